@@ -1,0 +1,144 @@
+// devstack: a Docker-free, Supabase-compatible local stack. `npx devstack help` lists commands.
+import { DevstackError } from './errors.ts';
+import { devConfig, dbUrl } from './config.ts';
+import { clusterExists, destroyCluster, initCluster, logFile, runningPid, startCluster, stopCluster } from './cluster.ts';
+import { bootstrap, generateTypes, pushMigrations, seed } from './database.ts';
+import { doctor } from './doctor.ts';
+import { freshDatabase } from './stack.ts';
+import { LAYERS, runTests } from './testRunner.ts';
+import { runBenchmarks } from './benchRunner.ts';
+import { anonKey, serviceRoleKey } from './keys.ts';
+import { JWT_SECRET } from './config.ts';
+
+const HELP = `devstack — Supabase-compatible local stack without Docker
+
+usage: npx devstack <command> [options]
+
+  doctor            check prerequisites; installs missing Debian packages when run as root
+  up                create (first time), bootstrap, migrate and seed the cluster; start it
+  start             up, then keep running in the foreground (Ctrl-C stops everything)
+  down              stop the cluster (data kept)
+  reset             destroy and rebuild the cluster from scratch (bootstrap, migrations, seed)
+  status            URLs, ports and keys of the running stack
+  push              apply new migrations with the Supabase CLI (supabase db push)
+  seed              apply supabase/seed.sql
+  gen-types         write admin/src/types/database.ts (supabase gen types)
+  test [--only L] [--keep]   run every test layer (${LAYERS.join(', ')}) on a throw-away cluster
+  bench [name …]    run benchmarks (bench/*.bench.ts); writes bench/results/<name>.json
+  help              this text
+
+environment: DEVSTACK_DIR (default .devstack), DEVSTACK_DB_PORT (54322), DEVSTACK_API_PORT (54321),
+             DEVSTACK_TEST_DB_PORT (54329), DEVSTACK_BENCH_DB_PORT (54328), DEVSTACK_PG_BIN`;
+
+function printStatus() {
+  const cfg = devConfig();
+  const pid = runningPid(cfg);
+  console.log(`database   ${pid ? `running (pid ${pid})` : clusterExists(cfg) ? 'stopped' : 'not created'}`);
+  console.log(`  DB URL        ${dbUrl(cfg)}`);
+  console.log(`  data          ${cfg.dir}/pgdata   log ${logFile(cfg)}`);
+  console.log(`API URL       http://127.0.0.1:${cfg.apiPort}   (gateway: REST, Auth, Functions)`);
+  console.log(`JWT secret    ${JWT_SECRET}`);
+  console.log(`anon key      ${anonKey}`);
+  console.log(`service_role key ${serviceRoleKey}`);
+  return pid ? 0 : 3;
+}
+
+async function up() {
+  const cfg = devConfig();
+  await doctor({ quiet: true });
+  if (!clusterExists(cfg)) {
+    await freshDatabase(cfg, (line) => console.log(line));
+  } else {
+    await startCluster(cfg);
+    await pushMigrations(cfg);
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command = 'help', ...rest] = argv;
+  const cfg = devConfig();
+  switch (command) {
+    case 'help': case '--help': case '-h':
+      console.log(HELP);
+      return 0;
+    case 'doctor':
+      await doctor();
+      console.log('devstack doctor: all prerequisites present');
+      return 0;
+    case 'up':
+      await up();
+      return printStatus() === 0 ? 0 : 1;
+    case 'start': {
+      await up();
+      printStatus();
+      console.log('\ndevstack is running; Ctrl-C stops it.');
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await stopCluster(cfg);
+      return 0;
+    }
+    case 'down':
+      await stopCluster(cfg);
+      console.log('devstack: stopped');
+      return 0;
+    case 'reset':
+      await doctor({ quiet: true });
+      await freshDatabase(cfg, (line) => console.log(line));
+      return printStatus() === 0 ? 0 : 1;
+    case 'status':
+      return printStatus();
+    case 'push':
+      await startCluster(cfg);
+      console.log(await pushMigrations(cfg));
+      return 0;
+    case 'seed':
+      await startCluster(cfg);
+      await seed(cfg);
+      return 0;
+    case 'bootstrap':
+      await startCluster(cfg);
+      await bootstrap(cfg);
+      return 0;
+    case 'gen-types':
+      await startCluster(cfg);
+      console.log(`wrote ${await generateTypes(cfg)}`);
+      return 0;
+    case 'destroy':
+      await destroyCluster(cfg);
+      return 0;
+    case 'test': {
+      const only: (typeof LAYERS)[number][] = [];
+      let keep = false;
+      for (let i = 0; i < rest.length; i++) {
+        if (rest[i] === '--keep') keep = true;
+        else if (rest[i] === '--only') {
+          const layer = rest[++i] as (typeof LAYERS)[number];
+          if (!LAYERS.includes(layer)) throw new DevstackError(`unknown test layer: ${layer ?? '(none)'}`, `layers: ${LAYERS.join(', ')}`);
+          only.push(layer);
+        } else throw new DevstackError(`unknown option for test: ${rest[i]}`, 'usage: devstack test [--only <layer>] [--keep]');
+      }
+      return runTests({ only, keep });
+    }
+    case 'bench':
+      await runBenchmarks(rest);
+      return 0;
+    default:
+      throw new DevstackError(`unknown command: ${command}`, 'run `npx devstack help` for the list of commands');
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    if (err instanceof DevstackError) {
+      console.error(`devstack: ${err.message}`);
+      if (err.hint) console.error(`  hint: ${err.hint}`);
+      process.exit(err.exitCode);
+    }
+    console.error(`devstack: unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+    if (process.env.DEVSTACK_DEBUG) console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,119 @@
+// `npm test`: every test layer against a throw-away, freshly migrated cluster, ending with one
+// summary line "N passed, N failed" that sums all layers.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type StackConfig, dbUrl, projectDir, testConfig } from './config.ts';
+import { destroyCluster } from './cluster.ts';
+import { loadTestHelpers } from './database.ts';
+import { doctor } from './doctor.ts';
+import { freshDatabase } from './stack.ts';
+import { localBin, run, runInherit } from './shell.ts';
+
+export interface LayerResult { layer: string; passed: number; failed: number; note?: string }
+
+export const LAYERS = ['pgtap', 'vitest', 'deno'] as const;
+type Layer = (typeof LAYERS)[number];
+
+/** Counts pgTAP assertions from `pg_prove --verbose`; a file that dies or misses its plan counts as one failure. */
+export function parsePgProve(output: string, exitCode: number): { passed: number; failed: number } {
+  const lines = output.split('\n');
+  const passed = lines.filter((l) => /^\s*ok \d+/.test(l)).length;
+  const failed = lines.filter((l) => /^\s*not ok \d+/.test(l) && !/#\s*TODO/i.test(l)).length;
+  // Files in the summary report with no failed assertion died early or broke their plan.
+  const summary = output.split('Test Summary Report')[1] ?? '';
+  const brokenFiles = [...summary.matchAll(/^(\S+\.sql)\s+\(Wstat: \d+ Tests: \d+ Failed: (\d+)\)/gm)].filter((m) => m[2] === '0').length;
+  const unexplained = exitCode !== 0 && failed === 0 && brokenFiles === 0 ? 1 : 0;
+  return { passed, failed: failed + brokenFiles + unexplained };
+}
+
+/** Reads deno test's closing line: "ok | 3 passed | 0 failed" or "FAILED | 2 passed | 1 failed". */
+export function parseDenoTest(output: string, exitCode: number): { passed: number; failed: number } {
+  const m = [...output.matchAll(/(\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/g)].pop();
+  if (!m) return { passed: 0, failed: exitCode === 0 ? 0 : 1 };
+  return { passed: Number(m[1]), failed: Number(m[2]) + (exitCode !== 0 && Number(m[2]) === 0 ? 1 : 0) };
+}
+
+function filesUnder(dir: string, pattern: RegExp): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && pattern.test(e.name))
+    .map((e) => path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name))
+    .filter((f) => !f.includes('node_modules'))
+    .sort();
+}
+
+async function runPgTap(cfg: StackConfig): Promise<LayerResult> {
+  const files = filesUnder(path.join(projectDir, 'supabase', 'tests'), /\.test\.sql$/);
+  if (!files.length) return { layer: 'pgtap', passed: 0, failed: 0, note: 'no test files' };
+  const res = await run('pg_prove', ['--verbose', '--failures', '-h', '127.0.0.1', '-p', String(cfg.dbPort), '-U', 'postgres', '-d', 'postgres', ...files.map((f) => path.relative(projectDir, f))], {
+    cwd: projectDir,
+    env: { ...process.env, PGPASSWORD: 'postgres' },
+  });
+  const output = res.stdout + res.stderr;
+  fs.writeFileSync(path.join(cfg.dir, 'pgtap.log'), output);
+  // Show only what matters: failures and the per-file verdicts.
+  for (const line of output.split('\n')) {
+    if (/^(\S+\.sql) \.\./.test(line) || /not ok/.test(line) || /^#/.test(line.trim()) || /Result:|Files=|Failed|Dubious|Parse errors/.test(line)) console.log(`  ${line}`);
+  }
+  return { layer: 'pgtap', ...parsePgProve(output, res.code) };
+}
+
+async function runVitest(cfg: StackConfig): Promise<LayerResult> {
+  const files = filesUnder(path.join(projectDir, 'devstack', 'test'), /\.test\.ts$/);
+  if (!files.length) return { layer: 'vitest', passed: 0, failed: 0, note: 'no test files' };
+  const report = path.join(cfg.dir, 'vitest.json');
+  const code = await runInherit(localBin('vitest'), ['run', '--config', 'devstack/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
+    cwd: projectDir,
+    env: { ...process.env, DEVSTACK_DB_URL: dbUrl(cfg), DEVSTACK_DB_PORT_UNDER_TEST: String(cfg.dbPort) },
+  });
+  if (!fs.existsSync(report)) return { layer: 'vitest', passed: 0, failed: 1, note: `vitest exited ${code} without a report` };
+  const json = JSON.parse(fs.readFileSync(report, 'utf8'));
+  const failedSuites = (json.testResults ?? []).filter((r: { status: string; assertionResults: unknown[] }) => r.status === 'failed' && r.assertionResults.length === 0).length;
+  return { layer: 'vitest', passed: json.numPassedTests, failed: json.numFailedTests + failedSuites + (code !== 0 && json.numFailedTests + failedSuites === 0 ? 1 : 0) };
+}
+
+async function runDeno(cfg: StackConfig): Promise<LayerResult> {
+  const files = filesUnder(path.join(projectDir, 'supabase', 'functions'), /_test\.ts$/);
+  if (!files.length) return { layer: 'deno', passed: 0, failed: 0, note: 'no test files' };
+  const res = await run(localBin('deno'), ['test', '--allow-all', '--no-prompt', ...files], {
+    cwd: projectDir,
+    env: { ...process.env, SUPABASE_DB_URL: dbUrl(cfg), DENO_DIR: path.join(cfg.dir, 'deno'), NO_COLOR: '1' },
+  });
+  const output = res.stdout + res.stderr;
+  process.stdout.write(output);
+  return { layer: 'deno', ...parseDenoTest(output, res.code) };
+}
+
+const RUNNERS: Record<Layer, (cfg: StackConfig) => Promise<LayerResult>> = { pgtap: runPgTap, vitest: runVitest, deno: runDeno };
+
+export async function runTests({ only, keep }: { only?: Layer[]; keep?: boolean }): Promise<number> {
+  const cfg = testConfig('test');
+  const started = Date.now();
+  console.log(`devstack test: ${os.cpus().length} cores; throw-away cluster in ${cfg.dir}, port ${cfg.dbPort}`);
+  await doctor({ quiet: true });
+  const results: LayerResult[] = [];
+  try {
+    await freshDatabase(cfg, (line) => console.log(`  ${line}`));
+    await loadTestHelpers(cfg);
+    for (const layer of only?.length ? only : LAYERS) {
+      console.log(`\n── ${layer} ──`);
+      try {
+        results.push(await RUNNERS[layer](cfg));
+      } catch (err) {
+        console.error(`  ${layer} could not run: ${(err as Error).message}`);
+        results.push({ layer, passed: 0, failed: 1, note: 'layer crashed' });
+      }
+    }
+  } finally {
+    if (!keep) await destroyCluster(cfg);
+    else console.log(`\ncluster kept: ${dbUrl(cfg)}`);
+  }
+  console.log('\n── summary ──');
+  for (const r of results) console.log(`  ${r.layer.padEnd(8)} ${r.passed} passed, ${r.failed} failed${r.note ? ` (${r.note})` : ''}`);
+  console.log(`  took ${Math.round((Date.now() - started) / 1000)} s`);
+  const passed = results.reduce((n, r) => n + r.passed, 0);
+  const failed = results.reduce((n, r) => n + r.failed, 0);
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed === 0 && passed > 0 ? 0 : 1;
+}

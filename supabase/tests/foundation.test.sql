@@ -1,0 +1,26 @@
+-- The foundation migration: schemas, extensions and the project's clock.
+begin;
+select plan(12);
+
+select has_schema('private');
+select has_schema('audit');
+select has_extension('pg_cron');
+select has_extension('pgcrypto');
+select has_schema('pgmq', 'pgmq is available (extension or devstack stand-in)');
+
+-- private and audit are not reachable by the API roles
+select ok(not has_schema_privilege('anon', 'private', 'usage'), 'anon cannot use the private schema');
+select ok(not has_schema_privilege('authenticated', 'audit', 'usage'), 'authenticated cannot use the audit schema');
+
+-- The clock follows now() unless a test freezes it
+select is(private.now(), now(), 'private.now() is now() by default');
+select tests.freeze_time('2026-02-28 21:30:00+00');
+select is(private.now(), '2026-02-28 21:30:00+00'::timestamptz, 'tests.freeze_time freezes private.now()');
+select tests.unfreeze_time();
+select is(private.now(), now(), 'tests.unfreeze_time restores it');
+select throws_ok($$ select tests.freeze_time(null) $$, '22004', 'tests.freeze_time: time must not be null',
+                 'freezing to null is refused');
+select ok(not has_function_privilege('anon', 'private.now()', 'execute'), 'anon cannot call private functions');
+
+select * from finish();
+rollback;
