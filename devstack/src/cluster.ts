@@ -56,8 +56,11 @@ async function assertPostgresCanReach(dir: string) {
 
 export async function initCluster(cfg: StackConfig) {
   if (clusterExists(cfg)) return;
-  fs.mkdirSync(cfg.dir, { recursive: true });
-  fs.mkdirSync(socketDir(cfg), { recursive: true });
+  try {
+    fs.mkdirSync(socketDir(cfg), { recursive: true });
+  } catch (err) {
+    throw new DevstackError(`cannot create ${cfg.dir}: ${(err as NodeJS.ErrnoException).code}`, 'set DEVSTACK_DIR to a folder you may write to');
+  }
   await chownToPostgres(cfg.dir);
   await assertPostgresCanReach(cfg.dir);
   const pwFile = path.join(cfg.dir, '.pwfile');

@@ -1,0 +1,105 @@
+// The devstack CLI answers bad input with one clear message and a non-zero exit, never a stack trace.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const projectDir = path.resolve(__dirname, '..', '..');
+const tmpDirs: string[] = [];
+
+function devstack(args: string[], env: Record<string, string> = {}) {
+  const res = spawnSync(process.execPath, [path.join(projectDir, 'devstack', 'bin', 'devstack.mjs'), ...args], {
+    cwd: projectDir,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+function scratchDir() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'devstack-cli-'));
+  fs.chmodSync(dir, 0o755);
+  tmpDirs.push(dir);
+  return dir;
+}
+
+const noStackTrace = (text: string) => expect(text).not.toMatch(/^\s+at .+\(.+:\d+:\d+\)$/m);
+
+afterAll(() => {
+  for (const dir of tmpDirs) {
+    devstack(['destroy'], { DEVSTACK_DIR: dir });
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+describe('devstack CLI', () => {
+  it('lists its commands', () => {
+    const res = devstack(['help']);
+    expect(res.code).toBe(0);
+    for (const cmd of ['doctor', 'up', 'down', 'reset', 'status', 'test', 'bench']) expect(res.stdout).toContain(cmd);
+  });
+
+  it('rejects an unknown command', () => {
+    const res = devstack(['launch-rockets']);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('devstack: unknown command: launch-rockets');
+    expect(res.stderr).toContain('npx devstack help');
+    noStackTrace(res.stderr);
+  });
+
+  it('rejects an unknown test layer and unknown options', () => {
+    const layer = devstack(['test', '--only', 'cypress']);
+    expect(layer.code).toBe(1);
+    expect(layer.stderr).toContain('unknown test layer: cypress');
+    const option = devstack(['test', '--fast']);
+    expect(option.code).toBe(1);
+    expect(option.stderr).toContain('unknown option for test: --fast');
+  });
+
+  it('rejects an unknown benchmark, naming the available ones', () => {
+    const res = devstack(['bench', 'nope']);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('unknown benchmark: nope');
+    expect(res.stderr).toMatch(/available: .*queue/);
+  });
+
+  it('rejects a port that is not a port', () => {
+    const res = devstack(['status'], { DEVSTACK_DB_PORT: 'http' });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('DEVSTACK_DB_PORT=http is not a usable port');
+    noStackTrace(res.stderr);
+  });
+
+  it('reports a stack that does not exist', () => {
+    const res = devstack(['status'], { DEVSTACK_DIR: scratchDir() });
+    expect(res.code).toBe(3);
+    expect(res.stdout).toContain('not created');
+    expect(res.stdout).toMatch(/anon key\s+eyJ/);
+  });
+
+  it('refuses a folder it cannot create', () => {
+    const res = devstack(['up'], { DEVSTACK_DIR: '/proc/devstack-cannot-live-here' });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('cannot create /proc/devstack-cannot-live-here');
+    noStackTrace(res.stderr);
+  });
+
+  it('refuses a database port that another process holds, and touches nothing of it', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const res = devstack(['up'], { DEVSTACK_DIR: scratchDir(), DEVSTACK_DB_PORT: String(port) });
+      expect(res.code).toBe(1);
+      expect(res.stderr).toContain(`port ${port} is already in use by another process`);
+      expect(res.stderr).toContain('DEVSTACK_DB_PORT');
+      noStackTrace(res.stderr);
+      expect(blocker.listening).toBe(true);
+    } finally {
+      blocker.close();
+    }
+  });
+});
