@@ -96,7 +96,7 @@ export async function loadTestHelpers(cfg: StackConfig) {
 /** Regenerates admin/src/types/database.ts from the live schema. */
 export async function generateTypes(cfg: StackConfig) {
   const res = await mustRun(localBin('supabase'),
-    ['gen', 'types', 'typescript', '--db-url', dbUrl(cfg), '--schema', 'public', '--workdir', projectDir],
+    ['gen', 'types', 'typescript', `--remote=${dbUrl(cfg)}`, '--schema', 'public', '--workdir', projectDir],
     'supabase gen types', { cwd: projectDir });
   const target = path.join(projectDir, 'admin', 'src', 'types', 'database.ts');
   fs.mkdirSync(path.dirname(target), { recursive: true });
