@@ -22,7 +22,7 @@ export function parsePgProve(output: string, exitCode: number): { passed: number
   const failed = lines.filter((l) => /^\s*not ok \d+/.test(l) && !/#\s*TODO/i.test(l)).length;
   // Files in the summary report with no failed assertion died early or broke their plan.
   const summary = output.split('Test Summary Report')[1] ?? '';
-  const brokenFiles = [...summary.matchAll(/^(\S+\.sql)\s+\(Wstat: \d+ Tests: \d+ Failed: (\d+)\)/gm)].filter((m) => m[2] === '0').length;
+  const brokenFiles = [...summary.matchAll(/^(\S+\.sql)\s+\(Wstat: .*?Tests: \d+ Failed: (\d+)\)/gm)].filter((m) => m[2] === '0').length;
   const unexplained = exitCode !== 0 && failed === 0 && brokenFiles === 0 ? 1 : 0;
   return { passed, failed: failed + brokenFiles + unexplained };
 }

@@ -18,7 +18,7 @@ describe('parsePgProve', () => {
       'supabase/tests/a.test.sql .. ', 'ok 1 - a', 'psql:supabase/tests/a.test.sql:9: ERROR:  boom',
       '# Looks like your test exited with 3 just after 1.', 'Dubious, test returned 3',
       'Test Summary Report', '-------------------',
-      'supabase/tests/a.test.sql (Wstat: 768 Tests: 1 Failed: 0)', '  Parse errors: Bad plan.  You planned 5 tests but ran 1.',
+      'supabase/tests/a.test.sql            (Wstat: 768 (exited 3) Tests: 1 Failed: 0)', '  Parse errors: Bad plan.  You planned 5 tests but ran 1.',
       'Result: FAIL',
     ].join('\n');
     expect(parsePgProve(out, 1)).toEqual({ passed: 1, failed: 1 });

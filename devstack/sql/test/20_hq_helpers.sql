@@ -1,0 +1,45 @@
+-- Test-only helpers for HQ staff and tenants (schema `tests`), loaded by the harness after migrations.
+
+-- An auth user who is HQ staff with the given role (active unless told otherwise).
+create or replace function tests.create_staff(email text, role text, status text default 'active')
+returns uuid
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  uid uuid := tests.create_user(email);
+begin
+  insert into public.platform_staff (user_id, email, role_code, status) values (uid, lower(email), role, status);
+  return uid;
+end
+$$;
+
+-- A tenant in the given status, made directly (no lifecycle, no audit): a fixture, not a scenario.
+create or replace function tests.create_tenant(slug text, status text default 'active', region text default 'GCC-OM')
+returns uuid
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  tid uuid;
+begin
+  insert into public.tenants (slug, name, country, region, timezone, currency, contact, status)
+  values (slug, jsonb_build_object('en', initcap(replace(slug, '-', ' ')), 'ar', 'مغسلة'), 'OM', region, 'Asia/Muscat', 'OMR',
+          jsonb_build_object('email', slug || '@example.test'), status)
+  returning id into tid;
+  return tid;
+end
+$$;
+
+create or replace function tests.add_member(tenant_id uuid, user_id uuid, role text default 'owner')
+returns void
+language sql
+security definer
+set search_path = ''
+as $$
+  insert into public.tenant_members (tenant_id, user_id, role) values (tenant_id, user_id, role)
+$$;
+
+grant execute on all functions in schema tests to public;
