@@ -227,6 +227,27 @@ create view public.audit_log with (security_invoker = true) as
 revoke all on public.audit_log from anon;
 grant select on public.audit_log to authenticated;
 
+-- The audit viewer's chain status (audit.read).
+create function public.audit_chain_status()
+returns jsonb
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  result record;
+begin
+  perform private.assert_permission('audit.read');
+  select * into result from audit.verify_chain();
+  return jsonb_build_object('ok', result.ok, 'checked', result.checked, 'first_broken_id', result.first_broken_id,
+    'reason', result.reason, 'checked_at', clock_timestamp(),
+    'checkpoints_ok', coalesce((select bool_and(c.matches) from audit.verify_checkpoints() c), true));
+end
+$$;
+revoke execute on function public.audit_chain_status() from public, anon;
+grant execute on function public.audit_chain_status() to authenticated, service_role;
+
 -- ── staff management (super_admin through staff.manage) ─────────────────────────────────────
 
 create function private.assert_not_last_super_admin(leaving uuid)

@@ -167,13 +167,13 @@ begin
     problems := problems || format('unknown timezone %L (use an IANA name such as Asia/Muscat)', t.timezone);
   end if;
   if t.branding ? 'primary_color' and (t.branding ->> 'primary_color') !~ '^#[0-9a-fA-F]{6}$' then
-    problems := problems || 'branding.primary_color must be a #rrggbb colour';
+    problems := problems || 'branding.primary_color must be a #rrggbb colour'::text;
   end if;
   if t.branding ? 'logo_url' and (t.branding ->> 'logo_url') !~ '^https://' then
-    problems := problems || 'branding.logo_url must be an https URL';
+    problems := problems || 'branding.logo_url must be an https URL'::text;
   end if;
   if t.contact ? 'email' and (t.contact ->> 'email') !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' then
-    problems := problems || 'contact.email is not an email address';
+    problems := problems || 'contact.email is not an email address'::text;
   end if;
   select private.json_schema_errors(s.schema, t.custom_fields, 'custom_fields') into field_errors
   from public.tenant_custom_field_schema s;
@@ -518,6 +518,22 @@ as $$
     and (private.is_trusted_caller() or private.has_permission(r.permission))
   order by r.action
 $$;
+
+-- The dashboard's tenant counts by status.
+create function public.tenant_status_counts()
+returns table (status text, tenants bigint)
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+begin
+  perform private.assert_permission('tenants.read');
+  return query select t.status, count(*) from public.tenants t group by t.status order by t.status;
+end
+$$;
+revoke execute on function public.tenant_status_counts() from public, anon;
+grant execute on function public.tenant_status_counts() to authenticated, service_role;
 
 revoke execute on function private.json_schema_errors(jsonb, jsonb, text), private.assert_valid_tenant(public.tenants),
   private.tenants_validate(), private.my_tenant_ids(), private.my_tenant_ids_with_role(text[]),
