@@ -340,7 +340,7 @@ begin
   end if;
   select * into old_row from public.platform_staff s where s.user_id = change_staff_role.user_id for update;
   if old_row.user_id is null then
-    raise exception using errcode = 'PT404', message = 'no such staff member', detail = 'staff.not_found', hint = null;
+    raise exception using errcode = 'PT404', message = 'no such staff member', detail = 'staff.not_found';
   end if;
   if not exists (select from public.platform_roles where code = change_staff_role.role) then
     raise exception using errcode = '22023', message = format('unknown role %L', change_staff_role.role),
@@ -377,7 +377,7 @@ begin
   end if;
   select * into old_row from public.platform_staff s where s.user_id = disable_staff.user_id for update;
   if old_row.user_id is null then
-    raise exception using errcode = 'PT404', message = 'no such staff member', detail = 'staff.not_found', hint = null;
+    raise exception using errcode = 'PT404', message = 'no such staff member', detail = 'staff.not_found';
   end if;
   if old_row.status = 'disabled' then
     return;
@@ -404,7 +404,7 @@ begin
   perform private.assert_permission('staff.manage');
   select * into old_row from public.platform_staff s where s.user_id = enable_staff.user_id for update;
   if old_row.user_id is null then
-    raise exception using errcode = 'PT404', message = 'no such staff member', detail = 'staff.not_found', hint = null;
+    raise exception using errcode = 'PT404', message = 'no such staff member', detail = 'staff.not_found';
   end if;
   if old_row.status <> 'disabled' then
     return;
@@ -430,7 +430,7 @@ declare
 begin
   select * into old_row from public.platform_staff s where s.user_id = auth.uid() for update;
   if old_row.user_id is null then
-    raise exception using errcode = 'PT403', message = 'only HQ staff may do this', detail = 'auth.not_staff', hint = null;
+    raise exception using errcode = 'PT403', message = 'only HQ staff may do this', detail = 'auth.not_staff';
   end if;
   if old_row.status = 'disabled' then
     raise exception using errcode = 'PT403', message = 'your HQ account is disabled', detail = 'staff.disabled',

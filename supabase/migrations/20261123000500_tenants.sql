@@ -418,7 +418,7 @@ declare
 begin
   select * into before_row from public.tenants t where t.id = transition_tenant.tenant_id for update;
   if before_row.id is null then
-    raise exception using errcode = 'PT404', message = 'no such tenant', detail = 'tenant.not_found', hint = null;
+    raise exception using errcode = 'PT404', message = 'no such tenant', detail = 'tenant.not_found';
   end if;
   select * into rule from public.tenant_lifecycle_transitions r
   where r.action = transition_tenant.action and r.from_status = before_row.status;
@@ -447,7 +447,7 @@ begin
   end if;
   if trial_days is not null and (transition_tenant.action <> 'start_trial' or trial_days not between 1 and 365) then
     raise exception using errcode = '22023', message = 'trial days apply to start_trial only, between 1 and 365',
-      detail = 'tenant.invalid_trial_days', hint = null;
+      detail = 'tenant.invalid_trial_days';
   end if;
 
   update public.tenants t

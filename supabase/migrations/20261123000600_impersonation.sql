@@ -84,7 +84,7 @@ begin
   perform private.assert_permission('impersonate.start');
   if auth.uid() is null or private.current_staff_role() is null then
     raise exception using errcode = 'PT403', message = 'only signed-in HQ staff can impersonate',
-      detail = 'impersonation.staff_only', hint = null;
+      detail = 'impersonation.staff_only';
   end if;
   if mode is null or mode not in ('read_only', 'full') then
     raise exception using errcode = '22023', message = format('unknown impersonation mode %L', mode),
@@ -103,11 +103,11 @@ begin
   end if;
   select * into target from public.tenants t where t.id = start_impersonation.tenant_id;
   if target.id is null then
-    raise exception using errcode = 'PT404', message = 'no such tenant', detail = 'tenant.not_found', hint = null;
+    raise exception using errcode = 'PT404', message = 'no such tenant', detail = 'tenant.not_found';
   end if;
   if target.status in ('churned', 'draft') then
     raise exception using errcode = 'PT409', message = format('a %s tenant cannot be impersonated', target.status),
-      detail = 'impersonation.tenant_unavailable', hint = null;
+      detail = 'impersonation.tenant_unavailable';
   end if;
 
   -- One impersonation at a time: a new one replaces the current one.

@@ -78,6 +78,7 @@ create policy "tenant settings readers" on public.tenant_settings for select to 
 -- USING admits readers so that a reader who may not write gets an explicit RLS error.
 create policy "tenant settings writers" on public.tenant_settings for update to authenticated
   using (tenant_id in (select private.my_tenant_ids())
+         or (select private.has_permission('tenants.read'))
          or tenant_id in (select private.impersonated_tenant_ids(false)))
   with check (tenant_id in (select private.my_tenant_ids_with_role(array['owner', 'admin']))
               or tenant_id in (select private.impersonated_tenant_ids(true)));
@@ -137,7 +138,7 @@ declare
   error_text text;
 begin
   if not exists (select from public.tenants t where t.id = provision_tenant.tenant_id) then
-    raise exception using errcode = 'PT404', message = 'no such tenant', detail = 'tenant.not_found', hint = null;
+    raise exception using errcode = 'PT404', message = 'no such tenant', detail = 'tenant.not_found';
   end if;
   for step in
     select s.* from public.provisioning_steps s
@@ -239,7 +240,7 @@ begin
   end if;
   if row_before.status = 'done' then
     raise exception using errcode = 'PT409', message = format('step %s is already done', step_code),
-      detail = 'provisioning.already_done', hint = null;
+      detail = 'provisioning.already_done';
   end if;
   update public.tenant_provisioning p set status = 'pending'
   where p.tenant_id = retry_provisioning_step.tenant_id and p.step_code = retry_provisioning_step.step_code;
@@ -288,11 +289,11 @@ declare
   t public.tenants;
 begin
   if not private.can_read_tenant(tenant_onboarding_checklist.tenant_id) and not private.is_trusted_caller() then
-    raise exception using errcode = 'PT403', message = 'you cannot see this tenant', detail = 'tenant.forbidden', hint = null;
+    raise exception using errcode = 'PT403', message = 'you cannot see this tenant', detail = 'tenant.forbidden';
   end if;
   select * into t from public.tenants x where x.id = tenant_onboarding_checklist.tenant_id;
   if t.id is null then
-    raise exception using errcode = 'PT404', message = 'no such tenant', detail = 'tenant.not_found', hint = null;
+    raise exception using errcode = 'PT404', message = 'no such tenant', detail = 'tenant.not_found';
   end if;
   return query
     select s.code, s.name, coalesce(p.status = 'done' and p.applied_version >= s.version, false), 'provisioning'

@@ -57,7 +57,7 @@ declare
 begin
   select * into t from public.tenants x where x.id = compute_tenant_health.tenant_id;
   if t.id is null then
-    raise exception using errcode = 'PT404', message = 'no such tenant', detail = 'tenant.not_found', hint = null;
+    raise exception using errcode = 'PT404', message = 'no such tenant', detail = 'tenant.not_found';
   end if;
   signals := private.tenant_health_signals(t);
   insert into public.tenant_health as h (tenant_id, score, signals, computed_at)

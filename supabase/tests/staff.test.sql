@@ -8,6 +8,8 @@ select tests.create_staff('tech@hq.test', 'tech_admin') as tech \gset
 select tests.create_staff('help@hq.test', 'support') as help \gset
 select tests.create_staff('audit@hq.test', 'auditor') as auditor \gset
 select tests.create_user('owner@laundry.test') as tenant_user \gset
+-- The demo seed has its own super admin: set it aside so root is the last one.
+update public.platform_staff set status = 'disabled' where role_code = 'super_admin' and user_id <> :'root';
 
 -- The matrix as PRODUCT.md describes it
 create function pg_temp.can(uid uuid, permission text, aal text default 'aal2') returns boolean language plpgsql as $$
