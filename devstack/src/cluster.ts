@@ -120,7 +120,8 @@ export async function stopCluster(cfg: StackConfig) {
   await mustRun(cmd, args, 'pg_ctl stop');
 }
 
+/** Stops the cluster and deletes its data; other stacks nested in the folder are left alone. */
 export async function destroyCluster(cfg: StackConfig) {
   await stopCluster(cfg);
-  fs.rmSync(cfg.dir, { recursive: true, force: true });
+  for (const own of [dataDir(cfg), socketDir(cfg), logFile(cfg)]) fs.rmSync(own, { recursive: true, force: true });
 }

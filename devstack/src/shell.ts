@@ -11,11 +11,17 @@ export const isRoot = typeof process.getuid === 'function' && process.getuid() =
 
 export interface RunResult { code: number; stdout: string; stderr: string }
 
-export function run(cmd: string, args: string[], opts: SpawnOptions & { input?: string } = {}): Promise<RunResult> {
+export function run(cmd: string, args: string[], opts: SpawnOptions & { input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { ...opts, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    // A hung child (a test waiting on a lock forever) must not hang the whole run.
+    const timer = opts.timeoutMs ? setTimeout(() => {
+      stderr += `\n${cmd} killed after ${opts.timeoutMs} ms\n`;
+      child.kill('SIGKILL');
+    }, opts.timeoutMs) : undefined;
+    child.on('close', () => clearTimeout(timer));
     child.stdout!.on('data', (d) => { stdout += d; });
     child.stderr!.on('data', (d) => { stderr += d; });
     child.on('error', (err: NodeJS.ErrnoException) => {
@@ -28,9 +34,14 @@ export function run(cmd: string, args: string[], opts: SpawnOptions & { input?: 
 }
 
 /** Runs and streams output to our own stdout/stderr; resolves with the exit code. */
-export function runInherit(cmd: string, args: string[], opts: SpawnOptions = {}): Promise<number> {
+export function runInherit(cmd: string, args: string[], opts: SpawnOptions & { timeoutMs?: number } = {}): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: 'inherit', ...opts });
+    const timer = opts.timeoutMs ? setTimeout(() => {
+      console.error(`${cmd} killed after ${opts.timeoutMs} ms`);
+      child.kill('SIGKILL');
+    }, opts.timeoutMs) : undefined;
+    child.on('close', () => clearTimeout(timer));
     child.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') reject(new DevstackError(`${cmd} was not found`, 'run `npx devstack doctor`'));
       else reject(err);

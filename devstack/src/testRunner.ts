@@ -13,6 +13,7 @@ import { localBin, run, runInherit } from './shell.ts';
 export interface LayerResult { layer: string; passed: number; failed: number; note?: string }
 
 export const LAYERS = ['pgtap', 'vitest', 'deno'] as const;
+const LAYER_TIMEOUT_MS = 25 * 60 * 1000;
 type Layer = (typeof LAYERS)[number];
 
 /** Counts pgTAP assertions from `pg_prove --verbose`; a file that dies or misses its plan counts as one failure. */
@@ -48,7 +49,10 @@ async function runPgTap(cfg: StackConfig): Promise<LayerResult> {
   if (!files.length) return { layer: 'pgtap', passed: 0, failed: 0, note: 'no test files' };
   const res = await run('pg_prove', ['--verbose', '--failures', '-h', '127.0.0.1', '-p', String(cfg.dbPort), '-U', 'postgres', '-d', 'postgres', ...files.map((f) => path.relative(projectDir, f))], {
     cwd: projectDir,
-    env: { ...process.env, PGPASSWORD: 'postgres' },
+    // No statement in a test may wait longer than this (a lock wait between dblink sessions
+    // would otherwise hang the run); and the whole layer has a hard limit.
+    env: { ...process.env, PGPASSWORD: 'postgres', PGOPTIONS: '-c statement_timeout=180s' },
+    timeoutMs: LAYER_TIMEOUT_MS,
   });
   const output = res.stdout + res.stderr;
   fs.writeFileSync(path.join(cfg.dir, 'pgtap.log'), output);
@@ -65,7 +69,8 @@ async function runVitest(cfg: StackConfig): Promise<LayerResult> {
   const report = path.join(cfg.dir, 'vitest.json');
   const code = await runInherit(localBin('vitest'), ['run', '--config', 'devstack/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
     cwd: projectDir,
-    env: { ...process.env, DEVSTACK_DB_URL: dbUrl(cfg), DEVSTACK_DB_PORT_UNDER_TEST: String(cfg.dbPort) },
+    env: { ...process.env, DEVSTACK_DB_URL: dbUrl(cfg) },
+    timeoutMs: LAYER_TIMEOUT_MS,
   });
   if (!fs.existsSync(report)) return { layer: 'vitest', passed: 0, failed: 1, note: `vitest exited ${code} without a report` };
   const json = JSON.parse(fs.readFileSync(report, 'utf8'));
@@ -79,6 +84,7 @@ async function runDeno(cfg: StackConfig): Promise<LayerResult> {
   const res = await run(localBin('deno'), ['test', '--allow-all', '--no-prompt', ...files], {
     cwd: projectDir,
     env: { ...process.env, SUPABASE_DB_URL: dbUrl(cfg), DENO_DIR: path.join(cfg.dir, 'deno'), NO_COLOR: '1' },
+    timeoutMs: LAYER_TIMEOUT_MS,
   });
   const output = res.stdout + res.stderr;
   process.stdout.write(output);
