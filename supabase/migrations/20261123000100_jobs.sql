@@ -269,7 +269,9 @@ security definer
 set search_path = ''
 as $$
 declare
-  v_queue private.job_queues;
+  v_queue_name text;
+  v_queue_max_attempts int;
+  v_known_type boolean;
   v_handler_max_attempts int;
   v_max_attempts int;
   v_job_id bigint;
@@ -278,9 +280,15 @@ declare
   v_delay int;
   v_message jsonb;
 begin
-  v_queue := private.job_queue(enqueue.queue);
-  select h.max_attempts into v_handler_max_attempts from private.job_handlers h where h.job_type = enqueue.job_type;
-  if not found then
+  -- One lookup for both; the error paths call the helpers that explain what is wrong.
+  select q.queue_name, q.max_attempts, h.job_type is not null, h.max_attempts
+  into v_queue_name, v_queue_max_attempts, v_known_type, v_handler_max_attempts
+  from private.job_queues q left join private.job_handlers h on h.job_type = enqueue.job_type
+  where q.queue_name = enqueue.queue;
+  if v_queue_name is null then
+    perform private.job_queue(enqueue.queue);
+  end if;
+  if not v_known_type then
     raise exception using errcode = 'PT404', message = format('unknown job type: %s', coalesce(enqueue.job_type, 'null')),
       detail = 'jobs.unknown_job_type', hint = 'register its handler with private.register_job_handler in a migration';
   end if;
@@ -297,20 +305,20 @@ begin
     raise exception using errcode = 'PT400', message = 'idempotency_key must be 1 to 200 characters and not blank',
       detail = 'jobs.invalid_idempotency_key', hint = 'e.g. ''renew:<subscription id>:<period>'', or null for no dedupe';
   end if;
-  v_max_attempts := coalesce(enqueue.max_attempts, v_handler_max_attempts, v_queue.max_attempts);
+  v_max_attempts := coalesce(enqueue.max_attempts, v_handler_max_attempts, v_queue_max_attempts);
   v_job_id := nextval('private.job_id_seq');
 
   if enqueue.idempotency_key is not null then
     -- One statement claims the key or finds its holder, so concurrent enqueues agree.
     insert into private.job_keys as k (queue_name, idempotency_key, job_id, state)
-    values (v_queue.queue_name, enqueue.idempotency_key, v_job_id, 'pending')
+    values (v_queue_name, enqueue.idempotency_key, v_job_id, 'pending')
     on conflict on constraint job_keys_pkey do update
       set job_id = excluded.job_id, state = 'pending', expires_at = null, created_at = now()
       where k.state = 'succeeded' and k.expires_at <= private.now()
     returning k.job_id into v_held_by;
     if v_held_by is null then
       select k.job_id into v_held_by from private.job_keys k
-      where k.queue_name = v_queue.queue_name and k.idempotency_key = enqueue.idempotency_key;
+      where k.queue_name = v_queue_name and k.idempotency_key = enqueue.idempotency_key;
       return v_held_by;
     end if;
   end if;
@@ -322,7 +330,7 @@ begin
   end if;
   -- Whole seconds: the pgmq API shared by 1.4 and 1.5 takes an integer delay.
   v_delay := least(greatest(ceil(extract(epoch from (v_run_at - clock_timestamp()))), 0), 2147483647)::int;
-  perform pgmq.send(v_queue.queue_name, v_message, v_delay);
+  perform pgmq.send(v_queue_name, v_message, v_delay);
   return v_job_id;
 end
 $$;
@@ -420,8 +428,7 @@ declare
   v_job_id bigint;
   v_context jsonb;
   v_started timestamptz;
-  v_outcome text;
-  v_retry_at timestamptz;
+  v_failed record;
   v_error jsonb;
   v_sqlstate text;
   v_message text;
@@ -431,6 +438,19 @@ declare
   v_service_key text;
   v_done bigint[];
   v_done_keys text[];
+  -- The batch's run history, written with one INSERT per batch.
+  r_job_id bigint[];
+  r_job_type text[];
+  r_msg_id bigint[];
+  r_attempt int[];
+  r_kind text[];
+  r_run_at timestamptz[];
+  r_started timestamptz[];
+  r_ended timestamptz[];
+  r_outcome text[];
+  r_error jsonb[];
+  r_retry_at timestamptz[];
+  r_request_id bigint[];
 begin
   if dispatch.batch_size is not null and dispatch.batch_size not between 1 and 64 then
     raise exception using errcode = 'PT400', message = 'batch_size must be between 1 and 64',
@@ -447,6 +467,8 @@ begin
   loop
     v_done := '{}';
     v_done_keys := '{}';
+    r_job_id := '{}'; r_job_type := '{}'; r_msg_id := '{}'; r_attempt := '{}'; r_kind := '{}'; r_run_at := '{}';
+    r_started := '{}'; r_ended := '{}'; r_outcome := '{}'; r_error := '{}'; r_retry_at := '{}'; r_request_id := '{}';
     for v_job in
       select m.msg_id, m.read_ct, m.message, h.sql_handler, h.edge_function
       from pgmq.read(v_queue.queue_name, v_queue.visibility_timeout_seconds, coalesce(dispatch.batch_size, v_queue.batch_size)) m
@@ -479,6 +501,7 @@ begin
       v_context := jsonb_build_object('job_id', v_job_id, 'queue', v_queue.queue_name, 'job_type', v_job.message ->> 'job_type',
         'attempt', v_attempt, 'max_attempts', (v_job.message -> 'max_attempts'), 'idempotency_key', v_job.message -> 'idempotency_key',
         'msg_id', v_job.msg_id);
+      -- Each handler in its own subtransaction: a failing job never rolls back the others.
       begin
         if v_job.sql_handler is not null then
           execute format('select %s($1, $2)', v_job.sql_handler) using v_job.message -> 'payload', v_context;
@@ -502,33 +525,45 @@ begin
           'attempt', v_attempt, 'at', clock_timestamp());
       end;
 
-      if v_error is null and v_job.edge_function is not null and v_job.sql_handler is null then
+      r_job_id := r_job_id || v_job_id;
+      r_job_type := r_job_type || (v_job.message ->> 'job_type');
+      r_msg_id := r_msg_id || v_job.msg_id;
+      r_attempt := r_attempt || v_attempt;
+      r_kind := r_kind || case when v_job.sql_handler is not null then 'sql' when v_job.edge_function is not null then 'edge_function' else 'none' end;
+      r_run_at := r_run_at || (v_job.message ->> 'run_at')::timestamptz;
+      r_started := r_started || v_started;
+      r_error := r_error || v_error;
+      r_request_id := r_request_id || v_request_id;
+      if v_error is null and v_job.sql_handler is null then
         -- Posted: the Edge Function acknowledges with complete_job / fail_job.
-        insert into private.job_runs (job_id, queue_name, job_type, msg_id, attempt, handler_kind, run_at, started_at, outcome, net_request_id)
-        values (v_job_id, v_queue.queue_name, v_job.message ->> 'job_type', v_job.msg_id, v_attempt, 'edge_function',
-          (v_job.message ->> 'run_at')::timestamptz, v_started, 'running', v_request_id);
-        continue;
-      end if;
-
-      if v_error is null then
+        r_ended := r_ended || null::timestamptz;
+        r_outcome := r_outcome || 'running'::text;
+        r_retry_at := r_retry_at || null::timestamptz;
+      elsif v_error is null then
         v_done := v_done || v_job.msg_id;
         if v_job.message ? 'idempotency_key' then
           v_done_keys := v_done_keys || (v_job.message ->> 'idempotency_key');
         end if;
-        v_outcome := 'succeeded';
-        v_retry_at := null;
+        r_ended := r_ended || clock_timestamp();
+        r_outcome := r_outcome || 'succeeded'::text;
+        r_retry_at := r_retry_at || null::timestamptz;
       else
-        select f.outcome, f.retry_at into v_outcome, v_retry_at
+        select f.outcome, f.retry_at into v_failed
         from private.job_attempt_failed(v_queue, v_job.msg_id, v_job.message, v_job.read_ct, v_attempt, v_error) f;
+        r_ended := r_ended || clock_timestamp();
+        r_outcome := r_outcome || v_failed.outcome;
+        r_retry_at := r_retry_at || v_failed.retry_at;
       end if;
-      insert into private.job_runs (job_id, queue_name, job_type, msg_id, attempt, handler_kind, run_at, started_at, ended_at,
-        outcome, error_message, error_sqlstate, error_detail, retry_at)
-      values (v_job_id, v_queue.queue_name, v_job.message ->> 'job_type', v_job.msg_id, v_attempt,
-        case when v_job.sql_handler is not null then 'sql' when v_job.edge_function is not null then 'edge_function' else 'none' end,
-        (v_job.message ->> 'run_at')::timestamptz, v_started, clock_timestamp(), v_outcome,
-        v_error ->> 'message', v_error ->> 'sqlstate', v_error ->> 'detail', v_retry_at);
     end loop;
 
+    if cardinality(r_job_id) > 0 then
+      insert into private.job_runs (job_id, queue_name, job_type, msg_id, attempt, handler_kind, run_at, started_at, ended_at,
+        outcome, error_message, error_sqlstate, error_detail, retry_at, net_request_id)
+      select u.job_id, v_queue.queue_name, u.job_type, u.msg_id, u.attempt, u.kind, u.run_at, u.started, u.ended,
+        u.outcome, u.error ->> 'message', u.error ->> 'sqlstate', u.error ->> 'detail', u.retry_at, u.request_id
+      from unnest(r_job_id, r_job_type, r_msg_id, r_attempt, r_kind, r_run_at, r_started, r_ended, r_outcome, r_error,
+        r_retry_at, r_request_id) as u(job_id, job_type, msg_id, attempt, kind, run_at, started, ended, outcome, error, retry_at, request_id);
+    end if;
     if cardinality(v_done) > 0 then
       perform pgmq.delete(v_queue.queue_name, v_done);
     end if;
@@ -541,7 +576,8 @@ end
 $$;
 
 -- What pg_cron runs every minute: dispatch in a loop until the end of the minute, committing
--- after every round and sleeping only when there was nothing to do. Debian's pg_cron 1.4 has
+-- after every round and sleeping only when there was nothing to do (20 ms after work, doubling
+-- up to poll_interval_ms while idle). Debian's pg_cron 1.4 has
 -- no sub-minute schedules; this gives sub-second dispatch on every pg_cron version.
 -- A procedure (to commit between rounds), so neither SECURITY DEFINER nor SET search_path are
 -- allowed; every name is schema-qualified and only the owner may call it.
@@ -557,6 +593,7 @@ declare
   v_deadline timestamptz;
   v_lock_id bigint := private.job_dispatcher_lock_id();
   v_handled int;
+  v_idle_sleep_ms int := poll_interval_ms;
   v_locked boolean := false;
 begin
   -- Without a budget, stop just before the next minute's run starts.
@@ -582,9 +619,13 @@ begin
     commit;
     exit when clock_timestamp() >= v_deadline;
     if v_handled = 0 then
-      perform pg_catalog.pg_sleep(least(poll_interval_ms / 1000.0,
+      -- Poll quickly right after work (more tends to follow), slowing down to poll_interval_ms.
+      v_idle_sleep_ms := least(greatest(v_idle_sleep_ms * 2, 20), poll_interval_ms);
+      perform pg_catalog.pg_sleep(least(v_idle_sleep_ms / 1000.0,
         greatest(extract(epoch from (v_deadline - clock_timestamp())), 0)));
       commit;
+    else
+      v_idle_sleep_ms := 0;
     end if;
   end loop;
   perform pg_catalog.pg_advisory_unlock(v_lock_id);
@@ -1004,8 +1045,11 @@ create function public.jobs_resume_queue(queue text)
 returns void language sql security invoker set search_path = ''
 as $$ select private.resume_queue(queue) $$;
 
+-- Columns spelled out: PostgREST and `supabase gen types` cannot see types in private.
 create function public.jobs_queue_stats()
-returns setof private.job_stats language sql security invoker set search_path = ''
+returns table (queue_name text, paused boolean, depth bigint, oldest_age_seconds int, succeeded_last_hour bigint,
+  failed_last_hour bigint, running bigint, dead_letters bigint)
+language sql security invoker set search_path = ''
 as $$ select * from private.queue_stats() $$;
 
 create function public.jobs_cron_jobs()

@@ -1,0 +1,109 @@
+// Identity & tenancy costs. (1) RLS overhead: one tenant's rows listed by a tenant user through
+// RLS, against the same query as the service role (no RLS) with the same explicit filter, at 10k
+// tenants and 1M tenant-scoped rows (tenant_status_history). Both sides run PostgREST's request
+// wrapper (transaction, role, claims), so the ratio is what the policy costs. The unfiltered form
+// (RLS alone picks the rows) is measured too: it shows why queries should filter on tenant_id.
+// (2) Audit write cost: a state change with its audit entry against the same change without.
+import pg from 'pg';
+
+const TENANTS = 10_000;
+const ROWS_PER_TENANT = 100;
+const RLS_QUERIES = 1500;
+const WRITES = 1500;
+
+async function timed(n: number, fn: (i: number) => Promise<void>): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) await fn(i);
+  return n / ((performance.now() - t0) / 1000);
+}
+
+async function asRequest(c: pg.PoolClient, role: string, claims: object, sql: string, params: unknown[]) {
+  await c.query('begin');
+  await c.query(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, [role, JSON.stringify(claims)]);
+  const res = await c.query(sql, params);
+  await c.query('commit');
+  return res;
+}
+
+export default async function run(db: { url: string }) {
+  const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  const c = await pool.connect();
+  const round = (x: number) => Math.round(x);
+  const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+  try {
+    // ── fixtures ──
+    await c.query(`insert into public.tenants (slug, name, country, region, timezone, currency, status)
+                   select 'bench-' || g, jsonb_build_object('en', 'Bench ' || g), 'OM', 'GCC-OM', 'Asia/Muscat', 'OMR', 'active'
+                   from generate_series(1, ${TENANTS}) g`);
+    await c.query(`insert into public.tenant_status_history (tenant_id, from_status, to_status, action, reason, changed_at)
+                   select t.id, 'trial', 'active', 'activate', 'bench', now() - make_interval(mins => g)
+                   from (select id from public.tenants where slug like 'bench-%') t, generate_series(1, ${ROWS_PER_TENANT}) g`);
+    await c.query('analyze public.tenants, public.tenant_members, public.tenant_status_history');
+    const userId = (await c.query(`select extensions.gen_random_uuid() as id`)).rows[0].id as string;
+    await c.query(`insert into auth.users (id, aud, role, email, created_at, updated_at) values ($1, 'authenticated', 'authenticated', 'bench@owner.test', now(), now())`, [userId]);
+    const tenantId = (await c.query(`select id from public.tenants where slug = 'bench-5000'`)).rows[0].id as string;
+    await c.query(`insert into public.tenant_members (tenant_id, user_id, role) values ($1, $2, 'owner')`, [tenantId, userId]);
+    const userClaims = { sub: userId, role: 'authenticated', aal: 'aal1' };
+    const serviceClaims = { role: 'service_role' };
+    const list = 'select id, from_status, to_status, action, changed_at from public.tenant_status_history where tenant_id = $1 order by id desc limit 50';
+    const listUnfiltered = 'select id, from_status, to_status, action, changed_at from public.tenant_status_history order by id desc limit 50';
+
+    // Both sides must see the same rows, or the comparison means nothing.
+    const seen = await asRequest(c, 'authenticated', userClaims, list, [tenantId]);
+    const base = await asRequest(c, 'service_role', serviceClaims, list, [tenantId]);
+    if (seen.rowCount !== 50 || JSON.stringify(seen.rows) !== JSON.stringify(base.rows)) throw new Error('RLS and service role disagree');
+
+    // ── RLS overhead (warm-up, then interleaved halves to spread machine noise) ──
+    await timed(200, () => asRequest(c, 'authenticated', userClaims, list, [tenantId]).then(() => undefined));
+    let rls = 0; let bare = 0;
+    for (let half = 0; half < 2; half++) {
+      bare += await timed(RLS_QUERIES / 2, () => asRequest(c, 'service_role', serviceClaims, list, [tenantId]).then(() => undefined));
+      rls += await timed(RLS_QUERIES / 2, () => asRequest(c, 'authenticated', userClaims, list, [tenantId]).then(() => undefined));
+    }
+    rls /= 2; bare /= 2;
+    const unfiltered = await timed(60, () => asRequest(c, 'authenticated', userClaims, listUnfiltered, []).then(() => undefined));
+
+    // ── audit write cost ──
+    const ids = (await c.query(`select id from public.tenants where slug like 'bench-%' order by slug limit ${WRITES}`)).rows.map((r) => r.id);
+    const change = `update public.tenants set legal_name = $2 where id = $1`;
+    // The baseline is the same change with only the audit trigger off (validation still runs).
+    await c.query('alter table public.tenants disable trigger tenants_audit_profile_update');
+    const unaudited = await timed(WRITES, async (i) => {
+      await c.query('begin');
+      await c.query(change, [ids[i], `Bench ${i} A`]);
+      await c.query('commit');
+    });
+    await c.query('alter table public.tenants enable trigger tenants_audit_profile_update');
+    const audited = await timed(WRITES, async (i) => {
+      await c.query('begin');
+      await c.query(change, [ids[i], `Bench ${i} B`]);
+      await c.query('commit');
+    });
+    const auditedRows = Number((await c.query(`select count(*) from audit.log where action = 'tenant.update'`)).rows[0].count);
+    if (auditedRows !== WRITES) throw new Error(`expected ${WRITES} audit entries, found ${auditedRows}`);
+    const verify = (await c.query('select ok, checked from audit.verify_chain()')).rows[0];
+    if (!verify.ok) throw new Error('the audit chain does not verify after the bench');
+
+    return {
+      figures: {
+        tenants: TENANTS,
+        tenant_scoped_rows: TENANTS * ROWS_PER_TENANT,
+        rls_list_per_s: round(rls),
+        service_role_list_per_s: round(bare),
+        rls_list_without_tenant_filter_per_s: round(unfiltered),
+        unaudited_changes_per_s: round(unaudited),
+        audited_changes_per_s: round(audited),
+        audit_chain_rows_verified: Number(verify.checked),
+      },
+      ratios: {
+        rls_overhead_x: ratio(bare, rls),
+        rls_without_filter_overhead_x: ratio(bare, unfiltered),
+        audit_write_cost_x: ratio(unaudited, audited),
+      },
+      goals: { rls_overhead_x: "<= 1.3 (issue 5): one tenant's rows, with the tenant filter" },
+    };
+  } finally {
+    c.release();
+    await pool.end();
+  }
+}
