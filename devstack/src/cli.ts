@@ -2,13 +2,20 @@
 import { DevstackError } from './errors.ts';
 import { devConfig, dbUrl } from './config.ts';
 import { clusterExists, destroyCluster, initCluster, logFile, runningPid, startCluster, stopCluster } from './cluster.ts';
-import { bootstrap, generateTypes, pushMigrations, seed } from './database.ts';
+import { bootstrap, devstackSecrets, generateTypes, pushMigrations, seed } from './database.ts';
 import { doctor } from './doctor.ts';
 import { freshDatabase } from './stack.ts';
 import { LAYERS, runTests } from './testRunner.ts';
 import { runBenchmarks } from './benchRunner.ts';
 import { anonKey, serviceRoleKey } from './keys.ts';
 import { JWT_SECRET } from './config.ts';
+import { startApiGateway, startConsole, type Running } from './services.ts';
+
+// The seeded demo staff (supabase/seed.sql): development only.
+const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXP';
+const DEMO_LOGIN = `
+demo login    admin@cleanmatex.test / CleanMateX-demo-2026!   (super_admin; also tech@, biz@, support@, auditor@)
+TOTP code     npx devstack totp      (demo secret ${DEMO_TOTP_SECRET}; or add it to an authenticator app)`;
 
 const HELP = `devstack — Supabase-compatible local stack without Docker
 
@@ -16,18 +23,19 @@ usage: npx devstack <command> [options]
 
   doctor            check prerequisites; installs missing Debian packages when run as root
   up                create (first time), bootstrap, migrate and seed the cluster; start it
-  start             up, then keep running in the foreground (Ctrl-C stops everything)
+  start             up, then the gateway (REST, Auth, Functions) and the console; Ctrl-C stops everything
   down              stop the cluster (data kept)
   reset             destroy and rebuild the cluster from scratch (bootstrap, migrations, seed)
   status            URLs, ports and keys of the running stack
   push              apply new migrations with the Supabase CLI (supabase db push)
   seed              apply supabase/seed.sql
   gen-types         write admin/src/types/database.ts (supabase gen types)
+  totp [secret]     the current TOTP code for the demo staff (or for a base32 secret)
   test [--only L] [--keep]   run every test layer (${LAYERS.join(', ')}) on a throw-away cluster
   bench [name …]    run benchmarks (bench/*.bench.ts); writes bench/results/<name>.json
   help              this text
 
-environment: DEVSTACK_DIR (default .devstack), DEVSTACK_DB_PORT (54322), DEVSTACK_API_PORT (54321),
+environment: DEVSTACK_DIR (default .devstack), DEVSTACK_DB_PORT (54322), DEVSTACK_API_PORT (54321), DEVSTACK_CONSOLE_PORT (3001),
              DEVSTACK_TEST_DB_PORT (54329), DEVSTACK_BENCH_DB_PORT (54328), DEVSTACK_PG_BIN`;
 
 function printStatus() {
@@ -70,13 +78,33 @@ async function main(argv: string[]): Promise<number> {
       return printStatus() === 0 ? 0 : 1;
     case 'start': {
       await up();
-      printStatus();
-      console.log('\ndevstack is running; Ctrl-C stops it.');
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
-      await stopCluster(cfg);
+      const running: Running[] = [];
+      try {
+        const gateway = await startApiGateway(cfg, cfg.apiPort);
+        running.push(gateway);
+        await devstackSecrets(cfg, gateway.url);
+        const consoleApp = await startConsole(gateway.url, cfg.consolePort, 'dev');
+        if (consoleApp) running.push(consoleApp);
+        printStatus();
+        console.log(`console       ${consoleApp ? consoleApp.url : '(not built yet: admin/ has no dev script)'}`);
+        console.log(DEMO_LOGIN);
+        console.log('\ndevstack is running; Ctrl-C stops it.');
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+      } finally {
+        for (const service of running.reverse()) await service.close().catch(() => {});
+        await stopCluster(cfg);
+      }
+      return 0;
+    }
+    case 'totp': {
+      const secret = rest[0] ?? DEMO_TOTP_SECRET;
+      const { totp, base32Decode } = await import('./gateway/auth/totp.ts');
+      if (!/^[A-Z2-7]+=*$/i.test(secret)) throw new DevstackError('the secret must be base32', 'e.g. npx devstack totp JBSWY3DPEHPK3PXP');
+      const now = Date.now() / 1000;
+      console.log(`${totp(base32Decode(secret), now)}   (valid for ${Math.ceil(30 - (now % 30))} s more)`);
       return 0;
     }
     case 'down':

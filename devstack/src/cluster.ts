@@ -54,13 +54,20 @@ async function assertPostgresCanReach(dir: string) {
   }
 }
 
-export async function initCluster(cfg: StackConfig) {
-  if (clusterExists(cfg)) return;
+/** The stack's folder exists (created if needed) and is a folder we may write to. */
+export function ensureStackDir(cfg: StackConfig) {
   try {
-    fs.mkdirSync(socketDir(cfg), { recursive: true });
+    fs.mkdirSync(cfg.dir, { recursive: true });
+    fs.accessSync(cfg.dir, fs.constants.W_OK);
   } catch (err) {
     throw new DevstackError(`cannot create ${cfg.dir}: ${(err as NodeJS.ErrnoException).code}`, 'set DEVSTACK_DIR to a folder you may write to');
   }
+}
+
+export async function initCluster(cfg: StackConfig) {
+  if (clusterExists(cfg)) return;
+  ensureStackDir(cfg);
+  fs.mkdirSync(socketDir(cfg), { recursive: true });
   await chownToPostgres(cfg.dir);
   await assertPostgresCanReach(cfg.dir);
   const pwFile = path.join(cfg.dir, '.pwfile');
@@ -122,6 +129,7 @@ export async function stopCluster(cfg: StackConfig) {
 
 /** Stops the cluster and deletes its data; other stacks nested in the folder are left alone. */
 export async function destroyCluster(cfg: StackConfig) {
+  ensureStackDir(cfg);
   await stopCluster(cfg);
   for (const own of [dataDir(cfg), socketDir(cfg), logFile(cfg)]) fs.rmSync(own, { recursive: true, force: true });
 }

@@ -21,6 +21,7 @@ export interface StackConfig {
   dir: string;
   dbPort: number;
   apiPort: number;
+  consolePort: number;
   /** fsync off: only for throw-away clusters (tests, benchmarks) */
   throwaway: boolean;
 }
@@ -30,6 +31,7 @@ export function devConfig(): StackConfig {
     dir: path.resolve(process.env.DEVSTACK_DIR ?? path.join(projectDir, '.devstack')),
     dbPort: portFromEnv('DEVSTACK_DB_PORT', 54322),
     apiPort: portFromEnv('DEVSTACK_API_PORT', 54321),
+    consolePort: portFromEnv('DEVSTACK_CONSOLE_PORT', 3001),
     throwaway: false,
   };
 }
@@ -40,6 +42,7 @@ export function testConfig(kind: 'test' | 'bench'): StackConfig {
     dir: path.join(base.dir, kind),
     dbPort: portFromEnv(kind === 'test' ? 'DEVSTACK_TEST_DB_PORT' : 'DEVSTACK_BENCH_DB_PORT', kind === 'test' ? 54329 : 54328),
     apiPort: 0,
+    consolePort: portFromEnv('DEVSTACK_TEST_CONSOLE_PORT', 3101),
     throwaway: true,
   };
 }
@@ -51,6 +54,5 @@ export function dbUrl(cfg: StackConfig, user = DB_USER, password = DB_PASSWORD):
   return `postgresql://${user}:${password}@127.0.0.1:${cfg.dbPort}/postgres`;
 }
 
-// Supabase's local development JWT secret: the anon and service-role keys are signed with it, so
-// admin/.env works the same against devstack and `supabase start`.
-export const JWT_SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
+// Supabase's local development JWT secret: the anon and service-role keys are signed with it.
+export { DEMO_JWT_SECRET as JWT_SECRET } from './gateway/keys.ts';

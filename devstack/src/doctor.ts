@@ -20,6 +20,7 @@ async function checks(): Promise<Check[]> {
     { name: 'pg_cron', ok: fs.existsSync(path.join(pgLib, 'pg_cron.so')), debianPackage: 'postgresql-15-cron', fix: 'apt-get install postgresql-15-cron' },
     { name: 'pgTAP', ok: fs.existsSync(path.join(pgShare, 'pgtap.control')), debianPackage: 'postgresql-15-pgtap', fix: 'apt-get install postgresql-15-pgtap' },
     { name: 'pg_prove', ok: commandExists('pg_prove'), debianPackage: 'libtap-parser-sourcehandler-pgtap-perl', fix: 'apt-get install libtap-parser-sourcehandler-pgtap-perl' },
+    { name: 'Chromium (end-to-end tests)', ok: fs.existsSync('/usr/bin/chromium'), debianPackage: 'chromium', fix: 'apt-get install chromium' },
     { name: 'Supabase CLI (npm: supabase)', ok: await binaryWorks('supabase'), fix: 'npm install (from the project root)' },
     { name: 'Deno (npm: deno)', ok: await binaryWorks('deno'), fix: 'npm install (from the project root)' },
   ];

@@ -5,14 +5,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { type StackConfig, dbUrl, projectDir, testConfig } from './config.ts';
 import { destroyCluster } from './cluster.ts';
-import { loadTestHelpers } from './database.ts';
+import { devstackSecrets, loadTestHelpers } from './database.ts';
+import { consoleAvailable, startApiGateway, startConsole } from './services.ts';
 import { doctor } from './doctor.ts';
 import { freshDatabase } from './stack.ts';
 import { localBin, run, runInherit } from './shell.ts';
 
 export interface LayerResult { layer: string; passed: number; failed: number; note?: string }
 
-export const LAYERS = ['pgtap', 'vitest', 'deno'] as const;
+export const LAYERS = ['pgtap', 'vitest', 'console', 'deno', 'e2e'] as const;
 const LAYER_TIMEOUT_MS = 25 * 60 * 1000;
 type Layer = (typeof LAYERS)[number];
 
@@ -63,19 +64,45 @@ async function runPgTap(cfg: StackConfig): Promise<LayerResult> {
   return { layer: 'pgtap', ...parsePgProve(output, res.code) };
 }
 
-async function runVitest(cfg: StackConfig): Promise<LayerResult> {
-  const files = filesUnder(path.join(projectDir, 'devstack', 'test'), /\.test\.ts$/);
-  if (!files.length) return { layer: 'vitest', passed: 0, failed: 0, note: 'no test files' };
-  const report = path.join(cfg.dir, 'vitest.json');
-  const code = await runInherit(localBin('vitest'), ['run', '--config', 'devstack/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
-    cwd: projectDir,
-    env: { ...process.env, DEVSTACK_DB_URL: dbUrl(cfg) },
+/** Runs one vitest project and reads its JSON report. */
+async function vitestLayer(cfg: StackConfig, layer: string, config: string, files: string[], env: Record<string, string>): Promise<LayerResult> {
+  if (!files.length) return { layer, passed: 0, failed: 0, note: 'no test files' };
+  const report = path.join(cfg.dir, `${layer}.json`);
+  fs.rmSync(report, { force: true });
+  const code = await runInherit(localBin('vitest'), ['run', '--config', path.join(projectDir, config), '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
+    cwd: path.dirname(path.join(projectDir, config)),
+    env: { ...process.env, DEVSTACK_DB_URL: dbUrl(cfg), ...env },
     timeoutMs: LAYER_TIMEOUT_MS,
   });
-  if (!fs.existsSync(report)) return { layer: 'vitest', passed: 0, failed: 1, note: `vitest exited ${code} without a report` };
+  if (!fs.existsSync(report)) return { layer, passed: 0, failed: 1, note: `vitest exited ${code} without a report` };
   const json = JSON.parse(fs.readFileSync(report, 'utf8'));
   const failedSuites = (json.testResults ?? []).filter((r: { status: string; assertionResults: unknown[] }) => r.status === 'failed' && r.assertionResults.length === 0).length;
-  return { layer: 'vitest', passed: json.numPassedTests, failed: json.numFailedTests + failedSuites + (code !== 0 && json.numFailedTests + failedSuites === 0 ? 1 : 0) };
+  const failed = json.numFailedTests + failedSuites;
+  return { layer, passed: json.numPassedTests, failed: failed + (code !== 0 && failed === 0 ? 1 : 0) };
+}
+
+const runVitest = (cfg: StackConfig) =>
+  vitestLayer(cfg, 'vitest', 'devstack/vitest.config.ts', filesUnder(path.join(projectDir, 'devstack', 'test'), /\.test\.ts$/), {});
+
+const runConsoleUnits = (cfg: StackConfig) =>
+  vitestLayer(cfg, 'console', 'admin/vitest.config.ts', filesUnder(path.join(projectDir, 'admin', 'src'), /\.test\.tsx?$/)
+    .concat(filesUnder(path.join(projectDir, 'admin', 'e2e'), /\.unit\.test\.ts$/)), {});
+
+/** End to end: the gateway and a production build of the console on the test database, driven by Chromium. */
+async function runE2e(cfg: StackConfig): Promise<LayerResult> {
+  const files = filesUnder(path.join(projectDir, 'admin', 'e2e'), /\.e2e\.test\.ts$/);
+  if (!files.length || !consoleAvailable()) return { layer: 'e2e', passed: 0, failed: 0, note: 'no e2e tests' };
+  const gateway = await startApiGateway(cfg, 0);
+  let consoleApp: Awaited<ReturnType<typeof startConsole>> = null;
+  try {
+    await devstackSecrets(cfg, gateway.url);
+    consoleApp = await startConsole(gateway.url, cfg.consolePort, 'preview');
+    return await vitestLayer(cfg, 'e2e', 'admin/vitest.e2e.config.ts', files,
+      { E2E_BASE_URL: consoleApp!.url, E2E_API_URL: gateway.url });
+  } finally {
+    await consoleApp?.close();
+    await gateway.close();
+  }
 }
 
 async function runDeno(cfg: StackConfig): Promise<LayerResult> {
@@ -91,7 +118,9 @@ async function runDeno(cfg: StackConfig): Promise<LayerResult> {
   return { layer: 'deno', ...parseDenoTest(output, res.code) };
 }
 
-const RUNNERS: Record<Layer, (cfg: StackConfig) => Promise<LayerResult>> = { pgtap: runPgTap, vitest: runVitest, deno: runDeno };
+const RUNNERS: Record<Layer, (cfg: StackConfig) => Promise<LayerResult>> = {
+  pgtap: runPgTap, vitest: runVitest, console: runConsoleUnits, deno: runDeno, e2e: runE2e,
+};
 
 export async function runTests({ only, keep }: { only?: Layer[]; keep?: boolean }): Promise<number> {
   const cfg = testConfig('test');

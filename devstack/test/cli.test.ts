@@ -81,9 +81,12 @@ describe('devstack CLI', () => {
   });
 
   it('refuses a folder it cannot create', () => {
-    const res = devstack(['up'], { DEVSTACK_DIR: '/proc/devstack-cannot-live-here' });
+    // Under a regular file: no one, root included, can create a folder there.
+    const file = path.join(scratchDir(), 'a-file');
+    fs.writeFileSync(file, '');
+    const res = devstack(['up'], { DEVSTACK_DIR: path.join(file, 'stack') });
     expect(res.code).toBe(1);
-    expect(res.stderr).toContain('cannot create /proc/devstack-cannot-live-here');
+    expect(res.stderr).toContain(`cannot create ${path.join(file, 'stack')}: ENOTDIR`);
     noStackTrace(res.stderr);
   });
 

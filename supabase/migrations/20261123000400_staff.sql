@@ -276,6 +276,25 @@ as $$
 $$;
 revoke execute on function private.staff_json(public.platform_staff) from public, anon, authenticated;
 
+-- The staff row to change, locked for the rest of the transaction, or PT404.
+create function private.lock_staff_row(user_id uuid)
+returns public.platform_staff
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  member public.platform_staff;
+begin
+  select * into member from public.platform_staff s where s.user_id = lock_staff_row.user_id for update;
+  if member.user_id is null then
+    raise exception using errcode = 'PT404', message = 'no such staff member', detail = 'staff.not_found';
+  end if;
+  return member;
+end
+$$;
+revoke execute on function private.lock_staff_row(uuid) from public, anon, authenticated;
+
 -- Invites a staff member: creates their auth user (no password until they set one through the
 -- recovery flow) and an `invited` staff row; they become `active` on first aal2 sign-in.
 create function public.invite_staff(email text, role text, display_name text default null)
@@ -338,10 +357,7 @@ begin
     raise exception using errcode = '22023', message = 'a reason is required', detail = 'staff.reason_required',
       hint = 'say why the role changes';
   end if;
-  select * into old_row from public.platform_staff s where s.user_id = change_staff_role.user_id for update;
-  if old_row.user_id is null then
-    raise exception using errcode = 'PT404', message = 'no such staff member', detail = 'staff.not_found';
-  end if;
+  old_row := private.lock_staff_row(change_staff_role.user_id);
   if not exists (select from public.platform_roles where code = change_staff_role.role) then
     raise exception using errcode = '22023', message = format('unknown role %L', change_staff_role.role),
       detail = 'staff.unknown_role', hint = (select 'roles: ' || string_agg(code, ', ' order by sort_order) from public.platform_roles);
@@ -375,10 +391,7 @@ begin
     raise exception using errcode = '22023', message = 'a reason is required', detail = 'staff.reason_required',
       hint = 'say why the member is disabled';
   end if;
-  select * into old_row from public.platform_staff s where s.user_id = disable_staff.user_id for update;
-  if old_row.user_id is null then
-    raise exception using errcode = 'PT404', message = 'no such staff member', detail = 'staff.not_found';
-  end if;
+  old_row := private.lock_staff_row(disable_staff.user_id);
   if old_row.status = 'disabled' then
     return;
   end if;
@@ -402,10 +415,7 @@ declare
   new_row public.platform_staff;
 begin
   perform private.assert_permission('staff.manage');
-  select * into old_row from public.platform_staff s where s.user_id = enable_staff.user_id for update;
-  if old_row.user_id is null then
-    raise exception using errcode = 'PT404', message = 'no such staff member', detail = 'staff.not_found';
-  end if;
+  old_row := private.lock_staff_row(enable_staff.user_id);
   if old_row.status <> 'disabled' then
     return;
   end if;

@@ -1,6 +1,6 @@
 -- HQ staff, the role → permission matrix, MFA requirement and staff management (C2).
 begin;
-select plan(36);
+select plan(37);
 
 select tests.create_staff('root@hq.test', 'super_admin') as root \gset
 select tests.create_staff('biz@hq.test', 'biz_admin') as biz \gset
@@ -84,6 +84,8 @@ select throws_ok(format('select public.change_staff_role(%L, %L, %L)', :'root', 
 select throws_ok(format('select public.disable_staff(%L, %L)', :'root', 'test'), 'PT409', null, 'and cannot be disabled');
 select throws_ok(format('select public.change_staff_role(%L, %L, %L)', :'help', 'auditor', ''), '22023', 'a reason is required',
                  'a role change needs a reason');
+select throws_ok(format('select public.disable_staff(%L, %L)', gen_random_uuid(), 'test'), 'PT404', 'no such staff member',
+                 'an unknown staff member is reported as such');
 
 -- Disabling ends sessions and access at once
 select tests.clear_authentication();

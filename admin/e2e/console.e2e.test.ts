@@ -1,0 +1,298 @@
+// End to end: the HQ console in Debian's Chromium against a running gateway + database.
+//   E2E_BASE_URL     the console (built with VITE_SUPABASE_URL = the gateway), default http://127.0.0.1:3001
+//   E2E_API_URL      the gateway (only used to check it answers), default http://127.0.0.1:54321
+//   DEVSTACK_DB_URL  superuser URL: the test runs the jobs dispatcher (private.dispatch()) itself
+// Screenshots go to admin/e2e/screenshots/.
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import pg from 'pg';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchChromium } from './browser';
+import { totp } from './totp';
+
+const BASE = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3001').replace(/\/$/, '');
+const API = (process.env.E2E_API_URL ?? 'http://127.0.0.1:54321').replace(/\/$/, '');
+const DB_URL = process.env.DEVSTACK_DB_URL ?? 'postgresql://postgres:postgres@127.0.0.1:54322/postgres';
+const SECRET = 'JBSWY3DPEHPK3PXP';
+const EMAIL = 'admin@cleanmatex.test';
+const PASSWORD = 'CleanMateX-demo-2026!';
+const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
+const slug = `e2e-${Date.now().toString(36)}`;
+const invitee = `${slug}@cleanmatex.test`;
+
+let page: Page;
+let close: () => Promise<void>;
+let db: pg.Client;
+let tenantId = '';
+const pageErrors: string[] = [];
+
+const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+const byTestId = (id: string) => page.locator(`[data-testid="${id}"]`);
+
+/** A TOTP code with enough of its 30 s window left to be typed and checked. */
+let lastStep = -1;
+async function freshCode(): Promise<string> {
+  // Never reuse a time step already used to sign in (authenticators refuse replays), and leave
+  // a few seconds of the window to type the code.
+  for (;;) {
+    const now = Date.now();
+    const step = Math.floor(now / 30_000);
+    const left = 30 - (Math.floor(now / 1000) % 30);
+    if (step !== lastStep && left >= 4) {
+      lastStep = step;
+      return totp(SECRET, now);
+    }
+    await new Promise((r) => setTimeout(r, left * 1000 + 200));
+  }
+}
+
+async function waitForStatus(status: string) {
+  await page.waitForSelector(`[data-testid="tenant-status"][data-status="${status}"]`, { timeout: 20_000 });
+}
+
+async function lifecycle(action: string, nextStatus: string, reason?: string) {
+  await byTestId(`lifecycle-${action}`).click();
+  const input = byTestId('reason-input');
+  await input.waitFor();
+  if (reason) await input.fill(reason);
+  await byTestId('reason-ok').click();
+  await waitForStatus(nextStatus);
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  const health = await fetch(`${API}/auth/v1/health`).catch(() => null);
+  if (!health) throw new Error(`the gateway does not answer at ${API}`);
+  db = new pg.Client({ connectionString: DB_URL });
+  await db.connect();
+  const browser = await launchChromium();
+  close = browser.close;
+  page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.setDefaultTimeout(20_000);
+});
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail' && page) {
+    await page.screenshot({ path: join(SHOTS, `failed-${ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`) }).catch(() => undefined);
+  }
+});
+
+afterAll(async () => {
+  await close?.();
+  await db?.end();
+});
+
+describe('HQ console', () => {
+  test('signs in with password and TOTP, showing clear errors on the way', async () => {
+    await page.goto(`${BASE}/`);
+    await byTestId('login-email').waitFor();
+    await shot('01-login');
+    await byTestId('login-email').fill(EMAIL);
+    await byTestId('login-password').fill('not-the-password');
+    await byTestId('login-submit').click();
+    await expect.poll(() => byTestId('login-error').textContent()).toContain('Wrong email or password');
+
+    await byTestId('login-password').fill(PASSWORD);
+    await byTestId('login-submit').click();
+    await byTestId('totp-code').waitFor();
+    const good = totp(SECRET);
+    await byTestId('totp-code').fill(good === '000000' ? '111111' : '000000');
+    await byTestId('totp-submit').click();
+    await expect.poll(() => byTestId('login-error').textContent()).toContain('code is not correct');
+    await shot('02-mfa-wrong-code');
+
+    await byTestId('totp-code').fill(await freshCode());
+    await byTestId('totp-submit').click();
+    await byTestId('dashboard').waitFor();
+    await byTestId('status-chart').waitFor();
+    await expect.poll(() => byTestId('current-user').textContent()).toContain('Super admin');
+    await page.waitForTimeout(500);
+    await shot('03-dashboard');
+  });
+
+  test('creates a tenant (zod refuses a bad slug first)', async () => {
+    await page.goto(`${BASE}/tenants`);
+    await byTestId('tenant-table').waitFor();
+    await page.waitForSelector('[data-testid="tenant-table"] tbody tr td');
+    await shot('04-tenants');
+    await byTestId('tenant-create').click();
+    await byTestId('field-slug').waitFor();
+    await byTestId('field-slug').fill('Bad Slug!');
+    await byTestId('field-name-en').fill('E2E Laundry');
+    await byTestId('tenant-save').click();
+    await expect.poll(() => page.locator('.ant-form-item-explain-error').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining('lower-case letters')]));
+    await shot('05-tenant-create-invalid');
+
+    await byTestId('field-slug').fill(slug);
+    await byTestId('field-name-ar').fill('مغسلة الاختبار');
+    await byTestId('field-legal-name').fill('E2E Laundry LLC');
+    await byTestId('field-contact-email').fill('owner@e2e.test');
+    await byTestId('field-color').fill('#123abc');
+    await byTestId('tenant-save').click();
+    await page.waitForURL(/\/tenants\/show\/[0-9a-f-]{36}/);
+    tenantId = page.url().match(/show\/([0-9a-f-]{36})/)![1];
+    await waitForStatus('draft');
+    await expect.poll(() => byTestId('tenant-title').textContent()).toBe('E2E Laundry');
+  });
+
+  test('submits, approves and activates it, offering only legal actions', async () => {
+    await byTestId('lifecycle-submit').waitFor();
+    expect(await byTestId('lifecycle-activate').count()).toBe(0);
+    await lifecycle('submit', 'pending_approval', 'ready for review');
+    await byTestId('lifecycle-approve').waitFor();
+    expect(await byTestId('lifecycle-submit').count()).toBe(0);
+    await lifecycle('approve', 'approved');
+    await lifecycle('activate', 'active');
+    await shot('06-tenant-active');
+  });
+
+  test('shows provisioning complete once the dispatcher has run', async () => {
+    await byTestId('tab-provisioning').click();
+    await byTestId('provisioning-table').waitFor();
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      await db.query('select private.dispatch()');
+      if ((await byTestId('provisioning-summary').getAttribute('data-complete')) === 'true') break;
+      await page.waitForTimeout(1500);
+    }
+    await expect.poll(() => byTestId('provisioning-summary').getAttribute('data-complete'), { timeout: 10_000 }).toBe('true');
+    await shot('07-provisioning-complete');
+    await byTestId('tab-checklist').click();
+    await page.waitForSelector('[data-testid="checklist-default_settings"][data-done="true"]');
+    await shot('08-onboarding-checklist');
+    await byTestId('tab-health').click();
+    await byTestId('health-refresh').click();
+    await byTestId('health-score').waitFor();
+    await shot('09-health');
+  });
+
+  test('starts a read-only impersonation and a settings write is refused', async () => {
+    await byTestId('impersonate').click();
+    await byTestId('impersonate-reason').fill('TICKET-42 check settings');
+    await byTestId('impersonate-minutes').fill('5');
+    await byTestId('impersonate-ok').click();
+    await byTestId('impersonation-banner').waitFor();
+    const first = await byTestId('impersonation-countdown').textContent();
+    expect(first).toMatch(/^0[45]:\d\d$/);
+    await page.waitForTimeout(2100);
+    expect(await byTestId('impersonation-countdown').textContent()).not.toBe(first);
+
+    await byTestId('tab-settings').click();
+    const editor = byTestId('settings-json');
+    await editor.waitFor();
+    await expect.poll(() => editor.inputValue()).toContain('order_number_prefix');
+    const text = await editor.inputValue();
+    await editor.fill(text.replace('"ORD"', '"E2E"'));
+    await byTestId('settings-save').click();
+    await expect.poll(() => byTestId('settings-error').textContent()).toContain('Refused: read-only impersonation');
+    await shot('10-impersonation-refused');
+
+    // The banner follows the staff member to every page.
+    await page.goto(`${BASE}/tenants`);
+    await byTestId('impersonation-banner').waitFor();
+    const { rows } = await db.query('select settings->>\'order_number_prefix\' as p from public.tenant_settings where tenant_id = $1', [tenantId]);
+    expect(rows[0].p).toBe('ORD');
+  });
+
+  test('switches to Arabic: the layout flips right-to-left and stays so after a reload', async () => {
+    await byTestId('lang-ar').click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await expect.poll(() => page.locator('.ant-layout-sider').first().evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+    await page.waitForSelector('[data-testid="tenant-table"] tbody tr td');
+    await shot('11-ar-tenants');
+    await page.reload();
+    await byTestId('tenant-table').waitFor();
+    expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ar');
+    await page.goto(`${BASE}/`);
+    await byTestId('status-chart').waitFor();
+    await page.waitForTimeout(500);
+    await shot('12-ar-dashboard');
+    await page.goto(`${BASE}/tenants/show/${tenantId}`);
+    await waitForStatus('active');
+    await shot('13-ar-tenant-show');
+    await byTestId('impersonation-end').click();
+    await expect.poll(() => byTestId('impersonation-banner').count()).toBe(0);
+    await byTestId('lang-en').click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('ltr');
+  });
+
+  test('finds every step in the audit log, with an intact hash chain', async () => {
+    await page.goto(`${BASE}/audit?pageSize=50&filters[0][field]=tenant_id&filters[0][operator]=eq&filters[0][value]=${tenantId}`);
+    await byTestId('audit-table').waitFor();
+    await page.waitForSelector('[data-testid="audit-action-cell"]');
+    const expected = ['tenant.create', 'tenant.submit', 'tenant.approve', 'tenant.activate', 'tenant.provision',
+      'impersonation.start', 'impersonation.end'];
+    await expect.poll(async () => {
+      const actions = await byTestId('audit-action-cell').allTextContents();
+      return expected.filter((a) => !actions.includes(a));
+    }, { timeout: 15_000 }).toEqual([]);
+    await expect.poll(() => byTestId('chain-status').getAttribute('data-ok')).toBe('true');
+    await page.locator('.ant-table-row-expand-icon').first().click();
+    await shot('14-audit-log');
+    // The Arabic audit view too.
+    await byTestId('lang-ar').click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await shot('15-ar-audit-log');
+    await byTestId('lang-en').click();
+  });
+
+  test('invites a staff member and shows the role matrix', async () => {
+    await page.goto(`${BASE}/roles`);
+    await byTestId('roles-matrix').waitFor();
+    await page.waitForSelector('[data-testid="roles-matrix"] tbody tr td');
+    await shot('16-roles');
+    await page.goto(`${BASE}/staff`);
+    await page.waitForSelector('[data-testid="staff-table"] tbody tr td');
+    await byTestId('staff-invite').click();
+    await byTestId('invite-email').fill(invitee);
+    await byTestId('invite-ok').click();
+    await page.waitForSelector(`[data-testid="staff-actions-${invitee}"]`);
+    await shot('17-staff');
+  });
+
+  test('signs out; a locked-out account is told so', async () => {
+    await byTestId('logout').click();
+    await byTestId('login-email').waitFor();
+    await byTestId('login-email').fill(invitee);
+    let message = '';
+    for (let i = 0; i < 6 && !message.includes('locked'); i++) {
+      await byTestId('login-password').fill(`wrong-${i}`);
+      await byTestId('login-submit').click();
+      await page.waitForFunction(() => !document.querySelector('[data-testid="login-submit"].ant-btn-loading'));
+      await page.waitForTimeout(300);
+      message = (await byTestId('login-error').textContent()) ?? '';
+    }
+    expect(message).toContain('Account locked after too many failed attempts');
+    expect(message).toContain('Too many failed attempts');
+    await shot('18-locked-out');
+  });
+
+  test('a super admin unlocks the account from the staff page', async () => {
+    await byTestId('login-email').fill(EMAIL);
+    await byTestId('login-password').fill(PASSWORD);
+    await byTestId('login-submit').click();
+    await byTestId('totp-code').waitFor();
+    await byTestId('totp-code').fill(await freshCode());
+    await byTestId('totp-submit').click();
+    // Signed in again: the console may return to the last page rather than the dashboard.
+    await byTestId('current-user').waitFor();
+    await page.goto(`${BASE}/staff`);
+    await byTestId(`locked-${invitee}`).waitFor();
+    await byTestId(`staff-actions-${invitee}`).click();
+    await byTestId('staff-unlock').click();
+    await byTestId('reason-input').fill('e2e: verified identity by phone');
+    await byTestId('reason-ok').click();
+    await expect.poll(() => byTestId(`locked-${invitee}`).count()).toBe(0);
+    const { rows } = await db.query(`select count(*)::int as n from audit.log where action = 'staff.unlock' and entity_id = (select user_id::text from public.platform_staff where email = $1)`, [invitee]);
+    expect(rows[0].n).toBe(1);
+  });
+
+  test('raised no uncaught page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,117 @@
+import { Refine, Authenticated } from '@refinedev/core';
+import { ThemedLayout, useNotificationProvider, ErrorComponent } from '@refinedev/antd';
+import routerProvider, {
+  CatchAllNavigate, DocumentTitleHandler, NavigateToResource, UnsavedChangesNotifier,
+} from '@refinedev/react-router';
+import { dataProvider } from '@refinedev/supabase';
+import { App as AntdApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import arEG from 'antd/locale/ar_EG';
+import { AuditOutlined, DashboardOutlined, ShopOutlined, TeamOutlined, SafetyOutlined } from '@ant-design/icons';
+import { BrowserRouter, Outlet, Route, Routes, useNavigate } from 'react-router';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import '@refinedev/antd/dist/reset.css';
+
+import { supabase } from './providers/supabase';
+import { authProvider } from './providers/auth';
+import { accessControlProvider } from './providers/access';
+import { i18nProvider } from './providers/i18n';
+import { clearProfile } from './providers/profile';
+import { Header, Title } from './components/Header';
+import { ImpersonationBanner, ImpersonationWatermark } from './components/ImpersonationBanner';
+import { LoginPage } from './pages/login';
+import { DashboardPage } from './pages/dashboard';
+import { TenantList } from './pages/tenants/list';
+import { TenantCreate } from './pages/tenants/create';
+import { TenantEdit } from './pages/tenants/edit';
+import { TenantShow } from './pages/tenants/show';
+import { StaffList } from './pages/staff/list';
+import { RolesList } from './pages/staff/roles';
+import { AuditList } from './pages/audit/list';
+
+const data = dataProvider(supabase);
+
+/** Session expiry or sign-out elsewhere: back to the login page. */
+function SessionWatcher() {
+  const navigate = useNavigate();
+  useEffect(() => {
+    const { data: sub } = supabase.auth.onAuthStateChange((event) => {
+      if (event === 'SIGNED_OUT') {
+        clearProfile();
+        if (!window.location.pathname.startsWith('/login')) navigate('/login?expired=1');
+      }
+    });
+    return () => sub.subscription.unsubscribe();
+  }, [navigate]);
+  return null;
+}
+
+export default function App() {
+  const { t, i18n } = useTranslation();
+  const rtl = i18n.language === 'ar';
+  return (
+    <BrowserRouter>
+      <ConfigProvider direction={rtl ? 'rtl' : 'ltr'} locale={rtl ? arEG : enUS}
+        theme={{ token: { colorPrimary: '#0b6e4f', fontFamily: rtl ? "'Noto Sans Arabic', Tahoma, system-ui, sans-serif" : undefined } }}>
+        <AntdApp>
+          <Refine
+            dataProvider={data}
+            authProvider={authProvider}
+            accessControlProvider={accessControlProvider}
+            i18nProvider={i18nProvider}
+            routerProvider={routerProvider}
+            notificationProvider={useNotificationProvider}
+            resources={[
+              { name: 'dashboard', list: '/', meta: { icon: <DashboardOutlined /> } },
+              { name: 'tenants', list: '/tenants', create: '/tenants/create', edit: '/tenants/edit/:id',
+                show: '/tenants/show/:id', meta: { icon: <ShopOutlined /> } },
+              { name: 'staff', list: '/staff', meta: { icon: <TeamOutlined /> } },
+              { name: 'roles', list: '/roles', meta: { icon: <SafetyOutlined /> } },
+              { name: 'audit_log', list: '/audit', meta: { icon: <AuditOutlined /> } },
+            ]}
+            options={{ syncWithLocation: true, warnWhenUnsavedChanges: true, disableTelemetry: true,
+              projectId: 'cleanmatex-hq' }}
+          >
+            <SessionWatcher />
+            <Routes>
+              <Route element={
+                <Authenticated key="app" fallback={<CatchAllNavigate to="/login" />}>
+                  <ThemedLayout Header={Header} Title={Title}>
+                    <ImpersonationBanner />
+                    <ImpersonationWatermark><Outlet /></ImpersonationWatermark>
+                  </ThemedLayout>
+                </Authenticated>
+              }>
+                <Route index element={<DashboardPage />} />
+                <Route path="/tenants">
+                  <Route index element={<TenantList />} />
+                  <Route path="create" element={<TenantCreate />} />
+                  <Route path="edit/:id" element={<TenantEdit />} />
+                  <Route path="show/:id" element={<TenantShow />} />
+                </Route>
+                <Route path="/staff" element={<StaffList />} />
+                <Route path="/roles" element={<RolesList />} />
+                <Route path="/audit" element={<AuditList />} />
+                <Route path="*" element={<ErrorComponent />} />
+              </Route>
+              <Route element={
+                <Authenticated key="auth" fallback={<Outlet />}>
+                  <NavigateToResource resource="dashboard" />
+                </Authenticated>
+              }>
+                <Route path="/login" element={<LoginPage />} />
+              </Route>
+            </Routes>
+            <UnsavedChangesNotifier />
+            <DocumentTitleHandler handler={({ resource, action }) => {
+              const name = resource?.name;
+              const page = name ? t(`${name}.titles.${action ?? 'list'}`, '') : '';
+              return page ? `${page} | ${t('common.app_name')}` : t('common.app_name');
+            }} />
+          </Refine>
+        </AntdApp>
+      </ConfigProvider>
+    </BrowserRouter>
+  );
+}

@@ -1,0 +1,54 @@
+import { describe, expect, test } from 'vitest';
+import i18n from 'i18next';
+import { resources } from '../i18n';
+import { classifyError, describeError, isLockedOut, isSessionError } from './errors';
+
+const inst = i18n.createInstance();
+await inst.init({ resources, lng: 'en', fallbackLng: 'en', interpolation: { escapeValue: false } });
+const t = inst.getFixedT('en');
+const tAr = inst.getFixedT('ar');
+
+describe('error messages', () => {
+  test('wrong password, lock-out and wrong TOTP code (GoTrue)', () => {
+    expect(describeError({ code: 'invalid_credentials', message: 'Invalid login credentials' }, t).title).toBe('Wrong email or password.');
+    const locked = describeError({ code: 'invalid_credentials', message: 'Too many failed attempts. Try again after 19:34 UTC.' }, t);
+    expect(locked.title).toBe('Account locked after too many failed attempts.');
+    expect(locked.description).toContain('19:34 UTC');
+    expect(describeError({ code: 'mfa_verification_failed', message: 'Invalid TOTP code entered' }, t).title).toContain('code is not correct');
+    expect(describeError({ code: 'mfa_verification_failed' }, tAr).title).toContain('الرمز غير صحيح');
+  });
+
+  test('SQL errors: translated title from the machine code, message and hint below', () => {
+    const d = describeError({ code: 'PT409', message: 'cannot approve a tenant that is draft', details: 'tenant.illegal_transition',
+      hint: 'allowed: archive → archived, submit → pending_approval' }, t);
+    expect(d.title).toBe('This status change is not allowed');
+    expect(d.description).toContain('cannot approve a tenant that is draft');
+    expect(d.description).toContain('allowed: archive');
+  });
+
+  test('unknown machine codes show the server message and hint', () => {
+    expect(describeError({ code: 'PT409', message: 'something new', details: 'billing.unknown', hint: 'do X' }, t))
+      .toEqual({ title: 'something new', description: 'do X' });
+    expect(describeError({}, t).title).toBe('Something went wrong');
+  });
+
+  test('an RLS refusal (42501) under a read-only impersonation', () => {
+    const err = { code: '42501', message: 'new row violates row-level security policy for table "tenant_settings"' };
+    expect(describeError(err, t, { readOnlyImpersonation: true }).title).toBe('Refused: read-only impersonation');
+    expect(describeError(err, tAr, { readOnlyImpersonation: true }).title).toBe('مرفوض: انتحال هوية للقراءة فقط');
+    expect(describeError(err, t).title).toMatch(/^Refused: you may not change this/);
+  });
+
+  test('classification drives session handling (Refine sees statusCode = parseInt(code))', () => {
+    expect(isSessionError({ code: 'PGRST301', statusCode: NaN })).toBe(true);
+    expect(isSessionError({ code: 'PGRST303' })).toBe(true);
+    expect(isSessionError({ code: 'PT403', details: 'auth.mfa_required' })).toBe(true);
+    expect(isSessionError({ code: 'PT403', details: 'auth.permission_denied' })).toBe(false);
+    expect(classifyError({ code: 'PT403' })).toBe('forbidden');
+    expect(classifyError({ code: '42501' })).toBe('read_only');
+    expect(classifyError({ code: 'PT409' })).toBe('conflict');
+    expect(classifyError({ code: '22023' })).toBe('invalid');
+    expect(classifyError({ name: 'TypeError', message: 'Failed to fetch' })).toBe('network');
+    expect(isLockedOut({ message: 'Too many failed attempts. The account is locked for 15 minutes.' })).toBe(true);
+  });
+});

@@ -1,0 +1,90 @@
+// Turns API errors (PostgREST, GoTrue, Refine's wrapped ones) into something to show a person:
+// a translated title when we know the stable machine code, the server's message otherwise, and
+// the server's hint as the description.
+
+export interface ApiErrorLike {
+  code?: string | number;
+  message?: string;
+  details?: string | null;
+  hint?: string | null;
+  status?: number;
+  statusCode?: number;
+  name?: string;
+}
+
+export type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+/** Machine codes (SQL `detail`) we have translations for, under errors.codes.<code with . → _>. */
+export const KNOWN_DETAIL_CODES = [
+  'auth.not_signed_in', 'auth.not_staff', 'auth.mfa_required', 'auth.permission_denied',
+  'staff.invalid_email', 'staff.unknown_role', 'staff.already_exists', 'staff.reason_required', 'staff.not_found',
+  'staff.last_super_admin', 'staff.disabled',
+  'tenant.invalid', 'tenant.invalid_slug', 'tenant.slug_taken', 'tenant.name_required', 'tenant.invalid_region',
+  'tenant.invalid_country', 'tenant.invalid_currency', 'tenant.invalid_locale', 'tenant.not_found',
+  'tenant.illegal_transition', 'tenant.reason_required', 'tenant.contact_required', 'tenant.retention_not_elapsed',
+  'tenant.invalid_trial_days', 'tenant.forbidden',
+  'impersonation.staff_only', 'impersonation.invalid_mode', 'impersonation.reason_required',
+  'impersonation.invalid_duration', 'impersonation.tenant_unavailable',
+  'provisioning.step_not_found', 'provisioning.already_done',
+] as const;
+
+/** GoTrue error codes we translate, under auth.errors.<code>. */
+export const KNOWN_AUTH_CODES = [
+  'invalid_credentials', 'mfa_verification_failed', 'mfa_challenge_expired', 'insufficient_aal', 'session_not_found',
+  'user_banned', 'over_request_rate_limit', 'validation_failed', 'locked_out',
+] as const;
+
+export const detailKey = (code: string) => `errors.codes.${code.replace(/\./g, '_')}`;
+
+export type ErrorKind = 'auth' | 'forbidden' | 'read_only' | 'conflict' | 'invalid' | 'not_found' | 'network' | 'other';
+
+/** A coarse classification, used for session handling and wording. */
+export function classifyError(err: ApiErrorLike | null | undefined): ErrorKind {
+  if (!err) return 'other';
+  const code = String(err.code ?? '');
+  if (['PGRST301', 'PGRST302', 'PGRST303', 'PT401', 'session_not_found', 'bad_jwt'].includes(code)) return 'auth';
+  if (err.details === 'auth.not_signed_in' || err.details === 'auth.mfa_required') return 'auth';
+  if (code === '42501') return 'read_only';
+  if (code === 'PT403' || err.status === 403) return 'forbidden';
+  if (code === 'PT409' || code === '23505' || code === '23503') return 'conflict';
+  if (code === 'PT404' || code === 'PGRST116') return 'not_found';
+  if (code === '22023' || code === '23514' || code === 'P0001') return 'invalid';
+  if (err.name === 'TypeError' || /fetch|network/i.test(err.message ?? '')) return 'network';
+  return 'other';
+}
+
+/** Is the session gone (sign in again)? */
+export const isSessionError = (err: ApiErrorLike | null | undefined) => classifyError(err) === 'auth';
+
+export function isLockedOut(err: ApiErrorLike | null | undefined): boolean {
+  return /too many failed attempts/i.test(err?.message ?? '');
+}
+
+export interface Described { title: string; description?: string }
+
+/**
+ * What to show for an error. `context.readOnlyImpersonation` turns a 42501 into the
+ * "refused: read-only impersonation" wording.
+ */
+export function describeError(err: unknown, t: Translate, context: { readOnlyImpersonation?: boolean } = {}): Described {
+  const e = (err ?? {}) as ApiErrorLike;
+  const code = String(e.code ?? '');
+  const hint = e.hint ?? undefined;
+  if (isLockedOut(e)) return { title: t('auth.errors.locked_out'), description: e.message };
+  if ((KNOWN_AUTH_CODES as readonly string[]).includes(code)) {
+    return { title: t(`auth.errors.${code}`), description: code === 'validation_failed' ? e.message : undefined };
+  }
+  if (code === '42501') {
+    return {
+      title: t(context.readOnlyImpersonation ? 'errors.refused_read_only' : 'errors.refused_rls'),
+      description: e.message,
+    };
+  }
+  if (e.details && (KNOWN_DETAIL_CODES as readonly string[]).includes(e.details)) {
+    const title = t(detailKey(e.details));
+    // Messages name specifics (the slug, the status); keep them under the translated title.
+    return { title, description: [e.message, hint].filter(Boolean).join(' — ') || undefined };
+  }
+  if (classifyError(e) === 'network') return { title: t('errors.network'), description: e.message };
+  return { title: e.message || t('errors.unknown'), description: hint };
+}

@@ -1,0 +1,37 @@
+// Numbers and dates in the reader's locale (Arabic uses Arabic-Indic digits).
+export const intlLocale = (lang: string) => (lang === 'ar' ? 'ar-u-nu-arab' : 'en-GB');
+
+export function formatNumber(n: number | null | undefined, lang: string): string {
+  if (n === null || n === undefined || Number.isNaN(n)) return '—';
+  return new Intl.NumberFormat(intlLocale(lang)).format(n);
+}
+
+export function formatDateTime(value: string | null | undefined, lang: string): string {
+  if (!value) return '—';
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return String(value);
+  return new Intl.DateTimeFormat(intlLocale(lang), { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+}
+
+export function formatDate(value: string | null | undefined, lang: string): string {
+  if (!value) return '—';
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return String(value);
+  return new Intl.DateTimeFormat(intlLocale(lang), { dateStyle: 'medium' }).format(d);
+}
+
+/** mm:ss left until `until` (00:00 once passed). */
+export function countdown(until: string | number | Date, now: number = Date.now()): string {
+  const ms = Math.max(0, new Date(until).getTime() - now);
+  const total = Math.floor(ms / 1000);
+  const m = Math.floor(total / 60);
+  const s = total % 60;
+  return `${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+}
+
+/** A localised jsonb {en, ar} name. */
+export function localName(name: unknown, lang: string): string {
+  if (!name || typeof name !== 'object') return typeof name === 'string' ? name : '';
+  const n = name as Record<string, string>;
+  return (lang === 'ar' ? n.ar || n.en : n.en || n.ar) ?? '';
+}

@@ -1,0 +1,147 @@
+import { List, useTable, useSelect } from '@refinedev/antd';
+import { getDefaultFilter, type CrudFilters } from '@refinedev/core';
+import { Alert, Button, Col, DatePicker, Descriptions, Form, Input, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { SafetyCertificateOutlined } from '@ant-design/icons';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useTranslation } from 'react-i18next';
+import { DiffTable, JsonView } from '../../components/JsonView';
+import { formatDateTime, formatNumber } from '../../lib/format';
+import { useRpcQuery } from '../../lib/useRpc';
+import { describeError } from '../../lib/errors';
+import { useStaffNames } from '../../lib/useStaffNames';
+
+export interface AuditRow {
+  id: number; occurred_at: string; actor_id: string | null; actor_role: string | null; impersonation_id: string | null;
+  tenant_id: string | null; action: string; entity_type: string; entity_id: string | null; reason: string | null;
+  before: unknown; after: unknown; diff: unknown; trace_id: string | null; ip: string | null; user_agent: string | null; hash: string;
+}
+
+interface ChainStatus { ok: boolean; checked: number; first_broken_id: number | null; reason: string | null; checked_at: string; checkpoints_ok: boolean }
+
+interface AuditSearch {
+  actor_id?: string; tenant_id?: string; entity_type?: string; entity_id?: string; action?: string; range?: [Dayjs, Dayjs] | null;
+}
+
+export const ENTITY_TYPES = ['tenant', 'tenant_settings', 'staff', 'impersonation'];
+
+/** The audit viewer's filters. */
+export function auditFilters(v: AuditSearch): CrudFilters {
+  const f: CrudFilters = [];
+  if (v.actor_id) f.push({ field: 'actor_id', operator: 'eq', value: v.actor_id });
+  if (v.tenant_id) f.push({ field: 'tenant_id', operator: 'eq', value: v.tenant_id });
+  if (v.entity_type) f.push({ field: 'entity_type', operator: 'eq', value: v.entity_type });
+  if (v.entity_id?.trim()) f.push({ field: 'entity_id', operator: 'eq', value: v.entity_id.trim() });
+  if (v.action?.trim()) f.push({ field: 'action', operator: 'contains', value: v.action.trim() });
+  if (v.range?.[0]) f.push({ field: 'occurred_at', operator: 'gte', value: v.range[0].startOf('day').toISOString() });
+  if (v.range?.[1]) f.push({ field: 'occurred_at', operator: 'lte', value: v.range[1].endOf('day').toISOString() });
+  return f;
+}
+
+function ChainStatusCard() {
+  const { t, i18n } = useTranslation();
+  const { data, error, refetch, isFetching } = useRpcQuery<ChainStatus>('audit_chain_status', undefined, { staleTime: 60_000 });
+  const action = <Button size="small" icon={<SafetyCertificateOutlined />} loading={isFetching} onClick={() => refetch()}>{t('audit_log.chain.verify')}</Button>;
+  if (error) return <Alert type="warning" showIcon message={describeError(error, t).title} action={action} style={{ marginBottom: 16 }} />;
+  if (!data) return null;
+  const ok = data.ok && data.checkpoints_ok;
+  return (
+    <Alert data-testid="chain-status" data-ok={ok ? 'true' : 'false'} type={ok ? 'success' : 'error'} showIcon style={{ marginBottom: 16 }}
+      message={ok ? t('audit_log.chain.ok', { count: formatNumber(data.checked, i18n.language) as any })
+        : t('audit_log.chain.broken', { id: data.first_broken_id ?? '—' })}
+      description={[
+        !data.ok && data.reason,
+        !data.checkpoints_ok && t('audit_log.chain.checkpoints_mismatch'),
+        t('audit_log.chain.checked_at', { when: formatDateTime(data.checked_at, i18n.language) }),
+      ].filter(Boolean).join(' · ')}
+      action={action} />
+  );
+}
+
+export function AuditList() {
+  const { t, i18n } = useTranslation();
+  const { tableProps, searchFormProps, filters } = useTable<AuditRow, any, AuditSearch>({
+    resource: 'audit_log',
+    sorters: { initial: [{ field: 'id', order: 'desc' }] },
+    filters: { defaultBehavior: 'replace' },
+    pagination: { pageSize: 20 },
+    onSearch: auditFilters,
+    syncWithLocation: true,
+  });
+  const { selectProps: tenantSelect } = useSelect({
+    resource: 'tenants', optionLabel: 'slug', optionValue: 'id',
+    defaultValue: getDefaultFilter('tenant_id', filters, 'eq'),
+    onSearch: (v) => [{ field: 'slug', operator: 'contains', value: v }],
+  });
+  const { selectProps: staffSelect } = useSelect({
+    resource: 'platform_staff', optionLabel: 'email', optionValue: 'user_id',
+    onSearch: (v) => [{ field: 'email', operator: 'contains', value: v }],
+  });
+  const rows = (tableProps.dataSource ?? []) as AuditRow[];
+  const names = useStaffNames(rows.map((r) => r.actor_id));
+  const gte = getDefaultFilter('occurred_at', filters, 'gte');
+  const lte = getDefaultFilter('occurred_at', filters, 'lte');
+  return (
+    <List>
+      <ChainStatusCard />
+      <Form {...searchFormProps} layout="vertical" data-testid="audit-filters"
+        initialValues={{
+          actor_id: getDefaultFilter('actor_id', filters, 'eq'), tenant_id: getDefaultFilter('tenant_id', filters, 'eq'),
+          entity_type: getDefaultFilter('entity_type', filters, 'eq'), entity_id: getDefaultFilter('entity_id', filters, 'eq'),
+          action: getDefaultFilter('action', filters, 'contains'), range: gte || lte ? [gte ? dayjs(gte) : null, lte ? dayjs(lte) : null] : undefined,
+        }}>
+        <Row gutter={12}>
+          <Col xs={24} md={8} lg={4}><Form.Item name="actor_id" label={t('audit_log.fields.actor')}>
+            <Select {...staffSelect} allowClear showSearch data-testid="audit-actor" /></Form.Item></Col>
+          <Col xs={24} md={8} lg={4}><Form.Item name="tenant_id" label={t('audit_log.fields.tenant')}>
+            <Select {...tenantSelect} allowClear showSearch data-testid="audit-tenant" /></Form.Item></Col>
+          <Col xs={24} md={8} lg={3}><Form.Item name="entity_type" label={t('audit_log.fields.entity_type')}>
+            <Select allowClear options={ENTITY_TYPES.map((e) => ({ value: e, label: t(`audit_log.entities.${e}`) }))} /></Form.Item></Col>
+          <Col xs={24} md={8} lg={4}><Form.Item name="entity_id" label={t('audit_log.fields.entity_id')}>
+            <Input allowClear dir="ltr" /></Form.Item></Col>
+          <Col xs={24} md={8} lg={3}><Form.Item name="action" label={t('audit_log.fields.action')}>
+            <Input allowClear dir="ltr" placeholder="tenant." data-testid="audit-action" /></Form.Item></Col>
+          <Col xs={24} md={16} lg={6}><Form.Item name="range" label={t('audit_log.fields.range')}>
+            <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: '100%' }} /></Form.Item></Col>
+        </Row>
+        <Space style={{ marginBottom: 16 }}>
+          <Button type="primary" htmlType="submit" data-testid="audit-search">{t('buttons.filter')}</Button>
+          <Button onClick={() => { searchFormProps.form?.resetFields(); searchFormProps.form?.setFieldsValue({ actor_id: undefined, tenant_id: undefined, entity_type: undefined, entity_id: undefined, action: undefined, range: undefined }); searchFormProps.form?.submit(); }}>
+            {t('buttons.clear')}</Button>
+        </Space>
+      </Form>
+      <Table {...tableProps} rowKey="id" size="small" data-testid="audit-table" scroll={{ x: 1000 }}
+        expandable={{ expandedRowRender: (r: AuditRow) => (
+          <Descriptions bordered size="small" column={1}>
+            <Descriptions.Item label={t('audit_log.fields.diff')}><DiffTable diff={r.diff} /></Descriptions.Item>
+            <Descriptions.Item label={t('audit_log.fields.before')}><JsonView value={r.before} maxHeight={200} /></Descriptions.Item>
+            <Descriptions.Item label={t('audit_log.fields.after')}><JsonView value={r.after} maxHeight={200} /></Descriptions.Item>
+            <Descriptions.Item label={t('audit_log.fields.impersonation')}>{r.impersonation_id ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('audit_log.fields.trace')}>{r.trace_id ?? '—'} · {r.ip ?? '—'} · {r.user_agent ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('audit_log.fields.hash')}><Typography.Text code style={{ fontSize: 11 }}>{r.hash}</Typography.Text></Descriptions.Item>
+          </Descriptions>
+        ) }}>
+        <Table.Column dataIndex="id" title="#" sorter />
+        <Table.Column dataIndex="occurred_at" title={t('audit_log.fields.occurred_at')} sorter render={(v) => formatDateTime(v, i18n.language)} />
+        <Table.Column dataIndex="action" title={t('audit_log.fields.action')} onCell={() => ({ style: { whiteSpace: 'nowrap' } })}
+          render={(v: string, r: AuditRow) => (
+            <Space size={4}><Typography.Text code dir="ltr" data-testid="audit-action-cell">{v}</Typography.Text>
+              {r.impersonation_id && <Tag color="red">{t('audit_log.impersonated')}</Tag>}</Space>
+          )} />
+        <Table.Column key="actor" title={t('audit_log.fields.actor')} render={(_, r: AuditRow) => (
+          <Space size={4}>
+            <span>{r.actor_id ? names.get(r.actor_id) ?? r.actor_id.slice(0, 8) : t('common.system')}</span>
+            {r.actor_id && r.actor_role && <Tag>{t(`staff.roles.${r.actor_role}`, r.actor_role)}</Tag>}
+          </Space>
+        )} />
+        <Table.Column key="entity" title={t('audit_log.fields.entity')} render={(_, r: AuditRow) => (
+          <span>{t(`audit_log.entities.${r.entity_type}`, r.entity_type)} <Typography.Text type="secondary" style={{ fontSize: 11 }} dir="ltr">{r.entity_id?.slice(0, 8)}</Typography.Text></span>
+        )} />
+        <Table.Column dataIndex="reason" title={t('common.reason')} render={(v) => v ?? '—'} />
+        <Table.Column key="changed" title={t('audit_log.fields.changed')} render={(_, r: AuditRow) => {
+          const keys = r.diff && typeof r.diff === 'object' ? Object.keys(r.diff as object) : [];
+          return keys.length ? keys.slice(0, 4).map((k) => <Tag key={k}>{k}</Tag>) : '—';
+        }} />
+      </Table>
+    </List>
+  );
+}

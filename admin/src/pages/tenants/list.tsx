@@ -1,0 +1,118 @@
+import { List, useTable, ShowButton, EditButton, CreateButton } from '@refinedev/antd';
+import { getDefaultFilter, type CrudFilters } from '@refinedev/core';
+import { Button, Form, Input, Progress, Select, Space, Table, Typography } from 'antd';
+import { SearchOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { StatusTag } from '../../components/StatusTag';
+import { formatDate, formatNumber, localName } from '../../lib/format';
+import { REGIONS, TENANT_STATUSES } from '../../lib/schemas';
+
+export interface TenantRow {
+  id: string;
+  slug: string;
+  name: { en: string; ar?: string };
+  legal_name: string | null;
+  country: string;
+  region: string;
+  timezone: string;
+  currency: string;
+  default_locale: string;
+  branding: Record<string, string>;
+  contact: Record<string, string>;
+  custom_fields: Record<string, unknown>;
+  status: string;
+  status_changed_at: string;
+  trial_ends_at: string | null;
+  created_at: string;
+  tenant_health?: { score: number } | { score: number }[] | null;
+}
+
+export const healthScore = (r: Pick<TenantRow, 'tenant_health'>): number | null => {
+  const h = r.tenant_health;
+  if (!h) return null;
+  const one = Array.isArray(h) ? h[0] : h;
+  return one ? one.score : null;
+};
+
+interface SearchValues { q?: string; status?: string; region?: string }
+
+/** The list's filters: text search over slug and English name, status, region. */
+export function tenantFilters(v: SearchValues): CrudFilters {
+  const filters: CrudFilters = [];
+  const q = v.q?.trim();
+  if (q) {
+    filters.push({ operator: 'or', value: [
+      { field: 'slug', operator: 'contains', value: q },
+      { field: 'name->>en', operator: 'contains', value: q },
+      { field: 'name->>ar', operator: 'contains', value: q },
+    ] });
+  }
+  if (v.status) filters.push({ field: 'status', operator: 'eq', value: v.status });
+  if (v.region) filters.push({ field: 'region', operator: 'eq', value: v.region });
+  return filters;
+}
+
+export function TenantList() {
+  const { t, i18n } = useTranslation();
+  const { tableProps, searchFormProps, filters } = useTable<TenantRow, any, SearchValues>({
+    resource: 'tenants',
+    meta: { select: '*, tenant_health(score)' },
+    sorters: { initial: [{ field: 'created_at', order: 'desc' }] },
+    filters: { defaultBehavior: 'replace' },
+    pagination: { pageSize: 10 },
+    onSearch: (values) => tenantFilters(values),
+    syncWithLocation: true,
+  });
+  const orFilter = filters.find((f) => 'operator' in f && f.operator === 'or') as { value: { value: string }[] } | undefined;
+  return (
+    <List headerButtons={<CreateButton data-testid="tenant-create" />}>
+      <Form {...searchFormProps} layout="inline" style={{ marginBottom: 16, rowGap: 8 }}
+        initialValues={{
+          q: orFilter?.value?.[0]?.value,
+          status: getDefaultFilter('status', filters, 'eq'),
+          region: getDefaultFilter('region', filters, 'eq'),
+        }}>
+        <Form.Item name="q">
+          <Input allowClear prefix={<SearchOutlined />} placeholder={t('tenants.search_placeholder')} data-testid="tenant-search"
+            style={{ width: 260 }} />
+        </Form.Item>
+        <Form.Item name="status">
+          <Select allowClear placeholder={t('tenants.fields.status')} style={{ width: 180 }} data-testid="filter-status"
+            options={TENANT_STATUSES.map((s) => ({ value: s, label: t(`tenants.status.${s}`) }))} />
+        </Form.Item>
+        <Form.Item name="region">
+          <Select allowClear placeholder={t('tenants.fields.region')} style={{ width: 140 }} data-testid="filter-region"
+            options={REGIONS.map((r) => ({ value: r, label: t(`tenants.regions.${r}`) }))} />
+        </Form.Item>
+        <Form.Item>
+          <Button htmlType="submit" type="primary" data-testid="tenant-search-submit">{t('buttons.filter')}</Button>
+        </Form.Item>
+      </Form>
+      <Table {...tableProps} rowKey="id" data-testid="tenant-table" scroll={{ x: 900 }}>
+        <Table.Column dataIndex="slug" title={t('tenants.fields.slug')} sorter
+          render={(v: string) => <Typography.Text code dir="ltr">{v}</Typography.Text>} />
+        <Table.Column dataIndex="name" title={t('tenants.fields.name')} render={(v) => localName(v, i18n.language)} />
+        <Table.Column dataIndex="status" title={t('tenants.fields.status')} sorter render={(v: string) => <StatusTag status={v} />} />
+        <Table.Column dataIndex="region" title={t('tenants.fields.region')} sorter
+          render={(v: string) => t(`tenants.regions.${v}`, v)} />
+        <Table.Column dataIndex="country" title={t('tenants.fields.country')} sorter />
+        <Table.Column key="health" title={t('tenants.fields.health')}
+          render={(_, r: TenantRow) => {
+            const s = healthScore(r);
+            return s === null ? '—' : <Progress percent={s} size="small" style={{ width: 100 }}
+              format={(p) => formatNumber(p ?? 0, i18n.language)}
+              status={s < 40 ? 'exception' : 'normal'} />;
+          }} />
+        <Table.Column dataIndex="created_at" title={t('tenants.fields.created_at')} sorter
+          render={(v: string) => formatDate(v, i18n.language)} />
+        <Table.Column key="actions" title={t('table.actions')}
+          render={(_, r: TenantRow) => (
+            <Space>
+              <ShowButton hideText size="small" recordItemId={r.id} />
+              <EditButton hideText size="small" recordItemId={r.id} />
+            </Space>
+          )} />
+      </Table>
+    </List>
+  );
+}

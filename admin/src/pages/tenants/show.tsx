@@ -1,0 +1,167 @@
+import { Show, EditButton, RefreshButton } from '@refinedev/antd';
+import { useCan, useShow } from '@refinedev/core';
+import { Button, Descriptions, Form, Input, InputNumber, Modal, Radio, Space, Tabs, Tag, Typography } from 'antd';
+import { EyeOutlined } from '@ant-design/icons';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { StatusTag } from '../../components/StatusTag';
+import { ReasonModal } from '../../components/ReasonModal';
+import { JsonView } from '../../components/JsonView';
+import { formatDate, formatDateTime, localName } from '../../lib/format';
+import { DANGEROUS, isLifecycleAction, lifecycleCall, type AllowedAction } from '../../lib/lifecycle';
+import { impersonationSchema } from '../../lib/schemas';
+import { useRpcMutation, useRpcQuery, useShowError } from '../../lib/useRpc';
+import { rpc } from '../../providers/supabase';
+import { useQueryClient } from '@tanstack/react-query';
+import type { TenantRow } from './list';
+import { HistoryTab } from './tabs/History';
+import { ProvisioningTab } from './tabs/Provisioning';
+import { ChecklistTab } from './tabs/Checklist';
+import { HealthTab } from './tabs/Health';
+import { SettingsTab } from './tabs/Settings';
+
+function LifecycleActions({ tenantId, onChanged }: { tenantId: string; onChanged: () => void }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const showError = useShowError();
+  const { data: actions } = useRpcQuery<AllowedAction[]>('tenant_allowed_actions', { tenant_id: tenantId });
+  const [pending, setPending] = useState<AllowedAction | null>(null);
+  const [busy, setBusy] = useState(false);
+  const confirm = async (values: { reason?: string; trial_days?: number }) => {
+    if (!pending || !isLifecycleAction(pending.action)) return;
+    const { fn, args } = lifecycleCall(tenantId, pending.action, values.reason, values.trial_days);
+    setBusy(true);
+    try {
+      await rpc(fn, args);
+      setPending(null);
+      await qc.invalidateQueries();
+      onChanged();
+    } catch (e) {
+      showError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      {(actions ?? []).filter((a) => isLifecycleAction(a.action)).map((a) => (
+        <Button key={a.action} danger={DANGEROUS.has(a.action)} data-testid={`lifecycle-${a.action}`}
+          onClick={() => setPending(a)}>
+          {t(`tenants.lifecycle.actions.${a.action}`)}
+        </Button>
+      ))}
+      <ReasonModal
+        open={!!pending}
+        title={pending ? t('tenants.lifecycle.confirm_title', { action: t(`tenants.lifecycle.actions.${pending.action}`) }) : ''}
+        description={pending && (
+          <Typography.Paragraph>
+            {t('tenants.lifecycle.confirm_body')} <StatusTag status={pending.to_status} />
+          </Typography.Paragraph>
+        )}
+        reasonRequired={!!pending?.reason_required}
+        trialDays={pending?.action === 'start_trial'}
+        danger={pending ? DANGEROUS.has(pending.action) : false}
+        confirmLoading={busy}
+        onCancel={() => setPending(null)}
+        onConfirm={confirm}
+      />
+    </>
+  );
+}
+
+function ImpersonateButton({ tenantId, status }: { tenantId: string; status: string }) {
+  const { t } = useTranslation();
+  const { data: canStart } = useCan({ resource: 'tenants', action: 'impersonate' });
+  const { data: canFull } = useCan({ resource: 'tenants', action: 'impersonate_full' });
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm();
+  const start = useRpcMutation('start_impersonation', { successKey: 'impersonation.started' });
+  if (!canStart?.can || ['draft', 'churned'].includes(status)) return null;
+  const submit = async () => {
+    const values = await form.validateFields();
+    const parsed = impersonationSchema.safeParse(values);
+    if (!parsed.success) {
+      form.setFields(parsed.error.issues.map((i) => ({ name: i.path as any, errors: [t(i.message)] })));
+      return;
+    }
+    start.mutate({ tenant_id: tenantId, ...parsed.data }, { onSuccess: () => setOpen(false) });
+  };
+  return (
+    <>
+      <Button icon={<EyeOutlined />} data-testid="impersonate" onClick={() => setOpen(true)}>{t('impersonation.start')}</Button>
+      <Modal open={open} title={t('impersonation.start_title')} onCancel={() => setOpen(false)} onOk={submit}
+        okButtonProps={{ 'data-testid': 'impersonate-ok' } as any} confirmLoading={start.isPending} destroyOnHidden
+        okText={t('impersonation.start')} cancelText={t('buttons.cancel')}>
+        <Typography.Paragraph type="secondary">{t('impersonation.explain')}</Typography.Paragraph>
+        <Form form={form} layout="vertical" initialValues={{ mode: 'read_only', minutes: 15 }} preserve={false}>
+          <Form.Item name="mode" label={t('impersonation.mode')}>
+            <Radio.Group data-testid="impersonate-mode">
+              <Radio value="read_only">{t('impersonation.modes.read_only')}</Radio>
+              <Radio value="full" disabled={!canFull?.can}>{t('impersonation.modes.full')}</Radio>
+            </Radio.Group>
+          </Form.Item>
+          <Form.Item name="reason" label={t('impersonation.reason')} rules={[{ required: true, min: 5, message: t('impersonation.validation.reason') }]}>
+            <Input.TextArea rows={2} data-testid="impersonate-reason" />
+          </Form.Item>
+          <Form.Item name="minutes" label={t('impersonation.minutes')} rules={[{ required: true, type: 'number', min: 1, max: 30, message: t('impersonation.validation.minutes') }]}>
+            <InputNumber min={1} max={30} data-testid="impersonate-minutes" />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
+export function TenantShow() {
+  const { t, i18n } = useTranslation();
+  const { query } = useShow<TenantRow>({ resource: 'tenants' });
+  const record = query.data?.data;
+  const [tab, setTab] = useState('profile');
+  if (!record) return <Show isLoading={query.isLoading} />;
+  const lang = i18n.language;
+  return (
+    <Show
+      title={<Space><span data-testid="tenant-title">{localName(record.name, lang)}</span><StatusTag status={record.status} /></Space>}
+      headerButtons={() => (
+        <Space wrap>
+          <LifecycleActions tenantId={record.id} onChanged={() => { void query.refetch(); setTab((x) => x); }} />
+          <ImpersonateButton tenantId={record.id} status={record.status} />
+          <EditButton recordItemId={record.id} />
+          <RefreshButton onClick={() => void query.refetch()} />
+        </Space>
+      )}
+    >
+      <Tabs activeKey={tab} onChange={setTab} destroyOnHidden items={[
+        { key: 'profile', label: t('tenants.tabs.profile'), children: (
+          <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
+            <Descriptions.Item label={t('tenants.fields.slug')}><Typography.Text code dir="ltr">{record.slug}</Typography.Text></Descriptions.Item>
+            <Descriptions.Item label={t('tenants.fields.status')}><span data-testid="tenant-status" data-status={record.status}><StatusTag status={record.status} /></span></Descriptions.Item>
+            <Descriptions.Item label={t('tenants.fields.name_en')}>{record.name?.en}</Descriptions.Item>
+            <Descriptions.Item label={t('tenants.fields.name_ar')}><span dir="rtl">{record.name?.ar ?? '—'}</span></Descriptions.Item>
+            <Descriptions.Item label={t('tenants.fields.legal_name')}>{record.legal_name ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('tenants.fields.region')}>{t(`tenants.regions.${record.region}`, record.region)}</Descriptions.Item>
+            <Descriptions.Item label={t('tenants.fields.country')}>{record.country}</Descriptions.Item>
+            <Descriptions.Item label={t('tenants.fields.currency')}>{record.currency}</Descriptions.Item>
+            <Descriptions.Item label={t('tenants.fields.timezone')}>{record.timezone}</Descriptions.Item>
+            <Descriptions.Item label={t('tenants.fields.default_locale')}>{t(`common.languages.${record.default_locale}`)}</Descriptions.Item>
+            <Descriptions.Item label={t('tenants.fields.contact_email')}>{record.contact?.email ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('tenants.fields.contact_name')}>{record.contact?.name ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('tenants.fields.primary_color')}>
+              {record.branding?.primary_color ? <Tag color={record.branding.primary_color}>{record.branding.primary_color}</Tag> : '—'}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('tenants.fields.trial_ends_at')}>{formatDate(record.trial_ends_at, lang)}</Descriptions.Item>
+            <Descriptions.Item label={t('tenants.fields.status_changed_at')}>{formatDateTime(record.status_changed_at, lang)}</Descriptions.Item>
+            <Descriptions.Item label={t('tenants.fields.created_at')}>{formatDateTime(record.created_at, lang)}</Descriptions.Item>
+            <Descriptions.Item label={t('tenants.fields.custom_fields')} span={2}><JsonView value={record.custom_fields} /></Descriptions.Item>
+          </Descriptions>
+        ) },
+        { key: 'history', label: <span data-testid="tab-history">{t('tenants.tabs.history')}</span>, children: <HistoryTab tenantId={record.id} /> },
+        { key: 'provisioning', label: <span data-testid="tab-provisioning">{t('tenants.tabs.provisioning')}</span>,
+          children: <ProvisioningTab tenantId={record.id} tenantStatus={record.status} /> },
+        { key: 'checklist', label: <span data-testid="tab-checklist">{t('tenants.tabs.checklist')}</span>, children: <ChecklistTab tenantId={record.id} /> },
+        { key: 'health', label: <span data-testid="tab-health">{t('tenants.tabs.health')}</span>, children: <HealthTab tenantId={record.id} /> },
+        { key: 'settings', label: <span data-testid="tab-settings">{t('tenants.tabs.settings')}</span>, children: <SettingsTab tenantId={record.id} /> },
+      ]} />
+    </Show>
+  );
+}

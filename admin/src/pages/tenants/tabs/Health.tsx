@@ -1,0 +1,46 @@
+import { useList } from '@refinedev/core';
+import { Button, Col, Descriptions, Empty, Progress, Row, Typography } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { useRpcMutation } from '../../../lib/useRpc';
+import { formatDateTime, formatNumber } from '../../../lib/format';
+
+interface HealthRow { tenant_id: string; score: number; signals: Record<string, number>; computed_at: string }
+const MAX: Record<string, number> = { lifecycle: 40, maturity: 20, activity: 25, provisioning: 15 };
+
+export function HealthTab({ tenantId }: { tenantId: string }) {
+  const { t, i18n } = useTranslation();
+  const { result, query } = useList<HealthRow>({
+    resource: 'tenant_health', filters: [{ field: 'tenant_id', operator: 'eq', value: tenantId }],
+    pagination: { mode: 'off' },
+  });
+  const refresh = useRpcMutation('refresh_tenant_health', { successKey: 'tenants.health.refreshed' });
+  const row = result?.data?.[0];
+  return (
+    <Row gutter={24}>
+      <Col xs={24} md={8} style={{ textAlign: 'center' }}>
+        {row ? (
+          <Progress type="dashboard" percent={row.score} data-testid="health-score"
+            format={(p) => formatNumber(p ?? 0, i18n.language)}
+            status={row.score < 40 ? 'exception' : row.score >= 70 ? 'success' : 'normal'} />
+        ) : <Empty description={t('tenants.health.none')} />}
+        <div style={{ marginTop: 12 }}>
+          <Button icon={<ReloadOutlined />} loading={refresh.isPending || query.isFetching} data-testid="health-refresh"
+            onClick={() => refresh.mutate({ tenant_id: tenantId })}>{t('tenants.health.refresh')}</Button>
+        </div>
+      </Col>
+      <Col xs={24} md={16}>
+        <Descriptions column={1} bordered size="small" title={t('tenants.health.signals')}>
+          {Object.keys(MAX).map((k) => (
+            <Descriptions.Item key={k} label={t(`tenants.health.signal.${k}`)}>
+              <Progress percent={row ? Math.round(((row.signals?.[k] ?? 0) / MAX[k]) * 100) : 0} size="small"
+                format={() => `${formatNumber(row?.signals?.[k] ?? 0, i18n.language)} / ${formatNumber(MAX[k], i18n.language)}`} />
+            </Descriptions.Item>
+          ))}
+        </Descriptions>
+        {row && <Typography.Text type="secondary">{t('tenants.health.computed_at', { when: formatDateTime(row.computed_at, i18n.language) })}</Typography.Text>}
+        <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>{t('tenants.health.explain')}</Typography.Paragraph>
+      </Col>
+    </Row>
+  );
+}

@@ -1,0 +1,37 @@
+import { useList } from '@refinedev/core';
+import { Table, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { StatusTag } from '../../../components/StatusTag';
+import { formatDateTime } from '../../../lib/format';
+import { useStaffNames } from '../../../lib/useStaffNames';
+
+interface HistoryRow {
+  id: number; from_status: string | null; to_status: string; action: string; reason: string | null;
+  actor_id: string | null; changed_at: string;
+}
+
+export function HistoryTab({ tenantId }: { tenantId: string }) {
+  const { t, i18n } = useTranslation();
+  const { result, query } = useList<HistoryRow>({
+    resource: 'tenant_status_history',
+    filters: [{ field: 'tenant_id', operator: 'eq', value: tenantId }],
+    sorters: [{ field: 'id', order: 'desc' }],
+    pagination: { pageSize: 50 },
+  });
+  const names = useStaffNames((result?.data ?? []).map((r) => r.actor_id));
+  return (
+    <Table<HistoryRow> rowKey="id" size="small" loading={query.isLoading} dataSource={result?.data ?? []}
+      pagination={false} data-testid="history-table">
+      <Table.Column dataIndex="changed_at" title={t('tenants.history.when')} render={(v) => formatDateTime(v, i18n.language)} />
+      <Table.Column dataIndex="action" title={t('tenants.history.action')}
+        render={(v: string) => t(`tenants.lifecycle.actions.${v}`, v)} />
+      <Table.Column key="change" title={t('tenants.history.change')}
+        render={(_, r: HistoryRow) => (
+          <span>{r.from_status ? <StatusTag status={r.from_status} /> : '∅'} {i18n.language === 'ar' ? '←' : '→'} <StatusTag status={r.to_status} /></span>
+        )} />
+      <Table.Column dataIndex="reason" title={t('common.reason')} render={(v) => v ?? '—'} />
+      <Table.Column dataIndex="actor_id" title={t('tenants.history.actor')}
+        render={(v: string | null) => (v ? names.get(v) ?? <Typography.Text code>{v.slice(0, 8)}</Typography.Text> : t('common.system'))} />
+    </Table>
+  );
+}

@@ -1,0 +1,38 @@
+// Access control from the staff member's permissions (my_staff_profile().permissions). The UI
+// hides what the role lacks; the database refuses anyway.
+import type { AccessControlProvider } from '@refinedev/core';
+import { getProfile } from './profile';
+
+/** resource → action → permission code. Unknown pairs are refused. */
+export const PERMISSION_MAP: Record<string, Record<string, string>> = {
+  dashboard: { list: 'tenants.read' },
+  tenants: {
+    list: 'tenants.read', show: 'tenants.read', create: 'tenants.write', edit: 'tenants.write',
+    lifecycle: 'tenants.lifecycle', retry_provisioning: 'tenants.lifecycle',
+    impersonate: 'impersonate.start', impersonate_full: 'impersonate.full',
+  },
+  staff: {
+    list: 'staff.read', show: 'staff.read', create: 'staff.manage', edit: 'staff.manage', manage: 'staff.manage',
+  },
+  roles: { list: 'staff.read', show: 'staff.read' },
+  audit_log: { list: 'audit.read', show: 'audit.read' },
+};
+
+export function permissionFor(resource: string | undefined, action: string): string | null {
+  if (!resource) return null;
+  return PERMISSION_MAP[resource]?.[action] ?? null;
+}
+
+export function canAccess(permissions: readonly string[], resource: string | undefined, action: string): boolean {
+  const needed = permissionFor(resource, action);
+  return needed !== null && permissions.includes(needed);
+}
+
+export const accessControlProvider: AccessControlProvider = {
+  can: async ({ resource, action }) => {
+    const profile = await getProfile().catch(() => null);
+    const can = !!profile && profile.status === 'active' && canAccess(profile.permissions, resource, action);
+    return can ? { can } : { can, reason: 'forbidden' };
+  },
+  options: { buttons: { enableAccessControl: true, hideIfUnauthorized: true } },
+};

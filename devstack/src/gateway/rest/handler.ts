@@ -1,0 +1,131 @@
+// /rest/v1: request → schema cache → plan → one SQL statement → PostgREST-shaped response.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Pool } from 'pg';
+import type { GatewayConfig } from '../config.ts';
+import { bearerToken, sendJson } from '../http.ts';
+import { verifyJwt } from '../jwt.ts';
+import { ApiError, fromPgError } from './errors.ts';
+import { runInTransaction } from './executor.ts';
+import { planRead } from './planner.ts';
+import { parseQueryParams } from './query-params.ts';
+import { outcomeOf, parsePrefer, rangeFromHeader, respondRead, responseFormat, send } from './response.ts';
+import { handleRpc } from './rpc-handler.ts';
+import { type SchemaCache, type Table, tableKey } from './schema-cache.ts';
+import { buildRead, wrapResponse } from './sql-builder.ts';
+import { ident, qualified } from './sql.ts';
+import { handleWrite } from './write-handler.ts';
+
+export interface RestContext {
+  pool: Pool;
+  /** search_path every pooled connection starts with (set at connect time). */
+  defaultSearchPath: string;
+  config: GatewayConfig;
+  schemas: string[];
+  jwtSecret: string;
+  cache(): Promise<SchemaCache>;
+  /** Reloads the cache if it is older than a moment; used on a cache miss (e.g. after a migration). */
+  refreshOnMiss(): Promise<SchemaCache>;
+}
+
+function authenticate(ctx: RestContext, req: IncomingMessage): { role: string; claims: Record<string, unknown> } {
+  const token = bearerToken(req);
+  if (!token) throw new ApiError(401, 'PGRST302', 'No API key found in request', null, 'No `apikey` request header or url param was found.', { 'WWW-Authenticate': 'Bearer' });
+  const result = verifyJwt(token, ctx.jwtSecret);
+  if (!result.ok) {
+    if (result.reason === 'expired') {
+      throw new ApiError(401, 'PGRST303', 'JWT expired', null, null, { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="JWT expired"' });
+    }
+    const message = result.reason === 'malformed' ? 'JWSError (CompactDecodeError Invalid number of parts: Expected 3 parts; got 1)'
+      : 'JWSError JWSInvalidSignature';
+    throw new ApiError(401, 'PGRST301', message, null, null, { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="' + message + '"' });
+  }
+  const role = typeof result.claims.role === 'string' && result.claims.role ? result.claims.role : 'anon';
+  return { role, claims: result.claims };
+}
+
+export function searchPathFor(ctx: { config: GatewayConfig }, schema: string): string {
+  return [schema, ...ctx.config.extraSearchPath.filter((s) => s !== schema)].map(ident).join(', ');
+}
+
+function profileSchema(ctx: RestContext, req: IncomingMessage): string {
+  const readish = req.method === 'GET' || req.method === 'HEAD';
+  const header = req.headers[readish ? 'accept-profile' : 'content-profile'];
+  const schema = typeof header === 'string' && header ? header : ctx.schemas[0];
+  if (!ctx.schemas.includes(schema)) {
+    throw new ApiError(406, 'PGRST106', `The schema must be one of the following: ${ctx.schemas.join(', ')}`, null, null);
+  }
+  return schema;
+}
+
+async function findTable(ctx: RestContext, schema: string, name: string): Promise<{ cache: SchemaCache; table: Table }> {
+  let cache = await ctx.cache();
+  let table = cache.tables.get(tableKey(schema, name));
+  if (!table) { cache = await ctx.refreshOnMiss(); table = cache.tables.get(tableKey(schema, name)); }
+  if (!table) throw new ApiError(404, 'PGRST205', `Could not find the table '${schema}.${name}' in the schema cache`, null, null);
+  return { cache, table };
+}
+
+export async function handleRest(ctx: RestContext, req: IncomingMessage, res: ServerResponse, path: string, search: URLSearchParams): Promise<void> {
+  const { role, claims } = authenticate(ctx, req);
+  const isAnon = role === 'anon';
+  try {
+    await route(ctx, req, res, path, search, role, claims);
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    if (err && typeof (err as any).code === 'string' && typeof (err as any).severity === 'string') throw fromPgError(err, isAnon);
+    if (err && /ECONNREFUSED|ETIMEDOUT|Connection terminated/.test(String((err as any).message ?? err))) {
+      throw new ApiError(503, 'PGRST000', 'Could not connect with the database', String((err as any).message ?? err));
+    }
+    throw err;
+  }
+}
+
+async function route(ctx: RestContext, req: IncomingMessage, res: ServerResponse, path: string, search: URLSearchParams, role: string, claims: Record<string, unknown>) {
+  const method = req.method ?? 'GET';
+  const segments = path.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+  if (segments.length === 0) {
+    if (method !== 'GET' && method !== 'HEAD') throw new ApiError(405, 'PGRST117', `Unsupported HTTP method: ${method}`);
+    return send(req, res, 200, { 'Content-Type': 'application/openapi+json; charset=utf-8' },
+      JSON.stringify({ swagger: '2.0', info: { title: 'devstack REST', version: '12' }, paths: {} }));
+  }
+  const schema = profileSchema(ctx, req);
+  const format = responseFormat(req.headers.accept as string | undefined);
+  const prefer = parsePrefer(req.headers.prefer);
+  const readOnlyMethod = method === 'GET' || method === 'HEAD';
+  const settings: Record<string, string> = {
+    role,
+    'request.jwt.claims': JSON.stringify(claims),
+    'request.method': method,
+    'request.path': `/${segments.join('/')}`,
+    'request.headers': JSON.stringify(req.headers),
+  };
+  // The pool's connections start with the default schema's search_path; only other profiles pay for a switch.
+  const searchPath = searchPathFor(ctx, schema);
+  if (searchPath !== ctx.defaultSearchPath) settings.search_path = searchPath;
+
+  if (segments[0] === 'rpc' && segments.length === 2) {
+    return handleRpc(ctx, req, res, schema, segments[1], search, format, prefer, settings);
+  }
+  if (segments.length !== 1) throw new ApiError(404, 'PGRST125', `Invalid path specified in request URL`);
+  const { cache, table } = await findTable(ctx, schema, segments[0]);
+  const q = parseQueryParams(search);
+  const source = qualified(table.schema, table.name);
+
+  if (readOnlyMethod) {
+    rangeFromHeader(req, q);
+    const plan = planRead(cache, table, q);
+    const built = buildRead(plan, source, [], ctx.config.maxRows);
+    const sql = wrapResponse(built.sql, { countSql: prefer.count ? built.countSql : undefined, shape: format === 'single' ? 'single' : 'array' });
+    const out = outcomeOf(await runInTransaction(ctx.pool, { readOnly: true, settings, sql }));
+    return respondRead(req, res, out, plan.offset ?? 0, format, prefer);
+  }
+
+  if (method === 'POST' || method === 'PATCH' || method === 'DELETE' || method === 'PUT') {
+    return handleWrite(ctx, req, res, cache, table, q, format, prefer, settings);
+  }
+  throw new ApiError(405, 'PGRST117', `Unsupported HTTP method: ${method}`);
+}
+
+export function sendApiError(req: IncomingMessage, res: ServerResponse, err: ApiError): void {
+  sendJson(req, res, err.status, err.body(), { 'Proxy-Status': `PostgREST; error=${err.code}`, ...err.headers });
+}

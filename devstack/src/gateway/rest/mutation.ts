@@ -1,0 +1,75 @@
+// INSERT / UPSERT / UPDATE / DELETE statements fed by the JSON body (json_populate_record does the
+// type conversion exactly as Postgres would for the target table).
+import { ApiError } from './errors.ts';
+import type { Condition } from './parser.ts';
+import type { ReadPlan } from './planner.ts';
+import type { Table } from './schema-cache.ts';
+import { conditionSql } from './sql-builder.ts';
+import { ident, literal, qualified } from './sql.ts';
+
+export interface InsertOptions {
+  rows: Record<string, unknown>[];
+  columns: string[];
+  resolution?: 'merge-duplicates' | 'ignore-duplicates';
+  onConflict?: string[];
+  missingDefault: boolean;
+  returning: boolean;
+}
+
+const jsonLiteral = (value: unknown) => `${literal(JSON.stringify(value))}::json`;
+
+export function checkColumns(table: Table, columns: string[]): void {
+  for (const c of columns) {
+    if (!table.columns.has(c)) {
+      throw new ApiError(400, 'PGRST204', `Could not find the '${c}' column of '${table.name}' in the schema cache`);
+    }
+  }
+}
+
+export function buildInsert(table: Table, o: InsertOptions): string {
+  const target = qualified(table.schema, table.name);
+  const returning = o.returning ? ` RETURNING ${target}.*` : '';
+  if (o.rows.length === 0) return `SELECT * FROM ${target} WHERE FALSE`;
+  const cols = o.columns.map(ident);
+  let insert: string;
+  if (o.columns.length === 0) {
+    const first = [...table.columns.keys()][0];
+    insert = `INSERT INTO ${target} (${ident(first)}) VALUES ${o.rows.map(() => '(DEFAULT)').join(', ')}`;
+  } else if (o.missingDefault && o.rows.some((r) => o.columns.some((c) => !(c in r)))) {
+    // Column defaults for absent keys: one VALUES row per object, DEFAULT where the key is missing.
+    const values = o.rows.map((row) => `(${o.columns.map((c) => (c in row
+      ? `(json_populate_record(NULL::${target}, ${jsonLiteral(row)})).${ident(c)}` : 'DEFAULT')).join(', ')})`);
+    insert = `INSERT INTO ${target} (${cols.join(', ')}) VALUES ${values.join(', ')}`;
+  } else {
+    insert = `INSERT INTO ${target} (${cols.join(', ')}) SELECT ${cols.map((c) => `pgrst_body.${c}`).join(', ')} FROM json_populate_recordset(NULL::${target}, ${jsonLiteral(o.rows)}) AS pgrst_body`;
+  }
+  if (o.resolution) {
+    const conflict = o.onConflict ?? table.primaryKey;
+    if (conflict.length === 0 && o.resolution === 'merge-duplicates') {
+      throw new ApiError(400, '42P10', 'there is no unique or exclusion constraint matching the ON CONFLICT specification', null,
+        'Name the conflict columns with on_conflict=');
+    }
+    const targetCols = conflict.length ? ` (${conflict.map(ident).join(', ')})` : '';
+    const updatable = o.columns.filter((c) => !conflict.includes(c));
+    insert += o.resolution === 'ignore-duplicates' || updatable.length === 0
+      ? ` ON CONFLICT${targetCols} DO NOTHING`
+      : ` ON CONFLICT${targetCols} DO UPDATE SET ${updatable.map((c) => `${ident(c)} = EXCLUDED.${ident(c)}`).join(', ')}`;
+  }
+  return insert + returning;
+}
+
+export function buildUpdate(table: Table, plan: ReadPlan, body: Record<string, unknown>, columns: string[], returning: boolean): string {
+  const target = qualified(table.schema, table.name);
+  const a = ident(plan.alias);
+  const where = plan.conditions.map((c: Condition) => conditionSql(plan, c));
+  const sets = columns.map((c) => `${ident(c)} = pgrst_body.${ident(c)}`).join(', ');
+  return `UPDATE ${target} AS ${a} SET ${sets} FROM (SELECT * FROM json_populate_record(NULL::${target}, ${jsonLiteral(body)})) AS pgrst_body${
+    where.length ? ` WHERE ${where.join(' AND ')}` : ''}${returning ? ` RETURNING ${a}.*` : ''}`;
+}
+
+export function buildDelete(table: Table, plan: ReadPlan, returning: boolean): string {
+  const a = ident(plan.alias);
+  const where = plan.conditions.map((c: Condition) => conditionSql(plan, c));
+  return `DELETE FROM ${qualified(table.schema, table.name)} AS ${a}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}${
+    returning ? ` RETURNING ${a}.*` : ''}`;
+}

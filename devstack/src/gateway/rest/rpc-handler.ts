@@ -1,0 +1,69 @@
+// /rpc/<fn>: arguments from the JSON body (POST) or the query string (GET/HEAD); row results read like a table.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError, badBody } from './errors.ts';
+import { runInTransaction } from './executor.ts';
+import type { RestContext } from './handler.ts';
+import { planRead } from './planner.ts';
+import { parseQueryParams, type QueryParams } from './query-params.ts';
+import { type Format, type Prefer, outcomeOf, rangeFromHeader, readJsonBody, respondRead, send, singleError } from './response.ts';
+import { findFunction, functionCall } from './rpc.ts';
+import { tableKey } from './schema-cache.ts';
+import { buildRead, wrapResponse } from './sql-builder.ts';
+
+export async function handleRpc(ctx: RestContext, req: IncomingMessage, res: ServerResponse, schema: string, name: string, search: URLSearchParams,
+  format: Format, prefer: Prefer, settings: Record<string, string>) {
+  const method = req.method!;
+  let cache = await ctx.cache();
+  if (!cache.functions.has(tableKey(schema, name))) cache = await ctx.refreshOnMiss();
+  const overloads = cache.functions.get(tableKey(schema, name)) ?? [];
+  const argNames = new Set(overloads.flatMap((fn) => fn.args.map((a) => a.name)));
+  let args: Record<string, unknown>;
+  let q: QueryParams;
+  let bodyIsObject = false;
+  if (method === 'GET' || method === 'HEAD') {
+    q = parseQueryParams(search, (key) => argNames.has(key));
+    args = q.rpcArgs;
+  } else if (method === 'POST') {
+    q = parseQueryParams(search);
+    const body = await readJsonBody(req);
+    if (body === undefined) args = {};
+    else if (body && typeof body === 'object' && !Array.isArray(body)) { args = body as Record<string, unknown>; bodyIsObject = true; }
+    else throw badBody('Empty or invalid json');
+  } else {
+    throw new ApiError(405, 'PGRST101', 'Only GET, HEAD or POST requests are allowed for the RPC endpoint');
+  }
+  const { fn, wholeBody } = findFunction(cache, schema, name, Object.keys(args), bodyIsObject);
+  const { from, call } = functionCall(fn, args, wholeBody);
+  const readOnly = method === 'GET' || method === 'HEAD' || fn.volatility !== 'v';
+  settings['request.path'] = `/rpc/${name}`;
+
+  if (fn.returnKind === 'void') {
+    await runInTransaction(ctx.pool, { readOnly, settings, sql: `SELECT ${call}${from ? ` FROM ${from}` : ''}`, decide: () => prefer.tx !== 'rollback' });
+    return send(req, res, 204, {}, null);
+  }
+  if (fn.returnKind === 'scalar') {
+    const sql = fn.returnsSet
+      ? `SELECT count(*) AS page, COALESCE(json_agg(pgrst_call.v), '[]')::text AS body FROM ${from ? `${from}, LATERAL ` : ''}${call} AS pgrst_call(v)`
+      : `SELECT 1 AS page, to_json(${call})::text AS body${from ? ` FROM ${from}` : ''}`;
+    const out = outcomeOf(await runInTransaction(ctx.pool, { readOnly, settings, sql, decide: () => prefer.tx !== 'rollback' }));
+    if (format === 'single' && fn.returnsSet) {
+      if (out.page !== 1) throw singleError(out.page);
+      out.body = JSON.stringify(JSON.parse(out.body!)[0]);
+    }
+    return send(req, res, 200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Range': `0-${Math.max(out.page - 1, 0)}/*` }, out.body ?? 'null');
+  }
+  // Row-returning functions read like a table: select, filters, order and paging apply to their rows.
+  const table = fn.returnTable ? cache.tables.get(tableKey(fn.returnTable.schema, fn.returnTable.name)) : undefined;
+  rangeFromHeader(req, q);
+  const plan = planRead(cache, table, q);
+  const source = `(SELECT pgrst_call.* FROM ${from ? `${from}, LATERAL ` : ''}${call} AS pgrst_call)`;
+  const built = buildRead(plan, source, [], ctx.config.maxRows);
+  const singleObject = !fn.returnsSet || format === 'single';
+  const sql = wrapResponse(built.sql, { countSql: prefer.count ? built.countSql : undefined, shape: singleObject ? 'single' : 'array' });
+  const out = outcomeOf(await runInTransaction(ctx.pool, { readOnly, settings, sql, decide: () => prefer.tx !== 'rollback' }));
+  if (!fn.returnsSet && format !== 'single') {
+    return send(req, res, 200, { 'Content-Type': 'application/json; charset=utf-8' }, out.body ?? 'null');
+  }
+  return respondRead(req, res, out, plan.offset ?? 0, format, prefer);
+}
+

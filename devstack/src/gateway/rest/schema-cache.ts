@@ -1,0 +1,105 @@
+// The schema cache: tables, columns, keys, relationships and functions of the exposed schemas,
+// read from pg_catalog once and again on `NOTIFY pgrst, 'reload schema'` (or a cache miss).
+import type { Pool } from 'pg';
+
+export interface Column { name: string; type: string; notNull: boolean; hasDefault: boolean }
+export interface Table {
+  schema: string; name: string; kind: string;
+  columns: Map<string, Column>; primaryKey: string[]; uniqueKeys: string[][];
+}
+export interface ForeignKey {
+  name: string;
+  fromSchema: string; fromTable: string; fromColumns: string[];
+  toSchema: string; toTable: string; toColumns: string[];
+}
+export interface FunctionArg { name: string; type: string; mode: string; hasDefault: boolean }
+export interface DbFunction {
+  schema: string; name: string; args: FunctionArg[];
+  returnsSet: boolean; returnType: string; returnKind: 'scalar' | 'composite' | 'void' | 'record';
+  returnTable?: { schema: string; name: string }; volatility: 'i' | 's' | 'v';
+}
+
+export interface SchemaCache {
+  tables: Map<string, Table>; // key "schema.name"
+  foreignKeys: ForeignKey[];
+  functions: Map<string, DbFunction[]>; // key "schema.name"
+  loadedAt: number;
+}
+
+export const tableKey = (schema: string, name: string) => `${schema}.${name}`;
+
+const TABLES_SQL = `
+select n.nspname as schema, c.relname as name, c.relkind::text as kind,
+  coalesce((select json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
+      'notNull', a.attnotnull, 'hasDefault', a.atthasdef or a.attidentity <> '' or a.attgenerated <> '') order by a.attnum)
+    from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped), '[]') as columns,
+  coalesce((select json_agg(json_build_object('type', k.contype,
+      'columns', (select json_agg(a.attname order by u.o) from unnest(k.conkey) with ordinality u(n, o)
+                  join pg_attribute a on a.attrelid = k.conrelid and a.attnum = u.n)))
+    from pg_constraint k where k.conrelid = c.oid and k.contype in ('p', 'u')), '[]') as keys
+from pg_class c join pg_namespace n on n.oid = c.relnamespace
+where c.relkind in ('r', 'v', 'm', 'f', 'p') and n.nspname = any($1::text[])`;
+
+const FKS_SQL = `
+select k.conname as name, fn.nspname as from_schema, fc.relname as from_table,
+  (select json_agg(a.attname order by u.o) from unnest(k.conkey) with ordinality u(n, o)
+     join pg_attribute a on a.attrelid = k.conrelid and a.attnum = u.n) as from_columns,
+  tn.nspname as to_schema, tc.relname as to_table,
+  (select json_agg(a.attname order by u.o) from unnest(k.confkey) with ordinality u(n, o)
+     join pg_attribute a on a.attrelid = k.confrelid and a.attnum = u.n) as to_columns
+from pg_constraint k
+join pg_class fc on fc.oid = k.conrelid join pg_namespace fn on fn.oid = fc.relnamespace
+join pg_class tc on tc.oid = k.confrelid join pg_namespace tn on tn.oid = tc.relnamespace
+where k.contype = 'f' and (fn.nspname = any($1::text[]) or tn.nspname = any($1::text[]))`;
+
+const FUNCTIONS_SQL = `
+select n.nspname as schema, p.proname as name, p.proretset as returns_set, p.provolatile::text as volatility,
+  format_type(p.prorettype, null) as return_type, t.typtype::text as return_typtype,
+  rn.nspname as return_table_schema, rc.relname as return_table_name, p.pronargdefaults as n_defaults,
+  coalesce((select json_agg(json_build_object('name', coalesce(p.proargnames[k.o], ''), 'type', format_type(k.t, null),
+      'mode', coalesce(p.proargmodes[k.o]::text, 'i')) order by k.o)
+    from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) with ordinality k(t, o)), '[]') as args
+from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+join pg_type t on t.oid = p.prorettype
+left join pg_class rc on rc.oid = t.typrelid left join pg_namespace rn on rn.oid = rc.relnamespace
+where n.nspname = any($1::text[]) and p.prokind in ('f', 'p')`;
+
+export async function loadSchemaCache(pool: Pool, schemas: string[]): Promise<SchemaCache> {
+  const [tablesRes, fksRes, fnRes] = await Promise.all([
+    pool.query(TABLES_SQL, [schemas]),
+    pool.query(FKS_SQL, [schemas]),
+    pool.query(FUNCTIONS_SQL, [schemas]),
+  ]);
+  const tables = new Map<string, Table>();
+  for (const row of tablesRes.rows) {
+    const keys: { type: string; columns: string[] }[] = row.keys;
+    tables.set(tableKey(row.schema, row.name), {
+      schema: row.schema, name: row.name, kind: row.kind,
+      columns: new Map((row.columns as Column[]).map((c) => [c.name, c])),
+      primaryKey: keys.find((k) => k.type === 'p')?.columns ?? [],
+      uniqueKeys: keys.map((k) => k.columns),
+    });
+  }
+  const foreignKeys: ForeignKey[] = fksRes.rows.map((r) => ({
+    name: r.name, fromSchema: r.from_schema, fromTable: r.from_table, fromColumns: r.from_columns,
+    toSchema: r.to_schema, toTable: r.to_table, toColumns: r.to_columns,
+  }));
+  const functions = new Map<string, DbFunction[]>();
+  for (const r of fnRes.rows) {
+    const inputs = (r.args as any[]).filter((a) => a.mode === 'i' || a.mode === 'b' || a.mode === 'v');
+    const outputs = (r.args as any[]).filter((a) => a.mode === 'o' || a.mode === 'b' || a.mode === 't');
+    const firstDefault = inputs.length - r.n_defaults;
+    const fn: DbFunction = {
+      schema: r.schema, name: r.name, returnsSet: r.returns_set, returnType: r.return_type,
+      volatility: r.volatility,
+      args: inputs.map((a, i) => ({ name: a.name, type: a.type, mode: a.mode, hasDefault: i >= firstDefault })),
+      returnKind: r.return_type === 'void' ? 'void'
+        : r.return_typtype === 'c' ? 'composite'
+        : r.return_type === 'record' || outputs.length > 1 ? 'record' : 'scalar',
+      returnTable: r.return_table_name ? { schema: r.return_table_schema, name: r.return_table_name } : undefined,
+    };
+    const key = tableKey(r.schema, r.name);
+    functions.set(key, [...(functions.get(key) ?? []), fn]);
+  }
+  return { tables, foreignKeys, functions, loadedAt: Date.now() };
+}

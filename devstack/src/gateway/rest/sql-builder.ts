@@ -1,0 +1,152 @@
+// Builds one SQL statement from a plan: reads with embedded resources as lateral joins,
+// and the insert / update / delete / rpc statements whose rows feed the same read.
+import { badQuery } from './errors.ts';
+import type { Condition, FieldRef, Filter } from './parser.ts';
+import type { ReadPlan, Relationship } from './planner.ts';
+import { arrayLiteral, ident, literal, qualified } from './sql.ts';
+
+export function fieldSql(alias: string, field: FieldRef): string {
+  let sql = `${ident(alias)}.${ident(field.name)}`;
+  for (const step of field.jsonPath) {
+    const key = /^-?\d+$/.test(step.key) ? step.key : literal(step.key);
+    sql = `(${sql}${step.arrow}${key})`;
+  }
+  return sql;
+}
+
+const COMPARE: Record<string, string> = {
+  eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=', like: 'LIKE', ilike: 'ILIKE', match: '~', imatch: '~*',
+  cs: '@>', cd: '<@', ov: '&&', sl: '<<', sr: '>>', nxr: '&<', nxl: '&>', adj: '-|-',
+};
+const FTS: Record<string, string> = { fts: 'to_tsquery', plfts: 'plainto_tsquery', phfts: 'phraseto_tsquery', wfts: 'websearch_to_tsquery' };
+
+function filterSql(column: string, f: Filter): string {
+  const value = f.value as string;
+  let sql: string;
+  if (f.op === 'in') {
+    const items = f.value as string[];
+    sql = items.length === 0 ? 'FALSE' : `${column} = ANY(${arrayLiteral(items)})`;
+  } else if (f.op === 'is') {
+    const v = value.toLowerCase();
+    sql = v === 'not_null' ? `${column} IS NOT NULL` : `${column} IS ${v.toUpperCase()}`;
+  } else if (f.op === 'isdistinct') {
+    sql = `${column} IS DISTINCT FROM ${literal(value)}`;
+  } else if (FTS[f.op]) {
+    const lang = f.modifier ? `${literal(f.modifier)}::regconfig, ` : '';
+    sql = `${column} @@ ${FTS[f.op]}(${lang}${literal(value)})`;
+  } else {
+    const op = COMPARE[f.op];
+    if (!op) throw badQuery(`"unknown operator ${f.op}"`);
+    const pattern = f.op === 'like' || f.op === 'ilike' ? value.replace(/\*/g, '%') : value;
+    if (f.modifier === 'any' || f.modifier === 'all') {
+      sql = `${column} ${op} ${f.modifier.toUpperCase()}(${literal(pattern)})`;
+    } else if (f.op === 'ov' && pattern.startsWith('(') && pattern.endsWith(')')) {
+      sql = `${column} && ${literal(`{${pattern.slice(1, -1)}}`)}`;
+    } else {
+      sql = `${column} ${op} ${literal(pattern)}`;
+    }
+  }
+  return f.negate ? `NOT (${sql})` : sql;
+}
+
+export function conditionSql(plan: ReadPlan, c: Condition): string {
+  if (c.kind === 'logic') {
+    const inner = c.children.map((child) => conditionSql(plan, child)).join(c.op === 'and' ? ' AND ' : ' OR ');
+    return `${c.negate ? 'NOT ' : ''}(${inner})`;
+  }
+  // `embed=not.is.null` filters parents by the presence of embedded rows.
+  const embed = c.field.jsonPath.length === 0 ? plan.embeds.find((e) => e.key === c.field.name) : undefined;
+  if (embed && c.op === 'is') return filterSql(`${ident(embed.lateral)}.body`, c);
+  return filterSql(fieldSql(plan.alias, c.field), c);
+}
+
+/** The condition that ties embedded rows (alias `child`) to their parent row (alias `parent`). */
+export function joinCondition(rel: Relationship, parent: string, child: string): string {
+  const pairs = (a: string, aCols: string[], b: string, bCols: string[]) =>
+    aCols.map((col, i) => `${ident(a)}.${ident(col)} = ${ident(b)}.${ident(bCols[i])}`).join(' AND ');
+  if (rel.cardinality === 'many-to-one') return pairs(child, rel.fk.toColumns, parent, rel.fk.fromColumns);
+  if (rel.cardinality === 'many-to-many' && rel.junction) {
+    const j = `${child}_junction`;
+    const toChild = rel.junction.toChild;
+    return `EXISTS (SELECT 1 FROM ${qualified(rel.junction.table.schema, rel.junction.table.name)} AS ${ident(j)} WHERE ${
+      pairs(j, rel.fk.fromColumns, parent, rel.fk.toColumns)} AND ${pairs(j, toChild.fromColumns, child, toChild.toColumns)})`;
+  }
+  return pairs(child, rel.fk.fromColumns, parent, rel.fk.toColumns);
+}
+
+export interface BuiltRead { sql: string; countSql: string; outputNames: string[] | null }
+
+function outputName(item: { field: FieldRef; alias?: string }): string {
+  if (item.alias) return item.alias;
+  const last = item.field.jsonPath[item.field.jsonPath.length - 1];
+  return last ? last.key : item.field.name;
+}
+
+/** SELECT … FROM source AS alias [laterals] WHERE … ORDER BY … LIMIT … */
+export function buildRead(plan: ReadPlan, source: string, extraWhere: string[] = [], maxRows?: number | null): BuiltRead {
+  const columns: string[] = [];
+  const laterals: string[] = [];
+  const where = [...extraWhere];
+  let outputNames: string[] | null = [];
+  const a = ident(plan.alias);
+  for (const planned of plan.items) {
+    if (planned.kind === 'star') {
+      columns.push(`${a}.*`);
+      outputNames = plan.table && outputNames ? [...outputNames, ...plan.table.columns.keys()] : null;
+    } else if (planned.kind === 'field') {
+      const { item } = planned;
+      let expr = fieldSql(plan.alias, item.field);
+      if (item.cast) expr = `${expr}::${item.cast}`;
+      const name = outputName(item);
+      columns.push(`${expr} AS ${ident(name)}`);
+      outputNames?.push(name);
+    } else {
+      const { embed } = planned;
+      const lat = ident(embed.lateral);
+      const child = buildRead(embed.plan, qualified(embed.rel.target.schema, embed.rel.target.name),
+        [joinCondition(embed.rel, plan.alias, embed.plan.alias)]);
+      const emptySelect = embed.plan.items.length === 0;
+      if (embed.spread) {
+        laterals.push(`LEFT JOIN LATERAL (${child.sql}) AS ${lat} ON TRUE`);
+        for (const n of child.outputNames ?? []) { columns.push(`${lat}.${ident(n)} AS ${ident(n)}`); outputNames?.push(n); }
+        if (embed.inner) where.push(`EXISTS (SELECT 1 FROM (${child.sql}) AS pgrst_x)`);
+        continue;
+      }
+      const agg = embed.toOne ? 'row_to_json(pgrst_row)' : 'json_agg(pgrst_row)';
+      laterals.push(`LEFT JOIN LATERAL (SELECT ${agg} AS body FROM (${child.sql}) AS pgrst_row) AS ${lat} ON TRUE`);
+      if (!emptySelect) {
+        columns.push(embed.toOne ? `${lat}.body AS ${ident(embed.key)}` : `COALESCE(${lat}.body, '[]') AS ${ident(embed.key)}`);
+        outputNames?.push(embed.key);
+      }
+      if (embed.inner) where.push(`${lat}.body IS NOT NULL`);
+    }
+  }
+  for (const c of plan.conditions) where.push(conditionSql(plan, c));
+  const order = plan.order.map(({ term, embed }) => {
+    let expr: string;
+    if (embed) {
+      const childAlias = `${embed.plan.alias}_order`;
+      expr = `(SELECT ${fieldSql(childAlias, term.field)} FROM ${qualified(embed.rel.target.schema, embed.rel.target.name)} AS ${ident(childAlias)} WHERE ${joinCondition(embed.rel, plan.alias, childAlias)} LIMIT 1)`;
+    } else {
+      expr = fieldSql(plan.alias, term.field);
+    }
+    return `${expr}${term.dir ? ` ${term.dir.toUpperCase()}` : ''}${term.nulls ? ` NULLS ${term.nulls.toUpperCase()}` : ''}`;
+  });
+  const from = `FROM ${source} AS ${a}${laterals.length ? ' ' + laterals.join(' ') : ''}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+  let limit = plan.limit;
+  if (maxRows != null) limit = limit === undefined ? maxRows : Math.min(limit, maxRows);
+  const sql = `SELECT ${columns.join(', ')} ${from}${order.length ? ` ORDER BY ${order.join(', ')}` : ''}${
+    limit !== undefined ? ` LIMIT ${limit}` : ''}${plan.offset ? ` OFFSET ${plan.offset}` : ''}`;
+  return { sql, countSql: `SELECT count(*) ${from}`, outputNames };
+}
+
+export type BodyShape = 'array' | 'single' | 'none';
+
+/** Wraps a read (or a mutation CTE + read) so one row carries the total, the page size and the JSON body. */
+export function wrapResponse(readSql: string, opts: { countSql?: string; shape: BodyShape; prelude?: string }): string {
+  const body = opts.shape === 'none' ? 'NULL'
+    : opts.shape === 'single' ? `(json_agg(pgrst_t)->0)::text`
+    : `COALESCE(json_agg(pgrst_t), '[]')::text`;
+  const ctes = [...(opts.prelude ? [opts.prelude] : []), `pgrst_source AS (${readSql})`];
+  return `WITH ${ctes.join(', ')} SELECT ${opts.countSql ? `(${opts.countSql})` : 'NULL::bigint'} AS total, count(*) AS page, ${body} AS body FROM pgrst_source AS pgrst_t`;
+}

@@ -1,0 +1,101 @@
+// POST / PATCH / PUT / DELETE on a table: one mutation statement, its rows read back through the select.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError, badBody } from './errors.ts';
+import { runInTransaction } from './executor.ts';
+import type { RestContext } from './handler.ts';
+import { buildDelete, buildInsert, buildUpdate, checkColumns } from './mutation.ts';
+import { planRead, type ReadPlan } from './planner.ts';
+import type { QueryParams } from './query-params.ts';
+import { type Format, type Outcome, type Prefer, outcomeOf, readJsonBody, send, shapeBody, singleError } from './response.ts';
+import type { SchemaCache, Table } from './schema-cache.ts';
+import { buildRead, wrapResponse, type BodyShape } from './sql-builder.ts';
+import { ident, qualified } from './sql.ts';
+
+function withoutConditions(plan: ReadPlan): ReadPlan {
+  return { ...plan, conditions: [], limit: undefined, offset: undefined };
+}
+
+export async function handleWrite(ctx: RestContext, req: IncomingMessage, res: ServerResponse, cache: SchemaCache, table: Table, q: QueryParams,
+  format: Format, prefer: Prefer, settings: Record<string, string>) {
+  const method = req.method!;
+  const plan = planRead(cache, table, q);
+  const representation = prefer.return === 'representation';
+  const bodyShape: BodyShape = representation ? (format === 'single' ? 'single' : 'array') : 'none';
+  let mutation: string;
+  const applied: string[] = [];
+  if (method === 'POST' || method === 'PUT') {
+    const body = await readJsonBody(req);
+    const rows = Array.isArray(body) ? body : body === undefined ? null : [body];
+    if (!rows || rows.some((r) => r === null || typeof r !== 'object' || Array.isArray(r))) {
+      throw badBody(body === undefined ? 'Empty or invalid json' : 'All object keys must match');
+    }
+    let columns: string[];
+    if (q.columns) {
+      columns = q.columns;
+    } else {
+      columns = Object.keys(rows[0] ?? {});
+      const same = rows.every((r) => { const k = Object.keys(r); return k.length === columns.length && columns.every((c) => c in r); });
+      if (!same) throw badBody('All object keys must match');
+    }
+    checkColumns(table, columns);
+    if (q.onConflict) checkColumns(table, q.onConflict);
+    const resolution = method === 'PUT' ? 'merge-duplicates'
+      : prefer.resolution === 'merge-duplicates' || prefer.resolution === 'ignore-duplicates' ? prefer.resolution : undefined;
+    if (resolution && method === 'POST') applied.push(`resolution=${resolution}`);
+    if (prefer.missing === 'default') applied.push('missing=default');
+    mutation = buildInsert(table, {
+      rows: rows as Record<string, unknown>[], columns, resolution: resolution as any, onConflict: q.onConflict,
+      missingDefault: prefer.missing === 'default', returning: representation,
+    });
+  } else if (method === 'PATCH') {
+    const body = await readJsonBody(req);
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badBody('Empty or invalid json');
+    const columns = q.columns ?? Object.keys(body);
+    checkColumns(table, columns);
+    if (plan.conditions.length === 0) throw new ApiError(400, '21000', 'UPDATE requires a WHERE clause', null, null);
+    if (columns.length === 0) {
+      // Nothing to change: answer with the matching rows untouched, as an empty update would.
+      mutation = `SELECT * FROM ${qualified(table.schema, table.name)} AS ${ident(plan.alias)} WHERE FALSE`;
+    } else {
+      mutation = buildUpdate(table, plan, body as Record<string, unknown>, columns, representation);
+    }
+  } else {
+    if (plan.conditions.length === 0) throw new ApiError(400, '21000', 'DELETE requires a WHERE clause', null, null);
+    mutation = buildDelete(table, plan, representation);
+  }
+  if (representation) applied.push('return=representation');
+  if (prefer.tx === 'rollback') applied.push('tx=rollback');
+
+  let sql: string;
+  if (representation) {
+    const read = buildRead(withoutConditions(plan), 'pgrst_mutation');
+    sql = wrapResponse(read.sql, { shape: bodyShape, prelude: `pgrst_mutation AS (${mutation})` });
+  } else {
+    sql = mutation;
+  }
+  let failure: ApiError | undefined;
+  const result = await runInTransaction(ctx.pool, {
+    readOnly: false, settings, sql,
+    decide: (r) => {
+      const page = representation ? Number(r.rows[0]?.page ?? 0) : r.rowCount ?? 0;
+      if (format === 'single' && page !== 1) { failure = singleError(page); return false; }
+      if (prefer.handling === 'strict' && prefer.maxAffected !== undefined && page > prefer.maxAffected) {
+        failure = new ApiError(400, 'PGRST124', 'Query result exceeds max-affected preference constraint', `The query affects ${page} rows`, null);
+        return false;
+      }
+      return prefer.tx !== 'rollback';
+    },
+  });
+  if (failure) throw failure;
+  const out: Outcome = representation ? outcomeOf(result) : { total: null, page: result.rowCount ?? 0, body: null };
+  const status = method === 'POST' || method === 'PUT' ? 201 : representation ? 200 : 204;
+  const headers: Record<string, string> = {
+    'Content-Range': out.page > 0 ? `0-${out.page - 1}/${prefer.count ? out.page : '*'}` : `*/${prefer.count ? 0 : '*'}`,
+  };
+  if (applied.length) headers['Preference-Applied'] = applied.join(', ');
+  if (!representation) return send(req, res, status, headers, null);
+  const shaped = shapeBody(format, out.body);
+  headers['Content-Type'] = shaped.type;
+  send(req, res, status, headers, shaped.text ?? '');
+}
+
