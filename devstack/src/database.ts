@@ -66,8 +66,11 @@ export async function pushMigrations(cfg: StackConfig): Promise<string> {
   return output;
 }
 
+/** supabase/seed.sql, then supabase/seeds/*.sql in name order: config.toml's [db.seed] sql_paths. */
 export async function seed(cfg: StackConfig) {
   await psqlFile(cfg, path.join(projectDir, 'supabase', 'seed.sql'));
+  const seedsDir = path.join(projectDir, 'supabase', 'seeds');
+  if (fs.existsSync(seedsDir)) for (const file of sqlFilesIn(seedsDir)) await psqlFile(cfg, file);
   await devstackSecrets(cfg);
 }
 
