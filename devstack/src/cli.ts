@@ -1,6 +1,6 @@
 // devstack: a Docker-free, Supabase-compatible local stack. `npx devstack help` lists commands.
 import { DevstackError } from './errors.ts';
-import { devConfig, dbUrl } from './config.ts';
+import { JWT_SECRET, devConfig, dbUrl } from './config.ts';
 import { clusterExists, destroyCluster, initCluster, logFile, runningPid, startCluster, stopCluster } from './cluster.ts';
 import { bootstrap, devstackSecrets, generateTypes, pushMigrations, seed } from './database.ts';
 import { doctor } from './doctor.ts';
@@ -8,7 +8,6 @@ import { freshDatabase } from './stack.ts';
 import { LAYERS, runTests } from './testRunner.ts';
 import { runBenchmarks } from './benchRunner.ts';
 import { anonKey, serviceRoleKey } from './keys.ts';
-import { JWT_SECRET } from './config.ts';
 import { startApiGateway, startConsole, type Running } from './services.ts';
 
 // The seeded demo staff (supabase/seed.sql): development only.
@@ -28,11 +27,12 @@ usage: npx devstack <command> [options]
   reset             destroy and rebuild the cluster from scratch (bootstrap, migrations, seed)
   status            URLs, ports and keys of the running stack
   push              apply new migrations with the Supabase CLI (supabase db push)
-  seed              apply supabase/seed.sql
+  seed              apply supabase/seed.sql and supabase/seeds/*.sql
   gen-types         write admin/src/types/database.ts (supabase gen types)
   totp [secret]     the current TOTP code for the demo staff (or for a base32 secret)
   test [--only L] [--keep]   run every test layer (${LAYERS.join(', ')}) on a throw-away cluster
   bench [name …]    run benchmarks (bench/*.bench.ts); writes bench/results/<name>.json
+  destroy           stop the cluster and delete its data
   help              this text
 
 environment: DEVSTACK_DIR (default .devstack), DEVSTACK_DB_PORT (54322), DEVSTACK_API_PORT (54321), DEVSTACK_CONSOLE_PORT (3001),
