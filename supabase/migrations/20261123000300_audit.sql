@@ -70,28 +70,34 @@ create trigger checkpoints_no_update_delete before update or delete on audit.che
 create trigger checkpoints_no_truncate before truncate on audit.checkpoints
   for each statement execute function audit.refuse_change();
 
+-- plpgsql, not sql: a SQL function with a SET clause is never inlined and re-plans its query on
+-- every call on PG15; plpgsql keeps its plans for the session (RLS and audit call these per statement).
+
 -- Keys whose values differ between two row images: {"key": [before, after]}.
 create function audit.jsonb_diff(before jsonb, after jsonb)
 returns jsonb
-language sql
+language plpgsql
 immutable
 set search_path = ''
 as $$
-  select coalesce(jsonb_object_agg(key, jsonb_build_array(before -> key, after -> key)), '{}'::jsonb)
-  from (select jsonb_object_keys(coalesce(before, '{}')) as key
-        union
-        select jsonb_object_keys(coalesce(after, '{}'))) keys
-  where (before -> key) is distinct from (after -> key)
+begin
+  return (select coalesce(jsonb_object_agg(key, jsonb_build_array(before -> key, after -> key)), '{}'::jsonb)
+          from (select jsonb_object_keys(coalesce(before, '{}')) as key
+                union
+                select jsonb_object_keys(coalesce(after, '{}'))) keys
+          where (before -> key) is distinct from (after -> key));
+end
 $$;
 
 -- The text that is hashed: independent of session settings.
 create function audit.canonical(entry audit.log)
 returns text
-language sql
+language plpgsql
 immutable
 set search_path = ''
 as $$
-  select jsonb_build_object(
+begin
+  return jsonb_build_object(
     'id', entry.id,
     'occurred_at_us', (extract(epoch from entry.occurred_at) * 1000000)::bigint,
     'actor_id', entry.actor_id,
@@ -106,16 +112,19 @@ as $$
     'after', entry.after,
     'trace_id', entry.trace_id,
     'ip', entry.ip,
-    'user_agent', entry.user_agent)::text
+    'user_agent', entry.user_agent)::text;
+end
 $$;
 
 create function audit.chain_hash(prev_hash bytea, entry audit.log)
 returns bytea
-language sql
+language plpgsql
 immutable
 set search_path = ''
 as $$
-  select extensions.digest(prev_hash || convert_to(audit.canonical(entry), 'UTF8'), 'sha256')
+begin
+  return extensions.digest(prev_hash || convert_to(audit.canonical(entry), 'UTF8'), 'sha256');
+end
 $$;
 
 -- Extension points: who the actor is. The staff and impersonation migrations replace these with
@@ -138,15 +147,6 @@ as $$
   select null::uuid
 $$;
 
--- Request context PostgREST puts in request.headers (lower-cased names).
-create function private.request_header(name text)
-returns text
-language sql
-stable
-set search_path = ''
-as $$
-  select nullif(current_setting('request.headers', true), '')::jsonb ->> name
-$$;
 
 -- The one way to write the audit log. Called by state-changing functions in the same transaction,
 -- so an action and its audit entry commit or roll back together.
@@ -167,7 +167,7 @@ as $$
 declare
   entry audit.log;
   prev bytea;
-  forwarded text := private.request_header('x-forwarded-for');
+  headers jsonb := nullif(current_setting('request.headers', true), '')::jsonb;
 begin
   if record.action is null or record.action !~ '^[a-z_]+(\.[a-z_]+)+$' then
     raise exception using errcode = '22023', message = format('invalid audit action %L', record.action),
@@ -196,10 +196,10 @@ begin
   entry.after := record.after;
   entry.diff := case when record.before is not null and record.after is not null
                      then audit.jsonb_diff(record.before, record.after) end;
-  entry.trace_id := coalesce(private.request_header('x-trace-id'), private.request_header('traceparent'));
+  entry.trace_id := coalesce(headers ->> 'x-trace-id', headers ->> 'traceparent');
   -- Only the first address of X-Forwarded-For (the client); cut to keep log lines bounded.
-  entry.ip := left(trim(split_part(forwarded, ',', 1)), 64);
-  entry.user_agent := left(private.request_header('user-agent'), 512);
+  entry.ip := left(trim(split_part(headers ->> 'x-forwarded-for', ',', 1)), 64);
+  entry.user_agent := left(headers ->> 'user-agent', 512);
   entry.prev_hash := prev;
   entry.hash := audit.chain_hash(prev, entry);
 
@@ -275,6 +275,5 @@ as $$
 $$;
 
 revoke execute on all functions in schema audit from public, anon, authenticated;
-revoke execute on function private.current_actor_role(), private.current_impersonation_id(uuid), private.request_header(text)
-  from public, anon;
+revoke execute on function private.current_actor_role(), private.current_impersonation_id(uuid) from public, anon;
 grant execute on function audit.record(text, text, text, jsonb, jsonb, uuid, text) to service_role;

@@ -91,39 +91,50 @@ select 'auditor', code from public.permissions where code like '%.read' or code 
 
 -- ── who is calling ───────────────────────────────────────────────────────────────────────────
 
+-- plpgsql, not sql: a SQL function with a SET clause is never inlined and re-plans its query on
+-- every call on PG15; plpgsql keeps its plans for the session (RLS and audit call these per statement).
+
 -- The caller's staff row, only while active (an invited or disabled member has no HQ access).
 create function private.current_staff_role()
 returns text
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  select s.role_code from public.platform_staff s
-  where s.user_id = auth.uid() and s.status = 'active'
+declare
+  role_code text;
+begin
+  select s.role_code into role_code from public.platform_staff s where s.user_id = auth.uid() and s.status = 'active';
+  return role_code;
+end
 $$;
 
 create function private.is_mfa_session()
 returns boolean
-language sql
+language plpgsql
 stable
 set search_path = ''
 as $$
-  select coalesce(auth.jwt() ->> 'aal', '') = 'aal2'
+begin
+  return coalesce(auth.jwt() ->> 'aal', '') = 'aal2';
+end
 $$;
 
 -- True when the caller is active staff, in an MFA session, and their role grants the permission.
 create function private.has_permission(permission text)
 returns boolean
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  select private.is_mfa_session() and exists (
+begin
+  return private.is_mfa_session() and exists (
     select from public.platform_staff s
     join public.role_permissions rp on rp.role_code = s.role_code
-    where s.user_id = auth.uid() and s.status = 'active' and rp.permission_code = has_permission.permission)
+    where s.user_id = auth.uid() and s.status = 'active' and rp.permission_code = has_permission.permission);
+end
 $$;
 
 -- Trusted callers skip staff checks: the service role (jobs, Edge Functions), and database-side
@@ -173,16 +184,21 @@ $$;
 -- The audit log names staff by role; other signed-in users are tenant users.
 create or replace function private.current_actor_role()
 returns text
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  select coalesce(
-    (select s.role_code from public.platform_staff s where s.user_id = auth.uid()),
-    case when auth.uid() is not null then 'tenant_user' end,
-    nullif(auth.role(), ''),
-    'system')
+declare
+  uid uuid := auth.uid();
+  staff_role text;
+begin
+  if uid is not null then
+    select s.role_code into staff_role from public.platform_staff s where s.user_id = uid;
+    return coalesce(staff_role, 'tenant_user');
+  end if;
+  return coalesce(nullif(auth.role(), ''), 'system');
+end
 $$;
 
 revoke execute on function private.current_staff_role(), private.is_mfa_session(), private.has_permission(text),

@@ -219,25 +219,31 @@ create trigger tenants_validate before insert or update on public.tenants
   for each row execute function private.tenants_validate();
 
 -- ── who may see and touch a tenant ──────────────────────────────────────────────────────────
+-- plpgsql, not sql: a SQL function with a SET clause is never inlined and re-plans its query on
+-- every call on PG15; plpgsql keeps its plans for the session (RLS and audit call these per statement).
 
 create function private.my_tenant_ids()
 returns setof uuid
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  select m.tenant_id from public.tenant_members m where m.user_id = auth.uid()
+begin
+  return query select m.tenant_id from public.tenant_members m where m.user_id = auth.uid();
+end
 $$;
 
 create function private.my_tenant_ids_with_role(roles text[])
 returns setof uuid
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  select m.tenant_id from public.tenant_members m where m.user_id = auth.uid() and m.role = any (roles)
+begin
+  return query select m.tenant_id from public.tenant_members m where m.user_id = auth.uid() and m.role = any (roles);
+end
 $$;
 
 -- Tenants the caller reaches through an active impersonation; the impersonation migration

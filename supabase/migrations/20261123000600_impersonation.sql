@@ -32,42 +32,67 @@ create policy "own impersonations; auditors and staff managers see all" on publi
          or (select private.has_permission('audit.read'))
          or (select private.has_permission('staff.manage')));
 
+-- plpgsql, not sql: a SQL function with a SET clause is never inlined and re-plans its query on
+-- every call on PG15; plpgsql keeps its plans for the session (RLS and audit call these per statement).
 -- The active grant of the caller (expiry is checked here, so access stops the moment it passes).
 create function private.active_impersonation()
 returns public.impersonations
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  select i.* from public.impersonations i
+declare
+  active public.impersonations;
+begin
+  if auth.uid() is null then
+    return null;
+  end if;
+  select i.* into active from public.impersonations i
   join public.platform_staff s on s.user_id = i.staff_id and s.status = 'active'
   where i.staff_id = auth.uid() and i.ended_at is null and i.expires_at > clock_timestamp()
     and private.is_mfa_session()
   order by i.started_at desc
-  limit 1
+  limit 1;
+  return active;
+end
 $$;
 
 create or replace function private.impersonated_tenant_ids(writable boolean)
 returns setof uuid
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  select i.tenant_id from private.active_impersonation() i
-  where i.id is not null and (not writable or i.mode = 'full')
+declare
+  active public.impersonations := private.active_impersonation();
+begin
+  if active.id is not null and (not writable or active.mode = 'full') then
+    return next active.tenant_id;
+  end if;
+end
 $$;
 
 create or replace function private.current_impersonation_id(tenant_id uuid)
 returns uuid
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  select i.id from private.active_impersonation() i
-  where i.id is not null and (current_impersonation_id.tenant_id is null or i.tenant_id = current_impersonation_id.tenant_id)
+declare
+  active public.impersonations;
+begin
+  if auth.uid() is null then
+    return null;
+  end if;
+  active := private.active_impersonation();
+  if active.id is not null and (current_impersonation_id.tenant_id is null or active.tenant_id = current_impersonation_id.tenant_id) then
+    return active.id;
+  end if;
+  return null;
+end
 $$;
 
 create function public.start_impersonation(tenant_id uuid, mode text, reason text, minutes int default 15)

@@ -13,7 +13,7 @@ select tests.clear_authentication();
 select is((select count(*) from pgmq.q_lifecycle where message ->> 'job_type' = 'tenant.provision' and message -> 'payload' ->> 'tenant_id' = :'t'),
   1::bigint, 'activation enqueues a provisioning job');
 select ok(private.dispatch('lifecycle') >= 1, 'the dispatcher runs it');
-select results_eq(format($$ select step_code, status, applied_version from public.tenant_provisioning where tenant_id = %L $$, :'t'),
+select results_eq(format($$ select step_code, status, applied_version from public.tenant_provisioning where tenant_id = %L and step_code = 'default_settings' $$, :'t'),
   $$ values ('default_settings'::text, 'done'::text, 1) $$, 'the default settings step is done at version 1');
 select is((select settings ->> 'timezone' from public.tenant_settings where tenant_id = :'t'), 'Asia/Muscat',
   'settings are seeded from defaults and the tenant profile');
