@@ -1,0 +1,76 @@
+-- The RLS matrix of the workflow engine's tables (same personas and probe as rls_matrix.test.sql).
+-- Orders are tenant data: their users and staff impersonating the tenant see them, other staff
+-- never do (support searches through search_orders). Templates and HQ versions are readable by
+-- workflows.read staff and by any tenant user; every change goes through functions.
+begin;
+select plan(9);
+
+select tests.create_tenant('tenant-a') as a \gset
+select tests.create_tenant('tenant-b') as b \gset
+select tests.create_rls_personas(:'a', :'b');
+select private.provision_tenant(:'a'), private.provision_tenant(:'b');
+
+-- One order per tenant, created by each tenant's owner as a tenant app would.
+select tests.authenticate_as((select user_id from persona where name = 'tenant_a'));
+select public.create_order(:'a', 'wash_iron', 'A-1', 'Salma Al-Hinai', '+968 9000 0001') as order_a \gset
+select tests.authenticate_as((select user_id from persona where name = 'tenant_b'));
+select public.create_order(:'b', 'wash_iron', 'B-1', 'Omar Al-Farsi', '+968 9000 0002') as order_b \gset
+select tests.clear_authentication();
+insert into public.workflow_stage_daily (day, tenant_id, template_id, stage, transitions, total_seconds, sla_breaches)
+select current_date, t, (select id from public.workflow_templates limit 1), 'intake', 1, 60, 0 from unnest(array[:'a'::uuid, :'b'::uuid]) t;
+
+create function pg_temp.expected(who text, tbl text, scope text, readers text, writers text[]) returns text
+language plpgsql as $$
+declare
+  total bigint;
+  seen text;
+  staff_aal2 boolean := who like '%_aal2' or who like 'imp_%';
+  -- roles with workflows.read: tech_admin, super_admin, support, auditor (not biz_admin)
+  workflow_reader boolean := staff_aal2 and who not in ('biz_admin_aal2');
+begin
+  execute format('select count(*) from %s where %s', tbl, scope) into total;
+  seen := case
+    when who = 'anon' then 'denied'
+    when readers = 'signed_in' then total::text
+    -- tenant data that HQ reaches only by impersonating (an expired grant reaches nothing)
+    when readers = 'tenant_only' then case when who in ('tenant_a', 'tenant_b', 'imp_ro', 'imp_full') then '1' else '0' end
+    -- tenant data that workflow staff also read
+    when readers = 'tenant_or_workflow_staff' then case when workflow_reader then total::text
+                                                         when who in ('tenant_a', 'tenant_b') then '1' else '0' end
+    -- HQ catalogue: workflow staff and any tenant user
+    when readers = 'workflow_staff_or_tenant_user' then case when workflow_reader or who in ('tenant_a', 'tenant_b') then total::text else '0' end
+  end;
+  return format('s=%s i=deny u=%s d=deny', seen, case when who = any (writers) then 'ok' else 'deny' end);
+end $$;
+
+create temp table matrix (tbl text, scope text, target text, upd text, readers text, writers text[]);
+insert into matrix values
+  ('public.orders', format('id in (%L, %L)', :'order_a', :'order_b'), format('id = %L', :'order_a'), 'paid', 'tenant_only',
+     '{tenant_a,imp_full}'),
+  ('public.order_transitions', format('order_id in (%L, %L)', :'order_a', :'order_b'), format('order_id = %L', :'order_a'), 'note', 'tenant_only', '{}'),
+  ('public.tenant_workflows', format('tenant_id in (%L, %L) and template_id = (select id from public.workflow_templates order by code limit 1)', :'a', :'b'),
+     format('tenant_id = %L', :'a'), 'upgraded_at', 'tenant_or_workflow_staff', '{}'),
+  ('public.workflow_stage_daily', format('tenant_id in (%L, %L)', :'a', :'b'), format('tenant_id = %L', :'a'), 'transitions', 'tenant_or_workflow_staff', '{}'),
+  ('public.workflow_templates', 'true', 'true', 'code', 'workflow_staff_or_tenant_user', '{}'),
+  ('public.workflow_versions', 'tenant_id is null', 'tenant_id is null', 'version', 'workflow_staff_or_tenant_user', '{}'),
+  ('public.workflow_guards', 'true', 'true', 'key', 'signed_in', '{}');
+alter table matrix add column sample jsonb;
+update matrix set sample = tests.rls_sample(tbl, target);
+
+select is((select array_agg(m.tbl order by m.tbl) from matrix m
+           where not (select c.relrowsecurity from pg_class c where c.oid = m.tbl::regclass)),
+          null, 'every workflow table has RLS enabled');
+select is((select count(*) from public.order_transitions where order_id in (:'order_a', :'order_b')), 2::bigint,
+          'the fixtures exist (one transition into the start stage per order)');
+
+select results_eq(
+  format($q$ select p.name, tests.rls_probe(p.name, %L, %L, %L, %L, %L::jsonb) from persona p order by p.name $q$,
+         m.tbl, m.scope, m.target, m.upd, m.sample),
+  format($q$ select p.name, pg_temp.expected(p.name, %L, %L, %L, %L::text[]) from persona p order by p.name $q$,
+         m.tbl, m.scope, m.readers, m.writers),
+  m.tbl || ': what each persona can do is exactly what it should')
+from matrix m
+order by m.tbl;
+
+select * from finish();
+rollback;
