@@ -34,6 +34,8 @@ create table public.orders (
   unique (tenant_id, number)
 );
 create index orders_tenant_created_idx on public.orders (tenant_id, created_at desc);
+-- Newest-first walk for broad searches (see search_orders).
+create index orders_created_idx on public.orders (created_at desc);
 create index orders_template_idx on public.orders (template_id);
 create index orders_version_idx on public.orders (version_id);
 create index orders_created_by_idx on public.orders (created_by);
@@ -356,7 +358,11 @@ declare
   q text := lower(trim(coalesce(query, '')));
   digits text := regexp_replace(coalesce(query, ''), '[^0-9]', '', 'g');
   conds text[] := '{}';
+  where_sql text;
   sql text;
+  broad_at constant int := 500;
+  hits int;
+  bitmap_setting text;
 begin
   if not (private.is_trusted_caller() or private.has_permission('support.read') or private.has_permission('tenants.read')) then
     perform private.assert_permission('support.read');
@@ -381,12 +387,24 @@ begin
       conds := conds || format('lower(o.customer_name) like %L', '%' || replace(replace(replace(q, '\', '\\'), '%', '\%'), '_', '\_') || '%');
     end if;
   end if;
-  sql := 'select o.id, o.tenant_id, t.slug, o.number, o.customer_name, o.customer_phone, o.service_category, o.current_stage, '
-      || 'o.stage_entered_at, o.created_at from public.orders o join public.tenants t on t.id = o.tenant_id where true'
+  where_sql := 'true'
       || case when search_orders.for_tenant is not null then format(' and o.tenant_id = %L', search_orders.for_tenant) else '' end
-      || case when cardinality(conds) > 0 then ' and (' || array_to_string(conds, ' or ') || ')' else '' end
-      || format(' order by o.created_at desc limit %s', max_rows);
+      || case when cardinality(conds) > 0 then ' and (' || array_to_string(conds, ' or ') || ')' else '' end;
+  sql := 'select o.id, o.tenant_id, t.slug, o.number, o.customer_name, o.customer_phone, o.service_category, o.current_stage, '
+      || 'o.stage_entered_at, o.created_at from public.orders o join public.tenants t on t.id = o.tenant_id where '
+      || where_sql || format(' order by o.created_at desc limit %s', max_rows);
+  -- A broad term (a common surname) matches thousands of orders: fetching them all through the
+  -- trigram index and sorting is slow, while walking orders newest-first finds max_rows matches
+  -- almost at once. A rare term is the opposite. Count matches up to a cap to tell which.
+  execute format('select count(*) from (select 1 from public.orders o where %s limit %s) hits', where_sql, broad_at) into hits;
+  if hits >= broad_at then
+    bitmap_setting := current_setting('enable_bitmapscan');
+    perform set_config('enable_bitmapscan', 'off', true);
+  end if;
   return query execute sql;
+  if bitmap_setting is not null then
+    perform set_config('enable_bitmapscan', bitmap_setting, true);
+  end if;
 end
 $$;
 
