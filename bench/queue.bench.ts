@@ -78,8 +78,8 @@ export default async function run(db: { url: string }) {
     for (const consumers of [1, 4]) {
       const bare = await measure(pool, bareTableDriver, consumers);
       const queue = await measure(pool, pgmqDriver, consumers);
-      figures[`pgmq_send_per_s`] = round(queue.sendPerS);
-      figures[`bare_insert_per_s`] = round(bare.sendPerS);
+      figures[`pgmq_send_per_s_${consumers}c`] = round(queue.sendPerS);
+      figures[`bare_insert_per_s_${consumers}c`] = round(bare.sendPerS);
       figures[`pgmq_consume_per_s_${consumers}c`] = round(queue.consumePerS);
       figures[`bare_consume_per_s_${consumers}c`] = round(bare.consumePerS);
       figures[`pgmq_end_to_end_per_s_${consumers}c`] = round(queue.endToEndPerS);
