@@ -32,6 +32,11 @@ begin
     raise exception using errcode = 'PT403', message = format('workflows are not available to a %s tenant', v_status),
       detail = 'workflow.module_unavailable', hint = 'the tenant must be in trial, active or grace';
   end if;
+  -- The plan (with add-ons, grants and revocations) must include the module.
+  if not public.has_feature(assert_workflow_module.tenant_id, 'module.workflow') then
+    raise exception using errcode = 'PT403', message = 'the tenant''s plan does not include workflows',
+      detail = 'workflow.module_unavailable', hint = 'upgrade the plan, or grant module.workflow';
+  end if;
 end
 $$;
 

@@ -29,6 +29,8 @@ select tests.freeze_time('2026-11-20 08:00+00');
 select tests.create_tenant('wf-orders-a') as a \gset
 select tests.create_tenant('wf-orders-b') as b \gset
 select tests.create_tenant('wf-orders-susp', 'suspended') as susp \gset
+-- As activation would: the default plan (Starter includes the workflow module).
+select private.provision_entitlements(:'a'), private.provision_entitlements(:'b'), private.provision_entitlements(:'susp');
 select tests.create_user('owner@wfa.test') as owner \gset
 select tests.create_user('operator@wfa.test') as operator \gset
 select tests.create_user('viewer@wfa.test') as viewer \gset

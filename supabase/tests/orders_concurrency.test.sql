@@ -8,6 +8,7 @@ select dblink_connect('wf_setup', 'dbname=postgres user=postgres host=127.0.0.1 
 select dblink_connect('wf_a', 'dbname=postgres user=postgres host=127.0.0.1 password=postgres port=' || current_setting('port'));
 select dblink_connect('wf_b', 'dbname=postgres user=postgres host=127.0.0.1 password=postgres port=' || current_setting('port'));
 select t.id as tenant from dblink('wf_setup', $$ select tests.create_tenant('wf-concurrency')::text $$) as t(id uuid) \gset
+select * from dblink('wf_setup', format($$ select private.provision_entitlements(%L)::text $$, :'tenant')) as p(done text);
 select o.id as o from dblink('wf_setup', format($$ select public.create_order(%L, 'wash_iron', 'C-1', 'Race')::text $$, :'tenant')) as o(id uuid) \gset
 
 select dblink_exec('wf_a', 'begin');

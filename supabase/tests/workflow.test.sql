@@ -26,6 +26,8 @@ end $$;
 
 select tests.create_tenant('wf-tpl-a') as a \gset
 select tests.create_tenant('wf-tpl-b') as b \gset
+-- As activation would: the default plan (Starter includes the workflow module).
+select private.provision_entitlements(:'a'), private.provision_entitlements(:'b');
 select tests.create_user('owner@wftpl.test') as owner \gset
 select tests.create_user('operator@wftpl.test') as operator \gset
 select tests.create_user('owner-b@wftpl.test') as owner_b \gset
