@@ -11,8 +11,8 @@
 
 -- ── the module gate ─────────────────────────────────────────────────────────────────────────
 
--- The one place that decides whether a tenant may use workflows. For now: the tenant's lifecycle
--- state. The entitlement check (public.has_feature(tenant_id, 'module.workflow'), issue 6) goes here.
+-- The one place that decides whether a tenant may use workflows: a working lifecycle state and
+-- an effective entitlement set (plan, add-ons, grants, revocations) that includes module.workflow.
 create function private.assert_workflow_module(tenant_id uuid)
 returns void
 language plpgsql
