@@ -5,13 +5,1115 @@ export type Database = {
   
   "public": {
           Tables: {
-            [_ in never]: never
+            "add_on_features": {
+                  Row: {
+                    "add_on_code": string,"feature_key": string,"value": NonNullable<Json>
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "add_on_code": string,"feature_key": string,"value": NonNullable<Json>
+                  }
+                  Update: {
+                    "add_on_code"?: string,"feature_key"?: string,"value"?: NonNullable<Json>
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "add_on_features_add_on_code_fkey"
+      columns: ["add_on_code"]
+isOneToOne: false
+      referencedRelation: "add_ons"
+      referencedColumns: ["code"]
+    },{
+      foreignKeyName: "add_on_features_feature_key_fkey"
+      columns: ["feature_key"]
+isOneToOne: false
+      referencedRelation: "features"
+      referencedColumns: ["key"]
+    }
+                  ]
+                },"add_ons": {
+                  Row: {
+                    "code": string,"description": NonNullable<Json>,"name": NonNullable<Json>,"prices": NonNullable<Json>,"status": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "code": string,"description"?: NonNullable<Json>,"name": NonNullable<Json>,"prices"?: NonNullable<Json>,"status"?: string
+                  }
+                  Update: {
+                    "code"?: string,"description"?: NonNullable<Json>,"name"?: NonNullable<Json>,"prices"?: NonNullable<Json>,"status"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"auth_lockout_policy": {
+                  Row: {
+                    "id": boolean,"lock_minutes": number,"max_failures": number,"window_minutes": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "id"?: boolean,"lock_minutes"?: number,"max_failures"?: number,"window_minutes"?: number
+                  }
+                  Update: {
+                    "id"?: boolean,"lock_minutes"?: number,"max_failures"?: number,"window_minutes"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"default_tenant_settings": {
+                  Row: {
+                    "id": boolean,"settings": NonNullable<Json>,"version": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "id"?: boolean,"settings": NonNullable<Json>,"version"?: number
+                  }
+                  Update: {
+                    "id"?: boolean,"settings"?: NonNullable<Json>,"version"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"entitlement_overrides": {
+                  Row: {
+                    "actor_id": string | null,"created_at": string,"expires_at": string | null,"feature_key": string,"id": string,"kind": string,"reason": string,"removed_at": string | null,"removed_by": string | null,"tenant_id": string,"value": Json | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "actor_id"?: string | null,"created_at"?: string,"expires_at"?: string | null,"feature_key": string,"id"?: string,"kind": string,"reason": string,"removed_at"?: string | null,"removed_by"?: string | null,"tenant_id": string,"value"?: Json | null
+                  }
+                  Update: {
+                    "actor_id"?: string | null,"created_at"?: string,"expires_at"?: string | null,"feature_key"?: string,"id"?: string,"kind"?: string,"reason"?: string,"removed_at"?: string | null,"removed_by"?: string | null,"tenant_id"?: string,"value"?: Json | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "entitlement_overrides_feature_key_fkey"
+      columns: ["feature_key"]
+isOneToOne: false
+      referencedRelation: "features"
+      referencedColumns: ["key"]
+    },{
+      foreignKeyName: "entitlement_overrides_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"feature_flags": {
+                  Row: {
+                    "default_enabled": boolean,"description": NonNullable<Json>,"key": string,"killed": boolean,"rules": NonNullable<Json>,"updated_at": string,"updated_by": string | null,"version": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "default_enabled"?: boolean,"description"?: NonNullable<Json>,"key": string,"killed"?: boolean,"rules"?: NonNullable<Json>,"updated_at"?: string,"updated_by"?: string | null,"version"?: number
+                  }
+                  Update: {
+                    "default_enabled"?: boolean,"description"?: NonNullable<Json>,"key"?: string,"killed"?: boolean,"rules"?: NonNullable<Json>,"updated_at"?: string,"updated_by"?: string | null,"version"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"features": {
+                  Row: {
+                    "default_limit_type": string | null,"default_value": NonNullable<Json>,"description": NonNullable<Json>,"enum_values": (string)[] | null,"kept_when": string,"key": string,"module_code": string | null,"name": NonNullable<Json>,"period": string | null,"sort_order": number,"type": string,"unit": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "default_limit_type"?: string | null,"default_value": NonNullable<Json>,"description"?: NonNullable<Json>,"enum_values"?: (string)[] | null,"kept_when"?: string,"key": string,"module_code"?: string | null,"name": NonNullable<Json>,"period"?: string | null,"sort_order"?: number,"type": string,"unit"?: string | null
+                  }
+                  Update: {
+                    "default_limit_type"?: string | null,"default_value"?: NonNullable<Json>,"description"?: NonNullable<Json>,"enum_values"?: (string)[] | null,"kept_when"?: string,"key"?: string,"module_code"?: string | null,"name"?: NonNullable<Json>,"period"?: string | null,"sort_order"?: number,"type"?: string,"unit"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "features_module_code_fkey"
+      columns: ["module_code"]
+isOneToOne: false
+      referencedRelation: "modules"
+      referencedColumns: ["code"]
+    }
+                  ]
+                },"impersonations": {
+                  Row: {
+                    "end_reason": string | null,"ended_at": string | null,"expires_at": string,"id": string,"mode": string,"reason": string,"staff_id": string,"started_at": string,"tenant_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "end_reason"?: string | null,"ended_at"?: string | null,"expires_at": string,"id"?: string,"mode": string,"reason": string,"staff_id": string,"started_at"?: string,"tenant_id": string
+                  }
+                  Update: {
+                    "end_reason"?: string | null,"ended_at"?: string | null,"expires_at"?: string,"id"?: string,"mode"?: string,"reason"?: string,"staff_id"?: string,"started_at"?: string,"tenant_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "impersonations_staff_id_fkey"
+      columns: ["staff_id"]
+isOneToOne: false
+      referencedRelation: "platform_staff"
+      referencedColumns: ["user_id"]
+    },{
+      foreignKeyName: "impersonations_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"limit_breaches": {
+                  Row: {
+                    "amount": number | null,"billed_at": string | null,"created_at": string,"currency": string | null,"feature_key": string,"id": number,"limit_type": string,"limit_value": number,"outcome": string,"overage_units": number,"period_start": string,"requested": number,"tenant_id": string,"unit_price": number | null,"used_before": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "amount"?: number | null,"billed_at"?: string | null,"created_at"?: string,"currency"?: string | null,"feature_key": string,"id"?: never,"limit_type": string,"limit_value": number,"outcome": string,"overage_units"?: number,"period_start": string,"requested": number,"tenant_id": string,"unit_price"?: number | null,"used_before": number
+                  }
+                  Update: {
+                    "amount"?: number | null,"billed_at"?: string | null,"created_at"?: string,"currency"?: string | null,"feature_key"?: string,"id"?: never,"limit_type"?: string,"limit_value"?: number,"outcome"?: string,"overage_units"?: number,"period_start"?: string,"requested"?: number,"tenant_id"?: string,"unit_price"?: number | null,"used_before"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "limit_breaches_feature_key_fkey"
+      columns: ["feature_key"]
+isOneToOne: false
+      referencedRelation: "features"
+      referencedColumns: ["key"]
+    },{
+      foreignKeyName: "limit_breaches_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"modules": {
+                  Row: {
+                    "code": string,"description": NonNullable<Json>,"name": NonNullable<Json>,"sort_order": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "code": string,"description"?: NonNullable<Json>,"name": NonNullable<Json>,"sort_order"?: number
+                  }
+                  Update: {
+                    "code"?: string,"description"?: NonNullable<Json>,"name"?: NonNullable<Json>,"sort_order"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"order_transitions": {
+                  Row: {
+                    "actor_id": string | null,"actor_role": string | null,"at": string,"duration_seconds": number | null,"from_stage": string | null,"id": number,"impersonation_id": string | null,"note": string | null,"order_id": string,"sla_breached": boolean,"sla_minutes": number | null,"template_id": string,"tenant_id": string,"to_stage": string,"version_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "actor_id"?: string | null,"actor_role"?: string | null,"at": string,"duration_seconds"?: number | null,"from_stage"?: string | null,"id"?: never,"impersonation_id"?: string | null,"note"?: string | null,"order_id": string,"sla_breached"?: boolean,"sla_minutes"?: number | null,"template_id": string,"tenant_id": string,"to_stage": string,"version_id": string
+                  }
+                  Update: {
+                    "actor_id"?: string | null,"actor_role"?: string | null,"at"?: string,"duration_seconds"?: number | null,"from_stage"?: string | null,"id"?: never,"impersonation_id"?: string | null,"note"?: string | null,"order_id"?: string,"sla_breached"?: boolean,"sla_minutes"?: number | null,"template_id"?: string,"tenant_id"?: string,"to_stage"?: string,"version_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "order_transitions_order_id_fkey"
+      columns: ["order_id"]
+isOneToOne: false
+      referencedRelation: "orders"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "order_transitions_template_id_fkey"
+      columns: ["template_id"]
+isOneToOne: false
+      referencedRelation: "workflow_templates"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "order_transitions_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "order_transitions_version_id_fkey"
+      columns: ["version_id"]
+isOneToOne: false
+      referencedRelation: "workflow_versions"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"orders": {
+                  Row: {
+                    "amount_paid": number,"amount_total": number,"created_at": string,"created_by": string | null,"currency": string,"current_stage": string,"customer_name": string,"customer_phone": string | null,"id": string,"invoice_number": string | null,"items_count": number,"number": string,"paid": boolean,"phone_digits": string | null,"proof_of_delivery": boolean,"scan_status": string,"service_category": string,"stage_entered_at": string,"template_id": string,"tenant_id": string,"updated_at": string,"version_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "amount_paid"?: number,"amount_total"?: number,"created_at"?: string,"created_by"?: string | null,"currency": string,"current_stage": string,"customer_name": string,"customer_phone"?: string | null,"id"?: string,"invoice_number"?: string | null,"items_count"?: number,"number": string,"paid"?: boolean,"phone_digits"?: never,"proof_of_delivery"?: boolean,"scan_status"?: string,"service_category": string,"stage_entered_at": string,"template_id": string,"tenant_id": string,"updated_at"?: string,"version_id": string
+                  }
+                  Update: {
+                    "amount_paid"?: number,"amount_total"?: number,"created_at"?: string,"created_by"?: string | null,"currency"?: string,"current_stage"?: string,"customer_name"?: string,"customer_phone"?: string | null,"id"?: string,"invoice_number"?: string | null,"items_count"?: number,"number"?: string,"paid"?: boolean,"phone_digits"?: never,"proof_of_delivery"?: boolean,"scan_status"?: string,"service_category"?: string,"stage_entered_at"?: string,"template_id"?: string,"tenant_id"?: string,"updated_at"?: string,"version_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "orders_template_id_fkey"
+      columns: ["template_id"]
+isOneToOne: false
+      referencedRelation: "workflow_templates"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "orders_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "orders_version_id_fkey"
+      columns: ["version_id"]
+isOneToOne: false
+      referencedRelation: "workflow_versions"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"permissions": {
+                  Row: {
+                    "code": string,"description": NonNullable<Json>
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "code": string,"description": NonNullable<Json>
+                  }
+                  Update: {
+                    "code"?: string,"description"?: NonNullable<Json>
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"plan_changes": {
+                  Row: {
+                    "actor_id": string | null,"created_at": string,"direction": string,"effective": string,"effective_at": string,"from_plan_id": string | null,"id": number,"proration": NonNullable<Json>,"reason": string | null,"status": string,"tenant_id": string,"to_plan_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "actor_id"?: string | null,"created_at"?: string,"direction": string,"effective": string,"effective_at": string,"from_plan_id"?: string | null,"id"?: never,"proration"?: NonNullable<Json>,"reason"?: string | null,"status": string,"tenant_id": string,"to_plan_id": string
+                  }
+                  Update: {
+                    "actor_id"?: string | null,"created_at"?: string,"direction"?: string,"effective"?: string,"effective_at"?: string,"from_plan_id"?: string | null,"id"?: never,"proration"?: NonNullable<Json>,"reason"?: string | null,"status"?: string,"tenant_id"?: string,"to_plan_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "plan_changes_from_plan_id_fkey"
+      columns: ["from_plan_id"]
+isOneToOne: false
+      referencedRelation: "plans"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "plan_changes_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "plan_changes_to_plan_id_fkey"
+      columns: ["to_plan_id"]
+isOneToOne: false
+      referencedRelation: "plans"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"plan_features": {
+                  Row: {
+                    "feature_key": string,"limit_type": string | null,"overage_prices": Json | null,"plan_id": string,"value": NonNullable<Json>
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "feature_key": string,"limit_type"?: string | null,"overage_prices"?: Json | null,"plan_id": string,"value": NonNullable<Json>
+                  }
+                  Update: {
+                    "feature_key"?: string,"limit_type"?: string | null,"overage_prices"?: Json | null,"plan_id"?: string,"value"?: NonNullable<Json>
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "plan_features_feature_key_fkey"
+      columns: ["feature_key"]
+isOneToOne: false
+      referencedRelation: "features"
+      referencedColumns: ["key"]
+    },{
+      foreignKeyName: "plan_features_plan_id_fkey"
+      columns: ["plan_id"]
+isOneToOne: false
+      referencedRelation: "plans"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"plan_prices": {
+                  Row: {
+                    "amount": number,"currency": string,"interval": string,"plan_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "amount": number,"currency": string,"interval": string,"plan_id": string
+                  }
+                  Update: {
+                    "amount"?: number,"currency"?: string,"interval"?: string,"plan_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "plan_prices_plan_id_fkey"
+      columns: ["plan_id"]
+isOneToOne: false
+      referencedRelation: "plans"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"plans": {
+                  Row: {
+                    "code": string,"created_at": string,"created_by": string | null,"description": NonNullable<Json>,"id": string,"is_current": boolean,"is_default": boolean,"name": NonNullable<Json>,"status": string,"tier": number,"trial_days": number,"version": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "code": string,"created_at"?: string,"created_by"?: string | null,"description"?: NonNullable<Json>,"id"?: string,"is_current"?: boolean,"is_default"?: boolean,"name": NonNullable<Json>,"status"?: string,"tier"?: number,"trial_days"?: number,"version"?: number
+                  }
+                  Update: {
+                    "code"?: string,"created_at"?: string,"created_by"?: string | null,"description"?: NonNullable<Json>,"id"?: string,"is_current"?: boolean,"is_default"?: boolean,"name"?: NonNullable<Json>,"status"?: string,"tier"?: number,"trial_days"?: number,"version"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"platform_roles": {
+                  Row: {
+                    "code": string,"description": NonNullable<Json>,"name": NonNullable<Json>,"read_only": boolean,"sort_order": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "code": string,"description"?: NonNullable<Json>,"name": NonNullable<Json>,"read_only"?: boolean,"sort_order"?: number
+                  }
+                  Update: {
+                    "code"?: string,"description"?: NonNullable<Json>,"name"?: NonNullable<Json>,"read_only"?: boolean,"sort_order"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"platform_staff": {
+                  Row: {
+                    "created_at": string,"disabled_at": string | null,"disabled_reason": string | null,"display_name": string | null,"email": string,"invited_at": string,"invited_by": string | null,"role_code": string,"status": string,"updated_at": string,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"disabled_at"?: string | null,"disabled_reason"?: string | null,"display_name"?: string | null,"email": string,"invited_at"?: string,"invited_by"?: string | null,"role_code": string,"status"?: string,"updated_at"?: string,"user_id": string
+                  }
+                  Update: {
+                    "created_at"?: string,"disabled_at"?: string | null,"disabled_reason"?: string | null,"display_name"?: string | null,"email"?: string,"invited_at"?: string,"invited_by"?: string | null,"role_code"?: string,"status"?: string,"updated_at"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "platform_staff_role_code_fkey"
+      columns: ["role_code"]
+isOneToOne: false
+      referencedRelation: "platform_roles"
+      referencedColumns: ["code"]
+    }
+                  ]
+                },"provisioning_steps": {
+                  Row: {
+                    "code": string,"description": NonNullable<Json>,"enabled": boolean,"handler": string,"name": NonNullable<Json>,"sort_order": number,"version": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "code": string,"description"?: NonNullable<Json>,"enabled"?: boolean,"handler": string,"name": NonNullable<Json>,"sort_order": number,"version"?: number
+                  }
+                  Update: {
+                    "code"?: string,"description"?: NonNullable<Json>,"enabled"?: boolean,"handler"?: string,"name"?: NonNullable<Json>,"sort_order"?: number,"version"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"role_permissions": {
+                  Row: {
+                    "permission_code": string,"role_code": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "permission_code": string,"role_code": string
+                  }
+                  Update: {
+                    "permission_code"?: string,"role_code"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "role_permissions_permission_code_fkey"
+      columns: ["permission_code"]
+isOneToOne: false
+      referencedRelation: "permissions"
+      referencedColumns: ["code"]
+    },{
+      foreignKeyName: "role_permissions_role_code_fkey"
+      columns: ["role_code"]
+isOneToOne: false
+      referencedRelation: "platform_roles"
+      referencedColumns: ["code"]
+    }
+                  ]
+                },"tenant_add_ons": {
+                  Row: {
+                    "add_on_code": string,"expires_at": string | null,"quantity": number,"started_at": string,"tenant_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "add_on_code": string,"expires_at"?: string | null,"quantity"?: number,"started_at"?: string,"tenant_id": string
+                  }
+                  Update: {
+                    "add_on_code"?: string,"expires_at"?: string | null,"quantity"?: number,"started_at"?: string,"tenant_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "tenant_add_ons_add_on_code_fkey"
+      columns: ["add_on_code"]
+isOneToOne: false
+      referencedRelation: "add_ons"
+      referencedColumns: ["code"]
+    },{
+      foreignKeyName: "tenant_add_ons_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"tenant_custom_field_schema": {
+                  Row: {
+                    "id": boolean,"schema": NonNullable<Json>,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "id"?: boolean,"schema"?: NonNullable<Json>,"updated_at"?: string
+                  }
+                  Update: {
+                    "id"?: boolean,"schema"?: NonNullable<Json>,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"tenant_entitlements": {
+                  Row: {
+                    "computed_at": string,"entitlements": NonNullable<Json>,"plan_code": string | null,"stale": boolean,"tenant_id": string,"valid_until": string,"version": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "computed_at"?: string,"entitlements": NonNullable<Json>,"plan_code"?: string | null,"stale"?: boolean,"tenant_id": string,"valid_until"?: string,"version"?: number
+                  }
+                  Update: {
+                    "computed_at"?: string,"entitlements"?: NonNullable<Json>,"plan_code"?: string | null,"stale"?: boolean,"tenant_id"?: string,"valid_until"?: string,"version"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "tenant_entitlements_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: true
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"tenant_health": {
+                  Row: {
+                    "computed_at": string,"score": number,"signals": NonNullable<Json>,"tenant_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "computed_at"?: string,"score": number,"signals": NonNullable<Json>,"tenant_id": string
+                  }
+                  Update: {
+                    "computed_at"?: string,"score"?: number,"signals"?: NonNullable<Json>,"tenant_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "tenant_health_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: true
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"tenant_lifecycle_settings": {
+                  Row: {
+                    "churn_after_days": number,"default_trial_days": number,"id": boolean
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "churn_after_days"?: number,"default_trial_days"?: number,"id"?: boolean
+                  }
+                  Update: {
+                    "churn_after_days"?: number,"default_trial_days"?: number,"id"?: boolean
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"tenant_lifecycle_transitions": {
+                  Row: {
+                    "action": string,"from_status": string,"permission": string,"to_status": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "action": string,"from_status": string,"permission": string,"to_status": string
+                  }
+                  Update: {
+                    "action"?: string,"from_status"?: string,"permission"?: string,"to_status"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "tenant_lifecycle_transitions_permission_fkey"
+      columns: ["permission"]
+isOneToOne: false
+      referencedRelation: "permissions"
+      referencedColumns: ["code"]
+    }
+                  ]
+                },"tenant_members": {
+                  Row: {
+                    "created_at": string,"role": string,"tenant_id": string,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"role": string,"tenant_id": string,"user_id": string
+                  }
+                  Update: {
+                    "created_at"?: string,"role"?: string,"tenant_id"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "tenant_members_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"tenant_plans": {
+                  Row: {
+                    "billing_interval": string,"current_period_end": string,"current_period_start": string,"pending_effective_at": string | null,"pending_plan_id": string | null,"plan_id": string,"started_at": string,"tenant_id": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "billing_interval"?: string,"current_period_end": string,"current_period_start": string,"pending_effective_at"?: string | null,"pending_plan_id"?: string | null,"plan_id": string,"started_at"?: string,"tenant_id": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "billing_interval"?: string,"current_period_end"?: string,"current_period_start"?: string,"pending_effective_at"?: string | null,"pending_plan_id"?: string | null,"plan_id"?: string,"started_at"?: string,"tenant_id"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "tenant_plans_pending_plan_id_fkey"
+      columns: ["pending_plan_id"]
+isOneToOne: false
+      referencedRelation: "plans"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "tenant_plans_plan_id_fkey"
+      columns: ["plan_id"]
+isOneToOne: false
+      referencedRelation: "plans"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "tenant_plans_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: true
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"tenant_provisioning": {
+                  Row: {
+                    "applied_version": number | null,"attempts": number,"finished_at": string | null,"last_error": string | null,"started_at": string | null,"status": string,"step_code": string,"tenant_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "applied_version"?: number | null,"attempts"?: number,"finished_at"?: string | null,"last_error"?: string | null,"started_at"?: string | null,"status": string,"step_code": string,"tenant_id": string
+                  }
+                  Update: {
+                    "applied_version"?: number | null,"attempts"?: number,"finished_at"?: string | null,"last_error"?: string | null,"started_at"?: string | null,"status"?: string,"step_code"?: string,"tenant_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "tenant_provisioning_step_code_fkey"
+      columns: ["step_code"]
+isOneToOne: false
+      referencedRelation: "provisioning_steps"
+      referencedColumns: ["code"]
+    },{
+      foreignKeyName: "tenant_provisioning_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"tenant_settings": {
+                  Row: {
+                    "settings": NonNullable<Json>,"tenant_id": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "settings"?: NonNullable<Json>,"tenant_id": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "settings"?: NonNullable<Json>,"tenant_id"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "tenant_settings_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: true
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"tenant_status_history": {
+                  Row: {
+                    "action": string,"actor_id": string | null,"changed_at": string,"from_status": string | null,"id": number,"reason": string | null,"tenant_id": string,"to_status": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "action": string,"actor_id"?: string | null,"changed_at"?: string,"from_status"?: string | null,"id"?: never,"reason"?: string | null,"tenant_id": string,"to_status": string
+                  }
+                  Update: {
+                    "action"?: string,"actor_id"?: string | null,"changed_at"?: string,"from_status"?: string | null,"id"?: never,"reason"?: string | null,"tenant_id"?: string,"to_status"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "tenant_status_history_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"tenant_workflow_overrides": {
+                  Row: {
+                    "patch": NonNullable<Json>,"template_id": string,"tenant_id": string,"updated_at": string,"updated_by": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "patch"?: NonNullable<Json>,"template_id": string,"tenant_id": string,"updated_at"?: string,"updated_by"?: string | null
+                  }
+                  Update: {
+                    "patch"?: NonNullable<Json>,"template_id"?: string,"tenant_id"?: string,"updated_at"?: string,"updated_by"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "tenant_workflow_overrides_template_id_fkey"
+      columns: ["template_id"]
+isOneToOne: false
+      referencedRelation: "workflow_templates"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "tenant_workflow_overrides_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"tenant_workflows": {
+                  Row: {
+                    "base_version_id": string,"conflicts": NonNullable<Json>,"template_id": string,"tenant_id": string,"upgraded_at": string,"version_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "base_version_id": string,"conflicts"?: NonNullable<Json>,"template_id": string,"tenant_id": string,"upgraded_at"?: string,"version_id": string
+                  }
+                  Update: {
+                    "base_version_id"?: string,"conflicts"?: NonNullable<Json>,"template_id"?: string,"tenant_id"?: string,"upgraded_at"?: string,"version_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "tenant_workflows_base_version_id_fkey"
+      columns: ["base_version_id"]
+isOneToOne: false
+      referencedRelation: "workflow_versions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "tenant_workflows_template_id_fkey"
+      columns: ["template_id"]
+isOneToOne: false
+      referencedRelation: "workflow_templates"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "tenant_workflows_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "tenant_workflows_version_id_fkey"
+      columns: ["version_id"]
+isOneToOne: false
+      referencedRelation: "workflow_versions"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"tenants": {
+                  Row: {
+                    "branding": NonNullable<Json>,"contact": NonNullable<Json>,"country": string,"created_at": string,"created_by": string | null,"currency": string,"custom_fields": NonNullable<Json>,"default_locale": string,"id": string,"legal_name": string | null,"name": NonNullable<Json>,"region": string,"slug": string,"status": string,"status_changed_at": string,"timezone": string,"trial_ends_at": string | null,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "branding"?: NonNullable<Json>,"contact"?: NonNullable<Json>,"country": string,"created_at"?: string,"created_by"?: string | null,"currency": string,"custom_fields"?: NonNullable<Json>,"default_locale"?: string,"id"?: string,"legal_name"?: string | null,"name": NonNullable<Json>,"region": string,"slug": string,"status"?: string,"status_changed_at"?: string,"timezone": string,"trial_ends_at"?: string | null,"updated_at"?: string
+                  }
+                  Update: {
+                    "branding"?: NonNullable<Json>,"contact"?: NonNullable<Json>,"country"?: string,"created_at"?: string,"created_by"?: string | null,"currency"?: string,"custom_fields"?: NonNullable<Json>,"default_locale"?: string,"id"?: string,"legal_name"?: string | null,"name"?: NonNullable<Json>,"region"?: string,"slug"?: string,"status"?: string,"status_changed_at"?: string,"timezone"?: string,"trial_ends_at"?: string | null,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"usage_counters": {
+                  Row: {
+                    "feature_key": string,"period_start": string,"tenant_id": string,"updated_at": string,"used": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "feature_key": string,"period_start": string,"tenant_id": string,"updated_at"?: string,"used"?: number
+                  }
+                  Update: {
+                    "feature_key"?: string,"period_start"?: string,"tenant_id"?: string,"updated_at"?: string,"used"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "usage_counters_feature_key_fkey"
+      columns: ["feature_key"]
+isOneToOne: false
+      referencedRelation: "features"
+      referencedColumns: ["key"]
+    },{
+      foreignKeyName: "usage_counters_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"workflow_guards": {
+                  Row: {
+                    "checker": string,"description": NonNullable<Json>,"key": string,"name": NonNullable<Json>
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "checker": string,"description"?: NonNullable<Json>,"key": string,"name": NonNullable<Json>
+                  }
+                  Update: {
+                    "checker"?: string,"description"?: NonNullable<Json>,"key"?: string,"name"?: NonNullable<Json>
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"workflow_stage_daily": {
+                  Row: {
+                    "computed_at": string,"day": string,"p50_seconds": number | null,"p95_seconds": number | null,"sla_breaches": number,"stage": string,"template_id": string,"tenant_id": string,"total_seconds": number,"transitions": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "computed_at"?: string,"day": string,"p50_seconds"?: number | null,"p95_seconds"?: number | null,"sla_breaches": number,"stage": string,"template_id": string,"tenant_id": string,"total_seconds": number,"transitions": number
+                  }
+                  Update: {
+                    "computed_at"?: string,"day"?: string,"p50_seconds"?: number | null,"p95_seconds"?: number | null,"sla_breaches"?: number,"stage"?: string,"template_id"?: string,"tenant_id"?: string,"total_seconds"?: number,"transitions"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "workflow_stage_daily_template_id_fkey"
+      columns: ["template_id"]
+isOneToOne: false
+      referencedRelation: "workflow_templates"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "workflow_stage_daily_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"workflow_templates": {
+                  Row: {
+                    "archived": boolean,"code": string,"created_at": string,"created_by": string | null,"description": NonNullable<Json>,"draft": NonNullable<Json>,"id": string,"latest_version": number,"name": NonNullable<Json>,"service_category": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "archived"?: boolean,"code": string,"created_at"?: string,"created_by"?: string | null,"description"?: NonNullable<Json>,"draft": NonNullable<Json>,"id"?: string,"latest_version"?: number,"name": NonNullable<Json>,"service_category": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "archived"?: boolean,"code"?: string,"created_at"?: string,"created_by"?: string | null,"description"?: NonNullable<Json>,"draft"?: NonNullable<Json>,"id"?: string,"latest_version"?: number,"name"?: NonNullable<Json>,"service_category"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"workflow_versions": {
+                  Row: {
+                    "base_version_id": string | null,"conflicts": NonNullable<Json>,"definition": NonNullable<Json>,"id": string,"note": string | null,"patch": Json | null,"published_at": string,"published_by": string | null,"template_id": string,"tenant_id": string | null,"version": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "base_version_id"?: string | null,"conflicts"?: NonNullable<Json>,"definition": NonNullable<Json>,"id"?: string,"note"?: string | null,"patch"?: Json | null,"published_at"?: string,"published_by"?: string | null,"template_id": string,"tenant_id"?: string | null,"version": number
+                  }
+                  Update: {
+                    "base_version_id"?: string | null,"conflicts"?: NonNullable<Json>,"definition"?: NonNullable<Json>,"id"?: string,"note"?: string | null,"patch"?: Json | null,"published_at"?: string,"published_by"?: string | null,"template_id"?: string,"tenant_id"?: string | null,"version"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "workflow_versions_base_version_id_fkey"
+      columns: ["base_version_id"]
+isOneToOne: false
+      referencedRelation: "workflow_versions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "workflow_versions_template_id_fkey"
+      columns: ["template_id"]
+isOneToOne: false
+      referencedRelation: "workflow_templates"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "workflow_versions_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                }
           }
           Views: {
-            [_ in never]: never
+            "audit_log": {
+                  Row: {
+                    "action": string,"actor_id": string | null,"actor_role": string,"after": Json | null,"before": Json | null,"diff": Json | null,"entity_id": string | null,"entity_type": string,"hash": string | null,"id": number,"impersonation_id": string | null,"ip": string | null,"occurred_at": string,"reason": string | null,"tenant_id": string | null,"trace_id": string | null,"user_agent": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                           "action"?: string | null,"actor_id"?: string | null,"actor_role"?: string | null,"after"?: Json | null,"before"?: Json | null,"diff"?: Json | null,"entity_id"?: string | null,"entity_type"?: string | null,"hash"?: never,"id"?: number | null,"impersonation_id"?: string | null,"ip"?: string | null,"occurred_at"?: string | null,"reason"?: string | null,"tenant_id"?: string | null,"trace_id"?: string | null,"user_agent"?: string | null
+                         }
+                        Update: {
+                           "action"?: string | null,"actor_id"?: string | null,"actor_role"?: string | null,"after"?: Json | null,"before"?: Json | null,"diff"?: Json | null,"entity_id"?: string | null,"entity_type"?: string | null,"hash"?: never,"id"?: number | null,"impersonation_id"?: string | null,"ip"?: string | null,"occurred_at"?: string | null,"reason"?: string | null,"tenant_id"?: string | null,"trace_id"?: string | null,"user_agent"?: string | null
+                         }
+                        Relationships: [
+                    
+                  ]
+                }
           }
           Functions: {
-            [_ in never]: never
+            "activate_my_staff_account":
+{ Args: Record<PropertyKey, never>; Returns: string
+                           },
+"activate_tenant":
+{ Args: { "reason"?: string,"tenant_id": string }; Returns: string
+                           },
+"approve_tenant":
+{ Args: { "reason"?: string,"tenant_id": string }; Returns: string
+                           },
+"archive_plan":
+{ Args: { "code": string,"reason": string }; Returns: undefined
+                           },
+"archive_tenant":
+{ Args: { "reason": string,"tenant_id": string }; Returns: string
+                           },
+"audit_chain_status":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"change_plan":
+{ Args: { "effective"?: string,"plan_code": string,"reason"?: string,"tenant_id": string }; Returns: Json
+                           },
+"change_staff_role":
+{ Args: { "reason": string,"role": string,"user_id": string }; Returns: undefined
+                           },
+"check_limit":
+{ Args: { "limit_key": string,"requested"?: number,"tenant_id": string }; Returns: Json
+                           },
+"churn_tenant":
+{ Args: { "reason": string,"tenant_id": string }; Returns: string
+                           },
+"complete_job":
+{ Args: { "attempt": number,"job_id": number }; Returns: undefined
+                           },
+"create_order":
+{ Args: { "amount_total"?: number,"currency"?: string,"customer_name": string,"customer_phone"?: string,"items_count"?: number,"number": string,"service_category": string,"tenant_id": string }; Returns: string
+                           },
+"create_tenant":
+{ Args: { "branding"?: Json,"contact"?: Json,"country": string,"currency": string,"custom_fields"?: Json,"default_locale"?: string,"legal_name"?: string,"name": Json,"region": string,"slug": string,"timezone": string }; Returns: string
+                           },
+"create_workflow_template":
+{ Args: { "code": string,"description"?: Json,"draft": Json,"name": Json,"service_category": string }; Returns: string
+                           },
+"disable_staff":
+{ Args: { "reason": string,"user_id": string }; Returns: undefined
+                           },
+"enable_staff":
+{ Args: { "reason": string,"user_id": string }; Returns: undefined
+                           },
+"end_impersonation":
+{ Args: Record<PropertyKey, never>; Returns: boolean
+                           },
+"enter_tenant_grace":
+{ Args: { "reason": string,"tenant_id": string }; Returns: string
+                           },
+"entitlement_usage_report":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "code": string,"kind": string,"tenants": number
+            }[]
+                           },
+"entitlements":
+{ Args: { "tenant_id": string }; Returns: Json
+                           },
+"fail_job":
+{ Args: { "attempt": number,"error": string,"job_id": number,"retry"?: boolean }; Returns: string
+                           },
+"flag_enabled":
+{ Args: { "flag_key": string,"tenant_id": string }; Returns: boolean
+                           },
+"flag_exposure":
+{ Args: { "flag_key": string }; Returns: Json
+                           },
+"freeze_tenant":
+{ Args: { "reason": string,"tenant_id": string }; Returns: string
+                           },
+"grant_feature":
+{ Args: { "expires_at"?: string,"feature_key": string,"reason": string,"tenant_id": string,"value"?: Json }; Returns: string
+                           },
+"has_feature":
+{ Args: { "feature_key": string,"tenant_id": string }; Returns: boolean
+                           },
+"invite_staff":
+{ Args: { "display_name"?: string,"email": string,"role": string }; Returns: string
+                           },
+"jobs_cron_jobs":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "active": boolean,"command": string,"description": string,"jobid": number,"jobname": string,"last_ended_at": string,"last_message": string,"last_started_at": string,"last_status": string,"schedule": string
+            }[]
+                           },
+"jobs_discard_dead_letter":
+{ Args: { "job_id": number,"queue": string }; Returns: undefined
+                           },
+"jobs_pause_queue":
+{ Args: { "queue": string,"reason"?: string }; Returns: undefined
+                           },
+"jobs_queue_stats":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "dead_letters": number,"depth": number,"failed_last_hour": number,"oldest_age_seconds": number,"paused": boolean,"queue_name": string,"running": number,"succeeded_last_hour": number
+            }[]
+                           },
+"jobs_resume_queue":
+{ Args: { "queue": string }; Returns: undefined
+                           },
+"jobs_retry_all_dead_letters":
+{ Args: { "queue": string }; Returns: number
+                           },
+"jobs_retry_dead_letter":
+{ Args: { "job_id": number,"queue": string }; Returns: number
+                           },
+"limit_breach_report":
+{ Args: { "since"?: string }; Returns: {
+              "breaches": number,"currency": string,"feature_key": string,"outcome": string,"overage_amount": number,"tenants": number
+            }[]
+                           },
+"my_active_impersonation":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"my_staff_profile":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"order_next_stages":
+{ Args: { "order_id": string }; Returns: Json
+                           },
+"publish_workflow_template":
+{ Args: { "note"?: string,"template_id": string }; Returns: Json
+                           },
+"reactivate_tenant":
+{ Args: { "reason": string,"tenant_id": string }; Returns: string
+                           },
+"refresh_tenant_health":
+{ Args: { "tenant_id": string }; Returns: Json
+                           },
+"reject_tenant":
+{ Args: { "reason": string,"tenant_id": string }; Returns: string
+                           },
+"remove_entitlement_override":
+{ Args: { "override_id": string,"reason": string }; Returns: undefined
+                           },
+"retry_provisioning_step":
+{ Args: { "step_code": string,"tenant_id": string }; Returns: number
+                           },
+"revoke_feature":
+{ Args: { "expires_at"?: string,"feature_key": string,"reason": string,"tenant_id": string }; Returns: string
+                           },
+"save_flag":
+{ Args: { "definition": Json,"key": string,"reason"?: string }; Returns: number
+                           },
+"save_plan":
+{ Args: { "code": string,"definition": Json,"reason"?: string }; Returns: Json
+                           },
+"save_workflow_draft":
+{ Args: { "draft": Json,"template_id": string }; Returns: Json
+                           },
+"search_orders":
+{ Args: { "for_tenant"?: string,"max_rows"?: number,"query": string }; Returns: {
+              "created_at": string,"current_stage": string,"customer_name": string,"customer_phone": string,"id": string,"number": string,"service_category": string,"stage_entered_at": string,"tenant_id": string,"tenant_slug": string
+            }[]
+                           },
+"set_feature_default":
+{ Args: { "feature_key": string,"reason": string,"value": Json }; Returns: undefined
+                           },
+"set_flag_killed":
+{ Args: { "key": string,"killed": boolean,"reason": string }; Returns: undefined
+                           },
+"set_tenant_add_on":
+{ Args: { "add_on_code": string,"expires_at"?: string,"quantity"?: number,"reason"?: string,"tenant_id": string }; Returns: undefined
+                           },
+"set_tenant_workflow_override":
+{ Args: { "patch": Json,"template_id": string,"tenant_id": string }; Returns: Json
+                           },
+"staff_lockouts":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "locked_until": string,"reason": string,"user_id": string
+            }[]
+                           },
+"start_impersonation":
+{ Args: { "minutes"?: number,"mode": string,"reason": string,"tenant_id": string }; Returns: Json
+                           },
+"start_tenant_trial":
+{ Args: { "reason"?: string,"tenant_id": string,"trial_days"?: number }; Returns: string
+                           },
+"stuck_orders":
+{ Args: { "for_tenant"?: string,"max_rows"?: number }; Returns: {
+              "number": string,"order_id": string,"overdue_minutes": number,"sla_minutes": number,"stage": string,"stage_entered_at": string,"tenant_id": string
+            }[]
+                           },
+"submit_tenant":
+{ Args: { "reason"?: string,"tenant_id": string }; Returns: string
+                           },
+"suspend_tenant":
+{ Args: { "reason": string,"tenant_id": string }; Returns: string
+                           },
+"tenant_allowed_actions":
+{ Args: { "tenant_id": string }; Returns: {
+              "action": string,"reason_required": boolean,"to_status": string
+            }[]
+                           },
+"tenant_onboarding_checklist":
+{ Args: { "tenant_id": string }; Returns: {
+              "done": boolean,"item": string,"label": Json,"source": string
+            }[]
+                           },
+"tenant_status_counts":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "status": string,"tenants": number
+            }[]
+                           },
+"transition_order":
+{ Args: { "note"?: string,"order_id": string,"to_stage": string }; Returns: Json
+                           },
+"unlock_staff":
+{ Args: { "reason": string,"user_id": string }; Returns: boolean
+                           },
+"upgrade_tenant_workflow":
+{ Args: { "template_id": string,"tenant_id": string }; Returns: Json
+                           },
+"validate_workflow":
+{ Args: { "definition": Json }; Returns: Json
+                           },
+"workflow_stage_stats":
+{ Args: { "for_template"?: string,"for_tenant"?: string,"from_ts": string,"to_ts": string }; Returns: {
+              "bottleneck_rank": number,"breach_rate": number,"p50_seconds": number,"p95_seconds": number,"sla_breaches": number,"stage": string,"template_id": string,"tenant_id": string,"total_seconds": number,"transitions": number
+            }[]
+                           }
           }
           Enums: {
             [_ in never]: never
