@@ -16,34 +16,6 @@ select audit.record('matrix.probe', 'tenant', :'a', null, null, :'a'), audit.rec
 select audit.checkpoint();
 insert into private.auth_attempts (user_id, kind, valid) select user_id, 'password', true from persona where name = 'tenant_a';
 
--- Expected outcomes: who sees what ("all" = every row in scope, "a"/"b" = the tenant's rows,
--- "self" = their own row, "none"), and who may update the target row of tenant A.
-create function pg_temp.expected(who text, tbl text, scope text, readers text, writers text[]) returns text
-language plpgsql as $$
-declare
-  total bigint;
-  seen text;
-  staff_aal2 boolean := who like '%_aal2' or who like 'imp_%';
-  support boolean := who in ('support_aal2', 'imp_ro', 'imp_expired');
-begin
-  execute format('select count(*) from %s where %s', tbl, scope) into total;
-  seen := case
-    -- anon holds no grant on any of these tables: the query itself is refused
-    when who = 'anon' or readers = 'nobody' then 'denied'
-    when readers = 'signed_in' then total::text
-    when readers = 'staff' then case when staff_aal2 then total::text else '0' end
-    when readers = 'staff.read' then case when staff_aal2 and not support then total::text else '0' end
-    when readers = 'audit.read' then case when who in ('super_admin_aal2', 'auditor_aal2', 'imp_full') then total::text else '0' end
-    -- tenant data: staff at aal2 see every tenant's rows, a tenant user only their tenant's
-    when readers = 'tenant' then case when who in ('tenant_a', 'tenant_b') then '1' when staff_aal2 then total::text else '0' end
-    when readers = 'staff_only_tenant' then case when staff_aal2 then total::text else '0' end
-    when readers = 'self_or_staff.read' then case when staff_aal2 and not support then total::text
-                                                   when who like '%_aal%' or who like 'imp_%' then '1' else '0' end
-    when readers = 'own_or_audit' then case when who in ('super_admin_aal2', 'auditor_aal2', 'imp_full') then total::text
-                                             when who in ('imp_ro', 'imp_expired') then '1' else '0' end
-  end;
-  return format('s=%s i=deny u=%s d=deny', seen, case when who = any (writers) then 'ok' else 'deny' end);
-end $$;
 
 create temp table matrix (tbl text, scope text, target text, upd text, readers text, writers text[]);
 insert into matrix values
@@ -82,7 +54,7 @@ select is((select array_agg(m.tbl order by m.tbl) from matrix m
 select results_eq(
   format($q$ select p.name, tests.rls_probe(p.name, %L, %L, %L, %L, %L::jsonb) from persona p order by p.name $q$,
          m.tbl, m.scope, m.target, m.upd, m.sample),
-  format($q$ select p.name, pg_temp.expected(p.name, %L, %L, %L, %L::text[]) from persona p order by p.name $q$,
+  format($q$ select p.name, tests.rls_expected(p.name, %L, %L, %L, %L::text[]) from persona p order by p.name $q$,
          m.tbl, m.scope, m.readers, m.writers),
   m.tbl || ': what each persona can do is exactly what it should')
 from matrix m

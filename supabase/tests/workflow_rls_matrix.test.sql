@@ -19,29 +19,6 @@ select tests.clear_authentication();
 insert into public.workflow_stage_daily (day, tenant_id, template_id, stage, transitions, total_seconds, sla_breaches)
 select current_date, t, (select id from public.workflow_templates limit 1), 'intake', 1, 60, 0 from unnest(array[:'a'::uuid, :'b'::uuid]) t;
 
-create function pg_temp.expected(who text, tbl text, scope text, readers text, writers text[]) returns text
-language plpgsql as $$
-declare
-  total bigint;
-  seen text;
-  staff_aal2 boolean := who like '%_aal2' or who like 'imp_%';
-  -- roles with workflows.read: tech_admin, super_admin, support, auditor (not biz_admin)
-  workflow_reader boolean := staff_aal2 and who not in ('biz_admin_aal2');
-begin
-  execute format('select count(*) from %s where %s', tbl, scope) into total;
-  seen := case
-    when who = 'anon' then 'denied'
-    when readers = 'signed_in' then total::text
-    -- tenant data that HQ reaches only by impersonating (an expired grant reaches nothing)
-    when readers = 'tenant_only' then case when who in ('tenant_a', 'tenant_b', 'imp_ro', 'imp_full') then '1' else '0' end
-    -- tenant data that workflow staff also read
-    when readers = 'tenant_or_workflow_staff' then case when workflow_reader then total::text
-                                                         when who in ('tenant_a', 'tenant_b') then '1' else '0' end
-    -- HQ catalogue: workflow staff and any tenant user
-    when readers = 'workflow_staff_or_tenant_user' then case when workflow_reader or who in ('tenant_a', 'tenant_b') then total::text else '0' end
-  end;
-  return format('s=%s i=deny u=%s d=deny', seen, case when who = any (writers) then 'ok' else 'deny' end);
-end $$;
 
 create temp table matrix (tbl text, scope text, target text, upd text, readers text, writers text[]);
 insert into matrix values
@@ -66,7 +43,7 @@ select is((select count(*) from public.order_transitions where order_id in (:'or
 select results_eq(
   format($q$ select p.name, tests.rls_probe(p.name, %L, %L, %L, %L, %L::jsonb) from persona p order by p.name $q$,
          m.tbl, m.scope, m.target, m.upd, m.sample),
-  format($q$ select p.name, pg_temp.expected(p.name, %L, %L, %L, %L::text[]) from persona p order by p.name $q$,
+  format($q$ select p.name, tests.rls_expected(p.name, %L, %L, %L, %L::text[]) from persona p order by p.name $q$,
          m.tbl, m.scope, m.readers, m.writers),
   m.tbl || ': what each persona can do is exactly what it should')
 from matrix m

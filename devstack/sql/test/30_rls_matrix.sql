@@ -113,3 +113,56 @@ end
 $$;
 
 grant execute on all functions in schema tests to public;
+
+-- What a persona should be able to do, by reader class ("s=… i=deny u=<ok if a writer> d=deny":
+-- in this project no persona inserts or deletes rows directly). Reader classes:
+--   signed_in                    every signed-in user
+--   staff                        any active staff member at aal2
+--   staff.read                   staff at aal2 except support (the staff.read / flags.read roles)
+--   audit.read                   super_admin and auditor at aal2
+--   tenant                       the tenant's own users (1 row each) and every staff member at aal2
+--   staff_only_tenant            staff at aal2 only (not the tenant's users)
+--   tenant_only                  the tenant's users and live impersonations of it; no other staff
+--   tenant_or_workflow_staff     the tenant's users and workflows.read staff (not biz_admin)
+--   workflow_staff_or_tenant_user  workflows.read staff and any tenant user (all rows)
+--   self_or_staff.read           staff.read staff all rows, other staff their own row
+--   own_or_audit                 audit.read or staff.manage all rows, other staff their own
+--   nobody                       refused outright
+create or replace function tests.rls_expected(who text, tbl text, scope text, readers text, writers text[])
+returns text
+language plpgsql
+as $$
+declare
+  total bigint;
+  seen text;
+  staff_aal2 boolean := who like '%_aal2' or who like 'imp_%';
+  support boolean := who in ('support_aal2', 'imp_ro', 'imp_expired');
+  workflow_reader boolean := staff_aal2 and who <> 'biz_admin_aal2';
+begin
+  execute format('select count(*) from %s where %s', tbl, scope) into total;
+  seen := case
+    -- anon holds no grant on any table: the query itself is refused
+    when who = 'anon' or readers = 'nobody' then 'denied'
+    when readers = 'signed_in' then total::text
+    when readers = 'staff' then case when staff_aal2 then total::text else '0' end
+    when readers = 'staff.read' then case when staff_aal2 and not support then total::text else '0' end
+    when readers = 'audit.read' then case when who in ('super_admin_aal2', 'auditor_aal2', 'imp_full') then total::text else '0' end
+    when readers = 'tenant' then case when who in ('tenant_a', 'tenant_b') then '1' when staff_aal2 then total::text else '0' end
+    when readers = 'staff_only_tenant' then case when staff_aal2 then total::text else '0' end
+    when readers = 'tenant_only' then case when who in ('tenant_a', 'tenant_b', 'imp_ro', 'imp_full') then '1' else '0' end
+    when readers = 'tenant_or_workflow_staff' then case when workflow_reader then total::text
+                                                         when who in ('tenant_a', 'tenant_b') then '1' else '0' end
+    when readers = 'workflow_staff_or_tenant_user' then case when workflow_reader or who in ('tenant_a', 'tenant_b') then total::text else '0' end
+    when readers = 'self_or_staff.read' then case when staff_aal2 and not support then total::text
+                                                   when who like '%_aal%' or who like 'imp_%' then '1' else '0' end
+    when readers = 'own_or_audit' then case when who in ('super_admin_aal2', 'auditor_aal2', 'imp_full') then total::text
+                                             when who in ('imp_ro', 'imp_expired') then '1' else '0' end
+  end;
+  if seen is null then
+    raise exception 'tests.rls_expected: unknown reader class %', readers;
+  end if;
+  return format('s=%s i=deny u=%s d=deny', seen, case when who = any (writers) then 'ok' else 'deny' end);
+end
+$$;
+
+grant execute on all functions in schema tests to public;
