@@ -7,7 +7,7 @@ import { dataProvider } from '@refinedev/supabase';
 import { App as AntdApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import arEG from 'antd/locale/ar_EG';
-import { AuditOutlined, DashboardOutlined, ShopOutlined, TeamOutlined, SafetyOutlined } from '@ant-design/icons';
+import { AuditOutlined, DashboardOutlined, ShopOutlined, TeamOutlined, SafetyOutlined, ApartmentOutlined, BarChartOutlined } from '@ant-design/icons';
 import { BrowserRouter, Outlet, Route, Routes, useNavigate } from 'react-router';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -29,6 +29,15 @@ import { TenantShow } from './pages/tenants/show';
 import { StaffList } from './pages/staff/list';
 import { RolesList } from './pages/staff/roles';
 import { AuditList } from './pages/audit/list';
+import { WorkflowList } from './pages/workflows/list';
+import { WorkflowShow } from './pages/workflows/show';
+import { WorkflowAnalytics } from './pages/workflows/analytics';
+import { PlanList } from './pages/plans/list';
+import { PlanCreate, PlanEdit } from './pages/plans/edit';
+import { FlagList } from './pages/flags/list';
+import { FlagCreate, FlagEdit } from './pages/flags/edit';
+import { UsageReport } from './pages/reports/usage';
+import { CreditCardOutlined, FlagOutlined, PieChartOutlined } from '@ant-design/icons';
 
 const data = dataProvider(supabase);
 
@@ -69,6 +78,11 @@ export default function App() {
               { name: 'staff', list: '/staff', meta: { icon: <TeamOutlined /> } },
               { name: 'roles', list: '/roles', meta: { icon: <SafetyOutlined /> } },
               { name: 'audit_log', list: '/audit', meta: { icon: <AuditOutlined /> } },
+              { name: 'workflows', list: '/workflows', show: '/workflows/show/:id', meta: { icon: <ApartmentOutlined /> } },
+              { name: 'workflow_analytics', list: '/workflows/analytics', meta: { icon: <BarChartOutlined /> } },
+              { name: 'plans', list: '/plans', create: '/plans/create', edit: '/plans/edit/:id', meta: { icon: <CreditCardOutlined /> } },
+              { name: 'entitlement_report', list: '/reports/entitlements', meta: { icon: <PieChartOutlined /> } },
+              { name: 'feature_flags', list: '/flags', create: '/flags/create', edit: '/flags/edit/:id', meta: { icon: <FlagOutlined /> } },
             ]}
             options={{ syncWithLocation: true, warnWhenUnsavedChanges: true, disableTelemetry: true,
               projectId: 'cleanmatex-hq' }}
@@ -93,6 +107,22 @@ export default function App() {
                 <Route path="/staff" element={<StaffList />} />
                 <Route path="/roles" element={<RolesList />} />
                 <Route path="/audit" element={<AuditList />} />
+                <Route path="/workflows">
+                  <Route index element={<WorkflowList />} />
+                  <Route path="show/:id" element={<WorkflowShow />} />
+                  <Route path="analytics" element={<WorkflowAnalytics />} />
+                </Route>
+                <Route path="/plans">
+                  <Route index element={<PlanList />} />
+                  <Route path="create" element={<PlanCreate />} />
+                  <Route path="edit/:id" element={<PlanEdit />} />
+                </Route>
+                <Route path="/reports/entitlements" element={<UsageReport />} />
+                <Route path="/flags">
+                  <Route index element={<FlagList />} />
+                  <Route path="create" element={<FlagCreate />} />
+                  <Route path="edit/:id" element={<FlagEdit />} />
+                </Route>
                 <Route path="*" element={<ErrorComponent />} />
               </Route>
               <Route element={

@@ -10,6 +10,9 @@ import enAudit from './en/audit_log.json';
 import enRoles from './en/roles.json';
 import enImpersonation from './en/impersonation.json';
 import enErrors from './en/errors.json';
+import enWorkflows from './en/workflows.json';
+import enPlans from './en/plans.json';
+import enFlags from './en/flags.json';
 import arRefine from './ar/refine.json';
 import arCommon from './ar/common.json';
 import arAuth from './ar/auth.json';
@@ -20,18 +23,25 @@ import arAudit from './ar/audit_log.json';
 import arRoles from './ar/roles.json';
 import arImpersonation from './ar/impersonation.json';
 import arErrors from './ar/errors.json';
+import arWorkflows from './ar/workflows.json';
+import arPlans from './ar/plans.json';
+import arFlags from './ar/flags.json';
 
 export const resources = {
   en: {
     translation: {
       ...enRefine, common: enCommon, auth: enAuth, dashboard: enDashboard, tenants: enTenants, staff: enStaff,
       audit_log: enAudit, roles: enRoles, impersonation: enImpersonation, errors: enErrors,
+      workflows: enWorkflows, workflow_analytics: enWorkflows.analytics,
+      plans: enPlans, entitlement_report: enPlans.report, feature_flags: enFlags,
     },
   },
   ar: {
     translation: {
       ...arRefine, common: arCommon, auth: arAuth, dashboard: arDashboard, tenants: arTenants, staff: arStaff,
       audit_log: arAudit, roles: arRoles, impersonation: arImpersonation, errors: arErrors,
+      workflows: arWorkflows, workflow_analytics: arWorkflows.analytics,
+      plans: arPlans, entitlement_report: arPlans.report, feature_flags: arFlags,
     },
   },
 } as const;

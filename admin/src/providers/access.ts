@@ -16,6 +16,14 @@ export const PERMISSION_MAP: Record<string, Record<string, string>> = {
   },
   roles: { list: 'staff.read', show: 'staff.read' },
   audit_log: { list: 'audit.read', show: 'audit.read' },
+  workflows: {
+    list: 'workflows.read', show: 'workflows.read', create: 'workflows.write', edit: 'workflows.write',
+    publish: 'workflows.write', override: 'workflows.write', upgrade: 'workflows.write',
+  },
+  workflow_analytics: { list: 'workflows.read' },
+  plans: { list: 'plans.read', show: 'plans.read', create: 'plans.write', edit: 'plans.write', archive: 'plans.write' },
+  entitlement_report: { list: 'plans.read' },
+  feature_flags: { list: 'flags.read', show: 'flags.read', create: 'flags.write', edit: 'flags.write', kill: 'flags.write' },
 };
 
 export function permissionFor(resource: string | undefined, action: string): string | null {

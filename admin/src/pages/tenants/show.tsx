@@ -19,6 +19,8 @@ import { ProvisioningTab } from './tabs/Provisioning';
 import { ChecklistTab } from './tabs/Checklist';
 import { HealthTab } from './tabs/Health';
 import { SettingsTab } from './tabs/Settings';
+import { TenantWorkflowTab } from '../workflows/TenantWorkflowTab';
+import { EntitlementsTab } from './tabs/Entitlements';
 
 function LifecycleActions({ tenantId, onChanged }: { tenantId: string; onChanged: () => void }) {
   const { t } = useTranslation();
@@ -117,6 +119,7 @@ export function TenantShow() {
   const { query } = useShow<TenantRow>({ resource: 'tenants' });
   const record = query.data?.data;
   const [tab, setTab] = useState('profile');
+  const { data: canWorkflows } = useCan({ resource: 'workflows', action: 'list' });
   if (!record) return <Show isLoading={query.isLoading} />;
   const lang = i18n.language;
   return (
@@ -161,6 +164,10 @@ export function TenantShow() {
         { key: 'checklist', label: <span data-testid="tab-checklist">{t('tenants.tabs.checklist')}</span>, children: <ChecklistTab tenantId={record.id} /> },
         { key: 'health', label: <span data-testid="tab-health">{t('tenants.tabs.health')}</span>, children: <HealthTab tenantId={record.id} /> },
         { key: 'settings', label: <span data-testid="tab-settings">{t('tenants.tabs.settings')}</span>, children: <SettingsTab tenantId={record.id} /> },
+        { key: 'entitlements', label: <span data-testid="tab-entitlements">{t('plans.entitlements.tab')}</span>,
+          children: <EntitlementsTab tenantId={record.id} currency={record.currency} /> },
+        ...(canWorkflows?.can ? [{ key: 'workflow', label: <span data-testid="tab-workflow">{t('workflows.tabs.workflow')}</span>,
+          children: <TenantWorkflowTab tenantId={record.id} /> }] : []),
       ]} />
     </Show>
   );

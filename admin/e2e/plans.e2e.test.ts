@@ -1,0 +1,244 @@
+// End to end, plans / entitlements / flags (issue 6): HQ edits the Growth plan (its tenants keep
+// version 1, the edit becomes version 2), grants a feature to Al Noor and sees it in the effective
+// set with its source, previews and applies a plan change, kills a flag and sees it off for
+// everyone, and exports the "who uses what" report.
+//   E2E_BASE_URL / E2E_API_URL / DEVSTACK_DB_URL as in console.e2e.test.ts.
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import pg from 'pg';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchChromium } from './browser';
+import { totp } from './totp';
+
+const BASE = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3001').replace(/\/$/, '');
+const API = (process.env.E2E_API_URL ?? 'http://127.0.0.1:54321').replace(/\/$/, '');
+const DB_URL = process.env.DEVSTACK_DB_URL ?? 'postgresql://postgres:postgres@127.0.0.1:54322/postgres';
+const SECRET = 'JBSWY3DPEHPK3PXP';
+const EMAIL = 'admin@cleanmatex.test';
+const PASSWORD = 'CleanMateX-demo-2026!';
+const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
+const NOOR = '10000000-0000-4000-a000-000000000001';
+const FLAG = 'orders.new-checkout';
+
+let page: Page;
+let close: () => Promise<void>;
+let db: pg.Client;
+let growthV1 = '';
+const pageErrors: string[] = [];
+
+const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+const byTestId = (id: string) => page.locator(`[data-testid="${id}"]`);
+/** The <input> of an antd InputNumber, whether the test id sits on the input or on a wrapper. */
+const inputOf = (id: string) => page.locator(`input[data-testid="${id}"], [data-testid="${id}"] input`).first();
+const openDropdown = () => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+
+/** Picks an option of an antd Select; `search` is typed first (long lists are virtual: off-screen options are not rendered). */
+async function pick(select: Locator, text: string, search?: string) {
+  await select.click();
+  if (search) await page.keyboard.type(search);
+  await openDropdown().locator('.ant-select-item-option').filter({ hasText: text }).first().click();
+  await expect.poll(() => openDropdown().count()).toBe(0);
+}
+
+/** A TOTP code with enough of its window left, never a step used before (another e2e file may just have used the current one). */
+let lastStep = Math.floor(Date.now() / 30_000);
+async function freshCode(): Promise<string> {
+  for (;;) {
+    const now = Date.now();
+    const step = Math.floor(now / 30_000);
+    const left = 30 - (Math.floor(now / 1000) % 30);
+    if (step !== lastStep && left >= 4) {
+      lastStep = step;
+      return totp(SECRET, now);
+    }
+    await new Promise((r) => setTimeout(r, left * 1000 + 200));
+  }
+}
+
+async function setLang(lang: 'en' | 'ar') {
+  await byTestId(`lang-${lang}`).click();
+  await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe(lang === 'ar' ? 'rtl' : 'ltr');
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  const health = await fetch(`${API}/auth/v1/health`).catch(() => null);
+  if (!health) throw new Error(`the gateway does not answer at ${API}`);
+  db = new pg.Client({ connectionString: DB_URL });
+  await db.connect();
+  const { rows } = await db.query(`select id from public.plans where code = 'growth' and version = 1`);
+  growthV1 = rows[0].id;
+  const browser = await launchChromium();
+  close = browser.close;
+  page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.setDefaultTimeout(20_000);
+});
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail' && page) {
+    await page.screenshot({ path: join(SHOTS, `failed-plans-${ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`) }).catch(() => undefined);
+  }
+});
+
+afterAll(async () => {
+  await close?.();
+  await db?.end();
+});
+
+describe('plans, entitlements and flags', () => {
+  test('signs in', async () => {
+    await page.goto(`${BASE}/login`);
+    await byTestId('login-email').fill(EMAIL);
+    await byTestId('login-password').fill(PASSWORD);
+    await byTestId('login-submit').click();
+    await byTestId('totp-code').waitFor();
+    await byTestId('totp-code').fill(await freshCode());
+    await byTestId('totp-submit').click();
+    await byTestId('current-user').waitFor();
+  });
+
+  test('lists the plans with their feature matrix', async () => {
+    await page.goto(`${BASE}/plans`);
+    await byTestId('plan-row-growth').waitFor();
+    expect(await byTestId('plans-table').locator('tbody tr').count()).toBe(5);
+    await shot('p01-plans');
+    await byTestId('tab-matrix').click();
+    await page.waitForSelector('[data-testid="plans-matrix"] tbody tr td');
+    await shot('p02-plans-matrix');
+  });
+
+  test('edits Growth: its tenants keep version 1, the edit is version 2', async () => {
+    await page.goto(`${BASE}/plans/edit/${growthV1}`);
+    await byTestId('plan-trial-days').waitFor();
+    await byTestId('plan-version-1').waitFor();
+    // a client-side check first: a price without a currency code
+    await byTestId('price-add').click();
+    await byTestId('plan-save').click();
+    await expect.poll(() => byTestId('plan-errors').textContent()).toContain('Only one price per currency and interval');
+    await page.locator('[data-testid="plan-prices"] tbody tr').last().locator('button').click();
+
+    await inputOf('plan-trial-days').fill('21');
+    expect(await byTestId('feature-sso').getAttribute('aria-checked')).toBe('false');
+    await byTestId('feature-sso').click();
+    await inputOf('limit-max_users').fill('20');
+    await shot('p03-plan-editor');
+    await byTestId('plan-save').click();
+    await byTestId('reason-input').fill('e2e: longer trial, SSO on Growth');
+    await byTestId('reason-ok').click();
+    await expect.poll(() => byTestId('plan-saved').getAttribute('data-version')).toBe('2');
+    await expect.poll(() => byTestId('plan-version-2').getAttribute('data-current')).toBe('true');
+    expect(await byTestId('plan-version-1').getAttribute('data-current')).toBe('false');
+    await shot('p04-plan-versions');
+    const { rows } = await db.query(`select p.version, p.trial_days,
+        (select value from public.plan_features f where f.plan_id = p.id and f.feature_key = 'sso') as sso,
+        (select value from public.plan_features f where f.plan_id = p.id and f.feature_key = 'max_users') as users
+      from public.plans p where p.code = 'growth' order by p.version`);
+    expect(rows).toEqual([
+      { version: 1, trial_days: 14, sso: false, users: 15 },
+      { version: 2, trial_days: 21, sso: true, users: 20 },
+    ]);
+    // Al Noor stays on version 1
+    const { rows: tp } = await db.query(`select p.version from public.tenant_plans tp join public.plans p on p.id = tp.plan_id where tp.tenant_id = $1`, [NOOR]);
+    expect(tp[0].version).toBe(1);
+  });
+
+  test('grants a feature to Al Noor and sees it in the effective set with its source', async () => {
+    await page.goto(`${BASE}/tenants/show/${NOOR}`);
+    await byTestId('tab-entitlements').click();
+    await byTestId('entitlements-tab').waitFor();
+    await expect.poll(() => byTestId('ent-plan').textContent()).toBe('growth v1');
+    await expect.poll(() => byTestId('ent-source-delivery.routing').getAttribute('data-source')).toBe('grant');
+    expect(await byTestId('ent-source-sso').getAttribute('data-source')).toBe('plan');
+    expect(await byTestId('ent-value-sso').getAttribute('data-value')).toBe('false');
+    expect(await byTestId('ent-source-max_branches').getAttribute('data-source')).toBe('add_on');
+    // 9 users of 15
+    expect(await byTestId('limit-usage-max_users').getAttribute('data-percent')).toBe('60');
+
+    await byTestId('override-add').click();
+    await pick(byTestId('override-feature'), '(sso)', 'sso');
+    await byTestId('override-reason').fill('e2e: SSO pilot');
+    await byTestId('override-ok').click();
+    await expect.poll(() => byTestId('ent-source-sso').getAttribute('data-source')).toBe('grant');
+    expect(await byTestId('ent-value-sso').getAttribute('data-value')).toBe('true');
+    await byTestId('override-sso').waitFor();
+    await shot('p05-tenant-entitlements');
+    const { rows } = await db.query(`select kind, value, reason from public.entitlement_overrides where tenant_id = $1 and feature_key = 'sso' and removed_at is null`, [NOOR]);
+    expect(rows).toEqual([{ kind: 'grant', value: true, reason: 'e2e: SSO pilot' }]);
+  });
+
+  test('previews the proration and changes the plan', async () => {
+    await byTestId('change-plan').click();
+    await pick(byTestId('change-plan-target'), 'Pro');
+    await byTestId('proration-preview').waitFor();
+    await shot('p06-change-plan-preview');
+    await byTestId('change-plan-ok').click();
+    await byTestId('change-plan-result').waitFor();
+    expect(await byTestId('change-plan-result').textContent()).toContain('Upgrade');
+    await byTestId('change-plan-ok').click();
+    await expect.poll(() => byTestId('ent-plan').textContent()).toBe('pro v1');
+    const { rows } = await db.query(`select direction, status, proration ? 'net' as has_net from public.plan_changes where tenant_id = $1 order by id desc limit 1`, [NOOR]);
+    expect(rows[0]).toEqual({ direction: 'upgrade', status: 'applied', has_net: true });
+  });
+
+  test('kills a flag: it is off for everyone', async () => {
+    await page.goto(`${BASE}/flags`);
+    await byTestId(`flag-state-${FLAG}`).waitFor();
+    expect(await byTestId(`flag-state-${FLAG}`).getAttribute('data-killed')).toBe('false');
+    await expect.poll(async () => Number(await byTestId(`flag-exposure-${FLAG}`).getAttribute('data-enabled'))).toBeGreaterThan(0);
+    await byTestId(`flag-kill-${FLAG}`).click();
+    await byTestId('reason-input').fill('e2e: checkout errors');
+    await byTestId('reason-ok').click();
+    await expect.poll(() => byTestId(`flag-state-${FLAG}`).getAttribute('data-killed')).toBe('true');
+    await expect.poll(() => byTestId(`flag-exposure-${FLAG}`).getAttribute('data-enabled')).toBe('0');
+    await shot('p07-flags-killed');
+    const { rows } = await db.query(`select killed, public.flag_enabled($1, key) as on_for_noor from public.feature_flags where key = $2`, [NOOR, FLAG]);
+    expect(rows[0]).toEqual({ killed: true, on_for_noor: false });
+  });
+
+  test('edits a flag\'s rollout percentage', async () => {
+    await page.goto(`${BASE}/flags/edit/${FLAG}`);
+    await byTestId('rule-percentage-1').waitFor();
+    await inputOf('rule-percentage-1').fill('60');
+    await byTestId('flag-save').click();
+    await byTestId('reason-ok').click();
+    await expect.poll(async () => (await db.query(`select rules->1->>'percentage' as p from public.feature_flags where key = $1`, [FLAG])).rows[0].p).toBe('60');
+    await expect.poll(() => byTestId('reason-input').count(), { timeout: 15_000 }).toBe(0);
+    await shot('p08-flag-editor');
+  });
+
+  test('shows who uses what and exports it as CSV', async () => {
+    await page.goto(`${BASE}/reports/entitlements`);
+    await byTestId('report-chart').locator('.recharts-bar-rectangle').first().waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), byTestId('report-csv').click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.split('\r\n')[0]).toBe('kind,code,tenants');
+    expect(csv).toContain('plan,pro v1,');
+    expect(csv).toMatch(/feature,sso,\d+/);
+    await shot('p09-report');
+  });
+
+  test('the same screens in Arabic', async () => {
+    await setLang('ar');
+    await page.goto(`${BASE}/plans`);
+    await byTestId('plan-row-growth').waitFor();
+    await shot('p10-ar-plans');
+    await page.goto(`${BASE}/tenants/show/${NOOR}`);
+    await byTestId('tab-entitlements').click();
+    await byTestId('entitlements-tab').waitFor();
+    await shot('p11-ar-tenant-entitlements');
+    await page.goto(`${BASE}/flags`);
+    await byTestId(`flag-state-${FLAG}`).waitFor();
+    await shot('p12-ar-flags');
+    await page.goto(`${BASE}/reports/entitlements`);
+    await byTestId('report-chart').locator('.recharts-bar-rectangle').first().waitFor();
+    await shot('p13-ar-report');
+    await setLang('en');
+  });
+
+  test('raised no uncaught page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

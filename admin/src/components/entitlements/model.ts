@@ -1,0 +1,219 @@
+// Pure helpers for the plans, entitlements, flags and report screens (unit-tested).
+
+export type FeatureType = 'boolean' | 'limit' | 'enum';
+export type LimitType = 'hard' | 'soft' | 'overage';
+export type Source = 'plan' | 'add_on' | 'grant' | 'revoke' | 'default' | 'restricted';
+
+export interface Feature {
+  key: string; type: FeatureType; name: Record<string, string>; module_code: string | null;
+  default_value: unknown; enum_values: string[] | null; period: 'month' | 'none' | null;
+  default_limit_type: LimitType | null; unit: string | null; sort_order: number;
+}
+export interface PlanPrice { currency: string; interval: 'month' | 'year'; amount: number }
+export interface PlanFeatureRow { feature_key: string; value: unknown; limit_type: LimitType | null; overage_prices: Record<string, number> | null }
+export interface PlanRow {
+  id: string; code: string; version: number; name: Record<string, string>; description: Record<string, string>;
+  tier: number; trial_days: number; status: 'active' | 'archived'; is_current: boolean; is_default: boolean; created_at: string;
+  plan_prices?: PlanPrice[]; plan_features?: PlanFeatureRow[];
+}
+export interface LimitDraft { limit: number | null; type: LimitType; overage_prices: Record<string, number> }
+export interface PlanDraft {
+  name: { en: string; ar: string }; description: { en: string; ar: string };
+  tier: number; trial_days: number; is_default: boolean;
+  prices: PlanPrice[];
+  features: Record<string, boolean | string>;
+  limits: Record<string, LimitDraft>;
+}
+
+export const LIMIT_TYPES: LimitType[] = ['hard', 'soft', 'overage'];
+export const SOURCES: Source[] = ['plan', 'add_on', 'grant', 'revoke', 'default', 'restricted'];
+export const SOURCE_COLOR: Record<Source, string> = {
+  plan: 'blue', add_on: 'purple', grant: 'green', revoke: 'red', default: 'default', restricted: 'orange',
+};
+export const PLAN_CODE_RE = /^[a-z][a-z0-9_]*$/;
+export const FLAG_KEY_RE = /^[a-z][a-z0-9_]*([.-][a-z0-9_]+)*$/;
+
+export function emptyDraft(): PlanDraft {
+  return { name: { en: '', ar: '' }, description: { en: '', ar: '' }, tier: 0, trial_days: 0, is_default: false,
+    prices: [], features: {}, limits: {} };
+}
+
+/** The editor's state from a stored plan version. */
+export function draftFromPlan(plan: PlanRow, catalogue: Feature[]): PlanDraft {
+  const byKey = new Map(catalogue.map((f) => [f.key, f]));
+  const features: PlanDraft['features'] = {};
+  const limits: PlanDraft['limits'] = {};
+  for (const pf of plan.plan_features ?? []) {
+    const f = byKey.get(pf.feature_key);
+    if (!f) continue;
+    if (f.type === 'limit') {
+      limits[pf.feature_key] = { limit: pf.value === null ? null : Number(pf.value),
+        type: pf.limit_type ?? f.default_limit_type ?? 'hard', overage_prices: { ...(pf.overage_prices ?? {}) } };
+    } else {
+      features[pf.feature_key] = pf.value as boolean | string;
+    }
+  }
+  return {
+    name: { en: plan.name?.en ?? '', ar: plan.name?.ar ?? '' },
+    description: { en: plan.description?.en ?? '', ar: plan.description?.ar ?? '' },
+    tier: plan.tier, trial_days: plan.trial_days, is_default: plan.is_default,
+    prices: (plan.plan_prices ?? []).map((p) => ({ currency: p.currency, interval: p.interval, amount: Number(p.amount) }))
+      .sort((a, b) => a.currency.localeCompare(b.currency) || a.interval.localeCompare(b.interval)),
+    features, limits,
+  };
+}
+
+/** What a feature reads on this plan: the plan's value, else the catalogue default. */
+export function featureValue(draft: PlanDraft, f: Feature): { value: unknown; inherited: boolean } {
+  if (f.type === 'limit') {
+    const l = draft.limits[f.key];
+    return l ? { value: l.limit, inherited: false } : { value: f.default_value, inherited: true };
+  }
+  return f.key in draft.features ? { value: draft.features[f.key], inherited: false } : { value: f.default_value, inherited: true };
+}
+
+/** Client-side checks before save_plan (the server checks again): translation keys under plans.validation. */
+export function planDraftErrors(code: string, draft: PlanDraft): string[] {
+  const errors: string[] = [];
+  if (!PLAN_CODE_RE.test(code)) errors.push('plans.validation.code');
+  if (!draft.name.en.trim()) errors.push('plans.validation.name_en');
+  if (!Number.isInteger(draft.trial_days) || draft.trial_days < 0 || draft.trial_days > 365) errors.push('plans.validation.trial_days');
+  const seen = new Set<string>();
+  for (const p of draft.prices) {
+    if (!/^[A-Z]{3}$/.test(p.currency) || !(p.amount >= 0)) { errors.push('plans.validation.price'); continue; }
+    const k = `${p.currency}/${p.interval}`;
+    if (seen.has(k)) errors.push('plans.validation.price_duplicate');
+    seen.add(k);
+  }
+  for (const l of Object.values(draft.limits)) {
+    if (l.limit !== null && !(l.limit >= 0)) errors.push('plans.validation.limit');
+    if (l.type === 'overage' && Object.keys(l.overage_prices).length === 0) errors.push('plans.validation.overage_prices');
+  }
+  return [...new Set(errors)];
+}
+
+/** The save_plan definition. */
+export function definitionFromDraft(draft: PlanDraft) {
+  const name: Record<string, string> = { en: draft.name.en.trim() };
+  if (draft.name.ar.trim()) name.ar = draft.name.ar.trim();
+  const description: Record<string, string> = {};
+  if (draft.description.en.trim()) description.en = draft.description.en.trim();
+  if (draft.description.ar.trim()) description.ar = draft.description.ar.trim();
+  const limits: Record<string, { limit: number | null; type: LimitType; overage_prices?: Record<string, number> }> = {};
+  for (const [k, l] of Object.entries(draft.limits)) {
+    limits[k] = { limit: l.limit, type: l.type };
+    if (l.type === 'overage') limits[k].overage_prices = l.overage_prices;
+  }
+  return { name, description, tier: draft.tier, trial_days: draft.trial_days, is_default: draft.is_default,
+    prices: draft.prices, features: { ...draft.features }, limits };
+}
+
+/** Distinct currencies of a price list, sorted. */
+export const currencies = (prices: PlanPrice[]) => [...new Set(prices.map((p) => p.currency))].sort();
+
+// ── entitlements ──────────────────────────────────────────────────────────────────────────
+
+export interface LimitState {
+  limit: number | null; type: LimitType; period: string; period_start?: string | null; used: number;
+  remaining: number | null; source: Source; restricted: boolean; unit_price?: number | null; currency?: string | null;
+}
+export interface Entitlements {
+  tenant_id: string; plan: string | null; plan_version: number | null; status: string; status_restriction: string | null;
+  modules: string[]; add_ons: { code: string; quantity: number }[]; features: Record<string, unknown>;
+  sources: Record<string, Source>; limits: Record<string, LimitState>; version: number;
+}
+
+/** Progress of a limit: percent (capped at 100), and how it reads. */
+export function usage(l: Pick<LimitState, 'limit' | 'used' | 'type'>): { percent: number; status: 'normal' | 'exception' | 'active' | 'success'; over: boolean; unlimited: boolean } {
+  if (l.limit === null) return { percent: 0, status: 'normal', over: false, unlimited: true };
+  const used = Number(l.used) || 0;
+  const limit = Number(l.limit);
+  const ratio = limit === 0 ? (used > 0 ? Infinity : 0) : used / limit;
+  const over = used > limit;
+  const percent = Math.min(100, Math.round((Number.isFinite(ratio) ? ratio : 1) * 100));
+  const status = over ? (l.type === 'hard' ? 'exception' : 'active') : ratio >= 0.8 ? 'active' : 'normal';
+  return { percent, status, over, unlimited: false };
+}
+
+/** Parses a value typed for a grant into the JSON the database wants, or null when it does not fit. */
+export function grantValue(f: Pick<Feature, 'type' | 'enum_values'>, raw: unknown): { ok: true; value: unknown } | { ok: false } {
+  if (f.type === 'boolean') return typeof raw === 'boolean' ? { ok: true, value: raw } : { ok: false };
+  if (f.type === 'enum') return typeof raw === 'string' && (f.enum_values ?? []).includes(raw) ? { ok: true, value: raw } : { ok: false };
+  if (raw === null || raw === 'unlimited') return { ok: true, value: null };
+  const n = typeof raw === 'number' ? raw : Number(raw);
+  return Number.isFinite(n) && n >= 0 && raw !== '' ? { ok: true, value: n } : { ok: false };
+}
+
+export interface Proration { fraction_remaining: number; credit: number; charge: number; net: number }
+
+/** The client-side preview of change_plan's proration (the server's figure is authoritative). */
+export function prorationPreview(oldPrice: number, newPrice: number, periodStart: string, periodEnd: string, now = Date.now()): Proration {
+  const start = Date.parse(periodStart);
+  const end = Date.parse(periodEnd);
+  const fraction = end > start ? Math.min(1, Math.max(0, (end - now) / (end - start))) : 0;
+  const r3 = (n: number) => Math.round(n * 1000) / 1000;
+  const credit = r3(oldPrice * fraction);
+  const charge = r3(newPrice * fraction);
+  return { fraction_remaining: Math.round(fraction * 10000) / 10000, credit, charge, net: r3(charge - credit) };
+}
+
+// ── flags ─────────────────────────────────────────────────────────────────────────────────
+
+export type RuleType = 'tenant_allow' | 'tenant_deny' | 'plan' | 'region' | 'percentage';
+export const RULE_TYPES: RuleType[] = ['tenant_allow', 'tenant_deny', 'plan', 'region', 'percentage'];
+export interface FlagRule { type: RuleType; tenants?: string[]; plans?: string[]; regions?: string[]; percentage?: number; enabled?: boolean }
+export interface FlagRow {
+  key: string; description: Record<string, string>; killed: boolean; default_enabled: boolean; rules: FlagRule[];
+  version: number; updated_at: string;
+}
+
+export function newRule(type: RuleType): FlagRule {
+  switch (type) {
+    case 'tenant_allow': case 'tenant_deny': return { type, tenants: [] };
+    case 'plan': return { type, plans: [], enabled: true };
+    case 'region': return { type, regions: [], enabled: true };
+    default: return { type, percentage: 10 };
+  }
+}
+
+/** Problems with a rule list: [rule index, translation key] pairs (empty when valid). */
+export function flagRuleErrors(rules: FlagRule[]): [number, string][] {
+  const out: [number, string][] = [];
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  rules.forEach((r, i) => {
+    if (r.type === 'tenant_allow' || r.type === 'tenant_deny') {
+      if (!r.tenants?.length || r.tenants.some((x) => !uuid.test(x))) out.push([i, 'feature_flags.validation.tenants']);
+    } else if (r.type === 'plan') {
+      if (!r.plans?.length) out.push([i, 'feature_flags.validation.plans']);
+    } else if (r.type === 'region') {
+      if (!r.regions?.length) out.push([i, 'feature_flags.validation.regions']);
+    } else if (r.type === 'percentage') {
+      if (typeof r.percentage !== 'number' || r.percentage < 0 || r.percentage > 100) out.push([i, 'feature_flags.validation.percentage']);
+    } else {
+      out.push([i, 'feature_flags.validation.type']);
+    }
+  });
+  return out;
+}
+
+/** Moves an item up (-1) or down (+1); out-of-range moves return the list unchanged. */
+export function move<T>(list: T[], index: number, by: -1 | 1): T[] {
+  const j = index + by;
+  if (index < 0 || index >= list.length || j < 0 || j >= list.length) return list;
+  const copy = [...list];
+  [copy[index], copy[j]] = [copy[j], copy[index]];
+  return copy;
+}
+
+// ── report ────────────────────────────────────────────────────────────────────────────────
+
+export interface UsageRow { kind: 'plan' | 'add_on' | 'feature'; code: string; tenants: number }
+
+/** RFC 4180 CSV: quotes fields holding a comma, quote or line break; CRLF line ends. */
+export function toCsv(header: string[], rows: (string | number | null | undefined)[][]): string {
+  const cell = (v: string | number | null | undefined) => {
+    const s = v === null || v === undefined ? '' : String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+}
