@@ -7,18 +7,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { launchChromium } from './browser';
+import { BASE, API, DB_URL, SECRET, EMAIL, PASSWORD, SHOTS, freshCode } from './session';
 import { totp } from './totp';
 
-const BASE = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3001').replace(/\/$/, '');
-const API = (process.env.E2E_API_URL ?? 'http://127.0.0.1:54321').replace(/\/$/, '');
-const DB_URL = process.env.DEVSTACK_DB_URL ?? 'postgresql://postgres:postgres@127.0.0.1:54322/postgres';
-const SECRET = 'JBSWY3DPEHPK3PXP';
-const EMAIL = 'admin@cleanmatex.test';
-const PASSWORD = 'CleanMateX-demo-2026!';
-const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
 const slug = `e2e-${Date.now().toString(36)}`;
 const invitee = `${slug}@cleanmatex.test`;
 
@@ -31,22 +24,6 @@ const pageErrors: string[] = [];
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 const byTestId = (id: string) => page.locator(`[data-testid="${id}"]`);
 
-/** A TOTP code with enough of its 30 s window left to be typed and checked. */
-let lastStep = -1;
-async function freshCode(): Promise<string> {
-  // Never reuse a time step already used to sign in (authenticators refuse replays), and leave
-  // a few seconds of the window to type the code.
-  for (;;) {
-    const now = Date.now();
-    const step = Math.floor(now / 30_000);
-    const left = 30 - (Math.floor(now / 1000) % 30);
-    if (step !== lastStep && left >= 4) {
-      lastStep = step;
-      return totp(SECRET, now);
-    }
-    await new Promise((r) => setTimeout(r, left * 1000 + 200));
-  }
-}
 
 async function waitForStatus(status: string) {
   await page.waitForSelector(`[data-testid="tenant-status"][data-status="${status}"]`, { timeout: 20_000 });

@@ -2,23 +2,15 @@
 // version 1, the edit becomes version 2), grants a feature to Al Noor and sees it in the effective
 // set with its source, previews and applies a plan change, kills a flag and sees it off for
 // everyone, and exports the "who uses what" report.
-//   E2E_BASE_URL / E2E_API_URL / DEVSTACK_DB_URL as in console.e2e.test.ts.
+//   E2E_BASE_URL / E2E_API_URL / DEVSTACK_DB_URL: see session.ts.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import pg from 'pg';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { launchChromium } from './browser';
-import { totp } from './totp';
+import { BASE, API, DB_URL, EMAIL, PASSWORD, SHOTS, freshCode } from './session';
 
-const BASE = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3001').replace(/\/$/, '');
-const API = (process.env.E2E_API_URL ?? 'http://127.0.0.1:54321').replace(/\/$/, '');
-const DB_URL = process.env.DEVSTACK_DB_URL ?? 'postgresql://postgres:postgres@127.0.0.1:54322/postgres';
-const SECRET = 'JBSWY3DPEHPK3PXP';
-const EMAIL = 'admin@cleanmatex.test';
-const PASSWORD = 'CleanMateX-demo-2026!';
-const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
 const NOOR = '10000000-0000-4000-a000-000000000001';
 const FLAG = 'orders.new-checkout';
 
@@ -42,20 +34,6 @@ async function pick(select: Locator, text: string, search?: string) {
   await expect.poll(() => openDropdown().count()).toBe(0);
 }
 
-/** A TOTP code with enough of its window left, never a step used before (another e2e file may just have used the current one). */
-let lastStep = Math.floor(Date.now() / 30_000);
-async function freshCode(): Promise<string> {
-  for (;;) {
-    const now = Date.now();
-    const step = Math.floor(now / 30_000);
-    const left = 30 - (Math.floor(now / 1000) % 30);
-    if (step !== lastStep && left >= 4) {
-      lastStep = step;
-      return totp(SECRET, now);
-    }
-    await new Promise((r) => setTimeout(r, left * 1000 + 200));
-  }
-}
 
 async function setLang(lang: 'en' | 'ar') {
   await byTestId(`lang-${lang}`).click();

@@ -3,24 +3,16 @@
 // (renames a stage), the tenant owner moves an order through it (SQL as that user: tenant users
 // never use HQ), HQ sees the transitions in the analytics, then publishes a version that removes
 // the overridden stage and upgrades the tenant, which reports the conflict.
-//   E2E_BASE_URL / E2E_API_URL / DEVSTACK_DB_URL as in console.e2e.test.ts.
+//   E2E_BASE_URL / E2E_API_URL / DEVSTACK_DB_URL: see session.ts.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { launchChromium } from './browser';
-import { totp } from './totp';
+import { BASE, API, DB_URL, EMAIL, PASSWORD, SHOTS, freshCode } from './session';
 
-const BASE = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3001').replace(/\/$/, '');
-const API = (process.env.E2E_API_URL ?? 'http://127.0.0.1:54321').replace(/\/$/, '');
-const DB_URL = process.env.DEVSTACK_DB_URL ?? 'postgresql://postgres:postgres@127.0.0.1:54322/postgres';
-const SECRET = 'JBSWY3DPEHPK3PXP';
-const EMAIL = 'admin@cleanmatex.test';
-const PASSWORD = 'CleanMateX-demo-2026!';
 const OWNER = 'owner@alnoor.test';
-const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
 const code = `e2e_${Date.now().toString(36)}`;
 
 let page: Page;
@@ -44,20 +36,6 @@ async function pick(select: Locator, text: string, multiple = false) {
   await expect.poll(() => openDropdown().count()).toBe(0);
 }
 
-/** A TOTP code with enough of its 30 s window left; never a step already used (replays are refused). */
-let lastStep = -1;
-async function freshCode(): Promise<string> {
-  for (;;) {
-    const now = Date.now();
-    const step = Math.floor(now / 30_000);
-    const left = 30 - (Math.floor(now / 1000) % 30);
-    if (step !== lastStep && left >= 4) {
-      lastStep = step;
-      return totp(SECRET, now);
-    }
-    await new Promise((r) => setTimeout(r, left * 1000 + 200));
-  }
-}
 
 /** Runs SQL as the tenant owner, the way PostgREST would for their session (role + JWT claims). */
 async function asOwner<T = any>(sql: string, params: unknown[] = [], at?: Date): Promise<T[]> {

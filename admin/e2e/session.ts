@@ -1,0 +1,34 @@
+// What every e2e file shares: where the stack under test is, the demo super admin, and TOTP codes.
+//   E2E_BASE_URL     the console (built with VITE_SUPABASE_URL = the gateway), default http://127.0.0.1:3001
+//   E2E_API_URL      the gateway, default http://127.0.0.1:54321
+//   DEVSTACK_DB_URL  superuser URL: tests run the jobs dispatcher and check rows themselves
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { totp } from './totp';
+
+export const BASE = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3001').replace(/\/$/, '');
+export const API = (process.env.E2E_API_URL ?? 'http://127.0.0.1:54321').replace(/\/$/, '');
+export const DB_URL = process.env.DEVSTACK_DB_URL ?? 'postgresql://postgres:postgres@127.0.0.1:54322/postgres';
+/** The seeded demo staff (supabase/seed.sql) and their authenticator secret. */
+export const EMAIL = 'admin@cleanmatex.test';
+export const PASSWORD = 'CleanMateX-demo-2026!';
+export const SECRET = 'JBSWY3DPEHPK3PXP';
+export const SHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
+
+// The step in use when this file loaded counts as used: another e2e file may just have signed in
+// with it, and a TOTP step is accepted once.
+let lastStep = Math.floor(Date.now() / 30_000);
+
+/** A TOTP code from a step never used before, with at least 4 s of its 30 s window left to type it. */
+export async function freshCode(): Promise<string> {
+  for (;;) {
+    const now = Date.now();
+    const step = Math.floor(now / 30_000);
+    const left = 30 - (Math.floor(now / 1000) % 30);
+    if (step !== lastStep && left >= 4) {
+      lastStep = step;
+      return totp(SECRET, now);
+    }
+    await new Promise((r) => setTimeout(r, left * 1000 + 200));
+  }
+}
