@@ -1,0 +1,883 @@
+-- Billing (C6, C7), part 3: payments. The webhook inbox and how its events are applied, checkout,
+-- manual (bank transfer) payments, refunds and credit notes.
+--
+-- Webhooks: an Edge Function verifies the gateway's signature, normalises the event and calls
+-- public.ingest_payment_event, which stores it once per (gateway, event id) and enqueues the job
+-- 'billing.apply_payment_event'. Applying is order-independent: every derived value (a payment's
+-- status and refunded amount, where its money went) is recomputed from what is stored, status only
+-- moves forward (pending < failed < succeeded), and money reaches an invoice once per payment.
+--
+-- Schema additions (the shared schema lacks them):
+--  * payment_events keeps the normalised fields next to the raw payload;
+--  * payments may be 'manual' (a bank transfer recorded by staff) and remember when and how much of
+--    their money was applied (applied_at, applied_amount to the invoice, the rest went to balance);
+--  * refunds remember when their amount was counted on the payment.
+
+-- ── schema additions ────────────────────────────────────────────────────────────────────────
+
+alter table public.payment_events
+  add column if not exists amount numeric(14,3) check (amount >= 0),
+  add column if not exists currency text references public.currencies (code),
+  add column if not exists refund_id text,
+  add column if not exists failure_code text,
+  add column if not exists failure_message text,
+  add column if not exists payment_id uuid;  -- our payments.id when the gateway echoes it (checkout metadata)
+create index if not exists payment_events_refund_idx on public.payment_events (gateway, refund_id) where refund_id is not null;
+
+alter table public.payments drop constraint if exists payments_gateway_check;
+alter table public.payments add constraint payments_gateway_check check (gateway in ('stripe', 'paytabs', 'hyperpay', 'manual'));
+alter table public.payments
+  add column if not exists applied_at timestamptz,
+  add column if not exists applied_amount numeric(14,3) not null default 0 check (applied_amount >= 0),
+  add column if not exists reference text,
+  add column if not exists created_by uuid references auth.users (id) on delete set null;
+create index if not exists payments_created_by_idx on public.payments (created_by);
+
+-- ── helpers ─────────────────────────────────────────────────────────────────────────────────
+
+-- Errors go through private.billing_fail and money through private.round_money (invoicing migration).
+
+-- Status order of a payment or refund: status only ever moves up this scale.
+create or replace function private.payment_status_rank(status text)
+returns int
+language sql
+immutable
+set search_path = ''
+as $$
+  select case payment_status_rank.status when 'pending' then 1 when 'cancelled' then 1 when 'failed' then 2
+                                          when 'succeeded' then 3 else 0 end
+$$;
+
+-- ── the webhook inbox ───────────────────────────────────────────────────────────────────────
+
+-- Called by the gateway Edge Functions (service role) with a verified, normalised event.
+-- Returns {status: stored | duplicate | ignored, id}. A duplicate (same gateway and event id)
+-- changes nothing; an event of no interest (kind null) is kept as 'ignored'.
+create or replace function public.ingest_payment_event(event jsonb)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_gateway text;
+  v_event_id text;
+  v_event_type text;
+  v_kind text;
+  v_amount numeric;
+  v_currency text;
+  v_occurred timestamptz;
+  v_invoice uuid;
+  v_payment uuid;
+  v_id bigint;
+begin
+  if not (private.is_trusted_caller() or coalesce(auth.role(), '') = 'service_role') then
+    perform private.billing_fail('PT403', 'forbidden', 'only the payment gateway functions may record payment events',
+      'call through the payments-<gateway> Edge Function');
+  end if;
+  if event is null or jsonb_typeof(event) <> 'object' then
+    perform private.billing_fail('22023', 'invalid_event', 'the event must be a JSON object', 'send the normalised event');
+  end if;
+  v_gateway := event ->> 'gateway';
+  if v_gateway is null or v_gateway not in ('stripe', 'paytabs', 'hyperpay') then
+    perform private.billing_fail('22023', 'unknown_gateway', format('unknown gateway %s', coalesce(v_gateway, 'null')),
+      'stripe, paytabs or hyperpay');
+  end if;
+  v_event_id := event ->> 'event_id';
+  if v_event_id is null or btrim(v_event_id) = '' or length(v_event_id) > 200 then
+    perform private.billing_fail('22023', 'invalid_event_id', 'the event id must be 1 to 200 characters',
+      'use the gateway''s own event id');
+  end if;
+  v_event_type := event ->> 'event_type';
+  if v_event_type is null or btrim(v_event_type) = '' or length(v_event_type) > 200 then
+    perform private.billing_fail('22023', 'invalid_event', 'the event type must be 1 to 200 characters',
+      'use the gateway''s own event type');
+  end if;
+  v_kind := nullif(event ->> 'kind', '');
+  if v_kind is not null and v_kind not in ('payment_succeeded', 'payment_failed', 'payment_pending', 'refund_succeeded', 'refund_failed') then
+    perform private.billing_fail('22023', 'unknown_kind', format('unknown event kind %s', v_kind),
+      'payment_succeeded, payment_failed, payment_pending, refund_succeeded, refund_failed, or null to ignore');
+  end if;
+  if event -> 'payload' is not null and jsonb_typeof(event -> 'payload') not in ('object', 'array') then
+    perform private.billing_fail('22023', 'invalid_event', 'payload must be the raw event (an object)', 'send the parsed body');
+  end if;
+  if event ? 'amount' and jsonb_typeof(event -> 'amount') <> 'null' then
+    if jsonb_typeof(event -> 'amount') <> 'number' or (event ->> 'amount')::numeric < 0 then
+      perform private.billing_fail('22023', 'invalid_amount', 'amount must be a number ≥ 0 (major units)',
+        'e.g. 12.5 for 12.500 OMR');
+    end if;
+    v_amount := (event ->> 'amount')::numeric;
+  end if;
+  v_currency := nullif(upper(event ->> 'currency'), '');
+  if v_currency is not null and not exists (select from public.currencies c where c.code = v_currency) then
+    perform private.billing_fail('22023', 'unknown_currency', format('unknown currency %s', v_currency),
+      'one of ' || (select string_agg(c.code, ', ' order by c.code) from public.currencies c));
+  end if;
+  if v_amount is not null then
+    if v_currency is null then
+      perform private.billing_fail('22023', 'invalid_amount', 'an amount needs its currency', 'send currency with amount');
+    end if;
+    v_amount := private.round_money(v_amount, v_currency);
+    if v_amount >= 1e11 then
+      perform private.billing_fail('22023', 'invalid_amount', 'amount is too large', 'major units, below 100 000 000 000');
+    end if;
+  end if;
+  if v_kind is not null then
+    if v_amount is null then
+      perform private.billing_fail('22023', 'invalid_amount', format('a %s event needs amount and currency', v_kind),
+        'send the amount in major units');
+    end if;
+    if coalesce(btrim(event ->> 'object_id'), '') = '' or length(event ->> 'object_id') > 200 then
+      perform private.billing_fail('22023', 'invalid_event', format('a %s event needs object_id (the gateway payment id)', v_kind),
+        'the payment intent / transaction reference');
+    end if;
+    if v_kind like 'refund_%' and (coalesce(btrim(event ->> 'refund_id'), '') = '' or length(event ->> 'refund_id') > 200) then
+      perform private.billing_fail('22023', 'invalid_event', 'a refund event needs refund_id (the gateway refund id)',
+        'the refund reference');
+    end if;
+  end if;
+  begin
+    v_occurred := nullif(event ->> 'occurred_at', '')::timestamptz;
+  exception when others then
+    perform private.billing_fail('22023', 'invalid_event', 'occurred_at must be an ISO timestamp', 'e.g. 2026-11-23T10:00:00Z');
+  end;
+  begin
+    v_invoice := nullif(event ->> 'invoice_id', '')::uuid;
+  exception when others then
+    -- Metadata that names no invoice of ours: keep the event, just without an invoice.
+    v_invoice := null;
+  end;
+  begin
+    v_payment := nullif(event ->> 'payment_id', '')::uuid;
+  exception when others then
+    v_payment := null;
+  end;
+
+  insert into public.payment_events as e (gateway, event_id, event_type, kind, object_id, invoice_id, occurred_at, payload, status,
+    amount, currency, refund_id, failure_code, failure_message, payment_id)
+  values (v_gateway, v_event_id, v_event_type, v_kind, nullif(btrim(event ->> 'object_id'), ''), v_invoice, v_occurred,
+    coalesce(event -> 'payload', '{}'::jsonb), case when v_kind is null then 'ignored' else 'received' end,
+    v_amount, v_currency, nullif(btrim(event ->> 'refund_id'), ''), left(event ->> 'failure_code', 200),
+    left(event ->> 'failure_message', 1000), v_payment)
+  on conflict (gateway, event_id) do nothing
+  returning e.id into v_id;
+
+  if v_id is null then
+    select e.id into v_id from public.payment_events e where e.gateway = v_gateway and e.event_id = v_event_id;
+    return jsonb_build_object('status', 'duplicate', 'id', v_id);
+  end if;
+  if v_kind is null then
+    return jsonb_build_object('status', 'ignored', 'id', v_id);
+  end if;
+  -- The key names the event (hashed when the id is too long for a job key).
+  perform private.enqueue('billing', 'billing.apply_payment_event', jsonb_build_object('payment_event_id', v_id),
+    'payment_event:' || v_gateway || ':' || case when length(v_event_id) > 160 then 'md5:' || md5(v_event_id) else v_event_id end);
+  return jsonb_build_object('status', 'stored', 'id', v_id);
+end
+$$;
+
+-- ── invoice money ───────────────────────────────────────────────────────────────────────────
+
+-- After any change to an invoice's money: amount_due = total − balance_applied − amount_credited −
+-- amount_paid (private.recompute_invoice_amounts of the invoicing migration),
+-- and an open or uncollectible invoice whose amount due reaches 0 becomes paid.
+create or replace function private.settle_invoice_amounts(invoice_id uuid, reason text default null)
+returns public.invoices
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_before public.invoices;
+  v_after public.invoices;
+begin
+  select * into v_before from public.invoices i where i.id = settle_invoice_amounts.invoice_id for update;
+  if v_before.id is null then
+    perform private.billing_fail('PT404', 'invoice_not_found', 'no such invoice', 'check the invoice id');
+  end if;
+  perform private.recompute_invoice_amounts(v_before.id);
+  update public.invoices i
+  set status = 'paid', paid_at = coalesce(i.paid_at, private.now()), updated_at = now()
+  where i.id = v_before.id and i.status in ('open', 'uncollectible') and i.amount_due = 0;
+  select * into v_after from public.invoices i where i.id = v_before.id;
+  if v_after.status = 'paid' and v_before.status <> 'paid' then
+    perform audit.record('invoice.pay', 'invoice', v_after.id::text, to_jsonb(v_before), to_jsonb(v_after), v_after.tenant_id,
+      settle_invoice_amounts.reason);
+  end if;
+  return v_after;
+end
+$$;
+
+-- Credit the tenant's customer balance (creating the billing profile if needed).
+create or replace function private.credit_customer_balance(tenant_id uuid, amount numeric, currency text, reason text,
+  invoice_id uuid default null, credit_note_id uuid default null, payment_id uuid default null)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if credit_customer_balance.amount <= 0 then
+    return;
+  end if;
+  insert into public.billing_profiles as b (tenant_id, balance) values (credit_customer_balance.tenant_id, credit_customer_balance.amount)
+  on conflict on constraint billing_profiles_pkey do update set balance = b.balance + excluded.balance, updated_at = now();
+  insert into public.customer_balance_transactions (tenant_id, amount, currency, reason, invoice_id, credit_note_id, payment_id)
+  values (credit_customer_balance.tenant_id, credit_customer_balance.amount, credit_customer_balance.currency,
+    credit_customer_balance.reason, credit_customer_balance.invoice_id, credit_customer_balance.credit_note_id,
+    credit_customer_balance.payment_id);
+  perform audit.record('billing_profile.credit_balance', 'billing_profile', credit_customer_balance.tenant_id::text, null,
+    jsonb_build_object('amount', credit_customer_balance.amount, 'currency', credit_customer_balance.currency,
+      'invoice_id', credit_customer_balance.invoice_id, 'credit_note_id', credit_customer_balance.credit_note_id,
+      'payment_id', credit_customer_balance.payment_id), credit_customer_balance.tenant_id, credit_customer_balance.reason);
+end
+$$;
+
+-- Puts a succeeded payment's money where it belongs, once (payments.applied_at marks it done):
+-- its open or uncollectible invoice up to the amount due, any excess — or all of it when the invoice
+-- is void, draft or already paid — to the tenant's customer balance. A payment in another currency
+-- than its invoice is marked refund_due. A payment with no known invoice waits (applied_at null)
+-- until an event or the checkout names one.
+create or replace function private.apply_payment_money(payment_id uuid)
+returns public.payments
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  p public.payments;
+  inv public.invoices;
+  v_to_invoice numeric := 0;
+  v_applied_to text;
+begin
+  select * into p from public.payments x where x.id = apply_payment_money.payment_id for update;
+  if p.id is null or p.status <> 'succeeded' or p.applied_at is not null or p.invoice_id is null then
+    return p;
+  end if;
+  select * into inv from public.invoices i where i.id = p.invoice_id for update;
+  if inv.currency <> p.currency then
+    v_applied_to := 'refund_due';
+  elsif inv.status in ('open', 'uncollectible') and inv.amount_due > 0 then
+    v_to_invoice := least(p.amount, inv.amount_due);
+    update public.invoices i set amount_paid = i.amount_paid + v_to_invoice, updated_at = now() where i.id = inv.id;
+    perform private.settle_invoice_amounts(inv.id, format('payment %s', coalesce(p.gateway_payment_id, p.id::text)));
+    v_applied_to := 'invoice';
+    perform private.credit_customer_balance(inv.tenant_id, p.amount - v_to_invoice, p.currency,
+      'overpayment of invoice ' || coalesce(inv.number, inv.id::text), inv.id, null, p.id);
+  else
+    v_applied_to := 'customer_balance';
+    perform private.credit_customer_balance(inv.tenant_id, p.amount, p.currency,
+      format('payment for %s invoice %s', inv.status, coalesce(inv.number, inv.id::text)), inv.id, null, p.id);
+  end if;
+  update public.payments x
+  set applied_to = v_applied_to, applied_at = private.now(), applied_amount = v_to_invoice,
+      tenant_id = coalesce(x.tenant_id, inv.tenant_id), updated_at = now()
+  where x.id = p.id
+  returning * into p;
+  return p;
+end
+$$;
+
+-- ── applying gateway events (order-independent) ─────────────────────────────────────────────
+
+-- amount_refunded is the sum of the payment's succeeded refunds: counted once whatever the order.
+create or replace function private.refresh_payment_refunds(payment_id uuid)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  update public.payments x
+  set amount_refunded = coalesce((select sum(r.amount) from public.refunds r
+                                  where r.payment_id = x.id and r.status = 'succeeded'), 0),
+      updated_at = now()
+  where x.id = refresh_payment_refunds.payment_id
+    and x.amount_refunded is distinct from coalesce((select sum(r.amount) from public.refunds r
+                                                     where r.payment_id = x.id and r.status = 'succeeded'), 0);
+end
+$$;
+
+-- The payment named by (gateway, gateway payment id), derived from every payment event stored for
+-- it: status = the highest of the row's and the events' (pending < failed < succeeded), amount and
+-- failure from the event that set it, the invoice from the row or any event. Then money is applied
+-- (once) and refunds that arrived first are linked.
+create or replace function private.sync_gateway_payment(gateway text, gateway_payment_id text)
+returns public.payments
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  p public.payments;
+  v_before public.payments;
+  best public.payment_events;
+  v_best_status text;
+  v_invoice uuid;
+  v_tenant uuid;
+begin
+  perform pg_advisory_xact_lock(hashtext('billing.payment:' || sync_gateway_payment.gateway || ':' || sync_gateway_payment.gateway_payment_id));
+  select * into best from public.payment_events e
+  where e.gateway = sync_gateway_payment.gateway and e.object_id = sync_gateway_payment.gateway_payment_id
+    and e.kind in ('payment_succeeded', 'payment_failed', 'payment_pending')
+  order by private.payment_status_rank(replace(e.kind, 'payment_', '')) desc, e.occurred_at desc nulls last, e.id desc
+  limit 1;
+  select e.invoice_id into v_invoice from public.payment_events e
+  where e.gateway = sync_gateway_payment.gateway and e.object_id = sync_gateway_payment.gateway_payment_id
+    and e.invoice_id is not null and exists (select from public.invoices i where i.id = e.invoice_id)
+  order by e.id limit 1;
+
+  select * into v_before from public.payments x
+  where x.gateway = sync_gateway_payment.gateway and x.gateway_payment_id = sync_gateway_payment.gateway_payment_id for update;
+  if v_before.id is null then
+    -- A checkout not attached yet whose id the gateway echoed back (metadata.payment_id): adopt it.
+    select * into v_before from public.payments x
+    where x.gateway = sync_gateway_payment.gateway and x.gateway_payment_id is null
+      and x.id in (select e.payment_id from public.payment_events e
+                   where e.gateway = sync_gateway_payment.gateway and e.object_id = sync_gateway_payment.gateway_payment_id
+                     and e.payment_id is not null)
+    order by x.created_at
+    limit 1
+    for update;
+    if v_before.id is not null then
+      update public.payments x set gateway_payment_id = sync_gateway_payment.gateway_payment_id, updated_at = now()
+      where x.id = v_before.id returning * into v_before;
+    end if;
+  end if;
+  if v_before.id is null then
+    if best.id is null then
+      return null;
+    end if;
+    insert into public.payments as x (gateway, gateway_payment_id, amount, currency, status, invoice_id)
+    values (sync_gateway_payment.gateway, sync_gateway_payment.gateway_payment_id, best.amount, best.currency, 'pending', v_invoice)
+    returning * into v_before;
+    perform audit.record('payment.record', 'payment', v_before.id::text, null, to_jsonb(v_before), null, 'gateway event');
+  end if;
+
+  v_best_status := replace(best.kind, 'payment_', '');
+  if best.id is not null and private.payment_status_rank(v_best_status) >= private.payment_status_rank(v_before.status) then
+    select i.tenant_id into v_tenant from public.invoices i where i.id = coalesce(v_before.invoice_id, v_invoice);
+    update public.payments x
+    set status = v_best_status,
+        amount = best.amount,
+        currency = best.currency,
+        failure_code = case when v_best_status = 'failed' then best.failure_code end,
+        failure_message = case when v_best_status = 'failed' then best.failure_message end,
+        invoice_id = coalesce(x.invoice_id, v_invoice),
+        tenant_id = coalesce(x.tenant_id, v_tenant),
+        updated_at = now()
+    where x.id = v_before.id
+    returning * into p;
+  else
+    p := v_before;
+  end if;
+  if p.status is distinct from v_before.status then
+    perform audit.record('payment.' || p.status, 'payment', p.id::text, to_jsonb(v_before), to_jsonb(p), p.tenant_id, 'gateway event');
+  end if;
+
+  p := private.apply_payment_money(p.id);
+
+  -- Refunds that arrived before their payment.
+  update public.refunds r
+  set payment_id = p.id, invoice_id = coalesce(r.invoice_id, p.invoice_id), tenant_id = coalesce(r.tenant_id, p.tenant_id),
+      updated_at = now()
+  where r.gateway = p.gateway and r.gateway_payment_id = p.gateway_payment_id and r.payment_id is null;
+  perform private.refresh_payment_refunds(p.id);
+  select * into p from public.payments x where x.id = p.id;
+  return p;
+end
+$$;
+
+-- The refund named by (gateway, gateway refund id), derived from its refund events the same way. A
+-- refund this system asked for (credit note → 'billing.refund_payment') waits as 'pending' under a
+-- provisional id 'cmx_<refund id>'; the gateway's first event about it adopts that row: matched by
+-- our refund id echoed in the raw payload (see v_claimed), else by payment and amount.
+create or replace function private.sync_gateway_refund(gateway text, gateway_refund_id text)
+returns public.refunds
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  r public.refunds;
+  v_before public.refunds;
+  best public.payment_events;
+  v_status text;
+  v_claimed text;
+  p public.payments;
+begin
+  select * into best from public.payment_events e
+  where e.gateway = sync_gateway_refund.gateway and e.refund_id = sync_gateway_refund.gateway_refund_id
+    and e.kind in ('refund_succeeded', 'refund_failed')
+  order by private.payment_status_rank(replace(e.kind, 'refund_', '')) desc, e.occurred_at desc nulls last, e.id desc
+  limit 1;
+  if best.id is null then
+    return null;
+  end if;
+  perform pg_advisory_xact_lock(hashtext('billing.payment:' || best.gateway || ':' || best.object_id));
+  v_status := replace(best.kind, 'refund_', '');
+
+  select * into v_before from public.refunds x
+  where x.gateway = best.gateway and x.gateway_refund_id = sync_gateway_refund.gateway_refund_id for update;
+  if v_before.id is null then
+    -- Our refund id as each gateway echoes it: Stripe metadata, PayTabs cart_id / udf2, HyperPay
+    -- merchantTransactionId.
+    v_claimed := coalesce(best.payload #>> '{data,object,metadata,cmx_refund_id}', best.payload #>> '{metadata,cmx_refund_id}',
+                          best.payload #>> '{metadata,refund_id}', best.payload #>> '{user_defined,udf2}', best.payload #>> '{cart_id}',
+                          best.payload #>> '{payload,merchantTransactionId}', best.payload #>> '{merchantTransactionId}');
+    if not exists (select from public.refunds x where x.id::text = v_claimed and x.gateway = best.gateway
+                     and x.gateway_payment_id = best.object_id and x.gateway_refund_id like 'cmx\_%') then
+      v_claimed := null;
+    end if;
+    select * into v_before from public.refunds x
+    where x.gateway = best.gateway and x.gateway_payment_id = best.object_id and x.gateway_refund_id like 'cmx\_%'
+      and (x.id::text = v_claimed or (v_claimed is null and x.amount = best.amount))
+    order by x.created_at, x.id
+    limit 1
+    for update;
+    if v_before.id is not null then
+      update public.refunds x set gateway_refund_id = sync_gateway_refund.gateway_refund_id, updated_at = now()
+      where x.id = v_before.id returning * into v_before;
+    end if;
+  end if;
+  select * into p from public.payments x where x.gateway = best.gateway and x.gateway_payment_id = best.object_id;
+  if v_before.id is null then
+    insert into public.refunds (payment_id, gateway, gateway_refund_id, gateway_payment_id, invoice_id, tenant_id, amount, currency,
+      status, reason)
+    values (p.id, best.gateway, sync_gateway_refund.gateway_refund_id, best.object_id, p.invoice_id, p.tenant_id,
+      best.amount, best.currency, 'pending', 'gateway event')
+    returning * into v_before;
+    perform audit.record('refund.record', 'refund', v_before.id::text, null, to_jsonb(v_before), v_before.tenant_id, 'gateway event');
+  end if;
+  if best.amount <= 0 then
+    perform private.billing_fail('22023', 'invalid_amount', 'a refund amount must be > 0', 'check the gateway event');
+  end if;
+  if private.payment_status_rank(v_status) >= private.payment_status_rank(v_before.status) then
+    update public.refunds x
+    set status = v_status, amount = best.amount, currency = best.currency,
+        payment_id = coalesce(x.payment_id, p.id), invoice_id = coalesce(x.invoice_id, p.invoice_id),
+        tenant_id = coalesce(x.tenant_id, p.tenant_id), updated_at = now()
+    where x.id = v_before.id
+    returning * into r;
+  else
+    r := v_before;
+  end if;
+  if r.status is distinct from v_before.status then
+    perform audit.record('refund.' || r.status, 'refund', r.id::text, to_jsonb(v_before), to_jsonb(r), r.tenant_id, 'gateway event');
+  end if;
+  if r.payment_id is not null then
+    perform private.refresh_payment_refunds(r.payment_id);
+  end if;
+  return r;
+end
+$$;
+
+-- Applies one stored event. Atomic: either the whole application commits, or nothing of it does and
+-- the event is marked 'failed' with the error (attempts counted); replaying is always safe.
+-- Returns the event's new status.
+create or replace function private.apply_payment_event(payment_event_id bigint)
+returns text
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  ev public.payment_events;
+  v_message text;
+  v_detail text;
+begin
+  select * into ev from public.payment_events e where e.id = apply_payment_event.payment_event_id for update;
+  if ev.id is null then
+    perform private.billing_fail('PT404', 'event_not_found', format('no payment event %s', apply_payment_event.payment_event_id),
+      'check the webhook inbox');
+  end if;
+  if ev.kind is null then
+    update public.payment_events e set status = 'ignored' where e.id = ev.id and e.status <> 'ignored';
+    return 'ignored';
+  end if;
+  begin
+    if ev.kind like 'payment_%' then
+      perform private.sync_gateway_payment(ev.gateway, ev.object_id);
+    else
+      perform private.sync_gateway_refund(ev.gateway, ev.refund_id);
+    end if;
+  exception when others then
+    get stacked diagnostics v_message = message_text, v_detail = pg_exception_detail;
+    update public.payment_events e
+    set status = 'failed', attempts = e.attempts + 1,
+        last_error = left(v_message || coalesce(' (' || nullif(v_detail, '') || ')', ''), 2000)
+    where e.id = ev.id;
+    return 'failed';
+  end;
+  update public.payment_events e
+  set status = 'applied', attempts = e.attempts + 1, last_error = null, applied_at = now()
+  where e.id = ev.id;
+  return 'applied';
+end
+$$;
+
+-- The job. A failed application leaves the event 'failed' with its error and schedules the next
+-- attempt itself (backoff 30 s doubling to 1 h, at most 10 attempts; after that an operator replays
+-- it with public.replay_payment_event): raising would roll back the 'failed' mark too.
+create or replace function private.job_apply_payment_event(payload jsonb, job jsonb)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_id bigint := (payload ->> 'payment_event_id')::bigint;
+  v_status text;
+  ev public.payment_events;
+begin
+  v_status := private.apply_payment_event(v_id);
+  if v_status = 'failed' then
+    select * into ev from public.payment_events e where e.id = v_id;
+    if ev.attempts < 10 then
+      perform private.enqueue('billing', 'billing.apply_payment_event', jsonb_build_object('payment_event_id', v_id),
+        format('payment_event:%s:retry:%s', v_id, ev.attempts),
+        now() + make_interval(secs => private.job_backoff_seconds(ev.attempts, 30, 3600)));
+    end if;
+  end if;
+end
+$$;
+
+-- Operator: apply an event again now (e.g. after fixing what made it fail).
+create or replace function public.replay_payment_event(payment_event_id bigint)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_status text;
+begin
+  perform private.assert_permission('billing.write');
+  v_status := private.apply_payment_event(replay_payment_event.payment_event_id);
+  perform audit.record('payment_event.replay', 'payment_event', replay_payment_event.payment_event_id::text, null,
+    jsonb_build_object('status', v_status), null, null);
+  return jsonb_build_object('id', replay_payment_event.payment_event_id, 'status', v_status);
+end
+$$;
+
+-- ── checkout ────────────────────────────────────────────────────────────────────────────────
+
+-- A payment attempt for an open invoice: staff with billing.write, the invoice tenant's owner or
+-- admin, or the service role (payments-checkout). amount_minor is what card gateways take.
+create or replace function public.begin_checkout(invoice_id uuid, gateway text default null)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  inv public.invoices;
+  p public.payments;
+  v_gateway text;
+  v_minor int;
+begin
+  if not private.is_trusted_caller() and auth.uid() is null then
+    perform private.billing_fail('PT401', 'not_signed_in', 'sign in first', 'send a valid access token');
+  end if;
+  select * into inv from public.invoices i where i.id = begin_checkout.invoice_id for update;
+  if inv.id is null then
+    perform private.billing_fail('PT404', 'invoice_not_found', 'no such invoice', 'check the invoice id');
+  end if;
+  if not (private.is_trusted_caller() or private.has_permission('billing.write')
+          or inv.tenant_id in (select private.my_tenant_ids_with_role(array['owner', 'admin']))) then
+    perform private.billing_fail('PT403', 'forbidden', 'only the tenant''s owner or admin, or billing staff, may pay this invoice',
+      'sign in as the tenant owner');
+  end if;
+  if inv.status <> 'open' or inv.amount_due <= 0 then
+    perform private.billing_fail('PT409', 'invoice_not_payable', format('invoice %s is %s with %s due', coalesce(inv.number, inv.id::text),
+      inv.status, inv.amount_due), 'only an open invoice with an amount due can be paid');
+  end if;
+  v_gateway := coalesce(nullif(begin_checkout.gateway, ''),
+                        (select b.preferred_gateway from public.billing_profiles b where b.tenant_id = inv.tenant_id), 'stripe');
+  if v_gateway not in ('stripe', 'paytabs', 'hyperpay') then
+    perform private.billing_fail('22023', 'unknown_gateway', format('unknown gateway %s', v_gateway), 'stripe, paytabs or hyperpay');
+  end if;
+  select c.minor_unit into v_minor from public.currencies c where c.code = inv.currency;
+  insert into public.payments (invoice_id, tenant_id, gateway, amount, currency, status, created_by)
+  values (inv.id, inv.tenant_id, v_gateway, inv.amount_due, inv.currency, 'pending', auth.uid())
+  returning * into p;
+  perform audit.record('payment.checkout', 'payment', p.id::text, null, to_jsonb(p), p.tenant_id, null);
+  return jsonb_build_object('payment_id', p.id, 'invoice_id', inv.id, 'invoice_number', inv.number, 'tenant_id', inv.tenant_id,
+    'amount', p.amount, 'amount_minor', (p.amount * power(10::numeric, v_minor))::bigint, 'currency', p.currency,
+    'gateway', v_gateway, 'description', format('CleanMateX invoice %s', coalesce(inv.number, inv.id::text)));
+end
+$$;
+
+-- The gateway's id and hosted page for a checkout payment (service role: payments-checkout). When a
+-- webhook about that gateway payment arrived first, its row is kept and the checkout row merged
+-- into it. Returns the surviving payment.
+create or replace function public.attach_checkout(payment_id uuid, gateway_payment_id text, checkout_url text)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  p public.payments;
+  other public.payments;
+begin
+  if not (private.is_trusted_caller() or coalesce(auth.role(), '') = 'service_role') then
+    perform private.billing_fail('PT403', 'forbidden', 'only the payments-checkout function may attach a checkout',
+      'call through payments-checkout');
+  end if;
+  if attach_checkout.gateway_payment_id is null or btrim(attach_checkout.gateway_payment_id) = ''
+     or length(attach_checkout.gateway_payment_id) > 200 then
+    perform private.billing_fail('22023', 'invalid_gateway_payment_id', 'the gateway payment id must be 1 to 200 characters',
+      'the payment intent / transaction reference');
+  end if;
+  if attach_checkout.checkout_url is not null and attach_checkout.checkout_url !~ '^https?://' then
+    perform private.billing_fail('22023', 'invalid_checkout_url', 'the checkout URL must be http(s)', 'the gateway''s hosted page');
+  end if;
+  select * into p from public.payments x where x.id = attach_checkout.payment_id for update;
+  if p.id is null then
+    perform private.billing_fail('PT404', 'payment_not_found', 'no such payment', 'call begin_checkout first');
+  end if;
+  if p.gateway_payment_id is not null and p.gateway_payment_id <> attach_checkout.gateway_payment_id then
+    perform private.billing_fail('PT409', 'checkout_already_attached', 'this payment is already attached to another gateway payment',
+      'start a new checkout');
+  end if;
+  perform pg_advisory_xact_lock(hashtext('billing.payment:' || p.gateway || ':' || attach_checkout.gateway_payment_id));
+  select * into other from public.payments x
+  where x.gateway = p.gateway and x.gateway_payment_id = attach_checkout.gateway_payment_id and x.id <> p.id for update;
+  if other.id is not null then
+    update public.payments x
+    set invoice_id = coalesce(x.invoice_id, p.invoice_id), tenant_id = coalesce(x.tenant_id, p.tenant_id),
+        checkout_url = coalesce(attach_checkout.checkout_url, x.checkout_url), created_by = coalesce(x.created_by, p.created_by),
+        updated_at = now()
+    where x.id = other.id;
+    delete from public.payments x where x.id = p.id;
+    perform audit.record('payment.merge', 'payment', other.id::text, to_jsonb(p), to_jsonb(other), other.tenant_id,
+      'checkout attached to a payment its webhook created first');
+  else
+    update public.payments x
+    set gateway_payment_id = attach_checkout.gateway_payment_id, checkout_url = attach_checkout.checkout_url, updated_at = now()
+    where x.id = p.id;
+    perform audit.record('payment.attach', 'payment', p.id::text, to_jsonb(p),
+      (select to_jsonb(x) from public.payments x where x.id = p.id), p.tenant_id, null);
+  end if;
+  -- Events may already be waiting for this gateway payment.
+  p := private.sync_gateway_payment(p.gateway, attach_checkout.gateway_payment_id);
+  return jsonb_build_object('payment_id', p.id, 'status', p.status, 'gateway', p.gateway,
+    'gateway_payment_id', p.gateway_payment_id, 'checkout_url', p.checkout_url);
+end
+$$;
+
+-- ── manual payments ─────────────────────────────────────────────────────────────────────────
+
+-- A bank transfer received for an open (or uncollectible) invoice, up to its amount due.
+create or replace function public.record_manual_payment(invoice_id uuid, amount numeric, reference text, reason text)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  inv public.invoices;
+  p public.payments;
+begin
+  perform private.assert_permission('billing.write');
+  if coalesce(btrim(record_manual_payment.reference), '') = '' or length(record_manual_payment.reference) > 200 then
+    perform private.billing_fail('22023', 'invalid_reference', 'the bank reference must be 1 to 200 characters',
+      'the transfer reference on the bank statement');
+  end if;
+  if coalesce(length(btrim(record_manual_payment.reason)), 0) < 3 then
+    perform private.billing_fail('22023', 'reason_required', 'say why (at least 3 characters)', 'e.g. "bank transfer received 23 Nov"');
+  end if;
+  select * into inv from public.invoices i where i.id = record_manual_payment.invoice_id for update;
+  if inv.id is null then
+    perform private.billing_fail('PT404', 'invoice_not_found', 'no such invoice', 'check the invoice id');
+  end if;
+  if inv.status not in ('open', 'uncollectible') or inv.amount_due <= 0 then
+    perform private.billing_fail('PT409', 'invoice_not_payable', format('invoice %s is %s with %s due',
+      coalesce(inv.number, inv.id::text), inv.status, inv.amount_due), 'only an open or uncollectible invoice with an amount due');
+  end if;
+  if amount is null or amount <= 0 or amount <> private.round_money(amount, inv.currency) then
+    perform private.billing_fail('22023', 'invalid_amount', format('amount must be > 0 with at most %s decimals',
+      (select c.minor_unit from public.currencies c where c.code = inv.currency)), format('in %s', inv.currency));
+  end if;
+  if amount > inv.amount_due then
+    perform private.billing_fail('PT409', 'overpayment', format('amount %s exceeds the %s due', amount, inv.amount_due),
+      'record at most the amount due');
+  end if;
+  if exists (select from public.payments x where x.gateway = 'manual' and x.gateway_payment_id = btrim(record_manual_payment.reference)) then
+    perform private.billing_fail('PT409', 'duplicate_reference', format('a payment with reference %s is already recorded', btrim(record_manual_payment.reference)),
+      'check the payments list; each transfer is recorded once');
+  end if;
+  insert into public.payments (invoice_id, tenant_id, gateway, gateway_payment_id, reference, amount, currency, status, created_by)
+  values (inv.id, inv.tenant_id, 'manual', btrim(record_manual_payment.reference), btrim(record_manual_payment.reference), amount, inv.currency, 'succeeded', auth.uid())
+  returning * into p;
+  perform audit.record('payment.record_manual', 'payment', p.id::text, null, to_jsonb(p), p.tenant_id, btrim(record_manual_payment.reason));
+  p := private.apply_payment_money(p.id);
+  select * into inv from public.invoices i where i.id = inv.id;
+  return jsonb_build_object('payment_id', p.id, 'invoice_id', inv.id, 'invoice_status', inv.status, 'amount_due', inv.amount_due,
+    'amount', p.amount, 'currency', p.currency);
+end
+$$;
+
+-- ── credit notes ────────────────────────────────────────────────────────────────────────────
+
+-- The next gapless number of a kind in a billing year, under the sequence row's lock (a rollback
+-- gives it back).
+create or replace function private.next_document_number(kind text, billing_year int)
+returns int
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_n int;
+begin
+  insert into private.document_sequences as s (kind, billing_year, last_number)
+  values (next_document_number.kind, next_document_number.billing_year, 1)
+  on conflict on constraint document_sequences_pkey do update set last_number = s.last_number + 1
+  returning s.last_number into v_n;
+  return v_n;
+end
+$$;
+
+-- A credit note for an open or paid invoice. amount is before tax (null = everything still
+-- creditable); the tax is the invoice's rate on it, and the last credit note takes exactly the tax
+-- left so a full credit mirrors the invoice. Methods:
+--   reduce_amount_due  open invoices: the invoice owes less (amount_due 0 → paid)
+--   refund             paid invoices: a pending refund of a succeeded gateway payment, sent by the
+--                      'billing.refund_payment' job through payments-checkout
+--   customer_balance   credit on the tenant's balance for later invoices
+create or replace function public.issue_credit_note(invoice_id uuid, amount numeric, method text, reason text)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  inv public.invoices;
+  cn public.credit_notes;
+  p public.payments;
+  rf public.refunds;
+  v_amount numeric := issue_credit_note.amount;
+  v_creditable numeric;
+  v_tax_left numeric;
+  v_tax numeric;
+  v_total numeric;
+  v_year int;
+begin
+  perform private.assert_permission('billing.write');
+  if method is null or method not in ('reduce_amount_due', 'refund', 'customer_balance') then
+    perform private.billing_fail('22023', 'invalid_method', format('unknown credit note method %s', coalesce(method, 'null')),
+      'reduce_amount_due, refund or customer_balance');
+  end if;
+  if coalesce(length(btrim(reason)), 0) < 3 then
+    perform private.billing_fail('22023', 'reason_required', 'say why (at least 3 characters)', 'e.g. "service outage 2 days"');
+  end if;
+  select * into inv from public.invoices i where i.id = issue_credit_note.invoice_id for update;
+  if inv.id is null then
+    perform private.billing_fail('PT404', 'invoice_not_found', 'no such invoice', 'check the invoice id');
+  end if;
+  if inv.status not in ('open', 'paid') then
+    perform private.billing_fail('PT409', 'invoice_not_creditable', format('a %s invoice cannot be credited', inv.status),
+      'only open or paid invoices');
+  end if;
+  select (inv.subtotal - inv.discount_total) - coalesce(sum(c.amount), 0), inv.tax_total - coalesce(sum(c.tax_amount), 0)
+  into v_creditable, v_tax_left
+  from public.credit_notes c where c.invoice_id = inv.id and c.status = 'issued';
+  v_amount := coalesce(v_amount, v_creditable);
+  if v_amount <= 0 or v_amount <> private.round_money(v_amount, inv.currency) then
+    perform private.billing_fail('22023', 'invalid_amount', 'the amount must be > 0 in the invoice currency''s minor unit',
+      format('at most %s decimals in %s', (select c.minor_unit from public.currencies c where c.code = inv.currency), inv.currency));
+  end if;
+  if v_amount > v_creditable then
+    perform private.billing_fail('PT409', 'over_credit', format('only %s (before tax) is left to credit on this invoice', v_creditable),
+      'credit at most what remains');
+  end if;
+  v_tax := case when inv.tax_total = 0 then 0
+                when v_amount = v_creditable then greatest(v_tax_left, 0)
+                else least(private.round_money(v_amount * inv.tax_rate / 100, inv.currency), greatest(v_tax_left, 0)) end;
+  v_total := v_amount + v_tax;
+
+  if method = 'reduce_amount_due' then
+    if inv.status <> 'open' then
+      perform private.billing_fail('PT409', 'method_not_allowed', 'reduce_amount_due is for open invoices',
+        'for a paid invoice use refund or customer_balance');
+    end if;
+    if v_total > inv.amount_due then
+      perform private.billing_fail('PT409', 'over_credit', format('the credit (%s with tax) exceeds the %s due', v_total, inv.amount_due),
+        'use customer_balance for the part already paid');
+    end if;
+  elsif method = 'refund' then
+    if inv.status <> 'paid' then
+      perform private.billing_fail('PT409', 'method_not_allowed', 'refund is for paid invoices',
+        'for an open invoice use reduce_amount_due');
+    end if;
+    select * into p from public.payments x
+    where x.invoice_id = inv.id and x.status = 'succeeded' and x.gateway <> 'manual' and x.gateway_payment_id is not null
+      and x.amount - x.amount_refunded - coalesce((select sum(r.amount) from public.refunds r
+                                                  where r.payment_id = x.id and r.status = 'pending'), 0) >= v_total
+    order by x.created_at desc, x.id
+    limit 1
+    for update;
+    if p.id is null then
+      perform private.billing_fail('PT409', 'no_refundable_payment', 'no gateway payment of this invoice can refund that much',
+        'use customer_balance, or refund a bank transfer outside the system');
+    end if;
+  end if;
+
+  v_year := extract(year from (private.now() at time zone inv.timezone))::int;
+  insert into public.credit_notes (number, invoice_id, tenant_id, currency, amount, tax_amount, total, method, reason, created_by)
+  values (format('CN-%s-%s', v_year, lpad(private.next_document_number('credit_note', v_year)::text, 6, '0')),
+    inv.id, inv.tenant_id, inv.currency, v_amount, v_tax, v_total, method, btrim(reason), auth.uid())
+  returning * into cn;
+  perform audit.record('credit_note.issue', 'credit_note', cn.id::text, null, to_jsonb(cn), cn.tenant_id, cn.reason);
+
+  if method = 'reduce_amount_due' then
+    update public.invoices i set amount_credited = i.amount_credited + v_total, updated_at = now() where i.id = inv.id;
+    perform private.settle_invoice_amounts(inv.id, 'credit note ' || cn.number);
+  elsif method = 'refund' then
+    rf.id := extensions.gen_random_uuid();
+    insert into public.refunds (id, payment_id, gateway, gateway_refund_id, gateway_payment_id, invoice_id, tenant_id, credit_note_id,
+      amount, currency, status, reason)
+    values (rf.id, p.id, p.gateway, 'cmx_' || rf.id, p.gateway_payment_id, inv.id, inv.tenant_id, cn.id, v_total, inv.currency,
+      'pending', cn.reason)
+    returning * into rf;
+    perform audit.record('refund.request', 'refund', rf.id::text, null, to_jsonb(rf), rf.tenant_id, cn.reason);
+    perform private.enqueue('billing', 'billing.refund_payment',
+      jsonb_build_object('action', 'refund', 'refund_id', rf.id, 'gateway', rf.gateway, 'gateway_payment_id', rf.gateway_payment_id,
+        'amount', rf.amount, 'currency', rf.currency),
+      'refund:' || rf.id);
+  else
+    perform private.credit_customer_balance(inv.tenant_id, v_total, inv.currency, 'credit note ' || cn.number, inv.id, cn.id, null);
+  end if;
+
+  select * into inv from public.invoices i where i.id = inv.id;
+  return to_jsonb(cn) || jsonb_build_object('refund_id', rf.id, 'invoice_status', inv.status, 'amount_due', inv.amount_due);
+end
+$$;
+
+-- ── jobs and grants ─────────────────────────────────────────────────────────────────────────
+
+select private.register_job_handler('billing.apply_payment_event',
+  sql_handler => 'private.job_apply_payment_event(jsonb, jsonb)'::regprocedure,
+  description => 'applies one stored gateway event (payments, refunds) to payments and invoices');
+select private.register_job_handler('billing.refund_payment', edge_function => 'payments-checkout',
+  description => 'asks the gateway to refund a payment (payload {action:refund, refund_id, gateway, gateway_payment_id, amount, currency})');
+select private.register_job_handler('billing.retry_payment', edge_function => 'payments-checkout',
+  description => 'dunning: charges the invoice again (payload {action:charge, invoice_id, tenant_id, amount, currency, gateway})');
+
+revoke execute on function
+  private.payment_status_rank(text), private.settle_invoice_amounts(uuid, text),
+  private.credit_customer_balance(uuid, numeric, text, text, uuid, uuid, uuid), private.apply_payment_money(uuid),
+  private.refresh_payment_refunds(uuid), private.sync_gateway_payment(text, text), private.sync_gateway_refund(text, text),
+  private.apply_payment_event(bigint), private.job_apply_payment_event(jsonb, jsonb), private.next_document_number(text, int)
+  from public, anon, authenticated;
+revoke execute on function public.ingest_payment_event(jsonb), public.replay_payment_event(bigint), public.begin_checkout(uuid, text),
+  public.attach_checkout(uuid, text, text), public.record_manual_payment(uuid, numeric, text, text),
+  public.issue_credit_note(uuid, numeric, text, text)
+  from public, anon;
+revoke execute on function public.ingest_payment_event(jsonb), public.attach_checkout(uuid, text, text) from authenticated;
+grant execute on function public.ingest_payment_event(jsonb), public.attach_checkout(uuid, text, text) to service_role;
+grant execute on function public.replay_payment_event(bigint), public.begin_checkout(uuid, text),
+  public.record_manual_payment(uuid, numeric, text, text), public.issue_credit_note(uuid, numeric, text, text)
+  to authenticated, service_role;
