@@ -105,17 +105,34 @@ async function runE2e(cfg: StackConfig): Promise<LayerResult> {
   }
 }
 
+/**
+ * Edge Function tests: the gateway (REST, Auth, Functions, the pg_net worker and the simulated
+ * payment gateways) on a free port against the test database, and `deno test` with what a
+ * function's test needs to reach it.
+ */
 async function runDeno(cfg: StackConfig): Promise<LayerResult> {
   const files = filesUnder(path.join(projectDir, 'supabase', 'functions'), /_test\.ts$/);
   if (!files.length) return { layer: 'deno', passed: 0, failed: 0, note: 'no test files' };
-  const res = await run(localBin('deno'), ['test', '--allow-all', '--no-prompt', ...files], {
-    cwd: projectDir,
-    env: { ...process.env, SUPABASE_DB_URL: dbUrl(cfg), DENO_DIR: path.join(cfg.dir, 'deno'), NO_COLOR: '1' },
-    timeoutMs: LAYER_TIMEOUT_MS,
-  });
-  const output = res.stdout + res.stderr;
-  process.stdout.write(output);
-  return { layer: 'deno', ...parseDenoTest(output, res.code) };
+  const { anonKey, serviceRoleKey } = await import('./keys.ts');
+  const gateway = await startApiGateway(cfg, 0);
+  try {
+    await devstackSecrets(cfg, gateway.url);
+    const config = path.join(projectDir, 'supabase', 'functions', 'deno.json');
+    const res = await run(localBin('deno'), ['test', '--allow-all', '--no-prompt', ...(fs.existsSync(config) ? ['--config', config] : []), ...files], {
+      cwd: projectDir,
+      env: {
+        ...process.env, SUPABASE_DB_URL: dbUrl(cfg), DENO_DIR: path.join(cfg.dir, 'deno'), NO_COLOR: '1',
+        SUPABASE_URL: gateway.url, SUPABASE_ANON_KEY: anonKey, SUPABASE_SERVICE_ROLE_KEY: serviceRoleKey,
+        DEVSTACK_GATEWAY_URL: gateway.url, DEVSTACK_SIMULATOR_URL: `${gateway.url}/simulator`,
+      },
+      timeoutMs: LAYER_TIMEOUT_MS,
+    });
+    const output = res.stdout + res.stderr;
+    process.stdout.write(output);
+    return { layer: 'deno', ...parseDenoTest(output, res.code) };
+  } finally {
+    await gateway.close();
+  }
 }
 
 const RUNNERS: Record<Layer, (cfg: StackConfig) => Promise<LayerResult>> = {

@@ -12,6 +12,7 @@ import { loadSchemaCache, type SchemaCache } from './rest/schema-cache.ts';
 import { handleAuth, type AuthContext, AuthError, sendAuthError } from './auth/handler.ts';
 import { FunctionsRunner } from './functions/runner.ts';
 import { startNetWorker } from './pgnet.ts';
+import { GatewaySimulator } from './simulator/index.ts';
 
 export { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY } from './keys.ts';
 
@@ -109,6 +110,10 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     },
   });
 
+  // Simulated payment gateways (Stripe, PayTabs, HyperPay) at /simulator/…: they sign webhooks with
+  // the functions' own secrets (supabase/functions/.env.local) and post them back to /functions/v1.
+  const simulator = new GatewaySimulator({ functionsDir: opts.functionsDir ?? join(opts.projectDir, 'supabase', 'functions'), env: opts.functionsEnv });
+
   const server = createServer((req, res) => {
     handle(req, res).catch((err) => {
       console.error('[gateway] unexpected error', err);
@@ -160,6 +165,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       return;
     }
     if (path.startsWith('/functions/v1/')) return functions.handle(req, res, path.slice('/functions/v1/'.length), url.search);
+    if (path === '/simulator' || path.startsWith('/simulator/')) return simulator.handle(req, res, path.slice('/simulator'.length), url);
     sendJson(req, res, 404, { message: 'no Route matched with those values' });
   }
 
@@ -171,11 +177,13 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const host = opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1';
   const url = `http://${host}:${address.port}`;
   functions.setSupabaseUrl(url);
+  simulator.setBaseUrl(url);
   const net = opts.netWorker === false ? null : await startNetWorker(opts.dbUrl);
 
   return {
     url,
     async close() {
+      await Promise.race([simulator.settle(), new Promise((r) => setTimeout(r, 5000))]);
       await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
       await functions.close();
       await net?.close();

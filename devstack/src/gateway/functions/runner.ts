@@ -54,6 +54,24 @@ function readDotEnv(path: string): Record<string, string> {
   return env;
 }
 
+/** `${VAR}` / `$VAR` in a value, from the variables given (unknown names become ''). */
+function expand(value: string, vars: Record<string, string | undefined>): string {
+  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, a, b) => vars[a ?? b] ?? '');
+}
+
+/**
+ * The env files of the functions folder: `.env`, then `.env.local` (local secrets such as the
+ * payment gateways'; documented in the README), later files winning. Values may refer to the
+ * function's environment (`${SUPABASE_URL}`) or to earlier keys.
+ */
+export function functionsFileEnv(functionsDir: string, base: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const file of ['.env', '.env.local']) {
+    for (const [k, v] of Object.entries(readDotEnv(join(functionsDir, file)))) out[k] = expand(v, { ...base, ...out });
+  }
+  return out;
+}
+
 function findDeno(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
@@ -88,7 +106,7 @@ export class FunctionsRunner {
         ...process.env,
         DENO_DIR: this.opts.denoDir ?? process.env.DENO_DIR ?? join(tmpdir(), 'devstack-deno'),
         NO_COLOR: '1',
-        ...readDotEnv(join(this.opts.functionsDir, '.env')),
+        ...functionsFileEnv(this.opts.functionsDir, { ...process.env, SUPABASE_URL: this.supabaseUrl, ...this.opts.env }),
         SUPABASE_URL: this.supabaseUrl,
         ...this.opts.env,
         DEVSTACK_FN_PORT: String(worker.port),

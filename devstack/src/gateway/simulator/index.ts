@@ -1,0 +1,530 @@
+// Simulated payment gateways for devstack and tests, mounted on the gateway at /simulator/….
+// Each answers the calls HQ's gateway clients make (supabase/functions/_shared/clients.ts) the way
+// the real API does, hosts a checkout page with "Pay" and "Decline" buttons, and then posts REAL
+// signed webhooks back to /functions/v1/payments-<gateway>, signed with the secrets of
+// supabase/functions/.env.local (the functions' own). State lives in memory.
+//
+//   GET  /simulator                                   index of these URLs (JSON)
+//   POST /simulator/<gw>/_control {tenant_id|customer, outcome: succeed|decline}
+//                                                     how off-session charges behave for a tenant
+//                                                     (neither key: the default for everyone)
+//   GET  /simulator/_deliveries                       webhooks sent: url, event, status, attempts
+//   POST /simulator/_reset                            forget every payment, control and delivery
+//   GET  /simulator/<gw>/pay/<id>                     checkout page (HTML: Pay / Decline, return link)
+//   POST /simulator/<gw>/pay/<id>/pay|decline         what the buttons post (JSON with Accept: application/json)
+//   Stripe   POST /simulator/stripe/v1/checkout/sessions, GET …/checkout/sessions/<id>,
+//            POST /simulator/stripe/v1/payment_intents (confirm=true&off_session=true charges at once),
+//            GET …/payment_intents/<id>, POST /simulator/stripe/v1/refunds
+//   PayTabs  POST /simulator/paytabs/payment/request (tran_type sale|refund, tran_class ecom|recurring),
+//            POST /simulator/paytabs/payment/query
+//   HyperPay POST /simulator/hyperpay/v1/checkouts, GET …/v1/checkouts/<id>/payment,
+//            POST /simulator/hyperpay/v1/payments/<id> (paymentType RF), POST …/v1/registrations/<id>/payments
+import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody } from '../http.ts';
+import { functionsFileEnv } from '../functions/runner.ts';
+
+type Gw = 'stripe' | 'paytabs' | 'hyperpay';
+type Outcome = 'succeed' | 'decline';
+type Obj = Record<string, any>;
+
+export interface SimulatorOptions { functionsDir: string; env?: Record<string, string> }
+
+export interface Delivery { gateway: Gw; url: string; event: string; status: number | null; attempts: number; error: string | null; at: string }
+
+const THREE_DECIMAL = new Set(['BHD', 'JOD', 'KWD', 'OMR', 'TND']);
+const ZERO_DECIMAL = new Set(['BIF', 'CLP', 'DJF', 'GNF', 'JPY', 'KMF', 'KRW', 'MGA', 'PYG', 'RWF', 'UGX', 'VND', 'VUV', 'XAF', 'XOF', 'XPF']);
+const exponent = (c: string) => (THREE_DECIMAL.has(c.toUpperCase()) ? 3 : ZERO_DECIMAL.has(c.toUpperCase()) ? 0 : 2);
+const fixed = (amount: string | number, c: string) => Number(amount).toFixed(exponent(c));
+
+function rand(n = 24): string { return randomBytes(n).toString('base64url').replace(/[-_]/g, 'x').slice(0, n); }
+const nowSec = () => Math.floor(Date.now() / 1000);
+
+/** Form bodies with Stripe's bracket nesting: a[b][0][c]=v → {a: {b: {0: {c: v}}}}. */
+export function parseForm(text: string): Obj {
+  const out: Obj = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    const parts = key.split(/[[\]]+/).filter((p) => p !== '');
+    let node = out;
+    parts.forEach((p, i) => {
+      if (i === parts.length - 1) node[p] = value;
+      else node = node[p] ??= {};
+    });
+  }
+  return out;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
+}
+
+export class GatewaySimulator {
+  private baseUrl = '';
+  private secrets: Record<string, string>;
+  private controls = new Map<string, Outcome>();
+  private deliveries: Delivery[] = [];
+  private idempotent = new Map<string, { status: number; body: Obj }>();
+  // stripe
+  private sessions = new Map<string, Obj>();
+  private intents = new Map<string, Obj>();
+  private stripeRefunds = new Map<string, Obj>();
+  // paytabs
+  private transactions = new Map<string, Obj>();
+  // hyperpay
+  private checkouts = new Map<string, Obj>();
+  private hpPayments = new Map<string, Obj>();
+  private pending = new Set<Promise<unknown>>();
+
+  constructor(private opts: SimulatorOptions) {
+    this.secrets = functionsFileEnv(opts.functionsDir, { ...process.env, ...(opts.env ?? {}) });
+    Object.assign(this.secrets, Object.fromEntries(Object.entries(opts.env ?? {}).filter(([k]) => /^(STRIPE|PAYTABS|HYPERPAY)_/.test(k))));
+  }
+
+  setBaseUrl(url: string) { this.baseUrl = url.replace(/\/$/, ''); }
+
+  /** Waits for webhook deliveries in flight (tests, shutdown). */
+  async settle(): Promise<void> { while (this.pending.size) await Promise.allSettled([...this.pending]); }
+
+  private secret(name: string): string {
+    const v = (this.secrets[name] ?? '').split(',')[0].trim();
+    if (!v) throw new SimError(500, `${name} is not set in supabase/functions/.env.local`);
+    return v;
+  }
+
+  private outcomeFor(gw: Gw, ...keys: (string | null | undefined)[]): Outcome {
+    for (const k of keys) if (k && this.controls.has(`${gw}:${k}`)) return this.controls.get(`${gw}:${k}`)!;
+    return this.controls.get(`${gw}:*`) ?? 'succeed';
+  }
+
+  // ── webhooks ──────────────────────────────────────────────────────────────────────────────
+
+  private deliver(gateway: Gw, url: string, event: string, body: string, headers: Record<string, string>): Promise<Delivery> {
+    const d: Delivery = { gateway, url, event, status: null, attempts: 0, error: null, at: new Date().toISOString() };
+    this.deliveries.push(d);
+    if (this.deliveries.length > 5000) this.deliveries.shift();
+    const attempt = async (): Promise<boolean> => {
+      d.attempts += 1;
+      try {
+        const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(30_000) });
+        await res.arrayBuffer();
+        d.status = res.status;
+        d.error = null;
+        return res.ok;
+      } catch (err) {
+        d.error = (err as Error).message;
+        return false;
+      }
+    };
+    // Like the real gateways: retried on failure (here 3 more times, 0.5 s, 1 s, 2 s apart).
+    const run = (async () => {
+      if (await attempt()) return d;
+      for (const wait of [500, 1000, 2000]) {
+        await new Promise((r) => setTimeout(r, wait));
+        if (await attempt()) break;
+      }
+      return d;
+    })();
+    this.pending.add(run);
+    run.finally(() => this.pending.delete(run));
+    return run;
+  }
+
+  private fnUrl(gw: Gw): string { return `${this.baseUrl}/functions/v1/payments-${gw}`; }
+
+  private sendStripe(type: string, object: Obj): Promise<Delivery> {
+    const event = { id: `evt_sim_${rand()}`, object: 'event', api_version: '2020-08-27', created: nowSec(), livemode: false, type, data: { object }, pending_webhooks: 1, request: { id: null, idempotency_key: null } };
+    const body = JSON.stringify(event, null, 2);
+    const t = nowSec();
+    const sig = createHmac('sha256', this.secret('STRIPE_WEBHOOK_SECRET')).update(`${t}.${body}`).digest('hex');
+    return this.deliver('stripe', this.fnUrl('stripe'), `${type} ${event.id}`, body, { 'Content-Type': 'application/json; charset=utf-8', 'Stripe-Signature': `t=${t},v1=${sig}`, 'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)' });
+  }
+
+  private sendPaytabs(url: string, ipn: Obj): Promise<Delivery> {
+    const body = JSON.stringify(ipn);
+    const sig = createHmac('sha256', this.secret('PAYTABS_SERVER_KEY')).update(body).digest('hex');
+    return this.deliver('paytabs', url || this.fnUrl('paytabs'), `${ipn.tran_type} ${ipn.tran_ref} ${ipn.payment_result.response_status}`, body, { 'Content-Type': 'application/json', Signature: sig });
+  }
+
+  private sendHyperpay(payload: Obj): Promise<Delivery> {
+    const body = JSON.stringify({ type: 'PAYMENT', action: 'CREATED', payload });
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', Buffer.from(this.secret('HYPERPAY_WEBHOOK_SECRET'), 'hex'), iv);
+    const ct = Buffer.concat([cipher.update(body, 'utf8'), cipher.final()]);
+    return this.deliver('hyperpay', this.fnUrl('hyperpay'), `PAYMENT ${payload.paymentType} ${payload.id}`, ct.toString('hex').toUpperCase(), {
+      'Content-Type': 'text/plain', 'X-Initialization-Vector': iv.toString('hex').toUpperCase(), 'X-Authentication-Tag': cipher.getAuthTag().toString('hex').toUpperCase(),
+    });
+  }
+
+  // ── routing ───────────────────────────────────────────────────────────────────────────────
+
+  async handle(req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<void> {
+    try {
+      const raw = req.method === 'GET' || req.method === 'HEAD' ? '' : (await readBody(req, 1024 * 1024)).toString('utf8');
+      const wantsJson = /application\/json/.test(String(req.headers.accept ?? '')) || /application\/json/.test(String(req.headers['content-type'] ?? ''));
+      const seg = path.split('/').filter(Boolean);
+      const [gw, ...rest] = seg;
+      if (!seg.length) return send(res, 200, this.index());
+      if (gw === '_deliveries' && req.method === 'GET') {
+        const only = url.searchParams.get('gateway');
+        return send(res, 200, { deliveries: this.deliveries.filter((d) => !only || d.gateway === only) });
+      }
+      if (gw === '_reset' && req.method === 'POST') { this.reset(); return send(res, 200, { reset: true }); }
+      if (gw !== 'stripe' && gw !== 'paytabs' && gw !== 'hyperpay') throw new SimError(404, 'no such simulated gateway');
+      if (rest[0] === '_control' && req.method === 'POST') return send(res, 200, this.control(gw, raw));
+      if (rest[0] === 'pay' && rest[1]) {
+        if (req.method === 'GET' && rest.length === 2) return html(res, 200, this.page(gw, rest[1]));
+        if (req.method === 'POST' && rest.length === 3 && (rest[2] === 'pay' || rest[2] === 'decline')) {
+          const result = await this.complete(gw, rest[1], rest[2] === 'pay' ? 'succeed' : 'decline');
+          if (wantsJson) return send(res, 200, result);
+          return html(res, 200, resultPage(result));
+        }
+      }
+      if (gw === 'stripe') return await this.stripe(req, res, rest, raw);
+      if (gw === 'paytabs') return await this.paytabs(req, res, rest, raw);
+      return await this.hyperpay(req, res, rest, raw);
+    } catch (err) {
+      if (err instanceof SimError) return send(res, err.status, err.body ?? { error: { message: err.message } });
+      throw err;
+    }
+  }
+
+  private index(): Obj {
+    const b = `${this.baseUrl}/simulator`;
+    return {
+      control: `POST ${b}/<stripe|paytabs|hyperpay>/_control {tenant_id|customer, outcome: succeed|decline}`,
+      deliveries: `GET ${b}/_deliveries[?gateway=]`, reset: `POST ${b}/_reset`,
+      checkout_page: `GET ${b}/<gateway>/pay/<id>`, stripe_api_base: `${b}/stripe`, paytabs_api_base: `${b}/paytabs`, hyperpay_api_base: `${b}/hyperpay`,
+      webhooks_to: { stripe: this.fnUrl('stripe'), paytabs: `${this.fnUrl('paytabs')} (or the request's callback)`, hyperpay: this.fnUrl('hyperpay') },
+    };
+  }
+
+  private reset() {
+    for (const m of [this.controls, this.idempotent, this.sessions, this.intents, this.stripeRefunds, this.transactions, this.checkouts, this.hpPayments]) m.clear();
+    this.deliveries = [];
+  }
+
+  private control(gw: Gw, raw: string): Obj {
+    let body: Obj;
+    try { body = JSON.parse(raw || '{}'); } catch { throw new SimError(400, 'body must be JSON'); }
+    if (body.outcome !== 'succeed' && body.outcome !== 'decline') throw new SimError(400, "outcome must be 'succeed' or 'decline'");
+    const key = body.customer ?? body.tenant_id ?? body.registration ?? '*';
+    this.controls.set(`${gw}:${key}`, body.outcome);
+    return { gateway: gw, key, outcome: body.outcome };
+  }
+
+  private page(gw: Gw, id: string): string {
+    const p = gw === 'stripe' ? this.sessions.get(id) : gw === 'paytabs' ? this.transactions.get(id) : this.checkouts.get(id);
+    if (!p) throw new SimError(404, 'no such checkout');
+    const amount = gw === 'stripe' ? (p.amount / 10 ** exponent(p.currency)).toFixed(exponent(p.currency)) : fixed(p.amount, p.currency);
+    const back = gw === 'stripe' ? p.cancel_url : p.return_url;
+    const action = (what: string) => `${this.baseUrl}/simulator/${gw}/pay/${encodeURIComponent(id)}/${what}`;
+    return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${gw} checkout (simulated)</title></head>
+<body style="font-family:sans-serif;max-width:30rem;margin:3rem auto">
+<h1>Simulated ${gw} checkout</h1>
+<p data-testid="description">${escapeHtml(String(p.description ?? ''))}</p>
+<p>Amount: <strong data-testid="amount">${escapeHtml(amount)} ${escapeHtml(String(p.currency).toUpperCase())}</strong></p>
+<p>Status: <span data-testid="status">${escapeHtml(String(p.status))}</span></p>
+${p.status === 'open' ? `<form method="post" action="${action('pay')}" style="display:inline"><button type="submit" name="pay">Pay</button></form>
+<form method="post" action="${action('decline')}" style="display:inline"><button type="submit" name="decline">Decline</button></form>` : ''}
+${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
+</body></html>`;
+  }
+
+  /** The checkout page's buttons: settle the payment and post the gateway's webhook (awaits the first attempt). */
+  private async complete(gw: Gw, id: string, outcome: Outcome): Promise<Obj> {
+    if (gw === 'stripe') {
+      const s = this.sessions.get(id);
+      if (!s) throw new SimError(404, 'no such checkout session');
+      if (s.status !== 'open') throw new SimError(409, `checkout session is ${s.status}`);
+      const pi = this.intents.get(s.payment_intent)!;
+      this.settleIntent(pi, outcome);
+      s.status = 'complete';
+      s.payment_status = outcome === 'succeed' ? 'paid' : 'unpaid';
+      const d = await this.sendStripe(outcome === 'succeed' ? 'payment_intent.succeeded' : 'payment_intent.payment_failed', pi);
+      if (outcome === 'succeed') s.status = 'complete'; else s.status = 'open';
+      return { gateway: gw, id, payment_id: pi.id, status: pi.status, return_url: outcome === 'succeed' ? s.success_url : s.cancel_url, webhook: d };
+    }
+    if (gw === 'paytabs') {
+      const t = this.transactions.get(id);
+      if (!t) throw new SimError(404, 'no such transaction');
+      if (t.status !== 'open') throw new SimError(409, `transaction is ${t.status}`);
+      t.status = outcome === 'succeed' ? 'A' : 'D';
+      const d = await this.sendPaytabs(t.callback, this.ipn(t));
+      return { gateway: gw, id, payment_id: t.tran_ref, status: t.status, return_url: t.return_url, webhook: d };
+    }
+    const c = this.checkouts.get(id);
+    if (!c) throw new SimError(404, 'no such checkout');
+    if (c.status !== 'open') throw new SimError(409, `checkout is ${c.status}`);
+    const p = this.hpPayment({ ...c, paymentType: 'DB' }, outcome);
+    c.status = outcome === 'succeed' ? 'paid' : 'declined';
+    c.payment_id = p.id;
+    const d = await this.sendHyperpay(p);
+    return { gateway: gw, id, payment_id: p.id, status: p.result.code, return_url: c.return_url, webhook: d };
+  }
+
+  // ── Stripe ────────────────────────────────────────────────────────────────────────────────
+
+  private settleIntent(pi: Obj, outcome: Outcome) {
+    if (outcome === 'succeed') {
+      pi.status = 'succeeded';
+      pi.amount_received = pi.amount;
+      pi.last_payment_error = null;
+      pi.latest_charge = pi.latest_charge ?? `ch_sim_${rand()}`;
+    } else {
+      pi.status = 'requires_payment_method';
+      pi.last_payment_error = { type: 'card_error', code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' };
+    }
+  }
+
+  private stripeAmount(body: Obj, currency: string): number {
+    const amount = Number(body);
+    if (!Number.isInteger(amount) || amount < 1) throw stripeError(400, 'parameter_invalid_integer', 'Invalid integer: amount');
+    if (exponent(currency) === 3 && amount % 10 !== 0) {
+      throw stripeError(400, 'invalid_amount', `Amounts in ${currency.toUpperCase()} must be divisible by 10 (3-decimal currency).`);
+    }
+    return amount;
+  }
+
+  private async stripe(req: IncomingMessage, res: ServerResponse, rest: string[], raw: string): Promise<void> {
+    const auth = String(req.headers.authorization ?? '');
+    if (!/^Bearer sk_(test|live)_\S+$/.test(auth)) throw stripeError(401, 'api_key_invalid', 'Invalid API Key provided', 'invalid_request_error');
+    const key = req.headers['idempotency-key'];
+    const cacheKey = typeof key === 'string' && req.method === 'POST' ? `stripe:${rest.join('/')}:${key}` : null;
+    if (cacheKey && this.idempotent.has(cacheKey)) {
+      const hit = this.idempotent.get(cacheKey)!;
+      return send(res, hit.status, hit.body, { 'Idempotent-Replayed': 'true' });
+    }
+    const reply = (status: number, body: Obj) => { if (cacheKey) this.idempotent.set(cacheKey, { status, body }); send(res, status, body); };
+    const body = parseForm(raw);
+    const path = rest.join('/');
+    if (req.method === 'POST' && path === 'v1/checkout/sessions') {
+      const item = body.line_items?.['0'];
+      const currency = String(item?.price_data?.currency ?? '').toLowerCase();
+      if (!/^[a-z]{3}$/.test(currency)) throw stripeError(400, 'parameter_missing', 'Missing required param: line_items[0][price_data][currency].');
+      const amount = this.stripeAmount(item.price_data.unit_amount, currency) * Number(item.quantity ?? 1);
+      if (!body.success_url) throw stripeError(400, 'parameter_missing', 'Missing required param: success_url.');
+      const pi = {
+        id: `pi_sim_${rand()}`, object: 'payment_intent', amount, amount_received: 0, currency, status: 'requires_payment_method',
+        metadata: body.payment_intent_data?.metadata ?? {}, customer: body.customer ?? null, latest_charge: null, last_payment_error: null,
+        description: item.price_data.product_data?.name ?? null, created: nowSec(), livemode: false,
+      };
+      this.intents.set(pi.id, pi);
+      const id = `cs_test_sim_${rand()}`;
+      const session = {
+        id, object: 'checkout.session', mode: body.mode ?? 'payment', amount_total: amount, currency, status: 'open', payment_status: 'unpaid',
+        client_reference_id: body.client_reference_id ?? null, metadata: body.metadata ?? {}, payment_intent: pi.id,
+        success_url: body.success_url, cancel_url: body.cancel_url ?? null, url: `${this.baseUrl}/simulator/stripe/pay/${id}`,
+        description: pi.description, amount: amount, created: nowSec(), livemode: false,
+      };
+      this.sessions.set(id, session);
+      return reply(200, session);
+    }
+    if (req.method === 'GET' && rest[0] === 'v1' && rest[1] === 'checkout' && rest[2] === 'sessions' && rest[3]) {
+      const s = this.sessions.get(rest[3]);
+      if (!s) throw stripeError(404, 'resource_missing', `No such checkout.session: '${rest[3]}'`);
+      return send(res, 200, s);
+    }
+    if (req.method === 'POST' && path === 'v1/payment_intents') {
+      const currency = String(body.currency ?? '').toLowerCase();
+      if (!/^[a-z]{3}$/.test(currency)) throw stripeError(400, 'parameter_missing', 'Missing required param: currency.');
+      const pi: Obj = {
+        id: `pi_sim_${rand()}`, object: 'payment_intent', amount: this.stripeAmount(body.amount, currency), amount_received: 0, currency,
+        status: 'requires_payment_method', metadata: body.metadata ?? {}, customer: body.customer ?? null, payment_method: body.payment_method ?? null,
+        description: body.description ?? null, latest_charge: null, last_payment_error: null, created: nowSec(), livemode: false,
+      };
+      this.intents.set(pi.id, pi);
+      if (body.confirm !== 'true') return reply(200, pi);
+      const outcome = this.outcomeFor('stripe', pi.customer, pi.metadata.tenant_id);
+      this.settleIntent(pi, outcome);
+      void this.sendStripe(outcome === 'succeed' ? 'payment_intent.succeeded' : 'payment_intent.payment_failed', { ...pi });
+      if (outcome === 'succeed') return reply(200, pi);
+      return reply(402, { error: { ...pi.last_payment_error, payment_intent: pi, doc_url: 'https://stripe.com/docs/error-codes/card-declined' } });
+    }
+    if (req.method === 'GET' && rest[0] === 'v1' && rest[1] === 'payment_intents' && rest[2]) {
+      const pi = this.intents.get(rest[2]);
+      if (!pi) throw stripeError(404, 'resource_missing', `No such payment_intent: '${rest[2]}'`);
+      return send(res, 200, pi);
+    }
+    if (req.method === 'POST' && path === 'v1/refunds') {
+      const pi = this.intents.get(String(body.payment_intent ?? ''));
+      if (!pi) throw stripeError(404, 'resource_missing', `No such payment_intent: '${body.payment_intent}'`);
+      if (pi.status !== 'succeeded') throw stripeError(400, 'charge_not_refundable', 'This PaymentIntent has no successful charge to refund.');
+      const already = pi.amount_refunded ?? 0;
+      const amount = body.amount === undefined ? pi.amount - already : this.stripeAmount(body.amount, pi.currency);
+      if (amount + already > pi.amount) throw stripeError(400, 'amount_too_large', `Refund amount is greater than the unrefunded amount on the charge.`);
+      pi.amount_refunded = already + amount;
+      const refund = {
+        id: `re_sim_${rand()}`, object: 'refund', amount, currency: pi.currency, status: 'succeeded', payment_intent: pi.id,
+        charge: pi.latest_charge, metadata: body.metadata ?? {}, created: nowSec(), reason: body.reason ?? null,
+      };
+      this.stripeRefunds.set(refund.id, refund);
+      const charge = {
+        id: pi.latest_charge, object: 'charge', amount: pi.amount, amount_refunded: pi.amount_refunded, currency: pi.currency,
+        payment_intent: pi.id, metadata: pi.metadata, refunded: pi.amount_refunded === pi.amount, refunds: { object: 'list', data: [refund] },
+      };
+      void this.sendStripe('charge.refunded', charge).then(() => this.sendStripe('refund.created', refund));
+      return reply(200, refund);
+    }
+    throw stripeError(404, 'resource_missing', `Unrecognized request URL (${req.method}: /${path}).`, 'invalid_request_error');
+  }
+
+  // ── PayTabs ───────────────────────────────────────────────────────────────────────────────
+
+  private ipn(t: Obj): Obj {
+    const messages: Record<string, string> = { A: 'Authorised', D: 'Insufficient funds', E: 'Error', P: 'Pending' };
+    return {
+      tran_ref: t.tran_ref, ...(t.previous_tran_ref ? { previous_tran_ref: t.previous_tran_ref } : {}),
+      merchant_id: 10001, profile_id: t.profile_id, cart_id: t.cart_id, cart_description: t.description,
+      cart_currency: t.currency, cart_amount: fixed(t.amount, t.currency), tran_currency: t.currency, tran_total: fixed(t.amount, t.currency),
+      tran_type: t.tran_type, tran_class: t.tran_class,
+      customer_details: { name: 'Simulated Customer', email: 'customer@example.test', country: 'OM' },
+      payment_result: { response_status: t.status, response_code: t.status === 'A' ? '831000' : '400', response_message: messages[t.status] ?? t.status, transaction_time: new Date().toISOString() },
+      payment_info: { payment_method: 'Visa', card_type: 'Credit', card_scheme: 'Visa', payment_description: '4111 11## #### 1111' },
+      ...(t.tran_type === 'Sale' && t.status === 'A' ? { token: `TOKEN-${t.tenant ?? 'sim'}` } : {}),
+      user_defined: t.user_defined ?? {},
+    };
+  }
+
+  private async paytabs(req: IncomingMessage, res: ServerResponse, rest: string[], raw: string): Promise<void> {
+    if (req.headers.authorization !== this.secret('PAYTABS_SERVER_KEY')) {
+      return send(res, 401, { code: 1, message: 'Authentication failed. Check authentication header.', trace: rand(12) });
+    }
+    let body: Obj;
+    try { body = JSON.parse(raw || '{}'); } catch { return send(res, 400, { code: 5, message: 'Invalid request body', trace: rand(12) }); }
+    const path = rest.join('/');
+    if (req.method === 'POST' && path === 'payment/query') {
+      const t = this.transactions.get(String(body.tran_ref ?? ''));
+      if (!t) return send(res, 400, { code: 4, message: 'Transaction not found', trace: rand(12) });
+      return send(res, 200, this.ipn({ ...t, status: t.status === 'open' ? 'P' : t.status }));
+    }
+    if (req.method !== 'POST' || path !== 'payment/request') return send(res, 404, { code: 404, message: 'Not found' });
+    for (const f of ['profile_id', 'tran_type', 'tran_class', 'cart_id', 'cart_currency', 'cart_amount', 'cart_description']) {
+      if (body[f] === undefined || body[f] === null || body[f] === '') return send(res, 400, { code: 2, message: `${f} is required`, trace: rand(12) });
+    }
+    const type = String(body.tran_type).toLowerCase();
+    const tran_ref = `TST${Date.now().toString().slice(-7)}${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+    const udf = body.user_defined ?? {};
+    const t: Obj = {
+      tran_ref, profile_id: body.profile_id, cart_id: body.cart_id, description: body.cart_description, currency: String(body.cart_currency).toUpperCase(),
+      amount: Number(body.cart_amount), tran_type: type === 'refund' ? 'Refund' : 'Sale', tran_class: body.tran_class, callback: body.callback ?? '',
+      return_url: body.return ?? null, user_defined: udf, tenant: udf.udf4 ?? null, status: 'open',
+    };
+    if (type === 'sale' && body.tran_class === 'ecom') {
+      this.transactions.set(tran_ref, t);
+      return send(res, 200, {
+        tran_ref, tran_type: 'Sale', cart_id: t.cart_id, cart_description: t.description, cart_currency: t.currency, cart_amount: fixed(t.amount, t.currency),
+        tran_currency: t.currency, tran_total: fixed(t.amount, t.currency), callback: t.callback, return: t.return_url,
+        redirect_url: `${this.baseUrl}/simulator/paytabs/pay/${tran_ref}`, serviceId: 2, profileId: body.profile_id, merchantId: 10001, trace: rand(12),
+      });
+    }
+    if (type === 'sale' && body.tran_class === 'recurring') {
+      t.status = this.outcomeFor('paytabs', body.token, t.tenant) === 'succeed' ? 'A' : 'D';
+      this.transactions.set(tran_ref, t);
+      const ipn = this.ipn(t);
+      void this.sendPaytabs(t.callback, ipn);
+      return send(res, 200, ipn);
+    }
+    if (type === 'refund') {
+      const original = this.transactions.get(String(body.tran_ref ?? ''));
+      if (!original || original.status !== 'A' || original.tran_type !== 'Sale') return send(res, 400, { code: 3, message: 'Original transaction not found or not captured', trace: rand(12) });
+      t.previous_tran_ref = original.tran_ref;
+      t.status = t.amount <= original.amount ? 'A' : 'E';
+      this.transactions.set(tran_ref, t);
+      const ipn = this.ipn(t);
+      void this.sendPaytabs(t.callback, ipn);
+      return send(res, 200, ipn);
+    }
+    return send(res, 400, { code: 3, message: `unsupported tran_type/tran_class ${body.tran_type}/${body.tran_class}`, trace: rand(12) });
+  }
+
+  // ── HyperPay ──────────────────────────────────────────────────────────────────────────────
+
+  private hpPayment(c: Obj, outcome: Outcome): Obj {
+    const p = {
+      id: `8AC7A4${randomBytes(13).toString('hex').toUpperCase()}`, paymentType: c.paymentType, paymentBrand: 'VISA', amount: fixed(c.amount, c.currency), currency: c.currency,
+      descriptor: '1234.5678.9012 CleanMateX', merchantTransactionId: c.merchantTransactionId ?? null, ...(c.referencedId ? { referencedId: c.referencedId } : {}),
+      result: outcome === 'succeed' ? { code: '000.100.110', description: "Request successfully processed in 'Merchant in Integrator Test Mode'" }
+        : { code: '800.100.151', description: 'transaction declined (invalid card)' },
+      customParameters: c.customParameters ?? {}, registrationId: c.paymentType === 'DB' && outcome === 'succeed' ? `REG-${c.customParameters?.tenant_id ?? 'sim'}` : undefined,
+      timestamp: new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, '+0000'), ndc: rand(32),
+    };
+    this.hpPayments.set(p.id, { ...p, refunded: 0 });
+    return p;
+  }
+
+  private async hyperpay(req: IncomingMessage, res: ServerResponse, rest: string[], raw: string): Promise<void> {
+    const result = (code: string, description: string) => ({ result: { code, description }, buildNumber: 'sim', timestamp: new Date().toISOString(), ndc: rand(32) });
+    if (String(req.headers.authorization ?? '') !== `Bearer ${this.secret('HYPERPAY_ACCESS_TOKEN')}`) {
+      return send(res, 401, result('800.900.300', 'invalid authentication information'));
+    }
+    const body = parseForm(raw);
+    const path = rest.join('/');
+    const needs = (...fields: string[]) => {
+      for (const f of fields) if (!body[f]) throw new SimError(400, `${f} missing`, result('200.300.404', `invalid or missing parameter: ${f}`));
+      if (body.entityId !== this.secret('HYPERPAY_ENTITY_ID')) throw new SimError(400, 'entity', result('800.900.300', 'invalid authentication information (entityId)'));
+      if (body.amount && !new RegExp(`^\\d{1,12}(\\.\\d{${exponent(String(body.currency ?? 'USD'))}})?$`).test(body.amount)) {
+        throw new SimError(400, 'amount', result('200.300.404', 'invalid or missing parameter: amount'));
+      }
+    };
+    if (req.method === 'POST' && path === 'v1/checkouts') {
+      needs('entityId', 'amount', 'currency', 'paymentType');
+      const id = `${randomBytes(16).toString('hex').toUpperCase()}.uat01-vm-tx04`;
+      this.checkouts.set(id, {
+        id, amount: body.amount, currency: String(body.currency).toUpperCase(), merchantTransactionId: body.merchantTransactionId ?? null,
+        customParameters: body.customParameters ?? {}, return_url: body.shopperResultUrl ?? null, status: 'open', description: `Checkout ${body.merchantTransactionId ?? ''}`,
+      });
+      return send(res, 200, { ...result('000.200.100', 'successfully created checkout'), id });
+    }
+    if (req.method === 'GET' && rest[0] === 'v1' && rest[1] === 'checkouts' && rest[3] === 'payment') {
+      const c = this.checkouts.get(rest[2]);
+      if (!c) return send(res, 404, result('200.300.404', 'no checkout found'));
+      if (!c.payment_id) return send(res, 200, result('000.200.000', 'transaction pending'));
+      return send(res, 200, { ...this.hpPayments.get(c.payment_id), ...result(this.hpPayments.get(c.payment_id)!.result.code, this.hpPayments.get(c.payment_id)!.result.description) });
+    }
+    if (req.method === 'POST' && rest[0] === 'v1' && rest[1] === 'payments' && rest[2]) {
+      needs('entityId', 'amount', 'currency', 'paymentType');
+      const original = this.hpPayments.get(rest[2]);
+      if (!original || !/^000\.100\.1/.test(original.result.code)) return send(res, 400, result('700.400.200', 'cannot refund (refund volume exceeded or tx reversed or invalid workflow?)'));
+      if (body.paymentType !== 'RF') return send(res, 400, result('200.300.404', 'invalid or missing parameter: paymentType'));
+      const ok = Number(body.amount) + original.refunded <= Number(original.amount);
+      if (ok) original.refunded += Number(body.amount);
+      const p = this.hpPayment({ ...body, currency: String(body.currency).toUpperCase(), paymentType: 'RF', referencedId: original.id }, ok ? 'succeed' : 'decline');
+      void this.sendHyperpay(p);
+      return send(res, 200, { ...p, ...result(p.result.code, p.result.description) });
+    }
+    if (req.method === 'POST' && rest[0] === 'v1' && rest[1] === 'registrations' && rest[3] === 'payments') {
+      needs('entityId', 'amount', 'currency', 'paymentType');
+      const outcome = this.outcomeFor('hyperpay', rest[2], body.customParameters?.tenant_id);
+      const p = this.hpPayment({ ...body, currency: String(body.currency).toUpperCase(), paymentType: body.paymentType }, outcome);
+      void this.sendHyperpay(p);
+      return send(res, 200, { ...p, ...result(p.result.code, p.result.description) });
+    }
+    return send(res, 404, result('200.300.404', `unknown endpoint ${req.method} /${path}`));
+  }
+}
+
+class SimError extends Error {
+  constructor(public status: number, message: string, public body?: Obj) { super(message); }
+}
+
+function stripeError(status: number, code: string, message: string, type = 'invalid_request_error'): SimError {
+  return new SimError(status, message, { error: { type, code, message } });
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  if (res.headersSent) { res.end(); return; }
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Access-Control-Allow-Origin': '*', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function html(res: ServerResponse, status: number, text: string) {
+  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' });
+  res.end(text);
+}
+
+function resultPage(r: Obj): string {
+  const ok = r.status === 'succeeded' || r.status === 'A' || /^000\.100\.1/.test(String(r.status));
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Payment ${ok ? 'succeeded' : 'declined'}</title></head>
+<body style="font-family:sans-serif;max-width:30rem;margin:3rem auto"><h1 data-testid="result">Payment ${ok ? 'succeeded' : 'declined'}</h1>
+${r.return_url ? `<p><a data-testid="return" href="${escapeHtml(String(r.return_url))}">Return to the merchant</a></p>` : ''}</body></html>`;
+}

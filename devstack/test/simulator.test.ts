@@ -1,0 +1,193 @@
+// The simulated payment gateways (devstack/src/gateway/simulator) on their own HTTP server: the API
+// answers HQ's clients rely on, the checkout pages, and the webhooks they post back — signed or
+// encrypted exactly as the real gateways do, checked here with node:crypto.
+import { createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { GatewaySimulator, parseForm } from '../src/gateway/simulator/index.ts';
+
+const SECRETS = {
+  STRIPE_WEBHOOK_SECRET: 'whsec_simulatorTest0001',
+  PAYTABS_SERVER_KEY: 'SIM-TEST-PAYTABS-KEY',
+  HYPERPAY_WEBHOOK_SECRET: randomBytes(32).toString('hex').toUpperCase(),
+  HYPERPAY_ACCESS_TOKEN: 'hp-token',
+  HYPERPAY_ENTITY_ID: 'hp-entity',
+};
+
+interface Received { path: string; headers: IncomingMessage['headers']; body: string }
+let server: Server;
+let base = '';
+let sim: GatewaySimulator;
+let received: Received[] = [];
+let failNext = 0;
+
+beforeAll(async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-'));
+  fs.writeFileSync(path.join(dir, '.env.local'), Object.entries(SECRETS).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  sim = new GatewaySimulator({ functionsDir: dir });
+  server = createServer(async (req, res) => {
+    const url = new URL(req.url!, 'http://x');
+    if (url.pathname.startsWith('/simulator')) return sim.handle(req, res, url.pathname.slice('/simulator'.length), url);
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    received.push({ path: url.pathname, headers: req.headers, body: Buffer.concat(chunks).toString() });
+    if (failNext > 0) { failNext--; res.writeHead(500).end('{}'); return; }
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"received":true}');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  sim.setBaseUrl(base);
+});
+afterAll(async () => { await sim.settle(); await new Promise((r) => server.close(r)); });
+beforeEach(() => { received = []; failNext = 0; });
+
+const stripe = (p: string, form: Record<string, string>, key = 'sk_test_x') =>
+  fetch(`${base}/simulator/stripe/v1/${p}`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+
+function checkStripeSignature(r: Received) {
+  const header = String(r.headers['stripe-signature']);
+  const m = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header);
+  expect(m).not.toBeNull();
+  expect(createHmac('sha256', SECRETS.STRIPE_WEBHOOK_SECRET).update(`${m![1]}.${r.body}`).digest('hex')).toBe(m![2]);
+  expect(Math.abs(Date.now() / 1000 - Number(m![1]))).toBeLessThan(300);
+}
+
+describe('form bodies', () => {
+  it('parses Stripe bracket nesting', () => {
+    expect(parseForm('a=1&metadata[invoice_id]=x&line_items[0][price_data][unit_amount]=10')).toEqual({
+      a: '1', metadata: { invoice_id: 'x' }, line_items: { 0: { price_data: { unit_amount: '10' } } },
+    });
+  });
+});
+
+describe('stripe', () => {
+  it('refuses a missing or malformed API key like Stripe', async () => {
+    const res = await stripe('payment_intents', { amount: '100', currency: 'usd' }, 'nope');
+    expect(res.status).toBe(401);
+    expect((await res.json()).error.code).toBe('api_key_invalid');
+  });
+
+  it('creates a Checkout Session with its PaymentIntent; the page pays it and posts a signed payment_intent.succeeded', async () => {
+    const res = await stripe('checkout/sessions', {
+      mode: 'payment', success_url: 'http://app/ok', cancel_url: 'http://app/cancel',
+      'line_items[0][quantity]': '1', 'line_items[0][price_data][currency]': 'omr', 'line_items[0][price_data][unit_amount]': '12970',
+      'line_items[0][price_data][product_data][name]': 'Invoice HQ-1', 'payment_intent_data[metadata][invoice_id]': 'inv-1',
+    });
+    expect(res.status).toBe(200);
+    const session = await res.json();
+    expect(session.payment_intent).toMatch(/^pi_sim_/);
+    expect(session.url).toBe(`${base}/simulator/stripe/pay/${session.id}`);
+    const page = await (await fetch(session.url)).text();
+    expect(page).toContain('12.970 OMR');
+    expect(page).toMatch(/>Pay</);
+    expect(page).toMatch(/>Decline</);
+    const html = await (await fetch(`${session.url}/pay`, { method: 'POST' })).text();
+    expect(html).toContain('Payment succeeded');
+    expect(html).toContain('http://app/ok');
+    await sim.settle();
+    expect(received).toHaveLength(1);
+    expect(received[0].path).toBe('/functions/v1/payments-stripe');
+    checkStripeSignature(received[0]);
+    const event = JSON.parse(received[0].body);
+    expect(event.type).toBe('payment_intent.succeeded');
+    expect(event.data.object).toMatchObject({ id: session.payment_intent, amount: 12970, amount_received: 12970, currency: 'omr', metadata: { invoice_id: 'inv-1' } });
+    // paid: the page has no buttons any more and a second payment is refused
+    expect((await fetch(`${session.url}/pay`, { method: 'POST', headers: { Accept: 'application/json' } })).status).toBe(409);
+  });
+
+  it('refuses 3-decimal amounts that do not end in 0, as Stripe does', async () => {
+    const res = await stripe('payment_intents', { amount: '12345', currency: 'kwd' });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.code).toBe('invalid_amount');
+  });
+
+  it('off-session charges follow the control endpoint per tenant; a decline is a 402 card_error and a payment_failed webhook', async () => {
+    await fetch(`${base}/simulator/stripe/_control`, { method: 'POST', body: JSON.stringify({ tenant_id: 't-decline', outcome: 'decline' }) });
+    const declined = await stripe('payment_intents', { amount: '5000', currency: 'sar', confirm: 'true', off_session: 'true', 'metadata[tenant_id]': 't-decline' });
+    expect(declined.status).toBe(402);
+    const body = await declined.json();
+    expect(body.error).toMatchObject({ type: 'card_error', code: 'card_declined' });
+    expect(body.error.payment_intent.id).toMatch(/^pi_sim_/);
+    const ok = await stripe('payment_intents', { amount: '5000', currency: 'sar', confirm: 'true', off_session: 'true', 'metadata[tenant_id]': 't-other' });
+    expect((await ok.json()).status).toBe('succeeded');
+    await sim.settle();
+    expect(received.map((r) => JSON.parse(r.body).type).sort()).toEqual(['payment_intent.payment_failed', 'payment_intent.succeeded']);
+    received.forEach(checkStripeSignature);
+    // an Idempotency-Key replays the first answer
+    const once = () => fetch(`${base}/simulator/stripe/v1/payment_intents`, { method: 'POST', headers: { Authorization: 'Bearer sk_test_x', 'Idempotency-Key': 'k1' }, body: 'amount=100&currency=usd' }).then((r) => r.json());
+    expect((await once()).id).toBe((await once()).id);
+  });
+
+  it('refunds post charge.refunded and refund.created; webhooks are retried after a failure', async () => {
+    const pi = await (await stripe('payment_intents', { amount: '2000', currency: 'usd', confirm: 'true' })).json();
+    await sim.settle();
+    received = [];
+    failNext = 1;
+    const refund = await (await stripe('refunds', { payment_intent: pi.id, amount: '500', 'metadata[cmx_refund_id]': 'r-1' })).json();
+    expect(refund).toMatchObject({ object: 'refund', amount: 500, status: 'succeeded', payment_intent: pi.id });
+    await sim.settle();
+    const types = received.map((r) => JSON.parse(r.body).type);
+    expect(types).toEqual(['charge.refunded', 'charge.refunded', 'refund.created']);
+    const deliveries = await (await fetch(`${base}/simulator/_deliveries?gateway=stripe`)).json();
+    expect(deliveries.deliveries.find((d: { event: string }) => d.event.startsWith('charge.refunded')).attempts).toBe(2);
+    expect((await stripe('refunds', { payment_intent: pi.id, amount: '1600' })).status).toBe(400);
+  });
+});
+
+describe('paytabs', () => {
+  const request = (body: unknown, key = SECRETS.PAYTABS_SERVER_KEY) =>
+    fetch(`${base}/simulator/paytabs/payment/request`, { method: 'POST', headers: { authorization: key, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const sale = { profile_id: 1, tran_type: 'sale', tran_class: 'ecom', cart_id: 'pay-1', cart_currency: 'OMR', cart_amount: 12.962, cart_description: 'Invoice', callback: '', return: 'http://app/back', user_defined: { udf1: 'inv-1' } };
+
+  it('refuses a wrong server key', async () => {
+    expect((await request(sale, 'wrong')).status).toBe(401);
+  });
+
+  it('hosts the payment page and posts an IPN signed with the server key to the callback', async () => {
+    const r = await (await request({ ...sale, callback: `${base}/functions/v1/payments-paytabs?account=x` })).json();
+    expect(r.redirect_url).toBe(`${base}/simulator/paytabs/pay/${r.tran_ref}`);
+    const result = await (await fetch(`${r.redirect_url}/decline`, { method: 'POST', headers: { Accept: 'application/json' } })).json();
+    expect(result.status).toBe('D');
+    expect(received).toHaveLength(1);
+    expect(received[0].path).toBe('/functions/v1/payments-paytabs');
+    expect(received[0].headers.signature).toBe(createHmac('sha256', SECRETS.PAYTABS_SERVER_KEY).update(received[0].body).digest('hex'));
+    const ipn = JSON.parse(received[0].body);
+    expect(ipn).toMatchObject({ tran_ref: r.tran_ref, cart_id: 'pay-1', cart_amount: '12.962', tran_type: 'Sale', payment_result: { response_status: 'D' }, user_defined: { udf1: 'inv-1' } });
+    // a refund needs an authorised sale
+    expect((await request({ ...sale, tran_type: 'refund', tran_ref: r.tran_ref })).status).toBe(400);
+  });
+});
+
+describe('hyperpay', () => {
+  const post = (p: string, form: Record<string, string>, token = SECRETS.HYPERPAY_ACCESS_TOKEN) =>
+    fetch(`${base}/simulator/hyperpay/v1/${p}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ entityId: SECRETS.HYPERPAY_ENTITY_ID, ...form }) });
+
+  it('creates a checkout, pays it on the page and posts an AES-256-GCM encrypted notification', async () => {
+    expect((await post('checkouts', { amount: '10.00', currency: 'SAR', paymentType: 'DB' }, 'bad')).status).toBe(401);
+    expect((await post('checkouts', { amount: '10.0', currency: 'SAR', paymentType: 'DB' })).status).toBe(400);
+    const c = await (await post('checkouts', { amount: '46.00', currency: 'SAR', paymentType: 'DB', merchantTransactionId: 'pay-9', 'customParameters[invoice_id]': 'inv-9' })).json();
+    expect(c.result.code).toBe('000.200.100');
+    const page = await (await fetch(`${base}/simulator/hyperpay/pay/${c.id}`)).text();
+    expect(page).toContain('46.00 SAR');
+    await fetch(`${base}/simulator/hyperpay/pay/${c.id}/pay`, { method: 'POST' });
+    expect(received).toHaveLength(1);
+    const r = received[0];
+    const iv = String(r.headers['x-initialization-vector']);
+    const tag = String(r.headers['x-authentication-tag']);
+    expect(iv).toMatch(/^[0-9A-F]{24}$/);
+    expect(tag).toMatch(/^[0-9A-F]{32}$/);
+    const d = createDecipheriv('aes-256-gcm', Buffer.from(SECRETS.HYPERPAY_WEBHOOK_SECRET, 'hex'), Buffer.from(iv, 'hex'));
+    d.setAuthTag(Buffer.from(tag, 'hex'));
+    const n = JSON.parse(Buffer.concat([d.update(Buffer.from(r.body, 'hex')), d.final()]).toString());
+    expect(n).toMatchObject({ type: 'PAYMENT', payload: { paymentType: 'DB', amount: '46.00', currency: 'SAR', merchantTransactionId: 'pay-9', customParameters: { invoice_id: 'inv-9' } } });
+    expect(n.payload.result.code).toMatch(/^000\.100\.1/);
+    // a refund of it
+    const rf = await (await post(`payments/${n.payload.id}`, { amount: '6.00', currency: 'SAR', paymentType: 'RF' })).json();
+    expect(rf.referencedId).toBe(n.payload.id);
+    expect(rf.result.code).toMatch(/^000\.100\.1/);
+  });
+});

@@ -1,0 +1,62 @@
+// One request path for the three webhook functions: read the raw body, authenticate it with the
+// gateway's scheme, parse and validate it, store it in the inbox (public.ingest_payment_event) and
+// answer. Applying the event is a billing job's work, so the answer is fast.
+import { type Gateway, MalformedEvent, type PaymentEvent } from './events.ts';
+import { corsHeaders, error, HttpError, json } from './http.ts';
+import { webhookSecrets } from './secrets.ts';
+import { rpc, RpcError, serviceClient } from './supabase.ts';
+
+export interface WebhookSpec {
+  gateway: Gateway;
+  /** Authenticates the raw body; returns the JSON text to parse, or throws HttpError(401). */
+  authenticate(raw: Uint8Array, headers: Headers, secrets: string[]): string;
+  normalize(body: unknown): PaymentEvent;
+}
+
+export interface IngestResult { status: 'stored' | 'duplicate' | 'ignored'; id: number | string | null }
+
+export type Ingest = (event: PaymentEvent) => Promise<IngestResult>;
+
+export const ingestViaRpc: Ingest = (event) => rpc<IngestResult>(serviceClient(), 'ingest_payment_event', { event });
+
+export function webhookHandler(spec: WebhookSpec, ingest: Ingest = ingestViaRpc): (req: Request) => Promise<Response> {
+  return async (req: Request) => {
+    if (req.method === 'OPTIONS') return new Response(null, { status: 204, headers: corsHeaders });
+    if (req.method !== 'POST') return error(405, 'method_not_allowed', 'webhooks are POST requests');
+    try {
+      const raw = new Uint8Array(await req.arrayBuffer());
+      const secrets = await webhookSecrets(spec.gateway, new URL(req.url));
+      const text = spec.authenticate(raw, req.headers, secrets);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw new MalformedEvent('body is not JSON');
+      }
+      const event = spec.normalize(parsed);
+      const result = await ingest(event);
+      return json(200, { received: true, status: result?.status ?? 'stored', id: result?.id ?? null, kind: event.kind });
+    } catch (err) {
+      if (err instanceof HttpError) return err.toResponse();
+      if (err instanceof MalformedEvent) return error(400, 'malformed_payload', err.message);
+      if (err instanceof RpcError) {
+        const f = err.failure;
+        console.error(`[payments-${spec.gateway}] ingest_payment_event failed: ${f.status} ${f.code} ${f.message} ${f.detail ?? ''}`);
+        // The database refused a verified event (e.g. a currency it does not know): retrying will
+        // not help, but the gateway keeps it until it expires and staff can see the error here.
+        if (f.status >= 400 && f.status < 500 && f.status !== 401 && f.status !== 403 && f.status !== 404) {
+          return error(422, 'event_rejected', f.message, { detail: f.detail });
+        }
+        return error(500, 'internal_error', 'the event could not be stored; retry later');
+      }
+      console.error(`[payments-${spec.gateway}] unexpected error`, err);
+      return error(500, 'internal_error', 'the event could not be stored; retry later');
+    }
+  };
+}
+
+export function invalidSignature(reason: string): HttpError {
+  return reason === 'missing'
+    ? new HttpError(401, 'missing_signature', 'the signature header is missing')
+    : new HttpError(401, 'invalid_signature', reason === 'stale' ? 'the signature timestamp is outside the tolerance' : 'the signature does not match');
+}

@@ -1,0 +1,144 @@
+// payments-checkout (verify_jwt = true).
+//   User call:  POST {invoice_id, gateway?, return_url?} with the caller's JWT → begin_checkout as
+//               the caller (SQL checks permission) → the gateway creates the payment →
+//               attach_checkout with the service key → {payment_id, checkout_url}.
+//   Jobs (pg_net, service key): the dispatcher's body {job_id, attempt, payload: {action, …}}, or a
+//   bare {action, …}: action 'charge' charges the tenant's saved method off-session; 'refund'
+//   refunds through the gateway. Results arrive later as webhooks; jobs are acknowledged with
+//   complete_job / fail_job.
+import { z } from 'npm:zod@3.25.76';
+import { clientFor } from '../_shared/clients.ts';
+import type { Gateway } from '../_shared/events.ts';
+import { corsHeaders, env, error, HttpError, json } from '../_shared/http.ts';
+import { isServiceKey, rpc, RpcError, serviceClient, userClient } from '../_shared/supabase.ts';
+
+const uuid = z.string().uuid();
+const gateway = z.enum(['stripe', 'paytabs', 'hyperpay']);
+const httpUrl = z.string().url().max(2000).refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
+
+const checkoutBody = z.object({ invoice_id: uuid, gateway: gateway.nullish(), return_url: httpUrl.nullish() }).strict();
+const chargeAction = z.object({
+  action: z.literal('charge'), invoice_id: uuid, gateway: gateway.nullish(),
+  customer: z.string().max(255).nullish(), payment_method: z.string().max(255).nullish(),
+}).passthrough();
+const refundAction = z.object({
+  action: z.literal('refund'), refund_id: uuid, gateway, gateway_payment_id: z.string().min(1).max(255),
+  amount: z.union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?$/)]), currency: z.string().regex(/^[A-Z]{3}$/),
+  payment_id: uuid.nullish(), invoice_id: uuid.nullish(),
+}).passthrough();
+const jobEnvelope = z.object({ job_id: z.number().int(), attempt: z.number().int(), payload: z.record(z.unknown()) }).passthrough();
+
+interface Checkout {
+  payment_id: string; invoice_id: string; invoice_number: string | null; tenant_id: string;
+  amount: number | string; amount_minor: number | null; currency: string; gateway: Gateway; description: string | null;
+}
+
+function validate<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new HttpError(400, 'invalid_request', `${issue.path.join('.') || 'body'}: ${issue.message}`);
+  }
+  return r.data;
+}
+
+/** begin_checkout / attach_checkout failures as our stable errors (SQL's detail kept). */
+function fromRpc(err: unknown): never {
+  if (!(err instanceof RpcError)) throw err;
+  const f = err.failure;
+  const extra = { detail: f.detail, hint: f.hint };
+  if (f.status === 401 || f.status === 403) throw new HttpError(403, 'forbidden', f.message, extra);
+  if (f.status === 404) throw new HttpError(404, 'not_found', f.message, extra);
+  if (f.status === 409) throw new HttpError(409, 'conflict', f.message, extra);
+  if (f.status >= 400 && f.status < 500) throw new HttpError(400, 'invalid_request', f.message, extra);
+  throw new HttpError(500, 'internal_error', f.message, extra);
+}
+
+function returnUrls(invoiceId: string, given?: string | null) {
+  const template = env('PAYMENTS_RETURN_URL', 'http://127.0.0.1:3001/billing/invoices/{invoice_id}')!;
+  const ret = given ?? template.replace('{invoice_id}', invoiceId);
+  const sep = ret.includes('?') ? '&' : '?';
+  return { return_url: `${ret}${sep}payment=done`, cancel_url: `${ret}${sep}payment=cancelled` };
+}
+
+async function checkout(token: string, body: z.infer<typeof checkoutBody>, asService: boolean) {
+  const caller = asService ? serviceClient() : userClient(token);
+  const begun = await rpc<Checkout>(caller, 'begin_checkout', { invoice_id: body.invoice_id, gateway: body.gateway ?? null }).catch(fromRpc);
+  const client = clientFor(begun.gateway);
+  const created = await client.createCheckout({ ...begun, ...returnUrls(begun.invoice_id, body.return_url) });
+  const attached = await rpc<{ payment_id: string }>(serviceClient(), 'attach_checkout', {
+    payment_id: begun.payment_id, gateway_payment_id: created.gateway_payment_id, checkout_url: created.checkout_url,
+  }).catch(fromRpc);
+  return { payment_id: attached?.payment_id ?? begun.payment_id, gateway: begun.gateway, gateway_payment_id: created.gateway_payment_id, checkout_url: created.checkout_url };
+}
+
+async function charge(action: z.infer<typeof chargeAction>, idempotencyKey: string) {
+  const begun = await rpc<Checkout>(serviceClient(), 'begin_checkout', { invoice_id: action.invoice_id, gateway: action.gateway ?? null }).catch(fromRpc);
+  const result = await clientFor(begun.gateway).charge({
+    ...begun, customer: action.customer ?? null, payment_method: action.payment_method ?? null,
+    idempotency_key: `${idempotencyKey}:${begun.payment_id}`,
+  });
+  const attached = await rpc<{ payment_id: string }>(serviceClient(), 'attach_checkout', { payment_id: begun.payment_id, gateway_payment_id: result.gateway_payment_id, checkout_url: null }).catch(fromRpc);
+  return { payment_id: attached?.payment_id ?? begun.payment_id, gateway: begun.gateway, ...result };
+}
+
+async function refund(action: z.infer<typeof refundAction>) {
+  const result = await clientFor(action.gateway).refund({
+    refund_id: action.refund_id, gateway_payment_id: action.gateway_payment_id, amount: action.amount, currency: action.currency,
+    payment_id: action.payment_id ?? null, invoice_id: action.invoice_id ?? null, idempotency_key: `refund:${action.refund_id}`,
+  });
+  return { refund_id: action.refund_id, gateway: action.gateway, ...result };
+}
+
+function runAction(payload: Record<string, unknown>, key: string): Promise<Record<string, unknown>> {
+  if (payload.action === 'charge') return charge(validate(chargeAction, payload), key);
+  if (payload.action === 'refund') return refund(validate(refundAction, payload));
+  return Promise.reject(new HttpError(400, 'invalid_request', "action must be 'charge' or 'refund'"));
+}
+
+Deno.serve(async (req) => {
+  if (req.method === 'OPTIONS') return new Response(null, { status: 204, headers: corsHeaders });
+  if (req.method !== 'POST') return error(405, 'method_not_allowed', 'use POST');
+  const m = /^Bearer\s+(.+)$/i.exec(req.headers.get('authorization') ?? '');
+  const token = m?.[1]?.trim() ?? null;
+  if (!token) return error(401, 'unauthorized', 'sign in first');
+  const asService = isServiceKey(token);
+  let body: unknown;
+  try {
+    body = await req.json();
+  } catch {
+    return error(400, 'invalid_request', 'body must be JSON');
+  }
+  // A job posted by private.dispatch: acknowledge it whatever happens.
+  const job = asService ? jobEnvelope.safeParse(body) : null;
+  if (job?.success) {
+    const { job_id, attempt, payload } = job.data;
+    try {
+      const result = await runAction(payload, `job:${job_id}`);
+      await rpc(serviceClient(), 'complete_job', { job_id, attempt });
+      return json(200, result);
+    } catch (err) {
+      const e = err instanceof HttpError ? err : new HttpError(500, 'internal_error', (err as Error).message);
+      // Nothing left to charge (paid, void, no amount due): the job is done, not failed.
+      if (e.status === 409 && payload.action === 'charge' && e.extra.detail === 'billing.invoice_not_payable') {
+        await rpc(serviceClient(), 'complete_job', { job_id, attempt });
+        return json(200, { skipped: true, code: e.code, message: e.message });
+      }
+      // Invalid payloads and refusals will not improve with retries; gateway and network errors may.
+      const retry = e.status >= 500;
+      await rpc(serviceClient(), 'fail_job', { job_id, attempt, error: `${e.code}: ${e.message}`, retry }).catch((ack) =>
+        console.error('[payments-checkout] could not acknowledge job', job_id, ack));
+      return e.toResponse();
+    }
+  }
+  try {
+    if (asService && body && typeof body === 'object' && 'action' in body) {
+      return json(200, await runAction(body as Record<string, unknown>, `call:${crypto.randomUUID()}`));
+    }
+    return json(200, await checkout(token, validate(checkoutBody, body), asService));
+  } catch (err) {
+    if (err instanceof HttpError) return err.toResponse();
+    console.error('[payments-checkout] unexpected error', err);
+    return error(500, 'internal_error', (err as Error).message ?? 'unexpected error');
+  }
+});
