@@ -18,11 +18,14 @@ select dblink_send_query('wf_b', format($$ select public.transition_order(%L, 't
 -- wait until B is blocked on A's row lock, then let A commit
 do $$
 begin
-  for i in 1 .. 100 loop
+  for i in 1 .. 1200 loop  -- up to 60 s: a loaded machine can be slow to start B
+    -- pg_stat_activity is a per-transaction snapshot: refresh it or the loop never sees B block
+    perform pg_stat_clear_snapshot();
     exit when exists (select from pg_stat_activity where wait_event_type = 'Lock' and query like '%transition_order%' and pid <> pg_backend_pid());
     perform pg_sleep(0.05);
   end loop;
 end $$;
+select pg_stat_clear_snapshot();
 select ok(exists (select from pg_stat_activity where wait_event_type = 'Lock' and query like '%transition_order%' and pid <> pg_backend_pid()),
           'the second session waits on the first one''s lock');
 select dblink_exec('wf_a', 'commit');
