@@ -105,14 +105,57 @@ describe('stripe', () => {
     expect((await res.json()).error.code).toBe('invalid_amount');
   });
 
+  /** A Checkout Session paid with setup_future_usage: the card saved on a new Customer, from the webhook. */
+  async function savedCard(): Promise<{ customer: string; payment_method: string; event: any }> {
+    const s = await (await stripe('checkout/sessions', {
+      mode: 'payment', success_url: 'http://app/ok', 'line_items[0][quantity]': '1', 'line_items[0][price_data][currency]': 'sar',
+      'line_items[0][price_data][unit_amount]': '1000', 'payment_intent_data[setup_future_usage]': 'off_session',
+    })).json();
+    await fetch(`${s.url}/pay`, { method: 'POST', headers: { Accept: 'application/json' } });
+    await sim.settle();
+    const event = JSON.parse(received.at(-1)!.body);
+    received = [];
+    return { customer: event.data.object.customer, payment_method: event.data.object.payment_method, event };
+  }
+
+  it('a Checkout Session with setup_future_usage saves the card: customer, payment_method and the charge’s card details', async () => {
+    const { customer, payment_method, event } = await savedCard();
+    expect(customer).toMatch(/^cus_sim_/);
+    expect(payment_method).toMatch(/^pm_sim_/);
+    const charge = event.data.object.charges.data[0];
+    expect(charge).toMatchObject({ status: 'succeeded', payment_method, customer });
+    expect(charge.payment_method_details.card).toMatchObject({ brand: 'visa', last4: '4242', exp_month: 12 });
+    expect(charge.payment_method_details.card.exp_year).toBeGreaterThan(new Date().getUTCFullYear());
+    // without setup_future_usage no customer is made: nothing reusable
+    const s = await (await stripe('checkout/sessions', { mode: 'payment', success_url: 'http://app/ok', 'line_items[0][price_data][currency]': 'sar', 'line_items[0][price_data][unit_amount]': '1000' })).json();
+    await fetch(`${s.url}/pay`, { method: 'POST', headers: { Accept: 'application/json' } });
+    await sim.settle();
+    expect(JSON.parse(received[0].body).data.object.customer).toBeNull();
+  });
+
+  it('off-session charges need a saved payment method of the given customer', async () => {
+    const { customer, payment_method } = await savedCard();
+    const missing = await stripe('payment_intents', { amount: '5000', currency: 'sar', confirm: 'true', off_session: 'true' });
+    expect([missing.status, (await missing.json()).error.code]).toEqual([400, 'parameter_missing']);
+    const unknown = await stripe('payment_intents', { amount: '5000', currency: 'sar', confirm: 'true', off_session: 'true', customer, payment_method: 'pm_nope' });
+    expect([unknown.status, (await unknown.json()).error.code]).toEqual([400, 'resource_missing']);
+    const foreign = await stripe('payment_intents', { amount: '5000', currency: 'sar', confirm: 'true', off_session: 'true', customer: 'cus_other', payment_method });
+    expect([foreign.status, (await foreign.json()).error.code]).toEqual([400, 'payment_method_not_attached']);
+    const ok = await (await stripe('payment_intents', { amount: '5000', currency: 'sar', confirm: 'true', off_session: 'true', customer, payment_method })).json();
+    expect(ok).toMatchObject({ status: 'succeeded', customer, payment_method });
+    expect(ok.charges.data[0].payment_method_details.card.last4).toBe('4242');
+    await sim.settle();
+  });
+
   it('off-session charges follow the control endpoint per tenant; a decline is a 402 card_error and a payment_failed webhook', async () => {
+    const { customer, payment_method } = await savedCard();
     await fetch(`${base}/simulator/stripe/_control`, { method: 'POST', body: JSON.stringify({ tenant_id: 't-decline', outcome: 'decline' }) });
-    const declined = await stripe('payment_intents', { amount: '5000', currency: 'sar', confirm: 'true', off_session: 'true', 'metadata[tenant_id]': 't-decline' });
+    const declined = await stripe('payment_intents', { amount: '5000', currency: 'sar', confirm: 'true', off_session: 'true', customer, payment_method, 'metadata[tenant_id]': 't-decline' });
     expect(declined.status).toBe(402);
     const body = await declined.json();
     expect(body.error).toMatchObject({ type: 'card_error', code: 'card_declined' });
     expect(body.error.payment_intent.id).toMatch(/^pi_sim_/);
-    const ok = await stripe('payment_intents', { amount: '5000', currency: 'sar', confirm: 'true', off_session: 'true', 'metadata[tenant_id]': 't-other' });
+    const ok = await stripe('payment_intents', { amount: '5000', currency: 'sar', confirm: 'true', off_session: 'true', customer, payment_method, 'metadata[tenant_id]': 't-other' });
     expect((await ok.json()).status).toBe('succeeded');
     await sim.settle();
     expect(received.map((r) => JSON.parse(r.body).type).sort()).toEqual(['payment_intent.payment_failed', 'payment_intent.succeeded']);
@@ -160,6 +203,26 @@ describe('paytabs', () => {
     // a refund needs an authorised sale
     expect((await request({ ...sale, tran_type: 'refund', tran_ref: r.tran_ref })).status).toBe(400);
   });
+
+  it('a tokenised sale returns the token and card; recurring sales charge a known token only', async () => {
+    const callback = `${base}/functions/v1/payments-paytabs`;
+    const r = await (await request({ ...sale, callback, tokenise: 2 })).json();
+    await fetch(`${r.redirect_url}/pay`, { method: 'POST', headers: { Accept: 'application/json' } });
+    const ipn = JSON.parse(received[0].body);
+    expect(ipn.token).toMatch(/^[0-9A-F]{32}$/);
+    expect(ipn.payment_info).toMatchObject({ card_scheme: 'Visa', payment_description: '4111 11## #### 1111', expiryMonth: 12 });
+    const recurring = { ...sale, tran_class: 'recurring', cart_id: 'pay-2', callback, token: ipn.token, tran_ref: ipn.tran_ref };
+    expect((await request({ ...recurring, token: 'NOPE' })).status).toBe(400);
+    expect((await request({ ...recurring, tran_ref: undefined })).status).toBe(400);
+    const charged = await (await request(recurring)).json();
+    expect(charged).toMatchObject({ tran_type: 'Sale', tran_class: 'recurring', cart_id: 'pay-2', payment_result: { response_status: 'A' } });
+    await sim.settle();
+    // an untokenised sale carries no token
+    received = [];
+    const plain = await (await request({ ...sale, callback })).json();
+    await fetch(`${plain.redirect_url}/pay`, { method: 'POST', headers: { Accept: 'application/json' } });
+    expect(JSON.parse(received[0].body).token).toBeUndefined();
+  });
 });
 
 describe('hyperpay', () => {
@@ -189,5 +252,25 @@ describe('hyperpay', () => {
     const rf = await (await post(`payments/${n.payload.id}`, { amount: '6.00', currency: 'SAR', paymentType: 'RF' })).json();
     expect(rf.referencedId).toBe(n.payload.id);
     expect(rf.result.code).toMatch(/^000\.100\.1/);
+    // no createRegistration: nothing saved
+    expect(n.payload.registrationId).toBeUndefined();
+  });
+
+  it('createRegistration returns registrationId and card; registration payments need a known registration', async () => {
+    await sim.settle();  // the previous test's refund notification
+    received = [];
+    const c = await (await post('checkouts', { amount: '46.00', currency: 'SAR', paymentType: 'DB', merchantTransactionId: 'pay-10', createRegistration: 'true' })).json();
+    await fetch(`${base}/simulator/hyperpay/pay/${c.id}/pay`, { method: 'POST' });
+    const r = received[0];
+    const d = createDecipheriv('aes-256-gcm', Buffer.from(SECRETS.HYPERPAY_WEBHOOK_SECRET, 'hex'), Buffer.from(String(r.headers['x-initialization-vector']), 'hex'));
+    d.setAuthTag(Buffer.from(String(r.headers['x-authentication-tag']), 'hex'));
+    const n = JSON.parse(Buffer.concat([d.update(Buffer.from(r.body, 'hex')), d.final()]).toString());
+    expect(n.payload.registrationId).toMatch(/^[0-9a-f]{32}$/);
+    expect(n.payload.card).toMatchObject({ bin: '411111', last4Digits: '1111', expiryMonth: '12' });
+    expect((await (await post('registrations/nope/payments', { amount: '5.00', currency: 'SAR', paymentType: 'DB' })).json()).result.code).toBe('100.150.200');
+    const p = await (await post(`registrations/${n.payload.registrationId}/payments`, { amount: '5.00', currency: 'SAR', paymentType: 'DB', merchantTransactionId: 'pay-11' })).json();
+    expect(p.result.code).toMatch(/^000\.100\.1/);
+    expect(p).toMatchObject({ registrationId: n.payload.registrationId, merchantTransactionId: 'pay-11', card: { last4Digits: '1111' } });
+    await sim.settle();
   });
 });

@@ -11,7 +11,16 @@
 --  * payment_events keeps the normalised fields next to the raw payload;
 --  * payments may be 'manual' (a bank transfer recorded by staff) and remember when and how much of
 --    their money was applied (applied_at, applied_amount to the invoice, the rest went to balance);
---  * refunds remember when their amount was counted on the payment.
+--  * refunds remember when their amount was counted on the payment;
+--  * payments keep a hosted checkout's own id (checkout_ref) when the gateway's payment id differs
+--    (HyperPay), and when a pending checkout was cancelled (cancelled_at);
+--  * public.payment_methods: saved cards / tokens for off-session dunning retries, written by the
+--    apply job from succeeded payments' events (payment_events.payment_method).
+--
+-- Checkouts: begin_checkout cancels the invoice's earlier pending checkouts the gateway never
+-- reported on ('superseded'); payments-checkout cancels its own when the gateway call fails
+-- (cancel_checkout, 'checkout_failed'); the dunning tick cancels those older than 24 hours
+-- ('expired'). A cancelled payment that the gateway reports as succeeded after all still succeeds.
 
 -- ── schema additions ────────────────────────────────────────────────────────────────────────
 
@@ -33,6 +42,50 @@ alter table public.payments
   add column if not exists created_by uuid references auth.users (id) on delete set null;
 create index if not exists payments_created_by_idx on public.payments (created_by);
 
+-- A hosted checkout's own id when the gateway's payment id differs from it (HyperPay: the checkout
+-- id, then the payment id of the webhook), and why a pending checkout was cancelled.
+alter table public.payments
+  add column if not exists checkout_ref text,
+  add column if not exists cancelled_at timestamptz;
+create index if not exists payments_pending_idx on public.payments (created_at) where status = 'pending';
+
+-- The card (or token) a succeeded payment left for off-session charges, as the gateway reports it.
+alter table public.payment_events add column if not exists payment_method jsonb
+  check (payment_method is null or jsonb_typeof(payment_method) = 'object');
+
+-- Saved payment methods: what dunning retries charge off-session. Written only by the apply job
+-- (from a succeeded payment's event) and the functions below; never card numbers, only the
+-- gateway's references and what the card shows (brand, last 4, expiry).
+--   customer_ref  Stripe customer (cus_…), PayTabs transaction that created the token (tran_ref),
+--                 HyperPay: the shopper's merchantCustomerId when sent (else null)
+--   method_ref    Stripe payment method (pm_…), PayTabs token, HyperPay registrationId
+create table if not exists public.payment_methods (
+  id uuid primary key default extensions.gen_random_uuid(),
+  tenant_id uuid not null references public.tenants (id) on delete cascade,
+  gateway text not null check (gateway in ('stripe', 'paytabs', 'hyperpay')),
+  customer_ref text check (customer_ref is null or length(customer_ref) between 1 and 200),
+  method_ref text not null check (length(method_ref) between 1 and 200),
+  brand text check (brand is null or length(brand) <= 40),
+  last4 text check (last4 is null or last4 ~ '^[0-9]{4}$'),
+  exp_month int check (exp_month is null or exp_month between 1 and 12),
+  exp_year int check (exp_year is null or exp_year between 2000 and 2200),
+  is_default boolean not null default false,
+  payment_id uuid references public.payments (id) on delete set null,  -- the payment that saved it
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  unique (gateway, method_ref)
+);
+create index if not exists payment_methods_tenant_idx on public.payment_methods (tenant_id, created_at desc);
+create unique index if not exists payment_methods_one_default_idx on public.payment_methods (tenant_id) where is_default;
+create index if not exists payment_methods_payment_idx on public.payment_methods (payment_id);
+alter table public.payment_methods enable row level security;
+revoke all on public.payment_methods from anon;
+revoke insert, update, delete, truncate on public.payment_methods from authenticated;
+drop policy if exists "payment method readers" on public.payment_methods;
+create policy "payment method readers" on public.payment_methods for select to authenticated
+  using (tenant_id in (select private.my_tenant_ids()) or (select private.has_permission('billing.read'))
+         or tenant_id in (select private.impersonated_tenant_ids(false)));
+
 -- ── helpers ─────────────────────────────────────────────────────────────────────────────────
 
 -- Errors go through private.billing_fail and money through private.round_money (invoicing migration).
@@ -49,6 +102,56 @@ as $$
 $$;
 
 -- ── the webhook inbox ───────────────────────────────────────────────────────────────────────
+
+-- An event's payment_method as stored: {customer_ref, method_ref, brand, last4, exp_month,
+-- exp_year}. method_ref is required (1–200 characters) or the method is refused
+-- (billing.invalid_payment_method); the descriptive fields are kept only when well formed (a
+-- gateway's odd card label never loses the payment). null / JSON null → null.
+create or replace function private.normalize_payment_method(pm jsonb)
+returns jsonb
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  v_ref text;
+  v_customer text;
+  v_month int;
+  v_year int;
+begin
+  if pm is null or jsonb_typeof(pm) = 'null' then
+    return null;
+  end if;
+  if jsonb_typeof(pm) <> 'object' then
+    perform private.billing_fail('22023', 'invalid_payment_method', 'payment_method must be an object',
+      '{customer_ref, method_ref, brand, last4, exp_month, exp_year}');
+  end if;
+  v_ref := btrim(pm ->> 'method_ref');
+  if jsonb_typeof(pm -> 'method_ref') is distinct from 'string' or v_ref = '' or length(v_ref) > 200 then
+    perform private.billing_fail('22023', 'invalid_payment_method', 'payment_method.method_ref must be 1 to 200 characters',
+      'the Stripe payment method, PayTabs token or HyperPay registration id');
+  end if;
+  v_customer := nullif(btrim(pm ->> 'customer_ref'), '');
+  if length(v_customer) > 200 then
+    perform private.billing_fail('22023', 'invalid_payment_method', 'payment_method.customer_ref must be at most 200 characters',
+      'the Stripe customer or PayTabs transaction reference');
+  end if;
+  if (pm ->> 'exp_month') ~ '^\s*[0-9]{1,2}\s*$' and (pm ->> 'exp_month')::int between 1 and 12 then
+    v_month := (pm ->> 'exp_month')::int;
+  end if;
+  if (pm ->> 'exp_year') ~ '^\s*[0-9]{2}([0-9]{2})?\s*$' then
+    v_year := (pm ->> 'exp_year')::int;
+    v_year := case when v_year < 100 then 2000 + v_year else v_year end;
+    if v_year not between 2000 and 2200 then
+      v_year := null;
+    end if;
+  end if;
+  return jsonb_build_object('method_ref', v_ref, 'customer_ref', v_customer,
+    'brand', nullif(left(btrim(pm ->> 'brand'), 40), ''),
+    'last4', case when btrim(pm ->> 'last4') ~ '^[0-9]{4}$' then btrim(pm ->> 'last4') end,
+    'exp_month', v_month, 'exp_year', v_year);
+end
+$$;
 
 -- Called by the gateway Edge Functions (service role) with a verified, normalised event.
 -- Returns {status: stored | duplicate | ignored, id}. A duplicate (same gateway and event id)
@@ -69,6 +172,7 @@ declare
   v_occurred timestamptz;
   v_invoice uuid;
   v_payment uuid;
+  v_method jsonb;
   v_id bigint;
 begin
   if not (private.is_trusted_caller() or coalesce(auth.role(), '') = 'service_role') then
@@ -153,12 +257,14 @@ begin
     v_payment := null;
   end;
 
+  v_method := private.normalize_payment_method(event -> 'payment_method');
+
   insert into public.payment_events as e (gateway, event_id, event_type, kind, object_id, invoice_id, occurred_at, payload, status,
-    amount, currency, refund_id, failure_code, failure_message, payment_id)
+    amount, currency, refund_id, failure_code, failure_message, payment_id, payment_method)
   values (v_gateway, v_event_id, v_event_type, v_kind, nullif(btrim(event ->> 'object_id'), ''), v_invoice, v_occurred,
     coalesce(event -> 'payload', '{}'::jsonb), case when v_kind is null then 'ignored' else 'received' end,
     v_amount, v_currency, nullif(btrim(event ->> 'refund_id'), ''), left(event ->> 'failure_code', 200),
-    left(event ->> 'failure_message', 1000), v_payment)
+    left(event ->> 'failure_message', 1000), v_payment, v_method)
   on conflict (gateway, event_id) do nothing
   returning e.id into v_id;
 
@@ -298,6 +404,54 @@ begin
 end
 $$;
 
+-- Saves (or refreshes) a tenant's payment method from a succeeded payment's event: upsert on
+-- (gateway, method_ref); the tenant's first method becomes its default. A method already saved
+-- for another tenant is left alone (never moved between tenants). Returns the method's id.
+create or replace function private.save_payment_method(tenant_id uuid, gateway text, pm jsonb, payment_id uuid default null)
+returns uuid
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_before public.payment_methods;
+  v_after public.payment_methods;
+begin
+  if pm is null or coalesce(pm ->> 'method_ref', '') = '' then
+    return null;
+  end if;
+  -- one default per tenant: serialise saves of the same tenant
+  perform pg_advisory_xact_lock(hashtext('billing.payment_methods:' || save_payment_method.tenant_id::text));
+  select * into v_before from public.payment_methods m
+  where m.gateway = save_payment_method.gateway and m.method_ref = pm ->> 'method_ref' for update;
+  if v_before.id is not null then
+    if v_before.tenant_id <> save_payment_method.tenant_id then
+      return v_before.id;
+    end if;
+    update public.payment_methods m
+    set customer_ref = coalesce(pm ->> 'customer_ref', m.customer_ref), brand = coalesce(pm ->> 'brand', m.brand),
+        last4 = coalesce(pm ->> 'last4', m.last4), exp_month = coalesce((pm ->> 'exp_month')::int, m.exp_month),
+        exp_year = coalesce((pm ->> 'exp_year')::int, m.exp_year), updated_at = now()
+    where m.id = v_before.id
+    returning * into v_after;
+    if to_jsonb(v_after) - 'updated_at' is distinct from to_jsonb(v_before) - 'updated_at' then
+      perform audit.record('payment_method.update', 'payment_method', v_after.id::text, to_jsonb(v_before), to_jsonb(v_after),
+        v_after.tenant_id, 'gateway event');
+    end if;
+    return v_after.id;
+  end if;
+  insert into public.payment_methods (tenant_id, gateway, customer_ref, method_ref, brand, last4, exp_month, exp_year, is_default, payment_id)
+  values (save_payment_method.tenant_id, save_payment_method.gateway, pm ->> 'customer_ref', pm ->> 'method_ref', pm ->> 'brand',
+    pm ->> 'last4', (pm ->> 'exp_month')::int, (pm ->> 'exp_year')::int,
+    not exists (select from public.payment_methods m where m.tenant_id = save_payment_method.tenant_id and m.is_default),
+    save_payment_method.payment_id)
+  returning * into v_after;
+  perform audit.record('payment_method.save', 'payment_method', v_after.id::text, null, to_jsonb(v_after), v_after.tenant_id,
+    'saved by a succeeded payment');
+  return v_after.id;
+end
+$$;
+
 -- The payment named by (gateway, gateway payment id), derived from every payment event stored for
 -- it: status = the highest of the row's and the events' (pending < failed < succeeded), amount and
 -- failure from the event that set it, the invoice from the row or any event. Then money is applied
@@ -330,24 +484,47 @@ begin
   select * into v_before from public.payments x
   where x.gateway = sync_gateway_payment.gateway and x.gateway_payment_id = sync_gateway_payment.gateway_payment_id for update;
   if v_before.id is null then
-    -- A checkout not attached yet whose id the gateway echoed back (metadata.payment_id): adopt it.
+    -- Our own payment the gateway echoed back (Stripe metadata.payment_id, PayTabs cart_id, HyperPay
+    -- merchantTransactionId → event.payment_id): adopt that row, whether its checkout is not
+    -- attached yet (gateway_payment_id null) or attached under a checkout id that is not a payment
+    -- (HyperPay: the checkout id differs from the payment id; no payment event names it). The
+    -- checkout id is kept in checkout_ref. A row already bound to another gateway payment that
+    -- events name (e.g. a declined attempt) is not taken over: this payment gets its own row.
     select * into v_before from public.payments x
-    where x.gateway = sync_gateway_payment.gateway and x.gateway_payment_id is null
+    where x.gateway = sync_gateway_payment.gateway
       and x.id in (select e.payment_id from public.payment_events e
                    where e.gateway = sync_gateway_payment.gateway and e.object_id = sync_gateway_payment.gateway_payment_id
                      and e.payment_id is not null)
+      and (x.gateway_payment_id is null
+           or not exists (select from public.payment_events e2
+                          where e2.gateway = x.gateway and e2.object_id = x.gateway_payment_id
+                            and e2.kind in ('payment_succeeded', 'payment_failed', 'payment_pending')))
     order by x.created_at
     limit 1
     for update;
     if v_before.id is not null then
-      update public.payments x set gateway_payment_id = sync_gateway_payment.gateway_payment_id, updated_at = now()
-      where x.id = v_before.id returning * into v_before;
+      update public.payments x
+      set checkout_ref = coalesce(x.checkout_ref, x.gateway_payment_id),
+          gateway_payment_id = sync_gateway_payment.gateway_payment_id, updated_at = now()
+      where x.id = v_before.id returning * into p;
+      perform audit.record('payment.adopt', 'payment', p.id::text, to_jsonb(v_before), to_jsonb(p), p.tenant_id,
+        'gateway event names this payment');
+      v_before := p;
+      p := null;
     end if;
   end if;
   if v_before.id is null then
     if best.id is null then
       return null;
     end if;
+    -- no invoice in the events: the one of our payment they name, if any
+    v_invoice := coalesce(v_invoice, (select x.invoice_id from public.payments x
+                                      where x.gateway = sync_gateway_payment.gateway and x.invoice_id is not null
+                                        and x.id in (select e.payment_id from public.payment_events e
+                                                     where e.gateway = sync_gateway_payment.gateway
+                                                       and e.object_id = sync_gateway_payment.gateway_payment_id
+                                                       and e.payment_id is not null)
+                                      order by x.created_at limit 1));
     insert into public.payments as x (gateway, gateway_payment_id, amount, currency, status, invoice_id)
     values (sync_gateway_payment.gateway, sync_gateway_payment.gateway_payment_id, best.amount, best.currency, 'pending', v_invoice)
     returning * into v_before;
@@ -355,7 +532,8 @@ begin
   end if;
 
   v_best_status := replace(best.kind, 'payment_', '');
-  if best.id is not null and private.payment_status_rank(v_best_status) >= private.payment_status_rank(v_before.status) then
+  if best.id is not null and private.payment_status_rank(v_best_status) >= private.payment_status_rank(v_before.status)
+     and not (v_best_status = 'pending' and v_before.status = 'cancelled') then
     select i.tenant_id into v_tenant from public.invoices i where i.id = coalesce(v_before.invoice_id, v_invoice);
     update public.payments x
     set status = v_best_status,
@@ -376,6 +554,15 @@ begin
   end if;
 
   p := private.apply_payment_money(p.id);
+
+  -- A succeeded payment that reported a reusable card / token saves it for off-session charges.
+  if p.status = 'succeeded' and p.tenant_id is not null then
+    perform private.save_payment_method(p.tenant_id, p.gateway, e.payment_method, p.id)
+    from public.payment_events e
+    where e.gateway = p.gateway and e.object_id = p.gateway_payment_id and e.kind = 'payment_succeeded'
+      and e.payment_method is not null
+    order by e.id;
+  end if;
 
   -- Refunds that arrived before their payment.
   update public.refunds r
@@ -562,6 +749,100 @@ $$;
 
 -- ── checkout ────────────────────────────────────────────────────────────────────────────────
 
+-- Cancels pending gateway checkouts that the gateway never reported on (no payment event names
+-- their gateway payment id): those of one invoice (invoice_id) and/or created before a time
+-- (older_than). failure_code = code, failure_message = message. Returns how many were cancelled.
+create or replace function private.cancel_pending_checkouts(invoice_id uuid, older_than timestamptz, code text, message text)
+returns int
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_before public.payments;
+  v_after public.payments;
+  n int := 0;
+begin
+  for v_before in
+    select * from public.payments x
+    where x.status = 'pending' and x.gateway <> 'manual'
+      and (cancel_pending_checkouts.invoice_id is null or x.invoice_id = cancel_pending_checkouts.invoice_id)
+      and (cancel_pending_checkouts.older_than is null or x.created_at < cancel_pending_checkouts.older_than)
+      and (cancel_pending_checkouts.invoice_id is not null or cancel_pending_checkouts.older_than is not null)
+      and (x.gateway_payment_id is null
+           or not exists (select from public.payment_events e where e.gateway = x.gateway and e.object_id = x.gateway_payment_id))
+      and not exists (select from public.payment_events e where e.gateway = x.gateway and e.payment_id = x.id)
+    order by x.created_at, x.id
+    for update of x skip locked
+  loop
+    update public.payments x
+    set status = 'cancelled', cancelled_at = private.now(), failure_code = cancel_pending_checkouts.code,
+        failure_message = cancel_pending_checkouts.message, updated_at = now()
+    where x.id = v_before.id
+    returning * into v_after;
+    perform audit.record('payment.cancel', 'payment', v_after.id::text, to_jsonb(v_before), to_jsonb(v_after), v_after.tenant_id,
+      cancel_pending_checkouts.message);
+    n := n + 1;
+  end loop;
+  return n;
+end
+$$;
+
+-- Pending checkouts older than 24 hours that the gateway never reported on are abandoned: the
+-- dunning tick (every 15 minutes) cancels them ('expired').
+create or replace function private.expire_stale_checkouts(max_age interval default interval '24 hours')
+returns int
+language sql
+security definer
+set search_path = ''
+as $$
+  select private.cancel_pending_checkouts(null, private.now() - max_age, 'expired',
+    format('checkout not completed within %s', max_age))
+$$;
+
+-- The payments-checkout function, when the gateway call after begin_checkout failed: the pending
+-- payment is cancelled (status 'cancelled', failure_code 'checkout_failed', the reason as the
+-- message) so no orphan is left. Cancelling a cancelled payment returns it unchanged; a payment
+-- that is no longer pending (the gateway did report on it) is refused: billing.payment_not_pending.
+create or replace function public.cancel_checkout(payment_id uuid, reason text)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_before public.payments;
+  v_after public.payments;
+begin
+  if not (private.is_trusted_caller() or coalesce(auth.role(), '') = 'service_role') then
+    perform private.billing_fail('PT403', 'forbidden', 'only the payments-checkout function may cancel a checkout',
+      'call through payments-checkout');
+  end if;
+  if coalesce(length(btrim(cancel_checkout.reason)), 0) < 3 or length(cancel_checkout.reason) > 1000 then
+    perform private.billing_fail('22023', 'reason_required', 'say why (3 to 1000 characters)', 'e.g. "gateway call failed: timeout"');
+  end if;
+  select * into v_before from public.payments x where x.id = cancel_checkout.payment_id for update;
+  if v_before.id is null then
+    perform private.billing_fail('PT404', 'payment_not_found', 'no such payment', 'check the payment id');
+  end if;
+  if v_before.status = 'cancelled' then
+    return jsonb_build_object('payment_id', v_before.id, 'status', v_before.status, 'changed', false);
+  end if;
+  if v_before.status <> 'pending' or v_before.gateway = 'manual' then
+    perform private.billing_fail('PT409', 'payment_not_pending', format('the payment is %s', v_before.status),
+      'only a pending gateway checkout can be cancelled');
+  end if;
+  update public.payments x
+  set status = 'cancelled', cancelled_at = private.now(), failure_code = 'checkout_failed',
+      failure_message = btrim(cancel_checkout.reason), updated_at = now()
+  where x.id = v_before.id
+  returning * into v_after;
+  perform audit.record('payment.cancel', 'payment', v_after.id::text, to_jsonb(v_before), to_jsonb(v_after), v_after.tenant_id,
+    btrim(cancel_checkout.reason));
+  return jsonb_build_object('payment_id', v_after.id, 'status', v_after.status, 'changed', true);
+end
+$$;
+
 -- A payment attempt for an open invoice: staff with billing.write, the invoice tenant's owner or
 -- admin, or the service role (payments-checkout). amount_minor is what card gateways take.
 create or replace function public.begin_checkout(invoice_id uuid, gateway text default null)
@@ -575,6 +856,7 @@ declare
   p public.payments;
   v_gateway text;
   v_minor int;
+  v_cancelled int;
 begin
   if not private.is_trusted_caller() and auth.uid() is null then
     perform private.billing_fail('PT401', 'not_signed_in', 'sign in first', 'send a valid access token');
@@ -598,13 +880,19 @@ begin
     perform private.billing_fail('22023', 'unknown_gateway', format('unknown gateway %s', v_gateway), 'stripe, paytabs or hyperpay');
   end if;
   select c.minor_unit into v_minor from public.currencies c where c.code = inv.currency;
+  -- A new attempt supersedes the invoice's earlier pending checkouts the gateway never reported on
+  -- (abandoned pages, failed gateway calls): they are cancelled, so one invoice has at most one live
+  -- checkout. If the old page is paid after all, its webhook still wins (status only rises) and the
+  -- money goes to the invoice or, if already paid, to the customer balance.
+  v_cancelled := private.cancel_pending_checkouts(inv.id, null, 'superseded', 'a new checkout was started for this invoice');
   insert into public.payments (invoice_id, tenant_id, gateway, amount, currency, status, created_by)
   values (inv.id, inv.tenant_id, v_gateway, inv.amount_due, inv.currency, 'pending', auth.uid())
   returning * into p;
   perform audit.record('payment.checkout', 'payment', p.id::text, null, to_jsonb(p), p.tenant_id, null);
   return jsonb_build_object('payment_id', p.id, 'invoice_id', inv.id, 'invoice_number', inv.number, 'tenant_id', inv.tenant_id,
     'amount', p.amount, 'amount_minor', (p.amount * power(10::numeric, v_minor))::bigint, 'currency', p.currency,
-    'gateway', v_gateway, 'description', format('CleanMateX invoice %s', coalesce(inv.number, inv.id::text)));
+    'gateway', v_gateway, 'description', format('CleanMateX invoice %s', coalesce(inv.number, inv.id::text)),
+    'superseded', v_cancelled);
 end
 $$;
 
@@ -638,6 +926,19 @@ begin
     perform private.billing_fail('PT404', 'payment_not_found', 'no such payment', 'call begin_checkout first');
   end if;
   if p.gateway_payment_id is not null and p.gateway_payment_id <> attach_checkout.gateway_payment_id then
+    -- Its webhook already adopted this row under the gateway's payment id (HyperPay: the payment id
+    -- differs from the checkout id being attached now): keep it, remember the checkout.
+    if exists (select from public.payment_events e where e.gateway = p.gateway and e.object_id = p.gateway_payment_id
+                 and e.payment_id = p.id)
+       and coalesce(p.checkout_ref, attach_checkout.gateway_payment_id) = attach_checkout.gateway_payment_id then
+      update public.payments x
+      set checkout_ref = attach_checkout.gateway_payment_id, checkout_url = coalesce(attach_checkout.checkout_url, x.checkout_url),
+          updated_at = now()
+      where x.id = p.id returning * into other;
+      perform audit.record('payment.attach', 'payment', p.id::text, to_jsonb(p), to_jsonb(other), p.tenant_id, null);
+      return jsonb_build_object('payment_id', other.id, 'status', other.status, 'gateway', other.gateway,
+        'gateway_payment_id', other.gateway_payment_id, 'checkout_url', other.checkout_url);
+    end if;
     perform private.billing_fail('PT409', 'checkout_already_attached', 'this payment is already attached to another gateway payment',
       'start a new checkout');
   end if;
@@ -856,6 +1157,89 @@ begin
 end
 $$;
 
+-- ── saved payment methods ───────────────────────────────────────────────────────────────────
+
+-- Who may manage a tenant's saved methods: staff with billing.write, or the tenant's owner/admin.
+create or replace function private.payment_method_for_change(method_id uuid)
+returns public.payment_methods
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  m public.payment_methods;
+begin
+  if not private.is_trusted_caller() and auth.uid() is null then
+    perform private.billing_fail('PT401', 'not_signed_in', 'sign in first', 'send a valid access token');
+  end if;
+  select * into m from public.payment_methods x where x.id = payment_method_for_change.method_id for update;
+  if m.id is null then
+    perform private.billing_fail('PT404', 'payment_method_not_found', 'no such payment method', 'check the payment method id');
+  end if;
+  if not (private.is_trusted_caller() or private.has_permission('billing.write')
+          or m.tenant_id in (select private.my_tenant_ids_with_role(array['owner', 'admin']))) then
+    perform private.billing_fail('PT403', 'forbidden', 'only the tenant''s owner or admin, or billing staff, may change its payment methods',
+      'sign in as the tenant owner');
+  end if;
+  -- one default per tenant: serialise with the apply job's saves
+  perform pg_advisory_xact_lock(hashtext('billing.payment_methods:' || m.tenant_id::text));
+  return m;
+end
+$$;
+
+-- Makes a saved method the one dunning retries charge. Returns the method.
+create or replace function public.set_default_payment_method(method_id uuid)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  m public.payment_methods;
+  v_after public.payment_methods;
+  v_old uuid;
+begin
+  m := private.payment_method_for_change(set_default_payment_method.method_id);
+  if m.is_default then
+    return to_jsonb(m);
+  end if;
+  select x.id into v_old from public.payment_methods x where x.tenant_id = m.tenant_id and x.is_default;
+  update public.payment_methods x set is_default = false, updated_at = now() where x.tenant_id = m.tenant_id and x.is_default;
+  update public.payment_methods x set is_default = true, updated_at = now() where x.id = m.id returning * into v_after;
+  perform audit.record('payment_method.set_default', 'payment_method', m.id::text, jsonb_build_object('default_id', v_old),
+    jsonb_build_object('default_id', m.id), m.tenant_id, null);
+  return to_jsonb(v_after);
+end
+$$;
+
+-- Forgets a saved method (the gateway's token stays with the gateway). When it was the default,
+-- the tenant's most recently saved other method becomes the default. Returns
+-- {removed, new_default_id}.
+create or replace function public.remove_payment_method(method_id uuid, reason text)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  m public.payment_methods;
+  v_new uuid;
+begin
+  if coalesce(length(btrim(remove_payment_method.reason)), 0) < 3 then
+    perform private.billing_fail('22023', 'reason_required', 'say why (at least 3 characters)', 'e.g. "card replaced"');
+  end if;
+  m := private.payment_method_for_change(remove_payment_method.method_id);
+  delete from public.payment_methods x where x.id = m.id;
+  if m.is_default then
+    select x.id into v_new from public.payment_methods x where x.tenant_id = m.tenant_id order by x.created_at desc, x.id limit 1;
+    update public.payment_methods x set is_default = true, updated_at = now() where x.id = v_new;
+  end if;
+  perform audit.record('payment_method.remove', 'payment_method', m.id::text, to_jsonb(m),
+    jsonb_build_object('new_default_id', v_new), m.tenant_id, btrim(remove_payment_method.reason));
+  return jsonb_build_object('removed', m.id, 'new_default_id', v_new);
+end
+$$;
+
 -- ── jobs and grants ─────────────────────────────────────────────────────────────────────────
 
 select private.register_job_handler('billing.apply_payment_event',
@@ -864,9 +1248,12 @@ select private.register_job_handler('billing.apply_payment_event',
 select private.register_job_handler('billing.refund_payment', edge_function => 'payments-checkout',
   description => 'asks the gateway to refund a payment (payload {action:refund, refund_id, gateway, gateway_payment_id, amount, currency})');
 select private.register_job_handler('billing.retry_payment', edge_function => 'payments-checkout',
-  description => 'dunning: charges the invoice again (payload {action:charge, invoice_id, tenant_id, amount, currency, gateway})');
+  description => 'dunning: charges the invoice again with the tenant''s default saved method (payload {action:charge, invoice_id, tenant_id, amount, currency, gateway, payment_method_id, customer_ref, method_ref})');
 
 revoke execute on function
+  private.normalize_payment_method(jsonb), private.save_payment_method(uuid, text, jsonb, uuid),
+  private.cancel_pending_checkouts(uuid, timestamptz, text, text), private.expire_stale_checkouts(interval),
+  private.payment_method_for_change(uuid),
   private.payment_status_rank(text), private.settle_invoice_amounts(uuid, text),
   private.credit_customer_balance(uuid, numeric, text, text, uuid, uuid, uuid), private.apply_payment_money(uuid),
   private.refresh_payment_refunds(uuid), private.sync_gateway_payment(text, text), private.sync_gateway_refund(text, text),
@@ -876,8 +1263,14 @@ revoke execute on function public.ingest_payment_event(jsonb), public.replay_pay
   public.attach_checkout(uuid, text, text), public.record_manual_payment(uuid, numeric, text, text),
   public.issue_credit_note(uuid, numeric, text, text)
   from public, anon;
-revoke execute on function public.ingest_payment_event(jsonb), public.attach_checkout(uuid, text, text) from authenticated;
-grant execute on function public.ingest_payment_event(jsonb), public.attach_checkout(uuid, text, text) to service_role;
+revoke execute on function public.cancel_checkout(uuid, text), public.remove_payment_method(uuid, text),
+  public.set_default_payment_method(uuid) from public, anon;
+revoke execute on function public.ingest_payment_event(jsonb), public.attach_checkout(uuid, text, text),
+  public.cancel_checkout(uuid, text) from authenticated;
+grant execute on function public.ingest_payment_event(jsonb), public.attach_checkout(uuid, text, text),
+  public.cancel_checkout(uuid, text) to service_role;
+grant execute on function public.remove_payment_method(uuid, text), public.set_default_payment_method(uuid)
+  to authenticated, service_role;
 grant execute on function public.replay_payment_event(bigint), public.begin_checkout(uuid, text),
   public.record_manual_payment(uuid, numeric, text, text), public.issue_credit_note(uuid, numeric, text, text)
   to authenticated, service_role;

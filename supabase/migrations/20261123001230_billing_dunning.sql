@@ -10,9 +10,14 @@
 -- * The scheduled job 'billing.dunning_tick' (every 15 minutes) opens cases and runs every action
 --   that is due, in day order (same day: retry, then stage, then reminder). A tick that catches up
 --   on several days runs every stage change but only the latest due retry and reminder (the earlier
---   ones are recorded as skipped): nobody gets three e-mails at once.
+--   ones are recorded as skipped): nobody gets three e-mails at once. The tick also cancels pending
+--   gateway checkouts older than 24 hours that the gateway never reported on
+--   (private.expire_stale_checkouts, failure_code 'expired').
 --   - retry: job 'billing.retry_payment' (Edge Function payments-checkout) with
---     {action:'charge', invoice_id, tenant_id, amount, currency, gateway};
+--     {action:'charge', invoice_id, tenant_id, amount, currency, gateway, payment_method_id,
+--     customer_ref, method_ref}: the tenant's default saved method (public.payment_methods) charged
+--     off-session on that method's gateway. A tenant with no saved method is not charged: the retry
+--     is recorded as skipped (detail skip_reason 'no payment method on file');
 --   - reminder: job 'billing.payment_reminder' on queue 'notifications'; its SQL handler records the
 --     reminder as a dunning event (there is no mail service yet: nothing is sent);
 --   - warned: recorded only;
@@ -318,6 +323,8 @@ declare
   v_gateway text;
   v_held boolean;
   v_plan boolean;
+  v_no_method boolean := false;
+  pm public.payment_methods;
 begin
   select * into c from public.dunning_cases x where x.id = dunning_step.case_id for update;
   if c.id is null or c.closed_at is not null then
@@ -340,15 +347,26 @@ begin
   if n.action = 'retry' then
     v_skip := not force and coalesce(private.dunning_day_at(c.due_date, c.timezone, pol.retry_days[c.retries_done + 2]) <= v_now, false);
     if not v_skip then
-      v_gateway := coalesce((select b.preferred_gateway from public.billing_profiles b where b.tenant_id = c.tenant_id), 'stripe');
-      perform private.enqueue('billing', 'billing.retry_payment',
-        jsonb_build_object('action', 'charge', 'invoice_id', inv.id, 'tenant_id', inv.tenant_id, 'amount', inv.amount_due,
-          'currency', inv.currency, 'gateway', v_gateway),
-        format('dunning_retry:%s:%s', c.id, c.retries_done + 1));
-      v_detail := v_detail || jsonb_build_object('gateway', v_gateway, 'amount', inv.amount_due);
+      -- Off-session: only with the tenant's default saved method, on that method's gateway.
+      select * into pm from public.payment_methods m where m.tenant_id = c.tenant_id and m.is_default;
+      if pm.id is null then
+        v_skip := true;
+        v_no_method := true;
+        v_detail := v_detail || jsonb_build_object('skip_reason', 'no payment method on file');
+      else
+        v_gateway := pm.gateway;
+        perform private.enqueue('billing', 'billing.retry_payment',
+          jsonb_build_object('action', 'charge', 'invoice_id', inv.id, 'tenant_id', inv.tenant_id, 'amount', inv.amount_due,
+            'currency', inv.currency, 'gateway', v_gateway, 'payment_method_id', pm.id, 'customer_ref', pm.customer_ref,
+            'method_ref', pm.method_ref),
+          format('dunning_retry:%s:%s', c.id, c.retries_done + 1));
+        v_detail := v_detail || jsonb_build_object('gateway', v_gateway, 'amount', inv.amount_due, 'payment_method_id', pm.id,
+          'card', concat_ws(' ', pm.brand, pm.last4));
+      end if;
     end if;
     update public.dunning_cases x set retries_done = x.retries_done + 1,
-      last_result = case when v_skip then 'retry skipped (caught up)' else 'retry requested' end
+      last_result = case when v_no_method then 'retry skipped (no payment method on file)'
+                         when v_skip then 'retry skipped (caught up)' else 'retry requested' end
     where x.id = c.id returning * into c;
   elsif n.action = 'reminder' then
     v_skip := not force and coalesce(private.dunning_day_at(c.due_date, c.timezone, pol.reminder_days[c.reminders_sent + 2]) <= v_now, false);
@@ -439,7 +457,8 @@ begin
       v_failed := v_failed + 1;
     end;
   end loop;
-  return jsonb_build_object('opened', v_opened, 'actions', v_actions, 'failed', v_failed);
+  return jsonb_build_object('opened', v_opened, 'actions', v_actions, 'failed', v_failed,
+    'expired_checkouts', private.expire_stale_checkouts());
 end
 $$;
 

@@ -3,7 +3,7 @@
 -- add-on-only subscriptions, cases opened by failed payments, void, write-off, the operator's
 -- advance, the policy and who may do what.
 begin;
-select plan(62);
+select plan(70);
 
 -- ── fixtures ────────────────────────────────────────────────────────────────────────────────
 select tests.create_tenant('a2-dun-plan') as tp \gset
@@ -46,6 +46,12 @@ select tests.a2d_sub(:'ta', false) as sa \gset
 select tests.a2d_invoice(:'ta', :'sa') as ia \gset
 select tests.a2d_sub(:'th', true) as sh \gset
 select tests.a2d_invoice(:'th', :'sh') as ih \gset
+-- The plan tenant has a saved card (as the apply job saves it from a succeeded payment, tested in
+-- billing_payments); the add-on tenant has none.
+insert into public.payment_methods (tenant_id, gateway, customer_ref, method_ref, brand, last4, exp_month, exp_year, is_default)
+values (:'tp', 'hyperpay', null, 'REG-a2d-old', 'MASTER', '5454', 1, 2030, false),
+       (:'tp', 'stripe', 'cus_a2d', 'pm_a2d', 'visa', '4242', 12, 2030, true);
+select id as pmp from public.payment_methods where method_ref = 'pm_a2d' \gset
 
 -- ── the default policy and the schedule ─────────────────────────────────────────────────────
 select results_eq($$ select retry_days, reminder_days, warn_after_days, past_due_after_days, suspend_after_days, uncollectible_after_days
@@ -69,8 +75,18 @@ select is((select array_agg(action order by id) from public.dunning_events where
 select tests.a2d_tick(1);
 select is((select message -> 'payload' from pgmq.q_billing where message ->> 'job_type' = 'billing.retry_payment'
            and message -> 'payload' ->> 'invoice_id' = :'ip'),
-  jsonb_build_object('action', 'charge', 'invoice_id', :'ip', 'tenant_id', :'tp', 'amount', 21.000, 'currency', 'OMR', 'gateway', 'stripe'),
-  'day 1: a retry is enqueued for payments-checkout');
+  jsonb_build_object('action', 'charge', 'invoice_id', :'ip', 'tenant_id', :'tp', 'amount', 21.000, 'currency', 'OMR', 'gateway', 'stripe',
+    'payment_method_id', :'pmp', 'customer_ref', 'cus_a2d', 'method_ref', 'pm_a2d'),
+  'day 1: a retry is enqueued for payments-checkout with the tenant''s default saved method (on its gateway)');
+select is((select detail ->> 'card' from public.dunning_events where case_id = (select id from public.dunning_cases where invoice_id = :'ip')
+           and action = 'retry'), 'visa 4242', 'the retry event names the card charged');
+select is((select count(*)::int from pgmq.q_billing where message ->> 'job_type' = 'billing.retry_payment'
+           and message -> 'payload' ->> 'invoice_id' = :'ia'), 0, 'a tenant with no saved method is not charged');
+select results_eq(format($$ select detail ->> 'skipped', detail ->> 'skip_reason' from public.dunning_events
+                           where case_id = (select id from public.dunning_cases where invoice_id = %L) and action = 'retry' $$, :'ia'),
+  $$ values ('true'::text, 'no payment method on file'::text) $$, 'its retry is recorded as skipped: no payment method on file');
+select is((select last_result from public.dunning_cases where invoice_id = :'ia'), 'retry skipped (no payment method on file)',
+  'and the case says so');
 select is((select retries_done from public.dunning_cases where invoice_id = :'ip'), 1, 'one retry done');
 select is((select count(*)::int from public.dunning_events where case_id = (select id from public.dunning_cases where invoice_id = :'ip')), 3,
   'a second tick the same day does nothing more') from (select tests.a2d_tick(1)) x;
@@ -193,6 +209,8 @@ select throws_ok(format($$ select public.dunning_advance(%L, 'push') $$, :'cx'),
 select tests.authenticate_as(:'biz', 'aal2');
 select is(public.dunning_advance(:'cx', 'customer asked for a retry now') ->> 'action_run', 'retry', 'billing staff run the next action now');
 select is((select retries_done from public.dunning_cases where id = :'cx'), 1, 'the retry counted');
+select is((select detail ->> 'skip_reason' from public.dunning_events where case_id = :'cx' and action = 'retry'), 'no payment method on file',
+  'a forced retry without a saved method is skipped too');
 select throws_ok($$ select public.dunning_advance('00000000-0000-0000-0000-000000000000') $$, 'PT404', 'no such dunning case', 'unknown case');
 select throws_ok(format($$ select public.dunning_advance(%L) $$, (select id from public.dunning_cases where invoice_id = :'ip')), 'PT409', null,
   'a closed case cannot be advanced');
@@ -216,7 +234,25 @@ select results_eq(format($$ select next_action, next_action_at from public.dunni
 select tests.authenticate_as(:'support', 'aal2');
 select throws_ok($$ select public.set_dunning_policy('{"retry_days":[1]}') $$, 'PT403', null, 'support may not change the policy');
 
+-- ── the tick expires abandoned checkouts ────────────────────────────────────────────────────
+select tests.clear_authentication();
+select tests.a2d_invoice(:'tm', :'sx', '2027-03-01') as iy \gset
+insert into public.payments (invoice_id, tenant_id, gateway, gateway_payment_id, amount, currency, status, created_at)
+values (:'iy', :'tm', 'stripe', 'cs_a2d_old', 21, 'OMR', 'pending', '2027-01-09 08:00+04'),   -- 25 h before the tick
+       (:'iy', :'tm', 'stripe', 'cs_a2d_new', 21, 'OMR', 'pending', '2027-01-10 08:00+04'),   -- 1 h before
+       (:'iy', :'tm', 'stripe', 'pi_a2d_proc', 21, 'OMR', 'pending', '2027-01-08 08:00+04');  -- old, but the gateway reported on it
+insert into public.payment_events (gateway, event_id, event_type, kind, object_id, payload, amount, currency, status)
+values ('stripe', 'evt_a2d_proc', 'payment_intent.processing', 'payment_pending', 'pi_a2d_proc', '{}', 21, 'OMR', 'applied');
+select tests.freeze_time('2027-01-10 09:00+04');
+select ok((private.dunning_tick() ->> 'expired_checkouts')::int >= 1, 'the tick expires abandoned checkouts');
+select results_eq(format($$ select gateway_payment_id, status, failure_code from public.payments where invoice_id = %L order by gateway_payment_id $$, :'iy'),
+  $$ values ('cs_a2d_new'::text, 'pending'::text, null::text), ('cs_a2d_old', 'cancelled', 'expired'), ('pi_a2d_proc', 'pending', null) $$,
+  'older than 24 h and never reported on → cancelled (expired); a young one and one the gateway reported on stay pending');
+select ok(exists (select from audit.log where action = 'payment.cancel' and entity_id = (select id::text from public.payments where gateway_payment_id = 'cs_a2d_old')),
+  'the expiry is audited');
+
 -- ── RLS ─────────────────────────────────────────────────────────────────────────────────────
+select tests.authenticate_as(:'support', 'aal2');
 select ok((select count(*) from public.dunning_cases where invoice_id = :'ip') = 1, 'billing.read staff see dunning cases');
 select tests.authenticate_as(:'owner');
 select is((select count(*)::int from public.dunning_cases), 0, 'tenant users see no dunning cases');

@@ -2,7 +2,7 @@
 -- events in any order (convergence), refunds before their payment, late payments after a void,
 -- failures that leave nothing half-applied, checkout, manual payments and RLS on the new data.
 begin;
-select plan(66);
+select plan(102);
 
 -- ── fixtures ────────────────────────────────────────────────────────────────────────────────
 select tests.create_tenant('a2-pay-a') as ta \gset
@@ -249,6 +249,134 @@ select public.ingest_payment_event(tests.a2_event('evt_late', 'payment_succeeded
 select private.apply_payment_event(:ev_late);
 select is((select applied_to from public.payments where gateway_payment_id = 'pi_late'), 'customer_balance',
   'a payment for an already paid invoice goes to the customer balance');
+
+-- ── HyperPay: the payment id differs from the checkout id ───────────────────────────────────
+create function tests.a2_hp(event_id text, kind text, object_id text, amount numeric, payment uuid, pm jsonb default null)
+returns jsonb language sql as $$
+  select jsonb_strip_nulls(jsonb_build_object('gateway', 'hyperpay', 'event_id', event_id, 'event_type', 'PAYMENT.CREATED.DB',
+    'kind', kind, 'object_id', object_id, 'payment_id', payment, 'amount', amount, 'currency', 'OMR',
+    'occurred_at', '2026-11-20T10:00:00Z', 'payload', jsonb_build_object('id', object_id), 'payment_method', pm))
+$$;
+select tests.a2_invoice(:'ta', 10) as inv6 \gset
+select tests.authenticate_as_service_role();
+select (public.begin_checkout(:'inv6', 'hyperpay')) ->> 'payment_id' as pay6 \gset
+select public.attach_checkout(:'pay6', 'CHK6.uat01', 'https://pay.test/6');
+select public.ingest_payment_event(tests.a2_hp('HP6', 'payment_succeeded', '8AC7HP6', 10.5, :'pay6')) ->> 'id' as ev6 \gset
+select tests.clear_authentication();
+select is(private.apply_payment_event(:ev6), 'applied', 'the HyperPay webhook (payment id ≠ checkout id) is applied');
+select results_eq(format($$ select id::text, status, gateway_payment_id, checkout_ref from public.payments where invoice_id = %L $$, :'inv6'),
+  format($$ values (%L::text, 'succeeded'::text, '8AC7HP6'::text, 'CHK6.uat01'::text) $$, :'pay6'),
+  'one payment: the checkout row adopted by merchantTransactionId, with the gateway''s payment id and the checkout id kept');
+select is((select status from public.invoices where id = :'inv6'), 'paid', 'and its invoice is paid');
+select ok(exists (select from audit.log where action = 'payment.adopt' and entity_id = :'pay6'), 'the adoption is audited');
+-- the webhook first, then the checkout is attached under its checkout id
+select tests.a2_invoice(:'ta', 10) as inv7 \gset
+select tests.authenticate_as_service_role();
+select (public.begin_checkout(:'inv7', 'hyperpay')) ->> 'payment_id' as pay7 \gset
+select public.ingest_payment_event(tests.a2_hp('HP7', 'payment_succeeded', '8AC7HP7', 10.5, :'pay7')) ->> 'id' as ev7 \gset
+select tests.clear_authentication();
+select private.apply_payment_event(:ev7);
+select tests.authenticate_as_service_role();
+select is(public.attach_checkout(:'pay7', 'CHK7.uat01', 'https://pay.test/7') ->> 'gateway_payment_id', '8AC7HP7',
+  'attaching the checkout id after the webhook adopted the row keeps the payment id');
+select tests.clear_authentication();
+select results_eq(format($$ select count(*)::int, max(checkout_ref), max(status) from public.payments where invoice_id = %L $$, :'inv7'),
+  $$ values (1, 'CHK7.uat01'::text, 'succeeded'::text) $$, 'still one payment, the checkout id recorded');
+-- a declined attempt keeps its row; the next attempt under the same merchantTransactionId gets its own
+select tests.a2_invoice(:'ta', 10) as inv8 \gset
+select tests.authenticate_as_service_role();
+select (public.begin_checkout(:'inv8', 'hyperpay')) ->> 'payment_id' as pay8 \gset
+select public.attach_checkout(:'pay8', 'CHK8.uat01', 'https://pay.test/8');
+select public.ingest_payment_event(tests.a2_hp('HP8a', 'payment_failed', '8AC7HP8A', 10.5, :'pay8')) ->> 'id' as ev8a \gset
+select public.ingest_payment_event(tests.a2_hp('HP8b', 'payment_succeeded', '8AC7HP8B', 10.5, :'pay8')) ->> 'id' as ev8b \gset
+select tests.clear_authentication();
+select private.apply_payment_event(:ev8a);
+select private.apply_payment_event(:ev8b);
+select results_eq(format($$ select gateway_payment_id, status, id = %L from public.payments where invoice_id = %L order by gateway_payment_id $$, :'pay8', :'inv8'),
+  $$ values ('8AC7HP8A'::text, 'failed'::text, true), ('8AC7HP8B', 'succeeded', false) $$,
+  'the declined payment keeps the checkout row; the successful retry is its own payment');
+
+-- ── cancelled and superseded checkouts ──────────────────────────────────────────────────────
+select tests.a2_invoice(:'ta', 10) as inv9 \gset
+select tests.authenticate_as_service_role();
+select (public.begin_checkout(:'inv9', 'stripe')) ->> 'payment_id' as pay9 \gset
+select is((public.begin_checkout(:'inv9', 'stripe')) ->> 'superseded', '1', 'a second checkout for the invoice supersedes the first');
+select results_eq(format($$ select status, failure_code, cancelled_at is not null from public.payments where id = %L $$, :'pay9'),
+  $$ values ('cancelled'::text, 'superseded'::text, true) $$, 'which is cancelled (superseded)');
+select (public.begin_checkout(:'inv9', 'paytabs')) ->> 'payment_id' as pay9c \gset
+select throws_ok(format($$ select public.cancel_checkout(%L, 'x') $$, :'pay9c'), '22023', null, 'cancel_checkout needs a reason');
+select throws_ok($$ select public.cancel_checkout('00000000-0000-0000-0000-000000000000', 'gateway down') $$, 'PT404', 'no such payment',
+  'an unknown payment');
+select is(public.cancel_checkout(:'pay9c', 'gateway call failed: 502') -> 'changed', 'true'::jsonb, 'the function cancels a checkout whose gateway call failed');
+select is(public.cancel_checkout(:'pay9c', 'gateway call failed: 502') -> 'changed', 'false'::jsonb, 'again: nothing changes');
+select results_eq(format($$ select status, failure_code, failure_message from public.payments where id = %L $$, :'pay9c'),
+  $$ values ('cancelled'::text, 'checkout_failed'::text, 'gateway call failed: 502'::text) $$, 'cancelled with the reason');
+select throws_ok(format($$ select public.cancel_checkout(%L, 'too late') $$, :'pay6'), 'PT409', null, 'a succeeded payment cannot be cancelled');
+select tests.clear_authentication();
+select tests.authenticate_as(:'owner_a');
+select throws_ok(format($$ select public.cancel_checkout(%L, 'mine') $$, :'pay9'), '42501', null, 'a user may not call cancel_checkout');
+select tests.clear_authentication();
+-- the abandoned page is paid after all: its webhook still wins
+select public.attach_checkout(:'pay9', 'pi_a2_9', 'https://pay.test/9');
+select public.ingest_payment_event(tests.a2_event('evt_a2_9', 'payment_succeeded', 'pi_a2_9', 10.5, :'inv9')) ->> 'id' as ev9 \gset
+select private.apply_payment_event(:ev9);
+select results_eq(format($$ select status, (select status from public.invoices where id = %L) from public.payments where id = %L $$, :'inv9', :'pay9'),
+  $$ values ('succeeded'::text, 'paid'::text) $$, 'a superseded checkout that is paid after all succeeds and pays the invoice');
+
+-- ── saved payment methods ───────────────────────────────────────────────────────────────────
+select tests.a2_invoice(:'ta', 10) as inv10 \gset
+select tests.a2_invoice(:'ta', 10) as inv11 \gset
+select tests.authenticate_as_service_role();
+select throws_ok($$ select public.ingest_payment_event(tests.a2_event('evt_pm_bad', 'payment_succeeded', 'pi_pm_bad', 1)
+                     || '{"payment_method":{"brand":"visa"}}') $$, '22023', 'payment_method.method_ref must be 1 to 200 characters',
+  'a payment method without its reference is refused');
+select is((select count(*)::int from public.payment_events where event_id = 'evt_pm_bad'), 0, 'and nothing is stored');
+select public.ingest_payment_event(tests.a2_event('evt_pm_1', 'payment_succeeded', 'pi_pm_1', 10.5, :'inv10')
+  || '{"payment_method":{"customer_ref":"cus_a2","method_ref":"pm_a2_1","brand":"visa","last4":"4242","exp_month":12,"exp_year":2030}}') ->> 'id' as evpm1 \gset
+select public.ingest_payment_event(tests.a2_hp('HPpm2', 'payment_succeeded', '8AC7PM2', 10.5, null,
+  '{"method_ref":"REG-a2-2","brand":"MASTER","last4":"5454","exp_month":"01","exp_year":"31"}') || jsonb_build_object('invoice_id', :'inv11')) ->> 'id' as evpm2 \gset
+select public.ingest_payment_event(tests.a2_event('evt_pm_fail', 'payment_failed', 'pi_pm_fail', 10.5, :'inv11')
+  || '{"payment_method":{"method_ref":"pm_a2_declined","last4":"0002"}}') ->> 'id' as evpmf \gset
+select tests.clear_authentication();
+select private.apply_payment_event(:evpm1);
+select private.apply_payment_event(:evpm2);
+select private.apply_payment_event(:evpmf);
+select results_eq(format($$ select gateway, customer_ref, method_ref, brand, last4, exp_month, exp_year, is_default
+                           from public.payment_methods where tenant_id = %L order by is_default desc $$, :'ta'),
+  $$ values ('stripe'::text, 'cus_a2'::text, 'pm_a2_1'::text, 'visa'::text, '4242'::text, 12, 2030, true),
+            ('hyperpay', null, 'REG-a2-2', 'MASTER', '5454', 1, 2031, false) $$,
+  'succeeded payments save their methods (the first is the default); a failed payment saves none');
+select id as pm1 from public.payment_methods where method_ref = 'pm_a2_1' \gset
+select id as pm2 from public.payment_methods where method_ref = 'REG-a2-2' \gset
+select is(public.replay_payment_event(:evpm1) ->> 'status', 'applied', 'replaying the event') from (select tests.authenticate_as(:'biz', 'aal2')) x;
+select tests.clear_authentication();
+select is((select count(*)::int from public.payment_methods where tenant_id = :'ta'), 2, 'saves the method once');
+select tests.authenticate_as(:'viewer_a');
+select throws_ok(format($$ select public.set_default_payment_method(%L) $$, :'pm2'), 'PT403', null, 'a tenant viewer may not change the default');
+select is((select count(*)::int from public.payment_methods), 2, 'but sees the tenant''s methods');
+select throws_ok(format($$ insert into public.payment_methods (tenant_id, gateway, method_ref) values (%L, 'stripe', 'pm_forged') $$, :'ta'),
+  '42501', null, 'no direct writes');
+select tests.authenticate_as(:'owner_b');
+select throws_ok(format($$ select public.set_default_payment_method(%L) $$, :'pm2'), 'PT403', null, 'another tenant''s owner may not');
+select is((select count(*)::int from public.payment_methods where tenant_id = :'ta'), 0, 'nor see them');
+select tests.authenticate_as(:'owner_a');
+select throws_ok($$ select public.set_default_payment_method('00000000-0000-0000-0000-000000000000') $$, 'PT404', 'no such payment method',
+  'an unknown method');
+select is(public.set_default_payment_method(:'pm2') ->> 'is_default', 'true', 'the owner makes the HyperPay registration the default');
+select results_eq(format($$ select method_ref from public.payment_methods where tenant_id = %L and is_default $$, :'ta'),
+  $$ values ('REG-a2-2'::text) $$, 'one default per tenant');
+select throws_ok(format($$ select public.remove_payment_method(%L, '') $$, :'pm2'), '22023', null, 'removing needs a reason');
+select is(public.remove_payment_method(:'pm2', 'card replaced') ->> 'new_default_id', :'pm1', 'removing the default promotes the other method');
+select tests.authenticate_as(:'support', 'aal2');
+select throws_ok(format($$ select public.remove_payment_method(%L, 'card replaced') $$, :'pm1'), 'PT403', null,
+  'support (billing.read) may not remove a method');
+select is((select count(*)::int from public.payment_methods where tenant_id = :'ta'), 1, 'but reads them');
+select tests.authenticate_as(:'biz', 'aal2');
+select is(public.remove_payment_method(:'pm1', 'customer request') ->> 'new_default_id', null, 'billing staff remove the last method');
+select tests.clear_authentication();
+select is((select array_agg(action order by id) from audit.log where entity_type = 'payment_method' and entity_id in (:'pm1', :'pm2')),
+  '{payment_method.save,payment_method.save,payment_method.set_default,payment_method.remove,payment_method.remove}'::text[],
+  'saving, the default and removals are audited');
 
 -- ── RLS ─────────────────────────────────────────────────────────────────────────────────────
 select tests.authenticate_as(:'owner_a');

@@ -7,7 +7,7 @@
 --
 -- Who reads what (20261123001200_billing_schema.sql):
 --   currencies, tax_rates                           every signed-in user
---   billing_profiles … refunds (tenant documents)   the row's tenant's members, live impersonators
+--   billing_profiles … refunds, payment_methods     the row's tenant's members, live impersonators
 --                                                   of that tenant, billing.read staff at aal2
 --   coupons, mrr_movements, gateway_accounts,
 --   dunning_policy, dunning_cases, dunning_events   billing.read staff at aal2
@@ -15,7 +15,7 @@
 --   private.document_sequences                      nobody through the API roles
 -- No persona writes any billing table directly: every change goes through a billing function.
 begin;
-select plan(30);
+select plan(31);
 
 -- ── fixtures ────────────────────────────────────────────────────────────────────────────────
 select tests.create_tenant('billing-rls-a') as a \gset
@@ -62,6 +62,8 @@ select pay, inv, t, 'stripe', 'pi_matrix_' || tag, 2, 'OMR', 'succeeded' from fx
 insert into public.refunds (payment_id, gateway, gateway_refund_id, gateway_payment_id, invoice_id, tenant_id, credit_note_id,
                             amount, currency, status)
 select pay, 'stripe', 're_matrix_' || tag, 'pi_matrix_' || tag, inv, t, cn, 1, 'OMR', 'succeeded' from fx;
+insert into public.payment_methods (tenant_id, gateway, customer_ref, method_ref, brand, last4, exp_month, exp_year, is_default, payment_id)
+select t, 'stripe', 'cus_matrix_' || tag, 'pm_matrix_' || tag, 'visa', '4242', 12, 2030, true, pay from fx;
 insert into public.payment_events (gateway, event_id, event_type, kind, object_id, invoice_id, payload, amount, currency)
 select 'stripe', 'evt_matrix_' || tag, 'payment_intent.succeeded', 'payment_succeeded', 'pi_matrix_' || tag, inv,
        jsonb_build_object('card', jsonb_build_object('last4', '4242'), 'customer_email', 'billing@' || tag || '.test'), 2, 'OMR' from fx;
@@ -90,6 +92,7 @@ from (values
   ('public.credit_notes', 'tenant', null, null, 'status', 'tenant_or_billing.read'),
   ('public.payments', 'tenant', null, null, 'status', 'tenant_or_billing.read'),
   ('public.refunds', 'tenant', null, null, 'status', 'tenant_or_billing.read'),
+  ('public.payment_methods', 'tenant', null, null, 'is_default', 'tenant_or_billing.read'),
   ('public.coupons', 'own', $$code in ('MATRIX-A', 'MATRIX-B')$$, $$code = 'MATRIX-A'$$, 'status', 'billing.read'),
   ('public.mrr_movements', 'tenant', null, null, 'kind', 'billing.read'),
   ('public.gateway_accounts', 'tenant', null, null, 'active', 'billing.read'),

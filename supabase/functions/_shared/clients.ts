@@ -167,6 +167,7 @@ export class PaytabsClient implements GatewayClient {
       user_defined: { udf1: input.invoice_id, udf4: input.tenant_id },
     });
     const s = r.payment_result?.response_status;
+    if (!r.tran_ref) throw new HttpError(502, 'gateway_error', `paytabs: ${r.message ?? 'no transaction reference'}`);
     return {
       gateway_payment_id: r.tran_ref, status: s === 'A' ? 'succeeded' : s === 'P' || s === 'H' ? 'pending' : 'failed',
       failure_code: s === 'A' ? null : `paytabs_${s}`, failure_message: r.payment_result?.response_message ?? null,
@@ -228,6 +229,8 @@ export class HyperpayClient implements GatewayClient {
       standingInstruction: { mode: 'REPEATED', type: 'UNSCHEDULED', source: 'MIT' },
       'customParameters[invoice_id]': input.invoice_id, 'customParameters[tenant_id]': input.tenant_id,
     });
+    // A refusal before any payment exists (e.g. an unknown registration) has no payment id.
+    if (!r.id) throw new HttpError(502, 'gateway_error', `hyperpay: ${r.result.description ?? r.result.code}`);
     const status = this.status(r.result.code);
     return { gateway_payment_id: r.id, status, failure_code: status === 'failed' ? r.result.code : null, failure_message: status === 'failed' ? r.result.description : null };
   }

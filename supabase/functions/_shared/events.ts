@@ -4,11 +4,24 @@
 // refund_id is the gateway's refund id (re_…, the refund's tran_ref, the RF payment id); our own
 // refund id travels in the raw payload's metadata. One extra key: payment_id (our payments.id from
 // the metadata, when present). kind null = an event type we do not act on (stored as ignored).
+// A succeeded payment that left a reusable card carries payment_method (saved by the apply job for
+// off-session dunning retries): Stripe customer + payment_method (card from the charge's
+// payment_method_details), PayTabs token (customer_ref = the tokenising tran_ref, card from
+// payment_info), HyperPay registrationId (card from card.last4Digits / expiryMonth / expiryYear).
 import { z } from 'npm:zod@3.25.76';
 import { decimalNumber, minorToMajor } from './money.ts';
 
 export type Gateway = 'stripe' | 'paytabs' | 'hyperpay';
 export type Kind = 'payment_succeeded' | 'payment_failed' | 'payment_pending' | 'refund_succeeded' | 'refund_failed';
+
+export interface PaymentMethodInfo {
+  customer_ref: string | null;
+  method_ref: string;
+  brand: string | null;
+  last4: string | null;
+  exp_month: number | null;
+  exp_year: number | null;
+}
 
 export interface PaymentEvent {
   gateway: Gateway;
@@ -25,6 +38,53 @@ export interface PaymentEvent {
   failure_message: string | null;
   occurred_at: string;
   payload: unknown;
+  payment_method: PaymentMethodInfo | null;
+}
+
+// deno-lint-ignore no-explicit-any
+type Loose = Record<string, any>;
+const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
+const num = (v: unknown): number | null => {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d{1,4}\s*$/.test(v) ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : null;
+};
+const last4Of = (v: unknown): string | null => {
+  const m = typeof v === 'string' ? /(\d{4})\s*$/.exec(v) : null;
+  return m ? m[1] : null;
+};
+const idOf = (v: unknown): string | null => str(v) ?? (v && typeof v === 'object' ? str((v as Loose).id) : null);
+
+/** Stripe: a PaymentIntent with a customer and a payment method is reusable off-session. */
+export function stripePaymentMethod(pi: Loose): PaymentMethodInfo | null {
+  const method = idOf(pi.payment_method);
+  const customer = idOf(pi.customer);
+  if (!method || !customer) return null;
+  const charges: Loose[] = Array.isArray(pi.charges?.data) ? pi.charges.data : [];
+  const charge = charges.find((c) => c?.status === 'succeeded') ?? charges[0];
+  const card: Loose = charge?.payment_method_details?.card ?? (typeof pi.payment_method === 'object' ? pi.payment_method?.card : null) ?? {};
+  return { customer_ref: customer, method_ref: method, brand: str(card.brand), last4: str(card.last4), exp_month: num(card.exp_month), exp_year: num(card.exp_year) };
+}
+
+/** PayTabs: a tokenised sale returns the token; recurring sales need it with a previous tran_ref. */
+export function paytabsPaymentMethod(ipn: Loose): PaymentMethodInfo | null {
+  const token = str(ipn.token);
+  if (!token) return null;
+  const info: Loose = ipn.payment_info ?? {};
+  return {
+    customer_ref: str(ipn.tran_ref), method_ref: token, brand: str(info.card_scheme) ?? str(info.payment_method),
+    last4: last4Of(info.payment_description), exp_month: num(info.expiryMonth), exp_year: num(info.expiryYear),
+  };
+}
+
+/** HyperPay: a payment made with createRegistration=true returns the registrationId. */
+export function hyperpayPaymentMethod(p: Loose): PaymentMethodInfo | null {
+  const reg = str(p.registrationId);
+  if (!reg) return null;
+  const card: Loose = p.card ?? {};
+  return {
+    customer_ref: str(p.customer?.merchantCustomerId), method_ref: reg, brand: str(p.paymentBrand),
+    last4: str(card.last4Digits), exp_month: num(card.expiryMonth), exp_year: num(card.expiryYear),
+  };
 }
 
 export class MalformedEvent extends Error {}
@@ -111,7 +171,7 @@ export function normalizeStripe(body: unknown): PaymentEvent {
   const base = {
     gateway: 'stripe' as const, event_id: event.id, event_type: event.type,
     occurred_at: new Date(event.created * 1000).toISOString(), payload: body,
-    refund_id: null, failure_code: null, failure_message: null,
+    refund_id: null, failure_code: null, failure_message: null, payment_method: null,
   };
   if (event.type in STRIPE_PAYMENT_KINDS) {
     const pi = parse(stripePaymentIntent, event.data.object, `Stripe ${event.type}`);
@@ -124,6 +184,7 @@ export function normalizeStripe(body: unknown): PaymentEvent {
       amount: decimalNumber(minorToMajor(minor, pi.currency)), currency: pi.currency,
       failure_code: kind === 'payment_failed' ? (err?.decline_code ?? err?.code ?? 'payment_failed') : null,
       failure_message: kind === 'payment_failed' ? (err?.message ?? null) : null,
+      payment_method: kind === 'payment_succeeded' ? stripePaymentMethod(pi) : null,
     };
   }
   if (event.type === 'charge.refunded') {
@@ -212,6 +273,7 @@ export function normalizePaytabs(body: unknown): PaymentEvent {
     failure_message: failed ? (ipn.payment_result.response_message ?? null) : null,
     occurred_at: Number.isNaN(when.getTime()) ? new Date().toISOString() : when.toISOString(),
     payload: body,
+    payment_method: kind === 'payment_succeeded' ? paytabsPaymentMethod(ipn) : null,
   };
 }
 
@@ -242,7 +304,7 @@ export function normalizeHyperpay(body: unknown): PaymentEvent {
   const n = parse(hyperpayNotification, body, 'HyperPay notification');
   const base = {
     gateway: 'hyperpay' as const, event_id: n.payload.id, payload: body,
-    refund_id: null, failure_code: null, failure_message: null,
+    refund_id: null, failure_code: null, failure_message: null, payment_method: null,
   };
   if (n.type !== 'PAYMENT') {
     return {
@@ -276,5 +338,6 @@ export function normalizeHyperpay(body: unknown): PaymentEvent {
     failure_code: failed ? code : null,
     failure_message: failed ? (p.result.description ?? null) : null,
     occurred_at: Number.isNaN(when.getTime()) ? new Date().toISOString() : when.toISOString(),
+    payment_method: kind === 'payment_succeeded' ? hyperpayPaymentMethod(p) : null,
   };
 }

@@ -110,3 +110,31 @@ Deno.test('hyperpay: result codes, refunds, other notification types', () => {
   assert.throws(() => normalizeHyperpay({ type: 'PAYMENT', payload: {} }), MalformedEvent);
   assert.throws(() => normalizeHyperpay(hp({ amount: '1,00' })), MalformedEvent);
 });
+
+Deno.test('saved cards: each gateway\'s reusable method on succeeded payments only', () => {
+  const pi = {
+    id: 'pi_1', object: 'payment_intent', amount: 2000, amount_received: 2000, currency: 'sar', status: 'succeeded',
+    metadata: { invoice_id: INV, payment_id: PAY }, customer: 'cus_1', payment_method: 'pm_1',
+    charges: { data: [{ id: 'ch_1', status: 'succeeded', payment_method_details: { card: { brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2030 } } }] },
+  };
+  assert.deepEqual(normalizeStripe(stripeEvent('payment_intent.succeeded', pi)).payment_method,
+    { customer_ref: 'cus_1', method_ref: 'pm_1', brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2030 });
+  // expanded objects work too; without a customer the method is not reusable
+  assert.equal(normalizeStripe(stripeEvent('payment_intent.succeeded', { ...pi, customer: { id: 'cus_2' }, payment_method: { id: 'pm_2' } })).payment_method?.customer_ref, 'cus_2');
+  assert.equal(normalizeStripe(stripeEvent('payment_intent.succeeded', { ...pi, customer: null })).payment_method, null);
+  assert.equal(normalizeStripe(stripeEvent('payment_intent.payment_failed', pi)).payment_method, null);
+
+  const tokenised = normalizePaytabs(ipn({ token: '2C4654BC67A3E935C6B691FD6C8374BF',
+    payment_info: { card_scheme: 'Mada', payment_description: '4111 11## #### 0004', expiryMonth: 3, expiryYear: 2029 } }));
+  assert.deepEqual(tokenised.payment_method,
+    { customer_ref: 'TST2233', method_ref: '2C4654BC67A3E935C6B691FD6C8374BF', brand: 'Mada', last4: '0004', exp_month: 3, exp_year: 2029 });
+  assert.equal(normalizePaytabs(ipn({})).payment_method, null);
+  assert.equal(normalizePaytabs(ipn({ token: 'T1' }, 'D')).payment_method, null);
+
+  const registered = normalizeHyperpay(hp({ registrationId: '8ac7a4a0reg', paymentBrand: 'MADA',
+    card: { bin: '446404', last4Digits: '0004', expiryMonth: '05', expiryYear: '2031' } }));
+  assert.deepEqual(registered.payment_method,
+    { customer_ref: null, method_ref: '8ac7a4a0reg', brand: 'MADA', last4: '0004', exp_month: 5, exp_year: 2031 });
+  assert.equal(normalizeHyperpay(hp({})).payment_method, null);
+  assert.equal(normalizeHyperpay(hp({ registrationId: 'r', result: { code: '800.100.151' } })).payment_method, null);
+});

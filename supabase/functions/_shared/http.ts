@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'forbidden'               // 403: begin_checkout refused the caller
   | 'not_found'               // 404: invoice unknown
   | 'conflict'                // 409: invoice not payable (paid, void, draft)
+  | 'no_payment_method'       // 409: a charge without a saved payment method (method_ref)
   | 'gateway_error'           // 502: the payment gateway refused or failed
   | 'not_configured'          // 500: a required secret / setting is missing
   | 'event_rejected'          // 422: the database refused a verified event (e.g. unknown currency)

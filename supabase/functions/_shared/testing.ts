@@ -83,10 +83,10 @@ export interface Invoice { tenant_id: string; invoice_id: string; amount_due: st
 /** A fresh tenant with an open invoice (manual lines), made with the billing functions as the database owner. */
 const COUNTRY: Record<string, [string, string]> = { OMR: ['OM', 'Asia/Muscat'], SAR: ['SA', 'Asia/Riyadh'], KWD: ['KW', 'Asia/Kuwait'], AED: ['AE', 'Asia/Dubai'], BHD: ['BH', 'Asia/Bahrain'] };
 
-export async function openInvoice(unitAmount = '12.345', currency = 'OMR'): Promise<Invoice> {
+export async function openInvoice(unitAmount = '12.345', currency = 'OMR', tenantId: string | null = null): Promise<Invoice> {
   const slug = `fn-${crypto.randomUUID().slice(0, 12)}`;
-  const [{ t }] = await q<{ t: string }>(`select tests.create_tenant($1, 'active') as t`, [slug]);
-  if (currency !== 'OMR') {
+  const t = tenantId ?? (await q<{ t: string }>(`select tests.create_tenant($1, 'active') as t`, [slug]))[0].t;
+  if (currency !== 'OMR' && !tenantId) {
     await q(`update public.tenants set currency = $2, country = $3, timezone = $4 where id = $1`, [t, currency, ...COUNTRY[currency]]);
   }
   const [{ id }] = await q<{ id: string }>(

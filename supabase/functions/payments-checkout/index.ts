@@ -6,6 +6,13 @@
 //   bare {action, …}: action 'charge' charges the tenant's saved method off-session; 'refund'
 //   refunds through the gateway. Results arrive later as webhooks; jobs are acknowledged with
 //   complete_job / fail_job.
+//   charge: {action:'charge', invoice_id, gateway, payment_method_id, customer_ref, method_ref} as the
+//   dunning tick sends it (the tenant's default public.payment_methods row): Stripe customer +
+//   payment_method (off_session, confirm), PayTabs token + tran_ref (tran_class recurring), HyperPay
+//   /v1/registrations/<method_ref>/payments. Without method_ref: 409 no_payment_method (nothing is
+//   begun, the gateway is not called).
+//   When the gateway call fails after begin_checkout, the pending payment is cancelled
+//   (public.cancel_checkout) so no orphan is left, and the error is answered (502 gateway_error).
 import { z } from 'npm:zod@3.25.76';
 import { clientFor } from '../_shared/clients.ts';
 import type { Gateway } from '../_shared/events.ts';
@@ -19,6 +26,9 @@ const httpUrl = z.string().url().max(2000).refine((u) => /^https?:\/\//.test(u),
 const checkoutBody = z.object({ invoice_id: uuid, gateway: gateway.nullish(), return_url: httpUrl.nullish() }).strict();
 const chargeAction = z.object({
   action: z.literal('charge'), invoice_id: uuid, gateway: gateway.nullish(),
+  payment_method_id: uuid.nullish(),
+  customer_ref: z.string().min(1).max(255).nullish(), method_ref: z.string().min(1).max(255).nullish(),
+  // older payloads
   customer: z.string().max(255).nullish(), payment_method: z.string().max(255).nullish(),
 }).passthrough();
 const refundAction = z.object({
@@ -61,11 +71,27 @@ function returnUrls(invoiceId: string, given?: string | null) {
   return { return_url: `${ret}${sep}payment=done`, cancel_url: `${ret}${sep}payment=cancelled` };
 }
 
+/**
+ * The gateway call after begin_checkout: if it throws, the pending payment is cancelled
+ * (public.cancel_checkout) before the error goes on, so a failed call leaves no orphan.
+ */
+async function orCancel<T>(paymentId: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    const why = err instanceof HttpError ? `${err.code}: ${err.message}` : `gateway call failed: ${(err as Error)?.message ?? err}`;
+    await rpc(serviceClient(), 'cancel_checkout', { payment_id: paymentId, reason: why.slice(0, 1000) }).catch((cancel) =>
+      console.error('[payments-checkout] could not cancel payment', paymentId, cancel));
+    if (err instanceof HttpError) throw err;
+    throw new HttpError(502, 'gateway_error', (err as Error)?.message ?? 'the gateway call failed');
+  }
+}
+
 async function checkout(token: string, body: z.infer<typeof checkoutBody>, asService: boolean) {
   const caller = asService ? serviceClient() : userClient(token);
   const begun = await rpc<Checkout>(caller, 'begin_checkout', { invoice_id: body.invoice_id, gateway: body.gateway ?? null }).catch(fromRpc);
   const client = clientFor(begun.gateway);
-  const created = await client.createCheckout({ ...begun, ...returnUrls(begun.invoice_id, body.return_url) });
+  const created = await orCancel(begun.payment_id, () => client.createCheckout({ ...begun, ...returnUrls(begun.invoice_id, body.return_url) }));
   const attached = await rpc<{ payment_id: string }>(serviceClient(), 'attach_checkout', {
     payment_id: begun.payment_id, gateway_payment_id: created.gateway_payment_id, checkout_url: created.checkout_url,
   }).catch(fromRpc);
@@ -73,11 +99,13 @@ async function checkout(token: string, body: z.infer<typeof checkoutBody>, asSer
 }
 
 async function charge(action: z.infer<typeof chargeAction>, idempotencyKey: string) {
+  const method = action.method_ref ?? action.payment_method ?? null;
+  const customer = action.customer_ref ?? action.customer ?? null;
+  if (!method) throw new HttpError(409, 'no_payment_method', 'no payment method on file for this tenant', { detail: 'billing.no_payment_method' });
   const begun = await rpc<Checkout>(serviceClient(), 'begin_checkout', { invoice_id: action.invoice_id, gateway: action.gateway ?? null }).catch(fromRpc);
-  const result = await clientFor(begun.gateway).charge({
-    ...begun, customer: action.customer ?? null, payment_method: action.payment_method ?? null,
-    idempotency_key: `${idempotencyKey}:${begun.payment_id}`,
-  });
+  const result = await orCancel(begun.payment_id, () => clientFor(begun.gateway).charge({
+    ...begun, customer, payment_method: method, idempotency_key: `${idempotencyKey}:${begun.payment_id}`,
+  }));
   const attached = await rpc<{ payment_id: string }>(serviceClient(), 'attach_checkout', { payment_id: begun.payment_id, gateway_payment_id: result.gateway_payment_id, checkout_url: null }).catch(fromRpc);
   return { payment_id: attached?.payment_id ?? begun.payment_id, gateway: begun.gateway, ...result };
 }

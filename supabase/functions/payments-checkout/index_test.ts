@@ -1,13 +1,32 @@
 // payments-checkout end to end: begin_checkout as the signed-in tenant owner → the simulated
 // gateway (real HTTP client code) → its checkout page → its signed webhook → the apply job →
-// the invoice paid. Then the service-key actions (charge the saved method, refund) and the jobs
-// that post them through pg_net.
+// the invoice paid, the card saved (public.payment_methods), and a dunning retry charging that
+// saved card off-session through the real job path. Then the service-key actions (charge the saved
+// method, refund), a failed gateway call (the pending payment cancelled) and the jobs that post
+// them through pg_net.
 import assert from 'node:assert/strict';
 import {
   checkout, drainBilling, invoiceState, itest, openInvoice, ownerToken, q, SERVICE_KEY, SIMULATOR, waitFor,
 } from '../_shared/testing.ts';
 
 const GATEWAYS = ['stripe', 'paytabs', 'hyperpay'] as const;
+
+interface SavedMethod { id: string; gateway: string; customer_ref: string | null; method_ref: string; brand: string | null; last4: string | null; exp_month: number | null; exp_year: number | null; is_default: boolean }
+const methodsOf = (tenantId: string) => q<SavedMethod>(
+  `select id, gateway, customer_ref, method_ref, brand, last4, exp_month, exp_year, is_default from public.payment_methods where tenant_id = $1 order by created_at`, [tenantId]);
+
+/** A tenant whose invoice was paid through a real checkout page: its card is saved. */
+async function tenantWithSavedCard(gateway: typeof GATEWAYS[number] = 'stripe') {
+  const inv = await openInvoice(gateway === 'hyperpay' ? '40.00' : '12.345', gateway === 'hyperpay' ? 'SAR' : 'OMR');
+  const r = await checkout({ invoice_id: inv.invoice_id, gateway }, await ownerToken(inv.tenant_id));
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  const paid = await press(r.json.checkout_url, 'pay');
+  assert.equal(paid.webhook.status, 200, JSON.stringify(paid.webhook));
+  await drainBilling();
+  const [method] = await methodsOf(inv.tenant_id);
+  assert.ok(method, 'the card is saved');
+  return { inv, method };
+}
 
 async function press(checkoutUrl: string, button: 'pay' | 'decline') {
   const res = await fetch(`${checkoutUrl}/${button}`, { method: 'POST', headers: { Accept: 'application/json' } });
@@ -47,16 +66,71 @@ for (const gateway of GATEWAYS) {
     await drainBilling();
     const state = await invoiceState(inv.invoice_id);
     assert.equal(state.status, 'paid');
-    const succeeded = await q<{ id: string; gateway_payment_id: string }>(
-      `select id, gateway_payment_id from public.payments where invoice_id = $1 and status = 'succeeded'`, [inv.invoice_id]);
-    assert.equal(succeeded.length, 1);
-    if (gateway !== 'hyperpay') {
-      assert.equal(succeeded[0].id, r.json.payment_id, 'the checkout payment itself succeeded');
+    // one payment for the invoice: the checkout row itself succeeded
+    const rows = await q<{ id: string; status: string; gateway_payment_id: string; checkout_ref: string | null }>(
+      `select id, status, gateway_payment_id, checkout_ref from public.payments where invoice_id = $1`, [inv.invoice_id]);
+    assert.equal(rows.length, 1, JSON.stringify(rows));
+    assert.deepEqual([rows[0].id, rows[0].status], [r.json.payment_id, 'succeeded'], 'the checkout payment itself succeeded');
+    if (gateway === 'hyperpay') {
+      // HyperPay's payment id differs from its checkout id: the webhook (merchantTransactionId = our
+      // payment id) adopted the checkout row, which now holds the payment id and keeps the checkout id.
+      assert.notEqual(rows[0].gateway_payment_id, r.json.gateway_payment_id);
+      assert.equal(rows[0].checkout_ref, r.json.gateway_payment_id);
     } else {
-      // HyperPay's payment id differs from its checkout id: the webhook's payment carries our payment id
-      // in merchantTransactionId (event.payment_id). Matching on it is the inbox's job (see the report).
-      assert.notEqual(succeeded[0].gateway_payment_id, r.json.gateway_payment_id);
+      assert.equal(rows[0].gateway_payment_id, r.json.gateway_payment_id);
     }
+
+    // the card the page paid with is saved for off-session charges, as the default
+    const methods = await methodsOf(inv.tenant_id);
+    assert.equal(methods.length, 1, JSON.stringify(methods));
+    const m = methods[0];
+    assert.equal(m.gateway, gateway);
+    assert.equal(m.is_default, true);
+    assert.equal(m.exp_month, 12);
+    assert.ok(m.exp_year! > new Date().getUTCFullYear(), String(m.exp_year));
+    if (gateway === 'stripe') {
+      assert.match(m.customer_ref!, /^cus_sim_/);
+      assert.match(m.method_ref, /^pm_sim_/);
+      assert.deepEqual([m.brand, m.last4], ['visa', '4242']);
+    } else if (gateway === 'paytabs') {
+      assert.equal(m.customer_ref, rows[0].gateway_payment_id, 'the tokenising transaction');
+      assert.match(m.method_ref, /^[0-9A-F]{32}$/);
+      assert.deepEqual([m.brand, m.last4], ['Visa', '1111']);
+    } else {
+      assert.equal(m.customer_ref, null);
+      assert.match(m.method_ref, /^[0-9a-f]{32}$/);
+      assert.deepEqual([m.brand, m.last4], ['VISA', '1111']);
+    }
+
+    // dunning: the next invoice goes unpaid; the retry charges the saved card off-session through
+    // the job → pg_net → payments-checkout → the gateway's saved-card API → webhook → paid
+    const next = await openInvoice(gateway === 'hyperpay' ? '25.00' : '5.000', inv.currency, inv.tenant_id);
+    const [{ case_id }] = await q<{ case_id: string }>(`select private.open_dunning_case($1, 'payment_failed') as case_id`, [next.invoice_id]);
+    let action = '';
+    for (let i = 0; i < 5 && action !== 'retry'; i++) {
+      const [{ run }] = await q<{ run: string }>(`select public.dunning_advance($1, 'test: retry now') ->> 'action_run' as run`, [case_id]);
+      action = run;
+    }
+    assert.equal(action, 'retry');
+    const [retry] = await q<{ detail: Record<string, unknown> }>(
+      `select detail from public.dunning_events where case_id = $1 and action = 'retry'`, [case_id]);
+    assert.deepEqual([retry.detail.gateway, retry.detail.payment_method_id, retry.detail.skipped], [gateway, m.id, undefined]);
+    await waitFor('the dunning retry to pay the next invoice', async () => (await invoiceState(next.invoice_id)).status === 'paid');
+    await drainBilling();
+    // deno-lint-ignore no-explicit-any
+    const [charged] = await q<{ gateway: string; payload: any }>(
+      `select p.gateway, e.payload from public.payments p join public.payment_events e on e.gateway = p.gateway and e.object_id = p.gateway_payment_id
+       where p.invoice_id = $1 and p.status = 'succeeded' and e.kind = 'payment_succeeded'`, [next.invoice_id]);
+    assert.equal(charged.gateway, gateway);
+    if (gateway === 'stripe') {
+      assert.deepEqual([charged.payload.data.object.customer, charged.payload.data.object.payment_method], [m.customer_ref, m.method_ref]);
+    } else if (gateway === 'paytabs') {
+      assert.equal(charged.payload.tran_class, 'recurring');
+    } else {
+      assert.equal(charged.payload.payload.registrationId, m.method_ref);
+    }
+    const [{ n }] = await q<{ n: number }>(`select count(*)::int as n from public.payment_methods where tenant_id = $1`, [inv.tenant_id]);
+    assert.equal(n, 1, 'charging the saved card does not save it twice');
   });
 }
 
@@ -90,11 +164,41 @@ itest('checkout: refused without a JWT (401), for another tenant (403), unknown 
   assert.deepEqual([action.status, action.json.code], [400, 'invalid_request']);
 });
 
+itest('charge (service key): without a saved method nothing is begun; a failed gateway call leaves a cancelled payment, not a pending one', async () => {
+  const { inv: first, method } = await tenantWithSavedCard('stripe');
+  const inv = await openInvoice('3.000', 'OMR', first.tenant_id);
+  const none = await checkout({ action: 'charge', invoice_id: inv.invoice_id, gateway: 'stripe' }, SERVICE_KEY);
+  assert.deepEqual([none.status, none.json.code], [409, 'no_payment_method']);
+  const count = async () => (await q<{ n: number }>(`select count(*)::int as n from public.payments where invoice_id = $1`, [inv.invoice_id]))[0].n;
+  assert.equal(await count(), 0, 'no payment was begun');
+  // the simulator refuses an unknown payment method (400): the gateway call fails after begin_checkout
+  const broken = await checkout({ action: 'charge', invoice_id: inv.invoice_id, gateway: 'stripe', customer_ref: method.customer_ref, method_ref: 'pm_unknown' }, SERVICE_KEY);
+  assert.deepEqual([broken.status, broken.json.code], [502, 'gateway_error'], JSON.stringify(broken.json));
+  const rows = await q<{ status: string; failure_code: string; failure_message: string }>(
+    `select status, failure_code, failure_message from public.payments where invoice_id = $1`, [inv.invoice_id]);
+  assert.equal(rows.length, 1);
+  assert.deepEqual([rows[0].status, rows[0].failure_code], ['cancelled', 'checkout_failed']);
+  assert.match(rows[0].failure_message, /No such PaymentMethod/);
+  assert.equal((await invoiceState(inv.invoice_id)).status, 'open');
+  // a user checkout for the same invoice afterwards: one live pending payment
+  const token = await ownerToken(inv.tenant_id);
+  const again = await checkout({ invoice_id: inv.invoice_id, gateway: 'stripe' }, token);
+  assert.equal(again.status, 200, JSON.stringify(again.json));
+  const again2 = await checkout({ invoice_id: inv.invoice_id, gateway: 'paytabs' }, token);
+  assert.equal(again2.status, 200, JSON.stringify(again2.json));
+  const statuses = await q<{ id: string; status: string; failure_code: string | null }>(
+    `select id, status, failure_code from public.payments where invoice_id = $1 order by created_at, id`, [inv.invoice_id]);
+  assert.deepEqual(statuses.filter((p) => p.status === 'pending').map((p) => p.id), [again2.json.payment_id], 'a new checkout supersedes the previous one');
+  assert.equal(statuses.find((p) => p.id === again.json.payment_id)?.failure_code, 'superseded');
+});
+
 itest('charge (service key): the simulator declines for a tenant, then succeeds; webhooks drive the invoice', async () => {
-  const inv = await openInvoice();
+  const { inv: first, method } = await tenantWithSavedCard('stripe');
+  const inv = await openInvoice('4.000', 'OMR', first.tenant_id);
   const control = (outcome: string) => fetch(`${SIMULATOR}/stripe/_control`, { method: 'POST', body: JSON.stringify({ tenant_id: inv.tenant_id, outcome }) }).then((r) => r.json());
   assert.equal((await control('decline')).outcome, 'decline');
-  const failed = await checkout({ action: 'charge', invoice_id: inv.invoice_id }, SERVICE_KEY);
+  const saved = { customer_ref: method.customer_ref, method_ref: method.method_ref, payment_method_id: method.id };
+  const failed = await checkout({ action: 'charge', invoice_id: inv.invoice_id, gateway: 'stripe', ...saved }, SERVICE_KEY);
   assert.equal(failed.status, 200, JSON.stringify(failed.json));
   assert.deepEqual([failed.json.status, failed.json.failure_code], ['failed', 'insufficient_funds']);
   const [fp] = await waitFor('the failed payment', async () =>
@@ -103,7 +207,7 @@ itest('charge (service key): the simulator declines for a tenant, then succeeds;
   assert.ok(fp);
   assert.equal((await invoiceState(inv.invoice_id)).status, 'open');
   await control('succeed');
-  const ok = await checkout({ action: 'charge', invoice_id: inv.invoice_id }, SERVICE_KEY);
+  const ok = await checkout({ action: 'charge', invoice_id: inv.invoice_id, gateway: 'stripe', ...saved }, SERVICE_KEY);
   assert.equal(ok.json.status, 'succeeded');
   await waitFor('the invoice paid', async () => (await invoiceState(inv.invoice_id)).status === 'paid');
   const bad = await checkout({ action: 'refund', refund_id: 'x' }, SERVICE_KEY);
@@ -113,10 +217,12 @@ itest('charge (service key): the simulator declines for a tenant, then succeeds;
 });
 
 itest('jobs through pg_net: billing.retry_payment charges, a refund credit note refunds through the gateway', async () => {
-  const inv = await openInvoice();
+  const { inv: first, method } = await tenantWithSavedCard('stripe');
+  const inv = await openInvoice('12.345', 'OMR', first.tenant_id);
   await fetch(`${SIMULATOR}/stripe/_control`, { method: 'POST', body: JSON.stringify({ tenant_id: inv.tenant_id, outcome: 'succeed' }) }).then((r) => r.body?.cancel());
   const key = `test-retry:${inv.invoice_id}`;
-  await q(`select private.enqueue('billing', 'billing.retry_payment', jsonb_build_object('action', 'charge', 'invoice_id', $1::text), $2)`, [inv.invoice_id, key]);
+  await q(`select private.enqueue('billing', 'billing.retry_payment', jsonb_build_object('action', 'charge', 'invoice_id', $1::text,
+             'gateway', 'stripe', 'customer_ref', $3::text, 'method_ref', $4::text), $2)`, [inv.invoice_id, key, method.customer_ref, method.method_ref]);
   await waitFor('the retry job acknowledged', async () =>
     (await q(`select 1 from private.job_runs where job_type = 'billing.retry_payment' and outcome = 'succeeded' and job_id in
               (select (m.message ->> 'job_id')::bigint from pgmq.q_billing m where m.message ->> 'idempotency_key' = $1

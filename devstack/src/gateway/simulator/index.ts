@@ -19,6 +19,15 @@
 //            POST /simulator/paytabs/payment/query
 //   HyperPay POST /simulator/hyperpay/v1/checkouts, GET …/v1/checkouts/<id>/payment,
 //            POST /simulator/hyperpay/v1/payments/<id> (paymentType RF), POST …/v1/registrations/<id>/payments
+//
+// Saved cards, as the real APIs report them: a Checkout Session paid with
+// payment_intent_data[setup_future_usage] gets a Customer (cus_sim_…) and a PaymentMethod
+// (pm_sim_…), the PaymentIntent carries both and charges.data[0].payment_method_details.card;
+// off-session charges (confirm=true&off_session=true) need that customer and payment method. A
+// PayTabs sale with tokenise returns `token` and payment_info (card_scheme, masked
+// payment_description, expiryMonth/Year); recurring sales need the token and a tran_ref. A HyperPay
+// payment with createRegistration=true returns registrationId and card (bin, last4Digits,
+// expiryMonth, expiryYear); /v1/registrations/<id>/payments needs a known registration.
 import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody } from '../http.ts';
@@ -73,6 +82,10 @@ export class GatewaySimulator {
   // hyperpay
   private checkouts = new Map<string, Obj>();
   private hpPayments = new Map<string, Obj>();
+  // saved cards: Stripe payment methods (→ customer, card), PayTabs tokens, HyperPay registrations
+  private paymentMethods = new Map<string, Obj>();
+  private tokens = new Map<string, Obj>();
+  private registrations = new Map<string, Obj>();
   private pending = new Set<Promise<unknown>>();
 
   constructor(private opts: SimulatorOptions) {
@@ -199,7 +212,8 @@ export class GatewaySimulator {
   }
 
   private reset() {
-    for (const m of [this.controls, this.idempotent, this.sessions, this.intents, this.stripeRefunds, this.transactions, this.checkouts, this.hpPayments]) m.clear();
+    for (const m of [this.controls, this.idempotent, this.sessions, this.intents, this.stripeRefunds, this.transactions, this.checkouts, this.hpPayments,
+      this.paymentMethods, this.tokens, this.registrations]) m.clear();
     this.deliveries = [];
   }
 
@@ -237,6 +251,18 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
       if (!s) throw new SimError(404, 'no such checkout session');
       if (s.status !== 'open') throw new SimError(409, `checkout session is ${s.status}`);
       const pi = this.intents.get(s.payment_intent)!;
+      if (outcome === 'succeed') {
+        // the card entered on the page; kept for later off-session use when the session asked for it
+        const card = simCard('visa', '4242');
+        const pm = { id: `pm_sim_${rand()}`, object: 'payment_method', type: 'card', card, customer: null as string | null };
+        if (s.setup_future_usage) {
+          pi.customer = pi.customer ?? `cus_sim_${rand(14)}`;
+          pm.customer = pi.customer;
+          pi.setup_future_usage = s.setup_future_usage;
+        }
+        this.paymentMethods.set(pm.id, pm);
+        pi.payment_method = pm.id;
+      }
       this.settleIntent(pi, outcome);
       s.status = 'complete';
       s.payment_status = outcome === 'succeed' ? 'paid' : 'unpaid';
@@ -249,6 +275,10 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
       if (!t) throw new SimError(404, 'no such transaction');
       if (t.status !== 'open') throw new SimError(409, `transaction is ${t.status}`);
       t.status = outcome === 'succeed' ? 'A' : 'D';
+      if (t.status === 'A' && t.tokenise) {
+        t.token = randomBytes(16).toString('hex').toUpperCase();
+        this.tokens.set(t.token, { token: t.token, tran_ref: t.tran_ref, card: t.card, tenant: t.tenant });
+      }
       const d = await this.sendPaytabs(t.callback, this.ipn(t));
       return { gateway: gw, id, payment_id: t.tran_ref, status: t.status, return_url: t.return_url, webhook: d };
     }
@@ -270,6 +300,13 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
       pi.amount_received = pi.amount;
       pi.last_payment_error = null;
       pi.latest_charge = pi.latest_charge ?? `ch_sim_${rand()}`;
+      // API 2020-08-27: the PaymentIntent lists its charges, with the card that paid
+      const card = pi.payment_method ? this.paymentMethods.get(pi.payment_method)?.card : null;
+      pi.charges = { object: 'list', data: [{
+        id: pi.latest_charge, object: 'charge', amount: pi.amount, currency: pi.currency, status: 'succeeded', customer: pi.customer ?? null,
+        payment_intent: pi.id, payment_method: pi.payment_method ?? null,
+        payment_method_details: card ? { type: 'card', card: { brand: card.brand, last4: card.last4, exp_month: card.exp_month, exp_year: card.exp_year, fingerprint: card.fingerprint, funding: 'credit', country: 'US' } } : null,
+      }], has_more: false, total_count: 1 };
     } else {
       pi.status = 'requires_payment_method';
       pi.last_payment_error = { type: 'card_error', code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' };
@@ -305,7 +342,7 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
       if (!body.success_url) throw stripeError(400, 'parameter_missing', 'Missing required param: success_url.');
       const pi = {
         id: `pi_sim_${rand()}`, object: 'payment_intent', amount, amount_received: 0, currency, status: 'requires_payment_method',
-        metadata: body.payment_intent_data?.metadata ?? {}, customer: body.customer ?? null, latest_charge: null, last_payment_error: null,
+        metadata: body.payment_intent_data?.metadata ?? {}, customer: body.customer ?? null, payment_method: null, latest_charge: null, last_payment_error: null,
         description: item.price_data.product_data?.name ?? null, created: nowSec(), livemode: false,
       };
       this.intents.set(pi.id, pi);
@@ -315,6 +352,7 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
         client_reference_id: body.client_reference_id ?? null, metadata: body.metadata ?? {}, payment_intent: pi.id,
         success_url: body.success_url, cancel_url: body.cancel_url ?? null, url: `${this.baseUrl}/simulator/stripe/pay/${id}`,
         description: pi.description, amount: amount, created: nowSec(), livemode: false,
+        setup_future_usage: body.payment_intent_data?.setup_future_usage ?? null,
       };
       this.sessions.set(id, session);
       return reply(200, session);
@@ -327,6 +365,15 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
     if (req.method === 'POST' && path === 'v1/payment_intents') {
       const currency = String(body.currency ?? '').toLowerCase();
       if (!/^[a-z]{3}$/.test(currency)) throw stripeError(400, 'parameter_missing', 'Missing required param: currency.');
+      if (body.off_session === 'true' && body.confirm === 'true') {
+        // Stripe: an off-session confirmation needs a payment method attached to the customer
+        if (!body.payment_method) throw stripeError(400, 'parameter_missing', 'Missing required param: payment_method.');
+        const pm = this.paymentMethods.get(String(body.payment_method));
+        if (!pm) throw stripeError(400, 'resource_missing', `No such PaymentMethod: '${body.payment_method}'`);
+        if (!pm.customer || pm.customer !== body.customer) {
+          throw stripeError(400, 'payment_method_not_attached', `The PaymentMethod '${pm.id}' does not belong to the Customer you supplied${body.customer ? ` '${body.customer}'` : ''}.`);
+        }
+      }
       const pi: Obj = {
         id: `pi_sim_${rand()}`, object: 'payment_intent', amount: this.stripeAmount(body.amount, currency), amount_received: 0, currency,
         status: 'requires_payment_method', metadata: body.metadata ?? {}, customer: body.customer ?? null, payment_method: body.payment_method ?? null,
@@ -379,8 +426,11 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
       tran_type: t.tran_type, tran_class: t.tran_class,
       customer_details: { name: 'Simulated Customer', email: 'customer@example.test', country: 'OM' },
       payment_result: { response_status: t.status, response_code: t.status === 'A' ? '831000' : '400', response_message: messages[t.status] ?? t.status, transaction_time: new Date().toISOString() },
-      payment_info: { payment_method: 'Visa', card_type: 'Credit', card_scheme: 'Visa', payment_description: '4111 11## #### 1111' },
-      ...(t.tran_type === 'Sale' && t.status === 'A' ? { token: `TOKEN-${t.tenant ?? 'sim'}` } : {}),
+      payment_info: {
+        payment_method: t.card?.brand ?? 'Visa', card_type: 'Credit', card_scheme: t.card?.brand ?? 'Visa',
+        payment_description: `4111 11## #### ${t.card?.last4 ?? '1111'}`, expiryMonth: t.card?.exp_month ?? 12, expiryYear: t.card?.exp_year ?? 2030,
+      },
+      ...(t.token ? { token: t.token } : {}),
       user_defined: t.user_defined ?? {},
     };
   }
@@ -408,6 +458,7 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
       tran_ref, profile_id: body.profile_id, cart_id: body.cart_id, description: body.cart_description, currency: String(body.cart_currency).toUpperCase(),
       amount: Number(body.cart_amount), tran_type: type === 'refund' ? 'Refund' : 'Sale', tran_class: body.tran_class, callback: body.callback ?? '',
       return_url: body.return ?? null, user_defined: udf, tenant: udf.udf4 ?? null, status: 'open',
+      tokenise: Number(body.tokenise ?? 0) >= 2, card: simCard('Visa', '1111'),
     };
     if (type === 'sale' && body.tran_class === 'ecom') {
       this.transactions.set(tran_ref, t);
@@ -418,6 +469,11 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
       });
     }
     if (type === 'sale' && body.tran_class === 'recurring') {
+      // PayTabs: a recurring sale charges a saved token, named with a transaction that used it
+      const saved = this.tokens.get(String(body.token ?? ''));
+      if (!saved) return send(res, 400, { code: 4, message: 'Invalid token', trace: rand(12) });
+      if (!body.tran_ref) return send(res, 400, { code: 2, message: 'tran_ref is required', trace: rand(12) });
+      t.card = saved.card;
       t.status = this.outcomeFor('paytabs', body.token, t.tenant) === 'succeed' ? 'A' : 'D';
       this.transactions.set(tran_ref, t);
       const ipn = this.ipn(t);
@@ -440,12 +496,20 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
   // ── HyperPay ──────────────────────────────────────────────────────────────────────────────
 
   private hpPayment(c: Obj, outcome: Outcome): Obj {
+    const ok = outcome === 'succeed';
+    let registrationId: string | undefined = c.registrationId;
+    const card = c.card ?? simCard('VISA', '1111');
+    if (!registrationId && c.paymentType === 'DB' && ok && c.createRegistration) {
+      registrationId = randomBytes(16).toString('hex');
+      this.registrations.set(registrationId, { id: registrationId, card, tenant: c.customParameters?.tenant_id ?? null });
+    }
     const p = {
       id: `8AC7A4${randomBytes(13).toString('hex').toUpperCase()}`, paymentType: c.paymentType, paymentBrand: 'VISA', amount: fixed(c.amount, c.currency), currency: c.currency,
       descriptor: '1234.5678.9012 CleanMateX', merchantTransactionId: c.merchantTransactionId ?? null, ...(c.referencedId ? { referencedId: c.referencedId } : {}),
       result: outcome === 'succeed' ? { code: '000.100.110', description: "Request successfully processed in 'Merchant in Integrator Test Mode'" }
         : { code: '800.100.151', description: 'transaction declined (invalid card)' },
-      customParameters: c.customParameters ?? {}, registrationId: c.paymentType === 'DB' && outcome === 'succeed' ? `REG-${c.customParameters?.tenant_id ?? 'sim'}` : undefined,
+      customParameters: c.customParameters ?? {}, registrationId,
+      ...(c.paymentType === 'RF' ? {} : { card: { bin: '411111', last4Digits: card.last4, holder: 'Simulated Customer', expiryMonth: String(card.exp_month).padStart(2, '0'), expiryYear: String(card.exp_year) } }),
       timestamp: new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, '+0000'), ndc: rand(32),
     };
     this.hpPayments.set(p.id, { ...p, refunded: 0 });
@@ -472,6 +536,7 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
       this.checkouts.set(id, {
         id, amount: body.amount, currency: String(body.currency).toUpperCase(), merchantTransactionId: body.merchantTransactionId ?? null,
         customParameters: body.customParameters ?? {}, return_url: body.shopperResultUrl ?? null, status: 'open', description: `Checkout ${body.merchantTransactionId ?? ''}`,
+        createRegistration: body.createRegistration === 'true',
       });
       return send(res, 200, { ...result('000.200.100', 'successfully created checkout'), id });
     }
@@ -494,13 +559,20 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
     }
     if (req.method === 'POST' && rest[0] === 'v1' && rest[1] === 'registrations' && rest[3] === 'payments') {
       needs('entityId', 'amount', 'currency', 'paymentType');
+      const reg = this.registrations.get(rest[2]);
+      if (!reg) return send(res, 400, result('100.150.200', 'registration does not exist'));
       const outcome = this.outcomeFor('hyperpay', rest[2], body.customParameters?.tenant_id);
-      const p = this.hpPayment({ ...body, currency: String(body.currency).toUpperCase(), paymentType: body.paymentType }, outcome);
+      const p = this.hpPayment({ ...body, currency: String(body.currency).toUpperCase(), paymentType: body.paymentType, registrationId: reg.id, card: reg.card }, outcome);
       void this.sendHyperpay(p);
       return send(res, 200, { ...p, ...result(p.result.code, p.result.description) });
     }
     return send(res, 404, result('200.300.404', `unknown endpoint ${req.method} /${path}`));
   }
+}
+
+/** The card a simulated shopper pays with: a test card number's brand and last 4, valid three more years. */
+function simCard(brand: string, last4: string): Obj {
+  return { brand, last4, exp_month: 12, exp_year: new Date().getUTCFullYear() + 3, fingerprint: randomBytes(8).toString('hex') };
 }
 
 class SimError extends Error {
