@@ -38,6 +38,15 @@ import { FlagList } from './pages/flags/list';
 import { FlagCreate, FlagEdit } from './pages/flags/edit';
 import { UsageReport } from './pages/reports/usage';
 import { CreditCardOutlined, FlagOutlined, PieChartOutlined } from '@ant-design/icons';
+import { AlertOutlined, DollarOutlined, FileTextOutlined, LineChartOutlined, SyncOutlined, TagsOutlined, WalletOutlined } from '@ant-design/icons';
+import { SubscriptionList } from './pages/billing/subscriptions';
+import { InvoiceList } from './pages/billing/invoices/list';
+import { InvoiceShow } from './pages/billing/invoices/show';
+import { InvoicePrint } from './pages/billing/invoices/print';
+import { CouponList } from './pages/billing/coupons';
+import { DunningBoard } from './pages/billing/dunning';
+import { PaymentList } from './pages/billing/payments';
+import { RevenuePage } from './pages/billing/revenue';
 
 const data = dataProvider(supabase);
 
@@ -83,6 +92,13 @@ export default function App() {
               { name: 'plans', list: '/plans', create: '/plans/create', edit: '/plans/edit/:id', meta: { icon: <CreditCardOutlined /> } },
               { name: 'entitlement_report', list: '/reports/entitlements', meta: { icon: <PieChartOutlined /> } },
               { name: 'feature_flags', list: '/flags', create: '/flags/create', edit: '/flags/edit/:id', meta: { icon: <FlagOutlined /> } },
+              { name: 'billing', meta: { icon: <DollarOutlined /> } },
+              { name: 'billing_subscriptions', list: '/billing/subscriptions', meta: { parent: 'billing', icon: <SyncOutlined /> } },
+              { name: 'billing_invoices', list: '/billing/invoices', show: '/billing/invoices/show/:id', meta: { parent: 'billing', icon: <FileTextOutlined /> } },
+              { name: 'billing_coupons', list: '/billing/coupons', meta: { parent: 'billing', icon: <TagsOutlined /> } },
+              { name: 'billing_dunning', list: '/billing/dunning', meta: { parent: 'billing', icon: <AlertOutlined /> } },
+              { name: 'billing_payments', list: '/billing/payments', meta: { parent: 'billing', icon: <WalletOutlined /> } },
+              { name: 'billing_revenue', list: '/billing/revenue', meta: { parent: 'billing', icon: <LineChartOutlined /> } },
             ]}
             options={{ syncWithLocation: true, warnWhenUnsavedChanges: true, disableTelemetry: true,
               projectId: 'cleanmatex-hq' }}
@@ -123,7 +139,20 @@ export default function App() {
                   <Route path="create" element={<FlagCreate />} />
                   <Route path="edit/:id" element={<FlagEdit />} />
                 </Route>
+                <Route path="/billing">
+                  <Route path="subscriptions" element={<SubscriptionList />} />
+                  <Route path="invoices" element={<InvoiceList />} />
+                  <Route path="invoices/show/:id" element={<InvoiceShow />} />
+                  <Route path="coupons" element={<CouponList />} />
+                  <Route path="dunning" element={<DunningBoard />} />
+                  <Route path="payments" element={<PaymentList />} />
+                  <Route path="revenue" element={<RevenuePage />} />
+                </Route>
                 <Route path="*" element={<ErrorComponent />} />
+              </Route>
+              {/* print-friendly pages: signed in, without the console's layout */}
+              <Route element={<Authenticated key="print" fallback={<CatchAllNavigate to="/login" />}><Outlet /></Authenticated>}>
+                <Route path="/billing/invoices/print/:id" element={<InvoicePrint />} />
               </Route>
               <Route element={
                 <Authenticated key="auth" fallback={<Outlet />}>

@@ -13,6 +13,7 @@ import enErrors from './en/errors.json';
 import enWorkflows from './en/workflows.json';
 import enPlans from './en/plans.json';
 import enFlags from './en/flags.json';
+import enBilling from './en/billing.json';
 import arRefine from './ar/refine.json';
 import arCommon from './ar/common.json';
 import arAuth from './ar/auth.json';
@@ -26,6 +27,7 @@ import arErrors from './ar/errors.json';
 import arWorkflows from './ar/workflows.json';
 import arPlans from './ar/plans.json';
 import arFlags from './ar/flags.json';
+import arBilling from './ar/billing.json';
 
 export const resources = {
   en: {
@@ -34,6 +36,9 @@ export const resources = {
       audit_log: enAudit, roles: enRoles, impersonation: enImpersonation, errors: enErrors,
       workflows: enWorkflows, workflow_analytics: enWorkflows.analytics,
       plans: enPlans, entitlement_report: enPlans.report, feature_flags: enFlags,
+      billing: enBilling, billing_subscriptions: enBilling.subscriptions, billing_invoices: enBilling.invoices,
+      billing_coupons: enBilling.coupons, billing_dunning: enBilling.dunning, billing_payments: enBilling.payments,
+      billing_revenue: enBilling.revenue,
     },
   },
   ar: {
@@ -42,6 +47,9 @@ export const resources = {
       audit_log: arAudit, roles: arRoles, impersonation: arImpersonation, errors: arErrors,
       workflows: arWorkflows, workflow_analytics: arWorkflows.analytics,
       plans: arPlans, entitlement_report: arPlans.report, feature_flags: arFlags,
+      billing: arBilling, billing_subscriptions: arBilling.subscriptions, billing_invoices: arBilling.invoices,
+      billing_coupons: arBilling.coupons, billing_dunning: arBilling.dunning, billing_payments: arBilling.payments,
+      billing_revenue: arBilling.revenue,
     },
   },
 } as const;

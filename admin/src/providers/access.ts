@@ -24,6 +24,14 @@ export const PERMISSION_MAP: Record<string, Record<string, string>> = {
   plans: { list: 'plans.read', show: 'plans.read', create: 'plans.write', edit: 'plans.write', archive: 'plans.write' },
   entitlement_report: { list: 'plans.read' },
   feature_flags: { list: 'flags.read', show: 'flags.read', create: 'flags.write', edit: 'flags.write', kill: 'flags.write' },
+  // billing (issue 8): read screens need billing.read, every action billing.write
+  billing: { list: 'billing.read' },
+  billing_subscriptions: { list: 'billing.read', show: 'billing.read', create: 'billing.write', edit: 'billing.write' },
+  billing_invoices: { list: 'billing.read', show: 'billing.read', create: 'billing.write', edit: 'billing.write' },
+  billing_coupons: { list: 'billing.read', create: 'billing.write', archive: 'billing.write' },
+  billing_dunning: { list: 'billing.read', advance: 'billing.write' },
+  billing_payments: { list: 'billing.read', raw_event: 'billing.write' },
+  billing_revenue: { list: 'billing.read' },
 };
 
 export function permissionFor(resource: string | undefined, action: string): string | null {

@@ -21,6 +21,7 @@ import { HealthTab } from './tabs/Health';
 import { SettingsTab } from './tabs/Settings';
 import { TenantWorkflowTab } from '../workflows/TenantWorkflowTab';
 import { EntitlementsTab } from './tabs/Entitlements';
+import { TenantBillingTab } from '../billing/TenantBillingTab';
 
 function LifecycleActions({ tenantId, onChanged }: { tenantId: string; onChanged: () => void }) {
   const { t } = useTranslation();
@@ -120,6 +121,7 @@ export function TenantShow() {
   const record = query.data?.data;
   const [tab, setTab] = useState('profile');
   const { data: canWorkflows } = useCan({ resource: 'workflows', action: 'list' });
+  const { data: canBilling } = useCan({ resource: 'billing_subscriptions', action: 'list' });
   if (!record) return <Show isLoading={query.isLoading} />;
   const lang = i18n.language;
   return (
@@ -168,6 +170,8 @@ export function TenantShow() {
           children: <EntitlementsTab tenantId={record.id} currency={record.currency} /> },
         ...(canWorkflows?.can ? [{ key: 'workflow', label: <span data-testid="tab-workflow">{t('workflows.tabs.workflow')}</span>,
           children: <TenantWorkflowTab tenantId={record.id} /> }] : []),
+        ...(canBilling?.can ? [{ key: 'billing', label: <span data-testid="tab-billing">{t('billing.tabs.billing')}</span>,
+          children: <TenantBillingTab tenantId={record.id} currency={record.currency} /> }] : []),
       ]} />
     </Show>
   );

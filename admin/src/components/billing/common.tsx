@@ -1,0 +1,38 @@
+// Small shared pieces of the billing screens.
+import { Link } from 'react-router';
+import { Typography } from 'antd';
+import { localName } from '../../lib/format';
+
+export interface TenantRef { id: string; slug: string; name: { en: string; ar?: string }; status?: string }
+
+/** The tenant as a link to its page (billing tab). */
+export function TenantLink({ tenant, lang }: { tenant: TenantRef | null | undefined; lang: string }) {
+  if (!tenant) return <Typography.Text type="secondary">—</Typography.Text>;
+  return <Link to={`/tenants/show/${tenant.id}`} data-testid={`tenant-link-${tenant.slug}`}>{localName(tenant.name, lang) || tenant.slug}</Link>;
+}
+
+/** An invoice number (or "draft") as a link to its detail page. */
+export function InvoiceLink({ invoice, draftLabel }: { invoice: { id: string; number: string | null } | null | undefined; draftLabel: string }) {
+  if (!invoice) return <Typography.Text type="secondary">—</Typography.Text>;
+  return (
+    <Link to={`/billing/invoices/show/${invoice.id}`} data-testid={`invoice-link-${invoice.number ?? invoice.id}`}>
+      <Typography.Text code dir="ltr">{invoice.number ?? draftLabel}</Typography.Text>
+    </Link>
+  );
+}
+
+/** PostgREST embeds a to-one relation as an object (or, through some paths, a one-element array). */
+export const one = <T,>(v: T | T[] | null | undefined): T | null => (Array.isArray(v) ? v[0] ?? null : v ?? null);
+
+export const SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due', 'suspended', 'cancelled'] as const;
+export const INVOICE_STATUSES = ['draft', 'open', 'paid', 'void', 'uncollectible'] as const;
+export const PAYMENT_STATUSES = ['pending', 'succeeded', 'failed', 'cancelled'] as const;
+export const EVENT_STATUSES = ['received', 'applied', 'ignored', 'failed'] as const;
+export const DUNNING_STAGES = ['retrying', 'warned', 'past_due', 'suspended'] as const;
+export const CLOSED_DUNNING_STAGES = ['recovered', 'written_off'] as const;
+export const CREDIT_NOTE_METHODS = ['reduce_amount_due', 'refund', 'customer_balance'] as const;
+export const LINE_KINDS = ['plan', 'add_on', 'proration', 'overage', 'adjustment'] as const;
+export const BILLING_REASONS = ['subscription_create', 'subscription_cycle', 'subscription_update', 'manual'] as const;
+export const TAX_TREATMENTS = ['standard', 'reverse_charge', 'exempt'] as const;
+export const COUPON_DURATIONS = ['once', 'repeating', 'forever'] as const;
+export const GATEWAYS = ['stripe', 'paytabs', 'hyperpay'] as const;

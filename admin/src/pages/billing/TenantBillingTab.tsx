@@ -1,0 +1,277 @@
+// The tenant page's Billing tab: its subscriptions (current plan, change plan with a proration
+// preview, cancel, resume, add-ons, new subscription), billing profile and recent invoices.
+import { useCan, useList } from '@refinedev/core';
+import { Alert, Button, Card, Descriptions, Empty, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BillingTag } from '../../components/billing/BillingTag';
+import { InvoiceLink } from '../../components/billing/common';
+import { useMoney } from '../../components/billing/money';
+import { useAddOns, useCurrentPlans } from '../../components/entitlements/data';
+import { formatDate, formatNumber, localName } from '../../lib/format';
+import { useRpcMutation, useShowError } from '../../lib/useRpc';
+import { rpc } from '../../providers/supabase';
+import { SUBSCRIPTION_SELECT, type SubscriptionRow } from './subscriptions';
+import type { InvoiceRow } from './invoices/list';
+
+export interface Proration {
+  currency: string; days_in_period: number; days_remaining: number; old_amount: number; new_amount: number; credit: number;
+  charge: number; net: number; tax_rate: number; tax: number; total: number;
+}
+export interface ChangePreview {
+  plan_code: string; from_plan_code: string | null; direction: string; old_amount: number; new_amount: number;
+  default_effective: 'now' | 'period_end'; proration: Proration | null; violations: string[] | null;
+}
+
+function ChangePlanModal({ sub, open, onClose }: { sub: SubscriptionRow; open: boolean; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const money = useMoney(lang);
+  const showError = useShowError();
+  const { plans } = useCurrentPlans();
+  const [target, setTarget] = useState<string>();
+  const [preview, setPreview] = useState<ChangePreview | null>(null);
+  const [effective, setEffective] = useState<'now' | 'period_end'>('now');
+  const [reason, setReason] = useState('');
+  const change = useRpcMutation('change_subscription_plan', { successKey: 'billing.subscriptions.changed' });
+  const pick = async (code: string) => {
+    setTarget(code);
+    setPreview(null);
+    try {
+      const p = await rpc<ChangePreview>('preview_subscription_change', { subscription_id: sub.id, plan_code: code });
+      setPreview(p);
+      setEffective(p.default_effective ?? 'now');
+    } catch (e) {
+      showError(e);
+    }
+  };
+  const close = () => { setTarget(undefined); setPreview(null); setReason(''); onClose(); };
+  const pr = preview?.proration;
+  const price = (code: string) => plans.find((p) => p.code === code)?.plan_prices?.find((x) => x.currency === sub.currency && x.interval === sub.billing_interval)?.amount;
+  return (
+    <Modal open={open} title={t('billing.subscriptions.change_plan')} onCancel={close} destroyOnHidden width={640}
+      okText={t('billing.subscriptions.apply_change')} cancelText={t('buttons.cancel')} confirmLoading={change.isPending}
+      okButtonProps={{ disabled: !preview, 'data-testid': 'sub-change-ok' } as any}
+      onOk={() => change.mutate({ subscription_id: sub.id, plan_code: target, effective, reason: reason.trim() || null }, { onSuccess: close })}>
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Typography.Text type="secondary">
+          {t('billing.subscriptions.period', { from: formatDate(sub.current_period_start, lang), to: formatDate(sub.current_period_end, lang) })}
+        </Typography.Text>
+        <Select style={{ width: '100%' }} placeholder={t('billing.subscriptions.target_plan')} value={target} onChange={pick} data-testid="sub-change-target"
+          options={plans.filter((p) => p.status === 'active').map((p) => {
+            const a = price(p.code);
+            return { value: p.code, label: `${localName(p.name, lang)} v${p.version} — ${a === undefined ? t('billing.subscriptions.no_price') : money(a, sub.currency)}` };
+          })} />
+        {preview && (
+          <div data-testid="sub-change-preview" data-direction={preview.direction}>
+            <Descriptions size="small" bordered column={2} title={t('billing.subscriptions.preview', { direction: t(`billing.directions.${preview.direction}`, preview.direction) })}>
+              <Descriptions.Item label={t('billing.subscriptions.old_price')}>{money(preview.old_amount, sub.currency)}</Descriptions.Item>
+              <Descriptions.Item label={t('billing.subscriptions.new_price')}>{money(preview.new_amount, sub.currency)}</Descriptions.Item>
+              {pr && <>
+                <Descriptions.Item label={t('billing.subscriptions.days_remaining')}>
+                  {t('billing.subscriptions.days_of', { remaining: formatNumber(pr.days_remaining, lang), total: formatNumber(pr.days_in_period, lang) })}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('billing.subscriptions.credit')}>{money(pr.credit, sub.currency)}</Descriptions.Item>
+                <Descriptions.Item label={t('billing.subscriptions.charge')}>{money(pr.charge, sub.currency)}</Descriptions.Item>
+                <Descriptions.Item label={t('billing.subscriptions.net')}>{money(pr.net, sub.currency)}</Descriptions.Item>
+                <Descriptions.Item label={t('billing.subscriptions.tax', { rate: formatNumber(Number(pr.tax_rate), lang) })}>{money(pr.tax, sub.currency)}</Descriptions.Item>
+                <Descriptions.Item label={<b>{t('billing.subscriptions.prorated_total')}</b>}><b data-testid="sub-change-total">{money(pr.total, sub.currency)}</b></Descriptions.Item>
+              </>}
+            </Descriptions>
+            {!!preview.violations?.length && (
+              <Alert type="warning" showIcon style={{ marginTop: 8 }} message={t('billing.subscriptions.violations')}
+                description={preview.violations.join(', ')} />
+            )}
+          </div>
+        )}
+        {preview && (
+          <Radio.Group value={effective} onChange={(e) => setEffective(e.target.value)} data-testid="sub-change-effective">
+            <Radio value="now">{t('billing.subscriptions.effective.now')}</Radio>
+            <Radio value="period_end">{t('billing.subscriptions.effective.period_end')}</Radio>
+          </Radio.Group>
+        )}
+        {preview && effective === 'period_end' && <Alert type="info" showIcon message={t('billing.subscriptions.no_proration')} />}
+        <Input.TextArea rows={2} placeholder={t('common.reason_optional')} value={reason} onChange={(e) => setReason(e.target.value)} />
+      </Space>
+    </Modal>
+  );
+}
+
+function CancelModal({ sub, open, onClose }: { sub: SubscriptionRow; open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm();
+  const cancel = useRpcMutation('cancel_subscription', { successKey: 'billing.subscriptions.cancelled' });
+  return (
+    <Modal open={open} title={t('billing.subscriptions.cancel_title')} onCancel={onClose} destroyOnHidden okButtonProps={{ danger: true, 'data-testid': 'sub-cancel-ok' } as any}
+      okText={t('billing.subscriptions.cancel')} cancelText={t('buttons.cancel')} confirmLoading={cancel.isPending}
+      onOk={async () => {
+        const v = await form.validateFields();
+        cancel.mutate({ subscription_id: sub.id, at_period_end: v.when === 'period_end', reason: v.reason?.trim() || null }, { onSuccess: onClose });
+      }}>
+      <Form form={form} layout="vertical" preserve={false} initialValues={{ when: 'period_end' }}>
+        <Form.Item name="when">
+          <Radio.Group>
+            <Radio value="period_end">{t('billing.subscriptions.cancel_at_end')}</Radio>
+            <Radio value="now" data-testid="sub-cancel-now">{t('billing.subscriptions.cancel_now')}</Radio>
+          </Radio.Group>
+        </Form.Item>
+        <Form.Item name="reason" label={t('common.reason_optional')}><Input.TextArea rows={2} /></Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function AddOnModal({ sub, open, onClose }: { sub: SubscriptionRow; open: boolean; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const [form] = Form.useForm();
+  const { addOns } = useAddOns();
+  const set = useRpcMutation('set_subscription_add_on', { successKey: 'billing.subscriptions.add_on_saved' });
+  return (
+    <Modal open={open} title={t('billing.subscriptions.add_ons')} onCancel={onClose} destroyOnHidden okText={t('buttons.save')} cancelText={t('buttons.cancel')}
+      confirmLoading={set.isPending} okButtonProps={{ 'data-testid': 'sub-add-on-ok' } as any}
+      onOk={async () => {
+        const v = await form.validateFields();
+        set.mutate({ subscription_id: sub.id, add_on_code: v.add_on_code, quantity: v.quantity, reason: v.reason?.trim() || null }, { onSuccess: onClose });
+      }}>
+      <Typography.Paragraph type="secondary">{t('billing.subscriptions.add_on_explain')}</Typography.Paragraph>
+      <Form form={form} layout="vertical" preserve={false} initialValues={{ quantity: 1 }}>
+        <Form.Item name="add_on_code" label={t('billing.fields.add_on')} rules={[{ required: true, message: t('billing.validation.required') }]}>
+          <Select data-testid="sub-add-on-code" onChange={(code) => form.setFieldValue('quantity', sub.subscription_add_ons?.find((a) => a.add_on_code === code)?.quantity ?? 1)}
+            options={addOns.map((a) => ({ value: a.code, label: `${localName(a.name, i18n.language)} (${a.code})` }))} />
+        </Form.Item>
+        <Form.Item name="quantity" label={t('billing.fields.quantity')} rules={[{ required: true, message: t('billing.validation.required') }]}>
+          <InputNumber min={0} max={1000} data-testid="sub-add-on-quantity" />
+        </Form.Item>
+        <Form.Item name="reason" label={t('common.reason_optional')}><Input.TextArea rows={2} /></Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function NewSubscriptionModal({ tenantId, open, onClose }: { tenantId: string; open: boolean; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const [form] = Form.useForm();
+  const { plans } = useCurrentPlans();
+  const create = useRpcMutation('create_subscription', { successKey: 'billing.subscriptions.created' });
+  return (
+    <Modal open={open} title={t('billing.subscriptions.new')} onCancel={onClose} destroyOnHidden okText={t('buttons.create')} cancelText={t('buttons.cancel')}
+      confirmLoading={create.isPending} okButtonProps={{ 'data-testid': 'sub-create-ok' } as any}
+      onOk={async () => {
+        const v = await form.validateFields();
+        create.mutate({ tenant_id: tenantId, plan_code: v.plan_code, billing_interval: v.billing_interval, coupon_code: v.coupon_code?.trim() || null,
+          trial_days: v.trial_days ?? null, reason: v.reason?.trim() || null }, { onSuccess: onClose });
+      }}>
+      <Form form={form} layout="vertical" preserve={false} initialValues={{ billing_interval: 'month', trial_days: 0 }}>
+        <Form.Item name="plan_code" label={t('billing.fields.plan')} rules={[{ required: true, message: t('billing.validation.required') }]}>
+          <Select data-testid="sub-create-plan" options={plans.filter((p) => p.status === 'active').map((p) => ({ value: p.code, label: `${localName(p.name, i18n.language)} (${p.code})` }))} />
+        </Form.Item>
+        <Form.Item name="billing_interval" label={t('billing.fields.interval')}>
+          <Radio.Group>
+            <Radio value="month">{t('billing.intervals.month')}</Radio>
+            <Radio value="year">{t('billing.intervals.year')}</Radio>
+          </Radio.Group>
+        </Form.Item>
+        <Form.Item name="trial_days" label={t('billing.fields.trial_days')} extra={t('billing.subscriptions.trial_hint')}>
+          <InputNumber min={0} max={365} data-testid="sub-create-trial" />
+        </Form.Item>
+        <Form.Item name="coupon_code" label={t('billing.fields.coupon')}><Input dir="ltr" data-testid="sub-create-coupon" /></Form.Item>
+        <Form.Item name="reason" label={t('common.reason_optional')}><Input.TextArea rows={2} /></Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function SubscriptionCard({ sub }: { sub: SubscriptionRow }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const { data: canWrite } = useCan({ resource: 'billing_subscriptions', action: 'edit' });
+  const [modal, setModal] = useState<'change' | 'cancel' | 'add_on' | null>(null);
+  const resume = useRpcMutation('resume_subscription', { successKey: 'billing.subscriptions.resumed' });
+  const plan = sub.plan;
+  const live = sub.status !== 'cancelled';
+  return (
+    <Card size="small" data-testid={`subscription-${sub.id}`} data-status={sub.status}
+      title={<Space>
+        {plan ? <span data-testid="sub-plan">{localName(plan.name, lang)} <Typography.Text type="secondary" dir="ltr">{plan.code} v{plan.version}</Typography.Text></span>
+          : <Tag>{t('billing.subscriptions.add_ons_only')}</Tag>}
+        <span data-testid="sub-status" data-status={sub.status}><BillingTag kind="subscription" status={sub.status} /></span>
+      </Space>}
+      extra={canWrite?.can && live && (
+        <Space wrap>
+          {plan && ['trialing', 'active', 'past_due'].includes(sub.status) && (
+            <Button size="small" type="primary" onClick={() => setModal('change')} data-testid="sub-change">{t('billing.subscriptions.change_plan')}</Button>
+          )}
+          <Button size="small" onClick={() => setModal('add_on')} data-testid="sub-add-ons">{t('billing.subscriptions.add_ons')}</Button>
+          {sub.cancel_at_period_end
+            ? <Button size="small" loading={resume.isPending} onClick={() => resume.mutate({ subscription_id: sub.id, reason: null })} data-testid="sub-resume">{t('billing.subscriptions.resume')}</Button>
+            : <Button size="small" danger onClick={() => setModal('cancel')} data-testid="sub-cancel">{t('billing.subscriptions.cancel')}</Button>}
+        </Space>
+      )}>
+      <Descriptions size="small" column={{ xs: 1, md: 3 }}>
+        <Descriptions.Item label={t('billing.fields.interval')}>{t(`billing.intervals.${sub.billing_interval}`)}</Descriptions.Item>
+        <Descriptions.Item label={t('billing.fields.currency')}>{sub.currency}</Descriptions.Item>
+        <Descriptions.Item label={t('billing.fields.period')}>{formatDate(sub.current_period_start, lang)} – {formatDate(sub.current_period_end, lang)}</Descriptions.Item>
+        {sub.trial_end && <Descriptions.Item label={t('billing.fields.trial_end')}>{formatDate(sub.trial_end, lang)}</Descriptions.Item>}
+        {sub.cancel_at_period_end && <Descriptions.Item label={t('billing.fields.cancel_at_period_end')}><Tag color="orange" data-testid="sub-cancel-scheduled">{t('billing.subscriptions.cancels_on', { date: formatDate(sub.current_period_end, lang) })}</Tag></Descriptions.Item>}
+        {sub.pending_plan && <Descriptions.Item label={t('billing.fields.pending_plan')}><Tag color="blue" dir="ltr">{sub.pending_plan.code} v{sub.pending_plan.version}</Tag></Descriptions.Item>}
+        <Descriptions.Item label={t('billing.subscriptions.add_ons')}>
+          {sub.subscription_add_ons?.length ? sub.subscription_add_ons.map((a) => <Tag key={a.add_on_code} color="purple" dir="ltr">{a.add_on_code} ×{a.quantity}</Tag>) : '—'}
+        </Descriptions.Item>
+      </Descriptions>
+      <ChangePlanModal sub={sub} open={modal === 'change'} onClose={() => setModal(null)} />
+      <CancelModal sub={sub} open={modal === 'cancel'} onClose={() => setModal(null)} />
+      <AddOnModal sub={sub} open={modal === 'add_on'} onClose={() => setModal(null)} />
+    </Card>
+  );
+}
+
+interface ProfileRow { legal_name: string | null; billing_email: string | null; tax_registration_number: string | null; tax_treatment: string;
+  preferred_gateway: string; balance: number }
+
+export function TenantBillingTab({ tenantId, currency }: { tenantId: string; currency: string }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const money = useMoney(lang);
+  const { data: canWrite } = useCan({ resource: 'billing_subscriptions', action: 'create' });
+  const [creating, setCreating] = useState(false);
+  const { result: subs, query } = useList<SubscriptionRow>({ resource: 'subscriptions', pagination: { mode: 'off' }, meta: { select: SUBSCRIPTION_SELECT },
+    filters: [{ field: 'tenant_id', operator: 'eq', value: tenantId }], sorters: [{ field: 'created_at', order: 'desc' }] });
+  const { result: profiles } = useList<ProfileRow>({ resource: 'billing_profiles', pagination: { mode: 'off' },
+    filters: [{ field: 'tenant_id', operator: 'eq', value: tenantId }] });
+  const { result: invoices } = useList<InvoiceRow>({ resource: 'invoices', pagination: { pageSize: 10 },
+    filters: [{ field: 'tenant_id', operator: 'eq', value: tenantId }], sorters: [{ field: 'created_at', order: 'desc' }] });
+  const list = subs?.data ?? [];
+  const hasLivePlan = list.some((s) => s.plan_id && s.status !== 'cancelled');
+  const profile = profiles?.data?.[0];
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle" data-testid="billing-tab">
+      {canWrite?.can && !hasLivePlan && !query.isLoading && (
+        <Button type="primary" onClick={() => setCreating(true)} data-testid="sub-create">{t('billing.subscriptions.new')}</Button>
+      )}
+      {!query.isLoading && !list.length && <Empty description={t('billing.subscriptions.none')} />}
+      {list.map((s) => <SubscriptionCard key={s.id} sub={s} />)}
+      <Card size="small" title={t('billing.profile.title')}>
+        {profile ? (
+          <Descriptions size="small" column={{ xs: 1, md: 3 }}>
+            <Descriptions.Item label={t('billing.profile.legal_name')}>{profile.legal_name ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('billing.profile.billing_email')}><span dir="ltr">{profile.billing_email ?? '—'}</span></Descriptions.Item>
+            <Descriptions.Item label={t('billing.fields.tax_registration_number')}><span dir="ltr">{profile.tax_registration_number ?? '—'}</span></Descriptions.Item>
+            <Descriptions.Item label={t('billing.fields.tax_treatment')}>{t(`billing.tax_treatments.${profile.tax_treatment}`, profile.tax_treatment)}</Descriptions.Item>
+            <Descriptions.Item label={t('billing.fields.gateway')}>{t(`billing.gateways.${profile.preferred_gateway}`, profile.preferred_gateway)}</Descriptions.Item>
+            <Descriptions.Item label={t('billing.profile.balance')}><span dir="ltr">{money(profile.balance, currency)}</span></Descriptions.Item>
+          </Descriptions>
+        ) : <Typography.Text type="secondary">{t('billing.profile.none')}</Typography.Text>}
+      </Card>
+      <Card size="small" title={t('billing.invoices.recent')}>
+        <Table<InvoiceRow> rowKey="id" dataSource={invoices?.data ?? []} pagination={false} size="small" data-testid="tenant-invoices">
+          <Table.Column dataIndex="number" title={t('billing.fields.number')} render={(_, r: InvoiceRow) => <InvoiceLink invoice={r} draftLabel={t('billing.invoices.draft')} />} />
+          <Table.Column dataIndex="status" title={t('billing.fields.status')} render={(v: string) => <BillingTag kind="invoice" status={v} />} />
+          <Table.Column dataIndex="issue_date" title={t('billing.fields.issue_date')} render={(v: string) => formatDate(v, lang)} />
+          <Table.Column dataIndex="total" title={t('billing.fields.total')} align="end" render={(v: number, r: InvoiceRow) => <span dir="ltr">{money(v, r.currency)}</span>} />
+          <Table.Column dataIndex="amount_due" title={t('billing.fields.amount_due')} align="end" render={(v: number, r: InvoiceRow) => <span dir="ltr">{money(v, r.currency)}</span>} />
+        </Table>
+      </Card>
+      <NewSubscriptionModal tenantId={tenantId} open={creating} onClose={() => setCreating(false)} />
+    </Space>
+  );
+}

@@ -1,0 +1,112 @@
+// Dunning board: open cases in columns by stage (retrying → warned → past_due → suspended), each
+// with its tenant, invoice, amount due, next action and when; "Run next step now" → dunning_advance.
+import { List } from '@refinedev/antd';
+import { useCan, useList } from '@refinedev/core';
+import { Badge, Button, Card, Col, Descriptions, Empty, Popconfirm, Row, Space, Tag, Typography } from 'antd';
+import { ForwardOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { DUNNING_STAGES, InvoiceLink, TenantLink, one, type TenantRef } from '../../components/billing/common';
+import { useMoney } from '../../components/billing/money';
+import { formatDateTime, formatNumber } from '../../lib/format';
+import { useRpcMutation } from '../../lib/useRpc';
+
+export interface DunningCaseRow {
+  id: string; invoice_id: string; subscription_id: string | null; tenant_id: string; stage: string; retries_done: number;
+  reminders_sent: number; next_action: string | null; next_action_at: string | null; last_result: string | null;
+  opened_at: string; closed_at: string | null;
+  tenant?: TenantRef | TenantRef[] | null;
+  invoice?: { id: string; number: string | null; amount_due: number; currency: string; due_date: string | null; status: string } | null;
+}
+
+interface Policy { retry_days: number[]; reminder_days: number[]; warn_after_days: number; past_due_after_days: number;
+  suspend_after_days: number; uncollectible_after_days: number }
+
+const STAGE_COLOR: Record<string, string> = { retrying: '#faad14', warned: '#fa8c16', past_due: '#f5222d', suspended: '#a8071a' };
+
+/** Open cases grouped by stage, the next action first in each column. */
+export function groupByStage(cases: DunningCaseRow[]): Record<string, DunningCaseRow[]> {
+  const out: Record<string, DunningCaseRow[]> = Object.fromEntries(DUNNING_STAGES.map((s) => [s, []]));
+  for (const c of cases) if (c.closed_at === null && out[c.stage]) out[c.stage].push(c);
+  for (const s of DUNNING_STAGES) {
+    out[s].sort((a, b) => (a.next_action_at ?? '9999').localeCompare(b.next_action_at ?? '9999'));
+  }
+  return out;
+}
+
+export function DunningBoard() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const money = useMoney(lang);
+  const { data: canAdvance } = useCan({ resource: 'billing_dunning', action: 'advance' });
+  const { result, query } = useList<DunningCaseRow>({
+    resource: 'dunning_cases', pagination: { mode: 'off' },
+    filters: [{ field: 'closed_at', operator: 'null', value: true }],
+    meta: { select: '*, tenant:tenants(id,slug,name,status), invoice:invoices(id,number,amount_due,currency,due_date,status)' },
+    queryOptions: { refetchInterval: 15_000 },
+  });
+  const { result: policyRows } = useList<Policy>({ resource: 'dunning_policy', pagination: { mode: 'off' } });
+  const policy = policyRows?.data?.[0];
+  const advance = useRpcMutation<{ stage?: string; action?: string }>('dunning_advance', { successKey: 'billing.dunning.advanced' });
+  const columns = groupByStage(result?.data ?? []);
+  const days = (xs: number[] | undefined) => (xs ?? []).map((d) => formatNumber(d, lang)).join(lang === 'ar' ? '، ' : ', ');
+  return (
+    <List>
+      {policy && (
+        <Descriptions size="small" bordered column={{ xs: 1, md: 3 }} style={{ marginBottom: 16 }} data-testid="dunning-policy"
+          title={t('billing.dunning.policy')}>
+          <Descriptions.Item label={t('billing.dunning.retry_days')}>{days(policy.retry_days)}</Descriptions.Item>
+          <Descriptions.Item label={t('billing.dunning.reminder_days')}>{days(policy.reminder_days)}</Descriptions.Item>
+          <Descriptions.Item label={t('billing.dunning.warn_after')}>{formatNumber(policy.warn_after_days, lang)}</Descriptions.Item>
+          <Descriptions.Item label={t('billing.dunning.past_due_after')}>{formatNumber(policy.past_due_after_days, lang)}</Descriptions.Item>
+          <Descriptions.Item label={t('billing.dunning.suspend_after')}>{formatNumber(policy.suspend_after_days, lang)}</Descriptions.Item>
+          <Descriptions.Item label={t('billing.dunning.uncollectible_after')}>{formatNumber(policy.uncollectible_after_days, lang)}</Descriptions.Item>
+        </Descriptions>
+      )}
+      <Row gutter={[12, 12]} data-testid="dunning-board">
+        {DUNNING_STAGES.map((stage) => (
+          <Col key={stage} xs={24} md={12} xl={6}>
+            <Card size="small" data-testid={`dunning-column-${stage}`} loading={query.isLoading}
+              title={<Space><Badge color={STAGE_COLOR[stage]} />{t(`billing.status.dunning.${stage}`)}<Tag>{formatNumber(columns[stage].length, lang)}</Tag></Space>}
+              styles={{ body: { background: 'rgba(0,0,0,0.02)', minHeight: 160 } }}>
+              {columns[stage].length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('billing.dunning.empty')} />}
+              <Space direction="vertical" style={{ width: '100%' }}>
+                {columns[stage].map((c) => {
+                  const inv = one(c.invoice);
+                  const tenant = one(c.tenant);
+                  return (
+                    <Card key={c.id} size="small" data-testid={`dunning-case-${inv?.number ?? c.id}`} data-stage={c.stage}>
+                      <Space direction="vertical" size={2} style={{ width: '100%' }}>
+                        <TenantLink tenant={tenant} lang={lang} />
+                        <Space wrap size={4}>
+                          <InvoiceLink invoice={inv} draftLabel={t('billing.invoices.draft')} />
+                          <Typography.Text strong dir="ltr">{inv ? money(inv.amount_due, inv.currency) : '—'}</Typography.Text>
+                        </Space>
+                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                          {t('billing.dunning.retries', { count: c.retries_done })} · {t('billing.dunning.reminders', { count: c.reminders_sent })}
+                        </Typography.Text>
+                        <div data-testid="dunning-next">
+                          {c.next_action
+                            ? t('billing.dunning.next', { action: t(`billing.dunning.actions.${c.next_action}`, c.next_action), when: formatDateTime(c.next_action_at, lang) })
+                            : t('billing.dunning.no_next')}
+                        </div>
+                        {c.last_result && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('billing.dunning.last_result')}: {c.last_result}</Typography.Text>}
+                        {canAdvance?.can && (
+                          <Popconfirm title={t('billing.dunning.advance_confirm')} okText={t('common.confirm')} cancelText={t('buttons.cancel')}
+                            okButtonProps={{ 'data-testid': 'dunning-advance-ok' } as any}
+                            onConfirm={() => advance.mutateAsync({ case_id: c.id, reason: null }).catch(() => undefined)}>
+                            <Button size="small" icon={<ForwardOutlined />} loading={advance.isPending && advance.variables?.case_id === c.id}
+                              data-testid={`dunning-advance-${inv?.number ?? c.id}`}>{t('billing.dunning.advance')}</Button>
+                          </Popconfirm>
+                        )}
+                      </Space>
+                    </Card>
+                  );
+                })}
+              </Space>
+            </Card>
+          </Col>
+        ))}
+      </Row>
+    </List>
+  );
+}

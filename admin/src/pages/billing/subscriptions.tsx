@@ -1,0 +1,72 @@
+// Every tenant's subscriptions: plan, interval, status, period end, cancel at period end.
+import { List, useTable } from '@refinedev/antd';
+import { getDefaultFilter, type CrudFilters } from '@refinedev/core';
+import { Button, Form, Select, Table, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { BillingTag } from '../../components/billing/BillingTag';
+import { SUBSCRIPTION_STATUSES, TenantLink, one, type TenantRef } from '../../components/billing/common';
+import { formatDate, localName } from '../../lib/format';
+
+export interface SubscriptionRow {
+  id: string; tenant_id: string; plan_id: string | null; billing_interval: 'month' | 'year'; currency: string;
+  status: string; current_period_start: string; current_period_end: string; trial_end: string | null;
+  cancel_at_period_end: boolean; cancelled_at: string | null; pending_plan_id: string | null; created_at: string;
+  tenant?: TenantRef | TenantRef[] | null;
+  plan?: { id: string; code: string; name: { en: string; ar?: string }; version: number } | null;
+  pending_plan?: { id: string; code: string; name: { en: string; ar?: string }; version: number } | null;
+  subscription_add_ons?: { add_on_code: string; quantity: number }[];
+}
+
+export const SUBSCRIPTION_SELECT = '*, tenant:tenants(id,slug,name,status), plan:plans!subscriptions_plan_id_fkey(id,code,name,version), '
+  + 'pending_plan:plans!subscriptions_pending_plan_id_fkey(id,code,name,version), subscription_add_ons(add_on_code,quantity)';
+
+interface SearchValues { status?: string; interval?: string }
+
+export function SubscriptionList() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const { tableProps, searchFormProps, filters } = useTable<SubscriptionRow, any, SearchValues>({
+    resource: 'subscriptions',
+    meta: { select: SUBSCRIPTION_SELECT },
+    sorters: { initial: [{ field: 'current_period_end', order: 'asc' }] },
+    filters: { defaultBehavior: 'replace' },
+    pagination: { pageSize: 20 },
+    onSearch: (v) => {
+      const f: CrudFilters = [];
+      if (v.status) f.push({ field: 'status', operator: 'eq', value: v.status });
+      if (v.interval) f.push({ field: 'billing_interval', operator: 'eq', value: v.interval });
+      return f;
+    },
+    syncWithLocation: true,
+  });
+  return (
+    <List>
+      <Form {...searchFormProps} layout="inline" style={{ marginBottom: 16, rowGap: 8 }}
+        initialValues={{ status: getDefaultFilter('status', filters, 'eq'), interval: getDefaultFilter('billing_interval', filters, 'eq') }}>
+        <Form.Item name="status">
+          <Select allowClear placeholder={t('billing.fields.status')} style={{ width: 180 }} data-testid="filter-subscription-status"
+            options={SUBSCRIPTION_STATUSES.map((s) => ({ value: s, label: t(`billing.status.subscription.${s}`) }))} />
+        </Form.Item>
+        <Form.Item name="interval">
+          <Select allowClear placeholder={t('billing.fields.interval')} style={{ width: 160 }}
+            options={['month', 'year'].map((s) => ({ value: s, label: t(`billing.intervals.${s}`) }))} />
+        </Form.Item>
+        <Form.Item><Button htmlType="submit" type="primary">{t('buttons.filter')}</Button></Form.Item>
+      </Form>
+      <Table {...tableProps} rowKey="id" data-testid="subscriptions-table" scroll={{ x: 900 }}>
+        <Table.Column key="tenant" title={t('billing.fields.tenant')} render={(_, r: SubscriptionRow) => <TenantLink tenant={one(r.tenant)} lang={lang} />} />
+        <Table.Column key="plan" title={t('billing.fields.plan')} render={(_, r: SubscriptionRow) => {
+          const p = one(r.plan);
+          return p ? <span>{localName(p.name, lang)} <Typography.Text type="secondary" dir="ltr">v{p.version}</Typography.Text></span>
+            : <Tag>{t('billing.subscriptions.add_ons_only')}</Tag>;
+        }} />
+        <Table.Column dataIndex="billing_interval" title={t('billing.fields.interval')} sorter render={(v: string) => t(`billing.intervals.${v}`)} />
+        <Table.Column dataIndex="currency" title={t('billing.fields.currency')} />
+        <Table.Column dataIndex="status" title={t('billing.fields.status')} sorter render={(v: string) => <BillingTag kind="subscription" status={v} />} />
+        <Table.Column dataIndex="current_period_end" title={t('billing.fields.period_end')} sorter render={(v: string) => formatDate(v, lang)} />
+        <Table.Column dataIndex="cancel_at_period_end" title={t('billing.fields.cancel_at_period_end')}
+          render={(v: boolean) => (v ? <Tag color="orange">{t('common.yes')}</Tag> : <Typography.Text type="secondary">{t('common.no')}</Typography.Text>)} />
+      </Table>
+    </List>
+  );
+}
