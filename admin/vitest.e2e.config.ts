@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 240_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    // The page settles when it settles: a loaded 2-core machine can take seconds, so polls wait
+    // up to 30 s (vitest's default of 1 s made the suites flaky under load; never a speed check).
+    expect: { poll: { timeout: 30_000, interval: 100 } },
   },
 });

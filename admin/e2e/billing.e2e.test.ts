@@ -72,25 +72,18 @@ async function simulatorControl(outcome: 'succeed' | 'decline') {
 }
 
 /**
- * Asks payments-checkout for a payment page with the signed-in staff member's own token (taken from
- * the console's session), opens the simulator's checkout page in Chromium and presses Pay or Decline.
- * (The console's "Payment link" button makes the same call from the browser; the devstack functions
- * relay currently answers it with a doubled Access-Control-Allow-Origin, which Chromium refuses, so
- * the call is made from the test — see the report.)
+ * Presses the invoice's "Payment link" button (payments-checkout, called from the browser with the
+ * console's session), opens the simulator's checkout page it links to and presses Pay or Decline.
  */
 async function payOnSimulator(invoiceId: string, button: 'pay' | 'decline') {
   await page.goto(`${BASE}/billing/invoices/show/${invoiceId}`);
   await poll(() => byTestId('invoice-status').getAttribute('data-status')).toBe('open');
-  const token = await page.evaluate(() => JSON.parse(localStorage.getItem('cmx-hq-auth') ?? '{}').access_token as string);
-  expect(token).toBeTruthy();
-  const res = await fetch(`${API}/functions/v1/payments-checkout`, {
-    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ invoice_id: invoiceId, return_url: `${BASE}/billing/invoices/show/${invoiceId}` }),
-  });
-  const body = await res.json();
-  expect(res.status, JSON.stringify(body)).toBe(200);
-  expect(body.checkout_url).toContain('/simulator/');
-  await page.goto(body.checkout_url);
+  await byTestId('invoice-checkout').click();
+  const link = byTestId('checkout-url');
+  await poll(() => link.count()).toBe(1);
+  const url = await link.getAttribute('href');
+  expect(url).toContain('/simulator/');
+  await page.goto(url!);
   await page.locator(`button[name="${button}"]`).click();
   await poll(() => page.locator('[data-testid="result"]').textContent()).toContain(button === 'pay' ? 'succeeded' : 'declined');
 }

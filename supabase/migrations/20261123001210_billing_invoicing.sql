@@ -14,8 +14,16 @@
 --   bilingual tax note on the invoice (the profile's own tax_note, else a standard one). The tax
 --   registration number is copied onto the invoice.
 -- * Dates. Issue and due dates are dates in the tenant's timezone; the billing year (numbering) is
---   the issue date's year. Due date = issue date + 7 days (net 7). Periods advance by calendar
---   months / years in the tenant's timezone.
+--   the issue date's year. Due date = issue date + 7 days (net 7).
+-- * Billing cycle anchor (subscriptions.billing_anchor, like Stripe's billing_cycle_anchor): set at
+--   creation (no trial), at the trial end (trialing: the trial end; the run sets it again when it
+--   ends the trial) and by any reactivation (a new subscription). The n-th period boundary is
+--   anchor + n × interval on the tenant's local wall clock (private.period_boundary), which
+--   PostgreSQL clamps to the month end: 31 Jan → 28/29 Feb → 31 Mar → 30 Apr → 31 May (no drift);
+--   yearly 29 Feb → 28 Feb → … → 29 Feb in leap years; the local time of day is kept across DST.
+--   The run computes each period end from the anchor (private.next_period_end), never from the
+--   previous end. Rows inserted without an anchor get current_period_start (the trial end while
+--   trialing) from a trigger.
 -- * Numbering. HQ-<billing year>-<6 digits>, gapless per billing year: taken from
 --   private.document_sequences under its row lock in the finalising transaction (a rollback gives
 --   the number back; concurrent finalisations queue on the row and get consecutive numbers).
@@ -25,6 +33,12 @@
 --   price × remaining / days and a charge for the new price × remaining / days, each rounded.
 --   Downgrades default to the period end (no proration). A net negative proration (explicit
 --   downgrade 'now') finalises as a paid invoice and its credit goes to the customer balance.
+-- * Credits for unused time (add-on decrease, cancel now; private.unused_time_credit): the same
+--   day proration of the removed per-period price, scaled by what the period's own invoice (the
+--   open or paid subscription_create / subscription_cycle invoice of the current period) really
+--   charged for plan and add-ons after coupons (a 50 % coupon halves the credit, 100 % gives
+--   none), plus VAT at today's rate for the tenant. Nothing is credited while trialing or
+--   suspended, or when the period has no such invoice (void, or never billed).
 -- * Coupons. Several different coupons may be applied to a subscription. They discount the plan and
 --   add-on lines of subscription_create and subscription_cycle invoices (not proration or overage).
 --   Stacking order: percentage coupons first (in redemption order, each on what the previous left),
@@ -43,8 +57,18 @@
 -- * Subscriptions. trial_days null → the plan's trial_days; > 0 → trialing (no invoice, MRR 0)
 --   until the trial end; 0 → active with an immediate subscription_create invoice. Plan changes
 --   during a trial apply at once without proration. Add-on increases on a paid subscription are
---   charged at once (prorated); decreases apply at once without a credit. Suspended and cancelled
---   subscriptions are not billed by the run.
+--   charged at once (prorated); decreases apply at once and credit the removed units' unused time
+--   to the customer balance (billing_profiles.balance + a customer_balance_transactions row; no
+--   invoice; the balance pays the next invoices). Suspended and cancelled subscriptions are not
+--   billed by the run.
+-- * Cancel now (cancel_subscription(at_period_end => false)): the subscription is cancelled at
+--   once (MRR churn) and gets a final invoice (billing_reason subscription_update, key
+--   'invoice:<id>:final') with the tenant's unbilled overage and the unused-time credit of plan +
+--   add-ons as a proration line, capped at the overage so the total never goes below 0; the rest
+--   of the credit (with its VAT) goes to the customer balance, its transaction pointing at the
+--   final invoice. Without unbilled overage there is no final invoice and the whole credit goes to
+--   the balance. Cancelling at the period end credits nothing (the period was used); the run
+--   bills the tenant's unbilled overage on the same kind of final invoice when it cancels.
 -- * Invoice run. private.enqueue_due_invoice_periods (hourly schedule 'billing.invoice_run', or
 --   public.start_invoice_run) enqueues one 'billing.invoice_period' job per subscription whose
 --   period has ended (status trialing / active / past_due), key 'invoice:<id>:<period start ISO>',
@@ -57,6 +81,32 @@
 
 alter table public.invoices add column tax_note jsonb check (tax_note is null or jsonb_typeof(tax_note) = 'object');
 create index coupon_redemptions_coupon_idx on public.coupon_redemptions (coupon_id);
+
+-- The billing cycle anchor (like Stripe's billing_cycle_anchor): the instant periods are counted
+-- from. The n-th period boundary is anchor + n × interval on the tenant's local wall clock
+-- (private.period_boundary), so a 31 January anchor gives 28/29 Feb, 31 Mar, 30 Apr, 31 May, …
+-- instead of drifting to the 28th. Set at creation (no trial), at the trial end (trialing: the
+-- trial end, reset when the run ends the trial) and by any reactivation. A row inserted without
+-- one (fixtures, bulk loads) gets current_period_start, or the trial end while trialing.
+alter table public.subscriptions add column billing_anchor timestamptz;
+create function private.subscription_default_anchor()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if new.billing_anchor is null then
+    new.billing_anchor := case when new.status = 'trialing' then coalesce(new.trial_end, new.current_period_end) else new.current_period_start end;
+  end if;
+  return new;
+end
+$$;
+create trigger subscriptions_default_anchor before insert on public.subscriptions
+  for each row execute function private.subscription_default_anchor();
+update public.subscriptions s
+set billing_anchor = case when s.status = 'trialing' then coalesce(s.trial_end, s.current_period_end) else s.current_period_start end
+where s.billing_anchor is null;
+alter table public.subscriptions alter column billing_anchor set not null;
 
 -- ── errors and small helpers ───────────────────────────────────────────────────────────────
 
@@ -135,6 +185,50 @@ language plpgsql
 stable
 set search_path = ''
 as $$ begin return ((local_add.at at time zone local_add.tz) + local_add.step) at time zone local_add.tz; end $$;
+
+-- The n-th period boundary from the billing anchor: anchor + n × interval on the tenant's local wall
+-- clock. PostgreSQL clamps to the month's last day (31 Jan + 1 month = 28/29 Feb, + 2 months =
+-- 31 Mar; 29 Feb 2028 + 1 year = 28 Feb 2029, + 4 years = 29 Feb 2032), and the local time of day
+-- stays the anchor's whatever DST does.
+create function private.period_boundary(anchor timestamptz, billing_interval text, n int, tz text)
+returns timestamptz
+language plpgsql
+stable
+set search_path = ''
+as $$
+begin
+  return ((period_boundary.anchor at time zone period_boundary.tz)
+          + case period_boundary.billing_interval when 'year' then make_interval(years => period_boundary.n)
+                                                  else make_interval(months => period_boundary.n) end) at time zone period_boundary.tz;
+end
+$$;
+
+-- The end of the period that starts at period_start: the first anchor boundary after it.
+create function private.next_period_end(anchor timestamptz, billing_interval text, period_start timestamptz, tz text)
+returns timestamptz
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  a timestamp := next_period_end.anchor at time zone next_period_end.tz;
+  p timestamp := next_period_end.period_start at time zone next_period_end.tz;
+  n int;
+  guard int := 0;
+begin
+  -- whole local months (years) from the anchor to the period start; a boundary lands in month anchor + n
+  n := case next_period_end.billing_interval when 'year' then extract(year from p)::int - extract(year from a)::int
+         else (extract(year from p)::int * 12 + extract(month from p)::int) - (extract(year from a)::int * 12 + extract(month from a)::int) end;
+  while private.period_boundary(anchor, billing_interval, n, tz) > period_start and guard < 3 loop
+    n := n - 1; guard := guard + 1;
+  end loop;
+  guard := 0;
+  while private.period_boundary(anchor, billing_interval, n + 1, tz) <= period_start and guard < 3 loop
+    n := n + 1; guard := guard + 1;
+  end loop;
+  return private.period_boundary(anchor, billing_interval, n + 1, tz);
+end
+$$;
 
 create function private.iso_instant(at timestamptz)
 returns text
@@ -1114,6 +1208,129 @@ begin
 end
 $$;
 
+-- Credit for the unused rest of the current period of `amount` (a per-period recurring price, e.g.
+-- the plan + add-ons, or the add-on units removed): private.proration with the new price 0, on what
+-- the period's invoice actually charged: the price × (1 − the coupon discount share of that
+-- invoice's plan and add-on lines). Null when nothing was billed for the period (trialing,
+-- suspended, or no open / paid subscription_create / subscription_cycle invoice for it).
+create function private.unused_time_credit(s public.subscriptions, amount numeric)
+returns jsonb
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  pinv public.invoices;
+  gross numeric;
+  disc numeric;
+  factor numeric;
+begin
+  if s.status not in ('active', 'past_due') or coalesce(amount, 0) <= 0 then
+    return null;
+  end if;
+  select * into pinv from public.invoices i
+  where i.subscription_id = s.id and i.period_start = s.current_period_start
+    and i.billing_reason in ('subscription_create', 'subscription_cycle') and i.status in ('open', 'paid')
+  order by i.created_at desc limit 1;
+  if pinv.id is null then
+    return null;
+  end if;
+  select coalesce(sum(l.amount), 0), coalesce(sum(l.discount_amount), 0) into gross, disc
+  from public.invoice_lines l where l.invoice_id = pinv.id and l.kind in ('plan', 'add_on');
+  factor := case when gross > 0 then (gross - disc) / gross else 1 end;
+  return private.proration(s, amount * factor, 0)
+         || jsonb_build_object('period_invoice_id', pinv.id, 'list_amount', amount, 'discount_factor', round(factor, 6));
+end
+$$;
+
+-- Adds credit to the tenant's customer balance (billing_profiles.balance, in the tenant's currency)
+-- with a customer_balance_transactions row. amount ≤ 0 does nothing.
+create function private.give_balance_credit(tenant_id uuid, amount numeric, currency text, reason text, invoice_id uuid)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  tenant_currency text;
+begin
+  if coalesce(amount, 0) <= 0 then
+    return;
+  end if;
+  select t.currency into tenant_currency from public.tenants t where t.id = give_balance_credit.tenant_id;
+  if tenant_currency is distinct from give_balance_credit.currency then
+    perform private.billing_fail('PT409', 'balance_currency_mismatch',
+      format('a %s credit cannot go to a customer balance kept in %s', currency, coalesce(tenant_currency, '(none)')),
+      'issue a credit note in the invoice currency instead');
+  end if;
+  perform private.ensure_billing_profile(give_balance_credit.tenant_id);
+  update public.billing_profiles b set balance = b.balance + give_balance_credit.amount, updated_at = private.now()
+  where b.tenant_id = give_balance_credit.tenant_id;
+  insert into public.customer_balance_transactions (tenant_id, amount, currency, reason, invoice_id)
+  values (give_balance_credit.tenant_id, give_balance_credit.amount, give_balance_credit.currency,
+          give_balance_credit.reason, give_balance_credit.invoice_id);
+end
+$$;
+
+-- The final invoice of a cancelled subscription (now, or by the run at the period end with credit
+-- null): the tenant's unbilled overage (in the
+-- subscription's currency) and, when there is one, the unused-time credit (`credit`, from
+-- private.unused_time_credit) as a proration line capped at the overage, so the total never goes
+-- below 0; the rest of the credit (with its VAT) goes to the customer balance. No overage: no
+-- invoice, the whole credit goes to the balance. Returns {invoice_id, credit_net, credit_total,
+-- credit_on_invoice, credit_to_balance}.
+create function private.final_invoice(s public.subscriptions, credit jsonb)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  inv public.invoices;
+  mu int := private.currency_minor_unit(s.currency);
+  net numeric := coalesce(-(credit ->> 'credit')::numeric, 0);      -- > 0
+  gross numeric := coalesce(-(credit ->> 'total')::numeric, 0);     -- with VAT
+  overage numeric;
+  on_invoice numeric := 0;
+  on_invoice_gross numeric := 0;
+  to_balance numeric;
+  lbl jsonb := private.interval_label(s.billing_interval);
+  plan_name jsonb;
+  n int;
+begin
+  if exists (select from public.limit_breaches b where b.tenant_id = s.tenant_id and b.outcome = 'overage' and b.billed_at is null
+             and b.currency = s.currency and b.unit_price is not null and b.overage_units > 0) then
+    inv := private.new_invoice(s.tenant_id, s.id, 'subscription_update', s.currency, s.current_period_start,
+                               greatest(private.now(), s.current_period_start + interval '1 second'),
+                               'invoice:' || s.id || ':final', 'final invoice: subscription cancelled');
+    perform private.add_overage_lines(inv);
+    select coalesce(sum(l.amount), 0), coalesce(max(l.position), 0) into overage, n from public.invoice_lines l where l.invoice_id = inv.id;
+    on_invoice := least(net, overage);
+    if on_invoice > 0 then
+      select p.name into plan_name from public.plans p where p.id = s.plan_id;
+      insert into public.invoice_lines (invoice_id, tenant_id, position, kind, description, quantity, unit_amount, amount, period_start, period_end, source)
+      values (inv.id, s.tenant_id, n + 1, 'proration',
+              jsonb_build_object('en', format('Unused time on %s (%s): %s of %s days', coalesce(plan_name ->> 'en', 'add-ons'), lbl ->> 'en',
+                                              credit ->> 'days_remaining', credit ->> 'days_in_period'),
+                                 'ar', format('الوقت غير المستخدم من %s (%s): %s من %s يوم', coalesce(plan_name ->> 'ar', plan_name ->> 'en', 'الإضافات'), lbl ->> 'ar',
+                                              credit ->> 'days_remaining', credit ->> 'days_in_period')),
+              1, -on_invoice, -on_invoice, private.now(), s.current_period_end,
+              jsonb_build_object('proration', credit, 'side', 'credit', 'reason', 'cancel_now', 'capped', on_invoice < net));
+    end if;
+    inv := private.finalize_invoice_core(inv.id);
+    on_invoice_gross := on_invoice + coalesce((select -l.tax_amount from public.invoice_lines l where l.invoice_id = inv.id and l.kind = 'proration'), 0);
+  end if;
+  to_balance := greatest(gross - on_invoice_gross, 0);
+  perform private.give_balance_credit(s.tenant_id, to_balance, s.currency,
+    format('unused time after cancellation (%s of %s days)', credit ->> 'days_remaining', credit ->> 'days_in_period')
+      || coalesce(' — rest of the credit on invoice ' || inv.number, ''),
+    inv.id);
+  return jsonb_build_object('invoice_id', inv.id, 'credit_net', net, 'credit_total', gross, 'credit_on_invoice', on_invoice_gross,
+                            'credit_to_balance', to_balance, 'proration', credit);
+end
+$$;
+
 -- ── subscriptions ──────────────────────────────────────────────────────────────────────────
 
 create function private.subscription_json(subscription_id uuid)
@@ -1235,11 +1452,13 @@ begin
 
   days := coalesce(trial_days, p.trial_days);
   insert into public.subscriptions (tenant_id, plan_id, billing_interval, currency, status, current_period_start, current_period_end,
-                                    trial_end, status_changed_at, created_by, created_at, updated_at)
+                                    trial_end, billing_anchor, status_changed_at, created_by, created_at, updated_at)
   values (t.id, p.id, p_interval, t.currency, case when days > 0 then 'trialing' else 'active' end, now_at,
           case when days > 0 then private.local_add(now_at, make_interval(days => days), t.timezone)
-               else private.local_add(now_at, case p_interval when 'year' then interval '1 year' else interval '1 month' end, t.timezone) end,
+               else private.period_boundary(now_at, p_interval, 1, t.timezone) end,
           case when days > 0 then private.local_add(now_at, make_interval(days => days), t.timezone) end,
+          -- the anchor: now, or the trial end (the first paid period starts there)
+          case when days > 0 then private.local_add(now_at, make_interval(days => days), t.timezone) else now_at end,
           now_at, auth.uid(), now_at, now_at)
   returning * into s;
   insert into public.subscription_add_ons (subscription_id, tenant_id, add_on_code, quantity)
@@ -1405,7 +1624,8 @@ end
 $$;
 
 -- quantity 0 removes the add-on. An increase on a paid subscription is charged at once, prorated
--- by day; a decrease takes effect now without a credit.
+-- by day; a decrease takes effect now and credits the removed units' unused time (prorated by day,
+-- net of the period invoice's coupon share, plus VAT) to the customer balance.
 create function public.set_subscription_add_on(subscription_id uuid, add_on_code text, quantity int, reason text default null)
 returns jsonb
 language plpgsql
@@ -1422,6 +1642,7 @@ declare
   mrr_before numeric;
   a public.add_ons;
   lbl jsonb;
+  balance_credit numeric := 0;
 begin
   perform private.assert_permission('billing.write');
   if quantity is null or quantity < 0 or quantity > 1000 then
@@ -1453,6 +1674,15 @@ begin
     values (s.id, s.tenant_id, a.code, quantity)
     on conflict on constraint subscription_add_ons_pkey do update set quantity = excluded.quantity;
   end if;
+  if quantity < cur then
+    -- a decrease: the removed units' unused time goes to the customer balance (with its VAT)
+    pr := private.unused_time_credit(s, price * (cur - quantity));
+    if pr is not null and -(pr ->> 'total')::numeric > 0 then
+      balance_credit := -(pr ->> 'total')::numeric;
+      perform private.give_balance_credit(s.tenant_id, balance_credit, s.currency,
+        format('%s × %s add-on removed: unused %s of %s days', cur - quantity, a.code, pr ->> 'days_remaining', pr ->> 'days_in_period'), null);
+    end if;
+  end if;
   if quantity > cur and s.status in ('active', 'past_due') then
     pr := private.proration(s, 0, price * (quantity - cur));
     if (pr ->> 'charge')::numeric > 0 then
@@ -1470,7 +1700,8 @@ begin
   perform private.sync_tenant_add_on(s.tenant_id, a.code, quantity);
   perform private.record_mrr(s.id, mrr_before);
   perform audit.record('subscription.set_add_on', 'subscription', s.id::text, before_json, private.subscription_json(s.id), s.tenant_id, reason);
-  return private.subscription_json(s.id) || jsonb_build_object('proration', pr, 'invoice', case when inv.id is not null then private.invoice_json(inv.id) end);
+  return private.subscription_json(s.id) || jsonb_build_object('proration', pr, 'balance_credit', balance_credit,
+    'invoice', case when inv.id is not null then private.invoice_json(inv.id) end);
 end
 $$;
 
@@ -1484,6 +1715,8 @@ declare
   s public.subscriptions;
   before_json jsonb;
   mrr_before numeric;
+  credit jsonb;
+  final_info jsonb;
 begin
   perform private.assert_permission('billing.write');
   if at_period_end is null then
@@ -1502,13 +1735,16 @@ begin
     update public.subscriptions x set cancel_at_period_end = true, pending_plan_id = null, updated_at = private.now() where x.id = s.id;
   else
     mrr_before := private.subscription_mrr(s.id);
+    credit := private.unused_time_credit(s, private.subscription_amount(s));
     update public.subscriptions x set status = 'cancelled', cancelled_at = private.now(), cancel_at_period_end = false, pending_plan_id = null,
       status_changed_at = private.now(), updated_at = private.now() where x.id = s.id;
+    final_info := private.final_invoice(s, credit);
     perform private.record_mrr(s.id, mrr_before);
   end if;
   perform audit.record('subscription.cancel', 'subscription', s.id::text, before_json,
-    private.subscription_json(s.id) || jsonb_build_object('at_period_end', at_period_end), s.tenant_id, reason);
-  return private.subscription_json(s.id);
+    private.subscription_json(s.id) || jsonb_build_object('at_period_end', at_period_end, 'final', final_info), s.tenant_id, reason);
+  return private.subscription_json(s.id) || jsonb_build_object('final', final_info,
+    'final_invoice', case when final_info ->> 'invoice_id' is not null then private.invoice_json((final_info ->> 'invoice_id')::uuid) end);
 end
 $$;
 
@@ -1611,6 +1847,8 @@ begin
     update public.subscriptions x set status = 'cancelled', cancelled_at = s.current_period_end, cancel_at_period_end = false,
       pending_plan_id = null, status_changed_at = now_at, updated_at = now_at where x.id = s.id;
     perform private.record_mrr(s.id, mrr_before);
+    -- the last period's unbilled overage on a final invoice (no credit: the period was used)
+    perform private.final_invoice(s, null);
     perform audit.record('subscription.cancelled', 'subscription', s.id::text, jsonb_build_object('status', s.status),
       jsonb_build_object('status', 'cancelled', 'at', s.current_period_end), s.tenant_id, 'cancel at period end');
     return null;
@@ -1625,9 +1863,13 @@ begin
     end if;
   end if;
   was_trial := s.status = 'trialing';
-  new_end := private.local_add(invoice_period.period_start, case s.billing_interval when 'year' then interval '1 year' else interval '1 month' end, tz);
+  if was_trial then
+    s.billing_anchor := invoice_period.period_start;  -- the first paid period anchors the cycle
+  end if;
+  new_end := private.next_period_end(s.billing_anchor, s.billing_interval, invoice_period.period_start, tz);
   update public.subscriptions x
   set plan_id = new_plan, pending_plan_id = null, status = case when was_trial then 'active' else x.status end,
+      billing_anchor = s.billing_anchor,
       status_changed_at = case when was_trial then now_at else x.status_changed_at end,
       current_period_start = invoice_period.period_start, current_period_end = new_end, updated_at = now_at
   where x.id = s.id
@@ -1728,7 +1970,10 @@ revoke execute on function private.billing_fail(text, text, text, text), private
   private.build_subscription_invoice(public.subscriptions, text, text, timestamptz, timestamptz, boolean, boolean),
   private.proration(public.subscriptions, numeric, numeric), private.subscription_json(uuid), private.lock_subscription(uuid),
   private.current_plan(text), private.plan_change_target(public.subscriptions, text), private.invoice_period(uuid, timestamptz),
-  private.job_invoice_period(jsonb, jsonb), private.enqueue_due_invoice_periods()
+  private.job_invoice_period(jsonb, jsonb), private.enqueue_due_invoice_periods(),
+  private.period_boundary(timestamptz, text, int, text), private.next_period_end(timestamptz, text, timestamptz, text),
+  private.subscription_default_anchor(), private.unused_time_credit(public.subscriptions, numeric),
+  private.give_balance_credit(uuid, numeric, text, text, uuid), private.final_invoice(public.subscriptions, jsonb)
   from public, anon, authenticated;
 
 revoke execute on function public.set_billing_profile(uuid, jsonb), public.create_coupon(jsonb), public.archive_coupon(uuid, text),

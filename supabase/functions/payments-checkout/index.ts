@@ -65,7 +65,7 @@ function fromRpc(err: unknown): never {
 }
 
 function returnUrls(invoiceId: string, given?: string | null) {
-  const template = env('PAYMENTS_RETURN_URL', 'http://127.0.0.1:3001/billing/invoices/{invoice_id}')!;
+  const template = env('PAYMENTS_RETURN_URL', 'http://127.0.0.1:3001/billing/invoices/show/{invoice_id}')!;
   const ret = given ?? template.replace('{invoice_id}', invoiceId);
   const sep = ret.includes('?') ? '&' : '?';
   return { return_url: `${ret}${sep}payment=done`, cancel_url: `${ret}${sep}payment=cancelled` };

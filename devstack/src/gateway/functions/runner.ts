@@ -174,7 +174,10 @@ export class FunctionsRunner {
     const upstream = request({
       host: '127.0.0.1', port: worker.port, method: req.method, path: `/${name}${tail.length ? '/' + tail.join('/') : ''}${search}`, headers,
     }, (up) => {
-      res.writeHead(up.statusCode ?? 502, { ...corsHeaders(req), ...up.headers } as any);
+      // A function that answers CORS itself wins: merging both would send two Allow-Origin values,
+      // which browsers reject.
+      const ownCors = Object.keys(up.headers).some((h) => h.startsWith('access-control-'));
+      res.writeHead(up.statusCode ?? 502, { ...(ownCors ? {} : corsHeaders(req)), ...up.headers } as any);
       up.pipe(res);
     });
     upstream.on('error', (err) => this.relayError(req, res, 502, 'WORKER_ERROR', `Function ${name} failed: ${err.message}`));
