@@ -1244,9 +1244,10 @@ begin
 end
 $$;
 
--- Adds credit to the tenant's customer balance (billing_profiles.balance, in the tenant's currency)
--- with a customer_balance_transactions row. amount ≤ 0 does nothing.
-create function private.give_balance_credit(tenant_id uuid, amount numeric, currency text, reason text, invoice_id uuid)
+-- The one way credit reaches a tenant's customer balance (credit notes, overpayments, unused time):
+-- the balance is kept in the tenant's currency, so a credit in another currency is refused.
+create function private.credit_customer_balance(tenant_id uuid, amount numeric, currency text, reason text,
+  invoice_id uuid default null, credit_note_id uuid default null, payment_id uuid default null)
 returns void
 language plpgsql
 security definer
@@ -1258,18 +1259,23 @@ begin
   if coalesce(amount, 0) <= 0 then
     return;
   end if;
-  select t.currency into tenant_currency from public.tenants t where t.id = give_balance_credit.tenant_id;
-  if tenant_currency is distinct from give_balance_credit.currency then
+  select t.currency into tenant_currency from public.tenants t where t.id = credit_customer_balance.tenant_id;
+  if tenant_currency is distinct from credit_customer_balance.currency then
     perform private.billing_fail('PT409', 'balance_currency_mismatch',
       format('a %s credit cannot go to a customer balance kept in %s', currency, coalesce(tenant_currency, '(none)')),
       'issue a credit note in the invoice currency instead');
   end if;
-  perform private.ensure_billing_profile(give_balance_credit.tenant_id);
-  update public.billing_profiles b set balance = b.balance + give_balance_credit.amount, updated_at = private.now()
-  where b.tenant_id = give_balance_credit.tenant_id;
-  insert into public.customer_balance_transactions (tenant_id, amount, currency, reason, invoice_id)
-  values (give_balance_credit.tenant_id, give_balance_credit.amount, give_balance_credit.currency,
-          give_balance_credit.reason, give_balance_credit.invoice_id);
+  perform private.ensure_billing_profile(credit_customer_balance.tenant_id);
+  update public.billing_profiles b set balance = b.balance + credit_customer_balance.amount, updated_at = private.now()
+  where b.tenant_id = credit_customer_balance.tenant_id;
+  insert into public.customer_balance_transactions (tenant_id, amount, currency, reason, invoice_id, credit_note_id, payment_id)
+  values (credit_customer_balance.tenant_id, credit_customer_balance.amount, credit_customer_balance.currency,
+    credit_customer_balance.reason, credit_customer_balance.invoice_id, credit_customer_balance.credit_note_id,
+    credit_customer_balance.payment_id);
+  perform audit.record('billing_profile.credit_balance', 'billing_profile', credit_customer_balance.tenant_id::text, null,
+    jsonb_build_object('amount', credit_customer_balance.amount, 'currency', credit_customer_balance.currency,
+      'invoice_id', credit_customer_balance.invoice_id, 'credit_note_id', credit_customer_balance.credit_note_id,
+      'payment_id', credit_customer_balance.payment_id), credit_customer_balance.tenant_id, credit_customer_balance.reason);
 end
 $$;
 
@@ -1322,7 +1328,7 @@ begin
     on_invoice_gross := on_invoice + coalesce((select -l.tax_amount from public.invoice_lines l where l.invoice_id = inv.id and l.kind = 'proration'), 0);
   end if;
   to_balance := greatest(gross - on_invoice_gross, 0);
-  perform private.give_balance_credit(s.tenant_id, to_balance, s.currency,
+  perform private.credit_customer_balance(s.tenant_id, to_balance, s.currency,
     format('unused time after cancellation (%s of %s days)', credit ->> 'days_remaining', credit ->> 'days_in_period')
       || coalesce(' — rest of the credit on invoice ' || inv.number, ''),
     inv.id);
@@ -1679,7 +1685,7 @@ begin
     pr := private.unused_time_credit(s, price * (cur - quantity));
     if pr is not null and -(pr ->> 'total')::numeric > 0 then
       balance_credit := -(pr ->> 'total')::numeric;
-      perform private.give_balance_credit(s.tenant_id, balance_credit, s.currency,
+      perform private.credit_customer_balance(s.tenant_id, balance_credit, s.currency,
         format('%s × %s add-on removed: unused %s of %s days', cur - quantity, a.code, pr ->> 'days_remaining', pr ->> 'days_in_period'), null);
     end if;
   end if;
@@ -1973,7 +1979,7 @@ revoke execute on function private.billing_fail(text, text, text, text), private
   private.job_invoice_period(jsonb, jsonb), private.enqueue_due_invoice_periods(),
   private.period_boundary(timestamptz, text, int, text), private.next_period_end(timestamptz, text, timestamptz, text),
   private.subscription_default_anchor(), private.unused_time_credit(public.subscriptions, numeric),
-  private.give_balance_credit(uuid, numeric, text, text, uuid), private.final_invoice(public.subscriptions, jsonb)
+  private.credit_customer_balance(uuid, numeric, text, text, uuid, uuid, uuid), private.final_invoice(public.subscriptions, jsonb)
   from public, anon, authenticated;
 
 revoke execute on function public.set_billing_profile(uuid, jsonb), public.create_coupon(jsonb), public.archive_coupon(uuid, text),

@@ -314,31 +314,6 @@ begin
 end
 $$;
 
--- Credit the tenant's customer balance (creating the billing profile if needed).
-create or replace function private.credit_customer_balance(tenant_id uuid, amount numeric, currency text, reason text,
-  invoice_id uuid default null, credit_note_id uuid default null, payment_id uuid default null)
-returns void
-language plpgsql
-security definer
-set search_path = ''
-as $$
-begin
-  if credit_customer_balance.amount <= 0 then
-    return;
-  end if;
-  insert into public.billing_profiles as b (tenant_id, balance) values (credit_customer_balance.tenant_id, credit_customer_balance.amount)
-  on conflict on constraint billing_profiles_pkey do update set balance = b.balance + excluded.balance, updated_at = now();
-  insert into public.customer_balance_transactions (tenant_id, amount, currency, reason, invoice_id, credit_note_id, payment_id)
-  values (credit_customer_balance.tenant_id, credit_customer_balance.amount, credit_customer_balance.currency,
-    credit_customer_balance.reason, credit_customer_balance.invoice_id, credit_customer_balance.credit_note_id,
-    credit_customer_balance.payment_id);
-  perform audit.record('billing_profile.credit_balance', 'billing_profile', credit_customer_balance.tenant_id::text, null,
-    jsonb_build_object('amount', credit_customer_balance.amount, 'currency', credit_customer_balance.currency,
-      'invoice_id', credit_customer_balance.invoice_id, 'credit_note_id', credit_customer_balance.credit_note_id,
-      'payment_id', credit_customer_balance.payment_id), credit_customer_balance.tenant_id, credit_customer_balance.reason);
-end
-$$;
-
 -- Puts a succeeded payment's money where it belongs, once (payments.applied_at marks it done):
 -- its open or uncollectible invoice up to the amount due, any excess — or all of it when the invoice
 -- is void, draft or already paid — to the tenant's customer balance. A payment in another currency
@@ -1255,7 +1230,7 @@ revoke execute on function
   private.cancel_pending_checkouts(uuid, timestamptz, text, text), private.expire_stale_checkouts(interval),
   private.payment_method_for_change(uuid),
   private.payment_status_rank(text), private.settle_invoice_amounts(uuid, text),
-  private.credit_customer_balance(uuid, numeric, text, text, uuid, uuid, uuid), private.apply_payment_money(uuid),
+  private.apply_payment_money(uuid),
   private.refresh_payment_refunds(uuid), private.sync_gateway_payment(text, text), private.sync_gateway_refund(text, text),
   private.apply_payment_event(bigint), private.job_apply_payment_event(jsonb, jsonb), private.next_document_number(text, int)
   from public, anon, authenticated;
