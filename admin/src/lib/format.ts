@@ -13,11 +13,26 @@ export function formatDateTime(value: string | null | undefined, lang: string): 
   return new Intl.DateTimeFormat(intlLocale(lang), { dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }
 
-export function formatDate(value: string | null | undefined, lang: string): string {
+/**
+ * A date for people. A date-only value ('2026-11-24', a tenant's issue or due date) is that calendar
+ * day wherever the reader is; an instant is shown in `timeZone` (default: the reader's).
+ */
+export function formatDate(value: string | null | undefined, lang: string, timeZone?: string): string {
   if (!value) return '—';
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return String(value);
-  return new Intl.DateTimeFormat(intlLocale(lang), { dateStyle: 'medium' }).format(d);
+  const zone = /^\d{4}-\d{2}-\d{2}$/.test(value) ? 'UTC' : timeZone;
+  return new Intl.DateTimeFormat(intlLocale(lang), { dateStyle: 'medium', timeZone: zone }).format(d);
+}
+
+/**
+ * A billing period [start, end) as the days it covers in the tenant's timezone: the last day shown is
+ * the day before the end, as on the invoice lines (24 Nov – 23 Dec).
+ */
+export function formatPeriod(start: string | null | undefined, end: string | null | undefined, lang: string, timeZone?: string): string {
+  if (!start || !end) return '—';
+  const lastDay = new Date(new Date(end).getTime() - 86_400_000).toISOString();
+  return `${formatDate(start, lang, timeZone)} – ${formatDate(lastDay, lang, timeZone)}`;
 }
 
 /** mm:ss left until `until` (00:00 once passed). */

@@ -9,7 +9,7 @@ import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { one } from '../../../components/billing/common';
 import { useCurrencies, formatMoney } from '../../../components/billing/money';
-import { formatDate, formatNumber, localName } from '../../../lib/format';
+import { formatDate, formatNumber, formatPeriod, localName } from '../../../lib/format';
 import { INVOICE_DETAIL_SELECT, type InvoiceDetail } from './show';
 
 interface BillingProfile {
@@ -93,7 +93,7 @@ export function InvoicePrint() {
         </div>
         {inv.period_start && (
           <div style={{ marginTop: 12 }} className="muted">
-            {t('billing.print.period', { from: formatDate(inv.period_start, lang), to: formatDate(inv.period_end, lang) })}
+            {t('billing.print.period', { period: formatPeriod(inv.period_start, inv.period_end, lang, inv.timezone) })}
           </div>
         )}
         <table style={{ marginTop: 20 }} data-testid="print-lines">

@@ -11,7 +11,7 @@ import { BillingTag } from '../../../components/billing/BillingTag';
 import { CREDIT_NOTE_METHODS, TenantLink, one } from '../../../components/billing/common';
 import { minorUnitOf, useCurrencies, useMoney } from '../../../components/billing/money';
 import { ReasonModal } from '../../../components/ReasonModal';
-import { formatDate, formatDateTime, formatNumber, localName } from '../../../lib/format';
+import { formatDate, formatDateTime, formatNumber, formatPeriod, localName } from '../../../lib/format';
 import { useRpcMutation, useShowError } from '../../../lib/useRpc';
 import { supabase } from '../../../providers/supabase';
 import type { InvoiceRow } from './list';
@@ -185,7 +185,7 @@ export function InvoiceShow() {
           <Descriptions.Item label={t('billing.fields.issue_date')}>{formatDate(inv.issue_date, lang)}</Descriptions.Item>
           <Descriptions.Item label={t('billing.fields.due_date')}>{formatDate(inv.due_date, lang)}</Descriptions.Item>
           <Descriptions.Item label={t('billing.fields.period')}>
-            {inv.period_start ? `${formatDate(inv.period_start, lang)} – ${formatDate(inv.period_end, lang)}` : '—'}
+            {formatPeriod(inv.period_start, inv.period_end, lang, inv.timezone)}
           </Descriptions.Item>
           <Descriptions.Item label={t('billing.fields.tax_country')}>{inv.tax_country}</Descriptions.Item>
           <Descriptions.Item label={t('billing.fields.tax_rate')}>{formatNumber(Number(inv.tax_rate), lang)}%</Descriptions.Item>
