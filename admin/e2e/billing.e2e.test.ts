@@ -12,7 +12,7 @@ import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium } from './browser';
-import { BASE, API, DB_URL, EMAIL, PASSWORD, SHOTS, freshCode } from './session';
+import { BASE, API, DB_URL, SHOTS, screenshotOnFailure, signIn } from './session';
 
 const SLUG = `e2e-billing-${Date.now().toString(36)}`;
 const TRN = 'OM1100223344';
@@ -110,11 +110,7 @@ beforeAll(async () => {
   page.setDefaultTimeout(30_000);
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && page) {
-    await page.screenshot({ path: join(SHOTS, `failed-billing-${ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`) }).catch(() => undefined);
-  }
-});
+afterEach(screenshotOnFailure('billing', () => page));
 
 afterAll(async () => {
   await close?.();
@@ -124,12 +120,7 @@ afterAll(async () => {
 describe('billing', () => {
   test('signs in', async () => {
     await page.goto(`${BASE}/login`);
-    await byTestId('login-email').fill(EMAIL);
-    await byTestId('login-password').fill(PASSWORD);
-    await byTestId('login-submit').click();
-    await byTestId('totp-code').waitFor();
-    await byTestId('totp-code').fill(await freshCode());
-    await byTestId('totp-submit').click();
+    await signIn(page);
     await byTestId('current-user').waitFor();
   });
 

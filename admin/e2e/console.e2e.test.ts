@@ -9,7 +9,7 @@ import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium } from './browser';
-import { BASE, API, DB_URL, SECRET, EMAIL, PASSWORD, SHOTS, freshCode } from './session';
+import { BASE, API, DB_URL, SECRET, EMAIL, PASSWORD, SHOTS, freshCode, screenshotOnFailure, signIn } from './session';
 import { totp } from './totp';
 
 const slug = `e2e-${Date.now().toString(36)}`;
@@ -51,11 +51,7 @@ beforeAll(async () => {
   page.setDefaultTimeout(20_000);
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && page) {
-    await page.screenshot({ path: join(SHOTS, `failed-${ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`) }).catch(() => undefined);
-  }
-});
+afterEach(screenshotOnFailure('console', () => page));
 
 afterAll(async () => {
   await close?.();
@@ -250,12 +246,7 @@ describe('HQ console', () => {
   });
 
   test('a super admin unlocks the account from the staff page', async () => {
-    await byTestId('login-email').fill(EMAIL);
-    await byTestId('login-password').fill(PASSWORD);
-    await byTestId('login-submit').click();
-    await byTestId('totp-code').waitFor();
-    await byTestId('totp-code').fill(await freshCode());
-    await byTestId('totp-submit').click();
+    await signIn(page);
     // Signed in again: the console may return to the last page rather than the dashboard.
     await byTestId('current-user').waitFor();
     await page.goto(`${BASE}/staff`);

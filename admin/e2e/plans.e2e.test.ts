@@ -9,7 +9,7 @@ import pg from 'pg';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium } from './browser';
-import { BASE, API, DB_URL, EMAIL, PASSWORD, SHOTS, freshCode } from './session';
+import { BASE, API, DB_URL, SHOTS, screenshotOnFailure, signIn } from './session';
 
 const NOOR = '10000000-0000-4000-a000-000000000001';
 const FLAG = 'orders.new-checkout';
@@ -55,11 +55,7 @@ beforeAll(async () => {
   page.setDefaultTimeout(20_000);
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && page) {
-    await page.screenshot({ path: join(SHOTS, `failed-plans-${ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`) }).catch(() => undefined);
-  }
-});
+afterEach(screenshotOnFailure('plans', () => page));
 
 afterAll(async () => {
   await close?.();
@@ -69,12 +65,7 @@ afterAll(async () => {
 describe('plans, entitlements and flags', () => {
   test('signs in', async () => {
     await page.goto(`${BASE}/login`);
-    await byTestId('login-email').fill(EMAIL);
-    await byTestId('login-password').fill(PASSWORD);
-    await byTestId('login-submit').click();
-    await byTestId('totp-code').waitFor();
-    await byTestId('totp-code').fill(await freshCode());
-    await byTestId('totp-submit').click();
+    await signIn(page);
     await byTestId('current-user').waitFor();
   });
 

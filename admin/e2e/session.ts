@@ -4,6 +4,7 @@
 //   DEVSTACK_DB_URL  superuser URL: tests run the jobs dispatcher and check rows themselves
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
 import { totp } from './totp';
 
 export const BASE = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3001').replace(/\/$/, '');
@@ -31,4 +32,25 @@ export async function freshCode(): Promise<string> {
     }
     await new Promise((r) => setTimeout(r, left * 1000 + 200));
   }
+}
+
+/** Password, then a fresh TOTP code, on the sign-in page; callers wait for where they land. */
+export async function signIn(page: Page, email = EMAIL): Promise<void> {
+  const byTestId = (id: string) => page.locator(`[data-testid="${id}"]`);
+  await byTestId('login-email').fill(email);
+  await byTestId('login-password').fill(PASSWORD);
+  await byTestId('login-submit').click();
+  await byTestId('totp-code').waitFor();
+  await byTestId('totp-code').fill(await freshCode());
+  await byTestId('totp-submit').click();
+}
+
+/** An afterEach hook: a screenshot of the page when a test failed, as failed-<prefix>-<test>.png. */
+export function screenshotOnFailure(prefix: string, page: () => Page | undefined) {
+  return async (ctx: { task: { name: string; result?: { state?: string } } }) => {
+    const p = page();
+    if (ctx.task.result?.state !== 'fail' || !p) return;
+    const name = ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+    await p.screenshot({ path: join(SHOTS, `failed-${prefix}-${name}.png`) }).catch(() => undefined);
+  };
 }

@@ -10,7 +10,7 @@ import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium } from './browser';
-import { BASE, API, DB_URL, EMAIL, PASSWORD, SHOTS, freshCode } from './session';
+import { BASE, API, DB_URL, SHOTS, screenshotOnFailure, signIn } from './session';
 
 const OWNER = 'owner@alnoor.test';
 const code = `e2e_${Date.now().toString(36)}`;
@@ -87,11 +87,7 @@ beforeAll(async () => {
   page.setDefaultTimeout(20_000);
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && page) {
-    await page.screenshot({ path: join(SHOTS, `failed-wf-${ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`) }).catch(() => undefined);
-  }
-});
+afterEach(screenshotOnFailure('wf', () => page));
 
 afterAll(async () => {
   await close?.();
@@ -101,12 +97,7 @@ afterAll(async () => {
 describe('workflow engine in the HQ console', () => {
   test('signs in as a super admin', async () => {
     await page.goto(`${BASE}/`);
-    await byTestId('login-email').fill(EMAIL);
-    await byTestId('login-password').fill(PASSWORD);
-    await byTestId('login-submit').click();
-    await byTestId('totp-code').waitFor();
-    await byTestId('totp-code').fill(await freshCode());
-    await byTestId('totp-submit').click();
+    await signIn(page);
     await byTestId('dashboard').waitFor();
   });
 
@@ -277,12 +268,7 @@ describe('workflow engine in the HQ console', () => {
 
   test('support staff read workflows but cannot change them', async () => {
     await byTestId('logout').click();
-    await byTestId('login-email').fill('support@cleanmatex.test');
-    await byTestId('login-password').fill(PASSWORD);
-    await byTestId('login-submit').click();
-    await byTestId('totp-code').waitFor();
-    await byTestId('totp-code').fill(await freshCode());
-    await byTestId('totp-submit').click();
+    await signIn(page, 'support@cleanmatex.test');
     // signed in (Refine may return to the last page rather than the dashboard)
     await expect.poll(() => byTestId('current-user').textContent().catch(() => ''), { timeout: 20_000 }).toContain('Support');
     await page.goto(`${BASE}/workflows`);
