@@ -15,6 +15,7 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 /** Error codes the payment functions answer with (documented in the README). */
 export type ErrorCode =
   | 'method_not_allowed'      // 405: only POST (and OPTIONS)
+  | 'payload_too_large'       // 413: the body is over the function's limit
   | 'missing_signature'       // 401: no Stripe-Signature / Signature / HyperPay headers
   | 'invalid_signature'       // 401: signature mismatch, stale timestamp, undecryptable body
   | 'unknown_account'         // 401: ?account=<id> names no active merchant account of this gateway
@@ -32,6 +33,46 @@ export type ErrorCode =
 
 export function error(status: number, code: ErrorCode, message: string, extra: Record<string, unknown> = {}): Response {
   return json(status, { code, message, ...extra });
+}
+
+/** 405 with the Allow header RFC 9110 requires. */
+export function methodNotAllowed(message: string, allow = 'POST, OPTIONS'): Response {
+  return json(405, { code: 'method_not_allowed', message }, { Allow: allow });
+}
+
+/**
+ * The raw body, refused with 413 payload_too_large past `limit` bytes: a declared Content-Length over
+ * the limit is refused before reading, and the stream is cut at the limit whatever was declared, so
+ * no caller can make a function buffer (and HMAC or decrypt) an unbounded body.
+ */
+export async function readBodyLimited(req: Request, limit: number): Promise<Uint8Array> {
+  const tooLarge = () => new HttpError(413, 'payload_too_large', `the body is larger than ${limit} bytes`);
+  const declared = req.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared.trim()) > limit) {
+    await req.body?.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  if (!req.body) return new Uint8Array(0);
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
 }
 
 export class HttpError extends Error {

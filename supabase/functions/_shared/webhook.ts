@@ -2,7 +2,7 @@
 // gateway's scheme, parse and validate it, store it in the inbox (public.ingest_payment_event) and
 // answer. Applying the event is a billing job's work, so the answer is fast.
 import { type Gateway, MalformedEvent, type PaymentEvent } from './events.ts';
-import { corsHeaders, error, HttpError, json } from './http.ts';
+import { corsHeaders, error, HttpError, json, methodNotAllowed, readBodyLimited } from './http.ts';
 import { webhookSecrets } from './secrets.ts';
 import { rpc, RpcError, serviceClient } from './supabase.ts';
 
@@ -15,6 +15,12 @@ export interface WebhookSpec {
 
 export interface IngestResult { status: 'stored' | 'duplicate' | 'ignored'; id: number | string | null }
 
+/**
+ * The largest webhook body read (1 MiB). The events we act on are a few KiB (a HyperPay body is hex,
+ * twice its JSON); anything far larger is refused before it is buffered, verified or parsed.
+ */
+export const WEBHOOK_MAX_BODY_BYTES = 1024 * 1024;
+
 export type Ingest = (event: PaymentEvent) => Promise<IngestResult>;
 
 export const ingestViaRpc: Ingest = (event) => rpc<IngestResult>(serviceClient(), 'ingest_payment_event', { event });
@@ -22,9 +28,9 @@ export const ingestViaRpc: Ingest = (event) => rpc<IngestResult>(serviceClient()
 export function webhookHandler(spec: WebhookSpec, ingest: Ingest = ingestViaRpc): (req: Request) => Promise<Response> {
   return async (req: Request) => {
     if (req.method === 'OPTIONS') return new Response(null, { status: 204, headers: corsHeaders });
-    if (req.method !== 'POST') return error(405, 'method_not_allowed', 'webhooks are POST requests');
+    if (req.method !== 'POST') return methodNotAllowed('webhooks are POST requests');
     try {
-      const raw = new Uint8Array(await req.arrayBuffer());
+      const raw = await readBodyLimited(req, WEBHOOK_MAX_BODY_BYTES);
       const secrets = await webhookSecrets(spec.gateway, new URL(req.url));
       const text = spec.authenticate(raw, req.headers, secrets);
       let parsed: unknown;

@@ -16,7 +16,7 @@
 import { z } from 'npm:zod@3.25.76';
 import { clientFor } from '../_shared/clients.ts';
 import type { Gateway } from '../_shared/events.ts';
-import { corsHeaders, env, error, HttpError, json } from '../_shared/http.ts';
+import { corsHeaders, env, error, HttpError, json, methodNotAllowed, readBodyLimited } from '../_shared/http.ts';
 import { isServiceKey, rpc, RpcError, serviceClient, userClient } from '../_shared/supabase.ts';
 
 const uuid = z.string().uuid();
@@ -36,6 +36,8 @@ const refundAction = z.object({
   amount: z.union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?$/)]), currency: z.string().regex(/^[A-Z]{3}$/),
   payment_id: uuid.nullish(), invoice_id: uuid.nullish(),
 }).passthrough();
+/** A checkout request or a job is a few hundred bytes; a larger body is refused (413) unread. */
+const MAX_BODY_BYTES = 64 * 1024;
 const jobEnvelope = z.object({ job_id: z.number().int(), attempt: z.number().int(), payload: z.record(z.unknown()) }).passthrough();
 
 interface Checkout {
@@ -126,15 +128,16 @@ function runAction(payload: Record<string, unknown>, key: string): Promise<Recor
 
 Deno.serve(async (req) => {
   if (req.method === 'OPTIONS') return new Response(null, { status: 204, headers: corsHeaders });
-  if (req.method !== 'POST') return error(405, 'method_not_allowed', 'use POST');
+  if (req.method !== 'POST') return methodNotAllowed('use POST');
   const m = /^Bearer\s+(.+)$/i.exec(req.headers.get('authorization') ?? '');
   const token = m?.[1]?.trim() ?? null;
   if (!token) return error(401, 'unauthorized', 'sign in first');
   const asService = isServiceKey(token);
   let body: unknown;
   try {
-    body = await req.json();
-  } catch {
+    body = JSON.parse(new TextDecoder().decode(await readBodyLimited(req, MAX_BODY_BYTES)));
+  } catch (err) {
+    if (err instanceof HttpError) return err.toResponse();
     return error(400, 'invalid_request', 'body must be JSON');
   }
   // A job posted by private.dispatch: acknowledge it whatever happens.

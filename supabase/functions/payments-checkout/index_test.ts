@@ -6,7 +6,7 @@
 // them through pg_net.
 import assert from 'node:assert/strict';
 import {
-  checkout, drainBilling, invoiceState, itest, openInvoice, ownerToken, q, SERVICE_KEY, SIMULATOR, waitFor,
+  ANON_KEY, checkout, drainBilling, invoiceState, itest, openInvoice, ownerToken, q, SERVICE_KEY, SIMULATOR, SUPABASE_URL, waitFor,
 } from '../_shared/testing.ts';
 
 const GATEWAYS = ['stripe', 'paytabs', 'hyperpay'] as const;
@@ -128,6 +128,9 @@ for (const gateway of GATEWAYS) {
       assert.equal(charged.payload.tran_class, 'recurring');
     } else {
       assert.equal(charged.payload.payload.registrationId, m.method_ref);
+      // as OPPWA sends it: `action` is only in REGISTRATION notifications
+      assert.equal(charged.payload.type, 'PAYMENT');
+      assert.equal('action' in charged.payload, false);
     }
     const [{ n }] = await q<{ n: number }>(`select count(*)::int as n from public.payment_methods where tenant_id = $1`, [inv.tenant_id]);
     assert.equal(n, 1, 'charging the saved card does not save it twice');
@@ -152,6 +155,11 @@ itest('checkout: refused without a JWT (401), for another tenant (403), unknown 
   }
   const notJson = await checkout('{', token);
   assert.deepEqual([notJson.status, notJson.json.code], [400, 'invalid_request']);
+  // a body far over any checkout request is refused before it is buffered and parsed
+  const huge = await checkout(JSON.stringify({ invoice_id: inv.invoice_id, pad: 'x'.repeat(2 * 1024 * 1024) }), token);
+  assert.deepEqual([huge.status, huge.json.code], [413, 'payload_too_large']);
+  const get = await fetch(`${SUPABASE_URL}/functions/v1/payments-checkout`, { headers: { apikey: ANON_KEY, Authorization: `Bearer ${token}` } });
+  assert.deepEqual([get.status, get.headers.get('allow'), (await get.json()).code], [405, 'POST, OPTIONS', 'method_not_allowed']);
   // a refused checkout leaves no payment behind
   const [{ n }] = await q<{ n: number }>(`select count(*)::int as n from public.payments where invoice_id = any($1)`, [[inv.invoice_id, other.invoice_id]]);
   assert.equal(n, 0);
