@@ -189,17 +189,21 @@ export function normalizeStripe(body: unknown): PaymentEvent {
   }
   if (event.type === 'charge.refunded') {
     const charge = parse(stripeCharge, event.data.object, 'Stripe charge.refunded');
-    // The newest refund is first in the list; without the list, the cumulative refunded amount.
+    // The newest refund is first in the list. Since API 2022-11-15 a Charge no longer embeds its
+    // refunds: all the event tells is amount_refunded, the running total of every refund so far,
+    // which is not one refund (read as one it would be counted again beside refund.created /
+    // refund.updated, and again at each later refund). Kept as ignored; the refund.* events apply.
     const refund = charge.refunds?.data?.[0];
-    const minor = refund ? refund.amount : charge.amount_refunded;
-    if (minor <= 0) throw new MalformedEvent('Stripe charge.refunded: nothing refunded');
-    const meta = { ...charge.metadata, ...(refund?.metadata ?? {}) };
+    if (!refund) {
+      return { ...base, kind: null, object_id: charge.payment_intent ?? charge.id, invoice_id: null, payment_id: null, amount: null, currency: null };
+    }
+    const meta = { ...charge.metadata, ...(refund.metadata ?? {}) };
     return {
-      ...base, kind: refund && refund.status && refund.status !== 'succeeded' ? (refund.status === 'failed' ? 'refund_failed' : null) : 'refund_succeeded',
+      ...base, kind: refund.status && refund.status !== 'succeeded' ? (refund.status === 'failed' ? 'refund_failed' : null) : 'refund_succeeded',
       object_id: charge.payment_intent ?? charge.id,
       invoice_id: uuidOrNull(meta.invoice_id), payment_id: uuidOrNull(meta.payment_id),
-      refund_id: refund?.id ?? `${charge.id}:${charge.amount_refunded}`,
-      amount: decimalNumber(minorToMajor(minor, charge.currency)), currency: charge.currency,
+      refund_id: refund.id,
+      amount: decimalNumber(minorToMajor(refund.amount, charge.currency)), currency: charge.currency,
     };
   }
   if (event.type === 'refund.created' || event.type === 'refund.updated' || event.type === 'charge.refund.updated') {
@@ -327,6 +331,9 @@ export function normalizeHyperpay(body: unknown): PaymentEvent {
   const when = p.timestamp ? new Date(p.timestamp.replace(' ', 'T').replace(/([+-]\d\d)(\d\d)$/, '$1:$2')) : new Date();
   return {
     ...base,
+    // OPPWA notifies a payment "when it is created or updated", with the same id: an asynchronous
+    // payment's pending notice is its own event, or it would make the final one a duplicate.
+    event_id: pending ? `${p.id}:pending` : p.id,
     event_type: `${n.type}.${n.action ?? 'UPDATED'}.${type}`,
     kind,
     object_id: isRefund ? (p.referencedId ?? null) : p.id,

@@ -138,3 +138,31 @@ Deno.test('saved cards: each gateway\'s reusable method on succeeded payments on
   assert.equal(normalizeHyperpay(hp({})).payment_method, null);
   assert.equal(normalizeHyperpay(hp({ registrationId: 'r', result: { code: '800.100.151' } })).payment_method, null);
 });
+
+Deno.test('stripe: charge.refunded without its refunds list (API ≥ 2022-11-15) is stored as ignored, not as a refund of the cumulative amount', () => {
+  // Since 2022-11-15 a Charge no longer embeds `refunds`: the event carries only amount_refunded, the
+  // running total of every refund so far. Read as one refund it is counted again next to the
+  // refund.created / refund.updated events that carry each refund (and again at every later refund).
+  const charge = { id: 'ch_1', object: 'charge', amount: 2000, amount_refunded: 800, currency: 'sar', payment_intent: 'pi_1', metadata: { invoice_id: INV }, refunded: false };
+  const e = normalizeStripe(stripeEvent('charge.refunded', charge));
+  assert.deepEqual([e.kind, e.refund_id, e.amount, e.object_id], [null, null, null, 'pi_1']);
+  // with the list (older API versions, the simulator), the newest refund is still read
+  const withList = normalizeStripe(stripeEvent('charge.refunded', { ...charge, refunds: { object: 'list', data: [{ id: 're_2', object: 'refund', amount: 300, currency: 'sar', status: 'succeeded', payment_intent: 'pi_1', metadata: {} }] } }));
+  assert.deepEqual([withList.kind, withList.refund_id, withList.amount], ['refund_succeeded', 're_2', 3]);
+});
+
+Deno.test('hyperpay: a pending notification and the final one for the same payment are two events; redeliveries of each are one', () => {
+  // OPPWA sends PAYMENT "when a payment is created or updated": an asynchronous payment is notified
+  // pending (000.200.x) and again, with the same id, when it completes.
+  const pending = normalizeHyperpay(hp({ result: { code: '000.200.000', description: 'transaction pending' } }));
+  const final = normalizeHyperpay(hp({}));
+  const failed = normalizeHyperpay(hp({ result: { code: '800.100.151' } }));
+  assert.equal(pending.kind, 'payment_pending');
+  assert.notEqual(pending.event_id, final.event_id);
+  assert.equal(final.event_id, '8ac7a4a1');
+  assert.equal(failed.event_id, '8ac7a4a1');
+  assert.equal(normalizeHyperpay(hp({ result: { code: '000.200.000' } })).event_id, pending.event_id);
+  // a refund's pending notice is its own event too
+  const rfPending = normalizeHyperpay(hp({ id: 'RF9', paymentType: 'RF', referencedId: '8ac7a4a1', result: { code: '000.200.100' } }));
+  assert.notEqual(rfPending.event_id, normalizeHyperpay(hp({ id: 'RF9', paymentType: 'RF', referencedId: '8ac7a4a1' })).event_id);
+});

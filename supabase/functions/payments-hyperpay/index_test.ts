@@ -97,3 +97,21 @@ itest('hyperpay: a decline, an approval and a refund (RF) converge in any order'
     assert.equal((await invoiceState(inv.invoice_id)).status, 'paid');
   }
 });
+
+itest('hyperpay: a pending notification, then the final one with the same payment id: both stored, the payment succeeds', async () => {
+  // OPPWA notifies a payment when it is created and when it is updated (an asynchronous payment
+  // completing), with the same payload.id; the final notice must not be taken for a redelivery.
+  const inv = await openInvoice('30.00', 'SAR');
+  const pending = notification(inv, {}, '000.200.000');
+  const final = { ...pending, payload: { ...pending.payload, result: { code: '000.100.110', description: 'Request successfully processed' } } };
+  const first = await postHyperpay(pending);
+  assert.deepEqual([first.status, first.json.status, first.json.kind], [200, 'stored', 'payment_pending'], JSON.stringify(first.json));
+  assert.deepEqual([(await postHyperpay(pending)).json.status], ['duplicate']);
+  const second = await postHyperpay(final);
+  assert.deepEqual([second.status, second.json.status, second.json.kind], [200, 'stored', 'payment_succeeded'], JSON.stringify(second.json));
+  assert.deepEqual([(await postHyperpay(final)).json.status], ['duplicate']);
+  await drainBilling();
+  const [p] = await q<{ status: string }>(`select status from public.payments where gateway = 'hyperpay' and gateway_payment_id = $1`, [pending.payload.id]);
+  assert.equal(p?.status, 'succeeded');
+  assert.equal((await invoiceState(inv.invoice_id)).status, 'paid');
+});

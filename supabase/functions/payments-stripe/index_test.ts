@@ -118,3 +118,30 @@ itest('stripe: a tenant merchant account (?account=) verifies with its Vault sec
   const noAccount = await postStripe(stripeEvent('payment_intent.succeeded', paymentIntent(inv)), { secret: tenantSecret });
   assert.equal(noAccount.status, 401);
 });
+
+itest('stripe: charge.refunded without its refunds list (API >= 2022-11-15) beside refund.created counts each refund once', async () => {
+  // Stripe sends both for every refund; since 2022-11-15 the charge carries only amount_refunded (the
+  // running total), which must not be read as one more refund.
+  const inv = await openInvoice();
+  const pi = paymentIntent(inv);
+  assert.equal((await postStripe(stripeEvent('payment_intent.succeeded', pi))).status, 200);
+  const charge = (refunded: number) => ({
+    id: `ch_t_${pi.id}`, object: 'charge', amount: pi.amount, amount_refunded: refunded, currency: pi.currency, payment_intent: pi.id,
+    metadata: pi.metadata, refunded: false,
+  });
+  const refund = (id: string, amount: number) => ({ id, object: 'refund', amount, currency: pi.currency, status: 'succeeded', payment_intent: pi.id, charge: `ch_t_${pi.id}`, metadata: {} });
+  const suffix = crypto.randomUUID().slice(0, 8);
+  for (const ev of [
+    stripeEvent('charge.refunded', charge(1000)), stripeEvent('refund.created', refund(`re_t1_${suffix}`, 1000)),
+    stripeEvent('charge.refunded', charge(3000)), stripeEvent('refund.created', refund(`re_t2_${suffix}`, 2000)),
+  ]) {
+    const r = await postStripe(ev);
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+  }
+  await drainBilling();
+  const [p] = await q<{ amount_refunded: string }>(`select amount_refunded::text from public.payments where gateway = 'stripe' and gateway_payment_id = $1`, [pi.id]);
+  assert.equal(p.amount_refunded, '3.000');
+  const refunds = await q<{ gateway_refund_id: string; amount: string }>(
+    `select gateway_refund_id, amount::text from public.refunds where gateway = 'stripe' and gateway_payment_id = $1 order by amount`, [pi.id]);
+  assert.deepEqual(refunds, [{ gateway_refund_id: `re_t1_${suffix}`, amount: '1.000' }, { gateway_refund_id: `re_t2_${suffix}`, amount: '2.000' }]);
+});

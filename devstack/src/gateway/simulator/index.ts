@@ -159,7 +159,8 @@ export class GatewaySimulator {
   }
 
   private sendHyperpay(payload: Obj): Promise<Delivery> {
-    const body = JSON.stringify({ type: 'PAYMENT', action: 'CREATED', payload });
+    // as OPPWA sends it: `action` is only in REGISTRATION notifications
+    const body = JSON.stringify({ type: 'PAYMENT', payload });
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', Buffer.from(this.secret('HYPERPAY_WEBHOOK_SECRET'), 'hex'), iv);
     const ct = Buffer.concat([cipher.update(body, 'utf8'), cipher.final()]);
