@@ -21,9 +21,11 @@ export interface IngestResult { status: 'stored' | 'duplicate' | 'ignored'; id: 
  */
 export const WEBHOOK_MAX_BODY_BYTES = 1024 * 1024;
 
-export type Ingest = (event: PaymentEvent) => Promise<IngestResult>;
+/** Stores a verified event; `account` is the merchant account whose secret verified it (null: the platform's). */
+export type Ingest = (event: PaymentEvent, account: string | null) => Promise<IngestResult>;
 
-export const ingestViaRpc: Ingest = (event) => rpc<IngestResult>(serviceClient(), 'ingest_payment_event', { event });
+export const ingestViaRpc: Ingest = (event, account) =>
+  rpc<IngestResult>(serviceClient(), 'ingest_payment_event', { event: { ...event, gateway_account_id: account } });
 
 export function webhookHandler(spec: WebhookSpec, ingest: Ingest = ingestViaRpc): (req: Request) => Promise<Response> {
   return async (req: Request) => {
@@ -31,7 +33,7 @@ export function webhookHandler(spec: WebhookSpec, ingest: Ingest = ingestViaRpc)
     if (req.method !== 'POST') return methodNotAllowed('webhooks are POST requests');
     try {
       const raw = await readBodyLimited(req, WEBHOOK_MAX_BODY_BYTES);
-      const secrets = await webhookSecrets(spec.gateway, new URL(req.url));
+      const { secrets, account } = await webhookSecrets(spec.gateway, new URL(req.url));
       const text = spec.authenticate(raw, req.headers, secrets);
       let parsed: unknown;
       try {
@@ -40,7 +42,7 @@ export function webhookHandler(spec: WebhookSpec, ingest: Ingest = ingestViaRpc)
         throw new MalformedEvent('body is not JSON');
       }
       const event = spec.normalize(parsed);
-      const result = await ingest(event);
+      const result = await ingest(event, account);
       return json(200, { received: true, status: result?.status ?? 'stored', id: result?.id ?? null, kind: event.kind });
     } catch (err) {
       if (err instanceof HttpError) return err.toResponse();
