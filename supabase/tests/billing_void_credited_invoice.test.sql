@@ -1,0 +1,45 @@
+-- Billing: an invoice a credit note has reduced is not voided (the credit would leave the books
+-- twice); it is settled by crediting the rest. Without credit notes voiding works as before.
+begin;
+select plan(8);
+
+select tests.create_tenant('vc-void') as t \gset
+select tests.create_staff('biz@vc.test', 'biz_admin') as biz \gset
+select tests.freeze_time('2026-11-20 10:00+04');
+
+create function tests.vc_invoice(tenant uuid) returns uuid language plpgsql as $$
+declare
+  v_id uuid := extensions.gen_random_uuid();
+begin
+  insert into public.invoices (id, tenant_id, number, status, billing_reason, currency, timezone, tax_country, tax_rate,
+    subtotal, tax_total, total, amount_due, issue_date, due_date, finalized_at)
+  values (v_id, tenant, 'VC-' || left(v_id::text, 8), 'open', 'manual', 'OMR', 'Asia/Muscat', 'OM', 5,
+    20, 1, 21, 21, '2026-11-10', '2026-11-17', now());
+  insert into public.invoice_lines (invoice_id, tenant_id, position, kind, description, quantity, unit_amount, amount, tax_amount)
+  values (v_id, tenant, 1, 'adjustment', '{"en":"Service","ar":"خدمة"}', 1, 20, 20, 1);
+  return v_id;
+end $$;
+
+select tests.vc_invoice(:'t') as credited \gset
+select tests.vc_invoice(:'t') as plain \gset
+select tests.authenticate_as(:'biz', 'aal2');
+
+select lives_ok(format($$ select public.issue_credit_note(%L, 5, 'reduce_amount_due', 'late pickup') $$, :'credited'),
+  'a partial credit note on the open invoice');
+select is((select amount_due from public.invoices where id = :'credited'), 15.750::numeric(14,3), '5.000 + 0.250 VAT credited');
+select throws_ok(format($$ select public.void_invoice(%L, 'issued by mistake') $$, :'credited'),
+  'PT409', format('invoice %s has credit notes: voiding it would take the credited amount off twice',
+                  (select number from public.invoices where id = :'credited')),
+  'voiding it is refused');
+select is((select jsonb_build_object('status', status, 'due', amount_due) from public.invoices where id = :'credited'),
+  '{"status": "open", "due": 15.750}'::jsonb, 'and changes nothing');
+select is((select count(*)::int from public.credit_notes where invoice_id = :'credited' and status = 'issued'), 1,
+  'the credit note stands');
+select lives_ok(format($$ select public.issue_credit_note(%L, null, 'reduce_amount_due', 'cancelled order') $$, :'credited'),
+  'the rest is credited instead');
+select is((select jsonb_build_object('status', status, 'due', amount_due) from public.invoices where id = :'credited'),
+  '{"status": "paid", "due": 0.000}'::jsonb, 'which settles the invoice');
+select is(public.void_invoice(:'plain', 'issued by mistake') ->> 'status', 'void', 'an invoice without credit notes is voided as before');
+
+select * from finish();
+rollback;
