@@ -1,9 +1,18 @@
 // Small shared pieces of the billing screens.
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Typography } from 'antd';
 import { localName } from '../../lib/format';
 
-export interface TenantRef { id: string; slug: string; name: { en: string; ar?: string }; status?: string }
+export interface TenantRef { id: string; slug: string; name: { en: string; ar?: string }; status?: string; timezone?: string }
+
+/** An amount (already formatted) that never breaks across lines: "OMR / 1.500" is unreadable in a narrow column. */
+export function Amount({ children, strong, testId }: { children: ReactNode; strong?: boolean; testId?: string }) {
+  return <Typography.Text dir="ltr" strong={strong} style={{ whiteSpace: 'nowrap' }} data-testid={testId}>{children}</Typography.Text>;
+}
+
+/** Text kept on one line (dates, references). */
+export const nowrap = (children: ReactNode) => <span style={{ whiteSpace: 'nowrap' }}>{children}</span>;
 
 /** The tenant as a link to its page (billing tab). */
 export function TenantLink({ tenant, lang }: { tenant: TenantRef | null | undefined; lang: string }) {
@@ -16,7 +25,7 @@ export function InvoiceLink({ invoice, draftLabel }: { invoice: { id: string; nu
   if (!invoice) return <Typography.Text type="secondary">—</Typography.Text>;
   return (
     <Link to={`/billing/invoices/show/${invoice.id}`} data-testid={`invoice-link-${invoice.number ?? invoice.id}`}>
-      <Typography.Text code dir="ltr">{invoice.number ?? draftLabel}</Typography.Text>
+      <Typography.Text code dir="ltr" style={{ whiteSpace: 'nowrap' }}>{invoice.number ?? draftLabel}</Typography.Text>
     </Link>
   );
 }
@@ -36,3 +45,11 @@ export const BILLING_REASONS = ['subscription_create', 'subscription_cycle', 'su
 export const TAX_TREATMENTS = ['standard', 'reverse_charge', 'exempt'] as const;
 export const COUPON_DURATIONS = ['once', 'repeating', 'forever'] as const;
 export const GATEWAYS = ['stripe', 'paytabs', 'hyperpay'] as const;
+/** Where a payment can come from: the gateways plus bank transfers recorded by hand. */
+export const PAYMENT_GATEWAYS = [...GATEWAYS, 'manual'] as const;
+
+/**
+ * dunning_cases.last_result is an English phrase written by SQL ('retry skipped (caught up)',
+ * 'invoice void', 'error: …'); this turns the known ones into a translation key suffix.
+ */
+export const lastResultKey = (s: string) => s.toLowerCase().replace(/[^a-z]+/g, '_').replace(/^_+|_+$/g, '');

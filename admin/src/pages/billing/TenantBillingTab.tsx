@@ -5,11 +5,11 @@ import { Alert, Button, Card, Descriptions, Empty, Form, Input, InputNumber, Mod
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BillingTag } from '../../components/billing/BillingTag';
-import { InvoiceLink } from '../../components/billing/common';
+import { Amount, InvoiceLink, nowrap, one } from '../../components/billing/common';
 import { useMoney } from '../../components/billing/money';
 import { useAddOns, useCurrentPlans } from '../../components/entitlements/data';
-import { formatDate, formatNumber, localName } from '../../lib/format';
-import { useRpcMutation, useShowError } from '../../lib/useRpc';
+import { formatDate, formatNumber, formatPeriod, localName } from '../../lib/format';
+import { useBillingError, useBillingMutation } from '../../components/billing/errors';
 import { rpc } from '../../providers/supabase';
 import { SUBSCRIPTION_SELECT, type SubscriptionRow } from './subscriptions';
 import type { InvoiceRow } from './invoices/list';
@@ -27,13 +27,13 @@ function ChangePlanModal({ sub, open, onClose }: { sub: SubscriptionRow; open: b
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const money = useMoney(lang);
-  const showError = useShowError();
+  const showError = useBillingError();
   const { plans } = useCurrentPlans();
   const [target, setTarget] = useState<string>();
   const [preview, setPreview] = useState<ChangePreview | null>(null);
   const [effective, setEffective] = useState<'now' | 'period_end'>('now');
   const [reason, setReason] = useState('');
-  const change = useRpcMutation('change_subscription_plan', { successKey: 'billing.subscriptions.changed' });
+  const change = useBillingMutation('change_subscription_plan', { successKey: 'billing.subscriptions.changed' });
   const pick = async (code: string) => {
     setTarget(code);
     setPreview(null);
@@ -46,7 +46,10 @@ function ChangePlanModal({ sub, open, onClose }: { sub: SubscriptionRow; open: b
     }
   };
   const close = () => { setTarget(undefined); setPreview(null); setReason(''); onClose(); };
-  const pr = preview?.proration;
+  // Nothing is prorated when the change waits for the period end: show the proration only for "now".
+  const pr = effective === 'now' ? preview?.proration : null;
+  const tz = one(sub.tenant)?.timezone;
+  const amount = (v: number | null | undefined) => <Amount>{money(v, sub.currency)}</Amount>;
   const price = (code: string) => plans.find((p) => p.code === code)?.plan_prices?.find((x) => x.currency === sub.currency && x.interval === sub.billing_interval)?.amount;
   return (
     <Modal open={open} title={t('billing.subscriptions.change_plan')} onCancel={close} destroyOnHidden width={640}
@@ -55,7 +58,7 @@ function ChangePlanModal({ sub, open, onClose }: { sub: SubscriptionRow; open: b
       onOk={() => change.mutate({ subscription_id: sub.id, plan_code: target, effective, reason: reason.trim() || null }, { onSuccess: close })}>
       <Space direction="vertical" style={{ width: '100%' }}>
         <Typography.Text type="secondary">
-          {t('billing.subscriptions.period', { from: formatDate(sub.current_period_start, lang), to: formatDate(sub.current_period_end, lang) })}
+          {t('billing.subscriptions.current_period', { period: formatPeriod(sub.current_period_start, sub.current_period_end, lang, tz) })}
         </Typography.Text>
         <Select style={{ width: '100%' }} placeholder={t('billing.subscriptions.target_plan')} value={target} onChange={pick} data-testid="sub-change-target"
           options={plans.filter((p) => p.status === 'active').map((p) => {
@@ -65,17 +68,17 @@ function ChangePlanModal({ sub, open, onClose }: { sub: SubscriptionRow; open: b
         {preview && (
           <div data-testid="sub-change-preview" data-direction={preview.direction}>
             <Descriptions size="small" bordered column={2} title={t('billing.subscriptions.preview', { direction: t(`billing.directions.${preview.direction}`, preview.direction) })}>
-              <Descriptions.Item label={t('billing.subscriptions.old_price')}>{money(preview.old_amount, sub.currency)}</Descriptions.Item>
-              <Descriptions.Item label={t('billing.subscriptions.new_price')}>{money(preview.new_amount, sub.currency)}</Descriptions.Item>
+              <Descriptions.Item label={t('billing.subscriptions.old_price')}>{amount(preview.old_amount)}</Descriptions.Item>
+              <Descriptions.Item label={t('billing.subscriptions.new_price')}>{amount(preview.new_amount)}</Descriptions.Item>
               {pr && <>
                 <Descriptions.Item label={t('billing.subscriptions.days_remaining')}>
                   {t('billing.subscriptions.days_of', { remaining: formatNumber(pr.days_remaining, lang), total: formatNumber(pr.days_in_period, lang) })}
                 </Descriptions.Item>
-                <Descriptions.Item label={t('billing.subscriptions.credit')}>{money(pr.credit, sub.currency)}</Descriptions.Item>
-                <Descriptions.Item label={t('billing.subscriptions.charge')}>{money(pr.charge, sub.currency)}</Descriptions.Item>
-                <Descriptions.Item label={t('billing.subscriptions.net')}>{money(pr.net, sub.currency)}</Descriptions.Item>
-                <Descriptions.Item label={t('billing.subscriptions.tax', { rate: formatNumber(Number(pr.tax_rate), lang) })}>{money(pr.tax, sub.currency)}</Descriptions.Item>
-                <Descriptions.Item label={<b>{t('billing.subscriptions.prorated_total')}</b>}><b data-testid="sub-change-total">{money(pr.total, sub.currency)}</b></Descriptions.Item>
+                <Descriptions.Item label={t('billing.subscriptions.credit')}>{amount(pr.credit)}</Descriptions.Item>
+                <Descriptions.Item label={t('billing.subscriptions.charge')}>{amount(pr.charge)}</Descriptions.Item>
+                <Descriptions.Item label={t('billing.subscriptions.net')}>{amount(pr.net)}</Descriptions.Item>
+                <Descriptions.Item label={t('billing.subscriptions.tax', { rate: formatNumber(Number(pr.tax_rate), lang) })}>{amount(pr.tax)}</Descriptions.Item>
+                <Descriptions.Item label={<b>{t('billing.subscriptions.prorated_total')}</b>}><b data-testid="sub-change-total">{amount(pr.total)}</b></Descriptions.Item>
               </>}
             </Descriptions>
             {!!preview.violations?.length && (
@@ -98,18 +101,23 @@ function ChangePlanModal({ sub, open, onClose }: { sub: SubscriptionRow; open: b
 }
 
 function CancelModal({ sub, open, onClose }: { sub: SubscriptionRow; open: boolean; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
   const [form] = Form.useForm();
-  const cancel = useRpcMutation('cancel_subscription', { successKey: 'billing.subscriptions.cancelled' });
+  const when = Form.useWatch('when', form) ?? 'period_end';
+  const cancelNow = useBillingMutation('cancel_subscription', { successKey: 'billing.subscriptions.cancelled' });
+  const cancelAtEnd = useBillingMutation('cancel_subscription', { successKey: 'billing.subscriptions.cancel_scheduled' });
+  const busy = cancelNow.isPending || cancelAtEnd.isPending;
   return (
     <Modal open={open} title={t('billing.subscriptions.cancel_title')} onCancel={onClose} destroyOnHidden okButtonProps={{ danger: true, 'data-testid': 'sub-cancel-ok' } as any}
-      okText={t('billing.subscriptions.cancel')} cancelText={t('buttons.cancel')} confirmLoading={cancel.isPending}
+      okText={t('billing.subscriptions.cancel_confirm')} cancelText={t('billing.subscriptions.keep')} confirmLoading={busy}
       onOk={async () => {
         const v = await form.validateFields();
-        cancel.mutate({ subscription_id: sub.id, at_period_end: v.when === 'period_end', reason: v.reason?.trim() || null }, { onSuccess: onClose });
+        (v.when === 'period_end' ? cancelAtEnd : cancelNow).mutate({ subscription_id: sub.id, at_period_end: v.when === 'period_end', reason: v.reason?.trim() || null }, { onSuccess: onClose });
       }}>
       <Form form={form} layout="vertical" preserve={false} initialValues={{ when: 'period_end' }}>
-        <Form.Item name="when">
+        <Form.Item name="when" extra={when === 'now' ? t('billing.subscriptions.cancel_now_hint')
+          : t('billing.subscriptions.cancel_at_end_hint', { date: formatDate(sub.current_period_end, lang, one(sub.tenant)?.timezone) })}>
           <Radio.Group>
             <Radio value="period_end">{t('billing.subscriptions.cancel_at_end')}</Radio>
             <Radio value="now" data-testid="sub-cancel-now">{t('billing.subscriptions.cancel_now')}</Radio>
@@ -125,7 +133,7 @@ function AddOnModal({ sub, open, onClose }: { sub: SubscriptionRow; open: boolea
   const { t, i18n } = useTranslation();
   const [form] = Form.useForm();
   const { addOns } = useAddOns();
-  const set = useRpcMutation('set_subscription_add_on', { successKey: 'billing.subscriptions.add_on_saved' });
+  const set = useBillingMutation('set_subscription_add_on', { successKey: 'billing.subscriptions.add_on_saved' });
   return (
     <Modal open={open} title={t('billing.subscriptions.add_ons')} onCancel={onClose} destroyOnHidden okText={t('buttons.save')} cancelText={t('buttons.cancel')}
       confirmLoading={set.isPending} okButtonProps={{ 'data-testid': 'sub-add-on-ok' } as any}
@@ -152,7 +160,7 @@ function NewSubscriptionModal({ tenantId, open, onClose }: { tenantId: string; o
   const { t, i18n } = useTranslation();
   const [form] = Form.useForm();
   const { plans } = useCurrentPlans();
-  const create = useRpcMutation('create_subscription', { successKey: 'billing.subscriptions.created' });
+  const create = useBillingMutation('create_subscription', { successKey: 'billing.subscriptions.created' });
   return (
     <Modal open={open} title={t('billing.subscriptions.new')} onCancel={onClose} destroyOnHidden okText={t('buttons.create')} cancelText={t('buttons.cancel')}
       confirmLoading={create.isPending} okButtonProps={{ 'data-testid': 'sub-create-ok' } as any}
@@ -186,9 +194,13 @@ function SubscriptionCard({ sub }: { sub: SubscriptionRow }) {
   const lang = i18n.language;
   const { data: canWrite } = useCan({ resource: 'billing_subscriptions', action: 'edit' });
   const [modal, setModal] = useState<'change' | 'cancel' | 'add_on' | null>(null);
-  const resume = useRpcMutation('resume_subscription', { successKey: 'billing.subscriptions.resumed' });
+  const resume = useBillingMutation('resume_subscription', { successKey: 'billing.subscriptions.resumed' });
+  const { addOns } = useAddOns();
   const plan = sub.plan;
   const live = sub.status !== 'cancelled';
+  // Dates in the tenant's timezone: the period is the days it covers (last day = end − 1), as on its invoices.
+  const tz = one(sub.tenant)?.timezone;
+  const addOnName = (code: string) => localName(addOns.find((a) => a.code === code)?.name, lang) || code;
   return (
     <Card size="small" data-testid={`subscription-${sub.id}`} data-status={sub.status}
       title={<Space>
@@ -210,12 +222,23 @@ function SubscriptionCard({ sub }: { sub: SubscriptionRow }) {
       <Descriptions size="small" column={{ xs: 1, md: 3 }}>
         <Descriptions.Item label={t('billing.fields.interval')}>{t(`billing.intervals.${sub.billing_interval}`)}</Descriptions.Item>
         <Descriptions.Item label={t('billing.fields.currency')}>{sub.currency}</Descriptions.Item>
-        <Descriptions.Item label={t('billing.fields.period')}>{formatDate(sub.current_period_start, lang)} – {formatDate(sub.current_period_end, lang)}</Descriptions.Item>
-        {sub.trial_end && <Descriptions.Item label={t('billing.fields.trial_end')}>{formatDate(sub.trial_end, lang)}</Descriptions.Item>}
-        {sub.cancel_at_period_end && <Descriptions.Item label={t('billing.fields.cancel_at_period_end')}><Tag color="orange" data-testid="sub-cancel-scheduled">{t('billing.subscriptions.cancels_on', { date: formatDate(sub.current_period_end, lang) })}</Tag></Descriptions.Item>}
-        {sub.pending_plan && <Descriptions.Item label={t('billing.fields.pending_plan')}><Tag color="blue" dir="ltr">{sub.pending_plan.code} v{sub.pending_plan.version}</Tag></Descriptions.Item>}
+        <Descriptions.Item label={t('billing.fields.period')}>
+          <span data-testid="sub-period">{formatPeriod(sub.current_period_start, sub.current_period_end, lang, tz)}</span>
+        </Descriptions.Item>
+        {sub.trial_end && <Descriptions.Item label={t('billing.fields.trial_end')}>{formatDate(sub.trial_end, lang, tz)}</Descriptions.Item>}
+        {sub.cancel_at_period_end && <Descriptions.Item label={t('billing.fields.cancel_at_period_end')}><Tag color="orange" data-testid="sub-cancel-scheduled">{t('billing.subscriptions.cancels_on', { date: formatDate(sub.current_period_end, lang, tz) })}</Tag></Descriptions.Item>}
+        {sub.pending_plan && (
+          <Descriptions.Item label={t('billing.fields.pending_plan')}>
+            <Tag color="blue">{t('billing.subscriptions.pending_plan_on', { plan: localName(sub.pending_plan.name, lang) || sub.pending_plan.code,
+              date: formatDate(sub.current_period_end, lang, tz) })}</Tag>
+          </Descriptions.Item>
+        )}
         <Descriptions.Item label={t('billing.subscriptions.add_ons')}>
-          {sub.subscription_add_ons?.length ? sub.subscription_add_ons.map((a) => <Tag key={a.add_on_code} color="purple" dir="ltr">{a.add_on_code} ×{a.quantity}</Tag>) : '—'}
+          {sub.subscription_add_ons?.length ? sub.subscription_add_ons.map((a) => (
+            <Tag key={a.add_on_code} color="purple" data-testid={`sub-add-on-${a.add_on_code}`}>
+              {t('billing.subscriptions.add_on_quantity', { name: addOnName(a.add_on_code), n: formatNumber(a.quantity, lang) })}
+            </Tag>
+          )) : '—'}
         </Descriptions.Item>
       </Descriptions>
       <ChangePlanModal sub={sub} open={modal === 'change'} onClose={() => setModal(null)} />
@@ -258,7 +281,7 @@ export function TenantBillingTab({ tenantId, currency }: { tenantId: string; cur
             <Descriptions.Item label={t('billing.fields.tax_registration_number')}><span dir="ltr">{profile.tax_registration_number ?? '—'}</span></Descriptions.Item>
             <Descriptions.Item label={t('billing.fields.tax_treatment')}>{t(`billing.tax_treatments.${profile.tax_treatment}`, profile.tax_treatment)}</Descriptions.Item>
             <Descriptions.Item label={t('billing.fields.gateway')}>{t(`billing.gateways.${profile.preferred_gateway}`, profile.preferred_gateway)}</Descriptions.Item>
-            <Descriptions.Item label={t('billing.profile.balance')}><span dir="ltr">{money(profile.balance, currency)}</span></Descriptions.Item>
+            <Descriptions.Item label={t('billing.profile.balance')}><Amount>{money(profile.balance, currency)}</Amount></Descriptions.Item>
           </Descriptions>
         ) : <Typography.Text type="secondary">{t('billing.profile.none')}</Typography.Text>}
       </Card>
@@ -266,9 +289,9 @@ export function TenantBillingTab({ tenantId, currency }: { tenantId: string; cur
         <Table<InvoiceRow> rowKey="id" dataSource={invoices?.data ?? []} pagination={false} size="small" data-testid="tenant-invoices">
           <Table.Column dataIndex="number" title={t('billing.fields.number')} render={(_, r: InvoiceRow) => <InvoiceLink invoice={r} draftLabel={t('billing.invoices.draft')} />} />
           <Table.Column dataIndex="status" title={t('billing.fields.status')} render={(v: string) => <BillingTag kind="invoice" status={v} />} />
-          <Table.Column dataIndex="issue_date" title={t('billing.fields.issue_date')} render={(v: string) => formatDate(v, lang)} />
-          <Table.Column dataIndex="total" title={t('billing.fields.total')} align="end" render={(v: number, r: InvoiceRow) => <span dir="ltr">{money(v, r.currency)}</span>} />
-          <Table.Column dataIndex="amount_due" title={t('billing.fields.amount_due')} align="end" render={(v: number, r: InvoiceRow) => <span dir="ltr">{money(v, r.currency)}</span>} />
+          <Table.Column dataIndex="issue_date" title={t('billing.fields.issue_date')} render={(v: string) => nowrap(formatDate(v, lang))} />
+          <Table.Column dataIndex="total" title={t('billing.fields.total')} align="end" render={(v: number, r: InvoiceRow) => <Amount>{money(v, r.currency)}</Amount>} />
+          <Table.Column dataIndex="amount_due" title={t('billing.fields.amount_due')} align="end" render={(v: number, r: InvoiceRow) => <Amount strong={Number(v) > 0}>{money(v, r.currency)}</Amount>} />
         </Table>
       </Card>
       <NewSubscriptionModal tenantId={tenantId} open={creating} onClose={() => setCreating(false)} />

@@ -7,12 +7,12 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BillingTag } from '../../components/billing/BillingTag';
-import { COUPON_DURATIONS } from '../../components/billing/common';
-import { useCurrencies, useMoney } from '../../components/billing/money';
+import { Amount, COUPON_DURATIONS, nowrap } from '../../components/billing/common';
+import { minorUnitOf, useCurrencies, useMoney } from '../../components/billing/money';
 import { useCurrentPlans } from '../../components/entitlements/data';
 import { ReasonModal } from '../../components/ReasonModal';
 import { formatDate, formatNumber, localName } from '../../lib/format';
-import { useRpcMutation } from '../../lib/useRpc';
+import { useBillingMutation } from '../../components/billing/errors';
 
 export interface CouponRow {
   id: string; code: string; name: { en: string; ar?: string }; kind: 'percent' | 'fixed'; percent_off: number | null;
@@ -38,11 +38,13 @@ export function couponDefinition(v: Record<string, any>): Record<string, unknown
 function CouponCreateModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const [form] = Form.useForm();
-  const { currencies } = useCurrencies();
+  const { currencies, units } = useCurrencies();
   const { plans } = useCurrentPlans();
   const kind = Form.useWatch('kind', form);
+  const currency = Form.useWatch('currency', form);
+  const digits = currency ? minorUnitOf(currency, units) : undefined;
   const duration = Form.useWatch('duration', form);
-  const create = useRpcMutation('create_coupon', { successKey: 'billing.coupons.created' });
+  const create = useBillingMutation('create_coupon', { successKey: 'billing.coupons.created' });
   const submit = async () => {
     const v = await form.validateFields();
     create.mutate({ definition: couponDefinition(v) }, { onSuccess: onClose });
@@ -74,7 +76,7 @@ function CouponCreateModal({ open, onClose }: { open: boolean; onClose: () => vo
         {kind === 'fixed' ? (
           <Space wrap>
             <Form.Item name="amount_off" label={t('billing.fields.amount_off')} rules={[...required, { type: 'number', min: 0.001, message: t('billing.validation.positive') }]}>
-              <InputNumber style={{ width: 160 }} data-testid="coupon-amount" />
+              <InputNumber style={{ width: 160 }} precision={digits} step={digits === undefined ? 1 : 10 ** -digits} data-testid="coupon-amount" />
             </Form.Item>
             <Form.Item name="currency" label={t('billing.fields.currency')} rules={required}>
               <Select style={{ width: 120 }} data-testid="coupon-currency" options={currencies.map((c) => ({ value: c.code, label: c.code }))} />
@@ -117,24 +119,25 @@ export function CouponList() {
   const { data: canCreate } = useCan({ resource: 'billing_coupons', action: 'create' });
   const [creating, setCreating] = useState(false);
   const [archiving, setArchiving] = useState<CouponRow | null>(null);
-  const archive = useRpcMutation('archive_coupon', { successKey: 'billing.coupons.archived' });
+  const archive = useBillingMutation('archive_coupon', { successKey: 'billing.coupons.archived' });
   const { tableProps } = useTable<CouponRow>({ resource: 'coupons', sorters: { initial: [{ field: 'created_at', order: 'desc' }] },
     pagination: { pageSize: 20 }, syncWithLocation: false });
   return (
     <List headerButtons={canCreate?.can ? <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="coupon-create">{t('billing.coupons.new')}</Button> : undefined}>
       <Table {...tableProps} rowKey="id" data-testid="coupons-table" scroll={{ x: 1000 }}>
-        <Table.Column dataIndex="code" title={t('billing.fields.code')} sorter render={(v: string) => <Typography.Text code dir="ltr" data-testid={`coupon-row-${v}`}>{v}</Typography.Text>} />
+        <Table.Column dataIndex="code" title={t('billing.fields.code')} sorter render={(v: string) => <Typography.Text code dir="ltr" style={{ whiteSpace: 'nowrap' }} data-testid={`coupon-row-${v}`}>{v}</Typography.Text>} />
         <Table.Column dataIndex="name" title={t('billing.fields.name')} render={(v) => localName(v, lang)} />
         <Table.Column key="value" title={t('billing.fields.discount')} render={(_, r: CouponRow) => (
-          r.kind === 'percent' ? `${formatNumber(Number(r.percent_off), lang)}%` : <span dir="ltr">{money(r.amount_off, r.currency)}</span>)} />
+          r.kind === 'percent' ? nowrap(t('billing.coupons.percent_value', { value: formatNumber(Number(r.percent_off), lang) }))
+            : <Amount>{money(r.amount_off, r.currency)}</Amount>)} />
         <Table.Column key="duration" title={t('billing.fields.duration')} render={(_, r: CouponRow) => (
-          r.duration === 'repeating' ? t('billing.coupons.repeating_n', { count: r.duration_periods ?? 0 }) : t(`billing.coupons.durations.${r.duration}`))} />
-        <Table.Column dataIndex="expires_at" title={t('billing.fields.expires_at')} render={(v: string | null) => formatDate(v, lang)} />
+          r.duration === 'repeating' ? t('billing.coupons.repeating_n', { n: formatNumber(r.duration_periods ?? 0, lang) }) : t(`billing.coupons.durations.${r.duration}`))} />
+        <Table.Column dataIndex="expires_at" title={t('billing.fields.expires_at')} sorter render={(v: string | null) => nowrap(formatDate(v, lang))} />
         <Table.Column key="redemptions" title={t('billing.fields.redemptions')} render={(_, r: CouponRow) => (
           r.max_redemptions ? `${formatNumber(r.times_redeemed, lang)} / ${formatNumber(r.max_redemptions, lang)}` : formatNumber(r.times_redeemed, lang))} />
         <Table.Column dataIndex="plan_codes" title={t('billing.fields.plan_codes')} render={(v: string[] | null) => (
           v?.length ? v.map((c) => <Tag key={c} dir="ltr">{c}</Tag>) : t('billing.coupons.any_plan'))} />
-        <Table.Column dataIndex="status" title={t('billing.fields.status')} render={(v: string, r: CouponRow) => (
+        <Table.Column dataIndex="status" title={t('billing.fields.status')} sorter render={(v: string, r: CouponRow) => (
           <span data-testid={`coupon-status-${r.code}`} data-status={v}><BillingTag kind="coupon" status={v} /></span>)} />
         <Table.Column key="actions" title={t('table.actions')} render={(_, r: CouponRow) => (
           canCreate?.can && r.status === 'active'

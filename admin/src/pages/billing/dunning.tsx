@@ -2,13 +2,13 @@
 // with its tenant, invoice, amount due, next action and when; "Run next step now" → dunning_advance.
 import { List } from '@refinedev/antd';
 import { useCan, useList } from '@refinedev/core';
-import { Badge, Button, Card, Col, Descriptions, Empty, Popconfirm, Row, Space, Tag, Typography } from 'antd';
+import { Alert, Badge, Button, Card, Col, Descriptions, Empty, Popconfirm, Row, Space, Tag, Typography } from 'antd';
 import { ForwardOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { DUNNING_STAGES, InvoiceLink, TenantLink, one, type TenantRef } from '../../components/billing/common';
+import { Amount, DUNNING_STAGES, InvoiceLink, TenantLink, lastResultKey, one, type TenantRef } from '../../components/billing/common';
 import { useMoney } from '../../components/billing/money';
 import { formatDateTime, formatNumber } from '../../lib/format';
-import { useRpcMutation } from '../../lib/useRpc';
+import { useBillingMutation } from '../../components/billing/errors';
 
 export interface DunningCaseRow {
   id: string; invoice_id: string; subscription_id: string | null; tenant_id: string; stage: string; retries_done: number;
@@ -46,7 +46,7 @@ export function DunningBoard() {
   });
   const { result: policyRows } = useList<Policy>({ resource: 'dunning_policy', pagination: { mode: 'off' } });
   const policy = policyRows?.data?.[0];
-  const advance = useRpcMutation<{ stage?: string; action?: string }>('dunning_advance', { successKey: 'billing.dunning.advanced' });
+  const advance = useBillingMutation<{ stage?: string; action?: string }>('dunning_advance', { successKey: 'billing.dunning.advanced' });
   const columns = groupByStage(result?.data ?? []);
   const days = (xs: number[] | undefined) => (xs ?? []).map((d) => formatNumber(d, lang)).join(lang === 'ar' ? '، ' : ', ');
   return (
@@ -62,6 +62,7 @@ export function DunningBoard() {
           <Descriptions.Item label={t('billing.dunning.uncollectible_after')}>{formatNumber(policy.uncollectible_after_days, lang)}</Descriptions.Item>
         </Descriptions>
       )}
+      {query.isError && <Alert type="error" showIcon style={{ marginBottom: 16 }} data-testid="dunning-error" message={t('billing.load_failed')} />}
       <Row gutter={[12, 12]} data-testid="dunning-board">
         {DUNNING_STAGES.map((stage) => (
           <Col key={stage} xs={24} md={12} xl={6}>
@@ -79,17 +80,21 @@ export function DunningBoard() {
                         <TenantLink tenant={tenant} lang={lang} />
                         <Space wrap size={4}>
                           <InvoiceLink invoice={inv} draftLabel={t('billing.invoices.draft')} />
-                          <Typography.Text strong dir="ltr">{inv ? money(inv.amount_due, inv.currency) : '—'}</Typography.Text>
+                          <Amount strong>{inv ? money(inv.amount_due, inv.currency) : '—'}</Amount>
                         </Space>
                         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                          {t('billing.dunning.retries', { count: c.retries_done })} · {t('billing.dunning.reminders', { count: c.reminders_sent })}
+                          {t('billing.dunning.retries', { n: formatNumber(c.retries_done, lang) })} · {t('billing.dunning.reminders', { n: formatNumber(c.reminders_sent, lang) })}
                         </Typography.Text>
                         <div data-testid="dunning-next">
                           {c.next_action
                             ? t('billing.dunning.next', { action: t(`billing.dunning.actions.${c.next_action}`, c.next_action), when: formatDateTime(c.next_action_at, lang) })
                             : t('billing.dunning.no_next')}
                         </div>
-                        {c.last_result && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('billing.dunning.last_result')}: {c.last_result}</Typography.Text>}
+                        {c.last_result && (
+                          <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="dunning-last-result">
+                            {t('billing.dunning.last_result')}: {t(`billing.dunning.results.${lastResultKey(c.last_result)}`, c.last_result)}
+                          </Typography.Text>
+                        )}
                         {canAdvance?.can && (
                           <Popconfirm title={t('billing.dunning.advance_confirm')} okText={t('common.confirm')} cancelText={t('buttons.cancel')}
                             okButtonProps={{ 'data-testid': 'dunning-advance-ok' } as any}

@@ -1,7 +1,7 @@
 // Revenue: MRR, ARR, ARPU per currency (billing_mrr) and monthly MRR movements (mrr_movements_by_month)
 // as a chart: new / expansion / reactivation up, contraction / churned down, the net as a line.
 import { List } from '@refinedev/antd';
-import { Card, Col, DatePicker, Empty, Row, Select, Space, Statistic, Table, Typography } from 'antd';
+import { Alert, Card, Col, DatePicker, Empty, Row, Select, Space, Statistic, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -35,11 +35,11 @@ export function RevenuePage() {
   const rtl = lang === 'ar';
   const money = useMoney(lang);
   const { units } = useCurrencies();
-  const { data: mrr, isLoading } = useRpcQuery<MrrRow[]>('billing_mrr', {});
+  const { data: mrr, isLoading, isError } = useRpcQuery<MrrRow[]>('billing_mrr', {});
   const [currency, setCurrency] = useState<string>();
   const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().subtract(11, 'month').startOf('month'), dayjs().startOf('month')]);
   const chosen = currency ?? mrr?.find((r) => Number(r.mrr) > 0)?.currency ?? mrr?.[0]?.currency ?? 'OMR';
-  const { data: movements, isLoading: loadingMoves } = useRpcQuery<MovementRow[]>('mrr_movements_by_month', {
+  const { data: movements, isLoading: loadingMoves, isError: movesFailed } = useRpcQuery<MovementRow[]>('mrr_movements_by_month', {
     from_month: range[0].format('YYYY-MM-01'), to_month: range[1].format('YYYY-MM-01'), currency: chosen,
   }, { enabled: !!chosen });
   const rows = chartRows(movements ?? []);
@@ -47,6 +47,8 @@ export function RevenuePage() {
   const monthLabel = (m: string) => new Intl.DateTimeFormat(intlLocale(lang), { month: 'short', year: '2-digit' }).format(new Date(`${m}T00:00:00Z`));
   const digits = minorUnitOf(chosen, units);
   const axisMoney = (v: number) => new Intl.NumberFormat(intlLocale(lang), { maximumFractionDigits: digits }).format(v);
+  // Large amounts ("AED 1,814.52") must stay on one line in a third of a card at 1280 px.
+  const big = (text: string, testId?: string) => <span dir="ltr" style={{ whiteSpace: 'nowrap', fontSize: 20 }} data-testid={testId}>{text}</span>;
   return (
     <List>
       <Space direction="vertical" size="large" style={{ width: '100%' }}>
@@ -55,16 +57,17 @@ export function RevenuePage() {
             <Col key={r.currency} xs={24} lg={12} xxl={8}>
               <Card size="small" title={r.currency} data-testid={`revenue-card-${r.currency}`}>
                 <Row gutter={[12, 12]}>
-                  <Col span={8}><Statistic title={t('billing.revenue.mrr')} valueRender={() => <span dir="ltr" data-testid={`mrr-${r.currency}`}>{money(r.mrr, r.currency)}</span>} /></Col>
-                  <Col span={8}><Statistic title={t('billing.revenue.arr')} valueRender={() => <span dir="ltr">{money(r.arr, r.currency)}</span>} /></Col>
-                  <Col span={8}><Statistic title={t('billing.revenue.arpu')} valueRender={() => <span dir="ltr">{money(r.arpu, r.currency)}</span>} /></Col>
+                  <Col span={8}><Statistic title={t('billing.revenue.mrr')} valueRender={() => big(money(r.mrr, r.currency), `mrr-${r.currency}`)} /></Col>
+                  <Col span={8}><Statistic title={t('billing.revenue.arr')} valueRender={() => big(money(r.arr, r.currency))} /></Col>
+                  <Col span={8}><Statistic title={t('billing.revenue.arpu')} valueRender={() => big(money(r.arpu, r.currency))} /></Col>
                   <Col span={12}><Statistic title={t('billing.revenue.active_subscriptions')} value={formatNumber(Number(r.active_subscriptions), lang)} /></Col>
                   <Col span={12}><Statistic title={t('billing.revenue.paying_tenants')} value={formatNumber(Number(r.paying_tenants), lang)} /></Col>
                 </Row>
               </Card>
             </Col>
           ))}
-          {!isLoading && !(mrr ?? []).length && <Col span={24}><Empty description={t('billing.revenue.no_data')} /></Col>}
+          {isError && <Col span={24}><Alert type="error" showIcon data-testid="revenue-error" message={t('billing.load_failed')} /></Col>}
+          {!isLoading && !isError && !(mrr ?? []).length && <Col span={24}><Empty description={t('billing.revenue.no_data')} /></Col>}
         </Row>
 
         <Card size="small" title={t('billing.revenue.movements')} extra={
@@ -91,13 +94,14 @@ export function RevenuePage() {
                 </ComposedChart>
               </ResponsiveContainer>
             </div>
-          ) : <Empty description={loadingMoves ? t('billing.revenue.loading') : t('billing.revenue.no_movements')} />}
+          ) : movesFailed ? <Alert type="error" showIcon message={t('billing.load_failed')} />
+            : <Empty description={loadingMoves ? t('billing.revenue.loading') : t('billing.revenue.no_movements')} />}
           <Table rowKey="month" dataSource={movements ?? []} size="small" pagination={false} style={{ marginTop: 16 }}
             data-testid="revenue-table" scroll={{ x: 800 }}>
             <Table.Column dataIndex="month" title={t('billing.revenue.month')} render={(m: string) => monthLabel(m)} />
             {(['new', 'expansion', 'reactivation', 'contraction', 'churned', 'net', 'ending_mrr'] as const).map((k) => (
               <Table.Column key={k} dataIndex={k} align="end" title={t(`billing.revenue.series.${k}`)}
-                render={(v: number) => <Typography.Text dir="ltr" strong={k === 'ending_mrr'} type={Number(v) < 0 ? 'danger' : undefined}>{money(v, chosen)}</Typography.Text>} />
+                render={(v: number) => <Typography.Text dir="ltr" strong={k === 'ending_mrr'} type={Number(v) < 0 ? 'danger' : undefined} style={{ whiteSpace: 'nowrap' }}>{money(v, chosen)}</Typography.Text>} />
             ))}
           </Table>
         </Card>

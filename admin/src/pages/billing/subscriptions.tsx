@@ -4,8 +4,10 @@ import { getDefaultFilter, type CrudFilters } from '@refinedev/core';
 import { Button, Form, Select, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { BillingTag } from '../../components/billing/BillingTag';
-import { SUBSCRIPTION_STATUSES, TenantLink, one, type TenantRef } from '../../components/billing/common';
+import { SUBSCRIPTION_STATUSES, TenantLink, nowrap, one, type TenantRef } from '../../components/billing/common';
+import { useCurrencies } from '../../components/billing/money';
 import { formatDate, localName } from '../../lib/format';
+import { useTenantOptions } from './invoices/list';
 
 export interface SubscriptionRow {
   id: string; tenant_id: string; plan_id: string | null; billing_interval: 'month' | 'year'; currency: string;
@@ -17,14 +19,16 @@ export interface SubscriptionRow {
   subscription_add_ons?: { add_on_code: string; quantity: number }[];
 }
 
-export const SUBSCRIPTION_SELECT = '*, tenant:tenants(id,slug,name,status), plan:plans!subscriptions_plan_id_fkey(id,code,name,version), '
+export const SUBSCRIPTION_SELECT = '*, tenant:tenants(id,slug,name,status,timezone), plan:plans!subscriptions_plan_id_fkey(id,code,name,version), '
   + 'pending_plan:plans!subscriptions_pending_plan_id_fkey(id,code,name,version), subscription_add_ons(add_on_code,quantity)';
 
-interface SearchValues { status?: string; interval?: string }
+interface SearchValues { status?: string; interval?: string; tenant_id?: string; currency?: string }
 
 export function SubscriptionList() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
+  const tenants = useTenantOptions(lang);
+  const { currencies } = useCurrencies();
   const { tableProps, searchFormProps, filters } = useTable<SubscriptionRow, any, SearchValues>({
     resource: 'subscriptions',
     meta: { select: SUBSCRIPTION_SELECT },
@@ -35,6 +39,8 @@ export function SubscriptionList() {
       const f: CrudFilters = [];
       if (v.status) f.push({ field: 'status', operator: 'eq', value: v.status });
       if (v.interval) f.push({ field: 'billing_interval', operator: 'eq', value: v.interval });
+      if (v.tenant_id) f.push({ field: 'tenant_id', operator: 'eq', value: v.tenant_id });
+      if (v.currency) f.push({ field: 'currency', operator: 'eq', value: v.currency });
       return f;
     },
     syncWithLocation: true,
@@ -42,7 +48,12 @@ export function SubscriptionList() {
   return (
     <List>
       <Form {...searchFormProps} layout="inline" style={{ marginBottom: 16, rowGap: 8 }}
-        initialValues={{ status: getDefaultFilter('status', filters, 'eq'), interval: getDefaultFilter('billing_interval', filters, 'eq') }}>
+        initialValues={{ status: getDefaultFilter('status', filters, 'eq'), interval: getDefaultFilter('billing_interval', filters, 'eq'),
+          tenant_id: getDefaultFilter('tenant_id', filters, 'eq'), currency: getDefaultFilter('currency', filters, 'eq') }}>
+        <Form.Item name="tenant_id">
+          <Select allowClear showSearch optionFilterProp="label" placeholder={t('billing.fields.tenant')} style={{ width: 220 }}
+            data-testid="filter-subscription-tenant" options={tenants} />
+        </Form.Item>
         <Form.Item name="status">
           <Select allowClear placeholder={t('billing.fields.status')} style={{ width: 180 }} data-testid="filter-subscription-status"
             options={SUBSCRIPTION_STATUSES.map((s) => ({ value: s, label: t(`billing.status.subscription.${s}`) }))} />
@@ -50,6 +61,10 @@ export function SubscriptionList() {
         <Form.Item name="interval">
           <Select allowClear placeholder={t('billing.fields.interval')} style={{ width: 160 }}
             options={['month', 'year'].map((s) => ({ value: s, label: t(`billing.intervals.${s}`) }))} />
+        </Form.Item>
+        <Form.Item name="currency">
+          <Select allowClear placeholder={t('billing.fields.currency')} style={{ width: 120 }}
+            options={currencies.map((c) => ({ value: c.code, label: c.code }))} />
         </Form.Item>
         <Form.Item><Button htmlType="submit" type="primary">{t('buttons.filter')}</Button></Form.Item>
       </Form>
@@ -61,9 +76,11 @@ export function SubscriptionList() {
             : <Tag>{t('billing.subscriptions.add_ons_only')}</Tag>;
         }} />
         <Table.Column dataIndex="billing_interval" title={t('billing.fields.interval')} sorter render={(v: string) => t(`billing.intervals.${v}`)} />
-        <Table.Column dataIndex="currency" title={t('billing.fields.currency')} />
+        <Table.Column dataIndex="currency" title={t('billing.fields.currency')} sorter />
         <Table.Column dataIndex="status" title={t('billing.fields.status')} sorter render={(v: string) => <BillingTag kind="subscription" status={v} />} />
-        <Table.Column dataIndex="current_period_end" title={t('billing.fields.period_end')} sorter render={(v: string) => formatDate(v, lang)} />
+        {/* the day the period ends where the tenant is, not where the reader is */}
+        <Table.Column dataIndex="current_period_end" title={t('billing.fields.period_end')} sorter
+          render={(v: string, r: SubscriptionRow) => nowrap(formatDate(v, lang, one(r.tenant)?.timezone))} />
         <Table.Column dataIndex="cancel_at_period_end" title={t('billing.fields.cancel_at_period_end')}
           render={(v: boolean) => (v ? <Tag color="orange">{t('common.yes')}</Tag> : <Typography.Text type="secondary">{t('common.no')}</Typography.Text>)} />
       </Table>

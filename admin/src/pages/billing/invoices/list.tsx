@@ -1,17 +1,17 @@
 // Invoices with filters (status, tenant, currency, issue-date range, number), a manual draft and the invoice run.
 import { List, useTable } from '@refinedev/antd';
 import { useCan, useList, type CrudFilters } from '@refinedev/core';
-import { Button, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Table, Typography } from 'antd';
+import { Button, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Table } from 'antd';
 import { PlusOutlined, SearchOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { Dayjs } from 'dayjs';
 import { BillingTag } from '../../../components/billing/BillingTag';
-import { INVOICE_STATUSES, InvoiceLink, TenantLink, one, type TenantRef } from '../../../components/billing/common';
+import { Amount, INVOICE_STATUSES, InvoiceLink, TenantLink, nowrap, one, type TenantRef } from '../../../components/billing/common';
 import { useCurrencies, useMoney } from '../../../components/billing/money';
 import { formatDate, localName } from '../../../lib/format';
-import { useRpcMutation } from '../../../lib/useRpc';
+import { useBillingMutation } from '../../../components/billing/errors';
 
 export interface InvoiceRow {
   id: string; tenant_id: string; subscription_id: string | null; number: string | null; status: string; billing_reason: string;
@@ -50,7 +50,7 @@ function NewInvoiceModal({ open, onClose }: { open: boolean; onClose: () => void
   const navigate = useNavigate();
   const [form] = Form.useForm();
   const tenants = useTenantOptions(i18n.language);
-  const create = useRpcMutation<{ id?: string; invoice_id?: string }>('create_invoice', { successKey: 'billing.invoices.created' });
+  const create = useBillingMutation<{ id?: string; invoice_id?: string }>('create_invoice', { successKey: 'billing.invoices.created' });
   const submit = async () => {
     const v = await form.validateFields();
     const lines = (v.lines as DraftLine[]).map((l) => ({
@@ -109,7 +109,7 @@ export function InvoiceList() {
   const tenants = useTenantOptions(lang);
   const { data: canWrite } = useCan({ resource: 'billing_invoices', action: 'create' });
   const [creating, setCreating] = useState(false);
-  const run = useRpcMutation<{ enqueued?: number }>('start_invoice_run', { successKey: 'billing.invoices.run_started' });
+  const run = useBillingMutation<{ enqueued?: number }>('start_invoice_run', { successKey: 'billing.invoices.run_started' });
   const { tableProps, searchFormProps } = useTable<InvoiceRow, any, SearchValues>({
     resource: 'invoices',
     meta: { select: '*, tenant:tenants(id,slug,name,status)' },
@@ -157,12 +157,12 @@ export function InvoiceList() {
         <Table.Column dataIndex="status" title={t('billing.fields.status')} sorter
           render={(v: string, r: InvoiceRow) => <span data-testid={`invoice-row-status-${r.number ?? r.id}`}><BillingTag kind="invoice" status={v} /></span>} />
         <Table.Column dataIndex="billing_reason" title={t('billing.fields.billing_reason')} render={(v: string) => t(`billing.reasons.${v}`, v)} />
-        <Table.Column dataIndex="issue_date" title={t('billing.fields.issue_date')} sorter render={(v: string) => formatDate(v, lang)} />
-        <Table.Column dataIndex="due_date" title={t('billing.fields.due_date')} sorter render={(v: string) => formatDate(v, lang)} />
+        <Table.Column dataIndex="issue_date" title={t('billing.fields.issue_date')} sorter render={(v: string) => nowrap(formatDate(v, lang))} />
+        <Table.Column dataIndex="due_date" title={t('billing.fields.due_date')} sorter render={(v: string) => nowrap(formatDate(v, lang))} />
         <Table.Column dataIndex="total" title={t('billing.fields.total')} align="end" sorter
-          render={(v: number, r: InvoiceRow) => <span dir="ltr">{money(v, r.currency)}</span>} />
-        <Table.Column dataIndex="amount_due" title={t('billing.fields.amount_due')} align="end"
-          render={(v: number, r: InvoiceRow) => <Typography.Text strong={Number(v) > 0} dir="ltr">{money(v, r.currency)}</Typography.Text>} />
+          render={(v: number, r: InvoiceRow) => <Amount>{money(v, r.currency)}</Amount>} />
+        <Table.Column dataIndex="amount_due" title={t('billing.fields.amount_due')} align="end" sorter
+          render={(v: number, r: InvoiceRow) => <Amount strong={Number(v) > 0}>{money(v, r.currency)}</Amount>} />
       </Table>
       <NewInvoiceModal open={creating} onClose={() => setCreating(false)} />
     </List>

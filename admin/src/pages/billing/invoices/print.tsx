@@ -2,7 +2,7 @@
 // console's language: ?lang=en|ar. Shows the tenant's tax registration number, the VAT rate and,
 // for reverse charge / exemption, the note the law asks for.
 import { useList, useOne } from '@refinedev/core';
-import { Button, Segmented, Spin } from 'antd';
+import { Alert, Button, Segmented, Spin } from 'antd';
 import { ArrowLeftOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useEffect } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
@@ -42,7 +42,7 @@ export function InvoicePrint() {
   const lang = params.get('lang') === 'ar' || (!params.get('lang') && i18n.language === 'ar') ? 'ar' : 'en';
   const t = i18n.getFixedT(lang);
   const { units } = useCurrencies();
-  const { result: inv } = useOne<InvoiceDetail>({ resource: 'invoices', id: id ?? '', meta: { select: INVOICE_DETAIL_SELECT } });
+  const { result: inv, query } = useOne<InvoiceDetail>({ resource: 'invoices', id: id ?? '', meta: { select: INVOICE_DETAIL_SELECT } });
   const { result: profiles } = useList<BillingProfile>({ resource: 'billing_profiles', pagination: { mode: 'off' },
     filters: [{ field: 'tenant_id', operator: 'eq', value: inv?.tenant_id ?? '' }], queryOptions: { enabled: !!inv?.tenant_id } });
   useEffect(() => {
@@ -50,7 +50,13 @@ export function InvoicePrint() {
     if (inv) document.title = `${inv.number ?? t('billing.invoices.draft')} — ${t('billing.print.title')}`;
     return () => { document.title = title; };
   }, [inv, t]);
-  if (!inv) return <div style={{ padding: 48, textAlign: 'center' }}><Spin /></div>;
+  if (!inv) {
+    return (
+      <div style={{ padding: 48, textAlign: 'center' }} dir={lang === 'ar' ? 'rtl' : 'ltr'}>
+        {query.isLoading ? <Spin /> : <Alert type="error" showIcon data-testid="invoice-not-found" message={t('billing.invoices.not_found')} />}
+      </div>
+    );
+  }
   const profile = profiles?.data?.[0];
   const tenant = one(inv.tenant);
   const money = (v: number | null | undefined) => formatMoney(v, inv.currency, lang, units);

@@ -8,11 +8,11 @@ import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { BillingTag } from '../../../components/billing/BillingTag';
-import { CREDIT_NOTE_METHODS, TenantLink, one } from '../../../components/billing/common';
+import { Amount, CREDIT_NOTE_METHODS, TenantLink, nowrap, one } from '../../../components/billing/common';
 import { minorUnitOf, useCurrencies, useMoney } from '../../../components/billing/money';
 import { ReasonModal } from '../../../components/ReasonModal';
 import { formatDate, formatDateTime, formatNumber, formatPeriod, localName } from '../../../lib/format';
-import { useRpcMutation, useShowError } from '../../../lib/useRpc';
+import { useBillingError, useBillingMutation } from '../../../components/billing/errors';
 import { supabase } from '../../../providers/supabase';
 import type { InvoiceRow } from './list';
 
@@ -40,7 +40,7 @@ function CreditNoteModal({ invoice, open, onClose }: { invoice: InvoiceDetail; o
   const [form] = Form.useForm();
   const { units } = useCurrencies();
   const digits = minorUnitOf(invoice.currency, units);
-  const issue = useRpcMutation('issue_credit_note', { successKey: 'billing.credit_notes.issued' });
+  const issue = useBillingMutation('issue_credit_note', { successKey: 'billing.credit_notes.issued' });
   const submit = async () => {
     const v = await form.validateFields();
     issue.mutate({ invoice_id: invoice.id, amount: v.amount, method: v.method, reason: v.reason.trim() }, { onSuccess: onClose });
@@ -73,7 +73,7 @@ function ManualPaymentModal({ invoice, open, onClose }: { invoice: InvoiceDetail
   const [form] = Form.useForm();
   const { units } = useCurrencies();
   const digits = minorUnitOf(invoice.currency, units);
-  const record = useRpcMutation('record_manual_payment', { successKey: 'billing.payments.recorded' });
+  const record = useBillingMutation('record_manual_payment', { successKey: 'billing.payments.recorded' });
   const submit = async () => {
     const v = await form.validateFields();
     record.mutate({ invoice_id: invoice.id, amount: v.amount, reference: v.reference.trim(), reason: v.reason.trim() }, { onSuccess: onClose });
@@ -101,7 +101,7 @@ function ManualPaymentModal({ invoice, open, onClose }: { invoice: InvoiceDetail
 /** Asks payments-checkout for a hosted payment page and shows its link. */
 function PaymentLink({ invoiceId }: { invoiceId: string }) {
   const { t } = useTranslation();
-  const showError = useShowError();
+  const showError = useBillingError();
   const [busy, setBusy] = useState(false);
   const [url, setUrl] = useState<string | null>(null);
   const start = async () => {
@@ -140,33 +140,44 @@ export function InvoiceShow() {
   const [pending, setPending] = useState<Pending>(null);
   const [crediting, setCrediting] = useState(false);
   const [paying, setPaying] = useState(false);
-  const finalize = useRpcMutation('finalize_invoice', { successKey: 'billing.invoices.finalized' });
-  const voidIt = useRpcMutation('void_invoice', { successKey: 'billing.invoices.voided' });
-  const uncollectible = useRpcMutation('mark_invoice_uncollectible', { successKey: 'billing.invoices.marked_uncollectible' });
-  if (!inv) return <Show isLoading={query.isLoading} title={t('billing_invoices.titles.show')} />;
-  const m = (v: number | null | undefined) => <span dir="ltr">{money(v, inv.currency)}</span>;
+  const finalize = useBillingMutation('finalize_invoice', { successKey: 'billing.invoices.finalized' });
+  const voidIt = useBillingMutation('void_invoice', { successKey: 'billing.invoices.voided' });
+  const uncollectible = useBillingMutation('mark_invoice_uncollectible', { successKey: 'billing.invoices.marked_uncollectible' });
+  if (!inv) {
+    return (
+      <Show isLoading={query.isLoading} title={t('billing_invoices.titles.show')}>
+        {!query.isLoading && <Alert type="error" showIcon data-testid="invoice-not-found" message={t('billing.invoices.not_found')} />}
+      </Show>
+    );
+  }
+  const m = (v: number | null | undefined) => <Amount>{money(v, inv.currency)}</Amount>;
   const lines = [...(inv.invoice_lines ?? [])].sort((a, b) => a.position - b.position);
   const tenant = one(inv.tenant);
   const write = !!canWrite?.can;
-  const actions = (
-    <Space wrap>
-      {write && inv.status === 'draft' && (
+  // State changes sit above the document, so the header keeps room for the number and its status.
+  const actions = write && ['draft', 'open', 'paid'].includes(inv.status) ? (
+    <Space wrap data-testid="invoice-actions">
+      {inv.status === 'draft' && (
         <Button type="primary" loading={finalize.isPending} data-testid="invoice-finalize"
           onClick={() => finalize.mutate({ invoice_id: inv.id })}>{t('billing.actions.finalize')}</Button>
       )}
-      {write && inv.status === 'open' && <PaymentLink invoiceId={inv.id} />}
-      {write && inv.status === 'open' && (
+      {inv.status === 'open' && <PaymentLink invoiceId={inv.id} />}
+      {inv.status === 'open' && (
         <Button onClick={() => setPaying(true)} data-testid="invoice-manual-payment">{t('billing.actions.manual_payment')}</Button>
       )}
-      {write && ['open', 'paid'].includes(inv.status) && (
+      {['open', 'paid'].includes(inv.status) && (
         <Button onClick={() => setCrediting(true)} data-testid="invoice-credit-note">{t('billing.actions.credit_note')}</Button>
       )}
-      {write && inv.status === 'open' && (
+      {inv.status === 'open' && (
         <Button danger onClick={() => setPending('uncollectible')} data-testid="invoice-uncollectible">{t('billing.actions.mark_uncollectible')}</Button>
       )}
-      {write && ['draft', 'open'].includes(inv.status) && (
+      {['draft', 'open'].includes(inv.status) && (
         <Button danger onClick={() => setPending('void')} data-testid="invoice-void">{t('billing.actions.void')}</Button>
       )}
+    </Space>
+  ) : null;
+  const headerButtons = (
+    <Space wrap>
       <Button icon={<PrinterOutlined />} onClick={() => navigate(`/billing/invoices/print/${inv.id}?lang=${lang}`)} data-testid="invoice-print">
         {t('billing.actions.print')}
       </Button>
@@ -176,8 +187,9 @@ export function InvoiceShow() {
   return (
     <Show title={<Space><span data-testid="invoice-title" dir="ltr">{inv.number ?? t('billing.invoices.draft')}</span>
       <span data-testid="invoice-status" data-status={inv.status}><BillingTag kind="invoice" status={inv.status} /></span></Space>}
-      headerButtons={() => actions}>
+      headerButtons={() => headerButtons}>
       <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+        {actions}
         <Descriptions bordered size="small" column={{ xs: 1, md: 3 }}>
           <Descriptions.Item label={t('billing.fields.tenant')}><TenantLink tenant={tenant} lang={lang} /></Descriptions.Item>
           <Descriptions.Item label={t('billing.fields.billing_reason')}>{t(`billing.reasons.${inv.billing_reason}`, inv.billing_reason)}</Descriptions.Item>
@@ -225,7 +237,7 @@ export function InvoiceShow() {
 
         <Card size="small" title={t('billing.invoices.payments')}>
           <Table<PaymentRow> rowKey="id" dataSource={inv.payments ?? []} pagination={false} size="small" data-testid="invoice-payments">
-            <Table.Column dataIndex="created_at" title={t('billing.fields.created_at')} render={(v: string) => formatDateTime(v, lang)} />
+            <Table.Column dataIndex="created_at" title={t('billing.fields.created_at')} render={(v: string) => nowrap(formatDateTime(v, lang))} />
             <Table.Column dataIndex="gateway" title={t('billing.fields.gateway')} render={(v: string) => t(`billing.gateways.${v}`, v)} />
             <Table.Column dataIndex="gateway_payment_id" title={t('billing.fields.gateway_payment_id')} render={(v) => <Typography.Text code dir="ltr">{v ?? '—'}</Typography.Text>} />
             <Table.Column dataIndex="amount" title={t('billing.fields.amount')} align="end" render={m} />
@@ -237,7 +249,7 @@ export function InvoiceShow() {
         <Card size="small" title={t('billing.invoices.credit_notes')}>
           <Table<CreditNoteRow> rowKey="id" dataSource={inv.credit_notes ?? []} pagination={false} size="small" data-testid="invoice-credit-notes">
             <Table.Column dataIndex="number" title={t('billing.fields.number')} render={(v) => <Typography.Text code dir="ltr">{v}</Typography.Text>} />
-            <Table.Column dataIndex="created_at" title={t('billing.fields.created_at')} render={(v: string) => formatDateTime(v, lang)} />
+            <Table.Column dataIndex="created_at" title={t('billing.fields.created_at')} render={(v: string) => nowrap(formatDateTime(v, lang))} />
             <Table.Column dataIndex="amount" title={t('billing.fields.amount')} align="end" render={m} />
             <Table.Column dataIndex="tax_amount" title={t('billing.fields.tax')} align="end" render={m} />
             <Table.Column dataIndex="total" title={t('billing.fields.total')} align="end" render={m} />

@@ -1,0 +1,51 @@
+import { describe, expect, test } from 'vitest';
+import { resources } from '../../i18n';
+import { billingErrorCode } from './errors';
+import { lastResultKey } from './common';
+import { paymentFilters } from '../../pages/billing/payments';
+
+const billing = (lang: 'en' | 'ar') => resources[lang].translation.billing as unknown as Record<string, any>;
+
+describe('billing errors', () => {
+  test('the code comes from PostgREST `details` or an Edge Function `detail`', () => {
+    expect(billingErrorCode({ code: 'PT409', message: 'a coupon X exists already', details: 'billing.coupon_exists' })).toBe('coupon_exists');
+    expect(billingErrorCode({ code: 'conflict', message: '…', detail: 'billing.invoice_not_payable' })).toBe('invoice_not_payable');
+    expect(billingErrorCode({ code: 'PT409', details: 'tenant.illegal_transition' })).toBeNull();
+    expect(billingErrorCode(null)).toBeNull();
+    expect(billingErrorCode('boom')).toBeNull();
+  });
+
+  test('the codes operators meet are translated in both languages', () => {
+    for (const code of ['coupon_exists', 'invoice_not_voidable', 'same_plan', 'cancel_already_scheduled', 'nothing_to_resume',
+      'duplicate_reference', 'overpayment', 'over_credit', 'plan_limits_exceeded', 'forbidden']) {
+      expect(billing('en').errors[code], code).toBeTruthy();
+      expect(billing('ar').errors[code], code).toBeTruthy();
+    }
+  });
+});
+
+describe('dunning last results', () => {
+  test('every phrase SQL writes has a translation', () => {
+    const phrases = ['warned', 'past_due', 'suspended', 'written off', 'paid', 'invoice voided', 'invoice void', 'invoice uncollectible',
+      'retry skipped (no payment method on file)', 'retry skipped (caught up)', 'retry requested', 'reminder skipped (caught up)',
+      'reminder queued', 'retry', 'reminder'];
+    for (const p of phrases) {
+      const k = lastResultKey(p);
+      expect(billing('en').dunning.results[k], p).toBeTruthy();
+      expect(billing('ar').dunning.results[k], p).toBeTruthy();
+    }
+    expect(lastResultKey('error: boom')).toBe('error_boom'); // unknown: shown as written
+  });
+});
+
+describe('payments filters', () => {
+  test('reference, tenant, status, gateway', () => {
+    expect(paymentFilters({})).toEqual([]);
+    expect(paymentFilters({ status: 'failed', gateway: 'manual', tenant_id: 't1', reference: ' pi_1 ' })).toEqual([
+      { field: 'status', operator: 'eq', value: 'failed' },
+      { field: 'gateway', operator: 'eq', value: 'manual' },
+      { field: 'tenant_id', operator: 'eq', value: 't1' },
+      { field: 'gateway_payment_id', operator: 'contains', value: 'pi_1' },
+    ]);
+  });
+});
