@@ -31,8 +31,14 @@ export function formatDate(value: string | null | undefined, lang: string, timeZ
  */
 export function formatPeriod(start: string | null | undefined, end: string | null | undefined, lang: string, timeZone?: string): string {
   if (!start || !end) return '—';
-  const lastDay = new Date(new Date(end).getTime() - 86_400_000).toISOString();
-  return `${formatDate(start, lang, timeZone)} – ${formatDate(lastDay, lang, timeZone)}`;
+  const endDate = new Date(end);
+  if (Number.isNaN(endDate.getTime())) return '—';
+  // The calendar day the period ends on in the timezone, minus one calendar day (not 24 hours:
+  // a day around a DST change is 23 or 25 hours long).
+  const ymd = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(endDate);
+  const [y, m, d] = ymd.split('-').map(Number);
+  const lastDay = new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
+  return `${formatDate(start, lang, timeZone)} – ${formatDate(lastDay, lang)}`;
 }
 
 /** mm:ss left until `until` (00:00 once passed). */
