@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { resources } from '../../i18n';
 import { billingErrorCode } from './errors';
@@ -21,6 +23,24 @@ describe('billing errors', () => {
       expect(billing('en').errors[code], code).toBeTruthy();
       expect(billing('ar').errors[code], code).toBeTruthy();
     }
+  });
+});
+
+describe('every billing error code the database raises', () => {
+  test('has a title in English and in Arabic', () => {
+    // the repository's migrations, found upwards from where the tests run (the repo or admin/)
+    let root = process.cwd();
+    while (!existsSync(join(root, 'supabase', 'migrations')) && dirname(root) !== root) root = dirname(root);
+    const dir = join(root, 'supabase', 'migrations');
+    const codes = new Set<string>();
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql'))) {
+      const sql = readFileSync(join(dir, file), 'utf8');
+      for (const m of sql.matchAll(/billing_fail\(\s*'[^']*',\s*'([a-z_]+)'/g)) codes.add(m[1]);
+      for (const m of sql.matchAll(/detail\s*=\s*'billing\.([a-z_]+)'/g)) codes.add(m[1]);
+    }
+    expect(codes.size).toBeGreaterThan(50);
+    const missing = [...codes].filter((c) => !billing('en').errors[c] || !billing('ar').errors[c]);
+    expect(missing).toEqual([]);
   });
 });
 

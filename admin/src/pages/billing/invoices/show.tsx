@@ -35,6 +35,10 @@ export const INVOICE_DETAIL_SELECT = '*, tenant:tenants(id,slug,name,status,coun
 
 type Pending = 'void' | 'uncollectible' | null;
 
+/** As void_invoice: a draft or open invoice with no payments and no issued credit notes. */
+export const voidable = (inv: InvoiceDetail) => ['draft', 'open'].includes(inv.status) && !(Number(inv.amount_paid) > 0)
+  && !(inv.credit_notes ?? []).some((n) => n.status === 'issued');
+
 function CreditNoteModal({ invoice, open, onClose }: { invoice: InvoiceDetail; open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm();
@@ -171,7 +175,7 @@ export function InvoiceShow() {
       {inv.status === 'open' && (
         <Button danger onClick={() => setPending('uncollectible')} data-testid="invoice-uncollectible">{t('billing.actions.mark_uncollectible')}</Button>
       )}
-      {['draft', 'open'].includes(inv.status) && (
+      {voidable(inv) && (
         <Button danger onClick={() => setPending('void')} data-testid="invoice-void">{t('billing.actions.void')}</Button>
       )}
     </Space>
