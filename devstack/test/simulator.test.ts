@@ -163,6 +163,27 @@ describe('stripe', () => {
     // an Idempotency-Key replays the first answer
     const once = () => fetch(`${base}/simulator/stripe/v1/payment_intents`, { method: 'POST', headers: { Authorization: 'Bearer sk_test_x', 'Idempotency-Key': 'k1' }, body: 'amount=100&currency=usd' }).then((r) => r.json());
     expect((await once()).id).toBe((await once()).id);
+    // as Stripe: the same key with other parameters is refused, and nothing is charged
+    const other = await fetch(`${base}/simulator/stripe/v1/payment_intents`, { method: 'POST', headers: { Authorization: 'Bearer sk_test_x', 'Idempotency-Key': 'k1' }, body: 'amount=200&currency=usd' });
+    expect(other.status).toBe(400);
+    expect((await other.json()).error.type).toBe('idempotency_error');
+    // a declined off-session charge repeated with its key: the same 402, one PaymentIntent, one webhook
+    received = [];
+    const declineOnce = () => fetch(`${base}/simulator/stripe/v1/payment_intents`, {
+      method: 'POST', headers: { Authorization: 'Bearer sk_test_x', 'Idempotency-Key': 'k-decline' },
+      body: new URLSearchParams({ amount: '5000', currency: 'sar', confirm: 'true', off_session: 'true', customer, payment_method, 'metadata[tenant_id]': 't-decline' }),
+    });
+    const [d1, d2] = [await declineOnce(), await declineOnce()];
+    expect([d1.status, d2.status, d2.headers.get('idempotent-replayed')]).toEqual([402, 402, 'true']);
+    expect((await d2.json()).error.payment_intent.id).toBe((await d1.json()).error.payment_intent.id);
+    await sim.settle();
+    expect(received.length).toBe(1);
+    // GET /v1/payment_intents?customer= lists that customer's PaymentIntents, newest first
+    const list = await fetch(`${base}/simulator/stripe/v1/payment_intents?customer=${customer}&limit=100`, { headers: { Authorization: 'Bearer sk_test_x' } }).then((r) => r.json());
+    expect(list.object).toBe('list');
+    // the page's, the declined, the succeeded and the keyed declined charge (once)
+    expect(list.data.map((pi: { customer: string; status: string }) => pi.status)).toEqual(['requires_payment_method', 'succeeded', 'requires_payment_method', 'succeeded']);
+    expect(list.data.every((pi: { customer: string }) => pi.customer === customer)).toBe(true);
   });
 
   it('refunds post charge.refunded and refund.created; webhooks are retried after a failure', async () => {

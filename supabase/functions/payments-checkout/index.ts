@@ -13,6 +13,13 @@
 //   begun, the gateway is not called).
 //   When the gateway call fails after begin_checkout, the pending payment is cancelled
 //   (public.cancel_checkout) so no orphan is left, and the error is answered (502 gateway_error).
+//   Every attempt of one job is one payment: begin_checkout gets the job's key (`job:<job_id>`) and
+//   returns the payment the first attempt made (reopened if our failed call cancelled it), so the
+//   gateway gets the same idempotency key (`job:<job_id>:<payment_id>`) and answers a retry with
+//   its first answer instead of charging again. Once the gateway has answered for that payment
+//   (attached, or reported by webhook) a retry does not call it at all; PayTabs and HyperPay take no
+//   idempotency key, so for them a retry never calls the gateway again (their webhook, which names
+//   our payment id, settles the payment; the next dunning retry charges if nothing was taken).
 import { z } from 'npm:zod@3.25.76';
 import { clientFor } from '../_shared/clients.ts';
 import type { Gateway } from '../_shared/events.ts';
@@ -43,7 +50,12 @@ const jobEnvelope = z.object({ job_id: z.number().int(), attempt: z.number().int
 interface Checkout {
   payment_id: string; invoice_id: string; invoice_number: string | null; tenant_id: string;
   amount: number | string; amount_minor: number | null; currency: string; gateway: Gateway; description: string | null;
+  /** begin_checkout returned the payment an earlier call with the same idempotency key made */
+  reused?: boolean; status?: string; gateway_payment_id?: string | null;
 }
+
+/** Gateways whose API answers a repeated Idempotency-Key with its first answer (no second charge). */
+const IDEMPOTENT_CHARGES: ReadonlySet<Gateway> = new Set<Gateway>(['stripe']);
 
 function validate<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
   const r = schema.safeParse(value);
@@ -104,7 +116,15 @@ async function charge(action: z.infer<typeof chargeAction>, idempotencyKey: stri
   const method = action.method_ref ?? action.payment_method ?? null;
   const customer = action.customer_ref ?? action.customer ?? null;
   if (!method) throw new HttpError(409, 'no_payment_method', 'no payment method on file for this tenant', { detail: 'billing.no_payment_method' });
-  const begun = await rpc<Checkout>(serviceClient(), 'begin_checkout', { invoice_id: action.invoice_id, gateway: action.gateway ?? null }).catch(fromRpc);
+  // One payment per job (idempotencyKey = job:<job_id>), whichever attempt this is.
+  const begun = await rpc<Checkout>(serviceClient(), 'begin_checkout', {
+    invoice_id: action.invoice_id, gateway: action.gateway ?? null, idempotency_key: idempotencyKey,
+  }).catch(fromRpc);
+  if (begun.reused && (begun.gateway_payment_id || begun.status !== 'pending' || !IDEMPOTENT_CHARGES.has(begun.gateway))) {
+    // An earlier attempt began this payment and the gateway has answered for it (or it was
+    // superseded), or the gateway could not tell a retry from a new charge: nothing is charged.
+    return { payment_id: begun.payment_id, gateway: begun.gateway, gateway_payment_id: begun.gateway_payment_id ?? null, status: begun.status, replayed: true };
+  }
   const result = await orCancel(begun.payment_id, () => clientFor(begun.gateway).charge({
     ...begun, customer, payment_method: method, idempotency_key: `${idempotencyKey}:${begun.payment_id}`,
   }));

@@ -6,7 +6,7 @@
 // them through pg_net.
 import assert from 'node:assert/strict';
 import {
-  ANON_KEY, checkout, drainBilling, invoiceState, itest, openInvoice, ownerToken, q, SERVICE_KEY, SIMULATOR, SUPABASE_URL, waitFor,
+  ANON_KEY, checkout, drainBilling, invoiceState, itest, openInvoice, ownerToken, q, SECRETS, SERVICE_KEY, SIMULATOR, SUPABASE_URL, waitFor,
 } from '../_shared/testing.ts';
 
 const GATEWAYS = ['stripe', 'paytabs', 'hyperpay'] as const;
@@ -255,4 +255,83 @@ itest('jobs through pg_net: billing.retry_payment charges, a refund credit note 
   // one refund row, not one per webhook (charge.refunded and refund.created both arrive)
   const [{ n }] = await q<{ n: number }>(`select count(*)::int as n from public.refunds where gateway_payment_id = $1`, [p.gateway_payment_id]);
   assert.equal(n, 1);
+});
+
+// ── a retried charge job charges once ───────────────────────────────────────────────────────
+// Every attempt of one billing.retry_payment job is one payment and one gateway idempotency key:
+// the attempt after a failure that came after the gateway call must not charge the card again.
+
+/** The simulator's PaymentIntents for an invoice (GET /v1/payment_intents?customer=, as Stripe lists them). */
+async function stripeIntentsFor(customer: string, invoiceId: string): Promise<{ id: string; status: string }[]> {
+  const res = await fetch(`${SIMULATOR}/stripe/v1/payment_intents?customer=${encodeURIComponent(customer)}&limit=100`, {
+    headers: { Authorization: `Bearer ${SECRETS.STRIPE_SECRET_KEY.split(',')[0].trim()}` },
+  });
+  assert.equal(res.status, 200);
+  // deno-lint-ignore no-explicit-any
+  return (await res.json()).data.filter((pi: any) => pi.metadata?.invoice_id === invoiceId);
+}
+
+/** A job id no dispatcher knows: complete_job fails after the charge, as when the acknowledgement is lost. */
+const lostJobId = () => 8_000_000_000_000 + Math.floor(Math.random() * 1e9);
+
+for (const gateway of GATEWAYS) {
+  itest(`charge job (${gateway}): attempt 2 of the same job after attempt 1 charged → one payment, one gateway charge`, async () => {
+    const { inv: first, method } = await tenantWithSavedCard(gateway);
+    const inv = await openInvoice(gateway === 'hyperpay' ? '30.00' : '6.000', gateway === 'hyperpay' ? 'SAR' : 'OMR', first.tenant_id);
+    // declined: the invoice stays open whenever the webhook is applied, so a second charge would happen
+    await fetch(`${SIMULATOR}/${gateway}/_control`, { method: 'POST', body: JSON.stringify({ tenant_id: inv.tenant_id, outcome: 'decline' }) }).then((r) => r.body?.cancel());
+    const job_id = lostJobId();
+    const payload = { action: 'charge', invoice_id: inv.invoice_id, gateway, payment_method_id: method.id, customer_ref: method.customer_ref, method_ref: method.method_ref };
+    const a1 = await checkout({ job_id, attempt: 1, payload }, SERVICE_KEY);
+    assert.equal(a1.status, 500, JSON.stringify(a1.json)); // charged and attached, then complete_job failed: the job is retried
+    const [p1] = await q<{ id: string; gateway_payment_id: string | null }>(`select id, gateway_payment_id from public.payments where invoice_id = $1`, [inv.invoice_id]);
+    assert.ok(p1?.gateway_payment_id, 'attempt 1 reached the gateway');
+    const a2 = await checkout({ job_id, attempt: 2, payload }, SERVICE_KEY);
+    assert.equal(a2.status, 500, JSON.stringify(a2.json));
+    if (gateway === 'stripe') {
+      const intents = await stripeIntentsFor(method.customer_ref!, inv.invoice_id);
+      assert.equal(intents.length, 1, `one charge at the gateway: ${JSON.stringify(intents)}`);
+      assert.equal(intents[0].id, p1.gateway_payment_id);
+    }
+    await drainBilling();
+    const rows = await q<{ id: string; status: string; gateway_payment_id: string | null }>(
+      `select id, status, gateway_payment_id from public.payments where invoice_id = $1`, [inv.invoice_id]);
+    assert.equal(rows.length, 1, `one payment (one charge) for the invoice: ${JSON.stringify(rows)}`);
+    assert.deepEqual([rows[0].id, rows[0].gateway_payment_id], [p1.id, p1.gateway_payment_id]);
+    assert.notEqual(rows[0].status, 'cancelled');
+    const [{ key }] = await q<{ key: string }>(`select idempotency_key as key from public.payments where id = $1`, [p1.id]);
+    assert.equal(key, `job:${job_id}`);
+    assert.equal((await invoiceState(inv.invoice_id)).status, 'open');
+  });
+}
+
+itest('charge job (stripe): the gateway took the charge but its answer was lost (payment cancelled) → the retry reopens it and gets the same charge', async () => {
+  const { inv: first, method } = await tenantWithSavedCard('stripe');
+  const inv = await openInvoice('7.000', 'OMR', first.tenant_id);
+  await fetch(`${SIMULATOR}/stripe/_control`, { method: 'POST', body: JSON.stringify({ tenant_id: inv.tenant_id, outcome: 'decline' }) }).then((r) => r.body?.cancel());
+  const job_id = lostJobId();
+  // attempt 1, as payments-checkout runs it: begin_checkout with the job's key; its gateway call (the
+  // payment's key) times out, so the function cancels the payment (cancel_checkout) — but the call
+  // did reach Stripe, which charges the card
+  // deno-lint-ignore no-explicit-any
+  const [{ begun }] = await q<{ begun: Record<string, any> }>(`select public.begin_checkout($1, 'stripe', $2) as begun`, [inv.invoice_id, `job:${job_id}`]);
+  await q(`select public.cancel_checkout($1, 'gateway call failed: timed out')`, [begun.payment_id]);
+  const { StripeClient } = await import('../_shared/clients.ts');
+  const lost = await new StripeClient(`${SIMULATOR}/stripe`, SECRETS.STRIPE_SECRET_KEY.split(',')[0].trim()).charge({
+    // deno-lint-ignore no-explicit-any
+    ...begun as any, customer: method.customer_ref, payment_method: method.method_ref, idempotency_key: `job:${job_id}:${begun.payment_id}`,
+  });
+  // attempt 2 through the function
+  const payload = { action: 'charge', invoice_id: inv.invoice_id, gateway: 'stripe', payment_method_id: method.id, customer_ref: method.customer_ref, method_ref: method.method_ref };
+  const a2 = await checkout({ job_id, attempt: 2, payload }, SERVICE_KEY);
+  assert.equal(a2.status, 500, JSON.stringify(a2.json)); // complete_job: no such job
+  const intents = await stripeIntentsFor(method.customer_ref!, inv.invoice_id);
+  assert.deepEqual(intents.map((pi) => pi.id), [lost.gateway_payment_id], 'one charge at the gateway');
+  await drainBilling();
+  const rows = await waitFor('the payment to settle as failed', async () => {
+    const r = await q<{ id: string; status: string; gateway_payment_id: string | null }>(
+      `select id, status, gateway_payment_id from public.payments where invoice_id = $1`, [inv.invoice_id]);
+    return r.length === 1 && r[0].status === 'failed' ? r : null;
+  });
+  assert.deepEqual([rows[0].id, rows[0].gateway_payment_id], [begun.payment_id, lost.gateway_payment_id], 'the one payment, not cancelled');
 });

@@ -72,7 +72,8 @@ export class GatewaySimulator {
   private secrets: Record<string, string>;
   private controls = new Map<string, Outcome>();
   private deliveries: Delivery[] = [];
-  private idempotent = new Map<string, { status: number; body: Obj }>();
+  // Stripe's idempotency keys (per account): the first answer with the request it answered
+  private idempotent = new Map<string, { status: number; body: Obj; request: string }>();
   // stripe
   private sessions = new Map<string, Obj>();
   private intents = new Map<string, Obj>();
@@ -193,7 +194,7 @@ export class GatewaySimulator {
           return html(res, 200, resultPage(result));
         }
       }
-      if (gw === 'stripe') return await this.stripe(req, res, rest, raw);
+      if (gw === 'stripe') return await this.stripe(req, res, rest, raw, url);
       if (gw === 'paytabs') return await this.paytabs(req, res, rest, raw);
       return await this.hyperpay(req, res, rest, raw);
     } catch (err) {
@@ -323,16 +324,24 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
     return amount;
   }
 
-  private async stripe(req: IncomingMessage, res: ServerResponse, rest: string[], raw: string): Promise<void> {
+  private async stripe(req: IncomingMessage, res: ServerResponse, rest: string[], raw: string, url: URL): Promise<void> {
     const auth = String(req.headers.authorization ?? '');
     if (!/^Bearer sk_(test|live)_\S+$/.test(auth)) throw stripeError(401, 'api_key_invalid', 'Invalid API Key provided', 'invalid_request_error');
+    // As Stripe: a POST repeated with the same Idempotency-Key gets the first answer (success or a
+    // card error: nothing runs twice); the same key with another endpoint or other parameters is a
+    // 400 idempotency_error. Requests refused before they ran (validation) are not remembered.
     const key = req.headers['idempotency-key'];
-    const cacheKey = typeof key === 'string' && req.method === 'POST' ? `stripe:${rest.join('/')}:${key}` : null;
+    const cacheKey = typeof key === 'string' && req.method === 'POST' ? `stripe:${key}` : null;
+    const request = `${rest.join('/')}?${raw}`;
     if (cacheKey && this.idempotent.has(cacheKey)) {
       const hit = this.idempotent.get(cacheKey)!;
-      return send(res, hit.status, hit.body, { 'Idempotent-Replayed': 'true' });
+      if (hit.request !== request) {
+        const message = `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`;
+        throw new SimError(400, message, { error: { type: 'idempotency_error', message } });
+      }
+      return send(res, hit.status, hit.body, { 'Idempotent-Replayed': 'true', 'Idempotency-Key': String(key) });
     }
-    const reply = (status: number, body: Obj) => { if (cacheKey) this.idempotent.set(cacheKey, { status, body }); send(res, status, body); };
+    const reply = (status: number, body: Obj) => { if (cacheKey) this.idempotent.set(cacheKey, { status, body, request }); send(res, status, body); };
     const body = parseForm(raw);
     const path = rest.join('/');
     if (req.method === 'POST' && path === 'v1/checkout/sessions') {
@@ -387,6 +396,13 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
       void this.sendStripe(outcome === 'succeed' ? 'payment_intent.succeeded' : 'payment_intent.payment_failed', { ...pi });
       if (outcome === 'succeed') return reply(200, pi);
       return reply(402, { error: { ...pi.last_payment_error, payment_intent: pi, doc_url: 'https://stripe.com/docs/error-codes/card-declined' } });
+    }
+    if (req.method === 'GET' && path === 'v1/payment_intents') {
+      // List PaymentIntents, newest first, optionally of one customer (?customer=cus_…&limit=1..100).
+      const customer = url.searchParams.get('customer');
+      const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 10) || 10, 1), 100);
+      const all = [...this.intents.values()].filter((pi) => !customer || pi.customer === customer).reverse();
+      return send(res, 200, { object: 'list', url: '/v1/payment_intents', has_more: all.length > limit, data: all.slice(0, limit) });
     }
     if (req.method === 'GET' && rest[0] === 'v1' && rest[1] === 'payment_intents' && rest[2]) {
       const pi = this.intents.get(rest[2]);
