@@ -59,6 +59,150 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"billing_profiles": {
+                  Row: {
+                    "address": NonNullable<Json>,"balance": number,"billing_email": string | null,"legal_name": string | null,"preferred_gateway": string,"tax_note": Json | null,"tax_registration_number": string | null,"tax_treatment": string,"tenant_id": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "address"?: NonNullable<Json>,"balance"?: number,"billing_email"?: string | null,"legal_name"?: string | null,"preferred_gateway"?: string,"tax_note"?: Json | null,"tax_registration_number"?: string | null,"tax_treatment"?: string,"tenant_id": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "address"?: NonNullable<Json>,"balance"?: number,"billing_email"?: string | null,"legal_name"?: string | null,"preferred_gateway"?: string,"tax_note"?: Json | null,"tax_registration_number"?: string | null,"tax_treatment"?: string,"tenant_id"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "billing_profiles_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: true
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"coupon_redemptions": {
+                  Row: {
+                    "coupon_id": string,"ended_at": string | null,"id": string,"periods_applied": number,"redeemed_at": string,"subscription_id": string,"tenant_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "coupon_id": string,"ended_at"?: string | null,"id"?: string,"periods_applied"?: number,"redeemed_at"?: string,"subscription_id": string,"tenant_id": string
+                  }
+                  Update: {
+                    "coupon_id"?: string,"ended_at"?: string | null,"id"?: string,"periods_applied"?: number,"redeemed_at"?: string,"subscription_id"?: string,"tenant_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "coupon_redemptions_coupon_id_fkey"
+      columns: ["coupon_id"]
+isOneToOne: false
+      referencedRelation: "coupons"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "coupon_redemptions_subscription_id_fkey"
+      columns: ["subscription_id"]
+isOneToOne: false
+      referencedRelation: "subscriptions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "coupon_redemptions_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"coupons": {
+                  Row: {
+                    "amount_off": number | null,"code": string,"created_at": string,"created_by": string | null,"currency": string | null,"duration": string,"duration_periods": number | null,"expires_at": string | null,"id": string,"kind": string,"max_redemptions": number | null,"name": NonNullable<Json>,"percent_off": number | null,"plan_codes": (string)[] | null,"status": string,"times_redeemed": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "amount_off"?: number | null,"code": string,"created_at"?: string,"created_by"?: string | null,"currency"?: string | null,"duration": string,"duration_periods"?: number | null,"expires_at"?: string | null,"id"?: string,"kind": string,"max_redemptions"?: number | null,"name": NonNullable<Json>,"percent_off"?: number | null,"plan_codes"?: (string)[] | null,"status"?: string,"times_redeemed"?: number
+                  }
+                  Update: {
+                    "amount_off"?: number | null,"code"?: string,"created_at"?: string,"created_by"?: string | null,"currency"?: string | null,"duration"?: string,"duration_periods"?: number | null,"expires_at"?: string | null,"id"?: string,"kind"?: string,"max_redemptions"?: number | null,"name"?: NonNullable<Json>,"percent_off"?: number | null,"plan_codes"?: (string)[] | null,"status"?: string,"times_redeemed"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "coupons_currency_fkey"
+      columns: ["currency"]
+isOneToOne: false
+      referencedRelation: "currencies"
+      referencedColumns: ["code"]
+    }
+                  ]
+                },"credit_notes": {
+                  Row: {
+                    "amount": number,"created_at": string,"created_by": string | null,"currency": string,"id": string,"invoice_id": string,"method": string,"number": string,"reason": string,"status": string,"tax_amount": number,"tenant_id": string,"total": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "amount": number,"created_at"?: string,"created_by"?: string | null,"currency": string,"id"?: string,"invoice_id": string,"method": string,"number": string,"reason": string,"status"?: string,"tax_amount"?: number,"tenant_id": string,"total": number
+                  }
+                  Update: {
+                    "amount"?: number,"created_at"?: string,"created_by"?: string | null,"currency"?: string,"id"?: string,"invoice_id"?: string,"method"?: string,"number"?: string,"reason"?: string,"status"?: string,"tax_amount"?: number,"tenant_id"?: string,"total"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "credit_notes_currency_fkey"
+      columns: ["currency"]
+isOneToOne: false
+      referencedRelation: "currencies"
+      referencedColumns: ["code"]
+    },{
+      foreignKeyName: "credit_notes_invoice_id_fkey"
+      columns: ["invoice_id"]
+isOneToOne: false
+      referencedRelation: "invoices"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "credit_notes_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"currencies": {
+                  Row: {
+                    "code": string,"minor_unit": number,"name": NonNullable<Json>
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "code": string,"minor_unit": number,"name": NonNullable<Json>
+                  }
+                  Update: {
+                    "code"?: string,"minor_unit"?: number,"name"?: NonNullable<Json>
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"customer_balance_transactions": {
+                  Row: {
+                    "amount": number,"created_at": string,"credit_note_id": string | null,"currency": string,"id": number,"invoice_id": string | null,"payment_id": string | null,"reason": string,"tenant_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "amount": number,"created_at"?: string,"credit_note_id"?: string | null,"currency": string,"id"?: never,"invoice_id"?: string | null,"payment_id"?: string | null,"reason": string,"tenant_id": string
+                  }
+                  Update: {
+                    "amount"?: number,"created_at"?: string,"credit_note_id"?: string | null,"currency"?: string,"id"?: never,"invoice_id"?: string | null,"payment_id"?: string | null,"reason"?: string,"tenant_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "customer_balance_transactions_currency_fkey"
+      columns: ["currency"]
+isOneToOne: false
+      referencedRelation: "currencies"
+      referencedColumns: ["code"]
+    },{
+      foreignKeyName: "customer_balance_transactions_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"default_tenant_settings": {
                   Row: {
                     "id": boolean,"settings": NonNullable<Json>,"version": number
@@ -69,6 +213,78 @@ isOneToOne: false
                   }
                   Update: {
                     "id"?: boolean,"settings"?: NonNullable<Json>,"version"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"dunning_cases": {
+                  Row: {
+                    "closed_at": string | null,"due_date": string | null,"held_subscription": boolean,"held_tenant": boolean,"id": string,"invoice_id": string,"last_result": string | null,"next_action": string | null,"next_action_at": string | null,"opened_at": string,"reminders_sent": number,"retries_done": number,"stage": string,"subscription_id": string | null,"tenant_id": string,"timezone": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "closed_at"?: string | null,"due_date"?: string | null,"held_subscription"?: boolean,"held_tenant"?: boolean,"id"?: string,"invoice_id": string,"last_result"?: string | null,"next_action"?: string | null,"next_action_at"?: string | null,"opened_at"?: string,"reminders_sent"?: number,"retries_done"?: number,"stage": string,"subscription_id"?: string | null,"tenant_id": string,"timezone"?: string | null
+                  }
+                  Update: {
+                    "closed_at"?: string | null,"due_date"?: string | null,"held_subscription"?: boolean,"held_tenant"?: boolean,"id"?: string,"invoice_id"?: string,"last_result"?: string | null,"next_action"?: string | null,"next_action_at"?: string | null,"opened_at"?: string,"reminders_sent"?: number,"retries_done"?: number,"stage"?: string,"subscription_id"?: string | null,"tenant_id"?: string,"timezone"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "dunning_cases_invoice_id_fkey"
+      columns: ["invoice_id"]
+isOneToOne: true
+      referencedRelation: "invoices"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "dunning_cases_subscription_id_fkey"
+      columns: ["subscription_id"]
+isOneToOne: false
+      referencedRelation: "subscriptions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "dunning_cases_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"dunning_events": {
+                  Row: {
+                    "action": string,"at": string,"case_id": string,"detail": NonNullable<Json>,"id": number,"tenant_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "action": string,"at"?: string,"case_id": string,"detail"?: NonNullable<Json>,"id"?: never,"tenant_id": string
+                  }
+                  Update: {
+                    "action"?: string,"at"?: string,"case_id"?: string,"detail"?: NonNullable<Json>,"id"?: never,"tenant_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "dunning_events_case_id_fkey"
+      columns: ["case_id"]
+isOneToOne: false
+      referencedRelation: "dunning_cases"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "dunning_events_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"dunning_policy": {
+                  Row: {
+                    "id": number,"past_due_after_days": number,"reminder_days": (number)[],"retry_days": (number)[],"suspend_after_days": number,"uncollectible_after_days": number,"updated_at": string,"warn_after_days": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "id"?: number,"past_due_after_days"?: number,"reminder_days"?: (number)[],"retry_days"?: (number)[],"suspend_after_days"?: number,"uncollectible_after_days"?: number,"updated_at"?: string,"warn_after_days"?: number
+                  }
+                  Update: {
+                    "id"?: number,"past_due_after_days"?: number,"reminder_days"?: (number)[],"retry_days"?: (number)[],"suspend_after_days"?: number,"uncollectible_after_days"?: number,"updated_at"?: string,"warn_after_days"?: number
                   }
                   Relationships: [
                     
@@ -133,6 +349,26 @@ isOneToOne: false
       referencedColumns: ["code"]
     }
                   ]
+                },"gateway_accounts": {
+                  Row: {
+                    "active": boolean,"created_at": string,"environment": string,"gateway": string,"id": string,"merchant_ref": string | null,"secret_name": string,"tenant_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "active"?: boolean,"created_at"?: string,"environment"?: string,"gateway": string,"id"?: string,"merchant_ref"?: string | null,"secret_name": string,"tenant_id"?: string | null
+                  }
+                  Update: {
+                    "active"?: boolean,"created_at"?: string,"environment"?: string,"gateway"?: string,"id"?: string,"merchant_ref"?: string | null,"secret_name"?: string,"tenant_id"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "gateway_accounts_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"impersonations": {
                   Row: {
                     "end_reason": string | null,"ended_at": string | null,"expires_at": string,"id": string,"mode": string,"reason": string,"staff_id": string,"started_at": string,"tenant_id": string
@@ -153,6 +389,64 @@ isOneToOne: false
       referencedColumns: ["user_id"]
     },{
       foreignKeyName: "impersonations_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"invoice_lines": {
+                  Row: {
+                    "amount": number,"description": NonNullable<Json>,"discount_amount": number,"id": string,"invoice_id": string,"kind": string,"period_end": string | null,"period_start": string | null,"position": number,"quantity": number,"source": NonNullable<Json>,"tax_amount": number,"tenant_id": string,"unit_amount": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "amount": number,"description": NonNullable<Json>,"discount_amount"?: number,"id"?: string,"invoice_id": string,"kind": string,"period_end"?: string | null,"period_start"?: string | null,"position": number,"quantity"?: number,"source"?: NonNullable<Json>,"tax_amount"?: number,"tenant_id": string,"unit_amount": number
+                  }
+                  Update: {
+                    "amount"?: number,"description"?: NonNullable<Json>,"discount_amount"?: number,"id"?: string,"invoice_id"?: string,"kind"?: string,"period_end"?: string | null,"period_start"?: string | null,"position"?: number,"quantity"?: number,"source"?: NonNullable<Json>,"tax_amount"?: number,"tenant_id"?: string,"unit_amount"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "invoice_lines_invoice_id_fkey"
+      columns: ["invoice_id"]
+isOneToOne: false
+      referencedRelation: "invoices"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "invoice_lines_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"invoices": {
+                  Row: {
+                    "amount_credited": number,"amount_due": number,"amount_paid": number,"balance_applied": number,"billing_reason": string,"billing_year": number | null,"created_at": string,"created_by": string | null,"currency": string,"discount_total": number,"due_date": string | null,"finalized_at": string | null,"id": string,"idempotency_key": string | null,"issue_date": string | null,"memo": string | null,"number": string | null,"paid_at": string | null,"period_end": string | null,"period_start": string | null,"status": string,"subscription_id": string | null,"subtotal": number,"tax_country": string,"tax_note": Json | null,"tax_rate": number,"tax_registration_number": string | null,"tax_total": number,"tax_treatment": string,"tenant_id": string,"timezone": string,"total": number,"uncollectible_at": string | null,"updated_at": string,"voided_at": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "amount_credited"?: number,"amount_due"?: number,"amount_paid"?: number,"balance_applied"?: number,"billing_reason": string,"billing_year"?: number | null,"created_at"?: string,"created_by"?: string | null,"currency": string,"discount_total"?: number,"due_date"?: string | null,"finalized_at"?: string | null,"id"?: string,"idempotency_key"?: string | null,"issue_date"?: string | null,"memo"?: string | null,"number"?: string | null,"paid_at"?: string | null,"period_end"?: string | null,"period_start"?: string | null,"status"?: string,"subscription_id"?: string | null,"subtotal"?: number,"tax_country": string,"tax_note"?: Json | null,"tax_rate"?: number,"tax_registration_number"?: string | null,"tax_total"?: number,"tax_treatment"?: string,"tenant_id": string,"timezone": string,"total"?: number,"uncollectible_at"?: string | null,"updated_at"?: string,"voided_at"?: string | null
+                  }
+                  Update: {
+                    "amount_credited"?: number,"amount_due"?: number,"amount_paid"?: number,"balance_applied"?: number,"billing_reason"?: string,"billing_year"?: number | null,"created_at"?: string,"created_by"?: string | null,"currency"?: string,"discount_total"?: number,"due_date"?: string | null,"finalized_at"?: string | null,"id"?: string,"idempotency_key"?: string | null,"issue_date"?: string | null,"memo"?: string | null,"number"?: string | null,"paid_at"?: string | null,"period_end"?: string | null,"period_start"?: string | null,"status"?: string,"subscription_id"?: string | null,"subtotal"?: number,"tax_country"?: string,"tax_note"?: Json | null,"tax_rate"?: number,"tax_registration_number"?: string | null,"tax_total"?: number,"tax_treatment"?: string,"tenant_id"?: string,"timezone"?: string,"total"?: number,"uncollectible_at"?: string | null,"updated_at"?: string,"voided_at"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "invoices_currency_fkey"
+      columns: ["currency"]
+isOneToOne: false
+      referencedRelation: "currencies"
+      referencedColumns: ["code"]
+    },{
+      foreignKeyName: "invoices_subscription_id_fkey"
+      columns: ["subscription_id"]
+isOneToOne: false
+      referencedRelation: "subscriptions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "invoices_tenant_id_fkey"
       columns: ["tenant_id"]
 isOneToOne: false
       referencedRelation: "tenants"
@@ -198,6 +492,38 @@ isOneToOne: false
                   }
                   Relationships: [
                     
+                  ]
+                },"mrr_movements": {
+                  Row: {
+                    "at": string,"currency": string,"id": number,"kind": string,"mrr_after": number,"mrr_before": number,"subscription_id": string,"tenant_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "at": string,"currency": string,"id"?: never,"kind": string,"mrr_after": number,"mrr_before": number,"subscription_id": string,"tenant_id": string
+                  }
+                  Update: {
+                    "at"?: string,"currency"?: string,"id"?: never,"kind"?: string,"mrr_after"?: number,"mrr_before"?: number,"subscription_id"?: string,"tenant_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "mrr_movements_currency_fkey"
+      columns: ["currency"]
+isOneToOne: false
+      referencedRelation: "currencies"
+      referencedColumns: ["code"]
+    },{
+      foreignKeyName: "mrr_movements_subscription_id_fkey"
+      columns: ["subscription_id"]
+isOneToOne: false
+      referencedRelation: "subscriptions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "mrr_movements_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
                   ]
                 },"order_transitions": {
                   Row: {
@@ -266,6 +592,96 @@ isOneToOne: false
       columns: ["version_id"]
 isOneToOne: false
       referencedRelation: "workflow_versions"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"payment_events": {
+                  Row: {
+                    "amount": number | null,"applied_at": string | null,"attempts": number,"currency": string | null,"event_id": string,"event_type": string,"failure_code": string | null,"failure_message": string | null,"gateway": string,"gateway_account_id": string | null,"id": number,"invoice_id": string | null,"kind": string | null,"last_error": string | null,"object_id": string | null,"occurred_at": string | null,"payload": NonNullable<Json>,"payment_id": string | null,"payment_method": Json | null,"received_at": string,"refund_id": string | null,"status": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "amount"?: number | null,"applied_at"?: string | null,"attempts"?: number,"currency"?: string | null,"event_id": string,"event_type": string,"failure_code"?: string | null,"failure_message"?: string | null,"gateway": string,"gateway_account_id"?: string | null,"id"?: never,"invoice_id"?: string | null,"kind"?: string | null,"last_error"?: string | null,"object_id"?: string | null,"occurred_at"?: string | null,"payload": NonNullable<Json>,"payment_id"?: string | null,"payment_method"?: Json | null,"received_at"?: string,"refund_id"?: string | null,"status"?: string
+                  }
+                  Update: {
+                    "amount"?: number | null,"applied_at"?: string | null,"attempts"?: number,"currency"?: string | null,"event_id"?: string,"event_type"?: string,"failure_code"?: string | null,"failure_message"?: string | null,"gateway"?: string,"gateway_account_id"?: string | null,"id"?: never,"invoice_id"?: string | null,"kind"?: string | null,"last_error"?: string | null,"object_id"?: string | null,"occurred_at"?: string | null,"payload"?: NonNullable<Json>,"payment_id"?: string | null,"payment_method"?: Json | null,"received_at"?: string,"refund_id"?: string | null,"status"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "payment_events_currency_fkey"
+      columns: ["currency"]
+isOneToOne: false
+      referencedRelation: "currencies"
+      referencedColumns: ["code"]
+    },{
+      foreignKeyName: "payment_events_gateway_account_id_fkey"
+      columns: ["gateway_account_id"]
+isOneToOne: false
+      referencedRelation: "gateway_accounts"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"payment_methods": {
+                  Row: {
+                    "brand": string | null,"created_at": string,"customer_ref": string | null,"exp_month": number | null,"exp_year": number | null,"gateway": string,"id": string,"is_default": boolean,"last4": string | null,"method_ref": string,"payment_id": string | null,"tenant_id": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "brand"?: string | null,"created_at"?: string,"customer_ref"?: string | null,"exp_month"?: number | null,"exp_year"?: number | null,"gateway": string,"id"?: string,"is_default"?: boolean,"last4"?: string | null,"method_ref": string,"payment_id"?: string | null,"tenant_id": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "brand"?: string | null,"created_at"?: string,"customer_ref"?: string | null,"exp_month"?: number | null,"exp_year"?: number | null,"gateway"?: string,"id"?: string,"is_default"?: boolean,"last4"?: string | null,"method_ref"?: string,"payment_id"?: string | null,"tenant_id"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "payment_methods_payment_id_fkey"
+      columns: ["payment_id"]
+isOneToOne: false
+      referencedRelation: "payments"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "payment_methods_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"payments": {
+                  Row: {
+                    "amount": number,"amount_refunded": number,"applied_amount": number,"applied_at": string | null,"applied_to": string | null,"cancelled_at": string | null,"checkout_ref": string | null,"checkout_url": string | null,"created_at": string,"created_by": string | null,"currency": string,"failure_code": string | null,"failure_message": string | null,"gateway": string,"gateway_payment_id": string | null,"id": string,"idempotency_key": string | null,"invoice_id": string | null,"reference": string | null,"reported_amount": number | null,"reported_currency": string | null,"status": string,"tenant_id": string | null,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "amount": number,"amount_refunded"?: number,"applied_amount"?: number,"applied_at"?: string | null,"applied_to"?: string | null,"cancelled_at"?: string | null,"checkout_ref"?: string | null,"checkout_url"?: string | null,"created_at"?: string,"created_by"?: string | null,"currency": string,"failure_code"?: string | null,"failure_message"?: string | null,"gateway": string,"gateway_payment_id"?: string | null,"id"?: string,"idempotency_key"?: string | null,"invoice_id"?: string | null,"reference"?: string | null,"reported_amount"?: number | null,"reported_currency"?: string | null,"status": string,"tenant_id"?: string | null,"updated_at"?: string
+                  }
+                  Update: {
+                    "amount"?: number,"amount_refunded"?: number,"applied_amount"?: number,"applied_at"?: string | null,"applied_to"?: string | null,"cancelled_at"?: string | null,"checkout_ref"?: string | null,"checkout_url"?: string | null,"created_at"?: string,"created_by"?: string | null,"currency"?: string,"failure_code"?: string | null,"failure_message"?: string | null,"gateway"?: string,"gateway_payment_id"?: string | null,"id"?: string,"idempotency_key"?: string | null,"invoice_id"?: string | null,"reference"?: string | null,"reported_amount"?: number | null,"reported_currency"?: string | null,"status"?: string,"tenant_id"?: string | null,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "payments_currency_fkey"
+      columns: ["currency"]
+isOneToOne: false
+      referencedRelation: "currencies"
+      referencedColumns: ["code"]
+    },{
+      foreignKeyName: "payments_invoice_id_fkey"
+      columns: ["invoice_id"]
+isOneToOne: false
+      referencedRelation: "invoices"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "payments_reported_currency_fkey"
+      columns: ["reported_currency"]
+isOneToOne: false
+      referencedRelation: "currencies"
+      referencedColumns: ["code"]
+    },{
+      foreignKeyName: "payments_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
       referencedColumns: ["id"]
     }
                   ]
@@ -423,6 +839,50 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"refunds": {
+                  Row: {
+                    "amount": number,"created_at": string,"credit_note_id": string | null,"currency": string,"failed_at": string | null,"failure_code": string | null,"failure_message": string | null,"gateway": string,"gateway_payment_id": string,"gateway_refund_id": string,"id": string,"invoice_id": string | null,"payment_id": string | null,"reason": string | null,"status": string,"tenant_id": string | null,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "amount": number,"created_at"?: string,"credit_note_id"?: string | null,"currency": string,"failed_at"?: string | null,"failure_code"?: string | null,"failure_message"?: string | null,"gateway": string,"gateway_payment_id": string,"gateway_refund_id": string,"id"?: string,"invoice_id"?: string | null,"payment_id"?: string | null,"reason"?: string | null,"status": string,"tenant_id"?: string | null,"updated_at"?: string
+                  }
+                  Update: {
+                    "amount"?: number,"created_at"?: string,"credit_note_id"?: string | null,"currency"?: string,"failed_at"?: string | null,"failure_code"?: string | null,"failure_message"?: string | null,"gateway"?: string,"gateway_payment_id"?: string,"gateway_refund_id"?: string,"id"?: string,"invoice_id"?: string | null,"payment_id"?: string | null,"reason"?: string | null,"status"?: string,"tenant_id"?: string | null,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "refunds_credit_note_id_fkey"
+      columns: ["credit_note_id"]
+isOneToOne: false
+      referencedRelation: "credit_notes"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "refunds_currency_fkey"
+      columns: ["currency"]
+isOneToOne: false
+      referencedRelation: "currencies"
+      referencedColumns: ["code"]
+    },{
+      foreignKeyName: "refunds_invoice_id_fkey"
+      columns: ["invoice_id"]
+isOneToOne: false
+      referencedRelation: "invoices"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "refunds_payment_id_fkey"
+      columns: ["payment_id"]
+isOneToOne: false
+      referencedRelation: "payments"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "refunds_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"role_permissions": {
                   Row: {
                     "permission_code": string,"role_code": string
@@ -448,6 +908,90 @@ isOneToOne: false
       referencedRelation: "platform_roles"
       referencedColumns: ["code"]
     }
+                  ]
+                },"subscription_add_ons": {
+                  Row: {
+                    "add_on_code": string,"created_at": string,"quantity": number,"subscription_id": string,"tenant_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "add_on_code": string,"created_at"?: string,"quantity"?: number,"subscription_id": string,"tenant_id": string
+                  }
+                  Update: {
+                    "add_on_code"?: string,"created_at"?: string,"quantity"?: number,"subscription_id"?: string,"tenant_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "subscription_add_ons_add_on_code_fkey"
+      columns: ["add_on_code"]
+isOneToOne: false
+      referencedRelation: "add_ons"
+      referencedColumns: ["code"]
+    },{
+      foreignKeyName: "subscription_add_ons_subscription_id_fkey"
+      columns: ["subscription_id"]
+isOneToOne: false
+      referencedRelation: "subscriptions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "subscription_add_ons_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"subscriptions": {
+                  Row: {
+                    "billing_anchor": string,"billing_interval": string,"cancel_at_period_end": boolean,"cancelled_at": string | null,"created_at": string,"created_by": string | null,"currency": string,"current_period_end": string,"current_period_start": string,"id": string,"pending_plan_id": string | null,"plan_id": string | null,"status": string,"status_changed_at": string,"tenant_id": string,"trial_end": string | null,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "billing_anchor": string,"billing_interval": string,"cancel_at_period_end"?: boolean,"cancelled_at"?: string | null,"created_at"?: string,"created_by"?: string | null,"currency": string,"current_period_end": string,"current_period_start": string,"id"?: string,"pending_plan_id"?: string | null,"plan_id"?: string | null,"status": string,"status_changed_at"?: string,"tenant_id": string,"trial_end"?: string | null,"updated_at"?: string
+                  }
+                  Update: {
+                    "billing_anchor"?: string,"billing_interval"?: string,"cancel_at_period_end"?: boolean,"cancelled_at"?: string | null,"created_at"?: string,"created_by"?: string | null,"currency"?: string,"current_period_end"?: string,"current_period_start"?: string,"id"?: string,"pending_plan_id"?: string | null,"plan_id"?: string | null,"status"?: string,"status_changed_at"?: string,"tenant_id"?: string,"trial_end"?: string | null,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "subscriptions_currency_fkey"
+      columns: ["currency"]
+isOneToOne: false
+      referencedRelation: "currencies"
+      referencedColumns: ["code"]
+    },{
+      foreignKeyName: "subscriptions_pending_plan_id_fkey"
+      columns: ["pending_plan_id"]
+isOneToOne: false
+      referencedRelation: "plans"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "subscriptions_plan_id_fkey"
+      columns: ["plan_id"]
+isOneToOne: false
+      referencedRelation: "plans"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "subscriptions_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"tax_rates": {
+                  Row: {
+                    "country": string,"id": string,"name": NonNullable<Json>,"rate": number,"valid_from": string,"valid_to": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "country": string,"id"?: string,"name": NonNullable<Json>,"rate": number,"valid_from": string,"valid_to"?: string | null
+                  }
+                  Update: {
+                    "country"?: string,"id"?: string,"name"?: NonNullable<Json>,"rate"?: number,"valid_from"?: string,"valid_to"?: string | null
+                  }
+                  Relationships: [
+                    
                   ]
                 },"tenant_add_ons": {
                   Row: {
@@ -897,8 +1441,14 @@ isOneToOne: false
 "activate_tenant":
 { Args: { "reason"?: string,"tenant_id": string }; Returns: string
                            },
+"apply_coupon":
+{ Args: { "coupon_code": string,"reason"?: string,"subscription_id": string }; Returns: Json
+                           },
 "approve_tenant":
 { Args: { "reason"?: string,"tenant_id": string }; Returns: string
+                           },
+"archive_coupon":
+{ Args: { "coupon_id": string,"reason": string }; Returns: Json
                            },
 "archive_plan":
 { Args: { "code": string,"reason": string }; Returns: undefined
@@ -906,14 +1456,37 @@ isOneToOne: false
 "archive_tenant":
 { Args: { "reason": string,"tenant_id": string }; Returns: string
                            },
+"attach_checkout":
+{ Args: { "checkout_url": string,"gateway_payment_id": string,"payment_id": string }; Returns: Json
+                           },
 "audit_chain_status":
 { Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"begin_checkout":
+{ Args: { "gateway"?: string,"idempotency_key"?: string,"invoice_id": string }; Returns: Json
+                           },
+"billing_mrr":
+{ Args: { "currency"?: string }; Returns: Database["public"]['CompositeTypes']["billing_mrr_row"][]
+                          SetofOptions: {
+        from: "*"
+        to: "billing_mrr_row"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"cancel_checkout":
+{ Args: { "payment_id": string,"reason": string }; Returns: Json
+                           },
+"cancel_subscription":
+{ Args: { "at_period_end"?: boolean,"reason"?: string,"subscription_id": string }; Returns: Json
                            },
 "change_plan":
 { Args: { "effective"?: string,"plan_code": string,"reason"?: string,"tenant_id": string }; Returns: Json
                            },
 "change_staff_role":
 { Args: { "reason": string,"role": string,"user_id": string }; Returns: undefined
+                           },
+"change_subscription_plan":
+{ Args: { "effective"?: string,"plan_code": string,"reason"?: string,"subscription_id": string }; Returns: Json
                            },
 "check_limit":
 { Args: { "limit_key": string,"requested"?: number,"tenant_id": string }; Returns: Json
@@ -924,8 +1497,17 @@ isOneToOne: false
 "complete_job":
 { Args: { "attempt": number,"job_id": number }; Returns: undefined
                            },
+"create_coupon":
+{ Args: { "definition": Json }; Returns: Json
+                           },
+"create_invoice":
+{ Args: { "lines": Json,"memo"?: string,"tenant_id": string }; Returns: Json
+                           },
 "create_order":
 { Args: { "amount_total"?: number,"currency"?: string,"customer_name": string,"customer_phone"?: string,"items_count"?: number,"number": string,"service_category": string,"tenant_id": string }; Returns: string
+                           },
+"create_subscription":
+{ Args: { "add_ons"?: Json,"billing_interval"?: string,"coupon_code"?: string,"plan_code": string,"reason"?: string,"tenant_id": string,"trial_days"?: number }; Returns: Json
                            },
 "create_tenant":
 { Args: { "branding"?: Json,"contact"?: Json,"country": string,"currency": string,"custom_fields"?: Json,"default_locale"?: string,"legal_name"?: string,"name": Json,"region": string,"slug": string,"timezone": string }; Returns: string
@@ -935,6 +1517,9 @@ isOneToOne: false
                            },
 "disable_staff":
 { Args: { "reason": string,"user_id": string }; Returns: undefined
+                           },
+"dunning_advance":
+{ Args: { "case_id": string,"reason"?: string }; Returns: Json
                            },
 "enable_staff":
 { Args: { "reason": string,"user_id": string }; Returns: undefined
@@ -956,6 +1541,12 @@ isOneToOne: false
 "fail_job":
 { Args: { "attempt": number,"error": string,"job_id": number,"retry"?: boolean }; Returns: string
                            },
+"fail_refund":
+{ Args: { "code": string,"message": string,"refund_id": string }; Returns: Json
+                           },
+"finalize_invoice":
+{ Args: { "invoice_id": string }; Returns: Json
+                           },
 "flag_enabled":
 { Args: { "flag_key": string,"tenant_id": string }; Returns: boolean
                            },
@@ -965,14 +1556,23 @@ isOneToOne: false
 "freeze_tenant":
 { Args: { "reason": string,"tenant_id": string }; Returns: string
                            },
+"gateway_webhook_secret":
+{ Args: { "account_id": string,"gateway": string }; Returns: string
+                           },
 "grant_feature":
 { Args: { "expires_at"?: string,"feature_key": string,"reason": string,"tenant_id": string,"value"?: Json }; Returns: string
                            },
 "has_feature":
 { Args: { "feature_key": string,"tenant_id": string }; Returns: boolean
                            },
+"ingest_payment_event":
+{ Args: { "event": Json }; Returns: Json
+                           },
 "invite_staff":
 { Args: { "display_name"?: string,"email": string,"role": string }; Returns: string
+                           },
+"issue_credit_note":
+{ Args: { "amount": number,"invoice_id": string,"method": string,"reason": string }; Returns: Json
                            },
 "jobs_cron_jobs":
 { Args: Record<PropertyKey, never>; Returns: {
@@ -1004,6 +1604,17 @@ isOneToOne: false
               "breaches": number,"currency": string,"feature_key": string,"outcome": string,"overage_amount": number,"tenants": number
             }[]
                            },
+"mark_invoice_uncollectible":
+{ Args: { "invoice_id": string,"reason": string }; Returns: Json
+                           },
+"mrr_movements_by_month":
+{ Args: { "currency"?: string,"from_month": string,"to_month": string }; Returns: Database["public"]['CompositeTypes']["mrr_month_row"][]
+                          SetofOptions: {
+        from: "*"
+        to: "mrr_month_row"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
 "my_active_impersonation":
 { Args: Record<PropertyKey, never>; Returns: Json
                            },
@@ -1013,11 +1624,17 @@ isOneToOne: false
 "order_next_stages":
 { Args: { "order_id": string }; Returns: Json
                            },
+"preview_subscription_change":
+{ Args: { "plan_code": string,"subscription_id": string }; Returns: Json
+                           },
 "publish_workflow_template":
 { Args: { "note"?: string,"template_id": string }; Returns: Json
                            },
 "reactivate_tenant":
 { Args: { "reason": string,"tenant_id": string }; Returns: string
+                           },
+"record_manual_payment":
+{ Args: { "amount": number,"invoice_id": string,"reason": string,"reference": string }; Returns: Json
                            },
 "refresh_tenant_health":
 { Args: { "tenant_id": string }; Returns: Json
@@ -1027,6 +1644,15 @@ isOneToOne: false
                            },
 "remove_entitlement_override":
 { Args: { "override_id": string,"reason": string }; Returns: undefined
+                           },
+"remove_payment_method":
+{ Args: { "method_id": string,"reason": string }; Returns: Json
+                           },
+"replay_payment_event":
+{ Args: { "payment_event_id": number }; Returns: Json
+                           },
+"resume_subscription":
+{ Args: { "reason"?: string,"subscription_id": string }; Returns: Json
                            },
 "retry_provisioning_step":
 { Args: { "step_code": string,"tenant_id": string }; Returns: number
@@ -1048,11 +1674,23 @@ isOneToOne: false
               "created_at": string,"current_stage": string,"customer_name": string,"customer_phone": string,"id": string,"number": string,"service_category": string,"stage_entered_at": string,"tenant_id": string,"tenant_slug": string
             }[]
                            },
+"set_billing_profile":
+{ Args: { "profile": Json,"tenant_id": string }; Returns: Json
+                           },
+"set_default_payment_method":
+{ Args: { "method_id": string }; Returns: Json
+                           },
+"set_dunning_policy":
+{ Args: { "policy": Json }; Returns: Json
+                           },
 "set_feature_default":
 { Args: { "feature_key": string,"reason": string,"value": Json }; Returns: undefined
                            },
 "set_flag_killed":
 { Args: { "key": string,"killed": boolean,"reason": string }; Returns: undefined
+                           },
+"set_subscription_add_on":
+{ Args: { "add_on_code": string,"quantity": number,"reason"?: string,"subscription_id": string }; Returns: Json
                            },
 "set_tenant_add_on":
 { Args: { "add_on_code": string,"expires_at"?: string,"quantity"?: number,"reason"?: string,"tenant_id": string }; Returns: undefined
@@ -1067,6 +1705,9 @@ isOneToOne: false
                            },
 "start_impersonation":
 { Args: { "minutes"?: number,"mode": string,"reason": string,"tenant_id": string }; Returns: Json
+                           },
+"start_invoice_run":
+{ Args: Record<PropertyKey, never>; Returns: Json
                            },
 "start_tenant_trial":
 { Args: { "reason"?: string,"tenant_id": string,"trial_days"?: number }; Returns: string
@@ -1109,6 +1750,9 @@ isOneToOne: false
 "validate_workflow":
 { Args: { "definition": Json }; Returns: Json
                            },
+"void_invoice":
+{ Args: { "invoice_id": string,"reason": string }; Returns: Json
+                           },
 "workflow_stage_stats":
 { Args: { "for_template"?: string,"for_tenant"?: string,"from_ts": string,"to_ts": string }; Returns: {
               "bottleneck_rank": number,"breach_rate": number,"p50_seconds": number,"p95_seconds": number,"sla_breaches": number,"stage": string,"template_id": string,"tenant_id": string,"total_seconds": number,"transitions": number
@@ -1119,7 +1763,11 @@ isOneToOne: false
             [_ in never]: never
           }
           CompositeTypes: {
-            [_ in never]: never
+            "billing_mrr_row": {
+                        "currency": string | null,"mrr": number | null,"arr": number | null,"active_subscriptions": number | null,"paying_tenants": number | null,"arpu": number | null
+                      },"mrr_month_row": {
+                        "month": string | null,"currency": string | null,"new": number | null,"expansion": number | null,"contraction": number | null,"churned": number | null,"reactivation": number | null,"net": number | null,"ending_mrr": number | null
+                      }
           }
         }
 }
