@@ -347,8 +347,14 @@ create table public.payment_events (
   last_error text,
   received_at timestamptz not null default now(),
   applied_at timestamptz,
-  unique (gateway, event_id)
+  -- the merchant account whose Vault secret verified it (?account=); null: the platform's function secret
+  gateway_account_id uuid references public.gateway_accounts (id)
 );
+-- One row per (gateway, account, event id): an event id a tenant sends first on its own account
+-- cannot shadow the platform's event with the same id.
+create unique index payment_events_gateway_account_event_idx on public.payment_events
+  (gateway, coalesce(gateway_account_id, '00000000-0000-0000-0000-000000000000'::uuid), event_id);
+create index payment_events_gateway_account_idx on public.payment_events (gateway_account_id);
 create index payment_events_status_idx on public.payment_events (status, received_at);
 create index payment_events_object_idx on public.payment_events (gateway, object_id);
 create index payment_events_invoice_idx on public.payment_events (invoice_id);

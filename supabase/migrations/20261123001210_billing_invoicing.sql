@@ -30,7 +30,8 @@
 -- * Proration (plan upgrade 'now', add-on increase) is by day in the tenant's timezone: days
 --   remaining = local period end date − local today (today counts as remaining, billed at the new
 --   price), days in period = local end date − local start date. Two lines: a credit for the old
---   price × remaining / days and a charge for the new price × remaining / days, each rounded.
+--   price × remaining / days and a charge for the new price × remaining / days, each rounded; the
+--   old price is scaled by what the period's invoice charged after coupons, as for unused time.
 --   Downgrades default to the period end (no proration). A net negative proration (explicit
 --   downgrade 'now') finalises as a paid invoice and its credit goes to the customer balance.
 -- * Credits for unused time (add-on decrease, cancel now; private.unused_time_credit): the same
@@ -43,7 +44,11 @@
 --   add-on lines of subscription_create and subscription_cycle invoices (not proration or overage).
 --   Stacking order: percentage coupons first (in redemption order, each on what the previous left),
 --   then fixed ones (allocated to lines in line order, capped at what is left of each line); a
---   discount never makes a line negative. once = 1 invoice, repeating = N invoices, forever.
+--   discount never makes a line negative. once = 1 invoice, repeating = N invoices, forever. A
+--   plan-restricted coupon discounts only while the subscription is on one of its plans (a period
+--   on another plan is not counted on it).
+-- * Void: a draft or open invoice without payments or credit notes (a credit note already took its
+--   amount off; voiding would take it off twice: credit the rest instead).
 -- * Customer balance (billing_profiles.balance, in the tenant's currency) is applied to an invoice
 --   in that currency when it is finalised, with a customer_balance_transactions row.
 -- * MRR (public.mrr_movements): the subscription's recurring price (plan + add-ons), excluding tax,
@@ -412,6 +417,8 @@ begin
   for c in
     select k.kind, k.percent_off, k.amount_off from public.coupon_redemptions r join public.coupons k on k.id = r.coupon_id
     where r.subscription_id = s.id and r.ended_at is null and k.duration in ('forever', 'repeating')
+      -- a plan-restricted coupon counts only while the subscription is on one of its plans
+      and (k.plan_codes is null or exists (select from public.plans p where p.id = s.plan_id and p.code = any (k.plan_codes)))
     order by (k.kind = 'fixed'), r.redeemed_at, r.id
   loop
     if c.kind = 'percent' then
@@ -669,15 +676,21 @@ declare
   left_over numeric;
   d numeric;
   used numeric;
+  sub_plan_code text;
 begin
   if not exists (select from public.coupon_redemptions r where r.subscription_id = apply_invoice_discounts.subscription_id and r.ended_at is null) then
     return;
   end if;
+  select p.code into sub_plan_code from public.subscriptions x join public.plans p on p.id = x.plan_id
+  where x.id = apply_invoice_discounts.subscription_id;
   select private.currency_minor_unit(i.currency) into mu from public.invoices i where i.id = apply_invoice_discounts.invoice_id;
   for c in
     select r.id as redemption_id, r.periods_applied, k.code, k.kind, k.percent_off, k.amount_off, k.duration, k.duration_periods
     from public.coupon_redemptions r join public.coupons k on k.id = r.coupon_id
     where r.subscription_id = apply_invoice_discounts.subscription_id and r.ended_at is null
+      -- a plan-restricted coupon (checked at redemption) also discounts only while the subscription
+      -- is on one of its plans: after a move to another plan it waits, its periods not counted
+      and (k.plan_codes is null or sub_plan_code = any (k.plan_codes))
     order by (k.kind = 'fixed'), r.redeemed_at, r.id
   loop
     used := 0;
@@ -915,6 +928,7 @@ declare
   q numeric;
   u numeric;
   mu int;
+  sum_abs numeric := 0;
 begin
   perform private.assert_permission('billing.write');
   t := private.billing_tenant(create_invoice.tenant_id);
@@ -944,6 +958,10 @@ begin
     if q <= 0 or q > 1000000 then
       perform private.billing_fail('22023', 'invalid_lines', format('line %s: quantity must be above 0', i), format('got %s', q));
     end if;
+    -- the line stores quantity as numeric(14,3): more decimals would be stored as another quantity
+    if round(q, 3) <> q then
+      perform private.billing_fail('22023', 'invalid_lines', format('line %s: quantity %s has more than 3 decimals', i, q), 'give at most 3 decimals');
+    end if;
     if u < 0 and k <> 'adjustment' then
       perform private.billing_fail('22023', 'invalid_lines', format('line %s: a negative amount must be an adjustment', i), 'use kind adjustment for credits');
     end if;
@@ -951,7 +969,17 @@ begin
       perform private.billing_fail('22023', 'invalid_lines', format('line %s: unit_amount %s has more than %s decimals for %s or is too large', i, u, mu, t.currency),
         'give unit amounts in the currency''s minor unit');
     end if;
+    -- amounts are numeric(14,3) (below 10^11): each line and the lines together stay below 10^10,
+    -- so the total with tax (rate < 100 %) fits; otherwise a raw numeric overflow, with no billing code
+    if abs(round(q * u, mu)) >= 10000000000 then
+      perform private.billing_fail('22023', 'invalid_lines', format('line %s: amount %s is too large', i, round(q * u, mu)), 'a line amount stays below 10 000 000 000');
+    end if;
+    sum_abs := sum_abs + abs(round(q * u, mu));
   end loop;
+  if sum_abs >= 10000000000 then
+    perform private.billing_fail('22023', 'invalid_lines', format('the lines add up to %s, too large for one invoice', sum_abs),
+      'the lines together stay below 10 000 000 000; split the invoice');
+  end if;
   inv := private.new_invoice(t.id, null, 'manual', t.currency, null, null, null, memo);
   insert into public.invoice_lines (invoice_id, tenant_id, position, kind, description, quantity, unit_amount, amount, source)
   select inv.id, t.id, x.n, coalesce(x.v ->> 'kind', 'adjustment'), x.v -> 'description', coalesce((x.v ->> 'quantity')::numeric, 1),
@@ -1003,6 +1031,11 @@ begin
   if inv.amount_paid > 0 then
     perform private.billing_fail('PT409', 'invoice_has_payments', format('invoice %s has payments of %s', inv.number, inv.amount_paid),
       'issue a credit note instead');
+  end if;
+  if exists (select from public.credit_notes n where n.invoice_id = inv.id and n.status = 'issued') then
+    perform private.billing_fail('PT409', 'invoice_has_credit_notes',
+      format('invoice %s has credit notes: voiding it would take the credited amount off twice', inv.number),
+      'credit the rest with a credit note (reduce_amount_due) instead');
   end if;
   if inv.balance_applied > 0 then
     update public.billing_profiles b set balance = b.balance + inv.balance_applied, updated_at = now_at where b.tenant_id = inv.tenant_id;
@@ -1531,6 +1564,40 @@ begin
 end
 $$;
 
+-- Proration of a plan change 'now' (preview = change): private.proration with the old plan's price
+-- scaled by the share of the period's list price that its invoice (the open or paid
+-- subscription_create / subscription_cycle invoice of the current period) really charged after
+-- coupons, as private.unused_time_credit does; nothing billed for the period → no credit. The new
+-- plan is charged at its list price (coupons do not discount proration lines).
+-- (At list price, a period paid at 50 % off, or free, would be credited in full, and a downgrade
+-- 'now' would put money the tenant never paid on its balance.)
+create function private.plan_change_proration(s public.subscriptions, old_amount numeric, new_amount numeric)
+returns jsonb
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  pinv uuid;
+  gross numeric;
+  disc numeric;
+  credited numeric := 0;
+begin
+  select i.id into pinv from public.invoices i
+  where i.subscription_id = s.id and i.period_start = s.current_period_start
+    and i.billing_reason in ('subscription_create', 'subscription_cycle') and i.status in ('open', 'paid')
+  order by i.created_at desc limit 1;
+  if pinv is not null then
+    select coalesce(sum(l.amount), 0), coalesce(sum(l.discount_amount), 0) into gross, disc
+    from public.invoice_lines l where l.invoice_id = pinv and l.kind in ('plan', 'add_on');
+    credited := case when gross > 0 then coalesce(old_amount, 0) * (gross - disc) / gross else coalesce(old_amount, 0) end;
+  end if;
+  -- the proration's shape is unchanged; its old_amount is the per-period amount credited
+  return private.proration(s, credited, new_amount) || jsonb_build_object('old_amount', trim_scale(round(credited, 6)));
+end
+$$;
+
 create function public.preview_subscription_change(subscription_id uuid, plan_code text)
 returns jsonb
 language plpgsql
@@ -1549,7 +1616,7 @@ begin
   target := private.plan_change_target(s, plan_code);
   return target || jsonb_build_object('subscription_id', s.id, 'status', s.status,
     'proration', case when s.status <> 'trialing' and target ->> 'direction' <> 'keep'
-                      then private.proration(s, (target ->> 'old_amount')::numeric, (target ->> 'new_amount')::numeric) end,
+                      then private.plan_change_proration(s, (target ->> 'old_amount')::numeric, (target ->> 'new_amount')::numeric) end,
     'violations', to_jsonb(private.plan_violations(s.tenant_id, (target ->> 'plan_id')::uuid)));
 end
 $$;
@@ -1596,7 +1663,7 @@ begin
   mrr_before := private.subscription_mrr(s.id);
   if s.status = 'trialing' or eff = 'now' then
     if s.status <> 'trialing' then
-      pr := private.proration(s, (target ->> 'old_amount')::numeric, (target ->> 'new_amount')::numeric);
+      pr := private.plan_change_proration(s, (target ->> 'old_amount')::numeric, (target ->> 'new_amount')::numeric);
     end if;
     update public.subscriptions x set plan_id = new_plan, pending_plan_id = null, updated_at = private.now() where x.id = s.id returning * into s;
     if pr is not null and ((pr ->> 'credit')::numeric <> 0 or (pr ->> 'charge')::numeric <> 0) then
@@ -1974,7 +2041,8 @@ revoke execute on function private.billing_fail(text, text, text, text), private
   private.recompute_invoice_amounts(uuid), private.finalize_invoice_core(uuid, boolean), private.interval_label(text),
   private.add_subscription_lines(public.invoices, public.subscriptions, timestamptz, timestamptz), private.add_overage_lines(public.invoices),
   private.build_subscription_invoice(public.subscriptions, text, text, timestamptz, timestamptz, boolean, boolean),
-  private.proration(public.subscriptions, numeric, numeric), private.subscription_json(uuid), private.lock_subscription(uuid),
+  private.proration(public.subscriptions, numeric, numeric), private.plan_change_proration(public.subscriptions, numeric, numeric),
+  private.subscription_json(uuid), private.lock_subscription(uuid),
   private.current_plan(text), private.plan_change_target(public.subscriptions, text), private.invoice_period(uuid, timestamptz),
   private.job_invoice_period(jsonb, jsonb), private.enqueue_due_invoice_periods(),
   private.period_boundary(timestamptz, text, int, text), private.next_period_end(timestamptz, text, timestamptz, text),

@@ -2,10 +2,16 @@
 -- manual (bank transfer) payments, refunds and credit notes.
 --
 -- Webhooks: an Edge Function verifies the gateway's signature, normalises the event and calls
--- public.ingest_payment_event, which stores it once per (gateway, event id) and enqueues the job
--- 'billing.apply_payment_event'. Applying is order-independent: every derived value (a payment's
--- status and refunded amount, where its money went) is recomputed from what is stored, status only
--- moves forward (pending < failed < succeeded), and money reaches an invoice once per payment.
+-- public.ingest_payment_event, which stores it once per (gateway, merchant account, event id) and
+-- enqueues the job 'billing.apply_payment_event'. Applying is order-independent: every derived value
+-- (a payment's status and refunded amount, where its money went) is recomputed from what is stored,
+-- status only moves forward (pending < failed < succeeded), and money reaches an invoice once per
+-- payment; after that the payment's amount is frozen. An event verified with a tenant's own merchant
+-- account secret is recorded and ignored: the tenant holds that secret, so it could sign a payment
+-- for any invoice; HQ invoices are settled by the platform's accounts only.
+-- Every function that touches a gateway payment takes its advisory lock
+-- ('billing.payment:<gateway>:<id>') before any payment or refund row lock (no deadlocks between a
+-- checkout being attached and its events being applied).
 --
 -- Schema additions (the shared schema lacks them):
 --  * payment_events keeps the normalised fields next to the raw payload;
@@ -21,6 +27,12 @@
 -- reported on ('superseded'); payments-checkout cancels its own when the gateway call fails
 -- (cancel_checkout, 'checkout_failed'); the dunning tick cancels those older than 24 hours
 -- ('expired'). A cancelled payment that the gateway reports as succeeded after all still succeeds.
+-- With an idempotency key begin_checkout makes one payment per key (a dunning charge job passes its
+-- own, so a retried job reuses the payment and the gateway's idempotency key: one charge).
+--
+-- Refunds: a refund the gateway refuses at once (no webhook follows) is failed by the refund job
+-- with public.fail_refund; a failed refund of a credit note puts its total on the customer balance,
+-- taken back if the gateway reports it succeeded after all.
 
 -- ── schema additions ────────────────────────────────────────────────────────────────────────
 
@@ -48,6 +60,26 @@ alter table public.payments
   add column if not exists checkout_ref text,
   add column if not exists cancelled_at timestamptz;
 create index if not exists payments_pending_idx on public.payments (created_at) where status = 'pending';
+
+-- One payment per idempotency key (begin_checkout's: every attempt of a dunning charge job passes
+-- the job's key, so the gateway sees one idempotency key and charges once).
+alter table public.payments add column if not exists idempotency_key text
+  check (idempotency_key is null or (length(idempotency_key) between 1 and 200 and btrim(idempotency_key) <> ''));
+create unique index if not exists payments_idempotency_key_idx on public.payments (idempotency_key)
+  where idempotency_key is not null;
+
+-- Once a payment's money is applied its amount is frozen; a gateway event reporting another amount
+-- afterwards is kept here for an operator (audited payment.amount_mismatch), no money moves.
+alter table public.payments
+  add column if not exists reported_amount numeric(14,3) check (reported_amount >= 0),
+  add column if not exists reported_currency text references public.currencies (code);
+
+-- Why a refund failed (the gateway's code and message: a refund_failed event, or fail_refund when
+-- the gateway refused the refund at once).
+alter table public.refunds
+  add column if not exists failure_code text check (failure_code is null or length(failure_code) <= 200),
+  add column if not exists failure_message text check (failure_message is null or length(failure_message) <= 1000),
+  add column if not exists failed_at timestamptz;
 
 -- The card (or token) a succeeded payment left for off-session charges, as the gateway reports it.
 alter table public.payment_events add column if not exists payment_method jsonb
@@ -155,7 +187,10 @@ $$;
 
 -- Called by the gateway Edge Functions (service role) with a verified, normalised event.
 -- Returns {status: stored | duplicate | ignored, id}. A duplicate (same gateway and event id)
--- changes nothing; an event of no interest (kind null) is kept as 'ignored'.
+-- changes nothing; an event of no interest (kind null) is kept as 'ignored'. `gateway_account_id`
+-- names the merchant account whose secret verified it (null: the platform's function secret); an
+-- event on a tenant's own account is kept as 'ignored' with its normalised fields empty, so nothing
+-- (apply, replay, the payment and refund syncs, checkout clean-up) ever reads it as HQ money.
 create or replace function public.ingest_payment_event(event jsonb)
 returns jsonb
 language plpgsql
@@ -174,6 +209,8 @@ declare
   v_payment uuid;
   v_method jsonb;
   v_id bigint;
+  v_account uuid;
+  v_account_tenant uuid;
 begin
   if not (private.is_trusted_caller() or coalesce(auth.role(), '') = 'service_role') then
     perform private.billing_fail('PT403', 'forbidden', 'only the payment gateway functions may record payment events',
@@ -240,11 +277,29 @@ begin
         'the refund reference');
     end if;
   end if;
+  -- An ISO date-time, finite: PostgreSQL alone would also take 'now', 'epoch' and 'infinity'.
+  if nullif(event ->> 'occurred_at', '') !~ '^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?$' then
+    perform private.billing_fail('22023', 'invalid_event', 'occurred_at must be an ISO timestamp', 'e.g. 2026-11-23T10:00:00Z');
+  end if;
   begin
     v_occurred := nullif(event ->> 'occurred_at', '')::timestamptz;
   exception when others then
     perform private.billing_fail('22023', 'invalid_event', 'occurred_at must be an ISO timestamp', 'e.g. 2026-11-23T10:00:00Z');
   end;
+  begin
+    v_account := nullif(event ->> 'gateway_account_id', '')::uuid;
+  exception when others then
+    perform private.billing_fail('22023', 'invalid_gateway_account', 'gateway_account_id must be a gateway account id',
+      'the ?account= of the webhook URL, or null for the platform secret');
+  end;
+  if v_account is not null then
+    select a.tenant_id into v_account_tenant from public.gateway_accounts a
+    where a.id = v_account and a.gateway = v_gateway and a.active;
+    if not found then
+      perform private.billing_fail('PT404', 'unknown_gateway_account', format('no active %s merchant account %s', v_gateway, v_account),
+        'check the webhook URL''s account parameter');
+    end if;
+  end if;
   begin
     v_invoice := nullif(event ->> 'invoice_id', '')::uuid;
   exception when others then
@@ -259,17 +314,31 @@ begin
 
   v_method := private.normalize_payment_method(event -> 'payment_method');
 
-  insert into public.payment_events as e (gateway, event_id, event_type, kind, object_id, invoice_id, occurred_at, payload, status,
-    amount, currency, refund_id, failure_code, failure_message, payment_id, payment_method)
-  values (v_gateway, v_event_id, v_event_type, v_kind, nullif(btrim(event ->> 'object_id'), ''), v_invoice, v_occurred,
-    coalesce(event -> 'payload', '{}'::jsonb), case when v_kind is null then 'ignored' else 'received' end,
-    v_amount, v_currency, nullif(btrim(event ->> 'refund_id'), ''), left(event ->> 'failure_code', 200),
-    left(event ->> 'failure_message', 1000), v_payment, v_method)
-  on conflict (gateway, event_id) do nothing
-  returning e.id into v_id;
+  if v_account_tenant is not null then
+    -- HQ invoices are paid to the platform's accounts only. A tenant holds its own account's secret,
+    -- so an event it verifies is the tenant's word, not the gateway's: recorded, never applied.
+    insert into public.payment_events as e (gateway, event_id, event_type, occurred_at, payload, status, last_error, gateway_account_id)
+    values (v_gateway, v_event_id, v_event_type, v_occurred, coalesce(event -> 'payload', '{}'::jsonb), 'ignored',
+      'received on a tenant''s own merchant account: HQ billing applies only the platform''s accounts', v_account)
+    on conflict (gateway, coalesce(gateway_account_id, '00000000-0000-0000-0000-000000000000'::uuid), event_id) do nothing
+    returning e.id into v_id;
+    v_kind := null;
+  else
+    insert into public.payment_events as e (gateway, event_id, event_type, kind, object_id, invoice_id, occurred_at, payload, status,
+      amount, currency, refund_id, failure_code, failure_message, payment_id, payment_method, gateway_account_id)
+    values (v_gateway, v_event_id, v_event_type, v_kind, nullif(btrim(event ->> 'object_id'), ''), v_invoice, v_occurred,
+      coalesce(event -> 'payload', '{}'::jsonb), case when v_kind is null then 'ignored' else 'received' end,
+      v_amount, v_currency, nullif(btrim(event ->> 'refund_id'), ''), left(event ->> 'failure_code', 200),
+      left(event ->> 'failure_message', 1000), v_payment, v_method, v_account)
+    on conflict (gateway, coalesce(gateway_account_id, '00000000-0000-0000-0000-000000000000'::uuid), event_id) do nothing
+    returning e.id into v_id;
+  end if;
 
   if v_id is null then
-    select e.id into v_id from public.payment_events e where e.gateway = v_gateway and e.event_id = v_event_id;
+    select e.id into v_id from public.payment_events e
+    where e.gateway = v_gateway and e.event_id = v_event_id
+      and coalesce(e.gateway_account_id, '00000000-0000-0000-0000-000000000000'::uuid)
+          = coalesce(v_account, '00000000-0000-0000-0000-000000000000'::uuid);
     return jsonb_build_object('status', 'duplicate', 'id', v_id);
   end if;
   if v_kind is null then
@@ -362,12 +431,24 @@ $$;
 -- ── applying gateway events (order-independent) ─────────────────────────────────────────────
 
 -- amount_refunded is the sum of the payment's succeeded refunds: counted once whatever the order.
+-- A refund made at the gateway without a credit note returns the payment's money that sat on the
+-- customer balance (amount − applied_amount of an applied payment) first: that much is debited
+-- from the balance (once: the debits already made carry payment_id), never below 0. Refunds from a
+-- credit note are the credit note's business (the invoice part) and are not debited. Called after
+-- the payment's money is applied and after every refund change, so the end state does not depend
+-- on which event came first.
 create or replace function private.refresh_payment_refunds(payment_id uuid)
 returns void
 language plpgsql
 security definer
 set search_path = ''
 as $$
+declare
+  p public.payments;
+  v_target numeric;
+  v_done numeric;
+  v_delta numeric;
+  v_balance numeric;
 begin
   update public.payments x
   set amount_refunded = coalesce((select sum(r.amount) from public.refunds r
@@ -376,6 +457,33 @@ begin
   where x.id = refresh_payment_refunds.payment_id
     and x.amount_refunded is distinct from coalesce((select sum(r.amount) from public.refunds r
                                                      where r.payment_id = x.id and r.status = 'succeeded'), 0);
+
+  select * into p from public.payments x where x.id = refresh_payment_refunds.payment_id;
+  if p.id is null or p.applied_at is null or p.tenant_id is null or p.applied_to not in ('invoice', 'customer_balance')
+     or p.amount - p.applied_amount <= 0 then
+    return;
+  end if;
+  select least(coalesce(sum(r.amount), 0), p.amount - p.applied_amount) into v_target
+  from public.refunds r
+  where r.payment_id = p.id and r.status = 'succeeded' and r.credit_note_id is null and r.currency = p.currency;
+  select -coalesce(sum(t.amount), 0) into v_done
+  from public.customer_balance_transactions t where t.payment_id = p.id and t.amount < 0;
+  v_delta := v_target - v_done;
+  if v_delta <= 0 then
+    return;
+  end if;
+  select b.balance into v_balance from public.billing_profiles b where b.tenant_id = p.tenant_id for update;
+  v_delta := least(v_delta, coalesce(v_balance, 0));
+  if v_delta <= 0 then
+    return;  -- already spent on later invoices: nothing left to take back
+  end if;
+  update public.billing_profiles b set balance = b.balance - v_delta, updated_at = private.now() where b.tenant_id = p.tenant_id;
+  insert into public.customer_balance_transactions (tenant_id, amount, currency, reason, invoice_id, payment_id)
+  values (p.tenant_id, -v_delta, p.currency, format('refunded at the gateway: payment %s', coalesce(p.gateway_payment_id, p.id::text)),
+    p.invoice_id, p.id);
+  perform audit.record('billing_profile.debit_balance', 'billing_profile', p.tenant_id::text, jsonb_build_object('balance', v_balance),
+    jsonb_build_object('balance', v_balance - v_delta, 'amount', -v_delta, 'currency', p.currency, 'payment_id', p.id),
+    p.tenant_id, 'gateway refund of a payment held on the customer balance');
 end
 $$;
 
@@ -429,8 +537,11 @@ $$;
 
 -- The payment named by (gateway, gateway payment id), derived from every payment event stored for
 -- it: status = the highest of the row's and the events' (pending < failed < succeeded), amount and
--- failure from the event that set it, the invoice from the row or any event. Then money is applied
--- (once) and refunds that arrived first are linked.
+-- failure from the event that set it (until its money is applied: then the amount is frozen and a
+-- different one reported later is kept in reported_amount), the invoice from the row or any event.
+-- Then money is applied (once) and refunds that arrived first are linked. Our own payment rows the
+-- events name are looked up by id (v_named): as a generic plan, a join on the gateway walked every
+-- payment of the gateway, so each apply grew with the payments table.
 create or replace function private.sync_gateway_payment(gateway text, gateway_payment_id text)
 returns public.payments
 language plpgsql
@@ -444,6 +555,7 @@ declare
   v_best_status text;
   v_invoice uuid;
   v_tenant uuid;
+  v_named uuid[];
 begin
   perform pg_advisory_xact_lock(hashtext('billing.payment:' || sync_gateway_payment.gateway || ':' || sync_gateway_payment.gateway_payment_id));
   select * into best from public.payment_events e
@@ -451,6 +563,10 @@ begin
     and e.kind in ('payment_succeeded', 'payment_failed', 'payment_pending')
   order by private.payment_status_rank(replace(e.kind, 'payment_', '')) desc, e.occurred_at desc nulls last, e.id desc
   limit 1;
+  -- Our own payment rows the events name (a handful), so the lookups below go by primary key.
+  select array_agg(distinct e.payment_id) into v_named from public.payment_events e
+  where e.gateway = sync_gateway_payment.gateway and e.object_id = sync_gateway_payment.gateway_payment_id
+    and e.payment_id is not null;
   select e.invoice_id into v_invoice from public.payment_events e
   where e.gateway = sync_gateway_payment.gateway and e.object_id = sync_gateway_payment.gateway_payment_id
     and e.invoice_id is not null and exists (select from public.invoices i where i.id = e.invoice_id)
@@ -466,10 +582,7 @@ begin
     -- checkout id is kept in checkout_ref. A row already bound to another gateway payment that
     -- events name (e.g. a declined attempt) is not taken over: this payment gets its own row.
     select * into v_before from public.payments x
-    where x.gateway = sync_gateway_payment.gateway
-      and x.id in (select e.payment_id from public.payment_events e
-                   where e.gateway = sync_gateway_payment.gateway and e.object_id = sync_gateway_payment.gateway_payment_id
-                     and e.payment_id is not null)
+    where x.id = any(v_named) and x.gateway = sync_gateway_payment.gateway
       and (x.gateway_payment_id is null
            or not exists (select from public.payment_events e2
                           where e2.gateway = x.gateway and e2.object_id = x.gateway_payment_id
@@ -494,11 +607,8 @@ begin
     end if;
     -- no invoice in the events: the one of our payment they name, if any
     v_invoice := coalesce(v_invoice, (select x.invoice_id from public.payments x
-                                      where x.gateway = sync_gateway_payment.gateway and x.invoice_id is not null
-                                        and x.id in (select e.payment_id from public.payment_events e
-                                                     where e.gateway = sync_gateway_payment.gateway
-                                                       and e.object_id = sync_gateway_payment.gateway_payment_id
-                                                       and e.payment_id is not null)
+                                      where x.id = any(v_named) and x.gateway = sync_gateway_payment.gateway
+                                        and x.invoice_id is not null
                                       order by x.created_at limit 1));
     insert into public.payments as x (gateway, gateway_payment_id, amount, currency, status, invoice_id)
     values (sync_gateway_payment.gateway, sync_gateway_payment.gateway_payment_id, best.amount, best.currency, 'pending', v_invoice)
@@ -510,10 +620,18 @@ begin
   if best.id is not null and private.payment_status_rank(v_best_status) >= private.payment_status_rank(v_before.status)
      and not (v_best_status = 'pending' and v_before.status = 'cancelled') then
     select i.tenant_id into v_tenant from public.invoices i where i.id = coalesce(v_before.invoice_id, v_invoice);
+    -- Once its money was applied (applied_at), a payment's amount and currency are what was
+    -- applied: applied_amount went to the invoice and the rest to the customer balance, and refunds
+    -- and credit notes count on it. A later event reporting another amount does not move money: it
+    -- is kept in reported_amount / reported_currency (null when the events agree) for an operator.
     update public.payments x
     set status = v_best_status,
-        amount = best.amount,
-        currency = best.currency,
+        amount = case when x.applied_at is null then best.amount else x.amount end,
+        currency = case when x.applied_at is null then best.currency else x.currency end,
+        reported_amount = case when x.applied_at is not null and (best.amount, best.currency) is distinct from (x.amount, x.currency)
+                               then best.amount end,
+        reported_currency = case when x.applied_at is not null and (best.amount, best.currency) is distinct from (x.amount, x.currency)
+                                 then best.currency end,
         failure_code = case when v_best_status = 'failed' then best.failure_code end,
         failure_message = case when v_best_status = 'failed' then best.failure_message end,
         invoice_id = coalesce(x.invoice_id, v_invoice),
@@ -526,6 +644,13 @@ begin
   end if;
   if p.status is distinct from v_before.status then
     perform audit.record('payment.' || p.status, 'payment', p.id::text, to_jsonb(v_before), to_jsonb(p), p.tenant_id, 'gateway event');
+  end if;
+  if (p.reported_amount, p.reported_currency) is distinct from (v_before.reported_amount, v_before.reported_currency)
+     and p.reported_amount is not null then
+    perform audit.record('payment.amount_mismatch', 'payment', p.id::text,
+      jsonb_build_object('amount', p.amount, 'currency', p.currency, 'applied_amount', p.applied_amount, 'applied_to', p.applied_to),
+      jsonb_build_object('reported_amount', p.reported_amount, 'reported_currency', p.reported_currency, 'event_id', best.event_id),
+      p.tenant_id, 'the gateway reports another amount for a payment whose money was already applied; nothing was moved');
   end if;
 
   p := private.apply_payment_money(p.id);
@@ -553,7 +678,9 @@ $$;
 -- The refund named by (gateway, gateway refund id), derived from its refund events the same way. A
 -- refund this system asked for (credit note → 'billing.refund_payment') waits as 'pending' under a
 -- provisional id 'cmx_<refund id>'; the gateway's first event about it adopts that row: matched by
--- our refund id echoed in the raw payload (see v_claimed), else by payment and amount.
+-- our refund id echoed in the raw payload (see v_claimed), else by payment and amount. A
+-- refund_failed event's code and message are kept, and a credit note's refund settles its balance
+-- credit (private.settle_failed_refund_credit) whatever its status.
 create or replace function private.sync_gateway_refund(gateway text, gateway_refund_id text)
 returns public.refunds
 language plpgsql
@@ -617,6 +744,9 @@ begin
   if private.payment_status_rank(v_status) >= private.payment_status_rank(v_before.status) then
     update public.refunds x
     set status = v_status, amount = best.amount, currency = best.currency,
+        failure_code = case when v_status = 'failed' then coalesce(best.failure_code, x.failure_code) end,
+        failure_message = case when v_status = 'failed' then coalesce(best.failure_message, x.failure_message) end,
+        failed_at = case when v_status = 'failed' then coalesce(x.failed_at, private.now()) end,
         payment_id = coalesce(x.payment_id, p.id), invoice_id = coalesce(x.invoice_id, p.invoice_id),
         tenant_id = coalesce(x.tenant_id, p.tenant_id), updated_at = now()
     where x.id = v_before.id
@@ -630,7 +760,117 @@ begin
   if r.payment_id is not null then
     perform private.refresh_payment_refunds(r.payment_id);
   end if;
+  perform private.settle_failed_refund_credit(r.id);
   return r;
+end
+$$;
+
+-- What the customer balance holds for a refund of a credit note: its amount while the refund is
+-- 'failed', nothing otherwise (pending: the gateway may still pay it; succeeded: the money went
+-- back through the gateway). The credits and debits already made carry the credit note's id (a
+-- 'refund' credit note has exactly one refund and no other balance entries), so calling this again
+-- changes nothing. A debit never takes the balance below 0 (money already spent on later
+-- invoices cannot be taken back). Returns the change made to the balance.
+create or replace function private.settle_failed_refund_credit(refund_id uuid)
+returns numeric
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  r public.refunds;
+  cn public.credit_notes;
+  v_target numeric;
+  v_done numeric;
+  v_delta numeric;
+  v_balance numeric;
+begin
+  select * into r from public.refunds x where x.id = settle_failed_refund_credit.refund_id;
+  if r.id is null or r.credit_note_id is null or r.tenant_id is null then
+    return 0;
+  end if;
+  select * into cn from public.credit_notes c where c.id = r.credit_note_id;
+  if cn.id is null or cn.method <> 'refund' then
+    return 0;
+  end if;
+  v_target := case when r.status = 'failed' then r.amount else 0 end;
+  select coalesce(sum(t.amount), 0) into v_done
+  from public.customer_balance_transactions t where t.tenant_id = r.tenant_id and t.credit_note_id = cn.id;
+  v_delta := v_target - v_done;
+  if v_delta > 0 then
+    perform private.credit_customer_balance(r.tenant_id, v_delta, r.currency,
+      format('refund of credit note %s failed: %s', cn.number, coalesce(r.failure_message, r.failure_code, 'refused by the gateway')),
+      r.invoice_id, cn.id, r.payment_id);
+    return v_delta;
+  elsif v_delta < 0 then
+    select b.balance into v_balance from public.billing_profiles b where b.tenant_id = r.tenant_id for update;
+    v_delta := -least(-v_delta, coalesce(v_balance, 0));
+    if v_delta = 0 then
+      perform audit.record('billing_profile.debit_balance', 'billing_profile', r.tenant_id::text, jsonb_build_object('balance', v_balance),
+        jsonb_build_object('balance', v_balance, 'amount', 0, 'currency', r.currency, 'credit_note_id', cn.id, 'refund_id', r.id),
+        r.tenant_id, format('refund of credit note %s succeeded after it had failed; its balance credit is already spent', cn.number));
+      return 0;
+    end if;
+    update public.billing_profiles b set balance = b.balance + v_delta, updated_at = private.now() where b.tenant_id = r.tenant_id;
+    insert into public.customer_balance_transactions (tenant_id, amount, currency, reason, invoice_id, credit_note_id, payment_id)
+    values (r.tenant_id, v_delta, r.currency, format('refund of credit note %s succeeded after all', cn.number), r.invoice_id, cn.id,
+      r.payment_id);
+    perform audit.record('billing_profile.debit_balance', 'billing_profile', r.tenant_id::text, jsonb_build_object('balance', v_balance),
+      jsonb_build_object('balance', v_balance + v_delta, 'amount', v_delta, 'currency', r.currency, 'credit_note_id', cn.id, 'refund_id', r.id),
+      r.tenant_id, format('refund of credit note %s succeeded after it had failed', cn.number));
+    return v_delta;
+  end if;
+  return 0;
+end
+$$;
+
+-- The refund job (payments-checkout, service role) when the gateway refused the refund at once and
+-- no webhook will settle it. A pending refund becomes 'failed' with the gateway's code and message
+-- (audited 'refund.failed'); for a credit note's refund its total goes to the customer balance.
+-- A refund already failed, or already succeeded (the gateway's word wins: status only rises), is
+-- returned unchanged. Returns {refund_id, status, changed, credited_to_balance}.
+create or replace function public.fail_refund(refund_id uuid, code text, message text)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_before public.refunds;
+  r public.refunds;
+  v_credit numeric;
+begin
+  if not (private.is_trusted_caller() or coalesce(auth.role(), '') = 'service_role') then
+    perform private.billing_fail('PT403', 'forbidden', 'only the refund job may fail a refund', 'call through payments-checkout');
+  end if;
+  if coalesce(length(btrim(fail_refund.message)), 0) < 3 or length(fail_refund.message) > 1000 then
+    perform private.billing_fail('22023', 'reason_required', 'say why the gateway refused (3 to 1000 characters)',
+      'the gateway''s result description');
+  end if;
+  if length(fail_refund.code) > 200 then
+    perform private.billing_fail('22023', 'invalid_input', 'the failure code must be at most 200 characters', 'the gateway''s result code');
+  end if;
+  select * into v_before from public.refunds x where x.id = fail_refund.refund_id;
+  if v_before.id is null then
+    perform private.billing_fail('PT404', 'refund_not_found', 'no such refund', 'check the refund id');
+  end if;
+  -- the lock order of the apply job: the gateway payment's advisory lock, then rows
+  perform pg_advisory_xact_lock(hashtext('billing.payment:' || v_before.gateway || ':' || v_before.gateway_payment_id));
+  select * into v_before from public.refunds x where x.id = fail_refund.refund_id for update;
+  if v_before.status <> 'pending' then
+    return jsonb_build_object('refund_id', v_before.id, 'status', v_before.status, 'changed', false, 'credited_to_balance', 0);
+  end if;
+  update public.refunds x
+  set status = 'failed', failure_code = nullif(btrim(fail_refund.code), ''), failure_message = btrim(fail_refund.message),
+      failed_at = private.now(), updated_at = now()
+  where x.id = v_before.id
+  returning * into r;
+  perform audit.record('refund.failed', 'refund', r.id::text, to_jsonb(v_before), to_jsonb(r), r.tenant_id, r.failure_message);
+  if r.payment_id is not null then
+    perform private.refresh_payment_refunds(r.payment_id);
+  end if;
+  v_credit := private.settle_failed_refund_credit(r.id);
+  return jsonb_build_object('refund_id', r.id, 'status', r.status, 'changed', true, 'credited_to_balance', v_credit);
 end
 $$;
 
@@ -818,9 +1058,10 @@ begin
 end
 $$;
 
--- A payment attempt for an open invoice: staff with billing.write, the invoice tenant's owner or
--- admin, or the service role (payments-checkout). amount_minor is what card gateways take.
-create or replace function public.begin_checkout(invoice_id uuid, gateway text default null)
+-- A payment attempt for an open or uncollectible invoice with an amount due: staff with
+-- billing.write, the invoice tenant's owner or admin, or the service role (payments-checkout).
+-- amount_minor is what card gateways take. With idempotency_key: one payment per key (the header).
+create or replace function public.begin_checkout(invoice_id uuid, gateway text default null, idempotency_key text default null)
 returns jsonb
 language plpgsql
 security definer
@@ -829,12 +1070,19 @@ as $$
 declare
   inv public.invoices;
   p public.payments;
+  v_keyed public.payments;
   v_gateway text;
   v_minor int;
-  v_cancelled int;
+  v_cancelled int := 0;
+  v_reused boolean := false;
 begin
   if not private.is_trusted_caller() and auth.uid() is null then
     perform private.billing_fail('PT401', 'not_signed_in', 'sign in first', 'send a valid access token');
+  end if;
+  if begin_checkout.idempotency_key is not null
+     and (btrim(begin_checkout.idempotency_key) = '' or length(begin_checkout.idempotency_key) > 200) then
+    perform private.billing_fail('22023', 'invalid_idempotency_key', 'the idempotency key must be 1 to 200 characters and not blank',
+      'e.g. job:<job id>, the same on every retry of one attempt to pay');
   end if;
   select * into inv from public.invoices i where i.id = begin_checkout.invoice_id for update;
   if inv.id is null then
@@ -845,29 +1093,66 @@ begin
     perform private.billing_fail('PT403', 'forbidden', 'only the tenant''s owner or admin, or billing staff, may pay this invoice',
       'sign in as the tenant owner');
   end if;
-  if inv.status <> 'open' or inv.amount_due <= 0 then
-    perform private.billing_fail('PT409', 'invoice_not_payable', format('invoice %s is %s with %s due', coalesce(inv.number, inv.id::text),
-      inv.status, inv.amount_due), 'only an open invoice with an amount due can be paid');
+  -- The invoice row is locked: calls for one invoice are serialised, so a key is looked up after any
+  -- earlier call with it has committed. (Calls with one key for two invoices meet at the unique index.)
+  if begin_checkout.idempotency_key is not null then
+    select * into v_keyed from public.payments x where x.idempotency_key = begin_checkout.idempotency_key for update;
+    if v_keyed.id is not null and v_keyed.invoice_id is distinct from inv.id then
+      perform private.billing_fail('PT409', 'idempotency_key_reused', 'this idempotency key was used for another invoice',
+        'use a new key for each attempt to pay an invoice');
+    end if;
   end if;
-  v_gateway := coalesce(nullif(begin_checkout.gateway, ''),
+  if inv.status not in ('open', 'uncollectible') or inv.amount_due <= 0 then
+    perform private.billing_fail('PT409', 'invoice_not_payable', format('invoice %s is %s with %s due', coalesce(inv.number, inv.id::text),
+      inv.status, inv.amount_due), 'only an open or uncollectible invoice with an amount due can be paid');
+  end if;
+  v_gateway := coalesce(nullif(begin_checkout.gateway, ''), v_keyed.gateway,
                         (select b.preferred_gateway from public.billing_profiles b where b.tenant_id = inv.tenant_id), 'stripe');
   if v_gateway not in ('stripe', 'paytabs', 'hyperpay') then
     perform private.billing_fail('22023', 'unknown_gateway', format('unknown gateway %s', v_gateway), 'stripe, paytabs or hyperpay');
   end if;
   select c.minor_unit into v_minor from public.currencies c where c.code = inv.currency;
-  -- A new attempt supersedes the invoice's earlier pending checkouts the gateway never reported on
-  -- (abandoned pages, failed gateway calls): they are cancelled, so one invoice has at most one live
-  -- checkout. If the old page is paid after all, its webhook still wins (status only rises) and the
-  -- money goes to the invoice or, if already paid, to the customer balance.
-  v_cancelled := private.cancel_pending_checkouts(inv.id, null, 'superseded', 'a new checkout was started for this invoice');
-  insert into public.payments (invoice_id, tenant_id, gateway, amount, currency, status, created_by)
-  values (inv.id, inv.tenant_id, v_gateway, inv.amount_due, inv.currency, 'pending', auth.uid())
-  returning * into p;
-  perform audit.record('payment.checkout', 'payment', p.id::text, null, to_jsonb(p), p.tenant_id, null);
+
+  if v_keyed.id is not null then
+    if v_keyed.gateway <> v_gateway then
+      perform private.billing_fail('PT409', 'idempotency_key_reused', format('this idempotency key was used with %s', v_keyed.gateway),
+        'retry with the same gateway, or use a new key');
+    end if;
+    -- A retry of the same attempt: that payment, as it is. Cancelled by our own failed gateway call,
+    -- it is reopened: the gateway may have taken the call, and the retry (same gateway key) will
+    -- get its original answer.
+    v_reused := true;
+    p := v_keyed;
+    if v_keyed.status = 'cancelled' and v_keyed.failure_code = 'checkout_failed' then
+      update public.payments x
+      set status = 'pending', cancelled_at = null, failure_code = null, failure_message = null, updated_at = now()
+      where x.id = v_keyed.id
+      returning * into p;
+      perform audit.record('payment.reopen', 'payment', p.id::text, to_jsonb(v_keyed), to_jsonb(p), p.tenant_id,
+        'the same checkout retried (idempotency key): the failed gateway call may have been taken');
+    end if;
+  else
+    -- A new attempt supersedes the invoice's earlier pending checkouts the gateway never reported on
+    -- (abandoned pages, failed gateway calls): they are cancelled, so one invoice has at most one live
+    -- checkout. If the old page is paid after all, its webhook still wins (status only rises) and the
+    -- money goes to the invoice or, if already paid, to the customer balance.
+    v_cancelled := private.cancel_pending_checkouts(inv.id, null, 'superseded', 'a new checkout was started for this invoice');
+    begin
+      insert into public.payments (invoice_id, tenant_id, gateway, amount, currency, status, created_by, idempotency_key)
+      values (inv.id, inv.tenant_id, v_gateway, inv.amount_due, inv.currency, 'pending', auth.uid(), begin_checkout.idempotency_key)
+      returning * into p;
+    exception when unique_violation then
+      -- the same key committed meanwhile for another invoice (this invoice's calls are serialised)
+      perform private.billing_fail('PT409', 'idempotency_key_reused', 'this idempotency key was used for another invoice',
+        'use a new key for each attempt to pay an invoice');
+    end;
+    perform audit.record('payment.checkout', 'payment', p.id::text, null, to_jsonb(p), p.tenant_id, null);
+  end if;
   return jsonb_build_object('payment_id', p.id, 'invoice_id', inv.id, 'invoice_number', inv.number, 'tenant_id', inv.tenant_id,
     'amount', p.amount, 'amount_minor', (p.amount * power(10::numeric, v_minor))::bigint, 'currency', p.currency,
-    'gateway', v_gateway, 'description', format('CleanMateX invoice %s', coalesce(inv.number, inv.id::text)),
-    'superseded', v_cancelled);
+    'gateway', p.gateway, 'description', format('CleanMateX invoice %s', coalesce(inv.number, inv.id::text)),
+    'superseded', v_cancelled, 'idempotency_key', p.idempotency_key, 'reused', v_reused, 'status', p.status,
+    'gateway_payment_id', p.gateway_payment_id);
 end
 $$;
 
@@ -896,8 +1181,16 @@ begin
   if attach_checkout.checkout_url is not null and attach_checkout.checkout_url !~ '^https?://' then
     perform private.billing_fail('22023', 'invalid_checkout_url', 'the checkout URL must be http(s)', 'the gateway''s hosted page');
   end if;
+  -- Lock order, as private.sync_gateway_payment: the gateway payment's advisory lock first, then
+  -- payment rows. The row is read unlocked only to learn its gateway, then locked and read again.
+  select * into p from public.payments x where x.id = attach_checkout.payment_id;
+  if p.id is null then
+    perform private.billing_fail('PT404', 'payment_not_found', 'no such payment', 'call begin_checkout first');
+  end if;
+  perform pg_advisory_xact_lock(hashtext('billing.payment:' || p.gateway || ':' || attach_checkout.gateway_payment_id));
   select * into p from public.payments x where x.id = attach_checkout.payment_id for update;
   if p.id is null then
+    -- merged into another row by a concurrent attach meanwhile
     perform private.billing_fail('PT404', 'payment_not_found', 'no such payment', 'call begin_checkout first');
   end if;
   if p.gateway_payment_id is not null and p.gateway_payment_id <> attach_checkout.gateway_payment_id then
@@ -917,16 +1210,18 @@ begin
     perform private.billing_fail('PT409', 'checkout_already_attached', 'this payment is already attached to another gateway payment',
       'start a new checkout');
   end if;
-  perform pg_advisory_xact_lock(hashtext('billing.payment:' || p.gateway || ':' || attach_checkout.gateway_payment_id));
   select * into other from public.payments x
   where x.gateway = p.gateway and x.gateway_payment_id = attach_checkout.gateway_payment_id and x.id <> p.id for update;
   if other.id is not null then
+    -- the checkout row goes first: its idempotency key (unique) moves to the row that stays, so a
+    -- retry with that key finds the merged payment instead of beginning a new one
+    delete from public.payments x where x.id = p.id;
     update public.payments x
     set invoice_id = coalesce(x.invoice_id, p.invoice_id), tenant_id = coalesce(x.tenant_id, p.tenant_id),
         checkout_url = coalesce(attach_checkout.checkout_url, x.checkout_url), created_by = coalesce(x.created_by, p.created_by),
+        idempotency_key = coalesce(x.idempotency_key, p.idempotency_key),
         updated_at = now()
     where x.id = other.id;
-    delete from public.payments x where x.id = p.id;
     perform audit.record('payment.merge', 'payment', other.id::text, to_jsonb(p), to_jsonb(other), other.tenant_id,
       'checkout attached to a payment its webhook created first');
   else
@@ -955,6 +1250,7 @@ as $$
 declare
   inv public.invoices;
   p public.payments;
+  v_constraint text;
 begin
   perform private.assert_permission('billing.write');
   if coalesce(btrim(record_manual_payment.reference), '') = '' or length(record_manual_payment.reference) > 200 then
@@ -984,9 +1280,20 @@ begin
     perform private.billing_fail('PT409', 'duplicate_reference', format('a payment with reference %s is already recorded', btrim(record_manual_payment.reference)),
       'check the payments list; each transfer is recorded once');
   end if;
-  insert into public.payments (invoice_id, tenant_id, gateway, gateway_payment_id, reference, amount, currency, status, created_by)
-  values (inv.id, inv.tenant_id, 'manual', btrim(record_manual_payment.reference), btrim(record_manual_payment.reference), amount, inv.currency, 'succeeded', auth.uid())
-  returning * into p;
+  -- A concurrent call with the same reference (another invoice: the invoice lock does not serialise
+  -- them) passed the check above too; its insert waits for ours and then hits the unique key.
+  begin
+    insert into public.payments (invoice_id, tenant_id, gateway, gateway_payment_id, reference, amount, currency, status, created_by)
+    values (inv.id, inv.tenant_id, 'manual', btrim(record_manual_payment.reference), btrim(record_manual_payment.reference), amount, inv.currency, 'succeeded', auth.uid())
+    returning * into p;
+  exception when unique_violation then
+    get stacked diagnostics v_constraint = constraint_name;
+    if v_constraint is distinct from 'payments_gateway_gateway_payment_id_key' then
+      raise;
+    end if;
+    perform private.billing_fail('PT409', 'duplicate_reference', format('a payment with reference %s is already recorded', btrim(record_manual_payment.reference)),
+      'check the payments list; each transfer is recorded once');
+  end;
   perform audit.record('payment.record_manual', 'payment', p.id::text, null, to_jsonb(p), p.tenant_id, btrim(record_manual_payment.reason));
   p := private.apply_payment_money(p.id);
   select * into inv from public.invoices i where i.id = inv.id;
@@ -1039,6 +1346,7 @@ declare
   v_tax_left numeric;
   v_tax numeric;
   v_total numeric;
+  v_paid_left numeric;
   v_year int;
 begin
   perform private.assert_permission('billing.write');
@@ -1073,6 +1381,21 @@ begin
                 when v_amount = v_creditable then greatest(v_tax_left, 0)
                 else least(private.round_money(v_amount * inv.tax_rate / 100, inv.currency), greatest(v_tax_left, 0)) end;
   v_total := v_amount + v_tax;
+
+  -- An open invoice has only been paid in part (or not at all): credit to the balance only what was
+  -- paid (amount_paid + balance_applied, less what earlier balance / refund credit notes gave back).
+  -- Without this cap an unpaid invoice could be credited in full to the balance and then stay due
+  -- with nothing left to credit: the tenant held the money twice.
+  if method = 'customer_balance' and inv.status = 'open' then
+    select inv.amount_paid + inv.balance_applied - coalesce(sum(c.total), 0) into v_paid_left
+    from public.credit_notes c
+    where c.invoice_id = inv.id and c.status = 'issued' and c.method in ('customer_balance', 'refund');
+    if v_total > v_paid_left then
+      perform private.billing_fail('PT409', 'over_credit',
+        format('only %s of this open invoice was paid and can go to the balance (the credit is %s with tax)', greatest(v_paid_left, 0), v_total),
+        'use reduce_amount_due for the part not yet paid');
+    end if;
+  end if;
 
   if method = 'reduce_amount_due' then
     if inv.status <> 'open' then
@@ -1232,20 +1555,21 @@ revoke execute on function
   private.payment_status_rank(text), private.settle_invoice_amounts(uuid, text),
   private.apply_payment_money(uuid),
   private.refresh_payment_refunds(uuid), private.sync_gateway_payment(text, text), private.sync_gateway_refund(text, text),
+  private.settle_failed_refund_credit(uuid),
   private.apply_payment_event(bigint), private.job_apply_payment_event(jsonb, jsonb), private.next_document_number(text, int)
   from public, anon, authenticated;
-revoke execute on function public.ingest_payment_event(jsonb), public.replay_payment_event(bigint), public.begin_checkout(uuid, text),
-  public.attach_checkout(uuid, text, text), public.record_manual_payment(uuid, numeric, text, text),
+revoke execute on function public.ingest_payment_event(jsonb), public.replay_payment_event(bigint), public.begin_checkout(uuid, text, text),
+  public.attach_checkout(uuid, text, text), public.fail_refund(uuid, text, text), public.record_manual_payment(uuid, numeric, text, text),
   public.issue_credit_note(uuid, numeric, text, text)
   from public, anon;
 revoke execute on function public.cancel_checkout(uuid, text), public.remove_payment_method(uuid, text),
   public.set_default_payment_method(uuid) from public, anon;
 revoke execute on function public.ingest_payment_event(jsonb), public.attach_checkout(uuid, text, text),
-  public.cancel_checkout(uuid, text) from authenticated;
+  public.cancel_checkout(uuid, text), public.fail_refund(uuid, text, text) from authenticated;
 grant execute on function public.ingest_payment_event(jsonb), public.attach_checkout(uuid, text, text),
-  public.cancel_checkout(uuid, text) to service_role;
+  public.cancel_checkout(uuid, text), public.fail_refund(uuid, text, text) to service_role;
 grant execute on function public.remove_payment_method(uuid, text), public.set_default_payment_method(uuid)
   to authenticated, service_role;
-grant execute on function public.replay_payment_event(bigint), public.begin_checkout(uuid, text),
+grant execute on function public.replay_payment_event(bigint), public.begin_checkout(uuid, text, text),
   public.record_manual_payment(uuid, numeric, text, text), public.issue_credit_note(uuid, numeric, text, text)
   to authenticated, service_role;

@@ -246,6 +246,23 @@ begin
 end
 $$;
 
+-- Whether the tenant's current status is dunning's doing: its latest lifecycle change was a
+-- dunning enter_grace or suspend (private.dunning_hold_tenant's reason starts with 'dunning:').
+create or replace function private.dunning_placed_tenant_status(tenant_id uuid)
+returns boolean
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+begin
+  return coalesce((select h.action in ('enter_grace', 'suspend') and coalesce(h.reason, '') like 'dunning:%'
+                   from public.tenant_status_history h
+                   where h.tenant_id = dunning_placed_tenant_status.tenant_id
+                   order by h.id desc limit 1), false);
+end
+$$;
+
 -- Releases what a closing case held, unless another case still holds it.
 create or replace function private.dunning_release(c public.dunning_cases, reason text)
 returns jsonb
@@ -270,7 +287,11 @@ begin
   end if;
   if c.held_tenant and not exists (select from public.dunning_cases x where x.tenant_id = c.tenant_id and x.held_tenant and x.id <> c.id) then
     select t.status into v_tenant_status from public.tenants t where t.id = c.tenant_id;
-    if v_tenant_status in ('grace', 'suspended', 'frozen') then
+    -- Only the hold dunning placed: an operator who suspended or froze the tenant since (abuse,
+    -- retention) keeps it there; dunning itself never freezes.
+    if v_tenant_status in ('grace', 'suspended') and not private.dunning_placed_tenant_status(c.tenant_id) then
+      v_out := v_out || jsonb_build_object('tenant', 'untouched', 'tenant_status', v_tenant_status);
+    elsif v_tenant_status in ('grace', 'suspended') then
       begin
         perform private.transition_tenant(c.tenant_id, 'reactivate', dunning_release.reason);
         v_out := v_out || jsonb_build_object('tenant', 'active');
@@ -296,7 +317,8 @@ as $$
 declare
   v_tenant uuid := (payload ->> 'tenant_id')::uuid;
 begin
-  if (select t.status from public.tenants t where t.id = v_tenant) in ('grace', 'suspended', 'frozen')
+  if (select t.status from public.tenants t where t.id = v_tenant) in ('grace', 'suspended')
+     and private.dunning_placed_tenant_status(v_tenant)
      and not exists (select from public.dunning_cases x where x.tenant_id = v_tenant and x.held_tenant) then
     perform private.transition_tenant(v_tenant, 'reactivate', coalesce(payload ->> 'reason', 'payment received'));
   end if;
@@ -657,7 +679,8 @@ select private.declare_schedule('billing.dunning_tick', '*/15 * * * *',
 revoke execute on function private.dunning_day_at(date, text, int), private.dunning_next(public.dunning_cases, public.dunning_policy),
   private.dunning_set_next(uuid), private.dunning_event(public.dunning_cases, text, jsonb, text), private.open_dunning_case(uuid, text),
   private.dunning_on_payment_failed(), private.dunning_hold_tenant(public.dunning_cases, text),
-  private.dunning_hold_subscription(public.dunning_cases, text), private.dunning_release(public.dunning_cases, text),
+  private.dunning_hold_subscription(public.dunning_cases, text), private.dunning_placed_tenant_status(uuid),
+  private.dunning_release(public.dunning_cases, text),
   private.job_dunning_restore_tenant(jsonb, jsonb), private.dunning_step(uuid, boolean, text), private.dunning_tick(),
   private.job_dunning_tick(jsonb, jsonb), private.job_payment_reminder(jsonb, jsonb), private.dunning_on_invoice_status()
   from public, anon, authenticated;

@@ -1,4 +1,4 @@
--- Billing payment races and refused refunds (20261206000600_billing_payment_races.sql):
+-- Billing payment races and refused refunds:
 --  * a later event with another amount does not rewrite a payment whose money was applied: the
 --    applied amount stays, the reported one is kept and audited;
 --  * a refund the gateway refused (public.fail_refund, the refund job) fails with the gateway's

@@ -1,5 +1,4 @@
--- Billing review (C6): defects found in the invoicing SQL, each proven here before its fix
--- (supabase/migrations/20261206000200_billing_invoicing_fixes.sql):
+-- Billing review (C6): defects found in the invoicing SQL, each proven here before its fix:
 --  * a coupon restricted to some plans kept discounting (invoices and MRR) after the subscription
 --    moved to a plan outside the restriction;
 --  * a plan change 'now' credited the old plan's unused time at its list price, not at what the
