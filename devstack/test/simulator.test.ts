@@ -295,3 +295,67 @@ describe('hyperpay', () => {
     await sim.settle();
   });
 });
+
+describe('refused refunds (_control {refund: refuse})', () => {
+  const control = (gw: string, body: unknown) => fetch(`${base}/simulator/${gw}/_control`, { method: 'POST', body: JSON.stringify(body) });
+
+  it('validates the control: outcome and/or refund', async () => {
+    expect((await control('stripe', { tenant_id: 't', refund: 'maybe' })).status).toBe(400);
+    expect((await control('stripe', { tenant_id: 't' })).status).toBe(400);
+    expect(await (await control('stripe', { tenant_id: 't', refund: 'succeed' })).json()).toEqual({ gateway: 'stripe', key: 't', refund: 'succeed' });
+    expect(await (await control('stripe', { tenant_id: 't', outcome: 'succeed' })).json()).toEqual({ gateway: 'stripe', key: 't', outcome: 'succeed' });
+  });
+
+  it('stripe: a 400 invalid_request_error charge_disputed, no refund and no webhook; other tenants refund', async () => {
+    await control('stripe', { tenant_id: 't-refuse', refund: 'refuse' });
+    const pi = await (await stripe('payment_intents', { amount: '2000', currency: 'usd', confirm: 'true', 'metadata[tenant_id]': 't-refuse' })).json();
+    const other = await (await stripe('payment_intents', { amount: '2000', currency: 'usd', confirm: 'true', 'metadata[tenant_id]': 't-ok' })).json();
+    await sim.settle();
+    received = [];
+    const refused = await stripe('refunds', { payment_intent: pi.id, amount: '500' });
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error).toMatchObject({ type: 'invalid_request_error', code: 'charge_disputed' });
+    const ok = await stripe('refunds', { payment_intent: other.id, amount: '500' });
+    expect((await ok.json()).status).toBe('succeeded');
+    await sim.settle();
+    expect(received.map((r) => JSON.parse(r.body).data.object.payment_intent ?? JSON.parse(r.body).data.object.id).every((id: string) => id === other.id)).toBe(true);
+    await control('stripe', { tenant_id: 't-refuse', refund: 'succeed' });
+    expect((await stripe('refunds', { payment_intent: pi.id, amount: '500' })).status).toBe(200);
+    await sim.settle();
+  });
+
+  it('paytabs: a refund answered with a final response_status D, and no IPN', async () => {
+    const request = (body: unknown) => fetch(`${base}/simulator/paytabs/payment/request`, { method: 'POST', headers: { authorization: SECRETS.PAYTABS_SERVER_KEY, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const callback = `${base}/functions/v1/payments-paytabs`;
+    const sale = { profile_id: 1, tran_type: 'sale', tran_class: 'ecom', cart_id: 'pay-r', cart_currency: 'OMR', cart_amount: 5.25, cart_description: 'Invoice', callback, user_defined: { udf1: 'inv-r', udf4: 't-refuse' } };
+    const r = await (await request(sale)).json();
+    await fetch(`${r.redirect_url}/pay`, { method: 'POST', headers: { Accept: 'application/json' } });
+    await control('paytabs', { tenant_id: 't-refuse', refund: 'refuse' });
+    received = [];
+    const refund = await request({ ...sale, tran_type: 'refund', cart_id: 'refund-r', cart_amount: 1.05, tran_ref: r.tran_ref, user_defined: { udf2: 'refund-r' } });
+    expect(refund.status).toBe(200);
+    const body = await refund.json();
+    expect(body).toMatchObject({ tran_type: 'Refund', previous_tran_ref: r.tran_ref, payment_result: { response_status: 'D' } });
+    expect(body.payment_result.response_message).toMatch(/declined/i);
+    await sim.settle();
+    expect(received).toHaveLength(0);
+  });
+
+  it('hyperpay: a 400 with result 700.400.200, no refund payment and no notification', async () => {
+    const post = (p: string, form: Record<string, string>) =>
+      fetch(`${base}/simulator/hyperpay/v1/${p}`, { method: 'POST', headers: { Authorization: `Bearer ${SECRETS.HYPERPAY_ACCESS_TOKEN}`, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ entityId: SECRETS.HYPERPAY_ENTITY_ID, ...form }) });
+    await control('hyperpay', { tenant_id: 't-refuse', refund: 'refuse' });
+    const c = await (await post('checkouts', { amount: '40.00', currency: 'SAR', paymentType: 'DB', 'customParameters[tenant_id]': 't-refuse' })).json();
+    await fetch(`${base}/simulator/hyperpay/pay/${c.id}/pay`, { method: 'POST' });
+    const payment = await (await fetch(`${base}/simulator/hyperpay/v1/checkouts/${c.id}/payment`, { headers: { Authorization: `Bearer ${SECRETS.HYPERPAY_ACCESS_TOKEN}` } })).json();
+    await sim.settle();
+    received = [];
+    const refund = await post(`payments/${payment.id}`, { amount: '10.00', currency: 'SAR', paymentType: 'RF' });
+    expect(refund.status).toBe(400);
+    const body = await refund.json();
+    expect(body.result.code).toBe('700.400.200');
+    expect(body.id).toBeUndefined();
+    await sim.settle();
+    expect(received).toHaveLength(0);
+  });
+});

@@ -22,7 +22,17 @@ export interface RefundInput {
 }
 export interface CheckoutResult { gateway_payment_id: string; checkout_url: string }
 export interface ChargeResult { gateway_payment_id: string; status: 'succeeded' | 'failed' | 'pending'; failure_code?: string | null; failure_message?: string | null }
-export interface RefundResult { gateway_refund_id: string; status: 'succeeded' | 'failed' | 'pending' }
+/**
+ * A refund as the gateway answered the request. 'failed': the gateway refused it for good (no
+ * retry can succeed and, for a refusal before it made a refund, no webhook will follow) —
+ * failure_code / failure_message say why, and gateway_refund_id is null when it made no refund.
+ * Our own setup problems (keys, permissions, parameters) and transient trouble (429, 5xx) are
+ * thrown as 502 gateway_error instead, so the job retries and, in the end, reports them.
+ */
+export interface RefundResult {
+  gateway_refund_id: string | null; status: 'succeeded' | 'failed' | 'pending';
+  failure_code?: string | null; failure_message?: string | null;
+}
 
 export interface GatewayClient {
   gateway: Gateway;
@@ -59,6 +69,28 @@ export function formEncode(value: Record<string, unknown>, prefix = '', out = ne
 }
 
 // ── Stripe ──────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Stripe 4xx answers that are not a refusal of the refund but our own problem — keys, account,
+ * permissions, request parameters, idempotency keys — or a conflict that passes (409, 429): retried
+ * and reported, never recorded as the customer's refund having failed.
+ */
+const STRIPE_OUR_ERROR_TYPES: ReadonlySet<string> = new Set(['authentication_error', 'permission_error', 'rate_limit_error', 'idempotency_error', 'api_error', 'api_connection_error']);
+const STRIPE_OUR_ERROR_CODES: ReadonlySet<string> = new Set([
+  'api_key_expired', 'api_key_invalid', 'secret_key_required', 'livemode_mismatch', 'testmode_charges_only', 'account_invalid',
+  'platform_account_required', 'platform_api_key_expired', 'parameter_missing', 'parameter_unknown', 'parameter_invalid_integer',
+  'parameter_invalid_empty', 'parameter_invalid_string_empty', 'parameter_invalid_string_blank', 'parameters_exclusive',
+  // the payment intent a signed webhook told us about, missing: the key is another account's or mode's
+  'resource_missing', 'idempotency_key_in_use', 'lock_timeout', 'rate_limit', 'url_invalid',
+]);
+
+/** A Stripe error answer that refuses this request for good (400 / 402 invalid_request_error or card_error). */
+export function stripeRefusal(status: number, error: Record<string, any>): boolean {
+  if (status !== 400 && status !== 402) return false; // 401/403 ours, 404 a missing object (ours), 409/429 passing, 5xx theirs
+  if (error.type && STRIPE_OUR_ERROR_TYPES.has(String(error.type))) return false;
+  if (error.code && STRIPE_OUR_ERROR_CODES.has(String(error.code))) return false;
+  return true;
+}
 
 export class StripeClient implements GatewayClient {
   gateway = 'stripe' as const;
@@ -122,8 +154,19 @@ export class StripeClient implements GatewayClient {
       payment_intent: input.gateway_payment_id, amount: stripeChargeableMinor(majorToMinor(input.amount, input.currency), input.currency),
       metadata: { refund_id: input.refund_id, cmx_refund_id: input.refund_id, payment_id: input.payment_id ?? undefined, invoice_id: input.invoice_id ?? undefined },
     }, input.idempotency_key);
-    if (r.status >= 400) throw new HttpError(502, 'gateway_error', `stripe: ${r.body?.error?.message ?? r.status}`);
-    return { gateway_refund_id: r.body.id, status: r.body.status === 'succeeded' ? 'succeeded' : r.body.status === 'failed' ? 'failed' : 'pending' };
+    if (r.status >= 400) {
+      const e = r.body?.error ?? {};
+      // Stripe refused this refund (amount_too_large, charge_already_refunded, charge_disputed, …):
+      // it never will succeed, and no refund exists to report on later.
+      if (stripeRefusal(r.status, e)) {
+        return { gateway_refund_id: null, status: 'failed', failure_code: String(e.code ?? e.type ?? `stripe_${r.status}`), failure_message: e.message ?? null };
+      }
+      throw new HttpError(502, 'gateway_error', `stripe: ${e.message ?? r.status}`);
+    }
+    const status = r.body.status === 'succeeded' ? 'succeeded' : r.body.status === 'failed' || r.body.status === 'canceled' ? 'failed' : 'pending';
+    if (status !== 'failed') return { gateway_refund_id: r.body.id, status };
+    const reason = r.body.failure_reason ?? r.body.status;
+    return { gateway_refund_id: r.body.id, status, failure_code: String(reason), failure_message: `Stripe could not refund the payment (${reason})` };
   }
 }
 
@@ -180,8 +223,12 @@ export class PaytabsClient implements GatewayClient {
       cart_amount: Number(fixed(input.amount, input.currency)), cart_description: 'Refund', tran_ref: input.gateway_payment_id, callback: this.callback(),
       user_defined: { udf1: input.invoice_id ?? undefined, udf2: input.refund_id, udf3: input.payment_id ?? undefined },
     });
-    const s = r.payment_result?.response_status;
-    return { gateway_refund_id: r.tran_ref, status: s === 'A' ? 'succeeded' : s === 'P' || s === 'H' ? 'pending' : 'failed' };
+    const s = String(r.payment_result?.response_status ?? '').toUpperCase();
+    if (!s) throw new HttpError(502, 'gateway_error', `paytabs: ${r.message ?? 'no payment_result in the refund answer'}`);
+    if (s === 'A') return { gateway_refund_id: r.tran_ref ?? null, status: 'succeeded' };
+    if (s === 'P' || s === 'H') return { gateway_refund_id: r.tran_ref ?? null, status: 'pending' };
+    // D(eclined), E(rror), V(oided), X (expired): final, the refund was refused
+    return { gateway_refund_id: r.tran_ref ?? null, status: 'failed', failure_code: `paytabs_${s}`, failure_message: r.payment_result?.response_message ?? null };
   }
 }
 
@@ -189,6 +236,14 @@ export class PaytabsClient implements GatewayClient {
 
 const HP_OK = /^(000\.000\.|000\.100\.1|000\.[36])/;
 const HP_PENDING = /^(000\.200)/;
+/** OPPWA's "waiting for confirmation / non-instant" results: not final either. */
+const HP_WAITING = /^(800\.400\.5|100\.400\.500)/;
+/**
+ * OPPWA result groups that are our setup or their trouble, not a refusal of the refund: format
+ * errors (invalid parameters, authentication 800.900.3xx), configuration errors, system and
+ * communication errors. Retried and reported like a 5xx.
+ */
+const HP_OURS = /^(200\.[123]|100\.[53][07]|800\.900|100\.[69]00\.500|600\.[23]|500\.[12]|800\.121|800\.[56]|999\.|600\.1|800\.800\.[84]|900\.[1234]00|000\.400\.030)/;
 
 export class HyperpayClient implements GatewayClient {
   gateway = 'hyperpay' as const;
@@ -240,7 +295,14 @@ export class HyperpayClient implements GatewayClient {
       amount: fixed(input.amount, input.currency), currency: input.currency, paymentType: 'RF', merchantTransactionId: input.refund_id,
       'customParameters[payment_id]': input.payment_id ?? undefined, 'customParameters[invoice_id]': input.invoice_id ?? undefined,
     });
-    return { gateway_refund_id: r.id, status: this.status(r.result.code) };
+    const code: string = r.result.code;
+    if (HP_OK.test(code)) return { gateway_refund_id: r.id ?? null, status: 'succeeded' };
+    if (HP_PENDING.test(code) || HP_WAITING.test(code)) return { gateway_refund_id: r.id ?? null, status: 'pending' };
+    if (HP_OURS.test(code)) { // incl. 800.900.300, OPPWA's 401/403 answer
+      throw new HttpError(502, 'gateway_error', `hyperpay: ${code} ${r.result.description ?? ''}`.trim());
+    }
+    // Refused (e.g. 700.400.200 "cannot refund", a 400 with no refund made, or a declined RF payment)
+    return { gateway_refund_id: r.id ?? null, status: 'failed', failure_code: code, failure_message: r.result.description ?? null };
   }
 }
 

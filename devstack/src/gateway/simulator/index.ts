@@ -5,9 +5,13 @@
 // supabase/functions/.env.local (the functions' own). State lives in memory.
 //
 //   GET  /simulator                                   index of these URLs (JSON)
-//   POST /simulator/<gw>/_control {tenant_id|customer, outcome: succeed|decline}
-//                                                     how off-session charges behave for a tenant
-//                                                     (neither key: the default for everyone)
+//   POST /simulator/<gw>/_control {tenant_id|customer, outcome?: succeed|decline, refund?: succeed|refuse}
+//                                                     how off-session charges (outcome) and refunds
+//                                                     (refund) behave for a tenant (neither key: the
+//                                                     default for everyone). A refused refund is
+//                                                     answered at once as the real API refuses one and
+//                                                     no webhook follows: Stripe 400 charge_disputed,
+//                                                     PayTabs response_status D, HyperPay 400 700.400.200
 //   GET  /simulator/_deliveries                       webhooks sent: url, event, status, attempts
 //   POST /simulator/_reset                            forget every payment, control and delivery
 //   GET  /simulator/<gw>/pay/<id>                     checkout page (HTML: Pay / Decline, return link)
@@ -35,6 +39,7 @@ import { functionsFileEnv } from '../functions/runner.ts';
 
 type Gw = 'stripe' | 'paytabs' | 'hyperpay';
 type Outcome = 'succeed' | 'decline';
+type RefundOutcome = 'succeed' | 'refuse';
 type Obj = Record<string, any>;
 
 export interface SimulatorOptions { functionsDir: string; env?: Record<string, string> }
@@ -71,6 +76,7 @@ export class GatewaySimulator {
   private baseUrl = '';
   private secrets: Record<string, string>;
   private controls = new Map<string, Outcome>();
+  private refundControls = new Map<string, RefundOutcome>();
   private deliveries: Delivery[] = [];
   // Stripe's idempotency keys (per account): the first answer with the request it answered
   private idempotent = new Map<string, { status: number; body: Obj; request: string }>();
@@ -108,6 +114,12 @@ export class GatewaySimulator {
   private outcomeFor(gw: Gw, ...keys: (string | null | undefined)[]): Outcome {
     for (const k of keys) if (k && this.controls.has(`${gw}:${k}`)) return this.controls.get(`${gw}:${k}`)!;
     return this.controls.get(`${gw}:*`) ?? 'succeed';
+  }
+
+  /** How a refund of a payment of this customer / tenant behaves (the _control endpoint's `refund`). */
+  private refundFor(gw: Gw, ...keys: (string | null | undefined)[]): RefundOutcome {
+    for (const k of keys) if (k && this.refundControls.has(`${gw}:${k}`)) return this.refundControls.get(`${gw}:${k}`)!;
+    return this.refundControls.get(`${gw}:*`) ?? 'succeed';
   }
 
   // ── webhooks ──────────────────────────────────────────────────────────────────────────────
@@ -206,7 +218,7 @@ export class GatewaySimulator {
   private index(): Obj {
     const b = `${this.baseUrl}/simulator`;
     return {
-      control: `POST ${b}/<stripe|paytabs|hyperpay>/_control {tenant_id|customer, outcome: succeed|decline}`,
+      control: `POST ${b}/<stripe|paytabs|hyperpay>/_control {tenant_id|customer, outcome?: succeed|decline, refund?: succeed|refuse}`,
       deliveries: `GET ${b}/_deliveries[?gateway=]`, reset: `POST ${b}/_reset`,
       checkout_page: `GET ${b}/<gateway>/pay/<id>`, stripe_api_base: `${b}/stripe`, paytabs_api_base: `${b}/paytabs`, hyperpay_api_base: `${b}/hyperpay`,
       webhooks_to: { stripe: this.fnUrl('stripe'), paytabs: `${this.fnUrl('paytabs')} (or the request's callback)`, hyperpay: this.fnUrl('hyperpay') },
@@ -214,7 +226,7 @@ export class GatewaySimulator {
   }
 
   private reset() {
-    for (const m of [this.controls, this.idempotent, this.sessions, this.intents, this.stripeRefunds, this.transactions, this.checkouts, this.hpPayments,
+    for (const m of [this.controls, this.refundControls, this.idempotent, this.sessions, this.intents, this.stripeRefunds, this.transactions, this.checkouts, this.hpPayments,
       this.paymentMethods, this.tokens, this.registrations]) m.clear();
     this.deliveries = [];
   }
@@ -222,10 +234,13 @@ export class GatewaySimulator {
   private control(gw: Gw, raw: string): Obj {
     let body: Obj;
     try { body = JSON.parse(raw || '{}'); } catch { throw new SimError(400, 'body must be JSON'); }
-    if (body.outcome !== 'succeed' && body.outcome !== 'decline') throw new SimError(400, "outcome must be 'succeed' or 'decline'");
+    if (body.outcome === undefined && body.refund === undefined) throw new SimError(400, "say outcome ('succeed' | 'decline') or refund ('succeed' | 'refuse')");
+    if (body.outcome !== undefined && body.outcome !== 'succeed' && body.outcome !== 'decline') throw new SimError(400, "outcome must be 'succeed' or 'decline'");
+    if (body.refund !== undefined && body.refund !== 'succeed' && body.refund !== 'refuse') throw new SimError(400, "refund must be 'succeed' or 'refuse'");
     const key = body.customer ?? body.tenant_id ?? body.registration ?? '*';
-    this.controls.set(`${gw}:${key}`, body.outcome);
-    return { gateway: gw, key, outcome: body.outcome };
+    if (body.outcome !== undefined) this.controls.set(`${gw}:${key}`, body.outcome);
+    if (body.refund !== undefined) this.refundControls.set(`${gw}:${key}`, body.refund);
+    return { gateway: gw, key, ...(body.outcome !== undefined ? { outcome: body.outcome } : {}), ...(body.refund !== undefined ? { refund: body.refund } : {}) };
   }
 
   private page(gw: Gw, id: string): string {
@@ -416,6 +431,10 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
       const already = pi.amount_refunded ?? 0;
       const amount = body.amount === undefined ? pi.amount - already : this.stripeAmount(body.amount, pi.currency);
       if (amount + already > pi.amount) throw stripeError(400, 'amount_too_large', `Refund amount is greater than the unrefunded amount on the charge.`);
+      // refused (control): as Stripe refuses a refund of a disputed charge — a 400, no refund, no webhook
+      if (this.refundFor('stripe', pi.customer, pi.metadata?.tenant_id) === 'refuse') {
+        throw stripeError(400, 'charge_disputed', `Charge ${pi.latest_charge} has been charged back; cannot issue a refund.`);
+      }
       pi.amount_refunded = already + amount;
       const refund = {
         id: `re_sim_${rand()}`, object: 'refund', amount, currency: pi.currency, status: 'succeeded', payment_intent: pi.id,
@@ -442,7 +461,7 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
       cart_currency: t.currency, cart_amount: fixed(t.amount, t.currency), tran_currency: t.currency, tran_total: fixed(t.amount, t.currency),
       tran_type: t.tran_type, tran_class: t.tran_class,
       customer_details: { name: 'Simulated Customer', email: 'customer@example.test', country: 'OM' },
-      payment_result: { response_status: t.status, response_code: t.status === 'A' ? '831000' : '400', response_message: messages[t.status] ?? t.status, transaction_time: new Date().toISOString() },
+      payment_result: { response_status: t.status, response_code: t.status === 'A' ? '831000' : '400', response_message: t.response_message ?? messages[t.status] ?? t.status, transaction_time: new Date().toISOString() },
       payment_info: {
         payment_method: t.card?.brand ?? 'Visa', card_type: 'Credit', card_scheme: t.card?.brand ?? 'Visa',
         payment_description: `4111 11## #### ${t.card?.last4 ?? '1111'}`, expiryMonth: t.card?.exp_month ?? 12, expiryYear: t.card?.exp_year ?? 2030,
@@ -501,6 +520,14 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
       const original = this.transactions.get(String(body.tran_ref ?? ''));
       if (!original || original.status !== 'A' || original.tran_type !== 'Sale') return send(res, 400, { code: 3, message: 'Original transaction not found or not captured', trace: rand(12) });
       t.previous_tran_ref = original.tran_ref;
+      t.tenant = original.tenant;
+      if (this.refundFor('paytabs', original.token, original.tenant) === 'refuse') {
+        // refused (control): a final D in the answer, and no IPN follows
+        t.status = 'D';
+        t.response_message = 'Refund declined by the acquirer';
+        this.transactions.set(tran_ref, t);
+        return send(res, 200, this.ipn(t));
+      }
       t.status = t.amount <= original.amount ? 'A' : 'E';
       this.transactions.set(tran_ref, t);
       const ipn = this.ipn(t);
@@ -568,6 +595,10 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
       const original = this.hpPayments.get(rest[2]);
       if (!original || !/^000\.100\.1/.test(original.result.code)) return send(res, 400, result('700.400.200', 'cannot refund (refund volume exceeded or tx reversed or invalid workflow?)'));
       if (body.paymentType !== 'RF') return send(res, 400, result('200.300.404', 'invalid or missing parameter: paymentType'));
+      // refused (control): a 400 with OPPWA's result code, no refund payment, no notification
+      if (this.refundFor('hyperpay', original.registrationId, original.customParameters?.tenant_id) === 'refuse') {
+        return send(res, 400, result('700.400.200', 'cannot refund (refund volume exceeded or tx reversed or invalid workflow?)'));
+      }
       const ok = Number(body.amount) + original.refunded <= Number(original.amount);
       if (ok) original.refunded += Number(body.amount);
       const p = this.hpPayment({ ...body, currency: String(body.currency).toUpperCase(), paymentType: 'RF', referencedId: original.id }, ok ? 'succeed' : 'decline');
