@@ -85,6 +85,22 @@ export function describeError(err: unknown, t: Translate, context: { readOnlyImp
     // Messages name specifics (the slug, the status); keep them under the translated title.
     return { title, description: [e.message, hint].filter(Boolean).join(' — ') || undefined };
   }
+  const billing = billingErrorCode(err);
+  if (billing && t(`billing.errors.${billing}`) !== `billing.errors.${billing}`) {
+    return { title: t(`billing.errors.${billing}`), description: [e.message, hint].filter(Boolean).join(' — ') || undefined };
+  }
   if (classifyError(e) === 'network') return { title: t('errors.network'), description: e.message };
   return { title: e.message || t('errors.unknown'), description: hint };
+}
+
+/**
+ * Billing's stable code: `billing.<code>` in a PostgREST error's `details` (SQL `detail`) or an Edge
+ * Function answer's `detail`; translated under billing.errors.<code> (README "Billing error codes").
+ */
+export function billingErrorCode(err: unknown): string | null {
+  if (!err || typeof err !== 'object') return null;
+  const e = err as { details?: unknown; detail?: unknown };
+  const d = typeof e.details === 'string' ? e.details : typeof e.detail === 'string' ? e.detail : '';
+  const m = /^billing\.([a-z_]+)$/.exec(d);
+  return m ? m[1] : null;
 }

@@ -1,8 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import i18n from 'i18next';
 import { describe, expect, test } from 'vitest';
 import { resources } from '../../i18n';
-import { billingErrorCode } from './errors';
+import { billingErrorCode, describeError } from '../../lib/errors';
 import { lastResultKey } from './common';
 import { paymentFilters } from '../../pages/billing/payments';
 
@@ -15,6 +16,17 @@ describe('billing errors', () => {
     expect(billingErrorCode({ code: 'PT409', details: 'tenant.illegal_transition' })).toBeNull();
     expect(billingErrorCode(null)).toBeNull();
     expect(billingErrorCode('boom')).toBeNull();
+  });
+
+  test('the console titles a billing error in the reader\'s language, the server\'s message and hint below', async () => {
+    const inst = i18n.createInstance();
+    await inst.init({ resources, lng: 'en', fallbackLng: 'en', interpolation: { escapeValue: false } });
+    const err = { code: 'PT409', message: 'a coupon WELCOME10 exists already', details: 'billing.coupon_exists', hint: 'pick another code' };
+    expect(describeError(err, inst.getFixedT('en'))).toEqual({
+      title: billing('en').errors.coupon_exists, description: 'a coupon WELCOME10 exists already — pick another code' });
+    expect(describeError(err, inst.getFixedT('ar')).title).toBe(billing('ar').errors.coupon_exists);
+    // a code without a translation keeps the server's message as the title
+    expect(describeError({ ...err, details: 'billing.not_a_code' }, inst.getFixedT('en')).title).toBe('a coupon WELCOME10 exists already');
   });
 
   test('the codes operators meet are translated in both languages', () => {

@@ -9,10 +9,10 @@ import { Amount, InvoiceLink, nowrap, one } from '../../components/billing/commo
 import { useMoney } from '../../components/billing/money';
 import { useAddOns, useCurrentPlans } from '../../components/entitlements/data';
 import { formatDate, formatNumber, formatPeriod, localName } from '../../lib/format';
-import { useBillingError, useBillingMutation } from '../../components/billing/errors';
 import { rpc } from '../../providers/supabase';
 import { SUBSCRIPTION_SELECT, type SubscriptionRow } from './subscriptions';
 import type { InvoiceRow } from './invoices/list';
+import { useRpcMutation, useShowError } from '../../lib/useRpc';
 
 export interface Proration {
   currency: string; days_in_period: number; days_remaining: number; old_amount: number; new_amount: number; credit: number;
@@ -27,13 +27,13 @@ function ChangePlanModal({ sub, open, onClose }: { sub: SubscriptionRow; open: b
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const money = useMoney(lang);
-  const showError = useBillingError();
+  const showError = useShowError();
   const { plans } = useCurrentPlans();
   const [target, setTarget] = useState<string>();
   const [preview, setPreview] = useState<ChangePreview | null>(null);
   const [effective, setEffective] = useState<'now' | 'period_end'>('now');
   const [reason, setReason] = useState('');
-  const change = useBillingMutation('change_subscription_plan', { successKey: 'billing.subscriptions.changed' });
+  const change = useRpcMutation('change_subscription_plan', { successKey: 'billing.subscriptions.changed' });
   const pick = async (code: string) => {
     setTarget(code);
     setPreview(null);
@@ -105,8 +105,8 @@ function CancelModal({ sub, open, onClose }: { sub: SubscriptionRow; open: boole
   const lang = i18n.language;
   const [form] = Form.useForm();
   const when = Form.useWatch('when', form) ?? 'period_end';
-  const cancelNow = useBillingMutation('cancel_subscription', { successKey: 'billing.subscriptions.cancelled' });
-  const cancelAtEnd = useBillingMutation('cancel_subscription', { successKey: 'billing.subscriptions.cancel_scheduled' });
+  const cancelNow = useRpcMutation('cancel_subscription', { successKey: 'billing.subscriptions.cancelled' });
+  const cancelAtEnd = useRpcMutation('cancel_subscription', { successKey: 'billing.subscriptions.cancel_scheduled' });
   const busy = cancelNow.isPending || cancelAtEnd.isPending;
   return (
     <Modal open={open} title={t('billing.subscriptions.cancel_title')} onCancel={onClose} destroyOnHidden okButtonProps={{ danger: true, 'data-testid': 'sub-cancel-ok' } as any}
@@ -133,7 +133,7 @@ function AddOnModal({ sub, open, onClose }: { sub: SubscriptionRow; open: boolea
   const { t, i18n } = useTranslation();
   const [form] = Form.useForm();
   const { addOns } = useAddOns();
-  const set = useBillingMutation('set_subscription_add_on', { successKey: 'billing.subscriptions.add_on_saved' });
+  const set = useRpcMutation('set_subscription_add_on', { successKey: 'billing.subscriptions.add_on_saved' });
   return (
     <Modal open={open} title={t('billing.subscriptions.add_ons')} onCancel={onClose} destroyOnHidden okText={t('buttons.save')} cancelText={t('buttons.cancel')}
       confirmLoading={set.isPending} okButtonProps={{ 'data-testid': 'sub-add-on-ok' } as any}
@@ -160,7 +160,7 @@ function NewSubscriptionModal({ tenantId, open, onClose }: { tenantId: string; o
   const { t, i18n } = useTranslation();
   const [form] = Form.useForm();
   const { plans } = useCurrentPlans();
-  const create = useBillingMutation('create_subscription', { successKey: 'billing.subscriptions.created' });
+  const create = useRpcMutation('create_subscription', { successKey: 'billing.subscriptions.created' });
   return (
     <Modal open={open} title={t('billing.subscriptions.new')} onCancel={onClose} destroyOnHidden okText={t('buttons.create')} cancelText={t('buttons.cancel')}
       confirmLoading={create.isPending} okButtonProps={{ 'data-testid': 'sub-create-ok' } as any}
@@ -194,7 +194,7 @@ function SubscriptionCard({ sub }: { sub: SubscriptionRow }) {
   const lang = i18n.language;
   const { data: canWrite } = useCan({ resource: 'billing_subscriptions', action: 'edit' });
   const [modal, setModal] = useState<'change' | 'cancel' | 'add_on' | null>(null);
-  const resume = useBillingMutation('resume_subscription', { successKey: 'billing.subscriptions.resumed' });
+  const resume = useRpcMutation('resume_subscription', { successKey: 'billing.subscriptions.resumed' });
   const { addOns } = useAddOns();
   const plan = sub.plan;
   const live = sub.status !== 'cancelled';

@@ -12,7 +12,7 @@ import { minorUnitOf, useCurrencies, useMoney } from '../../components/billing/m
 import { useCurrentPlans } from '../../components/entitlements/data';
 import { ReasonModal } from '../../components/ReasonModal';
 import { formatDate, formatNumber, localName } from '../../lib/format';
-import { useBillingMutation } from '../../components/billing/errors';
+import { useRpcMutation } from '../../lib/useRpc';
 
 export interface CouponRow {
   id: string; code: string; name: { en: string; ar?: string }; kind: 'percent' | 'fixed'; percent_off: number | null;
@@ -44,7 +44,7 @@ function CouponCreateModal({ open, onClose }: { open: boolean; onClose: () => vo
   const currency = Form.useWatch('currency', form);
   const digits = currency ? minorUnitOf(currency, units) : undefined;
   const duration = Form.useWatch('duration', form);
-  const create = useBillingMutation('create_coupon', { successKey: 'billing.coupons.created' });
+  const create = useRpcMutation('create_coupon', { successKey: 'billing.coupons.created' });
   const submit = async () => {
     const v = await form.validateFields();
     create.mutate({ definition: couponDefinition(v) }, { onSuccess: onClose });
@@ -119,7 +119,7 @@ export function CouponList() {
   const { data: canCreate } = useCan({ resource: 'billing_coupons', action: 'create' });
   const [creating, setCreating] = useState(false);
   const [archiving, setArchiving] = useState<CouponRow | null>(null);
-  const archive = useBillingMutation('archive_coupon', { successKey: 'billing.coupons.archived' });
+  const archive = useRpcMutation('archive_coupon', { successKey: 'billing.coupons.archived' });
   const { tableProps } = useTable<CouponRow>({ resource: 'coupons', sorters: { initial: [{ field: 'created_at', order: 'desc' }] },
     pagination: { pageSize: 20 }, syncWithLocation: false });
   return (

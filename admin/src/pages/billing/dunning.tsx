@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { Amount, DUNNING_STAGES, InvoiceLink, TenantLink, lastResultKey, one, type TenantRef } from '../../components/billing/common';
 import { useMoney } from '../../components/billing/money';
 import { formatDateTime, formatNumber } from '../../lib/format';
-import { useBillingMutation } from '../../components/billing/errors';
+import { useRpcMutation } from '../../lib/useRpc';
 
 export interface DunningCaseRow {
   id: string; invoice_id: string; subscription_id: string | null; tenant_id: string; stage: string; retries_done: number;
@@ -46,7 +46,7 @@ export function DunningBoard() {
   });
   const { result: policyRows } = useList<Policy>({ resource: 'dunning_policy', pagination: { mode: 'off' } });
   const policy = policyRows?.data?.[0];
-  const advance = useBillingMutation<{ stage?: string; action?: string }>('dunning_advance', { successKey: 'billing.dunning.advanced' });
+  const advance = useRpcMutation<{ stage?: string; action?: string }>('dunning_advance', { successKey: 'billing.dunning.advanced' });
   const columns = groupByStage(result?.data ?? []);
   const days = (xs: number[] | undefined) => (xs ?? []).map((d) => formatNumber(d, lang)).join(lang === 'ar' ? '، ' : ', ');
   return (

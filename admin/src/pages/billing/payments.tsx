@@ -10,9 +10,9 @@ import { Amount, EVENT_STATUSES, GATEWAYS, InvoiceLink, PAYMENT_GATEWAYS, PAYMEN
 import { useMoney } from '../../components/billing/money';
 import { JsonView } from '../../components/JsonView';
 import { formatDateTime, formatNumber } from '../../lib/format';
-import { useBillingMutation } from '../../components/billing/errors';
 import type { PaymentRow } from './invoices/show';
 import { useTenantOptions } from './invoices/list';
+import { useRpcMutation } from '../../lib/useRpc';
 
 type PaymentListRow = PaymentRow & { tenant?: TenantRef | null; invoice?: { id: string; number: string | null } | null };
 
@@ -88,7 +88,7 @@ function PaymentsTable() {
 function InboxTable({ raw }: { raw: boolean }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const replay = useBillingMutation('replay_payment_event', { successKey: 'billing.payments.replayed' });
+  const replay = useRpcMutation('replay_payment_event', { successKey: 'billing.payments.replayed' });
   const { tableProps, searchFormProps } = useTable<PaymentEventRow, any, { status?: string; gateway?: string }>({
     resource: 'payment_events', meta: { select: raw ? `${EVENT_COLUMNS},payload` : EVENT_COLUMNS },
     sorters: { initial: [{ field: 'received_at', order: 'desc' }] }, pagination: { pageSize: 20 }, syncWithLocation: false,

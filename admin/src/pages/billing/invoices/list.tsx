@@ -11,7 +11,7 @@ import { BillingTag } from '../../../components/billing/BillingTag';
 import { Amount, INVOICE_STATUSES, InvoiceLink, TenantLink, nowrap, one, type TenantRef } from '../../../components/billing/common';
 import { useCurrencies, useMoney } from '../../../components/billing/money';
 import { formatDate, localName } from '../../../lib/format';
-import { useBillingMutation } from '../../../components/billing/errors';
+import { useRpcMutation } from '../../../lib/useRpc';
 
 export interface InvoiceRow {
   id: string; tenant_id: string; subscription_id: string | null; number: string | null; status: string; billing_reason: string;
@@ -50,7 +50,7 @@ function NewInvoiceModal({ open, onClose }: { open: boolean; onClose: () => void
   const navigate = useNavigate();
   const [form] = Form.useForm();
   const tenants = useTenantOptions(i18n.language);
-  const create = useBillingMutation<{ id?: string; invoice_id?: string }>('create_invoice', { successKey: 'billing.invoices.created' });
+  const create = useRpcMutation<{ id?: string; invoice_id?: string }>('create_invoice', { successKey: 'billing.invoices.created' });
   const submit = async () => {
     const v = await form.validateFields();
     const lines = (v.lines as DraftLine[]).map((l) => ({
@@ -109,7 +109,7 @@ export function InvoiceList() {
   const tenants = useTenantOptions(lang);
   const { data: canWrite } = useCan({ resource: 'billing_invoices', action: 'create' });
   const [creating, setCreating] = useState(false);
-  const run = useBillingMutation<{ enqueued?: number }>('start_invoice_run', { successKey: 'billing.invoices.run_started' });
+  const run = useRpcMutation<{ enqueued?: number }>('start_invoice_run', { successKey: 'billing.invoices.run_started' });
   const { tableProps, searchFormProps } = useTable<InvoiceRow, any, SearchValues>({
     resource: 'invoices',
     meta: { select: '*, tenant:tenants(id,slug,name,status)' },

@@ -12,9 +12,9 @@ import { Amount, CREDIT_NOTE_METHODS, TenantLink, nowrap, one } from '../../../c
 import { minorUnitOf, useCurrencies, useMoney } from '../../../components/billing/money';
 import { ReasonModal } from '../../../components/ReasonModal';
 import { formatDate, formatDateTime, formatNumber, formatPeriod, localName } from '../../../lib/format';
-import { useBillingError, useBillingMutation } from '../../../components/billing/errors';
 import { supabase } from '../../../providers/supabase';
 import type { InvoiceRow } from './list';
+import { useRpcMutation, useShowError } from '../../../lib/useRpc';
 
 export interface InvoiceLineRow {
   id: string; position: number; kind: string; description: { en: string; ar?: string }; quantity: number; unit_amount: number;
@@ -44,7 +44,7 @@ function CreditNoteModal({ invoice, open, onClose }: { invoice: InvoiceDetail; o
   const [form] = Form.useForm();
   const { units } = useCurrencies();
   const digits = minorUnitOf(invoice.currency, units);
-  const issue = useBillingMutation('issue_credit_note', { successKey: 'billing.credit_notes.issued' });
+  const issue = useRpcMutation('issue_credit_note', { successKey: 'billing.credit_notes.issued' });
   const submit = async () => {
     const v = await form.validateFields();
     issue.mutate({ invoice_id: invoice.id, amount: v.amount, method: v.method, reason: v.reason.trim() }, { onSuccess: onClose });
@@ -77,7 +77,7 @@ function ManualPaymentModal({ invoice, open, onClose }: { invoice: InvoiceDetail
   const [form] = Form.useForm();
   const { units } = useCurrencies();
   const digits = minorUnitOf(invoice.currency, units);
-  const record = useBillingMutation('record_manual_payment', { successKey: 'billing.payments.recorded' });
+  const record = useRpcMutation('record_manual_payment', { successKey: 'billing.payments.recorded' });
   const submit = async () => {
     const v = await form.validateFields();
     record.mutate({ invoice_id: invoice.id, amount: v.amount, reference: v.reference.trim(), reason: v.reason.trim() }, { onSuccess: onClose });
@@ -105,7 +105,7 @@ function ManualPaymentModal({ invoice, open, onClose }: { invoice: InvoiceDetail
 /** Asks payments-checkout for a hosted payment page and shows its link. */
 function PaymentLink({ invoiceId }: { invoiceId: string }) {
   const { t } = useTranslation();
-  const showError = useBillingError();
+  const showError = useShowError();
   const [busy, setBusy] = useState(false);
   const [url, setUrl] = useState<string | null>(null);
   const start = async () => {
@@ -144,9 +144,9 @@ export function InvoiceShow() {
   const [pending, setPending] = useState<Pending>(null);
   const [crediting, setCrediting] = useState(false);
   const [paying, setPaying] = useState(false);
-  const finalize = useBillingMutation('finalize_invoice', { successKey: 'billing.invoices.finalized' });
-  const voidIt = useBillingMutation('void_invoice', { successKey: 'billing.invoices.voided' });
-  const uncollectible = useBillingMutation('mark_invoice_uncollectible', { successKey: 'billing.invoices.marked_uncollectible' });
+  const finalize = useRpcMutation('finalize_invoice', { successKey: 'billing.invoices.finalized' });
+  const voidIt = useRpcMutation('void_invoice', { successKey: 'billing.invoices.voided' });
+  const uncollectible = useRpcMutation('mark_invoice_uncollectible', { successKey: 'billing.invoices.marked_uncollectible' });
   if (!inv) {
     return (
       <Show isLoading={query.isLoading} title={t('billing_invoices.titles.show')}>
