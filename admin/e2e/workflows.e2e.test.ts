@@ -61,7 +61,11 @@ async function publish(note: string, version: number) {
   await byTestId('publish').click();
   await byTestId('publish-note').fill(note);
   await byTestId('publish-ok').click();
-  await page.waitForSelector(`[data-testid="template-version"][data-version="${version}"]`);
+  // the new version, or the console's error notice (its text is the failure, not a bare timeout)
+  const published = page.locator(`[data-testid="template-version"][data-version="${version}"]`);
+  const refused = page.locator('.ant-notification-notice-error');
+  await expect.poll(async () => (await published.count()) + (await refused.count())).toBeGreaterThan(0);
+  if (await refused.count()) throw new Error(`publishing version ${version} failed: ${await refused.first().textContent()}`);
   await byTestId(`version-row-${version}`).waitFor();
 }
 
