@@ -5,20 +5,7 @@ select plan(6);
 
 select tests.create_tenant('merge-key') as t \gset
 
-create function tests.mk_invoice(tenant uuid) returns uuid language plpgsql as $$
-declare
-  v_id uuid := extensions.gen_random_uuid();
-begin
-  insert into public.invoices (id, tenant_id, number, status, billing_reason, currency, timezone, tax_country, tax_rate,
-    subtotal, tax_total, total, amount_due, issue_date, due_date, finalized_at)
-  values (v_id, tenant, 'MK-' || left(v_id::text, 8), 'open', 'manual', 'OMR', 'Asia/Muscat', 'OM', 5,
-    10, 0.5, 10.5, 10.5, '2026-11-01', '2026-11-15', now());
-  insert into public.invoice_lines (invoice_id, tenant_id, position, kind, description, quantity, unit_amount, amount, tax_amount)
-  values (v_id, tenant, 1, 'adjustment', '{"en":"Service","ar":"خدمة"}', 1, 10, 10, 0.5);
-  return v_id;
-end $$;
-
-select tests.mk_invoice(:'t') as inv \gset
+select tests.create_open_invoice(:'t', 10) as inv \gset
 
 -- The gateway's "processing" webhook arrives before our checkout is attached: its own payment row.
 select private.apply_payment_event((public.ingest_payment_event(jsonb_build_object('gateway', 'stripe', 'event_id', 'evt_mk_1',

@@ -7,21 +7,8 @@ select tests.create_tenant('vc-void') as t \gset
 select tests.create_staff('biz@vc.test', 'biz_admin') as biz \gset
 select tests.freeze_time('2026-11-20 10:00+04');
 
-create function tests.vc_invoice(tenant uuid) returns uuid language plpgsql as $$
-declare
-  v_id uuid := extensions.gen_random_uuid();
-begin
-  insert into public.invoices (id, tenant_id, number, status, billing_reason, currency, timezone, tax_country, tax_rate,
-    subtotal, tax_total, total, amount_due, issue_date, due_date, finalized_at)
-  values (v_id, tenant, 'VC-' || left(v_id::text, 8), 'open', 'manual', 'OMR', 'Asia/Muscat', 'OM', 5,
-    20, 1, 21, 21, '2026-11-10', '2026-11-17', now());
-  insert into public.invoice_lines (invoice_id, tenant_id, position, kind, description, quantity, unit_amount, amount, tax_amount)
-  values (v_id, tenant, 1, 'adjustment', '{"en":"Service","ar":"خدمة"}', 1, 20, 20, 1);
-  return v_id;
-end $$;
-
-select tests.vc_invoice(:'t') as credited \gset
-select tests.vc_invoice(:'t') as plain \gset
+select tests.create_open_invoice(:'t', 20) as credited \gset
+select tests.create_open_invoice(:'t', 20) as plain \gset
 select tests.authenticate_as(:'biz', 'aal2');
 
 select lives_ok(format($$ select public.issue_credit_note(%L, 5, 'reduce_amount_due', 'late pickup') $$, :'credited'),

@@ -7,20 +7,6 @@ select plan(27);
 select tests.create_tenant('ws-scope-a') as ta \gset
 select tests.create_tenant('ws-scope-b') as tb \gset
 
--- An open invoice of 10.500 OMR for a tenant.
-create function tests.ws_invoice(tenant uuid) returns uuid language plpgsql as $$
-declare
-  v_id uuid := extensions.gen_random_uuid();
-begin
-  insert into public.invoices (id, tenant_id, number, status, billing_reason, currency, timezone, tax_country, tax_rate,
-    subtotal, tax_total, total, amount_due, issue_date, due_date, finalized_at)
-  values (v_id, tenant, 'WS-' || left(v_id::text, 8), 'open', 'manual', 'OMR', 'Asia/Muscat', 'OM', 5,
-    10, 0.5, 10.5, 10.5, '2026-11-01', '2026-11-15', now());
-  insert into public.invoice_lines (invoice_id, tenant_id, position, kind, description, quantity, unit_amount, amount, tax_amount)
-  values (v_id, tenant, 1, 'adjustment', '{"en":"Service","ar":"خدمة"}', 1, 10, 10, 0.5);
-  return v_id;
-end $$;
-
 -- A "payment succeeded" for an invoice, as the Edge Functions send it, on an account (null: the platform's).
 create function tests.ws_event(event_id text, invoice uuid, account uuid, occurred text default '2026-11-20T10:00:00Z')
 returns jsonb language sql as $$
@@ -29,8 +15,8 @@ returns jsonb language sql as $$
     'occurred_at', occurred, 'payload', jsonb_build_object('id', event_id), 'gateway_account_id', account)
 $$;
 
-select tests.ws_invoice(:'ta') as inv_a \gset
-select tests.ws_invoice(:'tb') as inv_b \gset
+select tests.create_open_invoice(:'ta', 10) as inv_a \gset
+select tests.create_open_invoice(:'tb', 10) as inv_b \gset
 insert into public.gateway_accounts (tenant_id, gateway, merchant_ref, secret_name)
 values (:'ta', 'stripe', 'acct_a', 'ws_secret_a') returning id as acct_a \gset
 insert into public.gateway_accounts (tenant_id, gateway, environment, merchant_ref, secret_name)

@@ -43,3 +43,24 @@ as $$
 $$;
 
 grant execute on all functions in schema tests to public;
+
+-- An open OMR invoice made directly (no numbering, no audit): one 'adjustment' line of `subtotal`
+-- plus VAT at `tax_rate` %, all of it due. A fixture for payment, credit-note and void tests.
+create or replace function tests.create_open_invoice(tenant_id uuid, subtotal numeric, tax_rate numeric default 5)
+returns uuid
+language plpgsql
+set search_path = ''
+as $$
+declare
+  v_id uuid := extensions.gen_random_uuid();
+  v_tax numeric := round(subtotal * tax_rate / 100, 3);
+begin
+  insert into public.invoices (id, tenant_id, number, status, billing_reason, currency, timezone, tax_country, tax_rate,
+    subtotal, tax_total, total, amount_due, issue_date, due_date, finalized_at)
+  values (v_id, create_open_invoice.tenant_id, 'T-' || left(v_id::text, 8), 'open', 'manual', 'OMR', 'Asia/Muscat', 'OM', tax_rate,
+    subtotal, v_tax, subtotal + v_tax, subtotal + v_tax, '2026-11-01', '2026-11-15', now());
+  insert into public.invoice_lines (invoice_id, tenant_id, position, kind, description, quantity, unit_amount, amount, tax_amount)
+  values (v_id, create_open_invoice.tenant_id, 1, 'adjustment', '{"en":"Service","ar":"خدمة"}', 1, subtotal, subtotal, v_tax);
+  return v_id;
+end
+$$;
