@@ -72,7 +72,15 @@ select throws_ok($$ select public.invite_staff('y@hq.test', 'support') $$, 'PT40
 select tests.authenticate_as(:'invited', 'aal1');
 select throws_ok($$ select public.activate_my_staff_account() $$, 'PT403', null, 'activation needs aal2');
 select is(private.current_staff_role(), null, 'an invited member has no HQ access yet');
-select tests.authenticate_as(:'invited', 'aal2');
+-- The invitee sets a password through the link and enrols a new factor (staff_identity.test.sql).
+select tests.clear_authentication();
+update auth.users set encrypted_password = extensions.crypt('chosen', extensions.gen_salt('bf', 4)) where id = :'invited';
+insert into auth.mfa_factors (id, user_id, friendly_name, factor_type, status, created_at, updated_at, secret)
+values (gen_random_uuid(), :'invited', 'phone', 'totp', 'verified', clock_timestamp(), clock_timestamp(), 'JBSWY3DPEHPK3PXP');
+insert into auth.sessions (id, user_id, created_at, updated_at, aal, factor_id)
+select gen_random_uuid(), :'invited', now(), now(), 'aal2', f.id from auth.mfa_factors f where f.user_id = :'invited'
+returning id as invited_session \gset
+select tests.authenticate_with_claims(tests.claims_for(:'invited', 'aal2') || jsonb_build_object('session_id', :'invited_session'));
 select is(public.activate_my_staff_account(), 'active', 'activation at aal2 works');
 select is((public.my_staff_profile() ->> 'role'), 'support', 'my_staff_profile names the role');
 select ok((public.my_staff_profile() -> 'permissions') ? 'impersonate.start', 'and lists the permissions');
