@@ -75,7 +75,7 @@ export async function factors(ctx: AuthContext, req: IncomingMessage, res: Serve
     const valid = verifyTotp(factor.secret, body.code.trim());
     const hook = ctx.config.hooks.mfaVerificationAttempt;
     if (hook) {
-      const out = await callHook(ctx.pool, hook, { factor_id: factor.id, factor_type: 'totp', user_id: user.id, valid });
+      const out = await callHook(ctx.pool, hook, { factor_id: factor.id, factor_type: 'totp', user_id: user.id, valid, ip: clientMeta(req).ip });
       if (out.decision === 'reject') {
         throw new AuthError(403, 'mfa_verification_rejected', typeof out.message === 'string' && out.message ? out.message : 'Further MFA verification attempts will be rejected.');
       }

@@ -55,14 +55,21 @@ async function token(ctx: AuthContext, req: IncomingMessage, res: ServerResponse
   const user = typeof body.email === 'string'
     ? await findUserByEmail(ctx.pool, body.email)
     : (await ctx.pool.query('select * from auth.users where phone = $1 and deleted_at is null', [body.phone])).rows[0];
-  if (!user) throw invalidCredentials();
+  // One bcrypt comparison whatever the account (none, no password yet, or one), so the answer's
+  // timing does not tell them apart.
+  const dummy = await dummyHash(ctx.pool);
+  if (!user) {
+    await ctx.pool.query('select extensions.crypt($1, $2)', [body.password, dummy]);
+    throw invalidCredentials();
+  }
   const { rows } = await ctx.pool.query(
-    `select coalesce(encrypted_password, '') <> '' and encrypted_password = extensions.crypt($2, encrypted_password) as valid
-     from auth.users where id = $1`, [user.id, body.password]);
+    `select coalesce(encrypted_password, '') <> '' and encrypted_password = extensions.crypt($2, coalesce(nullif(encrypted_password, ''), $3)) as valid
+     from auth.users where id = $1`, [user.id, body.password, dummy]);
   const valid = !!rows[0]?.valid;
   const hook = ctx.config.hooks.passwordVerificationAttempt;
   if (hook) {
-    const out = await callHook(ctx.pool, hook, { user_id: user.id, valid });
+    // `ip` is not in GoTrue's event: the project's hook locks per account and source with it.
+    const out = await callHook(ctx.pool, hook, { user_id: user.id, valid, ip: clientMeta(req).ip });
     if (out.decision === 'reject') {
       if (out.should_logout_user) await ctx.pool.query('delete from auth.sessions where user_id = $1', [user.id]);
       throw new AuthError(400, 'invalid_credentials', typeof out.message === 'string' && out.message ? out.message : 'Invalid login credentials');
@@ -77,6 +84,14 @@ async function token(ctx: AuthContext, req: IncomingMessage, res: ServerResponse
     return sessionResponse(rt, c, fresh, sessionId, refresh, 'password');
   });
   return reply(req, res, 200, session);
+}
+
+// A bcrypt hash at the cost GoTrue uses, compared against when there is no real one.
+let dummyHashOnce: Promise<string> | undefined;
+function dummyHash(pool: AuthContext['pool']): Promise<string> {
+  dummyHashOnce ??= pool.query(`select extensions.crypt('devstack-timing', extensions.gen_salt('bf', 10)) as h`).then((r) => r.rows[0].h as string);
+  dummyHashOnce.catch(() => { dummyHashOnce = undefined; });
+  return dummyHashOnce;
 }
 
 async function signup(ctx: AuthContext, req: IncomingMessage, res: ServerResponse) {
