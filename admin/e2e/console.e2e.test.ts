@@ -228,20 +228,22 @@ describe('HQ console', () => {
     await shot('17-staff');
   });
 
-  test('signs out; a locked-out account is told so', async () => {
+  test('signs out; a locked-out account is answered like a wrong password', async () => {
     await byTestId('logout').click();
     await byTestId('login-email').waitFor();
     await byTestId('login-email').fill(invitee);
-    let message = '';
-    for (let i = 0; i < 6 && !message.includes('locked'); i++) {
+    // Six failures lock the invitee from this browser's address; the answer never says "locked"
+    // (it would tell who is staff: issue 12 §5) but says that sign-in pauses after failures.
+    for (let i = 0; i < 6; i++) {
       await byTestId('login-password').fill(`wrong-${i}`);
       await byTestId('login-submit').click();
       await page.waitForFunction(() => !document.querySelector('[data-testid="login-submit"].ant-btn-loading'));
       await page.waitForTimeout(300);
-      message = (await byTestId('login-error').textContent()) ?? '';
     }
-    expect(message).toContain('Account locked after too many failed attempts');
-    expect(message).toContain('Too many failed attempts');
+    const message = (await byTestId('login-error').textContent()) ?? '';
+    expect(message).toContain('Wrong email or password.');
+    expect(message).toContain('pauses for a while');
+    expect(message).not.toContain('locked');
     await shot('18-locked-out');
   });
 

@@ -10,7 +10,11 @@ const tAr = inst.getFixedT('ar');
 
 describe('error messages', () => {
   test('wrong password, lock-out and wrong TOTP code (GoTrue)', () => {
-    expect(describeError({ code: 'invalid_credentials', message: 'Invalid login credentials' }, t).title).toBe('Wrong email or password.');
+    const wrong = describeError({ code: 'invalid_credentials', message: 'Invalid login credentials' }, t);
+    expect(wrong.title).toBe('Wrong email or password.');
+    // The same answer covers a held account (issue 12 §5), so it says sign-in may pause.
+    expect(wrong.description).toContain('pauses for a while');
+    expect(describeError({ code: 'invalid_credentials' }, tAr).description).toContain('يتوقف تسجيل الدخول');
     const locked = describeError({ code: 'invalid_credentials', message: 'Too many failed attempts. Try again after 19:34 UTC.' }, t);
     expect(locked.title).toBe('Account locked after too many failed attempts.');
     expect(locked.description).toContain('19:34 UTC');
@@ -24,6 +28,9 @@ describe('error messages', () => {
     expect(d.title).toBe('This status change is not allowed');
     expect(d.description).toContain('cannot approve a tenant that is draft');
     expect(d.description).toContain('allowed: archive');
+    expect(describeError({ code: 'PT409', details: 'staff.email_unavailable', message: 'x cannot be invited to HQ' }, t).title)
+      .toContain('already has an account');
+    expect(describeError({ code: 'PT403', details: 'staff.invitation_incomplete' }, tAr).title).toContain('أكمل دعوتك');
   });
 
   test('unknown machine codes show the server message and hint', () => {

@@ -18,11 +18,11 @@ export type Translate = (key: string, options?: Record<string, unknown>) => stri
 export const KNOWN_DETAIL_CODES = [
   'auth.not_signed_in', 'auth.not_staff', 'auth.mfa_required', 'auth.permission_denied',
   'staff.invalid_email', 'staff.unknown_role', 'staff.already_exists', 'staff.reason_required', 'staff.not_found',
-  'staff.last_super_admin', 'staff.disabled',
+  'staff.last_super_admin', 'staff.disabled', 'staff.email_unavailable', 'staff.tenant_account', 'staff.invitation_incomplete',
   'tenant.invalid', 'tenant.invalid_slug', 'tenant.slug_taken', 'tenant.name_required', 'tenant.invalid_region',
   'tenant.invalid_country', 'tenant.invalid_currency', 'tenant.invalid_locale', 'tenant.not_found',
   'tenant.illegal_transition', 'tenant.reason_required', 'tenant.contact_required', 'tenant.retention_not_elapsed',
-  'tenant.invalid_trial_days', 'tenant.forbidden',
+  'tenant.invalid_trial_days', 'tenant.forbidden', 'tenant.member_is_staff',
   'impersonation.staff_only', 'impersonation.invalid_mode', 'impersonation.reason_required',
   'impersonation.invalid_duration', 'impersonation.tenant_unavailable',
   'provisioning.step_not_found', 'provisioning.already_done',
@@ -71,6 +71,11 @@ export function describeError(err: unknown, t: Translate, context: { readOnlyImp
   const code = String(e.code ?? '');
   const hint = e.hint ?? undefined;
   if (isLockedOut(e)) return { title: t('auth.errors.locked_out'), description: e.message };
+  // A refused password sign-in reads the same whether the password was wrong or the account is
+  // held after failures (so it does not reveal who has an account): say both.
+  if (code === 'invalid_credentials') {
+    return { title: t('auth.errors.invalid_credentials'), description: t('auth.errors.invalid_credentials_hint') };
+  }
   if ((KNOWN_AUTH_CODES as readonly string[]).includes(code)) {
     return { title: t(`auth.errors.${code}`), description: code === 'validation_failed' ? e.message : undefined };
   }

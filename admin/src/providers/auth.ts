@@ -4,7 +4,7 @@
 import type { AuthProvider } from '@refinedev/core';
 import { supabase, rpc } from './supabase';
 import { clearProfile, getProfile } from './profile';
-import { isSessionError, type ApiErrorLike } from '../lib/errors';
+import { detailKey, isSessionError, KNOWN_DETAIL_CODES, type ApiErrorLike } from '../lib/errors';
 
 export type PasswordStep =
   | { next: 'verify'; factorId: string }
@@ -73,7 +73,9 @@ export const authProvider: AuthProvider = {
       return { success: true, redirectTo: '/' };
     } catch (e) {
       const err = e as ApiErrorLike;
-      return { success: false, error: { name: String(err.code ?? 'error'), message: err.message ?? String(e) } };
+      // The login page translates `message`: a known code (e.g. staff.invitation_incomplete) by its key.
+      const known = err.details && (KNOWN_DETAIL_CODES as readonly string[]).includes(err.details);
+      return { success: false, error: { name: String(err.code ?? 'error'), message: known ? detailKey(err.details!) : err.message ?? String(e) } };
     }
   },
   logout: async () => {
