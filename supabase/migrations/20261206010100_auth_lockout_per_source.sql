@@ -66,12 +66,6 @@ declare
   run_failures int;
   delay interval;
 begin
-  select * into policy from public.auth_lockout_policy;
-  -- Runs idle for a day are dropped as the account is seen again (the table stays small).
-  delete from private.auth_throttle t where t.user_id = record_auth_attempt.user_id
-    and coalesce(t.blocked_until, t.last_failure_at, '-infinity') < now_at - interval '1 day';
-  insert into private.auth_throttle (user_id, source, kind) values (record_auth_attempt.user_id, src, record_auth_attempt.kind)
-  on conflict do nothing;
   select * into run from private.auth_throttle t
   where t.user_id = record_auth_attempt.user_id and t.source = src and t.kind = record_auth_attempt.kind for update;
 
@@ -80,9 +74,23 @@ begin
     return private.auth_rejection(record_auth_attempt.kind, run.blocked_until);
   end if;
   if valid then
-    delete from private.auth_throttle t
-    where t.user_id = record_auth_attempt.user_id and t.source = src and t.kind = record_auth_attempt.kind;
+    -- A success ends this source's run (a sign-in with no run writes nothing).
+    if run.user_id is not null then
+      delete from private.auth_throttle t
+      where t.user_id = record_auth_attempt.user_id and t.source = src and t.kind = record_auth_attempt.kind;
+    end if;
     return jsonb_build_object('decision', 'continue');
+  end if;
+
+  select * into policy from public.auth_lockout_policy;
+  if run.user_id is null then
+    -- Runs idle for a day are dropped as the account fails again (the table stays small).
+    delete from private.auth_throttle t where t.user_id = record_auth_attempt.user_id
+      and coalesce(t.blocked_until, t.last_failure_at, '-infinity') < now_at - interval '1 day';
+    insert into private.auth_throttle (user_id, source, kind) values (record_auth_attempt.user_id, src, record_auth_attempt.kind)
+    on conflict do nothing;
+    select * into run from private.auth_throttle t
+    where t.user_id = record_auth_attempt.user_id and t.source = src and t.kind = record_auth_attempt.kind for update;
   end if;
 
   run_failures := 1 + case when coalesce(run.blocked_until, run.last_failure_at) < now_at - make_interval(mins => policy.window_minutes)
