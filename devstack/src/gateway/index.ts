@@ -13,6 +13,7 @@ import { handleAuth, type AuthContext, AuthError, sendAuthError } from './auth/h
 import { FunctionsRunner } from './functions/runner.ts';
 import { startNetWorker } from './pgnet.ts';
 import { GatewaySimulator } from './simulator/index.ts';
+import { handleAuditSink } from './auditSink.ts';
 
 export { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY } from './keys.ts';
 
@@ -39,6 +40,8 @@ export interface GatewayOptions {
   configOverrides?: Partial<GatewayConfig>;
   /** Run the pg_net worker (default true). */
   netWorker?: boolean;
+  /** Where /devstack/v1/audit-heads appends the audit chain's published heads (default <projectDir>/.devstack/audit-heads.jsonl). */
+  auditHeadsFile?: string;
 }
 
 /** GoTrue routes Supabase's gateway serves without an API key (browser redirects and health checks). */
@@ -125,6 +128,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   server.requestTimeout = 60_000;
 
   const apiKeys = new Set([opts.anonKey, opts.serviceRoleKey]);
+  const auditHeadsFile = opts.auditHeadsFile ?? join(opts.projectDir, '.devstack', 'audit-heads.jsonl');
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     let url: URL;
@@ -166,6 +170,9 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     }
     if (path.startsWith('/functions/v1/')) return functions.handle(req, res, path.slice('/functions/v1/'.length), url.search);
     if (path === '/simulator' || path.startsWith('/simulator/')) return simulator.handle(req, res, path.slice('/simulator'.length), url);
+    if (path === '/devstack/v1/audit-heads' || path.startsWith('/devstack/v1/audit-heads/')) {
+      return handleAuditSink(req, res, path.slice('/devstack/v1/audit-heads'.length), { file: auditHeadsFile, serviceRoleKey: opts.serviceRoleKey });
+    }
     sendJson(req, res, 404, { message: 'no Route matched with those values' });
   }
 
