@@ -17,7 +17,7 @@ export async function startApiGateway(cfg: StackConfig, port: number): Promise<R
   const { startGateway } = await import('./gateway/index.ts');
   return startGateway({
     port, host: '127.0.0.1', dbUrl: dbUrl(cfg), jwtSecret: JWT_SECRET, anonKey, serviceRoleKey, projectDir,
-    auditHeadsFile: path.join(cfg.dir, 'audit-heads.jsonl'),
+    auditHeadsDir: cfg.dir,
   });
 }
 

@@ -29,6 +29,8 @@ where n.id = l.id;
 alter table audit.log enable trigger log_no_update_delete;
 alter table audit.log alter column seq set not null;
 create unique index log_seq_idx on audit.log (seq);
+-- seq identifies a chain position; hash uniqueness guarded nothing and cost an index write per entry.
+alter table audit.log drop constraint log_hash_key;
 
 alter table audit.checkpoints disable trigger checkpoints_no_update_delete;
 update audit.checkpoints c set head_seq = l.seq from audit.log l where l.id = c.last_log_id;
@@ -213,7 +215,7 @@ $$;
 -- A chain shorter than the published head was cut: the first missing seq is reported. A row at
 -- the published seq with another hash was rewritten.
 create function audit.compare_published_head(published jsonb)
-returns table (ok boolean, first_missing_seq bigint, reason text)
+returns table (ok boolean, kind text, first_missing_seq bigint, reason text)
 language plpgsql
 stable
 security definer
@@ -243,15 +245,15 @@ begin
     if not exists (select from audit.log l where l.seq = 1) then
       chain_head := 1;
     end if;
-    return query select false, chain_head,
+    return query select false, 'cut'::text, chain_head,
       format('the chain ends before the published head (seq %s): rows from seq %s are missing', pub_seq, chain_head);
     return;
   end if;
   if row_hash <> pub_hash then
-    return query select false, pub_seq, format('the row at the published head (seq %s) was rewritten', pub_seq);
+    return query select false, 'rewritten'::text, pub_seq, format('the row at the published head (seq %s) was rewritten', pub_seq);
     return;
   end if;
-  return query select true, null::bigint, null::text;
+  return query select true, 'matches'::text, null::bigint, null::text;
 end
 $$;
 
@@ -379,6 +381,7 @@ declare
   result record;
   compared boolean := false;
   pub_ok boolean;
+  pub_kind text;
   pub_missing bigint;
   pub_reason text;
   from_seq bigint;
@@ -388,7 +391,7 @@ begin
     perform private.assert_permission('compliance.export');
   end if;
   if published is not null and jsonb_typeof(published) <> 'null' then
-    select c.ok, c.first_missing_seq, c.reason into pub_ok, pub_missing, pub_reason
+    select c.ok, c.kind, c.first_missing_seq, c.reason into pub_ok, pub_kind, pub_missing, pub_reason
     from audit.compare_published_head(published) c;
     compared := true;
   end if;
@@ -417,7 +420,7 @@ begin
     'checkpoints_ok', coalesce((select bool_and(c.matches) from audit.verify_checkpoints() c), true),
     'published', case when compared then jsonb_build_object(
       'seq', (published ->> 'seq')::bigint, 'hash', published ->> 'hash', 'published_at', published ->> 'published_at',
-      'ok', pub_ok, 'first_missing_seq', pub_missing, 'reason', pub_reason) end);
+      'ok', pub_ok, 'kind', pub_kind, 'first_missing_seq', pub_missing, 'reason', pub_reason) end);
 end
 $$;
 

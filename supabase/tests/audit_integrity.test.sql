@@ -103,7 +103,7 @@ alter table audit.checkpoints enable trigger checkpoints_no_update_delete;
 select is((pg_temp.status(:'auditor') ->> 'chain_ok')::boolean, true, 'without the published head the shortened chain looks whole');
 select is(pg_temp.status(:'auditor', :'published') -> 'published',
           jsonb_build_object('seq', (:'published'::jsonb ->> 'seq')::bigint, 'hash', :'published'::jsonb ->> 'hash',
-            'published_at', :'published'::jsonb ->> 'published_at', 'ok', false, 'first_missing_seq', :tail_2_seq,
+            'published_at', :'published'::jsonb ->> 'published_at', 'ok', false, 'kind', 'cut', 'first_missing_seq', :tail_2_seq,
             'reason', format('the chain ends before the published head (seq %s): rows from seq %s are missing',
                              :'published'::jsonb ->> 'seq', :tail_2_seq)),
           'compared with the published head, the cut is reported with the first missing seq');

@@ -40,8 +40,11 @@ export interface GatewayOptions {
   configOverrides?: Partial<GatewayConfig>;
   /** Run the pg_net worker (default true). */
   netWorker?: boolean;
-  /** Where /devstack/v1/audit-heads appends the audit chain's published heads (default <projectDir>/.devstack/audit-heads.jsonl). */
+  /** Where /devstack/v1/audit-heads appends the audit chain's published heads (tests); by default a file per
+   *  database cluster in auditHeadsDir, so a reset cluster does not inherit the heads of the one it replaced. */
   auditHeadsFile?: string;
+  /** Directory of the default heads file (default <projectDir>/.devstack). */
+  auditHeadsDir?: string;
 }
 
 /** GoTrue routes Supabase's gateway serves without an API key (browser redirects and health checks). */
@@ -128,7 +131,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   server.requestTimeout = 60_000;
 
   const apiKeys = new Set([opts.anonKey, opts.serviceRoleKey]);
-  const auditHeadsFile = opts.auditHeadsFile ?? join(opts.projectDir, '.devstack', 'audit-heads.jsonl');
+  const clusterId = opts.auditHeadsFile ? '' : (await adminPool.query(`select system_identifier::text as id from pg_control_system()`)).rows[0].id;
+  const auditHeadsFile = opts.auditHeadsFile ?? join(opts.auditHeadsDir ?? join(opts.projectDir, '.devstack'), `audit-heads.${clusterId}.jsonl`);
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     let url: URL;
