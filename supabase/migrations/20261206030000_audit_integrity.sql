@@ -442,6 +442,8 @@ create or replace view public.audit_log with (security_invoker = true) as
   select id, occurred_at, actor_id, actor_role, impersonation_id, tenant_id, action, entity_type, entity_id,
          reason, before, after, diff, trace_id, ip, user_agent, encode(hash, 'hex') as hash, seq, hash_version
   from audit.log;
+comment on column public.audit_log.seq is 'Position in the hash chain (1, 2, 3 … without gaps).';
+comment on column public.audit_log.hash_version is '1: hash without diff (rows before 2026-12-06); 2: hash over every shown column.';
 
 revoke execute on function audit.canonical_v2(audit.log), audit.verify_chain(bigint), audit.compare_published_head(jsonb),
   audit.record_checkpoint(text), audit.head_sink(), audit.publish_head() from public, anon, authenticated;
