@@ -22,11 +22,11 @@ describe('audit chain status: the published head', () => {
 
   test('names the first missing entry of a cut chain, and a rewritten head', () => {
     const cut = { ...base, ok: false, published: { ...head, ok: false, kind: 'cut' as const, first_missing_seq: 38, reason: 'x' } };
-    expect(publishedLine(cut, t, 'en')).toBe('entries from #38 are missing: the head published outside the database is #40');
+    expect(publishedLine(cut, t, 'en')).toBe('entries from position 38 are missing: the head published outside the database is at position 40');
     const rewritten = { ...base, ok: false, published: { ...head, ok: false, kind: 'rewritten' as const, first_missing_seq: 40, reason: 'x' } };
-    expect(publishedLine(rewritten, t, 'en')).toBe('entry #40 differs from the head published outside the database');
+    expect(publishedLine(rewritten, t, 'en')).toBe('the entry at position 40 differs from the head published outside the database');
     const matches = { ...base, published: { ...head, ok: true, kind: 'matches' as const, first_missing_seq: null, reason: null } };
-    expect(publishedLine(matches, t, 'en')).toContain('matches the head published outside the database (#40');
+    expect(publishedLine(matches, t, 'en')).toContain('matches the head published outside the database (position 40');
   });
 
   test('reads the head from the sink, and treats an unreachable or empty sink as no head', async () => {

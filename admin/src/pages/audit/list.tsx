@@ -171,6 +171,7 @@ export function AuditList() {
             <Descriptions.Item label={t('audit_log.fields.after')}><JsonView value={r.after} maxHeight={200} /></Descriptions.Item>
             <Descriptions.Item label={t('audit_log.fields.impersonation')}>{r.impersonation_id ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('audit_log.fields.trace')}>{r.trace_id ?? '—'} · {r.ip ?? '—'} · {r.user_agent ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('audit_log.fields.seq')}>{formatNumber(r.seq, i18n.language)} · {t('audit_log.hash_version', { version: r.hash_version })}</Descriptions.Item>
             <Descriptions.Item label={t('audit_log.fields.hash')}><Typography.Text code style={{ fontSize: 11 }}>{r.hash}</Typography.Text></Descriptions.Item>
           </Descriptions>
         ) }}>
