@@ -195,6 +195,9 @@ describe('HQ console', () => {
   });
 
   test('finds every step in the audit log, with an intact hash chain', async () => {
+    // The chain's head goes out to the sink (pg_net, after commit); the page compares the chain with it.
+    await db.query('select audit.publish_head()');
+    await expect.poll(() => fetch(`${API}/devstack/v1/audit-heads/latest`).then((r) => r.status), { timeout: 15_000 }).toBe(200);
     await page.goto(`${BASE}/audit?pageSize=50&filters[0][field]=tenant_id&filters[0][operator]=eq&filters[0][value]=${tenantId}`);
     await byTestId('audit-table').waitFor();
     await page.waitForSelector('[data-testid="audit-action-cell"]');
@@ -205,6 +208,7 @@ describe('HQ console', () => {
       return expected.filter((a) => !actions.includes(a));
     }, { timeout: 15_000 }).toEqual([]);
     await expect.poll(() => byTestId('chain-status').getAttribute('data-ok')).toBe('true');
+    await expect.poll(() => byTestId('chain-published').textContent()).toContain('matches the head published outside the database');
     await page.locator('.ant-table-row-expand-icon').first().click();
     await shot('14-audit-log');
     // The Arabic audit view too.

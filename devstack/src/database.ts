@@ -80,7 +80,10 @@ export async function seed(cfg: StackConfig) {
  */
 export async function devstackSecrets(cfg: StackConfig, apiUrl = `http://127.0.0.1:${cfg.apiPort || 54321}`) {
   const { serviceRoleKey } = await import('./keys.ts');
-  const secrets: Record<string, string> = { project_url: apiUrl, service_role_key: serviceRoleKey };
+  // audit_head_sink_url: the gateway's stand-in for the audit chain's external head sink.
+  const secrets: Record<string, string> = {
+    project_url: apiUrl, service_role_key: serviceRoleKey, audit_head_sink_url: `${apiUrl}/devstack/v1/audit-heads`,
+  };
   for (const [name, value] of Object.entries(secrets)) {
     await query(cfg,
       `select case

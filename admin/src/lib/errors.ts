@@ -26,6 +26,7 @@ export const KNOWN_DETAIL_CODES = [
   'impersonation.staff_only', 'impersonation.invalid_mode', 'impersonation.reason_required',
   'impersonation.invalid_duration', 'impersonation.tenant_unavailable',
   'provisioning.step_not_found', 'provisioning.already_done',
+  'audit.invalid_published_head', 'audit.sink_missing',
 ] as const;
 
 /** GoTrue error codes we translate, under auth.errors.<code>. */

@@ -1420,14 +1420,14 @@ isOneToOne: false
           Views: {
             "audit_log": {
                   Row: {
-                    "action": string,"actor_id": string | null,"actor_role": string,"after": Json | null,"before": Json | null,"diff": Json | null,"entity_id": string | null,"entity_type": string,"hash": string | null,"id": number,"impersonation_id": string | null,"ip": string | null,"occurred_at": string,"reason": string | null,"tenant_id": string | null,"trace_id": string | null,"user_agent": string | null
+                    "action": string,"actor_id": string | null,"actor_role": string,"after": Json | null,"before": Json | null,"diff": Json | null,"entity_id": string | null,"entity_type": string,"hash": string | null,"hash_version": number,"id": number,"impersonation_id": string | null,"ip": string | null,"occurred_at": string,"reason": string | null,"seq": number,"tenant_id": string | null,"trace_id": string | null,"user_agent": string | null
                   }
                   ComputedFields: never
                   Insert: {
-                           "action"?: string | null,"actor_id"?: string | null,"actor_role"?: string | null,"after"?: Json | null,"before"?: Json | null,"diff"?: Json | null,"entity_id"?: string | null,"entity_type"?: string | null,"hash"?: never,"id"?: number | null,"impersonation_id"?: string | null,"ip"?: string | null,"occurred_at"?: string | null,"reason"?: string | null,"tenant_id"?: string | null,"trace_id"?: string | null,"user_agent"?: string | null
+                           "action"?: string | null,"actor_id"?: string | null,"actor_role"?: string | null,"after"?: Json | null,"before"?: Json | null,"diff"?: Json | null,"entity_id"?: string | null,"entity_type"?: string | null,"hash"?: never,"hash_version"?: number | null,"id"?: number | null,"impersonation_id"?: string | null,"ip"?: string | null,"occurred_at"?: string | null,"reason"?: string | null,"seq"?: number | null,"tenant_id"?: string | null,"trace_id"?: string | null,"user_agent"?: string | null
                          }
                         Update: {
-                           "action"?: string | null,"actor_id"?: string | null,"actor_role"?: string | null,"after"?: Json | null,"before"?: Json | null,"diff"?: Json | null,"entity_id"?: string | null,"entity_type"?: string | null,"hash"?: never,"id"?: number | null,"impersonation_id"?: string | null,"ip"?: string | null,"occurred_at"?: string | null,"reason"?: string | null,"tenant_id"?: string | null,"trace_id"?: string | null,"user_agent"?: string | null
+                           "action"?: string | null,"actor_id"?: string | null,"actor_role"?: string | null,"after"?: Json | null,"before"?: Json | null,"diff"?: Json | null,"entity_id"?: string | null,"entity_type"?: string | null,"hash"?: never,"hash_version"?: number | null,"id"?: number | null,"impersonation_id"?: string | null,"ip"?: string | null,"occurred_at"?: string | null,"reason"?: string | null,"seq"?: number | null,"tenant_id"?: string | null,"trace_id"?: string | null,"user_agent"?: string | null
                          }
                         Relationships: [
                     
@@ -1460,7 +1460,7 @@ isOneToOne: false
 { Args: { "checkout_url": string,"gateway_payment_id": string,"payment_id": string }; Returns: Json
                            },
 "audit_chain_status":
-{ Args: Record<PropertyKey, never>; Returns: Json
+{ Args: { "full_chain"?: boolean,"published"?: Json }; Returns: Json
                            },
 "begin_checkout":
 { Args: { "gateway"?: string,"idempotency_key"?: string,"invoice_id": string }; Returns: Json

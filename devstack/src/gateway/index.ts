@@ -13,6 +13,7 @@ import { handleAuth, type AuthContext, AuthError, sendAuthError } from './auth/h
 import { FunctionsRunner } from './functions/runner.ts';
 import { startNetWorker } from './pgnet.ts';
 import { GatewaySimulator } from './simulator/index.ts';
+import { handleAuditSink } from './auditSink.ts';
 
 export { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY } from './keys.ts';
 
@@ -39,6 +40,11 @@ export interface GatewayOptions {
   configOverrides?: Partial<GatewayConfig>;
   /** Run the pg_net worker (default true). */
   netWorker?: boolean;
+  /** Where /devstack/v1/audit-heads appends the audit chain's published heads (tests); by default a file per
+   *  database cluster in auditHeadsDir, so a reset cluster does not inherit the heads of the one it replaced. */
+  auditHeadsFile?: string;
+  /** Directory of the default heads file (default <projectDir>/.devstack). */
+  auditHeadsDir?: string;
 }
 
 /** GoTrue routes Supabase's gateway serves without an API key (browser redirects and health checks). */
@@ -125,6 +131,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   server.requestTimeout = 60_000;
 
   const apiKeys = new Set([opts.anonKey, opts.serviceRoleKey]);
+  const clusterId = opts.auditHeadsFile ? '' : (await adminPool.query(`select system_identifier::text as id from pg_control_system()`)).rows[0].id;
+  const auditHeadsFile = opts.auditHeadsFile ?? join(opts.auditHeadsDir ?? join(opts.projectDir, '.devstack'), `audit-heads.${clusterId}.jsonl`);
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     let url: URL;
@@ -166,6 +174,9 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     }
     if (path.startsWith('/functions/v1/')) return functions.handle(req, res, path.slice('/functions/v1/'.length), url.search);
     if (path === '/simulator' || path.startsWith('/simulator/')) return simulator.handle(req, res, path.slice('/simulator'.length), url);
+    if (path === '/devstack/v1/audit-heads' || path.startsWith('/devstack/v1/audit-heads/')) {
+      return handleAuditSink(req, res, path.slice('/devstack/v1/audit-heads'.length), { file: auditHeadsFile, serviceRoleKey: opts.serviceRoleKey });
+    }
     sendJson(req, res, 404, { message: 'no Route matched with those values' });
   }
 

@@ -6,7 +6,9 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { DiffTable, JsonView } from '../../components/JsonView';
 import { formatDateTime, formatNumber } from '../../lib/format';
-import { useRpcQuery } from '../../lib/useRpc';
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { rpc, SUPABASE_URL } from '../../providers/supabase';
 import { describeError } from '../../lib/errors';
 import { useStaffNames } from '../../lib/useStaffNames';
 
@@ -14,13 +16,24 @@ export interface AuditRow {
   id: number; occurred_at: string; actor_id: string | null; actor_role: string | null; impersonation_id: string | null;
   tenant_id: string | null; action: string; entity_type: string; entity_id: string | null; reason: string | null;
   before: unknown; after: unknown; diff: unknown; trace_id: string | null; ip: string | null; user_agent: string | null; hash: string;
+  seq: number; hash_version: number;
 }
 
-interface ChainStatus { ok: boolean; checked: number; first_broken_id: number | null; reason: string | null; checked_at: string; checkpoints_ok: boolean }
+/** A head published outside the database, as the sink returns it. */
+export interface PublishedHead { seq: number; hash: string; published_at?: string }
+
+export interface ChainStatus {
+  ok: boolean; chain_ok: boolean; mode: 'incremental' | 'full'; from_seq: number; checked: number; head_seq: number | null;
+  first_broken_id: number | null; first_broken_seq: number | null; reason: string | null; checked_at: string; checkpoints_ok: boolean;
+  published: (PublishedHead & { ok: boolean; kind: 'matches' | 'cut' | 'rewritten'; first_missing_seq: number | null; reason: string | null }) | null;
+}
 
 interface AuditSearch {
   actor_id?: string; tenant_id?: string; entity_type?: string; entity_id?: string; action?: string; range?: [Dayjs, Dayjs] | null;
 }
+
+/** Where the audit chain's head is published (read back to compare with the chain). */
+export const AUDIT_HEAD_URL: string = import.meta.env.VITE_AUDIT_HEAD_URL ?? `${SUPABASE_URL}/devstack/v1/audit-heads/latest`;
 
 export const ENTITY_TYPES = ['tenant', 'tenant_settings', 'staff', 'impersonation'];
 
@@ -37,22 +50,63 @@ export function auditFilters(v: AuditSearch): CrudFilters {
   return f;
 }
 
+/**
+ * The chain's head as last published outside the database (devstack: the gateway's sink; production:
+ * VITE_AUDIT_HEAD_URL). null when nothing was published yet or the sink cannot be reached: the status
+ * then says the comparison was not made.
+ */
+export async function fetchPublishedHead(url = AUDIT_HEAD_URL): Promise<PublishedHead | null> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    if (!res.ok) return null;
+    const head = await res.json();
+    return Number.isSafeInteger(head?.seq) && typeof head?.hash === 'string' ? { seq: head.seq, hash: head.hash, published_at: head.published_at } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What the status alert says about the published head. */
+export function publishedLine(data: ChainStatus, t: (k: string, o?: any) => string, lang: string): string {
+  const p = data.published;
+  if (!p) return t('audit_log.chain.published_unknown');
+  if (p.ok) return t('audit_log.chain.published_ok', { seq: formatNumber(p.seq, lang), when: p.published_at ? formatDateTime(p.published_at, lang) : '—' });
+  return p.kind === 'rewritten' ? t('audit_log.chain.published_rewritten', { seq: formatNumber(p.seq, lang) })
+    : t('audit_log.chain.published_cut', { seq: formatNumber(p.seq, lang), missing: formatNumber(p.first_missing_seq ?? 0, lang) });
+}
+
 function ChainStatusCard() {
   const { t, i18n } = useTranslation();
-  const { data, error, refetch, isFetching } = useRpcQuery<ChainStatus>('audit_chain_status', undefined, { staleTime: 60_000 });
-  const action = <Button size="small" icon={<SafetyCertificateOutlined />} loading={isFetching} onClick={() => refetch()}>{t('audit_log.chain.verify')}</Button>;
+  const [full, setFull] = useState(false);
+  const { data, error, refetch, isFetching } = useQuery<ChainStatus, any>({
+    queryKey: ['rpc', 'audit_chain_status', { full }],
+    queryFn: async () => rpc<ChainStatus>('audit_chain_status', { published: await fetchPublishedHead(), full_chain: full }),
+    staleTime: 60_000,
+  });
+  const action = (
+    <Space>
+      <Button size="small" icon={<SafetyCertificateOutlined />} loading={isFetching && !full}
+        onClick={() => (full ? setFull(false) : refetch())}>{t('audit_log.chain.verify')}</Button>
+      <Button size="small" data-testid="chain-verify-full" loading={isFetching && full}
+        onClick={() => (full ? refetch() : setFull(true))}>{t('audit_log.chain.verify_full')}</Button>
+    </Space>
+  );
   if (error) return <Alert type="warning" showIcon message={describeError(error, t).title} action={action} style={{ marginBottom: 16 }} />;
   if (!data) return null;
   const ok = data.ok && data.checkpoints_ok;
   return (
     <Alert data-testid="chain-status" data-ok={ok ? 'true' : 'false'} type={ok ? 'success' : 'error'} showIcon style={{ marginBottom: 16 }}
-      message={ok ? t('audit_log.chain.ok', { count: formatNumber(data.checked, i18n.language) as any })
-        : t('audit_log.chain.broken', { id: data.first_broken_id ?? '—' })}
-      description={[
-        !data.ok && data.reason,
-        !data.checkpoints_ok && t('audit_log.chain.checkpoints_mismatch'),
-        t('audit_log.chain.checked_at', { when: formatDateTime(data.checked_at, i18n.language) }),
-      ].filter(Boolean).join(' · ')}
+      message={!data.chain_ok ? t('audit_log.chain.broken', { id: data.first_broken_id ?? '—', seq: data.first_broken_seq ?? '—' })
+        : data.published && !data.published.ok ? t('audit_log.chain.cut')
+        : t(data.mode === 'full' ? 'audit_log.chain.ok_full' : 'audit_log.chain.ok',
+            { count: formatNumber(data.checked, i18n.language) as any, head: formatNumber(data.head_seq ?? 0, i18n.language) })}
+      description={
+        <span data-testid="chain-published">{[
+          !data.chain_ok && data.reason,
+          publishedLine(data, t, i18n.language),
+          !data.checkpoints_ok && t('audit_log.chain.checkpoints_mismatch'),
+          t('audit_log.chain.checked_at', { when: formatDateTime(data.checked_at, i18n.language) }),
+        ].filter(Boolean).join(' · ')}</span>}
       action={action} />
   );
 }
@@ -117,6 +171,7 @@ export function AuditList() {
             <Descriptions.Item label={t('audit_log.fields.after')}><JsonView value={r.after} maxHeight={200} /></Descriptions.Item>
             <Descriptions.Item label={t('audit_log.fields.impersonation')}>{r.impersonation_id ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('audit_log.fields.trace')}>{r.trace_id ?? '—'} · {r.ip ?? '—'} · {r.user_agent ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('audit_log.fields.seq')}>{formatNumber(r.seq, i18n.language)} · {t('audit_log.hash_version', { version: r.hash_version })}</Descriptions.Item>
             <Descriptions.Item label={t('audit_log.fields.hash')}><Typography.Text code style={{ fontSize: 11 }}>{r.hash}</Typography.Text></Descriptions.Item>
           </Descriptions>
         ) }}>
