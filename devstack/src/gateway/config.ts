@@ -121,7 +121,7 @@ export function loadConfig(projectDir: string): GatewayConfig {
 export function senderFromConfig(projectDir: string): { adminEmail: string; senderName: string } {
   const path = join(projectDir, 'supabase', 'config.toml');
   const toml: any = existsSync(path) ? parse(readFileSync(path, 'utf8')) : {};
-  const box = toml.inbucket ?? {};
+  const box = toml.inbucket ?? toml.local_smtp ?? {};
   return {
     adminEmail: typeof box.admin_email === 'string' ? box.admin_email : 'admin@email.com',
     senderName: typeof box.sender_name === 'string' ? box.sender_name : 'Admin',
