@@ -137,6 +137,34 @@ describe('recovery, magic link and email OTP', () => {
   });
 });
 
+describe('sign-up settings', () => {
+  it('with enable_confirmations, sign-up mails a confirmation and opens no session until it is followed', async () => {
+    const open = await startTestGateway({ smtp: { port: mail.smtpPort }, configOverrides: { enableSignup: true, mailerAutoconfirm: false } });
+    try {
+      const email = address('signup');
+      const client = supabase(open.url);
+      const res = await client.auth.signUp({ email, password: PASSWORD, options: { emailRedirectTo: `${APP}/welcome` } });
+      expect(res.error).toBeNull();
+      expect(res.data.session).toBeNull();
+      expect(res.data.user?.email_confirmed_at).toBeUndefined();
+      const refused = await supabase(open.url).auth.signInWithPassword({ email, password: PASSWORD });
+      expect(refused.error?.code).toBe('email_not_confirmed');
+      await new Promise((r) => setTimeout(r, 1100)); // [auth.email] max_frequency = 1s
+      expect((await supabase(open.url).auth.resend({ type: 'signup', email, options: { emailRedirectTo: `${APP}/welcome` } })).error).toBeNull();
+      const mails = await mailsTo(mail, email);
+      expect(mails.map((m) => m.subject)).toEqual(['Confirm Your Signup', 'Confirm Your Signup']);
+      // Only the newest link counts.
+      expect((await followLink(linkAndCode(mails[1]).link)).fragment.get('error_code')).toBe('otp_expired');
+      const confirmed = await followLink(linkAndCode(mails[0]).link);
+      expect(confirmed.location.pathname).toBe('/welcome');
+      expect(confirmed.fragment.get('type')).toBe('signup');
+      expect((await supabase(open.url).auth.signInWithPassword({ email, password: PASSWORD })).error).toBeNull();
+      const again = await supabase(open.url).auth.signUp({ email, password: PASSWORD });
+      expect(again.error?.code).toBe('user_already_exists');
+    } finally { await open.close(); }
+  });
+});
+
 describe('the console invitation path', () => {
   it('invite_staff → set-password mail → link → password → TOTP enrolment → active HQ staff', async () => {
     // A super admin with an aal2 session invites a new member (the seeded demo admin).

@@ -305,3 +305,24 @@ export async function generateLink(ctx: AuthContext, req: IncomingMessage, res: 
   });
   return reply(req, res, 200, out);
 }
+
+/** POST /resend: the sign-up confirmation or the email-change mails again; quiet when there is nothing to resend. */
+export async function resend(ctx: AuthContext, req: IncomingMessage, res: ServerResponse, search: URLSearchParams) {
+  const body = await jsonBody(req);
+  const type = body.type;
+  if (type === 'sms' || type === 'phone_change') throw new AuthError(400, 'phone_provider_disabled', 'Phone logins are disabled');
+  if (type !== 'signup' && type !== 'email_change') throw new AuthError(400, 'validation_failed', 'Missing one of these types: signup, email_change, sms, phone_change');
+  if (body.phone !== undefined) throw new AuthError(400, 'validation_failed', 'Only an email address or phone number should be provided.');
+  if (body.email === undefined) throw new AuthError(400, 'validation_failed', 'Type provided requires an email address');
+  const email = validEmail(body.email);
+  const rt = runtime(ctx, req);
+  const redirect = redirectTarget(ctx.config, search.get('redirect_to') ?? body.redirect_to);
+  await withTx(ctx.pool, async (c) => {
+    const found = await findUserByEmail(c, email);
+    if (!found) return;
+    const user = await lockUser(c, found.id);
+    if (type === 'signup' && !user.email_confirmed_at) await mailToken(rt, c, user, 'confirmation', redirect);
+    if (type === 'email_change' && user.email_change) await sendEmailChange(rt, c, user.id, user.email_change, redirect);
+  });
+  return reply(req, res, 200, {});
+}

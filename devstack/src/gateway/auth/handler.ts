@@ -8,7 +8,7 @@ import { callHook } from './hooks.ts';
 import { type AuthContext, clientMeta, jsonBody, reply, requireUser, runtime } from './request.ts';
 import { createSession, issueRefreshToken, refreshSession, sessionResponse, withTx } from './sessions.ts';
 import { checkPasswordStrength, createUser, findUser, findUserByEmail, passwordMatches, userJson } from './users.ts';
-import { invite, otp, reauthenticate, recover, redirectTarget, sendConfirmation, sendEmailChange, verifyGet, verifyPost } from './flows.ts';
+import { invite, otp, reauthenticate, recover, redirectTarget, resend, sendConfirmation, sendEmailChange, verifyGet, verifyPost } from './flows.ts';
 import { checkRequestLimit, limitFor } from './ratelimit.ts';
 import { clearAllTokens, isExpired, tokenHash } from './otp.ts';
 
@@ -45,6 +45,7 @@ export async function handleAuth(ctx: AuthContext, req: IncomingMessage, res: Se
   if (route === 'GET /verify') return verifyGet(ctx, req, res, search);
   if (route === 'POST /verify') return verifyPost(ctx, req, res);
   if (route === 'GET /reauthenticate') return reauthenticate(ctx, req, res);
+  if (route === 'POST /resend') return resend(ctx, req, res, search);
   if (route === 'POST /logout') return logout(ctx, req, res, search.get('scope') ?? 'global');
   if (parts[0] === 'factors') return factors(ctx, req, res, method, parts.slice(1));
   if (parts[0] === 'admin') return admin(ctx, req, res, method, parts.slice(1), search);
@@ -79,6 +80,7 @@ async function token(ctx: AuthContext, req: IncomingMessage, res: ServerResponse
     }
   }
   if (!valid) throw invalidCredentials();
+  if (typeof body.email === 'string' && !user.email_confirmed_at) throw new AuthError(400, 'email_not_confirmed', 'Email not confirmed');
   if (user.banned_until && new Date(user.banned_until) > new Date()) throw new AuthError(400, 'user_banned', 'User is banned');
   const session = await withTx(ctx.pool, async (c) => {
     const sessionId = await createSession(c, user.id, 'password', clientMeta(req));
