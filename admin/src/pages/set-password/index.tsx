@@ -17,10 +17,10 @@ type View = { kind: 'checking' } | { kind: 'set'; email: string } | { kind: 'req
 const LANDING_HASH = typeof window === 'undefined' ? '' : window.location.hash;
 
 /** GoTrue puts a failed link's reason in the fragment (#error_code=otp_expired&error_description=…). */
-function linkError(): Described | null {
+function linkError(): { code: string; message?: string } | null {
   const hash = new URLSearchParams(LANDING_HASH.slice(1));
   const code = hash.get('error_code');
-  return code ? { title: '', description: hash.get('error_description') ?? undefined, code } as Described & { code: string } : null;
+  return code ? { code, message: hash.get('error_description') ?? undefined } : null;
 }
 
 export function SetPasswordPage() {
@@ -31,11 +31,11 @@ export function SetPasswordPage() {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    const failed = linkError() as (Described & { code?: string }) | null;
+    const failed = linkError();
     // getSession waits until supabase-js has read the session from the link.
     void supabase.auth.getSession().then(({ data }) => {
       if (failed) {
-        setError(describeError({ code: failed.code, message: failed.description }, t));
+        setError(describeError(failed, t));
         setView({ kind: 'request' });
       } else if (data.session?.user.email) {
         setView({ kind: 'set', email: data.session.user.email });
