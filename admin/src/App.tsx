@@ -21,6 +21,7 @@ import { clearProfile } from './providers/profile';
 import { Header, Title } from './components/Header';
 import { ImpersonationBanner, ImpersonationWatermark } from './components/ImpersonationBanner';
 import { LoginPage } from './pages/login';
+import { SetPasswordPage } from './pages/set-password';
 import { DashboardPage } from './pages/dashboard';
 import { TenantList } from './pages/tenants/list';
 import { TenantCreate } from './pages/tenants/create';
@@ -154,6 +155,8 @@ export default function App() {
               <Route element={<Authenticated key="print" fallback={<CatchAllNavigate to="/login" />}><Outlet /></Authenticated>}>
                 <Route path="/billing/invoices/print/:id" element={<InvoicePrint />} />
               </Route>
+              {/* mailed links (invitation, forgot password) land here, signed in or not */}
+              <Route path="/set-password" element={<SetPasswordPage />} />
               <Route element={
                 <Authenticated key="auth" fallback={<Outlet />}>
                   <NavigateToResource resource="dashboard" />

@@ -1,7 +1,7 @@
 // devstack: a Docker-free, Supabase-compatible local stack. `npx devstack help` lists commands.
 import { DevstackError } from './errors.ts';
 import { JWT_SECRET, devConfig, dbUrl } from './config.ts';
-import { clusterExists, destroyCluster, initCluster, logFile, runningPid, startCluster, stopCluster } from './cluster.ts';
+import { clusterExists, destroyCluster, initCluster, logFile, portIsFree, runningPid, startCluster, stopCluster } from './cluster.ts';
 import { bootstrap, devstackSecrets, generateTypes, pushMigrations, seed } from './database.ts';
 import { doctor } from './doctor.ts';
 import { freshDatabase } from './stack.ts';
@@ -22,7 +22,8 @@ usage: npx devstack <command> [options]
 
   doctor            check prerequisites; installs missing Debian packages when run as root
   up                create (first time), bootstrap, migrate and seed the cluster; start it
-  start             up, then the gateway (REST, Auth, Functions) and the console; Ctrl-C stops everything
+  serve             up, then the gateway (REST, Auth, Functions) and the mail catcher, without the console
+  start             serve, plus the console; Ctrl-C stops everything
   down              stop the cluster (data kept)
   reset             destroy and rebuild the cluster from scratch (bootstrap, migrations, seed)
   status            URLs, ports and keys of the running stack
@@ -36,7 +37,7 @@ usage: npx devstack <command> [options]
   help              this text
 
 environment: DEVSTACK_DIR (default .devstack), DEVSTACK_DB_PORT (54322), DEVSTACK_API_PORT (54321), DEVSTACK_CONSOLE_PORT (3001),
-             DEVSTACK_TEST_DB_PORT (54329), DEVSTACK_BENCH_DB_PORT (54328), DEVSTACK_PG_BIN`;
+             DEVSTACK_MAIL_PORT (54324, web inbox), DEVSTACK_SMTP_PORT (54325), DEVSTACK_TEST_DB_PORT (54329), DEVSTACK_BENCH_DB_PORT (54328), DEVSTACK_PG_BIN`;
 
 function printStatus() {
   const cfg = devConfig();
@@ -45,6 +46,7 @@ function printStatus() {
   console.log(`  DB URL        ${dbUrl(cfg)}`);
   console.log(`  data          ${cfg.dir}/pgdata   log ${logFile(cfg)}`);
   console.log(`API URL       http://127.0.0.1:${cfg.apiPort}   (gateway: REST, Auth, Functions)`);
+  console.log(`Inbox URL     http://127.0.0.1:${cfg.mailPort}   (mail catcher; SMTP on port ${cfg.smtpPort})`);
   console.log(`JWT secret    ${JWT_SECRET}`);
   console.log(`anon key      ${anonKey}`);
   console.log(`service_role key ${serviceRoleKey}`);
@@ -62,6 +64,37 @@ async function up() {
   }
 }
 
+async function assertPortsFree(ports: [number, string][]) {
+  for (const [port, env] of ports) {
+    if (!(await portIsFree(port))) throw new DevstackError(`port ${port} is already in use by another process`, `stop it, or choose another port with ${env}`);
+  }
+}
+
+/** The gateway and mail catcher (and the console for `start`) until Ctrl-C; then everything stops. */
+async function serve(withConsole: boolean): Promise<number> {
+  const cfg = devConfig();
+  const running: Running[] = [];
+  try {
+    const gateway = await startApiGateway(cfg, cfg.apiPort);
+    running.push(gateway);
+    await devstackSecrets(cfg, gateway.url);
+    const consoleApp = withConsole ? await startConsole(gateway.url, cfg.consolePort, 'dev') : null;
+    if (consoleApp) running.push(consoleApp);
+    printStatus();
+    if (withConsole) console.log(`console       ${consoleApp ? consoleApp.url : '(not built yet: admin/ has no dev script)'}`);
+    console.log(DEMO_LOGIN);
+    console.log('\ndevstack is running; Ctrl-C stops it.');
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+  } finally {
+    for (const service of running.reverse()) await service.close().catch(() => {});
+    await stopCluster(cfg);
+  }
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command = 'help', ...rest] = argv;
   const cfg = devConfig();
@@ -76,29 +109,13 @@ async function main(argv: string[]): Promise<number> {
     case 'up':
       await up();
       return printStatus() === 0 ? 0 : 1;
-    case 'start': {
+    case 'serve':
+    case 'start':
+      // Ports first: a busy port fails before the cluster starts.
+      await assertPortsFree([[cfg.apiPort, 'DEVSTACK_API_PORT'], [cfg.mailPort, 'DEVSTACK_MAIL_PORT'], [cfg.smtpPort, 'DEVSTACK_SMTP_PORT'],
+        ...(command === 'start' ? [[cfg.consolePort, 'DEVSTACK_CONSOLE_PORT'] as [number, string]] : [])]);
       await up();
-      const running: Running[] = [];
-      try {
-        const gateway = await startApiGateway(cfg, cfg.apiPort);
-        running.push(gateway);
-        await devstackSecrets(cfg, gateway.url);
-        const consoleApp = await startConsole(gateway.url, cfg.consolePort, 'dev');
-        if (consoleApp) running.push(consoleApp);
-        printStatus();
-        console.log(`console       ${consoleApp ? consoleApp.url : '(not built yet: admin/ has no dev script)'}`);
-        console.log(DEMO_LOGIN);
-        console.log('\ndevstack is running; Ctrl-C stops it.');
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', resolve);
-          process.once('SIGTERM', resolve);
-        });
-      } finally {
-        for (const service of running.reverse()) await service.close().catch(() => {});
-        await stopCluster(cfg);
-      }
-      return 0;
-    }
+      return serve(command === 'start');
     case 'totp': {
       const secret = rest[0] ?? DEMO_TOTP_SECRET;
       const { totp, base32Decode } = await import('./gateway/auth/totp.ts');

@@ -22,6 +22,9 @@ export interface StackConfig {
   dbPort: number;
   apiPort: number;
   consolePort: number;
+  /** the mail catcher: web inbox + JSON API, and SMTP (0: any free port) */
+  mailPort: number;
+  smtpPort: number;
   /** fsync off: only for throw-away clusters (tests, benchmarks) */
   throwaway: boolean;
 }
@@ -32,6 +35,8 @@ export function devConfig(): StackConfig {
     dbPort: portFromEnv('DEVSTACK_DB_PORT', 54322),
     apiPort: portFromEnv('DEVSTACK_API_PORT', 54321),
     consolePort: portFromEnv('DEVSTACK_CONSOLE_PORT', 3001),
+    mailPort: portFromEnv('DEVSTACK_MAIL_PORT', 54324),
+    smtpPort: portFromEnv('DEVSTACK_SMTP_PORT', 54325),
     throwaway: false,
   };
 }
@@ -43,6 +48,8 @@ export function testConfig(kind: 'test' | 'bench'): StackConfig {
     dbPort: portFromEnv(kind === 'test' ? 'DEVSTACK_TEST_DB_PORT' : 'DEVSTACK_BENCH_DB_PORT', kind === 'test' ? 54329 : 54328),
     apiPort: 0,
     consolePort: portFromEnv('DEVSTACK_TEST_CONSOLE_PORT', 3101),
+    mailPort: 0,
+    smtpPort: 0,
     throwaway: true,
   };
 }

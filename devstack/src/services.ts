@@ -7,18 +7,41 @@ import { DevstackError } from './errors.ts';
 import { JWT_SECRET, type StackConfig, dbUrl, projectDir } from './config.ts';
 import { anonKey, serviceRoleKey } from './keys.ts';
 import { portIsFree } from './cluster.ts';
+import type { MailService } from './mail/index.ts';
 
 export interface Running { url: string; close(): Promise<void> }
+export interface RunningGateway extends Running { mailUrl: string; smtpPort: number }
 
-export async function startApiGateway(cfg: StackConfig, port: number): Promise<Running> {
+async function assertFree(port: number, envName: string) {
   if (port !== 0 && !(await portIsFree(port))) {
-    throw new DevstackError(`port ${port} is already in use by another process`, 'stop it, or choose another port with DEVSTACK_API_PORT');
+    throw new DevstackError(`port ${port} is already in use by another process`, `stop it, or choose another port with ${envName}`);
   }
-  const { startGateway } = await import('./gateway/index.ts');
-  return startGateway({
-    port, host: '127.0.0.1', dbUrl: dbUrl(cfg), jwtSecret: JWT_SECRET, anonKey, serviceRoleKey, projectDir,
-    auditHeadsDir: cfg.dir,
-  });
+}
+
+/** The mail catcher (SMTP + web inbox), keeping mail under the stack's directory. */
+export async function startMailCatcher(cfg: StackConfig): Promise<MailService> {
+  await assertFree(cfg.smtpPort, 'DEVSTACK_SMTP_PORT');
+  await assertFree(cfg.mailPort, 'DEVSTACK_MAIL_PORT');
+  const { startMailService } = await import('./mail/index.ts');
+  return startMailService({ dir: path.join(cfg.dir, 'mail'), smtpPort: cfg.smtpPort, webPort: cfg.mailPort });
+}
+
+/** The gateway (REST, Auth, Functions, pg_net worker) with its mail catcher; close() stops both. */
+export async function startApiGateway(cfg: StackConfig, port: number): Promise<RunningGateway> {
+  await assertFree(port, 'DEVSTACK_API_PORT');
+  const mail = await startMailCatcher(cfg);
+  try {
+    const { startGateway } = await import('./gateway/index.ts');
+    const gateway = await startGateway({ port, host: '127.0.0.1', dbUrl: dbUrl(cfg), jwtSecret: JWT_SECRET, anonKey, serviceRoleKey, projectDir,
+      smtp: { port: mail.smtpPort }, auditHeadsDir: cfg.dir });
+    return {
+      url: gateway.url, mailUrl: mail.webUrl, smtpPort: mail.smtpPort,
+      async close() { await gateway.close(); await mail.close(); },
+    };
+  } catch (err) {
+    await mail.close();
+    throw err;
+  }
 }
 
 const adminDir = path.join(projectDir, 'admin');

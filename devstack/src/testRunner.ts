@@ -98,7 +98,7 @@ async function runE2e(cfg: StackConfig): Promise<LayerResult> {
     await devstackSecrets(cfg, gateway.url);
     consoleApp = await startConsole(gateway.url, cfg.consolePort, 'preview');
     return await vitestLayer(cfg, 'e2e', 'admin/vitest.e2e.config.ts', files,
-      { E2E_BASE_URL: consoleApp!.url, E2E_API_URL: gateway.url });
+      { E2E_BASE_URL: consoleApp!.url, E2E_API_URL: gateway.url, E2E_MAIL_URL: gateway.mailUrl });
   } finally {
     await consoleApp?.close();
     await gateway.close();

@@ -26,6 +26,14 @@ function scratchDir() {
   return dir;
 }
 
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
 const noStackTrace = (text: string) => expect(text).not.toMatch(/^\s+at .+\(.+:\d+:\d+\)$/m);
 
 afterAll(() => {
@@ -39,7 +47,8 @@ describe('devstack CLI', () => {
   it('lists its commands', () => {
     const res = devstack(['help']);
     expect(res.code).toBe(0);
-    for (const cmd of ['doctor', 'up', 'down', 'reset', 'status', 'test', 'bench']) expect(res.stdout).toContain(cmd);
+    for (const cmd of ['doctor', 'up', 'serve', 'start', 'down', 'reset', 'status', 'test', 'bench']) expect(res.stdout).toContain(cmd);
+    expect(res.stdout).toContain('DEVSTACK_SMTP_PORT (54325)');
   });
 
   it('rejects an unknown command', () => {
@@ -88,6 +97,24 @@ describe('devstack CLI', () => {
     expect(res.code).toBe(1);
     expect(res.stderr).toContain(`cannot create ${path.join(file, 'stack')}: ENOTDIR`);
     noStackTrace(res.stderr);
+  });
+
+  it('serve refuses a busy mail port before it starts anything', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    const dir = scratchDir();
+    const [api, web] = [await freePort(), await freePort()];
+    try {
+      const res = devstack(['serve'], { DEVSTACK_DIR: dir, DEVSTACK_SMTP_PORT: String(port), DEVSTACK_API_PORT: String(api), DEVSTACK_MAIL_PORT: String(web) });
+      expect(res.stderr).toContain(`port ${port} is already in use by another process`);
+      expect(res.stderr).toContain('DEVSTACK_SMTP_PORT');
+      expect(res.code).toBe(1);
+      noStackTrace(res.stderr);
+      expect(fs.readdirSync(dir)).toEqual([]);
+    } finally {
+      blocker.close();
+    }
   });
 
   it('refuses a database port that another process holds, and touches nothing of it', async () => {

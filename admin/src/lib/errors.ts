@@ -33,6 +33,7 @@ export const KNOWN_DETAIL_CODES = [
 export const KNOWN_AUTH_CODES = [
   'invalid_credentials', 'mfa_verification_failed', 'mfa_challenge_expired', 'insufficient_aal', 'session_not_found',
   'user_banned', 'over_request_rate_limit', 'validation_failed', 'locked_out',
+  'otp_expired', 'weak_password', 'same_password', 'over_email_send_rate_limit', 'reauthentication_needed', 'reauthentication_not_valid',
 ] as const;
 
 export const detailKey = (code: string) => `errors.codes.${code.replace(/\./g, '_')}`;
@@ -78,7 +79,7 @@ export function describeError(err: unknown, t: Translate, context: { readOnlyImp
     return { title: t('auth.errors.invalid_credentials'), description: t('auth.errors.invalid_credentials_hint') };
   }
   if ((KNOWN_AUTH_CODES as readonly string[]).includes(code)) {
-    return { title: t(`auth.errors.${code}`), description: code === 'validation_failed' ? e.message : undefined };
+    return { title: t(`auth.errors.${code}`), description: ['validation_failed', 'weak_password'].includes(code) ? e.message : undefined };
   }
   if (code === '42501') {
     return {

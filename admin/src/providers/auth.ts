@@ -49,6 +49,31 @@ export async function verifyTotp(factorId: string, code: string): Promise<void> 
   if (error) throw error;
 }
 
+/** Where mailed set-password links land (the invitation and "forgot password" share it). */
+export const setPasswordUrl = () => `${window.location.origin}/set-password`;
+
+/**
+ * Mails a link to set a password (GoTrue's recovery mail, the project's template). New staff get
+ * it right after invite_staff; GoTrue answers alike whether or not the address is known.
+ */
+export async function mailPasswordLink(email: string): Promise<void> {
+  const { error } = await supabase.auth.resetPasswordForEmail(email.trim(), { redirectTo: setPasswordUrl() });
+  if (error) throw error;
+}
+
+/** Sets the password from the session a mailed link opened. */
+export async function setNewPassword(password: string): Promise<void> {
+  const { error } = await supabase.auth.updateUser({ password });
+  if (error) throw error;
+}
+
+/** config.toml minimum_password_length = 12 and password_requirements = lower_upper_letters_digits_symbols. */
+export function passwordProblem(password: string): 'too_short' | 'needs_classes' | null {
+  if (password.length < 12) return 'too_short';
+  if (![/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].every((re) => re.test(password))) return 'needs_classes';
+  return null;
+}
+
 /** SVG data for an <img src>: GoTrue answers either a data URL or raw SVG markup. */
 export function qrImageSrc(qr: string): string {
   if (qr.startsWith('data:')) return qr;

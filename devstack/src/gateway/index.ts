@@ -4,12 +4,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
-import { type AuthHooks, type GatewayConfig, loadConfig } from './config.ts';
+import { type AuthHooks, type GatewayConfig, loadConfig, senderFromConfig } from './config.ts';
 import { handlePreflight, sendJson } from './http.ts';
 import { ApiError } from './rest/errors.ts';
 import { handleRest, searchPathFor, sendApiError, type RestContext } from './rest/handler.ts';
 import { loadSchemaCache, type SchemaCache } from './rest/schema-cache.ts';
 import { handleAuth, type AuthContext, AuthError, sendAuthError } from './auth/handler.ts';
+import { RateLimiter } from './auth/ratelimit.ts';
 import { FunctionsRunner } from './functions/runner.ts';
 import { startNetWorker } from './pgnet.ts';
 import { GatewaySimulator } from './simulator/index.ts';
@@ -45,6 +46,8 @@ export interface GatewayOptions {
   auditHeadsFile?: string;
   /** Directory of the default heads file (default <projectDir>/.devstack). */
   auditHeadsDir?: string;
+  /** Where auth mail goes (the mail catcher's SMTP port); without it, mail flows answer 500. */
+  smtp?: { host?: string; port: number };
 }
 
 /** GoTrue routes Supabase's gateway serves without an API key (browser redirects and health checks). */
@@ -65,6 +68,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   if (opts.authHooks) config.hooks = opts.authHooks;
   if (opts.jwtExpiry) config.jwtExpiry = opts.jwtExpiry;
   if (opts.functionsVerifyJwt) Object.assign(config.functionsVerifyJwt, opts.functionsVerifyJwt);
+  if (opts.smtp) config.smtp = { host: opts.smtp.host ?? '127.0.0.1', port: opts.smtp.port, ...senderFromConfig(opts.projectDir) };
   if (opts.configOverrides) Object.assign(config, opts.configOverrides);
   const schemas = [...config.schemas, ...(opts.extraSchemas ?? []).filter((s) => !config.schemas.includes(s))];
 
@@ -103,7 +107,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     cache: async () => cache,
     refreshOnMiss: async () => (Date.now() - cache.loadedAt > 500 ? reload() : cache),
   };
-  const auth: AuthContext = { pool: adminPool, config, jwtSecret: opts.jwtSecret, serviceRoleKey: opts.serviceRoleKey };
+  const auth: AuthContext = { pool: adminPool, config, jwtSecret: opts.jwtSecret, serviceRoleKey: opts.serviceRoleKey, limiter: new RateLimiter() };
   const functions = new FunctionsRunner({
     functionsDir: opts.functionsDir ?? join(opts.projectDir, 'supabase', 'functions'),
     jwtSecret: opts.jwtSecret,

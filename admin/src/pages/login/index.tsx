@@ -4,7 +4,7 @@ import { Alert, Button, Card, Form, Image, Input, Space, Typography, Layout } fr
 import { LockOutlined, MailOutlined, SafetyCertificateOutlined, SkinOutlined } from '@ant-design/icons';
 import { useLogin } from '@refinedev/core';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { enrollTotp, nextMfaStep, qrImageSrc, signInWithPassword, verifyTotp, type Enrolment } from '../../providers/auth';
 import { supabase } from '../../providers/supabase';
 import { describeError, type Described } from '../../lib/errors';
@@ -81,6 +81,7 @@ export function LoginPage() {
                 <Input.Password prefix={<LockOutlined />} autoComplete="current-password" data-testid="login-password" dir="ltr" />
               </Form.Item>
               <Button type="primary" htmlType="submit" block loading={busy} data-testid="login-submit">{t('auth.sign_in')}</Button>
+              <Link to="/set-password" style={{ display: 'block', marginTop: 12 }} data-testid="forgot-password">{t('auth.forgot_password')}</Link>
             </Form>
           )}
 

@@ -1,6 +1,6 @@
 import { List, useTable } from '@refinedev/antd';
 import { useCan, useList } from '@refinedev/core';
-import { Button, Dropdown, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Dropdown, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { LockOutlined, MoreOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,8 @@ import { ReasonModal } from '../../components/ReasonModal';
 import { formatDateTime, localName } from '../../lib/format';
 import { inviteStaffSchema } from '../../lib/schemas';
 import { useRpcMutation, useRpcQuery } from '../../lib/useRpc';
+import { describeError } from '../../lib/errors';
+import { mailPasswordLink } from '../../providers/auth';
 
 interface StaffRow {
   user_id: string; email: string; display_name: string | null; role_code: string; status: string;
@@ -25,6 +27,7 @@ export function useRoles() {
 
 export function StaffList() {
   const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
   const { tableProps } = useTable<StaffRow>({
     resource: 'platform_staff', sorters: { initial: [{ field: 'email', order: 'asc' }] }, syncWithLocation: false,
   });
@@ -46,6 +49,17 @@ export function StaffList() {
   const unlock = useRpcMutation('unlock_staff', { successKey: 'staff.unlocked' });
   const mutations = { disable, enable, unlock };
 
+  // The invitation mail: a link to set a password (GoTrue's recovery mail with the project's template).
+  const sendLink = async (email: string) => {
+    try {
+      await mailPasswordLink(email);
+      message.success(t('staff.invite_mailed', { email }));
+    } catch (e) {
+      const d = describeError(e, t);
+      message.error(d.description ? `${d.title} ${d.description}` : d.title);
+    }
+  };
+
   const submitInvite = async () => {
     const values = await inviteForm.validateFields();
     const parsed = inviteStaffSchema.safeParse(values);
@@ -54,7 +68,7 @@ export function StaffList() {
       return;
     }
     invite.mutate({ email: parsed.data.email, role: parsed.data.role, display_name: parsed.data.display_name ?? null },
-      { onSuccess: () => { setInviteOpen(false); inviteForm.resetFields(); } });
+      { onSuccess: () => { setInviteOpen(false); inviteForm.resetFields(); void sendLink(parsed.data.email); } });
   };
 
   return (
@@ -84,6 +98,7 @@ export function StaffList() {
             <Dropdown trigger={['click']} menu={{
               items: [
                 { key: 'role', label: t('staff.change_role'), onClick: () => { setRoleFor(r); roleForm.setFieldsValue({ role: r.role_code }); } },
+                ...(r.status === 'invited' ? [{ key: 'resend', label: <span data-testid="staff-resend">{t('staff.resend_invite')}</span>, onClick: () => void sendLink(r.email) }] : []),
                 r.status === 'disabled'
                   ? { key: 'enable', label: t('staff.enable'), onClick: () => setPending({ kind: 'enable', member: r }) }
                   : { key: 'disable', danger: true, label: t('staff.disable'), onClick: () => setPending({ kind: 'disable', member: r }) },

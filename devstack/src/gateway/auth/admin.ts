@@ -3,10 +3,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuthError } from './errors.ts';
 import { type AuthContext, UUID, jsonBody, reply, requireAdmin } from './request.ts';
 import { withTx } from './sessions.ts';
+import { generateLink } from './flows.ts';
 import { createUser, findUser, parseBanDuration, userJson } from './users.ts';
 
 export async function admin(ctx: AuthContext, req: IncomingMessage, res: ServerResponse, method: string, rest: string[], search: URLSearchParams) {
   requireAdmin(ctx, req);
+  if (method === 'POST' && rest.length === 1 && rest[0] === 'generate_link') return generateLink(ctx, req, res, search);
   if (rest[0] !== 'users') throw new AuthError(404, 'not_found', 'Not found');
   if (method === 'POST' && rest.length === 1) {
     const body = await jsonBody(req);

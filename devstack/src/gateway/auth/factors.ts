@@ -10,7 +10,7 @@ import { newTotpSecret, verifyTotp } from './totp.ts';
 
 export async function factors(ctx: AuthContext, req: IncomingMessage, res: ServerResponse, method: string, rest: string[]) {
   const caller = await requireUser(ctx, req);
-  const { user, sessionId } = caller;
+  const { user, sessionId, session } = caller;
   if (method === 'POST' && rest.length === 0) {
     const body = await jsonBody(req);
     if (body.factor_type !== 'totp') {
@@ -20,9 +20,13 @@ export async function factors(ctx: AuthContext, req: IncomingMessage, res: Serve
     if (!ctx.config.totpEnrollEnabled) throw new AuthError(422, 'mfa_totp_enroll_not_enabled', 'MFA enroll is disabled for TOTP');
     const friendly = typeof body.friendly_name === 'string' ? body.friendly_name : '';
     const { rows: existing } = await ctx.pool.query('select friendly_name, status from auth.mfa_factors where user_id = $1', [user.id]);
-    if (existing.length >= ctx.config.mfaMaxFactors) throw new AuthError(422, 'too_many_enrolled_mfa_factors', 'Maximum number of verified factors reached, unenroll to continue');
     if (friendly && existing.some((f) => f.friendly_name === friendly)) {
       throw new AuthError(422, 'mfa_factor_name_conflict', `A factor with the friendly name "${friendly}" for this user already exists`);
+    }
+    if (existing.length >= ctx.config.mfaMaxFactors) throw new AuthError(422, 'too_many_enrolled_mfa_factors', 'Maximum number of verified factors reached, unenroll to continue');
+    // With a verified factor, only an aal2 session may add another (else a password alone reaches aal2).
+    if (existing.some((f) => f.status === 'verified') && session && session.aal !== 'aal2') {
+      throw new AuthError(403, 'insufficient_aal', 'AAL2 required to enroll a new factor');
     }
     const issuer = typeof body.issuer === 'string' && body.issuer ? body.issuer : 'devstack';
     const secret = newTotpSecret();
@@ -41,7 +45,7 @@ export async function factors(ctx: AuthContext, req: IncomingMessage, res: Serve
   if (!factor) throw new AuthError(404, 'mfa_factor_not_found', 'Factor not found');
 
   if (method === 'DELETE' && rest.length === 1) {
-    if (factor.status === 'verified' && caller.claims.aal !== 'aal2') throw new AuthError(422, 'insufficient_aal', 'AAL2 required to unenroll verified factor');
+    if (factor.status === 'verified' && session?.aal !== 'aal2') throw new AuthError(422, 'insufficient_aal', 'AAL2 required to unenroll verified factor');
     await ctx.pool.query('delete from auth.mfa_factors where id = $1', [factor.id]);
     // Sessions that were raised with this factor fall back to aal1.
     await ctx.pool.query(`update auth.sessions set aal = 'aal1', factor_id = null where factor_id = $1`, [factor.id]);

@@ -6,9 +6,10 @@ import { BodyTooLarge, bearerToken, readBody, sendJson } from '../http.ts';
 import { verifyJwt } from '../jwt.ts';
 import { API_VERSION, AuthError, badJson } from './errors.ts';
 import type { AuthRuntime } from './sessions.ts';
+import type { RateLimiter } from './ratelimit.ts';
 import { findUser } from './users.ts';
 
-export interface AuthContext { pool: Pool; config: GatewayConfig; jwtSecret: string; serviceRoleKey: string }
+export interface AuthContext { pool: Pool; config: GatewayConfig; jwtSecret: string; serviceRoleKey: string; limiter: RateLimiter }
 
 const AUTH_BODY_LIMIT = 1024 * 1024;
 
@@ -36,7 +37,8 @@ export function reply(req: IncomingMessage, res: ServerResponse, status: number,
   sendJson(req, res, status, body, { 'X-Supabase-Api-Version': API_VERSION, ...headers });
 }
 
-export interface Caller { claims: Record<string, any>; user: any; sessionId?: string }
+/** The caller; `session` is the auth.sessions row (GoTrue decides on its aal, not the token's claim). */
+export interface Caller { claims: Record<string, any>; user: any; sessionId?: string; session?: { aal: string; createdAt: Date } }
 
 /** The signed-in user behind the bearer token; GoTrue answers 401/403 for missing or bad tokens. */
 export async function requireUser(ctx: AuthContext, req: IncomingMessage): Promise<Caller> {
@@ -53,11 +55,13 @@ export async function requireUser(ctx: AuthContext, req: IncomingMessage): Promi
   const user = await findUser(ctx.pool, claims.sub);
   if (!user) throw new AuthError(403, 'user_not_found', 'User from sub claim in JWT does not exist');
   const sessionId = typeof claims.session_id === 'string' ? claims.session_id : undefined;
+  let session: Caller['session'];
   if (sessionId) {
-    const { rows } = await ctx.pool.query('select 1 from auth.sessions where id = $1::uuid', [/^[0-9a-f-]{36}$/i.test(sessionId) ? sessionId : '00000000-0000-0000-0000-000000000000']);
+    const { rows } = await ctx.pool.query('select aal, created_at from auth.sessions where id = $1::uuid', [/^[0-9a-f-]{36}$/i.test(sessionId) ? sessionId : '00000000-0000-0000-0000-000000000000']);
     if (!rows.length) throw new AuthError(403, 'session_not_found', 'Session from session_id claim in JWT does not exist');
+    session = { aal: rows[0].aal, createdAt: new Date(rows[0].created_at) };
   }
-  return { claims, user, sessionId };
+  return { claims, user, sessionId, session };
 }
 
 export function requireAdmin(ctx: AuthContext, req: IncomingMessage): void {
@@ -70,7 +74,7 @@ export function requireAdmin(ctx: AuthContext, req: IncomingMessage): void {
 
 export function runtime(ctx: AuthContext, req: IncomingMessage): AuthRuntime {
   const host = typeof req.headers.host === 'string' ? req.headers.host : '127.0.0.1:54321';
-  return { pool: ctx.pool, config: ctx.config, jwtSecret: ctx.jwtSecret, issuer: `http://${host}/auth/v1` };
+  return { pool: ctx.pool, config: ctx.config, jwtSecret: ctx.jwtSecret, issuer: `http://${host}/auth/v1`, limiter: ctx.limiter };
 }
 
 export const clientMeta = (req: IncomingMessage) => ({ userAgent: req.headers['user-agent'] as string | undefined, ip: req.socket.remoteAddress?.replace(/^::ffff:/, '') });

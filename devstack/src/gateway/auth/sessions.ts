@@ -5,9 +5,10 @@ import type { GatewayConfig } from '../config.ts';
 import { signJwt } from '../jwt.ts';
 import { AuthError } from './errors.ts';
 import { callHook } from './hooks.ts';
+import type { RateLimiter } from './ratelimit.ts';
 import { userJson } from './users.ts';
 
-export interface AuthRuntime { pool: Pool; config: GatewayConfig; jwtSecret: string; issuer: string }
+export interface AuthRuntime { pool: Pool; config: GatewayConfig; jwtSecret: string; issuer: string; limiter: RateLimiter }
 
 const newRefreshToken = () => randomBytes(9).toString('base64url'); // 12 characters, like GoTrue's
 

@@ -25,6 +25,11 @@ export async function userJson(db: Db, row: any): Promise<Record<string, unknown
     created_at: iso(row.created_at), updated_at: iso(row.updated_at), is_anonymous: row.is_anonymous ?? false,
   };
   if (row.banned_until) user.banned_until = iso(row.banned_until);
+  if (row.invited_at) user.invited_at = iso(row.invited_at);
+  if (row.confirmation_sent_at) user.confirmation_sent_at = iso(row.confirmation_sent_at);
+  if (row.recovery_sent_at) user.recovery_sent_at = iso(row.recovery_sent_at);
+  if (row.email_change) user.new_email = row.email_change;
+  if (row.email_change_sent_at) user.email_change_sent_at = iso(row.email_change_sent_at);
   if (factors.rows.length) {
     user.factors = factors.rows.map((f) => ({
       id: f.id, friendly_name: f.friendly_name ?? '', factor_type: f.factor_type, status: f.status,
@@ -108,4 +113,16 @@ export function checkPasswordStrength(password: unknown, minLength: number, requ
       ? `Password should be at least ${minLength} characters.` : 'Password should contain lower, upper case letters, digits and symbols.',
     { weak_password: { reasons } });
   }
+}
+
+// A bcrypt hash of a random secret at the cost createUser uses: compared against when the email
+// is unknown (or the user has no password) so that the answer takes as long as for a known user.
+export const DUMMY_PASSWORD_HASH = '$2a$10$l3dFr5vJAWlU5t0wYGqJVOJ7rreemGRprecczXLmRihXMRjZFJBx2';
+
+/** One bcrypt comparison whatever the user: true only for a user with a password that matches. */
+export async function passwordMatches(db: Db, user: { encrypted_password?: string | null } | undefined, password: string): Promise<boolean> {
+  const stored = user?.encrypted_password ?? '';
+  const real = /^\$2[aby]\$/.test(stored);
+  const { rows } = await db.query('select extensions.crypt($1, $2) = $2 as ok', [password, real ? stored : DUMMY_PASSWORD_HASH]);
+  return real && rows[0].ok === true;
 }
