@@ -196,6 +196,9 @@ describe('billing', () => {
     expect(await byTestId('print-trn').textContent()).toContain(TRN);
     expect(await byTestId('print-vat-rate').textContent()).toBe('VAT (5%)');
     expect(await byTestId('invoice-print').textContent()).toContain('Tax invoice');
+    // the seller (seeded seller profile), with its Omani VAT number for an Omani customer
+    expect(await byTestId('print-seller-name').textContent()).toBe('CleanMateX Technologies Co.');
+    expect(await byTestId('print-seller-trn').textContent()).toContain('OM1100987654');
     await shot('b05-print-en');
     await byTestId('print-lang-ar').click();
     await poll(() => byTestId('invoice-print').getAttribute('data-lang')).toBe('ar');
@@ -203,7 +206,28 @@ describe('billing', () => {
     expect(await byTestId('invoice-print').textContent()).toContain('فاتورة ضريبية');
     expect(await byTestId('print-trn').textContent()).toContain(TRN);
     expect(await byTestId('print-vat-rate').textContent()).toContain('٥');
+    expect(await byTestId('print-seller-name').evaluate((el) => el.tagName)).toBe('BDI');
     await shot('b06-print-ar');
+  });
+
+  test('a Saudi customer\'s invoice is a simplified tax invoice with ZATCA\'s QR code', async () => {
+    const crystal = await one<{ id: string; number: string }>(
+      `select id, number from public.invoices where tenant_id = '10000000-0000-4000-a000-000000000002' and number is not null order by number limit 1`);
+    await page.goto(`${BASE}/billing/invoices/print/${crystal.id}?lang=ar`);
+    await poll(() => byTestId('print-number').textContent()).toBe(crystal.number);
+    expect(await byTestId('print-title').textContent()).toBe('فاتورة ضريبية مبسطة');
+    await byTestId('print-zatca-qr').locator('svg').waitFor();
+    // the QR payload decodes to the TLV fields: seller name, Saudi VAT number, time, total, VAT
+    const payload = await byTestId('print-zatca-qr').getAttribute('data-payload');
+    const bytes = Buffer.from(payload ?? '', 'base64');
+    const fields: Record<number, string> = {};
+    for (let i = 0; i < bytes.length; i += 2 + bytes[i + 1]) fields[bytes[i]] = bytes.subarray(i + 2, i + 2 + bytes[i + 1]).toString('utf8');
+    expect(Object.keys(fields)).toEqual(['1', '2', '3', '4', '5']);
+    expect(fields[1]).toBe('شركة كلين ميت إكس للتقنية');
+    expect(fields[2]).toBe('310122393500003');
+    expect(fields[3]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    expect(await byTestId('print-seller-trn').textContent()).toContain('310122393500003');
+    await shot('b06b-print-zatca');
   });
 
   test('upgrades with a proration preview; the payment is declined and a dunning case opens', async () => {

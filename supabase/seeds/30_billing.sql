@@ -3,6 +3,11 @@
 -- AED, KWD and BHD. Everything goes through the billing functions (audited, numbered).
 -- Idempotent: coupons are created when their code is missing, a subscription when the tenant has
 -- none, a manual invoice when the tenant has no invoice with that memo.
+-- Dates are relative to the day the seed runs (issue 13 §13): a subscription starts on the day the
+-- story needs (the billing functions read private.now(), set here for the one call): Al Noor's
+-- month began 3 days ago (its payment came the day after), Crystal's trial started when the tenant
+-- was created (so it ends with the tenant's trial_ends_at), Fresh & Fold's year began 16 days ago
+-- (its invoice is 9 days overdue: the past_due dunning case of 31_billing_payments.sql).
 
 do $$
 declare
@@ -14,6 +19,7 @@ declare
   doha uuid := '10000000-0000-4000-a000-000000000006';     -- QA, QAR, draft
   inv jsonb;
   tp record;
+  started timestamptz;
 begin
   -- coupons
   if not exists (select from public.coupons where code = 'WELCOME10') then
@@ -64,8 +70,11 @@ begin
     select t.id, p.code, t.status from public.tenants t join public.tenant_plans x on x.tenant_id = t.id join public.plans p on p.id = x.plan_id
     where t.id in (noor, crystal, fresh, pearl, gulf, doha)
       and not exists (select from public.subscriptions s where s.tenant_id = t.id)
-    order by t.id
+    order by case t.id when fresh then 1 when crystal then 2 when noor then 3 else 4 end, t.id  -- by start: numbers follow dates
   loop
+    started := case tp.id when noor then now() - interval '3 days' when fresh then now() - interval '16 days'
+                          when crystal then (select t.created_at from public.tenants t where t.id = crystal) else now() end;
+    perform set_config('cmx.frozen_now', started::text, true);
     if tp.id = noor then
       perform public.create_subscription(noor, tp.code, 'month', '[{"code":"extra_branch","quantity":1},{"code":"whatsapp_receipts","quantity":1}]',
                                          'WELCOME10', 0, 'demo seed');
@@ -76,6 +85,7 @@ begin
     else
       perform public.create_subscription(tp.id, tp.code, 'month', '[]', null, 0, 'demo seed');
     end if;
+    perform set_config('cmx.frozen_now', '', true);
   end loop;
 
   -- manual invoices (finalised): SAR onboarding for the trial tenant, BHD setup for the tenant

@@ -14,6 +14,7 @@ import enWorkflows from './en/workflows.json';
 import enPlans from './en/plans.json';
 import enFlags from './en/flags.json';
 import enBilling from './en/billing.json';
+import enAuditLabels from './en/audit_labels.json';
 import arRefine from './ar/refine.json';
 import arCommon from './ar/common.json';
 import arAuth from './ar/auth.json';
@@ -28,6 +29,7 @@ import arWorkflows from './ar/workflows.json';
 import arPlans from './ar/plans.json';
 import arFlags from './ar/flags.json';
 import arBilling from './ar/billing.json';
+import arAuditLabels from './ar/audit_labels.json';
 
 export const resources = {
   en: {
@@ -38,7 +40,7 @@ export const resources = {
       plans: enPlans, entitlement_report: enPlans.report, feature_flags: enFlags,
       billing: enBilling, billing_subscriptions: enBilling.subscriptions, billing_invoices: enBilling.invoices,
       billing_coupons: enBilling.coupons, billing_dunning: enBilling.dunning, billing_payments: enBilling.payments,
-      billing_revenue: enBilling.revenue,
+      billing_revenue: enBilling.revenue, audit_labels: enAuditLabels,
     },
   },
   ar: {
@@ -49,7 +51,7 @@ export const resources = {
       plans: arPlans, entitlement_report: arPlans.report, feature_flags: arFlags,
       billing: arBilling, billing_subscriptions: arBilling.subscriptions, billing_invoices: arBilling.invoices,
       billing_coupons: arBilling.coupons, billing_dunning: arBilling.dunning, billing_payments: arBilling.payments,
-      billing_revenue: arBilling.revenue,
+      billing_revenue: arBilling.revenue, audit_labels: arAuditLabels,
     },
   },
 } as const;

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { Typography } from 'antd';
 import { localName } from '../../lib/format';
 
-export interface TenantRef { id: string; slug: string; name: { en: string; ar?: string }; status?: string; timezone?: string }
+export interface TenantRef { id: string; slug: string; name: { en: string; ar?: string }; status?: string; timezone?: string; country?: string }
 
 /** An amount (already formatted) that never breaks across lines: "OMR / 1.500" is unreadable in a narrow column. */
 export function Amount({ children, strong, testId }: { children: ReactNode; strong?: boolean; testId?: string }) {

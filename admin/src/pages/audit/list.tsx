@@ -11,6 +11,7 @@ import { useQuery } from '@tanstack/react-query';
 import { rpc, SUPABASE_URL } from '../../providers/supabase';
 import { describeError } from '../../lib/errors';
 import { useStaffNames } from '../../lib/useStaffNames';
+import { actionLabel, entityLabel, reasonText } from '../../lib/auditLabels';
 
 export interface AuditRow {
   id: number; occurred_at: string; actor_id: string | null; actor_role: string | null; impersonation_id: string | null;
@@ -149,7 +150,7 @@ export function AuditList() {
           <Col xs={24} md={8} lg={4}><Form.Item name="tenant_id" label={t('audit_log.fields.tenant')}>
             <Select {...tenantSelect} allowClear showSearch data-testid="audit-tenant" /></Form.Item></Col>
           <Col xs={24} md={8} lg={3}><Form.Item name="entity_type" label={t('audit_log.fields.entity_type')}>
-            <Select allowClear options={ENTITY_TYPES.map((e) => ({ value: e, label: t(`audit_log.entities.${e}`) }))} /></Form.Item></Col>
+            <Select allowClear options={ENTITY_TYPES.map((e) => ({ value: e, label: entityLabel(e, t) }))} /></Form.Item></Col>
           <Col xs={24} md={8} lg={4}><Form.Item name="entity_id" label={t('audit_log.fields.entity_id')}>
             <Input allowClear dir="ltr" /></Form.Item></Col>
           <Col xs={24} md={8} lg={3}><Form.Item name="action" label={t('audit_log.fields.action')}>
@@ -179,7 +180,8 @@ export function AuditList() {
         <Table.Column dataIndex="occurred_at" title={t('audit_log.fields.occurred_at')} sorter render={(v) => formatDateTime(v, i18n.language)} />
         <Table.Column dataIndex="action" title={t('audit_log.fields.action')} onCell={() => ({ style: { whiteSpace: 'nowrap' } })}
           render={(v: string, r: AuditRow) => (
-            <Space size={4}><Typography.Text code dir="ltr" data-testid="audit-action-cell">{v}</Typography.Text>
+            <Space size={4}><span data-testid="audit-action-label">{actionLabel(v, t)}</span>
+              <Typography.Text code dir="ltr" type="secondary" style={{ fontSize: 11 }} data-testid="audit-action-cell">{v}</Typography.Text>
               {r.impersonation_id && <Tag color="red">{t('audit_log.impersonated')}</Tag>}</Space>
           )} />
         <Table.Column key="actor" title={t('audit_log.fields.actor')} render={(_, r: AuditRow) => (
@@ -189,9 +191,9 @@ export function AuditList() {
           </Space>
         )} />
         <Table.Column key="entity" title={t('audit_log.fields.entity')} render={(_, r: AuditRow) => (
-          <span>{t(`audit_log.entities.${r.entity_type}`, r.entity_type)} <Typography.Text type="secondary" style={{ fontSize: 11 }} dir="ltr">{r.entity_id?.slice(0, 8)}</Typography.Text></span>
+          <span>{entityLabel(r.entity_type, t)} <Typography.Text type="secondary" style={{ fontSize: 11 }} dir="ltr">{r.entity_id?.slice(0, 8)}</Typography.Text></span>
         )} />
-        <Table.Column dataIndex="reason" title={t('common.reason')} render={(v) => v ?? '—'} />
+        <Table.Column dataIndex="reason" title={t('common.reason')} render={(v: string | null) => (v ? reasonText(v, t) : '—')} />
         <Table.Column key="changed" title={t('audit_log.fields.changed')} render={(_, r: AuditRow) => {
           const keys = r.diff && typeof r.diff === 'object' ? Object.keys(r.diff as object) : [];
           return keys.length ? keys.slice(0, 4).map((k) => <Tag key={k}>{k}</Tag>) : '—';

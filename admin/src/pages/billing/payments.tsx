@@ -2,7 +2,7 @@
 // last error; the raw event only for staff with billing.write — the database enforces the same).
 import { List, useTable } from '@refinedev/antd';
 import { useCan, type CrudFilters } from '@refinedev/core';
-import { Alert, Button, Form, Input, Select, Table, Tabs, Typography } from 'antd';
+import { Alert, Button, Form, Input, Select, Table, Tabs, Tooltip, Typography } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { BillingTag } from '../../components/billing/BillingTag';
@@ -13,6 +13,7 @@ import { formatDateTime, formatNumber } from '../../lib/format';
 import type { PaymentRow } from './invoices/show';
 import { useTenantOptions } from './invoices/list';
 import { useRpcMutation } from '../../lib/useRpc';
+import { paymentFailureText } from '../../lib/auditLabels';
 
 type PaymentListRow = PaymentRow & { tenant?: TenantRef | null; invoice?: { id: string; number: string | null } | null };
 
@@ -79,7 +80,10 @@ function PaymentsTable() {
         <Table.Column dataIndex="amount_refunded" title={t('billing.fields.refunded')} align="end"
           render={(v: number, r: PaymentListRow) => (Number(v) ? <Amount>{money(v, r.currency)}</Amount> : '—')} />
         <Table.Column dataIndex="status" title={t('billing.fields.status')} sorter render={(v: string) => <BillingTag kind="payment" status={v} />} />
-        <Table.Column dataIndex="failure_message" title={t('billing.fields.failure')} render={(v, r: PaymentListRow) => v ?? r.failure_code ?? '—'} />
+        <Table.Column dataIndex="failure_message" title={t('billing.fields.failure')} render={(v: string | null, r: PaymentListRow) => {
+          const f = paymentFailureText(r.failure_code, v, t);
+          return f ? <Tooltip title={f.detail}><span data-testid="payment-failure">{f.text}</span></Tooltip> : '—';
+        }} />
       </Table>
     </>
   );

@@ -2,7 +2,7 @@
 import { List, useTable } from '@refinedev/antd';
 import { useCan, useList, type CrudFilters } from '@refinedev/core';
 import { Button, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Table } from 'antd';
-import { PlusOutlined, SearchOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { BankOutlined, PlusOutlined, SearchOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,7 @@ import { Amount, INVOICE_STATUSES, InvoiceLink, TenantLink, nowrap, one, type Te
 import { useCurrencies, useMoney } from '../../../components/billing/money';
 import { formatDate, localName } from '../../../lib/format';
 import { useRpcMutation } from '../../../lib/useRpc';
+import { SellerProfileModal } from './SellerProfileModal';
 
 export interface InvoiceRow {
   id: string; tenant_id: string; subscription_id: string | null; number: string | null; status: string; billing_reason: string;
@@ -109,6 +110,7 @@ export function InvoiceList() {
   const tenants = useTenantOptions(lang);
   const { data: canWrite } = useCan({ resource: 'billing_invoices', action: 'create' });
   const [creating, setCreating] = useState(false);
+  const [sellerOpen, setSellerOpen] = useState(false);
   const run = useRpcMutation<{ enqueued?: number }>('start_invoice_run', { successKey: 'billing.invoices.run_started' });
   const { tableProps, searchFormProps } = useTable<InvoiceRow, any, SearchValues>({
     resource: 'invoices',
@@ -122,6 +124,7 @@ export function InvoiceList() {
   return (
     <List headerButtons={canWrite?.can ? (
       <Space>
+        <Button icon={<BankOutlined />} onClick={() => setSellerOpen(true)} data-testid="seller-profile">{t('billing.seller.title')}</Button>
         <Button icon={<ThunderboltOutlined />} loading={run.isPending} onClick={() => run.mutate({})} data-testid="invoice-run">
           {t('billing.invoices.run_now')}
         </Button>
@@ -165,6 +168,7 @@ export function InvoiceList() {
           render={(v: number, r: InvoiceRow) => <Amount strong={Number(v) > 0}>{money(v, r.currency)}</Amount>} />
       </Table>
       <NewInvoiceModal open={creating} onClose={() => setCreating(false)} />
+      <SellerProfileModal open={sellerOpen} onClose={() => setSellerOpen(false)} />
     </List>
   );
 }

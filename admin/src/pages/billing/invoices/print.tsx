@@ -1,8 +1,11 @@
 // A print-friendly invoice (window.print → PDF) in English or Arabic (RTL), independent of the
-// console's language: ?lang=en|ar. Shows the tenant's tax registration number, the VAT rate and,
-// for reverse charge / exemption, the note the law asks for.
+// console's language: ?lang=en|ar. Shows the seller (HQ's seller profile as the invoice was numbered
+// with: name, address, VAT number), the customer's tax registration number, the VAT rate and, for
+// reverse charge / exemption, the note the law asks for. A Saudi customer's invoice is a simplified
+// tax invoice with ZATCA's QR code (payload from SQL: public.invoice_zatca_qr).
+// docs/billing-invoices.md.
 import { useList, useOne } from '@refinedev/core';
-import { Alert, Button, Segmented, Spin } from 'antd';
+import { Alert, Button, QRCode, Segmented, Spin } from 'antd';
 import { ArrowLeftOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useEffect } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
@@ -11,6 +14,8 @@ import { one } from '../../../components/billing/common';
 import { useCurrencies, formatMoney } from '../../../components/billing/money';
 import { formatDate, formatNumber, formatPeriod, localName } from '../../../lib/format';
 import { INVOICE_DETAIL_SELECT, type InvoiceDetail } from './show';
+import { InvoiceParty, SellerParty, type SellerProfile } from '../../../components/billing/InvoiceParty';
+import { useRpcQuery } from '../../../lib/useRpc';
 
 interface BillingProfile {
   tenant_id: string; legal_name: string | null; billing_email: string | null; address: Record<string, string>;
@@ -45,6 +50,8 @@ export function InvoicePrint() {
   const { result: inv, query } = useOne<InvoiceDetail>({ resource: 'invoices', id: id ?? '', meta: { select: INVOICE_DETAIL_SELECT } });
   const { result: profiles } = useList<BillingProfile>({ resource: 'billing_profiles', pagination: { mode: 'off' },
     filters: [{ field: 'tenant_id', operator: 'eq', value: inv?.tenant_id ?? '' }], queryOptions: { enabled: !!inv?.tenant_id } });
+  const { result: sellers } = useList<SellerProfile>({ resource: 'seller_profile', pagination: { mode: 'off' } });
+  const { data: zatcaQr } = useRpcQuery<string | null>('invoice_zatca_qr', { invoice_id: inv?.id }, { enabled: !!inv?.number });
   useEffect(() => {
     const title = document.title;
     if (inv) document.title = `${inv.number ?? t('billing.invoices.draft')} — ${t('billing.print.title')}`;
@@ -63,6 +70,11 @@ export function InvoicePrint() {
   const lines = [...(inv.invoice_lines ?? [])].sort((a, b) => a.position - b.position);
   const taxNote = profile?.tax_note ? localName(profile.tax_note, lang) : '';
   const address = profile?.address ? Object.values(profile.address).filter((x) => typeof x === 'string' && x.trim()).join(', ') : '';
+  // the seller the invoice was numbered with; the current profile for drafts and older invoices
+  const seller = (inv as InvoiceDetail & { seller?: SellerProfile | null }).seller ?? sellers?.data?.[0] ?? null;
+  const buyerCountry = profile?.address?.country || tenant?.country || null;
+  const taxed = inv.tax_treatment === 'standard' && Number(inv.tax_rate) > 0;
+  const simplified = taxed && buyerCountry === 'SA';
   return (
     <div dir={lang === 'ar' ? 'rtl' : 'ltr'} lang={lang} data-testid="invoice-print" data-lang={lang}
       style={{ background: '#f0f2f5', minHeight: '100vh', padding: 1, fontFamily: lang === 'ar' ? "'Noto Sans Arabic', Tahoma, sans-serif" : undefined }}>
@@ -78,8 +90,10 @@ export function InvoicePrint() {
       <div className="invoice-paper">
         <div style={{ display: 'flex', justifyContent: 'space-between', gap: 24 }}>
           <div>
-            <h1>{inv.tax_treatment === 'standard' && Number(inv.tax_rate) > 0 ? t('billing.print.tax_invoice') : t('billing.print.invoice')}</h1>
-            <div className="muted">{t('common.app_name')}</div>
+            <h1 data-testid="print-title">{simplified ? t('billing.print.simplified_tax_invoice') : taxed ? t('billing.print.tax_invoice') : t('billing.print.invoice')}</h1>
+            {seller ? <SellerParty seller={seller} lang={lang} label={t('billing.print.seller')} buyerCountry={buyerCountry}
+                trnLabel={t('billing.fields.tax_registration_number')} />
+              : <Alert type="warning" showIcon data-testid="print-no-seller" message={t('billing.print.no_seller')} />}
           </div>
           <table style={{ width: 'auto' }}>
             <tbody>
@@ -90,12 +104,16 @@ export function InvoicePrint() {
             </tbody>
           </table>
         </div>
-        <div style={{ marginTop: 24 }}>
-          <div className="muted">{t('billing.print.bill_to')}</div>
-          <div style={{ fontWeight: 600 }}>{profile?.legal_name || localName(tenant?.name, lang)}</div>
-          {address && <div>{address}</div>}
-          {profile?.billing_email && <div dir="ltr" style={{ textAlign: lang === 'ar' ? 'right' : 'left' }}>{profile.billing_email}</div>}
-          <div data-testid="print-trn">{t('billing.fields.tax_registration_number')}: <span dir="ltr">{inv.tax_registration_number ?? profile?.tax_registration_number ?? '—'}</span></div>
+        <div style={{ marginTop: 24, display: 'flex', justifyContent: 'space-between', gap: 24 }}>
+          <InvoiceParty testId="print-bill-to" label={t('billing.print.bill_to')} name={profile?.legal_name || localName(tenant?.name, lang)}
+            address={address} email={profile?.billing_email} trnLabel={t('billing.fields.tax_registration_number')} trnTestId="print-trn"
+            trn={inv.tax_registration_number ?? profile?.tax_registration_number ?? null} />
+          {simplified && zatcaQr && (
+            <div data-testid="print-zatca-qr" data-payload={zatcaQr} style={{ textAlign: 'center' }}>
+              <QRCode type="svg" value={zatcaQr} size={132} bordered={false} />
+              <div className="muted" style={{ fontSize: 11 }}>{t('billing.print.zatca_qr')}</div>
+            </div>
+          )}
         </div>
         {inv.period_start && (
           <div style={{ marginTop: 12 }} className="muted">

@@ -2,7 +2,7 @@
 // state actions (finalise, void, mark uncollectible, credit note, manual payment, payment link).
 import { Show, RefreshButton } from '@refinedev/antd';
 import { useCan, useOne } from '@refinedev/core';
-import { Alert, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Radio, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Radio, Space, Table, Tag, Typography, Tooltip } from 'antd';
 import { LinkOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
@@ -12,6 +12,7 @@ import { Amount, CREDIT_NOTE_METHODS, TenantLink, nowrap, one } from '../../../c
 import { minorUnitOf, useCurrencies, useMoney } from '../../../components/billing/money';
 import { ReasonModal } from '../../../components/ReasonModal';
 import { formatDate, formatDateTime, formatNumber, formatPeriod, localName } from '../../../lib/format';
+import { paymentFailureText } from '../../../lib/auditLabels';
 import { supabase } from '../../../providers/supabase';
 import type { InvoiceRow } from './list';
 import { useRpcMutation, useShowError } from '../../../lib/useRpc';
@@ -246,7 +247,10 @@ export function InvoiceShow() {
             <Table.Column dataIndex="gateway_payment_id" title={t('billing.fields.gateway_payment_id')} render={(v) => <Typography.Text code dir="ltr">{v ?? '—'}</Typography.Text>} />
             <Table.Column dataIndex="amount" title={t('billing.fields.amount')} align="end" render={m} />
             <Table.Column dataIndex="status" title={t('billing.fields.status')} render={(v: string) => <BillingTag kind="payment" status={v} />} />
-            <Table.Column dataIndex="failure_message" title={t('billing.fields.failure')} render={(v, r: PaymentRow) => v ?? r.failure_code ?? '—'} />
+            <Table.Column dataIndex="failure_message" title={t('billing.fields.failure')} render={(v: string | null, r: PaymentRow) => {
+              const f = paymentFailureText(r.failure_code, v, t);
+              return f ? <Tooltip title={f.detail}>{f.text}</Tooltip> : '—';
+            }} />
           </Table>
         </Card>
 
