@@ -26,6 +26,7 @@ export const KNOWN_DETAIL_CODES = [
   'impersonation.staff_only', 'impersonation.invalid_mode', 'impersonation.reason_required',
   'impersonation.invalid_duration', 'impersonation.tenant_unavailable',
   'provisioning.step_not_found', 'provisioning.already_done',
+  'entitlements.limit_reached', 'plans.same_plan', 'plans.downgrade_blocked',
 ] as const;
 
 /** GoTrue error codes we translate, under auth.errors.<code>. */
