@@ -19,5 +19,7 @@ begin
       perform public.transition_order(o, 'tagging');
     end if;
   end loop;
+  -- the health score counts the tenant's own orders: recompute it now they exist
+  perform private.compute_tenant_health(t);
 end
 $$;
