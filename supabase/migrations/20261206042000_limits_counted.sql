@@ -11,8 +11,9 @@
 -- * Users: a trigger on tenant_members counts max_users for tenants on a plan (tenant_plans):
 --   the counter is set to the real number of members, then the new one is checked the same way
 --   (hard refuses the insert, soft warns in limit_breaches, overage records). A member removed
---   frees its unit. Lifecycle restrictions do not stop membership changes (suspended tenants keep
---   their owners); tenants not yet on a plan are not counted (nothing to count against yet).
+--   frees its unit. Membership is not usage the lifecycle stops: in a suspended, frozen or
+--   inactive tenant a member is counted but not checked (its owners can still be managed); tenants
+--   not yet on a plan are not counted (nothing to count against yet).
 -- * Branches: the tenant model has no branches yet, so nothing counts max_branches; the tenant
 --   app calls private.increment_usage(tenant, 'max_branches', ±1) until branches arrive here.
 
@@ -163,14 +164,14 @@ begin
   if not exists (select from public.tenant_plans p where p.tenant_id = new.tenant_id) then
     return null;  -- not on a plan yet: nothing to count against
   end if;
+  if private.current_entitlements(new.tenant_id) ->> 'status_restriction' in ('suspended', 'frozen', 'inactive') then
+    perform private.sync_member_count(new.tenant_id);  -- counted, not refused: see the header
+    return null;
+  end if;
   perform private.sync_member_count(new.tenant_id, new.user_id);
   decision := private.increment_usage(new.tenant_id, 'max_users', 1);
   if decision ->> 'outcome' = 'blocked' then
-    if decision ->> 'reason' = 'tenant.restricted' then
-      perform private.sync_member_count(new.tenant_id);  -- counted, not refused: see the header
-    else
-      perform private.raise_limit_reached(decision);
-    end if;
+    perform private.raise_limit_reached(decision);
   end if;
   return null;
 end

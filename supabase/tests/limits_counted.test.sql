@@ -2,7 +2,7 @@
 -- and answers per the limit type (hard refused with the limit named, soft allowed with a warning,
 -- overage allowed and recorded for billing); adding a tenant member counts max_users.
 begin;
-select plan(29);
+select plan(32);
 
 create function pg_temp.err(q text) returns text language plpgsql as $$
 declare st text; dt text; m text;
@@ -109,6 +109,16 @@ update public.usage_counters set used = 40 where tenant_id = :'hard' and feature
 delete from public.tenant_members where tenant_id = :'hard' and user_id = :'u3';
 select is((select used from public.usage_counters where tenant_id = :'hard' and feature_key = 'max_users'), 1::numeric,
           'the gauge follows the real number of members');
+
+-- a suspended tenant keeps managing its people (every limit "blocks new usage" in suspension, but
+-- membership is not usage): counted, not refused, no breach
+select tests.create_tenant('lim-susp', 'suspended') as susp \gset
+select public.change_plan(:'susp', 'lim_hard');
+select tests.add_member(:'susp', :'u1', 'owner');
+select is(pg_temp.err(format($$select tests.add_member(%L, %L, 'admin')$$, :'susp', :'u2')), 'ok',
+          'the lifecycle does not stop membership changes');
+select is((select used from public.usage_counters where tenant_id = :'susp' and feature_key = 'max_users'), 2::numeric, 'they are counted');
+select is((select count(*) from public.limit_breaches where tenant_id = :'susp'), 0::bigint, 'without a breach');
 
 -- not on a plan yet: nothing to count against
 select tests.add_member(:'noplan', :'u1', 'owner'), tests.add_member(:'noplan', :'u2', 'operator');
