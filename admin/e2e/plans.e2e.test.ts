@@ -138,18 +138,22 @@ describe('plans, entitlements and flags', () => {
     expect(rows).toEqual([{ kind: 'grant', value: true, reason: 'e2e: SSO pilot' }]);
   });
 
-  test('previews the proration and changes the plan', async () => {
+  // Al Noor has a subscription: the Entitlements tab's change goes through billing (issue 13 §1)
+  test('previews the proration and changes the plan through the subscription', async () => {
     await byTestId('change-plan').click();
     await pick(byTestId('change-plan-target'), 'Pro');
-    await byTestId('proration-preview').waitFor();
+    await expect.poll(() => byTestId('change-plan-preview').getAttribute('data-billed')).toBe('true');
+    expect(await byTestId('change-plan-total').textContent()).toMatch(/^OMR \d+\.\d{3}$/);
     await shot('p06-change-plan-preview');
     await byTestId('change-plan-ok').click();
     await byTestId('change-plan-result').waitFor();
     expect(await byTestId('change-plan-result').textContent()).toContain('Upgrade');
     await byTestId('change-plan-ok').click();
     await expect.poll(() => byTestId('ent-plan').textContent()).toBe('pro v1');
-    const { rows } = await db.query(`select direction, status, proration ? 'net' as has_net from public.plan_changes where tenant_id = $1 order by id desc limit 1`, [NOOR]);
-    expect(rows[0]).toEqual({ direction: 'upgrade', status: 'applied', has_net: true });
+    const { rows } = await db.query(`select p.code, (select count(*) from public.invoices i where i.subscription_id = s.id
+        and i.billing_reason = 'subscription_update')::int as invoiced
+      from public.subscriptions s join public.plans p on p.id = s.plan_id where s.tenant_id = $1 and s.status <> 'cancelled'`, [NOOR]);
+    expect(rows).toEqual([{ code: 'pro', invoiced: 1 }]);
   });
 
   test('kills a flag: it is off for everyone', async () => {

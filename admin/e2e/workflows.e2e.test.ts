@@ -192,7 +192,7 @@ describe('workflow engine in the HQ console', () => {
   test('the tenant owner moves an order through it; HQ sees the transitions in the analytics', async () => {
     // received 5 h ago, 2 h in intake and 3 h in pressing: both over their 60-minute SLA
     const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000);
-    const [created] = await asOwner(`select public.create_order($1, $2, $3, 'E2E Customer', '+968 9000 0000') as id`,
+    const [created] = await asOwner(`select public.create_order($1, $2, $3, 'E2E Customer', '+968 9000 0000') ->> 'id' as id`,
       [tenantId, code, `E2E-${Date.now().toString(36)}`], hoursAgo(5));
     orderId = created.id;
     await asOwner('select public.transition_order($1, $2)', [orderId, 'pressing'], hoursAgo(3));

@@ -49,7 +49,7 @@ insert into public.impersonations (staff_id, tenant_id, mode, reason, started_at
 
 -- ── create_order ────────────────────────────────────────────────────────────────────────────
 select tests.authenticate_as(:'owner');
-select public.create_order(:'a', 'wash_iron', 'A-1001', 'Salim Al Harthy', '+968 9123 4567', 3, 4.500) as o1 \gset
+select public.create_order(:'a', 'wash_iron', 'A-1001', 'Salim Al Harthy', '+968 9123 4567', 3, 4.500) ->> 'id' as o1 \gset
 select tests.clear_authentication();
 select is((select current_stage || ' ' || currency || ' ' || amount_total::text from public.orders where id = :'o1'),
           'intake OMR 4.500', 'a new order starts at the start stage in the tenant''s currency');
@@ -139,7 +139,7 @@ select is((select msg from last_error), 'an order in delivered cannot move to re
 
 -- cancel: managers only, with a note
 select tests.authenticate_as(:'owner');
-select public.create_order(:'a', 'express', 'A-1002', 'Maryam Al Balushi', '99887766') as o2 \gset
+select public.create_order(:'a', 'express', 'A-1002', 'Maryam Al Balushi', '99887766') ->> 'id' as o2 \gset
 select tests.clear_authentication();
 select is(pg_temp.err(:'operator', 'aal1', format($$select public.transition_order(%L, 'cancelled', 'customer asked')$$, :'o2')),
           'PT403 workflow.role_not_allowed', 'an operator cannot cancel');
@@ -172,7 +172,7 @@ select is(pg_temp.err(:'owner_b', 'aal1', format($$select * from public.workflow
           || ' / ' || pg_temp.err(:'owner', 'aal1', format($$select * from public.workflow_stage_stats('2026-11-21', '2026-11-20', %L)$$, :'a')),
           'PT403 auth.not_staff / 22023 workflow.invalid_period', 'another tenant may not read the stats; a reversed period is refused');
 select tests.authenticate_as(:'owner');
-select public.create_order(:'a', 'dry_clean', 'A-1003', 'Stuck Customer') as o3 \gset
+select public.create_order(:'a', 'dry_clean', 'A-1003', 'Stuck Customer') ->> 'id' as o3 \gset
 select tests.clear_authentication();
 select tests.freeze_time('2026-11-21 13:00+00');
 select is((select array_agg(number) from public.stuck_orders(:'a')), '{A-1003}', 'an order past its stage SLA is stuck; finished ones are not');

@@ -9,7 +9,7 @@ select dblink_connect('wf_a', 'dbname=postgres user=postgres host=127.0.0.1 pass
 select dblink_connect('wf_b', 'dbname=postgres user=postgres host=127.0.0.1 password=postgres port=' || current_setting('port'));
 select t.id as tenant from dblink('wf_setup', $$ select tests.create_tenant('wf-concurrency')::text $$) as t(id uuid) \gset
 select * from dblink('wf_setup', format($$ select private.provision_entitlements(%L)::text $$, :'tenant')) as p(done text);
-select o.id as o from dblink('wf_setup', format($$ select public.create_order(%L, 'wash_iron', 'C-1', 'Race')::text $$, :'tenant')) as o(id uuid) \gset
+select o.id as o from dblink('wf_setup', format($$ select public.create_order(%L, 'wash_iron', 'C-1', 'Race') ->> 'id' $$, :'tenant')) as o(id uuid) \gset
 
 select dblink_exec('wf_a', 'begin');
 select * from dblink('wf_a', format($$ select public.transition_order(%L, 'tagging')::text $$, :'o')) as r(x text);

@@ -73,9 +73,12 @@ select is(public.entitlements(:'old') -> 'limits' -> 'max_users' ->> 'limit', '6
 select tests.create_tenant('plan-up') as up \gset
 select public.change_plan(:'up', 'starter');  -- period 1 Nov → 1 Dec
 select tests.freeze_time('2026-11-16 00:00:00+00');
-select is((public.change_plan(:'up', 'growth', 'now', 'needs delivery') -> 'proration') - 'period_start' - 'period_end',
-          '{"currency": "OMR", "interval": "month", "fraction_remaining": 0.5, "credit": 4.5, "charge": 9.5, "net": 5.0}',
-          'an upgrade half-way through the period: credit half the old price, charge half the new');
+-- without a subscription nothing is billed, so nothing is prorated (issue 13 §1: the subscription
+-- path prorates and invoices; see plan_change_rule.test.sql)
+select is(public.change_plan(:'up', 'growth', 'now', 'needs delivery') - 'tenant_id' - 'from_version' - 'to_version' - 'effective_at',
+          '{"from": "starter", "to": "growth", "direction": "upgrade", "effective": "now", "status": "applied",
+            "billed": false, "subscription_id": null, "proration": null, "invoice": null}',
+          'an upgrade of a tenant without a subscription: the plan alone, not billed');
 select is((select direction || ':' || status from public.plan_changes where tenant_id = :'up' order by id desc limit 1), 'upgrade:applied',
           'the change is recorded as an applied upgrade');
 select ok(public.has_feature(:'up', 'module.delivery'), 'the new plan applies at once');
@@ -89,7 +92,8 @@ select is(pg_temp.hint(format($$select public.change_plan(%L, 'free')$$, :'up'))
           'the refusal lists each violated limit');
 select is(public.change_plan(:'up', 'starter', 'period_end', 'cost cutting') - 'tenant_id' - 'from_version' - 'to_version',
           '{"from": "growth", "to": "starter", "direction": "downgrade", "effective": "period_end",
-            "effective_at": "2026-12-01T00:00:00+00:00", "status": "scheduled", "proration": {}}',
+            "effective_at": "2026-12-01T00:00:00+00:00", "status": "scheduled",
+            "billed": false, "subscription_id": null, "proration": null, "invoice": null}',
           'a downgrade at period end is scheduled without proration');
 select ok(public.has_feature(:'up', 'module.delivery'), 'until then the tenant keeps the current plan');
 select is((public.entitlements(:'up') ->> 'plan'), 'growth', 'the cached set still says growth');

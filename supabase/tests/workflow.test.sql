@@ -100,7 +100,7 @@ select is(pg_temp.err(null, null, format($$update public.workflow_versions set n
 
 -- ── overrides, pinning and upgrades ─────────────────────────────────────────────────────────
 select tests.authenticate_as(:'owner');
-select public.create_order(:'a', 'wf_test_cat', 'T-1', 'Pinned') as o1 \gset
+select public.create_order(:'a', 'wf_test_cat', 'T-1', 'Pinned') ->> 'id' as o1 \gset
 select public.set_tenant_workflow_override(:'a', :'tpl', '{"rename": {"in": {"en": "Reception", "ar": "الاستقبال"}},
   "sla": {"in": 45}, "disable": ["work"], "add_stages": [{"code": "inspect", "name": {"en": "Inspect"}, "kind": "normal"}],
   "add_transitions": [{"from": "in", "to": "inspect", "roles": ["owner"]}, {"from": "inspect", "to": "done", "roles": ["owner"]}]}');

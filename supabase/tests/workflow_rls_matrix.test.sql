@@ -12,9 +12,9 @@ select private.provision_tenant(:'a'), private.provision_tenant(:'b');
 
 -- One order per tenant, created by each tenant's owner as a tenant app would.
 select tests.authenticate_as((select user_id from persona where name = 'tenant_a'));
-select public.create_order(:'a', 'wash_iron', 'A-1', 'Salma Al-Hinai', '+968 9000 0001') as order_a \gset
+select public.create_order(:'a', 'wash_iron', 'A-1', 'Salma Al-Hinai', '+968 9000 0001') ->> 'id' as order_a \gset
 select tests.authenticate_as((select user_id from persona where name = 'tenant_b'));
-select public.create_order(:'b', 'wash_iron', 'B-1', 'Omar Al-Farsi', '+968 9000 0002') as order_b \gset
+select public.create_order(:'b', 'wash_iron', 'B-1', 'Omar Al-Farsi', '+968 9000 0002') ->> 'id' as order_b \gset
 select tests.clear_authentication();
 insert into public.workflow_stage_daily (day, tenant_id, template_id, stage, transitions, total_seconds, sla_breaches)
 select current_date, t, (select id from public.workflow_templates limit 1), 'intake', 1, 60, 0 from unnest(array[:'a'::uuid, :'b'::uuid]) t;

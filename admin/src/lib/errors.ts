@@ -27,6 +27,7 @@ export const KNOWN_DETAIL_CODES = [
   'impersonation.invalid_duration', 'impersonation.tenant_unavailable',
   'provisioning.step_not_found', 'provisioning.already_done',
   'audit.invalid_published_head', 'audit.sink_missing',
+  'entitlements.limit_reached', 'plans.same_plan', 'plans.downgrade_blocked',
 ] as const;
 
 /** GoTrue error codes we translate, under auth.errors.<code>. */

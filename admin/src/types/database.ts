@@ -1055,14 +1055,14 @@ isOneToOne: true
                   ]
                 },"tenant_health": {
                   Row: {
-                    "computed_at": string,"score": number,"signals": NonNullable<Json>,"tenant_id": string
+                    "computed_at": string,"inputs": NonNullable<Json>,"score": number,"signals": NonNullable<Json>,"tenant_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "computed_at"?: string,"score": number,"signals": NonNullable<Json>,"tenant_id": string
+                    "computed_at"?: string,"inputs"?: NonNullable<Json>,"score": number,"signals": NonNullable<Json>,"tenant_id": string
                   }
                   Update: {
-                    "computed_at"?: string,"score"?: number,"signals"?: NonNullable<Json>,"tenant_id"?: string
+                    "computed_at"?: string,"inputs"?: NonNullable<Json>,"score"?: number,"signals"?: NonNullable<Json>,"tenant_id"?: string
                   }
                   Relationships: [
                     {
@@ -1504,7 +1504,7 @@ isOneToOne: false
 { Args: { "lines": Json,"memo"?: string,"tenant_id": string }; Returns: Json
                            },
 "create_order":
-{ Args: { "amount_total"?: number,"currency"?: string,"customer_name": string,"customer_phone"?: string,"items_count"?: number,"number": string,"service_category": string,"tenant_id": string }; Returns: string
+{ Args: { "amount_total"?: number,"currency"?: string,"customer_name": string,"customer_phone"?: string,"items_count"?: number,"number": string,"service_category": string,"tenant_id": string }; Returns: Json
                            },
 "create_subscription":
 { Args: { "add_ons"?: Json,"billing_interval"?: string,"coupon_code"?: string,"plan_code": string,"reason"?: string,"tenant_id": string,"trial_days"?: number }; Returns: Json
@@ -1623,6 +1623,9 @@ isOneToOne: false
                            },
 "order_next_stages":
 { Args: { "order_id": string }; Returns: Json
+                           },
+"preview_plan_change":
+{ Args: { "plan_code": string,"tenant_id": string }; Returns: Json
                            },
 "preview_subscription_change":
 { Args: { "plan_code": string,"subscription_id": string }; Returns: Json

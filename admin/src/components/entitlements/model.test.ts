@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import {
   definitionFromDraft, draftFromPlan, emptyDraft, featureValue, flagRuleErrors, grantValue, move, newRule, planDraftErrors,
-  prorationPreview, toCsv, usage, type Feature, type PlanRow,
+  planChangeArgs, planChangeOutlook, toCsv, usage, type Feature, type PlanChangePreview, type PlanRow,
 } from './model';
 
 const F = (key: string, type: Feature['type'], extra: Partial<Feature> = {}): Feature => ({
@@ -76,13 +76,26 @@ describe('entitlements', () => {
     expect(grantValue({ type: 'limit', enum_values: null }, '')).toEqual({ ok: false });
   });
 
-  test('proration preview: credit the old price, charge the new, for the time left', () => {
-    const start = '2026-11-01T00:00:00Z';
-    const end = '2026-12-01T00:00:00Z';
-    const half = Date.parse('2026-11-16T00:00:00Z');
-    expect(prorationPreview(19, 39, start, end, half)).toEqual({ fraction_remaining: 0.5, credit: 9.5, charge: 19.5, net: 10 });
-    expect(prorationPreview(39, 19, start, end, half).net).toBe(-10);
-    expect(prorationPreview(19, 39, start, end, Date.parse('2027-01-01')).fraction_remaining).toBe(0);
+  // The client no longer computes a proration of its own (it was by fraction of time, the server's
+  // is by day and is what gets invoiced): it says which of the one rule's paths the change takes.
+  test('plan change outlook: billed through the subscription, or the plan alone', () => {
+    const p: PlanChangePreview = {
+      billed: true, subscription_id: 's', subscription_status: 'active', plan_code: 'pro', from_plan_code: 'growth',
+      direction: 'upgrade', default_effective: 'now', currency: 'OMR', old_amount: 19, new_amount: 39, violations: [],
+      proration: { currency: 'OMR', days_in_period: 30, days_remaining: 15, old_amount: 19, new_amount: 39, credit: -9.5,
+        charge: 19.5, net: 10, tax_rate: 5, tax: 0.5, total: 10.5 },
+    };
+    expect(planChangeOutlook(p, 'now')).toEqual({ note: 'billed_now', showProration: true });
+    expect(planChangeOutlook(p, 'period_end')).toEqual({ note: 'billed_at_period_end', showProration: false });
+    expect(planChangeOutlook({ ...p, subscription_status: 'trialing' }, 'now')).toEqual({ note: 'trial_no_proration', showProration: false });
+    const alone = { ...p, billed: false, subscription_id: null, proration: null };
+    expect(planChangeOutlook(alone, 'now')).toEqual({ note: 'plan_alone_now', showProration: false });
+    expect(planChangeOutlook(alone, 'period_end')).toEqual({ note: 'plan_alone_at_period_end', showProration: false });
+  });
+
+  test('plan change arguments: one call, change_plan, whichever tab', () => {
+    expect(planChangeArgs('t', 'pro', 'now', '  ')).toEqual({ tenant_id: 't', plan_code: 'pro', effective: 'now', reason: null });
+    expect(planChangeArgs('t', 'starter', 'period_end', ' cost ')).toEqual({ tenant_id: 't', plan_code: 'starter', effective: 'period_end', reason: 'cost' });
   });
 });
 

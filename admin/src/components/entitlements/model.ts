@@ -144,17 +144,33 @@ export function grantValue(f: Pick<Feature, 'type' | 'enum_values'>, raw: unknow
   return Number.isFinite(n) && n >= 0 && raw !== '' ? { ok: true, value: n } : { ok: false };
 }
 
-export interface Proration { fraction_remaining: number; credit: number; charge: number; net: number }
+// ── plan change (one rule: public.change_plan; preview: public.preview_plan_change) ─────────
 
-/** The client-side preview of change_plan's proration (the server's figure is authoritative). */
-export function prorationPreview(oldPrice: number, newPrice: number, periodStart: string, periodEnd: string, now = Date.now()): Proration {
-  const start = Date.parse(periodStart);
-  const end = Date.parse(periodEnd);
-  const fraction = end > start ? Math.min(1, Math.max(0, (end - now) / (end - start))) : 0;
-  const r3 = (n: number) => Math.round(n * 1000) / 1000;
-  const credit = r3(oldPrice * fraction);
-  const charge = r3(newPrice * fraction);
-  return { fraction_remaining: Math.round(fraction * 10000) / 10000, credit, charge, net: r3(charge - credit) };
+/** The server's proration of a change 'now' (by day in the tenant's timezone). */
+export interface PlanChangeProration {
+  currency: string; days_in_period: number; days_remaining: number; old_amount: number; new_amount: number; credit: number;
+  charge: number; net: number; tax_rate: number; tax: number; total: number;
+}
+/** preview_plan_change's answer: through the subscription (billed) or the plan alone. */
+export interface PlanChangePreview {
+  billed: boolean; subscription_id: string | null; subscription_status?: string; plan_code: string; from_plan_code: string | null;
+  direction: 'new' | 'upgrade' | 'downgrade' | 'lateral' | 'keep'; default_effective: 'now' | 'period_end';
+  currency: string; old_amount: number | null; new_amount: number | null; proration: PlanChangeProration | null;
+  violations: string[] | null;
+}
+export type PlanChangeNote = 'billed_now' | 'billed_at_period_end' | 'trial_no_proration' | 'plan_alone_now' | 'plan_alone_at_period_end';
+
+/** What the change will do, as the modal says it: which note, and whether the proration table shows. */
+export function planChangeOutlook(p: PlanChangePreview, effective: 'now' | 'period_end'): { note: PlanChangeNote; showProration: boolean } {
+  if (!p.billed) return { note: effective === 'now' ? 'plan_alone_now' : 'plan_alone_at_period_end', showProration: false };
+  if (p.subscription_status === 'trialing') return { note: 'trial_no_proration', showProration: false };
+  if (effective === 'period_end') return { note: 'billed_at_period_end', showProration: false };
+  return { note: 'billed_now', showProration: !!p.proration };
+}
+
+/** change_plan's arguments from the modal's state (an empty reason is no reason). */
+export function planChangeArgs(tenantId: string, planCode: string, effective: 'now' | 'period_end', reason: string) {
+  return { tenant_id: tenantId, plan_code: planCode, effective, reason: reason.trim() || null };
 }
 
 // ── flags ─────────────────────────────────────────────────────────────────────────────────

@@ -1,104 +1,19 @@
-// The tenant page's Billing tab: its subscriptions (current plan, change plan with a proration
-// preview, cancel, resume, add-ons, new subscription), billing profile and recent invoices.
+// The tenant page's Billing tab: its subscriptions (current plan, change plan — the one rule,
+// change_plan, shared with the Entitlements tab —, cancel, resume, add-ons, new subscription),
+// billing profile and recent invoices.
 import { useCan, useList } from '@refinedev/core';
-import { Alert, Button, Card, Descriptions, Empty, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Descriptions, Empty, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BillingTag } from '../../components/billing/BillingTag';
 import { Amount, InvoiceLink, nowrap, one } from '../../components/billing/common';
 import { useMoney } from '../../components/billing/money';
 import { useAddOns, useCurrentPlans } from '../../components/entitlements/data';
+import { PlanChangeModal } from '../../components/entitlements/PlanChangeModal';
 import { formatDate, formatNumber, formatPeriod, localName } from '../../lib/format';
-import { rpc } from '../../providers/supabase';
 import { SUBSCRIPTION_SELECT, type SubscriptionRow } from './subscriptions';
 import type { InvoiceRow } from './invoices/list';
-import { useRpcMutation, useShowError } from '../../lib/useRpc';
-
-export interface Proration {
-  currency: string; days_in_period: number; days_remaining: number; old_amount: number; new_amount: number; credit: number;
-  charge: number; net: number; tax_rate: number; tax: number; total: number;
-}
-export interface ChangePreview {
-  plan_code: string; from_plan_code: string | null; direction: string; old_amount: number; new_amount: number;
-  default_effective: 'now' | 'period_end'; proration: Proration | null; violations: string[] | null;
-}
-
-function ChangePlanModal({ sub, open, onClose }: { sub: SubscriptionRow; open: boolean; onClose: () => void }) {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.language;
-  const money = useMoney(lang);
-  const showError = useShowError();
-  const { plans } = useCurrentPlans();
-  const [target, setTarget] = useState<string>();
-  const [preview, setPreview] = useState<ChangePreview | null>(null);
-  const [effective, setEffective] = useState<'now' | 'period_end'>('now');
-  const [reason, setReason] = useState('');
-  const change = useRpcMutation('change_subscription_plan', { successKey: 'billing.subscriptions.changed' });
-  const pick = async (code: string) => {
-    setTarget(code);
-    setPreview(null);
-    try {
-      const p = await rpc<ChangePreview>('preview_subscription_change', { subscription_id: sub.id, plan_code: code });
-      setPreview(p);
-      setEffective(p.default_effective ?? 'now');
-    } catch (e) {
-      showError(e);
-    }
-  };
-  const close = () => { setTarget(undefined); setPreview(null); setReason(''); onClose(); };
-  // Nothing is prorated when the change waits for the period end: show the proration only for "now".
-  const pr = effective === 'now' ? preview?.proration : null;
-  const tz = one(sub.tenant)?.timezone;
-  const amount = (v: number | null | undefined) => <Amount>{money(v, sub.currency)}</Amount>;
-  const price = (code: string) => plans.find((p) => p.code === code)?.plan_prices?.find((x) => x.currency === sub.currency && x.interval === sub.billing_interval)?.amount;
-  return (
-    <Modal open={open} title={t('billing.subscriptions.change_plan')} onCancel={close} destroyOnHidden width={640}
-      okText={t('billing.subscriptions.apply_change')} cancelText={t('buttons.cancel')} confirmLoading={change.isPending}
-      okButtonProps={{ disabled: !preview, 'data-testid': 'sub-change-ok' } as any}
-      onOk={() => change.mutate({ subscription_id: sub.id, plan_code: target, effective, reason: reason.trim() || null }, { onSuccess: close })}>
-      <Space direction="vertical" style={{ width: '100%' }}>
-        <Typography.Text type="secondary">
-          {t('billing.subscriptions.current_period', { period: formatPeriod(sub.current_period_start, sub.current_period_end, lang, tz) })}
-        </Typography.Text>
-        <Select style={{ width: '100%' }} placeholder={t('billing.subscriptions.target_plan')} value={target} onChange={pick} data-testid="sub-change-target"
-          options={plans.filter((p) => p.status === 'active').map((p) => {
-            const a = price(p.code);
-            return { value: p.code, label: `${localName(p.name, lang)} v${p.version} — ${a === undefined ? t('billing.subscriptions.no_price') : money(a, sub.currency)}` };
-          })} />
-        {preview && (
-          <div data-testid="sub-change-preview" data-direction={preview.direction}>
-            <Descriptions size="small" bordered column={2} title={t('billing.subscriptions.preview', { direction: t(`billing.directions.${preview.direction}`, preview.direction) })}>
-              <Descriptions.Item label={t('billing.subscriptions.old_price')}>{amount(preview.old_amount)}</Descriptions.Item>
-              <Descriptions.Item label={t('billing.subscriptions.new_price')}>{amount(preview.new_amount)}</Descriptions.Item>
-              {pr && <>
-                <Descriptions.Item label={t('billing.subscriptions.days_remaining')}>
-                  {t('billing.subscriptions.days_of', { remaining: formatNumber(pr.days_remaining, lang), total: formatNumber(pr.days_in_period, lang) })}
-                </Descriptions.Item>
-                <Descriptions.Item label={t('billing.subscriptions.credit')}>{amount(pr.credit)}</Descriptions.Item>
-                <Descriptions.Item label={t('billing.subscriptions.charge')}>{amount(pr.charge)}</Descriptions.Item>
-                <Descriptions.Item label={t('billing.subscriptions.net')}>{amount(pr.net)}</Descriptions.Item>
-                <Descriptions.Item label={t('billing.subscriptions.tax', { rate: formatNumber(Number(pr.tax_rate), lang) })}>{amount(pr.tax)}</Descriptions.Item>
-                <Descriptions.Item label={<b>{t('billing.subscriptions.prorated_total')}</b>}><b data-testid="sub-change-total">{amount(pr.total)}</b></Descriptions.Item>
-              </>}
-            </Descriptions>
-            {!!preview.violations?.length && (
-              <Alert type="warning" showIcon style={{ marginTop: 8 }} message={t('billing.subscriptions.violations')}
-                description={preview.violations.join(', ')} />
-            )}
-          </div>
-        )}
-        {preview && (
-          <Radio.Group value={effective} onChange={(e) => setEffective(e.target.value)} data-testid="sub-change-effective">
-            <Radio value="now">{t('billing.subscriptions.effective.now')}</Radio>
-            <Radio value="period_end">{t('billing.subscriptions.effective.period_end')}</Radio>
-          </Radio.Group>
-        )}
-        {preview && effective === 'period_end' && <Alert type="info" showIcon message={t('billing.subscriptions.no_proration')} />}
-        <Input.TextArea rows={2} placeholder={t('common.reason_optional')} value={reason} onChange={(e) => setReason(e.target.value)} />
-      </Space>
-    </Modal>
-  );
-}
+import { useRpcMutation } from '../../lib/useRpc';
 
 function CancelModal({ sub, open, onClose }: { sub: SubscriptionRow; open: boolean; onClose: () => void }) {
   const { t, i18n } = useTranslation();
@@ -241,7 +156,8 @@ function SubscriptionCard({ sub }: { sub: SubscriptionRow }) {
           )) : '—'}
         </Descriptions.Item>
       </Descriptions>
-      <ChangePlanModal sub={sub} open={modal === 'change'} onClose={() => setModal(null)} />
+      <PlanChangeModal tenantId={sub.tenant_id} currency={sub.currency} interval={sub.billing_interval} testId="sub-change"
+        open={modal === 'change'} onClose={() => setModal(null)} />
       <CancelModal sub={sub} open={modal === 'cancel'} onClose={() => setModal(null)} />
       <AddOnModal sub={sub} open={modal === 'add_on'} onClose={() => setModal(null)} />
     </Card>

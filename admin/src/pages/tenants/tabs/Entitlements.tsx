@@ -1,7 +1,7 @@
 // A tenant's effective entitlements (rpc entitlements): each value with where it came from,
-// usage against limits, grants / revocations with reason and expiry, and plan changes with a
-// proration preview.
-import { useCan, useList, useOne } from '@refinedev/core';
+// usage against limits, grants / revocations with reason and expiry, and the plan change (the one
+// rule, change_plan, shared with the Billing tab).
+import { useCan, useList } from '@refinedev/core';
 import {
   Alert, Button, Card, DatePicker, Descriptions, Empty, Form, Input, InputNumber, Modal, Progress, Radio, Select, Space,
   Switch, Table, Tag, Typography,
@@ -10,11 +10,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Dayjs } from 'dayjs';
 import { ReasonModal } from '../../../components/ReasonModal';
-import { displayValue, useCurrentPlans, useFeatures } from '../../../components/entitlements/data';
+import { displayValue, useFeatures } from '../../../components/entitlements/data';
 import {
-  SOURCE_COLOR, grantValue, prorationPreview, usage, type Entitlements, type Feature, type LimitState, type PlanRow, type Source,
+  SOURCE_COLOR, grantValue, usage, type Entitlements, type Feature, type LimitState, type Source,
 } from '../../../components/entitlements/model';
-import { formatDate, formatDateTime, formatNumber, localName } from '../../../lib/format';
+import { PlanChangeModal } from '../../../components/entitlements/PlanChangeModal';
+import { formatDateTime, formatNumber, localName } from '../../../lib/format';
 import { useRpcMutation, useRpcQuery } from '../../../lib/useRpc';
 import { useStaffNames } from '../../../lib/useStaffNames';
 
@@ -25,10 +26,6 @@ interface OverrideRow {
 interface TenantPlanRow {
   tenant_id: string; plan_id: string; billing_interval: 'month' | 'year'; current_period_start: string; current_period_end: string;
   pending_plan_id: string | null; pending_effective_at: string | null;
-}
-interface ChangeResult {
-  from: string | null; to: string; direction: string; effective: string; effective_at: string; status: string;
-  proration: { currency?: string; fraction_remaining?: number; credit?: number; charge?: number; net?: number };
 }
 
 export function SourceTag({ source, testId }: { source: Source; testId?: string }) {
@@ -98,73 +95,6 @@ function GrantModal({ tenantId, features, open, onClose }: { tenantId: string; f
           <DatePicker showTime style={{ width: '100%' }} disabledDate={(d) => d.isBefore(new Date(), 'day')} data-testid="override-expires" />
         </Form.Item>
       </Form>
-    </Modal>
-  );
-}
-
-function ChangePlanModal({ tenantId, currency, current, open, onClose }: {
-  tenantId: string; currency: string; current: TenantPlanRow | undefined; open: boolean; onClose: () => void;
-}) {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.language;
-  const { plans } = useCurrentPlans();
-  const [target, setTarget] = useState<string>();
-  const [effective, setEffective] = useState<'now' | 'period_end'>('now');
-  const [reason, setReason] = useState('');
-  const [result, setResult] = useState<ChangeResult | null>(null);
-  const change = useRpcMutation<ChangeResult>('change_plan');
-  const interval = current?.billing_interval ?? 'month';
-  const price = (planId: string | undefined, code?: string) => {
-    const p = plans.find((x) => (planId ? x.id === planId : x.code === code));
-    return p?.plan_prices?.find((x) => x.currency === currency && x.interval === interval)?.amount;
-  };
-  // the tenant's own version may be grandfathered (not among the current plans)
-  const { result: currentPlan } = useOne<PlanRow>({ resource: 'plans', id: current?.plan_id ?? '', meta: { select: '*, plan_prices(*)' },
-    queryOptions: { enabled: !!current?.plan_id } });
-  const oldPrice = currentPlan?.plan_prices?.find((x) => x.currency === currency && x.interval === interval)?.amount;
-  const newPrice = target ? price(undefined, target) : undefined;
-  const preview = current && target && effective === 'now' && oldPrice !== undefined && newPrice !== undefined
-    ? prorationPreview(Number(oldPrice), Number(newPrice), current.current_period_start, current.current_period_end) : null;
-  const money = (n: number | undefined) => (n === undefined ? '—' : `${formatNumber(n, lang)} ${currency}`);
-  const close = () => { setResult(null); setTarget(undefined); setReason(''); onClose(); };
-  return (
-    <Modal open={open} title={t('plans.entitlements.change_plan')} onCancel={close} destroyOnHidden width={640}
-      okText={result ? t('plans.entitlements.done') : t('plans.entitlements.apply_change')} cancelText={t('buttons.cancel')}
-      confirmLoading={change.isPending} okButtonProps={{ disabled: !result && !target, 'data-testid': 'change-plan-ok' } as any}
-      onOk={() => (result ? close() : change.mutate({ tenant_id: tenantId, plan_code: target, effective, reason: reason || null },
-        { onSuccess: (r) => setResult(r) }))}>
-      <Space direction="vertical" style={{ width: '100%' }}>
-        {current && (
-          <Typography.Text type="secondary">
-            {t('plans.entitlements.period', { from: formatDate(current.current_period_start, lang), to: formatDate(current.current_period_end, lang) })}
-          </Typography.Text>
-        )}
-        <Select style={{ width: '100%' }} placeholder={t('plans.entitlements.target_plan')} value={target} onChange={setTarget}
-          data-testid="change-plan-target" disabled={!!result}
-          options={plans.filter((p) => p.status === 'active').map((p) => ({ value: p.code,
-            label: `${localName(p.name, lang)} v${p.version} — ${money(price(p.id) === undefined ? undefined : Number(price(p.id)))}` }))} />
-        <Radio.Group value={effective} onChange={(e) => setEffective(e.target.value)} disabled={!!result}>
-          <Radio value="now">{t('plans.entitlements.effective.now')}</Radio>
-          <Radio value="period_end">{t('plans.entitlements.effective.period_end')}</Radio>
-        </Radio.Group>
-        <Input.TextArea rows={2} placeholder={t('common.reason_optional')} value={reason} onChange={(e) => setReason(e.target.value)} disabled={!!result} />
-        {!result && preview && (
-          <div data-testid="proration-preview"><Descriptions size="small" bordered column={2} title={t('plans.entitlements.preview')}>
-            <Descriptions.Item label={t('plans.entitlements.fraction')}>{formatNumber(Math.round(preview.fraction_remaining * 100), lang)}%</Descriptions.Item>
-            <Descriptions.Item label={t('plans.entitlements.credit')}>{money(preview.credit)}</Descriptions.Item>
-            <Descriptions.Item label={t('plans.entitlements.charge')}>{money(preview.charge)}</Descriptions.Item>
-            <Descriptions.Item label={t('plans.entitlements.net')}><b>{money(preview.net)}</b></Descriptions.Item>
-          </Descriptions></div>
-        )}
-        {!result && target && effective === 'period_end' && <Alert type="info" showIcon message={t('plans.entitlements.no_proration')} />}
-        {result && (
-          <Alert type="success" showIcon data-testid="change-plan-result"
-            message={t('plans.entitlements.changed', { direction: t(`plans.directions.${result.direction}`), status: t(`plans.change_status.${result.status}`) })}
-            description={result.proration?.net !== undefined
-              ? t('plans.entitlements.changed_net', { net: `${formatNumber(Number(result.proration.net), lang)} ${result.proration.currency ?? ''}` })
-              : undefined} />
-        )}
-      </Space>
     </Modal>
   );
 }
@@ -282,7 +212,8 @@ export function EntitlementsTab({ tenantId, currency }: { tenantId: string; curr
       </Card>
 
       <GrantModal tenantId={tenantId} features={features} open={granting} onClose={() => setGranting(false)} />
-      <ChangePlanModal tenantId={tenantId} currency={currency} current={tp?.data?.[0]} open={changing} onClose={() => setChanging(false)} />
+      <PlanChangeModal tenantId={tenantId} currency={currency} interval={tp?.data?.[0]?.billing_interval ?? 'month'} testId="change-plan"
+        open={changing} onClose={() => setChanging(false)} />
       <ReasonModal open={!!removing} danger reasonRequired title={t('plans.entitlements.remove_title', { feature: removing?.feature_key ?? '' })}
         confirmLoading={remove.isPending} onCancel={() => setRemoving(null)}
         onConfirm={(v) => remove.mutate({ override_id: removing!.id, reason: v.reason }, { onSuccess: () => setRemoving(null) })} />

@@ -1,11 +1,13 @@
 import { useList } from '@refinedev/core';
-import { Button, Col, Descriptions, Empty, Progress, Row, Typography } from 'antd';
+import { Button, Col, Descriptions, Empty, Progress, Row, Tag, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useRpcMutation } from '../../../lib/useRpc';
 import { formatDateTime, formatNumber } from '../../../lib/format';
 
-interface HealthRow { tenant_id: string; score: number; signals: Record<string, number>; computed_at: string }
+/** The figures behind the signals (public.tenant_health.inputs). */
+export interface HealthInputs { age_days?: number; new_tenant?: boolean; orders_30d?: number; order_moves_30d?: number; users_signed_in_30d?: number }
+interface HealthRow { tenant_id: string; score: number; signals: Record<string, number>; inputs?: HealthInputs; computed_at: string }
 const MAX: Record<string, number> = { lifecycle: 40, maturity: 20, activity: 25, provisioning: 15 };
 
 export function HealthTab({ tenantId }: { tenantId: string }) {
@@ -38,6 +40,16 @@ export function HealthTab({ tenantId }: { tenantId: string }) {
             </Descriptions.Item>
           ))}
         </Descriptions>
+        {row?.inputs && (
+          <div style={{ marginTop: 8 }} data-testid="health-inputs" data-age-days={row.inputs.age_days}>
+            {row.inputs.new_tenant && <Tag color="blue" data-testid="health-new-tenant">{t('tenants.health.new_tenant')}</Tag>}
+            <Typography.Text>{t('tenants.health.age_days', { days: formatNumber(row.inputs.age_days ?? 0, i18n.language) })}</Typography.Text>
+            <br />
+            <Typography.Text type="secondary">{t('tenants.health.inputs', {
+              orders: formatNumber(row.inputs.orders_30d ?? 0, i18n.language), moves: formatNumber(row.inputs.order_moves_30d ?? 0, i18n.language),
+              users: formatNumber(row.inputs.users_signed_in_30d ?? 0, i18n.language) })}</Typography.Text>
+          </div>
+        )}
         {row && <Typography.Text type="secondary">{t('tenants.health.computed_at', { when: formatDateTime(row.computed_at, i18n.language) })}</Typography.Text>}
         <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>{t('tenants.health.explain')}</Typography.Paragraph>
       </Col>
