@@ -109,7 +109,9 @@ describe('invitations (issue 12 §1)', () => {
     const client = supabase(gw.url);
     expect((await client.auth.signInWithPassword({ email: owner.email, password: PASSWORD })).error).toBeNull();
     const target = `new-hire-${RUN}@hq.test`;
-    expect((await client.auth.updateUser({ email: target })).error).toBeNull();
+    // With double_confirm_changes the owner confirms from both mailboxes; the admin API stands in for
+    // the completed change (the mail flow itself is tested in auth-mail.test.ts).
+    expect((await service.auth.admin.updateUserById(owner.id, { email: target, email_confirm: true })).error).toBeNull();
     const invited = await service.rpc('invite_staff', { email: target, role: 'biz_admin' });
     expect(invited.error).toMatchObject({ code: 'PT409', details: 'staff.email_unavailable' });
     const { rows } = await withDb((c) => c.query('select count(*)::int as n from public.platform_staff where email = $1', [target]));
