@@ -5,11 +5,12 @@
 // (RLS alone picks the rows) is measured too: it shows why queries should filter on tenant_id.
 // (2) Audit write cost: a state change with its audit entry against the same change without.
 import pg from 'pg';
+import { size } from './size.ts';
 
-const TENANTS = 10_000;
-const ROWS_PER_TENANT = 100;
-const RLS_QUERIES = 2400;
-const WRITES = 1600;
+const TENANTS = size(10_000, 10);
+const ROWS_PER_TENANT = size(100, 5);
+const RLS_QUERIES = size(2400, 16);
+const WRITES = size(1600, 16);
 const CHUNKS = 8;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
