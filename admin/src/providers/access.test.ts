@@ -1,4 +1,3 @@
-// @vitest-environment node
 import { beforeAll, describe, expect, test } from 'vitest';
 import { PERMISSION_MAP, canAccess, permissionFor } from './access';
 import { loadRoleMatrix, type RoleMatrix } from '../test/roleMatrix';
