@@ -1,5 +1,5 @@
 // npm test's verdicts: a layer that cannot run, or runs nothing, is a failure, never "0 passed, 0 failed".
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { e2eBlocker, layerVerdict, parseBenchReport } from '../src/testRunner.ts';
@@ -48,13 +48,17 @@ describe('the bench smoke layer', () => {
     expect(checkOutcome('x', { figures: { n: 1 }, ratios: {}, goals: {} })).toEqual({ figures: { n: 1 }, ratios: {}, goals: {} });
   });
 
-  it('the CLI refuses unknown bench options and names before touching a cluster', () => {
-    const run = (args: string[]) => spawnSync(process.execPath, [path.join(projectDir, 'devstack', 'bin', 'devstack.mjs'), 'bench', ...args],
-      { cwd: projectDir, encoding: 'utf8', timeout: 60_000 });
-    const option = run(['--fast']);
+  it('the CLI refuses unknown bench options and names before touching a cluster', async () => {
+    // asynchronous: a blocking spawnSync starves the vitest worker's RPC on a loaded machine
+    const run = (args: string[]) => new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      execFile(process.execPath, [path.join(projectDir, 'devstack', 'bin', 'devstack.mjs'), 'bench', ...args],
+        { cwd: projectDir, encoding: 'utf8', timeout: 60_000 },
+        (err, _stdout, stderr) => resolve({ status: err ? (typeof err.code === 'number' ? err.code : null) : 0, stderr }));
+    });
+    const option = await run(['--fast']);
     expect(option.status).toBe(1);
     expect(option.stderr).toContain('unknown option for bench: --fast');
-    const name = run(['--smoke', 'no-such-bench']);
+    const name = await run(['--smoke', 'no-such-bench']);
     expect(name.status).toBe(1);
     expect(name.stderr).toContain('unknown benchmark: no-such-bench');
   });
