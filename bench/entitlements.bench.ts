@@ -4,10 +4,11 @@
 // and feature keys are picked at random. Also measured: the uncached computation (what a stale
 // cache costs a reader), check_limit, flag_enabled and the time to rebuild every cached set.
 import pg from 'pg';
+import { size } from './size.ts';
 
-const TENANTS = 10_000;
+const TENANTS = size(10_000, 20);
 const FEATURES = 60;
-const CALLS = 3000;
+const CALLS = size(3000, 20);
 
 async function timed(n: number, fn: (i: number) => Promise<unknown>): Promise<number> {
   const t0 = performance.now();

@@ -6,10 +6,11 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startGateway } from '../devstack/src/gateway/index.ts';
 import { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY } from '../devstack/src/gateway/keys.ts';
+import { size } from './size.ts';
 
-const ROWS = 20_000;
-const DURATION_MS = Number(process.env.GATEWAY_BENCH_MS ?? 4000);
-const WARMUP_MS = 1500;
+const ROWS = size(20_000, 100);
+const DURATION_MS = Number(process.env.GATEWAY_BENCH_MS ?? size(4000, 200));
+const WARMUP_MS = size(1500, 100);
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 type Op = () => Promise<void>;

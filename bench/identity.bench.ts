@@ -5,11 +5,12 @@
 // (RLS alone picks the rows) is measured too: it shows why queries should filter on tenant_id.
 // (2) Audit write cost: a state change with its audit entry against the same change without.
 import pg from 'pg';
+import { size } from './size.ts';
 
-const TENANTS = 10_000;
-const ROWS_PER_TENANT = 100;
-const RLS_QUERIES = 2400;
-const WRITES = 1600;
+const TENANTS = size(10_000, 20);  // at least WRITES: each write changes another tenant
+const ROWS_PER_TENANT = size(100, 60);  // at least the 50 rows a page lists
+const RLS_QUERIES = size(2400, 16);
+const WRITES = size(1600, 16);
 const CHUNKS = 8;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -44,7 +45,7 @@ export default async function run(db: { url: string }) {
     await c.query('analyze public.tenants, public.tenant_members, public.tenant_status_history');
     const userId = (await c.query(`select extensions.gen_random_uuid() as id`)).rows[0].id as string;
     await c.query(`insert into auth.users (id, aud, role, email, created_at, updated_at) values ($1, 'authenticated', 'authenticated', 'bench@owner.test', now(), now())`, [userId]);
-    const tenantId = (await c.query(`select id from public.tenants where slug = 'bench-5000'`)).rows[0].id as string;
+    const tenantId = (await c.query(`select id from public.tenants where slug = $1`, [`bench-${Math.ceil(TENANTS / 2)}`])).rows[0].id as string;
     await c.query(`insert into public.tenant_members (tenant_id, user_id, role) values ($1, $2, 'owner')`, [tenantId, userId]);
     const userClaims = { sub: userId, role: 'authenticated', aal: 'aal1' };
     const serviceClaims = { role: 'service_role' };

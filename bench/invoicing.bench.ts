@@ -6,8 +6,9 @@
 // invoice and line rows, (b) the same rows inserted one invoice at a time (a statement per row, in
 // one server-side loop), the cheapest a per-subscription job could ever be.
 import pg from 'pg';
+import { size } from './size.ts';
 
-const SUBSCRIPTIONS = 10_000;
+const SUBSCRIPTIONS = size(10_000, 20);
 const BATCH = 64;
 
 const seconds = (t0: number) => (performance.now() - t0) / 1000;

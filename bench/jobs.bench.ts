@@ -9,9 +9,10 @@
 // Latency: the real runner (private.run_dispatcher, what pg_cron calls) while a producer enqueues
 // at a steady rate; latency is job_runs.started_at − run_at, i.e. due → handler start.
 import pg from 'pg';
+import { size } from './size.ts';
 
-const JOBS_PER_ROUND = 10_000;
-const ROUNDS = 5;
+const JOBS_PER_ROUND = size(10_000, 50);
+const ROUNDS = size(5, 1);
 const SEND_CHUNK = 500;
 const BATCH = 64;
 
@@ -124,8 +125,8 @@ export default async function run(db: { url: string }) {
     }
     await client.query('select pg_advisory_unlock(private.job_dispatcher_lock_id())');
 
-    const busy = await latencyPhase(db.url, client, 'bench_latency_busy', 20, 20, 10_000);
-    const idle = await latencyPhase(db.url, client, 'bench_latency_idle', 1, 250, 5_000);
+    const busy = await latencyPhase(db.url, client, 'bench_latency_busy', 20, 20, size(10_000, 500));
+    const idle = await latencyPhase(db.url, client, 'bench_latency_idle', 1, 250, size(5_000, 500));
 
     await client.query(`select cron.alter_job(jobid, active := true) from cron.job where jobname = 'jobs.dispatch'`);
 

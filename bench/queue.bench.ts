@@ -2,8 +2,9 @@
 // limit: the same produce / consume work on a bare table with INSERT and DELETE … RETURNING.
 // Messages/s for send → read → delete with 1 and 4 concurrent consumers.
 import pg from 'pg';
+import { size } from './size.ts';
 
-const MESSAGES = 6000;
+const MESSAGES = size(6000, 50);
 const BATCH = 10;
 
 interface QueueDriver {

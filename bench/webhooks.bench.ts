@@ -10,8 +10,9 @@ import pg from 'pg';
 import { startGateway } from '../devstack/src/gateway/index.ts';
 import { functionsFileEnv } from '../devstack/src/gateway/functions/runner.ts';
 import { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY } from '../devstack/src/gateway/keys.ts';
+import { size } from './size.ts';
 
-const EVENTS = Number(process.env.WEBHOOK_BENCH_EVENTS ?? 3000);
+const EVENTS = Number(process.env.WEBHOOK_BENCH_EVENTS ?? size(3000, 40));
 const DUPLICATE_SHARE = 0.1;
 const CONCURRENCY = Number(process.env.WEBHOOK_BENCH_CONCURRENCY ?? 8);
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -3,11 +3,12 @@
 // search latency (p50 / p95) at 100k orders across 200 tenants, by number prefix, phone digits and
 // customer name.
 import pg from 'pg';
+import { size } from './size.ts';
 
-const TENANTS = 200;
-const ORDERS = 100_000;
-const TRANSITIONS = 1500;
-const SEARCHES = 300;
+const TENANTS = size(200, 4);
+const ORDERS = size(100_000, 200);
+const TRANSITIONS = size(1500, 20);
+const SEARCHES = size(300, 6);
 
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -23,6 +24,8 @@ export default async function run(db: { url: string }) {
     await c.query(`insert into public.tenants (slug, name, country, region, timezone, currency, status)
                    select 'wfb-' || g, jsonb_build_object('en', 'WF bench ' || g), 'OM', 'GCC-OM', 'Asia/Muscat', 'OMR', 'active'
                    from generate_series(1, ${TENANTS}) g`);
+    // As activation would: the default plan's entitlements (the workflow module is gated by them), then workflows.
+    await c.query(`select private.provision_entitlements(id) from public.tenants where slug like 'wfb-%'`);
     await c.query(`select private.provision_workflows(id) from public.tenants where slug like 'wfb-%'`);
     await c.query(`insert into public.orders (tenant_id, number, customer_name, customer_phone, service_category, template_id,
                      version_id, currency, current_stage, stage_entered_at, scan_status)

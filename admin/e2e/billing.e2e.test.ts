@@ -264,12 +264,18 @@ describe('billing', () => {
         from public.dunning_cases where invoice_id = $1`, [upgradeInvoice.id]);
       return `${r.stage}:${r.steps}`;
     };
+    const advanceButton = byTestId(`dunning-advance-${upgradeInvoice.number}`);
+    const openConfirm = page.locator('.ant-popover:not(.ant-popover-hidden) [data-testid="dunning-advance-ok"]');
     for (let i = 0; i < 20; i++) {
       const before = await state();
       if (before.startsWith('suspended:')) break;
-      await byTestId(`dunning-advance-${upgradeInvoice.number}`).click();
-      await byTestId('dunning-advance-ok').last().click();
+      // the button is disabled while a step runs and the board refetches: click waits for it
+      await advanceButton.click();
+      await openConfirm.click();
       await poll(state, POLL).not.toBe(before);
+      // the step is done in the console too (confirm closed, board refetched) before the next one
+      await poll(() => openConfirm.count(), POLL).toBe(0);
+      await poll(async () => (await advanceButton.count()) === 0 || advanceButton.isEnabled(), POLL).toBe(true);
       await dispatch();
     }
     expect(await state()).toMatch(/^suspended:/);
@@ -345,16 +351,25 @@ describe('billing', () => {
       if (attempt === 1) {
         await byTestId(`coupon-row-${code}`).waitFor();
       } else {
-        await page.locator('.ant-notification-notice-error').first().waitFor();
+        // this refusal's own notice (one left over from an earlier test would not name the code)
+        await page.locator('.ant-notification-notice-error').filter({ hasText: code }).first().waitFor();
         await page.keyboard.press('Escape');
       }
+      // the create dialog is closed (after the write and the list's refetch) before the next step
+      await poll(() => byTestId('coupon-code').count()).toBe(0);
     }
     const n = await one<{ n: string }>('select count(*) as n from public.coupons where code = $1', [code]);
     expect(n.n).toBe('1');
     await byTestId(`coupon-archive-${code}`).click();
     await byTestId('reason-input').fill('e2e: campaign over');
     await byTestId('reason-ok').click();
+    // the archive is written, or the console says why not (its text is the failure, not a bare timeout)
+    const refused = page.locator('.ant-notification-notice-error').filter({ hasText: code, hasNotText: 'exists already' });
+    await poll(async () => (await refused.count()) > 0
+      || (await one<{ status: string }>('select status from public.coupons where code = $1', [code])).status === 'archived').toBe(true);
+    if (await refused.count()) throw new Error(`archiving ${code} failed: ${await refused.first().textContent()}`);
     await poll(() => byTestId(`coupon-status-${code}`).getAttribute('data-status')).toBe('archived');
+    await poll(() => byTestId('reason-input').count()).toBe(0);
     await shot('b16-coupons');
   });
 

@@ -52,7 +52,7 @@ beforeAll(async () => {
   close = browser.close;
   page = browser.context.pages()[0] ?? (await browser.context.newPage());
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.setDefaultTimeout(20_000);
+  page.setDefaultTimeout(30_000);
 });
 
 afterEach(screenshotOnFailure('plans', () => page));
@@ -178,7 +178,7 @@ describe('plans, entitlements and flags', () => {
     await byTestId('flag-save').click();
     await byTestId('reason-ok').click();
     await expect.poll(async () => (await db.query(`select rules->1->>'percentage' as p from public.feature_flags where key = $1`, [FLAG])).rows[0].p).toBe('60');
-    await expect.poll(() => byTestId('reason-input').count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => byTestId('reason-input').count()).toBe(0);
     await shot('p08-flag-editor');
   });
 

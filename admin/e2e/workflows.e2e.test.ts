@@ -88,7 +88,7 @@ beforeAll(async () => {
   close = browser.close;
   page = browser.context.pages()[0] ?? (await browser.context.newPage());
   page.on('pageerror', (e) => pageErrors.push(`${expect.getState().currentTestName}: ${e.message} ${e.stack ?? ''}`.slice(0, 600)));
-  page.setDefaultTimeout(20_000);
+  page.setDefaultTimeout(30_000);
 });
 
 afterEach(screenshotOnFailure('wf', () => page));
@@ -274,7 +274,7 @@ describe('workflow engine in the HQ console', () => {
     await byTestId('logout').click();
     await signIn(page, 'support@cleanmatex.test');
     // signed in (Refine may return to the last page rather than the dashboard)
-    await expect.poll(() => byTestId('current-user').textContent().catch(() => ''), { timeout: 20_000 }).toContain('Support');
+    await expect.poll(() => byTestId('current-user').textContent().catch(() => '')).toContain('Support');
     await page.goto(`${BASE}/workflows`);
     await byTestId(`template-row-${code}`).waitFor();
     expect(await byTestId('template-create').count()).toBe(0);

@@ -32,7 +32,8 @@ usage: npx devstack <command> [options]
   gen-types         write admin/src/types/database.ts (supabase gen types)
   totp [secret]     the current TOTP code for the demo staff (or for a base32 secret)
   test [--only L] [--keep]   run every test layer (${LAYERS.join(', ')}) on a throw-away cluster
-  bench [name …]    run benchmarks (bench/*.bench.ts); writes bench/results/<name>.json
+  bench [--smoke] [name …]   run benchmarks (bench/*.bench.ts); writes bench/results/<name>.json
+                    (--smoke: tiny sizes, nothing written: what npm test's bench layer runs)
   destroy           stop the cluster and delete its data
   help              this text
 
@@ -166,9 +167,20 @@ async function main(argv: string[]): Promise<number> {
       }
       return runTests({ only, keep });
     }
-    case 'bench':
-      await runBenchmarks(rest);
-      return 0;
+    case 'bench': {
+      // --smoke: tiny sizes, no results written (npm test); --report <file>: per-bench outcome as JSON
+      const names: string[] = [];
+      let smoke = false;
+      let report: string | undefined;
+      for (let i = 0; i < rest.length; i++) {
+        if (rest[i] === '--smoke') smoke = true;
+        else if (rest[i] === '--report') report = rest[++i];
+        else if (rest[i].startsWith('-')) throw new DevstackError(`unknown option for bench: ${rest[i]}`, 'usage: devstack bench [--smoke] [--report <file>] [name …]');
+        else names.push(rest[i]);
+      }
+      const runs = await runBenchmarks(names, { smoke, report });
+      return runs.every((r) => r.ok) ? 0 : 1;
+    }
     default:
       throw new DevstackError(`unknown command: ${command}`, 'run `npx devstack help` for the list of commands');
   }

@@ -10,12 +10,38 @@ import { consoleAvailable, startApiGateway, startConsole } from './services.ts';
 import { doctor } from './doctor.ts';
 import { freshDatabase } from './stack.ts';
 import { localBin, run, runInherit } from './shell.ts';
+import { benchNames } from './benchRunner.ts';
 
 export interface LayerResult { layer: string; passed: number; failed: number; note?: string }
 
-export const LAYERS = ['pgtap', 'vitest', 'console', 'deno', 'e2e'] as const;
+export const LAYERS = ['pgtap', 'vitest', 'console', 'deno', 'e2e', 'bench'] as const;
 const LAYER_TIMEOUT_MS = 25 * 60 * 1000;
 type Layer = (typeof LAYERS)[number];
+const NO_FILES = 'no test files';
+
+/**
+ * A layer's final verdict. A layer that has tests but ran none (a missing tool, a runner that
+ * found nothing) is a failure: "0 passed, 0 failed" would read as green.
+ */
+export function layerVerdict(r: LayerResult): LayerResult {
+  if (r.passed + r.failed > 0 || r.note === NO_FILES) return r;
+  return { ...r, failed: 1, note: r.note ?? 'ran no test' };
+}
+
+/** Why the e2e layer cannot run (null when it can): it has test files but no console to drive. */
+export function e2eBlocker(files: string[], consoleOk: boolean): LayerResult | null {
+  if (!files.length) return { layer: 'e2e', passed: 0, failed: 0, note: NO_FILES };
+  if (!consoleOk) return { layer: 'e2e', passed: 0, failed: 1, note: 'cannot run: the console (admin/, vite) is not installed; run npm install' };
+  return null;
+}
+
+/** Reads `devstack bench --smoke --report` output: one test per bench, a missing report is a failure. */
+export function parseBenchReport(report: unknown, exitCode: number): { passed: number; failed: number } {
+  if (!Array.isArray(report)) return { passed: 0, failed: 1 };
+  const passed = report.filter((r) => r?.ok === true).length;
+  const failed = report.length - passed;
+  return { passed, failed: failed + (exitCode !== 0 && failed === 0 ? 1 : 0) };
+}
 
 /** Counts pgTAP assertions from `pg_prove --verbose`; a file that dies or misses its plan counts as one failure. */
 export function parsePgProve(output: string, exitCode: number): { passed: number; failed: number } {
@@ -47,7 +73,7 @@ function filesUnder(dir: string, pattern: RegExp): string[] {
 
 async function runPgTap(cfg: StackConfig): Promise<LayerResult> {
   const files = filesUnder(path.join(projectDir, 'supabase', 'tests'), /\.test\.sql$/);
-  if (!files.length) return { layer: 'pgtap', passed: 0, failed: 0, note: 'no test files' };
+  if (!files.length) return { layer: 'pgtap', passed: 0, failed: 0, note: NO_FILES };
   const res = await run('pg_prove', ['--verbose', '--failures', '-h', '127.0.0.1', '-p', String(cfg.dbPort), '-U', 'postgres', '-d', 'postgres', ...files.map((f) => path.relative(projectDir, f))], {
     cwd: projectDir,
     // No statement in a test may wait longer than this (a lock wait between dblink sessions
@@ -66,7 +92,7 @@ async function runPgTap(cfg: StackConfig): Promise<LayerResult> {
 
 /** Runs one vitest project and reads its JSON report. */
 async function vitestLayer(cfg: StackConfig, layer: string, config: string, files: string[], env: Record<string, string>): Promise<LayerResult> {
-  if (!files.length) return { layer, passed: 0, failed: 0, note: 'no test files' };
+  if (!files.length) return { layer, passed: 0, failed: 0, note: NO_FILES };
   const report = path.join(cfg.dir, `${layer}.json`);
   fs.rmSync(report, { force: true });
   const code = await runInherit(localBin('vitest'), ['run', '--config', path.join(projectDir, config), '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
@@ -91,7 +117,8 @@ const runConsoleUnits = (cfg: StackConfig) =>
 /** End to end: the gateway and a production build of the console on the test database, driven by Chromium. */
 async function runE2e(cfg: StackConfig): Promise<LayerResult> {
   const files = filesUnder(path.join(projectDir, 'admin', 'e2e'), /\.e2e\.test\.ts$/);
-  if (!files.length || !consoleAvailable()) return { layer: 'e2e', passed: 0, failed: 0, note: 'no e2e tests' };
+  const blocked = e2eBlocker(files, consoleAvailable());
+  if (blocked) return blocked;
   const gateway = await startApiGateway(cfg, 0);
   let consoleApp: Awaited<ReturnType<typeof startConsole>> = null;
   try {
@@ -112,7 +139,7 @@ async function runE2e(cfg: StackConfig): Promise<LayerResult> {
  */
 async function runDeno(cfg: StackConfig): Promise<LayerResult> {
   const files = filesUnder(path.join(projectDir, 'supabase', 'functions'), /_test\.ts$/);
-  if (!files.length) return { layer: 'deno', passed: 0, failed: 0, note: 'no test files' };
+  if (!files.length) return { layer: 'deno', passed: 0, failed: 0, note: NO_FILES };
   const { anonKey, serviceRoleKey } = await import('./keys.ts');
   const gateway = await startApiGateway(cfg, 0);
   try {
@@ -135,8 +162,23 @@ async function runDeno(cfg: StackConfig): Promise<LayerResult> {
   }
 }
 
+/**
+ * Every bench once at its smoke size (`devstack bench --smoke`, in its own process and on the bench
+ * cluster): a bench that no longer runs fails the build; its timings are never looked at.
+ */
+async function runBenchSmoke(cfg: StackConfig): Promise<LayerResult> {
+  if (!benchNames().length) return { layer: 'bench', passed: 0, failed: 0, note: NO_FILES };
+  const report = path.join(cfg.dir, 'bench-smoke.json');
+  fs.rmSync(report, { force: true });
+  const code = await runInherit(process.execPath, [path.join(projectDir, 'devstack', 'bin', 'devstack.mjs'), 'bench', '--smoke', '--report', report], {
+    cwd: projectDir, env: process.env, timeoutMs: LAYER_TIMEOUT_MS,
+  });
+  const parsed = fs.existsSync(report) ? JSON.parse(fs.readFileSync(report, 'utf8')) : null;
+  return { layer: 'bench', ...parseBenchReport(parsed, code), ...(parsed ? {} : { note: `devstack bench exited ${code} without a report` }) };
+}
+
 const RUNNERS: Record<Layer, (cfg: StackConfig) => Promise<LayerResult>> = {
-  pgtap: runPgTap, vitest: runVitest, console: runConsoleUnits, deno: runDeno, e2e: runE2e,
+  pgtap: runPgTap, vitest: runVitest, console: runConsoleUnits, deno: runDeno, e2e: runE2e, bench: runBenchSmoke,
 };
 
 export async function runTests({ only, keep }: { only?: Layer[]; keep?: boolean }): Promise<number> {
@@ -151,7 +193,7 @@ export async function runTests({ only, keep }: { only?: Layer[]; keep?: boolean 
     for (const layer of only?.length ? only : LAYERS) {
       console.log(`\n── ${layer} ──`);
       try {
-        results.push(await RUNNERS[layer](cfg));
+        results.push(layerVerdict(await RUNNERS[layer](cfg)));
       } catch (err) {
         console.error(`  ${layer} could not run: ${(err as Error).message}`);
         results.push({ layer, passed: 0, failed: 1, note: 'layer crashed' });

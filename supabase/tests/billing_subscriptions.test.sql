@@ -5,7 +5,7 @@
 -- restrictions), MRR movements, plans and entitlements kept in step, bad paths, permissions, RLS.
 -- Frozen times are in 2026 before the demo seed's periods end, so seeded subscriptions are never due.
 begin;
-select plan(140);
+select plan(141);
 
 create function pg_temp.err(q text) returns text language plpgsql as $$
 declare st text; dt text;
@@ -296,8 +296,16 @@ select is(pg_temp.err($$ select public.create_coupon('{"code":"BS-SUP","name":{"
 select tests.authenticate_as(:'tech', 'aal2');
 select is(pg_temp.err(format($$ select public.preview_subscription_change(%L, 'pro') $$, :'s2')), 'PT403 auth.permission_denied', 'staff without billing.read cannot preview');
 select is((select count(*) from public.subscriptions), 0::bigint, 'nor read subscriptions');
+select tests.clear_authentication();
+-- 24 June: bs-one's second subscription (period 24 May – 24 June) is due; bs-two's and bs-three's end in July
+select tests.freeze_time('2026-06-24 07:00:00+00');
 select tests.authenticate_as(:'biz', 'aal2');
-select ok((public.start_invoice_run() ->> 'enqueued')::int >= 0, 'biz_admin starts an invoice run');
+select is((public.start_invoice_run() ->> 'enqueued')::int, 1, 'biz_admin starts an invoice run: the one due period is enqueued');
+select tests.clear_authentication();
+select ok(exists (select from private.job_keys where queue_name = 'billing'
+                  and idempotency_key = 'invoice:' || :'s1b' || ':' || private.iso_instant('2026-06-24 07:00:00+00')),
+          'it is bs-one''s period from 24 June');
+select tests.authenticate_as(:'biz', 'aal2');
 select is(public.cancel_subscription(:'s3', false, 'by staff') ->> 'status', 'cancelled', 'and cancels at once');
 select tests.authenticate_as(:'owner2');
 select is((select array_agg(id) from public.subscriptions), array[:'s2'::uuid], 'a tenant member reads the own subscription only');

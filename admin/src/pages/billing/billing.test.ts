@@ -1,22 +1,16 @@
-import { describe, expect, test } from 'vitest';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
 import dayjs from 'dayjs';
 import { canAccess, PERMISSION_MAP } from '../../providers/access';
 import { invoiceFilters } from './invoices/list';
 import { couponDefinition } from './coupons';
 import { groupByStage, type DunningCaseRow } from './dunning';
 import { chartRows } from './revenue';
+import { loadRoleMatrix, type RoleMatrix } from '../../test/roleMatrix';
 
-const migrations = join(__dirname, '..', '..', '..', '..', 'supabase', 'migrations');
-const staffSql = readFileSync(join(migrations, readdirSync(migrations).find((f) => f.endsWith('_staff.sql'))!), 'utf8');
-const allCodes = [...staffSql.matchAll(/\('([a-z_]+\.[a-z_]+)', '\{"en"/g)].map((m) => m[1]);
-const permissionsOf = (role: string): string[] => {
-  if (role === 'super_admin') return allCodes;
-  if (role === 'auditor') return allCodes.filter((c) => c.endsWith('.read') || c === 'compliance.export');
-  const m = staffSql.match(new RegExp(`select '${role}', unnest\\(array\\[([^\\]]*)\\]\\)`));
-  return m ? [...m[1].matchAll(/'([a-z_.]+)'/g)].map((x) => x[1]) : [];
-};
+// The role matrix as the database holds it (every migration applied), not a copy of it.
+let matrix: RoleMatrix;
+beforeAll(async () => { matrix = await loadRoleMatrix(); });
+const permissionsOf = (role: string): string[] => matrix.roles[role] ?? [];
 const BILLING = Object.keys(PERMISSION_MAP).filter((r) => r === 'billing' || r.startsWith('billing_'));
 
 describe('billing access', () => {

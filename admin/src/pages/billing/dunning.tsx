@@ -75,7 +75,8 @@ export function DunningBoard() {
                   const inv = one(c.invoice);
                   const tenant = one(c.tenant);
                   return (
-                    <Card key={c.id} size="small" data-testid={`dunning-case-${inv?.number ?? c.id}`} data-stage={c.stage}>
+                    <Card key={c.id} size="small" data-testid={`dunning-case-${inv?.number ?? c.id}`} data-stage={c.stage}
+                      data-steps={c.retries_done + c.reminders_sent}>
                       <Space direction="vertical" size={2} style={{ width: '100%' }}>
                         <TenantLink tenant={tenant} lang={lang} />
                         <Space wrap size={4}>
@@ -96,10 +97,13 @@ export function DunningBoard() {
                           </Typography.Text>
                         )}
                         {canAdvance?.can && (
+                          // One step at a time: while a step is being run (and the board refetched),
+                          // no case can be advanced again from a board that does not show its result yet.
                           <Popconfirm title={t('billing.dunning.advance_confirm')} okText={t('common.confirm')} cancelText={t('buttons.cancel')}
-                            okButtonProps={{ 'data-testid': 'dunning-advance-ok' } as any}
+                            okButtonProps={{ 'data-testid': 'dunning-advance-ok' } as any} disabled={advance.isPending}
                             onConfirm={() => advance.mutateAsync({ case_id: c.id, reason: null }).catch(() => undefined)}>
                             <Button size="small" icon={<ForwardOutlined />} loading={advance.isPending && advance.variables?.case_id === c.id}
+                              disabled={advance.isPending}
                               data-testid={`dunning-advance-${inv?.number ?? c.id}`}>{t('billing.dunning.advance')}</Button>
                           </Popconfirm>
                         )}

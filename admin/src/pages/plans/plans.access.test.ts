@@ -1,19 +1,12 @@
-import { describe, expect, test } from 'vitest';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { canAccess } from '../../providers/access';
+import { loadRoleMatrix, type RoleMatrix } from '../../test/roleMatrix';
 
-// The role matrix as the staff migration seeds it: read each role's permissions from the SQL so
-// this test follows the database, not a copy of it.
-const migrations = join(__dirname, '..', '..', '..', '..', 'supabase', 'migrations');
-const staffSql = readFileSync(join(migrations, readdirSync(migrations).find((f) => f.endsWith('_staff.sql'))!), 'utf8');
-const allCodes = [...staffSql.matchAll(/\('([a-z_]+\.[a-z_]+)', '\{"en"/g)].map((m) => m[1]);
-const permissionsOf = (role: string): string[] => {
-  if (role === 'super_admin') return allCodes;
-  if (role === 'auditor') return allCodes.filter((c) => c.endsWith('.read') || c === 'compliance.export');
-  const m = staffSql.match(new RegExp(`select '${role}', unnest\\(array\\[([^\\]]*)\\]\\)`));
-  return m ? [...m[1].matchAll(/'([a-z_.]+)'/g)].map((x) => x[1]) : [];
-};
+// The role matrix as the database holds it (every migration applied), not a copy of it.
+let matrix: RoleMatrix;
+beforeAll(async () => { matrix = await loadRoleMatrix(); });
+const permissionsOf = (role: string): string[] => matrix.roles[role] ?? [];
+
 
 const READ: [string, string][] = [['plans', 'list'], ['plans', 'show'], ['entitlement_report', 'list'], ['feature_flags', 'list']];
 const PLAN_WRITE: [string, string][] = [['plans', 'create'], ['plans', 'edit'], ['plans', 'archive']];

@@ -57,7 +57,7 @@ export function useGuards(): GuardOption[] {
   return result?.data ?? [];
 }
 
-function DraftTab({ template, canWrite, onPublished }: { template: TemplateRow; canWrite: boolean; onPublished: () => void }) {
+function DraftTab({ template, canWrite, onPublished }: { template: TemplateRow; canWrite: boolean; onPublished: () => Promise<void> }) {
   const { t } = useTranslation();
   const showError = useShowError();
   const qc = useQueryClient();
@@ -101,9 +101,12 @@ function DraftTab({ template, canWrite, onPublished }: { template: TemplateRow; 
     setBusy('publish');
     try {
       await rpc('publish_workflow_template', { template_id: template.id, note: note.trim() || null });
+      // The dialog stays open (its button loading) until the template and its versions are
+      // refetched: until then the page still shows the previous version, and edits made now
+      // would be thrown away when the tab reloads the new draft.
+      await onPublished();
       setPublishOpen(false);
       setNote('');
-      onPublished();
     } catch (e) {
       showError(e);
     } finally {
@@ -223,7 +226,7 @@ export function WorkflowShow() {
       <Tabs activeKey={tab} onChange={setTab} items={[
         { key: 'draft', label: <span data-testid="tab-draft">{t('workflows.tabs.draft')}</span>, children: (
           <DraftTab key={draftKey} template={template} canWrite={!!canEdit?.can}
-            onPublished={() => { void qc.invalidateQueries().then(() => { setDraftKey((k) => k + 1); setTab('versions'); }); }} />
+            onPublished={async () => { await qc.invalidateQueries(); setDraftKey((k) => k + 1); setTab('versions'); }} />
         ) },
         { key: 'versions', label: <span data-testid="tab-versions">{t('workflows.tabs.versions')}</span>,
           children: <VersionsTab templateId={template.id} /> },
