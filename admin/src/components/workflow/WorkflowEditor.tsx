@@ -1,11 +1,12 @@
 // Draft editing: the stages and the transitions of a definition, with guard and role pickers.
 // Controlled: the page owns the draft, validates it and saves it.
-import { Button, Card, Checkbox, Input, InputNumber, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import { Button, Card, Checkbox, Input, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import { BoundedNumber } from '../BoundedNumber';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { localName } from '../../lib/format';
 import {
-  STAGE_CODE_RE, STAGE_KINDS, TENANT_ROLES, nextStageCode, problemTargets, recodeStage, removeStage, transitionKey,
+  SLA_RANGE, STAGE_CODE_RE, STAGE_KINDS, TENANT_ROLES, nextStageCode, problemTargets, recodeStage, removeStage, transitionKey,
   type Stage, type Transition, type WorkflowDefinition, type WorkflowProblem,
 } from '../../lib/workflow';
 
@@ -67,7 +68,8 @@ export function WorkflowEditor({ value, onChange, guards, problems, readOnly, se
                 onChange={(kind) => setStage(i, { kind })} />
             ) },
             { title: t('workflows.fields.sla_minutes'), width: 110, render: (_, s, i) => (
-              <InputNumber size="small" min={1} max={525600} value={s.sla_minutes ?? null} disabled={readOnly} data-testid="stage-sla"
+              <BoundedNumber size="small" range={SLA_RANGE} value={s.sla_minutes ?? null} disabled={readOnly} data-testid="stage-sla"
+                aria-label={t('workflows.fields.sla_minutes')}
                 onChange={(v) => setStage(i, { sla_minutes: v === null ? null : Number(v) })} />
             ) },
             { title: t('workflows.fields.colour'), width: 70, render: (_, s, i) => (

@@ -3,16 +3,17 @@
 import { Create, Edit } from '@refinedev/antd';
 import { useCan, useList, useOne } from '@refinedev/core';
 import {
-  Alert, Button, Card, Col, Form, Input, InputNumber, Row, Select, Slider, Space, Switch, Typography,
+  Alert, Button, Card, Col, Form, Input, Row, Select, Slider, Space, Switch, Typography,
 } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ReasonModal } from '../../components/ReasonModal';
+import { BoundedNumber } from '../../components/BoundedNumber';
 import { useCurrentPlans } from '../../components/entitlements/data';
 import {
-  FLAG_KEY_RE, RULE_TYPES, flagRuleErrors, move, newRule, type FlagRow, type FlagRule, type RuleType,
+  FLAG_KEY_RE, PERCENTAGE_RANGE, RULE_TYPES, flagRuleErrors, move, newRule, type FlagRow, type FlagRule, type RuleType,
 } from '../../components/entitlements/model';
 import { localName } from '../../lib/format';
 import { REGIONS } from '../../lib/schemas';
@@ -68,8 +69,9 @@ function RuleEditor({ rule, index, count, readOnly, tenants, plans, onChange, on
               onChange={(v: number) => onChange({ ...rule, percentage: v })} tooltip={{ formatter: (v) => `${v}%` }} />
           </Col>
           <Col>
-            <InputNumber disabled={readOnly} min={0} max={100} value={rule.percentage} addonAfter="%" data-testid={`rule-percentage-${index}`}
-              onChange={(v) => onChange({ ...rule, percentage: Number(v ?? 0) })} />
+            <BoundedNumber disabled={readOnly} range={PERCENTAGE_RANGE} value={rule.percentage} addonAfter="%" data-testid={`rule-percentage-${index}`}
+              aria-label={t('feature_flags.rule_types.percentage')}
+              onChange={(v) => onChange({ ...rule, percentage: v as number })} />
           </Col>
           <Col span={24}><Typography.Text type="secondary">{t('feature_flags.percentage_explain')}</Typography.Text></Col>
         </Row>

@@ -4,8 +4,9 @@
 import { Edit, Create } from '@refinedev/antd';
 import { useCan, useList, useOne } from '@refinedev/core';
 import {
-  Alert, Button, Card, Checkbox, Col, Form, Input, InputNumber, Row, Select, Space, Switch, Table, Tag, Typography,
+  Alert, Button, Card, Checkbox, Col, Form, Input, Row, Select, Space, Switch, Table, Tag, Typography,
 } from 'antd';
+import { BoundedNumber } from '../../components/BoundedNumber';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMemo, useState } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
@@ -13,7 +14,7 @@ import { useTranslation } from 'react-i18next';
 import { ReasonModal } from '../../components/ReasonModal';
 import { displayValue, useFeatures } from '../../components/entitlements/data';
 import {
-  LIMIT_TYPES, currencies, definitionFromDraft, draftFromPlan, emptyDraft, planDraftErrors, type Feature, type LimitType,
+  LIMIT_RANGE, LIMIT_TYPES, OVERAGE_PRICE_RANGE, PRICE_RANGE, TIER_RANGE, TRIAL_DAYS_RANGE, currencies, definitionFromDraft, draftFromPlan, emptyDraft, planDraftErrors, type Feature, type LimitType,
   type PlanDraft, type PlanRow,
 } from '../../components/entitlements/model';
 import { formatDateTime, formatNumber, localName } from '../../lib/format';
@@ -97,10 +98,10 @@ function PlanEditor({ plan, features }: { plan: PlanRow | null; features: Featur
               <Input dir="rtl" value={draft.description.ar} onChange={(e) => set({ description: { ...draft.description, ar: e.target.value } })} />
             </Form.Item></Col>
             <Col xs={12} md={6}><Form.Item label={t('plans.fields.tier')}>
-              <InputNumber min={0} max={100} value={draft.tier} onChange={(v) => set({ tier: Number(v ?? 0) })} />
+              <BoundedNumber range={TIER_RANGE} value={draft.tier} onChange={(v) => set({ tier: v as number })} data-testid="plan-tier" />
             </Form.Item></Col>
             <Col xs={12} md={6}><Form.Item label={t('plans.fields.trial_days')}>
-              <InputNumber min={0} max={365} value={draft.trial_days} onChange={(v) => set({ trial_days: Number(v ?? 0) })}
+              <BoundedNumber range={TRIAL_DAYS_RANGE} value={draft.trial_days} onChange={(v) => set({ trial_days: v as number })}
                 data-testid="plan-trial-days" />
             </Form.Item></Col>
             <Col xs={12} md={6}><Form.Item label={t('plans.fields.is_default')}>
@@ -125,8 +126,9 @@ function PlanEditor({ plan, features }: { plan: PlanRow | null; features: Featur
               onChange={(v) => set({ prices: draft.prices.map((x, j) => (j === i ? { ...x, interval: v } : x)) })} />
           )} />
           <Table.Column key="amount" title={t('plans.fields.amount')} render={(_, p: PlanDraft['prices'][number], i: number) => (
-            <InputNumber disabled={readOnly} min={0} step={0.5} value={p.amount} data-testid={`price-${p.currency}-${p.interval}`}
-              onChange={(v) => set({ prices: draft.prices.map((x, j) => (j === i ? { ...x, amount: Number(v ?? 0) } : x)) })} />
+            <BoundedNumber disabled={readOnly} range={PRICE_RANGE} step={0.5} value={p.amount} data-testid={`price-${p.currency}-${p.interval}`}
+              aria-label={`${t('plans.fields.amount')} ${p.currency} ${t(`plans.intervals.${p.interval}`)}`}
+              onChange={(v) => set({ prices: draft.prices.map((x, j) => (j === i ? { ...x, amount: v as number } : x)) })} />
           )} />
           <Table.Column key="remove" render={(_, __, i: number) => !readOnly && (
             <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={t('buttons.delete')}
@@ -172,8 +174,9 @@ function PlanEditor({ plan, features }: { plan: PlanRow | null; features: Featur
             const value = l ? l.limit : (f.default_value as number | null);
             return (
               <Space>
-                <InputNumber disabled={readOnly || value === null} min={0} value={value ?? undefined} addonAfter={f.unit ?? undefined}
-                  data-testid={`limit-${f.key}`} onChange={(v) => setLimit(f.key, { limit: Number(v ?? 0) })} style={{ width: 170 }} />
+                <BoundedNumber disabled={readOnly || value === null} range={LIMIT_RANGE} value={value ?? undefined} addonAfter={f.unit ?? undefined}
+                  aria-label={localName(f.name, lang)}
+                  data-testid={`limit-${f.key}`} onChange={(v) => setLimit(f.key, { limit: v as number })} style={{ width: 170 }} />
                 <Checkbox disabled={readOnly} checked={value === null} data-testid={`limit-unlimited-${f.key}`}
                   onChange={(e) => setLimit(f.key, { limit: e.target.checked ? null : 0 })}>{t('plans.unlimited')}</Checkbox>
                 {!l && <Tag>{t('plans.default')}</Tag>}
@@ -192,7 +195,8 @@ function PlanEditor({ plan, features }: { plan: PlanRow | null; features: Featur
             return (
               <Space wrap size={4}>
                 {(curs.length ? curs : Object.keys(l?.overage_prices ?? {})).map((c) => (
-                  <InputNumber key={c} size="small" disabled={readOnly} min={0} step={0.001} addonBefore={c} style={{ width: 130 }}
+                  <BoundedNumber key={c} size="small" disabled={readOnly} range={OVERAGE_PRICE_RANGE} step={0.001} addonBefore={c} style={{ width: 130 }}
+                    aria-label={`${t('plans.fields.overage_prices')} ${c}`} data-testid={`overage-${f.key}-${c}`}
                     value={l?.overage_prices[c]} onChange={(v) => {
                       const op = { ...(l?.overage_prices ?? {}) };
                       if (v === null || v === undefined) delete op[c]; else op[c] = Number(v);

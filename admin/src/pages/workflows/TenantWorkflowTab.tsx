@@ -2,19 +2,20 @@
 // graph, the override patch (rename stages, change SLAs, disable optional stages, raw JSON for
 // added stages/transitions), and the upgrade to the latest HQ version with its conflict report.
 import { useCan, useList, useOne } from '@refinedev/core';
-import { Alert, Button, Card, Checkbox, Descriptions, Empty, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Descriptions, Empty, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { CloudSyncOutlined, SaveOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { WorkflowGraph, type Mark } from '../../components/workflow/WorkflowGraph';
 import { ProblemList } from '../../components/workflow/ProblemList';
+import { BoundedNumber } from '../../components/BoundedNumber';
 import { JsonView } from '../../components/JsonView';
 import { formatDateTime, formatNumber, localName } from '../../lib/format';
 import { useShowError } from '../../lib/useRpc';
 import { describeError } from '../../lib/errors';
 import { rpc } from '../../providers/supabase';
-import { cleanPatch, normalise, transitionKey, type OverridePatch, type Stage, type WorkflowProblem } from '../../lib/workflow';
+import { SLA_RANGE, cleanPatch, normalise, transitionKey, type OverridePatch, type Stage, type WorkflowProblem } from '../../lib/workflow';
 import type { TemplateRow } from './list';
 import type { VersionRow } from './show';
 
@@ -187,7 +188,8 @@ function TemplateWorkflow({ tenantId, template, row }: { tenantId: string; templ
                 data-testid="override-rename-ar" onChange={(e) => setRename(s.code, 'ar', e.target.value)} />
             ) },
             { title: t('workflows.fields.sla_minutes'), width: 130, render: (_, s) => (
-              <InputNumber size="small" min={1} max={525600} value={patch.sla?.[s.code] ?? null} placeholder={s.sla_minutes ? String(s.sla_minutes) : '—'}
+              <BoundedNumber size="small" range={SLA_RANGE} value={patch.sla?.[s.code] ?? null} placeholder={s.sla_minutes ? String(s.sla_minutes) : '—'}
+                aria-label={t('workflows.fields.sla_minutes')} data-testid="override-sla"
                 disabled={!canWrite?.can || s.kind === 'terminal'} onChange={(v) => setSla(s.code, v === null ? null : Number(v))} />
             ) },
             { title: t('workflows.tenant.disable'), width: 90, render: (_, s) => (
