@@ -82,30 +82,30 @@ function PlanEditor({ plan, features }: { plan: PlanRow | null; features: Featur
       <Card size="small" title={t('plans.sections.identity')}>
         <Form layout="vertical" disabled={readOnly}>
           <Row gutter={16}>
-            <Col xs={24} md={6}><Form.Item label={t('plans.fields.code')}>
-              <Input dir="ltr" value={code} disabled={!!plan} onChange={(e) => setCode(e.target.value)} data-testid="plan-code" />
+            <Col xs={24} md={6}><Form.Item label={t('plans.fields.code')} htmlFor="plan-code">
+              <Input id="plan-code" dir="ltr" value={code} disabled={!!plan} onChange={(e) => setCode(e.target.value)} data-testid="plan-code" />
             </Form.Item></Col>
-            <Col xs={24} md={9}><Form.Item label={t('plans.fields.name_en')}>
-              <Input value={draft.name.en} onChange={(e) => set({ name: { ...draft.name, en: e.target.value } })} data-testid="plan-name-en" />
+            <Col xs={24} md={9}><Form.Item label={t('plans.fields.name_en')} htmlFor="plan-name-en">
+              <Input id="plan-name-en" value={draft.name.en} onChange={(e) => set({ name: { ...draft.name, en: e.target.value } })} data-testid="plan-name-en" />
             </Form.Item></Col>
-            <Col xs={24} md={9}><Form.Item label={t('plans.fields.name_ar')}>
-              <Input dir="rtl" value={draft.name.ar} onChange={(e) => set({ name: { ...draft.name, ar: e.target.value } })} data-testid="plan-name-ar" />
+            <Col xs={24} md={9}><Form.Item label={t('plans.fields.name_ar')} htmlFor="plan-name-ar">
+              <Input id="plan-name-ar" dir="rtl" value={draft.name.ar} onChange={(e) => set({ name: { ...draft.name, ar: e.target.value } })} data-testid="plan-name-ar" />
             </Form.Item></Col>
-            <Col xs={24} md={12}><Form.Item label={t('plans.fields.description_en')}>
-              <Input value={draft.description.en} onChange={(e) => set({ description: { ...draft.description, en: e.target.value } })} />
+            <Col xs={24} md={12}><Form.Item label={t('plans.fields.description_en')} htmlFor="plan-description-en">
+              <Input id="plan-description-en" value={draft.description.en} onChange={(e) => set({ description: { ...draft.description, en: e.target.value } })} />
             </Form.Item></Col>
-            <Col xs={24} md={12}><Form.Item label={t('plans.fields.description_ar')}>
-              <Input dir="rtl" value={draft.description.ar} onChange={(e) => set({ description: { ...draft.description, ar: e.target.value } })} />
+            <Col xs={24} md={12}><Form.Item label={t('plans.fields.description_ar')} htmlFor="plan-description-ar">
+              <Input id="plan-description-ar" dir="rtl" value={draft.description.ar} onChange={(e) => set({ description: { ...draft.description, ar: e.target.value } })} />
             </Form.Item></Col>
-            <Col xs={12} md={6}><Form.Item label={t('plans.fields.tier')}>
-              <BoundedNumber range={TIER_RANGE} value={draft.tier} onChange={(v) => set({ tier: v as number })} data-testid="plan-tier" />
+            <Col xs={12} md={6}><Form.Item label={t('plans.fields.tier')} htmlFor="plan-tier">
+              <BoundedNumber id="plan-tier" range={TIER_RANGE} value={draft.tier} onChange={(v) => set({ tier: v as number })} data-testid="plan-tier" />
             </Form.Item></Col>
-            <Col xs={12} md={6}><Form.Item label={t('plans.fields.trial_days')}>
-              <BoundedNumber range={TRIAL_DAYS_RANGE} value={draft.trial_days} onChange={(v) => set({ trial_days: v as number })}
+            <Col xs={12} md={6}><Form.Item label={t('plans.fields.trial_days')} htmlFor="plan-trial-days">
+              <BoundedNumber id="plan-trial-days" range={TRIAL_DAYS_RANGE} value={draft.trial_days} onChange={(v) => set({ trial_days: v as number })}
                 data-testid="plan-trial-days" />
             </Form.Item></Col>
-            <Col xs={12} md={6}><Form.Item label={t('plans.fields.is_default')}>
-              <Switch checked={draft.is_default} onChange={(v) => set({ is_default: v })} />
+            <Col xs={12} md={6}><Form.Item label={t('plans.fields.is_default')} htmlFor="plan-is-default">
+              <Switch id="plan-is-default" checked={draft.is_default} onChange={(v) => set({ is_default: v })} />
             </Form.Item></Col>
           </Row>
         </Form>
@@ -118,10 +118,11 @@ function PlanEditor({ plan, features }: { plan: PlanRow | null; features: Featur
         <Table rowKey={(_, i) => String(i)} size="small" pagination={false} dataSource={draft.prices} data-testid="plan-prices">
           <Table.Column key="currency" title={t('plans.fields.currency')} render={(_, p: PlanDraft['prices'][number], i: number) => (
             <Input dir="ltr" disabled={readOnly} style={{ width: 90 }} value={p.currency} maxLength={3}
+              aria-label={`${t('plans.fields.currency')} ${i + 1}`}
               onChange={(e) => set({ prices: draft.prices.map((x, j) => (j === i ? { ...x, currency: e.target.value.toUpperCase() } : x)) })} />
           )} />
           <Table.Column key="interval" title={t('plans.fields.interval')} render={(_, p: PlanDraft['prices'][number], i: number) => (
-            <Select disabled={readOnly} style={{ width: 120 }} value={p.interval}
+            <Select disabled={readOnly} style={{ width: 120 }} value={p.interval} aria-label={`${t('plans.fields.interval')} ${i + 1}`}
               options={['month', 'year'].map((v) => ({ value: v, label: t(`plans.intervals.${v}`) }))}
               onChange={(v) => set({ prices: draft.prices.map((x, j) => (j === i ? { ...x, interval: v } : x)) })} />
           )} />
@@ -149,8 +150,9 @@ function PlanEditor({ plan, features }: { plan: PlanRow | null; features: Featur
             const value = set_ ? draft.features[f.key] : (f.default_value as boolean | string);
             const onChange = (v: boolean | string) => set({ features: { ...draft.features, [f.key]: v } });
             return f.type === 'boolean'
-              ? <Switch disabled={readOnly} checked={value === true} onChange={onChange} data-testid={`feature-${f.key}`} />
+              ? <Switch disabled={readOnly} checked={value === true} onChange={onChange} data-testid={`feature-${f.key}`} aria-label={localName(f.name, lang)} />
               : <Select disabled={readOnly} style={{ width: 160 }} value={value as string} onChange={onChange} data-testid={`feature-${f.key}`}
+                  aria-label={localName(f.name, lang)}
                   options={(f.enum_values ?? []).map((v) => ({ value: v, label: t(`plans.enum_values.${v}`) }))} />;
           }} />
           <Table.Column key="origin" render={(_, f: Feature) => (f.key in draft.features
@@ -185,6 +187,7 @@ function PlanEditor({ plan, features }: { plan: PlanRow | null; features: Featur
           }} />
           <Table.Column key="type" title={t('plans.fields.limit_type')} render={(_, f: Feature) => (
             <Select disabled={readOnly} style={{ width: 170 }} data-testid={`limit-type-${f.key}`}
+              aria-label={`${t('plans.fields.limit_type')}: ${localName(f.name, lang)}`}
               value={draft.limits[f.key]?.type ?? f.default_limit_type ?? 'hard'}
               onChange={(v: LimitType) => setLimit(f.key, { type: v })}
               options={LIMIT_TYPES.map((v) => ({ value: v, label: t(`plans.limit_types.${v}`) }))} />

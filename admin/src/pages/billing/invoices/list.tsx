@@ -134,19 +134,19 @@ export function InvoiceList() {
     ) : undefined}>
       <Form {...searchFormProps} layout="inline" style={{ marginBottom: 16, rowGap: 8 }}>
         <Form.Item name="number">
-          <Input allowClear prefix={<SearchOutlined />} placeholder={t('billing.invoices.search_number')} style={{ width: 200 }}
+          <Input allowClear prefix={<SearchOutlined />} placeholder={t('billing.invoices.search_number')} aria-label={t('billing.invoices.search_number')} style={{ width: 200 }}
             data-testid="invoice-search" dir="ltr" />
         </Form.Item>
         <Form.Item name="status">
-          <Select allowClear placeholder={t('billing.fields.status')} style={{ width: 160 }} data-testid="filter-invoice-status"
+          <Select allowClear placeholder={t('billing.fields.status')} aria-label={t('billing.fields.status')} style={{ width: 160 }} data-testid="filter-invoice-status"
             options={INVOICE_STATUSES.map((s) => ({ value: s, label: t(`billing.status.invoice.${s}`) }))} />
         </Form.Item>
         <Form.Item name="tenant_id">
-          <Select allowClear showSearch optionFilterProp="label" placeholder={t('billing.fields.tenant')} style={{ width: 220 }}
+          <Select allowClear showSearch optionFilterProp="label" placeholder={t('billing.fields.tenant')} aria-label={t('billing.fields.tenant')} style={{ width: 220 }}
             data-testid="filter-invoice-tenant" options={tenants} />
         </Form.Item>
         <Form.Item name="currency">
-          <Select allowClear placeholder={t('billing.fields.currency')} style={{ width: 120 }} data-testid="filter-invoice-currency"
+          <Select allowClear placeholder={t('billing.fields.currency')} aria-label={t('billing.fields.currency')} style={{ width: 120 }} data-testid="filter-invoice-currency"
             options={currencies.map((c) => ({ value: c.code, label: c.code }))} />
         </Form.Item>
         <Form.Item name="issued">
