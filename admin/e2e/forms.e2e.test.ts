@@ -124,6 +124,22 @@ describe('forms that never lie', () => {
     await page.keyboard.press('Escape');
   });
 
+  test('the plan editor keeps −1 trial days as typed, refuses to save, and the message goes once fixed', async () => {
+    const { rows } = await db.query(`select id from public.plans where code = 'growth' and is_current`);
+    await page.goto(`${BASE}/plans/edit/${rows[0].id}`);
+    await byTestId('plan-trial-days').waitFor();
+    await byTestId('plan-trial-days').fill('-1');
+    await byTestId('plan-name-en').click();
+    expect(await byTestId('plan-trial-days').inputValue()).toBe('-1');
+    await expect.poll(() => byTestId('plan-trial-days-error').textContent()).toBe('Between 0 and 365');
+    await byTestId('plan-save').click();
+    await expect.poll(() => byTestId('plan-errors').textContent()).toContain('Trial days');
+    expect(await page.locator('.ant-modal').count()).toBe(0); // no save confirmation for an invalid plan
+    await byTestId('plan-trial-days').fill('3');
+    await expect.poll(() => byTestId('plan-errors').count()).toBe(0);
+    await expect.poll(() => byTestId('plan-trial-days-error').count()).toBe(0);
+  });
+
   test('a modal submitted with invalid fields marks them and throws no page error', async () => {
     const before = pageErrors.length;
     await page.goto(`${BASE}/billing/invoices`);

@@ -6,7 +6,7 @@ import {
   Alert, Button, Card, Col, Form, Input, Row, Select, Slider, Space, Switch, Typography,
 } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ReasonModal } from '../../components/ReasonModal';
@@ -105,12 +105,16 @@ function FlagEditor({ flag }: { flag: FlagRow | null }) {
   });
   const tenantOptions = (tenants?.data ?? []).map((x) => ({ value: x.id, label: `${localName(x.name, i18n.language)} (${x.slug})` }));
   const planOptions = plans.map((p) => ({ value: p.code, label: localName(p.name, i18n.language) }));
+  const problems = () => [...(FLAG_KEY_RE.test(key) ? [] : [t('feature_flags.validation.key')]),
+    ...flagRuleErrors(rules).map(([i, k]) => `#${i + 1}: ${t(k)}`)];
   const trySave = () => {
-    const e = [...(FLAG_KEY_RE.test(key) ? [] : [t('feature_flags.validation.key')]),
-      ...flagRuleErrors(rules).map(([i, k]) => `#${i + 1}: ${t(k)}`)];
+    const e = problems();
     setErrors(e);
     if (!e.length) setConfirm(true);
   };
+  // once shown, the list follows the edits: a fixed problem leaves it at once
+  const shown = errors.length > 0;
+  useEffect(() => { if (shown) setErrors(problems()); }, [key, rules, shown]); // eslint-disable-line react-hooks/exhaustive-deps
   const description: Record<string, string> = {};
   if (descEn.trim()) description.en = descEn.trim();
   if (descAr.trim()) description.ar = descAr.trim();

@@ -8,7 +8,7 @@ import {
 } from 'antd';
 import { BoundedNumber } from '../../components/BoundedNumber';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ReasonModal } from '../../components/ReasonModal';
@@ -52,6 +52,9 @@ function PlanEditor({ plan, features }: { plan: PlanRow | null; features: Featur
     setErrors(e);
     if (!e.length) setConfirm('save');
   };
+  // once shown, the list follows the edits: a fixed problem leaves it at once
+  const shown = errors.length > 0;
+  useEffect(() => { if (shown) setErrors(planDraftErrors(code, draft)); }, [code, draft, shown]);
   const doSave = (reason?: string) => save.mutate({ code, definition: definitionFromDraft(draft), reason: reason || null }, {
     onSuccess: (r) => {
       setConfirm(null);
