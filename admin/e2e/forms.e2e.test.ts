@@ -15,6 +15,7 @@ const pageErrors: string[] = [];
 const stamp = Date.now().toString(36);
 let approvedId = '';
 let noLegalNameId = '';
+const longName = `Forms ${'Very Long Laundry Name '.repeat(8)}${stamp}`;
 
 const byTestId = (id: string) => page.locator(`[data-testid="${id}"]`);
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, `forms-${name}.png`), fullPage: true });
@@ -47,6 +48,7 @@ beforeAll(async () => {
   await db.connect();
   approvedId = await tenant(`forms-approved-${stamp}`, 'approved', 'Forms LLC');
   noLegalNameId = await tenant(`forms-nolegal-${stamp}`, 'draft', null);
+  await db.query(`update public.tenants set name = jsonb_build_object('en', $2::text) where id = $1`, [noLegalNameId, longName]);
   const browser = await launchChromium();
   close = browser.close;
   page = browser.context.pages()[0] ?? (await browser.context.newPage());
@@ -68,12 +70,12 @@ afterAll(async () => {
 describe('forms that never lie', () => {
   test('a tenant without a legal name can be edited and saved', async () => {
     await page.goto(`${BASE}/tenants/edit/${noLegalNameId}`);
-    await expect.poll(() => byTestId('field-name-en').inputValue()).toBe(`Forms forms-nolegal-${stamp}`);
-    await byTestId('field-name-en').fill(`Forms renamed ${stamp}`);
+    await expect.poll(() => byTestId('field-name-en').inputValue()).toBe(longName);
+    await byTestId('field-contact-email').fill(`ops-${stamp}@forms.test`);
     await byTestId('tenant-save').click();
     await page.waitForURL(/\/tenants\/show\//);
-    const { rows } = await db.query('select name ->> \'en\' as n, legal_name from public.tenants where id = $1', [noLegalNameId]);
-    expect(rows[0]).toEqual({ n: `Forms renamed ${stamp}`, legal_name: null });
+    const { rows } = await db.query('select contact ->> \'email\' as e, legal_name from public.tenants where id = $1', [noLegalNameId]);
+    expect(rows[0]).toEqual({ e: `ops-${stamp}@forms.test`, legal_name: null });
   });
 
   test('create offers only the database\'s countries and currencies; a 5,000-character name is an error that clears when fixed', async () => {
@@ -187,6 +189,18 @@ describe('layout at 1440 px', () => {
     });
     expect(hidden).toBe(0);
     await shot(`workflow-${lang}`);
+
+    // a long name stays on one line inside its cell, the full value on hover
+    await page.goto(`${BASE}/tenants`);
+    const cut = page.locator(`[aria-label="${longName}"]`);
+    await cut.waitFor();
+    const box = (await cut.boundingBox())!;
+    const cell = (await cut.locator('xpath=ancestor::td[1]').boundingBox())!;
+    expect(box.height).toBeLessThan(30);
+    expect(box.x).toBeGreaterThanOrEqual(cell.x - 1);
+    expect(box.x + box.width).toBeLessThanOrEqual(cell.x + cell.width + 1);
+    await cut.hover();
+    await expect.poll(() => page.locator('.ant-tooltip:visible').textContent()).toBe(longName);
 
     for (const path of ['/tenants/create', '/flags/create']) {
       await page.goto(`${BASE}${path}`);

@@ -93,9 +93,9 @@ export function TenantList() {
         </Form.Item>
       </Form>
       <Table {...tableProps} rowKey="id" data-testid="tenant-table" scroll={{ x: 900 }}>
-        <Table.Column dataIndex="slug" title={t('tenants.fields.slug')} sorter
+        <Table.Column dataIndex="slug" title={t('tenants.fields.slug')} sorter width={200}
           render={(v: string) => <Ellipsis text={v} code dir="ltr" width={200} />} />
-        <Table.Column dataIndex="name" title={t('tenants.fields.name')}
+        <Table.Column dataIndex="name" title={t('tenants.fields.name')} width={260}
           render={(v) => <Ellipsis text={localName(v, i18n.language)} width={260} />} />
         <Table.Column dataIndex="status" title={t('tenants.fields.status')} sorter render={(v: string) => <StatusTag status={v} />} />
         <Table.Column dataIndex="region" title={t('tenants.fields.region')} sorter
