@@ -188,6 +188,7 @@ describe('layout at 1440 px', () => {
       }).length;
     });
     expect(hidden).toBe(0);
+    expect(await unlabelled(), 'workflow editor').toEqual([]);
     await shot(`workflow-${lang}`);
 
     // a long name stays on one line inside its cell, the full value on hover

@@ -180,11 +180,11 @@ function TemplateWorkflow({ tenantId, template, row }: { tenantId: string; templ
             { title: t('workflows.fields.code'), dataIndex: 'code', render: (v: string) => <Typography.Text code dir="ltr">{v}</Typography.Text> },
             { title: t('workflows.tenant.hq_name'), render: (_, s) => localName(s.name, i18n.language) },
             { title: t('workflows.tenant.rename_en'), render: (_, s) => (
-              <Input size="small" value={patch.rename?.[s.code]?.en ?? ''} disabled={!canWrite?.can} placeholder={s.name.en}
+              <Input size="small" value={patch.rename?.[s.code]?.en ?? ''} disabled={!canWrite?.can} aria-label={`${t('workflows.tenant.rename_en')}: ${s.code}`} placeholder={s.name.en}
                 data-testid="override-rename-en" onChange={(e) => setRename(s.code, 'en', e.target.value)} />
             ) },
             { title: t('workflows.tenant.rename_ar'), render: (_, s) => (
-              <Input size="small" dir="rtl" value={patch.rename?.[s.code]?.ar ?? ''} disabled={!canWrite?.can} placeholder={s.name.ar}
+              <Input size="small" dir="rtl" value={patch.rename?.[s.code]?.ar ?? ''} disabled={!canWrite?.can} aria-label={`${t('workflows.tenant.rename_ar')}: ${s.code}`} placeholder={s.name.ar}
                 data-testid="override-rename-ar" onChange={(e) => setRename(s.code, 'ar', e.target.value)} />
             ) },
             { title: t('workflows.fields.sla_minutes'), width: 130, render: (_, s) => (
@@ -193,7 +193,7 @@ function TemplateWorkflow({ tenantId, template, row }: { tenantId: string; templ
                 disabled={!canWrite?.can || s.kind === 'terminal'} onChange={(v) => setSla(s.code, v === null ? null : Number(v))} />
             ) },
             { title: t('workflows.tenant.disable'), width: 90, render: (_, s) => (
-              <Checkbox checked={(patch.disable ?? []).includes(s.code)} disabled={!canWrite?.can || !s.optional}
+              <Checkbox checked={(patch.disable ?? []).includes(s.code)} aria-label={`${t('workflows.tenant.disable')}: ${s.code}`} disabled={!canWrite?.can || !s.optional}
                 data-testid="override-disable" onChange={(e) => setDisabled(s.code, e.target.checked)} />
             ) },
           ]} />
@@ -201,7 +201,7 @@ function TemplateWorkflow({ tenantId, template, row }: { tenantId: string; templ
         <Typography.Paragraph type="secondary">{t('workflows.tenant.patch_json_explain')}</Typography.Paragraph>
         {canWrite?.can ? (
           <Space direction="vertical" style={{ width: '100%' }}>
-            <Input.TextArea rows={6} dir="ltr" value={json} onChange={(e) => setJson(e.target.value)} data-testid="override-json"
+            <Input.TextArea rows={6} dir="ltr" aria-label={t('workflows.tenant.patch_json')} value={json} onChange={(e) => setJson(e.target.value)} data-testid="override-json"
               style={{ fontFamily: 'monospace' }} status={jsonError ? 'error' : undefined} />
             {jsonError && <Typography.Text type="danger">{jsonError}</Typography.Text>}
             <Button data-testid="override-json-apply" onClick={() => {
@@ -243,7 +243,7 @@ export function TenantWorkflowTab({ tenantId }: { tenantId: string }) {
     <Space direction="vertical" style={{ width: '100%' }} size="middle" data-testid="tenant-workflow">
       <Space wrap>
         <Typography.Text>{t('workflows.tenant.template')}</Typography.Text>
-        <Select style={{ minWidth: 280 }} value={current?.id} onChange={setTemplateId} data-testid="tenant-workflow-template"
+        <Select style={{ minWidth: 280 }} aria-label={t('workflows.tenant.template')} value={current?.id} onChange={setTemplateId} data-testid="tenant-workflow-template"
           options={list.map((x) => ({
             value: x.id,
             label: `${localName(x.name, i18n.language)} (${x.code})${byTemplate.has(x.id) ? '' : ` — ${t('workflows.tenant.not_built_short')}`}`,
