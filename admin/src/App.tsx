@@ -1,5 +1,5 @@
 import { Refine, Authenticated } from '@refinedev/core';
-import { ThemedLayout, useNotificationProvider, ErrorComponent } from '@refinedev/antd';
+import { ThemedLayout, ThemedSider, useNotificationProvider, ErrorComponent } from '@refinedev/antd';
 import routerProvider, {
   CatchAllNavigate, DocumentTitleHandler, NavigateToResource, UnsavedChangesNotifier,
 } from '@refinedev/react-router';
@@ -9,12 +9,13 @@ import enUS from 'antd/locale/en_US';
 import arEG from 'antd/locale/ar_EG';
 import { AuditOutlined, DashboardOutlined, ShopOutlined, TeamOutlined, SafetyOutlined, ApartmentOutlined, BarChartOutlined } from '@ant-design/icons';
 import { BrowserRouter, Outlet, Route, Routes, useNavigate } from 'react-router';
-import { useEffect } from 'react';
+import { useEffect, type ComponentProps } from 'react';
 import { useTranslation } from 'react-i18next';
 import '@refinedev/antd/dist/reset.css';
 
 import { supabase } from './providers/supabase';
 import { authProvider } from './providers/auth';
+import { withTranslatedErrors } from './providers/data';
 import { accessControlProvider } from './providers/access';
 import { i18nProvider } from './providers/i18n';
 import { clearProfile } from './providers/profile';
@@ -49,7 +50,12 @@ import { DunningBoard } from './pages/billing/dunning';
 import { PaymentList } from './pages/billing/payments';
 import { RevenuePage } from './pages/billing/revenue';
 
-const data = dataProvider(supabase);
+const data = withTranslatedErrors(dataProvider(supabase));
+
+/** The menu without Refine's own Sign out item: the header has the one Sign out button. */
+function Sider(props: ComponentProps<typeof ThemedSider>) {
+  return <ThemedSider {...props} render={({ items }) => <>{items}</>} />;
+}
 
 /** Session expiry or sign-out elsewhere: back to the login page. */
 function SessionWatcher() {
@@ -108,7 +114,7 @@ export default function App() {
             <Routes>
               <Route element={
                 <Authenticated key="app" fallback={<CatchAllNavigate to="/login" />}>
-                  <ThemedLayout Header={Header} Title={Title}>
+                  <ThemedLayout Header={Header} Title={Title} Sider={Sider}>
                     <ImpersonationBanner />
                     <ImpersonationWatermark><Outlet /></ImpersonationWatermark>
                   </ThemedLayout>

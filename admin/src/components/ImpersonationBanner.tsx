@@ -23,6 +23,16 @@ export function useActiveImpersonation() {
   });
 }
 
+/**
+ * Is the signed-in staff member in a read-only impersonation (of `tenantId`, when given)? Pages
+ * then disable their writes instead of letting the database refuse them.
+ */
+export function useReadOnlyImpersonation(tenantId?: string | null): boolean {
+  const { data } = useActiveImpersonation();
+  if (!data || data.mode !== 'read_only' || new Date(data.expires_at).getTime() <= Date.now()) return false;
+  return !tenantId || data.tenant_id === tenantId;
+}
+
 function useNow(active: boolean) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {

@@ -1,6 +1,7 @@
 // Asks for a reason (required or optional) and confirms an action.
 import { Form, Input, InputNumber, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { numberRule } from '../lib/numbers';
 import type { ReactNode } from 'react';
 
 export interface ReasonModalProps {
@@ -41,8 +42,9 @@ export function ReasonModal(p: ReasonModalProps) {
           <Input.TextArea rows={3} data-testid="reason-input" />
         </Form.Item>
         {p.trialDays && (
-          <Form.Item name="trial_days" label={t('tenants.lifecycle.trial_days')}>
-            <InputNumber min={1} max={365} style={{ width: '100%' }} />
+          <Form.Item name="trial_days" label={t('tenants.lifecycle.trial_days')}
+            rules={[numberRule({ min: 1, max: 365, integer: true }, t)]}>
+            <InputNumber style={{ width: '100%' }} data-testid="reason-trial-days" />
           </Form.Item>
         )}
       </Form>

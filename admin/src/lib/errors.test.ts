@@ -44,6 +44,13 @@ describe('error messages', () => {
     expect(describeError(err, t, { readOnlyImpersonation: true }).title).toBe('Refused: read-only impersonation');
     expect(describeError(err, tAr, { readOnlyImpersonation: true }).title).toBe('مرفوض: انتحال هوية للقراءة فقط');
     expect(describeError(err, t).title).toMatch(/^Refused: you may not change this/);
+    // the description is a sentence too, never Postgres' own words
+    for (const tr of [t, tAr]) {
+      for (const ro of [true, false]) {
+        expect(describeError(err, tr, { readOnlyImpersonation: ro }).description).not.toMatch(/row-level security/);
+      }
+    }
+    expect(describeError(err, t, { readOnlyImpersonation: true }).description).toMatch(/read-only impersonation cannot change/);
   });
 
   test('classification drives session handling (Refine sees statusCode = parseInt(code))', () => {

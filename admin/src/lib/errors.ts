@@ -22,7 +22,7 @@ export const KNOWN_DETAIL_CODES = [
   'tenant.invalid', 'tenant.invalid_slug', 'tenant.slug_taken', 'tenant.name_required', 'tenant.invalid_region',
   'tenant.invalid_country', 'tenant.invalid_currency', 'tenant.invalid_locale', 'tenant.not_found',
   'tenant.illegal_transition', 'tenant.reason_required', 'tenant.contact_required', 'tenant.retention_not_elapsed',
-  'tenant.invalid_trial_days', 'tenant.forbidden', 'tenant.member_is_staff',
+  'tenant.invalid_trial_days', 'tenant.forbidden', 'tenant.member_is_staff', 'tenant.billing_fields_staff_only', 'tenant.billing_fields_locked',
   'impersonation.staff_only', 'impersonation.invalid_mode', 'impersonation.reason_required',
   'impersonation.invalid_duration', 'impersonation.tenant_unavailable',
   'provisioning.step_not_found', 'provisioning.already_done',
@@ -36,6 +36,9 @@ export const KNOWN_AUTH_CODES = [
   'user_banned', 'over_request_rate_limit', 'validation_failed', 'locked_out',
   'otp_expired', 'weak_password', 'same_password', 'over_email_send_rate_limit', 'reauthentication_needed', 'reauthentication_not_valid',
 ] as const;
+
+/** SQLSTATEs (without a machine code) shown as a sentence, under errors.sqlstate.<code>. */
+export const SQLSTATE_SENTENCES = ['23505', '23503', '23514', '23502', '22001', '22003', '22P02', '40001', '40P01', '57014'] as const;
 
 export const detailKey = (code: string) => `errors.codes.${code.replace(/\./g, '_')}`;
 
@@ -83,9 +86,10 @@ export function describeError(err: unknown, t: Translate, context: { readOnlyImp
     return { title: t(`auth.errors.${code}`), description: ['validation_failed', 'weak_password'].includes(code) ? e.message : undefined };
   }
   if (code === '42501') {
+    // never Postgres' own words ("new row violates row-level security policy …"): a sentence
     return {
       title: t(context.readOnlyImpersonation ? 'errors.refused_read_only' : 'errors.refused_rls'),
-      description: e.message,
+      description: t(context.readOnlyImpersonation ? 'errors.refused_read_only_explain' : 'errors.refused_rls_explain'),
     };
   }
   if (e.details && (KNOWN_DETAIL_CODES as readonly string[]).includes(e.details)) {
@@ -98,6 +102,11 @@ export function describeError(err: unknown, t: Translate, context: { readOnlyImp
     return { title: t(`billing.errors.${billing}`), description: [e.message, hint].filter(Boolean).join(' — ') || undefined };
   }
   if (classifyError(e) === 'network') return { title: t('errors.network'), description: e.message };
+  // Postgres refusals without a machine code (a constraint, a too-long value …): a sentence per
+  // SQLSTATE instead of the database's message
+  if ((SQLSTATE_SENTENCES as readonly string[]).includes(code)) {
+    return { title: t(`errors.sqlstate.${code}`), description: hint };
+  }
   return { title: e.message || t('errors.unknown'), description: hint };
 }
 

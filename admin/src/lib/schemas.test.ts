@@ -2,12 +2,14 @@ import { describe, expect, test } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  COLOR_RE, COUNTRY_RE, CURRENCY_RE, EMAIL_RE, REGIONS, SLUG_RE, TENANT_STATUSES, createTenantArgs, impersonationSchema,
-  inviteStaffSchema, isIanaTimezone, parseJsonObject, tenantCreateSchema, tenantPatch, tenantProfileSchema,
+  COLOR_RE, COUNTRY_RE, CURRENCY_RE, EMAIL_RE, REGIONS, SLUG_RE, TENANT_LIMITS, TENANT_STATUSES, createTenantArgs,
+  impersonationSchema, inviteStaffSchema, isIanaTimezone, parseJsonObject, tenantCreateSchema, tenantPatch, tenantProfileSchema,
 } from './schemas';
 
 const migrations = join(__dirname, '..', '..', '..', 'supabase', 'migrations');
-const tenantsSql = readFileSync(join(migrations, readdirSync(migrations).find((f) => f.endsWith('_tenants.sql'))!), 'utf8');
+const migration = (suffix: string) => readFileSync(join(migrations, readdirSync(migrations).find((f) => f.endsWith(suffix))!), 'utf8');
+const tenantsSql = migration('_tenants.sql');
+const referenceSql = migration('_tenant_reference_lists.sql');
 
 const valid = {
   slug: 'al-noor-muscat', name: { en: 'Al Noor', ar: 'النور' }, country: 'OM', region: 'GCC-OM', timezone: 'Asia/Muscat',
@@ -48,7 +50,7 @@ describe('the zod rules are the SQL rules', () => {
   });
 
   test('region, country, currency and locale', () => {
-    expect(issues({ ...valid, region: 'GCC-XX' })).toContain('region:tenants.validation.region');
+    expect(issues({ ...valid, region: '' })).toContain('region:tenants.validation.region');
     expect(issues({ ...valid, region: 'EU', country: 'DE', currency: 'EUR' })).toEqual([]);
     expect(issues({ ...valid, country: 'om' })).toContain('country:tenants.validation.country');
     expect(issues({ ...valid, country: 'OMN' })).toContain('country:tenants.validation.country');
@@ -88,10 +90,30 @@ describe('the zod rules are the SQL rules', () => {
   });
 
   test('an edit sends profile columns only (the status columns are not writable)', () => {
-    const patch = tenantPatch(tenantProfileSchema.parse({ ...valid, status: 'active', trial_ends_at: null }));
+    const { country: _c, region: _r, currency: _cu, ...profile } = valid;
+    const patch = tenantPatch(tenantProfileSchema.parse({ ...profile, status: 'active', trial_ends_at: null }));
     expect(Object.keys(patch).sort()).toEqual(['branding', 'contact', 'custom_fields', 'default_locale', 'legal_name', 'name', 'timezone']);
-    const grant = tenantsSql.match(/grant update \(([^)]*)\) on public\.tenants/)![1].split(',').map((s) => s.trim()).sort();
-    expect(Object.keys(patch).sort()).toEqual(grant);
+    const grants = [...tenantsSql.matchAll(/grant update \(([^)]*)\) on public\.tenants/g), ...referenceSql.matchAll(/grant update \(([^)]*)\) on public\.tenants/g)]
+      .flatMap((m) => m[1].split(',').map((s) => s.trim())).sort();
+    // while the tenant has not been billed, the edit may change country, region and currency too
+    expect(Object.keys(tenantPatch(tenantProfileSchema.parse(valid))).sort()).toEqual(grants);
+  });
+
+  test('a tenant without a legal name can be edited (the row holds null)', () => {
+    const r = tenantProfileSchema.safeParse({ ...valid, legal_name: null, name: { en: 'Pearl', ar: null }, contact: { phone: null } });
+    expect(r.success).toBe(true);
+    expect(tenantPatch(r.data!).legal_name).toBeNull();
+  });
+
+  test('every text has the maximum length the SQL gives it', () => {
+    const sql = JSON.parse(referenceSql.match(/function private\.tenant_text_limits\(\)[\s\S]*?select '([^']*)'::jsonb/)![1]);
+    expect(TENANT_LIMITS).toEqual(sql);
+    expect(issues({ ...valid, name: { en: 'n'.repeat(5000) } })).toContain('name.en:tenants.validation.too_long');
+    expect(issues({ ...valid, name: { en: 'n'.repeat(200), ar: 'ن'.repeat(200) } })).toEqual([]);
+    expect(issues({ ...valid, legal_name: 'l'.repeat(201) })).toContain('legal_name:tenants.validation.too_long');
+    expect(issues({ ...valid, contact: { phone: '1'.repeat(33) } })).toContain('contact.phone:tenants.validation.too_long');
+    expect(issues({ ...valid, branding: { invoice_header: 'h'.repeat(501) } })).toContain('branding.invoice_header:tenants.validation.too_long');
+    expect(issues({ ...valid, custom_fields: { notes: 'x'.repeat(9000) } })).toContain('custom_fields:tenants.validation.custom_fields_size');
   });
 
   test('custom fields must be a JSON object', () => {

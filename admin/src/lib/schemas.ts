@@ -1,6 +1,7 @@
 // Tenant profile rules: the same as the SQL (create_tenant and private.assert_valid_tenant in
-// supabase/migrations/*_tenants.sql), so the form refuses what the database would refuse.
-// Error messages are translation keys (tenants.validation.*).
+// supabase/migrations/*_tenants.sql and *_tenant_reference_lists.sql), so the form refuses what the
+// database would refuse. Error messages are translation keys (tenants.validation.*).
+// Country, region, currency and language values come from the database's lists (lib/reference.ts).
 import { z } from 'zod';
 
 export const SLUG_RE = /^[a-z0-9]([a-z0-9-]{1,46}[a-z0-9])$/;
@@ -41,43 +42,66 @@ export function isIanaTimezone(tz: string): boolean {
   }
 }
 
-const optionalText = z.string().trim().optional().or(z.literal('')).transform((v) => (v ? v : undefined));
+/**
+ * The longest text each profile field may hold: private.tenant_text_limits() in SQL (a test compares
+ * them). custom_fields is the byte size of its JSON text.
+ */
+export const TENANT_LIMITS = {
+  'name.en': 200, 'name.ar': 200, legal_name: 200, timezone: 64, 'contact.name': 200, 'contact.email': 254,
+  'contact.phone': 32, 'branding.logo_url': 2048, 'branding.invoice_header': 500, custom_fields: 8192,
+} as const;
+
+/** An optional text: null, '' and blanks mean "not given" (a stored legal_name is null). */
+const optionalText = (max: number) => z.string().trim().max(max, 'tenants.validation.too_long').nullish()
+  .transform((v) => (v ? v : undefined));
 
 export const brandingSchema = z.object({
-  primary_color: optionalText.refine((v) => v === undefined || COLOR_RE.test(v), 'tenants.validation.color'),
-  logo_url: optionalText.refine((v) => v === undefined || /^https:\/\//.test(v), 'tenants.validation.logo_url'),
-  invoice_header: optionalText,
+  primary_color: optionalText(7).refine((v) => v === undefined || COLOR_RE.test(v), 'tenants.validation.color'),
+  logo_url: optionalText(TENANT_LIMITS['branding.logo_url'])
+    .refine((v) => v === undefined || /^https:\/\//.test(v), 'tenants.validation.logo_url'),
+  invoice_header: optionalText(TENANT_LIMITS['branding.invoice_header']),
 }).passthrough();
 
 export const contactSchema = z.object({
-  name: optionalText,
-  email: optionalText.refine((v) => v === undefined || EMAIL_RE.test(v), 'tenants.validation.email'),
-  phone: optionalText,
+  name: optionalText(TENANT_LIMITS['contact.name']),
+  email: optionalText(TENANT_LIMITS['contact.email']).refine((v) => v === undefined || EMAIL_RE.test(v), 'tenants.validation.email'),
+  phone: optionalText(TENANT_LIMITS['contact.phone']),
 }).passthrough();
 
 const nameSchema = z.object({
-  en: z.string({ error: 'tenants.validation.name_en' }).trim().min(1, 'tenants.validation.name_en'),
-  ar: optionalText,
+  en: z.string({ error: 'tenants.validation.name_en' }).trim().min(1, 'tenants.validation.name_en')
+    .max(TENANT_LIMITS['name.en'], 'tenants.validation.too_long'),
+  ar: optionalText(TENANT_LIMITS['name.ar']),
 });
 
-const customFields = z.record(z.string(), z.unknown()).default({});
+const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
+const customFields = z.record(z.string(), z.unknown()).default({})
+  .refine((v) => utf8Bytes(JSON.stringify(v)) <= TENANT_LIMITS.custom_fields, 'tenants.validation.custom_fields_size');
+
+const countryCode = z.string({ error: 'tenants.validation.country' }).regex(COUNTRY_RE, 'tenants.validation.country');
+const regionCode = z.string({ error: 'tenants.validation.region' }).min(1, 'tenants.validation.region');
+const currencyCode = z.string({ error: 'tenants.validation.currency' }).regex(CURRENCY_RE, 'tenants.validation.currency');
 
 /** The profile columns a tenant edit may change (status columns are not writable). */
 export const tenantProfileSchema = z.object({
   name: nameSchema,
-  legal_name: optionalText,
+  legal_name: optionalText(TENANT_LIMITS.legal_name),
   timezone: z.string({ error: 'tenants.validation.timezone' }).refine(isIanaTimezone, 'tenants.validation.timezone'),
   default_locale: z.enum(LOCALES, { error: 'tenants.validation.locale' }),
   branding: brandingSchema.prefault({}),
   contact: contactSchema.prefault({}),
   custom_fields: customFields,
+  // only while the tenant has never been billed (tenant_billing_fields_editable); absent otherwise
+  country: countryCode.optional(),
+  region: regionCode.optional(),
+  currency: currencyCode.optional(),
 });
 
 export const tenantCreateSchema = tenantProfileSchema.extend({
   slug: z.string({ error: 'tenants.validation.slug' }).regex(SLUG_RE, 'tenants.validation.slug'),
-  country: z.string({ error: 'tenants.validation.country' }).regex(COUNTRY_RE, 'tenants.validation.country'),
-  region: z.enum(REGIONS, { error: 'tenants.validation.region' }),
-  currency: z.string({ error: 'tenants.validation.currency' }).regex(CURRENCY_RE, 'tenants.validation.currency'),
+  country: countryCode,
+  region: regionCode,
+  currency: currencyCode,
 });
 
 export type TenantProfile = z.infer<typeof tenantProfileSchema>;
@@ -110,9 +134,10 @@ export function createTenantArgs(input: TenantCreate) {
   };
 }
 
-/** The PATCH body for a tenant edit: profile columns only. */
+/** The PATCH body for a tenant edit: profile columns only (country, region, currency when given). */
 export function tenantPatch(input: TenantProfile) {
   return {
+    ...compact({ country: input.country, region: input.region, currency: input.currency }),
     name: compact(input.name),
     legal_name: input.legal_name ?? null,
     timezone: input.timezone,
@@ -143,5 +168,5 @@ export const impersonationSchema = z.object({
 export const inviteStaffSchema = z.object({
   email: z.string().trim().regex(EMAIL_RE, 'staff.validation.email'),
   role: z.string().min(1, 'staff.validation.role'),
-  display_name: optionalText,
+  display_name: optionalText(200),
 });

@@ -1,6 +1,7 @@
 // Workflow definitions (see supabase/migrations/20261123001100_workflow_templates.sql): types, a
 // layered graph layout for the SVG editor, the diff between two versions, validation-error lookup
 // and tenant override patches. Pure functions, unit-tested in workflow.test.ts.
+import type { NumberRange } from './numbers';
 
 export type Bilingual = { en: string; ar?: string };
 export type StageKind = 'start' | 'normal' | 'terminal';
@@ -45,6 +46,9 @@ export const STAGE_CODE_RE = /^[a-z][a-z0-9_]{0,39}$/;
 export const TEMPLATE_CODE_RE = /^[a-z][a-z0-9_]{1,39}$/;
 
 export const transitionKey = (t: Pick<Transition, 'from' | 'to'>) => `${t.from}→${t.to}`;
+
+/** A stage's SLA in minutes (validate_workflow: a whole number from 1 to 525600, a year). */
+export const SLA_RANGE: NumberRange = { min: 1, max: 525600, integer: true };
 
 export function emptyDefinition(): WorkflowDefinition {
   return { stages: [], transitions: [] };

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Typography } from 'antd';
 import { localName } from '../../lib/format';
+import { Ellipsis } from '../Ellipsis';
 
 export interface TenantRef { id: string; slug: string; name: { en: string; ar?: string }; status?: string; timezone?: string; country?: string }
 
@@ -17,7 +18,13 @@ export const nowrap = (children: ReactNode) => <span style={{ whiteSpace: 'nowra
 /** The tenant as a link to its page (billing tab). */
 export function TenantLink({ tenant, lang }: { tenant: TenantRef | null | undefined; lang: string }) {
   if (!tenant) return <Typography.Text type="secondary">—</Typography.Text>;
-  return <Link to={`/tenants/show/${tenant.id}`} data-testid={`tenant-link-${tenant.slug}`}>{localName(tenant.name, lang) || tenant.slug}</Link>;
+  const name = localName(tenant.name, lang) || tenant.slug;
+  // one line, cut with the full name on hover: a long name no longer pushes the other columns away
+  return (
+    <Link to={`/tenants/show/${tenant.id}`} data-testid={`tenant-link-${tenant.slug}`}>
+      <Ellipsis text={name} width={220} style={{ color: 'inherit' }} />
+    </Link>
+  );
 }
 
 /** An invoice number (or "draft") as a link to its detail page. */

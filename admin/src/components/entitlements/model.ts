@@ -1,4 +1,5 @@
 // Pure helpers for the plans, entitlements, flags and report screens (unit-tested).
+import { numberProblem, type NumberRange } from '../../lib/numbers';
 
 export type FeatureType = 'boolean' | 'limit' | 'enum';
 export type LimitType = 'hard' | 'soft' | 'overage';
@@ -31,6 +32,16 @@ export const SOURCE_COLOR: Record<Source, string> = {
   plan: 'blue', add_on: 'purple', grant: 'green', revoke: 'red', default: 'default', restricted: 'orange',
 };
 export const PLAN_CODE_RE = /^[a-z][a-z0-9_]*$/;
+
+// The ranges of the plan editor's numbers (save_plan's rules); checked, never clamped.
+export const TIER_RANGE: NumberRange = { min: 0, max: 100, integer: true, required: true };
+export const TRIAL_DAYS_RANGE: NumberRange = { min: 0, max: 365, integer: true, required: true };
+export const PRICE_RANGE: NumberRange = { min: 0, decimals: 3, required: true };
+export const LIMIT_RANGE: NumberRange = { min: 0, integer: true, required: true };
+export const OVERAGE_PRICE_RANGE: NumberRange = { min: 0, decimals: 3 };
+export const PERCENTAGE_RANGE: NumberRange = { min: 0, max: 100, required: true };
+/** A tenant override's limit value (Entitlements tab). */
+export const OVERRIDE_VALUE_RANGE: NumberRange = { min: 0, integer: true };
 export const FLAG_KEY_RE = /^[a-z][a-z0-9_]*([.-][a-z0-9_]+)*$/;
 
 export function emptyDraft(): PlanDraft {
@@ -77,16 +88,20 @@ export function planDraftErrors(code: string, draft: PlanDraft): string[] {
   const errors: string[] = [];
   if (!PLAN_CODE_RE.test(code)) errors.push('plans.validation.code');
   if (!draft.name.en.trim()) errors.push('plans.validation.name_en');
-  if (!Number.isInteger(draft.trial_days) || draft.trial_days < 0 || draft.trial_days > 365) errors.push('plans.validation.trial_days');
+  if (numberProblem(draft.tier, TIER_RANGE)) errors.push('plans.validation.tier');
+  if (numberProblem(draft.trial_days, TRIAL_DAYS_RANGE)) errors.push('plans.validation.trial_days');
   const seen = new Set<string>();
   for (const p of draft.prices) {
-    if (!/^[A-Z]{3}$/.test(p.currency) || !(p.amount >= 0)) { errors.push('plans.validation.price'); continue; }
+    if (!/^[A-Z]{3}$/.test(p.currency) || numberProblem(p.amount, PRICE_RANGE)) { errors.push('plans.validation.price'); continue; }
     const k = `${p.currency}/${p.interval}`;
     if (seen.has(k)) errors.push('plans.validation.price_duplicate');
     seen.add(k);
   }
   for (const l of Object.values(draft.limits)) {
-    if (l.limit !== null && !(l.limit >= 0)) errors.push('plans.validation.limit');
+    if (l.limit !== null && numberProblem(l.limit, LIMIT_RANGE)) errors.push('plans.validation.limit');
+    if (l.type === 'overage' && Object.values(l.overage_prices).some((v) => numberProblem(v, OVERAGE_PRICE_RANGE))) {
+      errors.push('plans.validation.overage_price');
+    }
     if (l.type === 'overage' && Object.keys(l.overage_prices).length === 0) errors.push('plans.validation.overage_prices');
   }
   return [...new Set(errors)];
@@ -204,7 +219,7 @@ export function flagRuleErrors(rules: FlagRule[]): [number, string][] {
     } else if (r.type === 'region') {
       if (!r.regions?.length) out.push([i, 'feature_flags.validation.regions']);
     } else if (r.type === 'percentage') {
-      if (typeof r.percentage !== 'number' || r.percentage < 0 || r.percentage > 100) out.push([i, 'feature_flags.validation.percentage']);
+      if (numberProblem(r.percentage, PERCENTAGE_RANGE)) out.push([i, 'feature_flags.validation.percentage']);
     } else {
       out.push([i, 'feature_flags.validation.type']);
     }

@@ -1,11 +1,12 @@
 // Draft editing: the stages and the transitions of a definition, with guard and role pickers.
 // Controlled: the page owns the draft, validates it and saves it.
-import { Button, Card, Checkbox, Input, InputNumber, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import { Button, Card, Checkbox, Input, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import { BoundedNumber } from '../BoundedNumber';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { localName } from '../../lib/format';
 import {
-  STAGE_CODE_RE, STAGE_KINDS, TENANT_ROLES, nextStageCode, problemTargets, recodeStage, removeStage, transitionKey,
+  SLA_RANGE, STAGE_CODE_RE, STAGE_KINDS, TENANT_ROLES, nextStageCode, problemTargets, recodeStage, removeStage, transitionKey,
   type Stage, type Transition, type WorkflowDefinition, type WorkflowProblem,
 } from '../../lib/workflow';
 
@@ -49,25 +50,26 @@ export function WorkflowEditor({ value, onChange, guards, problems, readOnly, se
           onRow={(s) => ({ 'data-testid': `stage-row-${s.code}` } as any)}
           columns={[
             { title: t('workflows.fields.code'), width: 150, render: (_, s, i) => (
-              <Input size="small" value={s.code} disabled={readOnly} dir="ltr" data-testid="stage-code"
+              <Input size="small" value={s.code} disabled={readOnly} dir="ltr" data-testid="stage-code" aria-label={`${t('workflows.fields.code')} ${i + 1}`}
                 status={!STAGE_CODE_RE.test(s.code) || bad.stages.has(s.code) ? 'error' : undefined}
                 onChange={(e) => onChange(recodeStage(value, value.stages[i].code, e.target.value.trim()))} />
             ) },
             { title: t('workflows.fields.name_en'), render: (_, s, i) => (
-              <Input size="small" value={s.name?.en ?? ''} disabled={readOnly} data-testid="stage-name-en"
+              <Input size="small" value={s.name?.en ?? ''} disabled={readOnly} data-testid="stage-name-en" aria-label={`${t('workflows.fields.name_en')}: ${s.code}`}
                 onChange={(e) => setStage(i, { name: { ...s.name, en: e.target.value } })} />
             ) },
             { title: t('workflows.fields.name_ar'), render: (_, s, i) => (
-              <Input size="small" value={s.name?.ar ?? ''} disabled={readOnly} dir="rtl" data-testid="stage-name-ar"
+              <Input size="small" value={s.name?.ar ?? ''} disabled={readOnly} dir="rtl" data-testid="stage-name-ar" aria-label={`${t('workflows.fields.name_ar')}: ${s.code}`}
                 onChange={(e) => setStage(i, { name: { ...s.name, ar: e.target.value } })} />
             ) },
             { title: t('workflows.fields.kind'), width: 120, render: (_, s, i) => (
-              <Select size="small" value={s.kind} disabled={readOnly} style={{ width: 110 }} data-testid="stage-kind"
+              <Select size="small" value={s.kind} disabled={readOnly} style={{ width: 110 }} data-testid="stage-kind" aria-label={`${t('workflows.fields.kind')}: ${s.code}`}
                 options={STAGE_KINDS.map((k) => ({ value: k, label: t(`workflows.kinds.${k}`) }))}
                 onChange={(kind) => setStage(i, { kind })} />
             ) },
             { title: t('workflows.fields.sla_minutes'), width: 110, render: (_, s, i) => (
-              <InputNumber size="small" min={1} max={525600} value={s.sla_minutes ?? null} disabled={readOnly} data-testid="stage-sla"
+              <BoundedNumber size="small" range={SLA_RANGE} value={s.sla_minutes ?? null} disabled={readOnly} data-testid="stage-sla"
+                aria-label={t('workflows.fields.sla_minutes')}
                 onChange={(v) => setStage(i, { sla_minutes: v === null ? null : Number(v) })} />
             ) },
             { title: t('workflows.fields.colour'), width: 70, render: (_, s, i) => (
@@ -75,7 +77,7 @@ export function WorkflowEditor({ value, onChange, guards, problems, readOnly, se
                 onChange={(e) => setStage(i, { colour: e.target.value })} />
             ) },
             { title: t('workflows.fields.optional'), width: 80, render: (_, s, i) => (
-              <Checkbox checked={!!s.optional} disabled={readOnly} onChange={(e) => setStage(i, { optional: e.target.checked || undefined })} />
+              <Checkbox checked={!!s.optional} disabled={readOnly} aria-label={`${t('workflows.fields.optional')}: ${s.code}`} onChange={(e) => setStage(i, { optional: e.target.checked || undefined })} />
             ) },
             ...(readOnly ? [] : [{ title: '', width: 50, render: (_: unknown, s: Stage) => (
               <Popconfirm title={t('workflows.editor.remove_stage_confirm')} onConfirm={() => onChange(removeStage(value, s.code))}
@@ -96,31 +98,31 @@ export function WorkflowEditor({ value, onChange, guards, problems, readOnly, se
           columns={[
             { title: t('workflows.fields.from'), width: 170, render: (_, x, i) => (
               <Select size="small" value={x.from} disabled={readOnly} options={stageOptions} style={{ width: 160 }}
-                status={bad.transitions.has(transitionKey(x)) ? 'error' : undefined} data-testid="transition-from"
+                status={bad.transitions.has(transitionKey(x)) ? 'error' : undefined} data-testid="transition-from" aria-label={`${t('workflows.fields.from')} ${i + 1}`}
                 onChange={(from) => setTransition(i, { from })} />
             ) },
             { title: t('workflows.fields.to'), width: 170, render: (_, x, i) => (
               <Select size="small" value={x.to} disabled={readOnly} options={stageOptions} style={{ width: 160 }}
-                status={bad.transitions.has(transitionKey(x)) ? 'error' : undefined} data-testid="transition-to"
+                status={bad.transitions.has(transitionKey(x)) ? 'error' : undefined} data-testid="transition-to" aria-label={`${t('workflows.fields.to')} ${i + 1}`}
                 onChange={(to) => setTransition(i, { to })} />
             ) },
             { title: t('workflows.fields.label_en'), width: 150, render: (_, x, i) => (
-              <Input size="small" value={x.label?.en ?? ''} disabled={readOnly} data-testid="transition-label-en"
+              <Input size="small" value={x.label?.en ?? ''} disabled={readOnly} data-testid="transition-label-en" aria-label={`${t('workflows.fields.label_en')} ${i + 1}`}
                 onChange={(e) => setTransition(i, { label: { ...(x.label ?? { en: '' }), en: e.target.value } })} />
             ) },
             { title: t('workflows.fields.label_ar'), width: 150, render: (_, x, i) => (
-              <Input size="small" value={x.label?.ar ?? ''} disabled={readOnly} dir="rtl"
+              <Input size="small" value={x.label?.ar ?? ''} disabled={readOnly} dir="rtl" aria-label={`${t('workflows.fields.label_ar')} ${i + 1}`}
                 onChange={(e) => setTransition(i, { label: { ...(x.label ?? { en: '' }), ar: e.target.value } })} />
             ) },
             { title: t('workflows.fields.guards'), width: 220, render: (_, x, i) => (
               <Select size="small" mode="multiple" value={x.guards ?? []} disabled={readOnly} style={{ width: 210 }}
-                data-testid="transition-guards" placeholder={t('workflows.editor.no_guards')}
+                data-testid="transition-guards" aria-label={`${t('workflows.fields.guards')} ${i + 1}`} placeholder={t('workflows.editor.no_guards')}
                 options={guards.map((g) => ({ value: g.key, label: localName(g.name, i18n.language) || g.key }))}
                 onChange={(gs) => setTransition(i, { guards: gs })} />
             ) },
             { title: t('workflows.fields.roles'), width: 250, render: (_, x, i) => (
               <Select size="small" mode="multiple" value={x.roles ?? []} disabled={readOnly} style={{ width: 240 }}
-                data-testid="transition-roles" status={(x.roles ?? []).length === 0 ? 'error' : undefined}
+                data-testid="transition-roles" aria-label={`${t('workflows.fields.roles')} ${i + 1}`} status={(x.roles ?? []).length === 0 ? 'error' : undefined}
                 options={TENANT_ROLES.map((r) => ({ value: r, label: t(`workflows.roles.${r}`) }))}
                 onChange={(roles) => setTransition(i, { roles })} />
             ) },

@@ -1,7 +1,9 @@
 // The workflow as a graph, drawn with SVG: stages are nodes (columns by distance from the start
 // stage), transitions are edges (forward edges as curves, backward ones as arcs under the nodes).
 // Problems from validate_workflow colour the stages and transitions they name.
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
+import { Button, Space, Tooltip, Typography } from 'antd';
+import { ExpandOutlined, ZoomInOutlined, ZoomOutOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { localName } from '../../lib/format';
 import {
@@ -31,6 +33,10 @@ export function WorkflowGraph({ definition, problems = [], selected, onSelectSta
   const layout = useMemo(() => layoutGraph(definition, rtl), [definition, rtl]);
   const bad = useMemo(() => problemTargets(problems), [problems]);
   const markerId = `${testId}-arrow`;
+  // 'fit': the whole graph in the card's width (every stage visible); a number: that scale, scrolled
+  const [zoom, setZoom] = useState<'fit' | number>('fit');
+  const scale = zoom === 'fit' ? null : zoom;
+  const zoomBy = (f: number) => setZoom((z) => Math.min(3, Math.max(0.25, Math.round((z === 'fit' ? 1 : z) * f * 100) / 100)));
   let backIndex = 0;
 
   const edges = definition.transitions.map((tr) => {
@@ -82,9 +88,28 @@ export function WorkflowGraph({ definition, problems = [], selected, onSelectSta
   });
 
   return (
-    <div style={{ overflowX: 'auto', border: '1px solid #f0f0f0', borderRadius: 8, background: '#fcfcfc' }}>
-      <svg data-testid={testId} width={layout.width} height={layout.height} viewBox={`0 0 ${layout.width} ${layout.height}`}
-        role="img" aria-label={t('workflows.graph.aria')} style={{ display: 'block', fontFamily: 'inherit' }}>
+    <div style={{ border: '1px solid #f0f0f0', borderRadius: 8, background: '#fcfcfc' }}>
+      <Space size={4} style={{ padding: 4, display: 'flex', justifyContent: 'flex-end' }} data-testid={`${testId}-zoom`}>
+        <Tooltip title={t('workflows.graph.zoom_out')}>
+          <Button size="small" icon={<ZoomOutOutlined />} aria-label={t('workflows.graph.zoom_out')} onClick={() => zoomBy(1 / 1.25)} />
+        </Tooltip>
+        <Typography.Text type="secondary" style={{ minWidth: 44, textAlign: 'center', fontSize: 12 }} dir="ltr">
+          {scale === null ? t('workflows.graph.fit') : `${Math.round(scale * 100)}%`}
+        </Typography.Text>
+        <Tooltip title={t('workflows.graph.zoom_in')}>
+          <Button size="small" icon={<ZoomInOutlined />} aria-label={t('workflows.graph.zoom_in')} onClick={() => zoomBy(1.25)} />
+        </Tooltip>
+        <Tooltip title={t('workflows.graph.fit_width')}>
+          <Button size="small" icon={<ExpandOutlined />} aria-label={t('workflows.graph.fit_width')} data-testid={`${testId}-fit`}
+            type={scale === null ? 'primary' : 'default'} onClick={() => setZoom('fit')} />
+        </Tooltip>
+      </Space>
+      <div style={{ overflow: 'auto', maxHeight: scale === null ? undefined : 640 }}>
+      <svg data-testid={testId} data-zoom={scale === null ? 'fit' : String(scale)}
+        width={scale === null ? '100%' : layout.width * scale} height={scale === null ? undefined : layout.height * scale}
+        viewBox={`0 0 ${layout.width} ${layout.height}`} preserveAspectRatio={rtl ? 'xMaxYMin meet' : 'xMinYMin meet'}
+        role="img" aria-label={t('workflows.graph.aria')}
+        style={{ display: 'block', fontFamily: 'inherit', maxWidth: scale === null ? layout.width : undefined }}>
         <defs>
           {[['', '#8c8c8c'], ['-bad', ERROR]].map(([suffix, fill]) => (
             <marker key={suffix} id={`${markerId}${suffix}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
@@ -120,6 +145,7 @@ export function WorkflowGraph({ definition, problems = [], selected, onSelectSta
           );
         })}
       </svg>
+      </div>
     </div>
   );
 }

@@ -5,6 +5,8 @@ import { useCan, useList } from '@refinedev/core';
 import { Button, Card, Descriptions, Empty, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { numberRule } from '../../lib/numbers';
+import { validValues } from '../../lib/forms';
 import { BillingTag } from '../../components/billing/BillingTag';
 import { Amount, InvoiceLink, nowrap, one } from '../../components/billing/common';
 import { useMoney } from '../../components/billing/money';
@@ -27,7 +29,8 @@ function CancelModal({ sub, open, onClose }: { sub: SubscriptionRow; open: boole
     <Modal open={open} title={t('billing.subscriptions.cancel_title')} onCancel={onClose} destroyOnHidden okButtonProps={{ danger: true, 'data-testid': 'sub-cancel-ok' } as any}
       okText={t('billing.subscriptions.cancel_confirm')} cancelText={t('billing.subscriptions.keep')} confirmLoading={busy}
       onOk={async () => {
-        const v = await form.validateFields();
+        const v = await validValues(form);
+        if (!v) return;
         (v.when === 'period_end' ? cancelAtEnd : cancelNow).mutate({ subscription_id: sub.id, at_period_end: v.when === 'period_end', reason: v.reason?.trim() || null }, { onSuccess: onClose });
       }}>
       <Form form={form} layout="vertical" preserve={false} initialValues={{ when: 'period_end' }}>
@@ -53,7 +56,8 @@ function AddOnModal({ sub, open, onClose }: { sub: SubscriptionRow; open: boolea
     <Modal open={open} title={t('billing.subscriptions.add_ons')} onCancel={onClose} destroyOnHidden okText={t('buttons.save')} cancelText={t('buttons.cancel')}
       confirmLoading={set.isPending} okButtonProps={{ 'data-testid': 'sub-add-on-ok' } as any}
       onOk={async () => {
-        const v = await form.validateFields();
+        const v = await validValues(form);
+        if (!v) return;
         set.mutate({ subscription_id: sub.id, add_on_code: v.add_on_code, quantity: v.quantity, reason: v.reason?.trim() || null }, { onSuccess: onClose });
       }}>
       <Typography.Paragraph type="secondary">{t('billing.subscriptions.add_on_explain')}</Typography.Paragraph>
@@ -62,8 +66,8 @@ function AddOnModal({ sub, open, onClose }: { sub: SubscriptionRow; open: boolea
           <Select data-testid="sub-add-on-code" onChange={(code) => form.setFieldValue('quantity', sub.subscription_add_ons?.find((a) => a.add_on_code === code)?.quantity ?? 1)}
             options={addOns.map((a) => ({ value: a.code, label: `${localName(a.name, i18n.language)} (${a.code})` }))} />
         </Form.Item>
-        <Form.Item name="quantity" label={t('billing.fields.quantity')} rules={[{ required: true, message: t('billing.validation.required') }]}>
-          <InputNumber min={0} max={1000} data-testid="sub-add-on-quantity" />
+        <Form.Item name="quantity" label={t('billing.fields.quantity')} rules={[numberRule({ min: 0, max: 1000, integer: true, required: true }, t)]}>
+          <InputNumber data-testid="sub-add-on-quantity" />
         </Form.Item>
         <Form.Item name="reason" label={t('common.reason_optional')}><Input.TextArea rows={2} /></Form.Item>
       </Form>
@@ -80,7 +84,8 @@ function NewSubscriptionModal({ tenantId, open, onClose }: { tenantId: string; o
     <Modal open={open} title={t('billing.subscriptions.new')} onCancel={onClose} destroyOnHidden okText={t('buttons.create')} cancelText={t('buttons.cancel')}
       confirmLoading={create.isPending} okButtonProps={{ 'data-testid': 'sub-create-ok' } as any}
       onOk={async () => {
-        const v = await form.validateFields();
+        const v = await validValues(form);
+        if (!v) return;
         create.mutate({ tenant_id: tenantId, plan_code: v.plan_code, billing_interval: v.billing_interval, coupon_code: v.coupon_code?.trim() || null,
           trial_days: v.trial_days ?? null, reason: v.reason?.trim() || null }, { onSuccess: onClose });
       }}>
@@ -94,8 +99,9 @@ function NewSubscriptionModal({ tenantId, open, onClose }: { tenantId: string; o
             <Radio value="year">{t('billing.intervals.year')}</Radio>
           </Radio.Group>
         </Form.Item>
-        <Form.Item name="trial_days" label={t('billing.fields.trial_days')} extra={t('billing.subscriptions.trial_hint')}>
-          <InputNumber min={0} max={365} data-testid="sub-create-trial" />
+        <Form.Item name="trial_days" label={t('billing.fields.trial_days')} extra={t('billing.subscriptions.trial_hint')}
+          rules={[numberRule({ min: 0, max: 365, integer: true }, t)]}>
+          <InputNumber data-testid="sub-create-trial" />
         </Form.Item>
         <Form.Item name="coupon_code" label={t('billing.fields.coupon')}><Input dir="ltr" data-testid="sub-create-coupon" /></Form.Item>
         <Form.Item name="reason" label={t('common.reason_optional')}><Input.TextArea rows={2} /></Form.Item>

@@ -6,6 +6,8 @@ import { Button, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Spa
 import { PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { numberRule } from '../../lib/numbers';
+import { validValues } from '../../lib/forms';
 import { BillingTag } from '../../components/billing/BillingTag';
 import { Amount, COUPON_DURATIONS, nowrap } from '../../components/billing/common';
 import { minorUnitOf, useCurrencies, useMoney } from '../../components/billing/money';
@@ -46,7 +48,8 @@ function CouponCreateModal({ open, onClose }: { open: boolean; onClose: () => vo
   const duration = Form.useWatch('duration', form);
   const create = useRpcMutation('create_coupon', { successKey: 'billing.coupons.created' });
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     create.mutate({ definition: couponDefinition(v) }, { onSuccess: onClose });
   };
   const required = [{ required: true, message: t('billing.validation.required') }];
@@ -75,8 +78,8 @@ function CouponCreateModal({ open, onClose }: { open: boolean; onClose: () => vo
         </Form.Item>
         {kind === 'fixed' ? (
           <Space wrap>
-            <Form.Item name="amount_off" label={t('billing.fields.amount_off')} rules={[...required, { type: 'number', min: 0.001, message: t('billing.validation.positive') }]}>
-              <InputNumber style={{ width: 160 }} precision={digits} step={digits === undefined ? 1 : 10 ** -digits} data-testid="coupon-amount" />
+            <Form.Item name="amount_off" label={t('billing.fields.amount_off')} rules={[...required, { type: 'number', min: 0.001, message: t('billing.validation.positive') }, numberRule({ decimals: digits }, t)]}>
+              <InputNumber style={{ width: 160 }} step={digits === undefined ? 1 : 10 ** -digits} data-testid="coupon-amount" />
             </Form.Item>
             <Form.Item name="currency" label={t('billing.fields.currency')} rules={required}>
               <Select style={{ width: 120 }} data-testid="coupon-currency" options={currencies.map((c) => ({ value: c.code, label: c.code }))} />
@@ -85,7 +88,7 @@ function CouponCreateModal({ open, onClose }: { open: boolean; onClose: () => vo
         ) : (
           <Form.Item name="percent_off" label={t('billing.fields.percent_off')}
             rules={[...required, { type: 'number', min: 0.01, max: 100, message: t('billing.validation.percent') }]}>
-            <InputNumber min={0.01} max={100} addonAfter="%" style={{ width: 160 }} data-testid="coupon-percent" />
+            <InputNumber addonAfter="%" style={{ width: 160 }} data-testid="coupon-percent" />
           </Form.Item>
         )}
         <Space wrap>
@@ -96,13 +99,14 @@ function CouponCreateModal({ open, onClose }: { open: boolean; onClose: () => vo
           {duration === 'repeating' && (
             <Form.Item name="duration_periods" label={t('billing.fields.duration_periods')}
               rules={[...required, { type: 'number', min: 1, max: 120, message: t('billing.validation.periods') }]}>
-              <InputNumber min={1} max={120} data-testid="coupon-periods" />
+              <InputNumber data-testid="coupon-periods" />
             </Form.Item>
           )}
         </Space>
         <Space wrap>
           <Form.Item name="expires_at" label={t('billing.fields.expires_at')}><DatePicker showTime /></Form.Item>
-          <Form.Item name="max_redemptions" label={t('billing.fields.max_redemptions')}><InputNumber min={1} data-testid="coupon-max" /></Form.Item>
+          <Form.Item name="max_redemptions" label={t('billing.fields.max_redemptions')}
+            rules={[numberRule({ min: 1, integer: true }, t)]}><InputNumber data-testid="coupon-max" /></Form.Item>
         </Space>
         <Form.Item name="plan_codes" label={t('billing.fields.plan_codes')} extra={t('billing.coupons.plans_hint')}>
           <Select mode="multiple" allowClear options={plans.map((p) => ({ value: p.code, label: localName(p.name, i18n.language) }))} />

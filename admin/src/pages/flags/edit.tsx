@@ -3,19 +3,20 @@
 import { Create, Edit } from '@refinedev/antd';
 import { useCan, useList, useOne } from '@refinedev/core';
 import {
-  Alert, Button, Card, Col, Form, Input, InputNumber, Row, Select, Slider, Space, Switch, Typography,
+  Alert, Button, Card, Col, Form, Input, Row, Select, Slider, Space, Switch, Typography,
 } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ReasonModal } from '../../components/ReasonModal';
+import { BoundedNumber } from '../../components/BoundedNumber';
 import { useCurrentPlans } from '../../components/entitlements/data';
 import {
-  FLAG_KEY_RE, RULE_TYPES, flagRuleErrors, move, newRule, type FlagRow, type FlagRule, type RuleType,
+  FLAG_KEY_RE, PERCENTAGE_RANGE, RULE_TYPES, flagRuleErrors, move, newRule, type FlagRow, type FlagRule, type RuleType,
 } from '../../components/entitlements/model';
 import { localName } from '../../lib/format';
-import { REGIONS } from '../../lib/schemas';
+import { refOptions, useReferenceLists } from '../../lib/reference';
 import { useRpcMutation } from '../../lib/useRpc';
 import { FlagExposure, KillSwitch } from './list';
 
@@ -24,12 +25,14 @@ function RuleEditor({ rule, index, count, readOnly, tenants, plans, onChange, on
   tenants: { value: string; label: string }[]; plans: { value: string; label: string }[];
   onChange: (r: FlagRule) => void; onMove: (by: -1 | 1) => void; onRemove: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const regionList = useReferenceLists().regions;
   return (
     <Card size="small" data-testid={`rule-${index}`} title={
       <Space>
         <Typography.Text type="secondary">#{index + 1}</Typography.Text>
         <Select disabled={readOnly} value={rule.type} style={{ width: 200 }} data-testid={`rule-type-${index}`}
+          aria-label={`${t('feature_flags.fields.rules')} ${index + 1}`}
           onChange={(v: RuleType) => onChange(newRule(v))}
           options={RULE_TYPES.map((v) => ({ value: v, label: t(`feature_flags.rule_types.${v}`) }))} />
       </Space>
@@ -42,11 +45,13 @@ function RuleEditor({ rule, index, count, readOnly, tenants, plans, onChange, on
     )}>
       {(rule.type === 'tenant_allow' || rule.type === 'tenant_deny') && (
         <Select mode="multiple" disabled={readOnly} style={{ width: '100%' }} value={rule.tenants} options={tenants} optionFilterProp="label"
+          aria-label={t('feature_flags.pick_tenants')}
           placeholder={t('feature_flags.pick_tenants')} onChange={(v) => onChange({ ...rule, tenants: v })} />
       )}
       {rule.type === 'plan' && (
         <Space wrap>
           <Select mode="multiple" disabled={readOnly} style={{ minWidth: 320 }} value={rule.plans} options={plans}
+            aria-label={t('feature_flags.pick_plans')}
             placeholder={t('feature_flags.pick_plans')} onChange={(v) => onChange({ ...rule, plans: v })} />
           <Switch disabled={readOnly} checked={rule.enabled !== false} checkedChildren={t('feature_flags.on')} unCheckedChildren={t('feature_flags.off')}
             onChange={(v) => onChange({ ...rule, enabled: v })} />
@@ -55,7 +60,8 @@ function RuleEditor({ rule, index, count, readOnly, tenants, plans, onChange, on
       {rule.type === 'region' && (
         <Space wrap>
           <Select mode="multiple" disabled={readOnly} style={{ minWidth: 320 }} value={rule.regions}
-            options={REGIONS.map((r) => ({ value: r, label: t(`tenants.regions.${r}`) }))}
+            aria-label={t('feature_flags.pick_regions')}
+            options={refOptions(regionList, i18n.language, false)}
             placeholder={t('feature_flags.pick_regions')} onChange={(v) => onChange({ ...rule, regions: v })} />
           <Switch disabled={readOnly} checked={rule.enabled !== false} checkedChildren={t('feature_flags.on')} unCheckedChildren={t('feature_flags.off')}
             onChange={(v) => onChange({ ...rule, enabled: v })} />
@@ -68,8 +74,9 @@ function RuleEditor({ rule, index, count, readOnly, tenants, plans, onChange, on
               onChange={(v: number) => onChange({ ...rule, percentage: v })} tooltip={{ formatter: (v) => `${v}%` }} />
           </Col>
           <Col>
-            <InputNumber disabled={readOnly} min={0} max={100} value={rule.percentage} addonAfter="%" data-testid={`rule-percentage-${index}`}
-              onChange={(v) => onChange({ ...rule, percentage: Number(v ?? 0) })} />
+            <BoundedNumber disabled={readOnly} range={PERCENTAGE_RANGE} value={rule.percentage} addonAfter="%" data-testid={`rule-percentage-${index}`}
+              aria-label={t('feature_flags.rule_types.percentage')}
+              onChange={(v) => onChange({ ...rule, percentage: v as number })} />
           </Col>
           <Col span={24}><Typography.Text type="secondary">{t('feature_flags.percentage_explain')}</Typography.Text></Col>
         </Row>
@@ -98,12 +105,16 @@ function FlagEditor({ flag }: { flag: FlagRow | null }) {
   });
   const tenantOptions = (tenants?.data ?? []).map((x) => ({ value: x.id, label: `${localName(x.name, i18n.language)} (${x.slug})` }));
   const planOptions = plans.map((p) => ({ value: p.code, label: localName(p.name, i18n.language) }));
+  const problems = () => [...(FLAG_KEY_RE.test(key) ? [] : [t('feature_flags.validation.key')]),
+    ...flagRuleErrors(rules).map(([i, k]) => `#${i + 1}: ${t(k)}`)];
   const trySave = () => {
-    const e = [...(FLAG_KEY_RE.test(key) ? [] : [t('feature_flags.validation.key')]),
-      ...flagRuleErrors(rules).map(([i, k]) => `#${i + 1}: ${t(k)}`)];
+    const e = problems();
     setErrors(e);
     if (!e.length) setConfirm(true);
   };
+  // once shown, the list follows the edits: a fixed problem leaves it at once
+  const shown = errors.length > 0;
+  useEffect(() => { if (shown) setErrors(problems()); }, [key, rules, shown]); // eslint-disable-line react-hooks/exhaustive-deps
   const description: Record<string, string> = {};
   if (descEn.trim()) description.en = descEn.trim();
   if (descAr.trim()) description.ar = descAr.trim();
@@ -115,17 +126,17 @@ function FlagEditor({ flag }: { flag: FlagRow | null }) {
       <Card size="small">
         <Form layout="vertical" disabled={readOnly}>
           <Row gutter={16}>
-            <Col xs={24} md={8}><Form.Item label={t('feature_flags.fields.key')}>
-              <Input dir="ltr" value={key} disabled={!!flag} onChange={(e) => setKey(e.target.value)} data-testid="flag-key" />
+            <Col xs={24} md={8}><Form.Item label={t('feature_flags.fields.key')} htmlFor="flag-key">
+              <Input id="flag-key" dir="ltr" value={key} disabled={!!flag} onChange={(e) => setKey(e.target.value)} data-testid="flag-key" />
             </Form.Item></Col>
-            <Col xs={24} md={8}><Form.Item label={t('feature_flags.fields.description_en')}>
-              <Input value={descEn} onChange={(e) => setDescEn(e.target.value)} data-testid="flag-description-en" />
+            <Col xs={24} md={8}><Form.Item label={t('feature_flags.fields.description_en')} htmlFor="flag-description-en">
+              <Input id="flag-description-en" value={descEn} onChange={(e) => setDescEn(e.target.value)} data-testid="flag-description-en" />
             </Form.Item></Col>
-            <Col xs={24} md={8}><Form.Item label={t('feature_flags.fields.description_ar')}>
-              <Input dir="rtl" value={descAr} onChange={(e) => setDescAr(e.target.value)} />
+            <Col xs={24} md={8}><Form.Item label={t('feature_flags.fields.description_ar')} htmlFor="flag-description-ar">
+              <Input id="flag-description-ar" dir="rtl" value={descAr} onChange={(e) => setDescAr(e.target.value)} />
             </Form.Item></Col>
-            <Col xs={12} md={8}><Form.Item label={t('feature_flags.fields.default_enabled')} extra={t('feature_flags.default_explain')}>
-              <Switch checked={def} onChange={setDef} data-testid="flag-default" />
+            <Col xs={12} md={8}><Form.Item label={t('feature_flags.fields.default_enabled')} extra={t('feature_flags.default_explain')} htmlFor="flag-default">
+              <Switch id="flag-default" checked={def} onChange={setDef} data-testid="flag-default" />
             </Form.Item></Col>
             {flag && (
               <>
@@ -140,7 +151,7 @@ function FlagEditor({ flag }: { flag: FlagRow | null }) {
       </Card>
       <Card size="small" title={t('feature_flags.fields.rules')} extra={!readOnly && (
         <Space>
-          <Select value={addType} onChange={setAddType} style={{ width: 200 }} data-testid="rule-add-type"
+          <Select value={addType} onChange={setAddType} style={{ width: 200 }} data-testid="rule-add-type" aria-label={t('feature_flags.add_rule')}
             options={RULE_TYPES.map((v) => ({ value: v, label: t(`feature_flags.rule_types.${v}`) }))} />
           <Button icon={<PlusOutlined />} onClick={() => setRules([...rules, newRule(addType)])} data-testid="rule-add">{t('feature_flags.add_rule')}</Button>
         </Space>

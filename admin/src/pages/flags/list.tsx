@@ -5,6 +5,7 @@ import { Progress, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ReasonModal } from '../../components/ReasonModal';
+import { Ellipsis } from '../../components/Ellipsis';
 import type { FlagRow } from '../../components/entitlements/model';
 import { formatDateTime, formatNumber, localName } from '../../lib/format';
 import { useRpcMutation, useRpcQuery } from '../../lib/useRpc';
@@ -16,7 +17,7 @@ export function FlagExposure({ flagKey }: { flagKey: string }) {
   const { data } = useRpcQuery<Exposure>('flag_exposure', { flag_key: flagKey });
   if (!data) return <span>…</span>;
   return (
-    <div style={{ minWidth: 180 }} data-testid={`flag-exposure-${flagKey}`} data-enabled={data.enabled} data-tenants={data.tenants}>
+    <div style={{ width: 150 }} data-testid={`flag-exposure-${flagKey}`} data-enabled={data.enabled} data-tenants={data.tenants}>
       <Progress percent={Number(data.share ?? 0)} size="small" showInfo={false} status={data.killed ? 'exception' : 'normal'} />
       <Typography.Text style={{ fontSize: 12 }}>
         {t('feature_flags.exposure_text', { enabled: formatNumber(data.enabled, i18n.language), tenants: formatNumber(data.tenants, i18n.language),
@@ -52,10 +53,11 @@ export function FlagList() {
   return (
     <List headerButtons={<CreateButton data-testid="flag-create" />}>
       <Table<FlagRow> rowKey="key" dataSource={result?.data ?? []} loading={query.isLoading} pagination={false} data-testid="flags-table"
-        scroll={{ x: 1000 }}>
+        scroll={{ x: 'max-content' }}>
         <Table.Column dataIndex="key" title={t('feature_flags.fields.key')}
-          render={(v: string) => <Typography.Text code dir="ltr" style={{ whiteSpace: 'nowrap' }} data-testid={`flag-row-${v}`}>{v}</Typography.Text>} />
-        <Table.Column dataIndex="description" title={t('feature_flags.fields.description')} render={(v) => localName(v, lang) || '—'} />
+          render={(v: string) => <span data-testid={`flag-row-${v}`}><Ellipsis text={v} code dir="ltr" width={200} /></span>} />
+        <Table.Column dataIndex="description" title={t('feature_flags.fields.description')}
+          render={(v) => <Ellipsis text={localName(v, lang)} width={150} />} />
         <Table.Column key="state" title={t('feature_flags.fields.state')} render={(_, r: FlagRow) => (
           <Tag color={r.killed ? 'red' : 'green'} data-testid={`flag-state-${r.key}`} data-killed={String(r.killed)}>
             {t(r.killed ? 'feature_flags.killed' : 'feature_flags.live')}
@@ -65,14 +67,15 @@ export function FlagList() {
         <Table.Column dataIndex="default_enabled" title={t('feature_flags.fields.default_enabled')}
           render={(v: boolean) => t(v ? 'feature_flags.on' : 'feature_flags.off')} />
         <Table.Column key="rules" title={t('feature_flags.fields.rules')} render={(_, r: FlagRow) => (
-          <Space wrap size={4}>{r.rules.map((x, i) => (
+          <Space wrap size={4} style={{ maxWidth: 170 }}>{r.rules.map((x, i) => (
             <Tag key={i}>{t(`feature_flags.rule_types.${x.type}`)}{x.type === 'percentage' ? ` ${formatNumber(x.percentage ?? 0, lang)}%` : ''}</Tag>
           ))}</Space>
         )} />
         <Table.Column key="exposure" title={t('feature_flags.fields.exposure')} render={(_, r: FlagRow) => <FlagExposure flagKey={r.key} />} />
         <Table.Column dataIndex="version" title={t('feature_flags.fields.version')} render={(v: number) => `v${formatNumber(v, lang)}`} />
-        <Table.Column dataIndex="updated_at" title={t('feature_flags.fields.updated_at')} render={(v) => formatDateTime(v, lang)} />
-        <Table.Column key="actions" title={t('table.actions')}
+        <Table.Column dataIndex="updated_at" title={t('feature_flags.fields.updated_at')}
+          render={(v) => <Ellipsis text={formatDateTime(v, lang)} width={110} />} />
+        <Table.Column key="actions" title={t('table.actions')} fixed="right" width={80}
           render={(_, r: FlagRow) => <EditButton hideText size="small" recordItemId={r.key} data-testid={`flag-edit-${r.key}`} />} />
       </Table>
     </List>

@@ -4,16 +4,17 @@
 import { Edit, Create } from '@refinedev/antd';
 import { useCan, useList, useOne } from '@refinedev/core';
 import {
-  Alert, Button, Card, Checkbox, Col, Form, Input, InputNumber, Row, Select, Space, Switch, Table, Tag, Typography,
+  Alert, Button, Card, Checkbox, Col, Form, Input, Row, Select, Space, Switch, Table, Tag, Typography,
 } from 'antd';
+import { BoundedNumber } from '../../components/BoundedNumber';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ReasonModal } from '../../components/ReasonModal';
 import { displayValue, useFeatures } from '../../components/entitlements/data';
 import {
-  LIMIT_TYPES, currencies, definitionFromDraft, draftFromPlan, emptyDraft, planDraftErrors, type Feature, type LimitType,
+  LIMIT_RANGE, LIMIT_TYPES, OVERAGE_PRICE_RANGE, PRICE_RANGE, TIER_RANGE, TRIAL_DAYS_RANGE, currencies, definitionFromDraft, draftFromPlan, emptyDraft, planDraftErrors, type Feature, type LimitType,
   type PlanDraft, type PlanRow,
 } from '../../components/entitlements/model';
 import { formatDateTime, formatNumber, localName } from '../../lib/format';
@@ -51,6 +52,9 @@ function PlanEditor({ plan, features }: { plan: PlanRow | null; features: Featur
     setErrors(e);
     if (!e.length) setConfirm('save');
   };
+  // once shown, the list follows the edits: a fixed problem leaves it at once
+  const shown = errors.length > 0;
+  useEffect(() => { if (shown) setErrors(planDraftErrors(code, draft)); }, [code, draft, shown]);
   const doSave = (reason?: string) => save.mutate({ code, definition: definitionFromDraft(draft), reason: reason || null }, {
     onSuccess: (r) => {
       setConfirm(null);
@@ -81,30 +85,30 @@ function PlanEditor({ plan, features }: { plan: PlanRow | null; features: Featur
       <Card size="small" title={t('plans.sections.identity')}>
         <Form layout="vertical" disabled={readOnly}>
           <Row gutter={16}>
-            <Col xs={24} md={6}><Form.Item label={t('plans.fields.code')}>
-              <Input dir="ltr" value={code} disabled={!!plan} onChange={(e) => setCode(e.target.value)} data-testid="plan-code" />
+            <Col xs={24} md={6}><Form.Item label={t('plans.fields.code')} htmlFor="plan-code">
+              <Input id="plan-code" dir="ltr" value={code} disabled={!!plan} onChange={(e) => setCode(e.target.value)} data-testid="plan-code" />
             </Form.Item></Col>
-            <Col xs={24} md={9}><Form.Item label={t('plans.fields.name_en')}>
-              <Input value={draft.name.en} onChange={(e) => set({ name: { ...draft.name, en: e.target.value } })} data-testid="plan-name-en" />
+            <Col xs={24} md={9}><Form.Item label={t('plans.fields.name_en')} htmlFor="plan-name-en">
+              <Input id="plan-name-en" value={draft.name.en} onChange={(e) => set({ name: { ...draft.name, en: e.target.value } })} data-testid="plan-name-en" />
             </Form.Item></Col>
-            <Col xs={24} md={9}><Form.Item label={t('plans.fields.name_ar')}>
-              <Input dir="rtl" value={draft.name.ar} onChange={(e) => set({ name: { ...draft.name, ar: e.target.value } })} data-testid="plan-name-ar" />
+            <Col xs={24} md={9}><Form.Item label={t('plans.fields.name_ar')} htmlFor="plan-name-ar">
+              <Input id="plan-name-ar" dir="rtl" value={draft.name.ar} onChange={(e) => set({ name: { ...draft.name, ar: e.target.value } })} data-testid="plan-name-ar" />
             </Form.Item></Col>
-            <Col xs={24} md={12}><Form.Item label={t('plans.fields.description_en')}>
-              <Input value={draft.description.en} onChange={(e) => set({ description: { ...draft.description, en: e.target.value } })} />
+            <Col xs={24} md={12}><Form.Item label={t('plans.fields.description_en')} htmlFor="plan-description-en">
+              <Input id="plan-description-en" value={draft.description.en} onChange={(e) => set({ description: { ...draft.description, en: e.target.value } })} />
             </Form.Item></Col>
-            <Col xs={24} md={12}><Form.Item label={t('plans.fields.description_ar')}>
-              <Input dir="rtl" value={draft.description.ar} onChange={(e) => set({ description: { ...draft.description, ar: e.target.value } })} />
+            <Col xs={24} md={12}><Form.Item label={t('plans.fields.description_ar')} htmlFor="plan-description-ar">
+              <Input id="plan-description-ar" dir="rtl" value={draft.description.ar} onChange={(e) => set({ description: { ...draft.description, ar: e.target.value } })} />
             </Form.Item></Col>
-            <Col xs={12} md={6}><Form.Item label={t('plans.fields.tier')}>
-              <InputNumber min={0} max={100} value={draft.tier} onChange={(v) => set({ tier: Number(v ?? 0) })} />
+            <Col xs={12} md={6}><Form.Item label={t('plans.fields.tier')} htmlFor="plan-tier">
+              <BoundedNumber id="plan-tier" range={TIER_RANGE} value={draft.tier} onChange={(v) => set({ tier: v as number })} data-testid="plan-tier" />
             </Form.Item></Col>
-            <Col xs={12} md={6}><Form.Item label={t('plans.fields.trial_days')}>
-              <InputNumber min={0} max={365} value={draft.trial_days} onChange={(v) => set({ trial_days: Number(v ?? 0) })}
+            <Col xs={12} md={6}><Form.Item label={t('plans.fields.trial_days')} htmlFor="plan-trial-days">
+              <BoundedNumber id="plan-trial-days" range={TRIAL_DAYS_RANGE} value={draft.trial_days} onChange={(v) => set({ trial_days: v as number })}
                 data-testid="plan-trial-days" />
             </Form.Item></Col>
-            <Col xs={12} md={6}><Form.Item label={t('plans.fields.is_default')}>
-              <Switch checked={draft.is_default} onChange={(v) => set({ is_default: v })} />
+            <Col xs={12} md={6}><Form.Item label={t('plans.fields.is_default')} htmlFor="plan-is-default">
+              <Switch id="plan-is-default" checked={draft.is_default} onChange={(v) => set({ is_default: v })} />
             </Form.Item></Col>
           </Row>
         </Form>
@@ -117,16 +121,18 @@ function PlanEditor({ plan, features }: { plan: PlanRow | null; features: Featur
         <Table rowKey={(_, i) => String(i)} size="small" pagination={false} dataSource={draft.prices} data-testid="plan-prices">
           <Table.Column key="currency" title={t('plans.fields.currency')} render={(_, p: PlanDraft['prices'][number], i: number) => (
             <Input dir="ltr" disabled={readOnly} style={{ width: 90 }} value={p.currency} maxLength={3}
+              aria-label={`${t('plans.fields.currency')} ${i + 1}`}
               onChange={(e) => set({ prices: draft.prices.map((x, j) => (j === i ? { ...x, currency: e.target.value.toUpperCase() } : x)) })} />
           )} />
           <Table.Column key="interval" title={t('plans.fields.interval')} render={(_, p: PlanDraft['prices'][number], i: number) => (
-            <Select disabled={readOnly} style={{ width: 120 }} value={p.interval}
+            <Select disabled={readOnly} style={{ width: 120 }} value={p.interval} aria-label={`${t('plans.fields.interval')} ${i + 1}`}
               options={['month', 'year'].map((v) => ({ value: v, label: t(`plans.intervals.${v}`) }))}
               onChange={(v) => set({ prices: draft.prices.map((x, j) => (j === i ? { ...x, interval: v } : x)) })} />
           )} />
           <Table.Column key="amount" title={t('plans.fields.amount')} render={(_, p: PlanDraft['prices'][number], i: number) => (
-            <InputNumber disabled={readOnly} min={0} step={0.5} value={p.amount} data-testid={`price-${p.currency}-${p.interval}`}
-              onChange={(v) => set({ prices: draft.prices.map((x, j) => (j === i ? { ...x, amount: Number(v ?? 0) } : x)) })} />
+            <BoundedNumber disabled={readOnly} range={PRICE_RANGE} step={0.5} value={p.amount} data-testid={`price-${p.currency}-${p.interval}`}
+              aria-label={`${t('plans.fields.amount')} ${p.currency} ${t(`plans.intervals.${p.interval}`)}`}
+              onChange={(v) => set({ prices: draft.prices.map((x, j) => (j === i ? { ...x, amount: v as number } : x)) })} />
           )} />
           <Table.Column key="remove" render={(_, __, i: number) => !readOnly && (
             <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={t('buttons.delete')}
@@ -147,8 +153,9 @@ function PlanEditor({ plan, features }: { plan: PlanRow | null; features: Featur
             const value = set_ ? draft.features[f.key] : (f.default_value as boolean | string);
             const onChange = (v: boolean | string) => set({ features: { ...draft.features, [f.key]: v } });
             return f.type === 'boolean'
-              ? <Switch disabled={readOnly} checked={value === true} onChange={onChange} data-testid={`feature-${f.key}`} />
+              ? <Switch disabled={readOnly} checked={value === true} onChange={onChange} data-testid={`feature-${f.key}`} aria-label={localName(f.name, lang)} />
               : <Select disabled={readOnly} style={{ width: 160 }} value={value as string} onChange={onChange} data-testid={`feature-${f.key}`}
+                  aria-label={localName(f.name, lang)}
                   options={(f.enum_values ?? []).map((v) => ({ value: v, label: t(`plans.enum_values.${v}`) }))} />;
           }} />
           <Table.Column key="origin" render={(_, f: Feature) => (f.key in draft.features
@@ -172,8 +179,9 @@ function PlanEditor({ plan, features }: { plan: PlanRow | null; features: Featur
             const value = l ? l.limit : (f.default_value as number | null);
             return (
               <Space>
-                <InputNumber disabled={readOnly || value === null} min={0} value={value ?? undefined} addonAfter={f.unit ?? undefined}
-                  data-testid={`limit-${f.key}`} onChange={(v) => setLimit(f.key, { limit: Number(v ?? 0) })} style={{ width: 170 }} />
+                <BoundedNumber disabled={readOnly || value === null} range={LIMIT_RANGE} value={value ?? undefined} addonAfter={f.unit ?? undefined}
+                  aria-label={localName(f.name, lang)}
+                  data-testid={`limit-${f.key}`} onChange={(v) => setLimit(f.key, { limit: v as number })} style={{ width: 170 }} />
                 <Checkbox disabled={readOnly} checked={value === null} data-testid={`limit-unlimited-${f.key}`}
                   onChange={(e) => setLimit(f.key, { limit: e.target.checked ? null : 0 })}>{t('plans.unlimited')}</Checkbox>
                 {!l && <Tag>{t('plans.default')}</Tag>}
@@ -182,6 +190,7 @@ function PlanEditor({ plan, features }: { plan: PlanRow | null; features: Featur
           }} />
           <Table.Column key="type" title={t('plans.fields.limit_type')} render={(_, f: Feature) => (
             <Select disabled={readOnly} style={{ width: 170 }} data-testid={`limit-type-${f.key}`}
+              aria-label={`${t('plans.fields.limit_type')}: ${localName(f.name, lang)}`}
               value={draft.limits[f.key]?.type ?? f.default_limit_type ?? 'hard'}
               onChange={(v: LimitType) => setLimit(f.key, { type: v })}
               options={LIMIT_TYPES.map((v) => ({ value: v, label: t(`plans.limit_types.${v}`) }))} />
@@ -192,7 +201,8 @@ function PlanEditor({ plan, features }: { plan: PlanRow | null; features: Featur
             return (
               <Space wrap size={4}>
                 {(curs.length ? curs : Object.keys(l?.overage_prices ?? {})).map((c) => (
-                  <InputNumber key={c} size="small" disabled={readOnly} min={0} step={0.001} addonBefore={c} style={{ width: 130 }}
+                  <BoundedNumber key={c} size="small" disabled={readOnly} range={OVERAGE_PRICE_RANGE} step={0.001} addonBefore={c} style={{ width: 130 }}
+                    aria-label={`${t('plans.fields.overage_prices')} ${c}`} data-testid={`overage-${f.key}-${c}`}
                     value={l?.overage_prices[c]} onChange={(v) => {
                       const op = { ...(l?.overage_prices ?? {}) };
                       if (v === null || v === undefined) delete op[c]; else op[c] = Number(v);

@@ -4,6 +4,7 @@ import { App, Button, Dropdown, Form, Input, Modal, Select, Space, Table, Tag, T
 import { LockOutlined, MoreOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { validValues } from '../../lib/forms';
 import { StatusTag } from '../../components/StatusTag';
 import { ReasonModal } from '../../components/ReasonModal';
 import { formatDateTime, localName } from '../../lib/format';
@@ -61,7 +62,8 @@ export function StaffList() {
   };
 
   const submitInvite = async () => {
-    const values = await inviteForm.validateFields();
+    const values = await validValues(inviteForm);
+    if (!values) return;
     const parsed = inviteStaffSchema.safeParse(values);
     if (!parsed.success) {
       inviteForm.setFields(parsed.error.issues.map((i) => ({ name: i.path as any, errors: [t(i.message)] })));
@@ -129,7 +131,8 @@ export function StaffList() {
       <Modal open={!!roleFor} title={t('staff.change_role_for', { name: roleFor?.display_name ?? roleFor?.email })}
         onCancel={() => setRoleFor(null)} confirmLoading={changeRole.isPending} okText={t('common.confirm')} cancelText={t('buttons.cancel')}
         onOk={async () => {
-          const v = await roleForm.validateFields();
+          const v = await validValues(roleForm);
+          if (!v) return;
           changeRole.mutate({ user_id: roleFor!.user_id, role: v.role, reason: v.reason }, { onSuccess: () => setRoleFor(null) });
         }}>
         <Form form={roleForm} layout="vertical">

@@ -4,10 +4,16 @@ import { Form } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { TenantFormFields, validateTenantForm, type TenantFormValues } from './TenantForm';
+import { TenantFormFields, refreshTenantFormErrors, validateTenantForm, type TenantFormValues } from './TenantForm';
 import { createTenantArgs, tenantCreateSchema } from '../../lib/schemas';
 import { rpc } from '../../providers/supabase';
 import { useShowError } from '../../lib/useRpc';
+
+/** The field a create_tenant refusal is about, to mark it next to the field too. */
+const FIELD_OF_CODE: Record<string, keyof TenantFormValues> = {
+  'tenant.slug_taken': 'slug', 'tenant.invalid_slug': 'slug', 'tenant.invalid_country': 'country',
+  'tenant.invalid_region': 'region', 'tenant.invalid_currency': 'currency', 'tenant.invalid_locale': 'default_locale',
+};
 
 export function TenantCreate() {
   const { t } = useTranslation();
@@ -27,9 +33,8 @@ export function TenantCreate() {
       navigate(`/tenants/show/${id}`);
     } catch (e) {
       const err = e as { details?: string };
-      if (err.details === 'tenant.slug_taken' || err.details === 'tenant.invalid_slug') {
-        form.setFields([{ name: 'slug', errors: [t(`errors.codes.${err.details.replace('.', '_')}`)] }]);
-      }
+      const field = err.details ? FIELD_OF_CODE[err.details] : undefined;
+      if (field) form.setFields([{ name: field, errors: [t(`errors.codes.${err.details!.replace('.', '_')}`)] }]);
       showError(e);
     } finally {
       setSaving(false);
@@ -39,6 +44,7 @@ export function TenantCreate() {
   return (
     <Create saveButtonProps={{ loading: saving, onClick: () => form.submit(), 'data-testid': 'tenant-save' } as any}>
       <Form form={form} layout="vertical" onFinish={onFinish}
+        onValuesChange={() => refreshTenantFormErrors(tenantCreateSchema, form, t)}
         initialValues={{ default_locale: 'ar', region: 'GCC-OM', country: 'OM', currency: 'OMR', timezone: 'Asia/Muscat' }}>
         <TenantFormFields mode="create" />
       </Form>

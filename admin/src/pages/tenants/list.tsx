@@ -1,11 +1,13 @@
 import { List, useTable, ShowButton, EditButton, CreateButton } from '@refinedev/antd';
 import { getDefaultFilter, type CrudFilters } from '@refinedev/core';
-import { Button, Form, Input, Progress, Select, Space, Table, Typography } from 'antd';
+import { Button, Form, Input, Progress, Select, Space, Table } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { StatusTag } from '../../components/StatusTag';
 import { formatDate, formatNumber, localName } from '../../lib/format';
-import { REGIONS, TENANT_STATUSES } from '../../lib/schemas';
+import { TENANT_STATUSES } from '../../lib/schemas';
+import { refOptions, useReferenceLists } from '../../lib/reference';
+import { Ellipsis } from '../../components/Ellipsis';
 
 export interface TenantRow {
   id: string;
@@ -63,6 +65,7 @@ export function TenantList() {
     onSearch: (values) => tenantFilters(values),
     syncWithLocation: true,
   });
+  const { regions } = useReferenceLists();
   const orFilter = filters.find((f) => 'operator' in f && f.operator === 'or') as { value: { value: string }[] } | undefined;
   return (
     <List headerButtons={<CreateButton data-testid="tenant-create" />}>
@@ -74,27 +77,29 @@ export function TenantList() {
         }}>
         <Form.Item name="q">
           <Input allowClear prefix={<SearchOutlined />} placeholder={t('tenants.search_placeholder')} data-testid="tenant-search"
+            aria-label={t('tenants.search_placeholder')}
             style={{ width: 260 }} />
         </Form.Item>
         <Form.Item name="status">
-          <Select allowClear placeholder={t('tenants.fields.status')} style={{ width: 180 }} data-testid="filter-status"
+          <Select allowClear placeholder={t('tenants.fields.status')} aria-label={t('tenants.fields.status')} style={{ width: 180 }} data-testid="filter-status"
             options={TENANT_STATUSES.map((s) => ({ value: s, label: t(`tenants.status.${s}`) }))} />
         </Form.Item>
         <Form.Item name="region">
-          <Select allowClear placeholder={t('tenants.fields.region')} style={{ width: 140 }} data-testid="filter-region"
-            options={REGIONS.map((r) => ({ value: r, label: t(`tenants.regions.${r}`) }))} />
+          <Select allowClear placeholder={t('tenants.fields.region')} aria-label={t('tenants.fields.region')} style={{ width: 160 }} data-testid="filter-region"
+            options={refOptions(regions, i18n.language, false)} />
         </Form.Item>
         <Form.Item>
           <Button htmlType="submit" type="primary" data-testid="tenant-search-submit">{t('buttons.filter')}</Button>
         </Form.Item>
       </Form>
       <Table {...tableProps} rowKey="id" data-testid="tenant-table" scroll={{ x: 900 }}>
-        <Table.Column dataIndex="slug" title={t('tenants.fields.slug')} sorter
-          render={(v: string) => <Typography.Text code dir="ltr">{v}</Typography.Text>} />
-        <Table.Column dataIndex="name" title={t('tenants.fields.name')} render={(v) => localName(v, i18n.language)} />
+        <Table.Column dataIndex="slug" title={t('tenants.fields.slug')} sorter width={200}
+          render={(v: string) => <Ellipsis text={v} code dir="ltr" width={200} />} />
+        <Table.Column dataIndex="name" title={t('tenants.fields.name')} width={260}
+          render={(v) => <Ellipsis text={localName(v, i18n.language)} width={260} />} />
         <Table.Column dataIndex="status" title={t('tenants.fields.status')} sorter render={(v: string) => <StatusTag status={v} />} />
         <Table.Column dataIndex="region" title={t('tenants.fields.region')} sorter
-          render={(v: string) => t(`tenants.regions.${v}`, v)} />
+          render={(v: string) => <span style={{ whiteSpace: 'nowrap' }}>{localName(regions.find((r) => r.code === v)?.name, i18n.language) || v}</span>} />
         <Table.Column dataIndex="country" title={t('tenants.fields.country')} sorter />
         <Table.Column key="health" title={t('tenants.fields.health')}
           render={(_, r: TenantRow) => {
@@ -104,8 +109,8 @@ export function TenantList() {
               status={s < 40 ? 'exception' : 'normal'} />;
           }} />
         <Table.Column dataIndex="created_at" title={t('tenants.fields.created_at')} sorter
-          render={(v: string) => formatDate(v, i18n.language)} />
-        <Table.Column key="actions" title={t('table.actions')}
+          render={(v: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatDate(v, i18n.language)}</span>} />
+        <Table.Column key="actions" title={t('table.actions')} fixed="right" width={100}
           render={(_, r: TenantRow) => (
             <Space>
               <ShowButton hideText size="small" recordItemId={r.id} />

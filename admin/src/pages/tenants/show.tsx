@@ -1,9 +1,11 @@
 import { Show, EditButton, RefreshButton } from '@refinedev/antd';
 import { useCan, useShow } from '@refinedev/core';
-import { Button, Descriptions, Form, Input, InputNumber, Modal, Radio, Space, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Descriptions, Form, Input, InputNumber, Modal, Radio, Space, Tabs, Tag, Typography } from 'antd';
 import { EyeOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { numberRule } from '../../lib/numbers';
+import { validValues } from '../../lib/forms';
 import { StatusTag } from '../../components/StatusTag';
 import { ReasonModal } from '../../components/ReasonModal';
 import { JsonView } from '../../components/JsonView';
@@ -27,6 +29,7 @@ function LifecycleActions({ tenantId, onChanged }: { tenantId: string; onChanged
   const { t } = useTranslation();
   const qc = useQueryClient();
   const showError = useShowError();
+  const { notification } = App.useApp();
   const { data: actions } = useRpcQuery<AllowedAction[]>('tenant_allowed_actions', { tenant_id: tenantId });
   const [pending, setPending] = useState<AllowedAction | null>(null);
   const [busy, setBusy] = useState(false);
@@ -35,7 +38,10 @@ function LifecycleActions({ tenantId, onChanged }: { tenantId: string; onChanged
     const { fn, args } = lifecycleCall(tenantId, pending.action, values.reason, values.trial_days);
     setBusy(true);
     try {
-      await rpc(fn, args);
+      const status = await rpc<string>(fn, args);
+      // say what happened: the action and the status the tenant now has
+      notification.success({ message: t(`tenants.lifecycle.done.${pending.action}`,
+        { status: t(`tenants.status.${status || pending.to_status}`) }), placement: 'topRight' });
       setPending(null);
       await qc.invalidateQueries();
       onChanged();
@@ -55,7 +61,8 @@ function LifecycleActions({ tenantId, onChanged }: { tenantId: string; onChanged
       ))}
       <ReasonModal
         open={!!pending}
-        title={pending ? t('tenants.lifecycle.confirm_title', { action: t(`tenants.lifecycle.actions.${pending.action}`) }) : ''}
+        title={pending ? t(`tenants.lifecycle.confirm.${pending.action}`) : ''}
+        okText={pending ? t(`tenants.lifecycle.actions.${pending.action}`) : undefined}
         description={pending && (
           <Typography.Paragraph>
             {t('tenants.lifecycle.confirm_body')} <StatusTag status={pending.to_status} />
@@ -81,7 +88,8 @@ function ImpersonateButton({ tenantId, status }: { tenantId: string; status: str
   const start = useRpcMutation('start_impersonation', { successKey: 'impersonation.started' });
   if (!canStart?.can || ['draft', 'churned'].includes(status)) return null;
   const submit = async () => {
-    const values = await form.validateFields();
+    const values = await validValues(form);
+    if (!values) return;
     const parsed = impersonationSchema.safeParse(values);
     if (!parsed.success) {
       form.setFields(parsed.error.issues.map((i) => ({ name: i.path as any, errors: [t(i.message)] })));
@@ -106,8 +114,8 @@ function ImpersonateButton({ tenantId, status }: { tenantId: string; status: str
           <Form.Item name="reason" label={t('impersonation.reason')} rules={[{ required: true, min: 5, message: t('impersonation.validation.reason') }]}>
             <Input.TextArea rows={2} data-testid="impersonate-reason" />
           </Form.Item>
-          <Form.Item name="minutes" label={t('impersonation.minutes')} rules={[{ required: true, type: 'number', min: 1, max: 30, message: t('impersonation.validation.minutes') }]}>
-            <InputNumber min={1} max={30} data-testid="impersonate-minutes" />
+          <Form.Item name="minutes" label={t('impersonation.minutes')} rules={[numberRule({ min: 1, max: 30, integer: true, required: true }, t)]}>
+            <InputNumber data-testid="impersonate-minutes" />
           </Form.Item>
         </Form>
       </Modal>

@@ -2,19 +2,20 @@
 // graph, the override patch (rename stages, change SLAs, disable optional stages, raw JSON for
 // added stages/transitions), and the upgrade to the latest HQ version with its conflict report.
 import { useCan, useList, useOne } from '@refinedev/core';
-import { Alert, Button, Card, Checkbox, Descriptions, Empty, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Descriptions, Empty, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { CloudSyncOutlined, SaveOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { WorkflowGraph, type Mark } from '../../components/workflow/WorkflowGraph';
 import { ProblemList } from '../../components/workflow/ProblemList';
+import { BoundedNumber } from '../../components/BoundedNumber';
 import { JsonView } from '../../components/JsonView';
 import { formatDateTime, formatNumber, localName } from '../../lib/format';
 import { useShowError } from '../../lib/useRpc';
 import { describeError } from '../../lib/errors';
 import { rpc } from '../../providers/supabase';
-import { cleanPatch, normalise, transitionKey, type OverridePatch, type Stage, type WorkflowProblem } from '../../lib/workflow';
+import { SLA_RANGE, cleanPatch, normalise, transitionKey, type OverridePatch, type Stage, type WorkflowProblem } from '../../lib/workflow';
 import type { TemplateRow } from './list';
 import type { VersionRow } from './show';
 
@@ -179,19 +180,20 @@ function TemplateWorkflow({ tenantId, template, row }: { tenantId: string; templ
             { title: t('workflows.fields.code'), dataIndex: 'code', render: (v: string) => <Typography.Text code dir="ltr">{v}</Typography.Text> },
             { title: t('workflows.tenant.hq_name'), render: (_, s) => localName(s.name, i18n.language) },
             { title: t('workflows.tenant.rename_en'), render: (_, s) => (
-              <Input size="small" value={patch.rename?.[s.code]?.en ?? ''} disabled={!canWrite?.can} placeholder={s.name.en}
+              <Input size="small" value={patch.rename?.[s.code]?.en ?? ''} disabled={!canWrite?.can} aria-label={`${t('workflows.tenant.rename_en')}: ${s.code}`} placeholder={s.name.en}
                 data-testid="override-rename-en" onChange={(e) => setRename(s.code, 'en', e.target.value)} />
             ) },
             { title: t('workflows.tenant.rename_ar'), render: (_, s) => (
-              <Input size="small" dir="rtl" value={patch.rename?.[s.code]?.ar ?? ''} disabled={!canWrite?.can} placeholder={s.name.ar}
+              <Input size="small" dir="rtl" value={patch.rename?.[s.code]?.ar ?? ''} disabled={!canWrite?.can} aria-label={`${t('workflows.tenant.rename_ar')}: ${s.code}`} placeholder={s.name.ar}
                 data-testid="override-rename-ar" onChange={(e) => setRename(s.code, 'ar', e.target.value)} />
             ) },
             { title: t('workflows.fields.sla_minutes'), width: 130, render: (_, s) => (
-              <InputNumber size="small" min={1} max={525600} value={patch.sla?.[s.code] ?? null} placeholder={s.sla_minutes ? String(s.sla_minutes) : '—'}
+              <BoundedNumber size="small" range={SLA_RANGE} value={patch.sla?.[s.code] ?? null} placeholder={s.sla_minutes ? String(s.sla_minutes) : '—'}
+                aria-label={t('workflows.fields.sla_minutes')} data-testid="override-sla"
                 disabled={!canWrite?.can || s.kind === 'terminal'} onChange={(v) => setSla(s.code, v === null ? null : Number(v))} />
             ) },
             { title: t('workflows.tenant.disable'), width: 90, render: (_, s) => (
-              <Checkbox checked={(patch.disable ?? []).includes(s.code)} disabled={!canWrite?.can || !s.optional}
+              <Checkbox checked={(patch.disable ?? []).includes(s.code)} aria-label={`${t('workflows.tenant.disable')}: ${s.code}`} disabled={!canWrite?.can || !s.optional}
                 data-testid="override-disable" onChange={(e) => setDisabled(s.code, e.target.checked)} />
             ) },
           ]} />
@@ -199,7 +201,7 @@ function TemplateWorkflow({ tenantId, template, row }: { tenantId: string; templ
         <Typography.Paragraph type="secondary">{t('workflows.tenant.patch_json_explain')}</Typography.Paragraph>
         {canWrite?.can ? (
           <Space direction="vertical" style={{ width: '100%' }}>
-            <Input.TextArea rows={6} dir="ltr" value={json} onChange={(e) => setJson(e.target.value)} data-testid="override-json"
+            <Input.TextArea rows={6} dir="ltr" aria-label={t('workflows.tenant.patch_json')} value={json} onChange={(e) => setJson(e.target.value)} data-testid="override-json"
               style={{ fontFamily: 'monospace' }} status={jsonError ? 'error' : undefined} />
             {jsonError && <Typography.Text type="danger">{jsonError}</Typography.Text>}
             <Button data-testid="override-json-apply" onClick={() => {
@@ -241,7 +243,7 @@ export function TenantWorkflowTab({ tenantId }: { tenantId: string }) {
     <Space direction="vertical" style={{ width: '100%' }} size="middle" data-testid="tenant-workflow">
       <Space wrap>
         <Typography.Text>{t('workflows.tenant.template')}</Typography.Text>
-        <Select style={{ minWidth: 280 }} value={current?.id} onChange={setTemplateId} data-testid="tenant-workflow-template"
+        <Select style={{ minWidth: 280 }} aria-label={t('workflows.tenant.template')} value={current?.id} onChange={setTemplateId} data-testid="tenant-workflow-template"
           options={list.map((x) => ({
             value: x.id,
             label: `${localName(x.name, i18n.language)} (${x.code})${byTemplate.has(x.id) ? '' : ` — ${t('workflows.tenant.not_built_short')}`}`,

@@ -2,10 +2,13 @@
 import { List, useTable } from '@refinedev/antd';
 import { useCan, useList, type CrudFilters } from '@refinedev/core';
 import { Button, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Table } from 'antd';
-import { BankOutlined, PlusOutlined, SearchOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { BankOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { InvoiceRunButton } from '../../../components/billing/InvoiceRun';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { numberRule } from '../../../lib/numbers';
+import { validValues } from '../../../lib/forms';
 import type { Dayjs } from 'dayjs';
 import { BillingTag } from '../../../components/billing/BillingTag';
 import { Amount, INVOICE_STATUSES, InvoiceLink, TenantLink, nowrap, one, type TenantRef } from '../../../components/billing/common';
@@ -44,6 +47,9 @@ export function useTenantOptions(lang: string) {
   return (result?.data ?? []).map((x) => ({ value: x.id, label: `${localName(x.name, lang)} (${x.slug})` }));
 }
 
+/** create_invoice's bounds for a unit amount: below 10^8 either way, at most 3 decimals (OMR, KWD, BHD). */
+const UNIT_AMOUNT_RANGE = { min: -99_999_999.999, max: 99_999_999.999, decimals: 3, required: true };
+
 interface DraftLine { description_en?: string; description_ar?: string; quantity?: number; unit_amount?: number }
 
 function NewInvoiceModal({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -53,7 +59,8 @@ function NewInvoiceModal({ open, onClose }: { open: boolean; onClose: () => void
   const tenants = useTenantOptions(i18n.language);
   const create = useRpcMutation<{ id?: string; invoice_id?: string }>('create_invoice', { successKey: 'billing.invoices.created' });
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     const lines = (v.lines as DraftLine[]).map((l) => ({
       kind: 'adjustment',
       description: { en: l.description_en?.trim(), ...(l.description_ar?.trim() ? { ar: l.description_ar.trim() } : {}) },
@@ -83,11 +90,11 @@ function NewInvoiceModal({ open, onClose }: { open: boolean; onClose: () => void
                   <Form.Item name={[f.name, 'description_ar']} label={t('billing.fields.description_ar')}>
                     <Input dir="rtl" data-testid={`line-${i}-ar`} style={{ width: 180 }} />
                   </Form.Item>
-                  <Form.Item name={[f.name, 'quantity']} label={t('billing.fields.quantity')} rules={[{ required: true, message: t('billing.validation.required') }]}>
-                    <InputNumber min={0.001} data-testid={`line-${i}-qty`} style={{ width: 90 }} />
+                  <Form.Item name={[f.name, 'quantity']} label={t('billing.fields.quantity')} rules={[numberRule({ min: 0.001, decimals: 3, required: true }, t)]}>
+                    <InputNumber data-testid={`line-${i}-qty`} style={{ width: 90 }} />
                   </Form.Item>
-                  <Form.Item name={[f.name, 'unit_amount']} label={t('billing.fields.unit_amount')} rules={[{ required: true, message: t('billing.validation.required') }]}>
-                    <InputNumber data-testid={`line-${i}-unit`} style={{ width: 120 }} />
+                  <Form.Item name={[f.name, 'unit_amount']} label={t('billing.fields.unit_amount')} rules={[numberRule(UNIT_AMOUNT_RANGE, t)]}>
+                    <InputNumber data-testid={`line-${i}-unit`} style={{ width: 140 }} />
                   </Form.Item>
                   {fields.length > 1 && <Button style={{ marginTop: 30 }} onClick={() => remove(f.name)}>{t('billing.actions.remove')}</Button>}
                 </Space>
@@ -111,7 +118,6 @@ export function InvoiceList() {
   const { data: canWrite } = useCan({ resource: 'billing_invoices', action: 'create' });
   const [creating, setCreating] = useState(false);
   const [sellerOpen, setSellerOpen] = useState(false);
-  const run = useRpcMutation<{ enqueued?: number }>('start_invoice_run', { successKey: 'billing.invoices.run_started' });
   const { tableProps, searchFormProps } = useTable<InvoiceRow, any, SearchValues>({
     resource: 'invoices',
     meta: { select: '*, tenant:tenants(id,slug,name,status)' },
@@ -123,29 +129,27 @@ export function InvoiceList() {
   });
   return (
     <List headerButtons={canWrite?.can ? (
-      <Space>
+      <Space align="start">
         <Button icon={<BankOutlined />} onClick={() => setSellerOpen(true)} data-testid="seller-profile">{t('billing.seller.title')}</Button>
-        <Button icon={<ThunderboltOutlined />} loading={run.isPending} onClick={() => run.mutate({})} data-testid="invoice-run">
-          {t('billing.invoices.run_now')}
-        </Button>
+        <InvoiceRunButton />
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="invoice-create">{t('billing.invoices.new')}</Button>
       </Space>
     ) : undefined}>
       <Form {...searchFormProps} layout="inline" style={{ marginBottom: 16, rowGap: 8 }}>
         <Form.Item name="number">
-          <Input allowClear prefix={<SearchOutlined />} placeholder={t('billing.invoices.search_number')} style={{ width: 200 }}
+          <Input allowClear prefix={<SearchOutlined />} placeholder={t('billing.invoices.search_number')} aria-label={t('billing.invoices.search_number')} style={{ width: 200 }}
             data-testid="invoice-search" dir="ltr" />
         </Form.Item>
         <Form.Item name="status">
-          <Select allowClear placeholder={t('billing.fields.status')} style={{ width: 160 }} data-testid="filter-invoice-status"
+          <Select allowClear placeholder={t('billing.fields.status')} aria-label={t('billing.fields.status')} style={{ width: 160 }} data-testid="filter-invoice-status"
             options={INVOICE_STATUSES.map((s) => ({ value: s, label: t(`billing.status.invoice.${s}`) }))} />
         </Form.Item>
         <Form.Item name="tenant_id">
-          <Select allowClear showSearch optionFilterProp="label" placeholder={t('billing.fields.tenant')} style={{ width: 220 }}
+          <Select allowClear showSearch optionFilterProp="label" placeholder={t('billing.fields.tenant')} aria-label={t('billing.fields.tenant')} style={{ width: 220 }}
             data-testid="filter-invoice-tenant" options={tenants} />
         </Form.Item>
         <Form.Item name="currency">
-          <Select allowClear placeholder={t('billing.fields.currency')} style={{ width: 120 }} data-testid="filter-invoice-currency"
+          <Select allowClear placeholder={t('billing.fields.currency')} aria-label={t('billing.fields.currency')} style={{ width: 120 }} data-testid="filter-invoice-currency"
             options={currencies.map((c) => ({ value: c.code, label: c.code }))} />
         </Form.Item>
         <Form.Item name="issued">

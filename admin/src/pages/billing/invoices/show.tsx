@@ -7,6 +7,8 @@ import { LinkOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { numberRule } from '../../../lib/numbers';
+import { validValues } from '../../../lib/forms';
 import { BillingTag } from '../../../components/billing/BillingTag';
 import { Amount, CREDIT_NOTE_METHODS, TenantLink, nowrap, one } from '../../../components/billing/common';
 import { minorUnitOf, useCurrencies, useMoney } from '../../../components/billing/money';
@@ -47,7 +49,8 @@ function CreditNoteModal({ invoice, open, onClose }: { invoice: InvoiceDetail; o
   const digits = minorUnitOf(invoice.currency, units);
   const issue = useRpcMutation('issue_credit_note', { successKey: 'billing.credit_notes.issued' });
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     issue.mutate({ invoice_id: invoice.id, amount: v.amount, method: v.method, reason: v.reason.trim() }, { onSuccess: onClose });
   };
   return (
@@ -57,8 +60,9 @@ function CreditNoteModal({ invoice, open, onClose }: { invoice: InvoiceDetail; o
       <Typography.Paragraph type="secondary">{t('billing.credit_notes.explain')}</Typography.Paragraph>
       <Form form={form} layout="vertical" preserve={false} initialValues={{ method: 'reduce_amount_due' }}>
         <Form.Item name="amount" label={t('billing.credit_notes.amount', { currency: invoice.currency })}
-          rules={[{ required: true, message: t('billing.validation.required') }, { type: 'number', min: 10 ** -digits, message: t('billing.validation.positive') }]}>
-          <InputNumber step={10 ** -digits} precision={digits} style={{ width: '100%' }} data-testid="credit-note-amount" />
+          rules={[{ required: true, message: t('billing.validation.required') }, { type: 'number', min: 10 ** -digits, message: t('billing.validation.positive') },
+            numberRule({ decimals: digits }, t)]}>
+          <InputNumber step={10 ** -digits} style={{ width: '100%' }} data-testid="credit-note-amount" />
         </Form.Item>
         <Form.Item name="method" label={t('billing.fields.method')}>
           <Radio.Group data-testid="credit-note-method">
@@ -80,7 +84,8 @@ function ManualPaymentModal({ invoice, open, onClose }: { invoice: InvoiceDetail
   const digits = minorUnitOf(invoice.currency, units);
   const record = useRpcMutation('record_manual_payment', { successKey: 'billing.payments.recorded' });
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     record.mutate({ invoice_id: invoice.id, amount: v.amount, reference: v.reference.trim(), reason: v.reason.trim() }, { onSuccess: onClose });
   };
   return (
@@ -88,9 +93,11 @@ function ManualPaymentModal({ invoice, open, onClose }: { invoice: InvoiceDetail
       okText={t('billing.payments.record')} cancelText={t('buttons.cancel')} confirmLoading={record.isPending}
       okButtonProps={{ 'data-testid': 'manual-payment-ok' } as any}>
       <Form form={form} layout="vertical" preserve={false} initialValues={{ amount: Number(invoice.amount_due) }}>
-        <Form.Item name="amount" label={t('billing.credit_notes.amount', { currency: invoice.currency })}
-          rules={[{ required: true, message: t('billing.validation.required') }]}>
-          <InputNumber step={10 ** -digits} precision={digits} style={{ width: '100%' }} data-testid="manual-payment-amount" />
+        <Form.Item name="amount" label={t('billing.payments.amount_received', { currency: invoice.currency })}
+          extra={t('billing.payments.amount_received_hint')}
+          rules={[{ required: true, message: t('billing.validation.required') }, { type: 'number', min: 10 ** -digits, message: t('billing.validation.positive') },
+            numberRule({ decimals: digits }, t)]}>
+          <InputNumber step={10 ** -digits} style={{ width: '100%' }} data-testid="manual-payment-amount" />
         </Form.Item>
         <Form.Item name="reference" label={t('billing.payments.reference')} rules={[{ required: true, whitespace: true, message: t('billing.validation.required') }]}>
           <Input dir="ltr" data-testid="manual-payment-reference" />

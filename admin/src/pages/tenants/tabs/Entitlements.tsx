@@ -8,6 +8,9 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { numberRule } from '../../../lib/numbers';
+import { OVERRIDE_VALUE_RANGE } from '../../../components/entitlements/model';
+import { validValues } from '../../../lib/forms';
 import type { Dayjs } from 'dayjs';
 import { ReasonModal } from '../../../components/ReasonModal';
 import { displayValue, useFeatures } from '../../../components/entitlements/data';
@@ -42,7 +45,8 @@ function GrantModal({ tenantId, features, open, onClose }: { tenantId: string; f
   const grant = useRpcMutation('grant_feature', { successKey: 'plans.entitlements.granted' });
   const revoke = useRpcMutation('revoke_feature', { successKey: 'plans.entitlements.revoked' });
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validValues(form);
+    if (!v) return;
     const expires = (v.expires_at as Dayjs | undefined)?.toISOString() ?? null;
     if (v.kind === 'revoke') {
       revoke.mutate({ tenant_id: tenantId, feature_key: v.feature_key, reason: v.reason, expires_at: expires }, { onSuccess: onClose });
@@ -83,7 +87,9 @@ function GrantModal({ tenantId, features, open, onClose }: { tenantId: string; f
         )}
         {kind !== 'revoke' && feature?.type === 'limit' && (
           <Space>
-            <Form.Item name="value" label={t('plans.fields.value')}><InputNumber min={0} addonAfter={feature.unit ?? undefined} /></Form.Item>
+            <Form.Item name="value" label={t('plans.fields.value')} rules={[numberRule(OVERRIDE_VALUE_RANGE, t)]}>
+              <InputNumber addonAfter={feature.unit ?? undefined} data-testid="override-value" />
+            </Form.Item>
             <Form.Item name="unlimited" valuePropName="checked" label=" "><Switch checkedChildren={t('plans.unlimited')} unCheckedChildren={t('plans.unlimited')} /></Form.Item>
           </Space>
         )}

@@ -9,7 +9,7 @@ import { describeError, type Described } from '../../../lib/errors';
 import { parseJsonObject } from '../../../lib/schemas';
 import { formatDateTime } from '../../../lib/format';
 import { useShowError } from '../../../lib/useRpc';
-import { useActiveImpersonation } from '../../../components/ImpersonationBanner';
+import { useActiveImpersonation, useReadOnlyImpersonation } from '../../../components/ImpersonationBanner';
 
 export function SettingsTab({ tenantId }: { tenantId: string }) {
   const { t, i18n } = useTranslation();
@@ -26,6 +26,8 @@ export function SettingsTab({ tenantId }: { tenantId: string }) {
   useEffect(() => { if (row) setText(JSON.stringify(row.settings, null, 2)); }, [row]);
 
   const here = impersonation && impersonation.tenant_id === tenantId ? impersonation : null;
+  // a read-only impersonation cannot write: Save is off instead of a refusal after the click
+  const readOnly = useReadOnlyImpersonation(tenantId);
   const save = async () => {
     setOutcome(null);
     const parsed = parseJsonObject(text);
@@ -51,9 +53,10 @@ export function SettingsTab({ tenantId }: { tenantId: string }) {
       <Alert type="info" showIcon message={t('tenants.settings.who_can_edit')}
         description={here ? t(`tenants.settings.under_impersonation.${here.mode}`) : t('tenants.settings.not_impersonating')} />
       <Input.TextArea rows={14} dir="ltr" value={text} onChange={(e) => setText(e.target.value)}
-        style={{ fontFamily: 'monospace' }} data-testid="settings-json" />
+        style={{ fontFamily: 'monospace' }} data-testid="settings-json" readOnly={readOnly} aria-label={t('tenants.tabs.settings')} />
       <Space>
-        <Button type="primary" loading={saving} onClick={save} data-testid="settings-save">{t('buttons.save')}</Button>
+        <Button type="primary" loading={saving} onClick={save} disabled={readOnly} data-testid="settings-save"
+          title={readOnly ? t('impersonation.read_only_writes_off') : undefined}>{t('buttons.save')}</Button>
         {row && <Typography.Text type="secondary">{t('tenants.settings.updated_at', { when: formatDateTime(row.updated_at, i18n.language) })}</Typography.Text>}
       </Space>
       {outcome && (outcome.ok
