@@ -15,7 +15,7 @@ export async function startApiGateway(cfg: StackConfig, port: number): Promise<R
     throw new DevstackError(`port ${port} is already in use by another process`, 'stop it, or choose another port with DEVSTACK_API_PORT');
   }
   const { startGateway } = await import('./gateway/index.ts');
-  return startGateway({ port, host: '127.0.0.1', dbUrl: dbUrl(cfg), jwtSecret: JWT_SECRET, anonKey, serviceRoleKey, projectDir });
+  return startGateway({ port, host: '127.0.0.1', dbUrl: dbUrl(cfg), jwtSecret: JWT_SECRET, anonKey, serviceRoleKey, projectDir, storageDir: path.join(cfg.dir, 'storage') });
 }
 
 const adminDir = path.join(projectDir, 'admin');

@@ -13,6 +13,7 @@ import { handleAuth, type AuthContext, AuthError, sendAuthError } from './auth/h
 import { FunctionsRunner } from './functions/runner.ts';
 import { startNetWorker } from './pgnet.ts';
 import { GatewaySimulator } from './simulator/index.ts';
+import { createStorage } from './storage/handler.ts';
 
 export { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY } from './keys.ts';
 
@@ -39,6 +40,9 @@ export interface GatewayOptions {
   configOverrides?: Partial<GatewayConfig>;
   /** Run the pg_net worker (default true). */
   netWorker?: boolean;
+  /** Where /storage/v1 keeps file bytes (default <DEVSTACK_DIR>/storage); server-wide upload limit in bytes. */
+  storageDir?: string;
+  storageFileSizeLimit?: number;
 }
 
 /** GoTrue routes Supabase's gateway serves without an API key (browser redirects and health checks). */
@@ -114,6 +118,12 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   // the functions' own secrets (supabase/functions/.env.local) and post them back to /functions/v1.
   const simulator = new GatewaySimulator({ functionsDir: opts.functionsDir ?? join(opts.projectDir, 'supabase', 'functions'), env: opts.functionsEnv });
 
+  // Supabase Storage at /storage/v1: rows in the storage schema (RLS decides), bytes on disk.
+  const storage = createStorage({
+    pool: adminPool, jwtSecret: opts.jwtSecret, fileSizeLimit: opts.storageFileSizeLimit,
+    dir: opts.storageDir ?? join(process.env.DEVSTACK_DIR ?? join(opts.projectDir, '.devstack'), 'storage'),
+  });
+
   const server = createServer((req, res) => {
     handle(req, res).catch((err) => {
       console.error('[gateway] unexpected error', err);
@@ -165,6 +175,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       return;
     }
     if (path.startsWith('/functions/v1/')) return functions.handle(req, res, path.slice('/functions/v1/'.length), url.search);
+    if (path.startsWith('/storage/v1/')) return storage(req, res, path.slice('/storage/v1'.length), url.searchParams);
     if (path === '/simulator' || path.startsWith('/simulator/')) return simulator.handle(req, res, path.slice('/simulator'.length), url);
     sendJson(req, res, 404, { message: 'no Route matched with those values' });
   }
