@@ -10,16 +10,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GatewaySimulator, parseForm } from '../src/gateway/simulator/index.ts';
 
-// Two test accounts per gateway (comma-separated, as .env.local may list them); the first is the
-// one the functions use.
+// Two test accounts per gateway: the platform's (the functions' own keys; Stripe's with a rolled
+// second key, the same account) and one more merchant account (SIMULATOR_<GATEWAY>_ACCOUNTS).
 const ACCOUNTS = {
   stripe: ['sk_test_x', 'sk_test_second_account'],
   paytabs: [{ key: 'SIM-TEST-PAYTABS-KEY', profile: 1 }, { key: 'SIM-SECOND-PAYTABS-KEY', profile: 2 }],
   hyperpay: [{ token: 'hp-token', entity: 'hp-entity' }, { token: 'hp-token-2', entity: 'hp-entity-2' }],
 };
+const STRIPE_ROLLED = 'sk_test_x_rolled';
 const SECRETS = {
   STRIPE_WEBHOOK_SECRET: 'whsec_simulatorTest0001',
-  STRIPE_SECRET_KEY: ACCOUNTS.stripe.join(','),
+  STRIPE_SECRET_KEY: `${ACCOUNTS.stripe[0]},${STRIPE_ROLLED}`,
   PAYTABS_SERVER_KEY: ACCOUNTS.paytabs[0].key,
   PAYTABS_PROFILE_ID: String(ACCOUNTS.paytabs[0].profile),
   HYPERPAY_WEBHOOK_SECRET: randomBytes(32).toString('hex').toUpperCase(),
@@ -28,10 +29,9 @@ const SECRETS = {
 };
 const FILE_SECRETS = {
   ...SECRETS,
-  PAYTABS_SERVER_KEY: ACCOUNTS.paytabs.map((a) => a.key).join(', '),
-  PAYTABS_PROFILE_ID: ACCOUNTS.paytabs.map((a) => a.profile).join(', '),
-  HYPERPAY_ACCESS_TOKEN: ACCOUNTS.hyperpay.map((a) => a.token).join(', '),
-  HYPERPAY_ENTITY_ID: ACCOUNTS.hyperpay.map((a) => a.entity).join(', '),
+  SIMULATOR_STRIPE_ACCOUNTS: ACCOUNTS.stripe[1],
+  SIMULATOR_PAYTABS_ACCOUNTS: `${ACCOUNTS.paytabs[1].profile}:${ACCOUNTS.paytabs[1].key}`,
+  SIMULATOR_HYPERPAY_ACCOUNTS: `${ACCOUNTS.hyperpay[1].entity}:${ACCOUNTS.hyperpay[1].token}`,
 };
 
 interface Received { path: string; headers: IncomingMessage['headers']; body: string }
@@ -404,6 +404,8 @@ describe('test keys and accounts (issue 14 §6)', () => {
     })).json();
     await sim.settle();
     expect((await stripeAs(stripeA, `payment_intents/${pi.id}`)).status).toBe(200);
+    // a rolled key of the same account sees the same payments
+    expect((await stripeAs(STRIPE_ROLLED, `payment_intents/${pi.id}`)).status).toBe(200);
     const hidden = await stripeAs(stripeB, `payment_intents/${pi.id}`);
     expect(hidden.status).toBe(404);
     expect((await hidden.json()).error).toMatchObject({ code: 'resource_missing', message: `No such payment_intent: '${pi.id}'` });

@@ -36,7 +36,7 @@ import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody } from '../http.ts';
 import { functionsFileEnv } from '../functions/runner.ts';
-import { keyList, maskStripeKey, Ownership, stripeKeyFrom } from './accounts.ts';
+import { accountFor, gatewayAccounts, maskStripeKey, Ownership, stripeKeyFrom } from './accounts.ts';
 
 type Gw = 'stripe' | 'paytabs' | 'hyperpay';
 type Outcome = 'succeed' | 'decline';
@@ -100,16 +100,13 @@ export class GatewaySimulator {
 
   constructor(private opts: SimulatorOptions) {
     this.secrets = functionsFileEnv(opts.functionsDir, { ...process.env, ...(opts.env ?? {}) });
-    Object.assign(this.secrets, Object.fromEntries(Object.entries(opts.env ?? {}).filter(([k]) => /^(STRIPE|PAYTABS|HYPERPAY)_/.test(k))));
+    Object.assign(this.secrets, Object.fromEntries(Object.entries(opts.env ?? {}).filter(([k]) => /^(STRIPE|PAYTABS|HYPERPAY|SIMULATOR)_/.test(k))));
   }
 
   setBaseUrl(url: string) { this.baseUrl = url.replace(/\/$/, ''); }
 
   /** Waits for webhook deliveries in flight (tests, shutdown). */
   async settle(): Promise<void> { while (this.pending.size) await Promise.allSettled([...this.pending]); }
-
-  /** Every configured value of a comma-separated setting (one per test account). */
-  private secretList(name: string): string[] { return keyList(this.secrets[name]); }
 
   private secret(name: string): string {
     const v = (this.secrets[name] ?? '').split(',')[0].trim();
@@ -169,6 +166,10 @@ export class GatewaySimulator {
     const t = nowSec();
     const sig = createHmac('sha256', this.secret('STRIPE_WEBHOOK_SECRET')).update(`${t}.${body}`).digest('hex');
     return this.deliver('stripe', this.fnUrl('stripe'), `${type} ${event.id}`, body, { 'Content-Type': 'application/json; charset=utf-8', 'Stripe-Signature': `t=${t},v1=${sig}`, 'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)' });
+  }
+
+  private paytabsSigningKey(accountId: string | undefined): string {
+    return gatewayAccounts('paytabs', this.secrets).find((a) => a.id === accountId)?.keys[0] ?? this.secret('PAYTABS_SERVER_KEY');
   }
 
   /** PayTabs signs each IPN with the server key of the profile the transaction belongs to. */
@@ -303,7 +304,7 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
         t.token = randomBytes(16).toString('hex').toUpperCase();
         this.tokens.set(t.token, this.accounts.sameAs({ token: t.token, tran_ref: t.tran_ref, card: t.card, tenant: t.tenant }, t));
       }
-      const d = await this.sendPaytabs(t.callback, this.ipn(t), this.accounts.accountOf(t) ?? this.secret('PAYTABS_SERVER_KEY'));
+      const d = await this.sendPaytabs(t.callback, this.ipn(t), this.paytabsSigningKey(this.accounts.accountOf(t)));
       return { gateway: gw, id, payment_id: t.tran_ref, status: t.status, return_url: t.return_url, webhook: d };
     }
     const c = this.checkouts.get(id);
@@ -348,11 +349,12 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
 
   private async stripe(req: IncomingMessage, res: ServerResponse, rest: string[], raw: string, url: URL): Promise<void> {
     // As Stripe: only a secret key it issued (here: STRIPE_SECRET_KEY's list) opens the API.
-    const account = stripeKeyFrom(req.headers.authorization);
-    if (!account) {
+    const apiKey = stripeKeyFrom(req.headers.authorization);
+    if (!apiKey) {
       throw new SimError(401, 'no key', { error: { type: 'invalid_request_error', message: "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/." } });
     }
-    if (!this.secretList('STRIPE_SECRET_KEY').includes(account)) throw stripeError(401, 'api_key_invalid', `Invalid API Key provided: ${maskStripeKey(account)}`);
+    const account = accountFor(gatewayAccounts('stripe', this.secrets), apiKey)?.id;
+    if (!account) throw stripeError(401, 'api_key_invalid', `Invalid API Key provided: ${maskStripeKey(apiKey)}`);
     const mine = <T extends Obj>(o: T | undefined) => this.accounts.mine(o, account);
     const own = <T extends Obj>(o: T) => this.accounts.own(o, account);
     // As Stripe: a POST repeated with the same Idempotency-Key gets the first answer (success or a
@@ -485,16 +487,15 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
   }
 
   private async paytabs(req: IncomingMessage, res: ServerResponse, rest: string[], raw: string): Promise<void> {
-    // As PayTabs: a server key it issued (PAYTABS_SERVER_KEY's list), used with its own profile
-    // (PAYTABS_PROFILE_ID's list, same order); anything else is the same authentication failure.
+    // As PayTabs: a server key it issued, used with its own profile; anything else is the same
+    // authentication failure.
     const refused = () => send(res, 401, { code: 1, message: 'Authentication failed. Check authentication header.', trace: rand(12) });
-    const account = String(req.headers.authorization ?? '');
-    const index = this.secretList('PAYTABS_SERVER_KEY').indexOf(account);
-    if (index < 0) return refused();
+    const acct = accountFor(gatewayAccounts('paytabs', this.secrets), String(req.headers.authorization ?? ''));
+    if (!acct) return refused();
+    const account = acct.id;
     let body: Obj;
     try { body = JSON.parse(raw || '{}'); } catch { return send(res, 400, { code: 5, message: 'Invalid request body', trace: rand(12) }); }
-    const profile = this.secretList('PAYTABS_PROFILE_ID')[index];
-    if (profile !== undefined && body.profile_id !== undefined && String(body.profile_id) !== profile) return refused();
+    if (acct.scope !== undefined && body.profile_id !== undefined && String(body.profile_id) !== acct.scope) return refused();
     const mine = <T extends Obj>(o: T | undefined) => this.accounts.mine(o, account);
     const own = <T extends Obj>(o: T) => this.accounts.own(o, account);
     const path = rest.join('/');
@@ -534,7 +535,7 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
       t.status = this.outcomeFor('paytabs', body.token, t.tenant) === 'succeed' ? 'A' : 'D';
       this.transactions.set(tran_ref, t);
       const ipn = this.ipn(t);
-      void this.sendPaytabs(t.callback, ipn, account);
+      void this.sendPaytabs(t.callback, ipn, acct.keys[0]);
       return send(res, 200, ipn);
     }
     if (type === 'refund') {
@@ -552,7 +553,7 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
       t.status = t.amount <= original.amount ? 'A' : 'E';
       this.transactions.set(tran_ref, t);
       const ipn = this.ipn(t);
-      void this.sendPaytabs(t.callback, ipn, account);
+      void this.sendPaytabs(t.callback, ipn, acct.keys[0]);
       return send(res, 200, ipn);
     }
     return send(res, 400, { code: 3, message: `unsupported tran_type/tran_class ${body.tran_type}/${body.tran_class}`, trace: rand(12) });
@@ -586,19 +587,17 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
 
   private async hyperpay(req: IncomingMessage, res: ServerResponse, rest: string[], raw: string): Promise<void> {
     const result = (code: string, description: string) => ({ result: { code, description }, buildNumber: 'sim', timestamp: new Date().toISOString(), ndc: rand(32) });
-    // As OPPWA: an access token it issued (HYPERPAY_ACCESS_TOKEN's list), with that token's entity
-    // (HYPERPAY_ENTITY_ID's list, same order).
-    const account = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? '').trim())?.[1] ?? '';
-    const index = this.secretList('HYPERPAY_ACCESS_TOKEN').indexOf(account);
-    if (index < 0) return send(res, 401, result('800.900.300', 'invalid authentication information'));
-    const entities = this.secretList('HYPERPAY_ENTITY_ID');
-    const entity = entities[index] ?? entities[0];
+    // As OPPWA: an access token it issued, with that token's own entity.
+    const acct = accountFor(gatewayAccounts('hyperpay', this.secrets), /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? '').trim())?.[1]);
+    if (!acct) return send(res, 401, result('800.900.300', 'invalid authentication information'));
+    const account = acct.id;
+    const entity = acct.scope;
     const mine = <T extends Obj>(o: T | undefined) => this.accounts.mine(o, account);
     const body = parseForm(raw);
     const path = rest.join('/');
     const needs = (...fields: string[]) => {
       for (const f of fields) if (!body[f]) throw new SimError(400, `${f} missing`, result('200.300.404', `invalid or missing parameter: ${f}`));
-      if (body.entityId !== entity) throw new SimError(400, 'entity', result('800.900.300', 'invalid authentication information (entityId)'));
+      if (entity !== undefined && body.entityId !== entity) throw new SimError(400, 'entity', result('800.900.300', 'invalid authentication information (entityId)'));
       if (body.amount && !new RegExp(`^\\d{1,12}(\\.\\d{${exponent(String(body.currency ?? 'USD'))}})?$`).test(body.amount)) {
         throw new SimError(400, 'amount', result('200.300.404', 'invalid or missing parameter: amount'));
       }
