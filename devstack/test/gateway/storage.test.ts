@@ -113,7 +113,7 @@ describe('a private bucket with an owner policy', () => {
 
     const theirs = await other.client.storage.from(PRIVATE).download(path);
     expect(theirs.data).toBeNull();
-    expect(theirs.error).toMatchObject({ status: 400 });
+    expect(theirs.error).toMatchObject({ status: 400, statusCode: '404', message: 'Object not found' });
     const intrude = await other.client.storage.from(PRIVATE).upload(path, text('x'), { upsert: true });
     expect(intrude.error).toMatchObject({ statusCode: '403', message: 'new row violates row-level security policy' });
     const elsewhere = await other.client.storage.from(PRIVATE).upload(`${owner.id}/planted.txt`, text('x'));
@@ -143,6 +143,17 @@ describe('a private bucket with an owner policy', () => {
     expect((await bucket.info(path)).data).toMatchObject({ name: `${PRIVATE}/${path}`, size: 2, contentType: 'text/markdown' });
     expect((await bucket.exists(path)).data).toBe(true);
     expect((await bucket.exists(`${owner.id}/nothing.txt`)).data).toBe(false);
+  });
+
+  it('keeps names with spaces and refuses the characters Storage refuses', async () => {
+    const owner = user();
+    const bucket = owner.client.storage.from(PRIVATE);
+    const spaced = `${owner.id}/Q1 report (final).txt`;
+    expect((await bucket.upload(spaced, text('q1'))).error).toBeNull();
+    expect(await (await bucket.download(spaced)).data!.text()).toBe('q1');
+    expect((await bucket.list(owner.id)).data!.map((e) => e.name)).toEqual(['Q1 report (final).txt']);
+    const arabic = await bucket.upload(`${owner.id}/تقرير.txt`, text('x'));
+    expect(arabic.error).toMatchObject({ statusCode: '400', message: `Invalid key: ${owner.id}/تقرير.txt` });
   });
 
   it('lists one level with limit, offset, search and sort; moves, copies and removes', async () => {

@@ -36,10 +36,8 @@ export function mustBeValidBucketName(name: unknown): string {
   return name;
 }
 
-/** Object keys Storage accepts: non-empty, no control characters, no empty or '..' segments. */
+/** Object keys Storage accepts: non-empty, of S3-safe ASCII characters (letters, digits, / and a few marks). */
 export function mustBeValidKey(key: string): string {
-  if (!key || key.length > 1024 || /[\u0000-\u001f\u007f]/.test(key) || key.split('/').some((p) => p === '' || p === '.' || p === '..')) {
-    throw StorageErrors.invalidKey(key);
-  }
+  if (!key || key.length > 1024 || !/^[A-Za-z0-9_/!.*'() &$=@;:+,?-]+$/.test(key)) throw StorageErrors.invalidKey(key);
   return key;
 }
