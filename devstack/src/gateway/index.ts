@@ -14,6 +14,7 @@ import { FunctionsRunner } from './functions/runner.ts';
 import { startNetWorker } from './pgnet.ts';
 import { GatewaySimulator } from './simulator/index.ts';
 import { createStorage } from './storage/handler.ts';
+import { loadStorageSettings } from './storage/settings.ts';
 
 export { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY } from './keys.ts';
 
@@ -120,7 +121,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
 
   // Supabase Storage at /storage/v1: rows in the storage schema (RLS decides), bytes on disk.
   const storage = createStorage({
-    pool: adminPool, jwtSecret: opts.jwtSecret, fileSizeLimit: opts.storageFileSizeLimit,
+    pool: adminPool, jwtSecret: opts.jwtSecret, settings: loadStorageSettings(opts.projectDir), fileSizeLimit: opts.storageFileSizeLimit,
     dir: opts.storageDir ?? join(process.env.DEVSTACK_DIR ?? join(opts.projectDir, '.devstack'), 'storage'),
   });
 

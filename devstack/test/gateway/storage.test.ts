@@ -8,6 +8,13 @@ import { join } from 'node:path';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY, asUser, startTestGateway, supabase, withDb } from './helpers.ts';
 import { signJwt } from '../../src/gateway/jwt.ts';
+import { createServer } from 'node:http';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { createStorage } from '../../src/gateway/storage/handler.ts';
+import { loadStorageSettings, parseSizeSetting } from '../../src/gateway/storage/settings.ts';
+import { repoRoot } from './helpers.ts';
 
 let gw: { url: string; close(): Promise<void> };
 let service: SupabaseClient<any, any, any>;
@@ -278,5 +285,36 @@ describe('bucket limits', () => {
       const res = await supabase(small.url, DEMO_SERVICE_ROLE_KEY).storage.from(PUBLIC).upload('five.txt', text('12345'));
       expect(res.error).toMatchObject({ statusCode: '413' });
     } finally { await small.close(); }
+  });
+});
+
+describe('config.toml [storage]', () => {
+  it('reads file_size_limit in binary units as the Supabase CLI does, and enabled', () => {
+    expect(parseSizeSetting('50MiB')).toBe(50 * 1024 * 1024);
+    expect(parseSizeSetting('1MB')).toBe(1024 * 1024);
+    expect(parseSizeSetting('512KiB')).toBe(512 * 1024);
+    expect(parseSizeSetting(1000)).toBe(1000);
+    expect(() => parseSizeSetting('lots')).toThrow(/file_size_limit/);
+    expect(loadStorageSettings(repoRoot)).toEqual({ enabled: true, fileSizeLimit: 50 * 1024 * 1024 });
+    const dir = mkdtempSync(join(tmpdir(), 'storage-cfg-'));
+    mkdirSync(join(dir, 'supabase'));
+    writeFileSync(join(dir, 'supabase', 'config.toml'), '[storage]\nenabled = false\nfile_size_limit = "1KiB"\n');
+    expect(loadStorageSettings(dir)).toEqual({ enabled: false, fileSizeLimit: 1024 });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves no /storage/v1 when [storage] enabled = false, as supabase start runs no Storage', async () => {
+    const pool = new pg.Pool({ connectionString: process.env.DEVSTACK_DB_URL, max: 1 });
+    const handler = createStorage({ pool, jwtSecret: DEMO_JWT_SECRET, dir: storageDir, settings: { enabled: false, fileSizeLimit: 1024 } });
+    const server = createServer((req, res) => { void handler(req, res, '/bucket', new URLSearchParams()); });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/storage/v1/bucket`, { headers: { Authorization: `Bearer ${DEMO_SERVICE_ROLE_KEY}` } });
+      expect(res.status).toBe(404);
+      expect(await res.json()).toEqual({ message: 'no Route matched with those values' });
+    } finally {
+      await new Promise((r) => server.close(r));
+      await pool.end();
+    }
   });
 });

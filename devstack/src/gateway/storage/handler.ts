@@ -9,17 +9,21 @@ import { readUpload } from './body.ts';
 import * as buckets from './buckets.ts';
 import * as objects from './objects.ts';
 import * as signed from './signed.ts';
+import type { StorageSettings } from './settings.ts';
 
-/** Supabase's local default for [storage] file_size_limit ("50MiB"). */
-export const DEFAULT_FILE_SIZE_LIMIT = 50 * 1024 * 1024;
-
-export interface StorageOptions { pool: pg.Pool; jwtSecret: string; dir: string; fileSizeLimit?: number }
+export interface StorageOptions {
+  pool: pg.Pool; jwtSecret: string; dir: string;
+  /** config.toml's [storage] (enabled, file_size_limit); fileSizeLimit overrides the latter. */
+  settings: StorageSettings; fileSizeLimit?: number;
+}
 
 export function createStorage(opts: StorageOptions) {
   const ctx: objects.StorageContext = {
-    pool: opts.pool, files: new FileStore(opts.dir), jwtSecret: opts.jwtSecret, fileSizeLimit: opts.fileSizeLimit ?? DEFAULT_FILE_SIZE_LIMIT,
+    pool: opts.pool, files: new FileStore(opts.dir), jwtSecret: opts.jwtSecret, fileSizeLimit: opts.fileSizeLimit ?? opts.settings.fileSizeLimit,
   };
   return async (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams) => {
+    // Storage disabled in config.toml: the API gateway has no such route, as with `supabase start`.
+    if (!opts.settings.enabled) return sendJson(req, res, 404, { message: 'no Route matched with those values' });
     try {
       await route(ctx, req, res, path, query);
     } catch (err) {
