@@ -147,7 +147,8 @@ describe('a private bucket with an owner policy', () => {
     const v3 = await bucket.download(path);
     expect(await v3.data!.text()).toBe('v3');
     expect(v3.data!.type).toBe('text/markdown');
-    expect((await bucket.info(path)).data).toMatchObject({ name: `${PRIVATE}/${path}`, size: 2, contentType: 'text/markdown' });
+    expect((await bucket.info(path)).data).toMatchObject({ name: path, bucketId: PRIVATE, size: 2, contentType: 'text/markdown' });
+    expect((await user().client.storage.from(PRIVATE).info(path)).error).toMatchObject({ statusCode: '404' });
     expect((await bucket.exists(path)).data).toBe(true);
     expect((await bucket.exists(`${owner.id}/nothing.txt`)).data).toBe(false);
   });

@@ -1,7 +1,7 @@
 // Routes of /storage/v1 that @supabase/storage-js calls, answered as Supabase Storage answers them.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type pg from 'pg';
-import { corsHeaders, readBody, sendJson } from '../http.ts';
+import { BodyTooLarge, corsHeaders, readBody, sendJson } from '../http.ts';
 import { asService, callerOf } from './caller.ts';
 import { StorageError, StorageErrors, sendStorageError } from './errors.ts';
 import { FileStore } from './files.ts';
@@ -28,7 +28,9 @@ export function createStorage(opts: StorageOptions) {
       await route(ctx, req, res, path, query);
     } catch (err) {
       if (err instanceof StorageError) return sendStorageError(req, res, err);
-      throw err;
+      if (err instanceof BodyTooLarge) return sendStorageError(req, res, StorageErrors.entityTooLarge());
+      console.error('[storage] unexpected error', err);
+      sendStorageError(req, res, new StorageError(500, 'InternalError', 'Internal Server Error', 'Internal'));
     }
   };
 }
@@ -128,7 +130,7 @@ async function route(ctx: objects.StorageContext, req: IncomingMessage, res: Ser
   if (method === 'GET' && rest.startsWith('info/')) {
     const target = rest.slice('info/'.length).replace(/^(authenticated|public)\//, '');
     const [bucketId, name] = bucketAndKey(target);
-    return send(objects.info(await objects.objectAsCaller(ctx, caller(), bucketId, name)));
+    return send(objects.info(await objects.objectInfo(ctx, caller(), bucketId, name)));
   }
   if (method === 'GET' || method === 'HEAD') {
     const [bucketId, name] = bucketAndKey(rest.replace(/^authenticated\//, ''));

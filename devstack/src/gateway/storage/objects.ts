@@ -69,6 +69,13 @@ export async function objectAsCaller(ctx: StorageContext, caller: Caller, bucket
   return asCaller(ctx.pool, caller, (sql) => findObject(sql, bucketId, name));
 }
 
+/** Info: Storage reads objects of a public bucket itself, others as the caller. */
+export async function objectInfo(ctx: StorageContext, caller: Caller, bucketId: string, name: string) {
+  const bucket = await findBucket(ctx, bucketId).catch(() => null);
+  if (bucket?.public) return asService(ctx.pool, (sql) => findObject(sql, bucketId, name));
+  return objectAsCaller(ctx, caller, bucketId, name);
+}
+
 export async function publicObject(ctx: StorageContext, bucketId: string, name: string) {
   const bucket = await findBucket(ctx, bucketId).catch(() => null);
   if (!bucket || !bucket.public) throw StorageErrors.noSuchBucket();
@@ -78,9 +85,9 @@ export async function publicObject(ctx: StorageContext, bucketId: string, name: 
 export function info(row: any) {
   const m = row.metadata ?? {};
   return {
-    id: row.id, name: `${row.bucket_id}/${row.name}`, version: row.version, bucket_id: row.bucket_id, size: m.size ?? null,
+    id: row.id, name: row.name, version: row.version, bucket_id: row.bucket_id, size: m.size ?? null,
     content_type: m.mimetype ?? null, cache_control: m.cacheControl ?? null, etag: m.eTag ?? null,
-    metadata: row.user_metadata ?? null, last_modified: m.lastModified ?? row.updated_at, created_at: row.created_at,
+    metadata: row.user_metadata ?? null, last_modified: row.updated_at, created_at: row.created_at,
   };
 }
 
