@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY, asUser, startTestGateway, supabase, withDb } from './helpers.ts';
-import { signJwt } from '../../src/gateway/jwt.ts';
+import { signJwt, verifyJwt } from '../../src/gateway/jwt.ts';
 import { createServer } from 'node:http';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -239,6 +239,9 @@ describe('public buckets and signed URLs', () => {
 
     // The token names one object: it does not open another.
     const token = new URL(signedUrl).searchParams.get('token')!;
+    // It expires when asked (expiresIn seconds after it was issued).
+    const claims = (verifyJwt(token, DEMO_JWT_SECRET) as { claims: { iat: number; exp: number; url: string } }).claims;
+    expect([claims.exp - claims.iat, claims.url]).toEqual([60, `${PRIVATE}/${owner.id}/a.txt`]);
     const swapped = await fetch(`${gw.url}/storage/v1/object/sign/${PRIVATE}/${owner.id}/b.txt?token=${token}`);
     expect(await swapped.json()).toMatchObject({ statusCode: '400', error: 'InvalidSignature' });
     // An access token is not a signed URL.
