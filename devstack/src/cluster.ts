@@ -131,5 +131,6 @@ export async function stopCluster(cfg: StackConfig) {
 export async function destroyCluster(cfg: StackConfig) {
   ensureStackDir(cfg);
   await stopCluster(cfg);
-  for (const own of [dataDir(cfg), socketDir(cfg), logFile(cfg)]) fs.rmSync(own, { recursive: true, force: true });
+  // Storage's file bytes (devstack/src/gateway/storage) go with the rows that name them.
+  for (const own of [dataDir(cfg), socketDir(cfg), logFile(cfg), path.join(cfg.dir, 'storage')]) fs.rmSync(own, { recursive: true, force: true });
 }

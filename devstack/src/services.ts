@@ -33,7 +33,7 @@ export async function startApiGateway(cfg: StackConfig, port: number): Promise<R
   try {
     const { startGateway } = await import('./gateway/index.ts');
     const gateway = await startGateway({ port, host: '127.0.0.1', dbUrl: dbUrl(cfg), jwtSecret: JWT_SECRET, anonKey, serviceRoleKey, projectDir,
-      smtp: { port: mail.smtpPort }, auditHeadsDir: cfg.dir });
+      smtp: { port: mail.smtpPort }, auditHeadsDir: cfg.dir, storageDir: path.join(cfg.dir, 'storage') });
     return {
       url: gateway.url, mailUrl: mail.webUrl, smtpPort: mail.smtpPort,
       async close() { await gateway.close(); await mail.close(); },

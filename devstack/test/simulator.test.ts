@@ -10,12 +10,28 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GatewaySimulator, parseForm } from '../src/gateway/simulator/index.ts';
 
+// Two test accounts per gateway: the platform's (the functions' own keys; Stripe's with a rolled
+// second key, the same account) and one more merchant account (SIMULATOR_<GATEWAY>_ACCOUNTS).
+const ACCOUNTS = {
+  stripe: ['sk_test_x', 'sk_test_second_account'],
+  paytabs: [{ key: 'SIM-TEST-PAYTABS-KEY', profile: 1 }, { key: 'SIM-SECOND-PAYTABS-KEY', profile: 2 }],
+  hyperpay: [{ token: 'hp-token', entity: 'hp-entity' }, { token: 'hp-token-2', entity: 'hp-entity-2' }],
+};
+const STRIPE_ROLLED = 'sk_test_x_rolled';
 const SECRETS = {
   STRIPE_WEBHOOK_SECRET: 'whsec_simulatorTest0001',
-  PAYTABS_SERVER_KEY: 'SIM-TEST-PAYTABS-KEY',
+  STRIPE_SECRET_KEY: `${ACCOUNTS.stripe[0]},${STRIPE_ROLLED}`,
+  PAYTABS_SERVER_KEY: ACCOUNTS.paytabs[0].key,
+  PAYTABS_PROFILE_ID: String(ACCOUNTS.paytabs[0].profile),
   HYPERPAY_WEBHOOK_SECRET: randomBytes(32).toString('hex').toUpperCase(),
-  HYPERPAY_ACCESS_TOKEN: 'hp-token',
-  HYPERPAY_ENTITY_ID: 'hp-entity',
+  HYPERPAY_ACCESS_TOKEN: ACCOUNTS.hyperpay[0].token,
+  HYPERPAY_ENTITY_ID: ACCOUNTS.hyperpay[0].entity,
+};
+const FILE_SECRETS = {
+  ...SECRETS,
+  SIMULATOR_STRIPE_ACCOUNTS: ACCOUNTS.stripe[1],
+  SIMULATOR_PAYTABS_ACCOUNTS: `${ACCOUNTS.paytabs[1].profile}:${ACCOUNTS.paytabs[1].key}`,
+  SIMULATOR_HYPERPAY_ACCOUNTS: `${ACCOUNTS.hyperpay[1].entity}:${ACCOUNTS.hyperpay[1].token}`,
 };
 
 interface Received { path: string; headers: IncomingMessage['headers']; body: string }
@@ -27,7 +43,7 @@ let failNext = 0;
 
 beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sim-'));
-  fs.writeFileSync(path.join(dir, '.env.local'), Object.entries(SECRETS).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  fs.writeFileSync(path.join(dir, '.env.local'), Object.entries(FILE_SECRETS).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
   sim = new GatewaySimulator({ functionsDir: dir });
   server = createServer(async (req, res) => {
     const url = new URL(req.url!, 'http://x');
@@ -357,5 +373,91 @@ describe('refused refunds (_control {refund: refuse})', () => {
     expect(body.id).toBeUndefined();
     await sim.settle();
     expect(received).toHaveLength(0);
+  });
+});
+
+describe('test keys and accounts (issue 14 §6)', () => {
+  const stripeAs = (key: string | null, p: string, init: RequestInit = {}) => fetch(`${base}/simulator/stripe/v1/${p}`, {
+    ...init, headers: { ...(key ? { Authorization: `Bearer ${key}` } : {}), 'Content-Type': 'application/x-www-form-urlencoded', ...(init.headers as Record<string, string> ?? {}) },
+  });
+  const [stripeA, stripeB] = ACCOUNTS.stripe;
+
+  it('Stripe answers only its configured secret keys, as Stripe answers an unknown or missing key', async () => {
+    const before = (await (await stripeAs(stripeA, 'payment_intents?limit=100')).json()).data.length;
+    const unknown = await stripeAs('sk_test_anything_else_1234', 'payment_intents', { method: 'POST', body: 'amount=100&currency=usd&confirm=true' });
+    expect(unknown.status).toBe(401);
+    expect(await unknown.json()).toEqual({ error: { type: 'invalid_request_error', code: 'api_key_invalid', message: 'Invalid API Key provided: sk_test_**************1234' } });
+    const missing = await stripeAs(null, 'payment_intents', { method: 'POST', body: 'amount=100&currency=usd' });
+    expect(missing.status).toBe(401);
+    expect((await missing.json()).error.message).toMatch(/^You did not provide an API key/);
+    // nothing was created by the refused requests
+    expect((await (await stripeAs(stripeA, 'payment_intents?limit=100')).json()).data.length).toBe(before);
+    // Basic auth with the key as user name is Stripe's other form
+    const basic = await fetch(`${base}/simulator/stripe/v1/payment_intents?limit=1`, { headers: { Authorization: `Basic ${Buffer.from(`${stripeA}:`).toString('base64')}` } });
+    expect(basic.status).toBe(200);
+  });
+
+  it('Stripe shows each key only its own account: payment intents, sessions, lists, refunds, idempotency keys', async () => {
+    const pi = await (await stripeAs(stripeA, 'payment_intents', { method: 'POST', body: 'amount=700&currency=usd&confirm=true&customer=cus_shared' })).json();
+    const session = await (await stripeAs(stripeA, 'checkout/sessions', {
+      method: 'POST', body: new URLSearchParams({ success_url: 'http://x/ok', 'line_items[0][price_data][currency]': 'usd', 'line_items[0][price_data][unit_amount]': '100', 'line_items[0][quantity]': '1' }).toString(),
+    })).json();
+    await sim.settle();
+    expect((await stripeAs(stripeA, `payment_intents/${pi.id}`)).status).toBe(200);
+    // a rolled key of the same account sees the same payments
+    expect((await stripeAs(STRIPE_ROLLED, `payment_intents/${pi.id}`)).status).toBe(200);
+    const hidden = await stripeAs(stripeB, `payment_intents/${pi.id}`);
+    expect(hidden.status).toBe(404);
+    expect((await hidden.json()).error).toMatchObject({ code: 'resource_missing', message: `No such payment_intent: '${pi.id}'` });
+    expect((await stripeAs(stripeB, `checkout/sessions/${session.id}`)).status).toBe(404);
+    const listB = await (await stripeAs(stripeB, 'payment_intents?customer=cus_shared&limit=100')).json();
+    expect(listB.data).toEqual([]);
+    const listA = await (await stripeAs(stripeA, 'payment_intents?customer=cus_shared&limit=100')).json();
+    expect(listA.data.map((x: { id: string }) => x.id)).toContain(pi.id);
+    expect((await stripeAs(stripeB, 'refunds', { method: 'POST', body: `payment_intent=${pi.id}` })).status).toBe(404);
+    // the same Idempotency-Key under two accounts is two requests
+    const keyed = (key: string) => stripeAs(key, 'payment_intents', { method: 'POST', headers: { 'Idempotency-Key': 'shared-key' }, body: 'amount=100&currency=usd' }).then((r) => r.json());
+    const [a, b] = [await keyed(stripeA), await keyed(stripeB)];
+    expect(a.id).not.toBe(b.id);
+    expect((await stripeAs(stripeB, `payment_intents/${b.id}`)).status).toBe(200);
+  });
+
+  it('PayTabs answers only a configured server key with its own profile, and queries only its own transactions', async () => {
+    const [one, two] = ACCOUNTS.paytabs;
+    const call = (key: string, p: string, body: unknown) => fetch(`${base}/simulator/paytabs/${p}`, { method: 'POST', headers: { authorization: key, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const sale = { tran_type: 'sale', tran_class: 'ecom', cart_id: 'acct-1', cart_currency: 'OMR', cart_amount: 1.5, cart_description: 'Invoice', callback: '' };
+    const wrongProfile = await call(one.key, 'payment/request', { ...sale, profile_id: two.profile });
+    expect(wrongProfile.status).toBe(401);
+    expect(await wrongProfile.json()).toMatchObject({ code: 1, message: 'Authentication failed. Check authentication header.' });
+    const t = await (await call(one.key, 'payment/request', { ...sale, profile_id: one.profile })).json();
+    expect(t.tran_ref).toMatch(/^TST/);
+    expect((await call(one.key, 'payment/query', { profile_id: one.profile, tran_ref: t.tran_ref })).status).toBe(200);
+    const other = await call(two.key, 'payment/query', { profile_id: two.profile, tran_ref: t.tran_ref });
+    expect(other.status).toBe(400);
+    expect(await other.json()).toMatchObject({ code: 4, message: 'Transaction not found' });
+    // the second account's own payments work, and their IPN is signed with its own server key
+    const t2 = await (await call(two.key, 'payment/request', { ...sale, profile_id: two.profile, callback: `${base}/functions/v1/payments-paytabs` })).json();
+    received = [];
+    await fetch(`${base}/simulator/paytabs/pay/${t2.tran_ref}/pay`, { method: 'POST', headers: { Accept: 'application/json' } });
+    expect(received[0].headers.signature).toBe(createHmac('sha256', two.key).update(received[0].body).digest('hex'));
+  });
+
+  it('HyperPay answers only a configured token with its own entity, and shows only its own checkouts and payments', async () => {
+    const [one, two] = ACCOUNTS.hyperpay;
+    const post = (acct: { token: string; entity: string }, p: string, form: Record<string, string>) => fetch(`${base}/simulator/hyperpay/v1/${p}`, {
+      method: 'POST', headers: { Authorization: `Bearer ${acct.token}`, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ entityId: acct.entity, ...form }),
+    });
+    const crossed = await post({ token: one.token, entity: two.entity }, 'checkouts', { amount: '5.00', currency: 'SAR', paymentType: 'DB' });
+    expect(crossed.status).toBe(400);
+    expect((await crossed.json()).result.code).toBe('800.900.300');
+    const c = await (await post(one, 'checkouts', { amount: '5.00', currency: 'SAR', paymentType: 'DB' })).json();
+    await fetch(`${base}/simulator/hyperpay/pay/${c.id}/pay`, { method: 'POST' });
+    const get = (acct: { token: string }) => fetch(`${base}/simulator/hyperpay/v1/checkouts/${c.id}/payment`, { headers: { Authorization: `Bearer ${acct.token}` } });
+    const mine = await (await get(one)).json();
+    expect(mine.result.code).toMatch(/^000\.100\.1/);
+    expect((await get(two)).status).toBe(404);
+    const refund = await post(two, `payments/${mine.id}`, { amount: '5.00', currency: 'SAR', paymentType: 'RF' });
+    expect(refund.status).toBe(400);
+    expect((await post(one, `payments/${mine.id}`, { amount: '5.00', currency: 'SAR', paymentType: 'RF' })).status).toBe(200);
   });
 });

@@ -15,6 +15,8 @@ import { FunctionsRunner } from './functions/runner.ts';
 import { startNetWorker } from './pgnet.ts';
 import { GatewaySimulator } from './simulator/index.ts';
 import { handleAuditSink } from './auditSink.ts';
+import { createStorage } from './storage/handler.ts';
+import { loadStorageSettings } from './storage/settings.ts';
 
 export { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY } from './keys.ts';
 
@@ -48,6 +50,9 @@ export interface GatewayOptions {
   auditHeadsDir?: string;
   /** Where auth mail goes (the mail catcher's SMTP port); without it, mail flows answer 500. */
   smtp?: { host?: string; port: number };
+  /** Where /storage/v1 keeps file bytes (default <DEVSTACK_DIR>/storage); server-wide upload limit in bytes. */
+  storageDir?: string;
+  storageFileSizeLimit?: number;
 }
 
 /** GoTrue routes Supabase's gateway serves without an API key (browser redirects and health checks). */
@@ -124,6 +129,12 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   // the functions' own secrets (supabase/functions/.env.local) and post them back to /functions/v1.
   const simulator = new GatewaySimulator({ functionsDir: opts.functionsDir ?? join(opts.projectDir, 'supabase', 'functions'), env: opts.functionsEnv });
 
+  // Supabase Storage at /storage/v1: rows in the storage schema (RLS decides), bytes on disk.
+  const storage = createStorage({
+    pool: adminPool, jwtSecret: opts.jwtSecret, settings: loadStorageSettings(opts.projectDir), fileSizeLimit: opts.storageFileSizeLimit,
+    dir: opts.storageDir ?? join(process.env.DEVSTACK_DIR ?? join(opts.projectDir, '.devstack'), 'storage'),
+  });
+
   const server = createServer((req, res) => {
     handle(req, res).catch((err) => {
       console.error('[gateway] unexpected error', err);
@@ -177,6 +188,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       return;
     }
     if (path.startsWith('/functions/v1/')) return functions.handle(req, res, path.slice('/functions/v1/'.length), url.search);
+    if (path.startsWith('/storage/v1/')) return storage(req, res, path.slice('/storage/v1'.length), url.searchParams);
     if (path === '/simulator' || path.startsWith('/simulator/')) return simulator.handle(req, res, path.slice('/simulator'.length), url);
     if (path === '/devstack/v1/audit-heads' || path.startsWith('/devstack/v1/audit-heads/')) {
       return handleAuditSink(req, res, path.slice('/devstack/v1/audit-heads'.length), { file: auditHeadsFile, serviceRoleKey: opts.serviceRoleKey });

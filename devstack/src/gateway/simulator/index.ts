@@ -36,6 +36,7 @@ import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody } from '../http.ts';
 import { functionsFileEnv } from '../functions/runner.ts';
+import { accountFor, gatewayAccounts, maskStripeKey, Ownership, stripeKeyFrom } from './accounts.ts';
 
 type Gw = 'stripe' | 'paytabs' | 'hyperpay';
 type Outcome = 'succeed' | 'decline';
@@ -94,10 +95,12 @@ export class GatewaySimulator {
   private tokens = new Map<string, Obj>();
   private registrations = new Map<string, Obj>();
   private pending = new Set<Promise<unknown>>();
+  // which configured key (account) created each object: other keys get "not found"
+  private accounts = new Ownership();
 
   constructor(private opts: SimulatorOptions) {
     this.secrets = functionsFileEnv(opts.functionsDir, { ...process.env, ...(opts.env ?? {}) });
-    Object.assign(this.secrets, Object.fromEntries(Object.entries(opts.env ?? {}).filter(([k]) => /^(STRIPE|PAYTABS|HYPERPAY)_/.test(k))));
+    Object.assign(this.secrets, Object.fromEntries(Object.entries(opts.env ?? {}).filter(([k]) => /^(STRIPE|PAYTABS|HYPERPAY|SIMULATOR)_/.test(k))));
   }
 
   setBaseUrl(url: string) { this.baseUrl = url.replace(/\/$/, ''); }
@@ -165,9 +168,14 @@ export class GatewaySimulator {
     return this.deliver('stripe', this.fnUrl('stripe'), `${type} ${event.id}`, body, { 'Content-Type': 'application/json; charset=utf-8', 'Stripe-Signature': `t=${t},v1=${sig}`, 'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)' });
   }
 
-  private sendPaytabs(url: string, ipn: Obj): Promise<Delivery> {
+  private paytabsSigningKey(accountId: string | undefined): string {
+    return gatewayAccounts('paytabs', this.secrets).find((a) => a.id === accountId)?.keys[0] ?? this.secret('PAYTABS_SERVER_KEY');
+  }
+
+  /** PayTabs signs each IPN with the server key of the profile the transaction belongs to. */
+  private sendPaytabs(url: string, ipn: Obj, serverKey: string): Promise<Delivery> {
     const body = JSON.stringify(ipn);
-    const sig = createHmac('sha256', this.secret('PAYTABS_SERVER_KEY')).update(body).digest('hex');
+    const sig = createHmac('sha256', serverKey).update(body).digest('hex');
     return this.deliver('paytabs', url || this.fnUrl('paytabs'), `${ipn.tran_type} ${ipn.tran_ref} ${ipn.payment_result.response_status}`, body, { 'Content-Type': 'application/json', Signature: sig });
   }
 
@@ -277,7 +285,7 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
           pm.customer = pi.customer;
           pi.setup_future_usage = s.setup_future_usage;
         }
-        this.paymentMethods.set(pm.id, pm);
+        this.paymentMethods.set(pm.id, this.accounts.sameAs(pm, s));
         pi.payment_method = pm.id;
       }
       this.settleIntent(pi, outcome);
@@ -294,15 +302,15 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
       t.status = outcome === 'succeed' ? 'A' : 'D';
       if (t.status === 'A' && t.tokenise) {
         t.token = randomBytes(16).toString('hex').toUpperCase();
-        this.tokens.set(t.token, { token: t.token, tran_ref: t.tran_ref, card: t.card, tenant: t.tenant });
+        this.tokens.set(t.token, this.accounts.sameAs({ token: t.token, tran_ref: t.tran_ref, card: t.card, tenant: t.tenant }, t));
       }
-      const d = await this.sendPaytabs(t.callback, this.ipn(t));
+      const d = await this.sendPaytabs(t.callback, this.ipn(t), this.paytabsSigningKey(this.accounts.accountOf(t)));
       return { gateway: gw, id, payment_id: t.tran_ref, status: t.status, return_url: t.return_url, webhook: d };
     }
     const c = this.checkouts.get(id);
     if (!c) throw new SimError(404, 'no such checkout');
     if (c.status !== 'open') throw new SimError(409, `checkout is ${c.status}`);
-    const p = this.hpPayment({ ...c, paymentType: 'DB' }, outcome);
+    const p = this.hpPayment({ ...c, paymentType: 'DB' }, outcome, this.accounts.accountOf(c));
     c.status = outcome === 'succeed' ? 'paid' : 'declined';
     c.payment_id = p.id;
     const d = await this.sendHyperpay(p);
@@ -340,13 +348,20 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
   }
 
   private async stripe(req: IncomingMessage, res: ServerResponse, rest: string[], raw: string, url: URL): Promise<void> {
-    const auth = String(req.headers.authorization ?? '');
-    if (!/^Bearer sk_(test|live)_\S+$/.test(auth)) throw stripeError(401, 'api_key_invalid', 'Invalid API Key provided', 'invalid_request_error');
+    // As Stripe: only a secret key it issued (here: STRIPE_SECRET_KEY's list) opens the API.
+    const apiKey = stripeKeyFrom(req.headers.authorization);
+    if (!apiKey) {
+      throw new SimError(401, 'no key', { error: { type: 'invalid_request_error', message: "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/." } });
+    }
+    const account = accountFor(gatewayAccounts('stripe', this.secrets), apiKey)?.id;
+    if (!account) throw stripeError(401, 'api_key_invalid', `Invalid API Key provided: ${maskStripeKey(apiKey)}`);
+    const mine = <T extends Obj>(o: T | undefined) => this.accounts.mine(o, account);
+    const own = <T extends Obj>(o: T) => this.accounts.own(o, account);
     // As Stripe: a POST repeated with the same Idempotency-Key gets the first answer (success or a
     // card error: nothing runs twice); the same key with another endpoint or other parameters is a
     // 400 idempotency_error. Requests refused before they ran (validation) are not remembered.
     const key = req.headers['idempotency-key'];
-    const cacheKey = typeof key === 'string' && req.method === 'POST' ? `stripe:${key}` : null;
+    const cacheKey = typeof key === 'string' && req.method === 'POST' ? `stripe:${account}:${key}` : null;
     const request = `${rest.join('/')}?${raw}`;
     if (cacheKey && this.idempotent.has(cacheKey)) {
       const hit = this.idempotent.get(cacheKey)!;
@@ -370,7 +385,7 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
         metadata: body.payment_intent_data?.metadata ?? {}, customer: body.customer ?? null, payment_method: null, latest_charge: null, last_payment_error: null,
         description: item.price_data.product_data?.name ?? null, created: nowSec(), livemode: false,
       };
-      this.intents.set(pi.id, pi);
+      this.intents.set(pi.id, own(pi));
       const id = `cs_test_sim_${rand()}`;
       const session = {
         id, object: 'checkout.session', mode: body.mode ?? 'payment', amount_total: amount, currency, status: 'open', payment_status: 'unpaid',
@@ -379,11 +394,11 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
         description: pi.description, amount: amount, created: nowSec(), livemode: false,
         setup_future_usage: body.payment_intent_data?.setup_future_usage ?? null,
       };
-      this.sessions.set(id, session);
+      this.sessions.set(id, own(session));
       return reply(200, session);
     }
     if (req.method === 'GET' && rest[0] === 'v1' && rest[1] === 'checkout' && rest[2] === 'sessions' && rest[3]) {
-      const s = this.sessions.get(rest[3]);
+      const s = mine(this.sessions.get(rest[3]));
       if (!s) throw stripeError(404, 'resource_missing', `No such checkout.session: '${rest[3]}'`);
       return send(res, 200, s);
     }
@@ -393,7 +408,7 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
       if (body.off_session === 'true' && body.confirm === 'true') {
         // Stripe: an off-session confirmation needs a payment method attached to the customer
         if (!body.payment_method) throw stripeError(400, 'parameter_missing', 'Missing required param: payment_method.');
-        const pm = this.paymentMethods.get(String(body.payment_method));
+        const pm = mine(this.paymentMethods.get(String(body.payment_method)));
         if (!pm) throw stripeError(400, 'resource_missing', `No such PaymentMethod: '${body.payment_method}'`);
         if (!pm.customer || pm.customer !== body.customer) {
           throw stripeError(400, 'payment_method_not_attached', `The PaymentMethod '${pm.id}' does not belong to the Customer you supplied${body.customer ? ` '${body.customer}'` : ''}.`);
@@ -404,7 +419,7 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
         status: 'requires_payment_method', metadata: body.metadata ?? {}, customer: body.customer ?? null, payment_method: body.payment_method ?? null,
         description: body.description ?? null, latest_charge: null, last_payment_error: null, created: nowSec(), livemode: false,
       };
-      this.intents.set(pi.id, pi);
+      this.intents.set(pi.id, own(pi));
       if (body.confirm !== 'true') return reply(200, pi);
       const outcome = this.outcomeFor('stripe', pi.customer, pi.metadata.tenant_id);
       this.settleIntent(pi, outcome);
@@ -416,16 +431,16 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
       // List PaymentIntents, newest first, optionally of one customer (?customer=cus_…&limit=1..100).
       const customer = url.searchParams.get('customer');
       const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 10) || 10, 1), 100);
-      const all = [...this.intents.values()].filter((pi) => !customer || pi.customer === customer).reverse();
+      const all = [...this.intents.values()].filter((pi) => mine(pi) && (!customer || pi.customer === customer)).reverse();
       return send(res, 200, { object: 'list', url: '/v1/payment_intents', has_more: all.length > limit, data: all.slice(0, limit) });
     }
     if (req.method === 'GET' && rest[0] === 'v1' && rest[1] === 'payment_intents' && rest[2]) {
-      const pi = this.intents.get(rest[2]);
+      const pi = mine(this.intents.get(rest[2]));
       if (!pi) throw stripeError(404, 'resource_missing', `No such payment_intent: '${rest[2]}'`);
       return send(res, 200, pi);
     }
     if (req.method === 'POST' && path === 'v1/refunds') {
-      const pi = this.intents.get(String(body.payment_intent ?? ''));
+      const pi = mine(this.intents.get(String(body.payment_intent ?? '')));
       if (!pi) throw stripeError(404, 'resource_missing', `No such payment_intent: '${body.payment_intent}'`);
       if (pi.status !== 'succeeded') throw stripeError(400, 'charge_not_refundable', 'This PaymentIntent has no successful charge to refund.');
       const already = pi.amount_refunded ?? 0;
@@ -440,7 +455,7 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
         id: `re_sim_${rand()}`, object: 'refund', amount, currency: pi.currency, status: 'succeeded', payment_intent: pi.id,
         charge: pi.latest_charge, metadata: body.metadata ?? {}, created: nowSec(), reason: body.reason ?? null,
       };
-      this.stripeRefunds.set(refund.id, refund);
+      this.stripeRefunds.set(refund.id, own(refund));
       const charge = {
         id: pi.latest_charge, object: 'charge', amount: pi.amount, amount_refunded: pi.amount_refunded, currency: pi.currency,
         payment_intent: pi.id, metadata: pi.metadata, refunded: pi.amount_refunded === pi.amount, refunds: { object: 'list', data: [refund] },
@@ -472,14 +487,20 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
   }
 
   private async paytabs(req: IncomingMessage, res: ServerResponse, rest: string[], raw: string): Promise<void> {
-    if (req.headers.authorization !== this.secret('PAYTABS_SERVER_KEY')) {
-      return send(res, 401, { code: 1, message: 'Authentication failed. Check authentication header.', trace: rand(12) });
-    }
+    // As PayTabs: a server key it issued, used with its own profile; anything else is the same
+    // authentication failure.
+    const refused = () => send(res, 401, { code: 1, message: 'Authentication failed. Check authentication header.', trace: rand(12) });
+    const acct = accountFor(gatewayAccounts('paytabs', this.secrets), String(req.headers.authorization ?? ''));
+    if (!acct) return refused();
+    const account = acct.id;
     let body: Obj;
     try { body = JSON.parse(raw || '{}'); } catch { return send(res, 400, { code: 5, message: 'Invalid request body', trace: rand(12) }); }
+    if (acct.scope !== undefined && body.profile_id !== undefined && String(body.profile_id) !== acct.scope) return refused();
+    const mine = <T extends Obj>(o: T | undefined) => this.accounts.mine(o, account);
+    const own = <T extends Obj>(o: T) => this.accounts.own(o, account);
     const path = rest.join('/');
     if (req.method === 'POST' && path === 'payment/query') {
-      const t = this.transactions.get(String(body.tran_ref ?? ''));
+      const t = mine(this.transactions.get(String(body.tran_ref ?? '')));
       if (!t) return send(res, 400, { code: 4, message: 'Transaction not found', trace: rand(12) });
       return send(res, 200, this.ipn({ ...t, status: t.status === 'open' ? 'P' : t.status }));
     }
@@ -496,6 +517,7 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
       return_url: body.return ?? null, user_defined: udf, tenant: udf.udf4 ?? null, status: 'open',
       tokenise: Number(body.tokenise ?? 0) >= 2, card: simCard('Visa', '1111'),
     };
+    own(t);
     if (type === 'sale' && body.tran_class === 'ecom') {
       this.transactions.set(tran_ref, t);
       return send(res, 200, {
@@ -506,18 +528,18 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
     }
     if (type === 'sale' && body.tran_class === 'recurring') {
       // PayTabs: a recurring sale charges a saved token, named with a transaction that used it
-      const saved = this.tokens.get(String(body.token ?? ''));
+      const saved = mine(this.tokens.get(String(body.token ?? '')));
       if (!saved) return send(res, 400, { code: 4, message: 'Invalid token', trace: rand(12) });
       if (!body.tran_ref) return send(res, 400, { code: 2, message: 'tran_ref is required', trace: rand(12) });
       t.card = saved.card;
       t.status = this.outcomeFor('paytabs', body.token, t.tenant) === 'succeed' ? 'A' : 'D';
       this.transactions.set(tran_ref, t);
       const ipn = this.ipn(t);
-      void this.sendPaytabs(t.callback, ipn);
+      void this.sendPaytabs(t.callback, ipn, acct.keys[0]);
       return send(res, 200, ipn);
     }
     if (type === 'refund') {
-      const original = this.transactions.get(String(body.tran_ref ?? ''));
+      const original = mine(this.transactions.get(String(body.tran_ref ?? '')));
       if (!original || original.status !== 'A' || original.tran_type !== 'Sale') return send(res, 400, { code: 3, message: 'Original transaction not found or not captured', trace: rand(12) });
       t.previous_tran_ref = original.tran_ref;
       t.tenant = original.tenant;
@@ -531,7 +553,7 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
       t.status = t.amount <= original.amount ? 'A' : 'E';
       this.transactions.set(tran_ref, t);
       const ipn = this.ipn(t);
-      void this.sendPaytabs(t.callback, ipn);
+      void this.sendPaytabs(t.callback, ipn, acct.keys[0]);
       return send(res, 200, ipn);
     }
     return send(res, 400, { code: 3, message: `unsupported tran_type/tran_class ${body.tran_type}/${body.tran_class}`, trace: rand(12) });
@@ -539,13 +561,15 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
 
   // ── HyperPay ──────────────────────────────────────────────────────────────────────────────
 
-  private hpPayment(c: Obj, outcome: Outcome): Obj {
+  /** A payment of the given account (the token that asked, or the checkout's). */
+  private hpPayment(c: Obj, outcome: Outcome, account: string | undefined): Obj {
     const ok = outcome === 'succeed';
     let registrationId: string | undefined = c.registrationId;
     const card = c.card ?? simCard('VISA', '1111');
     if (!registrationId && c.paymentType === 'DB' && ok && c.createRegistration) {
       registrationId = randomBytes(16).toString('hex');
-      this.registrations.set(registrationId, { id: registrationId, card, tenant: c.customParameters?.tenant_id ?? null });
+      const reg = { id: registrationId, card, tenant: c.customParameters?.tenant_id ?? null };
+      this.registrations.set(registrationId, account === undefined ? reg : this.accounts.own(reg, account));
     }
     const p = {
       id: `8AC7A4${randomBytes(13).toString('hex').toUpperCase()}`, paymentType: c.paymentType, paymentBrand: 'VISA', amount: fixed(c.amount, c.currency), currency: c.currency,
@@ -556,20 +580,24 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
       ...(c.paymentType === 'RF' ? {} : { card: { bin: '411111', last4Digits: card.last4, holder: 'Simulated Customer', expiryMonth: String(card.exp_month).padStart(2, '0'), expiryYear: String(card.exp_year) } }),
       timestamp: new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, '+0000'), ndc: rand(32),
     };
-    this.hpPayments.set(p.id, { ...p, refunded: 0 });
+    const kept = { ...p, refunded: 0 };
+    this.hpPayments.set(p.id, account === undefined ? kept : this.accounts.own(kept, account));
     return p;
   }
 
   private async hyperpay(req: IncomingMessage, res: ServerResponse, rest: string[], raw: string): Promise<void> {
     const result = (code: string, description: string) => ({ result: { code, description }, buildNumber: 'sim', timestamp: new Date().toISOString(), ndc: rand(32) });
-    if (String(req.headers.authorization ?? '') !== `Bearer ${this.secret('HYPERPAY_ACCESS_TOKEN')}`) {
-      return send(res, 401, result('800.900.300', 'invalid authentication information'));
-    }
+    // As OPPWA: an access token it issued, with that token's own entity.
+    const acct = accountFor(gatewayAccounts('hyperpay', this.secrets), /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? '').trim())?.[1]);
+    if (!acct) return send(res, 401, result('800.900.300', 'invalid authentication information'));
+    const account = acct.id;
+    const entity = acct.scope;
+    const mine = <T extends Obj>(o: T | undefined) => this.accounts.mine(o, account);
     const body = parseForm(raw);
     const path = rest.join('/');
     const needs = (...fields: string[]) => {
       for (const f of fields) if (!body[f]) throw new SimError(400, `${f} missing`, result('200.300.404', `invalid or missing parameter: ${f}`));
-      if (body.entityId !== this.secret('HYPERPAY_ENTITY_ID')) throw new SimError(400, 'entity', result('800.900.300', 'invalid authentication information (entityId)'));
+      if (entity !== undefined && body.entityId !== entity) throw new SimError(400, 'entity', result('800.900.300', 'invalid authentication information (entityId)'));
       if (body.amount && !new RegExp(`^\\d{1,12}(\\.\\d{${exponent(String(body.currency ?? 'USD'))}})?$`).test(body.amount)) {
         throw new SimError(400, 'amount', result('200.300.404', 'invalid or missing parameter: amount'));
       }
@@ -577,22 +605,22 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
     if (req.method === 'POST' && path === 'v1/checkouts') {
       needs('entityId', 'amount', 'currency', 'paymentType');
       const id = `${randomBytes(16).toString('hex').toUpperCase()}.uat01-vm-tx04`;
-      this.checkouts.set(id, {
+      this.checkouts.set(id, this.accounts.own({
         id, amount: body.amount, currency: String(body.currency).toUpperCase(), merchantTransactionId: body.merchantTransactionId ?? null,
         customParameters: body.customParameters ?? {}, return_url: body.shopperResultUrl ?? null, status: 'open', description: `Checkout ${body.merchantTransactionId ?? ''}`,
         createRegistration: body.createRegistration === 'true',
-      });
+      }, account));
       return send(res, 200, { ...result('000.200.100', 'successfully created checkout'), id });
     }
     if (req.method === 'GET' && rest[0] === 'v1' && rest[1] === 'checkouts' && rest[3] === 'payment') {
-      const c = this.checkouts.get(rest[2]);
+      const c = mine(this.checkouts.get(rest[2]));
       if (!c) return send(res, 404, result('200.300.404', 'no checkout found'));
       if (!c.payment_id) return send(res, 200, result('000.200.000', 'transaction pending'));
       return send(res, 200, { ...this.hpPayments.get(c.payment_id), ...result(this.hpPayments.get(c.payment_id)!.result.code, this.hpPayments.get(c.payment_id)!.result.description) });
     }
     if (req.method === 'POST' && rest[0] === 'v1' && rest[1] === 'payments' && rest[2]) {
       needs('entityId', 'amount', 'currency', 'paymentType');
-      const original = this.hpPayments.get(rest[2]);
+      const original = mine(this.hpPayments.get(rest[2]));
       if (!original || !/^000\.100\.1/.test(original.result.code)) return send(res, 400, result('700.400.200', 'cannot refund (refund volume exceeded or tx reversed or invalid workflow?)'));
       if (body.paymentType !== 'RF') return send(res, 400, result('200.300.404', 'invalid or missing parameter: paymentType'));
       // refused (control): a 400 with OPPWA's result code, no refund payment, no notification
@@ -601,16 +629,16 @@ ${back ? `<p><a href="${escapeHtml(back)}">Return to the merchant</a></p>` : ''}
       }
       const ok = Number(body.amount) + original.refunded <= Number(original.amount);
       if (ok) original.refunded += Number(body.amount);
-      const p = this.hpPayment({ ...body, currency: String(body.currency).toUpperCase(), paymentType: 'RF', referencedId: original.id }, ok ? 'succeed' : 'decline');
+      const p = this.hpPayment({ ...body, currency: String(body.currency).toUpperCase(), paymentType: 'RF', referencedId: original.id }, ok ? 'succeed' : 'decline', account);
       void this.sendHyperpay(p);
       return send(res, 200, { ...p, ...result(p.result.code, p.result.description) });
     }
     if (req.method === 'POST' && rest[0] === 'v1' && rest[1] === 'registrations' && rest[3] === 'payments') {
       needs('entityId', 'amount', 'currency', 'paymentType');
-      const reg = this.registrations.get(rest[2]);
+      const reg = mine(this.registrations.get(rest[2]));
       if (!reg) return send(res, 400, result('100.150.200', 'registration does not exist'));
       const outcome = this.outcomeFor('hyperpay', rest[2], body.customParameters?.tenant_id);
-      const p = this.hpPayment({ ...body, currency: String(body.currency).toUpperCase(), paymentType: body.paymentType, registrationId: reg.id, card: reg.card }, outcome);
+      const p = this.hpPayment({ ...body, currency: String(body.currency).toUpperCase(), paymentType: body.paymentType, registrationId: reg.id, card: reg.card }, outcome, account);
       void this.sendHyperpay(p);
       return send(res, 200, { ...p, ...result(p.result.code, p.result.description) });
     }
