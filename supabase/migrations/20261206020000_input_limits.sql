@@ -21,6 +21,8 @@ as $$
     when 'workflow.guards' then 10       -- guards on one transition
     when 'workflow.patch_bytes' then 65536
     when 'workflow.patch_items' then 200 -- entries in each part of an override patch
+    when 'workflow.patch_disable' then 50 -- stages one patch disables (each is bridged in turn)
+    when 'name.locales' then 10          -- languages of one bilingual name
     when 'json.bytes' then 65536         -- any other jsonb document (settings, rules, profiles, definitions)
   end
 $$;
