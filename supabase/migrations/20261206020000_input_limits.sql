@@ -23,6 +23,8 @@ as $$
     when 'workflow.patch_items' then 200 -- entries in each part of an override patch
     when 'workflow.patch_disable' then 50 -- stages one patch disables (each is bridged in turn)
     when 'name.locales' then 10          -- languages of one bilingual name
+    when 'heavy.per_caller' then 1       -- heavy calls one caller may run at once
+    when 'heavy.slots' then 4            -- heavy calls the whole database runs at once
     when 'json.bytes' then 65536         -- any other jsonb document (settings, rules, profiles, definitions)
   end
 $$;
@@ -99,9 +101,47 @@ begin
 end
 $$;
 
+-- Heavy calls (validating or rebuilding a large workflow) take a slot: at most heavy.per_caller at
+-- once per caller and heavy.slots at once in all. Without a free slot the call answers at once with
+-- 503 service.busy instead of queueing, so heavy calls cannot hold every pooled connection. The
+-- slots are transaction-scoped advisory locks: they free themselves when the call ends.
+create or replace function private.enter_heavy_section(what text)
+returns void
+language plpgsql
+volatile
+set search_path = ''
+as $$
+declare
+  v_caller text := coalesce(auth.uid()::text, 'system');
+  v_taken boolean := false;
+begin
+  for slot in 1 .. private.input_limit('heavy.per_caller') loop
+    if pg_try_advisory_xact_lock(hashtext('cmx.heavy.caller.' || slot), hashtext(v_caller)) then
+      v_taken := true;
+      exit;
+    end if;
+  end loop;
+  if v_taken then
+    v_taken := false;
+    for slot in 1 .. private.input_limit('heavy.slots') loop
+      if pg_try_advisory_xact_lock(hashtext('cmx.heavy.slot'), slot) then
+        v_taken := true;
+        exit;
+      end if;
+    end loop;
+  end if;
+  if not v_taken then
+    raise exception using errcode = 'PT503', message = format('too many large requests are running; %s was not started', what),
+      detail = 'service.busy', hint = 'retry in a second; send one large request at a time';
+  end if;
+end
+$$;
+
 revoke execute on function private.input_limit(text), private.assert_text_size(text, text, text),
-  private.assert_json_size(jsonb, text, text), private.assert_json_count(jsonb, text, text), private.raise_timeout(text)
+  private.assert_json_size(jsonb, text, text), private.assert_json_count(jsonb, text, text), private.raise_timeout(text),
+  private.enter_heavy_section(text)
   from public, anon;
 grant execute on function private.input_limit(text), private.assert_text_size(text, text, text),
-  private.assert_json_size(jsonb, text, text), private.assert_json_count(jsonb, text, text), private.raise_timeout(text)
+  private.assert_json_size(jsonb, text, text), private.assert_json_count(jsonb, text, text), private.raise_timeout(text),
+  private.enter_heavy_section(text)
   to authenticated, service_role;

@@ -31,6 +31,7 @@ set search_path = ''
 as $$
 begin
   perform private.assert_permission('workflows.read');
+  perform private.enter_heavy_section('validating the workflow');
   perform private.assert_workflow_size(definition);
   return private.workflow_definition_errors(definition);
 exception when query_canceled then
@@ -89,6 +90,7 @@ declare
   v_before jsonb;
 begin
   perform private.assert_permission('workflows.write');
+  perform private.enter_heavy_section('saving the draft');
   perform private.assert_workflow_size(draft, 'the draft');
   if draft is null or jsonb_typeof(draft) <> 'object' then
     raise exception using errcode = '22023', message = 'a draft is a workflow definition object', detail = 'workflow.malformed',
@@ -200,6 +202,7 @@ declare
   result jsonb;
 begin
   perform private.assert_workflow_admin(tenant_id);
+  perform private.enter_heavy_section('saving the workflow override');
   perform private.assert_valid_patch(patch);
   perform private.assert_workflow_module(tenant_id);
   if not exists (select from public.workflow_templates t where t.id = set_tenant_workflow_override.template_id) then

@@ -2,7 +2,7 @@
 -- inputs are refused early with 22023 and an input.* code; a maximum-size workflow validates; a
 -- statement timeout inside a heavy workflow function answers PT503 service.timeout, not 500.
 begin;
-select plan(20);
+select plan(22);
 
 create function pg_temp.err(who uuid, aal text, q text) returns text language plpgsql as $$
 declare st text; d text;
@@ -118,6 +118,18 @@ select dblink_disconnect('limits_lock');
 select is(pg_temp.err(:'alnoor_owner', 'aal1', format($$select public.set_tenant_workflow_override(%L, %L, '{}')$$, :'alnoor', :'tpl')), 'ok',
   'without the lock held the same override goes through');
 select is(pg_temp.err(null, null, $$select private.raise_timeout('x')$$), 'PT503 service.timeout', 'the helper raises PT503 service.timeout');
+
+-- ── one heavy call at a time per caller: the next answers 503 service.busy at once ───────────
+-- (fresh staff: a heavy call holds its slot until the transaction ends, and this test is one transaction)
+select tests.create_staff('tech2@limits.test', 'tech_admin') as tech2 \gset
+select tests.create_staff('tech3@limits.test', 'tech_admin') as tech3 \gset
+select dblink_connect('limits_busy', 'dbname=postgres user=postgres host=127.0.0.1 password=postgres port=' || current_setting('port'));
+select * from dblink('limits_busy', format('select pg_advisory_lock(hashtext(%L), hashtext(%L))::text', 'cmx.heavy.caller.1', :'tech3')) as l(x text);
+select is(pg_temp.err(:'tech3', 'aal2', format('select public.validate_workflow(%L)', pg_temp.chain(3))), 'PT503 service.busy',
+  'while a caller''s heavy call runs, their next one is refused at once (503), not queued');
+select is(pg_temp.err(:'tech2', 'aal2', format('select public.validate_workflow(%L)', pg_temp.chain(3))), 'ok',
+  'another caller is not held up');
+select dblink_disconnect('limits_busy');
 
 select * from finish();
 rollback;
