@@ -27,7 +27,7 @@ export const KNOWN_DETAIL_CODES = [
   'impersonation.invalid_duration', 'impersonation.tenant_unavailable',
   'provisioning.step_not_found', 'provisioning.already_done',
   // input caps, timeouts and order facts (docs/security-oracles-and-limits.md)
-  'input.too_long', 'input.too_large', 'input.too_many', 'service.timeout', 'tenant.unknown_action',
+  'input.too_long', 'input.too_large', 'input.too_many', 'service.timeout', 'service.busy', 'tenant.unknown_action',
   'order.overpayment', 'order.invalid_payment_amount', 'order.invalid_scan_status',
 ] as const;
 
