@@ -2,7 +2,7 @@
 -- inputs are refused early with 22023 and an input.* code; a maximum-size workflow validates; a
 -- statement timeout inside a heavy workflow function answers PT503 service.timeout, not 500.
 begin;
-select plan(22);
+select plan(26);
 
 create function pg_temp.err(who uuid, aal text, q text) returns text language plpgsql as $$
 declare st text; d text;
@@ -85,6 +85,17 @@ select is(pg_temp.err(:'biz', 'aal2', format('select public.suspend_tenant(%L, %
   '22023 input.too_long', 'a lifecycle reason is at most 1000 characters');
 select is(pg_temp.err(:'biz', 'aal2', format('select public.enter_tenant_grace(%L, %L)', :'b', repeat('r', 1000))), 'ok',
   'a reason at the limit is accepted');
+
+select tests.create_staff('super@limits.test', 'super_admin') as super \gset
+select is(pg_temp.err(:'super', 'aal2', format('select public.grant_feature(%L, %L, %L)', :'b', 'module.workflow', repeat('r', 1001))),
+  '22023 input.too_long', 'an entitlement override''s reason is at most 1000 characters');
+select is(pg_temp.err(:'super', 'aal2', format('select public.grant_feature(%L, %L, %L, %L)', :'b', 'module.workflow', 'support ticket',
+          jsonb_build_object('x', repeat('v', 70000)))),
+  '22023 input.too_large', 'and its value at most 64 KB');
+select is(pg_temp.err(:'super', 'aal2', format('select public.start_impersonation(%L, %L, %L)', :'b', 'read_only', repeat('r', 1001))),
+  '22023 input.too_long', 'an impersonation reason is at most 1000 characters');
+select is(pg_temp.err(:'super', 'aal2', format('select public.save_flag(%L, %L, %L)', 'big_flag', jsonb_build_object('description', repeat('d', 70000)), 'why')),
+  '22023 input.too_large', 'a flag definition is at most 64 KB');
 
 -- ── a timeout inside a heavy function is 503 with a retry hint ─────────────────────────────
 -- Another session holds what the function must wait for; the statement timeout fires inside it.
