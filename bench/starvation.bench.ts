@@ -3,6 +3,7 @@
 // a tenant owner may send, and the largest workflow definition HQ may validate). Figures are
 // milliseconds; ratios compare the GET under load with the same GET on the idle stack.
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -153,6 +154,8 @@ export default async function bench(db: { url: string }) {
       validate_calls_200: validate.statuses['200'] ?? 0,
       validate_calls_503: validate.statuses['503'] ?? 0,
       validate_calls_500: validate.statuses['500'] ?? 0,
+      // the machine's 1-minute load when the run ended: other work on the same cores inflates every figure
+      load_average_1m: r2(os.loadavg()[0]),
       patch_bytes: JSON.stringify(patch).length,
       definition_bytes: JSON.stringify(definition).length,
     };
