@@ -357,7 +357,8 @@ select is((select count(*)::int from public.payment_methods), 2, 'but sees the t
 select throws_ok(format($$ insert into public.payment_methods (tenant_id, gateway, method_ref) values (%L, 'stripe', 'pm_forged') $$, :'ta'),
   '42501', null, 'no direct writes');
 select tests.authenticate_as(:'owner_b');
-select throws_ok(format($$ select public.set_default_payment_method(%L) $$, :'pm2'), 'PT403', null, 'another tenant''s owner may not');
+select throws_ok(format($$ select public.set_default_payment_method(%L) $$, :'pm2'), 'PT404', 'no such payment method',
+  'another tenant''s owner may not (the method answers as missing: no oracle)');
 select is((select count(*)::int from public.payment_methods where tenant_id = :'ta'), 0, 'nor see them');
 select tests.authenticate_as(:'owner_a');
 select throws_ok($$ select public.set_default_payment_method('00000000-0000-0000-0000-000000000000') $$, 'PT404', 'no such payment method',

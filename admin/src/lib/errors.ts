@@ -28,6 +28,9 @@ export const KNOWN_DETAIL_CODES = [
   'provisioning.step_not_found', 'provisioning.already_done',
   'audit.invalid_published_head', 'audit.sink_missing',
   'entitlements.limit_reached', 'plans.same_plan', 'plans.downgrade_blocked',
+  // input caps, timeouts and order facts (docs/security-oracles-and-limits.md)
+  'input.too_long', 'input.too_large', 'input.too_many', 'service.timeout', 'service.busy', 'tenant.unknown_action',
+  'order.overpayment', 'order.invalid_payment_amount', 'order.invalid_scan_status',
 ] as const;
 
 /** GoTrue error codes we translate, under auth.errors.<code>. */
