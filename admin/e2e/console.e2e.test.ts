@@ -242,19 +242,22 @@ describe('HQ console', () => {
     await byTestId('login-email').fill(invitee);
     // Five failures lock the invitee from this browser's address; the answer never says "locked"
     // (it would tell who is staff: issue 12 §5) but says that sign-in pauses after failures.
-    // Each failure is counted by the auth hook: wait for that, then for the page's answer to it
-    // (never a fixed pause: on a loaded machine the previous answer would be read again).
-    const failures = async () => Number((await db.query(`select coalesce(sum(t.failures), 0) as n from private.auth_throttle t
-      join auth.users u on u.id = t.user_id where lower(u.email) = lower($1) and t.kind = 'password'`, [invitee])).rows[0].n);
+    // Each failure changes the hook's record of the run (a count, then the lock): wait for that,
+    // then for the page's answer to it (never a fixed pause: on a loaded machine the previous
+    // answer would be read again).
+    const run = async () => JSON.stringify((await db.query(`select t.failures, t.blocked_until from private.auth_throttle t
+      join auth.users u on u.id = t.user_id where lower(u.email) = lower($1) and t.kind = 'password' order by t.source`, [invitee])).rows);
     const answered = async () => (await byTestId('login-error').count()) > 0
       && !((await byTestId('login-submit').getAttribute('class')) ?? '').includes('ant-btn-loading');
     for (let i = 0; i < 5; i++) {
-      const before = await failures();
+      const before = await run();
       await byTestId('login-password').fill(`wrong-${i}`);
       await byTestId('login-submit').click();
-      await expect.poll(failures).toBeGreaterThan(before);
+      await expect.poll(run).not.toBe(before);
       await expect.poll(answered).toBe(true);
     }
+    expect((await db.query(`select count(*)::int as n from private.auth_throttle t join auth.users u on u.id = t.user_id
+      where lower(u.email) = lower($1) and t.blocked_until > now()`, [invitee])).rows[0].n).toBe(1);
     const message = (await byTestId('login-error').textContent()) ?? '';
     expect(message).toContain('Wrong email or password.');
     expect(message).toContain('pauses for a while');

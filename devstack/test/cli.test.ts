@@ -110,7 +110,7 @@ describe('devstack CLI', () => {
     const dir = scratchDir();
     const [api, web] = [await freePort(), await freePort()];
     try {
-      const res = devstack(['serve'], { DEVSTACK_DIR: dir, DEVSTACK_SMTP_PORT: String(port), DEVSTACK_API_PORT: String(api), DEVSTACK_MAIL_PORT: String(web) });
+      const res = await devstack(['serve'], { DEVSTACK_DIR: dir, DEVSTACK_SMTP_PORT: String(port), DEVSTACK_API_PORT: String(api), DEVSTACK_MAIL_PORT: String(web) });
       expect(res.stderr).toContain(`port ${port} is already in use by another process`);
       expect(res.stderr).toContain('DEVSTACK_SMTP_PORT');
       expect(res.code).toBe(1);
