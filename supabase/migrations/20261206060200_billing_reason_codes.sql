@@ -440,7 +440,9 @@ begin
 end
 $$;
 
--- public.begin_checkout: as landed in 20261123001220_billing_payments.sql, reasons as codes
+-- public.begin_checkout: as landed in 20261123001220_billing_payments.sql, reasons as codes, and the
+-- caller's right checked before the invoice is read or locked (issue 12 §2: a tenant user learned
+-- which invoice ids exist and could hold another tenant's invoice row lock)
 create or replace function public.begin_checkout(invoice_id uuid, gateway text default null, idempotency_key text default null)
 returns jsonb
 language plpgsql
@@ -455,6 +457,7 @@ declare
   v_minor int;
   v_cancelled int := 0;
   v_reused boolean := false;
+  v_tenant uuid;
 begin
   if not private.is_trusted_caller() and auth.uid() is null then
     perform private.billing_fail('PT401', 'not_signed_in', 'sign in first', 'send a valid access token');
@@ -464,14 +467,17 @@ begin
     perform private.billing_fail('22023', 'invalid_idempotency_key', 'the idempotency key must be 1 to 200 characters and not blank',
       'e.g. job:<job id>, the same on every retry of one attempt to pay');
   end if;
+  -- The caller's right first, read without a lock (an invoice's tenant never changes): a caller who
+  -- may not pay it gets one answer whether the invoice exists or not, and locks nothing.
+  select i.tenant_id into v_tenant from public.invoices i where i.id = begin_checkout.invoice_id;
+  if not (private.is_trusted_caller() or private.has_permission('billing.write')
+          or (v_tenant is not null and v_tenant in (select private.my_tenant_ids_with_role(array['owner', 'admin'])))) then
+    perform private.billing_fail('PT403', 'forbidden', 'only the tenant''s owner or admin, or billing staff, may pay this invoice',
+      'sign in as the tenant owner');
+  end if;
   select * into inv from public.invoices i where i.id = begin_checkout.invoice_id for update;
   if inv.id is null then
     perform private.billing_fail('PT404', 'invoice_not_found', 'no such invoice', 'check the invoice id');
-  end if;
-  if not (private.is_trusted_caller() or private.has_permission('billing.write')
-          or inv.tenant_id in (select private.my_tenant_ids_with_role(array['owner', 'admin']))) then
-    perform private.billing_fail('PT403', 'forbidden', 'only the tenant''s owner or admin, or billing staff, may pay this invoice',
-      'sign in as the tenant owner');
   end if;
   -- The invoice row is locked: calls for one invoice are serialised, so a key is looked up after any
   -- earlier call with it has committed. (Calls with one key for two invoices meet at the unique index.)
