@@ -137,7 +137,7 @@ for (const gateway of GATEWAYS) {
   });
 }
 
-itest('checkout: refused without a JWT (401), for another tenant (403), unknown (404) or paid (409) invoices, bad bodies (400)', async () => {
+itest('checkout: refused without a JWT (401), for another tenant or an unknown invoice alike (403), paid (409) invoices, bad bodies (400)', async () => {
   const inv = await openInvoice();
   const other = await openInvoice();
   const token = await ownerToken(inv.tenant_id);
@@ -147,8 +147,10 @@ itest('checkout: refused without a JWT (401), for another tenant (403), unknown 
   assert.equal(forged.status, 401);
   const foreign = await checkout({ invoice_id: other.invoice_id }, token);
   assert.deepEqual([foreign.status, foreign.json.code, foreign.json.detail], [403, 'forbidden', 'billing.forbidden']);
+  // an invoice that does not exist is refused as another tenant's is: the answer tells no one
+  // which invoice ids exist (issue 12 §2)
   const unknown = await checkout({ invoice_id: crypto.randomUUID() }, token);
-  assert.deepEqual([unknown.status, unknown.json.code], [404, 'not_found']);
+  assert.deepEqual([unknown.status, unknown.json.code, unknown.json.detail], [403, 'forbidden', 'billing.forbidden']);
   for (const body of [{}, { invoice_id: 'nope' }, { invoice_id: inv.invoice_id, gateway: 'paypal' }, { invoice_id: inv.invoice_id, extra: 1 }, { invoice_id: inv.invoice_id, return_url: 'javascript:alert(1)' }]) {
     const bad = await checkout(body, token);
     assert.deepEqual([bad.status, bad.json.code], [400, 'invalid_request'], JSON.stringify(body));
