@@ -1,3 +1,5 @@
+│
+▲  Connected to 127.0.0.1 without TLS: the TLS connection failed or was rejected. Set PGSSLMODE=require (or verify-full) to refuse unencrypted connections.
 
 export type Json = string | number | boolean | null | { [key: string]: Json | undefined } | Json[]
 
@@ -47,14 +49,14 @@ isOneToOne: false
                   ]
                 },"auth_lockout_policy": {
                   Row: {
-                    "id": boolean,"lock_minutes": number,"max_failures": number,"window_minutes": number
+                    "id": boolean,"lock_minutes": number,"max_failures": number,"tenant_base_delay_seconds": number,"tenant_free_failures": number,"tenant_max_delay_minutes": number,"window_minutes": number
                   }
                   ComputedFields: never
                   Insert: {
-                    "id"?: boolean,"lock_minutes"?: number,"max_failures"?: number,"window_minutes"?: number
+                    "id"?: boolean,"lock_minutes"?: number,"max_failures"?: number,"tenant_base_delay_seconds"?: number,"tenant_free_failures"?: number,"tenant_max_delay_minutes"?: number,"window_minutes"?: number
                   }
                   Update: {
-                    "id"?: boolean,"lock_minutes"?: number,"max_failures"?: number,"window_minutes"?: number
+                    "id"?: boolean,"lock_minutes"?: number,"max_failures"?: number,"tenant_base_delay_seconds"?: number,"tenant_free_failures"?: number,"tenant_max_delay_minutes"?: number,"window_minutes"?: number
                   }
                   Relationships: [
                     
@@ -77,6 +79,26 @@ isOneToOne: false
 isOneToOne: true
       referencedRelation: "tenants"
       referencedColumns: ["id"]
+    }
+                  ]
+                },"countries": {
+                  Row: {
+                    "code": string,"currency": string,"name": NonNullable<Json>,"region": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "code": string,"currency": string,"name": NonNullable<Json>,"region": string
+                  }
+                  Update: {
+                    "code"?: string,"currency"?: string,"name"?: NonNullable<Json>,"region"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "countries_region_fkey"
+      columns: ["region"]
+isOneToOne: false
+      referencedRelation: "regions"
+      referencedColumns: ["code"]
     }
                   ]
                 },"coupon_redemptions": {
@@ -423,14 +445,14 @@ isOneToOne: false
                   ]
                 },"invoices": {
                   Row: {
-                    "amount_credited": number,"amount_due": number,"amount_paid": number,"balance_applied": number,"billing_reason": string,"billing_year": number | null,"created_at": string,"created_by": string | null,"currency": string,"discount_total": number,"due_date": string | null,"finalized_at": string | null,"id": string,"idempotency_key": string | null,"issue_date": string | null,"memo": string | null,"number": string | null,"paid_at": string | null,"period_end": string | null,"period_start": string | null,"status": string,"subscription_id": string | null,"subtotal": number,"tax_country": string,"tax_note": Json | null,"tax_rate": number,"tax_registration_number": string | null,"tax_total": number,"tax_treatment": string,"tenant_id": string,"timezone": string,"total": number,"uncollectible_at": string | null,"updated_at": string,"voided_at": string | null
+                    "amount_credited": number,"amount_due": number,"amount_paid": number,"balance_applied": number,"billing_reason": string,"billing_year": number | null,"created_at": string,"created_by": string | null,"currency": string,"discount_total": number,"due_date": string | null,"finalized_at": string | null,"id": string,"idempotency_key": string | null,"issue_date": string | null,"memo": string | null,"number": string | null,"paid_at": string | null,"period_end": string | null,"period_start": string | null,"seller": Json | null,"status": string,"subscription_id": string | null,"subtotal": number,"tax_country": string,"tax_note": Json | null,"tax_rate": number,"tax_registration_number": string | null,"tax_total": number,"tax_treatment": string,"tenant_id": string,"timezone": string,"total": number,"uncollectible_at": string | null,"updated_at": string,"voided_at": string | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "amount_credited"?: number,"amount_due"?: number,"amount_paid"?: number,"balance_applied"?: number,"billing_reason": string,"billing_year"?: number | null,"created_at"?: string,"created_by"?: string | null,"currency": string,"discount_total"?: number,"due_date"?: string | null,"finalized_at"?: string | null,"id"?: string,"idempotency_key"?: string | null,"issue_date"?: string | null,"memo"?: string | null,"number"?: string | null,"paid_at"?: string | null,"period_end"?: string | null,"period_start"?: string | null,"status"?: string,"subscription_id"?: string | null,"subtotal"?: number,"tax_country": string,"tax_note"?: Json | null,"tax_rate"?: number,"tax_registration_number"?: string | null,"tax_total"?: number,"tax_treatment"?: string,"tenant_id": string,"timezone": string,"total"?: number,"uncollectible_at"?: string | null,"updated_at"?: string,"voided_at"?: string | null
+                    "amount_credited"?: number,"amount_due"?: number,"amount_paid"?: number,"balance_applied"?: number,"billing_reason": string,"billing_year"?: number | null,"created_at"?: string,"created_by"?: string | null,"currency": string,"discount_total"?: number,"due_date"?: string | null,"finalized_at"?: string | null,"id"?: string,"idempotency_key"?: string | null,"issue_date"?: string | null,"memo"?: string | null,"number"?: string | null,"paid_at"?: string | null,"period_end"?: string | null,"period_start"?: string | null,"seller"?: Json | null,"status"?: string,"subscription_id"?: string | null,"subtotal"?: number,"tax_country": string,"tax_note"?: Json | null,"tax_rate"?: number,"tax_registration_number"?: string | null,"tax_total"?: number,"tax_treatment"?: string,"tenant_id": string,"timezone": string,"total"?: number,"uncollectible_at"?: string | null,"updated_at"?: string,"voided_at"?: string | null
                   }
                   Update: {
-                    "amount_credited"?: number,"amount_due"?: number,"amount_paid"?: number,"balance_applied"?: number,"billing_reason"?: string,"billing_year"?: number | null,"created_at"?: string,"created_by"?: string | null,"currency"?: string,"discount_total"?: number,"due_date"?: string | null,"finalized_at"?: string | null,"id"?: string,"idempotency_key"?: string | null,"issue_date"?: string | null,"memo"?: string | null,"number"?: string | null,"paid_at"?: string | null,"period_end"?: string | null,"period_start"?: string | null,"status"?: string,"subscription_id"?: string | null,"subtotal"?: number,"tax_country"?: string,"tax_note"?: Json | null,"tax_rate"?: number,"tax_registration_number"?: string | null,"tax_total"?: number,"tax_treatment"?: string,"tenant_id"?: string,"timezone"?: string,"total"?: number,"uncollectible_at"?: string | null,"updated_at"?: string,"voided_at"?: string | null
+                    "amount_credited"?: number,"amount_due"?: number,"amount_paid"?: number,"balance_applied"?: number,"billing_reason"?: string,"billing_year"?: number | null,"created_at"?: string,"created_by"?: string | null,"currency"?: string,"discount_total"?: number,"due_date"?: string | null,"finalized_at"?: string | null,"id"?: string,"idempotency_key"?: string | null,"issue_date"?: string | null,"memo"?: string | null,"number"?: string | null,"paid_at"?: string | null,"period_end"?: string | null,"period_start"?: string | null,"seller"?: Json | null,"status"?: string,"subscription_id"?: string | null,"subtotal"?: number,"tax_country"?: string,"tax_note"?: Json | null,"tax_rate"?: number,"tax_registration_number"?: string | null,"tax_total"?: number,"tax_treatment"?: string,"tenant_id"?: string,"timezone"?: string,"total"?: number,"uncollectible_at"?: string | null,"updated_at"?: string,"voided_at"?: string | null
                   }
                   Relationships: [
                     {
@@ -452,6 +474,46 @@ isOneToOne: false
       referencedRelation: "tenants"
       referencedColumns: ["id"]
     }
+                  ]
+                },"lifecycle_calendar_actions": {
+                  Row: {
+                    "action": string,"at": string,"detail": NonNullable<Json>,"from_status": string,"id": number,"status_history_id": number | null,"tenant_id": string,"to_status": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "action": string,"at"?: string,"detail"?: NonNullable<Json>,"from_status": string,"id"?: never,"status_history_id"?: number | null,"tenant_id": string,"to_status": string
+                  }
+                  Update: {
+                    "action"?: string,"at"?: string,"detail"?: NonNullable<Json>,"from_status"?: string,"id"?: never,"status_history_id"?: number | null,"tenant_id"?: string,"to_status"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "lifecycle_calendar_actions_status_history_id_fkey"
+      columns: ["status_history_id"]
+isOneToOne: false
+      referencedRelation: "tenant_status_history"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "lifecycle_calendar_actions_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"lifecycle_calendar_policy": {
+                  Row: {
+                    "id": boolean,"trial_grace_days": number,"trial_reminder_days": (number)[],"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "id"?: boolean,"trial_grace_days"?: number,"trial_reminder_days"?: (number)[],"updated_at"?: string
+                  }
+                  Update: {
+                    "id"?: boolean,"trial_grace_days"?: number,"trial_reminder_days"?: (number)[],"updated_at"?: string
+                  }
+                  Relationships: [
+                    
                   ]
                 },"limit_breaches": {
                   Row: {
@@ -478,6 +540,20 @@ isOneToOne: false
       referencedRelation: "tenants"
       referencedColumns: ["id"]
     }
+                  ]
+                },"locales": {
+                  Row: {
+                    "code": string,"direction": string,"name": NonNullable<Json>
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "code": string,"direction": string,"name": NonNullable<Json>
+                  }
+                  Update: {
+                    "code"?: string,"direction"?: string,"name"?: NonNullable<Json>
+                  }
+                  Relationships: [
+                    
                   ]
                 },"modules": {
                   Row: {
@@ -519,6 +595,32 @@ isOneToOne: false
       referencedColumns: ["id"]
     },{
       foreignKeyName: "mrr_movements_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"order_payments": {
+                  Row: {
+                    "amount": number,"currency": string,"id": string,"impersonation_id": string | null,"order_id": string,"overpayment": boolean,"recorded_at": string,"recorded_by": string | null,"reference": string | null,"tenant_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "amount": number,"currency": string,"id"?: string,"impersonation_id"?: string | null,"order_id": string,"overpayment"?: boolean,"recorded_at"?: string,"recorded_by"?: string | null,"reference"?: string | null,"tenant_id": string
+                  }
+                  Update: {
+                    "amount"?: number,"currency"?: string,"id"?: string,"impersonation_id"?: string | null,"order_id"?: string,"overpayment"?: boolean,"recorded_at"?: string,"recorded_by"?: string | null,"reference"?: string | null,"tenant_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "order_payments_order_id_fkey"
+      columns: ["order_id"]
+isOneToOne: false
+      referencedRelation: "orders"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "order_payments_tenant_id_fkey"
       columns: ["tenant_id"]
 isOneToOne: false
       referencedRelation: "tenants"
@@ -883,6 +985,20 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"regions": {
+                  Row: {
+                    "code": string,"name": NonNullable<Json>,"sort": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "code": string,"name": NonNullable<Json>,"sort"?: number
+                  }
+                  Update: {
+                    "code"?: string,"name"?: NonNullable<Json>,"sort"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"role_permissions": {
                   Row: {
                     "permission_code": string,"role_code": string
@@ -908,6 +1024,20 @@ isOneToOne: false
       referencedRelation: "platform_roles"
       referencedColumns: ["code"]
     }
+                  ]
+                },"seller_profile": {
+                  Row: {
+                    "address": NonNullable<Json>,"country": string,"id": number,"legal_name": NonNullable<Json>,"tax_registrations": NonNullable<Json>,"updated_at": string,"updated_by": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "address"?: NonNullable<Json>,"country": string,"id"?: number,"legal_name": NonNullable<Json>,"tax_registrations"?: NonNullable<Json>,"updated_at"?: string,"updated_by"?: string | null
+                  }
+                  Update: {
+                    "address"?: NonNullable<Json>,"country"?: string,"id"?: number,"legal_name"?: NonNullable<Json>,"tax_registrations"?: NonNullable<Json>,"updated_at"?: string,"updated_by"?: string | null
+                  }
+                  Relationships: [
+                    
                   ]
                 },"subscription_add_ons": {
                   Row: {
@@ -1185,6 +1315,26 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"tenant_reminders": {
+                  Row: {
+                    "created_at": string,"days_before": number,"id": number,"kind": string,"params": NonNullable<Json>,"sent_at": string | null,"tenant_id": string,"trial_ends_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"days_before": number,"id"?: never,"kind": string,"params"?: NonNullable<Json>,"sent_at"?: string | null,"tenant_id": string,"trial_ends_at": string
+                  }
+                  Update: {
+                    "created_at"?: string,"days_before"?: number,"id"?: never,"kind"?: string,"params"?: NonNullable<Json>,"sent_at"?: string | null,"tenant_id"?: string,"trial_ends_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "tenant_reminders_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"tenant_settings": {
                   Row: {
                     "settings": NonNullable<Json>,"tenant_id": string,"updated_at": string
@@ -1301,7 +1451,25 @@ isOneToOne: false
                     "branding"?: NonNullable<Json>,"contact"?: NonNullable<Json>,"country"?: string,"created_at"?: string,"created_by"?: string | null,"currency"?: string,"custom_fields"?: NonNullable<Json>,"default_locale"?: string,"id"?: string,"legal_name"?: string | null,"name"?: NonNullable<Json>,"region"?: string,"slug"?: string,"status"?: string,"status_changed_at"?: string,"timezone"?: string,"trial_ends_at"?: string | null,"updated_at"?: string
                   }
                   Relationships: [
-                    
+                    {
+      foreignKeyName: "tenants_country_fkey"
+      columns: ["country"]
+isOneToOne: false
+      referencedRelation: "countries"
+      referencedColumns: ["code"]
+    },{
+      foreignKeyName: "tenants_default_locale_fkey"
+      columns: ["default_locale"]
+isOneToOne: false
+      referencedRelation: "locales"
+      referencedColumns: ["code"]
+    },{
+      foreignKeyName: "tenants_region_fkey"
+      columns: ["region"]
+isOneToOne: false
+      referencedRelation: "regions"
+      referencedColumns: ["code"]
+    }
                   ]
                 },"usage_counters": {
                   Row: {
@@ -1571,6 +1739,12 @@ isOneToOne: false
 "invite_staff":
 { Args: { "display_name"?: string,"email": string,"role": string }; Returns: string
                            },
+"invoice_run_progress":
+{ Args: { "since": string }; Returns: Json
+                           },
+"invoice_zatca_qr":
+{ Args: { "invoice_id": string }; Returns: string
+                           },
 "issue_credit_note":
 { Args: { "amount": number,"invoice_id": string,"method": string,"reason": string }; Returns: Json
                            },
@@ -1639,6 +1813,15 @@ isOneToOne: false
 "record_manual_payment":
 { Args: { "amount": number,"invoice_id": string,"reason": string,"reference": string }; Returns: Json
                            },
+"record_order_payment":
+{ Args: { "allow_overpayment"?: boolean,"amount": number,"order_id": string,"reference"?: string }; Returns: Json
+                           },
+"record_proof_of_delivery":
+{ Args: { "order_id": string,"reference"?: string }; Returns: Json
+                           },
+"record_scan":
+{ Args: { "note"?: string,"order_id": string,"status": string }; Returns: Json
+                           },
 "refresh_tenant_health":
 { Args: { "tenant_id": string }; Returns: Json
                            },
@@ -1692,6 +1875,9 @@ isOneToOne: false
 "set_flag_killed":
 { Args: { "key": string,"killed": boolean,"reason": string }; Returns: undefined
                            },
+"set_seller_profile":
+{ Args: { "profile": Json,"reason": string }; Returns: Json
+                           },
 "set_subscription_add_on":
 { Args: { "add_on_code": string,"quantity": number,"reason"?: string,"subscription_id": string }; Returns: Json
                            },
@@ -1730,6 +1916,9 @@ isOneToOne: false
 { Args: { "tenant_id": string }; Returns: {
               "action": string,"reason_required": boolean,"to_status": string
             }[]
+                           },
+"tenant_billing_fields_editable":
+{ Args: { "tenant_id": string }; Returns: boolean
                            },
 "tenant_onboarding_checklist":
 { Args: { "tenant_id": string }; Returns: {
