@@ -106,6 +106,9 @@ export async function generateTypes(cfg: StackConfig) {
     'supabase gen types', { cwd: projectDir });
   const target = path.join(projectDir, 'admin', 'src', 'types', 'database.ts');
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.writeFileSync(target, res.stdout);
+  // The CLI prints notices (e.g. "Connected to 127.0.0.1 without TLS") on stdout before the types.
+  const start = res.stdout.search(/^export /m);
+  if (start < 0) throw new DevstackError('supabase gen types printed no types', res.stdout.slice(0, 500));
+  fs.writeFileSync(target, res.stdout.slice(start));
   return target;
 }
