@@ -19,6 +19,9 @@ export class ApiError extends Error {
 export const badQuery = (message: string, details: string | null = null) =>
   new ApiError(400, 'PGRST100', message, details);
 
+export const maxAffectedError = (affected: number) =>
+  new ApiError(400, 'PGRST124', 'Query result exceeds max-affected preference constraint', `The query affects ${affected} rows`, null);
+
 export const badBody = (message: string) => new ApiError(400, 'PGRST102', message);
 
 /** Maps a PostgreSQL error to PostgREST's HTTP status. `isAnon` turns 42501 into 401. */

@@ -61,7 +61,8 @@ async function findTable(ctx: RestContext, schema: string, name: string): Promis
   let cache = await ctx.cache();
   let table = cache.tables.get(tableKey(schema, name));
   if (!table) { cache = await ctx.refreshOnMiss(); table = cache.tables.get(tableKey(schema, name)); }
-  if (!table) throw new ApiError(404, 'PGRST205', `Could not find the table '${schema}.${name}' in the schema cache`, null, null);
+  // PostgREST 12 lets the database answer: 42P01 with PostgreSQL's wording.
+  if (!table) throw new ApiError(404, '42P01', `relation "${schema}.${name}" does not exist`, null, null);
   return { cache, table };
 }
 
@@ -116,7 +117,15 @@ async function route(ctx: RestContext, req: IncomingMessage, res: ServerResponse
     const plan = planRead(cache, table, q);
     const built = buildRead(plan, source, [], ctx.config.maxRows);
     const sql = wrapResponse(built.sql, { countSql: prefer.count ? built.countSql : undefined, shape: format === 'single' ? 'single' : 'array' });
-    const out = outcomeOf(await runInTransaction(ctx.pool, { readOnly: true, settings, sql }));
+    // planned: the planner's row estimate; estimated: exact up to max-rows, the estimate beyond (PostgREST's rule).
+    const estimate = prefer.count === 'planned' || prefer.count === 'estimated';
+    const result = await runInTransaction(ctx.pool, { readOnly: true, settings, sql, before: estimate ? built.explainCountSql : undefined });
+    const out = outcomeOf(result);
+    if (estimate) {
+      const planned = plannedRows(result.before);
+      const maxRows = ctx.config.maxRows;
+      if (prefer.count === 'planned' || maxRows == null || (out.total ?? 0) > maxRows) out.total = planned;
+    }
     return respondRead(req, res, out, plan.offset ?? 0, format, prefer);
   }
 
@@ -124,6 +133,12 @@ async function route(ctx: RestContext, req: IncomingMessage, res: ServerResponse
     return handleWrite(ctx, req, res, cache, table, q, format, prefer, settings);
   }
   throw new ApiError(405, 'PGRST117', `Unsupported HTTP method: ${method}`);
+}
+
+function plannedRows(rows: any[] | undefined): number {
+  const plan = rows?.[0]?.['QUERY PLAN'];
+  const parsed = typeof plan === 'string' ? JSON.parse(plan) : plan;
+  return Number(parsed?.[0]?.Plan?.['Plan Rows'] ?? 0);
 }
 
 export function sendApiError(req: IncomingMessage, res: ServerResponse, err: ApiError): void {

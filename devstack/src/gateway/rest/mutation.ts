@@ -16,6 +16,10 @@ export interface InsertOptions {
   returning: boolean;
 }
 
+const COUNT_UPDATE = `set_config('pgrst.updated', (coalesce(nullif(current_setting('pgrst.updated', true), '')::int, 0) + 1)::text, true) IS NOT NULL`;
+/** The number of rows merged by the statement's ON CONFLICT DO UPDATE (read after the statement's rows). */
+export const UPDATED_COUNT = `coalesce(nullif(current_setting('pgrst.updated', true), '')::int, 0)`;
+
 const jsonLiteral = (value: unknown) => `${literal(JSON.stringify(value))}::json`;
 
 export function checkColumns(table: Table, columns: string[]): void {
@@ -50,10 +54,13 @@ export function buildInsert(table: Table, o: InsertOptions): string {
         'Name the conflict columns with on_conflict=');
     }
     const targetCols = conflict.length ? ` (${conflict.map(ident).join(', ')})` : '';
-    const updatable = o.columns.filter((c) => !conflict.includes(c));
+    // merge-duplicates sets every column of the payload, the conflict columns too, so a payload of only
+    // the key still "updates" (and returns) the existing row, as PostgREST does. Each update bumps
+    // pgrst.updated so the response can tell inserted rows (201) from merged ones (200).
+    const updatable = o.columns.length ? o.columns : conflict;
     insert += o.resolution === 'ignore-duplicates' || updatable.length === 0
       ? ` ON CONFLICT${targetCols} DO NOTHING`
-      : ` ON CONFLICT${targetCols} DO UPDATE SET ${updatable.map((c) => `${ident(c)} = EXCLUDED.${ident(c)}`).join(', ')}`;
+      : ` ON CONFLICT${targetCols} DO UPDATE SET ${updatable.map((c) => `${ident(c)} = EXCLUDED.${ident(c)}`).join(', ')} WHERE ${COUNT_UPDATE}`;
   }
   return insert + returning;
 }

@@ -35,7 +35,10 @@ let aliasCounter = 0;
 
 export function planRead(cache: SchemaCache, table: Table | undefined, q: QueryParams, rootAlias = table?.name ?? 'pgrst_rows'): ReadPlan {
   aliasCounter = 0;
-  const plan = planLevel(cache, table, q.select, q, '', rootAlias);
+  if (!cache.settings.aggregatesEnabled && usesAggregates(q.select)) {
+    throw new ApiError(400, 'PGRST123', 'Use of aggregate functions is not allowed', null, null);
+  }
+  const plan = planLevel(cache, table, q.select, q, '', rootAlias, 0);
   // Every condition/order/limit path must name an embed of the select.
   for (const map of [q.conditions, q.order, q.limit, q.offset] as Map<string, unknown>[]) {
     for (const path of map.keys()) {
@@ -49,13 +52,17 @@ export function planRead(cache: SchemaCache, table: Table | undefined, q: QueryP
   return plan;
 }
 
+function usesAggregates(select: SelectItem[]): boolean {
+  return select.some((i) => (i.kind === 'field' && !!i.aggregate) || (i.kind === 'embed' && usesAggregates(i.select)));
+}
+
 function findPath(plan: ReadPlan, path: string[]): ReadPlan | undefined {
   if (path.length === 0) return plan;
   const embed = plan.embeds.find((e) => e.key === path[0] || e.name === path[0]);
   return embed ? findPath(embed.plan, path.slice(1)) : undefined;
 }
 
-function planLevel(cache: SchemaCache, table: Table | undefined, select: SelectItem[], q: QueryParams, path: string, alias: string): ReadPlan {
+function planLevel(cache: SchemaCache, table: Table | undefined, select: SelectItem[], q: QueryParams, path: string, alias: string, depth: number): ReadPlan {
   const plan: ReadPlan = {
     table, alias, items: [], embeds: [],
     conditions: q.conditions.get(path) ?? [], order: [], limit: q.limit.get(path), offset: q.offset.get(path),
@@ -66,19 +73,23 @@ function planLevel(cache: SchemaCache, table: Table | undefined, select: SelectI
     if (!table) throw new ApiError(400, 'PGRST200', `Could not find a relationship for '${item.name}' in the schema cache`);
     const rel = findRelationship(cache, table, item.name, item.hints);
     const key = item.alias ?? item.name;
+    if (!item.alias && !item.spread && plan.embeds.some((e) => e.key === key)) {
+      // PostgREST names both joins alike and PostgreSQL refuses the statement.
+      throw new ApiError(400, '42712', `table name "${alias}_${item.name}_${depth + 1}" specified more than once`, null, null);
+    }
     const childPathByKey = path ? `${path}.${key}` : key;
     const childPathByName = path ? `${path}.${item.name}` : item.name;
     const childQ = q.conditions.has(childPathByKey) || q.order.has(childPathByKey) || q.limit.has(childPathByKey) || q.offset.has(childPathByKey)
       ? childPathByKey : childPathByName;
     const toOne = rel.cardinality === 'many-to-one' || rel.cardinality === 'one-to-one';
     if (item.spread && !toOne) {
-      throw new ApiError(400, 'PGRST119', `A spread operation on '${item.name}' is not possible`, null,
-        "'" + table.name + "' and '" + item.name + "' do not form a many-to-one or one-to-one relationship");
+      throw new ApiError(400, 'PGRST119', `A spread operation on '${item.name}' is not possible`,
+        "'" + table.name + "' and '" + item.name + "' do not form a many-to-one or one-to-one relationship", null);
     }
     const embed: EmbedPlan = {
       key, name: item.name, rel, inner: item.joinType === 'inner', spread: item.spread, toOne,
       lateral: `pgrst_${alias}_${++aliasCounter}`,
-      plan: planLevel(cache, rel.target, item.select, q, childQ, `${rel.target.name}_${++aliasCounter}`),
+      plan: planLevel(cache, rel.target, item.select, q, childQ, `${rel.target.name}_${depth + 1}`, depth + 1),
     };
     plan.embeds.push(embed);
     plan.items.push({ kind: 'embed', embed });
@@ -87,8 +98,8 @@ function planLevel(cache: SchemaCache, table: Table | undefined, select: SelectI
     if (!term.relation) { plan.order.push({ term }); continue; }
     const embed = plan.embeds.find((e) => e.key === term.relation || e.name === term.relation);
     if (!embed || !embed.toOne) {
-      throw new ApiError(400, 'PGRST118', `A related order on '${term.relation}' is not possible`, null,
-        'Only a to-one relationship that is embedded in the select can order the parent rows');
+      throw new ApiError(400, 'PGRST118', `A related order on '${term.relation}' is not possible`,
+        `'${table?.name ?? ''}' and '${term.relation}' do not form a many-to-one or one-to-one relationship`, null);
     }
     plan.order.push({ term, embed });
   }
@@ -102,7 +113,9 @@ function describe(rel: Relationship, parent: Table): unknown {
     embedding: `${parent.name} with ${rel.target.name}`,
     relationship: rel.junction
       ? `${rel.fk.name} and ${rel.junction.toChild.name} using ${rel.junction.table.name}`
-      : `${rel.fk.name} using ${rel.fk.fromTable}(${cols(rel.fk.fromColumns)}) and ${rel.fk.toTable}(${cols(rel.fk.toColumns)})`,
+      : rel.cardinality === 'many-to-one'
+        ? `${rel.fk.name} using ${rel.fk.fromTable}(${cols(rel.fk.fromColumns)}) and ${rel.fk.toTable}(${cols(rel.fk.toColumns)})`
+        : `${rel.fk.name} using ${rel.fk.toTable}(${cols(rel.fk.toColumns)}) and ${rel.fk.fromTable}(${cols(rel.fk.fromColumns)})`,
   };
 }
 
@@ -116,14 +129,18 @@ export function findRelationship(cache: SchemaCache, parent: Table, target: stri
   const lookup = (schema: string, name: string) => cache.tables.get(tableKey(schema, name));
   for (const fk of cache.foreignKeys) {
     // many-to-one: the parent holds the foreign key; the embed names the referenced table or the FK column.
+    // The embed may also name the foreign key constraint itself.
+    // In a self-referencing table, the table name means the children; the parent needs the column or the key's name.
+    const selfRef = isParent(fk.toSchema, fk.toTable) && isParent(fk.fromSchema, fk.fromTable);
     if (isParent(fk.fromSchema, fk.fromTable)) {
       const t = lookup(fk.toSchema, fk.toTable);
-      if (t && (fk.toTable === target || (fk.fromColumns.length === 1 && fk.fromColumns[0] === target))) {
+      const byColumn = !fk.throughView && fk.fromColumns.length === 1 && fk.fromColumns[0] === target;
+      if (t && ((fk.toTable === target && !selfRef) || byColumn || (fk.name === target && !selfRef && !fk.throughView))) {
         candidates.push({ cardinality: 'many-to-one', fk, target: t });
       }
     }
     // one-to-many (one-to-one when the FK columns are unique in the child).
-    if (isParent(fk.toSchema, fk.toTable) && fk.fromTable === target) {
+    if (isParent(fk.toSchema, fk.toTable) && (fk.fromTable === target || (fk.name === target && !fk.throughView))) {
       const t = lookup(fk.fromSchema, fk.fromTable);
       if (t) {
         const unique = t.uniqueKeys.some((k) => sameCols(k, fk.fromColumns));

@@ -71,7 +71,7 @@ export function outcomeOf(result: QueryResult): Outcome {
 }
 
 export function singleError(page: number) {
-  return new ApiError(406, 'PGRST116', 'Cannot coerce the result to a single JSON object', `The result contains ${page} rows`, null);
+  return new ApiError(406, 'PGRST116', 'JSON object requested, multiple (or no) rows returned', `The result contains ${page} rows`, null);
 }
 
 export function shapeBody(format: Format, body: string | null): { text: string | null; type: string } {

@@ -1,6 +1,7 @@
 // /rpc/<fn>: arguments from the JSON body (POST) or the query string (GET/HEAD); row results read like a table.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, badBody } from './errors.ts';
+import type { QueryResult } from 'pg';
+import { ApiError, badBody, maxAffectedError } from './errors.ts';
 import { runInTransaction } from './executor.ts';
 import type { RestContext } from './handler.ts';
 import { planRead } from './planner.ts';
@@ -35,6 +36,21 @@ export async function handleRpc(ctx: RestContext, req: IncomingMessage, res: Ser
   const { fn, wholeBody } = findFunction(cache, schema, name, Object.keys(args), bodyIsObject);
   const { from, call } = functionCall(fn, args, wholeBody);
   const readOnly = method === 'GET' || method === 'HEAD' || fn.volatility !== 'v';
+  // Commits unless tx=rollback, or the call returned more rows than `max-affected` allows (handling=strict).
+  let failure: ApiError | undefined;
+  const decide = (r: QueryResult) => {
+    const page = Number(r.rows[0]?.page ?? 0);
+    if (prefer.handling === 'strict' && prefer.maxAffected !== undefined && page > prefer.maxAffected) {
+      failure = maxAffectedError(page);
+      return false;
+    }
+    return prefer.tx !== 'rollback';
+  };
+  const run = async (sql: string) => {
+    const result = await runInTransaction(ctx.pool, { readOnly, settings, sql, decide });
+    if (failure) throw failure;
+    return result;
+  };
   settings['request.path'] = `/rpc/${name}`;
 
   if (fn.returnKind === 'void') {
@@ -45,12 +61,15 @@ export async function handleRpc(ctx: RestContext, req: IncomingMessage, res: Ser
     const sql = fn.returnsSet
       ? `SELECT count(*) AS page, COALESCE(json_agg(pgrst_call.v), '[]')::text AS body FROM ${from ? `${from}, LATERAL ` : ''}${call} AS pgrst_call(v)`
       : `SELECT 1 AS page, to_json(${call})::text AS body${from ? ` FROM ${from}` : ''}`;
-    const out = outcomeOf(await runInTransaction(ctx.pool, { readOnly, settings, sql, decide: () => prefer.tx !== 'rollback' }));
+    const out = outcomeOf(await run(sql));
     if (format === 'single' && fn.returnsSet) {
       if (out.page !== 1) throw singleError(out.page);
       out.body = JSON.stringify(JSON.parse(out.body!)[0]);
     }
-    return send(req, res, 200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Range': `0-${Math.max(out.page - 1, 0)}/*` }, out.body ?? 'null');
+    const range = `${out.page > 0 ? `0-${out.page - 1}` : '*'}/${prefer.count ? out.page : '*'}`;
+    const headers: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8', 'Content-Range': range };
+    if (prefer.count) headers['Preference-Applied'] = `count=${prefer.count}`;
+    return send(req, res, 200, headers, out.body ?? 'null');
   }
   // Row-returning functions read like a table: select, filters, order and paging apply to their rows.
   const table = fn.returnTable ? cache.tables.get(tableKey(fn.returnTable.schema, fn.returnTable.name)) : undefined;
@@ -60,7 +79,7 @@ export async function handleRpc(ctx: RestContext, req: IncomingMessage, res: Ser
   const built = buildRead(plan, source, [], ctx.config.maxRows);
   const singleObject = !fn.returnsSet || format === 'single';
   const sql = wrapResponse(built.sql, { countSql: prefer.count ? built.countSql : undefined, shape: singleObject ? 'single' : 'array' });
-  const out = outcomeOf(await runInTransaction(ctx.pool, { readOnly, settings, sql, decide: () => prefer.tx !== 'rollback' }));
+  const out = outcomeOf(await run(sql));
   if (!fn.returnsSet && format !== 'single') {
     return send(req, res, 200, { 'Content-Type': 'application/json; charset=utf-8' }, out.body ?? 'null');
   }

@@ -1,9 +1,9 @@
 // POST / PATCH / PUT / DELETE on a table: one mutation statement, its rows read back through the select.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, badBody } from './errors.ts';
+import { ApiError, badBody, maxAffectedError } from './errors.ts';
 import { runInTransaction } from './executor.ts';
 import type { RestContext } from './handler.ts';
-import { buildDelete, buildInsert, buildUpdate, checkColumns } from './mutation.ts';
+import { UPDATED_COUNT, buildDelete, buildInsert, buildUpdate, checkColumns } from './mutation.ts';
 import { planRead, type ReadPlan } from './planner.ts';
 import type { QueryParams } from './query-params.ts';
 import { type Format, type Outcome, type Prefer, outcomeOf, readJsonBody, send, shapeBody, singleError } from './response.ts';
@@ -45,7 +45,7 @@ export async function handleWrite(ctx: RestContext, req: IncomingMessage, res: S
     if (prefer.missing === 'default') applied.push('missing=default');
     mutation = buildInsert(table, {
       rows: rows as Record<string, unknown>[], columns, resolution: resolution as any, onConflict: q.onConflict,
-      missingDefault: prefer.missing === 'default', returning: representation,
+      missingDefault: prefer.missing === 'default', returning: true,
     });
   } else if (method === 'PATCH') {
     const body = await readJsonBody(req);
@@ -66,10 +66,13 @@ export async function handleWrite(ctx: RestContext, req: IncomingMessage, res: S
   if (representation) applied.push('return=representation');
   if (prefer.tx === 'rollback') applied.push('tx=rollback');
 
+  const isInsert = method === 'POST' || method === 'PUT';
+  // Inserts always come back through the wrapper: it counts the rows and how many of them were merged.
+  const wrapped = representation || isInsert;
   let sql: string;
-  if (representation) {
-    const read = buildRead(withoutConditions(plan), 'pgrst_mutation');
-    sql = wrapResponse(read.sql, { shape: bodyShape, prelude: `pgrst_mutation AS (${mutation})` });
+  if (wrapped) {
+    const read = representation ? buildRead(withoutConditions(plan), 'pgrst_mutation').sql : 'SELECT 1 FROM pgrst_mutation';
+    sql = wrapResponse(read, { shape: bodyShape, prelude: `pgrst_mutation AS (${mutation})`, extra: isInsert ? `${UPDATED_COUNT} AS updated` : undefined });
   } else {
     sql = mutation;
   }
@@ -77,18 +80,21 @@ export async function handleWrite(ctx: RestContext, req: IncomingMessage, res: S
   const result = await runInTransaction(ctx.pool, {
     readOnly: false, settings, sql,
     decide: (r) => {
-      const page = representation ? Number(r.rows[0]?.page ?? 0) : r.rowCount ?? 0;
+      const page = wrapped ? Number(r.rows[0]?.page ?? 0) : r.rowCount ?? 0;
       if (format === 'single' && page !== 1) { failure = singleError(page); return false; }
       if (prefer.handling === 'strict' && prefer.maxAffected !== undefined && page > prefer.maxAffected) {
-        failure = new ApiError(400, 'PGRST124', 'Query result exceeds max-affected preference constraint', `The query affects ${page} rows`, null);
+        failure = maxAffectedError(page);
         return false;
       }
       return prefer.tx !== 'rollback';
     },
   });
   if (failure) throw failure;
-  const out: Outcome = representation ? outcomeOf(result) : { total: null, page: result.rowCount ?? 0, body: null };
-  const status = method === 'POST' || method === 'PUT' ? 201 : representation ? 200 : 204;
+  const out: Outcome = wrapped ? outcomeOf(result) : { total: null, page: result.rowCount ?? 0, body: null };
+  // PostgREST answers 200 when a merge-duplicates upsert inserted nothing (every row was merged).
+  const inserted = out.page - Number(result.rows[0]?.updated ?? 0);
+  const merging = method === 'PUT' || prefer.resolution === 'merge-duplicates';
+  const status = isInsert ? (merging && inserted <= 0 ? 200 : 201) : representation ? 200 : 204;
   const headers: Record<string, string> = {
     'Content-Range': out.page > 0 ? `0-${out.page - 1}/${prefer.count ? out.page : '*'}` : `*/${prefer.count ? 0 : '*'}`,
   };

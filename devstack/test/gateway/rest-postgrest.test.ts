@@ -1,0 +1,164 @@
+// PostgREST 12 behaviours beyond the basics (issue 14 §3), driven through supabase-js and raw HTTP:
+// aggregates and their setting, embedding by key name / self reference / views, RPC counts and
+// max-affected, upsert statuses, quoted columns, planned counts and PostgREST's error wording.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { DEMO_SERVICE_ROLE_KEY, compatSchemaSql, raw, startTestGateway, supabase, withDb } from './helpers.ts';
+
+const S = 'compat_pgrst';
+let gw: { url: string; close(): Promise<void> };
+let db: SupabaseClient<any, any, any>;
+const rest = (path: string) => `${gw.url}/rest/v1/${path}`;
+const svc = { apikey: DEMO_SERVICE_ROLE_KEY, Authorization: `Bearer ${DEMO_SERVICE_ROLE_KEY}`, 'Accept-Profile': S, 'Content-Profile': S };
+
+const extraSql = `
+create table ${S}.folders (id bigint primary key, name text, parent_id bigint constraint folders_parent_fkey references ${S}.folders(id));
+insert into ${S}.folders values (1, 'root', null), (2, 'a', 1), (3, 'b', 1), (4, 'a1', 2);
+create view ${S}.user_emails as select id, email from ${S}.users;
+create table ${S}."odd cols" (id int primary key, "col with space" text);
+create function ${S}.users_like(pattern text) returns setof ${S}.users language sql volatile as $$ select * from ${S}.users where email like pattern $$;
+grant all on all tables in schema ${S} to anon, authenticated, service_role;
+grant execute on all functions in schema ${S} to anon, authenticated, service_role;
+`;
+
+async function setAggregates(on: boolean) {
+  await withDb((c) => c.query(`${on ? `alter role authenticator in database ${'postgres'} set pgrst.db_aggregates_enabled = 'true'`
+    : `alter role authenticator in database postgres reset pgrst.db_aggregates_enabled`}; notify pgrst, 'reload config'`));
+  await new Promise((r) => setTimeout(r, 700));
+}
+
+beforeAll(async () => {
+  await withDb((c) => c.query(compatSchemaSql(S) + extraSql));
+  gw = await startTestGateway({ extraSchemas: [S] });
+  db = supabase(gw.url, DEMO_SERVICE_ROLE_KEY, S);
+});
+afterAll(async () => {
+  await withDb((c) => c.query('alter role authenticator in database postgres reset pgrst.db_aggregates_enabled')).catch(() => {});
+  await gw?.close();
+});
+
+describe('aggregates', () => {
+  it('are refused with PGRST123 while the setting is off (Supabase default)', async () => {
+    const { error, status } = await db.from('orders').select('total.sum()');
+    expect(status).toBe(400);
+    expect(error).toMatchObject({ code: 'PGRST123', message: 'Use of aggregate functions is not allowed', details: null, hint: null });
+  });
+
+  it('count(), sum(), avg(), min(), max() group by the other columns, on embeds and through spreads', async () => {
+    await setAggregates(true);
+    try {
+      const total = await db.from('orders').select('count(), total.sum(), total.max(), total.min()');
+      expect(total.error).toBeNull();
+      expect(total.data).toEqual([{ count: 3, sum: 37.75, max: 20, min: 7.25 }]);
+      const grouped = await db.from('orders').select('status, n:count(), avg:total.avg()::int').order('status');
+      expect(grouped.data).toEqual([{ status: 'done', n: 1, avg: 20 }, { status: 'new', n: 2, avg: 9 }]);
+      const embedded = await db.from('tenants').select('name, orders(count(), total.sum())').order('id').limit(2);
+      expect(embedded.data).toEqual([{ name: 'Alpha', orders: [{ count: 2, sum: 30.5 }] }, { name: 'Beta', orders: [{ count: 1, sum: 7.25 }] }]);
+      const spread = await db.from('orders').select('count(), ...tenants(name)');
+      expect(spread.error).toBeNull();
+      expect([...spread.data!].sort((x: any, y: any) => x.name.localeCompare(y.name))).toEqual([{ count: 2, name: 'Alpha' }, { count: 1, name: 'Beta' }]);
+      const missing = await db.from('orders').select('nope.sum()');
+      expect(missing.error).toMatchObject({ code: '42703', message: 'column orders.nope does not exist' });
+    } finally {
+      await setAggregates(false);
+    }
+  });
+});
+
+describe('embedding', () => {
+  it('embeds by foreign key constraint name as the resource, to-many from the referenced side', async () => {
+    const { data, error } = await db.from('users').select('email, as_customer:orders_customer_id_fkey(id), as_courier:orders_courier_id_fkey(id)').eq('id', 1);
+    expect(error).toBeNull();
+    expect(data).toEqual([{ email: 'a1@x.io', as_customer: [{ id: 1 }], as_courier: [{ id: 2 }] }]);
+  });
+
+  it('reads a self-referencing table name as its children, the column as its parent (no false ambiguity)', async () => {
+    const { data, error } = await db.from('folders').select('name, folders(name), parent_id(name)').eq('id', 2);
+    expect(error).toBeNull();
+    expect(data).toEqual([{ name: 'a', folders: [{ name: 'a1' }], parent_id: { name: 'root' } }]);
+    const byKey = await db.from('folders').select('name, folders_parent_fkey(id)').eq('id', 1);
+    expect(byKey.data).toEqual([{ name: 'root', folders_parent_fkey: [{ id: 2 }, { id: 3 }] }]);
+  });
+
+  it('relates views through the foreign keys of their base tables', async () => {
+    const { data, error } = await db.from('orders').select('id, user_emails!customer_id(email)').eq('id', 1);
+    expect(error).toBeNull();
+    expect(data).toEqual([{ id: 1, user_emails: { email: 'a1@x.io' } }]);
+    const toMany = await db.from('user_emails').select('email, profiles(bio)').eq('id', 1);
+    expect(toMany.data).toEqual([{ email: 'a1@x.io', profiles: { bio: 'boss' } }]);
+  });
+
+  it('answers as PostgREST 12 for ambiguous embeds, a table embedded twice without alias, and spreads on to-many', async () => {
+    const amb = await db.from('users').select('orders(id)');
+    expect(amb.status).toBe(300);
+    expect(amb.error!.details).toContainEqual({ cardinality: 'one-to-many', embedding: 'users with orders',
+      relationship: 'orders_customer_id_fkey using users(id) and orders(customer_id)' });
+    const twice = await db.from('orders').select('users!customer_id(email), users!courier_id(email)');
+    expect(twice.status).toBe(400);
+    expect(twice.error).toMatchObject({ code: '42712', message: 'table name "orders_users_1" specified more than once' });
+    const spread = await db.from('tenants').select('id, ...features(key)');
+    expect(spread.error).toMatchObject({ code: 'PGRST119', message: "A spread operation on 'features' is not possible",
+      details: "'tenants' and 'features' do not form a many-to-one or one-to-one relationship", hint: null });
+  });
+});
+
+describe('rpc', () => {
+  it('reports count=exact for scalar functions', async () => {
+    const { data, count, error } = await db.rpc('add', { a: 1, b: 2 }, { count: 'exact' });
+    expect(error).toBeNull();
+    expect(data).toBe(3);
+    expect(count).toBe(1);
+    const head = await db.rpc('numbers', { n: 4 }, { head: true, count: 'exact' });
+    expect(head.count).toBe(4);
+  });
+
+  it('rolls back and answers PGRST124 when a call returns more rows than max-affected', async () => {
+    const res = await raw(rest('rpc/users_like'), { method: 'POST', headers: { ...svc, 'Content-Type': 'application/json',
+      Prefer: 'handling=strict, max-affected=1' }, body: JSON.stringify({ pattern: 'a%' }) });
+    expect(res.status).toBe(400);
+    expect(res.json).toEqual({ code: 'PGRST124', message: 'Query result exceeds max-affected preference constraint', details: 'The query affects 2 rows', hint: null });
+    const ok = await raw(rest('rpc/users_like'), { method: 'POST', headers: { ...svc, 'Content-Type': 'application/json',
+      Prefer: 'handling=strict, max-affected=1' }, body: JSON.stringify({ pattern: 'b%' }) });
+    expect(ok.status).toBe(200);
+  });
+});
+
+describe('writes', () => {
+  it('upserts a payload of only the conflict columns (returns the row) and answers 200 when nothing was inserted', async () => {
+    const merged = await db.from('features').upsert({ key: 'sso' }, { onConflict: 'key' }).select('key');
+    expect(merged.error).toBeNull();
+    expect(merged.status).toBe(200);
+    expect(merged.data).toEqual([{ key: 'sso' }]);
+    const mixed = await db.from('features').upsert([{ key: 'sso' }, { key: 'new-one' }], { onConflict: 'key' }).select('key');
+    expect(mixed.status).toBe(201);
+    expect(mixed.data).toEqual([{ key: 'sso' }, { key: 'new-one' }]);
+    const minimal = await db.from('features').upsert({ key: 'api' }, { onConflict: 'key' });
+    expect(minimal.status).toBe(200);
+  });
+
+  it('accepts quoted column names with spaces in columns= and select', async () => {
+    const { data, error, status } = await db.from('odd cols').insert([{ 'col with space': 'x', id: 1 }]).select('"col with space", id');
+    expect(error).toBeNull();
+    expect(status).toBe(201);
+    expect(data).toEqual([{ 'col with space': 'x', id: 1 }]);
+  });
+});
+
+describe('responses', () => {
+  it('counts planned and estimated from the planner (206 when the estimate exceeds the page)', async () => {
+    await withDb((c) => c.query(`insert into ${S}.features (key) select 'bulk-' || g from generate_series(1, 300) g; analyze ${S}.features`));
+    const head = await raw(rest('features?select=id&limit=1'), { method: 'HEAD', headers: { ...svc, Prefer: 'count=planned' } });
+    expect(head.status).toBe(206);
+    const total = Number(head.headers.get('content-range')!.split('/')[1]);
+    expect(total).toBeGreaterThan(250);
+  });
+
+  it('words errors as PostgREST 12: unknown tables (42P01) and singular responses (PGRST116)', async () => {
+    const missing = await db.from('no_such_table').select();
+    expect(missing.status).toBe(404);
+    expect(missing.error).toEqual({ code: '42P01', message: `relation "${S}.no_such_table" does not exist`, details: null, hint: null });
+    const many = await db.from('tenants').select('id').single();
+    expect(many.status).toBe(406);
+    expect(many.error).toMatchObject({ code: 'PGRST116', message: 'JSON object requested, multiple (or no) rows returned', details: 'The result contains 4 rows' });
+  });
+});
