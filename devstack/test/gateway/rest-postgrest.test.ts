@@ -145,6 +145,15 @@ describe('writes', () => {
 });
 
 describe('responses', () => {
+  it('writes CSV in PostgreSQL text output: arrays and jsonb text, quoted when needed; empty when no rows', async () => {
+    const { data, error } = await db.from('tenants').select('name, tags, settings').eq('id', 1).csv();
+    expect(error).toBeNull();
+    expect(data).toBe('name,tags,settings\nAlpha,"{a,b}","{""seats"": 5, ""theme"": {""color"": ""red""}}"');
+    const none = await raw(rest('tenants?select=name&id=eq.999'), { headers: { ...svc, Accept: 'text/csv' } });
+    expect(none.status).toBe(200);
+    expect(none.text).toBe('');
+  });
+
   it('counts planned and estimated from the planner (206 when the estimate exceeds the page)', async () => {
     await withDb((c) => c.query(`insert into ${S}.features (key) select 'bulk-' || g from generate_series(1, 300) g; analyze ${S}.features`));
     const head = await raw(rest('features?select=id&limit=1'), { method: 'HEAD', headers: { ...svc, Prefer: 'count=planned' } });

@@ -116,7 +116,7 @@ async function route(ctx: RestContext, req: IncomingMessage, res: ServerResponse
     rangeFromHeader(req, q);
     const plan = planRead(cache, table, q);
     const built = buildRead(plan, source, [], ctx.config.maxRows);
-    const sql = wrapResponse(built.sql, { countSql: prefer.count ? built.countSql : undefined, shape: format === 'single' ? 'single' : 'array' });
+    const sql = wrapResponse(built.sql, { countSql: prefer.count ? built.countSql : undefined, shape: format === 'single' ? 'single' : format === 'csv' ? 'csv' : 'array' });
     // planned: the planner's row estimate; estimated: exact up to max-rows, the estimate beyond (PostgREST's rule).
     const estimate = prefer.count === 'planned' || prefer.count === 'estimated';
     const result = await runInTransaction(ctx.pool, { readOnly: true, settings, sql, before: estimate ? built.explainCountSql : undefined });

@@ -4,7 +4,6 @@ import type { QueryResult } from 'pg';
 import { BodyTooLarge, corsHeaders, readBody } from '../http.ts';
 import { ApiError, badBody } from './errors.ts';
 import type { QueryParams } from './query-params.ts';
-import { toCsv } from './csv.ts';
 
 export type Format = 'json' | 'single' | 'csv';
 
@@ -75,7 +74,7 @@ export function singleError(page: number) {
 }
 
 export function shapeBody(format: Format, body: string | null): { text: string | null; type: string } {
-  if (format === 'csv') return { text: body === null ? '' : toCsv(JSON.parse(body)), type: 'text/csv; charset=utf-8' };
+  if (format === 'csv') return { text: body ?? '', type: 'text/csv; charset=utf-8' };
   if (format === 'single') return { text: body, type: 'application/vnd.pgrst.object+json; charset=utf-8' };
   return { text: body, type: 'application/json; charset=utf-8' };
 }

@@ -78,7 +78,7 @@ export async function handleRpc(ctx: RestContext, req: IncomingMessage, res: Ser
   const source = `(SELECT pgrst_call.* FROM ${from ? `${from}, LATERAL ` : ''}${call} AS pgrst_call)`;
   const built = buildRead(plan, source, [], ctx.config.maxRows);
   const singleObject = !fn.returnsSet || format === 'single';
-  const sql = wrapResponse(built.sql, { countSql: prefer.count ? built.countSql : undefined, shape: singleObject ? 'single' : 'array' });
+  const sql = wrapResponse(built.sql, { countSql: prefer.count ? built.countSql : undefined, shape: singleObject ? 'single' : format === 'csv' ? 'csv' : 'array' });
   const out = outcomeOf(await run(sql));
   if (!fn.returnsSet && format !== 'single') {
     return send(req, res, 200, { 'Content-Type': 'application/json; charset=utf-8' }, out.body ?? 'null');

@@ -1,5 +1,6 @@
 // Builds one SQL statement from a plan: reads with embedded resources as lateral joins,
 // and the insert / update / delete / rpc statements whose rows feed the same read.
+import { csvBodySql } from './csv.ts';
 import { badQuery } from './errors.ts';
 import type { Condition, FieldRef, Filter } from './parser.ts';
 import type { ReadPlan, Relationship } from './planner.ts';
@@ -155,11 +156,12 @@ export function buildRead(plan: ReadPlan, source: string, extraWhere: string[] =
   return { sql, explainCountSql: `EXPLAIN (FORMAT JSON) SELECT 1 ${from}${group}`, countSql: aggregated ? `SELECT count(*) FROM (SELECT 1 ${from}${group}) AS pgrst_groups` : `SELECT count(*) ${from}`, outputNames };
 }
 
-export type BodyShape = 'array' | 'single' | 'none';
+export type BodyShape = 'array' | 'single' | 'csv' | 'none';
 
 /** Wraps a read (or a mutation CTE + read) so one row carries the total, the page size and the JSON body. */
 export function wrapResponse(readSql: string, opts: { countSql?: string; shape: BodyShape; prelude?: string; extra?: string }): string {
   const body = opts.shape === 'none' ? 'NULL'
+    : opts.shape === 'csv' ? csvBodySql('pgrst_t')
     : opts.shape === 'single' ? `(json_agg(pgrst_t)->0)::text`
     : `COALESCE(json_agg(pgrst_t), '[]')::text`;
   const ctes = [...(opts.prelude ? [opts.prelude] : []), `pgrst_source AS (${readSql})`];

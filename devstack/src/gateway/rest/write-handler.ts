@@ -20,7 +20,7 @@ export async function handleWrite(ctx: RestContext, req: IncomingMessage, res: S
   const method = req.method!;
   const plan = planRead(cache, table, q);
   const representation = prefer.return === 'representation';
-  const bodyShape: BodyShape = representation ? (format === 'single' ? 'single' : 'array') : 'none';
+  const bodyShape: BodyShape = representation ? (format === 'single' ? 'single' : format === 'csv' ? 'csv' : 'array') : 'none';
   let mutation: string;
   const applied: string[] = [];
   if (method === 'POST' || method === 'PUT') {
