@@ -33,7 +33,7 @@ beforeAll(async () => {
   db = supabase(gw.url, DEMO_SERVICE_ROLE_KEY, S);
 });
 afterAll(async () => {
-  await withDb((c) => c.query('alter role authenticator in database postgres reset pgrst.db_aggregates_enabled')).catch(() => {});
+  await withDb((c) => c.query('alter role authenticator in database postgres reset pgrst.db_aggregates_enabled; alter role authenticator in database postgres reset pgrst.db_plan_enabled')).catch(() => {});
   await gw?.close();
 });
 
@@ -145,6 +145,41 @@ describe('writes', () => {
 });
 
 describe('responses', () => {
+  it('strips null fields with Accept: application/vnd.pgrst.array+json;nulls=stripped (and object, and on writes)', async () => {
+    const list = await raw(rest('orders?select=id,note,courier_id&order=id'), { headers: { ...svc, Accept: 'application/vnd.pgrst.array+json;nulls=stripped' } });
+    expect(list.status).toBe(200);
+    expect(list.headers.get('content-type')).toBe('application/vnd.pgrst.array+json;nulls=stripped; charset=utf-8');
+    expect(list.json).toEqual([{ id: 1, note: 'first', courier_id: 2 }, { id: 2, courier_id: 1 }, { id: 3, note: 'x, "quoted"' }]);
+    const one = await raw(rest('orders?select=id,note&id=eq.2'), { headers: { ...svc, Accept: 'application/vnd.pgrst.object+json;nulls=stripped' } });
+    expect(one.json).toEqual({ id: 2 });
+    expect(one.headers.get('content-type')).toBe('application/vnd.pgrst.object+json;nulls=stripped; charset=utf-8');
+    const written = await raw(rest('features?select=id,key'), { method: 'POST', headers: { ...svc, 'Content-Type': 'application/json',
+      Accept: 'application/vnd.pgrst.array+json;nulls=stripped', Prefer: 'return=representation' }, body: JSON.stringify({ key: 'nulls-1' }) });
+    expect(written.status).toBe(201);
+    expect(written.json).toEqual([{ id: expect.any(Number), key: 'nulls-1' }]);
+  });
+
+  it('serves EXPLAIN for Accept: application/vnd.pgrst.plan only when pgrst.db_plan_enabled is on (off on Supabase)', async () => {
+    const accept = 'application/vnd.pgrst.plan+json; for="application/json"; options=verbose';
+    const off = await raw(rest('tenants?select=id'), { headers: { ...svc, Accept: accept } });
+    expect(off.status).toBe(406);
+    expect(off.json).toMatchObject({ code: 'PGRST107' });
+    await withDb((c) => c.query(`alter role authenticator in database postgres set pgrst.db_plan_enabled = 'true'; notify pgrst, 'reload config'`));
+    await new Promise((r) => setTimeout(r, 700));
+    try {
+      const json = await raw(rest('tenants?select=id'), { headers: { ...svc, Accept: accept } });
+      expect(json.status).toBe(200);
+      expect(json.headers.get('content-type')).toBe('application/vnd.pgrst.plan+json; for="application/json"; charset=utf-8');
+      expect(json.json[0].Plan['Node Type']).toBe('Aggregate');
+      expect(json.json[0].Plan.Output).toBeDefined();
+      const { data, error } = await db.from('tenants').select('id').explain();
+      expect(error).toBeNull();
+      expect(data).toMatch(/^Aggregate {2}\(cost=/);
+    } finally {
+      await withDb((c) => c.query(`alter role authenticator in database postgres reset pgrst.db_plan_enabled; notify pgrst, 'reload config'`));
+    }
+  });
+
   it('writes CSV in PostgreSQL text output: arrays and jsonb text, quoted when needed; empty when no rows', async () => {
     const { data, error } = await db.from('tenants').select('name, tags, settings').eq('id', 1).csv();
     expect(error).toBeNull();

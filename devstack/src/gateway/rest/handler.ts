@@ -8,7 +8,7 @@ import { ApiError, fromPgError } from './errors.ts';
 import { runInTransaction } from './executor.ts';
 import { planRead } from './planner.ts';
 import { parseQueryParams } from './query-params.ts';
-import { outcomeOf, parsePrefer, rangeFromHeader, respondRead, responseFormat, send } from './response.ts';
+import { outcomeOf, parsePrefer, planRequest, rangeFromHeader, respondRead, responseFormat, send, stripsNulls } from './response.ts';
 import { handleRpc } from './rpc-handler.ts';
 import { type SchemaCache, type Table, tableKey } from './schema-cache.ts';
 import { buildRead, wrapResponse } from './sql-builder.ts';
@@ -104,6 +104,8 @@ async function route(ctx: RestContext, req: IncomingMessage, res: ServerResponse
   const searchPath = searchPathFor(ctx, schema);
   if (searchPath !== ctx.defaultSearchPath) settings.search_path = searchPath;
 
+  // Plans are served for table reads only (see docs/devstack-postgrest.md).
+  if (format === 'plan' && (!readOnlyMethod || segments[0] === 'rpc')) throw mediaTypeError(req.headers.accept as string);
   if (segments[0] === 'rpc' && segments.length === 2) {
     return handleRpc(ctx, req, res, schema, segments[1], search, format, prefer, settings);
   }
@@ -116,7 +118,9 @@ async function route(ctx: RestContext, req: IncomingMessage, res: ServerResponse
     rangeFromHeader(req, q);
     const plan = planRead(cache, table, q);
     const built = buildRead(plan, source, [], ctx.config.maxRows);
-    const sql = wrapResponse(built.sql, { countSql: prefer.count ? built.countSql : undefined, shape: format === 'single' ? 'single' : format === 'csv' ? 'csv' : 'array' });
+    const stripped = stripsNulls(req.headers.accept as string | undefined);
+    const sql = wrapResponse(built.sql, { countSql: prefer.count ? built.countSql : undefined, shape: format === 'single' ? 'single' : format === 'csv' ? 'csv' : 'array', stripNulls: stripped });
+    if (format === 'plan') return explain(ctx, req, res, cache, sql, settings);
     // planned: the planner's row estimate; estimated: exact up to max-rows, the estimate beyond (PostgREST's rule).
     const estimate = prefer.count === 'planned' || prefer.count === 'estimated';
     const result = await runInTransaction(ctx.pool, { readOnly: true, settings, sql, before: estimate ? built.explainCountSql : undefined });
@@ -126,13 +130,30 @@ async function route(ctx: RestContext, req: IncomingMessage, res: ServerResponse
       const maxRows = ctx.config.maxRows;
       if (prefer.count === 'planned' || maxRows == null || (out.total ?? 0) > maxRows) out.total = planned;
     }
-    return respondRead(req, res, out, plan.offset ?? 0, format, prefer);
+    return respondRead(req, res, out, plan.offset ?? 0, format, prefer, stripped);
   }
 
   if (method === 'POST' || method === 'PATCH' || method === 'DELETE' || method === 'PUT') {
     return handleWrite(ctx, req, res, cache, table, q, format, prefer, settings);
   }
   throw new ApiError(405, 'PGRST117', `Unsupported HTTP method: ${method}`);
+}
+
+/** Accept: application/vnd.pgrst.plan+json|text — EXPLAIN of the request's statement, when db_plan_enabled is on. */
+async function explain(ctx: RestContext, req: IncomingMessage, res: ServerResponse, cache: SchemaCache, sql: string, settings: Record<string, string>) {
+  const accept = req.headers.accept as string;
+  if (!cache.settings.planEnabled) throw mediaTypeError(accept);
+  const want = planRequest(accept);
+  const options = [`FORMAT ${want.text ? 'TEXT' : 'JSON'}`, ...want.options.map((o) => o.toUpperCase())].join(', ');
+  const result = await runInTransaction(ctx.pool, { readOnly: true, settings, sql: `EXPLAIN (${options}) ${sql}` });
+  const rows = result.rows.map((r) => r['QUERY PLAN']);
+  const body = want.text ? rows.join('\n') : JSON.stringify(typeof rows[0] === 'string' ? JSON.parse(rows[0]) : rows[0]);
+  const type = `application/vnd.pgrst.plan+${want.text ? 'text' : 'json'}; for="${want.forType}"; charset=utf-8`;
+  return send(req, res, 200, { 'Content-Type': type }, body);
+}
+
+function mediaTypeError(accept: string) {
+  return new ApiError(406, 'PGRST107', `None of these media types are available: ${accept}`, null, null);
 }
 
 function plannedRows(rows: any[] | undefined): number {

@@ -5,7 +5,7 @@ import { BodyTooLarge, corsHeaders, readBody } from '../http.ts';
 import { ApiError, badBody } from './errors.ts';
 import type { QueryParams } from './query-params.ts';
 
-export type Format = 'json' | 'single' | 'csv';
+export type Format = 'json' | 'single' | 'csv' | 'plan';
 
 export interface Prefer { return?: string; count?: string; resolution?: string; missing?: string; tx?: string; handling?: string; maxAffected?: number }
 
@@ -21,12 +21,21 @@ export function parsePrefer(header: string | string[] | undefined): Prefer {
   return prefer;
 }
 
+/** `application/vnd.pgrst.array+json;nulls=stripped` (or object): drop null fields from the JSON body. */
+export function stripsNulls(accept: string | undefined): boolean {
+  const first = (accept ?? '').split(',').map((m) => m.split(';').map((p) => p.trim().toLowerCase()))
+    .find(([type]) => /^application\/(vnd\.pgrst\.(array|object)(\+json)?|json)$|^\*\/\*$/.test(type ?? ''));
+  return !!first && /^application\/vnd\.pgrst\.(array|object)/.test(first[0]) && first.slice(1).includes('nulls=stripped');
+}
+
 export function responseFormat(accept: string | undefined): Format {
   if (!accept) return 'json';
   for (const raw of accept.split(',')) {
     const type = raw.split(';')[0].trim().toLowerCase();
     if (type === 'application/vnd.pgrst.object+json' || type === 'application/vnd.pgrst.object') return 'single';
+    if (type === 'application/vnd.pgrst.array+json' || type === 'application/vnd.pgrst.array') return 'json';
     if (type === 'text/csv') return 'csv';
+    if (type === 'application/vnd.pgrst.plan+json' || type === 'application/vnd.pgrst.plan+text' || type === 'application/vnd.pgrst.plan') return 'plan';
     if (type === 'application/json' || type === '*/*' || type === 'application/*' || type === '') return 'json';
   }
   throw new ApiError(406, 'PGRST107', `None of these media types are available: ${accept}`);
@@ -73,13 +82,14 @@ export function singleError(page: number) {
   return new ApiError(406, 'PGRST116', 'JSON object requested, multiple (or no) rows returned', `The result contains ${page} rows`, null);
 }
 
-export function shapeBody(format: Format, body: string | null): { text: string | null; type: string } {
+export function shapeBody(format: Format, body: string | null, stripped = false): { text: string | null; type: string } {
   if (format === 'csv') return { text: body ?? '', type: 'text/csv; charset=utf-8' };
+  if (stripped) return { text: body, type: `application/vnd.pgrst.${format === 'single' ? 'object' : 'array'}+json;nulls=stripped; charset=utf-8` };
   if (format === 'single') return { text: body, type: 'application/vnd.pgrst.object+json; charset=utf-8' };
   return { text: body, type: 'application/json; charset=utf-8' };
 }
 
-export function respondRead(req: IncomingMessage, res: ServerResponse, out: Outcome, offset: number, format: Format, prefer: Prefer) {
+export function respondRead(req: IncomingMessage, res: ServerResponse, out: Outcome, offset: number, format: Format, prefer: Prefer, stripped = false) {
   if (format === 'single' && out.page !== 1) throw singleError(out.page);
   const { total, page } = out;
   if (total !== null && offset > total && offset > 0) {
@@ -88,9 +98,21 @@ export function respondRead(req: IncomingMessage, res: ServerResponse, out: Outc
   }
   const contentRange = page > 0 ? `${offset}-${offset + page - 1}/${total ?? '*'}` : `*/${total ?? '*'}`;
   const status = total !== null && page < total ? 206 : 200;
-  const shaped = shapeBody(format, out.body);
+  const shaped = shapeBody(format, out.body, stripped);
   const headers: Record<string, string> = { 'Content-Type': shaped.type, 'Content-Range': contentRange };
   if (prefer.count) headers['Preference-Applied'] = `count=${prefer.count}`;
   send(req, res, status, headers, shaped.text ?? (format === 'json' ? '[]' : ''));
 }
 
+
+export interface PlanRequest { text: boolean; forType: string; options: string[] }
+
+/** `application/vnd.pgrst.plan+json; for="application/json"; options=analyze|verbose` → EXPLAIN's format and options. */
+export function planRequest(accept: string): PlanRequest {
+  const media = accept.split(',').map((m) => m.trim()).find((m) => m.toLowerCase().startsWith('application/vnd.pgrst.plan'))!;
+  const [type, ...params] = media.split(';').map((p) => p.trim());
+  const param = (name: string) => params.find((p) => p.toLowerCase().startsWith(`${name}=`))?.slice(name.length + 1).replace(/^"|"$/g, '');
+  const options = (param('options') ?? '').split('|').map((o) => o.trim().toLowerCase())
+    .filter((o) => ['analyze', 'verbose', 'settings', 'buffers', 'wal'].includes(o));
+  return { text: type.toLowerCase() === 'application/vnd.pgrst.plan+text', forType: param('for') ?? 'application/json', options };
+}

@@ -159,11 +159,12 @@ export function buildRead(plan: ReadPlan, source: string, extraWhere: string[] =
 export type BodyShape = 'array' | 'single' | 'csv' | 'none';
 
 /** Wraps a read (or a mutation CTE + read) so one row carries the total, the page size and the JSON body. */
-export function wrapResponse(readSql: string, opts: { countSql?: string; shape: BodyShape; prelude?: string; extra?: string }): string {
-  const body = opts.shape === 'none' ? 'NULL'
+export function wrapResponse(readSql: string, opts: { countSql?: string; shape: BodyShape; prelude?: string; extra?: string; stripNulls?: boolean }): string {
+  let body = opts.shape === 'none' ? 'NULL'
     : opts.shape === 'csv' ? csvBodySql('pgrst_t')
     : opts.shape === 'single' ? `(json_agg(pgrst_t)->0)::text`
     : `COALESCE(json_agg(pgrst_t), '[]')::text`;
+  if (opts.stripNulls && (opts.shape === 'single' || opts.shape === 'array')) body = `json_strip_nulls((${body})::json)::text`;
   const ctes = [...(opts.prelude ? [opts.prelude] : []), `pgrst_source AS (${readSql})`];
   return `WITH ${ctes.join(', ')} SELECT ${opts.countSql ? `(${opts.countSql})` : 'NULL::bigint'} AS total, count(*) AS page, ${body} AS body${opts.extra ? `, ${opts.extra}` : ''} FROM pgrst_source AS pgrst_t`;
 }

@@ -6,7 +6,7 @@ import type { RestContext } from './handler.ts';
 import { UPDATED_COUNT, buildDelete, buildInsert, buildUpdate, checkColumns } from './mutation.ts';
 import { planRead, type ReadPlan } from './planner.ts';
 import type { QueryParams } from './query-params.ts';
-import { type Format, type Outcome, type Prefer, outcomeOf, readJsonBody, send, shapeBody, singleError } from './response.ts';
+import { type Format, type Outcome, type Prefer, outcomeOf, readJsonBody, send, shapeBody, singleError, stripsNulls } from './response.ts';
 import type { SchemaCache, Table } from './schema-cache.ts';
 import { buildRead, wrapResponse, type BodyShape } from './sql-builder.ts';
 import { ident, qualified } from './sql.ts';
@@ -20,6 +20,7 @@ export async function handleWrite(ctx: RestContext, req: IncomingMessage, res: S
   const method = req.method!;
   const plan = planRead(cache, table, q);
   const representation = prefer.return === 'representation';
+  const stripped = stripsNulls(req.headers.accept as string | undefined);
   const bodyShape: BodyShape = representation ? (format === 'single' ? 'single' : format === 'csv' ? 'csv' : 'array') : 'none';
   let mutation: string;
   const applied: string[] = [];
@@ -72,7 +73,7 @@ export async function handleWrite(ctx: RestContext, req: IncomingMessage, res: S
   let sql: string;
   if (wrapped) {
     const read = representation ? buildRead(withoutConditions(plan), 'pgrst_mutation').sql : 'SELECT 1 FROM pgrst_mutation';
-    sql = wrapResponse(read, { shape: bodyShape, prelude: `pgrst_mutation AS (${mutation})`, extra: isInsert ? `${UPDATED_COUNT} AS updated` : undefined });
+    sql = wrapResponse(read, { stripNulls: stripped, shape: bodyShape, prelude: `pgrst_mutation AS (${mutation})`, extra: isInsert ? `${UPDATED_COUNT} AS updated` : undefined });
   } else {
     sql = mutation;
   }
@@ -100,7 +101,7 @@ export async function handleWrite(ctx: RestContext, req: IncomingMessage, res: S
   };
   if (applied.length) headers['Preference-Applied'] = applied.join(', ');
   if (!representation) return send(req, res, status, headers, null);
-  const shaped = shapeBody(format, out.body);
+  const shaped = shapeBody(format, out.body, stripped);
   headers['Content-Type'] = shaped.type;
   send(req, res, status, headers, shaped.text ?? '');
 }
