@@ -17,6 +17,11 @@ insert into ${S}.folders values (1, 'root', null), (2, 'a', 1), (3, 'b', 1), (4,
 create view ${S}.user_emails as select id, email from ${S}.users;
 create table ${S}."odd cols" (id int primary key, "col with space" text);
 create function ${S}.users_like(pattern text) returns setof ${S}.users language sql volatile as $$ select * from ${S}.users where email like pattern $$;
+create function ${S}.unnamed_text(text) returns text language sql immutable as $$ select $1 $$;
+create function ${S}.unnamed_xml(xml) returns xml language sql immutable as $$ select $1 $$;
+create function ${S}.unnamed_bytea(bytea) returns bytea language sql immutable as $$ select $1 $$;
+create function ${S}.same_args(arg int) returns int language sql immutable as $$ select arg $$;
+create function ${S}.same_args(arg text) returns text language sql immutable as $$ select arg $$;
 grant all on all tables in schema ${S} to anon, authenticated, service_role;
 grant execute on all functions in schema ${S} to anon, authenticated, service_role;
 `;
@@ -103,6 +108,30 @@ describe('embedding', () => {
 });
 
 describe('rpc', () => {
+  it('feeds text/plain, text/xml and octet-stream bodies to a single unnamed text/xml/bytea parameter, and answers raw', async () => {
+    const text = await raw(rest('rpc/unnamed_text'), { method: 'POST', headers: { ...svc, 'Content-Type': 'text/plain', Accept: 'text/plain' }, body: 'unnamed text arg' });
+    expect(text.status).toBe(200);
+    expect(text.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(text.text).toBe('unnamed text arg');
+    const xml = await raw(rest('rpc/unnamed_xml'), { method: 'POST', headers: { ...svc, 'Content-Type': 'text/xml', Accept: 'text/xml' }, body: '<note><to>Jane</to></note>' });
+    expect(xml.text).toBe('<note><to>Jane</to></note>');
+    const bytes = Buffer.from([0, 1, 2, 250, 255]);
+    const bin = await fetch(rest('rpc/unnamed_bytea'), { method: 'POST', headers: { ...svc, 'Content-Type': 'application/octet-stream', Accept: 'application/octet-stream' }, body: bytes });
+    expect(Buffer.from(await bin.arrayBuffer())).toEqual(bytes);
+    const none = await raw(rest('rpc/add'), { method: 'POST', headers: { ...svc, 'Content-Type': 'text/plain' }, body: 'x' });
+    expect(none.status).toBe(404);
+    expect(none.json).toEqual({ code: 'PGRST202', message: `Could not find the function ${S}.add in the schema cache`,
+      details: `Searched for the function ${S}.add with a single unnamed text parameter, but no matches were found in the schema cache.`, hint: null });
+  });
+
+  it('answers 300 PGRST203 when two overloads match the argument names', async () => {
+    const res = await raw(rest('rpc/same_args?arg=1'), { headers: svc });
+    expect(res.status).toBe(300);
+    expect(res.json).toEqual({ code: 'PGRST203', details: null,
+      message: `Could not choose the best candidate function between: ${S}.same_args(arg => integer), ${S}.same_args(arg => text)`,
+      hint: 'Try renaming the parameters or the function itself in the database so function overloading can be resolved' });
+  });
+
   it('reports count=exact for scalar functions', async () => {
     const { data, count, error } = await db.rpc('add', { a: 1, b: 2 }, { count: 'exact' });
     expect(error).toBeNull();

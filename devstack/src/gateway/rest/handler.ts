@@ -106,6 +106,7 @@ async function route(ctx: RestContext, req: IncomingMessage, res: ServerResponse
 
   // Plans are served for table reads only (see docs/devstack-postgrest.md).
   if (format === 'plan' && (!readOnlyMethod || segments[0] === 'rpc')) throw mediaTypeError(req.headers.accept as string);
+  if ((format === 'text' || format === 'xml' || format === 'binary') && segments[0] !== 'rpc') throw mediaTypeError(req.headers.accept as string);
   if (segments[0] === 'rpc' && segments.length === 2) {
     return handleRpc(ctx, req, res, schema, segments[1], search, format, prefer, settings);
   }

@@ -5,7 +5,10 @@ import { BodyTooLarge, corsHeaders, readBody } from '../http.ts';
 import { ApiError, badBody } from './errors.ts';
 import type { QueryParams } from './query-params.ts';
 
-export type Format = 'json' | 'single' | 'csv' | 'plan';
+export type Format = 'json' | 'single' | 'csv' | 'plan' | RawFormat;
+/** Raw bodies for functions returning one text, xml or bytea value. */
+export type RawFormat = 'text' | 'xml' | 'binary';
+export const RAW_TYPES: Record<RawFormat, string> = { text: 'text/plain; charset=utf-8', xml: 'text/xml; charset=utf-8', binary: 'application/octet-stream' };
 
 export interface Prefer { return?: string; count?: string; resolution?: string; missing?: string; tx?: string; handling?: string; maxAffected?: number }
 
@@ -35,10 +38,29 @@ export function responseFormat(accept: string | undefined): Format {
     if (type === 'application/vnd.pgrst.object+json' || type === 'application/vnd.pgrst.object') return 'single';
     if (type === 'application/vnd.pgrst.array+json' || type === 'application/vnd.pgrst.array') return 'json';
     if (type === 'text/csv') return 'csv';
+    if (type === 'text/plain') return 'text';
+    if (type === 'text/xml') return 'xml';
+    if (type === 'application/octet-stream') return 'binary';
     if (type === 'application/vnd.pgrst.plan+json' || type === 'application/vnd.pgrst.plan+text' || type === 'application/vnd.pgrst.plan') return 'plan';
     if (type === 'application/json' || type === '*/*' || type === 'application/*' || type === '') return 'json';
   }
   throw new ApiError(406, 'PGRST107', `None of these media types are available: ${accept}`);
+}
+
+const MAX_JSON_DEPTH = 1000;
+
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) { if (ch === '\\') i++; else if (ch === '"') inString = false; continue; }
+    if (ch === '"') inString = true;
+    else if (ch === '[' || ch === '{') max = Math.max(max, ++depth);
+    else if (ch === ']' || ch === '}') depth--;
+  }
+  return max;
 }
 
 export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
@@ -49,7 +71,16 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   }
   const text = raw.toString('utf8').trim();
   if (text === '') return undefined;
+  // PostgreSQL's JSON parser recurses per level: refuse bodies nested deeper than it can take.
+  if (nestingDepth(text) > MAX_JSON_DEPTH) throw badBody('Empty or invalid json');
   try { return JSON.parse(text); } catch { throw badBody('Empty or invalid json'); }
+}
+
+export async function readRawBody(req: IncomingMessage): Promise<Buffer> {
+  try { return await readBody(req); } catch (err) {
+    if (err instanceof BodyTooLarge) throw new ApiError(413, 'PGRST102', 'Request body too large');
+    throw badBody('Could not read the request body');
+  }
 }
 
 export function rangeFromHeader(req: IncomingMessage, q: QueryParams): void {

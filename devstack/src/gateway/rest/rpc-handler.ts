@@ -6,8 +6,9 @@ import { runInTransaction } from './executor.ts';
 import type { RestContext } from './handler.ts';
 import { planRead } from './planner.ts';
 import { parseQueryParams, type QueryParams } from './query-params.ts';
-import { type Format, type Prefer, outcomeOf, rangeFromHeader, readJsonBody, respondRead, send, singleError } from './response.ts';
-import { findFunction, functionCall } from './rpc.ts';
+import { corsHeaders } from '../http.ts';
+import { RAW_TYPES, type Format, type Prefer, outcomeOf, rangeFromHeader, readJsonBody, readRawBody, respondRead, send, singleError } from './response.ts';
+import { type BodyKind, findFunction, functionCall } from './rpc.ts';
 import { tableKey } from './schema-cache.ts';
 import { buildRead, wrapResponse } from './sql-builder.ts';
 
@@ -20,21 +21,32 @@ export async function handleRpc(ctx: RestContext, req: IncomingMessage, res: Ser
   const argNames = new Set(overloads.flatMap((fn) => fn.args.map((a) => a.name)));
   let args: Record<string, unknown>;
   let q: QueryParams;
-  let bodyIsObject = false;
+  let bodyKind: BodyKind = 'none';
+  let whole: unknown;
   if (method === 'GET' || method === 'HEAD') {
     q = parseQueryParams(search, (key) => argNames.has(key));
     args = q.rpcArgs;
   } else if (method === 'POST') {
     q = parseQueryParams(search);
-    const body = await readJsonBody(req);
-    if (body === undefined) args = {};
-    else if (body && typeof body === 'object' && !Array.isArray(body)) { args = body as Record<string, unknown>; bodyIsObject = true; }
-    else throw badBody('Empty or invalid json');
+    // text/plain, text/xml and application/octet-stream bodies feed a single unnamed text/xml/bytea parameter.
+    const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const rawKind = ({ 'text/plain': 'text', 'text/xml': 'xml', 'application/octet-stream': 'bytea' } as Record<string, BodyKind>)[type];
+    args = {};
+    if (rawKind) {
+      bodyKind = rawKind;
+      whole = await readRawBody(req);
+    } else {
+      bodyKind = 'json';
+      const body = await readJsonBody(req);
+      if (body && typeof body === 'object' && !Array.isArray(body)) args = body as Record<string, unknown>;
+      else if (body !== undefined && !Array.isArray(body)) throw badBody('Empty or invalid json');
+      whole = body;
+    }
   } else {
     throw new ApiError(405, 'PGRST101', 'Only GET, HEAD or POST requests are allowed for the RPC endpoint');
   }
-  const { fn, wholeBody } = findFunction(cache, schema, name, Object.keys(args), bodyIsObject);
-  const { from, call } = functionCall(fn, args, wholeBody);
+  const { fn, wholeBody } = findFunction(cache, schema, name, Object.keys(args), bodyKind);
+  const { from, call } = functionCall(fn, args, wholeBody, whole);
   const readOnly = method === 'GET' || method === 'HEAD' || fn.volatility !== 'v';
   // Commits unless tx=rollback, or the call returned more rows than `max-affected` allows (handling=strict).
   let failure: ApiError | undefined;
@@ -56,6 +68,16 @@ export async function handleRpc(ctx: RestContext, req: IncomingMessage, res: Ser
   if (fn.returnKind === 'void') {
     await runInTransaction(ctx.pool, { readOnly, settings, sql: `SELECT ${call}${from ? ` FROM ${from}` : ''}`, decide: () => prefer.tx !== 'rollback' });
     return send(req, res, 204, {}, null);
+  }
+  if (format === 'text' || format === 'xml' || format === 'binary') {
+    // One value, sent as is: text/xml as their text, bytea as its bytes.
+    if (fn.returnKind !== 'scalar' || fn.returnsSet) throw new ApiError(406, 'PGRST107', `None of these media types are available: ${req.headers.accept}`);
+    const value = format === 'binary' ? `encode((${call})::bytea, 'hex')` : `(${call})::text`;
+    const out = outcomeOf(await run(`SELECT 1 AS page, ${value} AS body${from ? ` FROM ${from}` : ''}`));
+    const body = out.body === null ? '' : format === 'binary' ? Buffer.from(out.body, 'hex') : out.body;
+    res.writeHead(200, { ...corsHeaders(req), 'Content-Type': RAW_TYPES[format] });
+    res.end(method === 'HEAD' ? undefined : body);
+    return;
   }
   if (fn.returnKind === 'scalar') {
     const sql = fn.returnsSet
