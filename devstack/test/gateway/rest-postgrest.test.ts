@@ -17,6 +17,8 @@ insert into ${S}.folders values (1, 'root', null), (2, 'a', 1), (3, 'b', 1), (4,
 create view ${S}.user_emails as select id, email from ${S}.users;
 create table ${S}."odd cols" (id int primary key, "col with space" text);
 create function ${S}.users_like(pattern text) returns setof ${S}.users language sql volatile as $$ select * from ${S}.users where email like pattern $$;
+create function ${S}.tenant_orders(${S}.tenants) returns setof ${S}.orders language sql stable as $$ select * from ${S}.orders where tenant_id = $1.id order by id $$;
+create function ${S}.tenant_head(${S}.tenants) returns ${S}.users language sql stable as $$ select * from ${S}.users where tenant_id = $1.id order by id limit 1 $$;
 create function ${S}.unnamed_text(text) returns text language sql immutable as $$ select $1 $$;
 create function ${S}.unnamed_xml(xml) returns xml language sql immutable as $$ select $1 $$;
 create function ${S}.unnamed_bytea(bytea) returns bytea language sql immutable as $$ select $1 $$;
@@ -71,6 +73,17 @@ describe('aggregates', () => {
 });
 
 describe('embedding', () => {
+  it('embeds computed relationships: functions taking the parent row, to-many (setof) and to-one', async () => {
+    const { data, error } = await db.from('tenants').select('name, tenant_orders(id), head:tenant_head(email)').eq('id', 1);
+    expect(error).toBeNull();
+    expect(data).toEqual([{ name: 'Alpha', tenant_orders: [{ id: 1 }, { id: 2 }], head: { email: 'a1@x.io' } }]);
+    const inner = await db.from('tenants').select('name, tenant_orders!inner(id)').eq('tenant_orders.status', 'done');
+    expect(inner.data).toEqual([{ name: 'Alpha', tenant_orders: [{ id: 2 }] }]);
+    const written = await db.from('tenants').update({ seats: 6 }).eq('id', 2).select('name, tenant_orders(id)');
+    expect(written.error).toBeNull();
+    expect(written.data).toEqual([{ name: 'Beta', tenant_orders: [{ id: 3 }] }]);
+  });
+
   it('embeds by foreign key constraint name as the resource, to-many from the referenced side', async () => {
     const { data, error } = await db.from('users').select('email, as_customer:orders_customer_id_fkey(id), as_courier:orders_courier_id_fkey(id)').eq('id', 1);
     expect(error).toBeNull();

@@ -3,7 +3,7 @@
 import { ApiError } from './errors.ts';
 import type { Condition, OrderTerm, SelectItem } from './parser.ts';
 import type { QueryParams } from './query-params.ts';
-import { type ForeignKey, type SchemaCache, type Table, tableKey } from './schema-cache.ts';
+import { type DbFunction, type ForeignKey, type SchemaCache, type Table, tableKey } from './schema-cache.ts';
 
 export type Cardinality = 'many-to-one' | 'one-to-many' | 'one-to-one' | 'many-to-many';
 
@@ -12,6 +12,8 @@ export interface Relationship {
   fk: ForeignKey; // m2o: parent → child; o2m/o2o: child → parent; m2m: junction → parent
   junction?: { table: Table; toChild: ForeignKey };
   target: Table;
+  /** A computed relationship: a function taking the parent's row and returning rows of `target`. */
+  computed?: DbFunction;
 }
 
 export interface EmbedPlan {
@@ -159,6 +161,15 @@ export function findRelationship(cache: SchemaCache, parent: Table, target: stri
       const covered = [...toParent.fromColumns, ...toChild.fromColumns].every((c) => junction.primaryKey.includes(c));
       if (t && covered) candidates.push({ cardinality: 'many-to-many', fk: toParent, junction: { table: junction, toChild }, target: t });
     }
+  }
+  // Computed relationships: `fn(parent_table) returns setof target` (to-many) or `returns target` (to-one).
+  for (const fn of cache.functions.get(tableKey(parent.schema, target)) ?? []) {
+    const arg = fn.args[0];
+    if (fn.args.length !== 1 || !arg.rowOf || !isParent(arg.rowOf.schema, arg.rowOf.name) || !fn.returnTable) continue;
+    const t = lookup(fn.returnTable.schema, fn.returnTable.name);
+    if (!t) continue;
+    const fk: ForeignKey = { name: fn.name, fromSchema: parent.schema, fromTable: parent.name, fromColumns: [], toSchema: t.schema, toTable: t.name, toColumns: [] };
+    candidates.push({ cardinality: fn.returnsSet ? 'one-to-many' : 'many-to-one', fk, target: t, computed: fn });
   }
   const matching = hints.length === 0 ? candidates : candidates.filter((rel) => hints.every((h) =>
     rel.fk.name === h || rel.junction?.toChild.name === h || rel.junction?.table.name === h ||

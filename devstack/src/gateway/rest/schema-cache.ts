@@ -14,7 +14,7 @@ export interface ForeignKey {
   /** Copied from a table's key onto a view: found by the view's name only, not by column or key name. */
   throughView?: boolean;
 }
-export interface FunctionArg { name: string; type: string; mode: string; hasDefault: boolean }
+export interface FunctionArg { name: string; type: string; mode: string; hasDefault: boolean; rowOf?: { schema: string; name: string } }
 export interface DbFunction {
   schema: string; name: string; args: FunctionArg[];
   returnsSet: boolean; returnType: string; returnKind: 'scalar' | 'composite' | 'void' | 'record';
@@ -82,8 +82,10 @@ select n.nspname as schema, p.proname as name, p.proretset as returns_set, p.pro
   format_type(p.prorettype, null) as return_type, t.typtype::text as return_typtype,
   rn.nspname as return_table_schema, rc.relname as return_table_name, p.pronargdefaults as n_defaults,
   coalesce((select json_agg(json_build_object('name', coalesce(p.proargnames[k.o], ''), 'type', format_type(k.t, null),
-      'mode', coalesce(p.proargmodes[k.o]::text, 'i')) order by k.o)
-    from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) with ordinality k(t, o)), '[]') as args
+      'mode', coalesce(p.proargmodes[k.o]::text, 'i'), 'relSchema', an.nspname, 'relName', ac.relname) order by k.o)
+    from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) with ordinality k(t, o)
+    left join pg_type at on at.oid = k.t left join pg_class ac on ac.oid = at.typrelid and ac.relkind in ('r', 'v', 'm', 'f', 'p')
+    left join pg_namespace an on an.oid = ac.relnamespace), '[]') as args
 from pg_proc p join pg_namespace n on n.oid = p.pronamespace
 join pg_type t on t.oid = p.prorettype
 left join pg_class rc on rc.oid = t.typrelid left join pg_namespace rn on rn.oid = rc.relnamespace
@@ -124,7 +126,8 @@ export async function loadSchemaCache(pool: Pool, schemas: string[]): Promise<Sc
     const fn: DbFunction = {
       schema: r.schema, name: r.name, returnsSet: r.returns_set, returnType: r.return_type,
       volatility: r.volatility,
-      args: inputs.map((a, i) => ({ name: a.name, type: a.type, mode: a.mode, hasDefault: i >= firstDefault })),
+      args: inputs.map((a, i) => ({ name: a.name, type: a.type, mode: a.mode, hasDefault: i >= firstDefault,
+        ...(a.relName ? { rowOf: { schema: a.relSchema, name: a.relName } } : {}) })),
       returnKind: r.return_type === 'void' ? 'void'
         : r.return_typtype === 'c' ? 'composite'
         : r.return_type === 'record' || outputs.length > 1 ? 'record' : 'scalar',

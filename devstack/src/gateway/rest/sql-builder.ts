@@ -114,8 +114,11 @@ export function buildRead(plan: ReadPlan, source: string, extraWhere: string[] =
     } else {
       const { embed } = planned;
       const lat = ident(embed.lateral);
-      const child = buildRead(embed.plan, qualified(embed.rel.target.schema, embed.rel.target.name),
-        [joinCondition(embed.rel, plan.alias, embed.plan.alias)]);
+      const fn = embed.rel.computed;
+      // A computed relationship reads the function's rows for the parent row (cast: CTE rows are plain records).
+      const child = fn && plan.table
+        ? buildRead(embed.plan, `${qualified(fn.schema, fn.name)}(${a}::${qualified(plan.table.schema, plan.table.name)})`, [])
+        : buildRead(embed.plan, qualified(embed.rel.target.schema, embed.rel.target.name), [joinCondition(embed.rel, plan.alias, embed.plan.alias)]);
       const emptySelect = embed.plan.items.length === 0;
       if (embed.spread) {
         laterals.push(`LEFT JOIN LATERAL (${child.sql}) AS ${lat} ON TRUE`);
