@@ -166,6 +166,15 @@ describe('rpc', () => {
 });
 
 describe('writes', () => {
+  it('with missing=default evaluates every column default for every row, as PostgREST does', async () => {
+    const seq = async () => withDb(async (c) => Number((await c.query(`select nextval(pg_get_serial_sequence('${S}.features', 'id')) as v`)).rows[0].v));
+    const before = await seq();
+    const { data, error } = await db.from('features').insert([{ id: 9000, key: 'md-1' }, { key: 'md-2' }], { defaultToNull: false }).select('id, key');
+    expect(error).toBeNull();
+    // The explicit id still used a sequence value for its default (before + 1); the second row got before + 2.
+    expect(data).toEqual([{ id: 9000, key: 'md-1' }, { id: before + 2, key: 'md-2' }]);
+  });
+
   it('upserts a payload of only the conflict columns (returns the row) and answers 200 when nothing was inserted', async () => {
     const merged = await db.from('features').upsert({ key: 'sso' }, { onConflict: 'key' }).select('key');
     expect(merged.error).toBeNull();

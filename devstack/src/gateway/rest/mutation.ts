@@ -39,11 +39,15 @@ export function buildInsert(table: Table, o: InsertOptions): string {
   if (o.columns.length === 0) {
     const first = [...table.columns.keys()][0];
     insert = `INSERT INTO ${target} (${ident(first)}) VALUES ${o.rows.map(() => '(DEFAULT)').join(', ')}`;
-  } else if (o.missingDefault && o.rows.some((r) => o.columns.some((c) => !(c in r)))) {
-    // Column defaults for absent keys: one VALUES row per object, DEFAULT where the key is missing.
-    const values = o.rows.map((row) => `(${o.columns.map((c) => (c in row
-      ? `(json_populate_record(NULL::${target}, ${jsonLiteral(row)})).${ident(c)}` : 'DEFAULT')).join(', ')})`);
-    insert = `INSERT INTO ${target} (${cols.join(', ')}) VALUES ${values.join(', ')}`;
+  } else if (o.missingDefault) {
+    // As PostgREST: each row is the columns' defaults overlaid with the row's own keys, so every
+    // default is evaluated for every row (a sequence advances once per row and column, as there).
+    const defaults = o.columns.flatMap((c) => {
+      const expr = table.columns.get(c)?.defaultExpr;
+      return expr ? [`${literal(c)}, ${expr}`] : [];
+    });
+    const rows = `(SELECT jsonb_agg(jsonb_build_object(${defaults.join(', ')}) || pgrst_elem) FROM jsonb_array_elements(${literal(JSON.stringify(o.rows))}::jsonb) AS pgrst_elem)`;
+    insert = `INSERT INTO ${target} (${cols.join(', ')}) SELECT ${cols.map((c) => `pgrst_body.${c}`).join(', ')} FROM jsonb_populate_recordset(NULL::${target}, ${rows}) AS pgrst_body`;
   } else {
     insert = `INSERT INTO ${target} (${cols.join(', ')}) SELECT ${cols.map((c) => `pgrst_body.${c}`).join(', ')} FROM json_populate_recordset(NULL::${target}, ${jsonLiteral(o.rows)}) AS pgrst_body`;
   }

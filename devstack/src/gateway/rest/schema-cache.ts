@@ -2,7 +2,7 @@
 // read from pg_catalog once and again on `NOTIFY pgrst, 'reload schema'` (or a cache miss).
 import type { Pool } from 'pg';
 
-export interface Column { name: string; type: string; notNull: boolean; hasDefault: boolean }
+export interface Column { name: string; type: string; notNull: boolean; hasDefault: boolean; defaultExpr?: string | null }
 export interface Table {
   schema: string; name: string; kind: string;
   columns: Map<string, Column>; primaryKey: string[]; uniqueKeys: string[][];
@@ -56,7 +56,11 @@ export const tableKey = (schema: string, name: string) => `${schema}.${name}`;
 const TABLES_SQL = `
 select n.nspname as schema, c.relname as name, c.relkind::text as kind,
   coalesce((select json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
-      'notNull', a.attnotnull, 'hasDefault', a.atthasdef or a.attidentity <> '' or a.attgenerated <> '') order by a.attnum)
+      'notNull', a.attnotnull, 'hasDefault', a.atthasdef or a.attidentity <> '' or a.attgenerated <> '',
+      'defaultExpr', case when a.attgenerated = '' then coalesce(
+        (select pg_get_expr(d.adbin, d.adrelid) from pg_attrdef d where d.adrelid = a.attrelid and d.adnum = a.attnum),
+        case when a.attidentity = 'd' then format('nextval(%L::regclass)', pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname)) end) end)
+      order by a.attnum)
     from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped), '[]') as columns,
   coalesce((select json_agg(json_build_object('type', k.contype,
       'columns', (select json_agg(a.attname order by u.o) from unnest(k.conkey) with ordinality u(n, o)
