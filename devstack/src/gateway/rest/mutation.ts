@@ -1,6 +1,6 @@
 // INSERT / UPSERT / UPDATE / DELETE statements fed by the JSON body (json_populate_record does the
 // type conversion exactly as Postgres would for the target table).
-import { ApiError } from './errors.ts';
+import { columnNotFound, noConflictConstraint } from './errors.ts';
 import type { Condition } from './parser.ts';
 import type { ReadPlan } from './planner.ts';
 import type { Table } from './schema-cache.ts';
@@ -25,7 +25,7 @@ const jsonLiteral = (value: unknown) => `${literal(JSON.stringify(value))}::json
 export function checkColumns(table: Table, columns: string[]): void {
   for (const c of columns) {
     if (!table.columns.has(c)) {
-      throw new ApiError(400, 'PGRST204', `Could not find the '${c}' column of '${table.name}' in the schema cache`);
+      throw columnNotFound(table.name, c);
     }
   }
 }
@@ -54,8 +54,7 @@ export function buildInsert(table: Table, o: InsertOptions): string {
   if (o.resolution) {
     const conflict = o.onConflict ?? table.primaryKey;
     if (conflict.length === 0 && o.resolution === 'merge-duplicates') {
-      throw new ApiError(400, '42P10', 'there is no unique or exclusion constraint matching the ON CONFLICT specification', null,
-        'Name the conflict columns with on_conflict=');
+      throw noConflictConstraint();
     }
     const targetCols = conflict.length ? ` (${conflict.map(ident).join(', ')})` : '';
     // merge-duplicates sets every column of the payload, the conflict columns too, so a payload of only

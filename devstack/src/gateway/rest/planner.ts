@@ -1,6 +1,8 @@
 // Resolves a parsed request against the schema cache: which relationship each embed follows,
 // which conditions, order and paging apply at each level.
-import { ApiError } from './errors.ts';
+import {
+  aggregatesNotAllowed, ambiguousRelationship, duplicateAlias, noRelationship, notEmbedded, relatedOrderNotToOne, spreadNotToOne,
+} from './errors.ts';
 import type { Condition, OrderTerm, SelectItem } from './parser.ts';
 import type { QueryParams } from './query-params.ts';
 import { type DbFunction, type ForeignKey, type SchemaCache, type Table, tableKey } from './schema-cache.ts';
@@ -38,7 +40,7 @@ let aliasCounter = 0;
 export function planRead(cache: SchemaCache, table: Table | undefined, q: QueryParams, rootAlias = table?.name ?? 'pgrst_rows'): ReadPlan {
   aliasCounter = 0;
   if (!cache.settings.aggregatesEnabled && usesAggregates(q.select)) {
-    throw new ApiError(400, 'PGRST123', 'Use of aggregate functions is not allowed', null, null);
+    throw aggregatesNotAllowed();
   }
   const plan = planLevel(cache, table, q.select, q, '', rootAlias, 0);
   // Every condition/order/limit path must name an embed of the select.
@@ -46,8 +48,7 @@ export function planRead(cache: SchemaCache, table: Table | undefined, q: QueryP
     for (const path of map.keys()) {
       if (path !== '' && !findPath(plan, path.split('.'))) {
         const name = path.split('.').pop()!;
-        throw new ApiError(400, 'PGRST108', `'${name}' is not an embedded resource in this request`, null,
-          `Verify that '${name}' is included in the 'select' query parameter.`);
+        throw notEmbedded(name);
       }
     }
   }
@@ -72,12 +73,12 @@ function planLevel(cache: SchemaCache, table: Table | undefined, select: SelectI
   for (const item of select) {
     if (item.kind === 'star') { plan.items.push(item); continue; }
     if (item.kind === 'field') { plan.items.push({ kind: 'field', item }); continue; }
-    if (!table) throw new ApiError(400, 'PGRST200', `Could not find a relationship for '${item.name}' in the schema cache`);
+    if (!table) throw noRelationship('', item.name, item.hints, '');
     const rel = findRelationship(cache, table, item.name, item.hints);
     const key = item.alias ?? item.name;
     if (!item.alias && !item.spread && plan.embeds.some((e) => e.key === key)) {
       // PostgREST names both joins alike and PostgreSQL refuses the statement.
-      throw new ApiError(400, '42712', `table name "${alias}_${item.name}_${depth + 1}" specified more than once`, null, null);
+      throw duplicateAlias(`${alias}_${item.name}_${depth + 1}`);
     }
     const childPathByKey = path ? `${path}.${key}` : key;
     const childPathByName = path ? `${path}.${item.name}` : item.name;
@@ -85,8 +86,7 @@ function planLevel(cache: SchemaCache, table: Table | undefined, select: SelectI
       ? childPathByKey : childPathByName;
     const toOne = rel.cardinality === 'many-to-one' || rel.cardinality === 'one-to-one';
     if (item.spread && !toOne) {
-      throw new ApiError(400, 'PGRST119', `A spread operation on '${item.name}' is not possible`,
-        "'" + table.name + "' and '" + item.name + "' do not form a many-to-one or one-to-one relationship", null);
+      throw spreadNotToOne(table.name, item.name);
     }
     const embed: EmbedPlan = {
       key, name: item.name, rel, inner: item.joinType === 'inner', spread: item.spread, toOne,
@@ -100,8 +100,7 @@ function planLevel(cache: SchemaCache, table: Table | undefined, select: SelectI
     if (!term.relation) { plan.order.push({ term }); continue; }
     const embed = plan.embeds.find((e) => e.key === term.relation || e.name === term.relation);
     if (!embed || !embed.toOne) {
-      throw new ApiError(400, 'PGRST118', `A related order on '${term.relation}' is not possible`,
-        `'${table?.name ?? ''}' and '${term.relation}' do not form a many-to-one or one-to-one relationship`, null);
+      throw relatedOrderNotToOne(table?.name ?? '', term.relation);
     }
     plan.order.push({ term, embed });
   }
@@ -177,12 +176,8 @@ export function findRelationship(cache: SchemaCache, parent: Table, target: stri
     (rel.fk.toColumns.length === 1 && rel.fk.toColumns[0] === h && rel.cardinality === 'many-to-one')));
   if (matching.length === 1) return matching[0];
   if (matching.length === 0) {
-    throw new ApiError(400, 'PGRST200', `Could not find a relationship between '${parent.name}' and '${target}' in the schema cache`,
-      `Searched for a foreign key relationship between '${parent.name}' and '${target}'${hints.length ? ` using the hint '${hints.join('!')}'` : ''} in the schema '${parent.schema}', but no matches were found.`,
-      null);
+    throw noRelationship(parent.name, target, hints, parent.schema);
   }
   const options = matching.map((r) => `'${target}!${r.junction ? r.junction.table.name : r.fk.name}'`);
-  throw new ApiError(300, 'PGRST201', `Could not embed because more than one relationship was found for '${parent.name}' and '${target}'`,
-    matching.map((r) => describe(r, parent)),
-    `Try changing '${target}' to one of the following: ${options.join(', ')}. Find the desired relationship in the 'details' key.`);
+  throw ambiguousRelationship(parent.name, target, matching.map((r) => describe(r, parent)), options);
 }

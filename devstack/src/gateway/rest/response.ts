@@ -2,7 +2,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { QueryResult } from 'pg';
 import { BodyTooLarge, corsHeaders, readBody } from '../http.ts';
-import { ApiError, badBody } from './errors.ts';
+import { badBody, bodyTooLarge, mediaTypeError, rangeNotSatisfiable, singleError } from './errors.ts';
+
+export { singleError };
 import type { QueryParams } from './query-params.ts';
 
 export type Format = 'json' | 'single' | 'csv' | 'plan' | RawFormat;
@@ -44,7 +46,7 @@ export function responseFormat(accept: string | undefined): Format {
     if (type === 'application/vnd.pgrst.plan+json' || type === 'application/vnd.pgrst.plan+text' || type === 'application/vnd.pgrst.plan') return 'plan';
     if (type === 'application/json' || type === '*/*' || type === 'application/*' || type === '') return 'json';
   }
-  throw new ApiError(406, 'PGRST107', `None of these media types are available: ${accept}`);
+  throw mediaTypeError(accept);
 }
 
 const MAX_JSON_DEPTH = 1000;
@@ -66,7 +68,7 @@ function nestingDepth(text: string): number {
 export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   let raw: Buffer;
   try { raw = await readBody(req); } catch (err) {
-    if (err instanceof BodyTooLarge) throw new ApiError(413, 'PGRST102', 'Request body too large');
+    if (err instanceof BodyTooLarge) throw bodyTooLarge();
     throw badBody('Could not read the request body');
   }
   const text = raw.toString('utf8').trim();
@@ -78,7 +80,7 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
 
 export async function readRawBody(req: IncomingMessage): Promise<Buffer> {
   try { return await readBody(req); } catch (err) {
-    if (err instanceof BodyTooLarge) throw new ApiError(413, 'PGRST102', 'Request body too large');
+    if (err instanceof BodyTooLarge) throw bodyTooLarge();
     throw badBody('Could not read the request body');
   }
 }
@@ -109,10 +111,6 @@ export function outcomeOf(result: QueryResult): Outcome {
   return { total: row.total == null ? null : Number(row.total), page: Number(row.page ?? 0), body: row.body ?? null };
 }
 
-export function singleError(page: number) {
-  return new ApiError(406, 'PGRST116', 'JSON object requested, multiple (or no) rows returned', `The result contains ${page} rows`, null);
-}
-
 export function shapeBody(format: Format, body: string | null, stripped = false): { text: string | null; type: string } {
   if (format === 'csv') return { text: body ?? '', type: 'text/csv; charset=utf-8' };
   if (stripped) return { text: body, type: `application/vnd.pgrst.${format === 'single' ? 'object' : 'array'}+json;nulls=stripped; charset=utf-8` };
@@ -124,8 +122,7 @@ export function respondRead(req: IncomingMessage, res: ServerResponse, out: Outc
   if (format === 'single' && out.page !== 1) throw singleError(out.page);
   const { total, page } = out;
   if (total !== null && offset > total && offset > 0) {
-    throw new ApiError(416, 'PGRST103', 'Requested range not satisfiable', `An offset of ${offset} was requested, but there are only ${total} rows.`, null,
-      { 'Content-Range': `*/${total}` });
+    throw rangeNotSatisfiable(offset, total);
   }
   const contentRange = page > 0 ? `${offset}-${offset + page - 1}/${total ?? '*'}` : `*/${total ?? '*'}`;
   const status = total !== null && page < total ? 206 : 200;

@@ -1,9 +1,9 @@
 // /rpc/<fn>: arguments from the JSON body (POST) or the query string (GET/HEAD); row results read like a table.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { QueryResult } from 'pg';
-import { ApiError, badBody, maxAffectedError } from './errors.ts';
+import { type ApiError, badBody, maxAffectedError, mediaTypeError, rpcMethod } from './errors.ts';
 import { runInTransaction } from './executor.ts';
-import type { RestContext } from './handler.ts';
+import type { RestContext } from './context.ts';
 import { planRead } from './planner.ts';
 import { parseQueryParams, type QueryParams } from './query-params.ts';
 import { corsHeaders } from '../http.ts';
@@ -43,7 +43,7 @@ export async function handleRpc(ctx: RestContext, req: IncomingMessage, res: Ser
       whole = body;
     }
   } else {
-    throw new ApiError(405, 'PGRST101', 'Only GET, HEAD or POST requests are allowed for the RPC endpoint');
+    throw rpcMethod(method);
   }
   const { fn, wholeBody } = findFunction(cache, schema, name, Object.keys(args), bodyKind);
   const { from, call } = functionCall(fn, args, wholeBody, whole);
@@ -71,7 +71,7 @@ export async function handleRpc(ctx: RestContext, req: IncomingMessage, res: Ser
   }
   if (format === 'text' || format === 'xml' || format === 'binary') {
     // One value, sent as is: text/xml as their text, bytea as its bytes.
-    if (fn.returnKind !== 'scalar' || fn.returnsSet) throw new ApiError(406, 'PGRST107', `None of these media types are available: ${req.headers.accept}`);
+    if (fn.returnKind !== 'scalar' || fn.returnsSet) throw mediaTypeError(req.headers.accept);
     const value = format === 'binary' ? `encode((${call})::bytea, 'hex')` : `(${call})::text`;
     const out = outcomeOf(await run(`SELECT 1 AS page, ${value} AS body${from ? ` FROM ${from}` : ''}`));
     const body = out.body === null ? '' : format === 'binary' ? Buffer.from(out.body, 'hex') : out.body;

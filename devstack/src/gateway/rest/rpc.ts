@@ -1,5 +1,5 @@
 // /rpc/<fn>: picks the overload whose argument names match the request (PostgREST's rules) and builds its call.
-import { ApiError } from './errors.ts';
+import { ambiguousFunction, noFunction } from './errors.ts';
 import { type DbFunction, type SchemaCache, tableKey } from './schema-cache.ts';
 import { ident, literal, qualified } from './sql.ts';
 
@@ -28,19 +28,17 @@ export function findFunction(cache: SchemaCache, schema: string, name: string, a
   if (named.length === 0 && unnamed.length === 1) return { fn: unnamed[0], wholeBody: true };
   const ambiguous = named.length > 1 ? named : unnamed;
   if (ambiguous.length > 1) {
-    throw new ApiError(300, 'PGRST203', `Could not choose the best candidate function between: ${ambiguous.map(signature).join(', ')}`, null,
-      'Try renaming the parameters or the function itself in the database so function overloading can be resolved');
+    throw ambiguousFunction(ambiguous.map(signature));
   }
   const fnName = `${schema}.${name}`;
   if (raw) {
-    throw new ApiError(404, 'PGRST202', `Could not find the function ${fnName} in the schema cache`,
-      `Searched for the function ${fnName} with a single unnamed ${body} parameter, but no matches were found in the schema cache.`, null);
+    throw noFunction(`Could not find the function ${fnName} in the schema cache`,
+      `Searched for the function ${fnName} with a single unnamed ${body} parameter, but no matches were found in the schema cache.`);
   }
   const list = argNames.join(', ');
   const params = argNames.length ? ` with parameter${argNames.length > 1 ? 's' : ''} ${list}` : ' without parameters';
-  throw new ApiError(404, 'PGRST202', `Could not find the function ${fnName}${argNames.length ? `(${list})` : ' without parameters'} in the schema cache`,
-    `Searched for the function ${fnName}${params}${body === 'json' ? ' or with a single unnamed json/jsonb parameter' : ''}, but no matches were found in the schema cache.`,
-    null);
+  throw noFunction(`Could not find the function ${fnName}${argNames.length ? `(${list})` : ' without parameters'} in the schema cache`,
+    `Searched for the function ${fnName}${params}${body === 'json' ? ' or with a single unnamed json/jsonb parameter' : ''}, but no matches were found in the schema cache.`);
 }
 
 /** `json_to_record(<args>) AS pgrst_args(a int, …)` plus the call expression using those columns. */

@@ -1,8 +1,8 @@
 // POST / PATCH / PUT / DELETE on a table: one mutation statement, its rows read back through the select.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, badBody, maxAffectedError } from './errors.ts';
+import { type ApiError, badBody, maxAffectedError, whereRequired } from './errors.ts';
 import { runInTransaction } from './executor.ts';
-import type { RestContext } from './handler.ts';
+import type { RestContext } from './context.ts';
 import { UPDATED_COUNT, buildDelete, buildInsert, buildUpdate, checkColumns } from './mutation.ts';
 import { planRead, type ReadPlan } from './planner.ts';
 import type { QueryParams } from './query-params.ts';
@@ -53,7 +53,7 @@ export async function handleWrite(ctx: RestContext, req: IncomingMessage, res: S
     if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badBody('Empty or invalid json');
     const columns = q.columns ?? Object.keys(body);
     checkColumns(table, columns);
-    if (plan.conditions.length === 0) throw new ApiError(400, '21000', 'UPDATE requires a WHERE clause', null, null);
+    if (plan.conditions.length === 0) throw whereRequired('UPDATE');
     if (columns.length === 0) {
       // Nothing to change: answer with the matching rows untouched, as an empty update would.
       mutation = `SELECT * FROM ${qualified(table.schema, table.name)} AS ${ident(plan.alias)} WHERE FALSE`;
@@ -61,7 +61,7 @@ export async function handleWrite(ctx: RestContext, req: IncomingMessage, res: S
       mutation = buildUpdate(table, plan, body as Record<string, unknown>, columns, representation);
     }
   } else {
-    if (plan.conditions.length === 0) throw new ApiError(400, '21000', 'DELETE requires a WHERE clause', null, null);
+    if (plan.conditions.length === 0) throw whereRequired('DELETE');
     mutation = buildDelete(table, plan, representation);
   }
   if (representation) applied.push('return=representation');
