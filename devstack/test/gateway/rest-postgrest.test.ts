@@ -166,6 +166,24 @@ describe('rpc', () => {
 });
 
 describe('writes', () => {
+  it('answers inserts with Content-Range */total and lists applied preferences in PostgREST order', async () => {
+    const minimal = await raw(rest('features'), { method: 'POST', headers: { ...svc, 'Content-Type': 'application/json', Prefer: 'return=minimal' },
+      body: JSON.stringify({ key: 'hdr-1' }) });
+    expect(minimal.status).toBe(201);
+    expect(minimal.headers.get('content-range')).toBe('*/*');
+    expect(minimal.headers.get('preference-applied')).toBe('return=minimal');
+    const upsert = await raw(rest('features?on_conflict=key'), { method: 'POST', headers: { ...svc, 'Content-Type': 'application/json',
+      Prefer: 'count=exact, return=representation, resolution=merge-duplicates, missing=default' }, body: JSON.stringify([{ key: 'hdr-1' }, { key: 'hdr-2' }]) });
+    expect(upsert.status).toBe(201);
+    expect(upsert.headers.get('content-range')).toBe('*/2');
+    expect(upsert.headers.get('preference-applied')).toBe('resolution=merge-duplicates, missing=default, return=representation, count=exact');
+    const patched = await raw(rest('tenants?id=in.(3,4)'), { method: 'PATCH', headers: { ...svc, 'Content-Type': 'application/json', Prefer: 'return=minimal' },
+      body: JSON.stringify({ seats: 9 }) });
+    expect(patched.status).toBe(204);
+    expect(patched.headers.get('content-range')).toBe('0-1/*');
+    expect(patched.headers.get('preference-applied')).toBe('return=minimal');
+  });
+
   it('with missing=default evaluates every column default for every row, as PostgREST does', async () => {
     const seq = async () => withDb(async (c) => Number((await c.query(`select nextval(pg_get_serial_sequence('${S}.features', 'id')) as v`)).rows[0].v));
     const before = await seq();

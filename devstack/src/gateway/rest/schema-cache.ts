@@ -93,7 +93,8 @@ select n.nspname as schema, p.proname as name, p.proretset as returns_set, p.pro
 from pg_proc p join pg_namespace n on n.oid = p.pronamespace
 join pg_type t on t.oid = p.prorettype
 left join pg_class rc on rc.oid = t.typrelid left join pg_namespace rn on rn.oid = rc.relnamespace
-where n.nspname = any($1::text[]) and p.prokind in ('f', 'p')`;
+where n.nspname = any($1::text[]) and p.prokind in ('f', 'p')
+order by p.oid`; // overloads in creation order, as PGRST203 lists them
 
 export async function loadSchemaCache(pool: Pool, schemas: string[]): Promise<SchemaCache> {
   const [tablesRes, fksRes, fnRes, settingsRes, viewRes] = await Promise.all([

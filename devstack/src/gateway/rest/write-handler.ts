@@ -42,7 +42,8 @@ export async function handleWrite(ctx: RestContext, req: IncomingMessage, res: S
     if (q.onConflict) checkColumns(table, q.onConflict);
     const resolution = method === 'PUT' ? 'merge-duplicates'
       : prefer.resolution === 'merge-duplicates' || prefer.resolution === 'ignore-duplicates' ? prefer.resolution : undefined;
-    if (resolution && method === 'POST') applied.push(`resolution=${resolution}`);
+    // PostgREST applies a resolution only where there is a key to conflict on.
+    if (resolution && method === 'POST' && (table.primaryKey.length || q.onConflict)) applied.push(`resolution=${resolution}`);
     if (prefer.missing === 'default') applied.push('missing=default');
     mutation = buildInsert(table, {
       rows: rows as Record<string, unknown>[], columns, resolution: resolution as any, onConflict: q.onConflict,
@@ -64,8 +65,12 @@ export async function handleWrite(ctx: RestContext, req: IncomingMessage, res: S
     if (plan.conditions.length === 0) throw whereRequired('DELETE');
     mutation = buildDelete(table, plan, representation);
   }
-  if (representation) applied.push('return=representation');
-  if (prefer.tx === 'rollback') applied.push('tx=rollback');
+  // Preference-Applied lists what was honoured in PostgREST's order: resolution, missing, return, count, tx, handling, max-affected.
+  if (prefer.return === 'representation' || prefer.return === 'minimal' || prefer.return === 'headers-only') applied.push(`return=${prefer.return}`);
+  if (prefer.count === 'exact' || prefer.count === 'planned' || prefer.count === 'estimated') applied.push(`count=${prefer.count}`);
+  if (prefer.tx === 'rollback' || prefer.tx === 'commit') applied.push(`tx=${prefer.tx}`);
+  if (prefer.handling === 'strict' || prefer.handling === 'lenient') applied.push(`handling=${prefer.handling}`);
+  if (prefer.handling === 'strict' && prefer.maxAffected !== undefined) applied.push(`max-affected=${prefer.maxAffected}`);
 
   const isInsert = method === 'POST' || method === 'PUT';
   // Inserts always come back through the wrapper: it counts the rows and how many of them were merged.
@@ -97,7 +102,8 @@ export async function handleWrite(ctx: RestContext, req: IncomingMessage, res: S
   const merging = method === 'PUT' || prefer.resolution === 'merge-duplicates';
   const status = isInsert ? (merging && inserted <= 0 ? 200 : 201) : representation ? 200 : 204;
   const headers: Record<string, string> = {
-    'Content-Range': out.page > 0 ? `0-${out.page - 1}/${prefer.count ? out.page : '*'}` : `*/${prefer.count ? 0 : '*'}`,
+    // Inserts answer `*/total` (no range of rows), updates and deletes `0-(n-1)/total`, as PostgREST.
+    'Content-Range': out.page > 0 && !isInsert ? `0-${out.page - 1}/${prefer.count ? out.page : '*'}` : `*/${prefer.count ? out.page : '*'}`,
   };
   if (applied.length) headers['Preference-Applied'] = applied.join(', ');
   if (!representation) return send(req, res, status, headers, null);
