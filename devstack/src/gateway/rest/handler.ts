@@ -9,7 +9,8 @@ import {
 import { runInTransaction } from './executor.ts';
 import { planRead } from './planner.ts';
 import { parseQueryParams } from './query-params.ts';
-import { outcomeOf, parsePrefer, planRequest, rangeFromHeader, respondRead, responseFormat, send, stripsNulls } from './response.ts';
+import { parsePrefer, planRequest, rangeFromHeader, responseFormat, stripsNulls } from './request.ts';
+import { outcomeOf, respondRead, send } from './response.ts';
 import { handleRpc } from './rpc-handler.ts';
 import { type SchemaCache, type Table, tableKey } from './schema-cache.ts';
 import { buildRead, wrapResponse } from './sql-builder.ts';
