@@ -89,23 +89,19 @@ export const noConflictConstraint = () => new ApiError(400, '42P10', 'there is n
 
 /** Maps a PostgreSQL error to PostgREST's HTTP status. `isAnon` turns 42501 into 401. */
 export function statusForSqlState(code: string, message: string, isAnon: boolean): number {
+  // PostgREST 12's table (pgErrorStatus), most specific codes first, then classes; anything else is 400.
   if (/^PT\d\d\d$/.test(code)) return Number(code.slice(2));
-  switch (code) {
-    case '23503': case '23505': return 409;
-    case '42501': return isAnon ? 401 : 403;
-    case 'P0001': return 400;
-    case '42P01': case '42883': return 404;
-    case '42P17': return 500;
-    case '25006': return 405;
-    case '21000': return /requires a WHERE clause/.test(message) ? 400 : 500;
-    case '53400': return 500;
-    case '57014': return 500;
-  }
-  if (code.startsWith('P0')) return 500;
-  if (code.startsWith('08') || code.startsWith('53')) return 503;
-  if (code.startsWith('28') || code.startsWith('0L') || code.startsWith('0P')) return 403;
-  if (code.startsWith('XX') || code.startsWith('58')) return 500;
-  return 400;
+  const exact: Record<string, number> = {
+    '23503': 409, '23505': 409, '25006': 405, '53400': 500, '57P01': 503, 'P0001': 400,
+    '42883': /^function xmlagg\(/.test(message) ? 406 : 404, '42P01': 404, '42P17': 500,
+    '42501': isAnon ? 401 : 403, '21000': /requires a WHERE clause$/.test(message) ? 400 : 500,
+  };
+  if (code in exact) return exact[code];
+  const byClass: Record<string, number> = {
+    '08': 503, '09': 500, '0L': 403, '0P': 403, '25': 500, '28': 403, '2D': 500, '38': 500, '39': 500, '3B': 500,
+    '40': 500, '53': 503, '54': 500, '55': 500, '57': 500, '58': 500, F0: 500, HV: 500, P0: 500, XX: 500,
+  };
+  return byClass[code.slice(0, 2)] ?? 400;
 }
 
 export function fromPgError(err: any, isAnon: boolean): ApiError {
