@@ -104,7 +104,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   await listener.connect();
   await listener.query('LISTEN pgrst');
   listener.on('notification', (msg) => {
-    if (msg.channel === 'pgrst' && (msg.payload === 'reload schema' || msg.payload === '' || msg.payload === undefined)) reload().catch(() => {});
+    if (msg.channel === 'pgrst' && (msg.payload === 'reload schema' || msg.payload === 'reload config' || msg.payload === '' || msg.payload === undefined)) reload().catch(() => {});
   });
 
   const rest: RestContext = {

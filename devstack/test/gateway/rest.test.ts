@@ -192,9 +192,12 @@ describe('paging and counting', () => {
   });
 
   it('honours planned/estimated counts, head requests and the Range header', async () => {
+    // planned is the planner's estimate (PostgREST reads EXPLAIN); estimated is exact up to max_rows (1000).
     const { count, data } = await db.from('tenants').select('*', { count: 'planned', head: true });
-    expect(count).toBe(4);
+    expect(count).toBeGreaterThan(0);
     expect(data).toBeNull();
+    const estimated = await db.from('tenants').select('*', { count: 'estimated', head: true });
+    expect(estimated.count).toBe(4);
     const ranged = await raw(`${gw.url}/rest/v1/tenants?select=id&order=id`, { headers: { 'Accept-Profile': S, Range: '1-2' } });
     expect(ranged.json).toEqual([{ id: 2 }, { id: 3 }]);
   });
@@ -224,7 +227,8 @@ describe('media types', () => {
   it('csv() returns text/csv with quoting', async () => {
     const { data, error } = await db.from('orders').select('id,note,total').order('id').csv();
     expect(error).toBeNull();
-    expect(data).toBe('id,note,total\n1,first,10.5\n2,,20\n3,"x, ""quoted""",7.25');
+    // PostgreSQL's text output, as PostgREST writes it: numeric(14,3) keeps its scale.
+    expect(data).toBe('id,note,total\n1,first,10.500\n2,,20.000\n3,"x, ""quoted""",7.250');
   });
 
   it('refuses an unknown Accept with 406', async () => {
@@ -242,10 +246,10 @@ describe('schemas, tokens and errors', () => {
     expect(error?.message).toContain(S);
   });
 
-  it('answers PGRST205 for an unknown table and picks up new tables', async () => {
+  it('answers 42P01 (as PostgREST 12 does) for an unknown table and picks up new tables', async () => {
     const { error, status } = await db.from('later').select('*');
     expect(status).toBe(404);
-    expect(error?.code).toBe('PGRST205');
+    expect(error).toMatchObject({ code: '42P01', message: `relation "${S}.later" does not exist`, details: null, hint: null });
     await withDb((c) => c.query(`create table ${S}.later (id int); grant select on ${S}.later to anon; insert into ${S}.later values (1)`));
     await new Promise((r) => setTimeout(r, 600));
     const again = await db.from('later').select('*');

@@ -153,7 +153,8 @@ verify_jwt = false
 
   it('maps SQLSTATE to HTTP as PostgREST does', () => {
     const cases: [string, number][] = [['23505', 409], ['23503', 409], ['P0001', 400], ['PT402', 402], ['42P01', 404], ['42883', 404],
-      ['25006', 405], ['08006', 503], ['53400', 500], ['28000', 403], ['P0002', 500], ['22P02', 400], ['42P17', 500]];
+      ['25006', 405], ['08006', 503], ['53400', 500], ['28000', 403], ['P0002', 500], ['22P02', 400], ['42P17', 500],
+      ['40P01', 500], ['40001', 500], ['25P02', 500], ['54001', 500], ['55P03', 500], ['57014', 500], ['57P01', 503], ['09000', 500], ['53300', 503]];
     for (const [code, status] of cases) expect(statusForSqlState(code, '', false), code).toBe(status);
     expect(statusForSqlState('42501', '', true)).toBe(401);
     expect(statusForSqlState('42501', '', false)).toBe(403);

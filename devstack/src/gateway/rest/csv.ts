@@ -1,15 +1,10 @@
-// text/csv responses: a header row, then one line per row; nulls are empty fields.
-function csvField(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+// text/csv bodies as PostgREST builds them: a header of the first row's keys, then each row in
+// PostgreSQL's record text output (so values read as PostgreSQL prints them: t/f, ranges, jsonb text,
+// fields quoted when they hold commas, quotes, parentheses or spaces), one line per row.
 
-export function toCsv(rows: unknown): string {
-  const list = Array.isArray(rows) ? rows : rows == null ? [] : [rows];
-  if (list.length === 0) return '';
-  const columns = Object.keys(list[0] as object);
-  const lines = [columns.map(csvField).join(',')];
-  for (const row of list as Record<string, unknown>[]) lines.push(columns.map((c) => csvField(row[c])).join(','));
-  return lines.join('\n');
+/** The SQL expression for the CSV body of the rows aliased `row` in an aggregate query. */
+export function csvBodySql(row: string): string {
+  const text = `${row}::text`;
+  return `coalesce((SELECT string_agg(pgrst_k, ',') FROM json_object_keys(json_agg(${row})->0) AS pgrst_k), '')`
+    + ` || coalesce(E'\\n' || string_agg(substr(${text}, 2, length(${text}) - 2), E'\\n'), '')`;
 }

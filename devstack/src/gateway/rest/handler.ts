@@ -1,43 +1,37 @@
 // /rest/v1: request → schema cache → plan → one SQL statement → PostgREST-shaped response.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Pool } from 'pg';
 import type { GatewayConfig } from '../config.ts';
 import { bearerToken, sendJson } from '../http.ts';
 import { verifyJwt } from '../jwt.ts';
-import { ApiError, fromPgError } from './errors.ts';
+import {
+  ApiError, fromPgError, invalidPath, jwtExpired, jwtInvalid, mediaTypeError, noApiKey, noConnection, schemaNotExposed, undefinedTable, unsupportedMethod,
+} from './errors.ts';
 import { runInTransaction } from './executor.ts';
 import { planRead } from './planner.ts';
 import { parseQueryParams } from './query-params.ts';
-import { outcomeOf, parsePrefer, rangeFromHeader, respondRead, responseFormat, send } from './response.ts';
+import { parsePrefer, planRequest, rangeFromHeader, responseFormat, stripsNulls } from './request.ts';
+import { outcomeOf, respondRead, send } from './response.ts';
 import { handleRpc } from './rpc-handler.ts';
 import { type SchemaCache, type Table, tableKey } from './schema-cache.ts';
 import { buildRead, wrapResponse } from './sql-builder.ts';
 import { ident, qualified } from './sql.ts';
 import { handleWrite } from './write-handler.ts';
+import type { RestContext } from './context.ts';
 
-export interface RestContext {
-  pool: Pool;
-  /** search_path every pooled connection starts with (set at connect time). */
-  defaultSearchPath: string;
-  config: GatewayConfig;
-  schemas: string[];
-  jwtSecret: string;
-  cache(): Promise<SchemaCache>;
-  /** Reloads the cache if it is older than a moment; used on a cache miss (e.g. after a migration). */
-  refreshOnMiss(): Promise<SchemaCache>;
-}
+export type { RestContext };
+
 
 function authenticate(ctx: RestContext, req: IncomingMessage): { role: string; claims: Record<string, unknown> } {
   const token = bearerToken(req);
-  if (!token) throw new ApiError(401, 'PGRST302', 'No API key found in request', null, 'No `apikey` request header or url param was found.', { 'WWW-Authenticate': 'Bearer' });
+  if (!token) throw noApiKey();
   const result = verifyJwt(token, ctx.jwtSecret);
   if (!result.ok) {
     if (result.reason === 'expired') {
-      throw new ApiError(401, 'PGRST303', 'JWT expired', null, null, { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="JWT expired"' });
+      throw jwtExpired();
     }
     const message = result.reason === 'malformed' ? 'JWSError (CompactDecodeError Invalid number of parts: Expected 3 parts; got 1)'
       : 'JWSError JWSInvalidSignature';
-    throw new ApiError(401, 'PGRST301', message, null, null, { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="' + message + '"' });
+    throw jwtInvalid(message);
   }
   const role = typeof result.claims.role === 'string' && result.claims.role ? result.claims.role : 'anon';
   return { role, claims: result.claims };
@@ -52,7 +46,7 @@ function profileSchema(ctx: RestContext, req: IncomingMessage): string {
   const header = req.headers[readish ? 'accept-profile' : 'content-profile'];
   const schema = typeof header === 'string' && header ? header : ctx.schemas[0];
   if (!ctx.schemas.includes(schema)) {
-    throw new ApiError(406, 'PGRST106', `The schema must be one of the following: ${ctx.schemas.join(', ')}`, null, null);
+    throw schemaNotExposed(ctx.schemas);
   }
   return schema;
 }
@@ -61,7 +55,8 @@ async function findTable(ctx: RestContext, schema: string, name: string): Promis
   let cache = await ctx.cache();
   let table = cache.tables.get(tableKey(schema, name));
   if (!table) { cache = await ctx.refreshOnMiss(); table = cache.tables.get(tableKey(schema, name)); }
-  if (!table) throw new ApiError(404, 'PGRST205', `Could not find the table '${schema}.${name}' in the schema cache`, null, null);
+  // PostgREST 12 lets the database answer: 42P01 with PostgreSQL's wording.
+  if (!table) throw undefinedTable(schema, name);
   return { cache, table };
 }
 
@@ -74,7 +69,7 @@ export async function handleRest(ctx: RestContext, req: IncomingMessage, res: Se
     if (err instanceof ApiError) throw err;
     if (err && typeof (err as any).code === 'string' && typeof (err as any).severity === 'string') throw fromPgError(err, isAnon);
     if (err && /ECONNREFUSED|ETIMEDOUT|Connection terminated/.test(String((err as any).message ?? err))) {
-      throw new ApiError(503, 'PGRST000', 'Could not connect with the database', String((err as any).message ?? err));
+      throw noConnection(String((err as any).message ?? err));
     }
     throw err;
   }
@@ -84,7 +79,7 @@ async function route(ctx: RestContext, req: IncomingMessage, res: ServerResponse
   const method = req.method ?? 'GET';
   const segments = path.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
   if (segments.length === 0) {
-    if (method !== 'GET' && method !== 'HEAD') throw new ApiError(405, 'PGRST117', `Unsupported HTTP method: ${method}`);
+    if (method !== 'GET' && method !== 'HEAD') throw unsupportedMethod(method);
     return send(req, res, 200, { 'Content-Type': 'application/openapi+json; charset=utf-8' },
       JSON.stringify({ swagger: '2.0', info: { title: 'devstack REST', version: '12' }, paths: {} }));
   }
@@ -103,10 +98,13 @@ async function route(ctx: RestContext, req: IncomingMessage, res: ServerResponse
   const searchPath = searchPathFor(ctx, schema);
   if (searchPath !== ctx.defaultSearchPath) settings.search_path = searchPath;
 
+  // Plans are served for table reads only (see docs/devstack-postgrest.md).
+  if (format === 'plan' && (!readOnlyMethod || segments[0] === 'rpc')) throw mediaTypeError(req.headers.accept as string);
+  if ((format === 'text' || format === 'xml' || format === 'binary') && segments[0] !== 'rpc') throw mediaTypeError(req.headers.accept as string);
   if (segments[0] === 'rpc' && segments.length === 2) {
     return handleRpc(ctx, req, res, schema, segments[1], search, format, prefer, settings);
   }
-  if (segments.length !== 1) throw new ApiError(404, 'PGRST125', `Invalid path specified in request URL`);
+  if (segments.length !== 1) throw invalidPath();
   const { cache, table } = await findTable(ctx, schema, segments[0]);
   const q = parseQueryParams(search);
   const source = qualified(table.schema, table.name);
@@ -115,15 +113,44 @@ async function route(ctx: RestContext, req: IncomingMessage, res: ServerResponse
     rangeFromHeader(req, q);
     const plan = planRead(cache, table, q);
     const built = buildRead(plan, source, [], ctx.config.maxRows);
-    const sql = wrapResponse(built.sql, { countSql: prefer.count ? built.countSql : undefined, shape: format === 'single' ? 'single' : 'array' });
-    const out = outcomeOf(await runInTransaction(ctx.pool, { readOnly: true, settings, sql }));
-    return respondRead(req, res, out, plan.offset ?? 0, format, prefer);
+    const stripped = stripsNulls(req.headers.accept as string | undefined);
+    const sql = wrapResponse(built.sql, { countSql: prefer.count ? built.countSql : undefined, shape: format === 'single' ? 'single' : format === 'csv' ? 'csv' : 'array', stripNulls: stripped });
+    if (format === 'plan') return explain(ctx, req, res, cache, sql, settings);
+    // planned: the planner's row estimate; estimated: exact up to max-rows, the estimate beyond (PostgREST's rule).
+    const estimate = prefer.count === 'planned' || prefer.count === 'estimated';
+    const result = await runInTransaction(ctx.pool, { readOnly: true, settings, sql, before: estimate ? built.explainCountSql : undefined });
+    const out = outcomeOf(result);
+    if (estimate) {
+      const planned = plannedRows(result.before);
+      const maxRows = ctx.config.maxRows;
+      if (prefer.count === 'planned' || maxRows == null || (out.total ?? 0) > maxRows) out.total = planned;
+    }
+    return respondRead(req, res, out, plan.offset ?? 0, format, prefer, stripped);
   }
 
   if (method === 'POST' || method === 'PATCH' || method === 'DELETE' || method === 'PUT') {
     return handleWrite(ctx, req, res, cache, table, q, format, prefer, settings);
   }
-  throw new ApiError(405, 'PGRST117', `Unsupported HTTP method: ${method}`);
+  throw unsupportedMethod(method);
+}
+
+/** Accept: application/vnd.pgrst.plan+json|text — EXPLAIN of the request's statement, when db_plan_enabled is on. */
+async function explain(ctx: RestContext, req: IncomingMessage, res: ServerResponse, cache: SchemaCache, sql: string, settings: Record<string, string>) {
+  const accept = req.headers.accept as string;
+  if (!cache.settings.planEnabled) throw mediaTypeError(accept);
+  const want = planRequest(accept);
+  const options = [`FORMAT ${want.text ? 'TEXT' : 'JSON'}`, ...want.options.map((o) => o.toUpperCase())].join(', ');
+  const result = await runInTransaction(ctx.pool, { readOnly: true, settings, sql: `EXPLAIN (${options}) ${sql}` });
+  const rows = result.rows.map((r) => r['QUERY PLAN']);
+  const body = want.text ? rows.join('\n') : JSON.stringify(typeof rows[0] === 'string' ? JSON.parse(rows[0]) : rows[0]);
+  const type = `application/vnd.pgrst.plan+${want.text ? 'text' : 'json'}; for="${want.forType}"; charset=utf-8`;
+  return send(req, res, 200, { 'Content-Type': type }, body);
+}
+
+function plannedRows(rows: any[] | undefined): number {
+  const plan = rows?.[0]?.['QUERY PLAN'];
+  const parsed = typeof plan === 'string' ? JSON.parse(plan) : plan;
+  return Number(parsed?.[0]?.Plan?.['Plan Rows'] ?? 0);
 }
 
 export function sendApiError(req: IncomingMessage, res: ServerResponse, err: ApiError): void {

@@ -1,6 +1,6 @@
 // INSERT / UPSERT / UPDATE / DELETE statements fed by the JSON body (json_populate_record does the
 // type conversion exactly as Postgres would for the target table).
-import { ApiError } from './errors.ts';
+import { columnNotFound, noConflictConstraint } from './errors.ts';
 import type { Condition } from './parser.ts';
 import type { ReadPlan } from './planner.ts';
 import type { Table } from './schema-cache.ts';
@@ -16,12 +16,16 @@ export interface InsertOptions {
   returning: boolean;
 }
 
+const COUNT_UPDATE = `set_config('pgrst.updated', (coalesce(nullif(current_setting('pgrst.updated', true), '')::int, 0) + 1)::text, true) IS NOT NULL`;
+/** The number of rows merged by the statement's ON CONFLICT DO UPDATE (read after the statement's rows). */
+export const UPDATED_COUNT = `coalesce(nullif(current_setting('pgrst.updated', true), '')::int, 0)`;
+
 const jsonLiteral = (value: unknown) => `${literal(JSON.stringify(value))}::json`;
 
 export function checkColumns(table: Table, columns: string[]): void {
   for (const c of columns) {
     if (!table.columns.has(c)) {
-      throw new ApiError(400, 'PGRST204', `Could not find the '${c}' column of '${table.name}' in the schema cache`);
+      throw columnNotFound(table.name, c);
     }
   }
 }
@@ -35,25 +39,31 @@ export function buildInsert(table: Table, o: InsertOptions): string {
   if (o.columns.length === 0) {
     const first = [...table.columns.keys()][0];
     insert = `INSERT INTO ${target} (${ident(first)}) VALUES ${o.rows.map(() => '(DEFAULT)').join(', ')}`;
-  } else if (o.missingDefault && o.rows.some((r) => o.columns.some((c) => !(c in r)))) {
-    // Column defaults for absent keys: one VALUES row per object, DEFAULT where the key is missing.
-    const values = o.rows.map((row) => `(${o.columns.map((c) => (c in row
-      ? `(json_populate_record(NULL::${target}, ${jsonLiteral(row)})).${ident(c)}` : 'DEFAULT')).join(', ')})`);
-    insert = `INSERT INTO ${target} (${cols.join(', ')}) VALUES ${values.join(', ')}`;
+  } else if (o.missingDefault) {
+    // As PostgREST: each row is the columns' defaults overlaid with the row's own keys, so every
+    // default is evaluated for every row (a sequence advances once per row and column, as there).
+    const defaults = o.columns.flatMap((c) => {
+      const expr = table.columns.get(c)?.defaultExpr;
+      return expr ? [`${literal(c)}, ${expr}`] : [];
+    });
+    const rows = `(SELECT jsonb_agg(jsonb_build_object(${defaults.join(', ')}) || pgrst_elem) FROM jsonb_array_elements(${literal(JSON.stringify(o.rows))}::jsonb) AS pgrst_elem)`;
+    insert = `INSERT INTO ${target} (${cols.join(', ')}) SELECT ${cols.map((c) => `pgrst_body.${c}`).join(', ')} FROM jsonb_populate_recordset(NULL::${target}, ${rows}) AS pgrst_body`;
   } else {
     insert = `INSERT INTO ${target} (${cols.join(', ')}) SELECT ${cols.map((c) => `pgrst_body.${c}`).join(', ')} FROM json_populate_recordset(NULL::${target}, ${jsonLiteral(o.rows)}) AS pgrst_body`;
   }
   if (o.resolution) {
     const conflict = o.onConflict ?? table.primaryKey;
     if (conflict.length === 0 && o.resolution === 'merge-duplicates') {
-      throw new ApiError(400, '42P10', 'there is no unique or exclusion constraint matching the ON CONFLICT specification', null,
-        'Name the conflict columns with on_conflict=');
+      throw noConflictConstraint();
     }
     const targetCols = conflict.length ? ` (${conflict.map(ident).join(', ')})` : '';
-    const updatable = o.columns.filter((c) => !conflict.includes(c));
+    // merge-duplicates sets every column of the payload, the conflict columns too, so a payload of only
+    // the key still "updates" (and returns) the existing row, as PostgREST does. Each update bumps
+    // pgrst.updated so the response can tell inserted rows (201) from merged ones (200).
+    const updatable = o.columns.length ? o.columns : conflict;
     insert += o.resolution === 'ignore-duplicates' || updatable.length === 0
       ? ` ON CONFLICT${targetCols} DO NOTHING`
-      : ` ON CONFLICT${targetCols} DO UPDATE SET ${updatable.map((c) => `${ident(c)} = EXCLUDED.${ident(c)}`).join(', ')}`;
+      : ` ON CONFLICT${targetCols} DO UPDATE SET ${updatable.map((c) => `${ident(c)} = EXCLUDED.${ident(c)}`).join(', ')} WHERE ${COUNT_UPDATE}`;
   }
   return insert + returning;
 }

@@ -2,12 +2,16 @@
 // Every syntax problem becomes a PGRST100 error, never an exception the server does not expect.
 import { badQuery } from './errors.ts';
 
+/** `col.sum()`, `count()`: the function, and the cast of its result (`col.sum()::int`). */
+export interface Aggregate { fn: 'count' | 'sum' | 'avg' | 'min' | 'max'; cast?: string; star: boolean }
+const AGGREGATE = /^(?:(.*)\.)?(count|sum|avg|min|max)\(\)(?:::([A-Za-z_][A-Za-z0-9_ ]*(?:\[\])?))?$/;
+
 export interface JsonStep { arrow: '->' | '->>'; key: string }
 export interface FieldRef { name: string; jsonPath: JsonStep[] }
 
 export type SelectItem =
   | { kind: 'star' }
-  | { kind: 'field'; field: FieldRef; alias?: string; cast?: string }
+  | { kind: 'field'; field: FieldRef; alias?: string; cast?: string; aggregate?: Aggregate }
   | { kind: 'embed'; name: string; alias?: string; hints: string[]; joinType?: 'inner' | 'left'; spread: boolean; select: SelectItem[] };
 
 export interface Filter { kind: 'filter'; field: FieldRef; negate: boolean; op: string; modifier?: string; value: string | string[] }
@@ -111,6 +115,17 @@ export function parseSelect(raw: string): SelectItem[] {
 function parseSelectItem(item: string, whole: string): SelectItem {
   if (item === '') throw badQuery('"failed to parse select parameter" (empty item)', whole);
   if (item === '*') return { kind: 'star' };
+  const colonAt = findAliasColon(item);
+  const agg = AGGREGATE.exec(colonAt >= 0 ? item.slice(colonAt + 1) : item);
+  if (agg) {
+    const alias = colonAt >= 0 ? parseName(item.slice(0, colonAt), 'select alias') : undefined;
+    const aggregate: Aggregate = { fn: agg[2] as Aggregate['fn'], cast: agg[3], star: agg[1] === undefined };
+    if (aggregate.star && aggregate.fn !== 'count') throw badQuery(`"failed to parse select parameter" (${item})`, whole);
+    if (aggregate.star) return { kind: 'field', field: { name: '*', jsonPath: [] }, alias, aggregate };
+    const inner = parseSelectItem(agg[1], whole);
+    if (inner.kind !== 'field' || inner.alias || inner.aggregate) throw badQuery(`"failed to parse select parameter" (${item})`, whole);
+    return { kind: 'field', field: inner.field, cast: inner.cast, alias, aggregate };
+  }
   const paren = item.indexOf('(');
   if (paren >= 0 && !item.slice(0, paren).includes('"')) {
     if (!item.endsWith(')')) throw badQuery(`"failed to parse select parameter" (${item})`, whole);

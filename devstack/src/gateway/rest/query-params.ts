@@ -33,8 +33,8 @@ export function parseQueryParams(search: URLSearchParams, isRpcArg: (key: string
     if (IGNORED.has(key)) continue;
     if (value.includes('\u0000') || key.includes('\u0000')) throw badQuery('"failed to parse" (NUL byte)');
     if (key === 'select') { q.select = parseSelect(value); continue; }
-    if (key === 'columns') { q.columns = splitTopLevel(value.replace(/\s/g, ''), ',').map((c) => parseField(c, 'columns').name); continue; }
-    if (key === 'on_conflict') { q.onConflict = splitTopLevel(value.replace(/\s/g, ''), ',').map((c) => parseField(c, 'on_conflict').name); continue; }
+    if (key === 'columns') { q.columns = splitTopLevel(value, ',').map((c) => parseField(c.trim(), 'columns').name); continue; }
+    if (key === 'on_conflict') { q.onConflict = splitTopLevel(value, ',').map((c) => parseField(c.trim(), 'on_conflict').name); continue; }
     if (isRpcArg(key)) { q.rpcArgs[key] = value; continue; }
     const segments = splitTopLevel(key, '.');
     if (segments.some((s) => s === '')) throw badQuery(`"failed to parse" (${key})`, key);

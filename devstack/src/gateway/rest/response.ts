@@ -1,62 +1,11 @@
-// Request and response plumbing shared by the REST handlers: Prefer, Accept, bodies, ranges, shaping.
+// The response side of /rest/v1: sending, reading the wrapper's row, shaping bodies by media type, read ranges.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { QueryResult } from 'pg';
-import { BodyTooLarge, corsHeaders, readBody } from '../http.ts';
-import { ApiError, badBody } from './errors.ts';
-import type { QueryParams } from './query-params.ts';
-import { toCsv } from './csv.ts';
+import { corsHeaders } from '../http.ts';
+import { rangeNotSatisfiable, singleError } from './errors.ts';
+import type { Format, Prefer } from './request.ts';
 
-export type Format = 'json' | 'single' | 'csv';
-
-export interface Prefer { return?: string; count?: string; resolution?: string; missing?: string; tx?: string; handling?: string; maxAffected?: number }
-
-export function parsePrefer(header: string | string[] | undefined): Prefer {
-  const prefer: Prefer = {};
-  const text = Array.isArray(header) ? header.join(',') : header ?? '';
-  for (const part of text.split(',')) {
-    const [k, v] = part.trim().split('=').map((s) => s?.trim());
-    if (!k || v === undefined) continue;
-    if (k === 'max-affected') { if (/^\d+$/.test(v)) prefer.maxAffected = Number(v); continue; }
-    if (k === 'return' || k === 'count' || k === 'resolution' || k === 'missing' || k === 'tx' || k === 'handling') prefer[k] = v;
-  }
-  return prefer;
-}
-
-export function responseFormat(accept: string | undefined): Format {
-  if (!accept) return 'json';
-  for (const raw of accept.split(',')) {
-    const type = raw.split(';')[0].trim().toLowerCase();
-    if (type === 'application/vnd.pgrst.object+json' || type === 'application/vnd.pgrst.object') return 'single';
-    if (type === 'text/csv') return 'csv';
-    if (type === 'application/json' || type === '*/*' || type === 'application/*' || type === '') return 'json';
-  }
-  throw new ApiError(406, 'PGRST107', `None of these media types are available: ${accept}`);
-}
-
-export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
-  let raw: Buffer;
-  try { raw = await readBody(req); } catch (err) {
-    if (err instanceof BodyTooLarge) throw new ApiError(413, 'PGRST102', 'Request body too large');
-    throw badBody('Could not read the request body');
-  }
-  const text = raw.toString('utf8').trim();
-  if (text === '') return undefined;
-  try { return JSON.parse(text); } catch { throw badBody('Empty or invalid json'); }
-}
-
-export function rangeFromHeader(req: IncomingMessage, q: QueryParams): void {
-  const range = req.headers.range;
-  if (typeof range !== 'string') return;
-  const m = /^(?:items=)?\s*(\d+)-(\d*)\s*$/.exec(range);
-  if (!m) return;
-  const from = Number(m[1]);
-  const current = q.offset.get('') ?? 0;
-  q.offset.set('', Math.max(current, from));
-  if (m[2] !== '') {
-    const count = Number(m[2]) - from + 1;
-    if (count >= 0) q.limit.set('', Math.min(q.limit.get('') ?? count, count));
-  }
-}
+export { singleError };
 
 export function send(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string>, body: string | null): void {
   res.writeHead(status, { ...corsHeaders(req), ...headers });
@@ -70,28 +19,23 @@ export function outcomeOf(result: QueryResult): Outcome {
   return { total: row.total == null ? null : Number(row.total), page: Number(row.page ?? 0), body: row.body ?? null };
 }
 
-export function singleError(page: number) {
-  return new ApiError(406, 'PGRST116', 'Cannot coerce the result to a single JSON object', `The result contains ${page} rows`, null);
-}
-
-export function shapeBody(format: Format, body: string | null): { text: string | null; type: string } {
-  if (format === 'csv') return { text: body === null ? '' : toCsv(JSON.parse(body)), type: 'text/csv; charset=utf-8' };
+export function shapeBody(format: Format, body: string | null, stripped = false): { text: string | null; type: string } {
+  if (format === 'csv') return { text: body ?? '', type: 'text/csv; charset=utf-8' };
+  if (stripped) return { text: body, type: `application/vnd.pgrst.${format === 'single' ? 'object' : 'array'}+json;nulls=stripped; charset=utf-8` };
   if (format === 'single') return { text: body, type: 'application/vnd.pgrst.object+json; charset=utf-8' };
   return { text: body, type: 'application/json; charset=utf-8' };
 }
 
-export function respondRead(req: IncomingMessage, res: ServerResponse, out: Outcome, offset: number, format: Format, prefer: Prefer) {
+export function respondRead(req: IncomingMessage, res: ServerResponse, out: Outcome, offset: number, format: Format, prefer: Prefer, stripped = false) {
   if (format === 'single' && out.page !== 1) throw singleError(out.page);
   const { total, page } = out;
   if (total !== null && offset > total && offset > 0) {
-    throw new ApiError(416, 'PGRST103', 'Requested range not satisfiable', `An offset of ${offset} was requested, but there are only ${total} rows.`, null,
-      { 'Content-Range': `*/${total}` });
+    throw rangeNotSatisfiable(offset, total);
   }
   const contentRange = page > 0 ? `${offset}-${offset + page - 1}/${total ?? '*'}` : `*/${total ?? '*'}`;
   const status = total !== null && page < total ? 206 : 200;
-  const shaped = shapeBody(format, out.body);
+  const shaped = shapeBody(format, out.body, stripped);
   const headers: Record<string, string> = { 'Content-Type': shaped.type, 'Content-Range': contentRange };
   if (prefer.count) headers['Preference-Applied'] = `count=${prefer.count}`;
   send(req, res, status, headers, shaped.text ?? (format === 'json' ? '[]' : ''));
 }
-

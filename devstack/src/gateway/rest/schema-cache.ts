@@ -2,7 +2,7 @@
 // read from pg_catalog once and again on `NOTIFY pgrst, 'reload schema'` (or a cache miss).
 import type { Pool } from 'pg';
 
-export interface Column { name: string; type: string; notNull: boolean; hasDefault: boolean }
+export interface Column { name: string; type: string; notNull: boolean; hasDefault: boolean; defaultExpr?: string | null }
 export interface Table {
   schema: string; name: string; kind: string;
   columns: Map<string, Column>; primaryKey: string[]; uniqueKeys: string[][];
@@ -11,8 +11,10 @@ export interface ForeignKey {
   name: string;
   fromSchema: string; fromTable: string; fromColumns: string[];
   toSchema: string; toTable: string; toColumns: string[];
+  /** Copied from a table's key onto a view: found by the view's name only, not by column or key name. */
+  throughView?: boolean;
 }
-export interface FunctionArg { name: string; type: string; mode: string; hasDefault: boolean }
+export interface FunctionArg { name: string; type: string; mode: string; hasDefault: boolean; rowOf?: { schema: string; name: string } }
 export interface DbFunction {
   schema: string; name: string; args: FunctionArg[];
   returnsSet: boolean; returnType: string; returnKind: 'scalar' | 'composite' | 'void' | 'record';
@@ -23,15 +25,42 @@ export interface SchemaCache {
   tables: Map<string, Table>; // key "schema.name"
   foreignKeys: ForeignKey[];
   functions: Map<string, DbFunction[]>; // key "schema.name"
+  settings: RestSettings;
   loadedAt: number;
 }
+
+/**
+ * PostgREST's in-database configuration, as Supabase documents it
+ * (`alter role authenticator set pgrst.db_aggregates_enabled = 'true'; notify pgrst, 'reload config'`).
+ * Both are off on Supabase unless a project turns them on.
+ */
+export interface RestSettings { aggregatesEnabled: boolean; planEnabled: boolean }
+
+const SETTINGS_SQL = `
+select split_part(c, '=', 1) as key, substr(c, strpos(c, '=') + 1) as value
+from pg_db_role_setting s join pg_roles r on r.oid = s.setrole, unnest(s.setconfig) c
+where r.rolname = 'authenticator' and s.setdatabase in (0, (select oid from pg_database where datname = current_database()))
+  and c like 'pgrst.%'`;
+
+const truthy = (v: string | undefined) => v !== undefined && ['true', 'on', '1', 'yes'].includes(v.toLowerCase());
+
+/** View columns that are plain copies of a table column, so the table's foreign keys also relate the view. */
+const VIEW_COLUMNS_SQL = `
+select v.view_schema, v.view_name, v.table_schema, v.table_name, v.column_name
+from information_schema.view_column_usage v
+join information_schema.columns c on c.table_schema = v.view_schema and c.table_name = v.view_name and c.column_name = v.column_name
+where v.view_schema = any($1::text[])`;
 
 export const tableKey = (schema: string, name: string) => `${schema}.${name}`;
 
 const TABLES_SQL = `
 select n.nspname as schema, c.relname as name, c.relkind::text as kind,
   coalesce((select json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
-      'notNull', a.attnotnull, 'hasDefault', a.atthasdef or a.attidentity <> '' or a.attgenerated <> '') order by a.attnum)
+      'notNull', a.attnotnull, 'hasDefault', a.atthasdef or a.attidentity <> '' or a.attgenerated <> '',
+      'defaultExpr', case when a.attgenerated = '' then coalesce(
+        (select pg_get_expr(d.adbin, d.adrelid) from pg_attrdef d where d.adrelid = a.attrelid and d.adnum = a.attnum),
+        case when a.attidentity = 'd' then format('nextval(%L::regclass)', pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname)) end) end)
+      order by a.attnum)
     from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped), '[]') as columns,
   coalesce((select json_agg(json_build_object('type', k.contype,
       'columns', (select json_agg(a.attname order by u.o) from unnest(k.conkey) with ordinality u(n, o)
@@ -57,19 +86,29 @@ select n.nspname as schema, p.proname as name, p.proretset as returns_set, p.pro
   format_type(p.prorettype, null) as return_type, t.typtype::text as return_typtype,
   rn.nspname as return_table_schema, rc.relname as return_table_name, p.pronargdefaults as n_defaults,
   coalesce((select json_agg(json_build_object('name', coalesce(p.proargnames[k.o], ''), 'type', format_type(k.t, null),
-      'mode', coalesce(p.proargmodes[k.o]::text, 'i')) order by k.o)
-    from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) with ordinality k(t, o)), '[]') as args
+      'mode', coalesce(p.proargmodes[k.o]::text, 'i'), 'relSchema', an.nspname, 'relName', ac.relname) order by k.o)
+    from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) with ordinality k(t, o)
+    left join pg_type at on at.oid = k.t left join pg_class ac on ac.oid = at.typrelid and ac.relkind in ('r', 'v', 'm', 'f', 'p')
+    left join pg_namespace an on an.oid = ac.relnamespace), '[]') as args
 from pg_proc p join pg_namespace n on n.oid = p.pronamespace
 join pg_type t on t.oid = p.prorettype
 left join pg_class rc on rc.oid = t.typrelid left join pg_namespace rn on rn.oid = rc.relnamespace
-where n.nspname = any($1::text[]) and p.prokind in ('f', 'p')`;
+where n.nspname = any($1::text[]) and p.prokind in ('f', 'p')
+order by p.oid`; // overloads in creation order, as PGRST203 lists them
 
 export async function loadSchemaCache(pool: Pool, schemas: string[]): Promise<SchemaCache> {
-  const [tablesRes, fksRes, fnRes] = await Promise.all([
+  const [tablesRes, fksRes, fnRes, settingsRes, viewRes] = await Promise.all([
     pool.query(TABLES_SQL, [schemas]),
     pool.query(FKS_SQL, [schemas]),
     pool.query(FUNCTIONS_SQL, [schemas]),
+    pool.query(SETTINGS_SQL),
+    pool.query(VIEW_COLUMNS_SQL, [schemas]),
   ]);
+  const pgrst = new Map<string, string>(settingsRes.rows.map((r) => [r.key, r.value]));
+  const settings: RestSettings = {
+    aggregatesEnabled: truthy(pgrst.get('pgrst.db_aggregates_enabled')),
+    planEnabled: truthy(pgrst.get('pgrst.db_plan_enabled')),
+  };
   const tables = new Map<string, Table>();
   for (const row of tablesRes.rows) {
     const keys: { type: string; columns: string[] }[] = row.keys;
@@ -92,7 +131,8 @@ export async function loadSchemaCache(pool: Pool, schemas: string[]): Promise<Sc
     const fn: DbFunction = {
       schema: r.schema, name: r.name, returnsSet: r.returns_set, returnType: r.return_type,
       volatility: r.volatility,
-      args: inputs.map((a, i) => ({ name: a.name, type: a.type, mode: a.mode, hasDefault: i >= firstDefault })),
+      args: inputs.map((a, i) => ({ name: a.name, type: a.type, mode: a.mode, hasDefault: i >= firstDefault,
+        ...(a.relName ? { rowOf: { schema: a.relSchema, name: a.relName } } : {}) })),
       returnKind: r.return_type === 'void' ? 'void'
         : r.return_typtype === 'c' ? 'composite'
         : r.return_type === 'record' || outputs.length > 1 ? 'record' : 'scalar',
@@ -101,5 +141,27 @@ export async function loadSchemaCache(pool: Pool, schemas: string[]): Promise<Sc
     const key = tableKey(r.schema, r.name);
     functions.set(key, [...(functions.get(key) ?? []), fn]);
   }
-  return { tables, foreignKeys, functions, loadedAt: Date.now() };
+  foreignKeys.push(...viewForeignKeys(foreignKeys, viewRes.rows));
+  return { tables, foreignKeys, functions, settings, loadedAt: Date.now() };
+}
+
+/** Copies each foreign key onto the views that expose all of its columns on one side (or both). */
+function viewForeignKeys(fks: ForeignKey[], rows: { view_schema: string; view_name: string; table_schema: string; table_name: string; column_name: string }[]): ForeignKey[] {
+  const views = new Map<string, { schema: string; name: string; table: string; columns: Set<string> }>();
+  for (const r of rows) {
+    const key = `${r.view_schema}.${r.view_name}>${r.table_schema}.${r.table_name}`;
+    const v = views.get(key) ?? { schema: r.view_schema, name: r.view_name, table: `${r.table_schema}.${r.table_name}`, columns: new Set<string>() };
+    v.columns.add(r.column_name);
+    views.set(key, v);
+  }
+  const out: ForeignKey[] = [];
+  const covers = (v: { columns: Set<string> }, cols: string[]) => cols.every((c) => v.columns.has(c));
+  for (const fk of fks) {
+    const fromViews = [...views.values()].filter((v) => v.table === `${fk.fromSchema}.${fk.fromTable}` && covers(v, fk.fromColumns));
+    const toViews = [...views.values()].filter((v) => v.table === `${fk.toSchema}.${fk.toTable}` && covers(v, fk.toColumns));
+    for (const v of fromViews) out.push({ ...fk, throughView: true, fromSchema: v.schema, fromTable: v.name });
+    for (const v of toViews) out.push({ ...fk, throughView: true, toSchema: v.schema, toTable: v.name });
+    for (const f of fromViews) for (const t of toViews) out.push({ ...fk, throughView: true, fromSchema: f.schema, fromTable: f.name, toSchema: t.schema, toTable: t.name });
+  }
+  return out;
 }

@@ -1,5 +1,6 @@
 // Builds one SQL statement from a plan: reads with embedded resources as lateral joins,
 // and the insert / update / delete / rpc statements whose rows feed the same read.
+import { csvBodySql } from './csv.ts';
 import { badQuery } from './errors.ts';
 import type { Condition, FieldRef, Filter } from './parser.ts';
 import type { ReadPlan, Relationship } from './planner.ts';
@@ -74,7 +75,7 @@ export function joinCondition(rel: Relationship, parent: string, child: string):
   return pairs(child, rel.fk.fromColumns, parent, rel.fk.toColumns);
 }
 
-export interface BuiltRead { sql: string; countSql: string; outputNames: string[] | null }
+export interface BuiltRead { sql: string; countSql: string; outputNames: string[] | null; explainCountSql: string }
 
 function outputName(item: { field: FieldRef; alias?: string }): string {
   if (item.alias) return item.alias;
@@ -87,6 +88,9 @@ export function buildRead(plan: ReadPlan, source: string, extraWhere: string[] =
   const columns: string[] = [];
   const laterals: string[] = [];
   const where = [...extraWhere];
+  // With an aggregate in the select, every other column of the level groups the rows (as PostgREST does).
+  const groupBy: string[] = [];
+  let aggregated = false;
   let outputNames: string[] | null = [];
   const a = ident(plan.alias);
   for (const planned of plan.items) {
@@ -95,20 +99,34 @@ export function buildRead(plan: ReadPlan, source: string, extraWhere: string[] =
       outputNames = plan.table && outputNames ? [...outputNames, ...plan.table.columns.keys()] : null;
     } else if (planned.kind === 'field') {
       const { item } = planned;
-      let expr = fieldSql(plan.alias, item.field);
+      let expr = item.aggregate?.star ? '*' : fieldSql(plan.alias, item.field);
       if (item.cast) expr = `${expr}::${item.cast}`;
-      const name = outputName(item);
+      let name = outputName(item);
+      if (item.aggregate) {
+        aggregated = true;
+        expr = `${item.aggregate.fn}(${expr})${item.aggregate.cast ? `::${item.aggregate.cast}` : ''}`;
+        name = item.alias ?? item.aggregate.fn;
+      } else {
+        groupBy.push(expr);
+      }
       columns.push(`${expr} AS ${ident(name)}`);
       outputNames?.push(name);
     } else {
       const { embed } = planned;
       const lat = ident(embed.lateral);
-      const child = buildRead(embed.plan, qualified(embed.rel.target.schema, embed.rel.target.name),
-        [joinCondition(embed.rel, plan.alias, embed.plan.alias)]);
+      const fn = embed.rel.computed;
+      // A computed relationship reads the function's rows for the parent row (cast: CTE rows are plain records).
+      const child = fn && plan.table
+        ? buildRead(embed.plan, `${qualified(fn.schema, fn.name)}(${a}::${qualified(plan.table.schema, plan.table.name)})`, [])
+        : buildRead(embed.plan, qualified(embed.rel.target.schema, embed.rel.target.name), [joinCondition(embed.rel, plan.alias, embed.plan.alias)]);
       const emptySelect = embed.plan.items.length === 0;
       if (embed.spread) {
         laterals.push(`LEFT JOIN LATERAL (${child.sql}) AS ${lat} ON TRUE`);
-        for (const n of child.outputNames ?? []) { columns.push(`${lat}.${ident(n)} AS ${ident(n)}`); outputNames?.push(n); }
+        for (const n of child.outputNames ?? []) {
+          columns.push(`${lat}.${ident(n)} AS ${ident(n)}`);
+          groupBy.push(`${lat}.${ident(n)}`);
+          outputNames?.push(n);
+        }
         if (embed.inner) where.push(`EXISTS (SELECT 1 FROM (${child.sql}) AS pgrst_x)`);
         continue;
       }
@@ -135,18 +153,21 @@ export function buildRead(plan: ReadPlan, source: string, extraWhere: string[] =
   const from = `FROM ${source} AS ${a}${laterals.length ? ' ' + laterals.join(' ') : ''}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
   let limit = plan.limit;
   if (maxRows != null) limit = limit === undefined ? maxRows : Math.min(limit, maxRows);
-  const sql = `SELECT ${columns.join(', ')} ${from}${order.length ? ` ORDER BY ${order.join(', ')}` : ''}${
+  const group = aggregated && groupBy.length ? ` GROUP BY ${groupBy.join(', ')}` : '';
+  const sql = `SELECT ${columns.join(', ')} ${from}${group}${order.length ? ` ORDER BY ${order.join(', ')}` : ''}${
     limit !== undefined ? ` LIMIT ${limit}` : ''}${plan.offset ? ` OFFSET ${plan.offset}` : ''}`;
-  return { sql, countSql: `SELECT count(*) ${from}`, outputNames };
+  return { sql, explainCountSql: `EXPLAIN (FORMAT JSON) SELECT 1 ${from}${group}`, countSql: aggregated ? `SELECT count(*) FROM (SELECT 1 ${from}${group}) AS pgrst_groups` : `SELECT count(*) ${from}`, outputNames };
 }
 
-export type BodyShape = 'array' | 'single' | 'none';
+export type BodyShape = 'array' | 'single' | 'csv' | 'none';
 
 /** Wraps a read (or a mutation CTE + read) so one row carries the total, the page size and the JSON body. */
-export function wrapResponse(readSql: string, opts: { countSql?: string; shape: BodyShape; prelude?: string }): string {
-  const body = opts.shape === 'none' ? 'NULL'
+export function wrapResponse(readSql: string, opts: { countSql?: string; shape: BodyShape; prelude?: string; extra?: string; stripNulls?: boolean }): string {
+  let body = opts.shape === 'none' ? 'NULL'
+    : opts.shape === 'csv' ? csvBodySql('pgrst_t')
     : opts.shape === 'single' ? `(json_agg(pgrst_t)->0)::text`
     : `COALESCE(json_agg(pgrst_t), '[]')::text`;
+  if (opts.stripNulls && (opts.shape === 'single' || opts.shape === 'array')) body = `json_strip_nulls((${body})::json)::text`;
   const ctes = [...(opts.prelude ? [opts.prelude] : []), `pgrst_source AS (${readSql})`];
-  return `WITH ${ctes.join(', ')} SELECT ${opts.countSql ? `(${opts.countSql})` : 'NULL::bigint'} AS total, count(*) AS page, ${body} AS body FROM pgrst_source AS pgrst_t`;
+  return `WITH ${ctes.join(', ')} SELECT ${opts.countSql ? `(${opts.countSql})` : 'NULL::bigint'} AS total, count(*) AS page, ${body} AS body${opts.extra ? `, ${opts.extra}` : ''} FROM pgrst_source AS pgrst_t`;
 }
