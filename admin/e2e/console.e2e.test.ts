@@ -232,7 +232,14 @@ describe('HQ console', () => {
     await byTestId('staff-invite').click();
     await byTestId('invite-email').fill(invitee);
     await byTestId('invite-ok').click();
-    await page.waitForSelector(`[data-testid="staff-actions-${invitee}"]`);
+    // the new member's row, or the console's refusal (its text becomes the failure), and the
+    // database's record of the invitation
+    const row = byTestId(`staff-actions-${invitee}`);
+    const refusal = page.locator('.ant-notification-notice-error, .ant-message-error, .ant-form-item-explain-error');
+    await expect.poll(async () => (await row.count()) > 0 ? 'row' : (await refusal.allTextContents()).join(' | ') || 'waiting')
+      .toBe('row');
+    const { rows } = await db.query('select status from public.platform_staff where email = $1', [invitee]);
+    expect(rows).toEqual([{ status: 'invited' }]);
     await shot('17-staff');
   });
 
