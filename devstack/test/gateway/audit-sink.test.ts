@@ -1,6 +1,6 @@
 // The audit chain's head sink (/devstack/v1/audit-heads): the database publishes its head through
 // pg_net; only the service key may post; the latest head is the highest seq, first hash kept.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -49,17 +49,10 @@ describe('audit head sink', () => {
         if (old?.url) await db.query(`select vault.update_secret(id, $1) from vault.secrets where name = 'audit_head_sink_url'`, [old.url]);
       }
     });
-    await db_wait(async () => fs.readFileSync(file, 'utf8').includes(published.hash));
+    // the pg_net worker posts the head to the sink: wait for the file to hold it
+    await vi.waitFor(() => expect(fs.readFileSync(file, 'utf8')).toContain(published.hash), { timeout: 20_000, interval: 200 });
     const line = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).find((h) => h.hash === published.hash);
     expect(line).toMatchObject({ seq: published.seq, hash: published.hash, log_id: published.log_id });
   });
 });
 
-async function db_wait(done: () => Promise<boolean>, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await done().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('the published head never reached the sink');
-}
