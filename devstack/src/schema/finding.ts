@@ -1,0 +1,20 @@
+// One difference between the migrations' database ("from") and the schema files' ("to"): what a
+// reader sees in the drift report, and the SQL that brings "from" to "to".
+import type pg from 'pg';
+
+export type Area = 'structure' | 'privileges' | 'comments' | 'reference data' | 'queues and schedules';
+export const AREAS: Area[] = ['structure', 'privileges', 'comments', 'reference data', 'queues and schedules'];
+
+export interface Finding { area: Area; what: string; sql: string }
+
+/** Schemas never compared: the CLI's migration history, and the queue tables pgmq.create makes (compared as queues). */
+export const SKIPPED_SCHEMAS = ['pg_catalog', 'information_schema', 'pg_toast', 'supabase_migrations', 'pgmq'];
+
+/** A comparison of one area between two connected databases. */
+export type Comparison = (from: pg.Client, to: pg.Client) => Promise<Finding[]>;
+
+export const sqlLiteral = (value: string | null) => (value === null ? 'null' : `'${value.replace(/'/g, "''")}'`);
+
+/** Short form of a text for a one-line report. */
+export const clip = (text: string | null, max = 60) =>
+  text === null ? 'none' : JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
