@@ -1,0 +1,27 @@
+CREATE TABLE public.auth_lockout_policy (
+    id boolean DEFAULT true NOT NULL,
+    max_failures integer DEFAULT 5 NOT NULL,
+    window_minutes integer DEFAULT 15 NOT NULL,
+    lock_minutes integer DEFAULT 15 NOT NULL,
+    tenant_free_failures integer DEFAULT 5 NOT NULL,
+    tenant_base_delay_seconds integer DEFAULT 30 NOT NULL,
+    tenant_max_delay_minutes integer DEFAULT 15 NOT NULL,
+    CONSTRAINT auth_lockout_policy_id_check CHECK (id),
+    CONSTRAINT auth_lockout_policy_lock_minutes_check CHECK (((lock_minutes >= 1) AND (lock_minutes <= 1440))),
+    CONSTRAINT auth_lockout_policy_max_failures_check CHECK (((max_failures >= 1) AND (max_failures <= 100))),
+    CONSTRAINT auth_lockout_policy_tenant_base_delay_seconds_check CHECK (((tenant_base_delay_seconds >= 1) AND (tenant_base_delay_seconds <= 3600))),
+    CONSTRAINT auth_lockout_policy_tenant_free_failures_check CHECK (((tenant_free_failures >= 1) AND (tenant_free_failures <= 100))),
+    CONSTRAINT auth_lockout_policy_tenant_max_delay_minutes_check CHECK (((tenant_max_delay_minutes >= 1) AND (tenant_max_delay_minutes <= 1440))),
+    CONSTRAINT auth_lockout_policy_window_minutes_check CHECK (((window_minutes >= 1) AND (window_minutes <= 1440)))
+);
+
+ALTER TABLE ONLY public.auth_lockout_policy
+    ADD CONSTRAINT auth_lockout_policy_pkey PRIMARY KEY (id);
+
+ALTER TABLE public.auth_lockout_policy ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "staff read the lock-out policy" ON public.auth_lockout_policy FOR SELECT TO authenticated USING (( SELECT private.has_permission('staff.read'::text) AS has_permission));
+
+REVOKE ALL ON TABLE public.auth_lockout_policy FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.auth_lockout_policy TO authenticated;
+GRANT ALL ON TABLE public.auth_lockout_policy TO service_role;

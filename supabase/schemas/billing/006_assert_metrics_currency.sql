@@ -1,0 +1,14 @@
+CREATE FUNCTION private.assert_metrics_currency(currency text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  if currency is not null and not exists (select from public.currencies c where c.code = assert_metrics_currency.currency) then
+    raise exception using errcode = '22023', message = format('unknown currency %s', currency),
+      detail = 'billing.invalid_currency', hint = 'use an ISO code from public.currencies, e.g. OMR, or null for all';
+  end if;
+end
+$$;
+
+REVOKE ALL ON FUNCTION private.assert_metrics_currency(currency text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.assert_metrics_currency(currency text) FROM PUBLIC;

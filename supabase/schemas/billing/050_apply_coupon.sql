@@ -1,0 +1,29 @@
+CREATE FUNCTION public.apply_coupon(subscription_id uuid, coupon_code text, reason text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  s public.subscriptions;
+  c public.coupons;
+  mrr_before numeric;
+begin
+  perform private.assert_permission('billing.write');
+  if coupon_code is null or trim(coupon_code) = '' then
+    perform private.billing_fail('22023', 'invalid_input', 'a coupon code is required', 'e.g. WELCOME10');
+  end if;
+  s := private.lock_subscription(apply_coupon.subscription_id);
+  if s.status not in ('trialing', 'active', 'past_due') then
+    perform private.billing_fail('PT409', 'subscription_not_changeable', format('a %s subscription cannot take a coupon', s.status), 'only live subscriptions');
+  end if;
+  mrr_before := private.subscription_mrr(s.id);
+  c := private.redeem_coupon(s, coupon_code);
+  perform private.record_mrr(s.id, mrr_before);
+  perform audit.record('subscription.apply_coupon', 'subscription', s.id::text, null, jsonb_build_object('coupon', c.code, 'coupon_id', c.id), s.tenant_id, reason);
+  return private.subscription_json(s.id);
+end
+$$;
+
+REVOKE ALL ON FUNCTION public.apply_coupon(subscription_id uuid, coupon_code text, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION public.apply_coupon(subscription_id uuid, coupon_code text, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.apply_coupon(subscription_id uuid, coupon_code text, reason text) TO authenticated;
+GRANT ALL ON FUNCTION public.apply_coupon(subscription_id uuid, coupon_code text, reason text) TO service_role;

@@ -1,0 +1,26 @@
+CREATE FUNCTION public.archive_coupon(coupon_id uuid, reason text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  c public.coupons;
+begin
+  perform private.assert_permission('billing.write');
+  perform private.assert_reason(reason);
+  select * into c from public.coupons x where x.id = archive_coupon.coupon_id for update;
+  if c.id is null then
+    perform private.billing_fail('PT404', 'coupon_not_found', 'no such coupon', 'check the coupon id');
+  end if;
+  if c.status = 'archived' then
+    perform private.billing_fail('PT409', 'coupon_archived', format('coupon %s is archived already', c.code), 'nothing to do');
+  end if;
+  update public.coupons x set status = 'archived' where x.id = c.id;
+  perform audit.record('coupon.archive', 'coupon', c.id::text, jsonb_build_object('status', c.status), jsonb_build_object('status', 'archived'), null, reason);
+  return to_jsonb(c) || jsonb_build_object('status', 'archived');
+end
+$$;
+
+REVOKE ALL ON FUNCTION public.archive_coupon(coupon_id uuid, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION public.archive_coupon(coupon_id uuid, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.archive_coupon(coupon_id uuid, reason text) TO authenticated;
+GRANT ALL ON FUNCTION public.archive_coupon(coupon_id uuid, reason text) TO service_role;

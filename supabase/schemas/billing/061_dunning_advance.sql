@@ -1,0 +1,34 @@
+CREATE FUNCTION public.dunning_advance(case_id uuid, reason text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  c public.dunning_cases;
+  v_action text;
+begin
+  perform private.assert_permission('billing.write');
+  select * into c from public.dunning_cases x where x.id = dunning_advance.case_id for update;
+  if c.id is null then
+    perform private.billing_fail('PT404', 'case_not_found', 'no such dunning case', 'check the case id');
+  end if;
+  if c.closed_at is not null then
+    perform private.billing_fail('PT409', 'case_closed', format('the case is closed (%s)', c.stage), 'nothing left to run');
+  end if;
+  if c.next_action is null then
+    perform private.billing_fail('PT409', 'nothing_to_run', 'the case has no next action', 'wait for payment or void the invoice');
+  end if;
+  v_action := private.dunning_step(c.id, true, coalesce(nullif(btrim(dunning_advance.reason), ''), 'advanced by an operator'));
+  if v_action is null then
+    perform private.billing_fail('PT409', 'nothing_to_run', 'the case''s invoice is no longer open', 'refresh the dunning board');
+  end if;
+  select * into c from public.dunning_cases x where x.id = c.id;
+  perform audit.record('dunning.advance', 'dunning_case', c.id::text, null, jsonb_build_object('action', v_action, 'stage', c.stage),
+    c.tenant_id, nullif(btrim(dunning_advance.reason), ''));
+  return to_jsonb(c) || jsonb_build_object('action_run', v_action);
+end
+$$;
+
+REVOKE ALL ON FUNCTION public.dunning_advance(case_id uuid, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION public.dunning_advance(case_id uuid, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.dunning_advance(case_id uuid, reason text) TO authenticated;
+GRANT ALL ON FUNCTION public.dunning_advance(case_id uuid, reason text) TO service_role;

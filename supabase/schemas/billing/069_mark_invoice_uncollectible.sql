@@ -1,0 +1,28 @@
+CREATE FUNCTION public.mark_invoice_uncollectible(invoice_id uuid, reason text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  inv public.invoices;
+begin
+  perform private.assert_permission('billing.write');
+  perform private.assert_reason(reason);
+  select * into inv from public.invoices i where i.id = mark_invoice_uncollectible.invoice_id for update;
+  if inv.id is null then
+    perform private.billing_fail('PT404', 'invoice_not_found', 'no such invoice', 'check the invoice id');
+  end if;
+  if inv.status <> 'open' then
+    perform private.billing_fail('PT409', 'invoice_not_open', format('invoice %s is %s: only an open invoice can be marked uncollectible', coalesce(inv.number, inv.id::text), inv.status),
+      'nothing to do');
+  end if;
+  update public.invoices i set status = 'uncollectible', uncollectible_at = private.now(), updated_at = private.now() where i.id = inv.id;
+  perform audit.record('invoice.mark_uncollectible', 'invoice', inv.id::text, jsonb_build_object('status', 'open'),
+    jsonb_build_object('status', 'uncollectible', 'amount_due', inv.amount_due), inv.tenant_id, reason);
+  return private.invoice_json(inv.id);
+end
+$$;
+
+REVOKE ALL ON FUNCTION public.mark_invoice_uncollectible(invoice_id uuid, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION public.mark_invoice_uncollectible(invoice_id uuid, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.mark_invoice_uncollectible(invoice_id uuid, reason text) TO authenticated;
+GRANT ALL ON FUNCTION public.mark_invoice_uncollectible(invoice_id uuid, reason text) TO service_role;

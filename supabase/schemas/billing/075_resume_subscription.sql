@@ -1,0 +1,26 @@
+CREATE FUNCTION public.resume_subscription(subscription_id uuid, reason text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  s public.subscriptions;
+begin
+  perform private.assert_permission('billing.write');
+  s := private.lock_subscription(resume_subscription.subscription_id);
+  if s.status = 'cancelled' then
+    perform private.billing_fail('PT409', 'subscription_cancelled', 'a cancelled subscription cannot be resumed', 'create a new subscription');
+  end if;
+  if not s.cancel_at_period_end then
+    perform private.billing_fail('PT409', 'nothing_to_resume', 'the subscription has no pending cancellation', 'nothing to do');
+  end if;
+  update public.subscriptions x set cancel_at_period_end = false, updated_at = private.now() where x.id = s.id;
+  perform audit.record('subscription.resume', 'subscription', s.id::text, jsonb_build_object('cancel_at_period_end', true),
+    jsonb_build_object('cancel_at_period_end', false), s.tenant_id, reason);
+  return private.subscription_json(s.id);
+end
+$$;
+
+REVOKE ALL ON FUNCTION public.resume_subscription(subscription_id uuid, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION public.resume_subscription(subscription_id uuid, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.resume_subscription(subscription_id uuid, reason text) TO authenticated;
+GRANT ALL ON FUNCTION public.resume_subscription(subscription_id uuid, reason text) TO service_role;

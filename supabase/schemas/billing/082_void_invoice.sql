@@ -1,0 +1,47 @@
+CREATE FUNCTION public.void_invoice(invoice_id uuid, reason text) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  inv public.invoices;
+  now_at timestamptz := private.now();
+begin
+  perform private.assert_permission('billing.write');
+  perform private.assert_reason(reason);
+  select * into inv from public.invoices i where i.id = void_invoice.invoice_id for update;
+  if inv.id is null then
+    perform private.billing_fail('PT404', 'invoice_not_found', 'no such invoice', 'check the invoice id');
+  end if;
+  if inv.status not in ('draft', 'open') then
+    perform private.billing_fail('PT409', 'invoice_not_voidable', format('invoice %s is %s: only a draft or open invoice can be voided', coalesce(inv.number, inv.id::text), inv.status),
+      case when inv.status = 'paid' then 'issue a credit note instead' else 'nothing to do' end);
+  end if;
+  if inv.amount_paid > 0 then
+    perform private.billing_fail('PT409', 'invoice_has_payments', format('invoice %s has payments of %s', inv.number, inv.amount_paid),
+      'issue a credit note instead');
+  end if;
+  if exists (select from public.credit_notes n where n.invoice_id = inv.id and n.status = 'issued') then
+    perform private.billing_fail('PT409', 'invoice_has_credit_notes',
+      format('invoice %s has credit notes: voiding it would take the credited amount off twice', inv.number),
+      'credit the rest with a credit note (reduce_amount_due) instead');
+  end if;
+  if inv.balance_applied > 0 then
+    update public.billing_profiles b set balance = b.balance + inv.balance_applied, updated_at = now_at where b.tenant_id = inv.tenant_id;
+    insert into public.customer_balance_transactions (tenant_id, amount, currency, reason, invoice_id)
+    values (inv.tenant_id, inv.balance_applied, inv.currency, 'returned from voided invoice ' || inv.number, inv.id);
+  end if;
+  -- the overage becomes billable again
+  update public.limit_breaches b set billed_at = null
+  where b.id in (select x::bigint from public.invoice_lines l, jsonb_array_elements_text(l.source -> 'breach_ids') x
+                 where l.invoice_id = inv.id and l.kind = 'overage');
+  update public.invoices i set status = 'void', voided_at = now_at, amount_due = 0, updated_at = now_at where i.id = inv.id;
+  perform audit.record('invoice.void', 'invoice', inv.id::text, jsonb_build_object('status', inv.status, 'amount_due', inv.amount_due),
+    jsonb_build_object('status', 'void', 'amount_due', 0), inv.tenant_id, reason);
+  return private.invoice_json(inv.id);
+end
+$$;
+
+REVOKE ALL ON FUNCTION public.void_invoice(invoice_id uuid, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION public.void_invoice(invoice_id uuid, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.void_invoice(invoice_id uuid, reason text) TO authenticated;
+GRANT ALL ON FUNCTION public.void_invoice(invoice_id uuid, reason text) TO service_role;

@@ -1,0 +1,29 @@
+CREATE TABLE public.currencies (
+    code text NOT NULL,
+    minor_unit integer NOT NULL,
+    name jsonb NOT NULL,
+    CONSTRAINT currencies_code_check CHECK ((code ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT currencies_minor_unit_check CHECK (((minor_unit >= 0) AND (minor_unit <= 3))),
+    CONSTRAINT currencies_name_check CHECK (((jsonb_typeof(name) = 'object'::text) AND (COALESCE(TRIM(BOTH FROM (name ->> 'en'::text)), ''::text) <> ''::text)))
+);
+
+ALTER TABLE ONLY public.currencies
+    ADD CONSTRAINT currencies_pkey PRIMARY KEY (code);
+
+ALTER TABLE public.currencies ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "signed-in users read currencies" ON public.currencies FOR SELECT TO authenticated USING (true);
+
+REVOKE ALL ON TABLE public.currencies FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.currencies TO authenticated;
+GRANT ALL ON TABLE public.currencies TO service_role;
+
+INSERT INTO public.currencies (code, minor_unit, name) VALUES
+	('OMR', 3, '{"ar": "ريال عماني", "en": "Omani rial"}'),
+	('KWD', 3, '{"ar": "دينار كويتي", "en": "Kuwaiti dinar"}'),
+	('BHD', 3, '{"ar": "دينار بحريني", "en": "Bahraini dinar"}'),
+	('SAR', 2, '{"ar": "ريال سعودي", "en": "Saudi riyal"}'),
+	('AED', 2, '{"ar": "درهم إماراتي", "en": "UAE dirham"}'),
+	('QAR', 2, '{"ar": "ريال قطري", "en": "Qatari riyal"}'),
+	('USD', 2, '{"ar": "دولار أمريكي", "en": "US dollar"}'),
+	('EUR', 2, '{"ar": "يورو", "en": "Euro"}');

@@ -1,0 +1,38 @@
+CREATE TABLE public.coupon_redemptions (
+    id uuid DEFAULT extensions.gen_random_uuid() NOT NULL,
+    coupon_id uuid NOT NULL,
+    subscription_id uuid NOT NULL,
+    tenant_id uuid NOT NULL,
+    redeemed_at timestamp with time zone DEFAULT now() NOT NULL,
+    periods_applied integer DEFAULT 0 NOT NULL,
+    ended_at timestamp with time zone
+);
+
+ALTER TABLE ONLY public.coupon_redemptions
+    ADD CONSTRAINT coupon_redemptions_coupon_id_subscription_id_key UNIQUE (coupon_id, subscription_id);
+
+ALTER TABLE ONLY public.coupon_redemptions
+    ADD CONSTRAINT coupon_redemptions_pkey PRIMARY KEY (id);
+
+CREATE INDEX coupon_redemptions_coupon_idx ON public.coupon_redemptions USING btree (coupon_id);
+
+CREATE INDEX coupon_redemptions_subscription_idx ON public.coupon_redemptions USING btree (subscription_id);
+
+CREATE INDEX coupon_redemptions_tenant_idx ON public.coupon_redemptions USING btree (tenant_id);
+
+ALTER TABLE ONLY public.coupon_redemptions
+    ADD CONSTRAINT coupon_redemptions_coupon_id_fkey FOREIGN KEY (coupon_id) REFERENCES public.coupons(id);
+
+ALTER TABLE ONLY public.coupon_redemptions
+    ADD CONSTRAINT coupon_redemptions_subscription_id_fkey FOREIGN KEY (subscription_id) REFERENCES public.subscriptions(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.coupon_redemptions
+    ADD CONSTRAINT coupon_redemptions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
+
+ALTER TABLE public.coupon_redemptions ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "redemption readers" ON public.coupon_redemptions FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('billing.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+
+REVOKE ALL ON TABLE public.coupon_redemptions FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.coupon_redemptions TO authenticated;
+GRANT ALL ON TABLE public.coupon_redemptions TO service_role;

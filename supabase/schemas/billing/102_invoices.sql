@@ -1,0 +1,134 @@
+CREATE FUNCTION private.dunning_on_invoice_status() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  c public.dunning_cases;
+  v_released jsonb;
+  v_reason text;
+begin
+  select * into c from public.dunning_cases x where x.invoice_id = new.id for update;
+  if c.id is null or c.stage = 'recovered' or (new.status = 'void' and c.closed_at is not null and not c.held_tenant and not c.held_subscription) then
+    return null;
+  end if;
+  v_reason := format('invoice %s %s', coalesce(new.number, new.id::text), case when new.status = 'paid' then 'paid' else 'voided' end);
+  v_released := private.dunning_release(c, v_reason);
+  update public.dunning_cases x
+  set stage = case when new.status = 'paid' then 'recovered' else x.stage end,
+      closed_at = coalesce(case when new.status = 'void' then x.closed_at end, private.now()),
+      next_action = null, next_action_at = null,
+      last_result = case when new.status = 'paid' then 'paid' else 'invoice voided' end,
+      held_subscription = false, held_tenant = false
+  where x.id = c.id
+  returning * into c;
+  perform private.dunning_event(c, case when new.status = 'paid' then 'recovered' else 'closed' end,
+    v_released || jsonb_build_object('invoice_status', new.status), v_reason);
+  return null;
+end
+$$;
+
+CREATE FUNCTION private.invoice_take_seller() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  if new.number is not null and new.seller is null then
+    new.seller := (select to_jsonb(s) - 'id' - 'updated_at' - 'updated_by' from public.seller_profile s where s.id = 1);
+  end if;
+  return new;
+end
+$$;
+
+CREATE TABLE public.invoices (
+    id uuid DEFAULT extensions.gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    subscription_id uuid,
+    number text,
+    billing_year integer,
+    status text DEFAULT 'draft'::text NOT NULL,
+    billing_reason text NOT NULL,
+    currency text NOT NULL,
+    period_start timestamp with time zone,
+    period_end timestamp with time zone,
+    timezone text NOT NULL,
+    issue_date date,
+    due_date date,
+    tax_country text NOT NULL,
+    tax_rate numeric(6,3) DEFAULT 0 NOT NULL,
+    tax_treatment text DEFAULT 'standard'::text NOT NULL,
+    tax_registration_number text,
+    subtotal numeric(14,3) DEFAULT 0 NOT NULL,
+    discount_total numeric(14,3) DEFAULT 0 NOT NULL,
+    tax_total numeric(14,3) DEFAULT 0 NOT NULL,
+    total numeric(14,3) DEFAULT 0 NOT NULL,
+    balance_applied numeric(14,3) DEFAULT 0 NOT NULL,
+    amount_credited numeric(14,3) DEFAULT 0 NOT NULL,
+    amount_paid numeric(14,3) DEFAULT 0 NOT NULL,
+    amount_due numeric(14,3) DEFAULT 0 NOT NULL,
+    idempotency_key text,
+    memo text,
+    finalized_at timestamp with time zone,
+    paid_at timestamp with time zone,
+    voided_at timestamp with time zone,
+    uncollectible_at timestamp with time zone,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    tax_note jsonb,
+    seller jsonb,
+    CONSTRAINT invoices_amount_due_check CHECK ((amount_due >= (0)::numeric)),
+    CONSTRAINT invoices_billing_reason_check CHECK ((billing_reason = ANY (ARRAY['subscription_create'::text, 'subscription_cycle'::text, 'subscription_update'::text, 'manual'::text]))),
+    CONSTRAINT invoices_check CHECK ((((number IS NULL) = (status = 'draft'::text)) OR (status = 'void'::text))),
+    CONSTRAINT invoices_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'open'::text, 'paid'::text, 'void'::text, 'uncollectible'::text]))),
+    CONSTRAINT invoices_tax_note_check CHECK (((tax_note IS NULL) OR (jsonb_typeof(tax_note) = 'object'::text))),
+    CONSTRAINT invoices_tax_treatment_check CHECK ((tax_treatment = ANY (ARRAY['standard'::text, 'reverse_charge'::text, 'exempt'::text])))
+);
+
+ALTER TABLE ONLY public.invoices
+    ADD CONSTRAINT invoices_idempotency_key_key UNIQUE (idempotency_key);
+
+ALTER TABLE ONLY public.invoices
+    ADD CONSTRAINT invoices_number_key UNIQUE (number);
+
+ALTER TABLE ONLY public.invoices
+    ADD CONSTRAINT invoices_pkey PRIMARY KEY (id);
+
+CREATE INDEX invoices_created_by_idx ON public.invoices USING btree (created_by);
+
+CREATE INDEX invoices_status_idx ON public.invoices USING btree (status, due_date);
+
+CREATE INDEX invoices_subscription_idx ON public.invoices USING btree (subscription_id);
+
+CREATE INDEX invoices_tenant_idx ON public.invoices USING btree (tenant_id, created_at DESC);
+
+CREATE TRIGGER invoices_dunning_recovery AFTER UPDATE OF status ON public.invoices FOR EACH ROW WHEN (((new.status IS DISTINCT FROM old.status) AND (new.status = ANY (ARRAY['paid'::text, 'void'::text])))) EXECUTE FUNCTION private.dunning_on_invoice_status();
+
+CREATE TRIGGER invoices_take_seller BEFORE INSERT OR UPDATE OF number ON public.invoices FOR EACH ROW EXECUTE FUNCTION private.invoice_take_seller();
+
+ALTER TABLE ONLY public.invoices
+    ADD CONSTRAINT invoices_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.invoices
+    ADD CONSTRAINT invoices_currency_fkey FOREIGN KEY (currency) REFERENCES public.currencies(code);
+
+ALTER TABLE ONLY public.invoices
+    ADD CONSTRAINT invoices_subscription_id_fkey FOREIGN KEY (subscription_id) REFERENCES public.subscriptions(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.invoices
+    ADD CONSTRAINT invoices_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
+
+ALTER TABLE public.invoices ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "invoice readers" ON public.invoices FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('billing.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+
+REVOKE ALL ON TABLE public.invoices FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.invoices TO authenticated;
+GRANT ALL ON TABLE public.invoices TO service_role;
+
+REVOKE ALL ON FUNCTION private.dunning_on_invoice_status() FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.dunning_on_invoice_status() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.invoice_take_seller() FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.invoice_take_seller() FROM PUBLIC;
+
+COMMENT ON COLUMN public.invoices.seller IS 'The seller profile (legal_name, address, country, tax_registrations) when the invoice was numbered; null for invoices numbered before the seller profile existed.';

@@ -1,0 +1,90 @@
+CREATE FUNCTION private.dunning_on_payment_failed() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  perform private.open_dunning_case(new.invoice_id, 'payment_failed');
+  return null;
+end
+$$;
+
+CREATE TABLE public.payments (
+    id uuid DEFAULT extensions.gen_random_uuid() NOT NULL,
+    invoice_id uuid,
+    tenant_id uuid,
+    gateway text NOT NULL,
+    gateway_payment_id text,
+    amount numeric(14,3) NOT NULL,
+    currency text NOT NULL,
+    status text NOT NULL,
+    amount_refunded numeric(14,3) DEFAULT 0 NOT NULL,
+    failure_code text,
+    failure_message text,
+    checkout_url text,
+    applied_to text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    applied_at timestamp with time zone,
+    applied_amount numeric(14,3) DEFAULT 0 NOT NULL,
+    reference text,
+    created_by uuid,
+    checkout_ref text,
+    cancelled_at timestamp with time zone,
+    idempotency_key text,
+    reported_amount numeric(14,3),
+    reported_currency text,
+    CONSTRAINT payments_amount_check CHECK ((amount >= (0)::numeric)),
+    CONSTRAINT payments_amount_refunded_check CHECK ((amount_refunded >= (0)::numeric)),
+    CONSTRAINT payments_applied_amount_check CHECK ((applied_amount >= (0)::numeric)),
+    CONSTRAINT payments_applied_to_check CHECK ((applied_to = ANY (ARRAY['invoice'::text, 'customer_balance'::text, 'refund_due'::text]))),
+    CONSTRAINT payments_gateway_check CHECK ((gateway = ANY (ARRAY['stripe'::text, 'paytabs'::text, 'hyperpay'::text, 'manual'::text]))),
+    CONSTRAINT payments_idempotency_key_check CHECK (idempotency_key IS NULL OR (length(idempotency_key) BETWEEN 1 AND 200 AND btrim(idempotency_key) <> ''::text)),
+    CONSTRAINT payments_reported_amount_check CHECK ((reported_amount >= (0)::numeric)),
+    CONSTRAINT payments_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'succeeded'::text, 'failed'::text, 'cancelled'::text])))
+);
+
+ALTER TABLE ONLY public.payments
+    ADD CONSTRAINT payments_gateway_gateway_payment_id_key UNIQUE (gateway, gateway_payment_id);
+
+ALTER TABLE ONLY public.payments
+    ADD CONSTRAINT payments_pkey PRIMARY KEY (id);
+
+CREATE INDEX payments_created_by_idx ON public.payments USING btree (created_by);
+
+CREATE UNIQUE INDEX payments_idempotency_key_idx ON public.payments USING btree (idempotency_key) WHERE (idempotency_key IS NOT NULL);
+
+CREATE INDEX payments_invoice_idx ON public.payments USING btree (invoice_id);
+
+CREATE INDEX payments_pending_idx ON public.payments USING btree (created_at) WHERE (status = 'pending'::text);
+
+CREATE INDEX payments_tenant_idx ON public.payments USING btree (tenant_id, created_at DESC);
+
+CREATE TRIGGER payments_open_dunning_insert AFTER INSERT ON public.payments FOR EACH ROW WHEN (((new.status = 'failed'::text) AND (new.invoice_id IS NOT NULL))) EXECUTE FUNCTION private.dunning_on_payment_failed();
+
+CREATE TRIGGER payments_open_dunning_update AFTER UPDATE OF status, invoice_id ON public.payments FOR EACH ROW WHEN (((new.status = 'failed'::text) AND (new.invoice_id IS NOT NULL) AND ((old.status IS DISTINCT FROM new.status) OR (old.invoice_id IS DISTINCT FROM new.invoice_id)))) EXECUTE FUNCTION private.dunning_on_payment_failed();
+
+ALTER TABLE ONLY public.payments
+    ADD CONSTRAINT payments_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.payments
+    ADD CONSTRAINT payments_currency_fkey FOREIGN KEY (currency) REFERENCES public.currencies(code);
+
+ALTER TABLE ONLY public.payments
+    ADD CONSTRAINT payments_invoice_id_fkey FOREIGN KEY (invoice_id) REFERENCES public.invoices(id);
+
+ALTER TABLE ONLY public.payments
+    ADD CONSTRAINT payments_reported_currency_fkey FOREIGN KEY (reported_currency) REFERENCES public.currencies(code);
+
+ALTER TABLE ONLY public.payments
+    ADD CONSTRAINT payments_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
+
+ALTER TABLE public.payments ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "payment readers" ON public.payments FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('billing.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+
+REVOKE ALL ON TABLE public.payments FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.payments TO authenticated;
+GRANT ALL ON TABLE public.payments TO service_role;
+
+REVOKE ALL ON FUNCTION private.dunning_on_payment_failed() FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.dunning_on_payment_failed() FROM PUBLIC;

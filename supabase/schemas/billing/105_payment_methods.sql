@@ -1,0 +1,48 @@
+CREATE TABLE public.payment_methods (
+    id uuid DEFAULT extensions.gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    gateway text NOT NULL,
+    customer_ref text,
+    method_ref text NOT NULL,
+    brand text,
+    last4 text,
+    exp_month integer,
+    exp_year integer,
+    is_default boolean DEFAULT false NOT NULL,
+    payment_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT payment_methods_brand_check CHECK (((brand IS NULL) OR (length(brand) <= 40))),
+    CONSTRAINT payment_methods_customer_ref_check CHECK (((customer_ref IS NULL) OR ((length(customer_ref) >= 1) AND (length(customer_ref) <= 200)))),
+    CONSTRAINT payment_methods_exp_month_check CHECK (((exp_month IS NULL) OR ((exp_month >= 1) AND (exp_month <= 12)))),
+    CONSTRAINT payment_methods_exp_year_check CHECK (((exp_year IS NULL) OR ((exp_year >= 2000) AND (exp_year <= 2200)))),
+    CONSTRAINT payment_methods_gateway_check CHECK ((gateway = ANY (ARRAY['stripe'::text, 'paytabs'::text, 'hyperpay'::text]))),
+    CONSTRAINT payment_methods_last4_check CHECK (((last4 IS NULL) OR (last4 ~ '^[0-9]{4}$'::text))),
+    CONSTRAINT payment_methods_method_ref_check CHECK (((length(method_ref) >= 1) AND (length(method_ref) <= 200)))
+);
+
+ALTER TABLE ONLY public.payment_methods
+    ADD CONSTRAINT payment_methods_gateway_method_ref_key UNIQUE (gateway, method_ref);
+
+ALTER TABLE ONLY public.payment_methods
+    ADD CONSTRAINT payment_methods_pkey PRIMARY KEY (id);
+
+CREATE UNIQUE INDEX payment_methods_one_default_idx ON public.payment_methods USING btree (tenant_id) WHERE is_default;
+
+CREATE INDEX payment_methods_payment_idx ON public.payment_methods USING btree (payment_id);
+
+CREATE INDEX payment_methods_tenant_idx ON public.payment_methods USING btree (tenant_id, created_at DESC);
+
+ALTER TABLE ONLY public.payment_methods
+    ADD CONSTRAINT payment_methods_payment_id_fkey FOREIGN KEY (payment_id) REFERENCES public.payments(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.payment_methods
+    ADD CONSTRAINT payment_methods_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
+
+ALTER TABLE public.payment_methods ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "payment method readers" ON public.payment_methods FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('billing.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+
+REVOKE ALL ON TABLE public.payment_methods FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.payment_methods TO authenticated;
+GRANT ALL ON TABLE public.payment_methods TO service_role;

@@ -1,0 +1,52 @@
+CREATE TABLE public.credit_notes (
+    id uuid DEFAULT extensions.gen_random_uuid() NOT NULL,
+    number text NOT NULL,
+    invoice_id uuid NOT NULL,
+    tenant_id uuid NOT NULL,
+    currency text NOT NULL,
+    amount numeric(14,3) NOT NULL,
+    tax_amount numeric(14,3) DEFAULT 0 NOT NULL,
+    total numeric(14,3) NOT NULL,
+    method text NOT NULL,
+    reason text NOT NULL,
+    status text DEFAULT 'issued'::text NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT credit_notes_amount_check CHECK ((amount > (0)::numeric)),
+    CONSTRAINT credit_notes_method_check CHECK ((method = ANY (ARRAY['reduce_amount_due'::text, 'refund'::text, 'customer_balance'::text]))),
+    CONSTRAINT credit_notes_reason_check CHECK ((length(TRIM(BOTH FROM reason)) >= 3)),
+    CONSTRAINT credit_notes_status_check CHECK ((status = ANY (ARRAY['issued'::text, 'void'::text]))),
+    CONSTRAINT credit_notes_total_check CHECK ((total > (0)::numeric))
+);
+
+ALTER TABLE ONLY public.credit_notes
+    ADD CONSTRAINT credit_notes_number_key UNIQUE (number);
+
+ALTER TABLE ONLY public.credit_notes
+    ADD CONSTRAINT credit_notes_pkey PRIMARY KEY (id);
+
+CREATE INDEX credit_notes_created_by_idx ON public.credit_notes USING btree (created_by);
+
+CREATE INDEX credit_notes_invoice_idx ON public.credit_notes USING btree (invoice_id);
+
+CREATE INDEX credit_notes_tenant_idx ON public.credit_notes USING btree (tenant_id);
+
+ALTER TABLE ONLY public.credit_notes
+    ADD CONSTRAINT credit_notes_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.credit_notes
+    ADD CONSTRAINT credit_notes_currency_fkey FOREIGN KEY (currency) REFERENCES public.currencies(code);
+
+ALTER TABLE ONLY public.credit_notes
+    ADD CONSTRAINT credit_notes_invoice_id_fkey FOREIGN KEY (invoice_id) REFERENCES public.invoices(id);
+
+ALTER TABLE ONLY public.credit_notes
+    ADD CONSTRAINT credit_notes_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
+
+ALTER TABLE public.credit_notes ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "credit note readers" ON public.credit_notes FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('billing.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+
+REVOKE ALL ON TABLE public.credit_notes FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.credit_notes TO authenticated;
+GRANT ALL ON TABLE public.credit_notes TO service_role;

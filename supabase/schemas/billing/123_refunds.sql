@@ -1,0 +1,63 @@
+CREATE TABLE public.refunds (
+    id uuid DEFAULT extensions.gen_random_uuid() NOT NULL,
+    payment_id uuid,
+    gateway text NOT NULL,
+    gateway_refund_id text NOT NULL,
+    gateway_payment_id text NOT NULL,
+    invoice_id uuid,
+    tenant_id uuid,
+    credit_note_id uuid,
+    amount numeric(14,3) NOT NULL,
+    currency text NOT NULL,
+    status text NOT NULL,
+    reason text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    failure_code text,
+    failure_message text,
+    failed_at timestamp with time zone,
+    CONSTRAINT refunds_amount_check CHECK ((amount > (0)::numeric)),
+    CONSTRAINT refunds_failure_code_check CHECK (((failure_code IS NULL) OR (length(failure_code) <= 200))),
+    CONSTRAINT refunds_failure_message_check CHECK (((failure_message IS NULL) OR (length(failure_message) <= 1000))),
+    CONSTRAINT refunds_gateway_check CHECK ((gateway = ANY (ARRAY['stripe'::text, 'paytabs'::text, 'hyperpay'::text]))),
+    CONSTRAINT refunds_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'succeeded'::text, 'failed'::text])))
+);
+
+ALTER TABLE ONLY public.refunds
+    ADD CONSTRAINT refunds_gateway_gateway_refund_id_key UNIQUE (gateway, gateway_refund_id);
+
+ALTER TABLE ONLY public.refunds
+    ADD CONSTRAINT refunds_pkey PRIMARY KEY (id);
+
+CREATE INDEX refunds_credit_note_idx ON public.refunds USING btree (credit_note_id);
+
+CREATE INDEX refunds_gateway_payment_idx ON public.refunds USING btree (gateway, gateway_payment_id);
+
+CREATE INDEX refunds_invoice_idx ON public.refunds USING btree (invoice_id);
+
+CREATE INDEX refunds_payment_idx ON public.refunds USING btree (payment_id);
+
+CREATE INDEX refunds_tenant_idx ON public.refunds USING btree (tenant_id);
+
+ALTER TABLE ONLY public.refunds
+    ADD CONSTRAINT refunds_credit_note_id_fkey FOREIGN KEY (credit_note_id) REFERENCES public.credit_notes(id);
+
+ALTER TABLE ONLY public.refunds
+    ADD CONSTRAINT refunds_currency_fkey FOREIGN KEY (currency) REFERENCES public.currencies(code);
+
+ALTER TABLE ONLY public.refunds
+    ADD CONSTRAINT refunds_invoice_id_fkey FOREIGN KEY (invoice_id) REFERENCES public.invoices(id);
+
+ALTER TABLE ONLY public.refunds
+    ADD CONSTRAINT refunds_payment_id_fkey FOREIGN KEY (payment_id) REFERENCES public.payments(id);
+
+ALTER TABLE ONLY public.refunds
+    ADD CONSTRAINT refunds_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
+
+ALTER TABLE public.refunds ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "refund readers" ON public.refunds FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('billing.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+
+REVOKE ALL ON TABLE public.refunds FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.refunds TO authenticated;
+GRANT ALL ON TABLE public.refunds TO service_role;

@@ -1,0 +1,44 @@
+CREATE TABLE public.customer_balance_transactions (
+    id bigint NOT NULL,
+    tenant_id uuid NOT NULL,
+    amount numeric(14,3) NOT NULL,
+    currency text NOT NULL,
+    reason text NOT NULL,
+    invoice_id uuid,
+    credit_note_id uuid,
+    payment_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE public.customer_balance_transactions ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.customer_balance_transactions_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+ALTER TABLE ONLY public.customer_balance_transactions
+    ADD CONSTRAINT customer_balance_transactions_pkey PRIMARY KEY (id);
+
+CREATE INDEX customer_balance_transactions_tenant_idx ON public.customer_balance_transactions USING btree (tenant_id, id DESC);
+
+ALTER TABLE ONLY public.customer_balance_transactions
+    ADD CONSTRAINT customer_balance_transactions_currency_fkey FOREIGN KEY (currency) REFERENCES public.currencies(code);
+
+ALTER TABLE ONLY public.customer_balance_transactions
+    ADD CONSTRAINT customer_balance_transactions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
+
+ALTER TABLE public.customer_balance_transactions ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "balance readers" ON public.customer_balance_transactions FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('billing.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+
+REVOKE ALL ON TABLE public.customer_balance_transactions FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.customer_balance_transactions TO authenticated;
+GRANT ALL ON TABLE public.customer_balance_transactions TO service_role;
+
+REVOKE ALL ON SEQUENCE public.customer_balance_transactions_id_seq FROM PUBLIC, anon, authenticated, service_role;
+GRANT ALL ON SEQUENCE public.customer_balance_transactions_id_seq TO anon;
+GRANT ALL ON SEQUENCE public.customer_balance_transactions_id_seq TO authenticated;
+GRANT ALL ON SEQUENCE public.customer_balance_transactions_id_seq TO service_role;

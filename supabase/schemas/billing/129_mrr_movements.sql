@@ -1,0 +1,51 @@
+CREATE TABLE public.mrr_movements (
+    id bigint NOT NULL,
+    subscription_id uuid NOT NULL,
+    tenant_id uuid NOT NULL,
+    currency text NOT NULL,
+    kind text NOT NULL,
+    mrr_before numeric(14,3) NOT NULL,
+    mrr_after numeric(14,3) NOT NULL,
+    at timestamp with time zone NOT NULL,
+    CONSTRAINT mrr_movements_kind_check CHECK ((kind = ANY (ARRAY['new'::text, 'expansion'::text, 'contraction'::text, 'churn'::text, 'reactivation'::text])))
+);
+
+ALTER TABLE public.mrr_movements ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.mrr_movements_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+ALTER TABLE ONLY public.mrr_movements
+    ADD CONSTRAINT mrr_movements_pkey PRIMARY KEY (id);
+
+CREATE INDEX mrr_movements_at_idx ON public.mrr_movements USING btree (at);
+
+CREATE INDEX mrr_movements_subscription_idx ON public.mrr_movements USING btree (subscription_id);
+
+CREATE INDEX mrr_movements_tenant_idx ON public.mrr_movements USING btree (tenant_id);
+
+ALTER TABLE ONLY public.mrr_movements
+    ADD CONSTRAINT mrr_movements_currency_fkey FOREIGN KEY (currency) REFERENCES public.currencies(code);
+
+ALTER TABLE ONLY public.mrr_movements
+    ADD CONSTRAINT mrr_movements_subscription_id_fkey FOREIGN KEY (subscription_id) REFERENCES public.subscriptions(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.mrr_movements
+    ADD CONSTRAINT mrr_movements_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
+
+ALTER TABLE public.mrr_movements ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "billing staff read MRR movements" ON public.mrr_movements FOR SELECT TO authenticated USING (( SELECT private.has_permission('billing.read'::text) AS has_permission));
+
+REVOKE ALL ON TABLE public.mrr_movements FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.mrr_movements TO authenticated;
+GRANT ALL ON TABLE public.mrr_movements TO service_role;
+
+REVOKE ALL ON SEQUENCE public.mrr_movements_id_seq FROM PUBLIC, anon, authenticated, service_role;
+GRANT ALL ON SEQUENCE public.mrr_movements_id_seq TO anon;
+GRANT ALL ON SEQUENCE public.mrr_movements_id_seq TO authenticated;
+GRANT ALL ON SEQUENCE public.mrr_movements_id_seq TO service_role;

@@ -1,0 +1,71 @@
+CREATE TABLE public.payment_events (
+    id bigint NOT NULL,
+    gateway text NOT NULL,
+    event_id text NOT NULL,
+    event_type text NOT NULL,
+    kind text,
+    object_id text,
+    invoice_id uuid,
+    occurred_at timestamp with time zone,
+    payload jsonb NOT NULL,
+    status text DEFAULT 'received'::text NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    last_error text,
+    received_at timestamp with time zone DEFAULT now() NOT NULL,
+    applied_at timestamp with time zone,
+    gateway_account_id uuid,
+    amount numeric(14,3),
+    currency text,
+    refund_id text,
+    failure_code text,
+    failure_message text,
+    payment_id uuid,
+    payment_method jsonb,
+    CONSTRAINT payment_events_amount_check CHECK ((amount >= (0)::numeric)),
+    CONSTRAINT payment_events_gateway_check CHECK ((gateway = ANY (ARRAY['stripe'::text, 'paytabs'::text, 'hyperpay'::text]))),
+    CONSTRAINT payment_events_payment_method_check CHECK (((payment_method IS NULL) OR (jsonb_typeof(payment_method) = 'object'::text))),
+    CONSTRAINT payment_events_status_check CHECK ((status = ANY (ARRAY['received'::text, 'applied'::text, 'ignored'::text, 'failed'::text])))
+);
+
+ALTER TABLE public.payment_events ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.payment_events_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+ALTER TABLE ONLY public.payment_events
+    ADD CONSTRAINT payment_events_pkey PRIMARY KEY (id);
+
+CREATE UNIQUE INDEX payment_events_gateway_account_event_idx ON public.payment_events USING btree (gateway, COALESCE(gateway_account_id, '00000000-0000-0000-0000-000000000000'::uuid), event_id);
+
+CREATE INDEX payment_events_gateway_account_idx ON public.payment_events USING btree (gateway_account_id);
+
+CREATE INDEX payment_events_invoice_idx ON public.payment_events USING btree (invoice_id);
+
+CREATE INDEX payment_events_object_idx ON public.payment_events USING btree (gateway, object_id);
+
+CREATE INDEX payment_events_refund_idx ON public.payment_events USING btree (gateway, refund_id) WHERE (refund_id IS NOT NULL);
+
+CREATE INDEX payment_events_status_idx ON public.payment_events USING btree (status, received_at);
+
+ALTER TABLE ONLY public.payment_events
+    ADD CONSTRAINT payment_events_currency_fkey FOREIGN KEY (currency) REFERENCES public.currencies(code);
+
+ALTER TABLE ONLY public.payment_events
+    ADD CONSTRAINT payment_events_gateway_account_id_fkey FOREIGN KEY (gateway_account_id) REFERENCES public.gateway_accounts(id);
+
+ALTER TABLE public.payment_events ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "billing writers read the webhook inbox" ON public.payment_events FOR SELECT TO authenticated USING (( SELECT private.has_permission('billing.write'::text) AS has_permission));
+
+REVOKE ALL ON TABLE public.payment_events FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.payment_events TO authenticated;
+GRANT ALL ON TABLE public.payment_events TO service_role;
+
+REVOKE ALL ON SEQUENCE public.payment_events_id_seq FROM PUBLIC, anon, authenticated, service_role;
+GRANT ALL ON SEQUENCE public.payment_events_id_seq TO anon;
+GRANT ALL ON SEQUENCE public.payment_events_id_seq TO authenticated;
+GRANT ALL ON SEQUENCE public.payment_events_id_seq TO service_role;

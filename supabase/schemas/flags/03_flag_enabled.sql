@@ -1,0 +1,27 @@
+CREATE FUNCTION public.flag_enabled(tenant_id uuid, flag_key text) RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  f public.feature_flags;
+begin
+  if not private.is_trusted_caller() then
+    perform private.assert_entitlement_reader(tenant_id);
+  end if;
+  select * into f from public.feature_flags x where x.key = flag_key;
+  if f.key is null then
+    raise exception using errcode = '22023', message = format('unknown flag %s', coalesce(flag_key, '(null)')),
+      detail = 'flags.unknown_flag', hint = 'see public.feature_flags';
+  end if;
+  if tenant_id is null then
+    raise exception using errcode = '22023', message = 'a tenant id is required', detail = 'flags.tenant_required',
+      hint = 'pass the tenant the code path runs for';
+  end if;
+  return private.evaluate_flag(f, tenant_id);
+end
+$$;
+
+REVOKE ALL ON FUNCTION public.flag_enabled(tenant_id uuid, flag_key text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION public.flag_enabled(tenant_id uuid, flag_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.flag_enabled(tenant_id uuid, flag_key text) TO authenticated;
+GRANT ALL ON FUNCTION public.flag_enabled(tenant_id uuid, flag_key text) TO service_role;

@@ -1,0 +1,27 @@
+CREATE FUNCTION public.flag_exposure(flag_key text) RETURNS jsonb
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  f public.feature_flags;
+  result jsonb;
+begin
+  perform private.assert_permission('flags.read');
+  select * into f from public.feature_flags x where x.key = flag_key;
+  if f.key is null then
+    raise exception using errcode = '22023', message = format('unknown flag %s', coalesce(flag_key, '(null)')), detail = 'flags.unknown_flag',
+      hint = 'see public.feature_flags';
+  end if;
+  select jsonb_build_object('flag', f.key, 'killed', f.killed, 'tenants', count(*),
+                            'enabled', count(*) filter (where private.evaluate_flag(f, t.id)),
+                            'share', round(100.0 * count(*) filter (where private.evaluate_flag(f, t.id)) / nullif(count(*), 0), 2))
+  into result
+  from public.tenants t where t.status in ('trial', 'active', 'grace');
+  return result;
+end
+$$;
+
+REVOKE ALL ON FUNCTION public.flag_exposure(flag_key text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION public.flag_exposure(flag_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.flag_exposure(flag_key text) TO authenticated;
+GRANT ALL ON FUNCTION public.flag_exposure(flag_key text) TO service_role;

@@ -1,0 +1,35 @@
+CREATE FUNCTION public.set_flag_killed(key text, killed boolean, reason text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  before_row public.feature_flags;
+  new_version int;
+begin
+  perform private.assert_permission('flags.write');
+  perform private.assert_text_size(reason, 'the reason', 'reason');
+  if killed is null then
+    raise exception using errcode = '22023', message = 'killed must be true or false', detail = 'flags.invalid', hint = 'true kills the flag';
+  end if;
+  if length(trim(coalesce(reason, ''))) < 3 then
+    raise exception using errcode = '22023', message = 'a reason is required', detail = 'flags.reason_required', hint = 'say why (3+ characters)';
+  end if;
+  select * into before_row from public.feature_flags x where x.key = set_flag_killed.key for update;
+  if before_row.key is null then
+    raise exception using errcode = '22023', message = format('unknown flag %s', coalesce(key, '(null)')), detail = 'flags.unknown_flag',
+      hint = 'see public.feature_flags';
+  end if;
+  update public.feature_flags x set killed = set_flag_killed.killed, version = x.version + 1, updated_at = private.now(), updated_by = auth.uid()
+  where x.key = set_flag_killed.key returning x.version into new_version;
+  perform audit.record(case when killed then 'flag.kill' else 'flag.revive' end, 'feature_flag', key,
+                       jsonb_build_object('killed', before_row.killed), jsonb_build_object('killed', killed), null, reason);
+  perform pg_notify('feature_flags', jsonb_build_object('key', key, 'version', new_version)::text);
+end
+$$;
+
+REVOKE ALL ON FUNCTION public.set_flag_killed(key text, killed boolean, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION public.set_flag_killed(key text, killed boolean, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.set_flag_killed(key text, killed boolean, reason text) TO authenticated;
+GRANT ALL ON FUNCTION public.set_flag_killed(key text, killed boolean, reason text) TO service_role;
+
+COMMENT ON FUNCTION public.set_flag_killed(key text, killed boolean, reason text) IS 'Turns a flag''s kill switch on or off (flags.write, with a reason; audited).';

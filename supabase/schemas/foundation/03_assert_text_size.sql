@@ -1,0 +1,18 @@
+CREATE FUNCTION private.assert_text_size(value text, what text, kind text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+declare
+  v_max int := private.input_limit(kind);
+begin
+  if value is not null and length(value) > v_max then
+    raise exception using errcode = '22023', message = format('%s is at most %s characters (got %s)', what, v_max, length(value)),
+      detail = 'input.too_long', hint = format('shorten %s', what);
+  end if;
+end
+$$;
+
+REVOKE ALL ON FUNCTION private.assert_text_size(value text, what text, kind text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.assert_text_size(value text, what text, kind text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.assert_text_size(value text, what text, kind text) TO authenticated;
+GRANT ALL ON FUNCTION private.assert_text_size(value text, what text, kind text) TO service_role;

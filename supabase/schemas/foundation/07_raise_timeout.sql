@@ -1,0 +1,14 @@
+CREATE FUNCTION private.raise_timeout(what text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+  raise exception using errcode = 'PT503', message = format('%s took too long and was cancelled', what),
+    detail = 'service.timeout', hint = 'retry in a few seconds; if it keeps happening, send a smaller input';
+end
+$$;
+
+REVOKE ALL ON FUNCTION private.raise_timeout(what text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.raise_timeout(what text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.raise_timeout(what text) TO authenticated;
+GRANT ALL ON FUNCTION private.raise_timeout(what text) TO service_role;

@@ -1,0 +1,36 @@
+CREATE TABLE public.impersonations (
+    id uuid DEFAULT extensions.gen_random_uuid() NOT NULL,
+    staff_id uuid NOT NULL,
+    tenant_id uuid NOT NULL,
+    mode text NOT NULL,
+    reason text NOT NULL,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    ended_at timestamp with time zone,
+    end_reason text,
+    CONSTRAINT impersonations_check CHECK (((expires_at > started_at) AND (expires_at <= (started_at + '00:30:00'::interval)))),
+    CONSTRAINT impersonations_end_reason_check CHECK ((end_reason = ANY (ARRAY['ended'::text, 'replaced'::text, 'expired'::text, 'staff_disabled'::text]))),
+    CONSTRAINT impersonations_mode_check CHECK ((mode = ANY (ARRAY['read_only'::text, 'full'::text]))),
+    CONSTRAINT impersonations_reason_check CHECK ((length(TRIM(BOTH FROM reason)) >= 5))
+);
+
+ALTER TABLE ONLY public.impersonations
+    ADD CONSTRAINT impersonations_pkey PRIMARY KEY (id);
+
+CREATE INDEX impersonations_active_idx ON public.impersonations USING btree (staff_id) WHERE (ended_at IS NULL);
+
+CREATE INDEX impersonations_tenant_idx ON public.impersonations USING btree (tenant_id, started_at DESC);
+
+ALTER TABLE ONLY public.impersonations
+    ADD CONSTRAINT impersonations_staff_id_fkey FOREIGN KEY (staff_id) REFERENCES public.platform_staff(user_id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.impersonations
+    ADD CONSTRAINT impersonations_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
+
+ALTER TABLE public.impersonations ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "own impersonations; auditors and staff managers see all" ON public.impersonations FOR SELECT TO authenticated USING (((staff_id = ( SELECT auth.uid() AS uid)) OR ( SELECT private.has_permission('audit.read'::text) AS has_permission) OR ( SELECT private.has_permission('staff.manage'::text) AS has_permission)));
+
+REVOKE ALL ON TABLE public.impersonations FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.impersonations TO authenticated;
+GRANT ALL ON TABLE public.impersonations TO service_role;

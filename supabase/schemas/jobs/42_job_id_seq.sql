@@ -1,0 +1,6 @@
+CREATE SEQUENCE private.job_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;

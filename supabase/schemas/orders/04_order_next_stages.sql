@@ -1,0 +1,24 @@
+CREATE FUNCTION public.order_next_stages(order_id uuid) RETURNS jsonb
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  o public.orders;
+  v_role text;
+begin
+  select * into o from public.orders x where x.id = order_next_stages.order_id;
+  v_role := case when found then coalesce(private.order_actor_role(o.tenant_id),
+                 case when o.tenant_id in (select private.impersonated_tenant_ids(false)) then 'viewer' end) end;
+  if v_role is null then
+    raise exception using errcode = 'PT404', message = 'no such order', detail = 'workflow.order_not_found', hint = 'check the order id';
+  end if;
+  return (select coalesce(jsonb_agg(jsonb_build_object('to', t ->> 'to', 'label', t -> 'label', 'guards', coalesce(t -> 'guards', '[]'))), '[]')
+          from public.workflow_versions v, jsonb_array_elements(v.definition -> 'transitions') t
+          where v.id = o.version_id and t ->> 'from' = o.current_stage and t -> 'roles' ? v_role);
+end
+$$;
+
+REVOKE ALL ON FUNCTION public.order_next_stages(order_id uuid) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION public.order_next_stages(order_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.order_next_stages(order_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION public.order_next_stages(order_id uuid) TO service_role;

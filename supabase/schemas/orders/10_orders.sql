@@ -1,0 +1,103 @@
+CREATE FUNCTION private.orders_touch() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  new.updated_at := now();
+  return new;
+end
+$$;
+
+CREATE TABLE public.orders (
+    id uuid DEFAULT extensions.gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    number text NOT NULL,
+    customer_name text NOT NULL,
+    customer_phone text,
+    phone_digits text GENERATED ALWAYS AS (regexp_replace(COALESCE(customer_phone, ''::text), '[^0-9]'::text, ''::text, 'g'::text)) STORED,
+    service_category text NOT NULL,
+    template_id uuid NOT NULL,
+    version_id uuid NOT NULL,
+    items_count integer DEFAULT 1 NOT NULL,
+    amount_total numeric(14,3) DEFAULT 0 NOT NULL,
+    amount_paid numeric(14,3) DEFAULT 0 NOT NULL,
+    currency text NOT NULL,
+    invoice_number text,
+    paid boolean DEFAULT false NOT NULL,
+    proof_of_delivery boolean DEFAULT false NOT NULL,
+    scan_status text DEFAULT 'pending'::text NOT NULL,
+    current_stage text NOT NULL,
+    stage_entered_at timestamp with time zone NOT NULL,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT orders_amount_paid_check CHECK ((amount_paid >= (0)::numeric)),
+    CONSTRAINT orders_amount_total_check CHECK ((amount_total >= (0)::numeric)),
+    CONSTRAINT orders_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT orders_customer_name_check CHECK (((length(TRIM(BOTH FROM customer_name)) >= 1) AND (length(TRIM(BOTH FROM customer_name)) <= 200))),
+    CONSTRAINT orders_customer_phone_check CHECK ((customer_phone ~ '^\+?[0-9 ()-]{3,30}$'::text)),
+    CONSTRAINT orders_items_count_check CHECK (((items_count >= 0) AND (items_count <= 10000))),
+    CONSTRAINT orders_number_check CHECK ((number ~ '^[A-Za-z0-9][A-Za-z0-9_/-]{0,39}$'::text)),
+    CONSTRAINT orders_scan_status_check CHECK ((scan_status = ANY (ARRAY['pending'::text, 'ok'::text, 'failed'::text])))
+);
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_tenant_id_number_key UNIQUE (tenant_id, number);
+
+CREATE INDEX orders_created_by_idx ON public.orders USING btree (created_by);
+
+CREATE INDEX orders_created_idx ON public.orders USING btree (created_at DESC);
+
+CREATE INDEX orders_name_trgm_idx ON public.orders USING gin (lower(customer_name) extensions.gin_trgm_ops);
+
+CREATE INDEX orders_number_idx ON public.orders USING btree (lower(number) text_pattern_ops);
+
+CREATE INDEX orders_phone_trgm_idx ON public.orders USING gin (phone_digits extensions.gin_trgm_ops);
+
+CREATE INDEX orders_stage_idx ON public.orders USING btree (tenant_id, current_stage, stage_entered_at);
+
+CREATE INDEX orders_template_idx ON public.orders USING btree (template_id);
+
+CREATE INDEX orders_tenant_created_idx ON public.orders USING btree (tenant_id, created_at DESC);
+
+CREATE INDEX orders_version_idx ON public.orders USING btree (version_id);
+
+CREATE TRIGGER orders_touch BEFORE UPDATE ON public.orders FOR EACH ROW EXECUTE FUNCTION private.orders_touch();
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_template_id_fkey FOREIGN KEY (template_id) REFERENCES public.workflow_templates(id);
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_version_id_fkey FOREIGN KEY (version_id) REFERENCES public.workflow_versions(id);
+
+ALTER TABLE public.orders ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "orders: members and impersonators read" ON public.orders FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+
+CREATE POLICY "orders: operators and up write" ON public.orders FOR UPDATE TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))) WITH CHECK (((tenant_id IN ( SELECT private.my_tenant_ids_with_role(ARRAY['owner'::text, 'admin'::text, 'operator'::text]) AS my_tenant_ids_with_role)) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(true) AS impersonated_tenant_ids))));
+
+REVOKE ALL ON TABLE public.orders FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.orders TO authenticated;
+GRANT ALL ON TABLE public.orders TO service_role;
+
+GRANT UPDATE(customer_name) ON TABLE public.orders TO authenticated;
+
+GRANT UPDATE(customer_phone) ON TABLE public.orders TO authenticated;
+
+GRANT UPDATE(items_count) ON TABLE public.orders TO authenticated;
+
+GRANT UPDATE(amount_total) ON TABLE public.orders TO authenticated;
+
+GRANT UPDATE(invoice_number) ON TABLE public.orders TO authenticated;
+
+REVOKE ALL ON FUNCTION private.orders_touch() FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.orders_touch() FROM PUBLIC;

@@ -1,0 +1,69 @@
+CREATE TABLE public.order_transitions (
+    id bigint NOT NULL,
+    order_id uuid NOT NULL,
+    tenant_id uuid NOT NULL,
+    template_id uuid NOT NULL,
+    version_id uuid NOT NULL,
+    from_stage text,
+    to_stage text NOT NULL,
+    actor_id uuid,
+    actor_role text,
+    impersonation_id uuid,
+    at timestamp with time zone NOT NULL,
+    duration_seconds numeric(14,3),
+    sla_minutes integer,
+    sla_breached boolean DEFAULT false NOT NULL,
+    note text
+);
+
+ALTER TABLE public.order_transitions ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.order_transitions_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+ALTER TABLE ONLY public.order_transitions
+    ADD CONSTRAINT order_transitions_pkey PRIMARY KEY (id);
+
+CREATE INDEX order_transitions_actor_idx ON public.order_transitions USING btree (actor_id);
+
+CREATE INDEX order_transitions_at_idx ON public.order_transitions USING btree (at);
+
+CREATE INDEX order_transitions_order_idx ON public.order_transitions USING btree (order_id, id);
+
+CREATE INDEX order_transitions_template_idx ON public.order_transitions USING btree (template_id);
+
+CREATE INDEX order_transitions_tenant_at_idx ON public.order_transitions USING btree (tenant_id, at);
+
+CREATE INDEX order_transitions_version_idx ON public.order_transitions USING btree (version_id);
+
+ALTER TABLE ONLY public.order_transitions
+    ADD CONSTRAINT order_transitions_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.order_transitions
+    ADD CONSTRAINT order_transitions_order_id_fkey FOREIGN KEY (order_id) REFERENCES public.orders(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.order_transitions
+    ADD CONSTRAINT order_transitions_template_id_fkey FOREIGN KEY (template_id) REFERENCES public.workflow_templates(id);
+
+ALTER TABLE ONLY public.order_transitions
+    ADD CONSTRAINT order_transitions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.order_transitions
+    ADD CONSTRAINT order_transitions_version_id_fkey FOREIGN KEY (version_id) REFERENCES public.workflow_versions(id);
+
+ALTER TABLE public.order_transitions ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "order transitions: members and impersonators read" ON public.order_transitions FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+
+REVOKE ALL ON TABLE public.order_transitions FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.order_transitions TO authenticated;
+GRANT ALL ON TABLE public.order_transitions TO service_role;
+
+REVOKE ALL ON SEQUENCE public.order_transitions_id_seq FROM PUBLIC, anon, authenticated, service_role;
+GRANT ALL ON SEQUENCE public.order_transitions_id_seq TO anon;
+GRANT ALL ON SEQUENCE public.order_transitions_id_seq TO authenticated;
+GRANT ALL ON SEQUENCE public.order_transitions_id_seq TO service_role;

@@ -1,0 +1,23 @@
+CREATE FUNCTION public.remove_entitlement_override(override_id uuid, reason text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  o public.entitlement_overrides;
+begin
+  perform private.assert_permission('plans.write');
+  update public.entitlement_overrides x set removed_at = private.now(), removed_by = auth.uid()
+  where x.id = override_id and x.removed_at is null returning * into o;
+  if o.id is null then
+    raise exception using errcode = 'PT404', message = 'no such live override', detail = 'entitlements.override_not_found',
+      hint = 'it may have been removed already';
+  end if;
+  perform audit.record('entitlement.remove_override', 'tenant', o.tenant_id::text, to_jsonb(o), null, o.tenant_id, reason);
+  perform private.refresh_entitlements(o.tenant_id, 'entitlement.remove_override');
+end
+$$;
+
+REVOKE ALL ON FUNCTION public.remove_entitlement_override(override_id uuid, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION public.remove_entitlement_override(override_id uuid, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.remove_entitlement_override(override_id uuid, reason text) TO authenticated;
+GRANT ALL ON FUNCTION public.remove_entitlement_override(override_id uuid, reason text) TO service_role;

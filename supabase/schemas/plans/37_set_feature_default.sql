@@ -1,0 +1,26 @@
+CREATE FUNCTION public.set_feature_default(feature_key text, value jsonb, reason text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  f public.features;
+  e text;
+begin
+  perform private.assert_permission('plans.write');
+  select * into f from public.features x where x.key = feature_key for update;
+  if f.key is null then perform private.unknown_feature(feature_key); end if;
+  e := private.feature_value_error(f, value);
+  if e is not null then
+    raise exception using errcode = '22023', message = format('bad value for %s', feature_key), detail = 'entitlements.invalid_value', hint = e;
+  end if;
+  update public.features x set default_value = value where x.key = feature_key;
+  perform audit.record('feature.set_default', 'feature', feature_key, jsonb_build_object('default_value', f.default_value),
+                       jsonb_build_object('default_value', value), null, reason);
+  perform private.invalidate_all_entitlements('feature.' || feature_key);
+end
+$$;
+
+REVOKE ALL ON FUNCTION public.set_feature_default(feature_key text, value jsonb, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION public.set_feature_default(feature_key text, value jsonb, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.set_feature_default(feature_key text, value jsonb, reason text) TO authenticated;
+GRANT ALL ON FUNCTION public.set_feature_default(feature_key text, value jsonb, reason text) TO service_role;

@@ -1,0 +1,48 @@
+CREATE FUNCTION private.plan_features_check_values() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  problem text := private.overage_prices_error(new.overage_prices);
+begin
+  if problem is not null then
+    raise exception using errcode = '22023', message = 'the plan is not valid', detail = 'plans.invalid',
+      hint = format('limits.%s: %s', new.feature_key, problem);
+  end if;
+  return new;
+end
+$$;
+
+CREATE TABLE public.plan_features (
+    plan_id uuid NOT NULL,
+    feature_key text NOT NULL,
+    value jsonb NOT NULL,
+    limit_type text,
+    overage_prices jsonb,
+    CONSTRAINT plan_features_limit_type_check CHECK ((limit_type = ANY (ARRAY['hard'::text, 'soft'::text, 'overage'::text]))),
+    CONSTRAINT plan_features_overage_prices_check CHECK (((overage_prices IS NULL) OR (jsonb_typeof(overage_prices) = 'object'::text)))
+);
+
+ALTER TABLE ONLY public.plan_features
+    ADD CONSTRAINT plan_features_pkey PRIMARY KEY (plan_id, feature_key);
+
+CREATE INDEX plan_features_feature_idx ON public.plan_features USING btree (feature_key);
+
+CREATE TRIGGER plan_features_check_values BEFORE INSERT OR UPDATE ON public.plan_features FOR EACH ROW EXECUTE FUNCTION private.plan_features_check_values();
+
+ALTER TABLE ONLY public.plan_features
+    ADD CONSTRAINT plan_features_feature_key_fkey FOREIGN KEY (feature_key) REFERENCES public.features(key);
+
+ALTER TABLE ONLY public.plan_features
+    ADD CONSTRAINT plan_features_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES public.plans(id) ON DELETE CASCADE;
+
+ALTER TABLE public.plan_features ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "signed-in users read plan features" ON public.plan_features FOR SELECT TO authenticated USING (true);
+
+REVOKE ALL ON FUNCTION private.plan_features_check_values() FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.plan_features_check_values() FROM PUBLIC;
+
+REVOKE ALL ON TABLE public.plan_features FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.plan_features TO authenticated;
+GRANT ALL ON TABLE public.plan_features TO service_role;

@@ -1,0 +1,47 @@
+CREATE TABLE public.entitlement_overrides (
+    id uuid DEFAULT extensions.gen_random_uuid() NOT NULL,
+    tenant_id uuid NOT NULL,
+    feature_key text NOT NULL,
+    kind text NOT NULL,
+    value jsonb,
+    reason text NOT NULL,
+    actor_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone,
+    removed_at timestamp with time zone,
+    removed_by uuid,
+    CONSTRAINT entitlement_overrides_check CHECK (((kind = 'grant'::text) = (value IS NOT NULL))),
+    CONSTRAINT entitlement_overrides_kind_check CHECK ((kind = ANY (ARRAY['grant'::text, 'revoke'::text]))),
+    CONSTRAINT entitlement_overrides_reason_check CHECK ((length(TRIM(BOTH FROM reason)) >= 3))
+);
+
+ALTER TABLE ONLY public.entitlement_overrides
+    ADD CONSTRAINT entitlement_overrides_pkey PRIMARY KEY (id);
+
+CREATE INDEX entitlement_overrides_actor_idx ON public.entitlement_overrides USING btree (actor_id);
+
+CREATE INDEX entitlement_overrides_feature_idx ON public.entitlement_overrides USING btree (feature_key);
+
+CREATE UNIQUE INDEX entitlement_overrides_live_idx ON public.entitlement_overrides USING btree (tenant_id, feature_key) WHERE (removed_at IS NULL);
+
+CREATE INDEX entitlement_overrides_removed_by_idx ON public.entitlement_overrides USING btree (removed_by);
+
+ALTER TABLE ONLY public.entitlement_overrides
+    ADD CONSTRAINT entitlement_overrides_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.entitlement_overrides
+    ADD CONSTRAINT entitlement_overrides_feature_key_fkey FOREIGN KEY (feature_key) REFERENCES public.features(key);
+
+ALTER TABLE ONLY public.entitlement_overrides
+    ADD CONSTRAINT entitlement_overrides_removed_by_fkey FOREIGN KEY (removed_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.entitlement_overrides
+    ADD CONSTRAINT entitlement_overrides_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
+
+ALTER TABLE public.entitlement_overrides ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "override readers" ON public.entitlement_overrides FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('plans.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+
+REVOKE ALL ON TABLE public.entitlement_overrides FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.entitlement_overrides TO authenticated;
+GRANT ALL ON TABLE public.entitlement_overrides TO service_role;

@@ -1,0 +1,55 @@
+CREATE TABLE public.limit_breaches (
+    id bigint NOT NULL,
+    tenant_id uuid NOT NULL,
+    feature_key text NOT NULL,
+    period_start date NOT NULL,
+    outcome text NOT NULL,
+    limit_type text NOT NULL,
+    limit_value numeric NOT NULL,
+    used_before numeric NOT NULL,
+    requested numeric NOT NULL,
+    overage_units numeric DEFAULT 0 NOT NULL,
+    unit_price numeric(14,3),
+    amount numeric(14,3),
+    currency text,
+    billed_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT limit_breaches_outcome_check CHECK ((outcome = ANY (ARRAY['warn'::text, 'overage'::text, 'blocked'::text])))
+);
+
+ALTER TABLE public.limit_breaches ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.limit_breaches_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+ALTER TABLE ONLY public.limit_breaches
+    ADD CONSTRAINT limit_breaches_pkey PRIMARY KEY (id);
+
+CREATE INDEX limit_breaches_feature_idx ON public.limit_breaches USING btree (feature_key);
+
+CREATE INDEX limit_breaches_tenant_idx ON public.limit_breaches USING btree (tenant_id, created_at DESC);
+
+CREATE INDEX limit_breaches_unbilled_idx ON public.limit_breaches USING btree (tenant_id) WHERE ((outcome = 'overage'::text) AND (billed_at IS NULL));
+
+ALTER TABLE ONLY public.limit_breaches
+    ADD CONSTRAINT limit_breaches_feature_key_fkey FOREIGN KEY (feature_key) REFERENCES public.features(key);
+
+ALTER TABLE ONLY public.limit_breaches
+    ADD CONSTRAINT limit_breaches_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
+
+ALTER TABLE public.limit_breaches ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "breach readers" ON public.limit_breaches FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('plans.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+
+REVOKE ALL ON TABLE public.limit_breaches FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.limit_breaches TO authenticated;
+GRANT ALL ON TABLE public.limit_breaches TO service_role;
+
+REVOKE ALL ON SEQUENCE public.limit_breaches_id_seq FROM PUBLIC, anon, authenticated, service_role;
+GRANT ALL ON SEQUENCE public.limit_breaches_id_seq TO anon;
+GRANT ALL ON SEQUENCE public.limit_breaches_id_seq TO authenticated;
+GRANT ALL ON SEQUENCE public.limit_breaches_id_seq TO service_role;

@@ -1,0 +1,62 @@
+CREATE TABLE public.plan_changes (
+    id bigint NOT NULL,
+    tenant_id uuid NOT NULL,
+    from_plan_id uuid,
+    to_plan_id uuid NOT NULL,
+    direction text NOT NULL,
+    effective text NOT NULL,
+    effective_at timestamp with time zone NOT NULL,
+    status text NOT NULL,
+    proration jsonb DEFAULT '{}'::jsonb NOT NULL,
+    reason text,
+    actor_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT plan_changes_direction_check CHECK ((direction = ANY (ARRAY['new'::text, 'upgrade'::text, 'downgrade'::text, 'lateral'::text]))),
+    CONSTRAINT plan_changes_effective_check CHECK ((effective = ANY (ARRAY['now'::text, 'period_end'::text]))),
+    CONSTRAINT plan_changes_status_check CHECK ((status = ANY (ARRAY['applied'::text, 'scheduled'::text, 'cancelled'::text, 'blocked'::text])))
+);
+
+ALTER TABLE public.plan_changes ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.plan_changes_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+ALTER TABLE ONLY public.plan_changes
+    ADD CONSTRAINT plan_changes_pkey PRIMARY KEY (id);
+
+CREATE INDEX plan_changes_actor_idx ON public.plan_changes USING btree (actor_id);
+
+CREATE INDEX plan_changes_from_idx ON public.plan_changes USING btree (from_plan_id);
+
+CREATE INDEX plan_changes_tenant_idx ON public.plan_changes USING btree (tenant_id, id DESC);
+
+CREATE INDEX plan_changes_to_idx ON public.plan_changes USING btree (to_plan_id);
+
+ALTER TABLE ONLY public.plan_changes
+    ADD CONSTRAINT plan_changes_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.plan_changes
+    ADD CONSTRAINT plan_changes_from_plan_id_fkey FOREIGN KEY (from_plan_id) REFERENCES public.plans(id);
+
+ALTER TABLE ONLY public.plan_changes
+    ADD CONSTRAINT plan_changes_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.plan_changes
+    ADD CONSTRAINT plan_changes_to_plan_id_fkey FOREIGN KEY (to_plan_id) REFERENCES public.plans(id);
+
+ALTER TABLE public.plan_changes ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "plan change readers" ON public.plan_changes FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('plans.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+
+REVOKE ALL ON TABLE public.plan_changes FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.plan_changes TO authenticated;
+GRANT ALL ON TABLE public.plan_changes TO service_role;
+
+REVOKE ALL ON SEQUENCE public.plan_changes_id_seq FROM PUBLIC, anon, authenticated, service_role;
+GRANT ALL ON SEQUENCE public.plan_changes_id_seq TO anon;
+GRANT ALL ON SEQUENCE public.plan_changes_id_seq TO authenticated;
+GRANT ALL ON SEQUENCE public.plan_changes_id_seq TO service_role;

@@ -1,0 +1,27 @@
+CREATE TABLE public.tenant_add_ons (
+    tenant_id uuid NOT NULL,
+    add_on_code text NOT NULL,
+    quantity integer DEFAULT 1 NOT NULL,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone,
+    CONSTRAINT tenant_add_ons_quantity_check CHECK (((quantity >= 1) AND (quantity <= 1000)))
+);
+
+ALTER TABLE ONLY public.tenant_add_ons
+    ADD CONSTRAINT tenant_add_ons_pkey PRIMARY KEY (tenant_id, add_on_code);
+
+CREATE INDEX tenant_add_ons_add_on_idx ON public.tenant_add_ons USING btree (add_on_code);
+
+ALTER TABLE ONLY public.tenant_add_ons
+    ADD CONSTRAINT tenant_add_ons_add_on_code_fkey FOREIGN KEY (add_on_code) REFERENCES public.add_ons(code);
+
+ALTER TABLE ONLY public.tenant_add_ons
+    ADD CONSTRAINT tenant_add_ons_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
+
+ALTER TABLE public.tenant_add_ons ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "tenant add-on readers" ON public.tenant_add_ons FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('plans.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+
+REVOKE ALL ON TABLE public.tenant_add_ons FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_add_ons TO authenticated;
+GRANT ALL ON TABLE public.tenant_add_ons TO service_role;

@@ -1,0 +1,25 @@
+CREATE TABLE public.tenant_entitlements (
+    tenant_id uuid NOT NULL,
+    version bigint DEFAULT 1 NOT NULL,
+    entitlements jsonb NOT NULL,
+    plan_code text,
+    stale boolean DEFAULT false NOT NULL,
+    valid_until timestamp with time zone DEFAULT 'infinity'::timestamp with time zone NOT NULL,
+    computed_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY public.tenant_entitlements
+    ADD CONSTRAINT tenant_entitlements_pkey PRIMARY KEY (tenant_id);
+
+CREATE INDEX tenant_entitlements_stale_idx ON public.tenant_entitlements USING btree (tenant_id) WHERE stale;
+
+ALTER TABLE ONLY public.tenant_entitlements
+    ADD CONSTRAINT tenant_entitlements_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
+
+ALTER TABLE public.tenant_entitlements ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "entitlement readers" ON public.tenant_entitlements FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('plans.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+
+REVOKE ALL ON TABLE public.tenant_entitlements FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_entitlements TO authenticated;
+GRANT ALL ON TABLE public.tenant_entitlements TO service_role;

@@ -1,0 +1,40 @@
+CREATE TABLE public.tenant_plans (
+    tenant_id uuid NOT NULL,
+    plan_id uuid NOT NULL,
+    billing_interval text DEFAULT 'month'::text NOT NULL,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    current_period_start timestamp with time zone NOT NULL,
+    current_period_end timestamp with time zone NOT NULL,
+    pending_plan_id uuid,
+    pending_effective_at timestamp with time zone,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT tenant_plans_billing_interval_check CHECK ((billing_interval = ANY (ARRAY['month'::text, 'year'::text]))),
+    CONSTRAINT tenant_plans_check CHECK ((current_period_end > current_period_start)),
+    CONSTRAINT tenant_plans_check1 CHECK (((pending_plan_id IS NULL) = (pending_effective_at IS NULL)))
+);
+
+ALTER TABLE ONLY public.tenant_plans
+    ADD CONSTRAINT tenant_plans_pkey PRIMARY KEY (tenant_id);
+
+CREATE INDEX tenant_plans_due_idx ON public.tenant_plans USING btree (pending_effective_at) WHERE (pending_plan_id IS NOT NULL);
+
+CREATE INDEX tenant_plans_pending_idx ON public.tenant_plans USING btree (pending_plan_id);
+
+CREATE INDEX tenant_plans_plan_idx ON public.tenant_plans USING btree (plan_id);
+
+ALTER TABLE ONLY public.tenant_plans
+    ADD CONSTRAINT tenant_plans_pending_plan_id_fkey FOREIGN KEY (pending_plan_id) REFERENCES public.plans(id);
+
+ALTER TABLE ONLY public.tenant_plans
+    ADD CONSTRAINT tenant_plans_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES public.plans(id);
+
+ALTER TABLE ONLY public.tenant_plans
+    ADD CONSTRAINT tenant_plans_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
+
+ALTER TABLE public.tenant_plans ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "tenant plan readers" ON public.tenant_plans FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('plans.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+
+REVOKE ALL ON TABLE public.tenant_plans FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_plans TO authenticated;
+GRANT ALL ON TABLE public.tenant_plans TO service_role;

@@ -1,0 +1,27 @@
+CREATE TABLE public.usage_counters (
+    tenant_id uuid NOT NULL,
+    feature_key text NOT NULL,
+    period_start date NOT NULL,
+    used numeric DEFAULT 0 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT usage_counters_used_check CHECK ((used >= (0)::numeric))
+);
+
+ALTER TABLE ONLY public.usage_counters
+    ADD CONSTRAINT usage_counters_pkey PRIMARY KEY (tenant_id, feature_key, period_start);
+
+CREATE INDEX usage_counters_feature_idx ON public.usage_counters USING btree (feature_key);
+
+ALTER TABLE ONLY public.usage_counters
+    ADD CONSTRAINT usage_counters_feature_key_fkey FOREIGN KEY (feature_key) REFERENCES public.features(key);
+
+ALTER TABLE ONLY public.usage_counters
+    ADD CONSTRAINT usage_counters_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
+
+ALTER TABLE public.usage_counters ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "usage readers" ON public.usage_counters FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('plans.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+
+REVOKE ALL ON TABLE public.usage_counters FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.usage_counters TO authenticated;
+GRANT ALL ON TABLE public.usage_counters TO service_role;

@@ -1,0 +1,18 @@
+CREATE TABLE public.default_tenant_settings (
+    id boolean DEFAULT true NOT NULL,
+    settings jsonb NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT default_tenant_settings_id_check CHECK (id),
+    CONSTRAINT default_tenant_settings_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text))
+);
+
+ALTER TABLE ONLY public.default_tenant_settings
+    ADD CONSTRAINT default_tenant_settings_pkey PRIMARY KEY (id);
+
+ALTER TABLE public.default_tenant_settings ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "staff read default settings" ON public.default_tenant_settings FOR SELECT TO authenticated USING (( SELECT private.has_permission('tenants.read'::text) AS has_permission));
+
+REVOKE ALL ON TABLE public.default_tenant_settings FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.default_tenant_settings TO authenticated;
+GRANT ALL ON TABLE public.default_tenant_settings TO service_role;

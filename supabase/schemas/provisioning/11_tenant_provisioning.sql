@@ -1,0 +1,32 @@
+CREATE TABLE public.tenant_provisioning (
+    tenant_id uuid NOT NULL,
+    step_code text NOT NULL,
+    status text NOT NULL,
+    applied_version integer,
+    attempts integer DEFAULT 0 NOT NULL,
+    last_error text,
+    started_at timestamp with time zone,
+    finished_at timestamp with time zone,
+    CONSTRAINT tenant_provisioning_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'done'::text, 'failed'::text])))
+);
+
+ALTER TABLE ONLY public.tenant_provisioning
+    ADD CONSTRAINT tenant_provisioning_pkey PRIMARY KEY (tenant_id, step_code);
+
+CREATE INDEX tenant_provisioning_failed_idx ON public.tenant_provisioning USING btree (tenant_id) WHERE (status = 'failed'::text);
+
+CREATE INDEX tenant_provisioning_step_idx ON public.tenant_provisioning USING btree (step_code);
+
+ALTER TABLE ONLY public.tenant_provisioning
+    ADD CONSTRAINT tenant_provisioning_step_code_fkey FOREIGN KEY (step_code) REFERENCES public.provisioning_steps(code) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.tenant_provisioning
+    ADD CONSTRAINT tenant_provisioning_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
+
+ALTER TABLE public.tenant_provisioning ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "provisioning follows tenant visibility" ON public.tenant_provisioning FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+
+REVOKE ALL ON TABLE public.tenant_provisioning FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_provisioning TO authenticated;
+GRANT ALL ON TABLE public.tenant_provisioning TO service_role;

@@ -1,0 +1,50 @@
+CREATE FUNCTION public.activate_my_staff_account() RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  old_row public.platform_staff;
+  new_row public.platform_staff;
+  session_factor uuid;
+begin
+  select * into old_row from public.platform_staff s where s.user_id = auth.uid() for update;
+  if old_row.user_id is null then
+    raise exception using errcode = 'PT403', message = 'only HQ staff may do this', detail = 'auth.not_staff';
+  end if;
+  if exists (select from public.tenant_members m where m.user_id = old_row.user_id) then
+    raise exception using errcode = 'PT403', message = 'a tenant account cannot become HQ staff',
+      detail = 'staff.tenant_account', hint = 'ask a super admin to invite an address that has no account';
+  end if;
+  if old_row.status = 'disabled' then
+    raise exception using errcode = 'PT403', message = 'your HQ account is disabled', detail = 'staff.disabled',
+      hint = 'ask a super admin to re-enable it';
+  end if;
+  if not private.is_mfa_session() then
+    raise exception using errcode = 'PT403', message = 'HQ requires a multi-factor (aal2) session',
+      detail = 'auth.mfa_required', hint = 'enrol and verify an authenticator first';
+  end if;
+  if old_row.status = 'invited' then
+    if not exists (select from private.password_changes p where p.user_id = old_row.user_id and p.changed_at >= old_row.invited_at) then
+      raise exception using errcode = 'PT403', message = 'set a new password through your invitation link first',
+        detail = 'staff.invitation_incomplete', hint = 'a password from before the invitation does not count';
+    end if;
+    select s.factor_id into session_factor from auth.sessions s
+    where s.id = nullif(auth.jwt() ->> 'session_id', '')::uuid and s.user_id = old_row.user_id;
+    if not exists (select from auth.mfa_factors f where f.id = session_factor and f.user_id = old_row.user_id
+                   and f.status = 'verified' and f.created_at >= old_row.invited_at) then
+      raise exception using errcode = 'PT403', message = 'verify with an authenticator enrolled after your invitation',
+        detail = 'staff.invitation_incomplete', hint = 'a factor from before the invitation does not count: enrol a new one';
+    end if;
+    update public.platform_staff s set status = 'active', updated_at = now() where s.user_id = auth.uid() returning * into new_row;
+    perform audit.record('staff.activate', 'staff', auth.uid()::text, private.staff_json(old_row), private.staff_json(new_row));
+  end if;
+  return 'active';
+end
+$$;
+
+REVOKE ALL ON FUNCTION public.activate_my_staff_account() FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION public.activate_my_staff_account() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.activate_my_staff_account() TO authenticated;
+GRANT ALL ON FUNCTION public.activate_my_staff_account() TO service_role;
+
+COMMENT ON FUNCTION public.activate_my_staff_account() IS 'Completes the caller''s invitation: refused to tenant members; needs a password and a TOTP factor set after the invitation, at aal2.';

@@ -1,0 +1,35 @@
+CREATE FUNCTION public.change_staff_role(user_id uuid, role text, reason text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  old_row public.platform_staff;
+  new_row public.platform_staff;
+begin
+  perform private.assert_permission('staff.manage');
+  if coalesce(trim(reason), '') = '' then
+    raise exception using errcode = '22023', message = 'a reason is required', detail = 'staff.reason_required',
+      hint = 'say why the role changes';
+  end if;
+  old_row := private.lock_staff_row(change_staff_role.user_id);
+  if not exists (select from public.platform_roles where code = change_staff_role.role) then
+    raise exception using errcode = '22023', message = format('unknown role %L', change_staff_role.role),
+      detail = 'staff.unknown_role', hint = (select 'roles: ' || string_agg(code, ', ' order by sort_order) from public.platform_roles);
+  end if;
+  if old_row.role_code = change_staff_role.role then
+    return;
+  end if;
+  if old_row.role_code = 'super_admin' then
+    perform private.assert_not_last_super_admin(old_row.user_id);
+  end if;
+  update public.platform_staff s set role_code = change_staff_role.role, updated_at = now()
+  where s.user_id = change_staff_role.user_id returning * into new_row;
+  perform audit.record('staff.change_role', 'staff', user_id::text, private.staff_json(old_row), private.staff_json(new_row),
+                       null, reason);
+end
+$$;
+
+REVOKE ALL ON FUNCTION public.change_staff_role(user_id uuid, role text, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION public.change_staff_role(user_id uuid, role text, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.change_staff_role(user_id uuid, role text, reason text) TO authenticated;
+GRANT ALL ON FUNCTION public.change_staff_role(user_id uuid, role text, reason text) TO service_role;

@@ -1,0 +1,30 @@
+CREATE FUNCTION public.disable_staff(user_id uuid, reason text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  old_row public.platform_staff;
+  new_row public.platform_staff;
+begin
+  perform private.assert_permission('staff.manage');
+  if coalesce(trim(reason), '') = '' then
+    raise exception using errcode = '22023', message = 'a reason is required', detail = 'staff.reason_required',
+      hint = 'say why the member is disabled';
+  end if;
+  old_row := private.lock_staff_row(disable_staff.user_id);
+  if old_row.status = 'disabled' then
+    return;
+  end if;
+  perform private.assert_not_last_super_admin(old_row.user_id);
+  update public.platform_staff s set status = 'disabled', disabled_at = now(), disabled_reason = reason, updated_at = now()
+  where s.user_id = disable_staff.user_id returning * into new_row;
+  delete from auth.sessions s where s.user_id = disable_staff.user_id;
+  perform audit.record('staff.disable', 'staff', user_id::text, private.staff_json(old_row), private.staff_json(new_row),
+                       null, reason);
+end
+$$;
+
+REVOKE ALL ON FUNCTION public.disable_staff(user_id uuid, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION public.disable_staff(user_id uuid, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.disable_staff(user_id uuid, reason text) TO authenticated;
+GRANT ALL ON FUNCTION public.disable_staff(user_id uuid, reason text) TO service_role;

@@ -1,0 +1,22 @@
+CREATE FUNCTION public.my_staff_profile() RETURNS jsonb
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select jsonb_build_object(
+    'user_id', s.user_id,
+    'email', s.email,
+    'display_name', s.display_name,
+    'role', s.role_code,
+    'status', s.status,
+    'aal', coalesce(auth.jwt() ->> 'aal', 'aal1'),
+    'permissions', case when s.status = 'disabled' then '[]'::jsonb else
+      coalesce((select jsonb_agg(rp.permission_code order by rp.permission_code) from public.role_permissions rp
+                where rp.role_code = s.role_code), '[]'::jsonb) end)
+  from public.platform_staff s
+  where s.user_id = auth.uid()
+$$;
+
+REVOKE ALL ON FUNCTION public.my_staff_profile() FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION public.my_staff_profile() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.my_staff_profile() TO authenticated;
+GRANT ALL ON FUNCTION public.my_staff_profile() TO service_role;

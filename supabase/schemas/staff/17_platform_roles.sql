@@ -1,0 +1,27 @@
+CREATE TABLE public.platform_roles (
+    code text NOT NULL,
+    name jsonb NOT NULL,
+    description jsonb DEFAULT '{}'::jsonb NOT NULL,
+    read_only boolean DEFAULT false NOT NULL,
+    sort_order integer DEFAULT 0 NOT NULL,
+    CONSTRAINT platform_roles_code_check CHECK ((code ~ '^[a-z_]+$'::text)),
+    CONSTRAINT platform_roles_name_check CHECK ((name ? 'en'::text))
+);
+
+ALTER TABLE ONLY public.platform_roles
+    ADD CONSTRAINT platform_roles_pkey PRIMARY KEY (code);
+
+ALTER TABLE public.platform_roles ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "staff read the role catalogue" ON public.platform_roles FOR SELECT TO authenticated USING (((( SELECT private.current_staff_role() AS current_staff_role) IS NOT NULL) AND ( SELECT private.is_mfa_session() AS is_mfa_session)));
+
+REVOKE ALL ON TABLE public.platform_roles FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.platform_roles TO authenticated;
+GRANT ALL ON TABLE public.platform_roles TO service_role;
+
+INSERT INTO public.platform_roles (code, name, description, read_only, sort_order) VALUES
+	('super_admin', '{"ar": "مشرف عام", "en": "Super admin"}', '{"en": "Everything, including staff and role management"}', false, 1),
+	('tech_admin', '{"ar": "مشرف تقني", "en": "Technical admin"}', '{"en": "Workflows, catalogs, feature flags, settings, jobs, integrations"}', false, 2),
+	('biz_admin', '{"ar": "مشرف أعمال", "en": "Business admin"}', '{"en": "Tenants, plans, subscriptions, invoices, coupons, dunning"}', false, 3),
+	('support', '{"ar": "الدعم", "en": "Support"}', '{"en": "Tickets, tenant context, time-limited impersonation"}', true, 4),
+	('auditor', '{"ar": "مدقق", "en": "Auditor"}', '{"en": "Read-only everywhere, audit log and compliance exports"}', true, 5);

@@ -1,0 +1,60 @@
+CREATE FUNCTION private.platform_staff_not_tenant_member() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  perform private.lock_identity(new.user_id);
+  if exists (select from public.tenant_members m where m.user_id = new.user_id) then
+    raise exception using errcode = 'PT409', message = 'this address cannot be invited to HQ',
+      detail = 'staff.email_unavailable', hint = 'HQ staff get a new account: invite an address that has none';
+  end if;
+  return new;
+end
+$$;
+
+CREATE TABLE public.platform_staff (
+    user_id uuid NOT NULL,
+    email text NOT NULL,
+    display_name text,
+    role_code text NOT NULL,
+    status text DEFAULT 'invited'::text NOT NULL,
+    invited_by uuid,
+    invited_at timestamp with time zone DEFAULT now() NOT NULL,
+    disabled_at timestamp with time zone,
+    disabled_reason text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT platform_staff_status_check CHECK ((status = ANY (ARRAY['invited'::text, 'active'::text, 'disabled'::text])))
+);
+
+ALTER TABLE ONLY public.platform_staff
+    ADD CONSTRAINT platform_staff_email_key UNIQUE (email);
+
+ALTER TABLE ONLY public.platform_staff
+    ADD CONSTRAINT platform_staff_pkey PRIMARY KEY (user_id);
+
+CREATE INDEX platform_staff_invited_by_idx ON public.platform_staff USING btree (invited_by);
+
+CREATE INDEX platform_staff_role_idx ON public.platform_staff USING btree (role_code);
+
+CREATE TRIGGER platform_staff_not_tenant_member BEFORE INSERT OR UPDATE OF user_id ON public.platform_staff FOR EACH ROW EXECUTE FUNCTION private.platform_staff_not_tenant_member();
+
+ALTER TABLE ONLY public.platform_staff
+    ADD CONSTRAINT platform_staff_invited_by_fkey FOREIGN KEY (invited_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.platform_staff
+    ADD CONSTRAINT platform_staff_role_code_fkey FOREIGN KEY (role_code) REFERENCES public.platform_roles(code);
+
+ALTER TABLE ONLY public.platform_staff
+    ADD CONSTRAINT platform_staff_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+
+ALTER TABLE public.platform_staff ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "staff.read sees staff; everyone sees themselves" ON public.platform_staff FOR SELECT TO authenticated USING ((( SELECT private.has_permission('staff.read'::text) AS has_permission) OR (user_id = ( SELECT auth.uid() AS uid))));
+
+REVOKE ALL ON TABLE public.platform_staff FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.platform_staff TO authenticated;
+GRANT ALL ON TABLE public.platform_staff TO service_role;
+
+REVOKE ALL ON FUNCTION private.platform_staff_not_tenant_member() FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.platform_staff_not_tenant_member() FROM PUBLIC;

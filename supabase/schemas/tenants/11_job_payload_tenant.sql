@@ -1,0 +1,14 @@
+CREATE FUNCTION private.job_payload_tenant(payload jsonb, job_type text) RETURNS uuid
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+begin
+  return (payload ->> 'tenant_id')::uuid;
+exception when others then
+  raise exception using errcode = 'PT400', message = format('bad %s payload %s', job_type, payload),
+    detail = 'jobs.invalid_payload', hint = '{"tenant_id": uuid}';
+end
+$$;
+
+REVOKE ALL ON FUNCTION private.job_payload_tenant(payload jsonb, job_type text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.job_payload_tenant(payload jsonb, job_type text) FROM PUBLIC;

@@ -1,0 +1,152 @@
+CREATE FUNCTION private.tenants_audit_profile_update() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  before_image jsonb := to_jsonb(old) - 'updated_at';
+  after_image jsonb := to_jsonb(new) - 'updated_at';
+begin
+  -- Lifecycle columns change through transition_tenant, which writes its own entry.
+  if (before_image - 'status' - 'status_changed_at' - 'trial_ends_at')
+     is distinct from (after_image - 'status' - 'status_changed_at' - 'trial_ends_at') then
+    perform audit.record('tenant.update', 'tenant', new.id::text, before_image, after_image, new.id);
+  end if;
+  return null;
+end
+$$;
+
+CREATE FUNCTION private.tenants_refresh_entitlements() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  perform private.refresh_entitlements(new.id, 'status.' || new.status);
+  return null;
+end
+$$;
+
+CREATE FUNCTION private.tenants_validate() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  if tg_op = 'UPDATE' and (new.country, new.region, new.currency) is distinct from (old.country, old.region, old.currency) then
+    -- a request (signed-in user) needs HQ's tenants.write; tenant owners keep the rest of the profile
+    if auth.uid() is not null and not private.has_permission('tenants.write') then
+      raise exception using errcode = '42501', message = 'only HQ staff may change a tenant''s country, region or currency',
+        detail = 'tenant.billing_fields_staff_only', hint = 'ask HQ';
+    end if;
+    if private.tenant_billed(old.id) then
+      raise exception using errcode = 'PT409', message = 'the tenant has been billed: its country, region and currency are fixed',
+        detail = 'tenant.billing_fields_locked', hint = 'country, region and currency change only before the first subscription or invoice';
+    end if;
+  end if;
+  perform private.assert_valid_tenant(new);
+  new.updated_at := now();
+  return new;
+end
+$$;
+
+CREATE TABLE public.tenants (
+    id uuid DEFAULT extensions.gen_random_uuid() NOT NULL,
+    slug text NOT NULL,
+    name jsonb NOT NULL,
+    legal_name text,
+    country text NOT NULL,
+    region text NOT NULL,
+    timezone text NOT NULL,
+    currency text NOT NULL,
+    default_locale text DEFAULT 'ar'::text NOT NULL,
+    branding jsonb DEFAULT '{}'::jsonb NOT NULL,
+    contact jsonb DEFAULT '{}'::jsonb NOT NULL,
+    custom_fields jsonb DEFAULT '{}'::jsonb NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    status_changed_at timestamp with time zone DEFAULT now() NOT NULL,
+    trial_ends_at timestamp with time zone,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT tenants_branding_check CHECK ((jsonb_typeof(branding) = 'object'::text)),
+    CONSTRAINT tenants_contact_check CHECK ((jsonb_typeof(contact) = 'object'::text)),
+    CONSTRAINT tenants_country_check CHECK ((country ~ '^[A-Z]{2}$'::text)),
+    CONSTRAINT tenants_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT tenants_custom_fields_check CHECK ((jsonb_typeof(custom_fields) = 'object'::text)),
+    CONSTRAINT tenants_default_locale_check CHECK ((default_locale = ANY (ARRAY['ar'::text, 'en'::text]))),
+    CONSTRAINT tenants_name_check CHECK (((jsonb_typeof(name) = 'object'::text) AND (COALESCE(TRIM(BOTH FROM (name ->> 'en'::text)), ''::text) <> ''::text))),
+    CONSTRAINT tenants_region_check CHECK ((region = ANY (ARRAY['GCC-OM'::text, 'GCC-SA'::text, 'GCC-AE'::text, 'GCC-BH'::text, 'GCC-KW'::text, 'GCC-QA'::text, 'EU'::text]))),
+    CONSTRAINT tenants_slug_check CHECK ((slug ~ '^[a-z0-9]([a-z0-9-]{1,46}[a-z0-9])$'::text)),
+    CONSTRAINT tenants_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'pending_approval'::text, 'approved'::text, 'trial'::text, 'active'::text, 'grace'::text, 'suspended'::text, 'frozen'::text, 'archived'::text, 'churned'::text])))
+);
+
+ALTER TABLE ONLY public.tenants
+    ADD CONSTRAINT tenants_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.tenants
+    ADD CONSTRAINT tenants_slug_key UNIQUE (slug);
+
+CREATE INDEX tenants_country_idx ON public.tenants USING btree (country);
+
+CREATE INDEX tenants_created_by_idx ON public.tenants USING btree (created_by);
+
+CREATE INDEX tenants_name_en_idx ON public.tenants USING btree (lower((name ->> 'en'::text)));
+
+CREATE INDEX tenants_region_idx ON public.tenants USING btree (region);
+
+CREATE INDEX tenants_status_idx ON public.tenants USING btree (status);
+
+CREATE TRIGGER tenants_audit_profile_update AFTER UPDATE ON public.tenants FOR EACH ROW EXECUTE FUNCTION private.tenants_audit_profile_update();
+
+CREATE TRIGGER tenants_refresh_entitlements AFTER UPDATE OF status ON public.tenants FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION private.tenants_refresh_entitlements();
+
+CREATE TRIGGER tenants_validate BEFORE INSERT OR UPDATE ON public.tenants FOR EACH ROW EXECUTE FUNCTION private.tenants_validate();
+
+ALTER TABLE ONLY public.tenants
+    ADD CONSTRAINT tenants_country_fkey FOREIGN KEY (country) REFERENCES public.countries(code);
+
+ALTER TABLE ONLY public.tenants
+    ADD CONSTRAINT tenants_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.tenants
+    ADD CONSTRAINT tenants_default_locale_fkey FOREIGN KEY (default_locale) REFERENCES public.locales(code);
+
+ALTER TABLE ONLY public.tenants
+    ADD CONSTRAINT tenants_region_fkey FOREIGN KEY (region) REFERENCES public.regions(code);
+
+ALTER TABLE public.tenants ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "tenant profile writers" ON public.tenants FOR UPDATE TO authenticated USING (((id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))) WITH CHECK (((id IN ( SELECT private.my_tenant_ids_with_role(ARRAY['owner'::text, 'admin'::text]) AS my_tenant_ids_with_role)) OR ( SELECT private.has_permission('tenants.write'::text) AS has_permission) OR (id IN ( SELECT private.impersonated_tenant_ids(true) AS impersonated_tenant_ids))));
+
+CREATE POLICY "tenants readable by staff, members and impersonators" ON public.tenants FOR SELECT TO authenticated USING (((id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+
+REVOKE ALL ON TABLE public.tenants FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenants TO authenticated;
+GRANT ALL ON TABLE public.tenants TO service_role;
+
+GRANT UPDATE(name) ON TABLE public.tenants TO authenticated;
+
+GRANT UPDATE(legal_name) ON TABLE public.tenants TO authenticated;
+
+GRANT UPDATE(country) ON TABLE public.tenants TO authenticated;
+
+GRANT UPDATE(region) ON TABLE public.tenants TO authenticated;
+
+GRANT UPDATE(timezone) ON TABLE public.tenants TO authenticated;
+
+GRANT UPDATE(currency) ON TABLE public.tenants TO authenticated;
+
+GRANT UPDATE(default_locale) ON TABLE public.tenants TO authenticated;
+
+GRANT UPDATE(branding) ON TABLE public.tenants TO authenticated;
+
+GRANT UPDATE(contact) ON TABLE public.tenants TO authenticated;
+
+GRANT UPDATE(custom_fields) ON TABLE public.tenants TO authenticated;
+
+REVOKE ALL ON FUNCTION private.tenants_audit_profile_update() FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.tenants_audit_profile_update() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.tenants_refresh_entitlements() FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.tenants_refresh_entitlements() FROM PUBLIC;
+
+REVOKE ALL ON FUNCTION private.tenants_validate() FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.tenants_validate() FROM PUBLIC;

@@ -1,0 +1,19 @@
+CREATE TABLE public.tenant_lifecycle_settings (
+    id boolean DEFAULT true NOT NULL,
+    churn_after_days integer DEFAULT 90 NOT NULL,
+    default_trial_days integer DEFAULT 14 NOT NULL,
+    CONSTRAINT tenant_lifecycle_settings_churn_after_days_check CHECK (((churn_after_days >= 0) AND (churn_after_days <= 3650))),
+    CONSTRAINT tenant_lifecycle_settings_default_trial_days_check CHECK (((default_trial_days >= 1) AND (default_trial_days <= 365))),
+    CONSTRAINT tenant_lifecycle_settings_id_check CHECK (id)
+);
+
+ALTER TABLE ONLY public.tenant_lifecycle_settings
+    ADD CONSTRAINT tenant_lifecycle_settings_pkey PRIMARY KEY (id);
+
+ALTER TABLE public.tenant_lifecycle_settings ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "staff read lifecycle settings" ON public.tenant_lifecycle_settings FOR SELECT TO authenticated USING (( SELECT private.has_permission('tenants.read'::text) AS has_permission));
+
+REVOKE ALL ON TABLE public.tenant_lifecycle_settings FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_lifecycle_settings TO authenticated;
+GRANT ALL ON TABLE public.tenant_lifecycle_settings TO service_role;

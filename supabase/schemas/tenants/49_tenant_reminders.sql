@@ -1,0 +1,48 @@
+CREATE TABLE public.tenant_reminders (
+    id bigint NOT NULL,
+    tenant_id uuid NOT NULL,
+    kind text NOT NULL,
+    days_before integer NOT NULL,
+    trial_ends_at timestamp with time zone NOT NULL,
+    params jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    sent_at timestamp with time zone,
+    CONSTRAINT tenant_reminders_days_before_check CHECK (((days_before >= 1) AND (days_before <= 365))),
+    CONSTRAINT tenant_reminders_kind_check CHECK ((kind = 'trial_ends'::text)),
+    CONSTRAINT tenant_reminders_params_check CHECK ((jsonb_typeof(params) = 'object'::text))
+);
+
+ALTER TABLE public.tenant_reminders ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.tenant_reminders_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+ALTER TABLE ONLY public.tenant_reminders
+    ADD CONSTRAINT tenant_reminders_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.tenant_reminders
+    ADD CONSTRAINT tenant_reminders_tenant_id_kind_days_before_key UNIQUE (tenant_id, kind, days_before);
+
+CREATE INDEX tenant_reminders_unsent_idx ON public.tenant_reminders USING btree (created_at) WHERE (sent_at IS NULL);
+
+ALTER TABLE ONLY public.tenant_reminders
+    ADD CONSTRAINT tenant_reminders_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
+
+ALTER TABLE public.tenant_reminders ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "reminders follow tenant visibility" ON public.tenant_reminders FOR SELECT TO authenticated USING ((( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids))));
+
+REVOKE ALL ON TABLE public.tenant_reminders FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_reminders TO authenticated;
+GRANT ALL ON TABLE public.tenant_reminders TO service_role;
+
+REVOKE ALL ON SEQUENCE public.tenant_reminders_id_seq FROM PUBLIC, anon, authenticated, service_role;
+GRANT ALL ON SEQUENCE public.tenant_reminders_id_seq TO anon;
+GRANT ALL ON SEQUENCE public.tenant_reminders_id_seq TO authenticated;
+GRANT ALL ON SEQUENCE public.tenant_reminders_id_seq TO service_role;
+
+COMMENT ON TABLE public.tenant_reminders IS 'Reminder events for the notifications capability (trial ends in N days), one per tenant, kind and day count; sent_at is set when sent.';

@@ -1,0 +1,45 @@
+CREATE TABLE public.tenant_status_history (
+    id bigint NOT NULL,
+    tenant_id uuid NOT NULL,
+    from_status text,
+    to_status text NOT NULL,
+    action text NOT NULL,
+    reason text,
+    actor_id uuid,
+    changed_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE public.tenant_status_history ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.tenant_status_history_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+ALTER TABLE ONLY public.tenant_status_history
+    ADD CONSTRAINT tenant_status_history_pkey PRIMARY KEY (id);
+
+CREATE INDEX tenant_status_history_actor_idx ON public.tenant_status_history USING btree (actor_id);
+
+CREATE INDEX tenant_status_history_tenant_idx ON public.tenant_status_history USING btree (tenant_id, id DESC);
+
+ALTER TABLE ONLY public.tenant_status_history
+    ADD CONSTRAINT tenant_status_history_actor_id_fkey FOREIGN KEY (actor_id) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.tenant_status_history
+    ADD CONSTRAINT tenant_status_history_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
+
+ALTER TABLE public.tenant_status_history ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "status history follows tenant visibility" ON public.tenant_status_history FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+
+REVOKE ALL ON TABLE public.tenant_status_history FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_status_history TO authenticated;
+GRANT ALL ON TABLE public.tenant_status_history TO service_role;
+
+REVOKE ALL ON SEQUENCE public.tenant_status_history_id_seq FROM PUBLIC, anon, authenticated, service_role;
+GRANT ALL ON SEQUENCE public.tenant_status_history_id_seq TO anon;
+GRANT ALL ON SEQUENCE public.tenant_status_history_id_seq TO authenticated;
+GRANT ALL ON SEQUENCE public.tenant_status_history_id_seq TO service_role;

@@ -1,0 +1,36 @@
+CREATE FUNCTION public.upgrade_tenant_workflow(tenant_id uuid, template_id uuid) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_latest uuid;
+  v_before public.tenant_workflows;
+  result jsonb;
+begin
+  perform private.assert_workflow_admin(tenant_id);
+  perform private.assert_workflow_module(tenant_id);
+  select v.id into v_latest from public.workflow_versions v join public.workflow_templates t on t.id = v.template_id
+  where t.id = upgrade_tenant_workflow.template_id and v.tenant_id is null and v.version = t.latest_version;
+  if not found then
+    if not exists (select from public.workflow_templates t where t.id = upgrade_tenant_workflow.template_id) then
+      raise exception using errcode = 'PT404', message = 'no such workflow template', detail = 'workflow.template_not_found',
+        hint = 'check the template id';
+    end if;
+    raise exception using errcode = 'PT409', message = 'the template has no published version yet',
+      detail = 'workflow.not_published', hint = 'publish the template first';
+  end if;
+  select * into v_before from public.tenant_workflows w
+  where w.tenant_id = upgrade_tenant_workflow.tenant_id and w.template_id = upgrade_tenant_workflow.template_id for update;
+  result := private.build_tenant_workflow(tenant_id, template_id, v_latest);
+  perform audit.record('workflow.upgrade', 'workflow_template', template_id::text,
+                       case when v_before.version_id is null then null
+                            else jsonb_build_object('version_id', v_before.version_id, 'base_version_id', v_before.base_version_id) end,
+                       result, tenant_id);
+  return result;
+end
+$$;
+
+REVOKE ALL ON FUNCTION public.upgrade_tenant_workflow(tenant_id uuid, template_id uuid) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION public.upgrade_tenant_workflow(tenant_id uuid, template_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.upgrade_tenant_workflow(tenant_id uuid, template_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION public.upgrade_tenant_workflow(tenant_id uuid, template_id uuid) TO service_role;

@@ -1,0 +1,63 @@
+CREATE FUNCTION private.workflow_versions_immutable() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  raise exception using errcode = 'PT403', message = 'published workflow versions cannot be changed',
+    detail = 'workflow.version_immutable', hint = 'edit the draft and publish a new version';
+end
+$$;
+
+CREATE TABLE public.workflow_versions (
+    id uuid DEFAULT extensions.gen_random_uuid() NOT NULL,
+    template_id uuid NOT NULL,
+    tenant_id uuid,
+    version integer NOT NULL,
+    base_version_id uuid,
+    definition jsonb NOT NULL,
+    patch jsonb,
+    conflicts jsonb DEFAULT '[]'::jsonb NOT NULL,
+    note text,
+    published_by uuid,
+    published_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT workflow_versions_check CHECK (((tenant_id IS NULL) = (base_version_id IS NULL))),
+    CONSTRAINT workflow_versions_version_check CHECK ((version >= 1))
+);
+
+ALTER TABLE ONLY public.workflow_versions
+    ADD CONSTRAINT workflow_versions_pkey PRIMARY KEY (id);
+
+CREATE INDEX workflow_versions_base_idx ON public.workflow_versions USING btree (base_version_id);
+
+CREATE UNIQUE INDEX workflow_versions_hq_key ON public.workflow_versions USING btree (template_id, version) WHERE (tenant_id IS NULL);
+
+CREATE INDEX workflow_versions_published_by_idx ON public.workflow_versions USING btree (published_by);
+
+CREATE UNIQUE INDEX workflow_versions_tenant_key ON public.workflow_versions USING btree (tenant_id, template_id, version) WHERE (tenant_id IS NOT NULL);
+
+CREATE TRIGGER workflow_versions_immutable BEFORE UPDATE ON public.workflow_versions FOR EACH ROW EXECUTE FUNCTION private.workflow_versions_immutable();
+
+ALTER TABLE ONLY public.workflow_versions
+    ADD CONSTRAINT workflow_versions_base_version_id_fkey FOREIGN KEY (base_version_id) REFERENCES public.workflow_versions(id);
+
+ALTER TABLE ONLY public.workflow_versions
+    ADD CONSTRAINT workflow_versions_published_by_fkey FOREIGN KEY (published_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.workflow_versions
+    ADD CONSTRAINT workflow_versions_template_id_fkey FOREIGN KEY (template_id) REFERENCES public.workflow_templates(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.workflow_versions
+    ADD CONSTRAINT workflow_versions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
+
+ALTER TABLE public.workflow_versions ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "versions: HQ ones like templates, effective ones like tenant da" ON public.workflow_versions FOR SELECT TO authenticated USING ((( SELECT private.has_permission('workflows.read'::text) AS has_permission) OR ((tenant_id IS NULL) AND ((EXISTS ( SELECT
+   FROM private.my_tenant_ids() my_tenant_ids(my_tenant_ids))) OR (EXISTS ( SELECT
+   FROM private.impersonated_tenant_ids(false) impersonated_tenant_ids(impersonated_tenant_ids))))) OR (tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+
+REVOKE ALL ON FUNCTION private.workflow_versions_immutable() FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.workflow_versions_immutable() FROM PUBLIC;
+
+REVOKE ALL ON TABLE public.workflow_versions FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.workflow_versions TO authenticated;
+GRANT ALL ON TABLE public.workflow_versions TO service_role;

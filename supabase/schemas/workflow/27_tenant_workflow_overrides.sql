@@ -1,0 +1,32 @@
+CREATE TABLE public.tenant_workflow_overrides (
+    tenant_id uuid NOT NULL,
+    template_id uuid NOT NULL,
+    patch jsonb DEFAULT '{}'::jsonb NOT NULL,
+    updated_by uuid,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT tenant_workflow_overrides_patch_check CHECK ((jsonb_typeof(patch) = 'object'::text))
+);
+
+ALTER TABLE ONLY public.tenant_workflow_overrides
+    ADD CONSTRAINT tenant_workflow_overrides_pkey PRIMARY KEY (tenant_id, template_id);
+
+CREATE INDEX tenant_workflow_overrides_template_idx ON public.tenant_workflow_overrides USING btree (template_id);
+
+CREATE INDEX tenant_workflow_overrides_updated_by_idx ON public.tenant_workflow_overrides USING btree (updated_by);
+
+ALTER TABLE ONLY public.tenant_workflow_overrides
+    ADD CONSTRAINT tenant_workflow_overrides_template_id_fkey FOREIGN KEY (template_id) REFERENCES public.workflow_templates(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.tenant_workflow_overrides
+    ADD CONSTRAINT tenant_workflow_overrides_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.tenant_workflow_overrides
+    ADD CONSTRAINT tenant_workflow_overrides_updated_by_fkey FOREIGN KEY (updated_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+
+ALTER TABLE public.tenant_workflow_overrides ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "overrides follow tenant visibility" ON public.tenant_workflow_overrides FOR SELECT TO authenticated USING ((( SELECT private.has_permission('workflows.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+
+REVOKE ALL ON TABLE public.tenant_workflow_overrides FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_workflow_overrides TO authenticated;
+GRANT ALL ON TABLE public.tenant_workflow_overrides TO service_role;

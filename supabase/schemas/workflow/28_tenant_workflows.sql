@@ -1,0 +1,37 @@
+CREATE TABLE public.tenant_workflows (
+    tenant_id uuid NOT NULL,
+    template_id uuid NOT NULL,
+    version_id uuid NOT NULL,
+    base_version_id uuid NOT NULL,
+    conflicts jsonb DEFAULT '[]'::jsonb NOT NULL,
+    upgraded_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE ONLY public.tenant_workflows
+    ADD CONSTRAINT tenant_workflows_pkey PRIMARY KEY (tenant_id, template_id);
+
+CREATE INDEX tenant_workflows_base_idx ON public.tenant_workflows USING btree (base_version_id);
+
+CREATE INDEX tenant_workflows_template_idx ON public.tenant_workflows USING btree (template_id);
+
+CREATE INDEX tenant_workflows_version_idx ON public.tenant_workflows USING btree (version_id);
+
+ALTER TABLE ONLY public.tenant_workflows
+    ADD CONSTRAINT tenant_workflows_base_version_id_fkey FOREIGN KEY (base_version_id) REFERENCES public.workflow_versions(id);
+
+ALTER TABLE ONLY public.tenant_workflows
+    ADD CONSTRAINT tenant_workflows_template_id_fkey FOREIGN KEY (template_id) REFERENCES public.workflow_templates(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.tenant_workflows
+    ADD CONSTRAINT tenant_workflows_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.tenant_workflows
+    ADD CONSTRAINT tenant_workflows_version_id_fkey FOREIGN KEY (version_id) REFERENCES public.workflow_versions(id);
+
+ALTER TABLE public.tenant_workflows ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY "tenant workflows follow tenant visibility" ON public.tenant_workflows FOR SELECT TO authenticated USING ((( SELECT private.has_permission('workflows.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+
+REVOKE ALL ON TABLE public.tenant_workflows FROM PUBLIC, anon, authenticated, service_role;
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_workflows TO authenticated;
+GRANT ALL ON TABLE public.tenant_workflows TO service_role;
