@@ -43,6 +43,7 @@ function introduceDrifts(workdir: string) {
     .replace("'Shown first'", "'Pinned notes are listed first'")
     .concat("create policy \"members add notes\" on public.notes for insert to authenticated with check (region <> 'closed');\n"));
   edit(workdir, 'regions/10_regions.sql', (t) => t.replace("('levant', 'Levant', 2)", "('levant', 'Levant and Iraq', 2), ('maghreb', 'Maghreb', 3)"));
+  edit(workdir, 'notes/05_note_kinds.sql', (t) => t.replace("'Phone call'", "'Call'"));
   edit(workdir, 'notes/30_jobs.sql', (t) => t.replace("'*/5 * * * *'", "'*/10 * * * *'"));
 }
 
@@ -54,11 +55,12 @@ describe('schema files', () => {
   it('load in schema_paths order: glob by glob, names sorted inside each', () => {
     expect(schemaFiles(path.join(fixture, 'supabase')).map((f) => path.relative(fixture, f))).toEqual([
       'supabase/schemas/regions/10_regions.sql',
+      'supabase/schemas/notes/05_note_kinds.sql',
       'supabase/schemas/notes/10_notes.sql',
       'supabase/schemas/notes/20_note_count.sql',
       'supabase/schemas/notes/30_jobs.sql',
     ]);
-    expect(referenceTables(path.join(fixture, 'supabase'))).toEqual(['public.regions']);
+    expect(referenceTables(path.join(fixture, 'supabase'))).toEqual(['public.regions', 'public.note_kinds']);
   });
 
   it('globs match * inside one folder and ** across folders', () => {
@@ -102,6 +104,9 @@ describe('drift check and devstack diff', () => {
     expect(text).toContain('public.regions row (code) = (levant): name differs');
     expect(text).toContain('public.regions row (code) = (maghreb) only in the schema files');
     expect(text).toContain('pg_cron job fixture.tick: schedule differs');
+    // Keyed on the unique code: the random id and the build's timestamp are not compared.
+    expect(text).toContain('public.note_kinds row (code) = (call): label differs');
+    expect(text).not.toMatch(/note_kinds.*(memo|created_at|id\b)/);
     for (const area of ['structure', 'privileges', 'comments', 'reference data', 'queues and schedules']) expect(text).toContain(`not ok ${area}`);
 
     const result = await diff('drift_fixed', { ...options(workdir), timestamp: '20260101000200' });
@@ -114,6 +119,7 @@ describe('drift check and devstack diff', () => {
     expect(sql).toContain("update public.regions set name = 'Levant and Iraq' where code = 'levant';");
     expect(sql).toContain("insert into public.regions (code, name, sort) values ('maghreb', 'Maghreb', '3');");
     expect(sql).toContain("select cron.schedule('fixture.tick', '*/10 * * * *', 'select 1');");
+    expect(sql).toContain("update public.note_kinds set label = 'Call' where code = 'call';");
 
     // With the generated migration in place the two agree: a second diff has nothing to write.
     const again = await diff('nothing_left', options(workdir));

@@ -1,21 +1,41 @@
 // Rows that are part of the schema (error catalogue, countries, reason codes...): the tables listed
-// in supabase/schemas/reference_data.txt, compared row by row on their primary key.
+// in supabase/schemas/reference_data.txt, compared row by row on their primary key (or a unique key).
 import type pg from 'pg';
 import { DevstackError } from '../errors.ts';
 import { type Finding, sqlLiteral } from './finding.ts';
 
-interface Column { name: string; quoted: string; key: boolean; identityAlways: boolean }
+interface Column { name: string; quoted: string; volatile: boolean }
 type Row = (string | null)[];
+
+// A default that differs on every build (a timestamp, a random uuid, a sequence) makes a column
+// bookkeeping, not reference data: not compared, and left to its default on insert.
+const VOLATILE_DEFAULT = String.raw`(now|current_timestamp|clock_timestamp|statement_timestamp|transaction_timestamp|localtimestamp|gen_random_uuid|uuid_generate_v[14]|random|nextval)\M`;
 
 async function columnsOf(db: pg.Client, table: string): Promise<Column[] | null> {
   const { rows } = await db.query<Column>(`
     select a.attname as name, quote_ident(a.attname) as quoted,
-           coalesce(a.attnum = any (i.indkey), false) as key, a.attidentity = 'a' as "identityAlways"
+           a.attidentity <> '' or coalesce(pg_get_expr(d.adbin, d.adrelid) ~* $2, false) as volatile
       from pg_attribute a
-      left join pg_index i on i.indrelid = a.attrelid and i.indisprimary
+      left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
      where a.attrelid = to_regclass($1) and a.attnum > 0 and not a.attisdropped and a.attgenerated = ''
-     order by a.attnum`, [table]);
+     order by a.attnum`, [table, VOLATILE_DEFAULT]);
   return rows.length ? rows : null;
+}
+
+/** The primary key, else the first plain unique key, without volatile columns; else every stable column. */
+async function keyOf(db: pg.Client, table: string, columns: Column[]): Promise<Column[]> {
+  const { rows } = await db.query<{ cols: string[] }>(`
+    select array(select a.attname from unnest(i.indkey::int2[]) with ordinality k(num, pos)
+                   join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.num order by k.pos)::text[] as cols
+      from pg_index i
+     where i.indrelid = to_regclass($1) and i.indisunique and i.indexprs is null and i.indpred is null
+     order by i.indisprimary desc, i.indexrelid`, [table]);
+  const stable = columns.filter((c) => !c.volatile);
+  for (const { cols } of rows) {
+    const key = cols.map((n) => stable.find((c) => c.name === n));
+    if (key.every(Boolean)) return key as Column[];
+  }
+  return stable;
 }
 
 /** Every row as text values, keyed by its primary key (all columns where the table has none). */
@@ -40,25 +60,25 @@ export async function compareTable(fromDb: pg.Client, toDb: pg.Client, table: st
   // A table or column missing on one side is a structure difference, reported by migra: rows are
   // compared on the columns both sides have.
   if (!fromColumns) return { deletes: [], changes: [] };
-  const columns = toColumns.filter((c) => fromColumns.some((f) => f.name === c.name));
-  const keyCols = columns.some((c) => c.key) ? columns.filter((c) => c.key) : columns;
+  const columns = toColumns.filter((c) => !c.volatile && fromColumns.some((f) => f.name === c.name));
+  const keyCols = await keyOf(toDb, table, columns);
+  const isKey = (c: Column) => keyCols.includes(c);
   const [from, to] = await Promise.all([rowsOf(fromDb, table, columns, keyCols), rowsOf(toDb, table, columns, keyCols)]);
   const deletes: Finding[] = [];
   const changes: Finding[] = [];
   for (const [key, row] of from) {
     if (!to.has(key)) deletes.push({ area: 'reference data', what: `${table} row ${keyText(keyCols, columns, row)} only in the migrations`, sql: `delete from ${table} where ${where(keyCols, columns, row)};` });
   }
-  const overriding = columns.some((c) => c.identityAlways) ? ' overriding system value' : '';
   for (const [key, row] of to) {
     const was = from.get(key);
     if (!was) {
       changes.push({
         area: 'reference data', what: `${table} row ${keyText(keyCols, columns, row)} only in the schema files`,
-        sql: `insert into ${table} (${columns.map((c) => c.quoted).join(', ')})${overriding} values (${row.map(sqlLiteral).join(', ')});`,
+        sql: `insert into ${table} (${columns.map((c) => c.quoted).join(', ')}) values (${row.map(sqlLiteral).join(', ')});`,
       });
       continue;
     }
-    const changed = columns.filter((c, i) => !c.key && was[i] !== row[i]);
+    const changed = columns.filter((c, i) => !isKey(c) && was[i] !== row[i]);
     if (!changed.length) continue;
     changes.push({
       area: 'reference data', what: `${table} row ${keyText(keyCols, columns, row)}: ${changed.map((c) => c.name).join(', ')} ${changed.length > 1 ? 'differ' : 'differs'}`,
