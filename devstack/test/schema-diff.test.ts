@@ -37,7 +37,7 @@ function edit(workdir: string, rel: string, change: (text: string) => string) {
 function introduceDrifts(workdir: string) {
   edit(workdir, 'notes/20_note_count.sql', (t) => t
     .replace('and not pinned', 'and not pinned and length(body) > 0')
-    .replace("grant execute on function private.note_count(text) to authenticated;", ''));
+    .replace("grant execute on function private.note_count(text) to authenticated;", 'alter function private.note_count(text) owner to service_role;'));
   edit(workdir, 'notes/10_notes.sql', (t) => t
     .replace("grant update (body) on public.notes to authenticated;", "grant update (body, pinned) on public.notes to authenticated;")
     .replace("'Shown first'", "'Pinned notes are listed first'")
@@ -100,6 +100,7 @@ describe('drift check and devstack diff', () => {
     expect(text).toMatch(/create policy members add notes on public\.notes/);
     expect(text).toContain('function private.note_count(text): execute to authenticated — granted by the migrations only');
     expect(text).toContain('column pinned of table public.notes: update to authenticated — granted by the schema files only');
+    expect(text).toContain('function private.note_count(text): owned by postgres in the migrations, service_role in the schema files');
     expect(text).toContain('column pinned of table public.notes: comment differs (migrations "Shown first", schema files "Pinned notes are listed first")');
     expect(text).toContain('public.regions row (code) = (levant): name differs');
     expect(text).toContain('public.regions row (code) = (maghreb) only in the schema files');
@@ -115,6 +116,7 @@ describe('drift check and devstack diff', () => {
     const sql = fs.readFileSync(result.file!, 'utf8');
     expect(sql).toContain('revoke execute on routine private.note_count(text) from authenticated;');
     expect(sql).toContain('grant update (pinned) on table public.notes to authenticated;');
+    expect(sql).toContain('alter routine private.note_count(text) owner to service_role;');
     expect(sql).toContain("comment on column public.notes.pinned is 'Pinned notes are listed first';");
     expect(sql).toContain("update public.regions set name = 'Levant and Iraq' where code = 'levant';");
     expect(sql).toContain("insert into public.regions (code, name, sort) values ('maghreb', 'Maghreb', '3');");

@@ -1,7 +1,7 @@
 // Comments (pg_description), which migra does not compare: tables, views, columns, functions,
 // types, schemas, policies, triggers, constraints, indexes.
 import type pg from 'pg';
-import { type Comparison, type Finding, SKIPPED_SCHEMAS, clip, sqlLiteral } from './finding.ts';
+import { type Comparison, type Finding, SKIPPED_SCHEMAS, clip, clipPair, sqlLiteral } from './finding.ts';
 
 interface Described { describe: string; type: string; identity: string; description: string }
 
@@ -42,7 +42,7 @@ export const compareComments: Comparison = async (fromDb, toDb) => {
     if (was?.description === now.description) continue;
     findings.push({
       area: 'comments',
-      what: was ? `${now.describe}: comment differs (migrations ${clip(was.description)}, schema files ${clip(now.description)})`
+      what: was ? `${now.describe}: comment differs (${clipPair(was.description, now.description)})`
         : `${now.describe}: comment ${clip(now.description)} only in the schema files`,
       sql: `comment on ${commentTarget(now.type, now.identity)} is ${sqlLiteral(now.description)};`,
     });

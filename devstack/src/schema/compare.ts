@@ -6,6 +6,7 @@ import { DevstackError } from '../errors.ts';
 import { compareComments } from './comments.ts';
 import { type Finding } from './finding.ts';
 import { referenceTables, schemaFiles } from './files.ts';
+import { compareOwners } from './owners.ts';
 import { comparePrivileges } from './privileges.ts';
 import { compareQueues } from './queues.ts';
 import { compareReferenceData } from './referenceData.ts';
@@ -64,10 +65,11 @@ async function connected<T>(urls: [string, string], fn: (a: pg.Client, b: pg.Cli
   }
 }
 
-/** What migra does not see: privileges, comments, reference rows, queues and schedules. */
+/** What migra does not see: queues and schedules, owners, privileges, comments, reference rows. */
 export function compareCatalog(sides: Sides): Promise<Finding[]> {
   return connected([sides.from.url, sides.to.url], async (from, to) => [
     ...await compareQueues(from, to),
+    ...await compareOwners(from, to),
     ...await comparePrivileges(from, to),
     ...await compareComments(from, to),
     ...await compareReferenceData(from, to, sides.referenceTables),

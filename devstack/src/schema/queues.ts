@@ -1,7 +1,7 @@
 // pgmq queues and pg_cron schedules: rows that pgmq.create and cron.schedule write, compared by
 // name and recreated through those functions (never as raw table DDL).
 import type pg from 'pg';
-import { type Comparison, type Finding, clip, sqlLiteral } from './finding.ts';
+import { type Comparison, type Finding, clipPair, sqlLiteral } from './finding.ts';
 
 async function queues(db: pg.Client): Promise<Map<string, boolean>> {
   const exists = await db.query(`select to_regclass('pgmq.meta') is not null as ok`);
@@ -37,8 +37,8 @@ export const compareQueues: Comparison = async (fromDb, toDb) => {
     const was = fromS.get(name);
     if (was && was.schedule === job.schedule && was.command === job.command && was.active === job.active) continue;
     const what = !was ? `pg_cron job ${name} only in the schema files`
-      : was.schedule !== job.schedule ? `pg_cron job ${name}: schedule differs (migrations ${clip(was.schedule)}, schema files ${clip(job.schedule)})`
-        : was.command !== job.command ? `pg_cron job ${name}: command differs (migrations ${clip(was.command)}, schema files ${clip(job.command)})`
+      : was.schedule !== job.schedule ? `pg_cron job ${name}: schedule differs (${clipPair(was.schedule, job.schedule)})`
+        : was.command !== job.command ? `pg_cron job ${name}: command differs (${clipPair(was.command, job.command)})`
           : `pg_cron job ${name}: ${job.active ? 'active' : 'inactive'} in the schema files only`;
     const sql = [`select cron.schedule(${sqlLiteral(name)}, ${sqlLiteral(job.schedule)}, ${sqlLiteral(job.command)});`,
       ...(!job.active || (was && was.active !== job.active)
