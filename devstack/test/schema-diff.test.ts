@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { diff, nextTimestamp } from '../src/schema/diff.ts';
+import { diff, nextTimestamp, possibleRenames } from '../src/schema/diff.ts';
 import { driftCheck } from '../src/schema/drift.ts';
 import { globToRegExp, referenceTables, schemaFiles } from '../src/schema/files.ts';
 import { commentTarget } from '../src/schema/comments.ts';
@@ -75,6 +75,13 @@ describe('schema files', () => {
     expect(commentTarget('policy', 'p on public.notes')).toBe('policy p on public.notes');
     expect(commentTarget('domain constraint', 'c on public.d')).toBe('constraint c on domain public.d');
     expect(summarize('CREATE OR REPLACE FUNCTION private.f(a text)\n RETURNS int')).toBe('function private.f(a text): definition differs or is missing in the migrations');
+  });
+
+  it('a column dropped and another added on the same table is flagged as a possible rename', () => {
+    const f = (sql: string) => ({ area: 'structure' as const, what: sql, sql });
+    expect(possibleRenames([f('alter table "public"."notes" drop column "body";'), f('alter table "public"."notes" add column "text" text not null;'),
+      f('alter table "public"."regions" add column "flag" text;')]))
+      .toEqual(['public.notes: body dropped and text added; if that is a rename, replace both by `alter table public.notes rename column body to text;` (the drop loses the data)']);
   });
 
   it('a new migration sorts after every existing one', () => {
