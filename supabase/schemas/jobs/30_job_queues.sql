@@ -44,3 +44,7 @@ INSERT INTO private.job_queues (queue_name, dead_letter_queue, description, max_
 	('notifications', 'notifications_dlq', 'email / SMS / WhatsApp notifications', 5, 300, 50, 10, 1800, '24:00:00', '14 days', NULL, NULL),
 	('alerts', 'alerts_dlq', 'operational alerts to HQ', 5, 300, 50, 5, 600, '24:00:00', '14 days', NULL, NULL),
 	('maintenance', 'maintenance_dlq', 'retention clean-ups, roll-ups and other housekeeping', 3, 300, 50, 60, 3600, '24:00:00', '14 days', NULL, NULL);
+
+-- The pgmq queues behind the rows above (each queue and its dead-letter queue), as
+-- private.create_job_queue makes them.
+SELECT pgmq.create(q.name) FROM private.job_queues jq CROSS JOIN LATERAL (VALUES (jq.queue_name), (jq.dead_letter_queue)) q(name);

@@ -29,3 +29,6 @@ INSERT INTO private.cron_calendar (job_name, schedule, command, description) VAL
 	('billing.dunning_tick', '*/15 * * * *', 'select private.enqueue(''billing'', ''billing.dunning_tick'', ''{}''::jsonb, ''billing.dunning_tick:'' || to_char(now() at time zone ''UTC'', ''YYYY-MM-DD"T"HH24:MI''))', 'every 15 minutes: dunning — opens cases for overdue invoices, runs due retries, reminders and stage changes'),
 	('audit.publish_head', '*/5 * * * *', 'select private.enqueue(''maintenance'', ''audit.publish_head'', ''{}''::jsonb, ''audit.publish_head:'' || to_char(now() at time zone ''UTC'', ''YYYY-MM-DD"T"HH24:MI''))', 'every 5 minutes: publishes the audit chain''s head outside the database'),
 	('lifecycle.calendar', '23 * * * *', 'select private.enqueue(''lifecycle'', ''lifecycle.calendar'', ''{}''::jsonb, ''lifecycle.calendar:'' || to_char(now() at time zone ''UTC'', ''YYYY-MM-DD"T"HH24''))', 'hourly: trial reminders (7/3/1 days), trial end → active or grace, trial grace end → suspended, archived → churned after retention');
+
+-- The pg_cron schedules the calendar above declares, as private.declare_schedule makes them.
+SELECT cron.schedule(job_name, schedule, command) FROM private.cron_calendar ORDER BY job_name;
