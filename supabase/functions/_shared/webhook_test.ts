@@ -1,7 +1,7 @@
 // The webhook request path, pure (no database: a stub inbox): body size limit, method handling.
 import assert from 'node:assert/strict';
-import { stripeSpec } from './gateways.ts';
-import { stripeSignatureHeader } from './signatures.ts';
+import { stripeSpec } from './gateways/stripe/spec.ts';
+import { stripeSignatureHeader } from './gateways/stripe/signature.ts';
 import { WEBHOOK_MAX_BODY_BYTES, type Ingest, webhookHandler } from './webhook.ts';
 
 const SECRET = 'whsec_webhookHandlerUnitTest';
