@@ -4,7 +4,7 @@
 import { env, HttpError } from '../../http.ts';
 import { apiBase, fixed, formEncode, need, readJson } from '../api.ts';
 import type { ChargeInput, ChargeResult, CheckoutInput, CheckoutResult, GatewayClient, RefundInput, RefundResult } from '../contract.ts';
-import { HYPERPAY_CHECKOUT_CREATED, HYPERPAY_OURS, HYPERPAY_PENDING, HYPERPAY_SUCCESS, HYPERPAY_WAITING, hyperpayOutcome } from './results.ts';
+import { HYPERPAY_CHECKOUT_CREATED, HYPERPAY_OURS, hyperpayOutcome } from './results.ts';
 
 /** A debit (DB) of the invoice's amount: our payment id is the merchant transaction id. */
 const debit = (input: ChargeInput | CheckoutInput) => ({
@@ -53,8 +53,8 @@ export class HyperpayClient implements GatewayClient {
       'customParameters[payment_id]': input.payment_id ?? undefined, 'customParameters[invoice_id]': input.invoice_id ?? undefined,
     });
     const code: string = r.result.code;
-    if (HYPERPAY_SUCCESS.test(code)) return { gateway_refund_id: r.id ?? null, status: 'succeeded' };
-    if (HYPERPAY_PENDING.test(code) || HYPERPAY_WAITING.test(code)) return { gateway_refund_id: r.id ?? null, status: 'pending' };
+    const outcome = hyperpayOutcome(code);
+    if (outcome !== 'failed') return { gateway_refund_id: r.id ?? null, status: outcome };
     if (HYPERPAY_OURS.test(code)) { // incl. 800.900.300, OPPWA's 401/403 answer
       throw new HttpError(502, 'gateway_error', `hyperpay: ${code} ${r.result.description ?? ''}`.trim());
     }

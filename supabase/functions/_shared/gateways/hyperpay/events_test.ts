@@ -49,3 +49,24 @@ Deno.test('saved cards (hyperpay): the registration on succeeded payments only',
   assert.equal(normalizeHyperpay(hp({})).payment_method, null);
   assert.equal(normalizeHyperpay(hp({ registrationId: 'r', result: { code: '800.100.151' } })).payment_method, null);
 });
+
+Deno.test('hyperpay: a "waiting for confirmation" notice (800.400.5xx, 100.400.500) is pending, so the final notice for the same payment is not its duplicate', () => {
+  // OPPWA lists these with the pending results (waiting for a non-instant payment's confirmation,
+  // for an external risk review); the same payment id is notified again when it completes.
+  for (const code of ['800.400.500', '100.400.500']) {
+    const waiting = normalizeHyperpay(hp({ result: { code, description: 'Waiting for confirmation of non-instant payment. Denied for now.' } }));
+    const final = normalizeHyperpay(hp({}));
+    assert.deepEqual([waiting.kind, waiting.failure_code], ['payment_pending', null], code);
+    assert.notEqual(waiting.event_id, final.event_id, code);
+    assert.equal(final.kind, 'payment_succeeded');
+  }
+});
+
+Deno.test('hyperpay: 000.400.110 / 000.400.120 and the "succeeded, review manually" results are succeeded payments, not failed ones', () => {
+  for (const code of ['000.400.110', '000.400.120', '000.400.000', '000.400.010', '000.400.100']) {
+    const e = normalizeHyperpay(hp({ result: { code } }));
+    assert.deepEqual([e.kind, e.failure_code], ['payment_succeeded', null], code);
+  }
+  // 000.400.030 "partially failed (reverse manually)" is not a success
+  assert.equal(normalizeHyperpay(hp({ result: { code: '000.400.030' } })).kind, 'payment_failed');
+});

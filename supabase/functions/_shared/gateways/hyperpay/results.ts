@@ -1,12 +1,18 @@
 // OPPWA result codes (`result.code`), grouped as OPPWA documents them. Read by the client (the
 // answers to our calls) and by the events (webhook notifications): defined here once.
 
-/** Successfully processed. */
-export const HYPERPAY_SUCCESS = /^(000\.000\.|000\.100\.1|000\.[36])/;
-/** Pending: the transaction is not final yet. */
-export const HYPERPAY_PENDING = /^(000\.200)/;
-/** OPPWA's "waiting for confirmation / non-instant" results: not final either. */
-export const HYPERPAY_WAITING = /^(800\.400\.5|100\.400\.500)/;
+/**
+ * Succeeded: OPPWA's "successfully processed" group (incl. 000.400.110 / 000.400.120) and its
+ * "successfully processed, review manually" group (000.400.0xx but 000.400.03x, and 000.400.100):
+ * the money was taken either way, so the payment is recorded; a reversal arrives as its own RV.
+ */
+export const HYPERPAY_SUCCESS = /^(000\.000\.|000\.100\.1|000\.[36]|000\.400\.[1][12]0|000\.400\.0[^3]|000\.400\.100)/;
+/**
+ * Pending, not final yet: 000.200 (pending) and the "waiting" results OPPWA lists with them
+ * (800.400.5xx waiting for a non-instant payment's confirmation, 100.400.500 an external risk
+ * review). The same payment is notified again when it completes.
+ */
+export const HYPERPAY_PENDING = /^(000\.200|800\.400\.5|100\.400\.500)/;
 /** A checkout created (COPYandPAY: 000.200.100). */
 export const HYPERPAY_CHECKOUT_CREATED = /^000\.200\.100/;
 /**
