@@ -2,6 +2,9 @@
 import { Buffer } from 'node:buffer';
 import { createDecipheriv } from 'node:crypto';
 
+/** A HyperPay webhook secret: 32 bytes as 64 hex characters. */
+export const HYPERPAY_KEY = /^[0-9a-fA-F]{64}$/;
+
 export type DecryptResult = { ok: true; plaintext: string } | { ok: false; reason: 'missing' | 'malformed' | 'mismatch' };
 
 /**
@@ -19,7 +22,7 @@ export function decryptHyperpay(
   const iv = Buffer.from(ivHex.trim(), 'hex');
   const tag = Buffer.from(tagHex.trim(), 'hex');
   const ciphertext = Buffer.from(body, 'hex');
-  for (const secret of secrets.filter((s) => /^[0-9a-fA-F]{64}$/.test(s))) {
+  for (const secret of secrets.filter((s) => HYPERPAY_KEY.test(s))) {
     try {
       const decipher = createDecipheriv('aes-256-gcm', Buffer.from(secret, 'hex'), iv);
       decipher.setAuthTag(tag);
