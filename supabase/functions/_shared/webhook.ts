@@ -12,7 +12,7 @@ export interface WebhookSpec {
   gateway: Gateway;
   /** The function secret holding the platform's webhook secret(s), comma-separated while rolling. */
   secretEnv: string;
-  /** Authenticates the raw body; returns the JSON text to parse, or throws HttpError(401). */
+  /** Authenticates the raw body; returns the JSON text to parse, or throws HttpError (401; 500 when our secret is unusable). */
   authenticate(raw: Uint8Array, headers: Headers, secrets: string[]): string;
   normalize(body: unknown): PaymentEvent;
 }
