@@ -8,15 +8,6 @@
 begin;
 select plan(54);
 
-create function pg_temp.err(q text) returns text language plpgsql as $$
-declare st text; dt text;
-begin
-  execute q;
-  return 'ok';
-exception when others then
-  get stacked diagnostics st = returned_sqlstate, dt = pg_exception_detail;
-  return st || ' ' || coalesce(dt, '');
-end $$;
 -- bill n periods of one subscription, each just after its period ends
 create function pg_temp.roll(sub uuid, n int) returns int language plpgsql as $$
 declare e timestamptz; billed int := 0;
@@ -88,13 +79,13 @@ select is((select row(amount, currency, invoice_id)::text from public.customer_b
 select ok((select reason from public.customer_balance_transactions where tenant_id = :'tm' order by id desc limit 1) like '1 × extra_branch add-on removed: unused 21 of 31 days',
           'that says why');
 select is((select quantity from public.tenant_add_ons where tenant_id = :'tm' and add_on_code = 'extra_branch'), 1, 'the tenant''s add-ons follow');
-select is(pg_temp.err(format($$ select public.set_subscription_add_on(%L, 'extra_branch', -1) $$, :'sm')), '22023 billing.invalid_quantity', 'a negative quantity is refused');
+select is(tests.error_of(format($$ select public.set_subscription_add_on(%L, 'extra_branch', -1) $$, :'sm')), '22023 billing.invalid_quantity', 'a negative quantity is refused');
 select is((select balance from public.billing_profiles where tenant_id = :'tm'), 2.846::numeric, 'and credits nothing');
 
 -- ── cancel now: overage and the unused-time credit on a final invoice ───────────────────────
 insert into public.limit_breaches (tenant_id, feature_key, period_start, outcome, limit_type, limit_value, used_before, requested, overage_units, unit_price, amount, currency)
 values (:'tm', 'whatsapp_messages_per_month', '2027-07-01', 'overage', 'overage', 0, 0, 40, 40, 0.010, 0.400, 'OMR');
-select is(pg_temp.err(format($$ select public.cancel_subscription(%L, null) $$, :'sm')), '22023 billing.invalid_input', 'at_period_end must be given');
+select is(tests.error_of(format($$ select public.cancel_subscription(%L, null) $$, :'sm')), '22023 billing.invalid_input', 'at_period_end must be given');
 select is((select count(*) from public.invoices where subscription_id = :'sm'), :'inv_m'::bigint, 'a refused cancellation bills nothing');
 select public.cancel_subscription(:'sm', false, 'closing down') as cm \gset
 select is((:'cm'::jsonb ->> 'status'), 'cancelled', 'cancelled now');
@@ -112,7 +103,7 @@ select is((select invoice_id from public.customer_balance_transactions where ten
 select ok((select bool_and(billed_at is not null) from public.limit_breaches where tenant_id = :'tm'), 'the overage is marked billed');
 select is((select row(kind, mrr_after)::text from public.mrr_movements where subscription_id = :'sm' order by id desc limit 1),
           row('churn', 0.000)::text, 'MRR: churn');
-select is(pg_temp.err(format($$ select public.cancel_subscription(%L, false) $$, :'sm')), 'PT409 billing.subscription_cancelled', 'cancelling again is refused');
+select is(tests.error_of(format($$ select public.cancel_subscription(%L, false) $$, :'sm')), 'PT409 billing.subscription_cancelled', 'cancelling again is refused');
 
 -- overage larger than the credit: the whole credit on the invoice, nothing to the balance
 select tests.freeze_time('2027-07-01 06:00:00+00');

@@ -5,15 +5,6 @@
 begin;
 select plan(48);
 
-create function pg_temp.err(q text) returns text language plpgsql as $$
-declare st text; dt text;
-begin
-  execute q;
-  return 'ok';
-exception when others then
-  get stacked diagnostics st = returned_sqlstate, dt = pg_exception_detail;
-  return st || ' ' || coalesce(dt, '');
-end $$;
 
 -- ── fixtures ────────────────────────────────────────────────────────────────────────────────
 select tests.create_tenant('idem-a') as ta \gset
@@ -143,9 +134,9 @@ select results_eq(format($$ select %L::jsonb ->> 'payment_id', %L::jsonb ->> 'ga
 -- ── a key is one invoice's: another invoice or another gateway is refused ───────────────────
 select tests.idem_invoice(:'ta', 30) as inv3 \gset
 select tests.authenticate_as_service_role();
-select is(pg_temp.err(format($$ select public.begin_checkout(%L, 'stripe', 'job:202') $$, :'inv3')), 'PT409 billing.idempotency_key_reused',
+select is(tests.error_of(format($$ select public.begin_checkout(%L, 'stripe', 'job:202') $$, :'inv3')), 'PT409 billing.idempotency_key_reused',
   'the key of another invoice: PT409 billing.idempotency_key_reused');
-select is(pg_temp.err(format($$ select public.begin_checkout(%L, 'paytabs', 'job:202') $$, :'inv2')), 'PT409 billing.idempotency_key_reused',
+select is(tests.error_of(format($$ select public.begin_checkout(%L, 'paytabs', 'job:202') $$, :'inv2')), 'PT409 billing.idempotency_key_reused',
   'the same key with another gateway: PT409 billing.idempotency_key_reused');
 select tests.clear_authentication();
 select is((select count(*)::int from public.payments where invoice_id = :'inv3'), 0, 'a refused key leaves no payment behind');
@@ -154,11 +145,11 @@ select results_eq(format($$ select count(*)::int, min(status), min(gateway_payme
 
 -- ── bad keys: 22023, nothing written ────────────────────────────────────────────────────────
 select tests.authenticate_as_service_role();
-select is(pg_temp.err(format($$ select public.begin_checkout(%L, 'stripe', '') $$, :'inv3')), '22023 billing.invalid_idempotency_key', 'an empty key');
-select is(pg_temp.err(format($$ select public.begin_checkout(%L, 'stripe', '   ') $$, :'inv3')), '22023 billing.invalid_idempotency_key', 'a blank key');
-select is(pg_temp.err(format($$ select public.begin_checkout(%L, 'stripe', %L) $$, :'inv3', repeat('k', 201))), '22023 billing.invalid_idempotency_key',
+select is(tests.error_of(format($$ select public.begin_checkout(%L, 'stripe', '') $$, :'inv3')), '22023 billing.invalid_idempotency_key', 'an empty key');
+select is(tests.error_of(format($$ select public.begin_checkout(%L, 'stripe', '   ') $$, :'inv3')), '22023 billing.invalid_idempotency_key', 'a blank key');
+select is(tests.error_of(format($$ select public.begin_checkout(%L, 'stripe', %L) $$, :'inv3', repeat('k', 201))), '22023 billing.invalid_idempotency_key',
   'a key over 200 characters');
-select is(pg_temp.err(format($$ select public.begin_checkout(%L, 'stripe', %L) $$, :'inv3', repeat('k', 200))), 'ok', 'a 200-character key is fine');
+select is(tests.error_of(format($$ select public.begin_checkout(%L, 'stripe', %L) $$, :'inv3', repeat('k', 200))), 'ok', 'a 200-character key is fine');
 select tests.clear_authentication();
 select results_eq(format($$ select count(*)::int, min(idempotency_key) from public.payments where invoice_id = %L $$, :'inv3'),
   format($$ values (1, %L::text) $$, repeat('k', 200)), 'only the valid call made a payment');
@@ -167,13 +158,13 @@ select throws_ok($$ insert into public.payments (gateway, amount, currency, stat
 
 -- ── who may: the usual checks run before any key is looked at ───────────────────────────────
 select tests.authenticate_as(:'viewer_a');
-select is(pg_temp.err(format($$ select public.begin_checkout(%L, 'stripe', 'job:202') $$, :'inv2')), 'PT403 billing.forbidden',
+select is(tests.error_of(format($$ select public.begin_checkout(%L, 'stripe', 'job:202') $$, :'inv2')), 'PT403 billing.forbidden',
   'a tenant viewer may not, even with a known key');
 select tests.authenticate_as(:'owner_b');
-select is(pg_temp.err(format($$ select public.begin_checkout(%L, 'stripe', 'job:202') $$, :'inv2')), 'PT403 billing.forbidden',
+select is(tests.error_of(format($$ select public.begin_checkout(%L, 'stripe', 'job:202') $$, :'inv2')), 'PT403 billing.forbidden',
   'nor another tenant''s owner');
 select tests.authenticate_as_anon();
-select is(pg_temp.err(format($$ select public.begin_checkout(%L, 'stripe', 'job:202') $$, :'inv2')), '42501 ', 'nor anon');
+select is(tests.error_of(format($$ select public.begin_checkout(%L, 'stripe', 'job:202') $$, :'inv2')), '42501 ', 'nor anon');
 select tests.clear_authentication();
 -- the tenant owner may use a key (e.g. a double-clicked Pay button)
 select tests.idem_invoice(:'ta', 5) as inv4 \gset
@@ -195,13 +186,13 @@ select tests.idem_invoice(:'tb', 40, 'draft') as inv_draft \gset
 select tests.idem_invoice(:'tb', 40) as inv_zero \gset
 update public.invoices set amount_paid = total, amount_due = 0 where id = :'inv_zero';
 select tests.authenticate_as_service_role();
-select is(pg_temp.err(format($$ select public.begin_checkout(%L, 'stripe', 'job:void') $$, :'inv_void')), 'PT409 billing.invoice_not_payable', 'a void invoice cannot');
-select is(pg_temp.err(format($$ select public.begin_checkout(%L) $$, :'inv_paid')), 'PT409 billing.invoice_not_payable', 'nor a paid one');
-select is(pg_temp.err(format($$ select public.begin_checkout(%L) $$, :'inv_draft')), 'PT409 billing.invoice_not_payable', 'nor a draft');
-select is(pg_temp.err(format($$ select public.begin_checkout(%L) $$, :'inv_zero')), 'PT409 billing.invoice_not_payable', 'nor one with nothing due');
+select is(tests.error_of(format($$ select public.begin_checkout(%L, 'stripe', 'job:void') $$, :'inv_void')), 'PT409 billing.invoice_not_payable', 'a void invoice cannot');
+select is(tests.error_of(format($$ select public.begin_checkout(%L) $$, :'inv_paid')), 'PT409 billing.invoice_not_payable', 'nor a paid one');
+select is(tests.error_of(format($$ select public.begin_checkout(%L) $$, :'inv_draft')), 'PT409 billing.invoice_not_payable', 'nor a draft');
+select is(tests.error_of(format($$ select public.begin_checkout(%L) $$, :'inv_zero')), 'PT409 billing.invoice_not_payable', 'nor one with nothing due');
 -- the keyed payment's invoice got paid meanwhile: the retry is told so (and the job is done)
 update public.invoices set status = 'paid', amount_paid = total, amount_due = 0 where id = :'inv2';
-select is(pg_temp.err(format($$ select public.begin_checkout(%L, 'stripe', 'job:202') $$, :'inv2')), 'PT409 billing.invoice_not_payable',
+select is(tests.error_of(format($$ select public.begin_checkout(%L, 'stripe', 'job:202') $$, :'inv2')), 'PT409 billing.invoice_not_payable',
   'a retry for an invoice paid meanwhile: invoice_not_payable');
 select tests.clear_authentication();
 select is((select count(*)::int from public.payments where invoice_id = any (array[:'inv_void', :'inv_paid', :'inv_draft', :'inv_zero']::uuid[])), 0,

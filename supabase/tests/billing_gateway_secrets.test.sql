@@ -2,15 +2,6 @@
 begin;
 select plan(14);
 
-create function pg_temp.err(q text) returns text language plpgsql as $$
-declare st text; dt text;
-begin
-  execute q;
-  return 'ok';
-exception when others then
-  get stacked diagnostics st = returned_sqlstate, dt = pg_exception_detail;
-  return st || ' ' || coalesce(dt, '');
-end $$;
 
 select has_function('public', 'gateway_webhook_secret', array['uuid', 'text'], 'gateway_webhook_secret(uuid, text) exists');
 select is((select prosecdef and proconfig @> array['search_path=""'] from pg_proc where oid = 'public.gateway_webhook_secret(uuid, text)'::regprocedure),
@@ -32,29 +23,29 @@ values (:'tb', 'stripe', 'acct_old', 'test_gw_stripe_a', false) returning id as 
 
 select tests.authenticate_as_service_role();
 select is(public.gateway_webhook_secret(:'acc_a', 'stripe'), 'whsec_tenantA_' || repeat('x', 20), 'the service role reads the account''s Vault secret');
-select is(pg_temp.err(format('select public.gateway_webhook_secret(%L, %L)', :'acc_a', 'paytabs')), 'PT404 billing.unknown_gateway_account',
+select is(tests.error_of(format('select public.gateway_webhook_secret(%L, %L)', :'acc_a', 'paytabs')), 'PT404 billing.unknown_gateway_account',
           'an account of another gateway is refused');
-select is(pg_temp.err(format('select public.gateway_webhook_secret(%L, %L)', :'acc_off', 'stripe')), 'PT404 billing.unknown_gateway_account',
+select is(tests.error_of(format('select public.gateway_webhook_secret(%L, %L)', :'acc_off', 'stripe')), 'PT404 billing.unknown_gateway_account',
           'an inactive account is refused');
-select is(pg_temp.err(format('select public.gateway_webhook_secret(%L, %L)', extensions.gen_random_uuid(), 'stripe')), 'PT404 billing.unknown_gateway_account',
+select is(tests.error_of(format('select public.gateway_webhook_secret(%L, %L)', extensions.gen_random_uuid(), 'stripe')), 'PT404 billing.unknown_gateway_account',
           'an unknown account is refused');
-select is(pg_temp.err(format('select public.gateway_webhook_secret(%L, %L)', :'acc_b', 'paytabs')), 'PT404 billing.gateway_secret_missing',
+select is(tests.error_of(format('select public.gateway_webhook_secret(%L, %L)', :'acc_b', 'paytabs')), 'PT404 billing.gateway_secret_missing',
           'an account whose Vault secret is missing is refused');
-select is(pg_temp.err(format('select public.gateway_webhook_secret(%L, %L)', :'acc_a', 'paypal')), '22023 billing.invalid_gateway', 'an unknown gateway is invalid');
-select is(pg_temp.err(format('select public.gateway_webhook_secret(null, %L)', 'stripe')), '22023 billing.invalid_gateway_account', 'a null account is invalid');
+select is(tests.error_of(format('select public.gateway_webhook_secret(%L, %L)', :'acc_a', 'paypal')), '22023 billing.invalid_gateway', 'an unknown gateway is invalid');
+select is(tests.error_of(format('select public.gateway_webhook_secret(null, %L)', 'stripe')), '22023 billing.invalid_gateway_account', 'a null account is invalid');
 
 -- Signed-in users, even billing staff, never read secrets.
 select tests.clear_authentication();
 select tests.create_staff('gw-secret-biz@hq.test', 'super_admin') as staff \gset
 select tests.authenticate_as(:'staff', 'aal2');
-select is(pg_temp.err(format('select public.gateway_webhook_secret(%L, %L)', :'acc_a', 'stripe')), '42501 ', 'a super admin (authenticated) cannot execute it');
+select is(tests.error_of(format('select public.gateway_webhook_secret(%L, %L)', :'acc_a', 'stripe')), '42501 ', 'a super admin (authenticated) cannot execute it');
 select tests.authenticate_as_anon();
-select is(pg_temp.err(format('select public.gateway_webhook_secret(%L, %L)', :'acc_a', 'stripe')), '42501 ', 'anon cannot execute it');
+select is(tests.error_of(format('select public.gateway_webhook_secret(%L, %L)', :'acc_a', 'stripe')), '42501 ', 'anon cannot execute it');
 -- Even with execute granted by mistake, the body refuses a signed-in caller.
 select tests.clear_authentication();
 grant execute on function public.gateway_webhook_secret(uuid, text) to authenticated;
 select tests.authenticate_as(:'staff', 'aal2');
-select is(pg_temp.err(format('select public.gateway_webhook_secret(%L, %L)', :'acc_a', 'stripe')), 'PT403 billing.service_role_only',
+select is(tests.error_of(format('select public.gateway_webhook_secret(%L, %L)', :'acc_a', 'stripe')), 'PT403 billing.service_role_only',
           'the function itself refuses anyone but the service role');
 
 select * from finish();

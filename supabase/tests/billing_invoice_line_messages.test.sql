@@ -4,25 +4,16 @@
 begin;
 select plan(5);
 
-create function pg_temp.refusal(q text) returns text language plpgsql as $$
-declare dt text; msg text; h text;
-begin
-  execute q;
-  return 'ok';
-exception when others then
-  get stacked diagnostics dt = pg_exception_detail, msg = message_text, h = pg_exception_hint;
-  return dt || ' | ' || msg || ' | ' || coalesce(h, '');
-end $$;
 
 select tests.create_tenant('line-msgs') as t \gset
-select is(pg_temp.refusal(format($$ select public.create_invoice(%L, '[{"description":{"en":"Big"},"unit_amount":100000000}]') $$, :'t')),
+select is(tests.error_of(format($$ select public.create_invoice(%L, '[{"description":{"en":"Big"},"unit_amount":100000000}]') $$, :'t'), '{detail} | {message} | {hint}'),
           'billing.invalid_lines | line 1: unit_amount 100000000 is too large | a unit amount stays below 100 000 000',
           'a too-large integer unit amount is told it is too large, not about decimals');
-select is(pg_temp.refusal(format($$ select public.create_invoice(%L, '[{"description":{"en":"Fine"},"unit_amount":1.0001}]') $$, :'t')),
+select is(tests.error_of(format($$ select public.create_invoice(%L, '[{"description":{"en":"Fine"},"unit_amount":1.0001}]') $$, :'t'), '{detail} | {message} | {hint}'),
           'billing.invalid_lines | line 1: unit_amount 1.0001 has more than 3 decimals for OMR | give unit amounts in the currency''s minor unit',
           'an over-precise unit amount is told about the minor unit');
 select is((select count(*) from public.invoices where tenant_id = :'t'), 0::bigint, 'nothing was stored by the refusals');
-select is(pg_temp.refusal(format($$ select public.create_invoice(%L, '[{"description":{"en":"Fee"},"unit_amount":99999999.999}]') $$, :'t')),
+select is(tests.error_of(format($$ select public.create_invoice(%L, '[{"description":{"en":"Fee"},"unit_amount":99999999.999}]') $$, :'t'), '{detail} | {message} | {hint}'),
           'ok', 'the largest unit amount with 3 decimals is accepted');
 select is((select count(*) from public.invoices where tenant_id = :'t'), 1::bigint, 'and makes one draft');
 

@@ -6,15 +6,6 @@
 begin;
 select plan(104);
 
-create function pg_temp.err(q text) returns text language plpgsql as $$
-declare st text; dt text;
-begin
-  execute q;
-  return 'ok';
-exception when others then
-  get stacked diagnostics st = returned_sqlstate, dt = pg_exception_detail;
-  return st || ' ' || coalesce(dt, '');
-end $$;
 create function pg_temp.tenant(slug text, country text, currency text, tz text) returns uuid language plpgsql as $$
 declare tid uuid;
 begin
@@ -35,7 +26,7 @@ select is(private.round_money(2.345, 'SAR'), 2.35, 'SAR rounds to 2 decimals');
 select is(private.round_money(-2.345, 'SAR'), -2.35, 'negative SAR halves round away from zero');
 select is(private.round_money(0.0004, 'KWD'), 0.000, 'KWD keeps 3 decimals');
 select is(private.round_money(10.9995, 'BHD'), 11.000, 'BHD rounds up across the unit');
-select is(pg_temp.err($$ select private.round_money(1, 'XYZ') $$), '22023 billing.unknown_currency', 'an unknown currency is refused');
+select is(tests.error_of($$ select private.round_money(1, 'XYZ') $$), '22023 billing.unknown_currency', 'an unknown currency is refused');
 
 -- ── VAT by country and date ─────────────────────────────────────────────────────────────────
 select is(private.tax_rate_for('SA', '2031-03-02'), 15.000, 'Saudi Arabia 15 %');
@@ -63,13 +54,13 @@ select is(public.set_billing_profile(:'om', '{"legal_name":"BI Oman LLC","tax_re
           'BI Oman LLC', 'a billing profile is created');
 select is(public.set_billing_profile(:'om', '{"address":{"city":"Muscat"}}') ->> 'tax_registration_number', 'OM12345678',
           'an update keeps the keys it does not name');
-select is(pg_temp.err(format($$ select public.set_billing_profile(%L, '{"billing_email":"not-an-email"}') $$, :'om')),
+select is(tests.error_of(format($$ select public.set_billing_profile(%L, '{"billing_email":"not-an-email"}') $$, :'om')),
           '22023 billing.invalid_profile', 'a bad e-mail is refused');
-select is(pg_temp.err(format($$ select public.set_billing_profile(%L, '{"balance":100}') $$, :'om')),
+select is(tests.error_of(format($$ select public.set_billing_profile(%L, '{"balance":100}') $$, :'om')),
           '22023 billing.invalid_profile', 'the balance cannot be set through the profile');
-select is(pg_temp.err(format($$ select public.set_billing_profile(%L, '{"tax_treatment":"zero"}') $$, :'om')),
+select is(tests.error_of(format($$ select public.set_billing_profile(%L, '{"tax_treatment":"zero"}') $$, :'om')),
           '22023 billing.invalid_profile', 'an unknown tax treatment is refused');
-select is(pg_temp.err($$ select public.set_billing_profile('00000000-0000-4000-a000-00000000dead', '{}') $$),
+select is(tests.error_of($$ select public.set_billing_profile('00000000-0000-4000-a000-00000000dead', '{}') $$),
           'PT404 billing.tenant_not_found', 'an unknown tenant is refused');
 select is((select row(billing_email, address, balance)::text from public.billing_profiles where tenant_id = :'om'),
           row('a@b.test', '{"city": "Muscat"}'::jsonb, 0.000::numeric(14,3))::text, 'the refused updates changed nothing');
@@ -93,8 +84,8 @@ select is((select row(issue_date, due_date, billing_year, timezone)::text from p
           row('2031-03-02'::date, '2031-03-09'::date, 2031, 'Asia/Muscat')::text, 'issue date in the tenant''s timezone, due net 7');
 select is((select tax_registration_number from public.invoices where id = :'om1'), 'OM12345678', 'the tax registration number is copied');
 select ok(exists (select from audit.log where action = 'invoice.finalize' and entity_id = :'om1'), 'the finalisation is audited');
-select is(pg_temp.err(format($$ select public.finalize_invoice(%L) $$, :'om1')), 'PT409 billing.invoice_not_draft', 'an open invoice cannot be finalised again');
-select is(pg_temp.err($$ select public.finalize_invoice('00000000-0000-4000-a000-00000000dead') $$), 'PT404 billing.invoice_not_found', 'an unknown invoice');
+select is(tests.error_of(format($$ select public.finalize_invoice(%L) $$, :'om1')), 'PT409 billing.invoice_not_draft', 'an open invoice cannot be finalised again');
+select is(tests.error_of($$ select public.finalize_invoice('00000000-0000-4000-a000-00000000dead') $$), 'PT404 billing.invoice_not_found', 'an unknown invoice');
 
 -- ── 2-decimal currencies and VAT by country ─────────────────────────────────────────────────
 select pg_temp.inv(:'sa', '[{"description":{"en":"Setup","ar":"إعداد"},"quantity":2,"unit_amount":9.99},{"description":{"en":"Cent"},"unit_amount":0.03}]') as sa1 \gset
@@ -173,37 +164,37 @@ select is((select row(status, total, balance_applied, amount_due)::text from pub
           row('open', 4.200, 1.468, 2.732)::text, 'a partial balance: open for the rest');
 
 -- ── void and uncollectible ──────────────────────────────────────────────────────────────────
-select is(pg_temp.err(format($$ select public.void_invoice(%L, 'no') $$, :'om3')), '22023 billing.reason_required', 'voiding needs a reason');
+select is(tests.error_of(format($$ select public.void_invoice(%L, 'no') $$, :'om3')), '22023 billing.reason_required', 'voiding needs a reason');
 select is(public.void_invoice(:'om3', 'issued in error') ->> 'status', 'void', 'an open invoice is voided');
 select is((select row(number is not null, amount_due)::text from public.invoices where id = :'om3'), row(true, 0.000)::text, 'a voided invoice keeps its number');
 select is((select balance from public.billing_profiles where tenant_id = :'om'), 1.468::numeric(14,3), 'the balance it used is given back');
-select is(pg_temp.err(format($$ select public.void_invoice(%L, 'again please') $$, :'om3')), 'PT409 billing.invoice_not_voidable', 'a void invoice cannot be voided again');
-select is(pg_temp.err(format($$ select public.void_invoice(%L, 'paid already') $$, :'om2')), 'PT409 billing.invoice_not_voidable', 'a paid invoice cannot be voided');
-select is(pg_temp.err(format($$ select public.mark_invoice_uncollectible(%L, 'paid already') $$, :'om2')), 'PT409 billing.invoice_not_open', 'a paid invoice cannot be written off');
+select is(tests.error_of(format($$ select public.void_invoice(%L, 'again please') $$, :'om3')), 'PT409 billing.invoice_not_voidable', 'a void invoice cannot be voided again');
+select is(tests.error_of(format($$ select public.void_invoice(%L, 'paid already') $$, :'om2')), 'PT409 billing.invoice_not_voidable', 'a paid invoice cannot be voided');
+select is(tests.error_of(format($$ select public.mark_invoice_uncollectible(%L, 'paid already') $$, :'om2')), 'PT409 billing.invoice_not_open', 'a paid invoice cannot be written off');
 select is((select status from public.invoices where id = :'om2'), 'paid', 'the paid invoice is unchanged');
 select is(public.mark_invoice_uncollectible(:'sa1', 'customer unreachable') ->> 'status', 'uncollectible', 'an open invoice is marked uncollectible');
-select is(pg_temp.err(format($$ select public.void_invoice(%L, 'try to void') $$, :'sa1')), 'PT409 billing.invoice_not_voidable', 'an uncollectible invoice cannot be voided');
-select is(pg_temp.err(format($$ select public.mark_invoice_uncollectible(%L, 'twice over') $$, :'sa1')), 'PT409 billing.invoice_not_open', 'nor marked again');
+select is(tests.error_of(format($$ select public.void_invoice(%L, 'try to void') $$, :'sa1')), 'PT409 billing.invoice_not_voidable', 'an uncollectible invoice cannot be voided');
+select is(tests.error_of(format($$ select public.mark_invoice_uncollectible(%L, 'twice over') $$, :'sa1')), 'PT409 billing.invoice_not_open', 'nor marked again');
 select pg_temp.inv(:'om', '[{"description":{"en":"Draft"},"unit_amount":1}]') as dr \gset
-select is(pg_temp.err(format($$ select public.mark_invoice_uncollectible(%L, 'a draft') $$, :'dr')), 'PT409 billing.invoice_not_open', 'a draft cannot be written off');
+select is(tests.error_of(format($$ select public.mark_invoice_uncollectible(%L, 'a draft') $$, :'dr')), 'PT409 billing.invoice_not_open', 'a draft cannot be written off');
 select is(public.void_invoice(:'dr', 'not needed') ->> 'number', null, 'a voided draft never gets a number');
 select ok(exists (select from audit.log where action = 'invoice.void' and entity_id = :'om3' and reason = 'issued in error'), 'voiding is audited with its reason');
 select ok(exists (select from audit.log where action = 'invoice.mark_uncollectible' and entity_id = :'sa1'), 'writing off is audited');
 
 -- ── bad input for a manual invoice changes nothing ──────────────────────────────────────────
 select count(*) as before_count from public.invoices \gset
-select is(pg_temp.err(format($$ select public.create_invoice(%L, null) $$, :'om')), '22023 billing.invalid_lines', 'lines are required');
-select is(pg_temp.err(format($$ select public.create_invoice(%L, '[]') $$, :'om')), '22023 billing.invalid_lines', 'at least one line');
-select is(pg_temp.err(format($$ select public.create_invoice(%L, '{"a":1}') $$, :'om')), '22023 billing.invalid_lines', 'lines are an array');
-select is(pg_temp.err(format($$ select public.create_invoice(%L, '[{"unit_amount":1}]') $$, :'om')), '22023 billing.invalid_lines', 'a line needs a description');
-select is(pg_temp.err(format($$ select public.create_invoice(%L, '[{"description":{"en":" "},"unit_amount":1}]') $$, :'om')), '22023 billing.invalid_lines', 'a blank description is refused');
-select is(pg_temp.err(format($$ select public.create_invoice(%L, '[{"description":{"en":"x"},"unit_amount":1,"kind":"gift"}]') $$, :'om')), '22023 billing.invalid_lines', 'an unknown kind is refused');
-select is(pg_temp.err(format($$ select public.create_invoice(%L, '[{"description":{"en":"x"},"unit_amount":1,"quantity":0}]') $$, :'om')), '22023 billing.invalid_lines', 'quantity must be above 0');
-select is(pg_temp.err(format($$ select public.create_invoice(%L, '[{"description":{"en":"x"},"unit_amount":"1"}]') $$, :'om')), '22023 billing.invalid_lines', 'amounts are numbers');
-select is(pg_temp.err(format($$ select public.create_invoice(%L, '[{"description":{"en":"x"},"unit_amount":-1,"kind":"plan"}]') $$, :'om')), '22023 billing.invalid_lines', 'only adjustments may be negative');
-select is(pg_temp.err(format($$ select public.create_invoice(%L, '[{"description":{"en":"x"},"unit_amount":1.0005}]') $$, :'om')), '22023 billing.invalid_lines', 'more decimals than OMR has are refused');
-select is(pg_temp.err(format($$ select public.create_invoice(%L, '[{"description":{"en":"x"},"unit_amount":1.005}]') $$, :'sa')), '22023 billing.invalid_lines', 'more decimals than SAR has are refused');
-select is(pg_temp.err($$ select public.create_invoice('00000000-0000-4000-a000-00000000dead', '[{"description":{"en":"x"},"unit_amount":1}]') $$), 'PT404 billing.tenant_not_found', 'an unknown tenant is refused');
+select is(tests.error_of(format($$ select public.create_invoice(%L, null) $$, :'om')), '22023 billing.invalid_lines', 'lines are required');
+select is(tests.error_of(format($$ select public.create_invoice(%L, '[]') $$, :'om')), '22023 billing.invalid_lines', 'at least one line');
+select is(tests.error_of(format($$ select public.create_invoice(%L, '{"a":1}') $$, :'om')), '22023 billing.invalid_lines', 'lines are an array');
+select is(tests.error_of(format($$ select public.create_invoice(%L, '[{"unit_amount":1}]') $$, :'om')), '22023 billing.invalid_lines', 'a line needs a description');
+select is(tests.error_of(format($$ select public.create_invoice(%L, '[{"description":{"en":" "},"unit_amount":1}]') $$, :'om')), '22023 billing.invalid_lines', 'a blank description is refused');
+select is(tests.error_of(format($$ select public.create_invoice(%L, '[{"description":{"en":"x"},"unit_amount":1,"kind":"gift"}]') $$, :'om')), '22023 billing.invalid_lines', 'an unknown kind is refused');
+select is(tests.error_of(format($$ select public.create_invoice(%L, '[{"description":{"en":"x"},"unit_amount":1,"quantity":0}]') $$, :'om')), '22023 billing.invalid_lines', 'quantity must be above 0');
+select is(tests.error_of(format($$ select public.create_invoice(%L, '[{"description":{"en":"x"},"unit_amount":"1"}]') $$, :'om')), '22023 billing.invalid_lines', 'amounts are numbers');
+select is(tests.error_of(format($$ select public.create_invoice(%L, '[{"description":{"en":"x"},"unit_amount":-1,"kind":"plan"}]') $$, :'om')), '22023 billing.invalid_lines', 'only adjustments may be negative');
+select is(tests.error_of(format($$ select public.create_invoice(%L, '[{"description":{"en":"x"},"unit_amount":1.0005}]') $$, :'om')), '22023 billing.invalid_lines', 'more decimals than OMR has are refused');
+select is(tests.error_of(format($$ select public.create_invoice(%L, '[{"description":{"en":"x"},"unit_amount":1.005}]') $$, :'sa')), '22023 billing.invalid_lines', 'more decimals than SAR has are refused');
+select is(tests.error_of($$ select public.create_invoice('00000000-0000-4000-a000-00000000dead', '[{"description":{"en":"x"},"unit_amount":1}]') $$), 'PT404 billing.tenant_not_found', 'an unknown tenant is refused');
 select is((select count(*) from public.invoices), :'before_count'::bigint, 'no refused call left an invoice behind');
 select is(public.create_invoice(:'om', '[{"description":{"en":"Credit"},"unit_amount":-1.5}]') ->> 'total', '-1.575', 'an adjustment may credit (with its VAT)');
 
@@ -220,19 +211,19 @@ select count(*) as before_count from public.invoices \gset
 
 select tests.authenticate_as(:'biz', 'aal2');
 select is(public.finalize_invoice(:'staff_draft') ->> 'status', 'open', 'biz_admin (billing.write) finalises');
-select is(pg_temp.err(format($$ update public.invoices set status = 'paid' where id = %L $$, :'staff_draft')), '42501 ', 'no one writes an invoice''s status directly');
-select is(pg_temp.err(format($$ delete from public.invoice_lines where invoice_id = %L $$, :'staff_draft')), '42501 ', 'nor its lines');
-select is(pg_temp.err($$ update private.document_sequences set last_number = 0 $$), '42501 ', 'nor the number sequence');
+select is(tests.error_of(format($$ update public.invoices set status = 'paid' where id = %L $$, :'staff_draft')), '42501 ', 'no one writes an invoice''s status directly');
+select is(tests.error_of(format($$ delete from public.invoice_lines where invoice_id = %L $$, :'staff_draft')), '42501 ', 'nor its lines');
+select is(tests.error_of($$ update private.document_sequences set last_number = 0 $$), '42501 ', 'nor the number sequence');
 select tests.authenticate_as(:'biz', 'aal1');
-select is(pg_temp.err(format($$ select public.create_invoice(%L, '[{"description":{"en":"x"},"unit_amount":1}]') $$, :'om')), 'PT403 auth.mfa_required', 'staff need an aal2 session');
+select is(tests.error_of(format($$ select public.create_invoice(%L, '[{"description":{"en":"x"},"unit_amount":1}]') $$, :'om')), 'PT403 auth.mfa_required', 'staff need an aal2 session');
 select tests.authenticate_as(:'support', 'aal2');
-select is(pg_temp.err(format($$ select public.create_invoice(%L, '[{"description":{"en":"x"},"unit_amount":1}]') $$, :'om')), 'PT403 auth.permission_denied', 'support (billing.read only) cannot invoice');
-select is(pg_temp.err(format($$ select public.void_invoice(%L, 'support tries') $$, :'staff_draft')), 'PT403 auth.permission_denied', 'nor void');
-select is(pg_temp.err(format($$ select public.set_billing_profile(%L, '{}') $$, :'om')), 'PT403 auth.permission_denied', 'nor edit a billing profile');
+select is(tests.error_of(format($$ select public.create_invoice(%L, '[{"description":{"en":"x"},"unit_amount":1}]') $$, :'om')), 'PT403 auth.permission_denied', 'support (billing.read only) cannot invoice');
+select is(tests.error_of(format($$ select public.void_invoice(%L, 'support tries') $$, :'staff_draft')), 'PT403 auth.permission_denied', 'nor void');
+select is(tests.error_of(format($$ select public.set_billing_profile(%L, '{}') $$, :'om')), 'PT403 auth.permission_denied', 'nor edit a billing profile');
 select tests.authenticate_as(:'om_owner', 'aal2');
-select is(pg_temp.err(format($$ select public.finalize_invoice(%L) $$, :'staff_draft')), 'PT403 auth.not_staff', 'a tenant user cannot finalise');
+select is(tests.error_of(format($$ select public.finalize_invoice(%L) $$, :'staff_draft')), 'PT403 auth.not_staff', 'a tenant user cannot finalise');
 select tests.authenticate_as_anon();
-select is(pg_temp.err(format($$ select public.create_invoice(%L, '[{"description":{"en":"x"},"unit_amount":1}]') $$, :'om')), '42501 ', 'anon cannot even call it');
+select is(tests.error_of(format($$ select public.create_invoice(%L, '[{"description":{"en":"x"},"unit_amount":1}]') $$, :'om')), '42501 ', 'anon cannot even call it');
 select tests.clear_authentication();
 select is((select count(*) from public.invoices), :'before_count'::bigint, 'the refused calls created nothing');
 select is((select status from public.invoices where id = :'staff_draft'), 'open', 'and changed nothing');

@@ -4,15 +4,6 @@
 begin;
 select plan(26);
 
-create function pg_temp.err(q text) returns text language plpgsql as $$
-declare st text; dt text;
-begin
-  execute q;
-  return 'ok';
-exception when others then
-  get stacked diagnostics st = returned_sqlstate, dt = pg_exception_detail;
-  return st || ' ' || coalesce(dt, '');
-end $$;
 
 -- The demo seed may hold subscriptions: start from none, inside this rolled-back transaction.
 delete from public.mrr_movements;
@@ -120,15 +111,15 @@ select is((select count(*) from public.mrr_movements_by_month('2017-01-01', '202
           '120 months is the longest range');
 
 -- ── bad input ───────────────────────────────────────────────────────────────────────────────
-select is(pg_temp.err($$select * from public.billing_mrr('XYZ')$$), '22023 billing.invalid_currency', 'unknown currency refused');
-select is(pg_temp.err($$select * from public.billing_mrr('omr')$$), '22023 billing.invalid_currency', 'codes are upper case');
-select is(pg_temp.err($$select * from public.mrr_movements_by_month('2026-05-01', '2026-04-01')$$), '22023 billing.invalid_period',
+select is(tests.error_of($$select * from public.billing_mrr('XYZ')$$), '22023 billing.invalid_currency', 'unknown currency refused');
+select is(tests.error_of($$select * from public.billing_mrr('omr')$$), '22023 billing.invalid_currency', 'codes are upper case');
+select is(tests.error_of($$select * from public.mrr_movements_by_month('2026-05-01', '2026-04-01')$$), '22023 billing.invalid_period',
           'a reversed range refused');
-select is(pg_temp.err($$select * from public.mrr_movements_by_month(null, '2026-04-01')$$), '22023 billing.invalid_period',
+select is(tests.error_of($$select * from public.mrr_movements_by_month(null, '2026-04-01')$$), '22023 billing.invalid_period',
           'a missing bound refused');
-select is(pg_temp.err($$select * from public.mrr_movements_by_month('2016-12-01', '2026-12-01')$$), '22023 billing.invalid_period',
+select is(tests.error_of($$select * from public.mrr_movements_by_month('2016-12-01', '2026-12-01')$$), '22023 billing.invalid_period',
           'more than 120 months refused');
-select is(pg_temp.err($$select * from public.mrr_movements_by_month('2026-01-01', '2026-02-01', 'EURO')$$), '22023 billing.invalid_currency',
+select is(tests.error_of($$select * from public.mrr_movements_by_month('2026-01-01', '2026-02-01', 'EURO')$$), '22023 billing.invalid_currency',
           'unknown currency refused for movements too');
 
 -- ── who may read ────────────────────────────────────────────────────────────────────────────
@@ -140,16 +131,16 @@ select tests.add_member(:'t1', :'owner', 'owner');
 select tests.authenticate_as(:'support', 'aal2');
 select is((select mrr from public.billing_mrr('OMR')), 30.750::numeric, 'support (billing.read) reads MRR');
 select is((select count(*) from public.mrr_movements_by_month('2026-01-01', '2026-06-01', 'SAR')), 6::bigint, 'and the movements');
-select is(pg_temp.err($$select * from public.billing_mrr()$$), 'ok', 'billing_mrr runs for billing.read');
+select is(tests.error_of($$select * from public.billing_mrr()$$), 'ok', 'billing_mrr runs for billing.read');
 select tests.authenticate_as(:'support', 'aal1');
-select is(pg_temp.err($$select * from public.billing_mrr()$$), 'PT403 auth.mfa_required', 'staff need an aal2 session');
+select is(tests.error_of($$select * from public.billing_mrr()$$), 'PT403 auth.mfa_required', 'staff need an aal2 session');
 select tests.authenticate_as(:'tech', 'aal2');
-select is(pg_temp.err($$select * from public.mrr_movements_by_month('2026-01-01', '2026-02-01')$$), 'PT403 auth.permission_denied',
+select is(tests.error_of($$select * from public.mrr_movements_by_month('2026-01-01', '2026-02-01')$$), 'PT403 auth.permission_denied',
           'tech_admin lacks billing.read');
 select tests.authenticate_as(:'owner', 'aal2');
-select is(pg_temp.err($$select * from public.billing_mrr()$$), 'PT403 auth.not_staff', 'a tenant owner may not read HQ revenue');
+select is(tests.error_of($$select * from public.billing_mrr()$$), 'PT403 auth.not_staff', 'a tenant owner may not read HQ revenue');
 select tests.authenticate_as_anon();
-select is(pg_temp.err($$select * from public.billing_mrr()$$), '42501 ', 'anon may not even call it');
+select is(tests.error_of($$select * from public.billing_mrr()$$), '42501 ', 'anon may not even call it');
 select tests.clear_authentication();
 
 select * from finish();

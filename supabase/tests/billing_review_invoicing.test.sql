@@ -10,15 +10,6 @@
 begin;
 select plan(19);
 
-create function pg_temp.err(q text) returns text language plpgsql as $$
-declare st text; dt text;
-begin
-  execute q;
-  return 'ok';
-exception when others then
-  get stacked diagnostics st = returned_sqlstate, dt = pg_exception_detail;
-  return st || ' ' || coalesce(dt, '');
-end $$;
 grant execute on all functions in schema pg_temp to public;
 
 select tests.create_tenant('br-one') as t1 \gset
@@ -74,11 +65,11 @@ select is((select array_agg(amount order by position) from public.invoice_lines 
           '{-14.000,39.000}'::numeric[], 'an upgrade on day one credits the 14.000 charged and charges pro''s 39.000');
 
 -- ── manual invoices: amounts that fit ───────────────────────────────────────────────────────
-select is(pg_temp.err(format($$ select public.create_invoice(%L, '[{"description":{"en":"Big"},"quantity":1000000,"unit_amount":99999999}]') $$, :'t3')),
+select is(tests.error_of(format($$ select public.create_invoice(%L, '[{"description":{"en":"Big"},"quantity":1000000,"unit_amount":99999999}]') $$, :'t3')),
           '22023 billing.invalid_lines', 'a line too large for an amount is refused with a billing code');
-select is(pg_temp.err(format($$ select public.create_invoice(%L, (select jsonb_agg(jsonb_build_object('description', jsonb_build_object('en', 'Fee'), 'quantity', 1000, 'unit_amount', 9999999)) from generate_series(1, 20))) $$, :'t3')),
+select is(tests.error_of(format($$ select public.create_invoice(%L, (select jsonb_agg(jsonb_build_object('description', jsonb_build_object('en', 'Fee'), 'quantity', 1000, 'unit_amount', 9999999)) from generate_series(1, 20))) $$, :'t3')),
           '22023 billing.invalid_lines', 'lines whose sum does not fit are refused with a billing code');
-select is(pg_temp.err(format($$ select public.create_invoice(%L, '[{"description":{"en":"Hours"},"quantity":0.0004,"unit_amount":10}]') $$, :'t3')),
+select is(tests.error_of(format($$ select public.create_invoice(%L, '[{"description":{"en":"Hours"},"quantity":0.0004,"unit_amount":10}]') $$, :'t3')),
           '22023 billing.invalid_lines', 'a quantity with more than 3 decimals is refused (it would be stored as 0.000)');
 select is((select count(*) from public.invoices where tenant_id = :'t3' and billing_reason = 'manual'), 0::bigint,
           'a refused invoice leaves nothing behind');

@@ -5,15 +5,6 @@
 begin;
 select plan(16);
 
-create function pg_temp.err(q text) returns text language plpgsql as $$
-declare st text; dt text;
-begin
-  execute q;
-  return 'ok';
-exception when others then
-  get stacked diagnostics st = returned_sqlstate, dt = pg_exception_detail;
-  return st || ' ' || coalesce(dt, '');
-end $$;
 
 -- Decodes a ZATCA QR payload: one row per TLV field.
 create function pg_temp.tlv(b64 text) returns table (tag int, value text) language plpgsql as $$
@@ -32,16 +23,16 @@ begin
 end $$;
 
 -- ── the seller profile ──────────────────────────────────────────────────────────────────────
-select is(pg_temp.err($$select public.set_seller_profile('{"legal_name": {"en": "X Co."}, "country": "OM",
+select is(tests.error_of($$select public.set_seller_profile('{"legal_name": {"en": "X Co."}, "country": "OM",
             "tax_registrations": {"SA": "123"}}', 'test')$$), '22023 billing.invalid_seller_profile',
           'a Saudi VAT number that is not 15 digits from 3 to 3 is refused');
-select is(pg_temp.err($$select public.set_seller_profile('{"legal_name": {"ar": "شركة"}, "country": "OM"}', 'test')$$),
+select is(tests.error_of($$select public.set_seller_profile('{"legal_name": {"ar": "شركة"}, "country": "OM"}', 'test')$$),
           '22023 billing.invalid_seller_profile', 'the English legal name is required');
-select is(pg_temp.err($$select public.set_seller_profile('{"legal_name": {"en": "X"}, "country": "OM", "iban": "x"}', 'test')$$),
+select is(tests.error_of($$select public.set_seller_profile('{"legal_name": {"en": "X"}, "country": "OM", "iban": "x"}', 'test')$$),
           '22023 billing.invalid_seller_profile', 'unknown keys are refused');
-select is(pg_temp.err(format($$select public.set_seller_profile('{"legal_name": {"en": "%s"}, "country": "OM"}', 'test')$$, repeat('x', 201))),
+select is(tests.error_of(format($$select public.set_seller_profile('{"legal_name": {"en": "%s"}, "country": "OM"}', 'test')$$, repeat('x', 201))),
           '22023 billing.invalid_seller_profile', 'a legal name longer than 200 characters is refused');
-select is(pg_temp.err($$select public.set_seller_profile('{"country": "OM"}', '')$$), '22023 billing.reason_required',
+select is(tests.error_of($$select public.set_seller_profile('{"country": "OM"}', '')$$), '22023 billing.reason_required',
           'a reason is required');
 
 select public.set_seller_profile('{"legal_name": {"en": "Gulf Test Trading Co.", "ar": "شركة الخليج للتجارة"},
@@ -51,7 +42,7 @@ select is((select l.after ->> 'country' from audit.log l where l.action = 'selle
 
 select tests.create_staff('sz-auditor@hq.test', 'auditor') as auditor \gset
 select tests.authenticate_as(:'auditor', 'aal2');
-select is(pg_temp.err($$select public.set_seller_profile('{"country": "OM"}', 'not mine')$$), 'PT403 auth.permission_denied',
+select is(tests.error_of($$select public.set_seller_profile('{"country": "OM"}', 'not mine')$$), 'PT403 auth.permission_denied',
           'an auditor may not edit the seller profile');
 select is((select s.country from public.seller_profile s), 'SA', 'but every signed-in user reads it (it is on every invoice)');
 select tests.clear_authentication();

@@ -7,15 +7,6 @@
 begin;
 select plan(141);
 
-create function pg_temp.err(q text) returns text language plpgsql as $$
-declare st text; dt text;
-begin
-  execute q;
-  return 'ok';
-exception when others then
-  get stacked diagnostics st = returned_sqlstate, dt = pg_exception_detail;
-  return st || ' ' || coalesce(dt, '');
-end $$;
 -- run the invoice run and drain the billing queue
 create function pg_temp.run() returns int language plpgsql as $$
 declare n int; total int := 0;
@@ -82,7 +73,7 @@ select is((select count(*) from public.invoices where subscription_id = :'s1'), 
 select is(private.enqueue('billing', 'billing.invoice_period', jsonb_build_object('subscription_id', :'s1', 'period_start', 'x'), 'invoice:dup-test'),
           private.enqueue('billing', 'billing.invoice_period', jsonb_build_object('subscription_id', :'s1', 'period_start', 'x'), 'invoice:dup-test'),
           'an enqueue with the same key returns the job already queued');
-select is(pg_temp.err($$ select private.job_invoice_period('{"subscription_id":"nope"}', '{}') $$), '22023 billing.invalid_payload', 'a malformed job payload fails loudly');
+select is(tests.error_of($$ select private.job_invoice_period('{"subscription_id":"nope"}', '{}') $$), '22023 billing.invalid_payload', 'a malformed job payload fails loudly');
 select is((select current_period_end from public.subscriptions where id = :'s1'), '2026-02-24 06:00:00+00'::timestamptz, 'the period rolled once');
 
 -- ── proration by day in the tenant's timezone ───────────────────────────────────────────────
@@ -117,9 +108,9 @@ select is((select row(kind, mrr_before, mrr_after)::text from public.mrr_movemen
 select count(*) as inv_before from public.invoices where subscription_id = :'s1' \gset
 select is(public.set_subscription_add_on(:'s1', 'extra_branch', 1) -> 'invoice', 'null'::jsonb, 'a decrease is not billed');
 select is((select count(*) from public.invoices where subscription_id = :'s1'), :'inv_before'::bigint, 'no invoice for a decrease');
-select is(pg_temp.err(format($$ select public.set_subscription_add_on(%L, 'extra_branch', 1) $$, :'s1')), 'PT409 billing.add_on_unchanged', 'the same quantity again is refused');
-select is(pg_temp.err(format($$ select public.set_subscription_add_on(%L, 'extra_branch', 1001) $$, :'s1')), '22023 billing.invalid_quantity', 'quantity 0–1000');
-select is(pg_temp.err(format($$ select public.set_subscription_add_on(%L, 'jetpack', 1) $$, :'s1')), 'PT404 billing.unknown_add_on', 'an unknown add-on');
+select is(tests.error_of(format($$ select public.set_subscription_add_on(%L, 'extra_branch', 1) $$, :'s1')), 'PT409 billing.add_on_unchanged', 'the same quantity again is refused');
+select is(tests.error_of(format($$ select public.set_subscription_add_on(%L, 'extra_branch', 1001) $$, :'s1')), '22023 billing.invalid_quantity', 'quantity 0–1000');
+select is(tests.error_of(format($$ select public.set_subscription_add_on(%L, 'jetpack', 1) $$, :'s1')), 'PT404 billing.unknown_add_on', 'an unknown add-on');
 
 -- ── a downgrade waits for the period end ────────────────────────────────────────────────────
 select is(public.change_subscription_plan(:'s1', 'starter') ->> 'effective', 'period_end', 'a downgrade defaults to the period end');
@@ -155,10 +146,10 @@ select is((select plan_id from public.tenant_plans where tenant_id = :'t1'), :'s
 
 -- ── cancel and resume ───────────────────────────────────────────────────────────────────────
 select is(public.cancel_subscription(:'s1') ->> 'cancel_at_period_end', 'true', 'cancel defaults to the period end');
-select is(pg_temp.err(format($$ select public.cancel_subscription(%L) $$, :'s1')), 'PT409 billing.cancel_already_scheduled', 'scheduling it twice is refused');
+select is(tests.error_of(format($$ select public.cancel_subscription(%L) $$, :'s1')), 'PT409 billing.cancel_already_scheduled', 'scheduling it twice is refused');
 select is(public.resume_subscription(:'s1') ->> 'cancel_at_period_end', 'false', 'resume undoes the pending cancellation');
-select is(pg_temp.err(format($$ select public.resume_subscription(%L) $$, :'s1')), 'PT409 billing.nothing_to_resume', 'nothing to resume');
-select is(pg_temp.err(format($$ select public.cancel_subscription(%L, null) $$, :'s1')), '22023 billing.invalid_input', 'at_period_end is true or false');
+select is(tests.error_of(format($$ select public.resume_subscription(%L) $$, :'s1')), 'PT409 billing.nothing_to_resume', 'nothing to resume');
+select is(tests.error_of(format($$ select public.cancel_subscription(%L, null) $$, :'s1')), '22023 billing.invalid_input', 'at_period_end is true or false');
 select public.cancel_subscription(:'s1', true, 'moving away') is not null;
 select count(*) as inv_before from public.invoices where subscription_id = :'s1' \gset
 select tests.freeze_time('2026-03-24 07:00:00+00');
@@ -168,10 +159,10 @@ select is((select row(status, cancelled_at)::text from public.subscriptions wher
 select is((select count(*) from public.invoices where subscription_id = :'s1'), :'inv_before'::bigint, 'without billing another period');
 select is((select row(kind, mrr_before, mrr_after)::text from public.mrr_movements where subscription_id = :'s1' order by id desc limit 1),
           row('churn', 13.000, 0.000)::text, 'MRR: churn');
-select is(pg_temp.err(format($$ select public.cancel_subscription(%L, false) $$, :'s1')), 'PT409 billing.subscription_cancelled', 'a cancelled subscription cannot be cancelled');
-select is(pg_temp.err(format($$ select public.resume_subscription(%L) $$, :'s1')), 'PT409 billing.subscription_cancelled', 'nor resumed');
-select is(pg_temp.err(format($$ select public.change_subscription_plan(%L, 'pro') $$, :'s1')), 'PT409 billing.subscription_not_changeable', 'nor changed');
-select is(pg_temp.err(format($$ select public.set_subscription_add_on(%L, 'extra_pos', 1) $$, :'s1')), 'PT409 billing.subscription_not_changeable', 'nor given add-ons');
+select is(tests.error_of(format($$ select public.cancel_subscription(%L, false) $$, :'s1')), 'PT409 billing.subscription_cancelled', 'a cancelled subscription cannot be cancelled');
+select is(tests.error_of(format($$ select public.resume_subscription(%L) $$, :'s1')), 'PT409 billing.subscription_cancelled', 'nor resumed');
+select is(tests.error_of(format($$ select public.change_subscription_plan(%L, 'pro') $$, :'s1')), 'PT409 billing.subscription_not_changeable', 'nor changed');
+select is(tests.error_of(format($$ select public.set_subscription_add_on(%L, 'extra_pos', 1) $$, :'s1')), 'PT409 billing.subscription_not_changeable', 'nor given add-ons');
 
 -- ── reactivation ────────────────────────────────────────────────────────────────────────────
 select public.create_subscription(:'t1', 'growth', trial_days => 0, reason => 'came back') as re \gset
@@ -179,31 +170,31 @@ select is(:'re'::jsonb ->> 'status', 'active', 'trial_days 0: active at once');
 select is(:'re'::jsonb -> 'invoice' ->> 'billing_reason', 'subscription_create', 'with an immediate invoice');
 select is(:'re'::jsonb -> 'invoice' ->> 'status', 'open', 'finalised');
 select is((select kind from public.mrr_movements where subscription_id = (:'re'::jsonb ->> 'id')::uuid), 'reactivation', 'MRR: reactivation for a returning tenant');
-select is(pg_temp.err(format($$ select public.create_subscription(%L, 'pro', trial_days => 0) $$, :'t1')), 'PT409 billing.subscription_exists', 'one live plan subscription per tenant');
+select is(tests.error_of(format($$ select public.create_subscription(%L, 'pro', trial_days => 0) $$, :'t1')), 'PT409 billing.subscription_exists', 'one live plan subscription per tenant');
 
 -- ── a subscription changes only when nothing is wrong ───────────────────────────────────────
 select tests.freeze_time('2026-04-01 06:00:00+00');
 select count(*) as subs_before from public.subscriptions \gset
-select is(pg_temp.err(format($$ select public.create_subscription(%L, 'growth', 'week') $$, :'t4')), '22023 billing.invalid_interval', 'month or year');
-select is(pg_temp.err(format($$ select public.create_subscription(%L, 'growth', trial_days => 400) $$, :'t4')), '22023 billing.invalid_trial_days', 'trial days 0–365');
-select is(pg_temp.err(format($$ select public.create_subscription(%L, 'platinum') $$, :'t4')), 'PT404 billing.plan_not_found', 'an unknown plan');
-select is(pg_temp.err(format($$ select public.create_subscription(%L, 'growth', add_ons => '{}') $$, :'t4')), '22023 billing.invalid_add_ons', 'add-ons are an array');
-select is(pg_temp.err(format($$ select public.create_subscription(%L, 'growth', add_ons => '[{"code":"jetpack"}]') $$, :'t4')), 'PT404 billing.unknown_add_on', 'an unknown add-on');
-select is(pg_temp.err(format($$ select public.create_subscription(%L, 'growth', add_ons => '[{"code":"extra_pos","quantity":0}]') $$, :'t4')), '22023 billing.invalid_add_ons', 'add-on quantity 1–1000');
-select is(pg_temp.err(format($$ select public.create_subscription(%L, 'growth', add_ons => '[{"code":"extra_pos"},{"code":"extra_pos"}]') $$, :'t4')), '22023 billing.invalid_add_ons', 'an add-on listed twice');
-select is(pg_temp.err(format($$ select public.create_subscription(%L, 'growth', coupon_code => 'NO-SUCH') $$, :'t4')), 'PT404 billing.coupon_not_found', 'an unknown coupon');
-select is(pg_temp.err($$ select public.create_subscription('00000000-0000-4000-a000-00000000dead', 'growth') $$), 'PT404 billing.tenant_not_found', 'an unknown tenant');
+select is(tests.error_of(format($$ select public.create_subscription(%L, 'growth', 'week') $$, :'t4')), '22023 billing.invalid_interval', 'month or year');
+select is(tests.error_of(format($$ select public.create_subscription(%L, 'growth', trial_days => 400) $$, :'t4')), '22023 billing.invalid_trial_days', 'trial days 0–365');
+select is(tests.error_of(format($$ select public.create_subscription(%L, 'platinum') $$, :'t4')), 'PT404 billing.plan_not_found', 'an unknown plan');
+select is(tests.error_of(format($$ select public.create_subscription(%L, 'growth', add_ons => '{}') $$, :'t4')), '22023 billing.invalid_add_ons', 'add-ons are an array');
+select is(tests.error_of(format($$ select public.create_subscription(%L, 'growth', add_ons => '[{"code":"jetpack"}]') $$, :'t4')), 'PT404 billing.unknown_add_on', 'an unknown add-on');
+select is(tests.error_of(format($$ select public.create_subscription(%L, 'growth', add_ons => '[{"code":"extra_pos","quantity":0}]') $$, :'t4')), '22023 billing.invalid_add_ons', 'add-on quantity 1–1000');
+select is(tests.error_of(format($$ select public.create_subscription(%L, 'growth', add_ons => '[{"code":"extra_pos"},{"code":"extra_pos"}]') $$, :'t4')), '22023 billing.invalid_add_ons', 'an add-on listed twice');
+select is(tests.error_of(format($$ select public.create_subscription(%L, 'growth', coupon_code => 'NO-SUCH') $$, :'t4')), 'PT404 billing.coupon_not_found', 'an unknown coupon');
+select is(tests.error_of($$ select public.create_subscription('00000000-0000-4000-a000-00000000dead', 'growth') $$), 'PT404 billing.tenant_not_found', 'an unknown tenant');
 update public.tenants set currency = 'USD' where id = :'t5';
-select is(pg_temp.err(format($$ select public.create_subscription(%L, 'growth') $$, :'t5')), '22023 billing.no_price', 'no price in the tenant''s currency');
+select is(tests.error_of(format($$ select public.create_subscription(%L, 'growth') $$, :'t5')), '22023 billing.no_price', 'no price in the tenant''s currency');
 update public.tenants set currency = 'OMR' where id = :'t5';
 select is((select count(*) from public.subscriptions), :'subs_before'::bigint, 'no refused call created a subscription');
 select is((select count(*) from public.invoices where tenant_id = :'t4'), 0::bigint, 'nor an invoice');
-select is(pg_temp.err($$ select public.change_subscription_plan('00000000-0000-4000-a000-00000000dead', 'pro') $$), 'PT404 billing.subscription_not_found', 'an unknown subscription');
+select is(tests.error_of($$ select public.change_subscription_plan('00000000-0000-4000-a000-00000000dead', 'pro') $$), 'PT404 billing.subscription_not_found', 'an unknown subscription');
 select (:'re'::jsonb ->> 'id') as s1b \gset
-select is(pg_temp.err(format($$ select public.change_subscription_plan(%L, 'growth') $$, :'s1b')), 'PT409 billing.same_plan', 'the same plan');
-select is(pg_temp.err(format($$ select public.change_subscription_plan(%L, 'pro', 'tomorrow') $$, :'s1b')), '22023 billing.invalid_effective', 'now or period_end');
+select is(tests.error_of(format($$ select public.change_subscription_plan(%L, 'growth') $$, :'s1b')), 'PT409 billing.same_plan', 'the same plan');
+select is(tests.error_of(format($$ select public.change_subscription_plan(%L, 'pro', 'tomorrow') $$, :'s1b')), '22023 billing.invalid_effective', 'now or period_end');
 select private.increment_usage(:'t1', 'max_users', 12);
-select is(pg_temp.err(format($$ select public.change_subscription_plan(%L, 'starter', 'now') $$, :'s1b')), 'PT409 billing.plan_limits_exceeded', 'a downgrade below current usage is refused');
+select is(tests.error_of(format($$ select public.change_subscription_plan(%L, 'starter', 'now') $$, :'s1b')), 'PT409 billing.plan_limits_exceeded', 'a downgrade below current usage is refused');
 select is((select row(plan_id, pending_plan_id)::text from public.subscriptions where id = :'s1b'), row(:'growth'::uuid, null::uuid)::text, 'the refused changes changed nothing');
 
 -- ── yearly billing, MRR normalised to monthly ───────────────────────────────────────────────
@@ -233,7 +224,7 @@ select is((select times_redeemed from public.coupons where code = 'BS-PCT10'), 1
 select public.apply_coupon(:'s2', 'BS-FIX5', 'retention offer') is not null;
 select is((select row(kind, mrr_before, mrr_after)::text from public.mrr_movements where subscription_id = :'s2' order by id desc limit 1),
           row('contraction', 24.300, 19.300)::text, 'a forever coupon lowers MRR');
-select is(pg_temp.err(format($$ select public.apply_coupon(%L, 'BS-FIX5') $$, :'s2')), 'PT409 billing.coupon_already_applied', 'a coupon once per subscription');
+select is(tests.error_of(format($$ select public.apply_coupon(%L, 'BS-FIX5') $$, :'s2')), 'PT409 billing.coupon_already_applied', 'a coupon once per subscription');
 
 select tests.freeze_time('2026-05-01 07:00:00+00');
 select pg_temp.run() >= 1;
@@ -258,28 +249,28 @@ select is((select row(discount_total, tax_total, total, amount_due, status)::tex
           row(19.000, 0.000, 0.000, 0.000, 'paid')::text, 'a discount larger than the line stops at zero: nothing due, paid');
 select (:'c3'::jsonb ->> 'id') as s3 \gset
 select is(public.apply_coupon(:'s3', 'BS-ONE') -> 'coupons' -> 1 ->> 'code', 'BS-ONE', 'a single-use coupon is redeemed');
-select is(pg_temp.err(format($$ select public.apply_coupon(%L, 'BS-ONE') $$, :'s2')), 'PT409 billing.coupon_exhausted', 'its second redemption is refused');
+select is(tests.error_of(format($$ select public.apply_coupon(%L, 'BS-ONE') $$, :'s2')), 'PT409 billing.coupon_exhausted', 'its second redemption is refused');
 select is((select times_redeemed from public.coupons where code = 'BS-ONE'), 1, 'and not counted');
-select is(pg_temp.err(format($$ select public.apply_coupon(%L, 'BS-OLD') $$, :'s2')), 'PT409 billing.coupon_expired', 'an expired coupon');
-select is(pg_temp.err(format($$ select public.apply_coupon(%L, 'BS-PRO') $$, :'s2')), 'PT409 billing.coupon_not_applicable', 'a coupon for other plans');
-select is(pg_temp.err(format($$ select public.apply_coupon(%L, 'BS-SAR') $$, :'s2')), '22023 billing.currency_mismatch', 'a fixed coupon in another currency');
+select is(tests.error_of(format($$ select public.apply_coupon(%L, 'BS-OLD') $$, :'s2')), 'PT409 billing.coupon_expired', 'an expired coupon');
+select is(tests.error_of(format($$ select public.apply_coupon(%L, 'BS-PRO') $$, :'s2')), 'PT409 billing.coupon_not_applicable', 'a coupon for other plans');
+select is(tests.error_of(format($$ select public.apply_coupon(%L, 'BS-SAR') $$, :'s2')), '22023 billing.currency_mismatch', 'a fixed coupon in another currency');
 select is(public.archive_coupon(:'gone', 'campaign over') ->> 'status', 'archived', 'a coupon is archived');
-select is(pg_temp.err(format($$ select public.apply_coupon(%L, 'BS-GONE') $$, :'s2')), 'PT409 billing.coupon_archived', 'an archived coupon');
-select is(pg_temp.err(format($$ select public.archive_coupon(%L, 'once more') $$, :'gone')), 'PT409 billing.coupon_archived', 'archiving twice');
-select is(pg_temp.err(format($$ select public.archive_coupon(%L, '') $$, :'gone')), '22023 billing.reason_required', 'archiving needs a reason');
+select is(tests.error_of(format($$ select public.apply_coupon(%L, 'BS-GONE') $$, :'s2')), 'PT409 billing.coupon_archived', 'an archived coupon');
+select is(tests.error_of(format($$ select public.archive_coupon(%L, 'once more') $$, :'gone')), 'PT409 billing.coupon_archived', 'archiving twice');
+select is(tests.error_of(format($$ select public.archive_coupon(%L, '') $$, :'gone')), '22023 billing.reason_required', 'archiving needs a reason');
 select is((select count(*) from public.coupon_redemptions where subscription_id = :'s2'), 2::bigint, 'the refused coupons left no redemption');
-select is(pg_temp.err(format($$ select public.create_subscription(%L, 'growth', coupon_code => 'BS-ONE', trial_days => 0) $$, :'t4')),
+select is(tests.error_of(format($$ select public.create_subscription(%L, 'growth', coupon_code => 'BS-ONE', trial_days => 0) $$, :'t4')),
           'PT409 billing.coupon_exhausted', 'a subscription with an exhausted coupon is refused');
 select is((select count(*) from public.subscriptions where tenant_id = :'t4'), 0::bigint, 'as a whole');
 
-select is(pg_temp.err($$ select public.create_coupon('{"code":"BS-BAD","name":{"en":"x"},"kind":"percent","percent_off":150,"duration":"once"}') $$), '22023 billing.invalid_coupon', 'percent_off at most 100');
-select is(pg_temp.err($$ select public.create_coupon('{"code":"BS-BAD","name":{"en":"x"},"kind":"fixed","amount_off":5,"duration":"once"}') $$), '22023 billing.invalid_coupon', 'a fixed coupon needs a currency');
-select is(pg_temp.err($$ select public.create_coupon('{"code":"BS-BAD","name":{"en":"x"},"kind":"percent","percent_off":5,"duration":"repeating"}') $$), '22023 billing.invalid_coupon', 'repeating needs a number of periods');
-select is(pg_temp.err($$ select public.create_coupon('{"code":"x","name":{"en":"x"},"kind":"percent","percent_off":5,"duration":"once"}') $$), '22023 billing.invalid_coupon', 'a code of 3–40 A-Z 0-9 _ -');
-select is(pg_temp.err($$ select public.create_coupon('{"code":"BS-BAD","name":{"en":"x"},"kind":"percent","percent_off":"lots","duration":"once"}') $$), '22023 billing.invalid_coupon', 'numbers are numbers');
-select is(pg_temp.err($$ select public.create_coupon('{"code":"BS-BAD","name":{"en":"x"},"kind":"percent","percent_off":5,"duration":"once","colour":"red"}') $$), '22023 billing.invalid_coupon', 'unknown keys are refused');
-select is(pg_temp.err($$ select public.create_coupon('{"code":"BS-BAD","name":{"en":"x"},"kind":"percent","percent_off":5,"duration":"once","plan_codes":["platinum"]}') $$), '22023 billing.unknown_plan', 'restricted to plans that exist');
-select is(pg_temp.err($$ select public.create_coupon('{"code":"BS-FIX5","name":{"en":"x"},"kind":"percent","percent_off":5,"duration":"once"}') $$), 'PT409 billing.coupon_exists', 'codes are unique');
+select is(tests.error_of($$ select public.create_coupon('{"code":"BS-BAD","name":{"en":"x"},"kind":"percent","percent_off":150,"duration":"once"}') $$), '22023 billing.invalid_coupon', 'percent_off at most 100');
+select is(tests.error_of($$ select public.create_coupon('{"code":"BS-BAD","name":{"en":"x"},"kind":"fixed","amount_off":5,"duration":"once"}') $$), '22023 billing.invalid_coupon', 'a fixed coupon needs a currency');
+select is(tests.error_of($$ select public.create_coupon('{"code":"BS-BAD","name":{"en":"x"},"kind":"percent","percent_off":5,"duration":"repeating"}') $$), '22023 billing.invalid_coupon', 'repeating needs a number of periods');
+select is(tests.error_of($$ select public.create_coupon('{"code":"x","name":{"en":"x"},"kind":"percent","percent_off":5,"duration":"once"}') $$), '22023 billing.invalid_coupon', 'a code of 3–40 A-Z 0-9 _ -');
+select is(tests.error_of($$ select public.create_coupon('{"code":"BS-BAD","name":{"en":"x"},"kind":"percent","percent_off":"lots","duration":"once"}') $$), '22023 billing.invalid_coupon', 'numbers are numbers');
+select is(tests.error_of($$ select public.create_coupon('{"code":"BS-BAD","name":{"en":"x"},"kind":"percent","percent_off":5,"duration":"once","colour":"red"}') $$), '22023 billing.invalid_coupon', 'unknown keys are refused');
+select is(tests.error_of($$ select public.create_coupon('{"code":"BS-BAD","name":{"en":"x"},"kind":"percent","percent_off":5,"duration":"once","plan_codes":["platinum"]}') $$), '22023 billing.unknown_plan', 'restricted to plans that exist');
+select is(tests.error_of($$ select public.create_coupon('{"code":"BS-FIX5","name":{"en":"x"},"kind":"percent","percent_off":5,"duration":"once"}') $$), 'PT409 billing.coupon_exists', 'codes are unique');
 select is((select count(*) from public.coupons where code = 'BS-BAD'), 0::bigint, 'no refused coupon was created');
 
 -- ── permissions and RLS ─────────────────────────────────────────────────────────────────────
@@ -290,11 +281,11 @@ select tests.create_user('bs-owner@two.test') as owner2 \gset
 select tests.add_member(:'t2', :'owner2', 'owner');
 select tests.authenticate_as(:'support', 'aal2');
 select is(public.preview_subscription_change(:'s2', 'pro') ->> 'direction', 'upgrade', 'billing.read may preview a change');
-select is(pg_temp.err(format($$ select public.change_subscription_plan(%L, 'pro') $$, :'s2')), 'PT403 auth.permission_denied', 'but not make it');
-select is(pg_temp.err($$ select public.start_invoice_run() $$), 'PT403 auth.permission_denied', 'nor start an invoice run');
-select is(pg_temp.err($$ select public.create_coupon('{"code":"BS-SUP","name":{"en":"x"},"kind":"percent","percent_off":5,"duration":"once"}') $$), 'PT403 auth.permission_denied', 'nor create coupons');
+select is(tests.error_of(format($$ select public.change_subscription_plan(%L, 'pro') $$, :'s2')), 'PT403 auth.permission_denied', 'but not make it');
+select is(tests.error_of($$ select public.start_invoice_run() $$), 'PT403 auth.permission_denied', 'nor start an invoice run');
+select is(tests.error_of($$ select public.create_coupon('{"code":"BS-SUP","name":{"en":"x"},"kind":"percent","percent_off":5,"duration":"once"}') $$), 'PT403 auth.permission_denied', 'nor create coupons');
 select tests.authenticate_as(:'tech', 'aal2');
-select is(pg_temp.err(format($$ select public.preview_subscription_change(%L, 'pro') $$, :'s2')), 'PT403 auth.permission_denied', 'staff without billing.read cannot preview');
+select is(tests.error_of(format($$ select public.preview_subscription_change(%L, 'pro') $$, :'s2')), 'PT403 auth.permission_denied', 'staff without billing.read cannot preview');
 select is((select count(*) from public.subscriptions), 0::bigint, 'nor read subscriptions');
 select tests.clear_authentication();
 -- 24 June: bs-one's second subscription (period 24 May – 24 June) is due; bs-two's and bs-three's end in July
@@ -311,8 +302,8 @@ select tests.authenticate_as(:'owner2');
 select is((select array_agg(id) from public.subscriptions), array[:'s2'::uuid], 'a tenant member reads the own subscription only');
 select is((select count(*) from public.coupons), 0::bigint, 'the coupon book is HQ-only');
 select is((select count(*) from public.mrr_movements), 0::bigint, 'and so are MRR movements');
-select is(pg_temp.err(format($$ select public.cancel_subscription(%L) $$, :'s2')), 'PT403 auth.not_staff', 'a tenant user cannot cancel');
-select is(pg_temp.err(format($$ update public.subscriptions set status = 'active' where id = %L $$, :'s3')), '42501 ', 'no one writes a subscription directly');
+select is(tests.error_of(format($$ select public.cancel_subscription(%L) $$, :'s2')), 'PT403 auth.not_staff', 'a tenant user cannot cancel');
+select is(tests.error_of(format($$ update public.subscriptions set status = 'active' where id = %L $$, :'s3')), '42501 ', 'no one writes a subscription directly');
 select tests.clear_authentication();
 select ok(exists (select from audit.log where action = 'subscription.cancel' and entity_id = :'s3' and actor_id = :'biz'), 'staff actions are audited with the actor');
 select ok(exists (select from audit.log where action = 'subscription.renew' and entity_id = :'s2'), 'renewals are audited');

@@ -4,16 +4,6 @@
 begin;
 select plan(70);
 
--- "<sqlstate> <detail>" of what a statement raises, or 'ok'.
-create function pg_temp.err(q text) returns text language plpgsql as $$
-declare st text; dt text;
-begin
-  execute q;
-  return 'ok';
-exception when others then
-  get stacked diagnostics st = returned_sqlstate, dt = pg_exception_detail;
-  return st || ' ' || coalesce(dt, '');
-end $$;
 create function pg_temp.ver(t uuid) returns bigint language sql as $$
   select version from public.tenant_entitlements where tenant_id = t $$;
 
@@ -38,7 +28,7 @@ select public.set_feature_default('orders.tagging', 'false', 'tagging becomes op
 select ok(not public.has_feature(:'n', 'orders.tagging'), 'a changed global default applies to tenants without a plan value');
 select ok(public.has_feature(:'a', 'orders.tagging'), 'the plan value still beats the global default');
 select ok((select stale from public.tenant_entitlements where tenant_id = :'a'), 'a catalogue change marks cached sets stale');
-select is(pg_temp.err($$select public.set_feature_default('orders.tagging', '"yes"', 'bad')$$), '22023 entitlements.invalid_value',
+select is(tests.error_of($$select public.set_feature_default('orders.tagging', '"yes"', 'bad')$$), '22023 entitlements.invalid_value',
           'a global default of the wrong type is refused');
 
 -- ── grants, revocations, add-ons ───────────────────────────────────────────────────────────
@@ -75,7 +65,7 @@ select tests.freeze_time('2026-11-10 13:00:01+00');
 select ok(not public.has_feature(:'b', 'module.loyalty'), 'an expired grant is ignored, even before the cache is rebuilt');
 select private.job_refresh_stale_entitlements('{}', '{}');
 select is((public.entitlements(:'b') -> 'sources' ->> 'module.loyalty'), 'plan', 'the refresh job rebuilds the expired cache');
-select is(pg_temp.err(format($$select public.grant_feature(%L, 'module.loyalty', 'too late', 'true', '2026-11-10 12:00:00+00')$$, :'b')),
+select is(tests.error_of(format($$select public.grant_feature(%L, 'module.loyalty', 'too late', 'true', '2026-11-10 12:00:00+00')$$, :'b')),
           '22023 entitlements.invalid_expiry', 'an expiry in the past is refused');
 
 -- ── lifecycle restriction ───────────────────────────────────────────────────────────────────
@@ -131,21 +121,21 @@ select tests.freeze_time('2026-12-01 00:00:01+00');
 select is(public.check_limit(:'b', 'max_orders_per_month') ->> 'used', '0', 'monthly limits start over in the next period');
 
 -- ── bad input ───────────────────────────────────────────────────────────────────────────────
-select is(pg_temp.err(format($$select public.has_feature(%L, 'no.such.feature')$$, :'a')), '22023 entitlements.unknown_feature',
+select is(tests.error_of(format($$select public.has_feature(%L, 'no.such.feature')$$, :'a')), '22023 entitlements.unknown_feature',
           'has_feature: unknown feature');
-select is(pg_temp.err(format($$select public.check_limit(%L, 'max_users', -1)$$, :'a')), '22023 entitlements.invalid_request',
+select is(tests.error_of(format($$select public.check_limit(%L, 'max_users', -1)$$, :'a')), '22023 entitlements.invalid_request',
           'check_limit: negative request');
-select is(pg_temp.err(format($$select public.check_limit(%L, 'module.orders')$$, :'a')), '22023 entitlements.not_a_limit',
+select is(tests.error_of(format($$select public.check_limit(%L, 'module.orders')$$, :'a')), '22023 entitlements.not_a_limit',
           'check_limit: a boolean feature is not a limit');
-select is(pg_temp.err(format($$select private.increment_usage(%L, 'max_users', 0)$$, :'a')), '22023 entitlements.invalid_amount',
+select is(tests.error_of(format($$select private.increment_usage(%L, 'max_users', 0)$$, :'a')), '22023 entitlements.invalid_amount',
           'increment_usage: zero amount');
-select is(pg_temp.err($$select public.entitlements('00000000-0000-4000-8000-00000000dead')$$), 'PT404 tenant.not_found',
+select is(tests.error_of($$select public.entitlements('00000000-0000-4000-8000-00000000dead')$$), 'PT404 tenant.not_found',
           'entitlements: unknown tenant');
-select is(pg_temp.err(format($$select public.grant_feature(%L, 'module.orders', 'why not', '3')$$, :'a')), '22023 entitlements.invalid_value',
+select is(tests.error_of(format($$select public.grant_feature(%L, 'module.orders', 'why not', '3')$$, :'a')), '22023 entitlements.invalid_value',
           'grant: a value of the wrong type');
-select is(pg_temp.err(format($$select public.grant_feature(%L, 'module.orders', '')$$, :'a')), '22023 entitlements.reason_required',
+select is(tests.error_of(format($$select public.grant_feature(%L, 'module.orders', '')$$, :'a')), '22023 entitlements.reason_required',
           'grant: a reason is required');
-select is(pg_temp.err(format($$select public.set_tenant_add_on(%L, 'no_such_add_on')$$, :'a')), 'PT404 entitlements.unknown_add_on',
+select is(tests.error_of(format($$select public.set_tenant_add_on(%L, 'no_such_add_on')$$, :'a')), 'PT404 entitlements.unknown_add_on',
           'add-on: unknown code');
 
 -- ── permissions ─────────────────────────────────────────────────────────────────────────────
@@ -154,18 +144,18 @@ select tests.create_staff('support@ent.test', 'support') as sup \gset
 select tests.create_user('owner@ent.test') as owner \gset
 select tests.add_member(:'a', :'owner', 'owner');
 select tests.authenticate_as(:'sup', 'aal2');
-select is(pg_temp.err(format($$select public.grant_feature(%L, 'sso', 'support tries')$$, :'a')), 'PT403 auth.permission_denied',
+select is(tests.error_of(format($$select public.grant_feature(%L, 'sso', 'support tries')$$, :'a')), 'PT403 auth.permission_denied',
           'support may read but not grant');
 select tests.authenticate_as(:'biz', 'aal1');
-select is(pg_temp.err(format($$select public.grant_feature(%L, 'sso', 'no mfa')$$, :'a')), 'PT403 auth.mfa_required', 'grants need aal2');
+select is(tests.error_of(format($$select public.grant_feature(%L, 'sso', 'no mfa')$$, :'a')), 'PT403 auth.mfa_required', 'grants need aal2');
 select tests.authenticate_as(:'biz', 'aal2');
-select is(pg_temp.err(format($$select public.grant_feature(%L, 'sso', 'enterprise pilot')$$, :'a')), 'ok', 'biz_admin grants');
+select is(tests.error_of(format($$select public.grant_feature(%L, 'sso', 'enterprise pilot')$$, :'a')), 'ok', 'biz_admin grants');
 select tests.authenticate_as(:'owner');
 select ok(public.has_feature(:'a', 'sso'), 'a tenant user reads their own entitlements');
-select is(pg_temp.err(format($$select public.has_feature(%L, 'sso')$$, :'b')), 'PT403 tenant.forbidden', 'but not another tenant''s');
-select is(pg_temp.err(format($$select private.increment_usage(%L, 'max_users', 1)$$, :'a')), '42501 ', 'tenant users cannot count usage');
+select is(tests.error_of(format($$select public.has_feature(%L, 'sso')$$, :'b')), 'PT403 tenant.forbidden', 'but not another tenant''s');
+select is(tests.error_of(format($$select private.increment_usage(%L, 'max_users', 1)$$, :'a')), '42501 ', 'tenant users cannot count usage');
 select tests.authenticate_as_anon();
-select is(pg_temp.err(format($$select public.entitlements(%L)$$, :'a')), '42501 ', 'anon cannot call entitlements()');
+select is(tests.error_of(format($$select public.entitlements(%L)$$, :'a')), '42501 ', 'anon cannot call entitlements()');
 select tests.clear_authentication();
 select is((select count(*) from audit.log where tenant_id = :'a' and action like 'entitlement.%'), 9::bigint,
           'every grant, revocation, add-on change and removal is audited');

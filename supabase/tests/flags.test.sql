@@ -3,15 +3,6 @@
 begin;
 select plan(26);
 
-create function pg_temp.err(q text) returns text language plpgsql as $$
-declare st text; dt text;
-begin
-  execute q;
-  return 'ok';
-exception when others then
-  get stacked diagnostics st = returned_sqlstate, dt = pg_exception_detail;
-  return st || ' ' || coalesce(dt, '');
-end $$;
 
 select tests.create_tenant('flag-om', 'active', 'GCC-OM') as om \gset
 select tests.create_tenant('flag-sa', 'active', 'GCC-SA') as sa \gset
@@ -72,19 +63,19 @@ select is((select count(*) from sim s where private.evaluate_flag((select f from
 -- ── exposure, bad input, permissions ────────────────────────────────────────────────────────
 select public.save_flag('exposure.test', format('{"rules": [{"type": "tenant_allow", "tenants": ["%s"]}]}', :'om')::jsonb);
 select ok((public.flag_exposure('exposure.test') ->> 'enabled')::int >= 1, 'exposure counts the tenants that get the flag');
-select is(pg_temp.err(format($$select public.flag_enabled(%L, 'no.such.flag')$$, :'om')), '22023 flags.unknown_flag', 'unknown flag');
-select is(pg_temp.err($$select public.save_flag('bad', '{"rules": [{"type": "percentage", "percentage": 150}, {"type": "tenant_allow", "tenants": ["x"]}, {"type": "moon"}]}')$$),
+select is(tests.error_of(format($$select public.flag_enabled(%L, 'no.such.flag')$$, :'om')), '22023 flags.unknown_flag', 'unknown flag');
+select is(tests.error_of($$select public.save_flag('bad', '{"rules": [{"type": "percentage", "percentage": 150}, {"type": "tenant_allow", "tenants": ["x"]}, {"type": "moon"}]}')$$),
           '22023 flags.invalid', 'bad rules are refused');
-select is(pg_temp.err($$select public.save_flag('Bad Key', '{}')$$), '22023 flags.invalid_key', 'a bad key is refused');
-select is(pg_temp.err($$select public.set_flag_killed('fltest.checkout', true, '')$$), '22023 flags.reason_required',
+select is(tests.error_of($$select public.save_flag('Bad Key', '{}')$$), '22023 flags.invalid_key', 'a bad key is refused');
+select is(tests.error_of($$select public.set_flag_killed('fltest.checkout', true, '')$$), '22023 flags.reason_required',
           'the kill switch needs a reason');
 select tests.create_staff('tech@flags.test', 'tech_admin') as tech \gset
 select tests.create_staff('biz@flags.test', 'biz_admin') as biz \gset
 select tests.authenticate_as(:'biz', 'aal2');
-select is(pg_temp.err($$select public.set_flag_killed('fltest.checkout', true, 'biz tries')$$), 'PT403 auth.permission_denied',
+select is(tests.error_of($$select public.set_flag_killed('fltest.checkout', true, 'biz tries')$$), 'PT403 auth.permission_denied',
           'biz_admin may read flags but not change them');
 select tests.authenticate_as(:'tech', 'aal2');
-select is(pg_temp.err($$select public.set_flag_killed('fltest.checkout', true, 'tech kills it')$$), 'ok', 'tech_admin flips the kill switch');
+select is(tests.error_of($$select public.set_flag_killed('fltest.checkout', true, 'tech kills it')$$), 'ok', 'tech_admin flips the kill switch');
 select tests.clear_authentication();
 
 select * from finish();

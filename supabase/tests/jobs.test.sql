@@ -24,19 +24,6 @@ end
 $$;
 create function jobs_t.wrong_shape(payload jsonb) returns void language sql as $$ select $$;
 
--- Returns "<sqlstate> <detail>" of the error a statement raises, or 'no error'.
-create function pg_temp.error_of(statement text) returns text language plpgsql as $$
-declare
-  v_state text;
-  v_detail text;
-begin
-  execute statement;
-  return 'no error';
-exception when others then
-  get stacked diagnostics v_state = returned_sqlstate, v_detail = pg_exception_detail;
-  return v_state || ' ' || coalesce(v_detail, '');
-end
-$$;
 create function pg_temp.depth(queue text) returns bigint language plpgsql as $$
 declare n bigint;
 begin
@@ -197,7 +184,7 @@ select results_eq(
   'and succeeds as attempt 4: attempt numbers keep counting');
 select is(pg_temp.depth('jobs_t'), 0::bigint, 'and is deleted');
 select is(
-  pg_temp.error_of($$select private.retry_dead_letter('jobs_t', (select job_id from flaky_job))$$),
+  tests.error_of($$select private.retry_dead_letter('jobs_t', (select job_id from flaky_job))$$),
   'PT404 jobs.dead_letter_not_found', 'a job that is not dead-lettered cannot be retried from the dead letters');
 update jobs_t.switch set failing = true;
 truncate jobs_t.seen;
@@ -273,31 +260,31 @@ select is(
   0, 'backoff is base · 2^(attempt-1), capped, within ±25 %');
 
 -- ─── bad input ─────────────────────────────────────────────────────────────────────────────
-select is(pg_temp.error_of($$select private.enqueue('nope', 'jobs_t.ok', '{}')$$), 'PT404 jobs.unknown_queue', 'unknown queue');
-select is(pg_temp.error_of($$select private.enqueue(null, 'jobs_t.ok', '{}')$$), 'PT404 jobs.unknown_queue', 'null queue');
-select is(pg_temp.error_of($$select private.enqueue('jobs_t_dlq', 'jobs_t.ok', '{}')$$), 'PT404 jobs.unknown_queue', 'a dead-letter queue is not a job queue');
-select is(pg_temp.error_of($$select private.enqueue('jobs_t', 'jobs_t.nope', '{}')$$), 'PT404 jobs.unknown_job_type', 'unknown job type');
-select is(pg_temp.error_of($$select private.enqueue('jobs_t', null, '{}')$$), 'PT404 jobs.unknown_job_type', 'null job type');
-select is(pg_temp.error_of($$select private.enqueue('jobs_t', 'jobs_t.ok', null)$$), 'PT400 jobs.invalid_payload', 'null payload');
-select is(pg_temp.error_of($$select private.enqueue('jobs_t', 'jobs_t.ok', '[1, 2]')$$), 'PT400 jobs.invalid_payload', 'payload that is not an object');
-select is(pg_temp.error_of($$select private.enqueue('jobs_t', 'jobs_t.ok', 'null')$$), 'PT400 jobs.invalid_payload', 'JSON null payload');
-select is(pg_temp.error_of($$select private.enqueue('jobs_t', 'jobs_t.ok', '{}', max_attempts => 0)$$), 'PT400 jobs.invalid_max_attempts', 'max_attempts 0');
-select is(pg_temp.error_of($$select private.enqueue('jobs_t', 'jobs_t.ok', '{}', idempotency_key => '  ')$$), 'PT400 jobs.invalid_idempotency_key', 'blank idempotency key');
+select is(tests.error_of($$select private.enqueue('nope', 'jobs_t.ok', '{}')$$), 'PT404 jobs.unknown_queue', 'unknown queue');
+select is(tests.error_of($$select private.enqueue(null, 'jobs_t.ok', '{}')$$), 'PT404 jobs.unknown_queue', 'null queue');
+select is(tests.error_of($$select private.enqueue('jobs_t_dlq', 'jobs_t.ok', '{}')$$), 'PT404 jobs.unknown_queue', 'a dead-letter queue is not a job queue');
+select is(tests.error_of($$select private.enqueue('jobs_t', 'jobs_t.nope', '{}')$$), 'PT404 jobs.unknown_job_type', 'unknown job type');
+select is(tests.error_of($$select private.enqueue('jobs_t', null, '{}')$$), 'PT404 jobs.unknown_job_type', 'null job type');
+select is(tests.error_of($$select private.enqueue('jobs_t', 'jobs_t.ok', null)$$), 'PT400 jobs.invalid_payload', 'null payload');
+select is(tests.error_of($$select private.enqueue('jobs_t', 'jobs_t.ok', '[1, 2]')$$), 'PT400 jobs.invalid_payload', 'payload that is not an object');
+select is(tests.error_of($$select private.enqueue('jobs_t', 'jobs_t.ok', 'null')$$), 'PT400 jobs.invalid_payload', 'JSON null payload');
+select is(tests.error_of($$select private.enqueue('jobs_t', 'jobs_t.ok', '{}', max_attempts => 0)$$), 'PT400 jobs.invalid_max_attempts', 'max_attempts 0');
+select is(tests.error_of($$select private.enqueue('jobs_t', 'jobs_t.ok', '{}', idempotency_key => '  ')$$), 'PT400 jobs.invalid_idempotency_key', 'blank idempotency key');
 select is(pg_temp.depth('jobs_t'), 0::bigint, 'no bad input left a job behind');
-select is(pg_temp.error_of($$select private.dispatch('nope')$$), 'PT404 jobs.unknown_queue', 'dispatch of an unknown queue');
-select is(pg_temp.error_of($$select private.dispatch('jobs_t', 0)$$), 'PT400 jobs.invalid_batch_size', 'dispatch with batch size 0');
-select is(pg_temp.error_of($$select private.pause_queue('nope')$$), 'PT404 jobs.unknown_queue', 'pause of an unknown queue');
-select is(pg_temp.error_of($$select private.register_job_handler('jobs_t.bad', sql_handler => 'jobs_t.wrong_shape(jsonb)'::regprocedure)$$),
+select is(tests.error_of($$select private.dispatch('nope')$$), 'PT404 jobs.unknown_queue', 'dispatch of an unknown queue');
+select is(tests.error_of($$select private.dispatch('jobs_t', 0)$$), 'PT400 jobs.invalid_batch_size', 'dispatch with batch size 0');
+select is(tests.error_of($$select private.pause_queue('nope')$$), 'PT404 jobs.unknown_queue', 'pause of an unknown queue');
+select is(tests.error_of($$select private.register_job_handler('jobs_t.bad', sql_handler => 'jobs_t.wrong_shape(jsonb)'::regprocedure)$$),
   'PT400 jobs.invalid_handler_signature', 'a handler must take (payload jsonb, job jsonb)');
-select is(pg_temp.error_of($$select private.register_job_handler('jobs_t.bad', sql_handler => 'jobs_t.record(jsonb, jsonb)'::regprocedure, edge_function => 'x')$$),
+select is(tests.error_of($$select private.register_job_handler('jobs_t.bad', sql_handler => 'jobs_t.record(jsonb, jsonb)'::regprocedure, edge_function => 'x')$$),
   'PT400 jobs.invalid_handler', 'a handler is SQL or an Edge Function, not both');
-select is(pg_temp.error_of($$select private.register_job_handler('Bad Type', edge_function => 'x')$$), 'PT400 jobs.invalid_job_type', 'job type format');
-select is(pg_temp.error_of($$select private.create_job_queue('Bad-Name')$$), 'PT400 jobs.invalid_queue_name', 'queue name format');
+select is(tests.error_of($$select private.register_job_handler('Bad Type', edge_function => 'x')$$), 'PT400 jobs.invalid_job_type', 'job type format');
+select is(tests.error_of($$select private.create_job_queue('Bad-Name')$$), 'PT400 jobs.invalid_queue_name', 'queue name format');
 
 -- ─── who may call ──────────────────────────────────────────────────────────────────────────
 select tests.authenticate_as(tests.create_user('jobs-tester@example.com'));
 select throws_ok($$select private.enqueue('jobs_t', 'jobs_t.ok', '{}')$$, '42501', null, 'an authenticated user cannot enqueue');
-select matches(pg_temp.error_of($$select public.jobs_pause_queue('jobs_t')$$), '^(42501|PT403) ', 'nor pause a queue');
+select matches(tests.error_of($$select public.jobs_pause_queue('jobs_t')$$), '^(42501|PT403) ', 'nor pause a queue');
 select tests.clear_authentication();
 select tests.authenticate_as_service_role();
 select lives_ok($$select public.jobs_pause_queue('jobs_t', 'ops')$$, 'the service role operates queues');

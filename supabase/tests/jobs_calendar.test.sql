@@ -2,18 +2,6 @@
 begin;
 select plan(16);
 
-create function pg_temp.error_of(statement text) returns text language plpgsql as $$
-declare
-  v_state text;
-  v_detail text;
-begin
-  execute statement;
-  return 'no error';
-exception when others then
-  get stacked diagnostics v_state = returned_sqlstate, v_detail = pg_exception_detail;
-  return v_state || ' ' || coalesce(v_detail, '');
-end
-$$;
 
 select results_eq(
   $$select schedule::text, command::text from cron.job where jobname = 'jobs.dispatch'$$,
@@ -58,8 +46,8 @@ delete from pgmq.q_maintenance where message ->> 'job_type' = 'jobs.cleanup';
 do $$ begin execute (select command from cron.job where jobname = 'jobs.cleanup'); execute (select command from cron.job where jobname = 'jobs.cleanup'); end $$;
 select is((select count(*)::int from pgmq.q_maintenance where message ->> 'job_type' = 'jobs.cleanup'), 1, 'running the clean-up schedule twice enqueues one job');
 
-select is(pg_temp.error_of($$select private.declare_schedule('NoDots', '* * * * *', 'select 1', 'x')$$), 'PT400 jobs.invalid_schedule_name', 'schedule names are <capability>.<what>');
-select is(pg_temp.error_of($$select private.declare_schedule('jobs.no_description', '* * * * *', 'select 1', ' ')$$), 'PT400 jobs.invalid_schedule', 'a schedule needs a description');
+select is(tests.error_of($$select private.declare_schedule('NoDots', '* * * * *', 'select 1', 'x')$$), 'PT400 jobs.invalid_schedule_name', 'schedule names are <capability>.<what>');
+select is(tests.error_of($$select private.declare_schedule('jobs.no_description', '* * * * *', 'select 1', ' ')$$), 'PT400 jobs.invalid_schedule', 'a schedule needs a description');
 
 select throws_like($$select private.declare_schedule('jobs.bad_schedule', 'every tuesday', 'select 1', 'x')$$, '%schedule%',
   'pg_cron refuses a malformed schedule');

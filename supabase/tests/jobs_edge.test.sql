@@ -4,18 +4,6 @@
 begin;
 select plan(29);
 
-create function pg_temp.error_of(statement text) returns text language plpgsql as $$
-declare
-  v_state text;
-  v_detail text;
-begin
-  execute statement;
-  return 'no error';
-exception when others then
-  get stacked diagnostics v_state = returned_sqlstate, v_detail = pg_exception_detail;
-  return v_state || ' ' || coalesce(v_detail, '');
-end
-$$;
 create function pg_temp.make_due(queue text) returns void language plpgsql as $$
 begin
   execute format('update pgmq.%I set vt = clock_timestamp() - interval ''1 second''', 'q_' || queue);
@@ -69,11 +57,11 @@ select is(private.dispatch('jobs_e'), 0, 'so no other dispatch posts it again');
 select is((select running from private.job_stats where queue_name = 'jobs_e'), 1::bigint, 'job_stats counts it as running');
 
 -- ─── acknowledgements ──────────────────────────────────────────────────────────────────────
-select is(pg_temp.error_of(format('select public.complete_job(%s, 1)', (select job_id from j1))), 'PT409 jobs.stale_attempt',
+select is(tests.error_of(format('select public.complete_job(%s, 1)', (select job_id from j1))), 'PT409 jobs.stale_attempt',
   'an attempt that is over cannot be acknowledged');
-select is(pg_temp.error_of(format('select public.complete_job(%s, 9)', (select job_id from j1))), 'PT404 jobs.unknown_attempt',
+select is(tests.error_of(format('select public.complete_job(%s, 9)', (select job_id from j1))), 'PT404 jobs.unknown_attempt',
   'an attempt that never was cannot be acknowledged');
-select is(pg_temp.error_of('select public.complete_job(null, 1)'), 'PT400 jobs.invalid_acknowledgement', 'job id is required');
+select is(tests.error_of('select public.complete_job(null, 1)'), 'PT400 jobs.invalid_acknowledgement', 'job id is required');
 
 select job_id as j1 from j1 \gset
 select tests.authenticate_as(tests.create_user('edge-ack@example.com'));
@@ -90,7 +78,7 @@ select is((select count(*)::int from pgmq.q_jobs_e), 0, 'the acknowledged job is
 select results_eq(
   $$select outcome, ended_at is not null, duration_ms >= 0 from pg_temp.last_run((select job_id from j1))$$,
   $$values ('succeeded', true, true)$$, 'and its attempt succeeded');
-select is(pg_temp.error_of(format('select public.complete_job(%s, 2)', (select job_id from j1))), 'PT409 jobs.stale_attempt',
+select is(tests.error_of(format('select public.complete_job(%s, 2)', (select job_id from j1))), 'PT409 jobs.stale_attempt',
   'a second acknowledgement of the same attempt is refused');
 
 -- fail_job: backoff, or dead letter when told not to retry.
@@ -106,11 +94,11 @@ select results_eq(
   'with the reported error and a retry time');
 select ok((select vt > clock_timestamp() from pgmq.q_jobs_e where (message ->> 'job_id')::bigint = (select job_id from j2)),
   'the job is backed off');
-select is(pg_temp.error_of(format('select private.fail_job(%s, 1, %L)', (select job_id from j2), ' ')), 'PT409 jobs.stale_attempt',
+select is(tests.error_of(format('select private.fail_job(%s, 1, %L)', (select job_id from j2), ' ')), 'PT409 jobs.stale_attempt',
   'the failed attempt cannot be reported twice');
 select pg_temp.make_due('jobs_e');
 select private.dispatch('jobs_e');
-select is(pg_temp.error_of(format('select private.fail_job(%s, 2, %L)', (select job_id from j2), ' ')), 'PT400 jobs.invalid_acknowledgement',
+select is(tests.error_of(format('select private.fail_job(%s, 2, %L)', (select job_id from j2), ' ')), 'PT400 jobs.invalid_acknowledgement',
   'a failure needs an error text');
 select is(private.fail_job((select job_id from j2), 2, 'recipient rejected', retry => false), 'dead_lettered',
   'a failure that must not be retried is dead-lettered at once');

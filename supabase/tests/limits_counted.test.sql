@@ -4,15 +4,6 @@
 begin;
 select plan(32);
 
-create function pg_temp.err(q text) returns text language plpgsql as $$
-declare st text; dt text; m text;
-begin
-  execute q;
-  return 'ok';
-exception when others then
-  get stacked diagnostics st = returned_sqlstate, dt = pg_exception_detail, m = message_text;
-  return st || ' ' || coalesce(dt, '') || ' | ' || m;
-end $$;
 -- a plan like Starter whose max_orders_per_month and max_users are 2, of the given type
 create function pg_temp.plan_with(p_code text, p_type text) returns void language plpgsql as $$
 declare starter uuid := (select x.id from public.plans x where x.code = 'starter' and x.is_current); p uuid;
@@ -41,9 +32,9 @@ select public.change_plan(:'hard', 'lim_hard'), public.change_plan(:'soft', 'lim
 -- ── orders: hard ────────────────────────────────────────────────────────────────────────────
 select is(pg_temp.order(:'hard', 'H-1') -> 'limit' ->> 'outcome', 'allowed', 'the first order is within the limit');
 select is(pg_temp.order(:'hard', 'H-2') -> 'warnings', '[]'::jsonb, 'the second fills it, without a warning');
-select is(split_part(pg_temp.err(format($$select public.create_order(%L, 'wash_iron', 'H-3', 'X')$$, :'hard')), ' | ', 1),
+select is(split_part(tests.error_of(format($$select public.create_order(%L, 'wash_iron', 'H-3', 'X')$$, :'hard'), '{sqlstate} {detail} | {message}'), ' | ', 1),
           'PT409 entitlements.limit_reached', 'the third is refused by the hard limit');
-select matches(split_part(pg_temp.err(format($$select public.create_order(%L, 'wash_iron', 'H-3', 'X')$$, :'hard')), ' | ', 2),
+select matches(split_part(tests.error_of(format($$select public.create_order(%L, 'wash_iron', 'H-3', 'X')$$, :'hard'), '{sqlstate} {detail} | {message}'), ' | ', 2),
           'max_orders_per_month', 'the refusal names the limit');
 select is((select count(*) from public.orders where tenant_id = :'hard'), 2::bigint, 'no order is written past a hard limit');
 select is((select used from public.usage_counters where tenant_id = :'hard' and feature_key = 'max_orders_per_month'), 2::numeric,
@@ -69,7 +60,7 @@ select is((select count(*) from public.orders where tenant_id = :'over'), 3::big
 
 -- ── orders: grace turns overage into a hard stop ────────────────────────────────────────────
 update public.tenants set status = 'grace' where id = :'over';
-select is(split_part(pg_temp.err(format($$select public.create_order(%L, 'wash_iron', 'O-4', 'X')$$, :'over')), ' | ', 1),
+select is(split_part(tests.error_of(format($$select public.create_order(%L, 'wash_iron', 'O-4', 'X')$$, :'over'), '{sqlstate} {detail} | {message}'), ' | ', 1),
           'PT409 entitlements.limit_reached', 'in grace no billable overage: refused');
 update public.tenants set status = 'active' where id = :'over';
 
@@ -84,23 +75,23 @@ select tests.create_user('u3@lim.test') as u3 \gset
 select tests.add_member(:'hard', :'u1', 'owner'), tests.add_member(:'hard', :'u2', 'operator');
 select is((select used from public.usage_counters where tenant_id = :'hard' and feature_key = 'max_users'), 2::numeric,
           'members count against max_users');
-select is(split_part(pg_temp.err(format($$select tests.add_member(%L, %L, 'viewer')$$, :'hard', :'u3')), ' | ', 1),
+select is(split_part(tests.error_of(format($$select tests.add_member(%L, %L, 'viewer')$$, :'hard', :'u3'), '{sqlstate} {detail} | {message}'), ' | ', 1),
           'PT409 entitlements.limit_reached', 'a third member is refused by the hard limit');
-select matches(split_part(pg_temp.err(format($$select tests.add_member(%L, %L, 'viewer')$$, :'hard', :'u3')), ' | ', 2),
+select matches(split_part(tests.error_of(format($$select tests.add_member(%L, %L, 'viewer')$$, :'hard', :'u3'), '{sqlstate} {detail} | {message}'), ' | ', 2),
           'max_users', 'naming max_users');
 select is((select count(*) from public.tenant_members where tenant_id = :'hard'), 2::bigint, 'and not added');
 delete from public.tenant_members where tenant_id = :'hard' and user_id = :'u2';
 select is((select used from public.usage_counters where tenant_id = :'hard' and feature_key = 'max_users'), 1::numeric,
           'a member removed frees a unit');
-select is(pg_temp.err(format($$select tests.add_member(%L, %L, 'viewer')$$, :'hard', :'u3')), 'ok', 'so the next one fits');
+select is(tests.error_of(format($$select tests.add_member(%L, %L, 'viewer')$$, :'hard', :'u3'), '{sqlstate} {detail} | {message}'), 'ok', 'so the next one fits');
 
 select tests.add_member(:'soft', :'u1', 'owner'), tests.add_member(:'soft', :'u2', 'operator');
-select is(pg_temp.err(format($$select tests.add_member(%L, %L, 'viewer')$$, :'soft', :'u3')), 'ok', 'a soft max_users lets a third member in');
+select is(tests.error_of(format($$select tests.add_member(%L, %L, 'viewer')$$, :'soft', :'u3'), '{sqlstate} {detail} | {message}'), 'ok', 'a soft max_users lets a third member in');
 select is((select count(*) from public.limit_breaches where tenant_id = :'soft' and feature_key = 'max_users' and outcome = 'warn'), 1::bigint,
           'with a warn breach');
 
 select tests.add_member(:'over', :'u1', 'owner'), tests.add_member(:'over', :'u2', 'operator');
-select is(pg_temp.err(format($$select tests.add_member(%L, %L, 'viewer')$$, :'over', :'u3')), 'ok', 'an overage max_users lets a third member in');
+select is(tests.error_of(format($$select tests.add_member(%L, %L, 'viewer')$$, :'over', :'u3'), '{sqlstate} {detail} | {message}'), 'ok', 'an overage max_users lets a third member in');
 select is((select amount from public.limit_breaches where tenant_id = :'over' and feature_key = 'max_users' and outcome = 'overage'), 0.050::numeric,
           'recorded for billing');
 
@@ -115,14 +106,14 @@ select is((select used from public.usage_counters where tenant_id = :'hard' and 
 select tests.create_tenant('lim-susp', 'suspended') as susp \gset
 select public.change_plan(:'susp', 'lim_hard');
 select tests.add_member(:'susp', :'u1', 'owner');
-select is(pg_temp.err(format($$select tests.add_member(%L, %L, 'admin')$$, :'susp', :'u2')), 'ok',
+select is(tests.error_of(format($$select tests.add_member(%L, %L, 'admin')$$, :'susp', :'u2'), '{sqlstate} {detail} | {message}'), 'ok',
           'the lifecycle does not stop membership changes');
 select is((select used from public.usage_counters where tenant_id = :'susp' and feature_key = 'max_users'), 2::numeric, 'they are counted');
 select is((select count(*) from public.limit_breaches where tenant_id = :'susp'), 0::bigint, 'without a breach');
 
 -- not on a plan yet: nothing to count against
 select tests.add_member(:'noplan', :'u1', 'owner'), tests.add_member(:'noplan', :'u2', 'operator');
-select is(pg_temp.err(format($$select tests.add_member(%L, %L, 'viewer')$$, :'noplan', :'u3')), 'ok',
+select is(tests.error_of(format($$select tests.add_member(%L, %L, 'viewer')$$, :'noplan', :'u3'), '{sqlstate} {detail} | {message}'), 'ok',
           'a tenant without a plan is not limited');
 select is((select count(*) from public.usage_counters where tenant_id = :'noplan'), 0::bigint, 'nor counted');
 

@@ -5,23 +5,6 @@
 begin;
 select plan(27);
 
-create temp table last_error (msg text);
-grant all on last_error to public;
-create function pg_temp.err(who uuid, aal text, q text) returns text language plpgsql as $$
-declare st text; d text; m text;
-begin
-  if who is not null then perform tests.authenticate_as(who, aal); end if;
-  begin
-    execute q;
-    perform tests.clear_authentication();
-    return 'ok';
-  exception when others then
-    get stacked diagnostics st = returned_sqlstate, d = pg_exception_detail, m = message_text;
-    perform tests.clear_authentication();
-    delete from last_error; insert into last_error values (m);
-    return st || ' ' || coalesce(d, '');
-  end;
-end $$;
 
 select tests.create_tenant('facts-a') as a \gset
 select tests.create_tenant('facts-b') as b \gset
@@ -37,60 +20,60 @@ select case jsonb_typeof(j) when 'object' then j ->> 'id' else j #>> '{}' end as
 from (select to_jsonb(public.create_order(:'a', 'wash_iron', 'F-1', 'Salma', amount_total => 10.000)) j) x \gset
 
 -- ── direct writes are refused (42501 → 403) ────────────────────────────────────────────────
-select is(pg_temp.err(:'owner', 'aal1', format($$update public.orders set paid = true where id = %L$$, :'o')), '42501 ',
+select is(tests.error_of(:'owner', 'aal1', format($$update public.orders set paid = true where id = %L$$, :'o')), '42501 ',
   'an owner cannot mark an order paid directly');
-select is(pg_temp.err(:'operator', 'aal1', format($$update public.orders set amount_paid = 999999 where id = %L$$, :'o')), '42501 ',
+select is(tests.error_of(:'operator', 'aal1', format($$update public.orders set amount_paid = 999999 where id = %L$$, :'o')), '42501 ',
   'an operator cannot type an amount paid');
-select is(pg_temp.err(:'operator', 'aal1', format($$update public.orders set scan_status = 'ok' where id = %L$$, :'o')), '42501 ',
+select is(tests.error_of(:'operator', 'aal1', format($$update public.orders set scan_status = 'ok' where id = %L$$, :'o')), '42501 ',
   'nor a scan result');
-select is(pg_temp.err(:'owner', 'aal1', format($$update public.orders set proof_of_delivery = true where id = %L$$, :'o')), '42501 ',
+select is(tests.error_of(:'owner', 'aal1', format($$update public.orders set proof_of_delivery = true where id = %L$$, :'o')), '42501 ',
   'nor a proof of delivery');
-select is(pg_temp.err(:'owner', 'aal1', format($$update public.orders set customer_name = 'Salma Al-Hinai' where id = %L$$, :'o')), 'ok',
+select is(tests.error_of(:'owner', 'aal1', format($$update public.orders set customer_name = 'Salma Al-Hinai' where id = %L$$, :'o')), 'ok',
   'the order''s own details stay editable');
 select is((select paid::text || ' ' || amount_paid || ' ' || scan_status || ' ' || proof_of_delivery from public.orders where id = :'o'),
   'false 0.000 pending false', 'nothing changed the guard columns');
 
 -- ── payments ────────────────────────────────────────────────────────────────────────────────
-select is(pg_temp.err(:'operator', 'aal1', format($$select public.record_order_payment(%L, 4)$$, :'o')), 'ok', 'an operator records a payment');
+select is(tests.error_of(:'operator', 'aal1', format($$select public.record_order_payment(%L, 4)$$, :'o')), 'ok', 'an operator records a payment');
 select is((select paid::text || ' ' || amount_paid from public.orders where id = :'o'), 'false 4.000', 'part paid');
-select is(pg_temp.err(:'operator', 'aal1', format($$select public.record_order_payment(%L, 999999)$$, :'o')),
+select is(tests.error_of(:'operator', 'aal1', format($$select public.record_order_payment(%L, 999999)$$, :'o')),
   '22023 order.overpayment', 'more than is due is refused');
-select is((select msg from last_error), '999999 OMR is more than the 6.000 OMR still due', 'the refusal says what is due');
-select is(pg_temp.err(:'operator', 'aal1', format($$select public.record_order_payment(%L, 0)$$, :'o')),
+select is(tests.last_error(), '999999 OMR is more than the 6.000 OMR still due', 'the refusal says what is due');
+select is(tests.error_of(:'operator', 'aal1', format($$select public.record_order_payment(%L, 0)$$, :'o')),
   '22023 order.invalid_payment_amount', 'a zero amount is refused');
-select is(pg_temp.err(:'operator', 'aal1', format($$select public.record_order_payment(%L, 1.2345)$$, :'o')),
+select is(tests.error_of(:'operator', 'aal1', format($$select public.record_order_payment(%L, 1.2345)$$, :'o')),
   '22023 order.invalid_payment_amount', 'more than 3 decimals is refused');
-select is(pg_temp.err(:'operator', 'aal1', format($$select public.record_order_payment(%L, 6, repeat('r', 201))$$, :'o')),
+select is(tests.error_of(:'operator', 'aal1', format($$select public.record_order_payment(%L, 6, repeat('r', 201))$$, :'o')),
   '22023 input.too_long', 'an over-long reference is refused');
-select is(pg_temp.err(:'owner', 'aal1', format($$select public.record_order_payment(%L, 6, 'cash')$$, :'o')), 'ok', 'the rest is paid');
+select is(tests.error_of(:'owner', 'aal1', format($$select public.record_order_payment(%L, 6, 'cash')$$, :'o')), 'ok', 'the rest is paid');
 select is((select paid::text || ' ' || amount_paid from public.orders where id = :'o'), 'true 10.000', 'fully paid');
-select is(pg_temp.err(:'owner', 'aal1', format($$select public.record_order_payment(%L, 2, 'tip', allow_overpayment => true)$$, :'o')), 'ok',
+select is(tests.error_of(:'owner', 'aal1', format($$select public.record_order_payment(%L, 2, 'tip', allow_overpayment => true)$$, :'o')), 'ok',
   'an explicit overpayment is accepted');
 select is((select string_agg(amount || ' ' || overpayment, ', ' order by overpayment, amount) from public.order_payments where order_id = :'o'),
   '4.000 false, 6.000 false, 2.000 true', 'each payment is kept, the overpayment marked');
 select is((select count(*)::int from audit.log where entity_id = :'o' and action = 'order.record_payment'), 3, 'each payment is audited');
 
 -- ── who may ─────────────────────────────────────────────────────────────────────────────────
-select is(pg_temp.err(:'viewer', 'aal1', format($$select public.record_order_payment(%L, 1, allow_overpayment => true)$$, :'o')),
+select is(tests.error_of(:'viewer', 'aal1', format($$select public.record_order_payment(%L, 1, allow_overpayment => true)$$, :'o')),
   'PT403 workflow.role_not_allowed', 'a viewer may not record payments');
-select is(pg_temp.err(:'owner_b', 'aal1', format($$select public.record_scan(%L, 'ok')$$, :'o')),
+select is(tests.error_of(:'owner_b', 'aal1', format($$select public.record_scan(%L, 'ok')$$, :'o')),
   'PT404 workflow.order_not_found', 'another tenant''s owner does not find the order');
-select is(pg_temp.err(:'owner_b', 'aal1', $$select public.record_scan('00000000-0000-4000-8000-000000000000', 'ok')$$),
+select is(tests.error_of(:'owner_b', 'aal1', $$select public.record_scan('00000000-0000-4000-8000-000000000000', 'ok')$$),
   'PT404 workflow.order_not_found', 'the same answer as for a missing order');
 
 -- ── scans and proof of delivery ─────────────────────────────────────────────────────────────
-select is(pg_temp.err(:'operator', 'aal1', format($$select public.record_scan(%L, 'maybe')$$, :'o')),
+select is(tests.error_of(:'operator', 'aal1', format($$select public.record_scan(%L, 'maybe')$$, :'o')),
   '22023 order.invalid_scan_status', 'a scan is ok or failed');
-select is(pg_temp.err(:'operator', 'aal1', format($$select public.record_scan(%L, 'ok', 'all 3 items')$$, :'o')), 'ok', 'a clean scan is recorded');
-select is(pg_temp.err(:'operator', 'aal1', format($$select public.record_proof_of_delivery(%L, 'photo-123')$$, :'o')), 'ok',
+select is(tests.error_of(:'operator', 'aal1', format($$select public.record_scan(%L, 'ok', 'all 3 items')$$, :'o')), 'ok', 'a clean scan is recorded');
+select is(tests.error_of(:'operator', 'aal1', format($$select public.record_proof_of_delivery(%L, 'photo-123')$$, :'o')), 'ok',
   'a proof of delivery is recorded');
 select is((select scan_status || ' ' || proof_of_delivery from public.orders where id = :'o'), 'ok true', 'the guard columns hold the facts');
 select is((select string_agg(action || ':' || coalesce(reason, ''), ', ' order by id) from audit.log
            where entity_id = :'o' and action in ('order.record_scan', 'order.record_proof_of_delivery')),
   'order.record_scan:all 3 items, order.record_proof_of_delivery:photo-123', 'scans and proofs are audited with their note');
 -- the guards now see what was recorded: the order can be walked to delivered
-select is(pg_temp.err(:'operator', 'aal1', format($$select public.transition_order(%L, 'tagging')$$, :'o'))
-       || pg_temp.err(:'operator', 'aal1', format($$select public.transition_order(%L, 'washing')$$, :'o')), 'okok',
+select is(tests.error_of(:'operator', 'aal1', format($$select public.transition_order(%L, 'tagging')$$, :'o'))
+       || tests.error_of(:'operator', 'aal1', format($$select public.transition_order(%L, 'washing')$$, :'o')), 'okok',
   'the requires_scan_ok guard reads the recorded scan');
 
 select * from finish();

@@ -4,26 +4,6 @@
 begin;
 select plan(52);
 
--- As a user (null = superuser, 'service' = service role): run q, answer "ok" or "<sqlstate> <detail>"; the full
--- error text (message and hint) goes to pg_temp.last_error for checks on wording.
-create temp table last_error (msg text);
-grant all on last_error to public;
-create function pg_temp.err(who uuid, aal text, q text) returns text language plpgsql as $$
-declare st text; d text; m text; h text;
-begin
-  if who is not null then perform tests.authenticate_as(who, aal); end if;
-  begin
-    execute q;
-    perform tests.clear_authentication();
-    return 'ok';
-  exception when others then
-    get stacked diagnostics st = returned_sqlstate, d = pg_exception_detail, m = message_text, h = pg_exception_hint;
-    perform tests.clear_authentication();
-    delete from last_error; insert into last_error values (m || ' | ' || coalesce(h, ''));
-    return st || ' ' || coalesce(d, '');
-  end;
-end $$;
-
 -- ── fixtures ────────────────────────────────────────────────────────────────────────────────
 select tests.freeze_time('2026-11-20 08:00+00');
 select tests.create_tenant('wf-orders-a') as a \gset
@@ -59,91 +39,91 @@ select is((select o.version_id from public.orders o where o.id = :'o1'),
           'the order is pinned to the tenant''s effective version');
 select is((select count(*) from public.order_transitions where order_id = :'o1' and from_stage is null and to_stage = 'intake'),
           1::bigint, 'creation is the first transition row');
-select is(pg_temp.err(:'viewer', 'aal1', format($$select public.create_order(%L, 'wash_iron', 'A-9', 'X')$$, :'a')),
+select is(tests.error_of(:'viewer', 'aal1', format($$select public.create_order(%L, 'wash_iron', 'A-9', 'X')$$, :'a')),
           'PT403 workflow.role_not_allowed', 'a viewer cannot create orders');
-select is(pg_temp.err(:'owner_b', 'aal1', format($$select public.create_order(%L, 'wash_iron', 'A-9', 'X')$$, :'a')),
+select is(tests.error_of(:'owner_b', 'aal1', format($$select public.create_order(%L, 'wash_iron', 'A-9', 'X')$$, :'a')),
           'PT404 tenant.not_found', 'another tenant''s owner cannot create orders here');
-select is(pg_temp.err(:'owner', 'aal1', format($$select public.create_order(%L, 'carpets', 'A-9', 'X')$$, :'a')),
+select is(tests.error_of(:'owner', 'aal1', format($$select public.create_order(%L, 'carpets', 'A-9', 'X')$$, :'a')),
           '22023 workflow.unknown_service_category', 'an unknown service category is refused');
-select is(left(pg_temp.err(:'owner', 'aal1', format($$select public.create_order(%L, 'wash_iron', 'A-1001', 'X')$$, :'a')), 5),
+select is(left(tests.error_of(:'owner', 'aal1', format($$select public.create_order(%L, 'wash_iron', 'A-1001', 'X')$$, :'a')), 5),
           '23505', 'order numbers are unique per tenant');
-select is(left(pg_temp.err(:'owner', 'aal1', format($$select public.create_order(%L, 'wash_iron', 'bad number!', 'X')$$, :'a')), 5),
+select is(left(tests.error_of(:'owner', 'aal1', format($$select public.create_order(%L, 'wash_iron', 'bad number!', 'X')$$, :'a')), 5),
           '23514', 'a malformed order number is refused');
-select is(pg_temp.err(:'owner', 'aal1', format($$select public.create_order(%L, 'wash_iron', 'S-1', 'X')$$, :'susp')),
+select is(tests.error_of(:'owner', 'aal1', format($$select public.create_order(%L, 'wash_iron', 'S-1', 'X')$$, :'susp')),
           'PT403 workflow.module_unavailable', 'a suspended tenant cannot use workflows');
 
 -- ── transitions and guards ──────────────────────────────────────────────────────────────────
 select tests.freeze_time('2026-11-20 09:30+00');
-select is(pg_temp.err(:'operator', 'aal1', format($$select public.transition_order(%L, 'tagging')$$, :'o1')), 'ok',
+select is(tests.error_of(:'operator', 'aal1', format($$select public.transition_order(%L, 'tagging')$$, :'o1')), 'ok',
           'an operator moves intake → tagging');
 select is((select duration_seconds::int || ' ' || sla_minutes || ' ' || sla_breached from public.order_transitions
            where order_id = :'o1' and to_stage = 'tagging'), '5400 30 true',
           'the transition row records time in the previous stage, its SLA and the breach');
 select is((select actor_id::text || ' ' || actor_role from public.order_transitions where order_id = :'o1' and to_stage = 'tagging'),
           :'operator' || ' operator', 'the actor and their role are recorded');
-select is(pg_temp.err(:'operator', 'aal1', format($$select public.transition_order(%L, 'washing')$$, :'o1')),
+select is(tests.error_of(:'operator', 'aal1', format($$select public.transition_order(%L, 'washing')$$, :'o1')),
           'PT409 workflow.guard_failed', 'tagging → washing needs a clean scan');
-select matches((select msg from last_error), 'requires_scan_ok.*allowed next stages: washing, cancelled|requires_scan_ok.*allowed next stages: washing',
+select matches(tests.last_error('{message} | {hint}'), 'requires_scan_ok.*allowed next stages: washing, cancelled|requires_scan_ok.*allowed next stages: washing',
           'the error names the missing guard and the allowed next stages');
 update public.orders set scan_status = 'ok' where id = :'o1';
-select is(pg_temp.err(:'operator', 'aal1', format($$select public.transition_order(%L, 'washing')$$, :'o1')), 'ok',
+select is(tests.error_of(:'operator', 'aal1', format($$select public.transition_order(%L, 'washing')$$, :'o1')), 'ok',
           'with a clean scan the order moves to washing');
-select is(pg_temp.err(:'operator', 'aal1', format($$select public.transition_order(%L, 'delivered')$$, :'o1')),
+select is(tests.error_of(:'operator', 'aal1', format($$select public.transition_order(%L, 'delivered')$$, :'o1')),
           'PT409 workflow.illegal_transition', 'washing → delivered does not exist');
-select is((select msg from last_error), 'an order in washing cannot move to delivered | allowed next stages: ironing',
+select is(tests.last_error('{message} | {hint}'), 'an order in washing cannot move to delivered | allowed next stages: ironing',
           'the illegal transition names the allowed next stages');
-select is(pg_temp.err(:'operator', 'aal1', format($$select public.transition_order(%L, null)$$, :'o1')),
+select is(tests.error_of(:'operator', 'aal1', format($$select public.transition_order(%L, null)$$, :'o1')),
           'PT409 workflow.illegal_transition', 'a null target stage is illegal');
-select is(pg_temp.err(:'operator', 'aal1', format($$select public.transition_order(%L, 'ironing', repeat('x', 2001))$$, :'o1')),
+select is(tests.error_of(:'operator', 'aal1', format($$select public.transition_order(%L, 'ironing', repeat('x', 2001))$$, :'o1')),
           '22023 workflow.note_too_long', 'an over-long note is refused');
-select is(pg_temp.err(:'viewer', 'aal1', format($$select public.transition_order(%L, 'ironing')$$, :'o1')),
+select is(tests.error_of(:'viewer', 'aal1', format($$select public.transition_order(%L, 'ironing')$$, :'o1')),
           'PT403 workflow.role_not_allowed', 'a viewer cannot move orders');
-select is(pg_temp.err(:'owner_b', 'aal1', format($$select public.transition_order(%L, 'ironing')$$, :'o1')),
+select is(tests.error_of(:'owner_b', 'aal1', format($$select public.transition_order(%L, 'ironing')$$, :'o1')),
           'PT404 workflow.order_not_found', 'another tenant''s user cannot find the order');
-select is(pg_temp.err(:'owner', 'aal1', $$select public.transition_order('00000000-0000-0000-0000-000000000000', 'ironing')$$),
+select is(tests.error_of(:'owner', 'aal1', $$select public.transition_order('00000000-0000-0000-0000-000000000000', 'ironing')$$),
           'PT404 workflow.order_not_found', 'an unknown order id is not found');
-select is(pg_temp.err(:'imp_ro', 'aal2', format($$select public.transition_order(%L, 'ironing')$$, :'o1')),
+select is(tests.error_of(:'imp_ro', 'aal2', format($$select public.transition_order(%L, 'ironing')$$, :'o1')),
           'PT403 workflow.read_only', 'a read-only impersonation cannot move orders');
-select is(pg_temp.err(:'imp_full', 'aal2', format($$select public.transition_order(%L, 'ironing')$$, :'o1')), 'ok',
+select is(tests.error_of(:'imp_full', 'aal2', format($$select public.transition_order(%L, 'ironing')$$, :'o1')), 'ok',
           'a full impersonation can');
 select is((select impersonation_id is not null from public.order_transitions where order_id = :'o1' and to_stage = 'ironing'),
           true, 'the impersonation grant is recorded on the transition');
-select is(pg_temp.err(:'owner', 'aal1', format($$update public.orders set current_stage = 'delivered' where id = %L$$, :'o1')),
+select is(tests.error_of(:'owner', 'aal1', format($$update public.orders set current_stage = 'delivered' where id = %L$$, :'o1')),
           '42501 ', 'the stage cannot be updated directly');
-select is(pg_temp.err(:'viewer', 'aal1', format($$update public.orders set paid = true where id = %L$$, :'o1')),
+select is(tests.error_of(:'viewer', 'aal1', format($$update public.orders set paid = true where id = %L$$, :'o1')),
           '42501 ', 'a viewer''s direct edit is refused explicitly, not silently');
-select is(pg_temp.err(:'operator', 'aal1', format($$select public.transition_order(%L, 'quality_check')$$, :'o1')), 'ok', 'to quality check');
-select is(pg_temp.err(:'operator', 'aal1', format($$select public.transition_order(%L, 'rework', '   ')$$, :'o1')),
+select is(tests.error_of(:'operator', 'aal1', format($$select public.transition_order(%L, 'quality_check')$$, :'o1')), 'ok', 'to quality check');
+select is(tests.error_of(:'operator', 'aal1', format($$select public.transition_order(%L, 'rework', '   ')$$, :'o1')),
           'PT409 workflow.guard_failed', 'rework needs a note (blank does not count)');
-select is(pg_temp.err(:'operator', 'aal1', format($$select public.transition_order(%L, 'rework', 'stain remains')$$, :'o1')), 'ok',
+select is(tests.error_of(:'operator', 'aal1', format($$select public.transition_order(%L, 'rework', 'stain remains')$$, :'o1')), 'ok',
           'with a note it moves to rework');
 select is((select note from public.order_transitions where order_id = :'o1' and to_stage = 'rework'), 'stain remains', 'the note is kept');
-select is(pg_temp.err(:'operator', 'aal1', format($$select public.transition_order(%L, 'quality_check')$$, :'o1'))
-       || pg_temp.err(:'operator', 'aal1', format($$select public.transition_order(%L, 'ready')$$, :'o1')), 'okok', 'back to QC, then ready');
-select is(pg_temp.err(:'operator', 'aal1', format($$select public.transition_order(%L, 'out_for_delivery')$$, :'o1')),
+select is(tests.error_of(:'operator', 'aal1', format($$select public.transition_order(%L, 'quality_check')$$, :'o1'))
+       || tests.error_of(:'operator', 'aal1', format($$select public.transition_order(%L, 'ready')$$, :'o1')), 'okok', 'back to QC, then ready');
+select is(tests.error_of(:'operator', 'aal1', format($$select public.transition_order(%L, 'out_for_delivery')$$, :'o1')),
           'PT409 workflow.guard_failed', 'sending out needs an invoice');
 update public.orders set invoice_number = 'INV-1' where id = :'o1';
-select is(pg_temp.err(:'operator', 'aal1', format($$select public.transition_order(%L, 'out_for_delivery')$$, :'o1')), 'ok', 'invoiced: out for delivery');
-select is(pg_temp.err(:'operator', 'aal1', format($$select public.transition_order(%L, 'delivered')$$, :'o1')),
+select is(tests.error_of(:'operator', 'aal1', format($$select public.transition_order(%L, 'out_for_delivery')$$, :'o1')), 'ok', 'invoiced: out for delivery');
+select is(tests.error_of(:'operator', 'aal1', format($$select public.transition_order(%L, 'delivered')$$, :'o1')),
           'PT409 workflow.guard_failed', 'delivery needs proof of delivery and payment');
-select matches((select msg from last_error), 'requires_pod.*requires_payment', 'both missing guards are named at once');
+select matches(tests.last_error('{message} | {hint}'), 'requires_pod.*requires_payment', 'both missing guards are named at once');
 update public.orders set proof_of_delivery = true where id = :'o1';
-select is(pg_temp.err(:'operator', 'aal1', format($$select public.transition_order(%L, 'delivered')$$, :'o1')),
+select is(tests.error_of(:'operator', 'aal1', format($$select public.transition_order(%L, 'delivered')$$, :'o1')),
           'PT409 workflow.guard_failed', 'proof alone is not enough: payment is missing');
 update public.orders set paid = true where id = :'o1';
-select is(pg_temp.err(:'operator', 'aal1', format($$select public.transition_order(%L, 'delivered')$$, :'o1')), 'ok', 'paid: delivered');
-select is(pg_temp.err(:'owner', 'aal1', format($$select public.transition_order(%L, 'ready', 'oops')$$, :'o1')),
+select is(tests.error_of(:'operator', 'aal1', format($$select public.transition_order(%L, 'delivered')$$, :'o1')), 'ok', 'paid: delivered');
+select is(tests.error_of(:'owner', 'aal1', format($$select public.transition_order(%L, 'ready', 'oops')$$, :'o1')),
           'PT409 workflow.illegal_transition', 'a terminal stage has no way out');
-select is((select msg from last_error), 'an order in delivered cannot move to ready | allowed next stages: none (the order is in a final stage)',
+select is(tests.last_error('{message} | {hint}'), 'an order in delivered cannot move to ready | allowed next stages: none (the order is in a final stage)',
           'and the error says so');
 
 -- cancel: managers only, with a note
 select tests.authenticate_as(:'owner');
 select public.create_order(:'a', 'express', 'A-1002', 'Maryam Al Balushi', '99887766') ->> 'id' as o2 \gset
 select tests.clear_authentication();
-select is(pg_temp.err(:'operator', 'aal1', format($$select public.transition_order(%L, 'cancelled', 'customer asked')$$, :'o2')),
+select is(tests.error_of(:'operator', 'aal1', format($$select public.transition_order(%L, 'cancelled', 'customer asked')$$, :'o2')),
           'PT403 workflow.role_not_allowed', 'an operator cannot cancel');
-select is(pg_temp.err(:'owner', 'aal1', format($$select public.transition_order(%L, 'cancelled', 'customer asked')$$, :'o2')), 'ok',
+select is(tests.error_of(:'owner', 'aal1', format($$select public.transition_order(%L, 'cancelled', 'customer asked')$$, :'o2')), 'ok',
           'an owner cancels with a note');
 
 -- ── support search ──────────────────────────────────────────────────────────────────────────
@@ -152,14 +132,14 @@ select is((select array_agg(number order by number) from public.search_orders('a
 select is((select array_agg(number) from public.search_orders('9123 45')), '{A-1001}', 'search by phone digits, any formatting');
 select is((select array_agg(number) from public.search_orders('balushi', :'a')), '{A-1002}', 'search by customer name substring');
 select tests.clear_authentication();
-select is(pg_temp.err(:'biz', 'aal2', $$select * from public.search_orders('balushi')$$), 'ok', 'tenants.read may search too');
-select is(pg_temp.err(:'tech', 'aal2', $$select * from public.search_orders('balushi')$$)
-          || ' / ' || pg_temp.err(:'owner', 'aal1', $$select * from public.search_orders('balushi')$$)
-          || ' / ' || pg_temp.err(:'support', 'aal1', $$select * from public.search_orders('balushi')$$),
+select is(tests.error_of(:'biz', 'aal2', $$select * from public.search_orders('balushi')$$), 'ok', 'tenants.read may search too');
+select is(tests.error_of(:'tech', 'aal2', $$select * from public.search_orders('balushi')$$)
+          || ' / ' || tests.error_of(:'owner', 'aal1', $$select * from public.search_orders('balushi')$$)
+          || ' / ' || tests.error_of(:'support', 'aal1', $$select * from public.search_orders('balushi')$$),
           'ok / PT403 auth.not_staff / PT403 auth.mfa_required', 'tech_admin (tenants.read) may; a tenant user and an aal1 session may not');
-select is(pg_temp.err(:'support', 'aal2', $$select * from public.search_orders('ab')$$)
-          || ' / ' || pg_temp.err(:'support', 'aal2', $$select * from public.search_orders('abc', null, 0)$$)
-          || ' / ' || pg_temp.err(:'support', 'aal2', $$select * from public.search_orders('%%%')$$),
+select is(tests.error_of(:'support', 'aal2', $$select * from public.search_orders('ab')$$)
+          || ' / ' || tests.error_of(:'support', 'aal2', $$select * from public.search_orders('abc', null, 0)$$)
+          || ' / ' || tests.error_of(:'support', 'aal2', $$select * from public.search_orders('%%%')$$),
           '22023 orders.search_too_short / 22023 orders.invalid_limit / ok', 'short queries and bad limits are refused; wildcards are literal');
 
 -- ── analytics ───────────────────────────────────────────────────────────────────────────────
@@ -168,8 +148,8 @@ select is((select transitions || ' ' || p50_seconds::int || ' ' || sla_breaches
            from public.workflow_stage_stats('2026-11-20', '2026-11-21', :'a') where stage = 'intake' and template_id =
              (select id from public.workflow_templates where code = 'wash_iron')),
           '1 5400 1', 'time in stage and breaches per tenant / template / stage');
-select is(pg_temp.err(:'owner_b', 'aal1', format($$select * from public.workflow_stage_stats('2026-11-20', '2026-11-21', %L)$$, :'a'))
-          || ' / ' || pg_temp.err(:'owner', 'aal1', format($$select * from public.workflow_stage_stats('2026-11-21', '2026-11-20', %L)$$, :'a')),
+select is(tests.error_of(:'owner_b', 'aal1', format($$select * from public.workflow_stage_stats('2026-11-20', '2026-11-21', %L)$$, :'a'))
+          || ' / ' || tests.error_of(:'owner', 'aal1', format($$select * from public.workflow_stage_stats('2026-11-21', '2026-11-20', %L)$$, :'a')),
           'PT403 auth.not_staff / 22023 workflow.invalid_period', 'another tenant may not read the stats; a reversed period is refused');
 select tests.authenticate_as(:'owner');
 select public.create_order(:'a', 'dry_clean', 'A-1003', 'Stuck Customer') ->> 'id' as o3 \gset

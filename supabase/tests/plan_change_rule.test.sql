@@ -5,15 +5,6 @@
 begin;
 select plan(27);
 
-create function pg_temp.err(q text) returns text language plpgsql as $$
-declare st text; dt text;
-begin
-  execute q;
-  return 'ok';
-exception when others then
-  get stacked diagnostics st = returned_sqlstate, dt = pg_exception_detail;
-  return st || ' ' || coalesce(dt, '');
-end $$;
 -- the invoice run, drained (as the hourly schedule and the dispatcher would)
 create function pg_temp.run() returns int language plpgsql as $$
 declare n int; total int := 0;
@@ -105,10 +96,10 @@ select tests.authenticate_as(:'biz', 'aal2');
 select is(public.preview_plan_change(:'t2', 'growth') ->> 'billed', 'true', 'the preview says a subscribed tenant is billed');
 select is(public.preview_plan_change(:'t3', 'pro') ->> 'billed', 'false', 'and an unsubscribed one is not');
 select tests.authenticate_as(:'tech', 'aal2');
-select is(pg_temp.err(format($$select public.change_plan(%L, 'pro')$$, :'t2')), 'PT403 auth.permission_denied',
+select is(tests.error_of(format($$select public.change_plan(%L, 'pro')$$, :'t2')), 'PT403 auth.permission_denied',
           'tech_admin may not change plans');
 select tests.clear_authentication();
-select is(pg_temp.err(format($$select public.change_subscription_plan(%L, 'pro')$$, :'s2')), 'PT409 billing.same_plan',
+select is(tests.error_of(format($$select public.change_subscription_plan(%L, 'pro')$$, :'s2')), 'PT409 billing.same_plan',
           'both places refuse the plan the tenant is on');
 
 select * from finish();

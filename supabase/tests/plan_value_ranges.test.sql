@@ -3,18 +3,9 @@
 begin;
 select plan(7);
 
-create function pg_temp.refusal(q text) returns text language plpgsql as $$
-declare dt text; h text;
-begin
-  execute q;
-  return 'ok';
-exception when others then
-  get stacked diagnostics dt = pg_exception_detail, h = pg_exception_hint;
-  return dt || ' ' || coalesce(h, '');
-end $$;
 create function pg_temp.save(limits text, tier int default 1) returns text language sql as $$
-  select pg_temp.refusal(format($q$select public.save_plan('ranges', %L)$q$,
-    format('{"name": {"en": "Ranges"}, "tier": %s, "prices": [{"currency": "OMR", "interval": "month", "amount": 9}], "limits": %s}', tier, limits)))
+  select tests.error_of(format($q$select public.save_plan('ranges', %L)$q$,
+    format('{"name": {"en": "Ranges"}, "tier": %s, "prices": [{"currency": "OMR", "interval": "month", "amount": 9}], "limits": %s}', tier, limits)), '{detail} {hint}')
 $$;
 
 select is(pg_temp.save('{"max_orders_per_month": {"limit": 100, "type": "overage", "overage_prices": {"OMR": -5}}}'),

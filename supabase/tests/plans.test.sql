@@ -4,24 +4,6 @@
 begin;
 select plan(41);
 
-create function pg_temp.err(q text) returns text language plpgsql as $$
-declare st text; dt text;
-begin
-  execute q;
-  return 'ok';
-exception when others then
-  get stacked diagnostics st = returned_sqlstate, dt = pg_exception_detail;
-  return st || ' ' || coalesce(dt, '');
-end $$;
-create function pg_temp.hint(q text) returns text language plpgsql as $$
-declare h text;
-begin
-  execute q;
-  return null;
-exception when others then
-  get stacked diagnostics h = pg_exception_hint;
-  return h;
-end $$;
 
 -- ── the seeded catalogue ────────────────────────────────────────────────────────────────────
 select is((select array_agg(code order by tier) from public.plans where is_current and status = 'active'
@@ -86,9 +68,9 @@ select is((select count(*) from audit.log where tenant_id = :'up' and action = '
 
 -- ── downgrade blocked by usage, then scheduled at period end ───────────────────────────────
 select private.increment_usage(:'up', 'max_users', 4);
-select is(pg_temp.err(format($$select public.change_plan(%L, 'free')$$, :'up')), 'PT409 plans.downgrade_blocked',
+select is(tests.error_of(format($$select public.change_plan(%L, 'free')$$, :'up')), 'PT409 plans.downgrade_blocked',
           'a downgrade below current usage of a hard limit is refused');
-select is(pg_temp.hint(format($$select public.change_plan(%L, 'free')$$, :'up')), 'max_users: 4 used, limit 2',
+select is(tests.error_of(format($$select public.change_plan(%L, 'free')$$, :'up'), '{hint}'), 'max_users: 4 used, limit 2',
           'the refusal lists each violated limit');
 select is(public.change_plan(:'up', 'starter', 'period_end', 'cost cutting') - 'tenant_id' - 'from_version' - 'to_version',
           '{"from": "growth", "to": "starter", "direction": "downgrade", "effective": "period_end",
@@ -106,31 +88,31 @@ select is((select current_period_start::text from public.tenant_plans where tena
 select is((select status from public.plan_changes where tenant_id = :'up' order by id desc limit 1), 'applied', 'the change is marked applied');
 
 -- ── bad input ───────────────────────────────────────────────────────────────────────────────
-select is(pg_temp.err(format($$select public.change_plan(%L, 'platinum')$$, :'up')), 'PT404 plans.not_found', 'unknown plan');
-select is(pg_temp.err(format($$select public.change_plan(%L, 'pro', 'tomorrow')$$, :'up')), '22023 plans.invalid_effective',
+select is(tests.error_of(format($$select public.change_plan(%L, 'platinum')$$, :'up')), 'PT404 plans.not_found', 'unknown plan');
+select is(tests.error_of(format($$select public.change_plan(%L, 'pro', 'tomorrow')$$, :'up')), '22023 plans.invalid_effective',
           'effective must be now or period_end');
-select is(pg_temp.err(format($$select public.change_plan(%L, 'starter')$$, :'up')), 'PT409 plans.same_plan', 'already on that plan');
-select is(pg_temp.err($$select public.change_plan('00000000-0000-4000-8000-00000000dead', 'pro')$$), 'PT404 tenant.not_found', 'unknown tenant');
+select is(tests.error_of(format($$select public.change_plan(%L, 'starter')$$, :'up')), 'PT409 plans.same_plan', 'already on that plan');
+select is(tests.error_of($$select public.change_plan('00000000-0000-4000-8000-00000000dead', 'pro')$$), 'PT404 tenant.not_found', 'unknown tenant');
 select public.archive_plan('boutique', 'retired');
-select is(pg_temp.err(format($$select public.change_plan(%L, 'boutique')$$, :'up')), 'PT409 plans.archived', 'archived plans take no new tenants');
-select is(pg_temp.hint($$select public.save_plan('bad', '{"name": {"ar": "x"}, "features": {"nope": true, "module.orders": 3},
-                          "limits": {"max_users": {"limit": -1}}, "prices": [{"currency": "omr", "interval": "week", "amount": 1}]}')$$),
+select is(tests.error_of(format($$select public.change_plan(%L, 'boutique')$$, :'up')), 'PT409 plans.archived', 'archived plans take no new tenants');
+select is(tests.error_of($$select public.save_plan('bad', '{"name": {"ar": "x"}, "features": {"nope": true, "module.orders": 3},
+                          "limits": {"max_users": {"limit": -1}}, "prices": [{"currency": "omr", "interval": "week", "amount": 1}]}')$$, '{hint}'),
           'name.en is required; prices: {"amount": 1, "currency": "omr", "interval": "week"} needs currency (ISO 4217), interval month|year and amount ≥ 0; features.module.orders: must be true or false; features.nope: unknown feature; limits.max_users: must be a number ≥ 0 or null (unlimited)',
           'save_plan lists every problem');
-select is(pg_temp.err($$select public.save_plan('cheap', '{"name": {"en": "Cheap"}, "limits": {"sms_per_month": {"limit": 5, "type": "overage"}}}')$$),
+select is(tests.error_of($$select public.save_plan('cheap', '{"name": {"en": "Cheap"}, "limits": {"sms_per_month": {"limit": 5, "type": "overage"}}}')$$),
           '22023 plans.invalid', 'a billable overage without prices is refused');
 
 -- ── permissions and reports ─────────────────────────────────────────────────────────────────
 select tests.create_staff('tech@plans.test', 'tech_admin') as tech \gset
 select tests.create_staff('biz@plans.test', 'biz_admin') as biz \gset
 select tests.authenticate_as(:'tech', 'aal2');
-select is(pg_temp.err(format($$select public.change_plan(%L, 'pro')$$, :'up')), 'PT403 auth.permission_denied', 'tech_admin may not change plans');
+select is(tests.error_of(format($$select public.change_plan(%L, 'pro')$$, :'up')), 'PT403 auth.permission_denied', 'tech_admin may not change plans');
 select ok((select count(*) from public.entitlement_usage_report() where kind = 'plan') > 0, 'plans.read holders see who uses what');
-select is(pg_temp.err($$select * from public.limit_breach_report()$$), 'ok', 'and the limit breach report');
+select is(tests.error_of($$select * from public.limit_breach_report()$$), 'ok', 'and the limit breach report');
 select tests.authenticate_as(tests.create_user('tenant@plans.test'));
-select is(pg_temp.err($$select * from public.entitlement_usage_report()$$), 'PT403 auth.not_staff', 'tenant users get no reports');
+select is(tests.error_of($$select * from public.entitlement_usage_report()$$), 'PT403 auth.not_staff', 'tenant users get no reports');
 select tests.authenticate_as(:'biz', 'aal2');
-select is(pg_temp.err(format($$select public.change_plan(%L, 'pro')$$, :'up')), 'ok', 'biz_admin changes plans');
+select is(tests.error_of(format($$select public.change_plan(%L, 'pro')$$, :'up')), 'ok', 'biz_admin changes plans');
 select tests.clear_authentication();
 
 select * from finish();

@@ -36,17 +36,8 @@ select is((select count(*) from public.tenants where slug in ('xx-land', 'zzz-mo
 select is(private.tenant_text_limits() ->> 'name.en', '200', 'the limits are one function the console mirrors');
 
 -- the hint names the field that is too long
-create function pg_temp.err(q text) returns text language plpgsql as $$
-declare st text; dt text; h text;
-begin
-  execute q;
-  return 'ok';
-exception when others then
-  get stacked diagnostics st = returned_sqlstate, dt = pg_exception_detail, h = pg_exception_hint;
-  return st || ' ' || coalesce(dt, '') || ': ' || coalesce(h, '');
-end $$;
-select is(pg_temp.err(format($$ select public.create_tenant('long-hint', %L::jsonb, 'OM', 'GCC-OM', 'Asia/Muscat', 'OMR') $$,
-  jsonb_build_object('en', repeat('n', 201)))), '22023 tenant.invalid: name.en is longer than 200 characters',
+select is(tests.error_of(format($$ select public.create_tenant('long-hint', %L::jsonb, 'OM', 'GCC-OM', 'Asia/Muscat', 'OMR') $$,
+  jsonb_build_object('en', repeat('n', 201))), '{sqlstate} {detail}: {hint}'), '22023 tenant.invalid: name.en is longer than 200 characters',
   'the hint names the field and its limit');
 
 -- a tenant without a legal name can be edited (the console sends legal_name null)

@@ -4,26 +4,6 @@
 begin;
 select plan(28);
 
--- As a user (null = superuser, 'service' = service role): run q, answer "ok" or "<sqlstate> <detail>"; the full
--- error text (message and hint) goes to pg_temp.last_error for checks on wording.
-create temp table last_error (msg text);
-grant all on last_error to public;
-create function pg_temp.err(who uuid, aal text, q text) returns text language plpgsql as $$
-declare st text; d text; m text; h text;
-begin
-  if who is not null then perform tests.authenticate_as(who, aal); end if;
-  begin
-    execute q;
-    perform tests.clear_authentication();
-    return 'ok';
-  exception when others then
-    get stacked diagnostics st = returned_sqlstate, d = pg_exception_detail, m = message_text, h = pg_exception_hint;
-    perform tests.clear_authentication();
-    delete from last_error; insert into last_error values (m || ' | ' || coalesce(h, ''));
-    return st || ' ' || coalesce(d, '');
-  end;
-end $$;
-
 select tests.create_tenant('wf-tpl-a') as a \gset
 select tests.create_tenant('wf-tpl-b') as b \gset
 -- As activation would: the default plan (Starter includes the workflow module).
@@ -80,22 +60,22 @@ select is(private.workflow_definition_errors('"nonsense"') -> 0 ->> 'code', 'wor
 select tests.authenticate_as(:'tech', 'aal2');
 select public.create_workflow_template('wf_test', 'wf_test_cat', '{"en": "Test flow"}', (select def from defs where name = 'good')) as tpl \gset
 select tests.clear_authentication();
-select is(pg_temp.err(:'support', 'aal2', format($$select public.publish_workflow_template(%L)$$, :'tpl'))
-          || ' / ' || pg_temp.err(:'tech', 'aal1', format($$select public.publish_workflow_template(%L)$$, :'tpl'))
-          || ' / ' || pg_temp.err(:'owner', 'aal1', format($$select public.publish_workflow_template(%L)$$, :'tpl')),
+select is(tests.error_of(:'support', 'aal2', format($$select public.publish_workflow_template(%L)$$, :'tpl'))
+          || ' / ' || tests.error_of(:'tech', 'aal1', format($$select public.publish_workflow_template(%L)$$, :'tpl'))
+          || ' / ' || tests.error_of(:'owner', 'aal1', format($$select public.publish_workflow_template(%L)$$, :'tpl')),
           'PT403 auth.permission_denied / PT403 auth.mfa_required / PT403 auth.not_staff', 'only workflows.write at aal2 publishes');
-select is(pg_temp.err(:'tech', 'aal2', format($$select public.save_workflow_draft(%L, %L)$$, :'tpl',
+select is(tests.error_of(:'tech', 'aal2', format($$select public.save_workflow_draft(%L, %L)$$, :'tpl',
             '{"stages": [{"code": "in", "name": {"en": "In"}, "kind": "start"}], "transitions": []}')), 'ok', 'an invalid draft may be saved');
-select is(pg_temp.err(:'tech', 'aal2', format($$select public.publish_workflow_template(%L)$$, :'tpl')),
+select is(tests.error_of(:'tech', 'aal2', format($$select public.publish_workflow_template(%L)$$, :'tpl')),
           '22023 workflow.invalid_definition', 'but not published');
-select is((select msg from last_error), 'the workflow has 2 problem(s): no stage has kind terminal; stage in is not terminal but has no way out | workflow.no_terminal_stage, workflow.dead_end:in', 'the refusal names the problem');
+select is(tests.last_error('{message} | {hint}'), 'the workflow has 2 problem(s): no stage has kind terminal; stage in is not terminal but has no way out | workflow.no_terminal_stage, workflow.dead_end:in', 'the refusal names the problem');
 select tests.authenticate_as(:'tech', 'aal2');
 select public.save_workflow_draft(:'tpl', (select def from defs where name = 'good'));
 select public.publish_workflow_template(:'tpl', 'first') ->> 'version_id' as v1 \gset
 select tests.clear_authentication();
-select is(pg_temp.err(:'tech', 'aal2', format($$select public.publish_workflow_template(%L)$$, :'tpl')),
+select is(tests.error_of(:'tech', 'aal2', format($$select public.publish_workflow_template(%L)$$, :'tpl')),
           'PT409 workflow.nothing_to_publish', 'an unchanged draft is not published twice');
-select is(pg_temp.err(null, null, format($$update public.workflow_versions set note = 'x' where id = %L$$, :'v1')),
+select is(tests.error_of(null, null, format($$update public.workflow_versions set note = 'x' where id = %L$$, :'v1')),
           'PT403 workflow.version_immutable', 'a published version never changes, even for the superuser');
 
 -- ── overrides, pinning and upgrades ─────────────────────────────────────────────────────────
@@ -115,13 +95,13 @@ select is((select array_agg((t ->> 'from') || '>' || (t ->> 'to') || ':' || coal
           '{"in>done:[\"requires_payment\"]","in>inspect:[]","inspect>done:[]"}', 'a disabled stage is bridged (its guards kept); added stages and transitions are in');
 select is((select version_id from public.orders where id = :'o1') = (select version_id from public.tenant_workflows where tenant_id = :'a' and template_id = :'tpl'),
           false, 'the order created before the override stays on its version');
-select is(pg_temp.err(:'owner', 'aal1', format($$select public.transition_order(%L, 'work')$$, :'o1')), 'ok',
+select is(tests.error_of(:'owner', 'aal1', format($$select public.transition_order(%L, 'work')$$, :'o1')), 'ok',
           'and still moves through the stage the tenant has since disabled');
-select is(pg_temp.err(:'operator', 'aal1', format($$select public.set_tenant_workflow_override(%L, %L, '{}')$$, :'a', :'tpl'))
-          || ' / ' || pg_temp.err(:'owner_b', 'aal1', format($$select public.set_tenant_workflow_override(%L, %L, '{}')$$, :'a', :'tpl'))
-          || ' / ' || pg_temp.err(:'owner', 'aal1', format($$select public.set_tenant_workflow_override(%L, %L, '{"colour": 1}')$$, :'a', :'tpl'))
-          || ' / ' || pg_temp.err(:'owner', 'aal1', format($$select public.set_tenant_workflow_override(%L, %L, '{"disable": ["in"]}')$$, :'a', :'tpl'))
-          || ' / ' || pg_temp.err(:'owner', 'aal1', format($$select public.set_tenant_workflow_override(%L, %L, '{"rename": {"ghost": {"en": "G"}}}')$$, :'a', :'tpl')),
+select is(tests.error_of(:'operator', 'aal1', format($$select public.set_tenant_workflow_override(%L, %L, '{}')$$, :'a', :'tpl'))
+          || ' / ' || tests.error_of(:'owner_b', 'aal1', format($$select public.set_tenant_workflow_override(%L, %L, '{}')$$, :'a', :'tpl'))
+          || ' / ' || tests.error_of(:'owner', 'aal1', format($$select public.set_tenant_workflow_override(%L, %L, '{"colour": 1}')$$, :'a', :'tpl'))
+          || ' / ' || tests.error_of(:'owner', 'aal1', format($$select public.set_tenant_workflow_override(%L, %L, '{"disable": ["in"]}')$$, :'a', :'tpl'))
+          || ' / ' || tests.error_of(:'owner', 'aal1', format($$select public.set_tenant_workflow_override(%L, %L, '{"rename": {"ghost": {"en": "G"}}}')$$, :'a', :'tpl')),
           'PT403 workflow.forbidden / PT403 auth.not_staff / 22023 workflow.invalid_patch / 22023 workflow.invalid_patch / 22023 workflow.invalid_patch',
           'operators and strangers may not override; unknown keys, non-optional stages and unknown stages are refused');
 
@@ -134,9 +114,9 @@ select public.save_workflow_draft(:'tpl', '{"stages": [
  "transitions": [{"from": "start2", "to": "work", "roles": ["owner"]}, {"from": "work", "to": "done", "roles": ["owner"]}]}');
 select public.publish_workflow_template(:'tpl');
 select tests.clear_authentication();
-select is(pg_temp.err(:'owner', 'aal1', format($$select public.upgrade_tenant_workflow(%L, %L)$$, :'a', :'tpl')),
+select is(tests.error_of(:'owner', 'aal1', format($$select public.upgrade_tenant_workflow(%L, %L)$$, :'a', :'tpl')),
           'PT409 workflow.override_invalid', 'an upgrade whose overrides leave an invalid workflow is refused, naming why');
-select matches((select msg from last_error), 'override.stage_removed:in.*override.transition_endpoint_missing:in→inspect.*unreachable_stage:inspect',
+select matches(tests.last_error('{message} | {hint}'), 'override.stage_removed:in.*override.transition_endpoint_missing:in→inspect.*unreachable_stage:inspect',
           'the refusal lists the conflicts and the resulting problems');
 select tests.authenticate_as(:'owner');
 select public.set_tenant_workflow_override(:'a', :'tpl', '{"rename": {"in": {"en": "Reception"}}, "sla": {"done": 5}}');
