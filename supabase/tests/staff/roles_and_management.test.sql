@@ -72,7 +72,7 @@ select throws_ok($$ select public.invite_staff('y@hq.test', 'support') $$, 'PT40
 select tests.authenticate_as(:'invited', 'aal1');
 select throws_ok($$ select public.activate_my_staff_account() $$, 'PT403', null, 'activation needs aal2');
 select is(private.current_staff_role(), null, 'an invited member has no HQ access yet');
--- The invitee sets a password through the link and enrols a new factor (staff_identity.test.sql).
+-- The invitee sets a password through the link and enrols a new factor (staff/separate_identities.test.sql).
 select tests.clear_authentication();
 update auth.users set encrypted_password = extensions.crypt('chosen', extensions.gen_salt('bf', 4)) where id = :'invited';
 insert into auth.mfa_factors (id, user_id, friendly_name, factor_type, status, created_at, updated_at, secret)

@@ -1,4 +1,4 @@
--- The RLS matrix of the billing tables (issue 8), in the style of rls_matrix.test.sql: select /
+-- The RLS matrix of the billing tables (issue 8), in the style of house/rls_matrix.test.sql: select /
 -- insert / update / delete as anon, tenant users of A and B, each staff role at aal1 and aal2, and
 -- staff in read-only, full and expired impersonations of A — plus one persona of our own: a
 -- tech_admin (no billing.read) in a live read-only impersonation of A, the only way to see the

@@ -16,7 +16,7 @@ select is(
 -- Re-running the calendar migration must not duplicate anything.
 create temp table before as select jobname, jobid from cron.job;
 \o /dev/null
-\ir ../migrations/20261123000110_jobs_calendar.sql
+\ir ../../migrations/20261123000110_jobs_calendar.sql
 \o
 select set_eq($$select jobname, jobid from cron.job$$, $$select jobname, jobid from before$$,
   're-running the calendar migration keeps the same cron jobs, same ids');

@@ -62,7 +62,7 @@ select results_eq(format($$ select settings ->> 'order_number_prefix', settings 
 select results_eq(format($$ select item, done from public.tenant_onboarding_checklist(%L) where source = 'profile' order by item $$, :'t'),
   $$ values ('contact_email'::text, true), ('legal_name', false), ('logo', false), ('owner', false) $$,
   'the checklist reports the profile items');
--- HQ's lifecycle clicks are not the tenant's activity (issue 13 §4; health_own_activity.test.sql)
+-- HQ's lifecycle clicks are not the tenant's activity (issue 13 §4; health/own_activity.test.sql)
 select is((private.compute_tenant_health(:'t')).signals, '{"lifecycle":40,"maturity":0,"activity":0,"provisioning":15}'::jsonb,
   'health signals for a new, active, fully provisioned tenant nobody has used yet');
 select is((select score from public.tenant_health where tenant_id = :'t'), 55, 'the score is their sum');

@@ -1,4 +1,4 @@
--- The RLS matrix of the workflow engine's tables (same personas and probe as rls_matrix.test.sql).
+-- The RLS matrix of the workflow engine's tables (same personas and probe as house/rls_matrix.test.sql).
 -- Orders are tenant data: their users and staff impersonating the tenant see them, other staff
 -- never do (support searches through search_orders). Templates and HQ versions are readable by
 -- workflows.read staff and by any tenant user; every change goes through functions.

@@ -1,5 +1,5 @@
 -- The RLS matrix of the plans, entitlements and flags tables (issue 6), in the style of
--- rls_matrix.test.sql: select / insert / update / delete as anon, tenant users of A and B, each
+-- house/rls_matrix.test.sql: select / insert / update / delete as anon, tenant users of A and B, each
 -- staff role at aal1 and aal2, and staff in read-only, full and expired impersonations of A.
 -- Every table here changes only through functions, so no persona may write any of them.
 begin;

@@ -37,7 +37,7 @@ select tests.authenticate_as(:'ops', 'aal2');
 select throws_ok(format('select public.unlock_staff(%L, %L)', :'ops', 'self'), 'PT403', null, 'only staff.manage may unlock');
 select tests.clear_authentication();
 
--- Tenant users are throttled too (issue 12 §5; auth_lockout.test.sql has the details)
+-- Tenant users are throttled too (issue 12 §5; auth/lockout.test.sql has the details)
 select pg_temp.attempt(:'tenant_user', false) from generate_series(1, 8);
 select is(pg_temp.attempt(:'tenant_user', true), 'reject', 'repeated failures make a tenant user wait');
 

@@ -56,7 +56,7 @@ select tests.create_tenant('plan-up') as up \gset
 select public.change_plan(:'up', 'starter');  -- period 1 Nov → 1 Dec
 select tests.freeze_time('2026-11-16 00:00:00+00');
 -- without a subscription nothing is billed, so nothing is prorated (issue 13 §1: the subscription
--- path prorates and invoices; see plan_change_rule.test.sql)
+-- path prorates and invoices; see plans/change_rule.test.sql)
 select is(public.change_plan(:'up', 'growth', 'now', 'needs delivery') - 'tenant_id' - 'from_version' - 'to_version' - 'effective_at',
           '{"from": "starter", "to": "growth", "direction": "upgrade", "effective": "now", "status": "applied",
             "billed": false, "subscription_id": null, "proration": null, "invoice": null}',
