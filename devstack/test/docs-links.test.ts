@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { brokenLinks, headingSlugs, linksIn, markdownFiles } from './docsLinks.ts';
+import { brokenLinks, headingSlugs, linksIn, markdownFiles, missingPaths } from './docsLinks.ts';
 
 const root = path.resolve(new URL('../..', import.meta.url).pathname);
 
@@ -27,6 +27,15 @@ describe('the link checker', () => {
       '# Top\n[ok](docs/a.md) [ok](docs/a.md#its-part) [ok](#top) [web](https://example.com/x.md)\n[gone](docs/b.md) [gone](docs/a.md#nothing) [gone](#nowhere)\n');
     expect(brokenLinks(dir).map((b) => b.link)).toEqual(['docs/b.md', 'docs/a.md#nothing', '#nowhere']);
   });
+
+  it('finds a project file named in code that does not exist', () => {
+    const dir = fs.mkdtempSync('/tmp/links-');
+    fs.mkdirSync(path.join(dir, 'supabase', 'tests', 'plans'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'supabase', 'tests', 'plans', 'change_rule.test.sql'), '');
+    fs.writeFileSync(path.join(dir, 'README.md'), 'Tests: `supabase/tests/plans/change_rule.test.sql`, `supabase/tests/plan_change_rule.test.sql`,\n'
+      + '`supabase/tests/<capability>/x.test.sql`, `supabase/schemas/plans/`, `npm test`\n');
+    expect(missingPaths(dir).map((b) => b.link)).toEqual(['supabase/tests/plan_change_rule.test.sql']);
+  });
 });
 
 describe("the project's Markdown", () => {
@@ -38,5 +47,9 @@ describe("the project's Markdown", () => {
 
   it('has no broken relative link', () => {
     expect(brokenLinks(root).map((b) => `${path.relative(root, b.file)}: ${b.link}`)).toEqual([]);
+  });
+
+  it('names no project file that does not exist (a moved test, a renamed page)', () => {
+    expect(missingPaths(root).map((b) => `${path.relative(root, b.file)}: ${b.link}`)).toEqual([]);
   });
 });

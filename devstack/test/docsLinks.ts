@@ -64,3 +64,18 @@ export function brokenLinks(root: string): BrokenLink[] {
   }
   return broken;
 }
+
+/** Repository files named in code spans (`supabase/tests/plans/change_rule.test.sql`) that do not exist. */
+export function missingPaths(root: string): BrokenLink[] {
+  const missing: BrokenLink[] = [];
+  for (const file of markdownFiles(root)) {
+    const text = fs.readFileSync(file, 'utf8').replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '');
+    for (const m of text.matchAll(/`([^`\n]+)`/g)) {
+      // Only a concrete file under a top-level folder of the project (no wildcard or placeholder).
+      if (/^(supabase|devstack|admin|bench|docs)\/[\w./-]*\.[a-z]+$/.test(m[1]) && !fs.existsSync(path.join(root, m[1]))) {
+        missing.push({ file, link: m[1] });
+      }
+    }
+  }
+  return missing;
+}
