@@ -38,9 +38,11 @@ begin
   return v_id;
 end $$;
 
--- set up as the earlier rules left it
--- ── cancelled by our failed gateway call: the same key reopens it ──────────────────────────
+-- an invoice whose payment holds the key job:202 (as a retry job's first attempt leaves it)
 select tests.idem_invoice(:'ta', 20) as inv2 \gset
+select tests.authenticate_as_service_role();
+select public.begin_checkout(:'inv2', 'stripe', 'job:202') is not null;
+select tests.clear_authentication();
 
 -- ── who may: the usual checks run before any key is looked at ───────────────────────────────
 select tests.authenticate_as(:'viewer_a');
