@@ -73,8 +73,13 @@ function filesUnder(dir: string, pattern: RegExp): string[] {
     .sort();
 }
 
+/** Every pgTAP file, in folders per capability at any depth (`supabase/tests/<capability>/<rule>.test.sql`), sorted. */
+export function pgTapFiles(root = projectDir): string[] {
+  return filesUnder(path.join(root, 'supabase', 'tests'), /\.test\.sql$/);
+}
+
 async function runPgTap(cfg: StackConfig): Promise<LayerResult> {
-  const files = filesUnder(path.join(projectDir, 'supabase', 'tests'), /\.test\.sql$/);
+  const files = pgTapFiles();
   if (!files.length) return { layer: 'pgtap', passed: 0, failed: 0, note: NO_FILES };
   const res = await run('pg_prove', ['--verbose', '--failures', '-h', '127.0.0.1', '-p', String(cfg.dbPort), '-U', 'postgres', '-d', 'postgres', ...files.map((f) => path.relative(projectDir, f))], {
     cwd: projectDir,
