@@ -7,8 +7,8 @@ declare
 begin
   select c.minor_unit into m from public.currencies c where c.code = currency_minor_unit.currency;
   if m is null then
-    perform private.billing_fail('22023', 'unknown_currency', format('unknown currency %s', coalesce(currency, '(null)')),
-      'currencies: ' || (select string_agg(c.code, ', ' order by c.code) from public.currencies c));
+    perform private.fail('billing.unknown_currency', format('unknown currency %s', coalesce(currency, '(null)')),
+      coalesce('currencies: ' || (select string_agg(c.code, ', ' order by c.code) from public.currencies c), 'see the billing section of the README'));
   end if;
   return m;
 end
