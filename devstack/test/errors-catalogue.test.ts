@@ -1,6 +1,9 @@
 // The error catalogue's generated files (console titles, known codes, docs tables) match the catalogue
 // of the migrated database: run `npx devstack gen-errors` when this fails.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { projectDir } from '../src/config.ts';
 import { readCatalogue, staleFiles } from '../src/errors-catalogue/index.ts';
 import { type ErrorCode, capabilityOf, fillMarkers, planFiles, renderErrorsJson } from '../src/errors-catalogue/render.ts';
 import { testDbUrl } from './db.ts';
@@ -40,5 +43,20 @@ describe('generated error files', () => {
     const rows = await readCatalogue(testDbUrl());
     expect(rows.length).toBeGreaterThan(200);
     expect(staleFiles(rows).map((f) => f.path)).toEqual([]);
+  });
+});
+
+describe('Edge Function error codes', () => {
+  test('every `detail` code an Edge Function answers with is in the catalogue', async () => {
+    const dir = path.join(projectDir, 'supabase', 'functions');
+    const codes = new Set<string>();
+    for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      if (!e.isFile() || !e.name.endsWith('.ts') || e.name.endsWith('.test.ts')) continue;
+      const text = fs.readFileSync(path.join(e.parentPath, e.name), 'utf8');
+      for (const m of text.matchAll(/detail: '([a-z]+\.[a-z0-9_]+)'/g)) codes.add(m[1]);
+    }
+    expect(codes.size).toBeGreaterThan(0);
+    const catalogued = new Set((await readCatalogue(testDbUrl())).map((r) => r.code));
+    expect([...codes].filter((c) => !catalogued.has(c))).toEqual([]);
   });
 });

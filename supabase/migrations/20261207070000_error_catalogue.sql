@@ -142,6 +142,8 @@ INSERT INTO private.error_codes (code, sqlstate, http_status, title_en, title_ar
 	('billing.invoice_not_payable', 'PT409', 409, 'The invoice cannot be paid in its current state', 'لا يمكن سداد الفاتورة في حالتها الحالية', 'only an open or uncollectible invoice with an amount due can be paid'),
 	('billing.invoice_not_voidable', 'PT409', 409, 'Only a draft or open invoice can be voided', 'لا يُلغى إلا فاتورة مسودة أو مفتوحة', NULL),
 	('billing.method_not_allowed', 'PT409', 409, 'This credit method is not allowed for this invoice', 'طريقة الإشعار الدائن هذه غير مسموحة لهذه الفاتورة', 'for a paid invoice use refund or customer_balance'),
+	-- raised by the payments-checkout Edge Function, not by SQL
+	('billing.no_payment_method', 'PT409', 409, 'No payment method on file for this tenant', 'لا توجد وسيلة دفع محفوظة لهذا المستأجر', 'the tenant pays through checkout first, which saves the card'),
 	('billing.no_price', '22023', 400, 'The plan has no price in this currency and interval', 'لا سعر للباقة بهذه العملة ودورة الفوترة', 'add a price for the tenant''s currency first'),
 	('billing.no_refundable_payment', 'PT409', 409, 'There is no gateway payment to refund', 'لا توجد دفعة عبر بوابة لاستردادها', 'use customer_balance, or refund a bank transfer outside the system'),
 	('billing.not_signed_in', 'PT401', 401, 'Sign in first', 'سجّل الدخول أولًا', 'send a valid access token'),

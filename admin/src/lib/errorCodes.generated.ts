@@ -66,6 +66,7 @@ export const ERROR_CODES = [
   'billing.invoice_not_payable',
   'billing.invoice_not_voidable',
   'billing.method_not_allowed',
+  'billing.no_payment_method',
   'billing.no_price',
   'billing.no_refundable_payment',
   'billing.not_signed_in',

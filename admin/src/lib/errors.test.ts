@@ -44,6 +44,9 @@ describe('error messages', () => {
     const d = describeError({ code: 'PT409', message: 'an order in received cannot move to delivered', details: 'workflow.illegal_transition' }, tAr);
     expect(d.title).toBe('لا يمكن نقل الطلب إلى هذه المرحلة');
     expect(d.description).toContain('cannot move to delivered');
+    // an Edge Function answer names its code in `detail`
+    expect(describeError({ code: 'no_payment_method', message: 'no payment method on file', detail: 'billing.no_payment_method' }, tAr).title)
+      .toBe('لا توجد وسيلة دفع محفوظة لهذا المستأجر');
   });
 
   test('unknown machine codes show the server message and hint', () => {

@@ -8,6 +8,7 @@ export interface ApiErrorLike {
   code?: string | number;
   message?: string;
   details?: string | null;
+  detail?: string | null;
   hint?: string | null;
   status?: number;
   statusCode?: number;
@@ -84,8 +85,10 @@ export function describeError(err: unknown, t: Translate, context: { readOnlyImp
       description: t(context.readOnlyImpersonation ? 'errors.refused_read_only_explain' : 'errors.refused_rls_explain'),
     };
   }
-  if (e.details && (KNOWN_DETAIL_CODES as readonly string[]).includes(e.details)) {
-    const title = t(detailKey(e.details));
+  // PostgREST sends the code as `details`; an Edge Function answer as `detail`
+  const machineCode = e.details ?? e.detail;
+  if (machineCode && (KNOWN_DETAIL_CODES as readonly string[]).includes(machineCode)) {
+    const title = t(detailKey(machineCode));
     // Messages name specifics (the slug, the status); keep them under the translated title.
     return { title, description: [e.message, hint].filter(Boolean).join(' — ') || undefined };
   }
