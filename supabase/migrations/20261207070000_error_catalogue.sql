@@ -586,7 +586,7 @@ begin
   select c.minor_unit into m from public.currencies c where c.code = currency_minor_unit.currency;
   if m is null then
     perform private.fail('billing.unknown_currency', format('unknown currency %s', coalesce(currency, '(null)')),
-      coalesce('currencies: ' || (select string_agg(c.code, ', ' order by c.code) from public.currencies c), 'see the billing section of the README'));
+      'currencies: ' || (select string_agg(c.code, ', ' order by c.code) from public.currencies c));
   end if;
   return m;
 end
@@ -602,7 +602,7 @@ begin
   select * into p from public.plans x where x.code = current_plan.plan_code and x.is_current;
   if p.id is null then
     perform private.fail('billing.plan_not_found', format('no plan %s', coalesce(plan_code, '(null)')),
-      coalesce(coalesce('plans: ' || (select string_agg(x.code, ', ' order by x.tier) from public.plans x where x.is_current and x.status = 'active'), 'none'), 'see the billing section of the README'));
+      coalesce('plans: ' || (select string_agg(x.code, ', ' order by x.tier) from public.plans x where x.is_current and x.status = 'active'), 'none'));
   end if;
   if p.status <> 'active' then
     perform private.fail('billing.plan_archived', format('plan %s is archived', p.code));
@@ -1035,12 +1035,12 @@ begin
   perform private.assert_permission('billing.write');
   if definition is null or jsonb_typeof(definition) <> 'object' then
     perform private.fail('billing.invalid_coupon', 'the coupon definition must be a JSON object',
-      coalesce('keys: ' || array_to_string(allowed, ', '), 'see the billing section of the README'));
+      'keys: ' || array_to_string(allowed, ', '));
   end if;
   select string_agg(k, ', ') into extra from jsonb_object_keys(definition) k where k <> all (allowed);
   if extra is not null then
     perform private.fail('billing.invalid_coupon', format('unknown coupon keys: %s', extra),
-      coalesce('keys: ' || array_to_string(allowed, ', '), 'see the billing section of the README'));
+      'keys: ' || array_to_string(allowed, ', '));
   end if;
   if definition ? 'plan_codes' and jsonb_typeof(definition -> 'plan_codes') not in ('array', 'null') then
     perform private.fail('billing.invalid_coupon', 'plan_codes must be an array of plan codes');
@@ -1071,8 +1071,8 @@ begin
     when check_violation or not_null_violation then
       get stacked diagnostics constraint_name = constraint_name;
       perform private.fail('billing.invalid_coupon', format('invalid coupon (%s)', coalesce(nullif(constraint_name, ''), 'a required field is missing')),
-        coalesce('code A-Z 0-9 _ - (3–40); name {en}; kind percent (percent_off 0–100] or fixed (amount_off > 0 and currency); '
-        || 'duration once|forever|repeating (duration_periods 1–120); max_redemptions ≥ 1', 'see the billing section of the README'));
+        'code A-Z 0-9 _ - (3–40); name {en}; kind percent (percent_off 0–100] or fixed (amount_off > 0 and currency); '
+        || 'duration once|forever|repeating (duration_periods 1–120); max_redemptions ≥ 1');
     when invalid_text_representation or numeric_value_out_of_range or invalid_datetime_format or datetime_field_overflow then
       perform private.fail('billing.invalid_coupon', 'a coupon field has the wrong type',
         'numbers for amounts and counts, an ISO time for expires_at');
@@ -1126,7 +1126,7 @@ begin
     u := (l ->> 'unit_amount')::numeric;
     if q <= 0 or q > 1000000 then
       perform private.fail('billing.invalid_lines', format('line %s: quantity must be above 0', i),
-        coalesce(format('got %s', q), 'see the billing section of the README'));
+        format('got %s', q));
     end if;
     -- the line stores quantity as numeric(14,3): more decimals would be stored as another quantity
     if round(q, 3) <> q then
@@ -1225,7 +1225,7 @@ begin
   violations := private.plan_violations(t.id, p.id);
   if cardinality(violations) > 0 then
     perform private.fail('billing.plan_limits_exceeded', format('current usage exceeds the hard limits of %s', p.code),
-      coalesce(array_to_string(violations, '; '), 'see the billing section of the README'));
+      array_to_string(violations, '; '));
   end if;
 
   days := coalesce(trial_days, p.trial_days);
@@ -1423,7 +1423,7 @@ begin
   v_currency := nullif(upper(event ->> 'currency'), '');
   if v_currency is not null and not exists (select from public.currencies c where c.code = v_currency) then
     perform private.fail('billing.unknown_currency', format('unknown currency %s', v_currency),
-      coalesce('one of ' || (select string_agg(c.code, ', ' order by c.code) from public.currencies c), 'see the billing section of the README'));
+      'one of ' || (select string_agg(c.code, ', ' order by c.code) from public.currencies c));
   end if;
   if v_amount is not null then
     if v_currency is null then
@@ -1583,7 +1583,7 @@ begin
   v_amount := coalesce(v_amount, v_creditable);
   if v_amount <= 0 or v_amount <> private.round_money(v_amount, inv.currency) then
     perform private.fail('billing.invalid_amount', 'the amount must be > 0 in the invoice currency''s minor unit',
-      coalesce(format('at most %s decimals in %s', (select c.minor_unit from public.currencies c where c.code = inv.currency), inv.currency), 'see the billing section of the README'));
+      format('at most %s decimals in %s', (select c.minor_unit from public.currencies c where c.code = inv.currency), inv.currency));
   end if;
   if v_amount > v_creditable then
     perform private.fail('billing.over_credit', format('only %s (before tax) is left to credit on this invoice', v_creditable));
@@ -1799,7 +1799,7 @@ begin
   if amount is null or amount <= 0 or amount <> private.round_money(amount, inv.currency) then
     perform private.fail('billing.invalid_amount', format('amount must be > 0 with at most %s decimals',
       (select c.minor_unit from public.currencies c where c.code = inv.currency)),
-      coalesce(format('in %s', inv.currency), 'see the billing section of the README'));
+      format('in %s', inv.currency));
   end if;
   if amount > inv.amount_due then
     perform private.fail('billing.overpayment', format('amount %s exceeds the %s due', amount, inv.amount_due));
@@ -1890,12 +1890,12 @@ begin
   perform private.billing_tenant(p_tenant);
   if profile is null or jsonb_typeof(profile) <> 'object' then
     perform private.fail('billing.invalid_profile', 'the profile must be a JSON object',
-      coalesce('keys: ' || array_to_string(allowed, ', '), 'see the billing section of the README'));
+      'keys: ' || array_to_string(allowed, ', '));
   end if;
   select string_agg(k, ', ') into extra from jsonb_object_keys(profile) k where k <> all (allowed);
   if extra is not null then
     perform private.fail('billing.invalid_profile', format('unknown profile keys: %s', extra),
-      coalesce('keys: ' || array_to_string(allowed, ', '), 'see the billing section of the README'));
+      'keys: ' || array_to_string(allowed, ', '));
   end if;
   select * into r from public.billing_profiles b where b.tenant_id = p_tenant for update;
   if r.tenant_id is not null then
@@ -1920,8 +1920,8 @@ begin
   exception when check_violation then
     get stacked diagnostics constraint_name = constraint_name;
     perform private.fail('billing.invalid_profile', format('invalid billing profile (%s)', constraint_name),
-      coalesce('billing_email like a@b.c; tax_registration_number 5–30 letters, digits or -; tax_treatment standard|reverse_charge|exempt; '
-      || 'address and tax_note objects; preferred_gateway stripe|paytabs|hyperpay', 'see the billing section of the README'));
+      'billing_email like a@b.c; tax_registration_number 5–30 letters, digits or -; tax_treatment standard|reverse_charge|exempt; '
+      || 'address and tax_note objects; preferred_gateway stripe|paytabs|hyperpay');
   end;
   select * into r from public.billing_profiles b where b.tenant_id = p_tenant;
   perform audit.record('billing.profile_set', 'billing_profile', p_tenant::text, before_row, to_jsonb(r), p_tenant, null);
@@ -1979,8 +1979,8 @@ begin
   if not (v_after.warn_after_days <= v_after.past_due_after_days and v_after.past_due_after_days <= v_after.suspend_after_days
           and v_after.suspend_after_days <= v_after.uncollectible_after_days) then
     perform private.fail('billing.invalid_policy', 'the stages must come in order: warn ≤ past_due ≤ suspend ≤ uncollectible days',
-      coalesce(format('now %s ≤ %s ≤ %s ≤ %s', v_after.warn_after_days, v_after.past_due_after_days, v_after.suspend_after_days,
-        v_after.uncollectible_after_days), 'see the billing section of the README'));
+      format('now %s ≤ %s ≤ %s ≤ %s', v_after.warn_after_days, v_after.past_due_after_days, v_after.suspend_after_days,
+        v_after.uncollectible_after_days));
   end if;
   update public.dunning_policy p
   set retry_days = v_after.retry_days, reminder_days = v_after.reminder_days, warn_after_days = v_after.warn_after_days,
@@ -2047,7 +2047,7 @@ begin
   end if;
   if cardinality(errors) > 0 then
     perform private.fail('billing.invalid_seller_profile', 'the seller profile is not valid',
-      coalesce(array_to_string(errors, '; '), 'see the billing section of the README'));
+      array_to_string(errors, '; '));
   end if;
 
   insert into public.seller_profile as s (id, legal_name, address, country, tax_registrations, updated_at, updated_by)
@@ -2156,7 +2156,7 @@ begin
   end if;
   if inv.status not in ('draft', 'open') then
     perform private.fail('billing.invoice_not_voidable', format('invoice %s is %s: only a draft or open invoice can be voided', coalesce(inv.number, inv.id::text), inv.status),
-      coalesce(case when inv.status = 'paid' then 'issue a credit note instead' else 'nothing to do' end, 'see the billing section of the README'));
+      case when inv.status = 'paid' then 'issue a credit note instead' else 'nothing to do' end);
   end if;
   if inv.amount_paid > 0 then
     perform private.fail('billing.invoice_has_payments', format('invoice %s has payments of %s', inv.number, inv.amount_paid));
@@ -2211,7 +2211,7 @@ begin
   violations := private.plan_violations(s.tenant_id, new_plan);
   if cardinality(violations) > 0 then
     perform private.fail('billing.plan_limits_exceeded', format('current usage exceeds the hard limits of %s', target ->> 'plan_code'),
-      coalesce(array_to_string(violations, '; '), 'see the billing section of the README'));
+      array_to_string(violations, '; '));
   end if;
   mrr_before := private.subscription_mrr(s.id);
   if s.status = 'trialing' or eff = 'now' then
@@ -2277,7 +2277,7 @@ declare
 begin
   if s.status not in ('trialing', 'active', 'past_due') then
     perform private.fail('billing.subscription_not_changeable', format('a %s subscription cannot change plan', s.status),
-      coalesce(case when s.status = 'cancelled' then 'create a new subscription' else 'settle the overdue invoices first' end, 'see the billing section of the README'));
+      case when s.status = 'cancelled' then 'create a new subscription' else 'settle the overdue invoices first' end);
   end if;
   if s.plan_id is null then
     perform private.fail('billing.subscription_has_no_plan', 'an add-on-only subscription has no plan to change');
@@ -2326,7 +2326,7 @@ begin
   end if;
   if c.plan_codes is not null and (plan_code is null or plan_code <> all (c.plan_codes)) then
     perform private.fail('billing.coupon_not_applicable', format('coupon %s does not apply to plan %s', c.code, coalesce(plan_code, '(add-ons only)')),
-      coalesce('plans: ' || array_to_string(c.plan_codes, ', '), 'see the billing section of the README'));
+      'plans: ' || array_to_string(c.plan_codes, ', '));
   end if;
   if c.kind = 'fixed' and c.currency <> s.currency then
     perform private.fail('billing.currency_mismatch', format('coupon %s is in %s, the subscription in %s', c.code, c.currency, s.currency));

@@ -8,7 +8,7 @@ begin
   select c.minor_unit into m from public.currencies c where c.code = currency_minor_unit.currency;
   if m is null then
     perform private.fail('billing.unknown_currency', format('unknown currency %s', coalesce(currency, '(null)')),
-      coalesce('currencies: ' || (select string_agg(c.code, ', ' order by c.code) from public.currencies c), 'see the billing section of the README'));
+      'currencies: ' || (select string_agg(c.code, ', ' order by c.code) from public.currencies c));
   end if;
   return m;
 end

@@ -13,12 +13,12 @@ begin
   perform private.assert_permission('billing.write');
   if definition is null or jsonb_typeof(definition) <> 'object' then
     perform private.fail('billing.invalid_coupon', 'the coupon definition must be a JSON object',
-      coalesce('keys: ' || array_to_string(allowed, ', '), 'see the billing section of the README'));
+      'keys: ' || array_to_string(allowed, ', '));
   end if;
   select string_agg(k, ', ') into extra from jsonb_object_keys(definition) k where k <> all (allowed);
   if extra is not null then
     perform private.fail('billing.invalid_coupon', format('unknown coupon keys: %s', extra),
-      coalesce('keys: ' || array_to_string(allowed, ', '), 'see the billing section of the README'));
+      'keys: ' || array_to_string(allowed, ', '));
   end if;
   if definition ? 'plan_codes' and jsonb_typeof(definition -> 'plan_codes') not in ('array', 'null') then
     perform private.fail('billing.invalid_coupon', 'plan_codes must be an array of plan codes');
@@ -49,8 +49,8 @@ begin
     when check_violation or not_null_violation then
       get stacked diagnostics constraint_name = constraint_name;
       perform private.fail('billing.invalid_coupon', format('invalid coupon (%s)', coalesce(nullif(constraint_name, ''), 'a required field is missing')),
-        coalesce('code A-Z 0-9 _ - (3–40); name {en}; kind percent (percent_off 0–100] or fixed (amount_off > 0 and currency); '
-        || 'duration once|forever|repeating (duration_periods 1–120); max_redemptions ≥ 1', 'see the billing section of the README'));
+        'code A-Z 0-9 _ - (3–40); name {en}; kind percent (percent_off 0–100] or fixed (amount_off > 0 and currency); '
+        || 'duration once|forever|repeating (duration_periods 1–120); max_redemptions ≥ 1');
     when invalid_text_representation or numeric_value_out_of_range or invalid_datetime_format or datetime_field_overflow then
       perform private.fail('billing.invalid_coupon', 'a coupon field has the wrong type',
         'numbers for amounts and counts, an ISO time for expires_at');

@@ -42,7 +42,7 @@ begin
     u := (l ->> 'unit_amount')::numeric;
     if q <= 0 or q > 1000000 then
       perform private.fail('billing.invalid_lines', format('line %s: quantity must be above 0', i),
-        coalesce(format('got %s', q), 'see the billing section of the README'));
+        format('got %s', q));
     end if;
     -- the line stores quantity as numeric(14,3): more decimals would be stored as another quantity
     if round(q, 3) <> q then

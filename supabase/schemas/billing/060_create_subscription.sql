@@ -53,7 +53,7 @@ begin
   violations := private.plan_violations(t.id, p.id);
   if cardinality(violations) > 0 then
     perform private.fail('billing.plan_limits_exceeded', format('current usage exceeds the hard limits of %s', p.code),
-      coalesce(array_to_string(violations, '; '), 'see the billing section of the README'));
+      array_to_string(violations, '; '));
   end if;
 
   days := coalesce(trial_days, p.trial_days);

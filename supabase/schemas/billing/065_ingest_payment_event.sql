@@ -53,7 +53,7 @@ begin
   v_currency := nullif(upper(event ->> 'currency'), '');
   if v_currency is not null and not exists (select from public.currencies c where c.code = v_currency) then
     perform private.fail('billing.unknown_currency', format('unknown currency %s', v_currency),
-      coalesce('one of ' || (select string_agg(c.code, ', ' order by c.code) from public.currencies c), 'see the billing section of the README'));
+      'one of ' || (select string_agg(c.code, ', ' order by c.code) from public.currencies c));
   end if;
   if v_amount is not null then
     if v_currency is null then

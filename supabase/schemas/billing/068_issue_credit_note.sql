@@ -35,7 +35,7 @@ begin
   v_amount := coalesce(v_amount, v_creditable);
   if v_amount <= 0 or v_amount <> private.round_money(v_amount, inv.currency) then
     perform private.fail('billing.invalid_amount', 'the amount must be > 0 in the invoice currency''s minor unit',
-      coalesce(format('at most %s decimals in %s', (select c.minor_unit from public.currencies c where c.code = inv.currency), inv.currency), 'see the billing section of the README'));
+      format('at most %s decimals in %s', (select c.minor_unit from public.currencies c where c.code = inv.currency), inv.currency));
   end if;
   if v_amount > v_creditable then
     perform private.fail('billing.over_credit', format('only %s (before tax) is left to credit on this invoice', v_creditable));

@@ -26,7 +26,7 @@ begin
   if amount is null or amount <= 0 or amount <> private.round_money(amount, inv.currency) then
     perform private.fail('billing.invalid_amount', format('amount must be > 0 with at most %s decimals',
       (select c.minor_unit from public.currencies c where c.code = inv.currency)),
-      coalesce(format('in %s', inv.currency), 'see the billing section of the README'));
+      format('in %s', inv.currency));
   end if;
   if amount > inv.amount_due then
     perform private.fail('billing.overpayment', format('amount %s exceeds the %s due', amount, inv.amount_due));

@@ -14,12 +14,12 @@ begin
   perform private.billing_tenant(p_tenant);
   if profile is null or jsonb_typeof(profile) <> 'object' then
     perform private.fail('billing.invalid_profile', 'the profile must be a JSON object',
-      coalesce('keys: ' || array_to_string(allowed, ', '), 'see the billing section of the README'));
+      'keys: ' || array_to_string(allowed, ', '));
   end if;
   select string_agg(k, ', ') into extra from jsonb_object_keys(profile) k where k <> all (allowed);
   if extra is not null then
     perform private.fail('billing.invalid_profile', format('unknown profile keys: %s', extra),
-      coalesce('keys: ' || array_to_string(allowed, ', '), 'see the billing section of the README'));
+      'keys: ' || array_to_string(allowed, ', '));
   end if;
   select * into r from public.billing_profiles b where b.tenant_id = p_tenant for update;
   if r.tenant_id is not null then
@@ -44,8 +44,8 @@ begin
   exception when check_violation then
     get stacked diagnostics constraint_name = constraint_name;
     perform private.fail('billing.invalid_profile', format('invalid billing profile (%s)', constraint_name),
-      coalesce('billing_email like a@b.c; tax_registration_number 5–30 letters, digits or -; tax_treatment standard|reverse_charge|exempt; '
-      || 'address and tax_note objects; preferred_gateway stripe|paytabs|hyperpay', 'see the billing section of the README'));
+      'billing_email like a@b.c; tax_registration_number 5–30 letters, digits or -; tax_treatment standard|reverse_charge|exempt; '
+      || 'address and tax_note objects; preferred_gateway stripe|paytabs|hyperpay');
   end;
   select * into r from public.billing_profiles b where b.tenant_id = p_tenant;
   perform audit.record('billing.profile_set', 'billing_profile', p_tenant::text, before_row, to_jsonb(r), p_tenant, null);

@@ -48,8 +48,8 @@ begin
   if not (v_after.warn_after_days <= v_after.past_due_after_days and v_after.past_due_after_days <= v_after.suspend_after_days
           and v_after.suspend_after_days <= v_after.uncollectible_after_days) then
     perform private.fail('billing.invalid_policy', 'the stages must come in order: warn ≤ past_due ≤ suspend ≤ uncollectible days',
-      coalesce(format('now %s ≤ %s ≤ %s ≤ %s', v_after.warn_after_days, v_after.past_due_after_days, v_after.suspend_after_days,
-        v_after.uncollectible_after_days), 'see the billing section of the README'));
+      format('now %s ≤ %s ≤ %s ≤ %s', v_after.warn_after_days, v_after.past_due_after_days, v_after.suspend_after_days,
+        v_after.uncollectible_after_days));
   end if;
   update public.dunning_policy p
   set retry_days = v_after.retry_days, reminder_days = v_after.reminder_days, warn_after_days = v_after.warn_after_days,

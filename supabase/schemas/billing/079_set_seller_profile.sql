@@ -49,7 +49,7 @@ begin
   end if;
   if cardinality(errors) > 0 then
     perform private.fail('billing.invalid_seller_profile', 'the seller profile is not valid',
-      coalesce(array_to_string(errors, '; '), 'see the billing section of the README'));
+      array_to_string(errors, '; '));
   end if;
 
   insert into public.seller_profile as s (id, legal_name, address, country, tax_registrations, updated_at, updated_by)

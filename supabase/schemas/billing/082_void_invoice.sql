@@ -14,7 +14,7 @@ begin
   end if;
   if inv.status not in ('draft', 'open') then
     perform private.fail('billing.invoice_not_voidable', format('invoice %s is %s: only a draft or open invoice can be voided', coalesce(inv.number, inv.id::text), inv.status),
-      coalesce(case when inv.status = 'paid' then 'issue a credit note instead' else 'nothing to do' end, 'see the billing section of the README'));
+      case when inv.status = 'paid' then 'issue a credit note instead' else 'nothing to do' end);
   end if;
   if inv.amount_paid > 0 then
     perform private.fail('billing.invoice_has_payments', format('invoice %s has payments of %s', inv.number, inv.amount_paid));

@@ -29,7 +29,7 @@ begin
   violations := private.plan_violations(s.tenant_id, new_plan);
   if cardinality(violations) > 0 then
     perform private.fail('billing.plan_limits_exceeded', format('current usage exceeds the hard limits of %s', target ->> 'plan_code'),
-      coalesce(array_to_string(violations, '; '), 'see the billing section of the README'));
+      array_to_string(violations, '; '));
   end if;
   mrr_before := private.subscription_mrr(s.id);
   if s.status = 'trialing' or eff = 'now' then

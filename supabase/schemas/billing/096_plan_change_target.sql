@@ -11,7 +11,7 @@ declare
 begin
   if s.status not in ('trialing', 'active', 'past_due') then
     perform private.fail('billing.subscription_not_changeable', format('a %s subscription cannot change plan', s.status),
-      coalesce(case when s.status = 'cancelled' then 'create a new subscription' else 'settle the overdue invoices first' end, 'see the billing section of the README'));
+      case when s.status = 'cancelled' then 'create a new subscription' else 'settle the overdue invoices first' end);
   end if;
   if s.plan_id is null then
     perform private.fail('billing.subscription_has_no_plan', 'an add-on-only subscription has no plan to change');

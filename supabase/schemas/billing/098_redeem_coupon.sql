@@ -21,7 +21,7 @@ begin
   end if;
   if c.plan_codes is not null and (plan_code is null or plan_code <> all (c.plan_codes)) then
     perform private.fail('billing.coupon_not_applicable', format('coupon %s does not apply to plan %s', c.code, coalesce(plan_code, '(add-ons only)')),
-      coalesce('plans: ' || array_to_string(c.plan_codes, ', '), 'see the billing section of the README'));
+      'plans: ' || array_to_string(c.plan_codes, ', '));
   end if;
   if c.kind = 'fixed' and c.currency <> s.currency then
     perform private.fail('billing.currency_mismatch', format('coupon %s is in %s, the subscription in %s', c.code, c.currency, s.currency));
