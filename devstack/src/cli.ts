@@ -8,6 +8,7 @@ import { freshDatabase } from './stack.ts';
 import { LAYERS, runTests } from './testRunner.ts';
 import { runBenchmarks } from './benchRunner.ts';
 import { generateErrorFiles } from './errors-catalogue/index.ts';
+import { diffCommand, driftCommand } from './schema/commands.ts';
 import { anonKey, serviceRoleKey } from './keys.ts';
 import { startApiGateway, startConsole, type Running } from './services.ts';
 
@@ -33,6 +34,8 @@ usage: npx devstack <command> [options]
   gen-types         write admin/src/types/database.ts (supabase gen types)
   gen-errors        write the console's error titles and the docs' code tables from private.error_codes
                     (the dev cluster, or the migrated database at DEVSTACK_DB_URL)
+  diff <name> [--timestamp T] [--keep]   write supabase/migrations/<T>_<name>.sql from the schema files' change
+  drift             check that the schema files (supabase/schemas) and the migrations agree
   totp [secret]     the current TOTP code for the demo staff (or for a base32 secret)
   test [--only L] [--keep]   run every test layer (${LAYERS.join(', ')}) on a throw-away cluster
   bench [--smoke] [name …]   run benchmarks (bench/*.bench.ts); writes bench/results/<name>.json
@@ -41,7 +44,8 @@ usage: npx devstack <command> [options]
   help              this text
 
 environment: DEVSTACK_DIR (default .devstack), DEVSTACK_DB_PORT (54322), DEVSTACK_API_PORT (54321), DEVSTACK_CONSOLE_PORT (3001),
-             DEVSTACK_MAIL_PORT (54324, web inbox), DEVSTACK_SMTP_PORT (54325), DEVSTACK_TEST_DB_PORT (54329), DEVSTACK_BENCH_DB_PORT (54328), DEVSTACK_PG_BIN`;
+             DEVSTACK_MAIL_PORT (54324, web inbox), DEVSTACK_SMTP_PORT (54325), DEVSTACK_TEST_DB_PORT (54329), DEVSTACK_BENCH_DB_PORT (54328), DEVSTACK_PG_BIN,
+             DEVSTACK_DIFF_DB_PORT (diff/drift: this port and the next; default any free ports)`;
 
 function printStatus() {
   const cfg = devConfig();
@@ -160,6 +164,10 @@ async function main(argv: string[]): Promise<number> {
       console.log(written.length ? `wrote ${written.join(', ')}` : 'the generated error files are up to date');
       return 0;
     }
+    case 'diff':
+      return diffCommand(rest);
+    case 'drift':
+      return driftCommand(rest);
     case 'destroy':
       await destroyCluster(cfg);
       return 0;

@@ -6,4 +6,5 @@ INSERT INTO private.error_codes (code, sqlstate, http_status, title_en, title_ar
 	('input.too_long', '22023', 400, 'This text is too long', 'هذا النص طويل جداً', NULL),
 	('input.too_many', '22023', 400, 'Too many entries', 'عدد العناصر كبير جداً', 'a transition names each guard and each role once'),
 	('service.busy', 'PT503', 503, 'Too many large requests are running — retry in a second', 'طلبات كبيرة كثيرة قيد التنفيذ — أعد المحاولة بعد ثانية', 'retry in a second; send one large request at a time'),
-	('service.timeout', 'PT503', 503, 'The request took too long — please retry', 'استغرق الطلب وقتاً طويلاً — يرجى إعادة المحاولة', 'retry in a few seconds; if it keeps happening, send a smaller input');
+	('service.timeout', 'PT503', 503, 'The request took too long — please retry', 'استغرق الطلب وقتاً طويلاً — يرجى إعادة المحاولة', 'retry in a few seconds; if it keeps happening, send a smaller input'),
+	('input.out_of_range', '22023', 400, 'A value is out of range', 'قيمة خارج النطاق المسموح', NULL);
