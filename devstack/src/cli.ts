@@ -7,6 +7,7 @@ import { doctor } from './doctor.ts';
 import { freshDatabase } from './stack.ts';
 import { LAYERS, runTests } from './testRunner.ts';
 import { runBenchmarks } from './benchRunner.ts';
+import { generateErrorFiles } from './errors-catalogue/index.ts';
 import { diffCommand, driftCommand } from './schema/commands.ts';
 import { anonKey, serviceRoleKey } from './keys.ts';
 import { startApiGateway, startConsole, type Running } from './services.ts';
@@ -31,6 +32,8 @@ usage: npx devstack <command> [options]
   push              apply new migrations with the Supabase CLI (supabase db push)
   seed              apply supabase/seed.sql and supabase/seeds/*.sql
   gen-types         write admin/src/types/database.ts (supabase gen types)
+  gen-errors        write the console's error titles and the docs' code tables from private.error_codes
+                    (the dev cluster, or the migrated database at DEVSTACK_DB_URL)
   diff <name> [--timestamp T] [--keep]   write supabase/migrations/<T>_<name>.sql from the schema files' change
   drift             check that the schema files (supabase/schemas) and the migrations agree
   totp [secret]     the current TOTP code for the demo staff (or for a base32 secret)
@@ -155,6 +158,12 @@ async function main(argv: string[]): Promise<number> {
       await startCluster(cfg);
       console.log(`wrote ${await generateTypes(cfg)}`);
       return 0;
+    case 'gen-errors': {
+      if (!process.env.DEVSTACK_DB_URL) await startCluster(cfg);
+      const written = await generateErrorFiles(process.env.DEVSTACK_DB_URL ?? dbUrl(cfg));
+      console.log(written.length ? `wrote ${written.join(', ')}` : 'the generated error files are up to date');
+      return 0;
+    }
     case 'diff':
       return diffCommand(rest);
     case 'drift':

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import i18n from 'i18next';
 import { resources } from '../i18n';
-import { classifyError, describeError, isLockedOut, isSessionError } from './errors';
+import { KNOWN_DETAIL_CODES, classifyError, describeError, isLockedOut, isSessionError } from './errors';
 
 const inst = i18n.createInstance();
 await inst.init({ resources, lng: 'en', fallbackLng: 'en', interpolation: { escapeValue: false } });
@@ -31,6 +31,22 @@ describe('error messages', () => {
     expect(describeError({ code: 'PT409', details: 'staff.email_unavailable', message: 'x cannot be invited to HQ' }, t).title)
       .toContain('already has an account');
     expect(describeError({ code: 'PT403', details: 'staff.invitation_incomplete' }, tAr).title).toContain('أكمل دعوتك');
+  });
+
+  test('every catalogued code has an English and an Arabic title (workflow, plans, flags, jobs, billing too)', () => {
+    const missing = KNOWN_DETAIL_CODES.filter((c) => {
+      const en = describeError({ code: 'PT400', message: 'server words', details: c }, t).title;
+      const ar = describeError({ code: 'PT400', message: 'server words', details: c }, tAr).title;
+      return en === 'server words' || ar === 'server words' || !/[\u0600-\u06FF]/.test(ar);
+    });
+    expect(missing).toEqual([]);
+    expect(KNOWN_DETAIL_CODES.length).toBeGreaterThan(200);
+    const d = describeError({ code: 'PT409', message: 'an order in received cannot move to delivered', details: 'workflow.illegal_transition' }, tAr);
+    expect(d.title).toBe('لا يمكن نقل الطلب إلى هذه المرحلة');
+    expect(d.description).toContain('cannot move to delivered');
+    // an Edge Function answer names its code in `detail`
+    expect(describeError({ code: 'no_payment_method', message: 'no payment method on file', detail: 'billing.no_payment_method' }, tAr).title)
+      .toBe('لا توجد وسيلة دفع محفوظة لهذا المستأجر');
   });
 
   test('unknown machine codes show the server message and hint', () => {

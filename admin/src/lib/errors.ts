@@ -2,10 +2,13 @@
 // a translated title when we know the stable machine code, the server's message otherwise, and
 // the server's hint as the description.
 
+import { ERROR_CODES } from './errorCodes.generated';
+
 export interface ApiErrorLike {
   code?: string | number;
   message?: string;
   details?: string | null;
+  detail?: string | null;
   hint?: string | null;
   status?: number;
   statusCode?: number;
@@ -14,24 +17,11 @@ export interface ApiErrorLike {
 
 export type Translate = (key: string, options?: Record<string, unknown>) => string;
 
-/** Machine codes (SQL `detail`) we have translations for, under errors.codes.<code with . → _>. */
-export const KNOWN_DETAIL_CODES = [
-  'auth.not_signed_in', 'auth.not_staff', 'auth.mfa_required', 'auth.permission_denied',
-  'staff.invalid_email', 'staff.unknown_role', 'staff.already_exists', 'staff.reason_required', 'staff.not_found',
-  'staff.last_super_admin', 'staff.disabled', 'staff.email_unavailable', 'staff.tenant_account', 'staff.invitation_incomplete',
-  'tenant.invalid', 'tenant.invalid_slug', 'tenant.slug_taken', 'tenant.name_required', 'tenant.invalid_region',
-  'tenant.invalid_country', 'tenant.invalid_currency', 'tenant.invalid_locale', 'tenant.not_found',
-  'tenant.illegal_transition', 'tenant.reason_required', 'tenant.contact_required', 'tenant.retention_not_elapsed',
-  'tenant.invalid_trial_days', 'tenant.forbidden', 'tenant.member_is_staff', 'tenant.billing_fields_staff_only', 'tenant.billing_fields_locked',
-  'impersonation.staff_only', 'impersonation.invalid_mode', 'impersonation.reason_required',
-  'impersonation.invalid_duration', 'impersonation.tenant_unavailable',
-  'provisioning.step_not_found', 'provisioning.already_done',
-  'audit.invalid_published_head', 'audit.sink_missing',
-  'entitlements.limit_reached', 'plans.same_plan', 'plans.downgrade_blocked',
-  // input caps, timeouts and order facts (docs/security-oracles-and-limits.md)
-  'input.too_long', 'input.too_large', 'input.too_many', 'service.timeout', 'service.busy', 'tenant.unknown_action',
-  'order.overpayment', 'order.invalid_payment_amount', 'order.invalid_scan_status',
-] as const;
+/**
+ * Machine codes (SQL `detail`) we have titles for, under errors.codes.<code with . → _>: every code of
+ * the error catalogue (private.error_codes), generated with the titles by `npx devstack gen-errors`.
+ */
+export const KNOWN_DETAIL_CODES = ERROR_CODES;
 
 /** GoTrue error codes we translate, under auth.errors.<code>. */
 export const KNOWN_AUTH_CODES = [
@@ -95,8 +85,10 @@ export function describeError(err: unknown, t: Translate, context: { readOnlyImp
       description: t(context.readOnlyImpersonation ? 'errors.refused_read_only_explain' : 'errors.refused_rls_explain'),
     };
   }
-  if (e.details && (KNOWN_DETAIL_CODES as readonly string[]).includes(e.details)) {
-    const title = t(detailKey(e.details));
+  // PostgREST sends the code as `details`; an Edge Function answer as `detail`
+  const machineCode = e.details ?? e.detail;
+  if (machineCode && (KNOWN_DETAIL_CODES as readonly string[]).includes(machineCode)) {
+    const title = t(detailKey(machineCode));
     // Messages name specifics (the slug, the status); keep them under the translated title.
     return { title, description: [e.message, hint].filter(Boolean).join(' — ') || undefined };
   }

@@ -15,8 +15,7 @@ begin
     pub_seq := null;
   end;
   if pub_seq is null or pub_seq < 1 or pub_hash is null or length(pub_hash) <> 32 then
-    raise exception using errcode = '22023', message = 'a published head is {"seq": <number>, "hash": "<64 hex digits>"}',
-      detail = 'audit.invalid_published_head', hint = 'pass the head exactly as the sink returned it';
+    perform private.fail('audit.invalid_published_head', 'a published head is {"seq": <number>, "hash": "<64 hex digits>"}');
   end if;
   select l.hash into row_hash from audit.log l where l.seq = pub_seq;
   if row_hash is null then

@@ -10,9 +10,7 @@ begin
       into url, token;
   end if;
   if url is null then
-    raise exception using errcode = 'PT503', message = 'publishing the audit head needs the Vault secret audit_head_sink_url',
-      detail = 'audit.sink_missing',
-      hint = 'select vault.create_secret(''https://<append-only sink>'', ''audit_head_sink_url'');';
+    perform private.fail('audit.sink_missing', 'publishing the audit head needs the Vault secret audit_head_sink_url');
   end if;
 end
 $_$;

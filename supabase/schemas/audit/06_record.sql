@@ -8,12 +8,10 @@ declare
   headers jsonb;
 begin
   if record.action is null or record.action !~ '^[a-z_]+(\.[a-z_]+)+$' then
-    raise exception using errcode = '22023', message = format('invalid audit action %L', record.action),
-      detail = 'audit.invalid_action', hint = 'use resource.verb, e.g. tenant.activate';
+    perform private.fail('audit.invalid_action', format('invalid audit action %L', record.action));
   end if;
   if record.entity_type is null or record.entity_type = '' then
-    raise exception using errcode = '22023', message = 'audit entity_type is required',
-      detail = 'audit.invalid_entity', hint = 'name the kind of thing acted on, e.g. tenant';
+    perform private.fail('audit.invalid_entity', 'audit entity_type is required');
   end if;
 
   -- Everything that does not depend on the chain is computed before taking the lock.

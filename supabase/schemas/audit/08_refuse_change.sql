@@ -3,11 +3,7 @@ CREATE FUNCTION audit.refuse_change() RETURNS trigger
     SET search_path TO ''
     AS $$
 begin
-  raise exception using
-    errcode = 'PT403',
-    message = format('the audit log is append-only: %s is not allowed', lower(tg_op)),
-    detail = 'audit.append_only',
-    hint = 'record a new entry instead';
+  perform private.fail('audit.append_only', format('the audit log is append-only: %s is not allowed', lower(tg_op)));
 end
 $$;
 

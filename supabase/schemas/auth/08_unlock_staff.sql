@@ -7,8 +7,7 @@ declare
 begin
   perform private.assert_permission('staff.manage');
   if coalesce(trim(reason), '') = '' then
-    raise exception using errcode = '22023', message = 'a reason is required', detail = 'staff.reason_required',
-      hint = 'say why the lock is lifted';
+    perform private.fail('staff.reason_required', 'a reason is required');
   end if;
   with lifted as (
     delete from private.auth_throttle t

@@ -9,8 +9,7 @@ declare
 begin
   select * into ev from public.payment_events e where e.id = apply_payment_event.payment_event_id for update;
   if ev.id is null then
-    perform private.billing_fail('PT404', 'event_not_found', format('no payment event %s', apply_payment_event.payment_event_id),
-      'check the webhook inbox');
+    perform private.fail('billing.event_not_found', format('no payment event %s', apply_payment_event.payment_event_id));
   end if;
   if ev.kind is null then
     update public.payment_events e set status = 'ignored' where e.id = ev.id and e.status <> 'ignored';

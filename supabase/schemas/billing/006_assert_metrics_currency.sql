@@ -4,8 +4,7 @@ CREATE FUNCTION private.assert_metrics_currency(currency text) RETURNS void
     AS $$
 begin
   if currency is not null and not exists (select from public.currencies c where c.code = assert_metrics_currency.currency) then
-    raise exception using errcode = '22023', message = format('unknown currency %s', currency),
-      detail = 'billing.invalid_currency', hint = 'use an ISO code from public.currencies, e.g. OMR, or null for all';
+    perform private.fail('billing.invalid_currency', format('unknown currency %s', currency));
   end if;
 end
 $$;

@@ -4,7 +4,7 @@ CREATE FUNCTION private.assert_reason(reason text) RETURNS void
     AS $$
 begin
   if reason is null or length(trim(reason)) < 3 then
-    perform private.billing_fail('22023', 'reason_required', 'a reason of at least 3 characters is required', 'say why, for the audit log');
+    perform private.fail('billing.reason_required', 'a reason of at least 3 characters is required');
   end if;
 end
 $$;

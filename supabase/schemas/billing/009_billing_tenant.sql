@@ -11,7 +11,7 @@ begin
     select * into t from public.tenants x where x.id = billing_tenant.tenant_id;
   end if;
   if t.id is null then
-    perform private.billing_fail('PT404', 'tenant_not_found', 'no such tenant', 'check the tenant id');
+    perform private.fail('billing.tenant_not_found', 'no such tenant');
   end if;
   return t;
 end

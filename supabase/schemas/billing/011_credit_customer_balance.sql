@@ -10,9 +10,7 @@ begin
   end if;
   select t.currency into tenant_currency from public.tenants t where t.id = credit_customer_balance.tenant_id;
   if tenant_currency is distinct from credit_customer_balance.currency then
-    perform private.billing_fail('PT409', 'balance_currency_mismatch',
-      format('a %s credit cannot go to a customer balance kept in %s', currency, coalesce(tenant_currency, '(none)')),
-      'issue a credit note in the invoice currency instead');
+    perform private.fail('billing.balance_currency_mismatch', format('a %s credit cannot go to a customer balance kept in %s', currency, coalesce(tenant_currency, '(none)')));
   end if;
   perform private.ensure_billing_profile(credit_customer_balance.tenant_id);
   update public.billing_profiles b set balance = b.balance + credit_customer_balance.amount, updated_at = private.now()

@@ -7,7 +7,7 @@ declare
 begin
   select c.minor_unit into m from public.currencies c where c.code = currency_minor_unit.currency;
   if m is null then
-    perform private.billing_fail('22023', 'unknown_currency', format('unknown currency %s', coalesce(currency, '(null)')),
+    perform private.fail('billing.unknown_currency', format('unknown currency %s', coalesce(currency, '(null)')),
       'currencies: ' || (select string_agg(c.code, ', ' order by c.code) from public.currencies c));
   end if;
   return m;

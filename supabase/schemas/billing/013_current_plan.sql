@@ -7,11 +7,11 @@ declare
 begin
   select * into p from public.plans x where x.code = current_plan.plan_code and x.is_current;
   if p.id is null then
-    perform private.billing_fail('PT404', 'plan_not_found', format('no plan %s', coalesce(plan_code, '(null)')),
+    perform private.fail('billing.plan_not_found', format('no plan %s', coalesce(plan_code, '(null)')),
       coalesce('plans: ' || (select string_agg(x.code, ', ' order by x.tier) from public.plans x where x.is_current and x.status = 'active'), 'none'));
   end if;
   if p.status <> 'active' then
-    perform private.billing_fail('PT409', 'plan_archived', format('plan %s is archived', p.code), 'choose an active plan');
+    perform private.fail('billing.plan_archived', format('plan %s is archived', p.code));
   end if;
   return p;
 end

@@ -13,8 +13,7 @@ begin
     sub := null;
   end;
   if sub is null or start_at is null then
-    perform private.billing_fail('22023', 'invalid_payload', format('bad billing.invoice_period payload %s', payload),
-      '{"subscription_id": uuid, "period_start": ISO instant}');
+    perform private.fail('billing.invalid_payload', format('bad billing.invoice_period payload %s', payload));
   end if;
   perform private.invoice_period(sub, start_at);
 end

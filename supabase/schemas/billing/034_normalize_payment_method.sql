@@ -12,17 +12,16 @@ begin
     return null;
   end if;
   if jsonb_typeof(pm) <> 'object' then
-    perform private.billing_fail('22023', 'invalid_payment_method', 'payment_method must be an object',
-      '{customer_ref, method_ref, brand, last4, exp_month, exp_year}');
+    perform private.fail('billing.invalid_payment_method', 'payment_method must be an object');
   end if;
   v_ref := btrim(pm ->> 'method_ref');
   if jsonb_typeof(pm -> 'method_ref') is distinct from 'string' or v_ref = '' or length(v_ref) > 200 then
-    perform private.billing_fail('22023', 'invalid_payment_method', 'payment_method.method_ref must be 1 to 200 characters',
+    perform private.fail('billing.invalid_payment_method', 'payment_method.method_ref must be 1 to 200 characters',
       'the Stripe payment method, PayTabs token or HyperPay registration id');
   end if;
   v_customer := nullif(btrim(pm ->> 'customer_ref'), '');
   if length(v_customer) > 200 then
-    perform private.billing_fail('22023', 'invalid_payment_method', 'payment_method.customer_ref must be at most 200 characters',
+    perform private.fail('billing.invalid_payment_method', 'payment_method.customer_ref must be at most 200 characters',
       'the Stripe customer or PayTabs transaction reference');
   end if;
   if (pm ->> 'exp_month') ~ '^\s*[0-9]{1,2}\s*$' and (pm ->> 'exp_month')::int between 1 and 12 then

@@ -4,8 +4,7 @@ CREATE FUNCTION private.reason_code(code text, params jsonb DEFAULT NULL::jsonb)
     AS $_$
 begin
   if code is null or code !~ '^[a-z_]+(\.[a-z_]+)+$' then
-    raise exception using errcode = '22023', message = format('invalid reason code %L', code), detail = 'billing.invalid_input',
-      hint = 'a reason code is area.name, e.g. billing.gateway_event';
+    perform private.fail('billing.invalid_input', format('invalid reason code %L', code));
   end if;
   return (jsonb_build_object('code', code)
           || case when params is not null and params <> '{}'::jsonb then jsonb_build_object('params', params) else '{}'::jsonb end)::text;

@@ -10,13 +10,12 @@ declare
 begin
   for i in 1 .. 5 loop
     if vals[i] is null or vals[i] = '' then
-      raise exception using errcode = '22023', message = format('ZATCA QR: tag %s has no value', i), detail = 'billing.invalid_seller_profile',
-        hint = 'the seller needs a name and a Saudi VAT number';
+      perform private.fail('billing.invalid_seller_profile', format('ZATCA QR: tag %s has no value', i));
     end if;
     v := convert_to(vals[i], 'UTF8');
     if octet_length(v) > 255 then
-      raise exception using errcode = '22023', message = format('ZATCA QR: tag %s is longer than 255 bytes', i),
-        detail = 'billing.invalid_seller_profile', hint = 'shorten the seller''s legal name';
+      perform private.fail('billing.invalid_seller_profile', format('ZATCA QR: tag %s is longer than 255 bytes', i),
+        'shorten the seller''s legal name');
     end if;
     tlv := tlv || set_byte('\x00'::bytea, 0, i) || set_byte('\x00'::bytea, 0, octet_length(v)) || v;
   end loop;

@@ -9,11 +9,11 @@ declare
 begin
   perform private.assert_permission('billing.write');
   if coupon_code is null or trim(coupon_code) = '' then
-    perform private.billing_fail('22023', 'invalid_input', 'a coupon code is required', 'e.g. WELCOME10');
+    perform private.fail('billing.invalid_input', 'a coupon code is required', 'e.g. WELCOME10');
   end if;
   s := private.lock_subscription(apply_coupon.subscription_id);
   if s.status not in ('trialing', 'active', 'past_due') then
-    perform private.billing_fail('PT409', 'subscription_not_changeable', format('a %s subscription cannot take a coupon', s.status), 'only live subscriptions');
+    perform private.fail('billing.subscription_not_changeable', format('a %s subscription cannot take a coupon', s.status));
   end if;
   mrr_before := private.subscription_mrr(s.id);
   c := private.redeem_coupon(s, coupon_code);

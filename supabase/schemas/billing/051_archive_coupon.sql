@@ -9,10 +9,10 @@ begin
   perform private.assert_reason(reason);
   select * into c from public.coupons x where x.id = archive_coupon.coupon_id for update;
   if c.id is null then
-    perform private.billing_fail('PT404', 'coupon_not_found', 'no such coupon', 'check the coupon id');
+    perform private.fail('billing.coupon_not_found', 'no such coupon');
   end if;
   if c.status = 'archived' then
-    perform private.billing_fail('PT409', 'coupon_archived', format('coupon %s is archived already', c.code), 'nothing to do');
+    perform private.fail('billing.coupon_archived', format('coupon %s is archived already', c.code));
   end if;
   update public.coupons x set status = 'archived' where x.id = c.id;
   perform audit.record('coupon.archive', 'coupon', c.id::text, jsonb_build_object('status', c.status), jsonb_build_object('status', 'archived'), null, reason);

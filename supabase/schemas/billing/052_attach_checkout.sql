@@ -7,28 +7,26 @@ declare
   other public.payments;
 begin
   if not (private.is_trusted_caller() or coalesce(auth.role(), '') = 'service_role') then
-    perform private.billing_fail('PT403', 'forbidden', 'only the payments-checkout function may attach a checkout',
-      'call through payments-checkout');
+    perform private.fail('billing.forbidden', 'only the payments-checkout function may attach a checkout');
   end if;
   if attach_checkout.gateway_payment_id is null or btrim(attach_checkout.gateway_payment_id) = ''
      or length(attach_checkout.gateway_payment_id) > 200 then
-    perform private.billing_fail('22023', 'invalid_gateway_payment_id', 'the gateway payment id must be 1 to 200 characters',
-      'the payment intent / transaction reference');
+    perform private.fail('billing.invalid_gateway_payment_id', 'the gateway payment id must be 1 to 200 characters');
   end if;
   if attach_checkout.checkout_url is not null and attach_checkout.checkout_url !~ '^https?://' then
-    perform private.billing_fail('22023', 'invalid_checkout_url', 'the checkout URL must be http(s)', 'the gateway''s hosted page');
+    perform private.fail('billing.invalid_checkout_url', 'the checkout URL must be http(s)');
   end if;
   -- Lock order, as private.sync_gateway_payment: the gateway payment's advisory lock first, then
   -- payment rows. The row is read unlocked only to learn its gateway, then locked and read again.
   select * into p from public.payments x where x.id = attach_checkout.payment_id;
   if p.id is null then
-    perform private.billing_fail('PT404', 'payment_not_found', 'no such payment', 'call begin_checkout first');
+    perform private.fail('billing.payment_not_found', 'no such payment');
   end if;
   perform pg_advisory_xact_lock(hashtext('billing.payment:' || p.gateway || ':' || attach_checkout.gateway_payment_id));
   select * into p from public.payments x where x.id = attach_checkout.payment_id for update;
   if p.id is null then
     -- merged into another row by a concurrent attach meanwhile
-    perform private.billing_fail('PT404', 'payment_not_found', 'no such payment', 'call begin_checkout first');
+    perform private.fail('billing.payment_not_found', 'no such payment');
   end if;
   if p.gateway_payment_id is not null and p.gateway_payment_id <> attach_checkout.gateway_payment_id then
     -- Its webhook already adopted this row under the gateway's payment id (HyperPay: the payment id
@@ -44,8 +42,7 @@ begin
       return jsonb_build_object('payment_id', other.id, 'status', other.status, 'gateway', other.gateway,
         'gateway_payment_id', other.gateway_payment_id, 'checkout_url', other.checkout_url);
     end if;
-    perform private.billing_fail('PT409', 'checkout_already_attached', 'this payment is already attached to another gateway payment',
-      'start a new checkout');
+    perform private.fail('billing.checkout_already_attached', 'this payment is already attached to another gateway payment');
   end if;
   select * into other from public.payments x
   where x.gateway = p.gateway and x.gateway_payment_id = attach_checkout.gateway_payment_id and x.id <> p.id for update;

@@ -13,48 +13,46 @@ declare
   v_tenant uuid;
 begin
   if not private.is_trusted_caller() and auth.uid() is null then
-    perform private.billing_fail('PT401', 'not_signed_in', 'sign in first', 'send a valid access token');
+    perform private.fail('billing.not_signed_in', 'sign in first');
   end if;
   if begin_checkout.idempotency_key is not null
      and (btrim(begin_checkout.idempotency_key) = '' or length(begin_checkout.idempotency_key) > 200) then
-    perform private.billing_fail('22023', 'invalid_idempotency_key', 'the idempotency key must be 1 to 200 characters and not blank',
-      'e.g. job:<job id>, the same on every retry of one attempt to pay');
+    perform private.fail('billing.invalid_idempotency_key', 'the idempotency key must be 1 to 200 characters and not blank');
   end if;
   -- The caller's right first, read without a lock (an invoice's tenant never changes): a caller who
   -- may not pay it gets one answer whether the invoice exists or not, and locks nothing.
   select i.tenant_id into v_tenant from public.invoices i where i.id = begin_checkout.invoice_id;
   if not (private.is_trusted_caller() or private.has_permission('billing.write')
           or (v_tenant is not null and v_tenant in (select private.my_tenant_ids_with_role(array['owner', 'admin'])))) then
-    perform private.billing_fail('PT403', 'forbidden', 'only the tenant''s owner or admin, or billing staff, may pay this invoice',
+    perform private.fail('billing.forbidden', 'only the tenant''s owner or admin, or billing staff, may pay this invoice',
       'sign in as the tenant owner');
   end if;
   select * into inv from public.invoices i where i.id = begin_checkout.invoice_id for update;
   if inv.id is null then
-    perform private.billing_fail('PT404', 'invoice_not_found', 'no such invoice', 'check the invoice id');
+    perform private.fail('billing.invoice_not_found', 'no such invoice');
   end if;
   -- The invoice row is locked: calls for one invoice are serialised, so a key is looked up after any
   -- earlier call with it has committed. (Calls with one key for two invoices meet at the unique index.)
   if begin_checkout.idempotency_key is not null then
     select * into v_keyed from public.payments x where x.idempotency_key = begin_checkout.idempotency_key for update;
     if v_keyed.id is not null and v_keyed.invoice_id is distinct from inv.id then
-      perform private.billing_fail('PT409', 'idempotency_key_reused', 'this idempotency key was used for another invoice',
-        'use a new key for each attempt to pay an invoice');
+      perform private.fail('billing.idempotency_key_reused', 'this idempotency key was used for another invoice');
     end if;
   end if;
   if inv.status not in ('open', 'uncollectible') or inv.amount_due <= 0 then
-    perform private.billing_fail('PT409', 'invoice_not_payable', format('invoice %s is %s with %s due', coalesce(inv.number, inv.id::text),
-      inv.status, inv.amount_due), 'only an open or uncollectible invoice with an amount due can be paid');
+    perform private.fail('billing.invoice_not_payable', format('invoice %s is %s with %s due', coalesce(inv.number, inv.id::text),
+      inv.status, inv.amount_due));
   end if;
   v_gateway := coalesce(nullif(begin_checkout.gateway, ''), v_keyed.gateway,
                         (select b.preferred_gateway from public.billing_profiles b where b.tenant_id = inv.tenant_id), 'stripe');
   if v_gateway not in ('stripe', 'paytabs', 'hyperpay') then
-    perform private.billing_fail('22023', 'unknown_gateway', format('unknown gateway %s', v_gateway), 'stripe, paytabs or hyperpay');
+    perform private.fail('billing.unknown_gateway', format('unknown gateway %s', v_gateway));
   end if;
   select c.minor_unit into v_minor from public.currencies c where c.code = inv.currency;
 
   if v_keyed.id is not null then
     if v_keyed.gateway <> v_gateway then
-      perform private.billing_fail('PT409', 'idempotency_key_reused', format('this idempotency key was used with %s', v_keyed.gateway),
+      perform private.fail('billing.idempotency_key_reused', format('this idempotency key was used with %s', v_keyed.gateway),
         'retry with the same gateway, or use a new key');
     end if;
     -- A retry of the same attempt: that payment, as it is. Cancelled by our own failed gateway call,
@@ -82,8 +80,7 @@ begin
       returning * into p;
     exception when unique_violation then
       -- the same key committed meanwhile for another invoice (this invoice's calls are serialised)
-      perform private.billing_fail('PT409', 'idempotency_key_reused', 'this idempotency key was used for another invoice',
-        'use a new key for each attempt to pay an invoice');
+      perform private.fail('billing.idempotency_key_reused', 'this idempotency key was used for another invoice');
     end;
     perform audit.record('payment.checkout', 'payment', p.id::text, null, to_jsonb(p), p.tenant_id, null);
   end if;

@@ -7,22 +7,20 @@ declare
   v_after public.payments;
 begin
   if not (private.is_trusted_caller() or coalesce(auth.role(), '') = 'service_role') then
-    perform private.billing_fail('PT403', 'forbidden', 'only the payments-checkout function may cancel a checkout',
-      'call through payments-checkout');
+    perform private.fail('billing.forbidden', 'only the payments-checkout function may cancel a checkout');
   end if;
   if coalesce(length(btrim(cancel_checkout.reason)), 0) < 3 or length(cancel_checkout.reason) > 1000 then
-    perform private.billing_fail('22023', 'reason_required', 'say why (3 to 1000 characters)', 'e.g. "gateway call failed: timeout"');
+    perform private.fail('billing.reason_required', 'say why (3 to 1000 characters)', 'e.g. "gateway call failed: timeout"');
   end if;
   select * into v_before from public.payments x where x.id = cancel_checkout.payment_id for update;
   if v_before.id is null then
-    perform private.billing_fail('PT404', 'payment_not_found', 'no such payment', 'check the payment id');
+    perform private.fail('billing.payment_not_found', 'no such payment', 'check the payment id');
   end if;
   if v_before.status = 'cancelled' then
     return jsonb_build_object('payment_id', v_before.id, 'status', v_before.status, 'changed', false);
   end if;
   if v_before.status <> 'pending' or v_before.gateway = 'manual' then
-    perform private.billing_fail('PT409', 'payment_not_pending', format('the payment is %s', v_before.status),
-      'only a pending gateway checkout can be cancelled');
+    perform private.fail('billing.payment_not_pending', format('the payment is %s', v_before.status));
   end if;
   update public.payments x
   set status = 'cancelled', cancelled_at = private.now(), failure_code = 'checkout_failed',

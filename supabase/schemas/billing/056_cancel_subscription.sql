@@ -11,17 +11,17 @@ declare
 begin
   perform private.assert_permission('billing.write');
   if at_period_end is null then
-    perform private.billing_fail('22023', 'invalid_input', 'at_period_end must be true or false', 'true cancels at the period end, false now');
+    perform private.fail('billing.invalid_input', 'at_period_end must be true or false',
+      'true cancels at the period end, false now');
   end if;
   s := private.lock_subscription(cancel_subscription.subscription_id);
   if s.status = 'cancelled' then
-    perform private.billing_fail('PT409', 'subscription_cancelled', 'the subscription is cancelled already', 'nothing to do');
+    perform private.fail('billing.subscription_cancelled', 'the subscription is cancelled already');
   end if;
   before_json := private.subscription_json(s.id);
   if at_period_end then
     if s.cancel_at_period_end then
-      perform private.billing_fail('PT409', 'cancel_already_scheduled', 'the subscription is already set to cancel at the period end',
-        'cancel now with at_period_end => false, or resume it');
+      perform private.fail('billing.cancel_already_scheduled', 'the subscription is already set to cancel at the period end');
     end if;
     update public.subscriptions x set cancel_at_period_end = true, pending_plan_id = null, updated_at = private.now() where x.id = s.id;
   else

@@ -7,7 +7,7 @@ declare
 begin
   perform private.assert_permission('billing.write');
   if effective is not null and effective not in ('now', 'period_end') then
-    perform private.billing_fail('22023', 'invalid_effective', format('effective must be now or period_end, got %s', effective), 'or null for the default');
+    perform private.fail('billing.invalid_effective', format('effective must be now or period_end, got %s', effective));
   end if;
   s := private.lock_subscription(change_subscription_plan.subscription_id);
   return private.change_subscription_plan_core(s, plan_code, effective, reason);

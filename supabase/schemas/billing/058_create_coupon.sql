@@ -12,20 +12,22 @@ declare
 begin
   perform private.assert_permission('billing.write');
   if definition is null or jsonb_typeof(definition) <> 'object' then
-    perform private.billing_fail('22023', 'invalid_coupon', 'the coupon definition must be a JSON object', 'keys: ' || array_to_string(allowed, ', '));
+    perform private.fail('billing.invalid_coupon', 'the coupon definition must be a JSON object',
+      'keys: ' || array_to_string(allowed, ', '));
   end if;
   select string_agg(k, ', ') into extra from jsonb_object_keys(definition) k where k <> all (allowed);
   if extra is not null then
-    perform private.billing_fail('22023', 'invalid_coupon', format('unknown coupon keys: %s', extra), 'keys: ' || array_to_string(allowed, ', '));
+    perform private.fail('billing.invalid_coupon', format('unknown coupon keys: %s', extra),
+      'keys: ' || array_to_string(allowed, ', '));
   end if;
   if definition ? 'plan_codes' and jsonb_typeof(definition -> 'plan_codes') not in ('array', 'null') then
-    perform private.billing_fail('22023', 'invalid_coupon', 'plan_codes must be an array of plan codes', 'or null for any plan');
+    perform private.fail('billing.invalid_coupon', 'plan_codes must be an array of plan codes');
   end if;
   select string_agg(x, ', ') into unknown_plans
   from jsonb_array_elements_text(case when jsonb_typeof(definition -> 'plan_codes') = 'array' then definition -> 'plan_codes' else '[]' end) x
   where not exists (select from public.plans p where p.code = x);
   if unknown_plans is not null then
-    perform private.billing_fail('22023', 'unknown_plan', format('unknown plan codes: %s', unknown_plans), 'see public.plans');
+    perform private.fail('billing.unknown_plan', format('unknown plan codes: %s', unknown_plans));
   end if;
   if definition ->> 'currency' is not null then
     perform private.currency_minor_unit(definition ->> 'currency');
@@ -43,15 +45,15 @@ begin
     returning * into c;
   exception
     when unique_violation then
-      perform private.billing_fail('PT409', 'coupon_exists', format('a coupon %s exists already', upper(trim(definition ->> 'code'))),
-        'choose another code');
+      perform private.fail('billing.coupon_exists', format('a coupon %s exists already', upper(trim(definition ->> 'code'))));
     when check_violation or not_null_violation then
       get stacked diagnostics constraint_name = constraint_name;
-      perform private.billing_fail('22023', 'invalid_coupon', format('invalid coupon (%s)', coalesce(nullif(constraint_name, ''), 'a required field is missing')),
+      perform private.fail('billing.invalid_coupon', format('invalid coupon (%s)', coalesce(nullif(constraint_name, ''), 'a required field is missing')),
         'code A-Z 0-9 _ - (3–40); name {en}; kind percent (percent_off 0–100] or fixed (amount_off > 0 and currency); '
         || 'duration once|forever|repeating (duration_periods 1–120); max_redemptions ≥ 1');
     when invalid_text_representation or numeric_value_out_of_range or invalid_datetime_format or datetime_field_overflow then
-      perform private.billing_fail('22023', 'invalid_coupon', 'a coupon field has the wrong type', 'numbers for amounts and counts, an ISO time for expires_at');
+      perform private.fail('billing.invalid_coupon', 'a coupon field has the wrong type',
+        'numbers for amounts and counts, an ISO time for expires_at');
   end;
   perform audit.record('coupon.create', 'coupon', c.id::text, null, to_jsonb(c), null, null);
   return to_jsonb(c);

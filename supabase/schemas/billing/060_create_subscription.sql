@@ -16,43 +16,44 @@ declare
 begin
   perform private.assert_permission('billing.write');
   if p_interval not in ('month', 'year') then
-    perform private.billing_fail('22023', 'invalid_interval', format('billing interval must be month or year, got %s', p_interval), 'month or year');
+    perform private.fail('billing.invalid_interval', format('billing interval must be month or year, got %s', p_interval));
   end if;
   if trial_days is not null and trial_days not between 0 and 365 then
-    perform private.billing_fail('22023', 'invalid_trial_days', format('trial_days must be 0–365, got %s', trial_days), '0 for no trial, null for the plan''s');
+    perform private.fail('billing.invalid_trial_days', format('trial_days must be 0–365, got %s', trial_days));
   end if;
   if add_ons is not null and jsonb_typeof(add_ons) <> 'array' then
-    perform private.billing_fail('22023', 'invalid_add_ons', 'add_ons must be an array of {code, quantity}', '[{"code":"extra_branch","quantity":1}]');
+    perform private.fail('billing.invalid_add_ons', 'add_ons must be an array of {code, quantity}');
   end if;
   t := private.billing_tenant(create_subscription.tenant_id, true);
   perform private.currency_minor_unit(t.currency);
   p := private.current_plan(plan_code);
   if private.plan_price(p.id, t.currency, p_interval) is null then
-    perform private.billing_fail('22023', 'no_price', format('plan %s has no %s price in %s', p.code, p_interval, t.currency), 'add a price for the tenant''s currency first');
+    perform private.fail('billing.no_price', format('plan %s has no %s price in %s', p.code, p_interval, t.currency));
   end if;
   if exists (select from public.subscriptions x where x.tenant_id = t.id and x.plan_id is not null and x.status <> 'cancelled') then
-    perform private.billing_fail('PT409', 'subscription_exists', 'the tenant has a live plan subscription already',
-      'change its plan with change_subscription_plan, or cancel it first');
+    perform private.fail('billing.subscription_exists', 'the tenant has a live plan subscription already');
   end if;
   for a in select x from jsonb_array_elements(coalesce(add_ons, '[]')) x loop
     if jsonb_typeof(a) <> 'object' or jsonb_typeof(a -> 'code') is distinct from 'string'
        or (a ? 'quantity' and (jsonb_typeof(a -> 'quantity') <> 'number' or (a ->> 'quantity')::numeric not between 1 and 1000
                                or (a ->> 'quantity')::numeric <> trunc((a ->> 'quantity')::numeric))) then
-      perform private.billing_fail('22023', 'invalid_add_ons', format('bad add-on entry %s', a), '{"code":"extra_branch","quantity":1..1000}');
+      perform private.fail('billing.invalid_add_ons', format('bad add-on entry %s', a),
+        '{"code":"extra_branch","quantity":1..1000}');
     end if;
     if not exists (select from public.add_ons x where x.code = a ->> 'code' and x.status = 'active') then
-      perform private.billing_fail('PT404', 'unknown_add_on', format('no active add-on %s', a ->> 'code'), 'see public.add_ons');
+      perform private.fail('billing.unknown_add_on', format('no active add-on %s', a ->> 'code'));
     end if;
     if private.add_on_price(a ->> 'code', t.currency, p_interval) is null then
-      perform private.billing_fail('22023', 'no_price', format('add-on %s has no price in %s', a ->> 'code', t.currency), 'add a price for the tenant''s currency first');
+      perform private.fail('billing.no_price', format('add-on %s has no price in %s', a ->> 'code', t.currency));
     end if;
   end loop;
   if (select count(distinct x ->> 'code') <> count(*) from jsonb_array_elements(coalesce(add_ons, '[]')) x) then
-    perform private.billing_fail('22023', 'invalid_add_ons', 'an add-on is listed twice', 'give each add-on once with its quantity');
+    perform private.fail('billing.invalid_add_ons', 'an add-on is listed twice', 'give each add-on once with its quantity');
   end if;
   violations := private.plan_violations(t.id, p.id);
   if cardinality(violations) > 0 then
-    perform private.billing_fail('PT409', 'plan_limits_exceeded', format('current usage exceeds the hard limits of %s', p.code), array_to_string(violations, '; '));
+    perform private.fail('billing.plan_limits_exceeded', format('current usage exceeds the hard limits of %s', p.code),
+      array_to_string(violations, '; '));
   end if;
 
   days := coalesce(trial_days, p.trial_days);

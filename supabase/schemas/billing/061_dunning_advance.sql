@@ -9,17 +9,17 @@ begin
   perform private.assert_permission('billing.write');
   select * into c from public.dunning_cases x where x.id = dunning_advance.case_id for update;
   if c.id is null then
-    perform private.billing_fail('PT404', 'case_not_found', 'no such dunning case', 'check the case id');
+    perform private.fail('billing.case_not_found', 'no such dunning case');
   end if;
   if c.closed_at is not null then
-    perform private.billing_fail('PT409', 'case_closed', format('the case is closed (%s)', c.stage), 'nothing left to run');
+    perform private.fail('billing.case_closed', format('the case is closed (%s)', c.stage));
   end if;
   if c.next_action is null then
-    perform private.billing_fail('PT409', 'nothing_to_run', 'the case has no next action', 'wait for payment or void the invoice');
+    perform private.fail('billing.nothing_to_run', 'the case has no next action');
   end if;
   v_action := private.dunning_step(c.id, true, coalesce(nullif(btrim(dunning_advance.reason), ''), 'advanced by an operator'));
   if v_action is null then
-    perform private.billing_fail('PT409', 'nothing_to_run', 'the case''s invoice is no longer open', 'refresh the dunning board');
+    perform private.fail('billing.nothing_to_run', 'the case''s invoice is no longer open', 'refresh the dunning board');
   end if;
   select * into c from public.dunning_cases x where x.id = c.id;
   perform audit.record('dunning.advance', 'dunning_case', c.id::text, null, jsonb_build_object('action', v_action, 'stage', c.stage),

@@ -8,18 +8,19 @@ declare
   v_credit numeric;
 begin
   if not (private.is_trusted_caller() or coalesce(auth.role(), '') = 'service_role') then
-    perform private.billing_fail('PT403', 'forbidden', 'only the refund job may fail a refund', 'call through payments-checkout');
+    perform private.fail('billing.forbidden', 'only the refund job may fail a refund');
   end if;
   if coalesce(length(btrim(fail_refund.message)), 0) < 3 or length(fail_refund.message) > 1000 then
-    perform private.billing_fail('22023', 'reason_required', 'say why the gateway refused (3 to 1000 characters)',
+    perform private.fail('billing.reason_required', 'say why the gateway refused (3 to 1000 characters)',
       'the gateway''s result description');
   end if;
   if length(fail_refund.code) > 200 then
-    perform private.billing_fail('22023', 'invalid_input', 'the failure code must be at most 200 characters', 'the gateway''s result code');
+    perform private.fail('billing.invalid_input', 'the failure code must be at most 200 characters',
+      'the gateway''s result code');
   end if;
   select * into v_before from public.refunds x where x.id = fail_refund.refund_id;
   if v_before.id is null then
-    perform private.billing_fail('PT404', 'refund_not_found', 'no such refund', 'check the refund id');
+    perform private.fail('billing.refund_not_found', 'no such refund');
   end if;
   -- the lock order of the apply job: the gateway payment's advisory lock, then rows
   perform pg_advisory_xact_lock(hashtext('billing.payment:' || v_before.gateway || ':' || v_before.gateway_payment_id));

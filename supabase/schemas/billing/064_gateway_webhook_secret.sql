@@ -7,30 +7,25 @@ declare
   v_secret text;
 begin
   if not private.is_trusted_caller() then
-    raise exception using errcode = 'PT403', message = 'only the payment Edge Functions may read gateway secrets',
-      detail = 'billing.service_role_only', hint = 'call it with the service-role key';
+    perform private.fail('billing.service_role_only', 'only the payment Edge Functions may read gateway secrets');
   end if;
   if gateway_webhook_secret.gateway is null or gateway_webhook_secret.gateway not in ('stripe', 'paytabs', 'hyperpay') then
-    raise exception using errcode = '22023', message = format('unknown gateway: %s', coalesce(gateway_webhook_secret.gateway, 'null')),
-      detail = 'billing.invalid_gateway', hint = 'one of stripe, paytabs, hyperpay';
+    perform private.fail('billing.invalid_gateway', format('unknown gateway: %s', coalesce(gateway_webhook_secret.gateway, 'null')));
   end if;
   if gateway_webhook_secret.account_id is null then
-    raise exception using errcode = '22023', message = 'account_id is required',
-      detail = 'billing.invalid_gateway_account', hint = 'pass the gateway_accounts.id from the webhook URL (?account=…)';
+    perform private.fail('billing.invalid_gateway_account', 'account_id is required');
   end if;
 
   select a.secret_name into v_secret_name
   from public.gateway_accounts a
   where a.id = gateway_webhook_secret.account_id and a.gateway = gateway_webhook_secret.gateway and a.active;
   if v_secret_name is null then
-    raise exception using errcode = 'PT404', message = format('no active %s merchant account %s', gateway_webhook_secret.gateway, gateway_webhook_secret.account_id),
-      detail = 'billing.unknown_gateway_account', hint = 'check the webhook URL''s account parameter and that the account is active';
+    perform private.fail('billing.unknown_gateway_account', format('no active %s merchant account %s', gateway_webhook_secret.gateway, gateway_webhook_secret.account_id));
   end if;
 
   select s.decrypted_secret into v_secret from vault.decrypted_secrets s where s.name = v_secret_name;
   if v_secret is null or btrim(v_secret) = '' then
-    raise exception using errcode = 'PT404', message = format('the Vault secret %s of merchant account %s is missing', v_secret_name, gateway_webhook_secret.account_id),
-      detail = 'billing.gateway_secret_missing', hint = 'store it with vault.create_secret(<secret>, <secret_name>)';
+    perform private.fail('billing.gateway_secret_missing', format('the Vault secret %s of merchant account %s is missing', v_secret_name, gateway_webhook_secret.account_id));
   end if;
   return v_secret;
 end

@@ -18,90 +18,86 @@ declare
   v_account_tenant uuid;
 begin
   if not (private.is_trusted_caller() or coalesce(auth.role(), '') = 'service_role') then
-    perform private.billing_fail('PT403', 'forbidden', 'only the payment gateway functions may record payment events',
+    perform private.fail('billing.forbidden', 'only the payment gateway functions may record payment events',
       'call through the payments-<gateway> Edge Function');
   end if;
   if event is null or jsonb_typeof(event) <> 'object' then
-    perform private.billing_fail('22023', 'invalid_event', 'the event must be a JSON object', 'send the normalised event');
+    perform private.fail('billing.invalid_event', 'the event must be a JSON object', 'send the normalised event');
   end if;
   v_gateway := event ->> 'gateway';
   if v_gateway is null or v_gateway not in ('stripe', 'paytabs', 'hyperpay') then
-    perform private.billing_fail('22023', 'unknown_gateway', format('unknown gateway %s', coalesce(v_gateway, 'null')),
-      'stripe, paytabs or hyperpay');
+    perform private.fail('billing.unknown_gateway', format('unknown gateway %s', coalesce(v_gateway, 'null')));
   end if;
   v_event_id := event ->> 'event_id';
   if v_event_id is null or btrim(v_event_id) = '' or length(v_event_id) > 200 then
-    perform private.billing_fail('22023', 'invalid_event_id', 'the event id must be 1 to 200 characters',
-      'use the gateway''s own event id');
+    perform private.fail('billing.invalid_event_id', 'the event id must be 1 to 200 characters');
   end if;
   v_event_type := event ->> 'event_type';
   if v_event_type is null or btrim(v_event_type) = '' or length(v_event_type) > 200 then
-    perform private.billing_fail('22023', 'invalid_event', 'the event type must be 1 to 200 characters',
+    perform private.fail('billing.invalid_event', 'the event type must be 1 to 200 characters',
       'use the gateway''s own event type');
   end if;
   v_kind := nullif(event ->> 'kind', '');
   if v_kind is not null and v_kind not in ('payment_succeeded', 'payment_failed', 'payment_pending', 'refund_succeeded', 'refund_failed') then
-    perform private.billing_fail('22023', 'unknown_kind', format('unknown event kind %s', v_kind),
-      'payment_succeeded, payment_failed, payment_pending, refund_succeeded, refund_failed, or null to ignore');
+    perform private.fail('billing.unknown_kind', format('unknown event kind %s', v_kind));
   end if;
   if event -> 'payload' is not null and jsonb_typeof(event -> 'payload') not in ('object', 'array') then
-    perform private.billing_fail('22023', 'invalid_event', 'payload must be the raw event (an object)', 'send the parsed body');
+    perform private.fail('billing.invalid_event', 'payload must be the raw event (an object)', 'send the parsed body');
   end if;
   if event ? 'amount' and jsonb_typeof(event -> 'amount') <> 'null' then
     if jsonb_typeof(event -> 'amount') <> 'number' or (event ->> 'amount')::numeric < 0 then
-      perform private.billing_fail('22023', 'invalid_amount', 'amount must be a number ≥ 0 (major units)',
-        'e.g. 12.5 for 12.500 OMR');
+      perform private.fail('billing.invalid_amount', 'amount must be a number ≥ 0 (major units)');
     end if;
     v_amount := (event ->> 'amount')::numeric;
   end if;
   v_currency := nullif(upper(event ->> 'currency'), '');
   if v_currency is not null and not exists (select from public.currencies c where c.code = v_currency) then
-    perform private.billing_fail('22023', 'unknown_currency', format('unknown currency %s', v_currency),
+    perform private.fail('billing.unknown_currency', format('unknown currency %s', v_currency),
       'one of ' || (select string_agg(c.code, ', ' order by c.code) from public.currencies c));
   end if;
   if v_amount is not null then
     if v_currency is null then
-      perform private.billing_fail('22023', 'invalid_amount', 'an amount needs its currency', 'send currency with amount');
+      perform private.fail('billing.invalid_amount', 'an amount needs its currency', 'send currency with amount');
     end if;
     v_amount := private.round_money(v_amount, v_currency);
     if v_amount >= 1e11 then
-      perform private.billing_fail('22023', 'invalid_amount', 'amount is too large', 'major units, below 100 000 000 000');
+      perform private.fail('billing.invalid_amount', 'amount is too large', 'major units, below 100 000 000 000');
     end if;
   end if;
   if v_kind is not null then
     if v_amount is null then
-      perform private.billing_fail('22023', 'invalid_amount', format('a %s event needs amount and currency', v_kind),
+      perform private.fail('billing.invalid_amount', format('a %s event needs amount and currency', v_kind),
         'send the amount in major units');
     end if;
     if coalesce(btrim(event ->> 'object_id'), '') = '' or length(event ->> 'object_id') > 200 then
-      perform private.billing_fail('22023', 'invalid_event', format('a %s event needs object_id (the gateway payment id)', v_kind),
+      perform private.fail('billing.invalid_event', format('a %s event needs object_id (the gateway payment id)', v_kind),
         'the payment intent / transaction reference');
     end if;
     if v_kind like 'refund_%' and (coalesce(btrim(event ->> 'refund_id'), '') = '' or length(event ->> 'refund_id') > 200) then
-      perform private.billing_fail('22023', 'invalid_event', 'a refund event needs refund_id (the gateway refund id)',
+      perform private.fail('billing.invalid_event', 'a refund event needs refund_id (the gateway refund id)',
         'the refund reference');
     end if;
   end if;
   -- An ISO date-time, finite: PostgreSQL alone would also take 'now', 'epoch' and 'infinity'.
   if nullif(event ->> 'occurred_at', '') !~ '^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?$' then
-    perform private.billing_fail('22023', 'invalid_event', 'occurred_at must be an ISO timestamp', 'e.g. 2026-11-23T10:00:00Z');
+    perform private.fail('billing.invalid_event', 'occurred_at must be an ISO timestamp');
   end if;
   begin
     v_occurred := nullif(event ->> 'occurred_at', '')::timestamptz;
   exception when others then
-    perform private.billing_fail('22023', 'invalid_event', 'occurred_at must be an ISO timestamp', 'e.g. 2026-11-23T10:00:00Z');
+    perform private.fail('billing.invalid_event', 'occurred_at must be an ISO timestamp');
   end;
   begin
     v_account := nullif(event ->> 'gateway_account_id', '')::uuid;
   exception when others then
-    perform private.billing_fail('22023', 'invalid_gateway_account', 'gateway_account_id must be a gateway account id',
+    perform private.fail('billing.invalid_gateway_account', 'gateway_account_id must be a gateway account id',
       'the ?account= of the webhook URL, or null for the platform secret');
   end;
   if v_account is not null then
     select a.tenant_id into v_account_tenant from public.gateway_accounts a
     where a.id = v_account and a.gateway = v_gateway and a.active;
     if not found then
-      perform private.billing_fail('PT404', 'unknown_gateway_account', format('no active %s merchant account %s', v_gateway, v_account),
+      perform private.fail('billing.unknown_gateway_account', format('no active %s merchant account %s', v_gateway, v_account),
         'check the webhook URL''s account parameter');
     end if;
   end if;

@@ -9,8 +9,7 @@ declare
 begin
   perform private.assert_permission('billing.read');
   if since is null or since > now() + interval '1 minute' or since < now() - interval '1 day' then
-    raise exception using errcode = '22023', message = 'since must be within the last day',
-      detail = 'billing.invalid_since', hint = 'pass the time the run was started';
+    perform private.fail('billing.invalid_since', 'since must be within the last day');
   end if;
   select count(*) into remaining from public.subscriptions s
   where s.status in ('trialing', 'active', 'past_due') and s.current_period_end <= private.now();

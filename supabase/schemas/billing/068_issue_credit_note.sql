@@ -17,31 +17,28 @@ declare
 begin
   perform private.assert_permission('billing.write');
   if method is null or method not in ('reduce_amount_due', 'refund', 'customer_balance') then
-    perform private.billing_fail('22023', 'invalid_method', format('unknown credit note method %s', coalesce(method, 'null')),
-      'reduce_amount_due, refund or customer_balance');
+    perform private.fail('billing.invalid_method', format('unknown credit note method %s', coalesce(method, 'null')));
   end if;
   if coalesce(length(btrim(reason)), 0) < 3 then
-    perform private.billing_fail('22023', 'reason_required', 'say why (at least 3 characters)', 'e.g. "service outage 2 days"');
+    perform private.fail('billing.reason_required', 'say why (at least 3 characters)', 'e.g. "service outage 2 days"');
   end if;
   select * into inv from public.invoices i where i.id = issue_credit_note.invoice_id for update;
   if inv.id is null then
-    perform private.billing_fail('PT404', 'invoice_not_found', 'no such invoice', 'check the invoice id');
+    perform private.fail('billing.invoice_not_found', 'no such invoice');
   end if;
   if inv.status not in ('open', 'paid') then
-    perform private.billing_fail('PT409', 'invoice_not_creditable', format('a %s invoice cannot be credited', inv.status),
-      'only open or paid invoices');
+    perform private.fail('billing.invoice_not_creditable', format('a %s invoice cannot be credited', inv.status));
   end if;
   select (inv.subtotal - inv.discount_total) - coalesce(sum(c.amount), 0), inv.tax_total - coalesce(sum(c.tax_amount), 0)
   into v_creditable, v_tax_left
   from public.credit_notes c where c.invoice_id = inv.id and c.status = 'issued';
   v_amount := coalesce(v_amount, v_creditable);
   if v_amount <= 0 or v_amount <> private.round_money(v_amount, inv.currency) then
-    perform private.billing_fail('22023', 'invalid_amount', 'the amount must be > 0 in the invoice currency''s minor unit',
+    perform private.fail('billing.invalid_amount', 'the amount must be > 0 in the invoice currency''s minor unit',
       format('at most %s decimals in %s', (select c.minor_unit from public.currencies c where c.code = inv.currency), inv.currency));
   end if;
   if v_amount > v_creditable then
-    perform private.billing_fail('PT409', 'over_credit', format('only %s (before tax) is left to credit on this invoice', v_creditable),
-      'credit at most what remains');
+    perform private.fail('billing.over_credit', format('only %s (before tax) is left to credit on this invoice', v_creditable));
   end if;
   v_tax := case when inv.tax_total = 0 then 0
                 when v_amount = v_creditable then greatest(v_tax_left, 0)
@@ -57,24 +54,22 @@ begin
     from public.credit_notes c
     where c.invoice_id = inv.id and c.status = 'issued' and c.method in ('customer_balance', 'refund');
     if v_total > v_paid_left then
-      perform private.billing_fail('PT409', 'over_credit',
-        format('only %s of this open invoice was paid and can go to the balance (the credit is %s with tax)', greatest(v_paid_left, 0), v_total),
+      perform private.fail('billing.over_credit', format('only %s of this open invoice was paid and can go to the balance (the credit is %s with tax)', greatest(v_paid_left, 0), v_total),
         'use reduce_amount_due for the part not yet paid');
     end if;
   end if;
 
   if method = 'reduce_amount_due' then
     if inv.status <> 'open' then
-      perform private.billing_fail('PT409', 'method_not_allowed', 'reduce_amount_due is for open invoices',
-        'for a paid invoice use refund or customer_balance');
+      perform private.fail('billing.method_not_allowed', 'reduce_amount_due is for open invoices');
     end if;
     if v_total > inv.amount_due then
-      perform private.billing_fail('PT409', 'over_credit', format('the credit (%s with tax) exceeds the %s due', v_total, inv.amount_due),
+      perform private.fail('billing.over_credit', format('the credit (%s with tax) exceeds the %s due', v_total, inv.amount_due),
         'use customer_balance for the part already paid');
     end if;
   elsif method = 'refund' then
     if inv.status <> 'paid' then
-      perform private.billing_fail('PT409', 'method_not_allowed', 'refund is for paid invoices',
+      perform private.fail('billing.method_not_allowed', 'refund is for paid invoices',
         'for an open invoice use reduce_amount_due');
     end if;
     select * into p from public.payments x
@@ -85,8 +80,7 @@ begin
     limit 1
     for update;
     if p.id is null then
-      perform private.billing_fail('PT409', 'no_refundable_payment', 'no gateway payment of this invoice can refund that much',
-        'use customer_balance, or refund a bank transfer outside the system');
+      perform private.fail('billing.no_refundable_payment', 'no gateway payment of this invoice can refund that much');
     end if;
   end if;
 

@@ -9,11 +9,10 @@ begin
   perform private.assert_reason(reason);
   select * into inv from public.invoices i where i.id = mark_invoice_uncollectible.invoice_id for update;
   if inv.id is null then
-    perform private.billing_fail('PT404', 'invoice_not_found', 'no such invoice', 'check the invoice id');
+    perform private.fail('billing.invoice_not_found', 'no such invoice');
   end if;
   if inv.status <> 'open' then
-    perform private.billing_fail('PT409', 'invoice_not_open', format('invoice %s is %s: only an open invoice can be marked uncollectible', coalesce(inv.number, inv.id::text), inv.status),
-      'nothing to do');
+    perform private.fail('billing.invoice_not_open', format('invoice %s is %s: only an open invoice can be marked uncollectible', coalesce(inv.number, inv.id::text), inv.status));
   end if;
   update public.invoices i set status = 'uncollectible', uncollectible_at = private.now(), updated_at = private.now() where i.id = inv.id;
   perform audit.record('invoice.mark_uncollectible', 'invoice', inv.id::text, jsonb_build_object('status', 'open'),

@@ -9,13 +9,11 @@ declare
 begin
   perform private.assert_permission('billing.read');
   if from_month is null or to_month is null or to_month < from_month then
-    raise exception using errcode = '22023', message = 'a month range needs from_month <= to_month',
-      detail = 'billing.invalid_period', hint = 'e.g. from 2026-01-01 to 2026-12-01';
+    perform private.fail('billing.invalid_period', 'a month range needs from_month <= to_month');
   end if;
   if (extract(year from last_month) - extract(year from first_month)) * 12
      + extract(month from last_month) - extract(month from first_month) >= 120 then
-    raise exception using errcode = '22023', message = 'a month range covers at most 120 months',
-      detail = 'billing.invalid_period', hint = 'ask for ten years or less';
+    perform private.fail('billing.invalid_period', 'a month range covers at most 120 months', 'ask for ten years or less');
   end if;
   perform private.assert_metrics_currency(mrr_movements_by_month.currency);
   range_end := ((last_month + interval '1 month')::timestamp at time zone 'UTC');

@@ -9,7 +9,7 @@ begin
   perform private.assert_permission('billing.read');
   select * into s from public.subscriptions x where x.id = preview_subscription_change.subscription_id;
   if s.id is null then
-    perform private.billing_fail('PT404', 'subscription_not_found', 'no such subscription', 'check the subscription id');
+    perform private.fail('billing.subscription_not_found', 'no such subscription');
   end if;
   target := private.plan_change_target(s, plan_code);
   return target || jsonb_build_object('subscription_id', s.id, 'status', s.status,

@@ -9,31 +9,30 @@ declare
 begin
   perform private.assert_permission('billing.write');
   if coalesce(btrim(record_manual_payment.reference), '') = '' or length(record_manual_payment.reference) > 200 then
-    perform private.billing_fail('22023', 'invalid_reference', 'the bank reference must be 1 to 200 characters',
-      'the transfer reference on the bank statement');
+    perform private.fail('billing.invalid_reference', 'the bank reference must be 1 to 200 characters');
   end if;
   if coalesce(length(btrim(record_manual_payment.reason)), 0) < 3 then
-    perform private.billing_fail('22023', 'reason_required', 'say why (at least 3 characters)', 'e.g. "bank transfer received 23 Nov"');
+    perform private.fail('billing.reason_required', 'say why (at least 3 characters)', 'e.g. "bank transfer received 23 Nov"');
   end if;
   select * into inv from public.invoices i where i.id = record_manual_payment.invoice_id for update;
   if inv.id is null then
-    perform private.billing_fail('PT404', 'invoice_not_found', 'no such invoice', 'check the invoice id');
+    perform private.fail('billing.invoice_not_found', 'no such invoice');
   end if;
   if inv.status not in ('open', 'uncollectible') or inv.amount_due <= 0 then
-    perform private.billing_fail('PT409', 'invoice_not_payable', format('invoice %s is %s with %s due',
-      coalesce(inv.number, inv.id::text), inv.status, inv.amount_due), 'only an open or uncollectible invoice with an amount due');
+    perform private.fail('billing.invoice_not_payable', format('invoice %s is %s with %s due',
+      coalesce(inv.number, inv.id::text), inv.status, inv.amount_due),
+      'only an open or uncollectible invoice with an amount due');
   end if;
   if amount is null or amount <= 0 or amount <> private.round_money(amount, inv.currency) then
-    perform private.billing_fail('22023', 'invalid_amount', format('amount must be > 0 with at most %s decimals',
-      (select c.minor_unit from public.currencies c where c.code = inv.currency)), format('in %s', inv.currency));
+    perform private.fail('billing.invalid_amount', format('amount must be > 0 with at most %s decimals',
+      (select c.minor_unit from public.currencies c where c.code = inv.currency)),
+      format('in %s', inv.currency));
   end if;
   if amount > inv.amount_due then
-    perform private.billing_fail('PT409', 'overpayment', format('amount %s exceeds the %s due', amount, inv.amount_due),
-      'record at most the amount due');
+    perform private.fail('billing.overpayment', format('amount %s exceeds the %s due', amount, inv.amount_due));
   end if;
   if exists (select from public.payments x where x.gateway = 'manual' and x.gateway_payment_id = btrim(record_manual_payment.reference)) then
-    perform private.billing_fail('PT409', 'duplicate_reference', format('a payment with reference %s is already recorded', btrim(record_manual_payment.reference)),
-      'check the payments list; each transfer is recorded once');
+    perform private.fail('billing.duplicate_reference', format('a payment with reference %s is already recorded', btrim(record_manual_payment.reference)));
   end if;
   -- A concurrent call with the same reference (another invoice: the invoice lock does not serialise
   -- them) passed the check above too; its insert waits for ours and then hits the unique key.
@@ -46,8 +45,7 @@ begin
     if v_constraint is distinct from 'payments_gateway_gateway_payment_id_key' then
       raise;
     end if;
-    perform private.billing_fail('PT409', 'duplicate_reference', format('a payment with reference %s is already recorded', btrim(record_manual_payment.reference)),
-      'check the payments list; each transfer is recorded once');
+    perform private.fail('billing.duplicate_reference', format('a payment with reference %s is already recorded', btrim(record_manual_payment.reference)));
   end;
   perform audit.record('payment.record_manual', 'payment', p.id::text, null, to_jsonb(p), p.tenant_id, btrim(record_manual_payment.reason));
   p := private.apply_payment_money(p.id);

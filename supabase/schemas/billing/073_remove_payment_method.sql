@@ -7,7 +7,7 @@ declare
   v_new uuid;
 begin
   if coalesce(length(btrim(remove_payment_method.reason)), 0) < 3 then
-    perform private.billing_fail('22023', 'reason_required', 'say why (at least 3 characters)', 'e.g. "card replaced"');
+    perform private.fail('billing.reason_required', 'say why (at least 3 characters)', 'e.g. "card replaced"');
   end if;
   m := private.payment_method_for_change(remove_payment_method.method_id);
   delete from public.payment_methods x where x.id = m.id;

@@ -8,10 +8,11 @@ begin
   perform private.assert_permission('billing.write');
   s := private.lock_subscription(resume_subscription.subscription_id);
   if s.status = 'cancelled' then
-    perform private.billing_fail('PT409', 'subscription_cancelled', 'a cancelled subscription cannot be resumed', 'create a new subscription');
+    perform private.fail('billing.subscription_cancelled', 'a cancelled subscription cannot be resumed',
+      'create a new subscription');
   end if;
   if not s.cancel_at_period_end then
-    perform private.billing_fail('PT409', 'nothing_to_resume', 'the subscription has no pending cancellation', 'nothing to do');
+    perform private.fail('billing.nothing_to_resume', 'the subscription has no pending cancellation');
   end if;
   update public.subscriptions x set cancel_at_period_end = false, updated_at = private.now() where x.id = s.id;
   perform audit.record('subscription.resume', 'subscription', s.id::text, jsonb_build_object('cancel_at_period_end', true),

@@ -13,11 +13,13 @@ begin
   perform private.assert_permission('billing.write');
   perform private.billing_tenant(p_tenant);
   if profile is null or jsonb_typeof(profile) <> 'object' then
-    perform private.billing_fail('22023', 'invalid_profile', 'the profile must be a JSON object', 'keys: ' || array_to_string(allowed, ', '));
+    perform private.fail('billing.invalid_profile', 'the profile must be a JSON object',
+      'keys: ' || array_to_string(allowed, ', '));
   end if;
   select string_agg(k, ', ') into extra from jsonb_object_keys(profile) k where k <> all (allowed);
   if extra is not null then
-    perform private.billing_fail('22023', 'invalid_profile', format('unknown profile keys: %s', extra), 'keys: ' || array_to_string(allowed, ', '));
+    perform private.fail('billing.invalid_profile', format('unknown profile keys: %s', extra),
+      'keys: ' || array_to_string(allowed, ', '));
   end if;
   select * into r from public.billing_profiles b where b.tenant_id = p_tenant for update;
   if r.tenant_id is not null then
@@ -41,7 +43,7 @@ begin
       tax_note = excluded.tax_note, preferred_gateway = excluded.preferred_gateway, updated_at = excluded.updated_at;
   exception when check_violation then
     get stacked diagnostics constraint_name = constraint_name;
-    perform private.billing_fail('22023', 'invalid_profile', format('invalid billing profile (%s)', constraint_name),
+    perform private.fail('billing.invalid_profile', format('invalid billing profile (%s)', constraint_name),
       'billing_email like a@b.c; tax_registration_number 5–30 letters, digits or -; tax_treatment standard|reverse_charge|exempt; '
       || 'address and tax_note objects; preferred_gateway stripe|paytabs|hyperpay');
   end;

@@ -11,7 +11,7 @@ declare
 begin
   perform private.assert_permission('billing.write');
   if policy is null or jsonb_typeof(policy) <> 'object' then
-    perform private.billing_fail('22023', 'invalid_policy', 'the policy must be a JSON object', 'e.g. {"retry_days":[1,3,5,7]}');
+    perform private.fail('billing.invalid_policy', 'the policy must be a JSON object', 'e.g. {"retry_days":[1,3,5,7]}');
   end if;
   select * into v_before from public.dunning_policy p where p.id = 1 for update;
   v_after := v_before;
@@ -21,19 +21,18 @@ begin
          or exists (select from jsonb_array_elements(policy -> k) e
                     where jsonb_typeof(e) <> 'number' or (e #>> '{}')::numeric <> trunc((e #>> '{}')::numeric)
                        or (e #>> '{}')::numeric not between 0 and 365) then
-        perform private.billing_fail('22023', 'invalid_policy', format('%s must be an array of at most 20 whole days 0–365', k),
-          'e.g. [1,3,5,7]');
+        perform private.fail('billing.invalid_policy', format('%s must be an array of at most 20 whole days 0–365', k));
       end if;
       select coalesce(array_agg((e #>> '{}')::int order by o), '{}') into v_arr
       from jsonb_array_elements(policy -> k) with ordinality as x(e, o);
       if exists (select from generate_subscripts(v_arr, 1) i where i > 1 and v_arr[i] <= v_arr[i - 1]) then
-        perform private.billing_fail('22023', 'invalid_policy', format('%s must be strictly ascending', k), 'e.g. [1,3,5,7]');
+        perform private.fail('billing.invalid_policy', format('%s must be strictly ascending', k));
       end if;
       if k = 'retry_days' then v_after.retry_days := v_arr; else v_after.reminder_days := v_arr; end if;
     elsif k in ('warn_after_days', 'past_due_after_days', 'suspend_after_days', 'uncollectible_after_days') then
       if jsonb_typeof(policy -> k) <> 'number' or (policy ->> k)::numeric <> trunc((policy ->> k)::numeric)
          or (policy ->> k)::numeric not between 0 and 365 then
-        perform private.billing_fail('22023', 'invalid_policy', format('%s must be a whole number of days 0–365', k), 'e.g. 7');
+        perform private.fail('billing.invalid_policy', format('%s must be a whole number of days 0–365', k), 'e.g. 7');
       end if;
       case k
         when 'warn_after_days' then v_after.warn_after_days := (policy ->> k)::int;
@@ -42,14 +41,13 @@ begin
         else v_after.uncollectible_after_days := (policy ->> k)::int;
       end case;
     else
-      perform private.billing_fail('22023', 'invalid_policy', format('unknown policy field %s', k),
+      perform private.fail('billing.invalid_policy', format('unknown policy field %s', k),
         'retry_days, reminder_days, warn_after_days, past_due_after_days, suspend_after_days, uncollectible_after_days');
     end if;
   end loop;
   if not (v_after.warn_after_days <= v_after.past_due_after_days and v_after.past_due_after_days <= v_after.suspend_after_days
           and v_after.suspend_after_days <= v_after.uncollectible_after_days) then
-    perform private.billing_fail('22023', 'invalid_policy',
-      'the stages must come in order: warn ≤ past_due ≤ suspend ≤ uncollectible days',
+    perform private.fail('billing.invalid_policy', 'the stages must come in order: warn ≤ past_due ≤ suspend ≤ uncollectible days',
       format('now %s ≤ %s ≤ %s ≤ %s', v_after.warn_after_days, v_after.past_due_after_days, v_after.suspend_after_days,
         v_after.uncollectible_after_days));
   end if;

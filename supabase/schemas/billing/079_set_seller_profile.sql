@@ -11,7 +11,7 @@ begin
   perform private.assert_permission('billing.write');
   perform private.assert_reason(reason);
   if profile is null or jsonb_typeof(profile) <> 'object' or length(profile::text) > 4000 then
-    perform private.billing_fail('22023', 'invalid_seller_profile', 'the seller profile must be a JSON object of at most 4000 characters',
+    perform private.fail('billing.invalid_seller_profile', 'the seller profile must be a JSON object of at most 4000 characters',
       'keys: legal_name, address, country, tax_registrations');
   end if;
   select * into cur from public.seller_profile s where s.id = 1 for update;
@@ -48,7 +48,8 @@ begin
        or (x.value #>> '{}') !~ '^[A-Z0-9]{1,20}$';
   end if;
   if cardinality(errors) > 0 then
-    perform private.billing_fail('22023', 'invalid_seller_profile', 'the seller profile is not valid', array_to_string(errors, '; '));
+    perform private.fail('billing.invalid_seller_profile', 'the seller profile is not valid',
+      array_to_string(errors, '; '));
   end if;
 
   insert into public.seller_profile as s (id, legal_name, address, country, tax_registrations, updated_at, updated_by)

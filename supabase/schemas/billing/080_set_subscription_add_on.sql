@@ -16,24 +16,25 @@ declare
 begin
   perform private.assert_permission('billing.write');
   if quantity is null or quantity < 0 or quantity > 1000 then
-    perform private.billing_fail('22023', 'invalid_quantity', format('quantity must be 0–1000, got %s', coalesce(quantity::text, 'null')), '0 removes the add-on');
+    perform private.fail('billing.invalid_quantity', format('quantity must be 0–1000, got %s', coalesce(quantity::text, 'null')));
   end if;
   s := private.lock_subscription(set_subscription_add_on.subscription_id);
   if s.status not in ('trialing', 'active', 'past_due') then
-    perform private.billing_fail('PT409', 'subscription_not_changeable', format('a %s subscription cannot change add-ons', s.status), 'only live subscriptions change');
+    perform private.fail('billing.subscription_not_changeable', format('a %s subscription cannot change add-ons', s.status),
+      'only live subscriptions change');
   end if;
   select * into a from public.add_ons x where x.code = set_subscription_add_on.add_on_code;
   if a.code is null or (a.status <> 'active' and quantity > 0) then
-    perform private.billing_fail('PT404', 'unknown_add_on', format('no active add-on %s', coalesce(add_on_code, '(null)')), 'see public.add_ons');
+    perform private.fail('billing.unknown_add_on', format('no active add-on %s', coalesce(add_on_code, '(null)')));
   end if;
   price := private.add_on_price(a.code, s.currency, s.billing_interval);
   if price is null and quantity > 0 then
-    perform private.billing_fail('22023', 'no_price', format('add-on %s has no price in %s', a.code, s.currency), 'add a price first');
+    perform private.fail('billing.no_price', format('add-on %s has no price in %s', a.code, s.currency), 'add a price first');
   end if;
   select x.quantity into cur from public.subscription_add_ons x where x.subscription_id = s.id and x.add_on_code = a.code;
   cur := coalesce(cur, 0);
   if cur = quantity then
-    perform private.billing_fail('PT409', 'add_on_unchanged', format('the subscription has %s × %s already', cur, a.code), 'nothing to do');
+    perform private.fail('billing.add_on_unchanged', format('the subscription has %s × %s already', cur, a.code));
   end if;
   before_json := private.subscription_json(s.id);
   mrr_before := private.subscription_mrr(s.id);

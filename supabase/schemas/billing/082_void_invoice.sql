@@ -10,20 +10,17 @@ begin
   perform private.assert_reason(reason);
   select * into inv from public.invoices i where i.id = void_invoice.invoice_id for update;
   if inv.id is null then
-    perform private.billing_fail('PT404', 'invoice_not_found', 'no such invoice', 'check the invoice id');
+    perform private.fail('billing.invoice_not_found', 'no such invoice');
   end if;
   if inv.status not in ('draft', 'open') then
-    perform private.billing_fail('PT409', 'invoice_not_voidable', format('invoice %s is %s: only a draft or open invoice can be voided', coalesce(inv.number, inv.id::text), inv.status),
+    perform private.fail('billing.invoice_not_voidable', format('invoice %s is %s: only a draft or open invoice can be voided', coalesce(inv.number, inv.id::text), inv.status),
       case when inv.status = 'paid' then 'issue a credit note instead' else 'nothing to do' end);
   end if;
   if inv.amount_paid > 0 then
-    perform private.billing_fail('PT409', 'invoice_has_payments', format('invoice %s has payments of %s', inv.number, inv.amount_paid),
-      'issue a credit note instead');
+    perform private.fail('billing.invoice_has_payments', format('invoice %s has payments of %s', inv.number, inv.amount_paid));
   end if;
   if exists (select from public.credit_notes n where n.invoice_id = inv.id and n.status = 'issued') then
-    perform private.billing_fail('PT409', 'invoice_has_credit_notes',
-      format('invoice %s has credit notes: voiding it would take the credited amount off twice', inv.number),
-      'credit the rest with a credit note (reduce_amount_due) instead');
+    perform private.fail('billing.invoice_has_credit_notes', format('invoice %s has credit notes: voiding it would take the credited amount off twice', inv.number));
   end if;
   if inv.balance_applied > 0 then
     update public.billing_profiles b set balance = b.balance + inv.balance_applied, updated_at = now_at where b.tenant_id = inv.tenant_id;

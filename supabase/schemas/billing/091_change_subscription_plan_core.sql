@@ -14,7 +14,7 @@ declare
   lbl jsonb;
 begin
   if effective is not null and effective not in ('now', 'period_end') then
-    perform private.billing_fail('22023', 'invalid_effective', format('effective must be now or period_end, got %s', effective), 'or null for the default');
+    perform private.fail('billing.invalid_effective', format('effective must be now or period_end, got %s', effective));
   end if;
   before_json := private.subscription_json(s.id);
   target := private.plan_change_target(s, plan_code);
@@ -28,7 +28,7 @@ begin
   eff := coalesce(effective, target ->> 'default_effective');
   violations := private.plan_violations(s.tenant_id, new_plan);
   if cardinality(violations) > 0 then
-    perform private.billing_fail('PT409', 'plan_limits_exceeded', format('current usage exceeds the hard limits of %s', target ->> 'plan_code'),
+    perform private.fail('billing.plan_limits_exceeded', format('current usage exceeds the hard limits of %s', target ->> 'plan_code'),
       array_to_string(violations, '; '));
   end if;
   mrr_before := private.subscription_mrr(s.id);

@@ -7,7 +7,7 @@ declare
 begin
   select * into s from public.subscriptions x where x.id = lock_subscription.subscription_id for update;
   if s.id is null then
-    perform private.billing_fail('PT404', 'subscription_not_found', 'no such subscription', 'check the subscription id');
+    perform private.fail('billing.subscription_not_found', 'no such subscription');
   end if;
   return s;
 end

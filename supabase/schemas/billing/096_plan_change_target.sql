@@ -10,20 +10,21 @@ declare
   direction text;
 begin
   if s.status not in ('trialing', 'active', 'past_due') then
-    perform private.billing_fail('PT409', 'subscription_not_changeable', format('a %s subscription cannot change plan', s.status),
+    perform private.fail('billing.subscription_not_changeable', format('a %s subscription cannot change plan', s.status),
       case when s.status = 'cancelled' then 'create a new subscription' else 'settle the overdue invoices first' end);
   end if;
   if s.plan_id is null then
-    perform private.billing_fail('PT409', 'subscription_has_no_plan', 'an add-on-only subscription has no plan to change', 'create a plan subscription');
+    perform private.fail('billing.subscription_has_no_plan', 'an add-on-only subscription has no plan to change');
   end if;
   p := private.current_plan(plan_code);
   if p.id = s.plan_id and s.pending_plan_id is null then
-    perform private.billing_fail('PT409', 'same_plan', format('the subscription is already on %s', p.code), 'choose another plan');
+    perform private.fail('billing.same_plan', format('the subscription is already on %s', p.code));
   end if;
   select * into old_plan from public.plans x where x.id = s.plan_id;
   new_amount := private.plan_price(p.id, s.currency, s.billing_interval);
   if new_amount is null then
-    perform private.billing_fail('22023', 'no_price', format('plan %s has no %s price in %s', p.code, s.billing_interval, s.currency), 'add the price first');
+    perform private.fail('billing.no_price', format('plan %s has no %s price in %s', p.code, s.billing_interval, s.currency),
+      'add the price first');
   end if;
   old_amount := coalesce(private.plan_price(s.plan_id, s.currency, s.billing_interval), 0);
   direction := case when p.id = s.plan_id then 'keep'

@@ -25,11 +25,10 @@ declare
 begin
   select * into inv from public.invoices i where i.id = finalize_invoice_core.invoice_id for update;
   if inv.id is null then
-    perform private.billing_fail('PT404', 'invoice_not_found', 'no such invoice', 'check the invoice id');
+    perform private.fail('billing.invoice_not_found', 'no such invoice');
   end if;
   if inv.status <> 'draft' then
-    perform private.billing_fail('PT409', 'invoice_not_draft', format('invoice %s is %s, only a draft can be finalised', coalesce(inv.number, inv.id::text), inv.status),
-      'nothing to do');
+    perform private.fail('billing.invoice_not_draft', format('invoice %s is %s, only a draft can be finalised', coalesce(inv.number, inv.id::text), inv.status));
   end if;
   select * into p from public.billing_profiles b where b.tenant_id = inv.tenant_id for update;
   treatment := coalesce(p.tax_treatment, 'standard');
@@ -46,7 +45,7 @@ begin
   select count(*), coalesce(sum(u.amount), 0), coalesce(sum(u.discount_amount), 0), coalesce(sum(u.tax_amount), 0)
   into cnt, s_sub, s_disc, s_tax from u;
   if cnt = 0 then
-    perform private.billing_fail('PT409', 'invoice_empty', 'an invoice without lines cannot be finalised', 'add lines or void the draft');
+    perform private.fail('billing.invoice_empty', 'an invoice without lines cannot be finalised');
   end if;
   tot := s_sub - s_disc + s_tax;
 

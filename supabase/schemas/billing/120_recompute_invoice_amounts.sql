@@ -12,7 +12,7 @@ declare
 begin
   select * into inv from public.invoices i where i.id = recompute_invoice_amounts.invoice_id for update;
   if inv.id is null then
-    perform private.billing_fail('PT404', 'invoice_not_found', 'no such invoice', 'check the invoice id');
+    perform private.fail('billing.invoice_not_found', 'no such invoice');
   end if;
   if inv.status = 'draft' then
     mu := private.currency_minor_unit(inv.currency);

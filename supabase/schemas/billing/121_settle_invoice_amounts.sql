@@ -8,7 +8,7 @@ declare
 begin
   select * into v_before from public.invoices i where i.id = settle_invoice_amounts.invoice_id for update;
   if v_before.id is null then
-    perform private.billing_fail('PT404', 'invoice_not_found', 'no such invoice', 'check the invoice id');
+    perform private.fail('billing.invoice_not_found', 'no such invoice');
   end if;
   perform private.recompute_invoice_amounts(v_before.id);
   update public.invoices i

@@ -54,7 +54,7 @@ begin
     perform audit.record('refund.record', 'refund', v_before.id::text, null, to_jsonb(v_before), v_before.tenant_id, private.reason_code('billing.gateway_event'));
   end if;
   if best.amount <= 0 then
-    perform private.billing_fail('22023', 'invalid_amount', 'a refund amount must be > 0', 'check the gateway event');
+    perform private.fail('billing.invalid_amount', 'a refund amount must be > 0', 'check the gateway event');
   end if;
   if private.payment_status_rank(v_status) >= private.payment_status_rank(v_before.status) then
     update public.refunds x

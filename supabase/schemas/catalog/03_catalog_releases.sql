@@ -30,8 +30,7 @@ create function private.refuse_release_change() returns trigger
     set search_path to ''
     as $$
 begin
-  raise exception using errcode = 'PT409', message = 'a published catalog release never changes',
-    detail = 'catalog.release_immutable', hint = 'publish a new release instead';
+  perform private.fail('catalog.release_immutable', 'a published catalog release never changes');
 end
 $$;
 revoke all on function private.refuse_release_change() from public, anon, authenticated, service_role;

@@ -16,14 +16,12 @@ begin
   errors := private.catalog_entry_errors(family, code, name, coalesce(description, '{}'), sort_order, icon, colour,
     coalesce(attributes, '{}'), private.catalog_live_service_categories());
   if cardinality(errors) > 0 then
-    raise exception using errcode = '22023', message = 'the catalog entry is not valid', detail = 'catalog.invalid_entry',
-      hint = array_to_string(errors, '; ');
+    perform private.fail('catalog.invalid_entry', 'the catalog entry is not valid', array_to_string(errors, '; '));
   end if;
   select * into before_row from public.catalog_entries e
   where e.family = save_catalog_entry.family and e.code = save_catalog_entry.code for update;
   if before_row.retired_at is not null then
-    raise exception using errcode = 'PT409', message = format('%s %s is retired', family, code), detail = 'catalog.entry_retired',
-      hint = 'a retired entry stays as it was; add a new code';
+    perform private.fail('catalog.entry_retired', format('%s %s is retired', family, code));
   end if;
   insert into public.catalog_entries as e (family, code, name, description, sort_order, active, icon, colour, attributes, updated_by)
   values (family, code, name, coalesce(description, '{}'), sort_order, coalesce(active, true), icon, colour, coalesce(attributes, '{}'), auth.uid())

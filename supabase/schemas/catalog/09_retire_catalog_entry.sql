@@ -14,19 +14,17 @@ begin
   select * into before_row from public.catalog_entries e
   where e.family = retire_catalog_entry.family and e.code = retire_catalog_entry.code for update;
   if before_row.id is null then
-    raise exception using errcode = 'PT404', message = format('no catalog entry %s %s', left(family, 40), left(code, 40)),
-      detail = 'catalog.unknown_entry', hint = 'check the family and code';
+    perform private.fail('catalog.unknown_entry', format('no catalog entry %s %s', left(family, 40), left(code, 40)));
   end if;
   if before_row.retired_at is not null then
-    raise exception using errcode = 'PT409', message = format('%s %s is already retired', family, code), detail = 'catalog.entry_retired';
+    perform private.fail('catalog.entry_retired', format('%s %s is already retired', family, code));
   end if;
   if family = 'service_categories' then
     select array_agg(e.code order by e.code) into users from public.catalog_entries e
     where e.family = 'item_types' and e.retired_at is null
       and e.attributes -> 'service_categories' ? retire_catalog_entry.code;
     if users is not null then
-      raise exception using errcode = 'PT409', message = format('item types still take %s: %s', code, array_to_string(users[1:10], ', ')),
-        detail = 'catalog.entry_in_use', hint = 'remove the category from those item types first';
+      perform private.fail('catalog.entry_in_use', format('item types still take %s: %s', code, array_to_string(users[1:10], ', ')));
     end if;
   end if;
   update public.catalog_entries e set retired_at = now(), updated_at = now(), updated_by = auth.uid() where e.id = before_row.id;

@@ -38,8 +38,7 @@ declare
   st public.tenant_catalog_state;
 begin
   if (payload ->> 'tenant_id') is null or jsonb_typeof(payload -> 'release_no') is distinct from 'number' then
-    raise exception using errcode = '22023', message = 'catalog.sync needs payload.tenant_id and payload.release_no',
-      detail = 'catalog.invalid_payload';
+    perform private.fail('catalog.invalid_payload', 'catalog.sync needs payload.tenant_id and payload.release_no');
   end if;
   select * into st from public.tenant_catalog_state s where s.tenant_id = (payload ->> 'tenant_id')::uuid for update;
   if st.tenant_id is null or st.pinned or st.release_no = (payload ->> 'release_no')::integer then

@@ -19,8 +19,7 @@ begin
   select max(r.release_no) into latest from public.catalog_releases r;
   changes := private.catalog_changelog(latest, null);
   if jsonb_array_length(changes -> 'added') + jsonb_array_length(changes -> 'changed') + jsonb_array_length(changes -> 'retired') = 0 then
-    raise exception using errcode = 'PT409', message = 'the draft has no changes since the last release',
-      detail = 'catalog.nothing_to_publish', hint = 'edit the draft first';
+    perform private.fail('catalog.nothing_to_publish', 'the draft has no changes since the last release');
   end if;
   new_no := coalesce(latest, 0) + 1;
   select count(*) into entries from private.catalog_draft_rows(latest);

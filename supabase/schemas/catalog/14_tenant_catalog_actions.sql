@@ -11,8 +11,7 @@ declare
 begin
   select * into st from public.tenant_catalog_state s where s.tenant_id = lock_tenant_catalog_state.tenant_id for update;
   if st.tenant_id is null then
-    raise exception using errcode = 'PT409', message = 'the tenant has no catalog yet', detail = 'catalog.tenant_not_provisioned',
-      hint = 'a tenant gets its catalog when it is activated';
+    perform private.fail('catalog.tenant_not_provisioned', 'the tenant has no catalog yet');
   end if;
   return st;
 end
@@ -34,8 +33,7 @@ begin
   st := private.lock_tenant_catalog_state(tenant_id);
   target := coalesce(release_no, (select max(r.release_no) from public.catalog_releases r));
   if target is null or not exists (select from public.catalog_releases r where r.release_no = target) then
-    raise exception using errcode = 'PT404', message = format('no catalog release %s', coalesce(target::text, '(none published)')),
-      detail = 'catalog.unknown_release';
+    perform private.fail('catalog.unknown_release', format('no catalog release %s', coalesce(target::text, '(none published)')));
   end if;
   conflicts := private.apply_catalog_release(tenant_id, target, 'upgrade', reason);
   return jsonb_build_object('from_release', st.release_no, 'release_no', target, 'conflicts', conflicts);
@@ -59,8 +57,7 @@ begin
   perform private.assert_text_size(reason, 'the reason', 'reason');
   target := coalesce(release_no, (select max(r.release_no) from public.catalog_releases r));
   if target is null or not exists (select from public.catalog_releases r where r.release_no = target) then
-    raise exception using errcode = 'PT404', message = format('no catalog release %s', coalesce(target::text, '(none published)')),
-      detail = 'catalog.unknown_release';
+    perform private.fail('catalog.unknown_release', format('no catalog release %s', coalesce(target::text, '(none published)')));
   end if;
   queued := private.enqueue_catalog_sync(target);
   perform audit.record('catalog.upgrade_all', 'catalog_release', target::text, null, jsonb_build_object('tenants_queued', queued), null, reason);
@@ -107,11 +104,11 @@ begin
   perform private.assert_permission('catalogs.write');
   perform private.assert_text_size(reason, 'the reason', 'reason');
   if coalesce(btrim(reason), '') = '' then
-    raise exception using errcode = '22023', message = 'a rollback needs a reason', detail = 'catalog.reason_required';
+    perform private.fail('catalog.reason_required', 'a rollback needs a reason');
   end if;
   st := private.lock_tenant_catalog_state(tenant_id);
   if st.previous_release_no is null then
-    raise exception using errcode = 'PT409', message = 'the tenant has no earlier catalog release', detail = 'catalog.no_previous_release';
+    perform private.fail('catalog.no_previous_release', 'the tenant has no earlier catalog release');
   end if;
   conflicts := private.apply_catalog_release(tenant_id, st.previous_release_no, 'rollback', reason);
   update public.tenant_catalog_state s set pinned = true where s.tenant_id = rollback_tenant_catalog.tenant_id;
@@ -136,16 +133,15 @@ declare
   target integer;
 begin
   if not (private.has_permission('catalogs.read') or private.can_read_tenant(tenant_id)) then
-    raise exception using errcode = 'PT403', message = 'you may not see this tenant''s catalog', detail = 'catalog.forbidden';
+    perform private.fail('catalog.forbidden', 'you may not see this tenant''s catalog');
   end if;
   select * into st from public.tenant_catalog_state s where s.tenant_id = preview_tenant_catalog_upgrade.tenant_id;
   if st.tenant_id is null then
-    raise exception using errcode = 'PT409', message = 'the tenant has no catalog yet', detail = 'catalog.tenant_not_provisioned';
+    perform private.fail('catalog.tenant_not_provisioned', 'the tenant has no catalog yet');
   end if;
   target := coalesce(release_no, (select max(r.release_no) from public.catalog_releases r));
   if not exists (select from public.catalog_releases r where r.release_no = target) then
-    raise exception using errcode = 'PT404', message = format('no catalog release %s', coalesce(target::text, '(none published)')),
-      detail = 'catalog.unknown_release';
+    perform private.fail('catalog.unknown_release', format('no catalog release %s', coalesce(target::text, '(none published)')));
   end if;
   return jsonb_build_object('from_release', st.release_no, 'release_no', target,
     'changelog', private.catalog_changelog(st.release_no, target),

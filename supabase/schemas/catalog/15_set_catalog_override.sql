@@ -13,30 +13,28 @@ declare
   k text;
 begin
   if not private.can_write_tenant(tenant_id) then
-    raise exception using errcode = 'PT403', message = 'you may not change this tenant''s catalog', detail = 'catalog.forbidden';
+    perform private.fail('catalog.forbidden', 'you may not change this tenant''s catalog');
   end if;
   perform private.assert_json_size(label, 'the label');
   select r.* into entry from public.tenant_catalog_state s
   join public.catalog_release_entries r on r.release_no = s.release_no and r.family = set_catalog_override.family and r.code = set_catalog_override.code
   where s.tenant_id = set_catalog_override.tenant_id;
   if entry.code is null or entry.retired then
-    raise exception using errcode = 'PT404', message = format('no catalog entry %s %s in the tenant''s release', left(family, 40), left(code, 40)),
-      detail = 'catalog.unknown_entry', hint = 'check the family and code';
+    perform private.fail('catalog.unknown_entry', format('no catalog entry %s %s in the tenant''s release', left(family, 40), left(code, 40)));
   end if;
   if label is not null then
     if jsonb_typeof(label) <> 'object' or label = '{}' then
-      raise exception using errcode = '22023', message = 'a label is {"en": …, "ar": …}', detail = 'catalog.invalid_label';
+      perform private.fail('catalog.invalid_label', 'a label is {"en": …, "ar": …}');
     end if;
     for k in select jsonb_object_keys(label) loop
       if not exists (select from public.locales l where l.code = k) or jsonb_typeof(label -> k) <> 'string'
          or btrim(label ->> k) = '' or length(label ->> k) > private.input_limit('name') then
-        raise exception using errcode = '22023', message = format('the %s label is 1–%s characters of a known language', left(k, 10), private.input_limit('name')),
-          detail = 'catalog.invalid_label';
+        perform private.fail('catalog.invalid_label', format('the %s label is 1–%s characters of a known language', left(k, 10), private.input_limit('name')));
       end if;
     end loop;
   end if;
   if sort_order is not null and sort_order not between 0 and 100000 then
-    raise exception using errcode = '22023', message = 'the sort order is between 0 and 100000', detail = 'catalog.invalid_label';
+    perform private.fail('catalog.invalid_label', 'the sort order is between 0 and 100000');
   end if;
   select * into before_row from public.tenant_catalog_overrides o
   where o.tenant_id = set_catalog_override.tenant_id and o.family = set_catalog_override.family and o.code = set_catalog_override.code for update;
@@ -67,7 +65,7 @@ declare
   before_row public.tenant_catalog_overrides;
 begin
   if not private.can_write_tenant(tenant_id) then
-    raise exception using errcode = 'PT403', message = 'you may not change this tenant''s catalog', detail = 'catalog.forbidden';
+    perform private.fail('catalog.forbidden', 'you may not change this tenant''s catalog');
   end if;
   delete from public.tenant_catalog_overrides o
   where o.tenant_id = clear_catalog_override.tenant_id and o.family = clear_catalog_override.family and o.code = clear_catalog_override.code

@@ -10,17 +10,17 @@ declare
   before_row public.tenant_prices;
 begin
   if not private.can_write_tenant(tenant_id) then
-    raise exception using errcode = 'PT403', message = 'you may not change this tenant''s prices', detail = 'catalog.forbidden';
+    perform private.fail('catalog.forbidden', 'you may not change this tenant''s prices');
   end if;
   select r.* into item from public.tenant_catalog_state s
   join public.catalog_release_entries r on r.release_no = s.release_no and r.family = 'item_types' and r.code = set_tenant_price.item_code
   where s.tenant_id = set_tenant_price.tenant_id and not r.retired;
   if item.code is null or not (item.attributes -> 'service_categories') ? service_code then
-    raise exception using errcode = '22023', message = format('%s is not an item type that takes %s in the tenant''s catalog', left(item_code, 40), left(service_code, 40)),
-      detail = 'catalog.invalid_price', hint = 'price an item type for one of its service categories';
+    perform private.fail('catalog.invalid_price', format('%s is not an item type that takes %s in the tenant''s catalog', left(item_code, 40), left(service_code, 40)),
+      'price an item type for one of its service categories');
   end if;
   if price is not null and (price < 0 or price > 1000000 or scale(price) > 3) then
-    raise exception using errcode = '22023', message = 'a price is between 0 and 1,000,000 with at most 3 decimals', detail = 'catalog.invalid_price';
+    perform private.fail('catalog.invalid_price', 'a price is between 0 and 1,000,000 with at most 3 decimals');
   end if;
   select t.currency into tenant_currency from public.tenants t where t.id = set_tenant_price.tenant_id;
   select * into before_row from public.tenant_prices p
@@ -56,11 +56,10 @@ begin
   if not exists (select from public.currencies c where c.code = set_suggested_price.currency)
      or not exists (select from public.catalog_entries e where e.family = 'item_types' and e.code = set_suggested_price.item_code
                     and e.retired_at is null and e.attributes -> 'service_categories' ? set_suggested_price.service_code) then
-    raise exception using errcode = '22023', message = 'a suggested price needs a known currency and an item type that takes the service category',
-      detail = 'catalog.invalid_price';
+    perform private.fail('catalog.invalid_price', 'a suggested price needs a known currency and an item type that takes the service category');
   end if;
   if price is not null and (price < 0 or price > 1000000 or scale(price) > 3) then
-    raise exception using errcode = '22023', message = 'a price is between 0 and 1,000,000 with at most 3 decimals', detail = 'catalog.invalid_price';
+    perform private.fail('catalog.invalid_price', 'a price is between 0 and 1,000,000 with at most 3 decimals');
   end if;
   select * into before_row from public.catalog_price_suggestions s
   where s.currency = set_suggested_price.currency and s.item_code = set_suggested_price.item_code and s.service_code = set_suggested_price.service_code for update;

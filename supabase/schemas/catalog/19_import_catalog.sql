@@ -21,11 +21,11 @@ declare
   k text;
 begin
   if rows is null or jsonb_typeof(rows) <> 'array' then
-    raise exception using errcode = '22023', message = 'an import is a JSON array of rows', detail = 'catalog.invalid_import';
+    perform private.fail('catalog.invalid_import', 'an import is a JSON array of rows');
   end if;
   if length(rows::text) > private.input_limit('catalog.import_bytes') then
-    raise exception using errcode = '22023', message = format('an import is at most %s bytes', private.input_limit('catalog.import_bytes')),
-      detail = 'input.too_large', hint = 'split the file';
+    perform private.fail('input.too_large', format('an import is at most %s bytes', private.input_limit('catalog.import_bytes')),
+      'split the file');
   end if;
   perform private.assert_json_count(rows, 'the import', 'catalog.import_rows');
   -- Item types may name service categories added by the same file.
@@ -114,8 +114,7 @@ begin
   into outcomes from private.catalog_import_outcomes(rows) x;
   select count(*) into refused from jsonb_array_elements(outcomes) y where y ->> 'outcome' = 'refused';
   if refused > 0 then
-    raise exception using errcode = '22023', message = format('%s of the lines are refused; nothing was imported', refused),
-      detail = 'catalog.import_refused', hint = 'preview the import to see each line''s reasons';
+    perform private.fail('catalog.import_refused', format('%s of the lines are refused; nothing was imported', refused));
   end if;
   -- Service categories first (the order above): item types may name them.
   for o in select y from jsonb_array_elements(outcomes) y where y ->> 'outcome' in ('add', 'change') loop

@@ -11,7 +11,7 @@ begin
   perform private.assert_permission('catalogs.read');
   perform private.assert_text_size(search, 'the search', 'name');
   if max_rows not between 1 and 500 or skip_rows < 0 then
-    raise exception using errcode = '22023', message = 'max_rows is 1–500 and skip_rows at least 0', detail = 'input.out_of_range';
+    perform private.fail('input.out_of_range', 'max_rows is 1–500 and skip_rows at least 0');
   end if;
   return query
   with rows as (

@@ -10,12 +10,10 @@ begin
   end if;
   select * into f from public.feature_flags x where x.key = flag_key;
   if f.key is null then
-    raise exception using errcode = '22023', message = format('unknown flag %s', coalesce(flag_key, '(null)')),
-      detail = 'flags.unknown_flag', hint = 'see public.feature_flags';
+    perform private.fail('flags.unknown_flag', format('unknown flag %s', coalesce(flag_key, '(null)')));
   end if;
   if tenant_id is null then
-    raise exception using errcode = '22023', message = 'a tenant id is required', detail = 'flags.tenant_required',
-      hint = 'pass the tenant the code path runs for';
+    perform private.fail('flags.tenant_required', 'a tenant id is required');
   end if;
   return private.evaluate_flag(f, tenant_id);
 end

@@ -9,8 +9,7 @@ begin
   perform private.assert_permission('flags.read');
   select * into f from public.feature_flags x where x.key = flag_key;
   if f.key is null then
-    raise exception using errcode = '22023', message = format('unknown flag %s', coalesce(flag_key, '(null)')), detail = 'flags.unknown_flag',
-      hint = 'see public.feature_flags';
+    perform private.fail('flags.unknown_flag', format('unknown flag %s', coalesce(flag_key, '(null)')));
   end if;
   select jsonb_build_object('flag', f.key, 'killed', f.killed, 'tenants', count(*),
                             'enabled', count(*) filter (where private.evaluate_flag(f, t.id)),

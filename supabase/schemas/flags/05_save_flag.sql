@@ -11,12 +11,10 @@ begin
   perform private.assert_text_size(reason, 'the reason', 'reason');
   perform private.assert_json_size(definition, 'the flag definition');
   if key is null or key !~ '^[a-z][a-z0-9_]*([.-][a-z0-9_]+)*$' then
-    raise exception using errcode = '22023', message = 'a flag key is lowercase words joined by . - or _', detail = 'flags.invalid_key',
-      hint = 'e.g. orders.new-checkout';
+    perform private.fail('flags.invalid_key', 'a flag key is lowercase words joined by . - or _');
   end if;
   if definition is null or jsonb_typeof(definition) <> 'object' then
-    raise exception using errcode = '22023', message = 'a flag definition is a JSON object', detail = 'flags.invalid',
-      hint = 'send {description, default_enabled, rules}';
+    perform private.fail('flags.invalid', 'a flag definition is a JSON object');
   end if;
   errors := private.flag_rule_errors(coalesce(definition -> 'rules', '[]'));
   if definition ? 'default_enabled' and jsonb_typeof(definition -> 'default_enabled') <> 'boolean' then
@@ -26,7 +24,7 @@ begin
     errors := errors || 'killed must be true or false'::text;
   end if;
   if cardinality(errors) > 0 then
-    raise exception using errcode = '22023', message = 'the flag is not valid', detail = 'flags.invalid', hint = array_to_string(errors, '; ');
+    perform private.fail('flags.invalid', 'the flag is not valid', array_to_string(errors, '; '));
   end if;
   select * into before_row from public.feature_flags x where x.key = save_flag.key for update;
   insert into public.feature_flags as x (key, description, killed, default_enabled, rules, updated_at, updated_by)

@@ -9,15 +9,14 @@ begin
   perform private.assert_permission('flags.write');
   perform private.assert_text_size(reason, 'the reason', 'reason');
   if killed is null then
-    raise exception using errcode = '22023', message = 'killed must be true or false', detail = 'flags.invalid', hint = 'true kills the flag';
+    perform private.fail('flags.invalid', 'killed must be true or false', 'true kills the flag');
   end if;
   if length(trim(coalesce(reason, ''))) < 3 then
-    raise exception using errcode = '22023', message = 'a reason is required', detail = 'flags.reason_required', hint = 'say why (3+ characters)';
+    perform private.fail('flags.reason_required', 'a reason is required');
   end if;
   select * into before_row from public.feature_flags x where x.key = set_flag_killed.key for update;
   if before_row.key is null then
-    raise exception using errcode = '22023', message = format('unknown flag %s', coalesce(key, '(null)')), detail = 'flags.unknown_flag',
-      hint = 'see public.feature_flags';
+    perform private.fail('flags.unknown_flag', format('unknown flag %s', coalesce(key, '(null)')));
   end if;
   update public.feature_flags x set killed = set_flag_killed.killed, version = x.version + 1, updated_at = private.now(), updated_by = auth.uid()
   where x.key = set_flag_killed.key returning x.version into new_version;

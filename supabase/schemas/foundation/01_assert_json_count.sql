@@ -8,8 +8,8 @@ declare
                                          when 'object' then (select count(*) from jsonb_object_keys(value)) else 0 end;
 begin
   if v_count > v_max then
-    raise exception using errcode = '22023', message = format('%s has at most %s entries (got %s)', what, v_max, v_count),
-      detail = 'input.too_many', hint = format('split or shorten %s', what);
+    perform private.fail('input.too_many', format('%s has at most %s entries (got %s)', what, v_max, v_count),
+      format('split or shorten %s', what));
   end if;
 end
 $$;

@@ -11,8 +11,8 @@ begin
   end if;
   v_size := octet_length(value::text);
   if v_size > v_max then
-    raise exception using errcode = '22023', message = format('%s is at most %s bytes of JSON (got %s)', what, v_max, v_size),
-      detail = 'input.too_large', hint = format('send a smaller %s', what);
+    perform private.fail('input.too_large', format('%s is at most %s bytes of JSON (got %s)', what, v_max, v_size),
+      format('send a smaller %s', what));
   end if;
 end
 $$;

@@ -6,8 +6,8 @@ declare
   v_max int := private.input_limit(kind);
 begin
   if value is not null and length(value) > v_max then
-    raise exception using errcode = '22023', message = format('%s is at most %s characters (got %s)', what, v_max, length(value)),
-      detail = 'input.too_long', hint = format('shorten %s', what);
+    perform private.fail('input.too_long', format('%s is at most %s characters (got %s)', what, v_max, length(value)),
+      format('shorten %s', what));
   end if;
 end
 $$;

@@ -22,8 +22,7 @@ begin
     end loop;
   end if;
   if not v_taken then
-    raise exception using errcode = 'PT503', message = format('too many large requests are running; %s was not started', what),
-      detail = 'service.busy', hint = 'retry in a second; send one large request at a time';
+    perform private.fail('service.busy', format('too many large requests are running; %s was not started', what));
   end if;
 end
 $$;

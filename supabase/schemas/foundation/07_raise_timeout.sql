@@ -3,8 +3,7 @@ CREATE FUNCTION private.raise_timeout(what text) RETURNS void
     SET search_path TO ''
     AS $$
 begin
-  raise exception using errcode = 'PT503', message = format('%s took too long and was cancelled', what),
-    detail = 'service.timeout', hint = 'retry in a few seconds; if it keeps happening, send a smaller input';
+  perform private.fail('service.timeout', format('%s took too long and was cancelled', what));
 end
 $$;
 

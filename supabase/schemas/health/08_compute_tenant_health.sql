@@ -9,7 +9,7 @@ declare
 begin
   select * into t from public.tenants x where x.id = compute_tenant_health.tenant_id;
   if t.id is null then
-    raise exception using errcode = 'PT404', message = 'no such tenant', detail = 'tenant.not_found';
+    perform private.fail('tenant.not_found', 'no such tenant');
   end if;
   signals := private.tenant_health_signals(t);
   insert into public.tenant_health as h (tenant_id, score, signals, inputs, computed_at)

@@ -10,31 +10,26 @@ begin
   perform private.assert_permission('impersonate.start');
   perform private.assert_text_size(reason, 'the reason', 'reason');
   if auth.uid() is null or private.current_staff_role() is null then
-    raise exception using errcode = 'PT403', message = 'only signed-in HQ staff can impersonate',
-      detail = 'impersonation.staff_only';
+    perform private.fail('impersonation.staff_only', 'only signed-in HQ staff can impersonate');
   end if;
   if mode is null or mode not in ('read_only', 'full') then
-    raise exception using errcode = '22023', message = format('unknown impersonation mode %L', mode),
-      detail = 'impersonation.invalid_mode', hint = 'read_only or full';
+    perform private.fail('impersonation.invalid_mode', format('unknown impersonation mode %L', mode));
   end if;
   if mode = 'full' then
     perform private.assert_permission('impersonate.full');
   end if;
   if coalesce(length(trim(reason)), 0) < 5 then
-    raise exception using errcode = '22023', message = 'a reason of at least 5 characters is required',
-      detail = 'impersonation.reason_required', hint = 'e.g. the ticket number and what you will check';
+    perform private.fail('impersonation.reason_required', 'a reason of at least 5 characters is required');
   end if;
   if minutes is null or minutes not between 1 and 30 then
-    raise exception using errcode = '22023', message = format('impersonation lasts 1 to 30 minutes, not %s', minutes),
-      detail = 'impersonation.invalid_duration', hint = 'choose 1–30 minutes';
+    perform private.fail('impersonation.invalid_duration', format('impersonation lasts 1 to 30 minutes, not %s', minutes));
   end if;
   select * into target from public.tenants t where t.id = start_impersonation.tenant_id;
   if target.id is null then
-    raise exception using errcode = 'PT404', message = 'no such tenant', detail = 'tenant.not_found';
+    perform private.fail('tenant.not_found', 'no such tenant');
   end if;
   if target.status in ('churned', 'draft') then
-    raise exception using errcode = 'PT409', message = format('a %s tenant cannot be impersonated', target.status),
-      detail = 'impersonation.tenant_unavailable';
+    perform private.fail('impersonation.tenant_unavailable', format('a %s tenant cannot be impersonated', target.status));
   end if;
 
   -- One impersonation at a time: a new one replaces the current one.

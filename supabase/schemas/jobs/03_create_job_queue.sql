@@ -7,8 +7,7 @@ declare
 begin
   if create_job_queue.queue_name is null or create_job_queue.queue_name !~ '^[a-z][a-z0-9_]*$' or length(create_job_queue.queue_name) > 43
      or create_job_queue.queue_name like '%\_dlq' then
-    raise exception using errcode = 'PT400', message = format('invalid queue name: %s', coalesce(create_job_queue.queue_name, 'null')),
-      detail = 'jobs.invalid_queue_name', hint = 'lower-case letters, digits and _, at most 43 characters, not ending in _dlq';
+    perform private.fail('jobs.invalid_queue_name', format('invalid queue name: %s', coalesce(create_job_queue.queue_name, 'null')));
   end if;
   -- The declaration wins: re-running a migration resets the policy to what it declares.
   insert into private.job_queues as q (queue_name, dead_letter_queue, description, max_attempts, visibility_timeout_seconds,

@@ -4,13 +4,11 @@ CREATE FUNCTION private.declare_schedule(job_name text, schedule text, command t
     AS $_$
 begin
   if declare_schedule.job_name is null or declare_schedule.job_name !~ '^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$' then
-    raise exception using errcode = 'PT400', message = format('invalid schedule name: %s', coalesce(declare_schedule.job_name, 'null')),
-      detail = 'jobs.invalid_schedule_name', hint = '<capability>.<what>, e.g. billing.invoice_run';
+    perform private.fail('jobs.invalid_schedule_name', format('invalid schedule name: %s', coalesce(declare_schedule.job_name, 'null')));
   end if;
   if declare_schedule.command is null or btrim(declare_schedule.command) = ''
      or declare_schedule.description is null or btrim(declare_schedule.description) = '' then
-    raise exception using errcode = 'PT400', message = 'a schedule needs a command and a description',
-      detail = 'jobs.invalid_schedule', hint = 'say what the schedule is for';
+    perform private.fail('jobs.invalid_schedule', 'a schedule needs a command and a description');
   end if;
   insert into private.cron_calendar as c (job_name, schedule, command, description)
   values (declare_schedule.job_name, declare_schedule.schedule, declare_schedule.command, declare_schedule.description)

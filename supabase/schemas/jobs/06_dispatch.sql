@@ -35,8 +35,7 @@ declare
   r_request_id bigint[];
 begin
   if dispatch.batch_size is not null and dispatch.batch_size not between 1 and 64 then
-    raise exception using errcode = 'PT400', message = 'batch_size must be between 1 and 64',
-      detail = 'jobs.invalid_batch_size', hint = 'or null for the queue''s batch size';
+    perform private.fail('jobs.invalid_batch_size', 'batch_size must be between 1 and 64');
   end if;
   if dispatch.queue is not null then
     perform private.job_queue(dispatch.queue);
@@ -98,8 +97,7 @@ begin
             headers := jsonb_build_object('Content-Type', 'application/json', 'Authorization', 'Bearer ' || v_service_key),
             timeout_milliseconds := least(v_queue.visibility_timeout_seconds, 60) * 1000);
         else
-          raise exception using errcode = 'PT404', message = format('no handler registered for job type %s', v_job.message ->> 'job_type'),
-            detail = 'jobs.no_handler';
+          perform private.fail('jobs.no_handler', format('no handler registered for job type %s', v_job.message ->> 'job_type'));
         end if;
       exception when others then
         get stacked diagnostics v_sqlstate = returned_sqlstate, v_message = message_text, v_detail = pg_exception_detail;

@@ -10,9 +10,7 @@ begin
       into base_url, service_key;
   end if;
   if base_url is null or service_key is null then
-    raise exception using errcode = 'PT503', message = 'Edge Function jobs need the Vault secrets project_url and service_role_key',
-      detail = 'jobs.edge_config_missing',
-      hint = 'select vault.create_secret(''https://<ref>.supabase.co'', ''project_url''); and the same for service_role_key';
+    perform private.fail('jobs.edge_config_missing', 'Edge Function jobs need the Vault secrets project_url and service_role_key');
   end if;
   base_url := rtrim(base_url, '/');
 end

@@ -23,21 +23,16 @@ begin
     perform private.job_queue(enqueue.queue);
   end if;
   if not v_known_type then
-    raise exception using errcode = 'PT404', message = format('unknown job type: %s', coalesce(enqueue.job_type, 'null')),
-      detail = 'jobs.unknown_job_type', hint = 'register its handler with private.register_job_handler in a migration';
+    perform private.fail('jobs.unknown_job_type', format('unknown job type: %s', coalesce(enqueue.job_type, 'null')));
   end if;
   if enqueue.payload is null or jsonb_typeof(enqueue.payload) <> 'object' then
-    raise exception using errcode = 'PT400',
-      message = format('job payload must be a JSON object, got %s', coalesce(jsonb_typeof(enqueue.payload), 'null')),
-      detail = 'jobs.invalid_payload', hint = 'pass ''{}'' when the job needs no input';
+    perform private.fail('jobs.invalid_payload', format('job payload must be a JSON object, got %s', coalesce(jsonb_typeof(enqueue.payload), 'null')));
   end if;
   if enqueue.max_attempts is not null and enqueue.max_attempts not between 1 and 100 then
-    raise exception using errcode = 'PT400', message = format('max_attempts must be between 1 and 100, got %s', enqueue.max_attempts),
-      detail = 'jobs.invalid_max_attempts', hint = 'or null for the job type''s or queue''s default';
+    perform private.fail('jobs.invalid_max_attempts', format('max_attempts must be between 1 and 100, got %s', enqueue.max_attempts));
   end if;
   if enqueue.idempotency_key is not null and (btrim(enqueue.idempotency_key) = '' or length(enqueue.idempotency_key) > 200) then
-    raise exception using errcode = 'PT400', message = 'idempotency_key must be 1 to 200 characters and not blank',
-      detail = 'jobs.invalid_idempotency_key', hint = 'e.g. ''renew:<subscription id>:<period>'', or null for no dedupe';
+    perform private.fail('jobs.invalid_idempotency_key', 'idempotency_key must be 1 to 200 characters and not blank');
   end if;
   v_max_attempts := coalesce(enqueue.max_attempts, v_handler_max_attempts, v_queue_max_attempts);
   v_job_id := nextval('private.job_id_seq');

@@ -11,14 +11,12 @@ declare
   v_failed record;
 begin
   if fail_job.error is null or btrim(fail_job.error) = '' then
-    raise exception using errcode = 'PT400', message = 'error is required', detail = 'jobs.invalid_acknowledgement',
-      hint = 'say what went wrong; it is kept in the run history and the dead letter';
+    perform private.fail('jobs.invalid_acknowledgement', 'error is required');
   end if;
   execute format('select m.message, m.read_ct from pgmq.%I m where m.msg_id = $1 for update', 'q_' || v_queue.queue_name)
     into v_message, v_read_ct using v_run.msg_id;
   if v_message is null then
-    raise exception using errcode = 'PT409', message = format('job %s is no longer in its queue', fail_job.job_id),
-      detail = 'jobs.stale_attempt';
+    perform private.fail('jobs.stale_attempt', format('job %s is no longer in its queue', fail_job.job_id));
   end if;
   select * into v_failed from private.job_attempt_failed(v_queue, v_run.msg_id, v_message, v_read_ct, v_run.attempt,
     jsonb_build_object('message', left(fail_job.error, 2000), 'detail', 'jobs.edge_function_failed', 'attempt', v_run.attempt, 'at', v_now),

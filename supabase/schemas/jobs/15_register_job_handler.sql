@@ -7,20 +7,18 @@ declare
 begin
   if register_job_handler.job_type is null
      or register_job_handler.job_type !~ '^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$' or length(register_job_handler.job_type) > 100 then
-    raise exception using errcode = 'PT400', message = format('invalid job type: %s', coalesce(register_job_handler.job_type, 'null')),
-      detail = 'jobs.invalid_job_type', hint = 'dotted lower-case words, e.g. billing.renew_subscription';
+    perform private.fail('jobs.invalid_job_type', format('invalid job type: %s', coalesce(register_job_handler.job_type, 'null')));
   end if;
   if (register_job_handler.sql_handler is null) = (register_job_handler.edge_function is null) then
-    raise exception using errcode = 'PT400', message = 'a handler is either a SQL function or an Edge Function',
-      detail = 'jobs.invalid_handler', hint = 'pass exactly one of sql_handler, edge_function';
+    perform private.fail('jobs.invalid_handler', 'a handler is either a SQL function or an Edge Function');
   end if;
   if register_job_handler.edge_function is not null and register_job_handler.edge_function !~ '^[A-Za-z0-9_-]{1,100}$' then
-    raise exception using errcode = 'PT400', message = format('invalid Edge Function name: %s', register_job_handler.edge_function),
-      detail = 'jobs.invalid_handler', hint = 'the folder name under supabase/functions';
+    perform private.fail('jobs.invalid_handler', format('invalid Edge Function name: %s', register_job_handler.edge_function),
+      'the folder name under supabase/functions');
   end if;
   if register_job_handler.max_attempts is not null and register_job_handler.max_attempts not between 1 and 100 then
-    raise exception using errcode = 'PT400', message = 'max_attempts must be between 1 and 100',
-      detail = 'jobs.invalid_max_attempts', hint = 'or null for the queue''s default';
+    perform private.fail('jobs.invalid_max_attempts', 'max_attempts must be between 1 and 100',
+      'or null for the queue''s default');
   end if;
   if register_job_handler.sql_handler is not null then
     if not exists (
@@ -28,8 +26,7 @@ begin
       where p.oid = register_job_handler.sql_handler and p.prokind = 'f'
         and p.proargtypes = '3802 3802'::pg_catalog.oidvector   -- (jsonb, jsonb)
     ) then
-      raise exception using errcode = 'PT400', message = format('%s is not a handler function', register_job_handler.sql_handler),
-        detail = 'jobs.invalid_handler_signature', hint = 'a handler is a function(payload jsonb, job jsonb); its result is ignored';
+      perform private.fail('jobs.invalid_handler_signature', format('%s is not a handler function', register_job_handler.sql_handler));
     end if;
     -- Schema-qualified and quoted as needed (search_path is empty here).
     v_handler := register_job_handler.sql_handler::regproc::text;

@@ -12,8 +12,8 @@ begin
       'q_' || v_queue.dead_letter_queue)
     into v_dead using retry_dead_letter.job_id;
   if v_dead.msg_id is null then
-    raise exception using errcode = 'PT404', message = format('job %s is not in the dead letters of %s', coalesce(retry_dead_letter.job_id::text, 'null'), v_queue.queue_name),
-      detail = 'jobs.dead_letter_not_found', hint = 'see private.job_stats and the dead-letter queue ' || v_queue.dead_letter_queue;
+    perform private.fail('jobs.dead_letter_not_found', format('job %s is not in the dead letters of %s', coalesce(retry_dead_letter.job_id::text, 'null'), v_queue.queue_name),
+      'see private.job_stats and the dead-letter queue ' || v_queue.dead_letter_queue);
   end if;
   -- A fresh budget of attempts; attempt numbers keep counting so the history stays unambiguous.
   perform pgmq.send(v_queue.queue_name,

@@ -7,9 +7,8 @@ declare
 begin
   select * into v_queue from private.job_queues q where q.queue_name = p_queue;
   if not found then
-    raise exception using errcode = 'PT404', message = format('unknown job queue: %s', coalesce(p_queue, 'null')),
-      detail = 'jobs.unknown_queue',
-      hint = 'queues: ' || coalesce((select string_agg(q.queue_name, ', ' order by q.queue_name) from private.job_queues q), 'none');
+    perform private.fail('jobs.unknown_queue', format('unknown job queue: %s', coalesce(p_queue, 'null')),
+      'queues: ' || coalesce((select string_agg(q.queue_name, ', ' order by q.queue_name) from private.job_queues q), 'none'));
   end if;
   return v_queue;
 end

@@ -6,20 +6,18 @@ declare
   v_run private.job_runs;
 begin
   if p_job_id is null or p_attempt is null then
-    raise exception using errcode = 'PT400', message = 'job_id and attempt are required',
-      detail = 'jobs.invalid_acknowledgement', hint = 'echo job_id and attempt from the request body';
+    perform private.fail('jobs.invalid_acknowledgement', 'job_id and attempt are required',
+      'echo job_id and attempt from the request body');
   end if;
   select * into v_run from private.job_runs r
   where r.job_id = p_job_id and r.attempt = p_attempt
   order by r.id desc limit 1
   for update;
   if not found then
-    raise exception using errcode = 'PT404', message = format('no attempt %s of job %s', p_attempt, p_job_id),
-      detail = 'jobs.unknown_attempt', hint = 'echo job_id and attempt from the request body';
+    perform private.fail('jobs.unknown_attempt', format('no attempt %s of job %s', p_attempt, p_job_id));
   end if;
   if v_run.outcome <> 'running' then
-    raise exception using errcode = 'PT409', message = format('attempt %s of job %s is no longer running (%s)', p_attempt, p_job_id, v_run.outcome),
-      detail = 'jobs.stale_attempt', hint = 'the attempt timed out or was acknowledged already; a later attempt may be running';
+    perform private.fail('jobs.stale_attempt', format('attempt %s of job %s is no longer running (%s)', p_attempt, p_job_id, v_run.outcome));
   end if;
   return v_run;
 end

@@ -6,8 +6,7 @@ begin
   if not exists (select from pg_catalog.pg_proc p where p.oid = checker
                  and p.proargtypes = pg_catalog.format('%s %s', 'public.orders'::regtype::oid, 'text'::regtype::oid)::pg_catalog.oidvector
                  and p.prorettype = 'text'::regtype) then
-    raise exception using errcode = '22023', message = format('%s is not a workflow guard', checker),
-      detail = 'workflow.invalid_guard', hint = 'a guard is a function(o public.orders, note text) returns text';
+    perform private.fail('workflow.invalid_guard', format('%s is not a workflow guard', checker));
   end if;
   insert into public.workflow_guards as g (key, name, description, checker)
   values (key, name, description, checker::regproc::text)

@@ -12,27 +12,23 @@ declare
 begin
   if v_role is null then
     if tenant_id in (select private.impersonated_tenant_ids(false)) then
-      raise exception using errcode = 'PT403', message = 'a read-only impersonation cannot create orders',
-        detail = 'workflow.read_only', hint = 'start a full impersonation';
+      perform private.fail('workflow.read_only', 'a read-only impersonation cannot create orders');
     end if;
-    raise exception using errcode = 'PT404', message = 'no such tenant', detail = 'tenant.not_found', hint = 'check the tenant id';
+    perform private.fail('tenant.not_found', 'no such tenant');
   end if;
   if v_role = 'viewer' then
-    raise exception using errcode = 'PT403', message = 'viewers cannot create orders', detail = 'workflow.role_not_allowed',
-      hint = 'allowed roles: owner, admin, operator';
+    perform private.fail('workflow.role_not_allowed', 'viewers cannot create orders');
   end if;
   perform private.assert_workflow_module(tenant_id);
   select t.id into v_template from public.workflow_templates t
   where t.service_category = create_order.service_category and not t.archived;
   if v_template is null then
-    raise exception using errcode = '22023', message = format('no workflow for service category %s', coalesce(service_category, 'null')),
-      detail = 'workflow.unknown_service_category',
-      hint = (select 'known: ' || string_agg(t.service_category, ', ' order by t.service_category) from public.workflow_templates t where not t.archived);
+    perform private.fail('workflow.unknown_service_category', format('no workflow for service category %s', coalesce(service_category, 'null')),
+      (select 'known: ' || string_agg(t.service_category, ', ' order by t.service_category) from public.workflow_templates t where not t.archived));
   end if;
   v_version := private.ensure_tenant_workflow(tenant_id, v_template);
   if v_version is null then
-    raise exception using errcode = 'PT409', message = 'the template has no published version yet',
-      detail = 'workflow.not_published', hint = 'publish the template first';
+    perform private.fail('workflow.not_published', 'the template has no published version yet');
   end if;
   -- count the order against the month's limit; the counter's row lock serialises the last unit
   v_limit := private.increment_usage(tenant_id, 'max_orders_per_month', 1);

@@ -10,7 +10,7 @@ begin
   v_role := case when found then coalesce(private.order_actor_role(o.tenant_id),
                  case when o.tenant_id in (select private.impersonated_tenant_ids(false)) then 'viewer' end) end;
   if v_role is null then
-    raise exception using errcode = 'PT404', message = 'no such order', detail = 'workflow.order_not_found', hint = 'check the order id';
+    perform private.fail('workflow.order_not_found', 'no such order');
   end if;
   return (select coalesce(jsonb_agg(jsonb_build_object('to', t ->> 'to', 'label', t -> 'label', 'guards', coalesce(t -> 'guards', '[]'))), '[]')
           from public.workflow_versions v, jsonb_array_elements(v.definition -> 'transitions') t

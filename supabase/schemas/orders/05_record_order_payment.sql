@@ -11,13 +11,11 @@ begin
   o := private.order_for_fact(record_order_payment.order_id, 'payments');
   perform private.assert_text_size(reference, 'the payment reference', 'reference');
   if amount is null or amount <= 0 or amount <> round(amount, 3) or amount > 99999999999.999 then
-    raise exception using errcode = '22023', message = format('a payment is a positive amount with at most 3 decimals, not %s', coalesce(amount::text, 'null')),
-      detail = 'order.invalid_payment_amount', hint = 'e.g. 4.500';
+    perform private.fail('order.invalid_payment_amount', format('a payment is a positive amount with at most 3 decimals, not %s', coalesce(amount::text, 'null')));
   end if;
   v_due := greatest(o.amount_total - o.amount_paid, 0);
   if amount > v_due and not coalesce(allow_overpayment, false) then
-    raise exception using errcode = '22023', message = format('%s %s is more than the %s %s still due', amount, o.currency, v_due, o.currency),
-      detail = 'order.overpayment', hint = 'record at most the amount due, or pass allow_overpayment => true for a deliberate overpayment';
+    perform private.fail('order.overpayment', format('%s %s is more than the %s %s still due', amount, o.currency, v_due, o.currency));
   end if;
   insert into public.order_payments (order_id, tenant_id, amount, currency, overpayment, reference, recorded_by, impersonation_id)
   values (o.id, o.tenant_id, amount, o.currency, amount > v_due, nullif(btrim(reference), ''), auth.uid(),

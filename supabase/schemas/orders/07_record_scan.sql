@@ -8,8 +8,7 @@ begin
   o := private.order_for_fact(record_scan.order_id, 'scans');
   perform private.assert_text_size(note, 'the scan note', 'note');
   if status is null or status not in ('ok', 'failed') then
-    raise exception using errcode = '22023', message = format('a scan result is ok or failed, not %s', coalesce(status, 'null')),
-      detail = 'order.invalid_scan_status', hint = 'ok or failed';
+    perform private.fail('order.invalid_scan_status', format('a scan result is ok or failed, not %s', coalesce(status, 'null')));
   end if;
   update public.orders x set scan_status = record_scan.status where x.id = o.id;
   perform audit.record('order.record_scan', 'order', o.id::text, jsonb_build_object('scan_status', o.scan_status),

@@ -17,15 +17,13 @@ begin
     perform private.assert_permission('support.read');
   end if;
   if max_rows is null or max_rows not between 1 and 500 then
-    raise exception using errcode = '22023', message = 'max_rows is 1 to 500', detail = 'orders.invalid_limit', hint = 'e.g. 50';
+    perform private.fail('orders.invalid_limit', 'max_rows is 1 to 500');
   end if;
   if length(q) < 3 and for_tenant is null then
-    raise exception using errcode = '22023', message = 'search needs at least 3 characters, or a tenant',
-      detail = 'orders.search_too_short', hint = 'type more of the number, phone or name';
+    perform private.fail('orders.search_too_short', 'search needs at least 3 characters, or a tenant');
   end if;
   if length(q) > 100 then
-    raise exception using errcode = '22023', message = 'search text is at most 100 characters',
-      detail = 'orders.search_too_long', hint = 'shorten the search';
+    perform private.fail('orders.search_too_long', 'search text is at most 100 characters');
   end if;
   if q <> '' then
     conds := conds || format('lower(o.number) like %L', replace(replace(replace(q, '\', '\\'), '%', '\%'), '_', '\_') || '%');

@@ -18,8 +18,7 @@ declare
   v_sla int;
 begin
   if note is not null and length(note) > 2000 then
-    raise exception using errcode = '22023', message = 'a transition note is at most 2000 characters',
-      detail = 'workflow.note_too_long', hint = 'shorten the note';
+    perform private.fail('workflow.note_too_long', 'a transition note is at most 2000 characters');
   end if;
   -- The row lock: a second transition of the same order waits here, then sees the new stage. Only
   -- orders of tenants the caller reaches are read and locked: another tenant's order answers like
@@ -33,11 +32,9 @@ begin
   v_role := case when found then private.order_actor_role(o.tenant_id) end;
   if v_role is null then
     if found and o.tenant_id in (select private.impersonated_tenant_ids(false)) then
-      raise exception using errcode = 'PT403', message = 'a read-only impersonation cannot move orders',
-        detail = 'workflow.read_only', hint = 'start a full impersonation';
+      perform private.fail('workflow.read_only', 'a read-only impersonation cannot move orders');
     end if;
-    raise exception using errcode = 'PT404', message = 'no such order', detail = 'workflow.order_not_found',
-      hint = 'check the order id';
+    perform private.fail('workflow.order_not_found', 'no such order');
   end if;
   perform private.assert_workflow_module(o.tenant_id);
   select v.definition into def from public.workflow_versions v where v.id = o.version_id;
@@ -47,16 +44,13 @@ begin
   from jsonb_array_elements(def -> 'transitions') t
   where t ->> 'from' = o.current_stage and t -> 'roles' ? v_role;
   if tr is null then
-    raise exception using errcode = 'PT409',
-      message = format('an order in %s cannot move to %s', o.current_stage, coalesce(to_stage, 'null')),
-      detail = 'workflow.illegal_transition', hint = format('allowed next stages: %s', v_allowed);
+    perform private.fail('workflow.illegal_transition', format('an order in %s cannot move to %s', o.current_stage, coalesce(to_stage, 'null')),
+      format('allowed next stages: %s', v_allowed));
   end if;
   if not (tr -> 'roles' ? v_role) then
-    raise exception using errcode = 'PT403',
-      message = format('a tenant %s may not move an order from %s to %s', v_role, o.current_stage, to_stage),
-      detail = 'workflow.role_not_allowed',
-      hint = format('allowed roles: %s; your allowed next stages: %s',
-                    (select string_agg(r, ', ') from jsonb_array_elements_text(tr -> 'roles') r), v_allowed);
+    perform private.fail('workflow.role_not_allowed', format('a tenant %s may not move an order from %s to %s', v_role, o.current_stage, to_stage),
+      format('allowed roles: %s; your allowed next stages: %s',
+                    (select string_agg(r, ', ') from jsonb_array_elements_text(tr -> 'roles') r), v_allowed));
   end if;
   for v_guard in select jsonb_array_elements_text(coalesce(tr -> 'guards', '[]')) loop
     select g.checker into v_checker from public.workflow_guards g where g.key = v_guard;
@@ -70,10 +64,8 @@ begin
     end if;
   end loop;
   if cardinality(v_missing) > 0 then
-    raise exception using errcode = 'PT409',
-      message = format('cannot move to %s yet: %s', to_stage, array_to_string(v_missing, '; ')),
-      detail = 'workflow.guard_failed',
-      hint = format('missing: %s; allowed next stages: %s', array_to_string(v_missing, '; '), v_allowed);
+    perform private.fail('workflow.guard_failed', format('cannot move to %s yet: %s', to_stage, array_to_string(v_missing, '; ')),
+      format('missing: %s; allowed next stages: %s', array_to_string(v_missing, '; '), v_allowed));
   end if;
 
   select s into from_stage from jsonb_array_elements(def -> 'stages') s where s ->> 'code' = o.current_stage;

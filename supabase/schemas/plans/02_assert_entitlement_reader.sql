@@ -7,10 +7,9 @@ begin
     return;
   end if;
   if auth.uid() is null then
-    raise exception using errcode = 'PT401', message = 'sign in first', detail = 'auth.not_signed_in', hint = 'send a valid access token';
+    perform private.fail('auth.not_signed_in', 'sign in first');
   end if;
-  raise exception using errcode = 'PT403', message = 'this tenant is not yours to see', detail = 'tenant.forbidden',
-    hint = 'ask the tenant owner or HQ for access';
+  perform private.fail('tenant.forbidden', 'this tenant is not yours to see');
 end
 $$;
 

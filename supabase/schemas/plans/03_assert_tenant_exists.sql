@@ -4,7 +4,7 @@ CREATE FUNCTION private.assert_tenant_exists(tenant_id uuid) RETURNS void
     AS $$
 begin
   if tenant_id is null or not exists (select from public.tenants t where t.id = tenant_id) then
-    raise exception using errcode = 'PT404', message = 'no such tenant', detail = 'tenant.not_found', hint = 'check the tenant id';
+    perform private.fail('tenant.not_found', 'no such tenant');
   end if;
 end
 $$;

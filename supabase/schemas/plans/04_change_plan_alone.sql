@@ -16,23 +16,20 @@ declare
 begin
   select * into new_plan from public.plans p where p.code = plan_code and p.is_current;
   if new_plan.id is null then
-    raise exception using errcode = 'PT404', message = format('no plan %s', coalesce(plan_code, '(null)')), detail = 'plans.not_found',
-      hint = coalesce('plans: ' || (select string_agg(p.code, ', ' order by p.tier) from public.plans p where p.is_current and p.status = 'active'), 'none');
+    perform private.fail('plans.not_found', format('no plan %s', coalesce(plan_code, '(null)')),
+      coalesce('plans: ' || (select string_agg(p.code, ', ' order by p.tier) from public.plans p where p.is_current and p.status = 'active'), 'none'));
   end if;
   if new_plan.status <> 'active' then
-    raise exception using errcode = 'PT409', message = format('plan %s is archived', plan_code), detail = 'plans.archived',
-      hint = 'choose an active plan';
+    perform private.fail('plans.archived', format('plan %s is archived', plan_code));
   end if;
   select * into cur from public.tenant_plans x where x.tenant_id = t.id for update;
   select * into old_plan from public.plans p where p.id = cur.plan_id;
   if old_plan.id = new_plan.id then
-    raise exception using errcode = 'PT409', message = format('the tenant is already on %s v%s', new_plan.code, new_plan.version),
-      detail = 'plans.same_plan', hint = 'choose another plan';
+    perform private.fail('plans.same_plan', format('the tenant is already on %s v%s', new_plan.code, new_plan.version));
   end if;
   new_price := private.plan_price(new_plan.id, t.currency, coalesce(cur.billing_interval, 'month'));
   if new_price is null then
-    raise exception using errcode = '22023', message = format('plan %s has no %s price in %s', plan_code, coalesce(cur.billing_interval, 'month'), t.currency),
-      detail = 'plans.no_price', hint = 'add a price for the tenant''s currency first';
+    perform private.fail('plans.no_price', format('plan %s has no %s price in %s', plan_code, coalesce(cur.billing_interval, 'month'), t.currency));
   end if;
   old_price := coalesce(private.plan_price(old_plan.id, t.currency, cur.billing_interval), 0);
   direction := case when old_plan.id is null then 'new'
@@ -41,9 +38,8 @@ begin
                     else 'lateral' end;
   violations := private.plan_violations(t.id, new_plan.id);
   if cardinality(violations) > 0 then
-    raise exception using errcode = 'PT409',
-      message = format('current usage exceeds the hard limits of %s', plan_code), detail = 'plans.downgrade_blocked',
-      hint = array_to_string(violations, '; ');
+    perform private.fail('plans.downgrade_blocked', format('current usage exceeds the hard limits of %s', plan_code),
+      array_to_string(violations, '; '));
   end if;
 
   scheduled := effective = 'period_end' and old_plan.id is not null;

@@ -9,12 +9,11 @@ declare
   from_code text;
 begin
   if effective is not null and effective not in ('now', 'period_end') then
-    raise exception using errcode = '22023', message = 'effective must be now or period_end', detail = 'plans.invalid_effective',
-      hint = format('got %s', effective);
+    perform private.fail('plans.invalid_effective', 'effective must be now or period_end', format('got %s', effective));
   end if;
   select * into t from public.tenants x where x.id = change_tenant_plan.tenant_id for update;
   if t.id is null then
-    raise exception using errcode = 'PT404', message = 'no such tenant', detail = 'tenant.not_found', hint = 'check the tenant id';
+    perform private.fail('tenant.not_found', 'no such tenant');
   end if;
   s := private.live_plan_subscription(t.id);
   if s.id is null then

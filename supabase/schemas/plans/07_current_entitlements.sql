@@ -13,7 +13,7 @@ begin
   end if;
   computed := private.compute_entitlements(tenant_id);
   if computed is null then
-    raise exception using errcode = 'PT404', message = 'no such tenant', detail = 'tenant.not_found', hint = 'check the tenant id';
+    perform private.fail('tenant.not_found', 'no such tenant');
   end if;
   return computed || jsonb_build_object('version', coalesce(e.version, 0));
 end

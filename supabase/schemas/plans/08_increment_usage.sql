@@ -9,8 +9,7 @@ declare
   decision jsonb;
 begin
   if amount is null or amount = 0 then
-    raise exception using errcode = '22023', message = 'the amount must be a non-zero number',
-      detail = 'entitlements.invalid_amount', hint = 'use a negative amount to release usage';
+    perform private.fail('entitlements.invalid_amount', 'the amount must be a non-zero number');
   end if;
   -- validates the key (unknown feature, not a limit) before touching counters
   decision := private.limit_decision(ent, limit_key, 0, 0);

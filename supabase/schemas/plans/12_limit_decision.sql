@@ -11,13 +11,12 @@ declare
   over numeric := 0;
 begin
   if requested is null or requested < 0 then
-    raise exception using errcode = '22023', message = 'the requested amount must be zero or more',
-      detail = 'entitlements.invalid_request', hint = format('got %s', coalesce(requested::text, 'null'));
+    perform private.fail('entitlements.invalid_request', 'the requested amount must be zero or more',
+      format('got %s', coalesce(requested::text, 'null')));
   end if;
   if l is null then
     if ent -> 'features' ? limit_key then
-      raise exception using errcode = '22023', message = format('%s is not a limit', limit_key),
-        detail = 'entitlements.not_a_limit', hint = 'use has_feature for boolean and enum features';
+      perform private.fail('entitlements.not_a_limit', format('%s is not a limit', limit_key));
     end if;
     perform private.unknown_feature(limit_key);
   end if;

@@ -3,14 +3,12 @@ CREATE FUNCTION private.raise_limit_reached(decision jsonb) RETURNS void
     SET search_path TO ''
     AS $$
 begin
-  raise exception using errcode = 'PT409',
-    message = format('the tenant has reached its %s limit (%s %s%s)', decision ->> 'limit_key',
+  perform private.fail('entitlements.limit_reached', format('the tenant has reached its %s limit (%s %s%s)', decision ->> 'limit_key',
                      coalesce(decision ->> 'limit', '0'), decision ->> 'type',
                      case when decision ->> 'period' = 'month' then ' per month' else '' end),
-    detail = 'entitlements.limit_reached',
-    hint = format('%s: %s used, limit %s%s', decision ->> 'limit_key', decision ->> 'used', coalesce(decision ->> 'limit', '0'),
+    format('%s: %s used, limit %s%s', decision ->> 'limit_key', decision ->> 'used', coalesce(decision ->> 'limit', '0'),
                   case when decision ->> 'reason' = 'tenant.grace' then '; no billable overage while the tenant is in grace'
-                       else '; upgrade the plan or add an add-on' end);
+                       else '; upgrade the plan or add an add-on' end));
 end
 $$;
 

@@ -17,16 +17,14 @@ begin
   if kind = 'grant' then
     e := private.feature_value_error(f, value);
     if e is not null then
-      raise exception using errcode = '22023', message = format('bad value for %s', feature_key), detail = 'entitlements.invalid_value', hint = e;
+      perform private.fail('entitlements.invalid_value', format('bad value for %s', feature_key), e);
     end if;
   end if;
   if length(trim(coalesce(reason, ''))) < 3 then
-    raise exception using errcode = '22023', message = 'a reason is required', detail = 'entitlements.reason_required',
-      hint = 'say why (3+ characters)';
+    perform private.fail('entitlements.reason_required', 'a reason is required');
   end if;
   if expires_at is not null and expires_at <= private.now() then
-    raise exception using errcode = '22023', message = 'the expiry must be in the future', detail = 'entitlements.invalid_expiry',
-      hint = 'omit it for no expiry';
+    perform private.fail('entitlements.invalid_expiry', 'the expiry must be in the future');
   end if;
   update public.entitlement_overrides o set removed_at = private.now(), removed_by = auth.uid()
   where o.tenant_id = set_override.tenant_id and o.feature_key = set_override.feature_key and o.removed_at is null

@@ -3,8 +3,7 @@ CREATE FUNCTION private.unknown_feature(feature_key text) RETURNS void
     SET search_path TO ''
     AS $$
 begin
-  raise exception using errcode = '22023', message = format('unknown feature %s', coalesce(feature_key, '(null)')),
-    detail = 'entitlements.unknown_feature', hint = 'see public.features for the catalogue';
+  perform private.fail('entitlements.unknown_feature', format('unknown feature %s', coalesce(feature_key, '(null)')));
 end
 $$;
 

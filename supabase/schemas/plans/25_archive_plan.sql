@@ -6,8 +6,7 @@ begin
   perform private.assert_permission('plans.write');
   update public.plans p set status = 'archived', is_default = false where p.code = archive_plan.code and p.status = 'active';
   if not found then
-    raise exception using errcode = 'PT404', message = format('no active plan %s', code), detail = 'plans.not_found',
-      hint = 'see public.plans';
+    perform private.fail('plans.not_found', format('no active plan %s', code));
   end if;
   perform audit.record('plan.archive', 'plan', code, null, null, null, reason);
 end

@@ -15,7 +15,7 @@ begin
   perform private.assert_permission('plans.read');
   select * into t from public.tenants x where x.id = preview_plan_change.tenant_id;
   if t.id is null then
-    raise exception using errcode = 'PT404', message = 'no such tenant', detail = 'tenant.not_found', hint = 'check the tenant id';
+    perform private.fail('tenant.not_found', 'no such tenant');
   end if;
   select * into s from public.subscriptions x
   where x.tenant_id = t.id and x.plan_id is not null and x.status <> 'cancelled';
@@ -29,8 +29,7 @@ begin
   end if;
   select * into new_plan from public.plans p where p.code = plan_code and p.is_current;
   if new_plan.id is null then
-    raise exception using errcode = 'PT404', message = format('no plan %s', coalesce(plan_code, '(null)')), detail = 'plans.not_found',
-      hint = 'see public.plans';
+    perform private.fail('plans.not_found', format('no plan %s', coalesce(plan_code, '(null)')));
   end if;
   select * into cur from public.tenant_plans x where x.tenant_id = t.id;
   select * into old_plan from public.plans p where p.id = cur.plan_id;

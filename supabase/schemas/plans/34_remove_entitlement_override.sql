@@ -9,8 +9,7 @@ begin
   update public.entitlement_overrides x set removed_at = private.now(), removed_by = auth.uid()
   where x.id = override_id and x.removed_at is null returning * into o;
   if o.id is null then
-    raise exception using errcode = 'PT404', message = 'no such live override', detail = 'entitlements.override_not_found',
-      hint = 'it may have been removed already';
+    perform private.fail('entitlements.override_not_found', 'no such live override');
   end if;
   perform audit.record('entitlement.remove_override', 'tenant', o.tenant_id::text, to_jsonb(o), null, o.tenant_id, reason);
   perform private.refresh_entitlements(o.tenant_id, 'entitlement.remove_override');

@@ -18,8 +18,7 @@ begin
     errors := errors || 'code: lowercase letters, digits and _'::text;
   end if;
   if definition is null or jsonb_typeof(definition) <> 'object' then
-    raise exception using errcode = '22023', message = 'a plan definition is a JSON object', detail = 'plans.invalid',
-      hint = 'send {name, prices, features, limits}';
+    perform private.fail('plans.invalid', 'a plan definition is a JSON object');
   end if;
   if coalesce(trim(definition -> 'name' ->> 'en'), '') = '' then
     errors := errors || 'name.en is required'::text;
@@ -53,8 +52,7 @@ begin
     if e is not null then errors := errors || format('limits.%s: %s', k, e)::text; end if;
   end loop;
   if cardinality(errors) > 0 then
-    raise exception using errcode = '22023', message = 'the plan is not valid', detail = 'plans.invalid',
-      hint = array_to_string(errors, '; ');
+    perform private.fail('plans.invalid', 'the plan is not valid', array_to_string(errors, '; '));
   end if;
 
   select * into cur from public.plans p where p.code = save_plan.code and p.is_current for update;

@@ -11,7 +11,7 @@ begin
   if f.key is null then perform private.unknown_feature(feature_key); end if;
   e := private.feature_value_error(f, value);
   if e is not null then
-    raise exception using errcode = '22023', message = format('bad value for %s', feature_key), detail = 'entitlements.invalid_value', hint = e;
+    perform private.fail('entitlements.invalid_value', format('bad value for %s', feature_key), e);
   end if;
   update public.features x set default_value = value where x.key = feature_key;
   perform audit.record('feature.set_default', 'feature', feature_key, jsonb_build_object('default_value', f.default_value),

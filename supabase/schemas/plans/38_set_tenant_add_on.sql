@@ -9,15 +9,14 @@ begin
   perform private.assert_tenant_exists(tenant_id);
   select * into before_row from public.tenant_add_ons a where a.tenant_id = set_tenant_add_on.tenant_id and a.add_on_code = set_tenant_add_on.add_on_code;
   if quantity is null or quantity < 0 or quantity > 1000 then
-    raise exception using errcode = '22023', message = 'quantity must be 0–1000 (0 removes the add-on)', detail = 'entitlements.invalid_quantity',
-      hint = format('got %s', coalesce(quantity::text, 'null'));
+    perform private.fail('entitlements.invalid_quantity', 'quantity must be 0–1000 (0 removes the add-on)',
+      format('got %s', coalesce(quantity::text, 'null')));
   end if;
   if quantity = 0 then
     delete from public.tenant_add_ons a where a.tenant_id = set_tenant_add_on.tenant_id and a.add_on_code = set_tenant_add_on.add_on_code;
   else
     if not exists (select from public.add_ons x where x.code = add_on_code and x.status = 'active') then
-      raise exception using errcode = 'PT404', message = format('no active add-on %s', coalesce(add_on_code, '(null)')),
-        detail = 'entitlements.unknown_add_on', hint = 'see public.add_ons';
+      perform private.fail('entitlements.unknown_add_on', format('no active add-on %s', coalesce(add_on_code, '(null)')));
     end if;
     insert into public.tenant_add_ons as a (tenant_id, add_on_code, quantity, started_at, expires_at)
     values (tenant_id, add_on_code, quantity, private.now(), expires_at)

@@ -4,8 +4,7 @@ CREATE FUNCTION private.plans_check_tier() RETURNS trigger
     AS $$
 begin
   if new.tier not between 0 and 100 then
-    raise exception using errcode = '22023', message = 'the plan is not valid', detail = 'plans.invalid',
-      hint = 'tier: 0–100';
+    perform private.fail('plans.invalid', 'the plan is not valid', 'tier: 0–100');
   end if;
   return new;
 end

@@ -6,8 +6,7 @@ declare
   problem text := private.overage_prices_error(new.overage_prices);
 begin
   if problem is not null then
-    raise exception using errcode = '22023', message = 'the plan is not valid', detail = 'plans.invalid',
-      hint = format('limits.%s: %s', new.feature_key, problem);
+    perform private.fail('plans.invalid', 'the plan is not valid', format('limits.%s: %s', new.feature_key, problem));
   end if;
   return new;
 end

@@ -6,12 +6,11 @@ declare
   outcome jsonb;
 begin
   if (payload ->> 'tenant_id') is null then
-    raise exception using errcode = '22023', message = 'tenant.provision needs payload.tenant_id', detail = 'provisioning.invalid_payload';
+    perform private.fail('provisioning.invalid_payload', 'tenant.provision needs payload.tenant_id');
   end if;
   outcome := private.provision_tenant((payload ->> 'tenant_id')::uuid);
   if jsonb_array_length(outcome -> 'failed') > 0 then
-    raise exception using errcode = 'P0001', message = format('provisioning steps failed: %s', outcome -> 'failed'),
-      detail = 'provisioning.step_failed';
+    perform private.fail('provisioning.step_failed', format('provisioning steps failed: %s', outcome -> 'failed'));
   end if;
 end
 $$;

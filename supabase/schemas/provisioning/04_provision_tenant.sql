@@ -9,7 +9,7 @@ declare
   error_text text;
 begin
   if not exists (select from public.tenants t where t.id = provision_tenant.tenant_id) then
-    raise exception using errcode = 'PT404', message = 'no such tenant', detail = 'tenant.not_found';
+    perform private.fail('tenant.not_found', 'no such tenant');
   end if;
   for step in
     select s.* from public.provisioning_steps s

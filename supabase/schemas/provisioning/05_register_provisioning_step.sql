@@ -4,8 +4,7 @@ CREATE FUNCTION private.register_provisioning_step(code text, name jsonb, sort_o
     AS $$
 begin
   if not exists (select from pg_catalog.pg_proc p where p.oid = handler and p.proargtypes = '2950'::pg_catalog.oidvector) then
-    raise exception using errcode = '22023', message = format('%s is not a provisioning step handler', handler),
-      detail = 'provisioning.invalid_handler', hint = 'a step handler is a function(tenant_id uuid)';
+    perform private.fail('provisioning.invalid_handler', format('%s is not a provisioning step handler', handler));
   end if;
   insert into public.provisioning_steps as s (code, name, description, sort_order, handler, version)
   values (code, name, description, sort_order, handler::regproc::text, version)

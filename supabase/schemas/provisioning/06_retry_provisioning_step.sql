@@ -9,12 +9,10 @@ begin
   select * into row_before from public.tenant_provisioning p
   where p.tenant_id = retry_provisioning_step.tenant_id and p.step_code = retry_provisioning_step.step_code for update;
   if row_before.tenant_id is null then
-    raise exception using errcode = 'PT404', message = format('step %s has not run for this tenant', step_code),
-      detail = 'provisioning.step_not_found', hint = 'steps run when the tenant is activated';
+    perform private.fail('provisioning.step_not_found', format('step %s has not run for this tenant', step_code));
   end if;
   if row_before.status = 'done' then
-    raise exception using errcode = 'PT409', message = format('step %s is already done', step_code),
-      detail = 'provisioning.already_done';
+    perform private.fail('provisioning.already_done', format('step %s is already done', step_code));
   end if;
   update public.tenant_provisioning p set status = 'pending'
   where p.tenant_id = retry_provisioning_step.tenant_id and p.step_code = retry_provisioning_step.step_code;

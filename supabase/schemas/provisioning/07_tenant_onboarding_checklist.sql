@@ -6,11 +6,11 @@ declare
   t public.tenants;
 begin
   if not private.can_read_tenant(tenant_onboarding_checklist.tenant_id) and not private.is_trusted_caller() then
-    raise exception using errcode = 'PT403', message = 'you cannot see this tenant', detail = 'tenant.forbidden';
+    perform private.fail('tenant.forbidden', 'you cannot see this tenant');
   end if;
   select * into t from public.tenants x where x.id = tenant_onboarding_checklist.tenant_id;
   if t.id is null then
-    raise exception using errcode = 'PT404', message = 'no such tenant', detail = 'tenant.not_found';
+    perform private.fail('tenant.not_found', 'no such tenant');
   end if;
   return query
     select s.code, s.name, coalesce(p.status = 'done' and p.applied_version >= s.version, false), 'provisioning'

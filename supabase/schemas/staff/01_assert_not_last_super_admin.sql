@@ -5,8 +5,7 @@ CREATE FUNCTION private.assert_not_last_super_admin(leaving uuid) RETURNS void
 begin
   if exists (select from public.platform_staff where user_id = leaving and role_code = 'super_admin' and status = 'active')
      and (select count(*) from public.platform_staff where role_code = 'super_admin' and status = 'active') <= 1 then
-    raise exception using errcode = 'PT409', message = 'the last active super admin cannot be removed',
-      detail = 'staff.last_super_admin', hint = 'make another staff member super admin first';
+    perform private.fail('staff.last_super_admin', 'the last active super admin cannot be removed');
   end if;
 end
 $$;

@@ -7,20 +7,17 @@ begin
     return;
   end if;
   if auth.uid() is null then
-    raise exception using errcode = 'PT401', message = 'sign in first',
-      detail = 'auth.not_signed_in', hint = 'send a valid access token';
+    perform private.fail('auth.not_signed_in', 'sign in first');
   end if;
   if private.current_staff_role() is null then
-    raise exception using errcode = 'PT403', message = 'only active HQ staff may do this',
-      detail = 'auth.not_staff', hint = format('requires %s', permission);
+    perform private.fail('auth.not_staff', 'only active HQ staff may do this', format('requires %s', permission));
   end if;
   if not private.is_mfa_session() then
-    raise exception using errcode = 'PT403', message = 'HQ requires a multi-factor (aal2) session',
-      detail = 'auth.mfa_required', hint = 'verify your authenticator code and retry';
+    perform private.fail('auth.mfa_required', 'HQ requires a multi-factor (aal2) session');
   end if;
   if not private.has_permission(permission) then
-    raise exception using errcode = 'PT403', message = format('your role may not do this (needs %s)', permission),
-      detail = 'auth.permission_denied', hint = format('ask a super admin for %s', permission);
+    perform private.fail('auth.permission_denied', format('your role may not do this (needs %s)', permission),
+      format('ask a super admin for %s', permission));
   end if;
 end
 $$;

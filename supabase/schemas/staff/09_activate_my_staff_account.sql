@@ -9,31 +9,28 @@ declare
 begin
   select * into old_row from public.platform_staff s where s.user_id = auth.uid() for update;
   if old_row.user_id is null then
-    raise exception using errcode = 'PT403', message = 'only HQ staff may do this', detail = 'auth.not_staff';
+    perform private.fail('auth.not_staff', 'only HQ staff may do this');
   end if;
   if exists (select from public.tenant_members m where m.user_id = old_row.user_id) then
-    raise exception using errcode = 'PT403', message = 'a tenant account cannot become HQ staff',
-      detail = 'staff.tenant_account', hint = 'ask a super admin to invite an address that has no account';
+    perform private.fail('staff.tenant_account', 'a tenant account cannot become HQ staff');
   end if;
   if old_row.status = 'disabled' then
-    raise exception using errcode = 'PT403', message = 'your HQ account is disabled', detail = 'staff.disabled',
-      hint = 'ask a super admin to re-enable it';
+    perform private.fail('staff.disabled', 'your HQ account is disabled');
   end if;
   if not private.is_mfa_session() then
-    raise exception using errcode = 'PT403', message = 'HQ requires a multi-factor (aal2) session',
-      detail = 'auth.mfa_required', hint = 'enrol and verify an authenticator first';
+    perform private.fail('auth.mfa_required', 'HQ requires a multi-factor (aal2) session',
+      'enrol and verify an authenticator first');
   end if;
   if old_row.status = 'invited' then
     if not exists (select from private.password_changes p where p.user_id = old_row.user_id and p.changed_at >= old_row.invited_at) then
-      raise exception using errcode = 'PT403', message = 'set a new password through your invitation link first',
-        detail = 'staff.invitation_incomplete', hint = 'a password from before the invitation does not count';
+      perform private.fail('staff.invitation_incomplete', 'set a new password through your invitation link first');
     end if;
     select s.factor_id into session_factor from auth.sessions s
     where s.id = nullif(auth.jwt() ->> 'session_id', '')::uuid and s.user_id = old_row.user_id;
     if not exists (select from auth.mfa_factors f where f.id = session_factor and f.user_id = old_row.user_id
                    and f.status = 'verified' and f.created_at >= old_row.invited_at) then
-      raise exception using errcode = 'PT403', message = 'verify with an authenticator enrolled after your invitation',
-        detail = 'staff.invitation_incomplete', hint = 'a factor from before the invitation does not count: enrol a new one';
+      perform private.fail('staff.invitation_incomplete', 'verify with an authenticator enrolled after your invitation',
+        'a factor from before the invitation does not count: enrol a new one');
     end if;
     update public.platform_staff s set status = 'active', updated_at = now() where s.user_id = auth.uid() returning * into new_row;
     perform audit.record('staff.activate', 'staff', auth.uid()::text, private.staff_json(old_row), private.staff_json(new_row));

@@ -8,13 +8,12 @@ declare
 begin
   perform private.assert_permission('staff.manage');
   if coalesce(trim(reason), '') = '' then
-    raise exception using errcode = '22023', message = 'a reason is required', detail = 'staff.reason_required',
-      hint = 'say why the role changes';
+    perform private.fail('staff.reason_required', 'a reason is required', 'say why the role changes');
   end if;
   old_row := private.lock_staff_row(change_staff_role.user_id);
   if not exists (select from public.platform_roles where code = change_staff_role.role) then
-    raise exception using errcode = '22023', message = format('unknown role %L', change_staff_role.role),
-      detail = 'staff.unknown_role', hint = (select 'roles: ' || string_agg(code, ', ' order by sort_order) from public.platform_roles);
+    perform private.fail('staff.unknown_role', format('unknown role %L', change_staff_role.role),
+      (select 'roles: ' || string_agg(code, ', ' order by sort_order) from public.platform_roles));
   end if;
   if old_row.role_code = change_staff_role.role then
     return;

@@ -8,8 +8,7 @@ declare
 begin
   perform private.assert_permission('staff.manage');
   if coalesce(trim(reason), '') = '' then
-    raise exception using errcode = '22023', message = 'a reason is required', detail = 'staff.reason_required',
-      hint = 'say why the member is disabled';
+    perform private.fail('staff.reason_required', 'a reason is required', 'say why the member is disabled');
   end if;
   old_row := private.lock_staff_row(disable_staff.user_id);
   if old_row.status = 'disabled' then

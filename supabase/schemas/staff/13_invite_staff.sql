@@ -9,21 +9,18 @@ declare
 begin
   perform private.assert_permission('staff.manage');
   if normalized is null or normalized !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' then
-    raise exception using errcode = '22023', message = format('%L is not an email address', invite_staff.email),
-      detail = 'staff.invalid_email', hint = 'use name@domain';
+    perform private.fail('staff.invalid_email', format('%L is not an email address', invite_staff.email));
   end if;
   if not exists (select from public.platform_roles where code = invite_staff.role) then
-    raise exception using errcode = '22023', message = format('unknown role %L', invite_staff.role),
-      detail = 'staff.unknown_role', hint = (select 'roles: ' || string_agg(code, ', ' order by sort_order) from public.platform_roles);
+    perform private.fail('staff.unknown_role', format('unknown role %L', invite_staff.role),
+      (select 'roles: ' || string_agg(code, ', ' order by sort_order) from public.platform_roles));
   end if;
   if exists (select from public.platform_staff s where s.email = normalized) then
-    raise exception using errcode = 'PT409', message = format('%s is already HQ staff', normalized),
-      detail = 'staff.already_exists', hint = 'change their role or re-enable them instead';
+    perform private.fail('staff.already_exists', format('%s is already HQ staff', normalized));
   end if;
   -- An existing account comes with someone's password and factors: HQ never adopts it.
   if exists (select from auth.users u where lower(u.email) = normalized) then
-    raise exception using errcode = 'PT409', message = format('%s cannot be invited to HQ', normalized),
-      detail = 'staff.email_unavailable', hint = 'HQ staff get a new account: invite an address that has none';
+    perform private.fail('staff.email_unavailable', format('%s cannot be invited to HQ', normalized));
   end if;
 
   insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at, invited_at,

@@ -5,8 +5,7 @@ CREATE FUNCTION private.platform_staff_not_tenant_member() RETURNS trigger
 begin
   perform private.lock_identity(new.user_id);
   if exists (select from public.tenant_members m where m.user_id = new.user_id) then
-    raise exception using errcode = 'PT409', message = 'this address cannot be invited to HQ',
-      detail = 'staff.email_unavailable', hint = 'HQ staff get a new account: invite an address that has none';
+    perform private.fail('staff.email_unavailable', 'this address cannot be invited to HQ');
   end if;
   return new;
 end

@@ -7,7 +7,7 @@ declare
 begin
   select * into member from public.platform_staff s where s.user_id = lock_staff_row.user_id for update;
   if member.user_id is null then
-    raise exception using errcode = 'PT404', message = 'no such staff member', detail = 'staff.not_found';
+    perform private.fail('staff.not_found', 'no such staff member');
   end if;
   return member;
 end

@@ -5,8 +5,7 @@ CREATE FUNCTION private.job_payload_tenant(payload jsonb, job_type text) RETURNS
 begin
   return (payload ->> 'tenant_id')::uuid;
 exception when others then
-  raise exception using errcode = 'PT400', message = format('bad %s payload %s', job_type, payload),
-    detail = 'jobs.invalid_payload', hint = '{"tenant_id": uuid}';
+  perform private.fail('jobs.invalid_payload', format('bad %s payload %s', job_type, payload), '{"tenant_id": uuid}');
 end
 $$;
 

@@ -7,32 +7,29 @@ declare
 begin
   perform private.assert_permission('tenants.write');
   if create_tenant.slug is null or create_tenant.slug !~ '^[a-z0-9]([a-z0-9-]{1,46}[a-z0-9])$' then
-    raise exception using errcode = '22023', message = format('invalid slug %L', left(create_tenant.slug, 64)),
-      detail = 'tenant.invalid_slug', hint = '3–48 characters: lower-case letters, digits and inner hyphens';
+    perform private.fail('tenant.invalid_slug', format('invalid slug %L', left(create_tenant.slug, 64)));
   end if;
   if exists (select from public.tenants x where x.slug = create_tenant.slug) then
-    raise exception using errcode = 'PT409', message = format('the slug %L is taken', create_tenant.slug),
-      detail = 'tenant.slug_taken', hint = 'choose another slug';
+    perform private.fail('tenant.slug_taken', format('the slug %L is taken', create_tenant.slug));
   end if;
   if name is null or jsonb_typeof(name) <> 'object' or coalesce(trim(name ->> 'en'), '') = '' then
-    raise exception using errcode = '22023', message = 'the tenant needs an English name',
-      detail = 'tenant.name_required', hint = 'name = {"en": "…", "ar": "…"}';
+    perform private.fail('tenant.name_required', 'the tenant needs an English name');
   end if;
   if not exists (select from public.regions r where r.code = create_tenant.region) then
-    raise exception using errcode = '22023', message = format('unknown region %L', left(create_tenant.region, 16)),
-      detail = 'tenant.invalid_region', hint = (select string_agg(r.code, ', ' order by r.sort) from public.regions r);
+    perform private.fail('tenant.invalid_region', format('unknown region %L', left(create_tenant.region, 16)),
+      (select string_agg(r.code, ', ' order by r.sort) from public.regions r));
   end if;
   if not exists (select from public.countries c where c.code = create_tenant.country) then
-    raise exception using errcode = '22023', message = format('invalid country %L', left(create_tenant.country, 8)),
-      detail = 'tenant.invalid_country', hint = 'one of public.countries: ' || (select string_agg(c.code, ', ' order by c.code) from public.countries c);
+    perform private.fail('tenant.invalid_country', format('invalid country %L', left(create_tenant.country, 8)),
+      'one of public.countries: ' || (select string_agg(c.code, ', ' order by c.code) from public.countries c));
   end if;
   if not exists (select from public.currencies c where c.code = create_tenant.currency) then
-    raise exception using errcode = '22023', message = format('invalid currency %L', left(create_tenant.currency, 8)),
-      detail = 'tenant.invalid_currency', hint = 'one of public.currencies: ' || (select string_agg(c.code, ', ' order by c.code) from public.currencies c);
+    perform private.fail('tenant.invalid_currency', format('invalid currency %L', left(create_tenant.currency, 8)),
+      'one of public.currencies: ' || (select string_agg(c.code, ', ' order by c.code) from public.currencies c));
   end if;
   if not exists (select from public.locales l where l.code = create_tenant.default_locale) then
-    raise exception using errcode = '22023', message = format('unsupported locale %L', left(create_tenant.default_locale, 8)),
-      detail = 'tenant.invalid_locale', hint = (select string_agg(l.code, ' or ' order by l.code) from public.locales l);
+    perform private.fail('tenant.invalid_locale', format('unsupported locale %L', left(create_tenant.default_locale, 8)),
+      (select string_agg(l.code, ' or ' order by l.code) from public.locales l));
   end if;
 
   -- lengths and the remaining rules: private.assert_valid_tenant, through the insert trigger

@@ -6,8 +6,7 @@ begin
   -- the same answer for a tenant that does not exist and one the caller may not see
   if not private.can_read_tenant(tenant_id)
      or not exists (select from public.tenants t where t.id = tenant_billing_fields_editable.tenant_id) then
-    raise exception using errcode = 'PT404', message = 'no such tenant', detail = 'tenant.not_found',
-      hint = 'check the tenant id';
+    perform private.fail('tenant.not_found', 'no such tenant');
   end if;
   return private.has_permission('tenants.write') and not private.tenant_billed(tenant_id);
 end

@@ -33,12 +33,10 @@ begin
   if tg_op = 'UPDATE' and (new.country, new.region, new.currency) is distinct from (old.country, old.region, old.currency) then
     -- a request (signed-in user) needs HQ's tenants.write; tenant owners keep the rest of the profile
     if auth.uid() is not null and not private.has_permission('tenants.write') then
-      raise exception using errcode = '42501', message = 'only HQ staff may change a tenant''s country, region or currency',
-        detail = 'tenant.billing_fields_staff_only', hint = 'ask HQ';
+      perform private.fail('tenant.billing_fields_staff_only', 'only HQ staff may change a tenant''s country, region or currency');
     end if;
     if private.tenant_billed(old.id) then
-      raise exception using errcode = 'PT409', message = 'the tenant has been billed: its country, region and currency are fixed',
-        detail = 'tenant.billing_fields_locked', hint = 'country, region and currency change only before the first subscription or invoice';
+      perform private.fail('tenant.billing_fields_locked', 'the tenant has been billed: its country, region and currency are fixed');
     end if;
   end if;
   perform private.assert_valid_tenant(new);

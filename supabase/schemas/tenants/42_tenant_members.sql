@@ -34,8 +34,7 @@ CREATE FUNCTION private.tenant_members_not_staff() RETURNS trigger
 begin
   perform private.lock_identity(new.user_id);
   if exists (select from public.platform_staff s where s.user_id = new.user_id) then
-    raise exception using errcode = 'PT409', message = 'an HQ staff account cannot be a tenant member',
-      detail = 'tenant.member_is_staff', hint = 'tenant members sign in with their own, non-HQ account';
+    perform private.fail('tenant.member_is_staff', 'an HQ staff account cannot be a tenant member');
   end if;
   return new;
 end

@@ -58,8 +58,7 @@ begin
   from public.tenant_custom_field_schema s;
   problems := problems || coalesce(field_errors, '{}');
   if cardinality(problems) > 0 then
-    raise exception using errcode = '22023', message = 'the tenant profile is not valid',
-      detail = 'tenant.invalid', hint = array_to_string(problems, '; ');
+    perform private.fail('tenant.invalid', 'the tenant profile is not valid', array_to_string(problems, '; '));
   end if;
 end
 $_$;

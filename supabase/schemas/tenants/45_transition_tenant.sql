@@ -15,43 +15,37 @@ begin
     perform private.assert_permission(v_permission);
   end loop;
   if v_permission is null then
-    raise exception using errcode = '22023', message = format('unknown lifecycle action %L', transition_tenant.action),
-      detail = 'tenant.unknown_action', hint = 'submit, reject, approve, start_trial, activate, enter_grace, suspend, freeze, reactivate, archive or churn';
+    perform private.fail('tenant.unknown_action', format('unknown lifecycle action %L', transition_tenant.action));
   end if;
   -- 2. the input alone
   perform private.assert_text_size(reason, 'the reason', 'reason');
   if coalesce(trim(reason), '') = '' and transition_tenant.action not in ('submit', 'approve', 'activate', 'start_trial') then
-    raise exception using errcode = '22023', message = 'a reason is required for this change',
-      detail = 'tenant.reason_required', hint = format('say why the tenant should %s', transition_tenant.action);
+    perform private.fail('tenant.reason_required', 'a reason is required for this change',
+      format('say why the tenant should %s', transition_tenant.action));
   end if;
   if trial_days is not null and (transition_tenant.action <> 'start_trial' or trial_days not between 1 and 365) then
-    raise exception using errcode = '22023', message = 'trial days apply to start_trial only, between 1 and 365',
-      detail = 'tenant.invalid_trial_days';
+    perform private.fail('tenant.invalid_trial_days', 'trial days apply to start_trial only, between 1 and 365');
   end if;
   -- 3. the target: lock, then its state
   select * into before_row from public.tenants t where t.id = transition_tenant.tenant_id for update;
   if before_row.id is null then
-    raise exception using errcode = 'PT404', message = 'no such tenant', detail = 'tenant.not_found';
+    perform private.fail('tenant.not_found', 'no such tenant');
   end if;
   select * into rule from public.tenant_lifecycle_transitions r
   where r.action = transition_tenant.action and r.from_status = before_row.status;
   if rule.action is null then
-    raise exception using errcode = 'PT409',
-      message = format('cannot %s a tenant that is %s', replace(transition_tenant.action, '_', ' '), before_row.status),
-      detail = 'tenant.illegal_transition',
-      hint = coalesce('allowed: ' || (select string_agg(r.action || ' → ' || r.to_status, ', ' order by r.action)
+    perform private.fail('tenant.illegal_transition', format('cannot %s a tenant that is %s', replace(transition_tenant.action, '_', ' '), before_row.status),
+      coalesce('allowed: ' || (select string_agg(r.action || ' → ' || r.to_status, ', ' order by r.action)
                                       from public.tenant_lifecycle_transitions r where r.from_status = before_row.status),
-                      'no transitions leave this status');
+                      'no transitions leave this status'));
   end if;
   select * into settings from public.tenant_lifecycle_settings;
   if transition_tenant.action = 'submit' and coalesce(before_row.contact ->> 'email', '') = '' then
-    raise exception using errcode = '22023', message = 'a tenant needs a contact email before approval',
-      detail = 'tenant.contact_required', hint = 'set contact.email';
+    perform private.fail('tenant.contact_required', 'a tenant needs a contact email before approval');
   end if;
   if transition_tenant.action = 'churn' and before_row.status_changed_at > private.now() - make_interval(days => settings.churn_after_days) then
-    raise exception using errcode = 'PT409', message = 'the tenant has not been archived long enough to churn',
-      detail = 'tenant.retention_not_elapsed',
-      hint = format('churn is possible from %s', before_row.status_changed_at + make_interval(days => settings.churn_after_days));
+    perform private.fail('tenant.retention_not_elapsed', 'the tenant has not been archived long enough to churn',
+      format('churn is possible from %s', before_row.status_changed_at + make_interval(days => settings.churn_after_days)));
   end if;
 
   update public.tenants t

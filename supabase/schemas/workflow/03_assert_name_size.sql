@@ -6,8 +6,8 @@ begin
   if jsonb_typeof(value) = 'object' then
     perform private.assert_json_count(value, what, 'name.locales');
     if exists (select from jsonb_each(value) e where length(e.value #>> '{}') > private.input_limit('name')) then
-      raise exception using errcode = '22023', message = format('%s is at most %s characters in each language', what, private.input_limit('name')),
-        detail = 'input.too_long', hint = format('shorten %s', what);
+      perform private.fail('input.too_long', format('%s is at most %s characters in each language', what, private.input_limit('name')),
+        format('shorten %s', what));
     end if;
   end if;
 end

@@ -4,8 +4,7 @@ CREATE FUNCTION private.assert_period(from_ts timestamp with time zone, to_ts ti
     AS $$
 begin
   if from_ts is null or to_ts is null or to_ts <= from_ts or to_ts - from_ts > interval '400 days' then
-    raise exception using errcode = '22023', message = 'a period needs from < to, at most 400 days apart',
-      detail = 'workflow.invalid_period', hint = 'e.g. the last 30 days';
+    perform private.fail('workflow.invalid_period', 'a period needs from < to, at most 400 days apart');
   end if;
 end
 $$;

@@ -6,11 +6,9 @@ declare
   errs jsonb := private.workflow_definition_errors(definition);
 begin
   if jsonb_array_length(errs) > 0 then
-    raise exception using errcode = '22023',
-      message = format('the workflow has %s problem(s): %s', jsonb_array_length(errs),
+    perform private.fail('workflow.invalid_definition', format('the workflow has %s problem(s): %s', jsonb_array_length(errs),
                        (select string_agg(e ->> 'message', '; ') from jsonb_array_elements(errs) e)),
-      detail = 'workflow.invalid_definition',
-      hint = (select string_agg(e ->> 'code' || coalesce(':' || (e ->> 'subject'), ''), ', ') from jsonb_array_elements(errs) e);
+      (select string_agg(e ->> 'code' || coalesce(':' || (e ->> 'subject'), ''), ', ') from jsonb_array_elements(errs) e));
   end if;
 end
 $$;

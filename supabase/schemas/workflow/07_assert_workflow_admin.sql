@@ -9,8 +9,7 @@ begin
     return;
   end if;
   if tenant_id in (select private.my_tenant_ids()) then
-    raise exception using errcode = 'PT403', message = 'only the tenant''s owners and admins may change its workflows',
-      detail = 'workflow.forbidden', hint = 'ask an owner or admin of the tenant';
+    perform private.fail('workflow.forbidden', 'only the tenant''s owners and admins may change its workflows');
   end if;
   perform private.assert_permission('workflows.write');
 end

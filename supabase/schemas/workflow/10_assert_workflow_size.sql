@@ -16,10 +16,8 @@ begin
          or jsonb_typeof(t -> 'roles') = 'array' and jsonb_array_length(t -> 'roles') > 4
       limit 1;
       if v_too_many_guards is not null then
-        raise exception using errcode = '22023',
-          message = format('transition %s has too many guards or roles (at most %s guards and 4 roles)', v_too_many_guards,
-                           private.input_limit('workflow.guards')),
-          detail = 'input.too_many', hint = 'a transition names each guard and each role once';
+        perform private.fail('input.too_many', format('transition %s has too many guards or roles (at most %s guards and 4 roles)', v_too_many_guards,
+                           private.input_limit('workflow.guards')));
       end if;
     end if;
   end if;

@@ -16,11 +16,9 @@ begin
   select * into applied from private.apply_workflow_patch(base.definition, v_patch);
   errs := private.workflow_definition_errors(applied.result);
   if jsonb_array_length(errs) > 0 then
-    raise exception using errcode = 'PT409',
-      message = format('the tenant''s overrides do not fit version %s: %s', base.version,
+    perform private.fail('workflow.override_invalid', format('the tenant''s overrides do not fit version %s: %s', base.version,
                        (select string_agg(e ->> 'message', '; ') from jsonb_array_elements(applied.conflicts || errs) e)),
-      detail = 'workflow.override_invalid',
-      hint = (select string_agg(e ->> 'code' || coalesce(':' || (e ->> 'subject'), ''), ', ') from jsonb_array_elements(applied.conflicts || errs) e);
+      (select string_agg(e ->> 'code' || coalesce(':' || (e ->> 'subject'), ''), ', ') from jsonb_array_elements(applied.conflicts || errs) e));
   end if;
   -- serialise builds of one tenant's workflow for one template
   perform pg_advisory_xact_lock(hashtextextended(tenant_id::text || template_id::text, 0));

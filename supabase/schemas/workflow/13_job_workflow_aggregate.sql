@@ -8,8 +8,7 @@ begin
   begin
     v_day := coalesce((payload ->> 'day')::date, ((private.now() at time zone 'UTC')::date - 1));
   exception when others then
-    raise exception using errcode = '22023', message = 'workflow.aggregate_daily needs payload.day as YYYY-MM-DD',
-      detail = 'workflow.invalid_payload', hint = 'e.g. {"day": "2026-11-22"}';
+    perform private.fail('workflow.invalid_payload', 'workflow.aggregate_daily needs payload.day as YYYY-MM-DD');
   end;
   perform private.aggregate_workflow_day(v_day);
 end

@@ -11,21 +11,17 @@ begin
   perform private.assert_json_size(description, 'the template description');
   perform private.assert_workflow_size(draft, 'the draft');
   if code is null or code !~ '^[a-z][a-z0-9_]{1,39}$' or service_category is null or service_category !~ '^[a-z][a-z0-9_]{1,39}$' then
-    raise exception using errcode = '22023', message = 'template code and service category are lower-case codes (2-40 characters)',
-      detail = 'workflow.invalid_code', hint = 'e.g. wash_iron';
+    perform private.fail('workflow.invalid_code', 'template code and service category are lower-case codes (2-40 characters)');
   end if;
   if name is null or jsonb_typeof(name) <> 'object' or coalesce(trim(name ->> 'en'), '') = '' then
-    raise exception using errcode = '22023', message = 'a template needs an English name', detail = 'workflow.name_required',
-      hint = 'name: {"en": "...", "ar": "..."}';
+    perform private.fail('workflow.name_required', 'a template needs an English name');
   end if;
   if draft is null or jsonb_typeof(draft) <> 'object' then
-    raise exception using errcode = '22023', message = 'a draft is a workflow definition object', detail = 'workflow.malformed',
-      hint = 'send {"stages": [...], "transitions": [...]}';
+    perform private.fail('workflow.malformed', 'a draft is a workflow definition object');
   end if;
   if exists (select from public.workflow_templates t where t.code = create_workflow_template.code
              or t.service_category = create_workflow_template.service_category) then
-    raise exception using errcode = 'PT409', message = 'a template with this code or service category exists',
-      detail = 'workflow.template_exists', hint = 'edit that template instead';
+    perform private.fail('workflow.template_exists', 'a template with this code or service category exists');
   end if;
   insert into public.workflow_templates (code, service_category, name, description, draft, created_by)
   values (code, service_category, name, coalesce(description, '{}'), draft, auth.uid())

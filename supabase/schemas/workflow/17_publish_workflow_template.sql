@@ -11,15 +11,14 @@ begin
   perform private.assert_text_size(note, 'the publish note', 'note');
   select * into tpl from public.workflow_templates t where t.id = publish_workflow_template.template_id for update;
   if not found then
-    raise exception using errcode = 'PT404', message = 'no such workflow template', detail = 'workflow.template_not_found',
-      hint = 'check the template id';
+    perform private.fail('workflow.template_not_found', 'no such workflow template');
   end if;
   perform private.assert_valid_workflow(tpl.draft);
   select v.definition into v_latest from public.workflow_versions v
   where v.template_id = tpl.id and v.tenant_id is null and v.version = tpl.latest_version;
   if v_latest is not distinct from tpl.draft then
-    raise exception using errcode = 'PT409', message = 'the draft is the same as the latest version',
-      detail = 'workflow.nothing_to_publish', hint = format('version %s is current', tpl.latest_version);
+    perform private.fail('workflow.nothing_to_publish', 'the draft is the same as the latest version',
+      format('version %s is current', tpl.latest_version));
   end if;
   insert into public.workflow_versions (template_id, version, definition, note, published_by)
   values (tpl.id, tpl.latest_version + 1, tpl.draft, note, auth.uid())

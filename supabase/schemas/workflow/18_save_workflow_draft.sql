@@ -9,13 +9,11 @@ begin
   perform private.enter_heavy_section('saving the draft');
   perform private.assert_workflow_size(draft, 'the draft');
   if draft is null or jsonb_typeof(draft) <> 'object' then
-    raise exception using errcode = '22023', message = 'a draft is a workflow definition object', detail = 'workflow.malformed',
-      hint = 'send {"stages": [...], "transitions": [...]}';
+    perform private.fail('workflow.malformed', 'a draft is a workflow definition object');
   end if;
   select t.draft into v_before from public.workflow_templates t where t.id = save_workflow_draft.template_id for update;
   if not found then
-    raise exception using errcode = 'PT404', message = 'no such workflow template', detail = 'workflow.template_not_found',
-      hint = 'check the template id';
+    perform private.fail('workflow.template_not_found', 'no such workflow template');
   end if;
   update public.workflow_templates t set draft = save_workflow_draft.draft, updated_at = now()
   where t.id = save_workflow_draft.template_id;

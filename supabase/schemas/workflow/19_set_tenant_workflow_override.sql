@@ -13,8 +13,7 @@ begin
   perform private.assert_valid_patch(patch);
   perform private.assert_workflow_module(tenant_id);
   if not exists (select from public.workflow_templates t where t.id = set_tenant_workflow_override.template_id) then
-    raise exception using errcode = 'PT404', message = 'no such workflow template', detail = 'workflow.template_not_found',
-      hint = 'check the template id';
+    perform private.fail('workflow.template_not_found', 'no such workflow template');
   end if;
   select w.base_version_id into v_base from public.tenant_workflows w
   where w.tenant_id = set_tenant_workflow_override.tenant_id and w.template_id = set_tenant_workflow_override.template_id;
@@ -23,16 +22,13 @@ begin
     where v.template_id = set_tenant_workflow_override.template_id and v.tenant_id is null and v.version = t.latest_version;
   end if;
   if v_base is null then
-    raise exception using errcode = 'PT409', message = 'the template has no published version yet',
-      detail = 'workflow.not_published', hint = 'publish the template first';
+    perform private.fail('workflow.not_published', 'the template has no published version yet');
   end if;
   select * into applied from private.apply_workflow_patch((select v.definition from public.workflow_versions v where v.id = v_base), patch);
   if jsonb_array_length(applied.conflicts) > 0 then
-    raise exception using errcode = '22023',
-      message = format('the override does not fit the workflow: %s',
+    perform private.fail('workflow.invalid_patch', format('the override does not fit the workflow: %s',
                        (select string_agg(e ->> 'message', '; ') from jsonb_array_elements(applied.conflicts) e)),
-      detail = 'workflow.invalid_patch',
-      hint = (select string_agg(e ->> 'code' || ':' || (e ->> 'subject'), ', ') from jsonb_array_elements(applied.conflicts) e);
+      (select string_agg(e ->> 'code' || ':' || (e ->> 'subject'), ', ') from jsonb_array_elements(applied.conflicts) e));
   end if;
   perform private.assert_valid_workflow(applied.result);
   select o.patch into v_before from public.tenant_workflow_overrides o

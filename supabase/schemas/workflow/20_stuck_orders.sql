@@ -5,7 +5,7 @@ CREATE FUNCTION public.stuck_orders(for_tenant uuid DEFAULT NULL::uuid, max_rows
 begin
   perform private.assert_workflow_reader(stuck_orders.for_tenant);
   if max_rows is null or max_rows not between 1 and 1000 then
-    raise exception using errcode = '22023', message = 'max_rows is 1 to 1000', detail = 'workflow.invalid_limit', hint = 'e.g. 100';
+    perform private.fail('workflow.invalid_limit', 'max_rows is 1 to 1000');
   end if;
   return query
   select o.id, o.tenant_id, o.number, o.current_stage, o.stage_entered_at, (s ->> 'sla_minutes')::int,

@@ -13,11 +13,9 @@ begin
   where t.id = upgrade_tenant_workflow.template_id and v.tenant_id is null and v.version = t.latest_version;
   if not found then
     if not exists (select from public.workflow_templates t where t.id = upgrade_tenant_workflow.template_id) then
-      raise exception using errcode = 'PT404', message = 'no such workflow template', detail = 'workflow.template_not_found',
-        hint = 'check the template id';
+      perform private.fail('workflow.template_not_found', 'no such workflow template');
     end if;
-    raise exception using errcode = 'PT409', message = 'the template has no published version yet',
-      detail = 'workflow.not_published', hint = 'publish the template first';
+    perform private.fail('workflow.not_published', 'the template has no published version yet');
   end if;
   select * into v_before from public.tenant_workflows w
   where w.tenant_id = upgrade_tenant_workflow.tenant_id and w.template_id = upgrade_tenant_workflow.template_id for update;

@@ -3,8 +3,7 @@ CREATE FUNCTION private.workflow_versions_immutable() RETURNS trigger
     SET search_path TO ''
     AS $$
 begin
-  raise exception using errcode = 'PT403', message = 'published workflow versions cannot be changed',
-    detail = 'workflow.version_immutable', hint = 'edit the draft and publish a new version';
+  perform private.fail('workflow.version_immutable', 'published workflow versions cannot be changed');
 end
 $$;
 

@@ -1,0 +1,27 @@
+-- The error codes workflow raises: private.fail(code, …) takes the SQLSTATE and default hint from here;
+-- the console's titles and the docs' code tables are generated from these rows (npx devstack gen-errors).
+INSERT INTO private.error_codes (code, sqlstate, http_status, title_en, title_ar, hint_en) VALUES
+	('workflow.forbidden', 'PT403', 403, 'Only the tenant''s owners and admins may change its workflows', 'لا يعدّل سير العمل إلا مالكو المستأجر ومديروه', 'ask an owner or admin of the tenant'),
+	('workflow.guard_failed', 'PT409', 409, 'The order cannot move to this stage yet', 'لا يمكن نقل الطلب إلى هذه المرحلة بعد', NULL),
+	('workflow.illegal_transition', 'PT409', 409, 'The order cannot move to this stage', 'لا يمكن نقل الطلب إلى هذه المرحلة', NULL),
+	('workflow.invalid_code', '22023', 400, 'Invalid template code or service category', 'رمز القالب أو فئة الخدمة غير صالح', 'e.g. wash_iron'),
+	('workflow.invalid_definition', '22023', 400, 'The workflow is not valid', 'سير العمل غير صالح', NULL),
+	('workflow.invalid_guard', '22023', 400, 'Unknown workflow guard', 'شرط سير العمل غير معروف', 'a guard is a function(o public.orders, note text) returns text'),
+	('workflow.invalid_limit', '22023', 400, 'Invalid number of rows', 'عدد الصفوف غير صالح', 'e.g. 100'),
+	('workflow.invalid_patch', '22023', 400, 'The workflow change is not valid', 'تعديل سير العمل غير صالح', 'keys: rename, sla, disable, add_stages, add_transitions'),
+	('workflow.invalid_payload', '22023', 400, 'Invalid workflow job payload', 'بيانات مهمة سير العمل غير صالحة', 'e.g. {"day": "2026-11-22"}'),
+	('workflow.invalid_period', '22023', 400, 'Invalid period', 'الفترة غير صالحة', 'e.g. the last 30 days'),
+	('workflow.malformed', '22023', 400, 'The draft is not a workflow definition', 'المسودة ليست تعريفًا لسير عمل', 'send {"stages": [...], "transitions": [...]}'),
+	('workflow.module_unavailable', 'PT403', 403, 'Workflows are not available to this tenant', 'سير العمل غير متاح لهذا المستأجر', 'the tenant must be in trial, active or grace'),
+	('workflow.name_required', '22023', 400, 'The template needs an English name', 'يحتاج القالب إلى اسم بالإنجليزية', 'name: {"en": "...", "ar": "..."}'),
+	('workflow.not_published', 'PT409', 409, 'The template has no published version yet', 'لا توجد نسخة منشورة من القالب بعد', 'publish the template first'),
+	('workflow.note_too_long', '22023', 400, 'The note is too long', 'الملاحظة طويلة جدًا', 'shorten the note'),
+	('workflow.nothing_to_publish', 'PT409', 409, 'Nothing to publish: the draft equals the latest version', 'لا شيء للنشر: المسودة مطابقة لآخر نسخة', NULL),
+	('workflow.order_not_found', 'PT404', 404, 'No such order', 'لا يوجد طلب بهذا المعرّف', 'check the order id'),
+	('workflow.override_invalid', 'PT409', 409, 'The tenant''s changes do not fit this version', 'تعديلات المستأجر لا تتوافق مع هذه النسخة', NULL),
+	('workflow.read_only', 'PT403', 403, 'A read-only impersonation cannot do this', 'لا يمكن تنفيذ ذلك أثناء انتحال بصلاحية القراءة فقط', 'start a full impersonation'),
+	('workflow.role_not_allowed', 'PT403', 403, 'Your role in this tenant may not do this', 'دورك لدى هذا المستأجر لا يسمح بذلك', 'allowed roles: owner, admin, operator'),
+	('workflow.template_exists', 'PT409', 409, 'A template with this code or service category exists', 'يوجد قالب بهذا الرمز أو بفئة الخدمة هذه', 'edit that template instead'),
+	('workflow.template_not_found', 'PT404', 404, 'No such workflow template', 'لا يوجد قالب سير عمل بهذا الرمز', 'check the template id'),
+	('workflow.unknown_service_category', '22023', 400, 'No workflow for this service category', 'لا يوجد سير عمل لفئة الخدمة هذه', NULL),
+	('workflow.version_immutable', 'PT403', 403, 'Published workflow versions cannot be changed', 'لا يمكن تعديل نسخ سير العمل المنشورة', 'edit the draft and publish a new version');
