@@ -1,6 +1,6 @@
 // Parses PostgREST's query-string language (select, filters, logic trees, order) into a small AST.
 // Every syntax problem becomes a PGRST100 error, never an exception the server does not expect.
-import { badQuery } from './errors.ts';
+import { badQuery } from '../errors.ts';
 
 /** `col.sum()`, `count()`: the function, and the cast of its result (`col.sum()::int`). */
 export interface Aggregate { fn: 'count' | 'sum' | 'avg' | 'min' | 'max'; cast?: string; star: boolean }
