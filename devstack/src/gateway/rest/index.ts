@@ -23,7 +23,7 @@ export async function handleRest(ctx: RestContext, req: IncomingMessage, res: Se
     const maxRows = ctx.config.maxRows;
     let result = null;
     if (action.kind !== 'openapi') {
-      const settings = settingsSql(api, searchPathFor(ctx.config.extraSearchPath, api.schema), ctx.defaultSearchPath);
+      const settings = settingsSql(api, ctx.config.extraSearchPath, ctx.defaultSearchPath);
       result = await execute(ctx.pool, settings, statementFor(action, api, maxRows));
     }
     respond(req, res, api, action, result, maxRows);

@@ -10,21 +10,43 @@ export function searchPathFor(extraSearchPath: string[], schema: string): string
   return [schema, ...extraSearchPath.filter((s) => s !== schema)].map(ident).join(', ');
 }
 
-function setting(name: string, value: string): string {
-  return `set_config(${literal(name)}, ${literal(value)}, true)`;
+/**
+ * Quoted values that repeat from request to request (a client's claims and headers, a profile's
+ * search_path), kept so each request does not escape the same kilobyte again. Bounded: cleared when full.
+ */
+class Remembered {
+  private values = new Map<string, string>();
+  constructor(private max: number) {}
+  get(key: string, make: (key: string) => string): string {
+    let value = this.values.get(key);
+    if (value === undefined) {
+      if (this.values.size >= this.max) this.values.clear();
+      value = make(key);
+      this.values.set(key, value);
+    }
+    return value;
+  }
 }
 
+const claimsSettings = new Remembered(500);
+const headersSettings = new Remembered(500);
+const searchPaths = new Remembered(50);
+
+function setting(name: string, value: string): string {
+  return `set_config('${name}', ${literal(value)}, true)`;
+}
+
+const settingOf = (name: string) => (value: string) => setting(name, value);
+const claimsSetting = settingOf('request.jwt.claims');
+const headersSetting = settingOf('request.headers');
+
 /** `SELECT set_config(…), …` for the request; the pool's connections already have the default search_path. */
-export function settingsSql(req: ApiRequest, searchPath: string, defaultSearchPath: string): string {
-  const calls = [
-    setting('role', req.auth.role),
-    setting('request.jwt.claims', req.auth.claimsJson),
-    setting('request.method', req.method),
-    setting('request.path', req.path),
-    setting('request.headers', JSON.stringify(req.headers)),
-  ];
-  if (searchPath !== defaultSearchPath) calls.push(setting('search_path', searchPath));
-  return `SELECT ${calls.join(', ')}`;
+export function settingsSql(req: ApiRequest, extraSearchPath: string[], defaultSearchPath: string): string {
+  let sql = `SELECT ${setting('role', req.auth.role)}, ${claimsSettings.get(req.auth.claimsJson, claimsSetting)}, ${
+    setting('request.method', req.method)}, ${setting('request.path', req.path)}, ${headersSettings.get(JSON.stringify(req.headers), headersSetting)}`;
+  const searchPath = searchPaths.get(`${req.schema}\n${extraSearchPath.join('\n')}`, () => searchPathFor(extraSearchPath, req.schema));
+  if (searchPath !== defaultSearchPath) sql += `, ${setting('search_path', searchPath)}`;
+  return sql;
 }
 
 /**

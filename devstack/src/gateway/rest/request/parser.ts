@@ -88,6 +88,7 @@ export function parseField(raw: string, context = 'field'): FieldRef {
 
 /** Removes whitespace outside double quotes (what postgrest-js does, done again for other clients). */
 function stripSpaces(s: string): string {
+  if (!/\s/.test(s)) return s; // the usual case: postgrest-js already stripped them
   let out = '';
   let q = false;
   for (const ch of s) {
