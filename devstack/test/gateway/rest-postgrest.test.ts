@@ -249,6 +249,39 @@ describe('responses', () => {
     }
   });
 
+  it('explains writes and RPC too while db_plan_enabled is on, rolling the explained write back (also with analyze)', async () => {
+    const accept = 'application/vnd.pgrst.plan+json; for="application/json"; options=analyze';
+    const insert = () => raw(rest('tenants'), { method: 'POST', headers: { ...svc, Accept: accept, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Explained' }) });
+    const off = await insert();
+    expect(off.status).toBe(406);
+    expect(off.json).toMatchObject({ code: 'PGRST107' });
+    await withDb((c) => c.query(`alter role authenticator in database postgres set pgrst.db_plan_enabled = 'true'; notify pgrst, 'reload config'`));
+    await new Promise((r) => setTimeout(r, 700));
+    try {
+      const written = await insert();
+      expect(written.status).toBe(200);
+      expect(written.headers.get('content-type')).toBe('application/vnd.pgrst.plan+json; for="application/json"; charset=utf-8');
+      expect(JSON.stringify(written.json)).toContain('"Operation":"Insert"');
+      expect((await db.from('tenants').select('id').eq('name', 'Explained')).data).toEqual([]);
+      const patched = await raw(rest('tenants?id=eq.1'), { method: 'PATCH', headers: { ...svc, Accept: accept, 'Content-Type': 'application/json' }, body: JSON.stringify({ plan: 'explained' }) });
+      expect(JSON.stringify(patched.json)).toContain('"Operation":"Update"');
+      expect((await db.from('tenants').select('plan').eq('id', 1)).data).not.toEqual([{ plan: 'explained' }]);
+      const { data, error } = await db.rpc('users_like', { pattern: '%' }).explain({ format: 'text' });
+      expect(error).toBeNull();
+      expect(data).toMatch(/^Aggregate {2}\(cost=/);
+      const viaGet = await raw(rest('rpc/add?a=1&b=2'), { headers: { ...svc, Accept: 'application/vnd.pgrst.plan+text' } });
+      expect(viaGet.status).toBe(200);
+      expect(viaGet.text).toMatch(/ {2}\(cost=/);
+      const seats = async () => (await db.from('tenants').select('seats').eq('id', 1)).data;
+      const before = await seats();
+      const bumped = await raw(rest('rpc/bump'), { method: 'POST', headers: { ...svc, Accept: accept, 'Content-Type': 'application/json' }, body: JSON.stringify({ t: 1 }) });
+      expect(bumped.status).toBe(200);
+      expect(await seats()).toEqual(before);
+    } finally {
+      await withDb((c) => c.query(`alter role authenticator in database postgres reset pgrst.db_plan_enabled; notify pgrst, 'reload config'`));
+    }
+  });
+
   it('writes CSV in PostgreSQL text output: arrays and jsonb text, quoted when needed; empty when no rows', async () => {
     const { data, error } = await db.from('tenants').select('name, tags, settings').eq('id', 1).csv();
     expect(error).toBeNull();

@@ -47,18 +47,22 @@ export function wrapResponse(readSql: string, opts: { countSql?: string; shape: 
 const shapeOf = (req: ApiRequest): BodyShape => (req.format === 'single' ? 'single' : req.format === 'csv' ? 'csv' : 'array');
 
 export function statementFor(action: Action, req: ApiRequest, maxRows: number | null | undefined): Statement {
-  switch (action.kind) {
-    case 'openapi': return { sql: '', readOnly: true };
-    case 'read': return readStatement(action.plan, qualified(action.table.schema, action.table.name), req, maxRows, action.explain);
-    case 'mutate': return mutateStatement(action.plan, req);
-    case 'call': return callStatement(action.plan, req, maxRows);
-  }
+  if (action.kind === 'openapi') return { sql: '', readOnly: true };
+  const stmt = action.kind === 'read' ? readStatement(action.plan, qualified(action.table.schema, action.table.name), req, maxRows, action.explain)
+    : action.kind === 'mutate' ? mutateStatement(action.plan, req)
+    : callStatement(action.plan, req, maxRows);
+  if (!action.explain) return stmt;
+  // EXPLAIN ANALYZE runs the statement: a write or call explained is always rolled back.
+  return {
+    sql: explainSql(req, stmt.sql), readOnly: stmt.readOnly,
+    guard: stmt.readOnly ? undefined : { page: 'rowCount', singular: false, rollback: true },
+  };
 }
 
 function readStatement(plan: ReadPlan, source: string, req: ApiRequest, maxRows: number | null | undefined, explain: boolean): Statement {
   const built = buildRead(plan, source, [], maxRows);
   const sql = wrapResponse(built.sql, { countSql: req.prefer.count ? built.countSql : undefined, shape: shapeOf(req), stripNulls: req.stripNulls });
-  if (explain) return { sql: explainSql(req, sql), readOnly: true };
+  if (explain) return { sql, readOnly: true };
   // planned: the planner's row estimate; estimated: exact up to max-rows, the estimate beyond (PostgREST's rule).
   const estimate = req.prefer.count === 'planned' || req.prefer.count === 'estimated';
   return { sql, readOnly: true, before: estimate ? built.explainCountSql : undefined };

@@ -63,8 +63,7 @@ export async function apiRequest(ctx: RestContext, req: IncomingMessage, auth: A
   const format = responseFormat(accept);
   const prefer = parsePrefer(req.headers.prefer);
   const isRpc = segments[0] === 'rpc' && segments.length === 2;
-  // Plans are served for table reads only; raw bodies for functions only (see docs/devstack-postgrest.md).
-  if (format === 'plan' && (!readOnly || segments[0] === 'rpc')) throw mediaTypeError(accept);
+  // Raw bodies (text, xml, bytes) come from functions only.
   if ((format === 'text' || format === 'xml' || format === 'binary') && segments[0] !== 'rpc') throw mediaTypeError(accept);
   if (!isRpc && segments.length !== 1) throw invalidPath();
   const target: Target = isRpc ? { kind: 'rpc', name: segments[1] } : { kind: 'table', name: segments[0] };

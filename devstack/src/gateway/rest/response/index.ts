@@ -13,9 +13,10 @@ import { send } from './send.ts';
 const OPENAPI = JSON.stringify({ swagger: '2.0', info: { title: 'devstack REST', version: '12' }, paths: {} });
 
 export function respond(req: IncomingMessage, res: ServerResponse, api: ApiRequest, action: Action, result: Executed | null, maxRows: number | null | undefined): void {
+  if (action.kind === 'openapi') return send(req, res, 200, { 'Content-Type': 'application/openapi+json; charset=utf-8' }, OPENAPI);
+  if (action.explain) return respondExplain(req, res, api, result!);
   switch (action.kind) {
-    case 'openapi': return send(req, res, 200, { 'Content-Type': 'application/openapi+json; charset=utf-8' }, OPENAPI);
-    case 'read': return action.explain ? respondExplain(req, res, api, result!) : respondRead(req, res, api, result!, action.plan.offset ?? 0, maxRows);
+    case 'read': return respondRead(req, res, api, result!, action.plan.offset ?? 0, maxRows);
     case 'mutate': return respondMutate(req, res, api, action.plan, result!);
     case 'call': return respondCall(req, res, api, action.plan, result!);
   }
