@@ -1,5 +1,6 @@
 // The execution stage: one request's transaction in one round trip on a pooled connection; for
-// writes and calls, the statement's guard decides COMMIT or ROLLBACK before the answer is built.
+// writes and calls, the statement's guard decides COMMIT or ROLLBACK before the answer is built
+// (a second round trip). Reads run in the query's implicit transaction: nothing to end.
 import type { Pool, QueryResult } from 'pg';
 import { maxAffectedError, singleError } from './errors.ts';
 import type { Guard, Statement } from './query/statement.ts';
@@ -33,7 +34,13 @@ export async function execute(pool: Pool, settings: string, stmt: Statement): Pr
     return main;
   } catch (err) {
     if (!released) {
-      try { await client.query('ROLLBACK'); client.release(); } catch { client.release(true); }
+      // A database error ended an implicit transaction already; an explicit one needs its ROLLBACK.
+      // Anything else (a broken connection) retires the connection.
+      const fromDatabase = typeof (err as any)?.severity === 'string';
+      if (!stmt.guard) client.release(!fromDatabase);
+      else {
+        try { await client.query('ROLLBACK'); client.release(); } catch { client.release(true); }
+      }
     }
     throw err;
   }

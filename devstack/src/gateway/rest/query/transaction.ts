@@ -50,9 +50,13 @@ export function settingsSql(req: ApiRequest, extraSearchPath: string[], defaultS
 }
 
 /**
- * BEGIN [READ ONLY]; settings; [before;] statement[; COMMIT]. A statement with a guard leaves the
- * transaction open: the executor commits or rolls back once it has checked the guard.
+ * The request's transaction as one simple-protocol query. Without a guard (reads) it is the implicit
+ * transaction of that query — `SET TRANSACTION READ ONLY; settings; [before;] statement`, over when the
+ * query ends, also on an error. With a guard (writes, calls) it is an explicit `BEGIN … ` left open: the
+ * executor commits or rolls back once it has checked the guard.
  */
 export function transactionSql(settings: string, stmt: Statement): string {
-  return `BEGIN${stmt.readOnly ? ' READ ONLY' : ''}; ${settings}; ${stmt.before ? `${stmt.before}; ` : ''}${stmt.sql}${stmt.guard ? '' : '; COMMIT'}`;
+  const mode = stmt.readOnly ? 'READ ONLY' : 'READ WRITE';
+  const start = stmt.guard ? `BEGIN ${mode}` : `SET TRANSACTION ${mode}`;
+  return `${start}; ${settings}; ${stmt.before ? `${stmt.before}; ` : ''}${stmt.sql}`;
 }
