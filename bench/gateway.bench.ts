@@ -11,23 +11,39 @@ import { size } from './size.ts';
 const ROWS = size(20_000, 100);
 const DURATION_MS = Number(process.env.GATEWAY_BENCH_MS ?? size(4000, 200));
 const WARMUP_MS = size(1500, 100);
+const SLICE_MS = size(250, 50);
 const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 type Op = () => Promise<void>;
 
-async function measure(concurrency: number, op: Op): Promise<number> {
-  const run = async (ms: number) => {
-    const until = Date.now() + ms;
-    let done = 0;
-    await Promise.all(Array.from({ length: concurrency }, async () => {
-      while (Date.now() < until) { await op(); done++; }
-    }));
-    return done;
-  };
-  await run(WARMUP_MS);
+/** Requests/s of `op` with `concurrency` workers for `ms` (the workers finish their last request). */
+async function rate(concurrency: number, op: Op, ms: number): Promise<{ done: number; elapsed: number }> {
   const started = Date.now();
-  const count = await run(DURATION_MS);
-  return Math.round(count / ((Date.now() - started) / 1000));
+  const until = started + ms;
+  let done = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (Date.now() < until) { await op(); done++; }
+  }));
+  return { done, elapsed: Date.now() - started };
+}
+
+/**
+ * Requests/s of the gateway and of raw pg, measured in alternating slices so that both see the same
+ * machine: on a shared host other processes' load comes and goes, and two back-to-back runs of a few
+ * seconds each can differ by 2x for that reason alone.
+ */
+async function measurePair(concurrency: number, gateway: Op, pg: Op): Promise<[number, number]> {
+  await rate(concurrency, gateway, WARMUP_MS);
+  await rate(concurrency, pg, WARMUP_MS);
+  const totals = [{ done: 0, elapsed: 0 }, { done: 0, elapsed: 0 }];
+  for (let spent = 0; spent < DURATION_MS; spent += SLICE_MS) {
+    for (const [i, op] of [gateway, pg].entries()) {
+      const r = await rate(concurrency, op, SLICE_MS);
+      totals[i].done += r.done;
+      totals[i].elapsed += r.elapsed;
+    }
+  }
+  return totals.map((t) => Math.round(t.done / (t.elapsed / 1000))) as [number, number];
 }
 
 export default async function bench(db: { url: string }) {
@@ -88,11 +104,10 @@ export default async function bench(db: { url: string }) {
   try {
     // Warm every path first (JIT, pooled connections, each backend's catalog caches): the first
     // seconds of a fresh process run several times slower than steady state.
-    for (const op of Object.values(ops)) { await measure(16, op.gateway); await measure(16, op.pg); }
+    for (const op of Object.values(ops)) { await rate(16, op.gateway, WARMUP_MS); await rate(16, op.pg, WARMUP_MS); }
     for (const [name, op] of Object.entries(ops)) {
       for (const clients of [1, 16]) {
-        const viaGateway = await measure(clients, op.gateway);
-        const viaPg = await measure(clients, op.pg);
+        const [viaGateway, viaPg] = await measurePair(clients, op.gateway, op.pg);
         figures[`${name}_c${clients}_gateway_rps`] = viaGateway;
         figures[`${name}_c${clients}_pg_rps`] = viaPg;
         ratios[`${name}_c${clients}_gateway_vs_pg`] = Math.round((viaGateway / viaPg) * 100) / 100;

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { type AuthHooks, type GatewayConfig, loadConfig, senderFromConfig } from './config.ts';
 import { handlePreflight, sendJson } from './http.ts';
-import { ApiError } from './rest/errors.ts';
-import { handleRest, searchPathFor, sendApiError, type RestContext } from './rest/handler.ts';
+import { ApiError, internalError, malformedUrl, malformedUrlEncoding } from './rest/errors.ts';
+import { handleRest, searchPathFor, sendApiError, type RestContext } from './rest/index.ts';
 import { loadSchemaCache, type SchemaCache } from './rest/schema-cache.ts';
 import { handleAuth, type AuthContext, AuthError, sendAuthError } from './auth/handler.ts';
 import { RateLimiter } from './auth/ratelimit.ts';
@@ -82,7 +82,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   // (the gateway must never hang), search_path is the default profile's.
   const defaultPath = [schemas[0], ...config.extraSearchPath.filter((s) => s !== schemas[0])];
   const plainNames = defaultPath.every((n) => /^[a-z_][a-z0-9_]*$/.test(n));
-  const defaultSearchPath = plainNames ? searchPathFor({ config }, schemas[0]) : '';
+  const defaultSearchPath = plainNames ? searchPathFor(config.extraSearchPath, schemas[0]) : '';
   const restPool = new pg.Pool({
     connectionString: withCredentials(opts.dbUrl, 'authenticator', 'postgres'), max: 20,
     options: `-c statement_timeout=8s${plainNames ? ` -c search_path=${defaultPath.join(',')}` : ''}`,
@@ -138,7 +138,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const server = createServer((req, res) => {
     handle(req, res).catch((err) => {
       console.error('[gateway] unexpected error', err);
-      if (!res.headersSent) sendJson(req, res, 500, { code: 'PGRST000', message: 'Internal gateway error', details: null, hint: null });
+      const error = internalError();
+      if (!res.headersSent) sendJson(req, res, error.status, error.body());
       else res.end();
     });
   });
@@ -152,7 +153,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   async function handle(req: IncomingMessage, res: ServerResponse) {
     let url: URL;
     try { url = new URL(req.url ?? '/', 'http://gateway'); } catch {
-      return sendJson(req, res, 400, { code: 'PGRST100', message: 'Malformed URL', details: null, hint: null });
+      const error = malformedUrl();
+      return sendJson(req, res, error.status, error.body());
     }
     const path = url.pathname;
     if (req.method === 'OPTIONS') return handlePreflight(req, res);
@@ -169,7 +171,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         await handleRest(rest, req, res, path.slice('/rest/v1'.length), url.searchParams);
       } catch (err) {
         if (err instanceof ApiError) return sendApiError(req, res, err);
-        if (err instanceof URIError) return sendApiError(req, res, new ApiError(400, 'PGRST100', 'Malformed URL encoding'));
+        if (err instanceof URIError) return sendApiError(req, res, malformedUrlEncoding());
         throw err;
       }
       return;

@@ -1,7 +1,7 @@
 // PostgREST 12 behaviours beyond the basics (issue 14 §3), driven through supabase-js and raw HTTP:
 // aggregates and their setting, embedding by key name / self reference / views, RPC counts and
 // max-affected, upsert statuses, quoted columns, planned counts and PostgREST's error wording.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { DEMO_SERVICE_ROLE_KEY, compatSchemaSql, raw, startTestGateway, supabase, withDb } from './helpers.ts';
 
@@ -19,6 +19,7 @@ create table ${S}."odd cols" (id int primary key, "col with space" text);
 create function ${S}.users_like(pattern text) returns setof ${S}.users language sql volatile as $$ select * from ${S}.users where email like pattern $$;
 create function ${S}.tenant_orders(${S}.tenants) returns setof ${S}.orders language sql stable as $$ select * from ${S}.orders where tenant_id = $1.id order by id $$;
 create function ${S}.tenant_head(${S}.tenants) returns ${S}.users language sql stable as $$ select * from ${S}.users where tenant_id = $1.id order by id limit 1 $$;
+create function ${S}.tenant_writes(${S}.tenants) returns setof ${S}.orders language sql volatile as $$ update ${S}.orders set total = total where tenant_id = $1.id returning * $$;
 create function ${S}.unnamed_text(text) returns text language sql immutable as $$ select $1 $$;
 create function ${S}.unnamed_xml(xml) returns xml language sql immutable as $$ select $1 $$;
 create function ${S}.unnamed_bytea(bytea) returns bytea language sql immutable as $$ select $1 $$;
@@ -247,6 +248,51 @@ describe('responses', () => {
     } finally {
       await withDb((c) => c.query(`alter role authenticator in database postgres reset pgrst.db_plan_enabled; notify pgrst, 'reload config'`));
     }
+  });
+
+  it('explains writes and RPC too while db_plan_enabled is on, rolling the explained write back (also with analyze)', async () => {
+    const accept = 'application/vnd.pgrst.plan+json; for="application/json"; options=analyze';
+    const insert = () => raw(rest('tenants'), { method: 'POST', headers: { ...svc, Accept: accept, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Explained' }) });
+    // The previous test turned plans off again; the gateway reloads its settings on the notification.
+    await vi.waitFor(async () => {
+      const off = await insert();
+      expect(off.status).toBe(406);
+      expect(off.json).toMatchObject({ code: 'PGRST107' });
+    }, { timeout: 5000, interval: 100 });
+    await withDb((c) => c.query(`alter role authenticator in database postgres set pgrst.db_plan_enabled = 'true'; notify pgrst, 'reload config'`));
+    await new Promise((r) => setTimeout(r, 700));
+    try {
+      const written = await insert();
+      expect(written.status).toBe(200);
+      expect(written.headers.get('content-type')).toBe('application/vnd.pgrst.plan+json; for="application/json"; charset=utf-8');
+      expect(JSON.stringify(written.json)).toContain('"Operation":"Insert"');
+      expect((await db.from('tenants').select('id').eq('name', 'Explained')).data).toEqual([]);
+      const patched = await raw(rest('tenants?id=eq.1'), { method: 'PATCH', headers: { ...svc, Accept: accept, 'Content-Type': 'application/json' }, body: JSON.stringify({ plan: 'explained' }) });
+      expect(JSON.stringify(patched.json)).toContain('"Operation":"Update"');
+      expect((await db.from('tenants').select('plan').eq('id', 1)).data).not.toEqual([{ plan: 'explained' }]);
+      const { data, error } = await db.rpc('users_like', { pattern: '%' }).explain({ format: 'text' });
+      expect(error).toBeNull();
+      expect(data).toMatch(/^Aggregate {2}\(cost=/);
+      const viaGet = await raw(rest('rpc/add?a=1&b=2'), { headers: { ...svc, Accept: 'application/vnd.pgrst.plan+text' } });
+      expect(viaGet.status).toBe(200);
+      expect(viaGet.text).toMatch(/ {2}\(cost=/);
+      const seats = async () => (await db.from('tenants').select('seats').eq('id', 1)).data;
+      const before = await seats();
+      const bumped = await raw(rest('rpc/bump'), { method: 'POST', headers: { ...svc, Accept: accept, 'Content-Type': 'application/json' }, body: JSON.stringify({ t: 1 }) });
+      expect(bumped.status).toBe(200);
+      expect(await seats()).toEqual(before);
+    } finally {
+      await withDb((c) => c.query(`alter role authenticator in database postgres reset pgrst.db_plan_enabled; notify pgrst, 'reload config'`));
+    }
+  });
+
+  it('reads in a read-only transaction, and a failed read leaves its pooled connection clean', async () => {
+    const writing = await raw(rest('tenants?select=id,tenant_writes(id)'), { headers: svc });
+    expect(writing.status).toBe(405);
+    expect(writing.json).toMatchObject({ code: '25006' });
+    // More failures than the pool has connections: a connection left in a failed transaction would answer 25P02 after.
+    for (let i = 0; i < 25; i++) expect((await raw(rest('tenants?id=eq.not-a-number'), { headers: svc })).json).toMatchObject({ code: '22P02' });
+    for (let i = 0; i < 25; i++) expect((await raw(rest('tenants?select=id&id=eq.1'), { headers: svc })).json).toEqual([{ id: 1 }]);
   });
 
   it('writes CSV in PostgreSQL text output: arrays and jsonb text, quoted when needed; empty when no rows', async () => {

@@ -296,6 +296,17 @@ describe('schemas, tokens and errors', () => {
     expect(await keyInQuery.json()).toEqual([{ id: 1 }]);
   });
 
+  it('refuses a token once it expires, also after it was accepted (verified tokens are remembered)', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    const token = signJwt({ role: 'authenticated', exp }, DEMO_JWT_SECRET);
+    const headers = { 'Accept-Profile': S, Authorization: `Bearer ${token}` };
+    expect((await raw(`${gw.url}/rest/v1/tenants?select=id&limit=1`, { headers })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, Math.max(0, exp * 1000 - Date.now()) + 50));
+    const after = await raw(`${gw.url}/rest/v1/tenants?select=id&limit=1`, { headers });
+    expect(after.status).toBe(401);
+    expect(after.json.code).toBe('PGRST303');
+  });
+
   it('maps permission errors to 401 for anon and 403 for users', async () => {
     const anon = await db.from('locked').select('*');
     expect(anon.status).toBe(401);

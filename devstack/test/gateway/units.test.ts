@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { signJwt, verifyJwt } from '../../src/gateway/jwt.ts';
 import { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY } from '../../src/gateway/keys.ts';
 import { base32Decode, base32Encode, hotp, totp, verifyTotp } from '../../src/gateway/auth/totp.ts';
-import { parseLogic, parseSelect, parseOrder, parseFilterValue, parseField } from '../../src/gateway/rest/parser.ts';
+import { parseLogic, parseSelect, parseOrder, parseFilterValue, parseField } from '../../src/gateway/rest/request/parser.ts';
 import { loadConfig, parseHookUri } from '../../src/gateway/config.ts';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

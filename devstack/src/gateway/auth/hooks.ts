@@ -1,7 +1,7 @@
 // Auth hooks as GoTrue calls Postgres hooks: `select <schema>.<fn>(event)` as supabase_auth_admin.
 import type { Pool } from 'pg';
 import type { HookConfig } from '../config.ts';
-import { qualified } from '../rest/sql.ts';
+import { qualified } from '../rest/query/sql.ts';
 import { AuthError } from './errors.ts';
 
 export async function callHook(pool: Pool, hook: HookConfig, event: Record<string, unknown>): Promise<Record<string, any>> {

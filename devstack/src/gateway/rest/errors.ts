@@ -24,8 +24,12 @@ const bearer = (description?: string) => ({ 'WWW-Authenticate': description ? `B
 
 /** PGRST000: the database cannot be reached. */
 export const noConnection = (details: string) => new ApiError(503, 'PGRST000', 'Could not connect with the database', details);
+/** PGRST000 (as the gateway words it): an unexpected failure inside the gateway. */
+export const internalError = () => new ApiError(500, 'PGRST000', 'Internal gateway error', null, null);
 /** PGRST100: the query string does not parse. */
 export const badQuery = (message: string, details: string | null = null) => new ApiError(400, 'PGRST100', message, details);
+export const malformedUrl = () => new ApiError(400, 'PGRST100', 'Malformed URL', null, null);
+export const malformedUrlEncoding = () => new ApiError(400, 'PGRST100', 'Malformed URL encoding');
 /** PGRST101: a method other than GET/HEAD/POST on /rpc. */
 export const rpcMethod = (method: string) => new ApiError(405, 'PGRST101', `Cannot use the ${method} method on RPC`, null, null);
 /** PGRST102: the body is not valid (JSON), or too large. */

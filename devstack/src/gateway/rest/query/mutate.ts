@@ -1,20 +1,13 @@
 // INSERT / UPSERT / UPDATE / DELETE statements fed by the JSON body (json_populate_record does the
 // type conversion exactly as Postgres would for the target table).
-import { columnNotFound, noConflictConstraint } from './errors.ts';
-import type { Condition } from './parser.ts';
-import type { ReadPlan } from './planner.ts';
-import type { Table } from './schema-cache.ts';
-import { conditionSql } from './sql-builder.ts';
+import type { MutatePlan } from '../plan/mutate.ts';
+import type { Condition } from '../request/parser.ts';
+import { conditionSql } from './read.ts';
 import { ident, literal, qualified } from './sql.ts';
 
-export interface InsertOptions {
-  rows: Record<string, unknown>[];
-  columns: string[];
-  resolution?: 'merge-duplicates' | 'ignore-duplicates';
-  onConflict?: string[];
-  missingDefault: boolean;
-  returning: boolean;
-}
+type Insert = Extract<MutatePlan, { verb: 'insert' }>;
+type Update = Extract<MutatePlan, { verb: 'update' }>;
+type Delete = Extract<MutatePlan, { verb: 'delete' }>;
 
 const COUNT_UPDATE = `set_config('pgrst.updated', (coalesce(nullif(current_setting('pgrst.updated', true), '')::int, 0) + 1)::text, true) IS NOT NULL`;
 /** The number of rows merged by the statement's ON CONFLICT DO UPDATE (read after the statement's rows). */
@@ -22,17 +15,15 @@ export const UPDATED_COUNT = `coalesce(nullif(current_setting('pgrst.updated', t
 
 const jsonLiteral = (value: unknown) => `${literal(JSON.stringify(value))}::json`;
 
-export function checkColumns(table: Table, columns: string[]): void {
-  for (const c of columns) {
-    if (!table.columns.has(c)) {
-      throw columnNotFound(table.name, c);
-    }
-  }
+/** The mutation statement of a plan; its rows (RETURNING) feed the response's read. */
+export function mutationSql(plan: MutatePlan): string {
+  return plan.verb === 'insert' ? insertSql(plan) : plan.verb === 'update' ? updateSql(plan) : deleteSql(plan);
 }
 
-export function buildInsert(table: Table, o: InsertOptions): string {
+function insertSql(o: Insert): string {
+  const table = o.table;
   const target = qualified(table.schema, table.name);
-  const returning = o.returning ? ` RETURNING ${target}.*` : '';
+  const returning = ` RETURNING ${target}.*`;
   if (o.rows.length === 0) return `SELECT * FROM ${target} WHERE FALSE`;
   const cols = o.columns.map(ident);
   let insert: string;
@@ -53,9 +44,6 @@ export function buildInsert(table: Table, o: InsertOptions): string {
   }
   if (o.resolution) {
     const conflict = o.onConflict ?? table.primaryKey;
-    if (conflict.length === 0 && o.resolution === 'merge-duplicates') {
-      throw noConflictConstraint();
-    }
     const targetCols = conflict.length ? ` (${conflict.map(ident).join(', ')})` : '';
     // merge-duplicates sets every column of the payload, the conflict columns too, so a payload of only
     // the key still "updates" (and returns) the existing row, as PostgREST does. Each update bumps
@@ -68,16 +56,20 @@ export function buildInsert(table: Table, o: InsertOptions): string {
   return insert + returning;
 }
 
-export function buildUpdate(table: Table, plan: ReadPlan, body: Record<string, unknown>, columns: string[], returning: boolean): string {
+function updateSql(o: Update): string {
+  const { table, read: plan, body, columns, representation: returning } = o;
   const target = qualified(table.schema, table.name);
   const a = ident(plan.alias);
+  // Nothing to change: answer with the matching rows untouched, as an empty update would.
+  if (columns.length === 0) return `SELECT * FROM ${target} AS ${a} WHERE FALSE`;
   const where = plan.conditions.map((c: Condition) => conditionSql(plan, c));
   const sets = columns.map((c) => `${ident(c)} = pgrst_body.${ident(c)}`).join(', ');
   return `UPDATE ${target} AS ${a} SET ${sets} FROM (SELECT * FROM json_populate_record(NULL::${target}, ${jsonLiteral(body)})) AS pgrst_body${
     where.length ? ` WHERE ${where.join(' AND ')}` : ''}${returning ? ` RETURNING ${a}.*` : ''}`;
 }
 
-export function buildDelete(table: Table, plan: ReadPlan, returning: boolean): string {
+function deleteSql(o: Delete): string {
+  const { table, read: plan, representation: returning } = o;
   const a = ident(plan.alias);
   const where = plan.conditions.map((c: Condition) => conditionSql(plan, c));
   return `DELETE FROM ${qualified(table.schema, table.name)} AS ${a}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}${

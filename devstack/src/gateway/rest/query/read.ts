@@ -1,9 +1,8 @@
-// Builds one SQL statement from a plan: reads with embedded resources as lateral joins,
-// and the insert / update / delete / rpc statements whose rows feed the same read.
-import { csvBodySql } from './csv.ts';
-import { badQuery } from './errors.ts';
-import type { Condition, FieldRef, Filter } from './parser.ts';
-import type { ReadPlan, Relationship } from './planner.ts';
+// The SQL of a read plan: one SELECT with embedded resources as lateral joins (also used over the
+// rows of a mutation or a function call).
+import { badQuery } from '../errors.ts';
+import type { Condition, FieldRef, Filter } from '../request/parser.ts';
+import type { ReadPlan, Relationship } from '../plan/read.ts';
 import { arrayLiteral, ident, literal, qualified } from './sql.ts';
 
 export function fieldSql(alias: string, field: FieldRef): string {
@@ -157,17 +156,4 @@ export function buildRead(plan: ReadPlan, source: string, extraWhere: string[] =
   const sql = `SELECT ${columns.join(', ')} ${from}${group}${order.length ? ` ORDER BY ${order.join(', ')}` : ''}${
     limit !== undefined ? ` LIMIT ${limit}` : ''}${plan.offset ? ` OFFSET ${plan.offset}` : ''}`;
   return { sql, explainCountSql: `EXPLAIN (FORMAT JSON) SELECT 1 ${from}${group}`, countSql: aggregated ? `SELECT count(*) FROM (SELECT 1 ${from}${group}) AS pgrst_groups` : `SELECT count(*) ${from}`, outputNames };
-}
-
-export type BodyShape = 'array' | 'single' | 'csv' | 'none';
-
-/** Wraps a read (or a mutation CTE + read) so one row carries the total, the page size and the JSON body. */
-export function wrapResponse(readSql: string, opts: { countSql?: string; shape: BodyShape; prelude?: string; extra?: string; stripNulls?: boolean }): string {
-  let body = opts.shape === 'none' ? 'NULL'
-    : opts.shape === 'csv' ? csvBodySql('pgrst_t')
-    : opts.shape === 'single' ? `(json_agg(pgrst_t)->0)::text`
-    : `COALESCE(json_agg(pgrst_t), '[]')::text`;
-  if (opts.stripNulls && (opts.shape === 'single' || opts.shape === 'array')) body = `json_strip_nulls((${body})::json)::text`;
-  const ctes = [...(opts.prelude ? [opts.prelude] : []), `pgrst_source AS (${readSql})`];
-  return `WITH ${ctes.join(', ')} SELECT ${opts.countSql ? `(${opts.countSql})` : 'NULL::bigint'} AS total, count(*) AS page, ${body} AS body${opts.extra ? `, ${opts.extra}` : ''} FROM pgrst_source AS pgrst_t`;
 }

@@ -1,6 +1,6 @@
 // Parses PostgREST's query-string language (select, filters, logic trees, order) into a small AST.
 // Every syntax problem becomes a PGRST100 error, never an exception the server does not expect.
-import { badQuery } from './errors.ts';
+import { badQuery } from '../errors.ts';
 
 /** `col.sum()`, `count()`: the function, and the cast of its result (`col.sum()::int`). */
 export interface Aggregate { fn: 'count' | 'sum' | 'avg' | 'min' | 'max'; cast?: string; star: boolean }
@@ -88,6 +88,7 @@ export function parseField(raw: string, context = 'field'): FieldRef {
 
 /** Removes whitespace outside double quotes (what postgrest-js does, done again for other clients). */
 function stripSpaces(s: string): string {
+  if (!/\s/.test(s)) return s; // the usual case: postgrest-js already stripped them
   let out = '';
   let q = false;
   for (const ch of s) {

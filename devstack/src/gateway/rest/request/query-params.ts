@@ -1,5 +1,5 @@
 // Sorts a request's query string into select, conditions, order and paging, per embed path.
-import { badQuery } from './errors.ts';
+import { badQuery } from '../errors.ts';
 import {
   type Condition, type OrderTerm, type SelectItem,
   parseField, parseFilterValue, parseLogic, parseNonNegativeInt, parseOrder, parseSelect, splitTopLevel,

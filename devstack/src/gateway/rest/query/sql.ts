@@ -1,5 +1,5 @@
 // Quoting: every value reaches SQL as an escaped literal, every name as a quoted identifier.
-import { badQuery } from './errors.ts';
+import { badQuery } from '../errors.ts';
 
 export const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 

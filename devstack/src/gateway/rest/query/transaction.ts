@@ -1,0 +1,62 @@
+// The text of one request's transaction: PostgREST's per-request settings (role, claims, method,
+// path, headers, search_path) as transaction-local set_config calls, then the statement — all in one
+// simple-protocol round trip.
+import type { ApiRequest } from '../request/api-request.ts';
+import { ident, literal } from './sql.ts';
+import type { Statement } from './statement.ts';
+
+/** The search_path of a schema profile: the schema, then the configured extra schemas. */
+export function searchPathFor(extraSearchPath: string[], schema: string): string {
+  return [schema, ...extraSearchPath.filter((s) => s !== schema)].map(ident).join(', ');
+}
+
+/**
+ * Quoted values that repeat from request to request (a client's claims and headers, a profile's
+ * search_path), kept so each request does not escape the same kilobyte again. Bounded: cleared when full.
+ */
+class Remembered {
+  private values = new Map<string, string>();
+  constructor(private max: number) {}
+  get(key: string, make: (key: string) => string): string {
+    let value = this.values.get(key);
+    if (value === undefined) {
+      if (this.values.size >= this.max) this.values.clear();
+      value = make(key);
+      this.values.set(key, value);
+    }
+    return value;
+  }
+}
+
+const claimsSettings = new Remembered(500);
+const headersSettings = new Remembered(500);
+const searchPaths = new Remembered(50);
+
+function setting(name: string, value: string): string {
+  return `set_config('${name}', ${literal(value)}, true)`;
+}
+
+const settingOf = (name: string) => (value: string) => setting(name, value);
+const claimsSetting = settingOf('request.jwt.claims');
+const headersSetting = settingOf('request.headers');
+
+/** `SELECT set_config(…), …` for the request; the pool's connections already have the default search_path. */
+export function settingsSql(req: ApiRequest, extraSearchPath: string[], defaultSearchPath: string): string {
+  let sql = `SELECT ${setting('role', req.auth.role)}, ${claimsSettings.get(req.auth.claimsJson, claimsSetting)}, ${
+    setting('request.method', req.method)}, ${setting('request.path', req.path)}, ${headersSettings.get(JSON.stringify(req.headers), headersSetting)}`;
+  const searchPath = searchPaths.get(`${req.schema}\n${extraSearchPath.join('\n')}`, () => searchPathFor(extraSearchPath, req.schema));
+  if (searchPath !== defaultSearchPath) sql += `, ${setting('search_path', searchPath)}`;
+  return sql;
+}
+
+/**
+ * The request's transaction as one simple-protocol query. Without a guard (reads) it is the implicit
+ * transaction of that query — `SET TRANSACTION READ ONLY; settings; [before;] statement`, over when the
+ * query ends, also on an error. With a guard (writes, calls) it is an explicit `BEGIN … ` left open: the
+ * executor commits or rolls back once it has checked the guard.
+ */
+export function transactionSql(settings: string, stmt: Statement): string {
+  const mode = stmt.readOnly ? 'READ ONLY' : 'READ WRITE';
+  const start = stmt.guard ? `BEGIN ${mode}` : `SET TRANSACTION ${mode}`;
+  return `${start}; ${settings}; ${stmt.before ? `${stmt.before}; ` : ''}${stmt.sql}`;
+}
