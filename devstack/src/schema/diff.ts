@@ -72,7 +72,9 @@ function render(name: string, findings: Finding[], leftover: Finding[], applyErr
 async function generate(sides: Sides): Promise<Omit<DiffResult, 'file'>> {
   const structure = await compareStructure(sides.from.url, sides.to.url);
   let applyError = structure.length ? await trySql(sides.from, structure.map((f) => f.sql).join('\n\n'), 'structure statements') : null;
-  const catalog = applyError ? [] : await compareCatalog(sides);
+  // After a failed structure step (rolled back) the catalog diff is from the untouched state: the
+  // file is incomplete where new objects are concerned, and says so in its header.
+  const catalog = await compareCatalog(sides);
   if (!applyError && catalog.length) applyError = await trySql(sides.from, catalog.map((f) => f.sql).join('\n'), 'privileges, comments and rows');
   const leftover = applyError ? [] : await compareAll(sides);
   return { findings: [...structure, ...catalog], leftover, applyError };
