@@ -32,7 +32,7 @@ usage: npx devstack <command> [options]
   seed              apply supabase/seed.sql and supabase/seeds/*.sql
   gen-types         write admin/src/types/database.ts (supabase gen types)
   diff <name> [--timestamp T] [--keep]   write supabase/migrations/<T>_<name>.sql from the schema files' change
-  drift             check that the schema files (supabase/schemas) and the migrations agree
+  drift [--keep]    check that the schema files (supabase/schemas) and the migrations agree
   totp [secret]     the current TOTP code for the demo staff (or for a base32 secret)
   test [--only L] [--keep]   run every test layer (${LAYERS.join(', ')}) on a throw-away cluster
   bench [--smoke] [name …]   run benchmarks (bench/*.bench.ts); writes bench/results/<name>.json

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { diff, nextTimestamp, possibleRenames } from '../src/schema/diff.ts';
 import { driftCheck } from '../src/schema/drift.ts';
-import { globToRegExp, referenceTables, schemaFiles } from '../src/schema/files.ts';
+import { globToRegExp, referenceData, schemaFiles } from '../src/schema/files.ts';
 import { commentTarget } from '../src/schema/comments.ts';
 import { summarize } from '../src/schema/structure.ts';
 
@@ -60,7 +60,7 @@ describe('schema files', () => {
       'supabase/schemas/notes/20_note_count.sql',
       'supabase/schemas/notes/30_jobs.sql',
     ]);
-    expect(referenceTables(path.join(fixture, 'supabase'))).toEqual(['public.regions', 'public.note_kinds']);
+    expect(referenceData(path.join(fixture, 'supabase'))).toEqual({ tables: ['public.regions', 'public.note_kinds'], ignored: ['public.note_settings'] });
   });
 
   it('globs match * inside one folder and ** across folders', () => {
@@ -100,7 +100,12 @@ describe('drift check and devstack diff', () => {
   it('reports every kind of drift by area, and diff writes a migration that removes it', { timeout: SLOW }, async () => {
     const workdir = copyOfFixture();
     introduceDrifts(workdir);
+    // A table holding rows that reference_data.txt neither lists nor ignores is reported.
+    const listFile = schemaFile(workdir, 'reference_data.txt');
+    const list = fs.readFileSync(listFile, 'utf8');
+    fs.writeFileSync(listFile, list.replace('ignore public.note_settings', ''));
     const report = await driftCheck(options(workdir));
+    fs.writeFileSync(listFile, list);
     const text = report.lines.join('\n');
     expect(text).toContain('not ok structure');
     expect(text).toMatch(/function private\.note_count\(p_region text\): definition differs/);
@@ -115,6 +120,7 @@ describe('drift check and devstack diff', () => {
     // Keyed on the unique code: the random id and the build's timestamp are not compared.
     expect(text).toContain('public.note_kinds row (code) = (call): label differs');
     expect(text).not.toMatch(/note_kinds.*(memo|created_at|id\b)/);
+    expect(text).toContain('public.note_settings: 1 row(s) after the migrations, 0 after the schema files, and not in reference_data.txt');
     for (const area of ['structure', 'privileges', 'comments', 'reference data', 'queues and schedules']) expect(text).toContain(`not ok ${area}`);
 
     const result = await diff('drift_fixed', { ...options(workdir), timestamp: '20260101000200' });

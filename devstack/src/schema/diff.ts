@@ -57,6 +57,7 @@ function render(name: string, findings: Finding[], leftover: Finding[], applyErr
   const body: string[] = [];
   let area = '';
   for (const f of findings) {
+    if (!f.sql) continue;
     if (f.area !== area && f.area !== 'structure') body.push(`-- ${f.area}`);
     area = f.area;
     body.push(f.sql);
@@ -88,7 +89,8 @@ export async function diff(name: string, opts: SidesOptions & { timestamp?: stri
   const file = path.join(migrationsDir, `${timestamp}_${name}.sql`);
   if (fs.existsSync(file)) throw new DevstackError(`${path.relative(opts.workdir, file)} exists already`);
   const result = await withSides(opts, generate);
-  if (!result.findings.length) return { ...result, file: null };
+  // Findings without SQL (rows of an unlisted table) cannot go in a migration: they stay as leftovers.
+  if (!result.findings.some((f) => f.sql)) return { ...result, file: null };
   fs.mkdirSync(migrationsDir, { recursive: true });
   fs.writeFileSync(file, render(name, result.findings, result.leftover, result.applyError));
   return { ...result, file };
@@ -96,7 +98,11 @@ export async function diff(name: string, opts: SidesOptions & { timestamp?: stri
 
 /** What the CLI prints after a diff. */
 export function describeDiff(result: DiffResult, workdir: string): string[] {
-  if (!result.file) return ['no changes: the schema files and the migrations agree; nothing written'];
+  const unfixable = result.findings.filter((f) => !f.sql).map((f) => `  ${f.area}: ${f.what}`);
+  if (!result.file) {
+    return unfixable.length ? ['no migration written; fix these by hand:', ...unfixable]
+      : ['no changes: the schema files and the migrations agree; nothing written'];
+  }
   const lines = [`wrote ${path.relative(workdir, result.file)} (${result.findings.filter((f) => f.what).length} changes)`];
   for (const f of result.findings) if (f.what) lines.push(`  ${f.area}: ${f.what}`);
   const destructive = result.findings.filter((f) => isDestructive(f.sql));
