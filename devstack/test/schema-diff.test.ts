@@ -42,7 +42,10 @@ function introduceDrifts(workdir: string) {
     .replace("grant update (body) on public.notes to authenticated;", "grant update (body, pinned) on public.notes to authenticated;")
     .replace("'Shown first'", "'Pinned notes are listed first'")
     .concat("create policy \"members add notes\" on public.notes for insert to authenticated with check (region <> 'closed');\n"));
-  edit(workdir, 'regions/10_regions.sql', (t) => t.replace("('levant', 'Levant', 2)", "('levant', 'Levant and Iraq', 2), ('maghreb', 'Maghreb', 3)"));
+  edit(workdir, 'regions/10_regions.sql', (t) => t.replace("('levant', 'Levant', 2)", "('levant', 'Levant and Iraq', 2), ('maghreb', 'Maghreb', 3)")
+    .concat(`comment on policy "signed-in users read regions" on public.regions is 'Every signed-in user';\n`));
+  edit(workdir, 'notes/10_notes.sql', (t) => t.concat(`comment on index public.notes_region_idx is 'Notes by region';\n`,
+    `comment on constraint notes_body_check on public.notes is 'At most 2000 characters';\n`));
   edit(workdir, 'notes/05_note_kinds.sql', (t) => t.replace("'Phone call'", "'Call'"));
   edit(workdir, 'notes/30_jobs.sql', (t) => t.replace("'*/5 * * * *'", "'*/10 * * * *'"));
 }
@@ -132,6 +135,9 @@ describe('drift check and devstack diff', () => {
     expect(sql).toContain('alter routine private.note_count(text) owner to service_role;');
     expect(sql).toContain("comment on column public.notes.pinned is 'Pinned notes are listed first';");
     expect(sql).toContain("update public.regions set name = 'Levant and Iraq' where code = 'levant';");
+    expect(sql).toContain(`comment on policy "signed-in users read regions" on public.regions is 'Every signed-in user';`);
+    expect(sql).toContain("comment on index public.notes_region_idx is 'Notes by region';");
+    expect(sql).toContain("comment on constraint notes_body_check on public.notes is 'At most 2000 characters';");
     expect(sql).toContain("insert into public.regions (code, name, sort) values ('maghreb', 'Maghreb', '3');");
     expect(sql).toContain("select cron.schedule('fixture.tick', '*/10 * * * *', 'select 1');");
     expect(sql).toContain("update public.note_kinds set label = 'Call' where code = 'call';");
