@@ -35,7 +35,9 @@ function edit(workdir: string, rel: string, change: (text: string) => string) {
 
 /** The drifts a reviewer would make: one per area the check covers. */
 function introduceDrifts(workdir: string) {
+  // A new return type: CREATE OR REPLACE cannot do it, the function is dropped and its policy recreated.
   edit(workdir, 'notes/20_note_count.sql', (t) => t
+    .replace('returns bigint', 'returns integer').replace('select count(*)', 'select count(*)::integer')
     .replace('and not pinned', 'and not pinned and length(body) > 0')
     .replace("grant execute on function private.note_count(text) to authenticated;", 'alter function private.note_count(text) owner to service_role;'));
   edit(workdir, 'notes/10_notes.sql', (t) => t
@@ -130,7 +132,10 @@ describe('drift check and devstack diff', () => {
     expect(result.applyError).toBeNull();
     expect(result.leftover).toEqual([]);
     const sql = fs.readFileSync(result.file!, 'utf8');
-    expect(sql).toContain('revoke execute on routine private.note_count(text) from authenticated;');
+    expect(sql).toContain('drop policy if exists "members read notes of busy regions" on public.notes;\n\ndrop function private.note_count(text);');
+    expect(sql).toContain('create policy "members read notes of busy regions" on public.notes as permissive for select to authenticated using ((private.note_count(region) >= 0));');
+    expect(sql).toContain('revoke execute on routine private.note_count(text) from public;');
+    expect(sql).toContain("comment on function private.note_count(text) is 'Unpinned notes of a region';");
     expect(sql).toContain('grant update (pinned) on table public.notes to authenticated;');
     expect(sql).toContain('alter routine private.note_count(text) owner to service_role;');
     expect(sql).toContain("comment on column public.notes.pinned is 'Pinned notes are listed first';");

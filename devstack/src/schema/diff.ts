@@ -5,6 +5,7 @@ import path from 'node:path';
 import { DevstackError } from '../errors.ts';
 import { type Sides, type SidesOptions, compareAll, compareCatalog, withSides } from './compare.ts';
 import { type Finding } from './finding.ts';
+import { dropBeforeReplace, functionToDrop } from './replaceFunction.ts';
 import { compareStructure } from './structure.ts';
 import { trySql } from './scratch.ts';
 
@@ -71,8 +72,15 @@ function render(name: string, findings: Finding[], leftover: Finding[], applyErr
  * default grants, for instance. Then everything is compared again: a clean migration leaves nothing.
  */
 async function generate(sides: Sides): Promise<Omit<DiffResult, 'file'>> {
-  const structure = await compareStructure(sides.from.url, sides.to.url);
+  let structure = await compareStructure(sides.from.url, sides.to.url);
   let applyError = structure.length ? await trySql(sides.from, structure.map((f) => f.sql).join('\n\n'), 'structure statements') : null;
+  // A function CREATE OR REPLACE cannot change is dropped first, one at a time as PostgreSQL names them.
+  for (let fixed = 0, fn = applyError && functionToDrop(applyError); fn && fixed < 50; fixed++, fn = applyError && functionToDrop(applyError)) {
+    const next = await dropBeforeReplace(sides, structure, fn);
+    if (next.length === structure.length) break;
+    structure = next;
+    applyError = await trySql(sides.from, structure.map((f) => f.sql).join('\n\n'), 'structure statements');
+  }
   // After a failed structure step (rolled back) the catalog diff is from the untouched state: the
   // file is incomplete where new objects are concerned, and says so in its header.
   const catalog = await compareCatalog(sides);
