@@ -35,7 +35,7 @@ usage: npx devstack <command> [options]
   gen-errors        write the console's error titles and the docs' code tables from private.error_codes
                     (the dev cluster, or the migrated database at DEVSTACK_DB_URL)
   diff <name> [--timestamp T] [--keep]   write supabase/migrations/<T>_<name>.sql from the schema files' change
-  drift             check that the schema files (supabase/schemas) and the migrations agree
+  drift [--keep]    check that the schema files (supabase/schemas) and the migrations agree
   totp [secret]     the current TOTP code for the demo staff (or for a base32 secret)
   test [--only L] [--keep]   run every test layer (${LAYERS.join(', ')}) on a throw-away cluster
   bench [--smoke] [name …]   run benchmarks (bench/*.bench.ts); writes bench/results/<name>.json

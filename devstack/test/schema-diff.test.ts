@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { diff, nextTimestamp, possibleRenames } from '../src/schema/diff.ts';
 import { driftCheck } from '../src/schema/drift.ts';
-import { globToRegExp, referenceTables, schemaFiles } from '../src/schema/files.ts';
+import { globToRegExp, referenceData, schemaFiles } from '../src/schema/files.ts';
 import { commentTarget } from '../src/schema/comments.ts';
 import { summarize } from '../src/schema/structure.ts';
 
@@ -35,14 +35,19 @@ function edit(workdir: string, rel: string, change: (text: string) => string) {
 
 /** The drifts a reviewer would make: one per area the check covers. */
 function introduceDrifts(workdir: string) {
+  // A new return type: CREATE OR REPLACE cannot do it, the function is dropped and its policy recreated.
   edit(workdir, 'notes/20_note_count.sql', (t) => t
+    .replace('returns bigint', 'returns integer').replace('select count(*)', 'select count(*)::integer')
     .replace('and not pinned', 'and not pinned and length(body) > 0')
     .replace("grant execute on function private.note_count(text) to authenticated;", 'alter function private.note_count(text) owner to service_role;'));
   edit(workdir, 'notes/10_notes.sql', (t) => t
     .replace("grant update (body) on public.notes to authenticated;", "grant update (body, pinned) on public.notes to authenticated;")
     .replace("'Shown first'", "'Pinned notes are listed first'")
     .concat("create policy \"members add notes\" on public.notes for insert to authenticated with check (region <> 'closed');\n"));
-  edit(workdir, 'regions/10_regions.sql', (t) => t.replace("('levant', 'Levant', 2)", "('levant', 'Levant and Iraq', 2), ('maghreb', 'Maghreb', 3)"));
+  edit(workdir, 'regions/10_regions.sql', (t) => t.replace("('levant', 'Levant', 2)", "('levant', 'Levant and Iraq', 2), ('maghreb', 'Maghreb', 3)")
+    .concat(`comment on policy "signed-in users read regions" on public.regions is 'Every signed-in user';\n`));
+  edit(workdir, 'notes/10_notes.sql', (t) => t.concat(`comment on index public.notes_region_idx is 'Notes by region';\n`,
+    `comment on constraint notes_body_check on public.notes is 'At most 2000 characters';\n`));
   edit(workdir, 'notes/05_note_kinds.sql', (t) => t.replace("'Phone call'", "'Call'"));
   edit(workdir, 'notes/30_jobs.sql', (t) => t.replace("'*/5 * * * *'", "'*/10 * * * *'"));
 }
@@ -60,7 +65,7 @@ describe('schema files', () => {
       'supabase/schemas/notes/20_note_count.sql',
       'supabase/schemas/notes/30_jobs.sql',
     ]);
-    expect(referenceTables(path.join(fixture, 'supabase'))).toEqual(['public.regions', 'public.note_kinds']);
+    expect(referenceData(path.join(fixture, 'supabase'))).toEqual({ tables: ['public.regions', 'public.note_kinds'], ignored: ['public.note_settings'] });
   });
 
   it('globs match * inside one folder and ** across folders', () => {
@@ -100,7 +105,12 @@ describe('drift check and devstack diff', () => {
   it('reports every kind of drift by area, and diff writes a migration that removes it', { timeout: SLOW }, async () => {
     const workdir = copyOfFixture();
     introduceDrifts(workdir);
+    // A table holding rows that reference_data.txt neither lists nor ignores is reported.
+    const listFile = schemaFile(workdir, 'reference_data.txt');
+    const list = fs.readFileSync(listFile, 'utf8');
+    fs.writeFileSync(listFile, list.replace('ignore public.note_settings', ''));
     const report = await driftCheck(options(workdir));
+    fs.writeFileSync(listFile, list);
     const text = report.lines.join('\n');
     expect(text).toContain('not ok structure');
     expect(text).toMatch(/function private\.note_count\(p_region text\): definition differs/);
@@ -115,17 +125,24 @@ describe('drift check and devstack diff', () => {
     // Keyed on the unique code: the random id and the build's timestamp are not compared.
     expect(text).toContain('public.note_kinds row (code) = (call): label differs');
     expect(text).not.toMatch(/note_kinds.*(memo|created_at|id\b)/);
+    expect(text).toContain('public.note_settings: 1 row(s) after the migrations, 0 after the schema files, and not in reference_data.txt');
     for (const area of ['structure', 'privileges', 'comments', 'reference data', 'queues and schedules']) expect(text).toContain(`not ok ${area}`);
 
     const result = await diff('drift_fixed', { ...options(workdir), timestamp: '20260101000200' });
     expect(result.applyError).toBeNull();
     expect(result.leftover).toEqual([]);
     const sql = fs.readFileSync(result.file!, 'utf8');
-    expect(sql).toContain('revoke execute on routine private.note_count(text) from authenticated;');
+    expect(sql).toContain('drop policy if exists "members read notes of busy regions" on public.notes;\n\ndrop function private.note_count(text);');
+    expect(sql).toContain('create policy "members read notes of busy regions" on public.notes as permissive for select to authenticated using ((private.note_count(region) >= 0));');
+    expect(sql).toContain('revoke execute on routine private.note_count(text) from public;');
+    expect(sql).toContain("comment on function private.note_count(text) is 'Unpinned notes of a region';");
     expect(sql).toContain('grant update (pinned) on table public.notes to authenticated;');
     expect(sql).toContain('alter routine private.note_count(text) owner to service_role;');
     expect(sql).toContain("comment on column public.notes.pinned is 'Pinned notes are listed first';");
     expect(sql).toContain("update public.regions set name = 'Levant and Iraq' where code = 'levant';");
+    expect(sql).toContain(`comment on policy "signed-in users read regions" on public.regions is 'Every signed-in user';`);
+    expect(sql).toContain("comment on index public.notes_region_idx is 'Notes by region';");
+    expect(sql).toContain("comment on constraint notes_body_check on public.notes is 'At most 2000 characters';");
     expect(sql).toContain("insert into public.regions (code, name, sort) values ('maghreb', 'Maghreb', '3');");
     expect(sql).toContain("select cron.schedule('fixture.tick', '*/10 * * * *', 'select 1');");
     expect(sql).toContain("update public.note_kinds set label = 'Call' where code = 'call';");

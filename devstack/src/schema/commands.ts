@@ -26,8 +26,9 @@ export async function diffCommand(args: string[]): Promise<number> {
 }
 
 export async function driftCommand(args: string[]): Promise<number> {
-  if (args.length) throw new DevstackError(`unexpected argument for drift: ${args[0]}`, 'usage: devstack drift');
-  const report = await driftCheck({ workdir: projectDir, scratchRoot: scratchRoot(), log });
+  const unknown = args.find((a) => a !== '--keep');
+  if (unknown) throw new DevstackError(`unexpected argument for drift: ${unknown}`, 'usage: devstack drift [--keep]');
+  const report = await driftCheck({ workdir: projectDir, scratchRoot: scratchRoot(), log, keep: args.includes('--keep') });
   for (const line of report.lines) console.log(line);
   return [...report.byArea.values()].some((list) => list.length) ? 1 : 0;
 }

@@ -6,7 +6,8 @@ import { type Comparison, type Finding, SKIPPED_SCHEMAS, clip, clipPair, sqlLite
 interface Described { describe: string; type: string; identity: string; description: string }
 
 const COMMENTS = `
-select pg_describe_object(d.classoid, d.objoid, d.objsubid) as describe, i.type, i.identity, d.description
+select pg_describe_object(d.classoid, d.objoid, d.objsubid) as describe, i.type,
+       case when d.classoid = 'pg_proc'::regclass then d.objoid::regprocedure::text else i.identity end as identity, d.description
   from pg_description d
   cross join lateral pg_identify_object(d.classoid, d.objoid, d.objsubid) i
  where coalesce(i.schema, case when d.classoid = 'pg_namespace'::regclass then i.identity end, '') <> all ($1::text[])

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { DevstackError } from '../errors.ts';
 import { compareComments } from './comments.ts';
 import { type Finding } from './finding.ts';
-import { referenceTables, schemaFiles } from './files.ts';
+import { type ReferenceData, referenceData, schemaFiles } from './files.ts';
 import { compareOwners } from './owners.ts';
 import { comparePrivileges } from './privileges.ts';
 import { compareQueues } from './queues.ts';
@@ -13,7 +13,7 @@ import { compareReferenceData } from './referenceData.ts';
 import { type Scratch, applyMigrations, applySchemaFiles, dropScratch, portFromEnv, scratchCluster, scratchDirs } from './scratch.ts';
 import { compareStructure } from './structure.ts';
 
-export interface Sides { from: Scratch; to: Scratch; referenceTables: string[] }
+export interface Sides { from: Scratch; to: Scratch; reference: ReferenceData }
 
 export interface SidesOptions {
   /** project folder holding supabase/ (config.toml, migrations, schemas) */
@@ -32,7 +32,7 @@ export async function withSides<T>(opts: SidesOptions, fn: (sides: Sides) => Pro
   const supabaseDir = path.join(opts.workdir, 'supabase');
   const files = schemaFiles(supabaseDir);
   if (!files.length) throw new DevstackError(`no schema files under ${supabaseDir}`, 'list them in config.toml [db.migrations] schema_paths');
-  const tables = referenceTables(supabaseDir);
+  const reference = referenceData(supabaseDir);
   const dirs = scratchDirs(opts.scratchRoot);
   const port = portFromEnv();
   const made: Scratch[] = [];
@@ -46,7 +46,7 @@ export async function withSides<T>(opts: SidesOptions, fn: (sides: Sides) => Pro
       applyMigrations(from, opts.workdir).then(() => log('migrations applied (supabase db push)')),
       applySchemaFiles(to, files).then(() => log(`${files.length} schema files applied`)),
     ]);
-    return await fn({ from, to, referenceTables: tables });
+    return await fn({ from, to, reference });
   } finally {
     if (opts.keep) for (const s of made) log(`kept: ${s.url}`);
     else await Promise.all(made.map(dropScratch));
@@ -72,7 +72,7 @@ export function compareCatalog(sides: Sides): Promise<Finding[]> {
     ...await compareOwners(from, to),
     ...await comparePrivileges(from, to),
     ...await compareComments(from, to),
-    ...await compareReferenceData(from, to, sides.referenceTables),
+    ...await compareReferenceData(from, to, sides.reference),
   ]);
 }
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { DevstackError } from '../errors.ts';
 import { type Sides, type SidesOptions, compareAll, compareCatalog, withSides } from './compare.ts';
 import { type Finding } from './finding.ts';
+import { dropBeforeReplace, functionToDrop } from './replaceFunction.ts';
 import { compareStructure } from './structure.ts';
 import { trySql } from './scratch.ts';
 
@@ -57,6 +58,7 @@ function render(name: string, findings: Finding[], leftover: Finding[], applyErr
   const body: string[] = [];
   let area = '';
   for (const f of findings) {
+    if (!f.sql) continue;
     if (f.area !== area && f.area !== 'structure') body.push(`-- ${f.area}`);
     area = f.area;
     body.push(f.sql);
@@ -70,9 +72,18 @@ function render(name: string, findings: Finding[], leftover: Finding[], applyErr
  * default grants, for instance. Then everything is compared again: a clean migration leaves nothing.
  */
 async function generate(sides: Sides): Promise<Omit<DiffResult, 'file'>> {
-  const structure = await compareStructure(sides.from.url, sides.to.url);
+  let structure = await compareStructure(sides.from.url, sides.to.url);
   let applyError = structure.length ? await trySql(sides.from, structure.map((f) => f.sql).join('\n\n'), 'structure statements') : null;
-  const catalog = applyError ? [] : await compareCatalog(sides);
+  // A function CREATE OR REPLACE cannot change is dropped first, one at a time as PostgreSQL names them.
+  for (let fixed = 0, fn = applyError && functionToDrop(applyError); fn && fixed < 50; fixed++, fn = applyError && functionToDrop(applyError)) {
+    const next = await dropBeforeReplace(sides, structure, fn);
+    if (next.length === structure.length) break;
+    structure = next;
+    applyError = await trySql(sides.from, structure.map((f) => f.sql).join('\n\n'), 'structure statements');
+  }
+  // After a failed structure step (rolled back) the catalog diff is from the untouched state: the
+  // file is incomplete where new objects are concerned, and says so in its header.
+  const catalog = await compareCatalog(sides);
   if (!applyError && catalog.length) applyError = await trySql(sides.from, catalog.map((f) => f.sql).join('\n'), 'privileges, comments and rows');
   const leftover = applyError ? [] : await compareAll(sides);
   return { findings: [...structure, ...catalog], leftover, applyError };
@@ -86,7 +97,8 @@ export async function diff(name: string, opts: SidesOptions & { timestamp?: stri
   const file = path.join(migrationsDir, `${timestamp}_${name}.sql`);
   if (fs.existsSync(file)) throw new DevstackError(`${path.relative(opts.workdir, file)} exists already`);
   const result = await withSides(opts, generate);
-  if (!result.findings.length) return { ...result, file: null };
+  // Findings without SQL (rows of an unlisted table) cannot go in a migration: they stay as leftovers.
+  if (!result.findings.some((f) => f.sql)) return { ...result, file: null };
   fs.mkdirSync(migrationsDir, { recursive: true });
   fs.writeFileSync(file, render(name, result.findings, result.leftover, result.applyError));
   return { ...result, file };
@@ -94,7 +106,11 @@ export async function diff(name: string, opts: SidesOptions & { timestamp?: stri
 
 /** What the CLI prints after a diff. */
 export function describeDiff(result: DiffResult, workdir: string): string[] {
-  if (!result.file) return ['no changes: the schema files and the migrations agree; nothing written'];
+  const unfixable = result.findings.filter((f) => !f.sql).map((f) => `  ${f.area}: ${f.what}`);
+  if (!result.file) {
+    return unfixable.length ? ['no migration written; fix these by hand:', ...unfixable]
+      : ['no changes: the schema files and the migrations agree; nothing written'];
+  }
   const lines = [`wrote ${path.relative(workdir, result.file)} (${result.findings.filter((f) => f.what).length} changes)`];
   for (const f of result.findings) if (f.what) lines.push(`  ${f.area}: ${f.what}`);
   const destructive = result.findings.filter((f) => isDestructive(f.sql));

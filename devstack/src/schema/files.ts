@@ -66,22 +66,29 @@ export function schemaFiles(supabaseDir: string): string[] {
   return ordered;
 }
 
+export interface ReferenceData {
+  /** tables whose rows are compared, in load order */
+  tables: string[];
+  /** tables whose rows the migrations seed but the schema files do not hold: not compared */
+  ignored: string[];
+}
+
 /**
- * Tables whose rows are part of the schema (error catalogue, countries, reason codes...):
- * `supabase/schemas/reference_data.txt`, one `schema.table` a line, `#` starts a comment.
- * Listed in load order: inserts follow it, deletes run in reverse.
+ * `supabase/schemas/reference_data.txt`: one `schema.table` a line for a table whose rows are part
+ * of the schema (error catalogue, countries, reason codes...), listed in load order (inserts follow
+ * it, deletes run in reverse); `ignore schema.table` for a table whose rows are data the
+ * migrations happen to seed. `#` starts a comment.
  */
-export function referenceTables(supabaseDir: string): string[] {
+export function referenceData(supabaseDir: string): ReferenceData {
   const file = path.join(supabaseDir, REFERENCE_DATA_FILE);
-  if (!fs.existsSync(file)) return [];
-  const names: string[] = [];
+  const result: ReferenceData = { tables: [], ignored: [] };
+  if (!fs.existsSync(file)) return result;
   fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-    const name = line.replace(/#.*/, '').trim();
-    if (!name) return;
-    if (!/^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/.test(name)) {
-      throw new DevstackError(`${file}:${i + 1}: "${name}" is not a schema.table name`);
-    }
-    names.push(name);
+    const text = line.replace(/#.*/, '').trim();
+    if (!text) return;
+    const m = /^(ignore\s+)?([a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*)$/.exec(text);
+    if (!m) throw new DevstackError(`${file}:${i + 1}: "${text}" is not "schema.table" or "ignore schema.table"`);
+    (m[1] ? result.ignored : result.tables).push(m[2]);
   });
-  return names;
+  return result;
 }

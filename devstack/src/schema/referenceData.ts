@@ -2,7 +2,8 @@
 // in supabase/schemas/reference_data.txt, compared row by row on their primary key (or a unique key).
 import type pg from 'pg';
 import { DevstackError } from '../errors.ts';
-import { type Finding, sqlLiteral } from './finding.ts';
+import { type Finding, SKIPPED_SCHEMAS, sqlLiteral } from './finding.ts';
+import { type ReferenceData } from './files.ts';
 
 interface Column { name: string; quoted: string; volatile: boolean }
 type Row = (string | null)[];
@@ -88,9 +89,52 @@ export async function compareTable(fromDb: pg.Client, toDb: pg.Client, table: st
   return { deletes, changes };
 }
 
-/** The listed tables' differences: deletes in reverse list order (children first), then updates and inserts in list order. */
-export async function compareReferenceData(fromDb: pg.Client, toDb: pg.Client, tables: string[]): Promise<Finding[]> {
+// Schemas of Supabase's own services and of devstack's stand-ins: their rows come from the bootstrap.
+const PLATFORM_SCHEMAS = ['auth', 'storage', 'vault', 'net', 'cron', 'extensions', 'graphql_public'];
+
+/** Row counts of the project's tables (platform schemas, extension-owned tables and partitions aside). */
+async function rowCounts(db: pg.Client): Promise<Map<string, number>> {
+  const { rows } = await db.query<{ name: string }>(`
+    select format('%I.%I', n.nspname, c.relname) as name
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where c.relkind in ('r', 'p') and not c.relispartition and not (n.nspname = any ($1::text[]))
+       and not exists (select from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype = 'e')`,
+  [[...SKIPPED_SCHEMAS, ...PLATFORM_SCHEMAS]]);
+  const counts = new Map<string, number>();
+  for (const { name } of rows) counts.set(name, Number((await db.query(`select count(*) as n from ${name}`)).rows[0].n));
+  return counts;
+}
+
+/**
+ * Tables neither listed nor ignored in reference_data.txt that hold rows on either side: rows the
+ * migrations seed or the schema files insert must be declared, or a change to them would go unseen.
+ * Nothing SQL can say: the table must be listed (its rows in its schema file) or ignored.
+ */
+async function compareUnlisted(fromDb: pg.Client, toDb: pg.Client, declared: Set<string>): Promise<Finding[]> {
+  const [from, to] = await Promise.all([rowCounts(fromDb), rowCounts(toDb)]);
+  const findings: Finding[] = [];
+  for (const table of new Set([...from.keys(), ...to.keys()])) {
+    const n = from.get(table) ?? 0;
+    const m = to.get(table) ?? 0;
+    if ((n === 0 && m === 0) || declared.has(table)) continue;
+    findings.push({
+      area: 'reference data',
+      what: `${table}: ${n} row(s) after the migrations, ${m} after the schema files, and not in reference_data.txt: list it (its rows are compared; put them in its schema file) or add \`ignore ${table}\``,
+      sql: '',
+    });
+  }
+  return findings;
+}
+
+/**
+ * The listed tables' differences (deletes in reverse list order, children first; then updates and
+ * inserts in list order), and undeclared tables that hold rows.
+ */
+export async function compareReferenceData(fromDb: pg.Client, toDb: pg.Client, reference: ReferenceData): Promise<Finding[]> {
   const perTable = [];
-  for (const table of tables) perTable.push(await compareTable(fromDb, toDb, table));
-  return [...perTable.slice().reverse().flatMap((t) => t.deletes), ...perTable.flatMap((t) => t.changes)];
+  for (const table of reference.tables) perTable.push(await compareTable(fromDb, toDb, table));
+  return [
+    ...perTable.slice().reverse().flatMap((t) => t.deletes), ...perTable.flatMap((t) => t.changes),
+    ...await compareUnlisted(fromDb, toDb, new Set([...reference.tables, ...reference.ignored])),
+  ];
 }
