@@ -44,6 +44,9 @@ ALTER TABLE ONLY public.coupons
 ALTER TABLE ONLY public.coupons
     ADD CONSTRAINT coupons_currency_fkey FOREIGN KEY (currency) REFERENCES public.currencies(code);
 
+-- Covers the foreign key on currency (referential checks on the referenced row's update or delete).
+CREATE INDEX coupons_currency_idx ON public.coupons USING btree (currency);
+
 ALTER TABLE public.coupons ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY "billing staff read coupons" ON public.coupons FOR SELECT TO authenticated USING (( SELECT private.has_permission('billing.read'::text) AS has_permission));

@@ -30,9 +30,12 @@ ALTER TABLE ONLY public.customer_balance_transactions
 ALTER TABLE ONLY public.customer_balance_transactions
     ADD CONSTRAINT customer_balance_transactions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
 
+-- Covers the foreign key on currency (referential checks on the referenced row's update or delete).
+CREATE INDEX customer_balance_transactions_currency_idx ON public.customer_balance_transactions USING btree (currency);
+
 ALTER TABLE public.customer_balance_transactions ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "balance readers" ON public.customer_balance_transactions FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('billing.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "balance readers" ON public.customer_balance_transactions FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('billing.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.customer_balance_transactions FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.customer_balance_transactions TO authenticated;

@@ -37,6 +37,9 @@ ALTER TABLE ONLY public.mrr_movements
 ALTER TABLE ONLY public.mrr_movements
     ADD CONSTRAINT mrr_movements_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
 
+-- Covers the foreign key on currency (referential checks on the referenced row's update or delete).
+CREATE INDEX mrr_movements_currency_idx ON public.mrr_movements USING btree (currency);
+
 ALTER TABLE public.mrr_movements ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY "billing staff read MRR movements" ON public.mrr_movements FOR SELECT TO authenticated USING (( SELECT private.has_permission('billing.read'::text) AS has_permission));

@@ -57,6 +57,9 @@ ALTER TABLE ONLY public.payment_events
 ALTER TABLE ONLY public.payment_events
     ADD CONSTRAINT payment_events_gateway_account_id_fkey FOREIGN KEY (gateway_account_id) REFERENCES public.gateway_accounts(id);
 
+-- Covers the foreign key on currency (referential checks on the referenced row's update or delete).
+CREATE INDEX payment_events_currency_idx ON public.payment_events USING btree (currency);
+
 ALTER TABLE public.payment_events ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY "billing writers read the webhook inbox" ON public.payment_events FOR SELECT TO authenticated USING (( SELECT private.has_permission('billing.write'::text) AS has_permission));

@@ -81,9 +81,9 @@ ALTER TABLE ONLY public.orders
 
 ALTER TABLE public.orders ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "orders: members and impersonators read" ON public.orders FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "orders: members and impersonators read" ON public.orders FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
-CREATE POLICY "orders: operators and up write" ON public.orders FOR UPDATE TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))) WITH CHECK (((tenant_id IN ( SELECT private.my_tenant_ids_with_role(ARRAY['owner'::text, 'admin'::text, 'operator'::text]) AS my_tenant_ids_with_role)) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(true) AS impersonated_tenant_ids))));
+CREATE POLICY "orders: operators and up write" ON public.orders FOR UPDATE TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))))) WITH CHECK (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids_with_role(ARRAY['owner'::text, 'admin'::text, 'operator'::text]) AS my_tenant_ids_with_role))) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(true) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.orders FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.orders TO authenticated;

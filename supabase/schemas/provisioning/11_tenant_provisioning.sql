@@ -25,7 +25,7 @@ ALTER TABLE ONLY public.tenant_provisioning
 
 ALTER TABLE public.tenant_provisioning ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "provisioning follows tenant visibility" ON public.tenant_provisioning FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "provisioning follows tenant visibility" ON public.tenant_provisioning FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.tenant_provisioning FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_provisioning TO authenticated;

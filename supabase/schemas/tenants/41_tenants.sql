@@ -112,11 +112,14 @@ ALTER TABLE ONLY public.tenants
 ALTER TABLE ONLY public.tenants
     ADD CONSTRAINT tenants_region_fkey FOREIGN KEY (region) REFERENCES public.regions(code);
 
+-- Covers the foreign key on default_locale (referential checks on the referenced row's update or delete).
+CREATE INDEX tenants_default_locale_idx ON public.tenants USING btree (default_locale);
+
 ALTER TABLE public.tenants ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "tenant profile writers" ON public.tenants FOR UPDATE TO authenticated USING (((id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))) WITH CHECK (((id IN ( SELECT private.my_tenant_ids_with_role(ARRAY['owner'::text, 'admin'::text]) AS my_tenant_ids_with_role)) OR ( SELECT private.has_permission('tenants.write'::text) AS has_permission) OR (id IN ( SELECT private.impersonated_tenant_ids(true) AS impersonated_tenant_ids))));
+CREATE POLICY "tenant profile writers" ON public.tenants FOR UPDATE TO authenticated USING (((id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))))) WITH CHECK (((id = ANY (ARRAY( SELECT private.my_tenant_ids_with_role(ARRAY['owner'::text, 'admin'::text]) AS my_tenant_ids_with_role))) OR ( SELECT private.has_permission('tenants.write'::text) AS has_permission) OR (id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(true) AS impersonated_tenant_ids)))));
 
-CREATE POLICY "tenants readable by staff, members and impersonators" ON public.tenants FOR SELECT TO authenticated USING (((id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "tenants readable by staff, members and impersonators" ON public.tenants FOR SELECT TO authenticated USING (((id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.tenants FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenants TO authenticated;

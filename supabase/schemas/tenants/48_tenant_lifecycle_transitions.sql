@@ -11,6 +11,9 @@ ALTER TABLE ONLY public.tenant_lifecycle_transitions
 ALTER TABLE ONLY public.tenant_lifecycle_transitions
     ADD CONSTRAINT tenant_lifecycle_transitions_permission_fkey FOREIGN KEY (permission) REFERENCES public.permissions(code);
 
+-- Covers the foreign key on permission (referential checks on the referenced row's update or delete).
+CREATE INDEX tenant_lifecycle_transitions_permission_idx ON public.tenant_lifecycle_transitions USING btree (permission);
+
 ALTER TABLE public.tenant_lifecycle_transitions ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY "staff read the lifecycle" ON public.tenant_lifecycle_transitions FOR SELECT TO authenticated USING (( SELECT private.has_permission('tenants.read'::text) AS has_permission));

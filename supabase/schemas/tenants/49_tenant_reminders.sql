@@ -34,7 +34,7 @@ ALTER TABLE ONLY public.tenant_reminders
 
 ALTER TABLE public.tenant_reminders ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "reminders follow tenant visibility" ON public.tenant_reminders FOR SELECT TO authenticated USING ((( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids))));
+CREATE POLICY "reminders follow tenant visibility" ON public.tenant_reminders FOR SELECT TO authenticated USING ((( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.tenant_reminders FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_reminders TO authenticated;

@@ -53,7 +53,7 @@ ALTER TABLE public.workflow_versions ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY "versions: HQ ones like templates, effective ones like tenant da" ON public.workflow_versions FOR SELECT TO authenticated USING ((( SELECT private.has_permission('workflows.read'::text) AS has_permission) OR ((tenant_id IS NULL) AND ((EXISTS ( SELECT
    FROM private.my_tenant_ids() my_tenant_ids(my_tenant_ids))) OR (EXISTS ( SELECT
-   FROM private.impersonated_tenant_ids(false) impersonated_tenant_ids(impersonated_tenant_ids))))) OR (tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+   FROM private.impersonated_tenant_ids(false) impersonated_tenant_ids(impersonated_tenant_ids))))) OR (tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON FUNCTION private.workflow_versions_immutable() FROM PUBLIC, anon, authenticated, service_role;
 REVOKE ALL ON FUNCTION private.workflow_versions_immutable() FROM PUBLIC;

@@ -25,7 +25,7 @@ ALTER TABLE ONLY public.tenant_workflow_overrides
 
 ALTER TABLE public.tenant_workflow_overrides ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "overrides follow tenant visibility" ON public.tenant_workflow_overrides FOR SELECT TO authenticated USING ((( SELECT private.has_permission('workflows.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "overrides follow tenant visibility" ON public.tenant_workflow_overrides FOR SELECT TO authenticated USING ((( SELECT private.has_permission('workflows.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.tenant_workflow_overrides FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_workflow_overrides TO authenticated;
