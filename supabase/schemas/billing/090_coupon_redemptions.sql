@@ -8,6 +8,15 @@ CREATE TABLE public.coupon_redemptions (
     ended_at timestamp with time zone
 );
 
+COMMENT ON TABLE public.coupon_redemptions IS 'A coupon applied to a subscription (once per coupon and subscription), with how many billing periods it has discounted so far. Written by public.apply_coupon and invoicing.';
+COMMENT ON COLUMN public.coupon_redemptions.id IS 'Identifier of the redemption.';
+COMMENT ON COLUMN public.coupon_redemptions.coupon_id IS 'The coupon redeemed.';
+COMMENT ON COLUMN public.coupon_redemptions.subscription_id IS 'The subscription it discounts.';
+COMMENT ON COLUMN public.coupon_redemptions.tenant_id IS 'The subscription''s tenant (copied for row-level security and per-tenant listing).';
+COMMENT ON COLUMN public.coupon_redemptions.redeemed_at IS 'When the coupon was applied.';
+COMMENT ON COLUMN public.coupon_redemptions.periods_applied IS 'Invoices (billing periods) the coupon has discounted so far; a repeating coupon ends after duration_periods.';
+COMMENT ON COLUMN public.coupon_redemptions.ended_at IS 'When the discount stopped (periods used up or subscription cancelled); null while it still applies.';
+
 ALTER TABLE ONLY public.coupon_redemptions
     ADD CONSTRAINT coupon_redemptions_coupon_id_subscription_id_key UNIQUE (coupon_id, subscription_id);
 

@@ -19,6 +19,21 @@ CREATE TABLE public.credit_notes (
     CONSTRAINT credit_notes_total_check CHECK ((total > (0)::numeric))
 );
 
+COMMENT ON TABLE public.credit_notes IS 'Credit notes issued against finalized invoices (public.issue_credit_note, billing.write): they lower what is due, refund a payment, or credit the customer balance. Numbered from the document sequences.';
+COMMENT ON COLUMN public.credit_notes.id IS 'Identifier of the credit note.';
+COMMENT ON COLUMN public.credit_notes.number IS 'Legal document number (unique), from the credit note sequence.';
+COMMENT ON COLUMN public.credit_notes.invoice_id IS 'The invoice credited.';
+COMMENT ON COLUMN public.credit_notes.tenant_id IS 'The invoice''s tenant.';
+COMMENT ON COLUMN public.credit_notes.currency IS 'The invoice''s currency.';
+COMMENT ON COLUMN public.credit_notes.amount IS 'Amount credited before tax, major units, above 0.';
+COMMENT ON COLUMN public.credit_notes.tax_amount IS 'VAT credited with it, at the invoice''s tax rate.';
+COMMENT ON COLUMN public.credit_notes.total IS 'amount + tax_amount; never more than the invoice still allows to credit.';
+COMMENT ON COLUMN public.credit_notes.method IS 'reduce_amount_due (unpaid part of the invoice), refund (money back through the payment''s gateway) or customer_balance (credit for later invoices).';
+COMMENT ON COLUMN public.credit_notes.reason IS 'Why it was issued (at least 3 characters); shown on the document and in the audit log.';
+COMMENT ON COLUMN public.credit_notes.status IS 'issued, or void when its refund failed and it was cancelled.';
+COMMENT ON COLUMN public.credit_notes.created_by IS 'Staff user who issued it.';
+COMMENT ON COLUMN public.credit_notes.created_at IS 'When it was issued.';
+
 ALTER TABLE ONLY public.credit_notes
     ADD CONSTRAINT credit_notes_number_key UNIQUE (number);
 

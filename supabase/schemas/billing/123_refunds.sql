@@ -23,6 +23,25 @@ CREATE TABLE public.refunds (
     CONSTRAINT refunds_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'succeeded'::text, 'failed'::text])))
 );
 
+COMMENT ON TABLE public.refunds IS 'Refunds of gateway payments, from credit notes with the refund method: pending until the gateway confirms, then succeeded or failed (a failed refund''s credit goes to the customer balance).';
+COMMENT ON COLUMN public.refunds.id IS 'Identifier of the refund.';
+COMMENT ON COLUMN public.refunds.payment_id IS 'The payment refunded.';
+COMMENT ON COLUMN public.refunds.gateway IS 'stripe, paytabs or hyperpay.';
+COMMENT ON COLUMN public.refunds.gateway_refund_id IS 'The gateway''s refund identifier (unique per gateway).';
+COMMENT ON COLUMN public.refunds.gateway_payment_id IS 'The gateway''s identifier of the payment refunded.';
+COMMENT ON COLUMN public.refunds.invoice_id IS 'The invoice of the payment.';
+COMMENT ON COLUMN public.refunds.tenant_id IS 'The tenant refunded.';
+COMMENT ON COLUMN public.refunds.credit_note_id IS 'The credit note that asked for it.';
+COMMENT ON COLUMN public.refunds.amount IS 'Amount refunded, major units, above 0.';
+COMMENT ON COLUMN public.refunds.currency IS 'Currency of amount.';
+COMMENT ON COLUMN public.refunds.status IS 'pending, succeeded or failed.';
+COMMENT ON COLUMN public.refunds.reason IS 'Why, from the credit note.';
+COMMENT ON COLUMN public.refunds.created_at IS 'When the refund was asked.';
+COMMENT ON COLUMN public.refunds.updated_at IS 'When it last changed.';
+COMMENT ON COLUMN public.refunds.failure_code IS 'The gateway''s failure code (at most 200 characters).';
+COMMENT ON COLUMN public.refunds.failure_message IS 'The gateway''s failure message (at most 1000 characters).';
+COMMENT ON COLUMN public.refunds.failed_at IS 'When the refund failed.';
+
 ALTER TABLE ONLY public.refunds
     ADD CONSTRAINT refunds_gateway_gateway_refund_id_key UNIQUE (gateway, gateway_refund_id);
 

@@ -10,6 +10,17 @@ CREATE TABLE public.customer_balance_transactions (
     created_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
+COMMENT ON TABLE public.customer_balance_transactions IS 'Every change of a tenant''s customer balance (billing_profiles.balance), append-only: credits from credit notes and overpayments, debits when an invoice uses the balance.';
+COMMENT ON COLUMN public.customer_balance_transactions.id IS 'Sequential identifier (order of the changes).';
+COMMENT ON COLUMN public.customer_balance_transactions.tenant_id IS 'The tenant whose balance changed.';
+COMMENT ON COLUMN public.customer_balance_transactions.amount IS 'Change in major units: positive credits the balance, negative uses it.';
+COMMENT ON COLUMN public.customer_balance_transactions.currency IS 'Currency of the change (the tenant''s billing currency).';
+COMMENT ON COLUMN public.customer_balance_transactions.reason IS 'Why the balance changed, in words or as a billing reason code (applied to invoice N, credit from invoice N, refunded at the gateway…).';
+COMMENT ON COLUMN public.customer_balance_transactions.invoice_id IS 'The invoice that used or caused the change, if any.';
+COMMENT ON COLUMN public.customer_balance_transactions.credit_note_id IS 'The credit note that credited the balance, if any.';
+COMMENT ON COLUMN public.customer_balance_transactions.payment_id IS 'The payment whose excess was credited, if any.';
+COMMENT ON COLUMN public.customer_balance_transactions.created_at IS 'When the change happened.';
+
 ALTER TABLE public.customer_balance_transactions ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.customer_balance_transactions_id_seq
     START WITH 1

@@ -7,6 +7,14 @@ CREATE TABLE public.dunning_events (
     at timestamp with time zone DEFAULT now() NOT NULL
 );
 
+COMMENT ON TABLE public.dunning_events IS 'Everything a dunning case did, append-only, in order: retries, reminders, stage changes, closing.';
+COMMENT ON COLUMN public.dunning_events.id IS 'Sequential identifier (order of the events).';
+COMMENT ON COLUMN public.dunning_events.case_id IS 'The dunning case.';
+COMMENT ON COLUMN public.dunning_events.tenant_id IS 'The case''s tenant.';
+COMMENT ON COLUMN public.dunning_events.action IS 'What happened (retry, reminder, a stage change, recovery, write-off).';
+COMMENT ON COLUMN public.dunning_events.detail IS 'Details of the action as a JSON object (result, attempt number, stage before and after).';
+COMMENT ON COLUMN public.dunning_events.at IS 'When it happened.';
+
 ALTER TABLE public.dunning_events ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.dunning_events_id_seq
     START WITH 1

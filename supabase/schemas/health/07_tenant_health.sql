@@ -8,6 +8,12 @@ CREATE TABLE public.tenant_health (
     CONSTRAINT tenant_health_score_check CHECK (((score >= 0) AND (score <= 100)))
 );
 
+COMMENT ON TABLE public.tenant_health IS 'Health score of each tenant (0-100) and the signals behind it, recomputed by a job from its recent activity; read by tenants.read staff and impersonators.';
+COMMENT ON COLUMN public.tenant_health.tenant_id IS 'The tenant.';
+COMMENT ON COLUMN public.tenant_health.score IS 'Health from 0 (at risk) to 100 (healthy).';
+COMMENT ON COLUMN public.tenant_health.signals IS 'The signals that lowered the score (no orders, no sign-ins, unpaid invoice…), as JSON.';
+COMMENT ON COLUMN public.tenant_health.computed_at IS 'When it was computed.';
+
 ALTER TABLE ONLY public.tenant_health
     ADD CONSTRAINT tenant_health_pkey PRIMARY KEY (tenant_id);
 

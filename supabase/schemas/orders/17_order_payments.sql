@@ -14,6 +14,17 @@ CREATE TABLE public.order_payments (
     CONSTRAINT order_payments_reference_check CHECK ((length(reference) <= 200))
 );
 
+COMMENT ON COLUMN public.order_payments.id IS 'Identifier of the payment.';
+COMMENT ON COLUMN public.order_payments.order_id IS 'The order paid.';
+COMMENT ON COLUMN public.order_payments.tenant_id IS 'The order''s tenant.';
+COMMENT ON COLUMN public.order_payments.amount IS 'Amount received, major units, above 0.';
+COMMENT ON COLUMN public.order_payments.currency IS 'The order''s currency (ISO 4217).';
+COMMENT ON COLUMN public.order_payments.overpayment IS 'True when it brought amount_paid above the order''s total.';
+COMMENT ON COLUMN public.order_payments.reference IS 'Receipt or transaction reference (at most 200 characters).';
+COMMENT ON COLUMN public.order_payments.recorded_by IS 'User who recorded it.';
+COMMENT ON COLUMN public.order_payments.impersonation_id IS 'The impersonation session it was recorded in, if staff recorded it.';
+COMMENT ON COLUMN public.order_payments.recorded_at IS 'When it was recorded.';
+
 ALTER TABLE ONLY public.order_payments
     ADD CONSTRAINT order_payments_pkey PRIMARY KEY (id);
 

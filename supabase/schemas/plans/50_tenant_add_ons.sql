@@ -7,6 +7,13 @@ CREATE TABLE public.tenant_add_ons (
     CONSTRAINT tenant_add_ons_quantity_check CHECK (((quantity >= 1) AND (quantity <= 1000)))
 );
 
+COMMENT ON TABLE public.tenant_add_ons IS 'Add-ons a tenant holds now, with quantity and optional expiry; they add to the plan''s entitlements.';
+COMMENT ON COLUMN public.tenant_add_ons.tenant_id IS 'The tenant.';
+COMMENT ON COLUMN public.tenant_add_ons.add_on_code IS 'The add-on.';
+COMMENT ON COLUMN public.tenant_add_ons.quantity IS 'Units held (1-1000).';
+COMMENT ON COLUMN public.tenant_add_ons.started_at IS 'When the tenant got it.';
+COMMENT ON COLUMN public.tenant_add_ons.expires_at IS 'When it stops counting; null: until removed.';
+
 ALTER TABLE ONLY public.tenant_add_ons
     ADD CONSTRAINT tenant_add_ons_pkey PRIMARY KEY (tenant_id, add_on_code);
 

@@ -7,6 +7,13 @@ CREATE TABLE public.usage_counters (
     CONSTRAINT usage_counters_used_check CHECK ((used >= (0)::numeric))
 );
 
+COMMENT ON TABLE public.usage_counters IS 'How much of each limit a tenant has used in each period (month, or a standing count), checked against its entitlements.';
+COMMENT ON COLUMN public.usage_counters.tenant_id IS 'The tenant.';
+COMMENT ON COLUMN public.usage_counters.feature_key IS 'The limit feature.';
+COMMENT ON COLUMN public.usage_counters.period_start IS 'First day of the period (month); a fixed date for standing counts.';
+COMMENT ON COLUMN public.usage_counters.used IS 'Units used (>= 0).';
+COMMENT ON COLUMN public.usage_counters.updated_at IS 'When it last changed.';
+
 ALTER TABLE ONLY public.usage_counters
     ADD CONSTRAINT usage_counters_pkey PRIMARY KEY (tenant_id, feature_key, period_start);
 

@@ -17,6 +17,11 @@ CREATE TABLE public.tenant_settings (
     CONSTRAINT tenant_settings_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text))
 );
 
+COMMENT ON TABLE public.tenant_settings IS 'A tenant''s settings document (one row per tenant), from the defaults at provisioning; owners and admins (or a full impersonation) edit it.';
+COMMENT ON COLUMN public.tenant_settings.tenant_id IS 'The tenant.';
+COMMENT ON COLUMN public.tenant_settings.settings IS 'The settings (a JSON object).';
+COMMENT ON COLUMN public.tenant_settings.updated_at IS 'When they last changed.';
+
 ALTER TABLE ONLY public.tenant_settings
     ADD CONSTRAINT tenant_settings_pkey PRIMARY KEY (tenant_id);
 

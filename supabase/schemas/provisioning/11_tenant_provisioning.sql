@@ -10,6 +10,16 @@ CREATE TABLE public.tenant_provisioning (
     CONSTRAINT tenant_provisioning_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'done'::text, 'failed'::text])))
 );
 
+COMMENT ON TABLE public.tenant_provisioning IS 'Progress of each provisioning step for each tenant: pending, done (with the step version applied) or failed (retried by the job).';
+COMMENT ON COLUMN public.tenant_provisioning.tenant_id IS 'The tenant.';
+COMMENT ON COLUMN public.tenant_provisioning.step_code IS 'The step.';
+COMMENT ON COLUMN public.tenant_provisioning.status IS 'pending, done or failed.';
+COMMENT ON COLUMN public.tenant_provisioning.applied_version IS 'Step version last applied successfully.';
+COMMENT ON COLUMN public.tenant_provisioning.attempts IS 'Times the step was tried.';
+COMMENT ON COLUMN public.tenant_provisioning.last_error IS 'Error of the last failed attempt.';
+COMMENT ON COLUMN public.tenant_provisioning.started_at IS 'When the last attempt started.';
+COMMENT ON COLUMN public.tenant_provisioning.finished_at IS 'When the last attempt finished.';
+
 ALTER TABLE ONLY public.tenant_provisioning
     ADD CONSTRAINT tenant_provisioning_pkey PRIMARY KEY (tenant_id, step_code);
 

@@ -49,6 +49,12 @@ CREATE TABLE public.tenant_members (
     CONSTRAINT tenant_members_role_check CHECK ((role = ANY (ARRAY['owner'::text, 'admin'::text, 'operator'::text, 'viewer'::text])))
 );
 
+COMMENT ON TABLE public.tenant_members IS 'Users of a tenant and their role; HQ staff accounts cannot be members. Counted against the max_users limit. Members see their tenant''s members, tenants.read staff see all.';
+COMMENT ON COLUMN public.tenant_members.tenant_id IS 'The tenant.';
+COMMENT ON COLUMN public.tenant_members.user_id IS 'The member''s auth user.';
+COMMENT ON COLUMN public.tenant_members.role IS 'owner, admin, operator or viewer (what the member may change).';
+COMMENT ON COLUMN public.tenant_members.created_at IS 'When the user joined.';
+
 ALTER TABLE ONLY public.tenant_members
     ADD CONSTRAINT tenant_members_pkey PRIMARY KEY (tenant_id, user_id);
 

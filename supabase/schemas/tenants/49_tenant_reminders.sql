@@ -12,6 +12,15 @@ CREATE TABLE public.tenant_reminders (
     CONSTRAINT tenant_reminders_params_check CHECK ((jsonb_typeof(params) = 'object'::text))
 );
 
+COMMENT ON COLUMN public.tenant_reminders.id IS 'Sequential identifier.';
+COMMENT ON COLUMN public.tenant_reminders.tenant_id IS 'The tenant reminded.';
+COMMENT ON COLUMN public.tenant_reminders.kind IS 'Reminder kind; only trial_ends today.';
+COMMENT ON COLUMN public.tenant_reminders.days_before IS 'Days before the event (1-365), from the calendar policy.';
+COMMENT ON COLUMN public.tenant_reminders.trial_ends_at IS 'When the trial ends, as known when the reminder was queued.';
+COMMENT ON COLUMN public.tenant_reminders.params IS 'Values for the message template, as a JSON object.';
+COMMENT ON COLUMN public.tenant_reminders.created_at IS 'When it was queued.';
+COMMENT ON COLUMN public.tenant_reminders.sent_at IS 'When it was sent; null: not yet.';
+
 ALTER TABLE public.tenant_reminders ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.tenant_reminders_id_seq
     START WITH 1

@@ -9,6 +9,16 @@ CREATE TABLE public.tenant_status_history (
     changed_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
+COMMENT ON TABLE public.tenant_status_history IS 'Every status change of every tenant, append-only: from, to, the action, the reason and who (null for the lifecycle calendar). Follows tenant visibility.';
+COMMENT ON COLUMN public.tenant_status_history.id IS 'Sequential identifier (order of the changes).';
+COMMENT ON COLUMN public.tenant_status_history.tenant_id IS 'The tenant.';
+COMMENT ON COLUMN public.tenant_status_history.from_status IS 'Status before; null at creation.';
+COMMENT ON COLUMN public.tenant_status_history.to_status IS 'Status after.';
+COMMENT ON COLUMN public.tenant_status_history.action IS 'The lifecycle action (tenant_lifecycle_transitions.action) or calendar move.';
+COMMENT ON COLUMN public.tenant_status_history.reason IS 'Why, as given.';
+COMMENT ON COLUMN public.tenant_status_history.actor_id IS 'Who changed it; null for automatic moves.';
+COMMENT ON COLUMN public.tenant_status_history.changed_at IS 'When.';
+
 ALTER TABLE public.tenant_status_history ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.tenant_status_history_id_seq
     START WITH 1

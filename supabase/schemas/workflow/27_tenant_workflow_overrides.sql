@@ -7,6 +7,13 @@ CREATE TABLE public.tenant_workflow_overrides (
     CONSTRAINT tenant_workflow_overrides_patch_check CHECK ((jsonb_typeof(patch) = 'object'::text))
 );
 
+COMMENT ON TABLE public.tenant_workflow_overrides IS 'A tenant''s patch over an HQ workflow template (stage names, SLAs, extra stages), merged into its effective version. Set by public.set_tenant_workflow_override.';
+COMMENT ON COLUMN public.tenant_workflow_overrides.tenant_id IS 'The tenant.';
+COMMENT ON COLUMN public.tenant_workflow_overrides.template_id IS 'The workflow template patched.';
+COMMENT ON COLUMN public.tenant_workflow_overrides.patch IS 'The patch (JSON object, size-capped).';
+COMMENT ON COLUMN public.tenant_workflow_overrides.updated_by IS 'User who last set it.';
+COMMENT ON COLUMN public.tenant_workflow_overrides.updated_at IS 'When it last changed.';
+
 ALTER TABLE ONLY public.tenant_workflow_overrides
     ADD CONSTRAINT tenant_workflow_overrides_pkey PRIMARY KEY (tenant_id, template_id);
 
