@@ -117,3 +117,19 @@ CREATE INDEX mrr_movements_currency_idx ON public.mrr_movements USING btree (cur
 CREATE INDEX payment_events_currency_idx ON public.payment_events USING btree (currency);
 CREATE INDEX tenants_default_locale_idx ON public.tenants USING btree (default_locale);
 CREATE INDEX tenant_lifecycle_transitions_permission_idx ON public.tenant_lifecycle_transitions USING btree (permission);
+
+-- Tenant indexes that also carry the lists' sort (newest first), replacing tenant-only ones.
+DROP INDEX public.credit_notes_tenant_idx;
+CREATE INDEX credit_notes_tenant_idx ON public.credit_notes USING btree (tenant_id, created_at DESC);
+DROP INDEX public.refunds_tenant_idx;
+CREATE INDEX refunds_tenant_idx ON public.refunds USING btree (tenant_id, created_at DESC);
+DROP INDEX public.subscriptions_tenant_idx;
+CREATE INDEX subscriptions_tenant_idx ON public.subscriptions USING btree (tenant_id, created_at DESC);
+DROP INDEX public.dunning_cases_tenant_idx;
+CREATE INDEX dunning_cases_tenant_idx ON public.dunning_cases USING btree (tenant_id, opened_at DESC);
+DROP INDEX public.coupon_redemptions_tenant_idx;
+CREATE INDEX coupon_redemptions_tenant_idx ON public.coupon_redemptions USING btree (tenant_id, redeemed_at DESC);
+DROP INDEX public.mrr_movements_tenant_idx;
+CREATE INDEX mrr_movements_tenant_idx ON public.mrr_movements USING btree (tenant_id, at DESC);
+DROP INDEX public.dunning_events_tenant_idx;
+CREATE INDEX dunning_events_tenant_idx ON public.dunning_events USING btree (tenant_id, id DESC);

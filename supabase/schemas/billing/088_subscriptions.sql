@@ -65,7 +65,8 @@ CREATE INDEX subscriptions_pending_plan_idx ON public.subscriptions USING btree 
 
 CREATE INDEX subscriptions_plan_idx ON public.subscriptions USING btree (plan_id);
 
-CREATE INDEX subscriptions_tenant_idx ON public.subscriptions USING btree (tenant_id);
+-- A tenant's rows newest first: the tenant filter and the list's sort meet in one index (no sort step).
+CREATE INDEX subscriptions_tenant_idx ON public.subscriptions USING btree (tenant_id, created_at DESC);
 
 CREATE TRIGGER subscriptions_default_anchor BEFORE INSERT ON public.subscriptions FOR EACH ROW EXECUTE FUNCTION private.subscription_default_anchor();
 
