@@ -1,14 +1,18 @@
 // One request path for the three webhook functions: read the raw body, authenticate it with the
 // gateway's scheme, parse and validate it, store it in the inbox (public.ingest_payment_event) and
 // answer. Applying the event is a billing job's work, so the answer is fast.
-import { type Gateway, MalformedEvent, type PaymentEvent } from './events.ts';
+import type { Gateway, PaymentEvent } from './gateways/contract.ts';
+import { MalformedEvent } from './gateways/normalize.ts';
 import { corsHeaders, error, HttpError, json, methodNotAllowed, readBodyLimited } from './http.ts';
 import { webhookSecrets } from './secrets.ts';
 import { rpc, RpcError, serviceClient } from './supabase.ts';
 
+/** A gateway's webhook: how it is authenticated and read (_shared/gateways/<gateway>/spec.ts). */
 export interface WebhookSpec {
   gateway: Gateway;
-  /** Authenticates the raw body; returns the JSON text to parse, or throws HttpError(401). */
+  /** The function secret holding the platform's webhook secret(s), comma-separated while rolling. */
+  secretEnv: string;
+  /** Authenticates the raw body; returns the JSON text to parse, or throws HttpError (401; 500 when our secret is unusable). */
   authenticate(raw: Uint8Array, headers: Headers, secrets: string[]): string;
   normalize(body: unknown): PaymentEvent;
 }
@@ -33,7 +37,7 @@ export function webhookHandler(spec: WebhookSpec, ingest: Ingest = ingestViaRpc)
     if (req.method !== 'POST') return methodNotAllowed('webhooks are POST requests');
     try {
       const raw = await readBodyLimited(req, WEBHOOK_MAX_BODY_BYTES);
-      const { secrets, account } = await webhookSecrets(spec.gateway, new URL(req.url));
+      const { secrets, account } = await webhookSecrets(spec, new URL(req.url));
       const text = spec.authenticate(raw, req.headers, secrets);
       let parsed: unknown;
       try {
@@ -68,3 +72,8 @@ export function invalidSignature(reason: string): HttpError {
     ? new HttpError(401, 'missing_signature', 'the signature header is missing')
     : new HttpError(401, 'invalid_signature', reason === 'stale' ? 'the signature timestamp is outside the tolerance' : 'the signature does not match');
 }
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+/** The authenticated raw body as text, for JSON.parse. */
+export const bodyText = (raw: Uint8Array): string => utf8.decode(raw);

@@ -1,7 +1,9 @@
 // The webhook request path, pure (no database: a stub inbox): body size limit, method handling.
 import assert from 'node:assert/strict';
-import { stripeSpec } from './gateways.ts';
-import { stripeSignatureHeader } from './signatures.ts';
+import { hyperpaySpec } from './gateways/hyperpay/spec.ts';
+import { stripeSpec } from './gateways/stripe/spec.ts';
+import { stripeSignatureHeader } from './gateways/stripe/signature.ts';
+import { hyperpayEncrypt } from './testing.ts';
 import { WEBHOOK_MAX_BODY_BYTES, type Ingest, webhookHandler } from './webhook.ts';
 
 const SECRET = 'whsec_webhookHandlerUnitTest';
@@ -89,3 +91,20 @@ Deno.test('webhook: methods other than POST are 405 with Allow: POST, OPTIONS; O
     assert.equal(options.status, 204);
     assert.equal(stored.length, 0);
   }));
+
+Deno.test('webhook (hyperpay): a configured secret that is not a 64-hex key is 500 not_configured, not a forged notification (401)', async () => {
+  const before = Deno.env.get('HYPERPAY_WEBHOOK_SECRET');
+  Deno.env.set('HYPERPAY_WEBHOOK_SECRET', 'not-a-hex-key');
+  try {
+    const { stored, ingest } = stubInbox();
+    const e = hyperpayEncrypt(JSON.stringify({ type: 'PAYMENT', payload: { id: 'X1' } }), 'ab'.repeat(32));
+    const res = await webhookHandler(hyperpaySpec, ingest)(new Request('http://fn.test/payments-hyperpay', {
+      method: 'POST', body: e.body, headers: { 'X-Initialization-Vector': e.iv, 'X-Authentication-Tag': e.tag },
+    }));
+    assert.deepEqual([res.status, (await res.json()).code], [500, 'not_configured']);
+    assert.equal(stored.length, 0);
+  } finally {
+    if (before === undefined) Deno.env.delete('HYPERPAY_WEBHOOK_SECRET');
+    else Deno.env.set('HYPERPAY_WEBHOOK_SECRET', before);
+  }
+});

@@ -1,6 +1,6 @@
 // payments-hyperpay: the hyperpay webhook (verify_jwt = false; the gateway's signature authenticates it).
-// See supabase/functions/_shared/webhook.ts for the request path and README "Payment gateways".
-import { hyperpaySpec } from '../_shared/gateways.ts';
+// The request path: _shared/webhook.ts; the gateway's wire format: _shared/gateways/hyperpay/ (docs/edge-functions.md).
+import { hyperpaySpec } from '../_shared/gateways/hyperpay/spec.ts';
 import { webhookHandler } from '../_shared/webhook.ts';
 
 Deno.serve(webhookHandler(hyperpaySpec));

@@ -1,6 +1,6 @@
 // payments-paytabs: the paytabs webhook (verify_jwt = false; the gateway's signature authenticates it).
-// See supabase/functions/_shared/webhook.ts for the request path and README "Payment gateways".
-import { paytabsSpec } from '../_shared/gateways.ts';
+// The request path: _shared/webhook.ts; the gateway's wire format: _shared/gateways/paytabs/ (docs/edge-functions.md).
+import { paytabsSpec } from '../_shared/gateways/paytabs/spec.ts';
 import { webhookHandler } from '../_shared/webhook.ts';
 
 Deno.serve(webhookHandler(paytabsSpec));

@@ -1,6 +1,6 @@
 // payments-stripe: the stripe webhook (verify_jwt = false; the gateway's signature authenticates it).
-// See supabase/functions/_shared/webhook.ts for the request path and README "Payment gateways".
-import { stripeSpec } from '../_shared/gateways.ts';
+// The request path: _shared/webhook.ts; the gateway's wire format: _shared/gateways/stripe/ (docs/edge-functions.md).
+import { stripeSpec } from '../_shared/gateways/stripe/spec.ts';
 import { webhookHandler } from '../_shared/webhook.ts';
 
 Deno.serve(webhookHandler(stripeSpec));

@@ -1,9 +1,7 @@
-// Webhook authentication, pure: Stripe (headers from the official stripe package), PayTabs, HyperPay.
+// Stripe-Signature verification, pure (headers from the official stripe package).
 import assert from 'node:assert/strict';
-import { Buffer } from 'node:buffer';
-import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
-import { stripeHeader } from './testing.ts';
-import { decryptHyperpay, stripeSignatureHeader, verifyPaytabsSignature, verifyStripeSignature } from './signatures.ts';
+import { stripeHeader } from '../../testing.ts';
+import { stripeSignatureHeader, verifyStripeSignature } from './signature.ts';
 
 const secret = 'whsec_unitTestSecret0123456789';
 const body = JSON.stringify({ id: 'evt_1', type: 'payment_intent.succeeded', created: 1, data: { object: {} } });
@@ -51,42 +49,4 @@ Deno.test('stripe: several v1 during a secret roll — any match passes; we may 
   assert.deepEqual(verifyStripeSignature(bytes, `t=${now},${good},${old}`, [secret]), { ok: true });
   assert.deepEqual(verifyStripeSignature(bytes, `t=${now},${old}`, ['whsec_new', 'whsec_old']), { ok: true });
   assert.deepEqual(verifyStripeSignature(bytes, `t=${now},${old}`, ['whsec_new']), { ok: false, reason: 'mismatch' });
-});
-
-Deno.test('paytabs: Signature is the hex HMAC-SHA256 of the raw body with the server key', () => {
-  const key = 'SDJN-unit-server-key';
-  const raw = new TextEncoder().encode('{"tran_ref":"TST1","cart_amount":"1.000"}');
-  const sig = createHmac('sha256', key).update(raw).digest('hex');
-  assert.deepEqual(verifyPaytabsSignature(raw, sig, [key]), { ok: true });
-  assert.deepEqual(verifyPaytabsSignature(raw, sig.toUpperCase(), [key]), { ok: true });
-  assert.deepEqual(verifyPaytabsSignature(raw, sig, ['other-key']), { ok: false, reason: 'mismatch' });
-  const tampered = new TextEncoder().encode('{"tran_ref":"TST1","cart_amount":"9.000"}');
-  assert.deepEqual(verifyPaytabsSignature(tampered, sig, [key]), { ok: false, reason: 'mismatch' });
-  assert.deepEqual(verifyPaytabsSignature(raw, undefined, [key]), { ok: false, reason: 'missing' });
-  assert.deepEqual(verifyPaytabsSignature(raw, 'xyz', [key]), { ok: false, reason: 'malformed' });
-});
-
-function encrypt(plaintext: string, keyHex: string, iv = randomBytes(12)) {
-  const cipher = createCipheriv('aes-256-gcm', Buffer.from(keyHex, 'hex'), iv);
-  const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return { body: new TextEncoder().encode(ct.toString('hex').toUpperCase()), iv: iv.toString('hex').toUpperCase(), tag: cipher.getAuthTag().toString('hex').toUpperCase() };
-}
-
-Deno.test('hyperpay: AES-256-GCM body decrypts with the right key, IV and tag only', () => {
-  const key = randomBytes(32).toString('hex').toUpperCase();
-  const plain = JSON.stringify({ type: 'PAYMENT', payload: { id: 'X1' } });
-  const e = encrypt(plain, key);
-  assert.deepEqual(decryptHyperpay(e.body, e.iv, e.tag, [key]), { ok: true, plaintext: plain });
-  const wrongTag = e.tag.slice(0, -2) + (e.tag.endsWith('00') ? '01' : '00');
-  assert.deepEqual(decryptHyperpay(e.body, e.iv, wrongTag, [key]), { ok: false, reason: 'mismatch' });
-  const wrongIv = randomBytes(12).toString('hex');
-  assert.deepEqual(decryptHyperpay(e.body, wrongIv, e.tag, [key]), { ok: false, reason: 'mismatch' });
-  assert.deepEqual(decryptHyperpay(e.body, e.iv, e.tag, [randomBytes(32).toString('hex')]), { ok: false, reason: 'mismatch' });
-  const flipped = new TextDecoder().decode(e.body);
-  const tampered = new TextEncoder().encode((flipped[0] === 'A' ? 'B' : 'A') + flipped.slice(1));
-  assert.deepEqual(decryptHyperpay(tampered, e.iv, e.tag, [key]), { ok: false, reason: 'mismatch' });
-  assert.deepEqual(decryptHyperpay(e.body, null, e.tag, [key]), { ok: false, reason: 'missing' });
-  assert.deepEqual(decryptHyperpay(e.body, e.iv, undefined, [key]), { ok: false, reason: 'missing' });
-  assert.deepEqual(decryptHyperpay(e.body, 'zz', e.tag, [key]), { ok: false, reason: 'malformed' });
-  assert.deepEqual(decryptHyperpay(new TextEncoder().encode('not hex'), e.iv, e.tag, [key]), { ok: false, reason: 'malformed' });
 });
