@@ -15,6 +15,15 @@ CREATE TABLE public.auth_lockout_policy (
     CONSTRAINT auth_lockout_policy_window_minutes_check CHECK (((window_minutes >= 1) AND (window_minutes <= 1440)))
 );
 
+COMMENT ON TABLE public.auth_lockout_policy IS 'The sign-in throttling rules (one row): HQ staff are locked out after repeated failures; tenant users get a growing delay. Read by the auth hooks; staff.read sees it.';
+COMMENT ON COLUMN public.auth_lockout_policy.id IS 'Always true: the table holds exactly one row.';
+COMMENT ON COLUMN public.auth_lockout_policy.max_failures IS 'Failed staff sign-ins (1-100) within window_minutes that lock the account for that sign-in source.';
+COMMENT ON COLUMN public.auth_lockout_policy.window_minutes IS 'Minutes (1-1440) over which staff failures are counted.';
+COMMENT ON COLUMN public.auth_lockout_policy.lock_minutes IS 'Minutes (1-1440) a staff lock-out lasts, unless a staff.manage user unlocks it first.';
+COMMENT ON COLUMN public.auth_lockout_policy.tenant_free_failures IS 'Failed tenant-user sign-ins (1-100) allowed before delays start.';
+COMMENT ON COLUMN public.auth_lockout_policy.tenant_base_delay_seconds IS 'First delay in seconds (1-3600) after the free failures; it doubles with each further failure.';
+COMMENT ON COLUMN public.auth_lockout_policy.tenant_max_delay_minutes IS 'Ceiling in minutes (1-1440) of the doubling tenant-user delay.';
+
 ALTER TABLE ONLY public.auth_lockout_policy
     ADD CONSTRAINT auth_lockout_policy_pkey PRIMARY KEY (id);
 

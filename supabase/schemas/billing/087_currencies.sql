@@ -7,6 +7,11 @@ CREATE TABLE public.currencies (
     CONSTRAINT currencies_name_check CHECK (((jsonb_typeof(name) = 'object'::text) AND (COALESCE(TRIM(BOTH FROM (name ->> 'en'::text)), ''::text) <> ''::text)))
 );
 
+COMMENT ON TABLE public.currencies IS 'Currencies HQ bills in (ISO 4217) with their minor unit; code-owned reference data.';
+COMMENT ON COLUMN public.currencies.code IS 'ISO 4217 code, three upper-case letters (OMR, SAR, AED…).';
+COMMENT ON COLUMN public.currencies.minor_unit IS 'Decimal places of the currency (0-3): amounts are rounded to it (OMR 3, SAR 2).';
+COMMENT ON COLUMN public.currencies.name IS 'Display name by language: {"en": …, "ar": …}.';
+
 ALTER TABLE ONLY public.currencies
     ADD CONSTRAINT currencies_pkey PRIMARY KEY (code);
 

@@ -33,6 +33,25 @@ CREATE TABLE public.subscriptions (
     CONSTRAINT subscriptions_status_check CHECK ((status = ANY (ARRAY['trialing'::text, 'active'::text, 'past_due'::text, 'suspended'::text, 'cancelled'::text])))
 );
 
+COMMENT ON TABLE public.subscriptions IS 'A tenant''s paid subscription to a plan (at most one live per tenant): its interval, currency, current period and status; renewed by the invoice run, moved by dunning. Read by the tenant''s members, billing.read staff and impersonators.';
+COMMENT ON COLUMN public.subscriptions.id IS 'Identifier of the subscription.';
+COMMENT ON COLUMN public.subscriptions.tenant_id IS 'The tenant.';
+COMMENT ON COLUMN public.subscriptions.plan_id IS 'The plan version subscribed; null for an add-on-only subscription.';
+COMMENT ON COLUMN public.subscriptions.billing_interval IS 'month or year.';
+COMMENT ON COLUMN public.subscriptions.currency IS 'Currency it is billed in.';
+COMMENT ON COLUMN public.subscriptions.status IS 'trialing, active, past_due (unpaid invoice in dunning), suspended or cancelled.';
+COMMENT ON COLUMN public.subscriptions.current_period_start IS 'Start of the period paid for.';
+COMMENT ON COLUMN public.subscriptions.current_period_end IS 'End of the period paid for (after its start); the next invoice is due then.';
+COMMENT ON COLUMN public.subscriptions.trial_end IS 'When the trial ends; null: no trial.';
+COMMENT ON COLUMN public.subscriptions.cancel_at_period_end IS 'True: it ends at current_period_end instead of renewing.';
+COMMENT ON COLUMN public.subscriptions.cancelled_at IS 'When it was cancelled.';
+COMMENT ON COLUMN public.subscriptions.pending_plan_id IS 'Plan it moves to at the period end (a scheduled downgrade).';
+COMMENT ON COLUMN public.subscriptions.status_changed_at IS 'When status last changed.';
+COMMENT ON COLUMN public.subscriptions.created_by IS 'User who created it.';
+COMMENT ON COLUMN public.subscriptions.created_at IS 'When it was created.';
+COMMENT ON COLUMN public.subscriptions.updated_at IS 'When it last changed.';
+COMMENT ON COLUMN public.subscriptions.billing_anchor IS 'The instant periods are counted from (same day of month or year, clamped to short months).';
+
 ALTER TABLE ONLY public.subscriptions
     ADD CONSTRAINT subscriptions_pkey PRIMARY KEY (id);
 
@@ -46,7 +65,8 @@ CREATE INDEX subscriptions_pending_plan_idx ON public.subscriptions USING btree 
 
 CREATE INDEX subscriptions_plan_idx ON public.subscriptions USING btree (plan_id);
 
-CREATE INDEX subscriptions_tenant_idx ON public.subscriptions USING btree (tenant_id);
+-- A tenant's rows newest first: the tenant filter and the list's sort meet in one index (no sort step).
+CREATE INDEX subscriptions_tenant_idx ON public.subscriptions USING btree (tenant_id, created_at DESC);
 
 CREATE TRIGGER subscriptions_default_anchor BEFORE INSERT ON public.subscriptions FOR EACH ROW EXECUTE FUNCTION private.subscription_default_anchor();
 
@@ -65,9 +85,12 @@ ALTER TABLE ONLY public.subscriptions
 ALTER TABLE ONLY public.subscriptions
     ADD CONSTRAINT subscriptions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
 
+-- Covers the foreign key on currency (referential checks on the referenced row's update or delete).
+CREATE INDEX subscriptions_currency_idx ON public.subscriptions USING btree (currency);
+
 ALTER TABLE public.subscriptions ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "subscription readers" ON public.subscriptions FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('billing.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "subscription readers" ON public.subscriptions FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('billing.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.subscriptions FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.subscriptions TO authenticated;

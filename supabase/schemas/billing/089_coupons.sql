@@ -30,6 +30,24 @@ CREATE TABLE public.coupons (
     CONSTRAINT coupons_times_redeemed_check CHECK ((times_redeemed >= 0))
 );
 
+COMMENT ON TABLE public.coupons IS 'Discount codes HQ offers: percent or fixed amount, for one, several or every billing period. Created and archived by billing.write staff (public.create_coupon, public.archive_coupon); read by billing.read staff.';
+COMMENT ON COLUMN public.coupons.id IS 'Identifier of the coupon.';
+COMMENT ON COLUMN public.coupons.code IS 'The code customers enter: 3-40 upper-case letters, digits, _ or -; unique.';
+COMMENT ON COLUMN public.coupons.name IS 'Display name by language: {"en": …, "ar": …}; English required.';
+COMMENT ON COLUMN public.coupons.kind IS 'percent (percent_off set) or fixed (amount_off and currency set).';
+COMMENT ON COLUMN public.coupons.percent_off IS 'Percentage taken off a subscription invoice''s subtotal, above 0 and at most 100; percent coupons only.';
+COMMENT ON COLUMN public.coupons.amount_off IS 'Amount taken off per invoice in currency (major units), above 0; fixed coupons only.';
+COMMENT ON COLUMN public.coupons.currency IS 'Currency of amount_off (fixed coupons only); applies only to subscriptions in that currency.';
+COMMENT ON COLUMN public.coupons.duration IS 'once (first invoice), repeating (duration_periods invoices) or forever.';
+COMMENT ON COLUMN public.coupons.duration_periods IS 'Number of invoices (1-120) a repeating coupon discounts; null otherwise.';
+COMMENT ON COLUMN public.coupons.expires_at IS 'After this instant the coupon can no longer be redeemed (existing redemptions continue); null: no end.';
+COMMENT ON COLUMN public.coupons.max_redemptions IS 'How many subscriptions may redeem it (at least 1); null: unlimited.';
+COMMENT ON COLUMN public.coupons.times_redeemed IS 'Redemptions so far; never above max_redemptions.';
+COMMENT ON COLUMN public.coupons.plan_codes IS 'Plan codes the coupon is restricted to; null: any plan.';
+COMMENT ON COLUMN public.coupons.status IS 'active (redeemable) or archived (no new redemptions).';
+COMMENT ON COLUMN public.coupons.created_by IS 'Staff user who created the coupon (null once that account is deleted).';
+COMMENT ON COLUMN public.coupons.created_at IS 'When the coupon was created.';
+
 ALTER TABLE ONLY public.coupons
     ADD CONSTRAINT coupons_code_key UNIQUE (code);
 
@@ -43,6 +61,9 @@ ALTER TABLE ONLY public.coupons
 
 ALTER TABLE ONLY public.coupons
     ADD CONSTRAINT coupons_currency_fkey FOREIGN KEY (currency) REFERENCES public.currencies(code);
+
+-- Covers the foreign key on currency (referential checks on the referenced row's update or delete).
+CREATE INDEX coupons_currency_idx ON public.coupons USING btree (currency);
 
 ALTER TABLE public.coupons ENABLE ROW LEVEL SECURITY;
 

@@ -84,6 +84,43 @@ CREATE TABLE public.invoices (
     CONSTRAINT invoices_tax_treatment_check CHECK ((tax_treatment = ANY (ARRAY['standard'::text, 'reverse_charge'::text, 'exempt'::text])))
 );
 
+COMMENT ON TABLE public.invoices IS 'Invoices to tenants: draft, then finalized (numbered, open), then paid, void or uncollectible; amounts in the currency''s major units. Created by the invoice run or public.create_invoice (billing.write); read by the tenant''s members, billing.read staff and impersonators.';
+COMMENT ON COLUMN public.invoices.id IS 'Identifier of the invoice.';
+COMMENT ON COLUMN public.invoices.tenant_id IS 'The tenant billed.';
+COMMENT ON COLUMN public.invoices.subscription_id IS 'The subscription billed; null for a manual invoice.';
+COMMENT ON COLUMN public.invoices.number IS 'Legal number from the document sequence, given when finalized; null while draft.';
+COMMENT ON COLUMN public.invoices.billing_year IS 'Year of the numbering sequence the number came from.';
+COMMENT ON COLUMN public.invoices.status IS 'draft, open (finalized, amount due), paid, void or uncollectible.';
+COMMENT ON COLUMN public.invoices.billing_reason IS 'subscription_create, subscription_cycle (a renewal), subscription_update (a plan change) or manual.';
+COMMENT ON COLUMN public.invoices.currency IS 'Currency of every amount on the invoice.';
+COMMENT ON COLUMN public.invoices.period_start IS 'Start of the billing period, if any.';
+COMMENT ON COLUMN public.invoices.period_end IS 'End of the billing period, if any.';
+COMMENT ON COLUMN public.invoices.timezone IS 'IANA timezone of the tenant: issue and due dates are local dates in it.';
+COMMENT ON COLUMN public.invoices.issue_date IS 'Local date the invoice was finalized.';
+COMMENT ON COLUMN public.invoices.due_date IS 'Local date payment is due; dunning counts from it.';
+COMMENT ON COLUMN public.invoices.tax_country IS 'ISO country whose VAT applies (the tenant''s).';
+COMMENT ON COLUMN public.invoices.tax_rate IS 'VAT rate in percent applied to the lines.';
+COMMENT ON COLUMN public.invoices.tax_treatment IS 'standard, reverse_charge or exempt, from the billing profile when finalized.';
+COMMENT ON COLUMN public.invoices.tax_registration_number IS 'The customer''s VAT number when finalized.';
+COMMENT ON COLUMN public.invoices.subtotal IS 'Sum of the lines'' amounts.';
+COMMENT ON COLUMN public.invoices.discount_total IS 'Sum of the lines'' discounts.';
+COMMENT ON COLUMN public.invoices.tax_total IS 'Sum of the lines'' VAT.';
+COMMENT ON COLUMN public.invoices.total IS 'subtotal - discount_total + tax_total.';
+COMMENT ON COLUMN public.invoices.balance_applied IS 'Customer balance used to pay part of the total when finalized.';
+COMMENT ON COLUMN public.invoices.amount_credited IS 'Sum of credit notes reducing what is due.';
+COMMENT ON COLUMN public.invoices.amount_paid IS 'Sum of payments applied.';
+COMMENT ON COLUMN public.invoices.amount_due IS 'What remains to pay: total - balance_applied - amount_credited - amount_paid, never negative.';
+COMMENT ON COLUMN public.invoices.idempotency_key IS 'Caller''s key making creation idempotent (unique).';
+COMMENT ON COLUMN public.invoices.memo IS 'Free note printed on the invoice.';
+COMMENT ON COLUMN public.invoices.finalized_at IS 'When it was finalized (numbered).';
+COMMENT ON COLUMN public.invoices.paid_at IS 'When it became fully paid.';
+COMMENT ON COLUMN public.invoices.voided_at IS 'When it was voided.';
+COMMENT ON COLUMN public.invoices.uncollectible_at IS 'When it was written off as uncollectible.';
+COMMENT ON COLUMN public.invoices.created_by IS 'Staff user who created a manual invoice; null for the invoice run.';
+COMMENT ON COLUMN public.invoices.created_at IS 'When the invoice was created.';
+COMMENT ON COLUMN public.invoices.updated_at IS 'When it last changed.';
+COMMENT ON COLUMN public.invoices.tax_note IS 'Note printed when no VAT is charged, by language; from the billing profile or the treatment''s default.';
+
 ALTER TABLE ONLY public.invoices
     ADD CONSTRAINT invoices_idempotency_key_key UNIQUE (idempotency_key);
 
@@ -117,9 +154,12 @@ ALTER TABLE ONLY public.invoices
 ALTER TABLE ONLY public.invoices
     ADD CONSTRAINT invoices_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
 
+-- Covers the foreign key on currency (referential checks on the referenced row's update or delete).
+CREATE INDEX invoices_currency_idx ON public.invoices USING btree (currency);
+
 ALTER TABLE public.invoices ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "invoice readers" ON public.invoices FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('billing.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "invoice readers" ON public.invoices FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('billing.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.invoices FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.invoices TO authenticated;

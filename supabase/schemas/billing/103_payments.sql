@@ -43,6 +43,32 @@ CREATE TABLE public.payments (
     CONSTRAINT payments_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'succeeded'::text, 'failed'::text, 'cancelled'::text])))
 );
 
+COMMENT ON TABLE public.payments IS 'Payments of invoices: gateway checkouts (pending until the webhook settles them) and manual payments recorded by billing.write staff; one per idempotency key. Read by the tenant''s members, billing.read staff and impersonators.';
+COMMENT ON COLUMN public.payments.id IS 'Identifier of the payment.';
+COMMENT ON COLUMN public.payments.invoice_id IS 'The invoice paid, if any.';
+COMMENT ON COLUMN public.payments.tenant_id IS 'The paying tenant.';
+COMMENT ON COLUMN public.payments.gateway IS 'stripe, paytabs, hyperpay or manual (recorded by staff).';
+COMMENT ON COLUMN public.payments.gateway_payment_id IS 'The gateway''s payment identifier (unique per gateway), once known.';
+COMMENT ON COLUMN public.payments.amount IS 'Amount asked or received, major units of currency.';
+COMMENT ON COLUMN public.payments.currency IS 'Currency of amount (the invoice''s).';
+COMMENT ON COLUMN public.payments.status IS 'pending (checkout started), succeeded, failed or cancelled.';
+COMMENT ON COLUMN public.payments.amount_refunded IS 'Sum of succeeded refunds of this payment.';
+COMMENT ON COLUMN public.payments.failure_code IS 'The gateway''s failure code, when failed.';
+COMMENT ON COLUMN public.payments.failure_message IS 'The gateway''s failure message, when failed.';
+COMMENT ON COLUMN public.payments.checkout_url IS 'Where the payer completes a pending checkout.';
+COMMENT ON COLUMN public.payments.applied_to IS 'Where the money went: invoice, customer_balance (the invoice was already settled) or refund_due (to be returned).';
+COMMENT ON COLUMN public.payments.created_at IS 'When the payment was created.';
+COMMENT ON COLUMN public.payments.updated_at IS 'When it last changed.';
+COMMENT ON COLUMN public.payments.applied_at IS 'When it was applied.';
+COMMENT ON COLUMN public.payments.applied_amount IS 'Part of amount applied to the invoice.';
+COMMENT ON COLUMN public.payments.reference IS 'Reference of a manual payment (bank transfer number…).';
+COMMENT ON COLUMN public.payments.created_by IS 'User who started the checkout or recorded the payment.';
+COMMENT ON COLUMN public.payments.checkout_ref IS 'The gateway''s checkout or session identifier.';
+COMMENT ON COLUMN public.payments.cancelled_at IS 'When a pending checkout was cancelled or expired.';
+COMMENT ON COLUMN public.payments.idempotency_key IS 'Caller''s key (1-200 characters): a repeated begin_checkout answers the same payment.';
+COMMENT ON COLUMN public.payments.reported_amount IS 'Amount the gateway reported when it differed from amount (kept for review).';
+COMMENT ON COLUMN public.payments.reported_currency IS 'Currency the gateway reported when it differed.';
+
 ALTER TABLE ONLY public.payments
     ADD CONSTRAINT payments_gateway_gateway_payment_id_key UNIQUE (gateway, gateway_payment_id);
 
@@ -78,9 +104,15 @@ ALTER TABLE ONLY public.payments
 ALTER TABLE ONLY public.payments
     ADD CONSTRAINT payments_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
 
+-- Covers the foreign key on currency (referential checks on the referenced row's update or delete).
+CREATE INDEX payments_currency_idx ON public.payments USING btree (currency);
+
+-- Covers the foreign key on reported_currency (referential checks on the referenced row's update or delete).
+CREATE INDEX payments_reported_currency_idx ON public.payments USING btree (reported_currency);
+
 ALTER TABLE public.payments ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "payment readers" ON public.payments FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('billing.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "payment readers" ON public.payments FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('billing.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.payments FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.payments TO authenticated;

@@ -18,6 +18,24 @@ CREATE TABLE public.dunning_cases (
     CONSTRAINT dunning_cases_stage_check CHECK ((stage = ANY (ARRAY['retrying'::text, 'warned'::text, 'past_due'::text, 'suspended'::text, 'recovered'::text, 'written_off'::text])))
 );
 
+COMMENT ON TABLE public.dunning_cases IS 'The collection of one overdue invoice (at most one case per invoice): retries, reminders and escalation to past due, suspension and write-off, driven by the dunning tick job under dunning_policy.';
+COMMENT ON COLUMN public.dunning_cases.id IS 'Identifier of the case.';
+COMMENT ON COLUMN public.dunning_cases.invoice_id IS 'The unpaid invoice (unique: one case per invoice).';
+COMMENT ON COLUMN public.dunning_cases.subscription_id IS 'The invoice''s subscription, if any (held past due while the case is open).';
+COMMENT ON COLUMN public.dunning_cases.tenant_id IS 'The invoice''s tenant.';
+COMMENT ON COLUMN public.dunning_cases.stage IS 'retrying, warned, past_due, suspended (open), or recovered (paid) / written_off (uncollectible) (closed).';
+COMMENT ON COLUMN public.dunning_cases.retries_done IS 'Payment retries made so far (dunning_policy.retry_days).';
+COMMENT ON COLUMN public.dunning_cases.reminders_sent IS 'Reminder e-mails sent so far (dunning_policy.reminder_days).';
+COMMENT ON COLUMN public.dunning_cases.next_action IS 'What the tick does next: retry, reminder, or the next stage (warned, past_due, suspended, written_off); null once closed.';
+COMMENT ON COLUMN public.dunning_cases.next_action_at IS 'When next_action is due, computed in the tenant''s timezone from the due date.';
+COMMENT ON COLUMN public.dunning_cases.last_result IS 'Outcome of the last action (e.g. a retry''s failure code).';
+COMMENT ON COLUMN public.dunning_cases.opened_at IS 'When the invoice went overdue and the case opened.';
+COMMENT ON COLUMN public.dunning_cases.closed_at IS 'When the case was recovered or written off; null while open.';
+COMMENT ON COLUMN public.dunning_cases.held_subscription IS 'True when the case put the subscription past due, so closing it restores the subscription.';
+COMMENT ON COLUMN public.dunning_cases.held_tenant IS 'True when the case suspended the tenant, so recovery restores the tenant.';
+COMMENT ON COLUMN public.dunning_cases.due_date IS 'The invoice''s due date the schedule counts from.';
+COMMENT ON COLUMN public.dunning_cases.timezone IS 'IANA timezone the schedule''s days are counted in (the invoice''s).';
+
 ALTER TABLE ONLY public.dunning_cases
     ADD CONSTRAINT dunning_cases_invoice_id_key UNIQUE (invoice_id);
 
@@ -28,7 +46,8 @@ CREATE INDEX dunning_cases_due_idx ON public.dunning_cases USING btree (next_act
 
 CREATE INDEX dunning_cases_subscription_idx ON public.dunning_cases USING btree (subscription_id);
 
-CREATE INDEX dunning_cases_tenant_idx ON public.dunning_cases USING btree (tenant_id);
+-- A tenant's rows newest first: the tenant filter and the list's sort meet in one index (no sort step).
+CREATE INDEX dunning_cases_tenant_idx ON public.dunning_cases USING btree (tenant_id, opened_at DESC);
 
 ALTER TABLE ONLY public.dunning_cases
     ADD CONSTRAINT dunning_cases_invoice_id_fkey FOREIGN KEY (invoice_id) REFERENCES public.invoices(id) ON DELETE CASCADE;

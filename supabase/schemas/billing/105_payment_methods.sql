@@ -21,6 +21,21 @@ CREATE TABLE public.payment_methods (
     CONSTRAINT payment_methods_method_ref_check CHECK (((length(method_ref) >= 1) AND (length(method_ref) <= 200)))
 );
 
+COMMENT ON TABLE public.payment_methods IS 'Saved cards and other gateway payment methods of a tenant (references only, never card numbers); at most one default per tenant.';
+COMMENT ON COLUMN public.payment_methods.id IS 'Identifier of the method.';
+COMMENT ON COLUMN public.payment_methods.tenant_id IS 'The tenant owning it.';
+COMMENT ON COLUMN public.payment_methods.gateway IS 'stripe, paytabs or hyperpay.';
+COMMENT ON COLUMN public.payment_methods.customer_ref IS 'The gateway''s customer identifier, if it has one (1-200 characters).';
+COMMENT ON COLUMN public.payment_methods.method_ref IS 'The gateway''s token or method identifier (unique per gateway).';
+COMMENT ON COLUMN public.payment_methods.brand IS 'Card brand for display (visa, mada…).';
+COMMENT ON COLUMN public.payment_methods.last4 IS 'Last four digits of the card, for display.';
+COMMENT ON COLUMN public.payment_methods.exp_month IS 'Expiry month (1-12).';
+COMMENT ON COLUMN public.payment_methods.exp_year IS 'Expiry year (2000-2200).';
+COMMENT ON COLUMN public.payment_methods.is_default IS 'True for the method dunning retries charge; one per tenant.';
+COMMENT ON COLUMN public.payment_methods.payment_id IS 'The payment it was saved from.';
+COMMENT ON COLUMN public.payment_methods.created_at IS 'When it was saved.';
+COMMENT ON COLUMN public.payment_methods.updated_at IS 'When it last changed.';
+
 ALTER TABLE ONLY public.payment_methods
     ADD CONSTRAINT payment_methods_gateway_method_ref_key UNIQUE (gateway, method_ref);
 
@@ -41,7 +56,7 @@ ALTER TABLE ONLY public.payment_methods
 
 ALTER TABLE public.payment_methods ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "payment method readers" ON public.payment_methods FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('billing.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "payment method readers" ON public.payment_methods FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('billing.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.payment_methods FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.payment_methods TO authenticated;

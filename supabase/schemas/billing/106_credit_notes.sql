@@ -19,6 +19,21 @@ CREATE TABLE public.credit_notes (
     CONSTRAINT credit_notes_total_check CHECK ((total > (0)::numeric))
 );
 
+COMMENT ON TABLE public.credit_notes IS 'Credit notes issued against finalized invoices (public.issue_credit_note, billing.write): they lower what is due, refund a payment, or credit the customer balance. Numbered from the document sequences.';
+COMMENT ON COLUMN public.credit_notes.id IS 'Identifier of the credit note.';
+COMMENT ON COLUMN public.credit_notes.number IS 'Legal document number (unique), from the credit note sequence.';
+COMMENT ON COLUMN public.credit_notes.invoice_id IS 'The invoice credited.';
+COMMENT ON COLUMN public.credit_notes.tenant_id IS 'The invoice''s tenant.';
+COMMENT ON COLUMN public.credit_notes.currency IS 'The invoice''s currency.';
+COMMENT ON COLUMN public.credit_notes.amount IS 'Amount credited before tax, major units, above 0.';
+COMMENT ON COLUMN public.credit_notes.tax_amount IS 'VAT credited with it, at the invoice''s tax rate.';
+COMMENT ON COLUMN public.credit_notes.total IS 'amount + tax_amount; never more than the invoice still allows to credit.';
+COMMENT ON COLUMN public.credit_notes.method IS 'reduce_amount_due (unpaid part of the invoice), refund (money back through the payment''s gateway) or customer_balance (credit for later invoices).';
+COMMENT ON COLUMN public.credit_notes.reason IS 'Why it was issued (at least 3 characters); shown on the document and in the audit log.';
+COMMENT ON COLUMN public.credit_notes.status IS 'issued, or void when its refund failed and it was cancelled.';
+COMMENT ON COLUMN public.credit_notes.created_by IS 'Staff user who issued it.';
+COMMENT ON COLUMN public.credit_notes.created_at IS 'When it was issued.';
+
 ALTER TABLE ONLY public.credit_notes
     ADD CONSTRAINT credit_notes_number_key UNIQUE (number);
 
@@ -29,7 +44,8 @@ CREATE INDEX credit_notes_created_by_idx ON public.credit_notes USING btree (cre
 
 CREATE INDEX credit_notes_invoice_idx ON public.credit_notes USING btree (invoice_id);
 
-CREATE INDEX credit_notes_tenant_idx ON public.credit_notes USING btree (tenant_id);
+-- A tenant's rows newest first: the tenant filter and the list's sort meet in one index (no sort step).
+CREATE INDEX credit_notes_tenant_idx ON public.credit_notes USING btree (tenant_id, created_at DESC);
 
 ALTER TABLE ONLY public.credit_notes
     ADD CONSTRAINT credit_notes_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
@@ -43,9 +59,12 @@ ALTER TABLE ONLY public.credit_notes
 ALTER TABLE ONLY public.credit_notes
     ADD CONSTRAINT credit_notes_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
 
+-- Covers the foreign key on currency (referential checks on the referenced row's update or delete).
+CREATE INDEX credit_notes_currency_idx ON public.credit_notes USING btree (currency);
+
 ALTER TABLE public.credit_notes ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "credit note readers" ON public.credit_notes FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('billing.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "credit note readers" ON public.credit_notes FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('billing.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.credit_notes FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.credit_notes TO authenticated;

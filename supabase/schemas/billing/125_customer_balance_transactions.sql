@@ -10,6 +10,17 @@ CREATE TABLE public.customer_balance_transactions (
     created_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
+COMMENT ON TABLE public.customer_balance_transactions IS 'Every change of a tenant''s customer balance (billing_profiles.balance), append-only: credits from credit notes and overpayments, debits when an invoice uses the balance.';
+COMMENT ON COLUMN public.customer_balance_transactions.id IS 'Sequential identifier (order of the changes).';
+COMMENT ON COLUMN public.customer_balance_transactions.tenant_id IS 'The tenant whose balance changed.';
+COMMENT ON COLUMN public.customer_balance_transactions.amount IS 'Change in major units: positive credits the balance, negative uses it.';
+COMMENT ON COLUMN public.customer_balance_transactions.currency IS 'Currency of the change (the tenant''s billing currency).';
+COMMENT ON COLUMN public.customer_balance_transactions.reason IS 'Why the balance changed, in words or as a billing reason code (applied to invoice N, credit from invoice N, refunded at the gateway…).';
+COMMENT ON COLUMN public.customer_balance_transactions.invoice_id IS 'The invoice that used or caused the change, if any.';
+COMMENT ON COLUMN public.customer_balance_transactions.credit_note_id IS 'The credit note that credited the balance, if any.';
+COMMENT ON COLUMN public.customer_balance_transactions.payment_id IS 'The payment whose excess was credited, if any.';
+COMMENT ON COLUMN public.customer_balance_transactions.created_at IS 'When the change happened.';
+
 ALTER TABLE public.customer_balance_transactions ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.customer_balance_transactions_id_seq
     START WITH 1
@@ -30,9 +41,12 @@ ALTER TABLE ONLY public.customer_balance_transactions
 ALTER TABLE ONLY public.customer_balance_transactions
     ADD CONSTRAINT customer_balance_transactions_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id) ON DELETE CASCADE;
 
+-- Covers the foreign key on currency (referential checks on the referenced row's update or delete).
+CREATE INDEX customer_balance_transactions_currency_idx ON public.customer_balance_transactions USING btree (currency);
+
 ALTER TABLE public.customer_balance_transactions ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "balance readers" ON public.customer_balance_transactions FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('billing.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "balance readers" ON public.customer_balance_transactions FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('billing.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.customer_balance_transactions FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.customer_balance_transactions TO authenticated;

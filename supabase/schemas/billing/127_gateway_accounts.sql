@@ -11,6 +11,16 @@ CREATE TABLE public.gateway_accounts (
     CONSTRAINT gateway_accounts_gateway_check CHECK ((gateway = ANY (ARRAY['stripe'::text, 'paytabs'::text, 'hyperpay'::text])))
 );
 
+COMMENT ON TABLE public.gateway_accounts IS 'Payment gateway merchant accounts (HQ''s, or a tenant''s own), naming the Vault secret that holds the credentials; webhooks are verified against the account they name.';
+COMMENT ON COLUMN public.gateway_accounts.id IS 'Identifier of the account.';
+COMMENT ON COLUMN public.gateway_accounts.tenant_id IS 'The tenant owning the account; null: HQ''s own account.';
+COMMENT ON COLUMN public.gateway_accounts.gateway IS 'stripe, paytabs or hyperpay.';
+COMMENT ON COLUMN public.gateway_accounts.environment IS 'test or live.';
+COMMENT ON COLUMN public.gateway_accounts.merchant_ref IS 'The gateway''s merchant or profile identifier, if it has one.';
+COMMENT ON COLUMN public.gateway_accounts.secret_name IS 'Name of the Vault secret holding the API and webhook keys (never the keys themselves).';
+COMMENT ON COLUMN public.gateway_accounts.active IS 'False: the account takes no new payments and its webhooks are refused.';
+COMMENT ON COLUMN public.gateway_accounts.created_at IS 'When the account was added.';
+
 ALTER TABLE ONLY public.gateway_accounts
     ADD CONSTRAINT gateway_accounts_pkey PRIMARY KEY (id);
 

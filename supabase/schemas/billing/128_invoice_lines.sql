@@ -18,6 +18,22 @@ CREATE TABLE public.invoice_lines (
     CONSTRAINT invoice_lines_kind_check CHECK ((kind = ANY (ARRAY['plan'::text, 'add_on'::text, 'proration'::text, 'overage'::text, 'adjustment'::text])))
 );
 
+COMMENT ON TABLE public.invoice_lines IS 'The lines of an invoice, in order: plan, add-ons, proration, overage and manual adjustments, with their discount and tax. Written by invoicing functions; frozen once the invoice is finalized.';
+COMMENT ON COLUMN public.invoice_lines.id IS 'Identifier of the line.';
+COMMENT ON COLUMN public.invoice_lines.invoice_id IS 'The invoice.';
+COMMENT ON COLUMN public.invoice_lines.tenant_id IS 'The invoice''s tenant.';
+COMMENT ON COLUMN public.invoice_lines.position IS 'Order of the line on the invoice (unique per invoice).';
+COMMENT ON COLUMN public.invoice_lines.kind IS 'plan, add_on, proration, overage or adjustment (manual).';
+COMMENT ON COLUMN public.invoice_lines.description IS 'Line text by language {"en": …, "ar": …}; English required.';
+COMMENT ON COLUMN public.invoice_lines.quantity IS 'Quantity (units, months, overage units).';
+COMMENT ON COLUMN public.invoice_lines.unit_amount IS 'Price per unit in the invoice''s currency, major units (negative for credits such as unused time).';
+COMMENT ON COLUMN public.invoice_lines.amount IS 'quantity × unit_amount, rounded to the currency''s minor unit.';
+COMMENT ON COLUMN public.invoice_lines.discount_amount IS 'Coupon discount allocated to this line (>= 0).';
+COMMENT ON COLUMN public.invoice_lines.tax_amount IS 'VAT on (amount - discount_amount) at the invoice''s tax rate.';
+COMMENT ON COLUMN public.invoice_lines.period_start IS 'Start of the service period billed, if any.';
+COMMENT ON COLUMN public.invoice_lines.period_end IS 'End of the service period billed, if any.';
+COMMENT ON COLUMN public.invoice_lines.source IS 'Where the line came from (plan, add-on, breach ids, proration figures) as a JSON object.';
+
 ALTER TABLE ONLY public.invoice_lines
     ADD CONSTRAINT invoice_lines_invoice_id_position_key UNIQUE (invoice_id, "position");
 
@@ -34,7 +50,7 @@ ALTER TABLE ONLY public.invoice_lines
 
 ALTER TABLE public.invoice_lines ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "invoice line readers" ON public.invoice_lines FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('billing.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "invoice line readers" ON public.invoice_lines FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('billing.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.invoice_lines FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.invoice_lines TO authenticated;

@@ -27,6 +27,30 @@ CREATE TABLE public.payment_events (
     CONSTRAINT payment_events_status_check CHECK ((status = ANY (ARRAY['received'::text, 'applied'::text, 'ignored'::text, 'failed'::text])))
 );
 
+COMMENT ON TABLE public.payment_events IS 'Webhook events received from the payment gateways, each stored once (gateway, event id) and applied to payments and refunds by a job; failed ones can be replayed by billing.write staff. Service role only.';
+COMMENT ON COLUMN public.payment_events.id IS 'Sequential identifier.';
+COMMENT ON COLUMN public.payment_events.gateway IS 'stripe, paytabs or hyperpay.';
+COMMENT ON COLUMN public.payment_events.event_id IS 'The gateway''s event identifier (unique per gateway: duplicates are ignored).';
+COMMENT ON COLUMN public.payment_events.event_type IS 'The gateway''s event type, as sent.';
+COMMENT ON COLUMN public.payment_events.kind IS 'The event normalized by the Edge Function (payment succeeded/failed, refund succeeded/failed…); null when not understood.';
+COMMENT ON COLUMN public.payment_events.object_id IS 'The gateway''s payment or checkout identifier the event is about.';
+COMMENT ON COLUMN public.payment_events.invoice_id IS 'The invoice it concerns, when known.';
+COMMENT ON COLUMN public.payment_events.occurred_at IS 'When the gateway says it happened (events are applied in this order).';
+COMMENT ON COLUMN public.payment_events.payload IS 'The event as received (signature verified).';
+COMMENT ON COLUMN public.payment_events.status IS 'received, applied, ignored (nothing to do) or failed (see last_error).';
+COMMENT ON COLUMN public.payment_events.attempts IS 'Times the job tried to apply it.';
+COMMENT ON COLUMN public.payment_events.last_error IS 'Error of the last failed attempt.';
+COMMENT ON COLUMN public.payment_events.received_at IS 'When the webhook arrived.';
+COMMENT ON COLUMN public.payment_events.applied_at IS 'When it was applied or ignored.';
+COMMENT ON COLUMN public.payment_events.gateway_account_id IS 'The gateway account whose secret verified it.';
+COMMENT ON COLUMN public.payment_events.amount IS 'Amount reported by the gateway, major units.';
+COMMENT ON COLUMN public.payment_events.currency IS 'Currency reported by the gateway.';
+COMMENT ON COLUMN public.payment_events.refund_id IS 'The gateway''s refund identifier, for refund events.';
+COMMENT ON COLUMN public.payment_events.failure_code IS 'The gateway''s failure code, for failures.';
+COMMENT ON COLUMN public.payment_events.failure_message IS 'The gateway''s failure message, for failures.';
+COMMENT ON COLUMN public.payment_events.payment_id IS 'The payment it was applied to.';
+COMMENT ON COLUMN public.payment_events.payment_method IS 'The card or method the gateway reported (brand, last4, expiry, reference), saved for reuse.';
+
 ALTER TABLE public.payment_events ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.payment_events_id_seq
     START WITH 1
@@ -56,6 +80,9 @@ ALTER TABLE ONLY public.payment_events
 
 ALTER TABLE ONLY public.payment_events
     ADD CONSTRAINT payment_events_gateway_account_id_fkey FOREIGN KEY (gateway_account_id) REFERENCES public.gateway_accounts(id);
+
+-- Covers the foreign key on currency (referential checks on the referenced row's update or delete).
+CREATE INDEX payment_events_currency_idx ON public.payment_events USING btree (currency);
 
 ALTER TABLE public.payment_events ENABLE ROW LEVEL SECURITY;
 

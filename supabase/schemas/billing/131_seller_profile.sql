@@ -13,6 +13,13 @@ CREATE TABLE public.seller_profile (
     CONSTRAINT seller_profile_tax_registrations_check CHECK ((jsonb_typeof(tax_registrations) = 'object'::text))
 );
 
+COMMENT ON COLUMN public.seller_profile.id IS 'Always 1: the table holds exactly one row.';
+COMMENT ON COLUMN public.seller_profile.legal_name IS 'HQ''s legal name by language; English required.';
+COMMENT ON COLUMN public.seller_profile.address IS 'HQ''s address by language, as printed on invoices.';
+COMMENT ON COLUMN public.seller_profile.country IS 'HQ''s home country (ISO 3166 alpha-2).';
+COMMENT ON COLUMN public.seller_profile.updated_at IS 'When the profile last changed.';
+COMMENT ON COLUMN public.seller_profile.updated_by IS 'Staff user who last changed it.';
+
 ALTER TABLE ONLY public.seller_profile
     ADD CONSTRAINT seller_profile_pkey PRIMARY KEY (id);
 

@@ -7,6 +7,13 @@ CREATE TABLE public.subscription_add_ons (
     CONSTRAINT subscription_add_ons_quantity_check CHECK (((quantity >= 1) AND (quantity <= 1000)))
 );
 
+COMMENT ON TABLE public.subscription_add_ons IS 'Add-ons billed with a subscription, with their quantity; kept in step with tenant_add_ons. Written by public.set_subscription_add_on.';
+COMMENT ON COLUMN public.subscription_add_ons.subscription_id IS 'The subscription.';
+COMMENT ON COLUMN public.subscription_add_ons.tenant_id IS 'Its tenant.';
+COMMENT ON COLUMN public.subscription_add_ons.add_on_code IS 'The add-on.';
+COMMENT ON COLUMN public.subscription_add_ons.quantity IS 'Units bought (1-1000).';
+COMMENT ON COLUMN public.subscription_add_ons.created_at IS 'When it was added.';
+
 ALTER TABLE ONLY public.subscription_add_ons
     ADD CONSTRAINT subscription_add_ons_pkey PRIMARY KEY (subscription_id, add_on_code);
 
@@ -25,7 +32,7 @@ ALTER TABLE ONLY public.subscription_add_ons
 
 ALTER TABLE public.subscription_add_ons ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "subscription add-on readers" ON public.subscription_add_ons FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('billing.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "subscription add-on readers" ON public.subscription_add_ons FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('billing.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.subscription_add_ons FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.subscription_add_ons TO authenticated;

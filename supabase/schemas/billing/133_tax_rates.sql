@@ -11,6 +11,14 @@ CREATE TABLE public.tax_rates (
     CONSTRAINT tax_rates_rate_check CHECK (((rate >= (0)::numeric) AND (rate < (100)::numeric)))
 );
 
+COMMENT ON TABLE public.tax_rates IS 'VAT rates by country over time (valid_from until valid_to); the invoice uses the rate valid on its issue date. Code-owned reference data.';
+COMMENT ON COLUMN public.tax_rates.id IS 'Identifier of the rate.';
+COMMENT ON COLUMN public.tax_rates.country IS 'ISO 3166 alpha-2 country.';
+COMMENT ON COLUMN public.tax_rates.rate IS 'Rate in percent (0 to under 100).';
+COMMENT ON COLUMN public.tax_rates.name IS 'Tax name by language (VAT, ضريبة القيمة المضافة).';
+COMMENT ON COLUMN public.tax_rates.valid_from IS 'First day the rate applies.';
+COMMENT ON COLUMN public.tax_rates.valid_to IS 'First day it no longer applies; null: still valid.';
+
 ALTER TABLE ONLY public.tax_rates
     ADD CONSTRAINT tax_rates_country_valid_from_key UNIQUE (country, valid_from);
 

@@ -23,6 +23,8 @@ create table public.catalog_release_entries (
   entry_hash text not null,
   primary key (release_no, family, code)
 );
+-- An entry's versions across releases; also covers the foreign key on family.
+create index catalog_release_entries_family_code_idx on public.catalog_release_entries (family, code);
 
 -- A release never changes once published: tenants and their overrides point at it.
 create function private.refuse_release_change() returns trigger

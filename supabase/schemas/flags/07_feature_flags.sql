@@ -12,6 +12,16 @@ CREATE TABLE public.feature_flags (
     CONSTRAINT feature_flags_rules_check CHECK ((jsonb_typeof(rules) = 'array'::text))
 );
 
+COMMENT ON TABLE public.feature_flags IS 'Feature flags of the tenant apps: a default, targeting rules and a kill switch, evaluated by public.evaluate_flag. Written by flags.write staff (public.save_flag, public.set_flag_killed); read by flags.read staff.';
+COMMENT ON COLUMN public.feature_flags.key IS 'Stable key: lower-case segments separated by dots or dashes (checkout.new_flow).';
+COMMENT ON COLUMN public.feature_flags.description IS 'What the flag controls, by language {"en": …, "ar": …}.';
+COMMENT ON COLUMN public.feature_flags.killed IS 'Kill switch: when true the flag is off for everyone, whatever the rules.';
+COMMENT ON COLUMN public.feature_flags.default_enabled IS 'The answer when no rule matches.';
+COMMENT ON COLUMN public.feature_flags.rules IS 'Ordered targeting rules (JSON array): the first matching rule (tenants, plans, countries, percentage rollout…) decides; size-capped.';
+COMMENT ON COLUMN public.feature_flags.version IS 'Incremented on each save (optimistic concurrency for editors).';
+COMMENT ON COLUMN public.feature_flags.updated_at IS 'When the flag last changed.';
+COMMENT ON COLUMN public.feature_flags.updated_by IS 'Staff user who last changed it.';
+
 ALTER TABLE ONLY public.feature_flags
     ADD CONSTRAINT feature_flags_pkey PRIMARY KEY (key);
 

@@ -8,6 +8,12 @@ CREATE TABLE public.tenant_health (
     CONSTRAINT tenant_health_score_check CHECK (((score >= 0) AND (score <= 100)))
 );
 
+COMMENT ON TABLE public.tenant_health IS 'Health score of each tenant (0-100) and the signals behind it, recomputed by a job from its recent activity; read by tenants.read staff and impersonators.';
+COMMENT ON COLUMN public.tenant_health.tenant_id IS 'The tenant.';
+COMMENT ON COLUMN public.tenant_health.score IS 'Health from 0 (at risk) to 100 (healthy).';
+COMMENT ON COLUMN public.tenant_health.signals IS 'The signals that lowered the score (no orders, no sign-ins, unpaid invoice…), as JSON.';
+COMMENT ON COLUMN public.tenant_health.computed_at IS 'When it was computed.';
+
 ALTER TABLE ONLY public.tenant_health
     ADD CONSTRAINT tenant_health_pkey PRIMARY KEY (tenant_id);
 
@@ -16,7 +22,7 @@ ALTER TABLE ONLY public.tenant_health
 
 ALTER TABLE public.tenant_health ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "health follows tenant visibility" ON public.tenant_health FOR SELECT TO authenticated USING ((( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "health follows tenant visibility" ON public.tenant_health FOR SELECT TO authenticated USING ((( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.tenant_health FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_health TO authenticated;

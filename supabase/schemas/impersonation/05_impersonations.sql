@@ -14,6 +14,17 @@ CREATE TABLE public.impersonations (
     CONSTRAINT impersonations_reason_check CHECK ((length(TRIM(BOTH FROM reason)) >= 5))
 );
 
+COMMENT ON TABLE public.impersonations IS 'HQ staff sessions acting as a tenant: read-only or full, 1-30 minutes, with a reason; one live session per staff member. Started by public.start_impersonation; staff see their own, auditors and staff managers all.';
+COMMENT ON COLUMN public.impersonations.id IS 'Identifier of the session (recorded in audit entries made during it).';
+COMMENT ON COLUMN public.impersonations.staff_id IS 'The staff member impersonating.';
+COMMENT ON COLUMN public.impersonations.tenant_id IS 'The tenant impersonated.';
+COMMENT ON COLUMN public.impersonations.mode IS 'read_only (sees what the tenant''s members see) or full (may also act; needs impersonate.full).';
+COMMENT ON COLUMN public.impersonations.reason IS 'Why (at least 5 characters); audited.';
+COMMENT ON COLUMN public.impersonations.started_at IS 'When it started.';
+COMMENT ON COLUMN public.impersonations.expires_at IS 'When it ends by itself: after started_at, at most 30 minutes later.';
+COMMENT ON COLUMN public.impersonations.ended_at IS 'When it ended; null while live (and before expires_at).';
+COMMENT ON COLUMN public.impersonations.end_reason IS 'ended (by the staff member), replaced (a new session started), expired (closed by the job) or staff_disabled.';
+
 ALTER TABLE ONLY public.impersonations
     ADD CONSTRAINT impersonations_pkey PRIMARY KEY (id);
 

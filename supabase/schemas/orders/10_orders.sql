@@ -41,6 +41,30 @@ CREATE TABLE public.orders (
     CONSTRAINT orders_scan_status_check CHECK ((scan_status = ANY (ARRAY['pending'::text, 'ok'::text, 'failed'::text])))
 );
 
+COMMENT ON TABLE public.orders IS 'Laundry orders of a tenant moving through its workflow stages; amounts in the order currency''s major units. Created and moved by the orders functions; read by the tenant''s members and impersonators, updated by operators and up.';
+COMMENT ON COLUMN public.orders.id IS 'Identifier of the order.';
+COMMENT ON COLUMN public.orders.tenant_id IS 'The tenant.';
+COMMENT ON COLUMN public.orders.number IS 'The tenant''s order number (1-40 letters, digits, _ / -; unique per tenant).';
+COMMENT ON COLUMN public.orders.customer_name IS 'The customer''s name (1-200 characters).';
+COMMENT ON COLUMN public.orders.customer_phone IS 'The customer''s phone number as typed (digits, spaces, + ( ) -).';
+COMMENT ON COLUMN public.orders.phone_digits IS 'Generated: the phone number''s digits only, for search.';
+COMMENT ON COLUMN public.orders.service_category IS 'Service category; selects the workflow template.';
+COMMENT ON COLUMN public.orders.template_id IS 'The workflow template followed.';
+COMMENT ON COLUMN public.orders.version_id IS 'The workflow version (HQ or tenant effective) the order follows.';
+COMMENT ON COLUMN public.orders.items_count IS 'Number of items (0-10000).';
+COMMENT ON COLUMN public.orders.amount_total IS 'Order total, >= 0.';
+COMMENT ON COLUMN public.orders.amount_paid IS 'Sum of order_payments.';
+COMMENT ON COLUMN public.orders.currency IS 'ISO 4217 currency of the amounts.';
+COMMENT ON COLUMN public.orders.invoice_number IS 'The tenant''s invoice number for the order, once issued (some workflow guards require it).';
+COMMENT ON COLUMN public.orders.paid IS 'True once amount_paid reaches amount_total (set by record_order_payment; a workflow guard may require it).';
+COMMENT ON COLUMN public.orders.proof_of_delivery IS 'True once delivery is proven (a workflow guard may require it).';
+COMMENT ON COLUMN public.orders.scan_status IS 'Item scan result: pending, ok or failed (a workflow guard may require ok).';
+COMMENT ON COLUMN public.orders.current_stage IS 'The workflow stage the order is in.';
+COMMENT ON COLUMN public.orders.stage_entered_at IS 'When it entered current_stage (SLA clock).';
+COMMENT ON COLUMN public.orders.created_by IS 'User who created the order.';
+COMMENT ON COLUMN public.orders.created_at IS 'When the order was created.';
+COMMENT ON COLUMN public.orders.updated_at IS 'When it last changed.';
+
 ALTER TABLE ONLY public.orders
     ADD CONSTRAINT orders_pkey PRIMARY KEY (id);
 
@@ -81,9 +105,9 @@ ALTER TABLE ONLY public.orders
 
 ALTER TABLE public.orders ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "orders: members and impersonators read" ON public.orders FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "orders: members and impersonators read" ON public.orders FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
-CREATE POLICY "orders: operators and up write" ON public.orders FOR UPDATE TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))) WITH CHECK (((tenant_id IN ( SELECT private.my_tenant_ids_with_role(ARRAY['owner'::text, 'admin'::text, 'operator'::text]) AS my_tenant_ids_with_role)) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(true) AS impersonated_tenant_ids))));
+CREATE POLICY "orders: operators and up write" ON public.orders FOR UPDATE TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))))) WITH CHECK (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids_with_role(ARRAY['owner'::text, 'admin'::text, 'operator'::text]) AS my_tenant_ids_with_role))) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(true) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.orders FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.orders TO authenticated;

@@ -14,6 +14,17 @@ CREATE TABLE public.order_payments (
     CONSTRAINT order_payments_reference_check CHECK ((length(reference) <= 200))
 );
 
+COMMENT ON COLUMN public.order_payments.id IS 'Identifier of the payment.';
+COMMENT ON COLUMN public.order_payments.order_id IS 'The order paid.';
+COMMENT ON COLUMN public.order_payments.tenant_id IS 'The order''s tenant.';
+COMMENT ON COLUMN public.order_payments.amount IS 'Amount received, major units, above 0.';
+COMMENT ON COLUMN public.order_payments.currency IS 'The order''s currency (ISO 4217).';
+COMMENT ON COLUMN public.order_payments.overpayment IS 'True when it brought amount_paid above the order''s total.';
+COMMENT ON COLUMN public.order_payments.reference IS 'Receipt or transaction reference (at most 200 characters).';
+COMMENT ON COLUMN public.order_payments.recorded_by IS 'User who recorded it.';
+COMMENT ON COLUMN public.order_payments.impersonation_id IS 'The impersonation session it was recorded in, if staff recorded it.';
+COMMENT ON COLUMN public.order_payments.recorded_at IS 'When it was recorded.';
+
 ALTER TABLE ONLY public.order_payments
     ADD CONSTRAINT order_payments_pkey PRIMARY KEY (id);
 
@@ -34,7 +45,7 @@ ALTER TABLE ONLY public.order_payments
 
 ALTER TABLE public.order_payments ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "order payments: members and impersonators read" ON public.order_payments FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "order payments: members and impersonators read" ON public.order_payments FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.order_payments FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.order_payments TO authenticated;

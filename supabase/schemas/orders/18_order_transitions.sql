@@ -16,6 +16,23 @@ CREATE TABLE public.order_transitions (
     note text
 );
 
+COMMENT ON TABLE public.order_transitions IS 'Every stage change of an order, append-only, with who made it, how long the order stayed in the previous stage and whether the SLA was breached. Written by public.transition_order; the stage reports aggregate it.';
+COMMENT ON COLUMN public.order_transitions.id IS 'Sequential identifier.';
+COMMENT ON COLUMN public.order_transitions.order_id IS 'The order.';
+COMMENT ON COLUMN public.order_transitions.tenant_id IS 'The order''s tenant.';
+COMMENT ON COLUMN public.order_transitions.template_id IS 'The order''s workflow template.';
+COMMENT ON COLUMN public.order_transitions.version_id IS 'The workflow version in force for the order.';
+COMMENT ON COLUMN public.order_transitions.from_stage IS 'Stage left; null for the order''s first stage.';
+COMMENT ON COLUMN public.order_transitions.to_stage IS 'Stage entered.';
+COMMENT ON COLUMN public.order_transitions.actor_id IS 'User who moved the order.';
+COMMENT ON COLUMN public.order_transitions.actor_role IS 'The actor''s role when moving it (owner, admin, operator or viewer; admin for a full impersonation, owner for the service role).';
+COMMENT ON COLUMN public.order_transitions.impersonation_id IS 'The impersonation session it was made in, if any.';
+COMMENT ON COLUMN public.order_transitions.at IS 'When the order moved.';
+COMMENT ON COLUMN public.order_transitions.duration_seconds IS 'Seconds spent in from_stage; null for the first stage.';
+COMMENT ON COLUMN public.order_transitions.sla_minutes IS 'SLA of from_stage in minutes from the workflow, if any.';
+COMMENT ON COLUMN public.order_transitions.sla_breached IS 'True when duration_seconds exceeded the SLA.';
+COMMENT ON COLUMN public.order_transitions.note IS 'Note given with the move.';
+
 ALTER TABLE public.order_transitions ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.order_transitions_id_seq
     START WITH 1
@@ -57,7 +74,7 @@ ALTER TABLE ONLY public.order_transitions
 
 ALTER TABLE public.order_transitions ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "order transitions: members and impersonators read" ON public.order_transitions FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "order transitions: members and impersonators read" ON public.order_transitions FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.order_transitions FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.order_transitions TO authenticated;

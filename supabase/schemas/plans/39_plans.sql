@@ -31,6 +31,20 @@ CREATE TABLE public.plans (
     CONSTRAINT plans_version_check CHECK ((version >= 1))
 );
 
+COMMENT ON TABLE public.plans IS 'Subscription plans, versioned: editing a plan with subscribers creates a new version (same code), and existing subscribers keep theirs. Written by public.save_plan (plans.write); every signed-in user may read them.';
+COMMENT ON COLUMN public.plans.id IS 'Identifier of the plan version.';
+COMMENT ON COLUMN public.plans.code IS 'Stable plan code shared by its versions.';
+COMMENT ON COLUMN public.plans.version IS 'Version number (1, 2, …) within the code.';
+COMMENT ON COLUMN public.plans.name IS 'Display name by language; English required.';
+COMMENT ON COLUMN public.plans.description IS 'Description by language; may be empty.';
+COMMENT ON COLUMN public.plans.tier IS 'Rank used to tell upgrades from downgrades (higher is bigger).';
+COMMENT ON COLUMN public.plans.trial_days IS 'Free trial length in days (0-365) for a new subscriber.';
+COMMENT ON COLUMN public.plans.status IS 'active (offered) or archived (kept for existing subscribers).';
+COMMENT ON COLUMN public.plans.is_current IS 'True for the latest version of its code (the one offered).';
+COMMENT ON COLUMN public.plans.is_default IS 'True for the plan new tenants get.';
+COMMENT ON COLUMN public.plans.created_at IS 'When this version was created.';
+COMMENT ON COLUMN public.plans.created_by IS 'Staff user who created it.';
+
 ALTER TABLE ONLY public.plans
     ADD CONSTRAINT plans_code_version_key UNIQUE (code, version);
 

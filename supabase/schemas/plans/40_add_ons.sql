@@ -11,6 +11,13 @@ CREATE TABLE public.add_ons (
     CONSTRAINT add_ons_status_check CHECK ((status = ANY (ARRAY['active'::text, 'archived'::text])))
 );
 
+COMMENT ON TABLE public.add_ons IS 'Add-ons a tenant can buy on top of its plan (extra users, branches…), with their prices; HQ reference data edited by plans.write staff.';
+COMMENT ON COLUMN public.add_ons.code IS 'Stable identifier: lower-case letters, digits and underscores, starting with a letter.';
+COMMENT ON COLUMN public.add_ons.name IS 'Display name by language: {"en": …, "ar": …}; English required.';
+COMMENT ON COLUMN public.add_ons.description IS 'Description by language: {"en": …, "ar": …}; may be empty.';
+COMMENT ON COLUMN public.add_ons.prices IS 'Price per unit by currency and interval: {"OMR": {"month": 2.5, "year": 25}}, amounts in major units of the currency.';
+COMMENT ON COLUMN public.add_ons.status IS 'active (can be bought) or archived (kept for existing holders, not offered).';
+
 ALTER TABLE ONLY public.add_ons
     ADD CONSTRAINT add_ons_pkey PRIMARY KEY (code);
 

@@ -8,6 +8,12 @@ CREATE TABLE public.modules (
     CONSTRAINT modules_name_check CHECK (((jsonb_typeof(name) = 'object'::text) AND (COALESCE(TRIM(BOTH FROM (name ->> 'en'::text)), ''::text) <> ''::text)))
 );
 
+COMMENT ON TABLE public.modules IS 'Product modules grouping features in the plan editor and entitlements (orders, workflow, billing…); code-owned reference data.';
+COMMENT ON COLUMN public.modules.code IS 'Stable identifier: lower-case letters, digits and underscores.';
+COMMENT ON COLUMN public.modules.name IS 'Display name by language; English required.';
+COMMENT ON COLUMN public.modules.description IS 'Description by language; may be empty.';
+COMMENT ON COLUMN public.modules.sort_order IS 'Display order.';
+
 ALTER TABLE ONLY public.modules
     ADD CONSTRAINT modules_pkey PRIMARY KEY (code);
 

@@ -28,6 +28,20 @@ END),
     CONSTRAINT features_type_check CHECK ((type = ANY (ARRAY['boolean'::text, 'limit'::text, 'enum'::text])))
 );
 
+COMMENT ON TABLE public.features IS 'The catalogue of what plans grant: boolean features, numeric limits (users, orders per month…) and enum options, grouped in modules. Code-owned reference data.';
+COMMENT ON COLUMN public.features.key IS 'Stable key: dotted lower-case segments (orders.monthly, branding.custom).';
+COMMENT ON COLUMN public.features.type IS 'boolean, limit (a number; period and default_limit_type set) or enum (one of enum_values).';
+COMMENT ON COLUMN public.features.name IS 'Display name by language: {"en": …, "ar": …}; English required.';
+COMMENT ON COLUMN public.features.description IS 'Description by language; may be empty.';
+COMMENT ON COLUMN public.features.module_code IS 'The module it belongs to, for grouping in the console; null: none.';
+COMMENT ON COLUMN public.features.default_value IS 'Value when a plan does not set it: a boolean, a number >= 0 or null (unlimited) for a limit, one of enum_values for an enum.';
+COMMENT ON COLUMN public.features.enum_values IS 'The allowed values of an enum feature; null for other types.';
+COMMENT ON COLUMN public.features.period IS 'For limits: month (usage resets each month) or none (a standing count, e.g. users).';
+COMMENT ON COLUMN public.features.default_limit_type IS 'For limits: hard (refused beyond), soft (allowed with a warning) or overage (allowed and billed).';
+COMMENT ON COLUMN public.features.unit IS 'Unit the limit counts, for display (users, orders, GB).';
+COMMENT ON COLUMN public.features.kept_when IS 'Whether the feature stays on when the tenant is restricted: never, suspended (kept while suspended) or frozen (kept even frozen).';
+COMMENT ON COLUMN public.features.sort_order IS 'Display order within its module.';
+
 ALTER TABLE ONLY public.features
     ADD CONSTRAINT features_pkey PRIMARY KEY (key);
 

@@ -22,6 +22,13 @@ CREATE TABLE public.plan_features (
     CONSTRAINT plan_features_overage_prices_check CHECK (((overage_prices IS NULL) OR (jsonb_typeof(overage_prices) = 'object'::text)))
 );
 
+COMMENT ON TABLE public.plan_features IS 'What each plan version grants: one value per plan and feature, with the limit type and overage prices for limits. Written by public.save_plan (plans.write).';
+COMMENT ON COLUMN public.plan_features.plan_id IS 'The plan version.';
+COMMENT ON COLUMN public.plan_features.feature_key IS 'The feature.';
+COMMENT ON COLUMN public.plan_features.value IS 'The value in the feature''s type: boolean, a number >= 0 or null (unlimited) for a limit, an enum value.';
+COMMENT ON COLUMN public.plan_features.limit_type IS 'For limits: hard, soft or overage; null: the feature''s default_limit_type.';
+COMMENT ON COLUMN public.plan_features.overage_prices IS 'For overage limits: price per unit beyond the limit by currency {"OMR": 0.05}.';
+
 ALTER TABLE ONLY public.plan_features
     ADD CONSTRAINT plan_features_pkey PRIMARY KEY (plan_id, feature_key);
 

@@ -4,6 +4,11 @@ CREATE TABLE public.add_on_features (
     value jsonb NOT NULL
 );
 
+COMMENT ON TABLE public.add_on_features IS 'What an add-on grants: one feature value per add-on and feature, added to the plan''s value when a tenant holds the add-on (HQ reference data; written by migrations and seeds).';
+COMMENT ON COLUMN public.add_on_features.add_on_code IS 'The add-on (add_ons.code) granting the value.';
+COMMENT ON COLUMN public.add_on_features.feature_key IS 'The feature (features.key) the add-on changes.';
+COMMENT ON COLUMN public.add_on_features.value IS 'The value granted, in the feature''s type: a number added to a limit (per unit of quantity), true for a boolean, an enum value.';
+
 ALTER TABLE ONLY public.add_on_features
     ADD CONSTRAINT add_on_features_pkey PRIMARY KEY (add_on_code, feature_key);
 

@@ -15,6 +15,19 @@ CREATE TABLE public.entitlement_overrides (
     CONSTRAINT entitlement_overrides_reason_check CHECK ((length(TRIM(BOTH FROM reason)) >= 3))
 );
 
+COMMENT ON TABLE public.entitlement_overrides IS 'Per-tenant exceptions to the plan: grant a feature value or revoke a feature, with a reason and an optional expiry; at most one live override per tenant and feature. Written by plans.write staff; removed ones are kept.';
+COMMENT ON COLUMN public.entitlement_overrides.id IS 'Identifier of the override.';
+COMMENT ON COLUMN public.entitlement_overrides.tenant_id IS 'The tenant it applies to.';
+COMMENT ON COLUMN public.entitlement_overrides.feature_key IS 'The feature overridden.';
+COMMENT ON COLUMN public.entitlement_overrides.kind IS 'grant (value replaces the plan''s) or revoke (the feature is off / limit 0).';
+COMMENT ON COLUMN public.entitlement_overrides.value IS 'The granted value in the feature''s type; set for grant, null for revoke.';
+COMMENT ON COLUMN public.entitlement_overrides.reason IS 'Why (at least 3 characters); audited.';
+COMMENT ON COLUMN public.entitlement_overrides.actor_id IS 'Staff user who set it.';
+COMMENT ON COLUMN public.entitlement_overrides.created_at IS 'When it was set.';
+COMMENT ON COLUMN public.entitlement_overrides.expires_at IS 'When it stops applying by itself; null: until removed.';
+COMMENT ON COLUMN public.entitlement_overrides.removed_at IS 'When staff removed it; null while live.';
+COMMENT ON COLUMN public.entitlement_overrides.removed_by IS 'Staff user who removed it.';
+
 ALTER TABLE ONLY public.entitlement_overrides
     ADD CONSTRAINT entitlement_overrides_pkey PRIMARY KEY (id);
 
@@ -40,7 +53,7 @@ ALTER TABLE ONLY public.entitlement_overrides
 
 ALTER TABLE public.entitlement_overrides ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "override readers" ON public.entitlement_overrides FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('plans.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "override readers" ON public.entitlement_overrides FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('plans.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.entitlement_overrides FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.entitlement_overrides TO authenticated;

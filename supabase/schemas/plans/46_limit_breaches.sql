@@ -17,6 +17,23 @@ CREATE TABLE public.limit_breaches (
     CONSTRAINT limit_breaches_outcome_check CHECK ((outcome = ANY (ARRAY['warn'::text, 'overage'::text, 'blocked'::text])))
 );
 
+COMMENT ON TABLE public.limit_breaches IS 'Every time a tenant''s usage went past a limit: warned (soft), billed as overage, or blocked (hard); overage rows are billed on the next invoice. Written by the usage counting functions.';
+COMMENT ON COLUMN public.limit_breaches.id IS 'Sequential identifier.';
+COMMENT ON COLUMN public.limit_breaches.tenant_id IS 'The tenant.';
+COMMENT ON COLUMN public.limit_breaches.feature_key IS 'The limit feature breached.';
+COMMENT ON COLUMN public.limit_breaches.period_start IS 'First day of the usage period (month) the breach counts in.';
+COMMENT ON COLUMN public.limit_breaches.outcome IS 'warn (soft limit: allowed), overage (allowed and billed) or blocked (hard limit: refused).';
+COMMENT ON COLUMN public.limit_breaches.limit_type IS 'The limit type in force: hard, soft or overage.';
+COMMENT ON COLUMN public.limit_breaches.limit_value IS 'The limit in force.';
+COMMENT ON COLUMN public.limit_breaches.used_before IS 'Usage before the request.';
+COMMENT ON COLUMN public.limit_breaches.requested IS 'Units the request asked for.';
+COMMENT ON COLUMN public.limit_breaches.overage_units IS 'Units beyond the limit billed as overage (0 unless outcome is overage).';
+COMMENT ON COLUMN public.limit_breaches.unit_price IS 'Overage price per unit (major units of currency), from the plan''s overage prices.';
+COMMENT ON COLUMN public.limit_breaches.amount IS 'overage_units × unit_price.';
+COMMENT ON COLUMN public.limit_breaches.currency IS 'Currency of unit_price and amount.';
+COMMENT ON COLUMN public.limit_breaches.billed_at IS 'When the overage was put on an invoice; null: not billed yet.';
+COMMENT ON COLUMN public.limit_breaches.created_at IS 'When the breach happened.';
+
 ALTER TABLE public.limit_breaches ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.limit_breaches_id_seq
     START WITH 1
@@ -43,7 +60,7 @@ ALTER TABLE ONLY public.limit_breaches
 
 ALTER TABLE public.limit_breaches ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "breach readers" ON public.limit_breaches FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('plans.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "breach readers" ON public.limit_breaches FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('plans.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.limit_breaches FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.limit_breaches TO authenticated;

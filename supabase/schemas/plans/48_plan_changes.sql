@@ -16,6 +16,20 @@ CREATE TABLE public.plan_changes (
     CONSTRAINT plan_changes_status_check CHECK ((status = ANY (ARRAY['applied'::text, 'scheduled'::text, 'cancelled'::text, 'blocked'::text])))
 );
 
+COMMENT ON TABLE public.plan_changes IS 'Every plan change of a tenant (new, upgrade, downgrade, lateral), applied now or scheduled for the period end, with its proration. Written by public.change_plan; read by the tenant''s members, plans.read staff and impersonators.';
+COMMENT ON COLUMN public.plan_changes.id IS 'Sequential identifier.';
+COMMENT ON COLUMN public.plan_changes.tenant_id IS 'The tenant.';
+COMMENT ON COLUMN public.plan_changes.from_plan_id IS 'The plan before; null for a first plan.';
+COMMENT ON COLUMN public.plan_changes.to_plan_id IS 'The plan after.';
+COMMENT ON COLUMN public.plan_changes.direction IS 'new, upgrade, downgrade or lateral (by plan tier).';
+COMMENT ON COLUMN public.plan_changes.effective IS 'now, or period_end (scheduled).';
+COMMENT ON COLUMN public.plan_changes.effective_at IS 'When the change takes or took effect.';
+COMMENT ON COLUMN public.plan_changes.status IS 'applied, scheduled, cancelled (a scheduled change withdrawn) or blocked (current usage exceeds the target plan''s limits).';
+COMMENT ON COLUMN public.plan_changes.proration IS 'Credit for unused time and charge for the new plan, as computed (JSON object).';
+COMMENT ON COLUMN public.plan_changes.reason IS 'Why, as given by the actor.';
+COMMENT ON COLUMN public.plan_changes.actor_id IS 'User who changed the plan.';
+COMMENT ON COLUMN public.plan_changes.created_at IS 'When the change was requested.';
+
 ALTER TABLE public.plan_changes ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.plan_changes_id_seq
     START WITH 1
@@ -50,7 +64,7 @@ ALTER TABLE ONLY public.plan_changes
 
 ALTER TABLE public.plan_changes ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "plan change readers" ON public.plan_changes FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('plans.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "plan change readers" ON public.plan_changes FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('plans.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.plan_changes FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.plan_changes TO authenticated;

@@ -8,6 +8,12 @@ CREATE TABLE public.plan_prices (
     CONSTRAINT plan_prices_interval_check CHECK (("interval" = ANY (ARRAY['month'::text, 'year'::text])))
 );
 
+COMMENT ON TABLE public.plan_prices IS 'Prices of each plan version by currency and interval. Written by public.save_plan.';
+COMMENT ON COLUMN public.plan_prices.plan_id IS 'The plan version.';
+COMMENT ON COLUMN public.plan_prices.currency IS 'ISO 4217 currency.';
+COMMENT ON COLUMN public.plan_prices.interval IS 'month or year.';
+COMMENT ON COLUMN public.plan_prices.amount IS 'Price per interval, major units, >= 0.';
+
 ALTER TABLE ONLY public.plan_prices
     ADD CONSTRAINT plan_prices_pkey PRIMARY KEY (plan_id, currency, "interval");
 

@@ -7,6 +7,13 @@ CREATE TABLE public.tenant_add_ons (
     CONSTRAINT tenant_add_ons_quantity_check CHECK (((quantity >= 1) AND (quantity <= 1000)))
 );
 
+COMMENT ON TABLE public.tenant_add_ons IS 'Add-ons a tenant holds now, with quantity and optional expiry; they add to the plan''s entitlements.';
+COMMENT ON COLUMN public.tenant_add_ons.tenant_id IS 'The tenant.';
+COMMENT ON COLUMN public.tenant_add_ons.add_on_code IS 'The add-on.';
+COMMENT ON COLUMN public.tenant_add_ons.quantity IS 'Units held (1-1000).';
+COMMENT ON COLUMN public.tenant_add_ons.started_at IS 'When the tenant got it.';
+COMMENT ON COLUMN public.tenant_add_ons.expires_at IS 'When it stops counting; null: until removed.';
+
 ALTER TABLE ONLY public.tenant_add_ons
     ADD CONSTRAINT tenant_add_ons_pkey PRIMARY KEY (tenant_id, add_on_code);
 
@@ -20,7 +27,7 @@ ALTER TABLE ONLY public.tenant_add_ons
 
 ALTER TABLE public.tenant_add_ons ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "tenant add-on readers" ON public.tenant_add_ons FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('plans.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "tenant add-on readers" ON public.tenant_add_ons FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('plans.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.tenant_add_ons FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_add_ons TO authenticated;

@@ -8,6 +8,15 @@ CREATE TABLE public.tenant_entitlements (
     computed_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
+COMMENT ON TABLE public.tenant_entitlements IS 'Cache of what a tenant may use now (plan + add-ons + overrides + status restriction), one row per tenant; marked stale on any input change and recomputed on read.';
+COMMENT ON COLUMN public.tenant_entitlements.tenant_id IS 'The tenant.';
+COMMENT ON COLUMN public.tenant_entitlements.version IS 'Incremented at each recomputation.';
+COMMENT ON COLUMN public.tenant_entitlements.entitlements IS 'Feature key to resolved value, limit type and source, as a JSON object.';
+COMMENT ON COLUMN public.tenant_entitlements.plan_code IS 'Code of the plan they derive from.';
+COMMENT ON COLUMN public.tenant_entitlements.stale IS 'True: an input changed; the next read recomputes.';
+COMMENT ON COLUMN public.tenant_entitlements.valid_until IS 'When an input expires (override, add-on); after it the row is recomputed.';
+COMMENT ON COLUMN public.tenant_entitlements.computed_at IS 'When they were computed.';
+
 ALTER TABLE ONLY public.tenant_entitlements
     ADD CONSTRAINT tenant_entitlements_pkey PRIMARY KEY (tenant_id);
 
@@ -18,7 +27,7 @@ ALTER TABLE ONLY public.tenant_entitlements
 
 ALTER TABLE public.tenant_entitlements ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "entitlement readers" ON public.tenant_entitlements FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('plans.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "entitlement readers" ON public.tenant_entitlements FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('plans.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.tenant_entitlements FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_entitlements TO authenticated;

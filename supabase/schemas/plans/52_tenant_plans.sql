@@ -13,6 +13,17 @@ CREATE TABLE public.tenant_plans (
     CONSTRAINT tenant_plans_check1 CHECK (((pending_plan_id IS NULL) = (pending_effective_at IS NULL)))
 );
 
+COMMENT ON TABLE public.tenant_plans IS 'The plan a tenant is on now (one row per tenant), its current usage period and any change scheduled for the period end. Written by public.change_plan and billing.';
+COMMENT ON COLUMN public.tenant_plans.tenant_id IS 'The tenant.';
+COMMENT ON COLUMN public.tenant_plans.plan_id IS 'The plan version in force.';
+COMMENT ON COLUMN public.tenant_plans.billing_interval IS 'month or year.';
+COMMENT ON COLUMN public.tenant_plans.started_at IS 'When the tenant moved to this plan.';
+COMMENT ON COLUMN public.tenant_plans.current_period_start IS 'Start of the current period.';
+COMMENT ON COLUMN public.tenant_plans.current_period_end IS 'End of the current period (after its start).';
+COMMENT ON COLUMN public.tenant_plans.pending_plan_id IS 'Plan scheduled to take over; set together with pending_effective_at.';
+COMMENT ON COLUMN public.tenant_plans.pending_effective_at IS 'When the scheduled plan takes over.';
+COMMENT ON COLUMN public.tenant_plans.updated_at IS 'When it last changed.';
+
 ALTER TABLE ONLY public.tenant_plans
     ADD CONSTRAINT tenant_plans_pkey PRIMARY KEY (tenant_id);
 
@@ -33,7 +44,7 @@ ALTER TABLE ONLY public.tenant_plans
 
 ALTER TABLE public.tenant_plans ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "tenant plan readers" ON public.tenant_plans FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('plans.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "tenant plan readers" ON public.tenant_plans FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('plans.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.tenant_plans FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_plans TO authenticated;

@@ -7,6 +7,13 @@ CREATE TABLE public.usage_counters (
     CONSTRAINT usage_counters_used_check CHECK ((used >= (0)::numeric))
 );
 
+COMMENT ON TABLE public.usage_counters IS 'How much of each limit a tenant has used in each period (month, or a standing count), checked against its entitlements.';
+COMMENT ON COLUMN public.usage_counters.tenant_id IS 'The tenant.';
+COMMENT ON COLUMN public.usage_counters.feature_key IS 'The limit feature.';
+COMMENT ON COLUMN public.usage_counters.period_start IS 'First day of the period (month); a fixed date for standing counts.';
+COMMENT ON COLUMN public.usage_counters.used IS 'Units used (>= 0).';
+COMMENT ON COLUMN public.usage_counters.updated_at IS 'When it last changed.';
+
 ALTER TABLE ONLY public.usage_counters
     ADD CONSTRAINT usage_counters_pkey PRIMARY KEY (tenant_id, feature_key, period_start);
 
@@ -20,7 +27,7 @@ ALTER TABLE ONLY public.usage_counters
 
 ALTER TABLE public.usage_counters ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "usage readers" ON public.usage_counters FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('plans.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "usage readers" ON public.usage_counters FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('plans.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.usage_counters FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.usage_counters TO authenticated;

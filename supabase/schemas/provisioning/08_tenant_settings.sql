@@ -17,6 +17,11 @@ CREATE TABLE public.tenant_settings (
     CONSTRAINT tenant_settings_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text))
 );
 
+COMMENT ON TABLE public.tenant_settings IS 'A tenant''s settings document (one row per tenant), from the defaults at provisioning; owners and admins (or a full impersonation) edit it.';
+COMMENT ON COLUMN public.tenant_settings.tenant_id IS 'The tenant.';
+COMMENT ON COLUMN public.tenant_settings.settings IS 'The settings (a JSON object).';
+COMMENT ON COLUMN public.tenant_settings.updated_at IS 'When they last changed.';
+
 ALTER TABLE ONLY public.tenant_settings
     ADD CONSTRAINT tenant_settings_pkey PRIMARY KEY (tenant_id);
 
@@ -27,9 +32,9 @@ ALTER TABLE ONLY public.tenant_settings
 
 ALTER TABLE public.tenant_settings ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "tenant settings readers" ON public.tenant_settings FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "tenant settings readers" ON public.tenant_settings FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
-CREATE POLICY "tenant settings writers" ON public.tenant_settings FOR UPDATE TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))) WITH CHECK (((tenant_id IN ( SELECT private.my_tenant_ids_with_role(ARRAY['owner'::text, 'admin'::text]) AS my_tenant_ids_with_role)) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(true) AS impersonated_tenant_ids))));
+CREATE POLICY "tenant settings writers" ON public.tenant_settings FOR UPDATE TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))))) WITH CHECK (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids_with_role(ARRAY['owner'::text, 'admin'::text]) AS my_tenant_ids_with_role))) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(true) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON FUNCTION private.tenant_settings_audit() FROM PUBLIC, anon, authenticated, service_role;
 REVOKE ALL ON FUNCTION private.tenant_settings_audit() FROM PUBLIC;

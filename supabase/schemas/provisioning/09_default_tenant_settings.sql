@@ -6,6 +6,11 @@ CREATE TABLE public.default_tenant_settings (
     CONSTRAINT default_tenant_settings_settings_check CHECK ((jsonb_typeof(settings) = 'object'::text))
 );
 
+COMMENT ON TABLE public.default_tenant_settings IS 'The settings a new tenant starts with (one row), copied into tenant_settings by the provisioning step; edited by HQ, read by tenants.read staff.';
+COMMENT ON COLUMN public.default_tenant_settings.id IS 'Always true: the table holds exactly one row.';
+COMMENT ON COLUMN public.default_tenant_settings.settings IS 'The default settings document (a JSON object).';
+COMMENT ON COLUMN public.default_tenant_settings.version IS 'Incremented on each change, so provisioning records which defaults a tenant received.';
+
 ALTER TABLE ONLY public.default_tenant_settings
     ADD CONSTRAINT default_tenant_settings_pkey PRIMARY KEY (id);
 

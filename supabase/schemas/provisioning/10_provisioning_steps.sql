@@ -11,6 +11,15 @@ CREATE TABLE public.provisioning_steps (
     CONSTRAINT provisioning_steps_version_check CHECK ((version >= 1))
 );
 
+COMMENT ON TABLE public.provisioning_steps IS 'The steps that set up a new tenant, in order (settings, workflows, plan…), each run by a handler function; a new version re-runs a step. Code-owned reference data.';
+COMMENT ON COLUMN public.provisioning_steps.code IS 'Step code.';
+COMMENT ON COLUMN public.provisioning_steps.name IS 'Display name by language; English required.';
+COMMENT ON COLUMN public.provisioning_steps.description IS 'Description by language.';
+COMMENT ON COLUMN public.provisioning_steps.sort_order IS 'Order in which steps run.';
+COMMENT ON COLUMN public.provisioning_steps.handler IS 'The private function that performs the step.';
+COMMENT ON COLUMN public.provisioning_steps.version IS 'Version of the step (>= 1); tenants provisioned with an older version can be brought up to date.';
+COMMENT ON COLUMN public.provisioning_steps.enabled IS 'False: the step is skipped.';
+
 ALTER TABLE ONLY public.provisioning_steps
     ADD CONSTRAINT provisioning_steps_pkey PRIMARY KEY (code);
 

@@ -10,6 +10,16 @@ CREATE TABLE public.tenant_provisioning (
     CONSTRAINT tenant_provisioning_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'done'::text, 'failed'::text])))
 );
 
+COMMENT ON TABLE public.tenant_provisioning IS 'Progress of each provisioning step for each tenant: pending, done (with the step version applied) or failed (retried by the job).';
+COMMENT ON COLUMN public.tenant_provisioning.tenant_id IS 'The tenant.';
+COMMENT ON COLUMN public.tenant_provisioning.step_code IS 'The step.';
+COMMENT ON COLUMN public.tenant_provisioning.status IS 'pending, done or failed.';
+COMMENT ON COLUMN public.tenant_provisioning.applied_version IS 'Step version last applied successfully.';
+COMMENT ON COLUMN public.tenant_provisioning.attempts IS 'Times the step was tried.';
+COMMENT ON COLUMN public.tenant_provisioning.last_error IS 'Error of the last failed attempt.';
+COMMENT ON COLUMN public.tenant_provisioning.started_at IS 'When the last attempt started.';
+COMMENT ON COLUMN public.tenant_provisioning.finished_at IS 'When the last attempt finished.';
+
 ALTER TABLE ONLY public.tenant_provisioning
     ADD CONSTRAINT tenant_provisioning_pkey PRIMARY KEY (tenant_id, step_code);
 
@@ -25,7 +35,7 @@ ALTER TABLE ONLY public.tenant_provisioning
 
 ALTER TABLE public.tenant_provisioning ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "provisioning follows tenant visibility" ON public.tenant_provisioning FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "provisioning follows tenant visibility" ON public.tenant_provisioning FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.tenant_provisioning FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_provisioning TO authenticated;

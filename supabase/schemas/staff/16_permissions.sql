@@ -5,6 +5,10 @@ CREATE TABLE public.permissions (
     CONSTRAINT permissions_description_check CHECK ((description ? 'en'::text))
 );
 
+COMMENT ON TABLE public.permissions IS 'The HQ permission catalogue (area.action, e.g. tenants.write); code-owned reference data, read by staff in an MFA session.';
+COMMENT ON COLUMN public.permissions.code IS 'Permission code: area.action in lower case.';
+COMMENT ON COLUMN public.permissions.description IS 'What it allows, by language {"en": …, "ar": …}.';
+
 ALTER TABLE ONLY public.permissions
     ADD CONSTRAINT permissions_pkey PRIMARY KEY (code);
 

@@ -8,6 +8,13 @@ CREATE TABLE public.platform_roles (
     CONSTRAINT platform_roles_name_check CHECK ((name ? 'en'::text))
 );
 
+COMMENT ON TABLE public.platform_roles IS 'HQ staff roles (super_admin, support, billing…); what each may do is in role_permissions. Code-owned reference data, read by staff in an MFA session.';
+COMMENT ON COLUMN public.platform_roles.code IS 'Role code: lower-case letters and underscores.';
+COMMENT ON COLUMN public.platform_roles.name IS 'Display name by language; English required.';
+COMMENT ON COLUMN public.platform_roles.description IS 'Description by language.';
+COMMENT ON COLUMN public.platform_roles.read_only IS 'True for roles that change nothing (auditors).';
+COMMENT ON COLUMN public.platform_roles.sort_order IS 'Display order.';
+
 ALTER TABLE ONLY public.platform_roles
     ADD CONSTRAINT platform_roles_pkey PRIMARY KEY (code);
 

@@ -26,6 +26,19 @@ CREATE TABLE public.platform_staff (
     CONSTRAINT platform_staff_status_check CHECK ((status = ANY (ARRAY['invited'::text, 'active'::text, 'disabled'::text])))
 );
 
+COMMENT ON TABLE public.platform_staff IS 'HQ staff accounts and their role: invited, then active once MFA is set, or disabled. Written by the staff functions (staff.manage); staff.read sees all, everyone sees their own row.';
+COMMENT ON COLUMN public.platform_staff.user_id IS 'The staff member''s auth user (also the key).';
+COMMENT ON COLUMN public.platform_staff.email IS 'Sign-in e-mail (unique).';
+COMMENT ON COLUMN public.platform_staff.display_name IS 'Name shown in the console.';
+COMMENT ON COLUMN public.platform_staff.role_code IS 'The staff member''s role.';
+COMMENT ON COLUMN public.platform_staff.status IS 'invited, active or disabled.';
+COMMENT ON COLUMN public.platform_staff.invited_by IS 'Staff user who sent the invitation.';
+COMMENT ON COLUMN public.platform_staff.invited_at IS 'When the invitation was sent.';
+COMMENT ON COLUMN public.platform_staff.disabled_at IS 'When the account was disabled.';
+COMMENT ON COLUMN public.platform_staff.disabled_reason IS 'Why it was disabled.';
+COMMENT ON COLUMN public.platform_staff.created_at IS 'When the row was created.';
+COMMENT ON COLUMN public.platform_staff.updated_at IS 'When it last changed.';
+
 ALTER TABLE ONLY public.platform_staff
     ADD CONSTRAINT platform_staff_email_key UNIQUE (email);
 

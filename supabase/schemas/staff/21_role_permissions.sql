@@ -3,6 +3,10 @@ CREATE TABLE public.role_permissions (
     permission_code text NOT NULL
 );
 
+COMMENT ON TABLE public.role_permissions IS 'Which permissions each HQ role has (the role matrix); code-owned reference data, read by staff in an MFA session.';
+COMMENT ON COLUMN public.role_permissions.role_code IS 'The role.';
+COMMENT ON COLUMN public.role_permissions.permission_code IS 'A permission the role has.';
+
 ALTER TABLE ONLY public.role_permissions
     ADD CONSTRAINT role_permissions_pkey PRIMARY KEY (role_code, permission_code);
 

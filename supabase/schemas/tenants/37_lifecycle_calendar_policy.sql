@@ -8,6 +8,11 @@ CREATE TABLE public.lifecycle_calendar_policy (
     CONSTRAINT lifecycle_calendar_policy_trial_reminder_days_check CHECK (cardinality(trial_reminder_days) BETWEEN 0 AND 10 AND 0 < ALL (trial_reminder_days) AND 366 > ALL (trial_reminder_days))
 );
 
+COMMENT ON COLUMN public.lifecycle_calendar_policy.id IS 'Always true: the table holds exactly one row.';
+COMMENT ON COLUMN public.lifecycle_calendar_policy.trial_reminder_days IS 'Days before the trial ends on which a reminder is queued (up to 10 values, each 1-365).';
+COMMENT ON COLUMN public.lifecycle_calendar_policy.trial_grace_days IS 'Days (0-90) a trial that ended without a chargeable subscription stays in grace before suspension.';
+COMMENT ON COLUMN public.lifecycle_calendar_policy.updated_at IS 'When the policy last changed.';
+
 ALTER TABLE ONLY public.lifecycle_calendar_policy
     ADD CONSTRAINT lifecycle_calendar_policy_pkey PRIMARY KEY (id);
 

@@ -7,6 +7,10 @@ CREATE TABLE public.locales (
     CONSTRAINT locales_name_check CHECK (((jsonb_typeof(name) = 'object'::text) AND (COALESCE(TRIM(BOTH FROM (name ->> 'en'::text)), ''::text) <> ''::text)))
 );
 
+COMMENT ON COLUMN public.locales.code IS 'ISO 639-1 language code (ar, en).';
+COMMENT ON COLUMN public.locales.name IS 'Display name by language.';
+COMMENT ON COLUMN public.locales.direction IS 'Text direction: ltr or rtl.';
+
 ALTER TABLE ONLY public.locales
     ADD CONSTRAINT locales_pkey PRIMARY KEY (code);
 

@@ -6,6 +6,10 @@ CREATE TABLE public.regions (
     CONSTRAINT regions_name_check CHECK (((jsonb_typeof(name) = 'object'::text) AND (COALESCE(TRIM(BOTH FROM (name ->> 'en'::text)), ''::text) <> ''::text)))
 );
 
+COMMENT ON COLUMN public.regions.code IS 'Region code (GCC-OM, EU…).';
+COMMENT ON COLUMN public.regions.name IS 'Display name by language; English required.';
+COMMENT ON COLUMN public.regions.sort IS 'Display order.';
+
 ALTER TABLE ONLY public.regions
     ADD CONSTRAINT regions_pkey PRIMARY KEY (code);
 

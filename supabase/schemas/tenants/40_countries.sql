@@ -8,6 +8,11 @@ CREATE TABLE public.countries (
     CONSTRAINT countries_name_check CHECK (((jsonb_typeof(name) = 'object'::text) AND (COALESCE(TRIM(BOTH FROM (name ->> 'en'::text)), ''::text) <> ''::text)))
 );
 
+COMMENT ON COLUMN public.countries.code IS 'ISO 3166 alpha-2 code (OM, SA…).';
+COMMENT ON COLUMN public.countries.name IS 'Display name by language; English required.';
+COMMENT ON COLUMN public.countries.region IS 'The data region tenants of this country usually live in.';
+COMMENT ON COLUMN public.countries.currency IS 'The usual billing currency (ISO 4217).';
+
 ALTER TABLE ONLY public.countries
     ADD CONSTRAINT countries_pkey PRIMARY KEY (code);
 

@@ -76,6 +76,26 @@ CREATE TABLE public.tenants (
     CONSTRAINT tenants_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'pending_approval'::text, 'approved'::text, 'trial'::text, 'active'::text, 'grace'::text, 'suspended'::text, 'frozen'::text, 'archived'::text, 'churned'::text])))
 );
 
+COMMENT ON TABLE public.tenants IS 'The laundry businesses using CleanMateX: identity, location, locale, branding and lifecycle status. Created by public.create_tenant (tenants.write), moved through the status machine; seen by their members, tenants.read staff and impersonators.';
+COMMENT ON COLUMN public.tenants.id IS 'Identifier of the tenant.';
+COMMENT ON COLUMN public.tenants.slug IS 'URL name: 3-48 lower-case letters, digits and dashes (unique).';
+COMMENT ON COLUMN public.tenants.name IS 'Trading name by language; English required.';
+COMMENT ON COLUMN public.tenants.legal_name IS 'Registered legal name.';
+COMMENT ON COLUMN public.tenants.country IS 'ISO 3166 alpha-2 country (countries).';
+COMMENT ON COLUMN public.tenants.region IS 'Data region the tenant lives in (regions).';
+COMMENT ON COLUMN public.tenants.timezone IS 'IANA timezone of the business; billing dates and the calendar use it.';
+COMMENT ON COLUMN public.tenants.currency IS 'ISO 4217 currency the tenant is billed in.';
+COMMENT ON COLUMN public.tenants.default_locale IS 'Language of the tenant apps: ar or en.';
+COMMENT ON COLUMN public.tenants.branding IS 'Logo, colours and other branding (JSON object).';
+COMMENT ON COLUMN public.tenants.contact IS 'Contact person, e-mail and phone (JSON object).';
+COMMENT ON COLUMN public.tenants.custom_fields IS 'HQ-defined extra fields, valid against tenant_custom_field_schema.';
+COMMENT ON COLUMN public.tenants.status IS 'draft, pending_approval, approved, trial, active, grace, suspended, frozen, archived or churned (see tenant_lifecycle_transitions).';
+COMMENT ON COLUMN public.tenants.status_changed_at IS 'When status last changed.';
+COMMENT ON COLUMN public.tenants.trial_ends_at IS 'When the trial ends; null outside a trial.';
+COMMENT ON COLUMN public.tenants.created_by IS 'Staff user who created it.';
+COMMENT ON COLUMN public.tenants.created_at IS 'When it was created.';
+COMMENT ON COLUMN public.tenants.updated_at IS 'When it last changed.';
+
 ALTER TABLE ONLY public.tenants
     ADD CONSTRAINT tenants_pkey PRIMARY KEY (id);
 
@@ -110,11 +130,14 @@ ALTER TABLE ONLY public.tenants
 ALTER TABLE ONLY public.tenants
     ADD CONSTRAINT tenants_region_fkey FOREIGN KEY (region) REFERENCES public.regions(code);
 
+-- Covers the foreign key on default_locale (referential checks on the referenced row's update or delete).
+CREATE INDEX tenants_default_locale_idx ON public.tenants USING btree (default_locale);
+
 ALTER TABLE public.tenants ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "tenant profile writers" ON public.tenants FOR UPDATE TO authenticated USING (((id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))) WITH CHECK (((id IN ( SELECT private.my_tenant_ids_with_role(ARRAY['owner'::text, 'admin'::text]) AS my_tenant_ids_with_role)) OR ( SELECT private.has_permission('tenants.write'::text) AS has_permission) OR (id IN ( SELECT private.impersonated_tenant_ids(true) AS impersonated_tenant_ids))));
+CREATE POLICY "tenant profile writers" ON public.tenants FOR UPDATE TO authenticated USING (((id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))))) WITH CHECK (((id = ANY (ARRAY( SELECT private.my_tenant_ids_with_role(ARRAY['owner'::text, 'admin'::text]) AS my_tenant_ids_with_role))) OR ( SELECT private.has_permission('tenants.write'::text) AS has_permission) OR (id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(true) AS impersonated_tenant_ids)))));
 
-CREATE POLICY "tenants readable by staff, members and impersonators" ON public.tenants FOR SELECT TO authenticated USING (((id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "tenants readable by staff, members and impersonators" ON public.tenants FOR SELECT TO authenticated USING (((id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.tenants FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenants TO authenticated;

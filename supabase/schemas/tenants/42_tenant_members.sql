@@ -48,6 +48,12 @@ CREATE TABLE public.tenant_members (
     CONSTRAINT tenant_members_role_check CHECK ((role = ANY (ARRAY['owner'::text, 'admin'::text, 'operator'::text, 'viewer'::text])))
 );
 
+COMMENT ON TABLE public.tenant_members IS 'Users of a tenant and their role; HQ staff accounts cannot be members. Counted against the max_users limit. Members see their tenant''s members, tenants.read staff see all.';
+COMMENT ON COLUMN public.tenant_members.tenant_id IS 'The tenant.';
+COMMENT ON COLUMN public.tenant_members.user_id IS 'The member''s auth user.';
+COMMENT ON COLUMN public.tenant_members.role IS 'owner, admin, operator or viewer (what the member may change).';
+COMMENT ON COLUMN public.tenant_members.created_at IS 'When the user joined.';
+
 ALTER TABLE ONLY public.tenant_members
     ADD CONSTRAINT tenant_members_pkey PRIMARY KEY (tenant_id, user_id);
 
@@ -65,7 +71,7 @@ ALTER TABLE ONLY public.tenant_members
 
 ALTER TABLE public.tenant_members ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "members see their tenant's members; staff see all" ON public.tenant_members FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "members see their tenant's members; staff see all" ON public.tenant_members FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON FUNCTION private.tenant_members_count_users() FROM PUBLIC, anon, authenticated, service_role;
 REVOKE ALL ON FUNCTION private.tenant_members_count_users() FROM PUBLIC;

@@ -5,6 +5,11 @@ CREATE TABLE public.tenant_custom_field_schema (
     CONSTRAINT tenant_custom_field_schema_id_check CHECK (id)
 );
 
+COMMENT ON TABLE public.tenant_custom_field_schema IS 'The JSON Schema that tenants.custom_fields must satisfy (one row); edited by HQ, readable by every signed-in user.';
+COMMENT ON COLUMN public.tenant_custom_field_schema.id IS 'Always true: the table holds exactly one row.';
+COMMENT ON COLUMN public.tenant_custom_field_schema.schema IS 'The JSON Schema document.';
+COMMENT ON COLUMN public.tenant_custom_field_schema.updated_at IS 'When it last changed.';
+
 ALTER TABLE ONLY public.tenant_custom_field_schema
     ADD CONSTRAINT tenant_custom_field_schema_pkey PRIMARY KEY (id);
 

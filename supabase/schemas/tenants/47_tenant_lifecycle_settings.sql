@@ -7,6 +7,11 @@ CREATE TABLE public.tenant_lifecycle_settings (
     CONSTRAINT tenant_lifecycle_settings_id_check CHECK (id)
 );
 
+COMMENT ON TABLE public.tenant_lifecycle_settings IS 'Lifecycle durations (one row): default trial length and when a suspended tenant counts as churned.';
+COMMENT ON COLUMN public.tenant_lifecycle_settings.id IS 'Always true: the table holds exactly one row.';
+COMMENT ON COLUMN public.tenant_lifecycle_settings.churn_after_days IS 'Days (0-3650) a tenant stays suspended before the calendar marks it churned.';
+COMMENT ON COLUMN public.tenant_lifecycle_settings.default_trial_days IS 'Trial length in days (1-365) when the plan sets none.';
+
 ALTER TABLE ONLY public.tenant_lifecycle_settings
     ADD CONSTRAINT tenant_lifecycle_settings_pkey PRIMARY KEY (id);
 

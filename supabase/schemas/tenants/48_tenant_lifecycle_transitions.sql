@@ -5,11 +5,20 @@ CREATE TABLE public.tenant_lifecycle_transitions (
     permission text NOT NULL
 );
 
+COMMENT ON TABLE public.tenant_lifecycle_transitions IS 'The tenant status machine: which action moves a tenant from which status to which, and the permission it needs. Code-owned reference data.';
+COMMENT ON COLUMN public.tenant_lifecycle_transitions.action IS 'Action name (approve, activate, suspend, reactivate…).';
+COMMENT ON COLUMN public.tenant_lifecycle_transitions.from_status IS 'Status the action applies to.';
+COMMENT ON COLUMN public.tenant_lifecycle_transitions.to_status IS 'Status it leads to.';
+COMMENT ON COLUMN public.tenant_lifecycle_transitions.permission IS 'Permission the staff member needs.';
+
 ALTER TABLE ONLY public.tenant_lifecycle_transitions
     ADD CONSTRAINT tenant_lifecycle_transitions_pkey PRIMARY KEY (action, from_status);
 
 ALTER TABLE ONLY public.tenant_lifecycle_transitions
     ADD CONSTRAINT tenant_lifecycle_transitions_permission_fkey FOREIGN KEY (permission) REFERENCES public.permissions(code);
+
+-- Covers the foreign key on permission (referential checks on the referenced row's update or delete).
+CREATE INDEX tenant_lifecycle_transitions_permission_idx ON public.tenant_lifecycle_transitions USING btree (permission);
 
 ALTER TABLE public.tenant_lifecycle_transitions ENABLE ROW LEVEL SECURITY;
 

@@ -12,6 +12,15 @@ CREATE TABLE public.tenant_reminders (
     CONSTRAINT tenant_reminders_params_check CHECK ((jsonb_typeof(params) = 'object'::text))
 );
 
+COMMENT ON COLUMN public.tenant_reminders.id IS 'Sequential identifier.';
+COMMENT ON COLUMN public.tenant_reminders.tenant_id IS 'The tenant reminded.';
+COMMENT ON COLUMN public.tenant_reminders.kind IS 'Reminder kind; only trial_ends today.';
+COMMENT ON COLUMN public.tenant_reminders.days_before IS 'Days before the event (1-365), from the calendar policy.';
+COMMENT ON COLUMN public.tenant_reminders.trial_ends_at IS 'When the trial ends, as known when the reminder was queued.';
+COMMENT ON COLUMN public.tenant_reminders.params IS 'Values for the message template, as a JSON object.';
+COMMENT ON COLUMN public.tenant_reminders.created_at IS 'When it was queued.';
+COMMENT ON COLUMN public.tenant_reminders.sent_at IS 'When it was sent; null: not yet.';
+
 ALTER TABLE public.tenant_reminders ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.tenant_reminders_id_seq
     START WITH 1
@@ -34,7 +43,7 @@ ALTER TABLE ONLY public.tenant_reminders
 
 ALTER TABLE public.tenant_reminders ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "reminders follow tenant visibility" ON public.tenant_reminders FOR SELECT TO authenticated USING ((( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids))));
+CREATE POLICY "reminders follow tenant visibility" ON public.tenant_reminders FOR SELECT TO authenticated USING ((( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.tenant_reminders FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_reminders TO authenticated;

@@ -9,6 +9,16 @@ CREATE TABLE public.tenant_status_history (
     changed_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
+COMMENT ON TABLE public.tenant_status_history IS 'Every status change of every tenant, append-only: from, to, the action, the reason and who (null for the lifecycle calendar). Follows tenant visibility.';
+COMMENT ON COLUMN public.tenant_status_history.id IS 'Sequential identifier (order of the changes).';
+COMMENT ON COLUMN public.tenant_status_history.tenant_id IS 'The tenant.';
+COMMENT ON COLUMN public.tenant_status_history.from_status IS 'Status before; null at creation.';
+COMMENT ON COLUMN public.tenant_status_history.to_status IS 'Status after.';
+COMMENT ON COLUMN public.tenant_status_history.action IS 'The lifecycle action (tenant_lifecycle_transitions.action) or calendar move.';
+COMMENT ON COLUMN public.tenant_status_history.reason IS 'Why, as given.';
+COMMENT ON COLUMN public.tenant_status_history.actor_id IS 'Who changed it; null for automatic moves.';
+COMMENT ON COLUMN public.tenant_status_history.changed_at IS 'When.';
+
 ALTER TABLE public.tenant_status_history ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.tenant_status_history_id_seq
     START WITH 1
@@ -33,7 +43,7 @@ ALTER TABLE ONLY public.tenant_status_history
 
 ALTER TABLE public.tenant_status_history ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "status history follows tenant visibility" ON public.tenant_status_history FOR SELECT TO authenticated USING (((tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR ( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "status history follows tenant visibility" ON public.tenant_status_history FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.tenant_status_history FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_status_history TO authenticated;

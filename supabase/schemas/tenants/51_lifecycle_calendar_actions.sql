@@ -10,6 +10,15 @@ CREATE TABLE public.lifecycle_calendar_actions (
     CONSTRAINT lifecycle_calendar_actions_action_check CHECK ((action = ANY (ARRAY['trial_activate'::text, 'trial_grace'::text, 'grace_reactivate'::text, 'grace_suspend'::text, 'churn'::text])))
 );
 
+COMMENT ON COLUMN public.lifecycle_calendar_actions.id IS 'Sequential identifier (order of the moves).';
+COMMENT ON COLUMN public.lifecycle_calendar_actions.tenant_id IS 'The tenant moved.';
+COMMENT ON COLUMN public.lifecycle_calendar_actions.action IS 'trial_activate (trial ended with a chargeable subscription), trial_grace, grace_reactivate, grace_suspend or churn.';
+COMMENT ON COLUMN public.lifecycle_calendar_actions.from_status IS 'Tenant status before the move.';
+COMMENT ON COLUMN public.lifecycle_calendar_actions.to_status IS 'Tenant status after the move.';
+COMMENT ON COLUMN public.lifecycle_calendar_actions.status_history_id IS 'The tenant_status_history row the move wrote.';
+COMMENT ON COLUMN public.lifecycle_calendar_actions.detail IS 'Why the calendar moved the tenant (dates and subscription considered), as a JSON object.';
+COMMENT ON COLUMN public.lifecycle_calendar_actions.at IS 'When the move was made.';
+
 ALTER TABLE public.lifecycle_calendar_actions ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.lifecycle_calendar_actions_id_seq
     START WITH 1

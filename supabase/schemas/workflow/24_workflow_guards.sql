@@ -7,6 +7,12 @@ CREATE TABLE public.workflow_guards (
     CONSTRAINT workflow_guards_name_check CHECK ((name ? 'en'::text))
 );
 
+COMMENT ON TABLE public.workflow_guards IS 'Registry of guards a workflow transition may require (paid, scan ok, proof of delivery…), each checked by a private function. Code-owned reference data.';
+COMMENT ON COLUMN public.workflow_guards.key IS 'Guard key used in workflow definitions.';
+COMMENT ON COLUMN public.workflow_guards.name IS 'Display name by language; English required.';
+COMMENT ON COLUMN public.workflow_guards.description IS 'Description by language.';
+COMMENT ON COLUMN public.workflow_guards.checker IS 'The private function that checks it on an order.';
+
 ALTER TABLE ONLY public.workflow_guards
     ADD CONSTRAINT workflow_guards_pkey PRIMARY KEY (key);
 

@@ -16,6 +16,19 @@ CREATE TABLE public.workflow_templates (
     CONSTRAINT workflow_templates_service_category_check CHECK ((service_category ~ '^[a-z][a-z0-9_]{1,39}$'::text))
 );
 
+COMMENT ON TABLE public.workflow_templates IS 'HQ workflow templates, one per service category: an editable draft and its published versions. Written by workflows.write staff; read by workflow staff and tenant users.';
+COMMENT ON COLUMN public.workflow_templates.id IS 'Identifier of the template.';
+COMMENT ON COLUMN public.workflow_templates.code IS 'Stable code (unique).';
+COMMENT ON COLUMN public.workflow_templates.service_category IS 'The service category it serves (unique).';
+COMMENT ON COLUMN public.workflow_templates.name IS 'Display name by language; English required.';
+COMMENT ON COLUMN public.workflow_templates.description IS 'Description by language.';
+COMMENT ON COLUMN public.workflow_templates.draft IS 'The definition being edited (stages, transitions, guards, SLAs), size-capped.';
+COMMENT ON COLUMN public.workflow_templates.latest_version IS 'Number of the last published version (0: none yet).';
+COMMENT ON COLUMN public.workflow_templates.archived IS 'True: no longer used for new tenants.';
+COMMENT ON COLUMN public.workflow_templates.created_by IS 'Staff user who created it.';
+COMMENT ON COLUMN public.workflow_templates.created_at IS 'When it was created.';
+COMMENT ON COLUMN public.workflow_templates.updated_at IS 'When it last changed.';
+
 ALTER TABLE ONLY public.workflow_templates
     ADD CONSTRAINT workflow_templates_code_key UNIQUE (code);
 

@@ -23,6 +23,19 @@ CREATE TABLE public.workflow_versions (
     CONSTRAINT workflow_versions_version_check CHECK ((version >= 1))
 );
 
+COMMENT ON TABLE public.workflow_versions IS 'Immutable workflow versions: HQ versions (tenant_id null) published from a template''s draft, and tenant effective versions (an HQ version plus the tenant''s patch).';
+COMMENT ON COLUMN public.workflow_versions.id IS 'Identifier of the version.';
+COMMENT ON COLUMN public.workflow_versions.template_id IS 'The template.';
+COMMENT ON COLUMN public.workflow_versions.tenant_id IS 'The tenant of an effective version; null for an HQ version.';
+COMMENT ON COLUMN public.workflow_versions.version IS 'Version number (>= 1).';
+COMMENT ON COLUMN public.workflow_versions.base_version_id IS 'The HQ version an effective version is built on; null for HQ versions.';
+COMMENT ON COLUMN public.workflow_versions.definition IS 'The complete definition (stages, transitions, guards, SLAs).';
+COMMENT ON COLUMN public.workflow_versions.patch IS 'The tenant patch applied, for effective versions.';
+COMMENT ON COLUMN public.workflow_versions.conflicts IS 'Parts of the patch that could not apply (JSON array).';
+COMMENT ON COLUMN public.workflow_versions.note IS 'Publication note.';
+COMMENT ON COLUMN public.workflow_versions.published_by IS 'User who published it.';
+COMMENT ON COLUMN public.workflow_versions.published_at IS 'When it was published.';
+
 ALTER TABLE ONLY public.workflow_versions
     ADD CONSTRAINT workflow_versions_pkey PRIMARY KEY (id);
 
@@ -52,7 +65,7 @@ ALTER TABLE public.workflow_versions ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY "versions: HQ ones like templates, effective ones like tenant da" ON public.workflow_versions FOR SELECT TO authenticated USING ((( SELECT private.has_permission('workflows.read'::text) AS has_permission) OR ((tenant_id IS NULL) AND ((EXISTS ( SELECT
    FROM private.my_tenant_ids() my_tenant_ids(my_tenant_ids))) OR (EXISTS ( SELECT
-   FROM private.impersonated_tenant_ids(false) impersonated_tenant_ids(impersonated_tenant_ids))))) OR (tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+   FROM private.impersonated_tenant_ids(false) impersonated_tenant_ids(impersonated_tenant_ids))))) OR (tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON FUNCTION private.workflow_versions_immutable() FROM PUBLIC, anon, authenticated, service_role;
 REVOKE ALL ON FUNCTION private.workflow_versions_immutable() FROM PUBLIC;

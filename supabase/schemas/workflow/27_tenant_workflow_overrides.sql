@@ -7,6 +7,13 @@ CREATE TABLE public.tenant_workflow_overrides (
     CONSTRAINT tenant_workflow_overrides_patch_check CHECK ((jsonb_typeof(patch) = 'object'::text))
 );
 
+COMMENT ON TABLE public.tenant_workflow_overrides IS 'A tenant''s patch over an HQ workflow template (stage names, SLAs, extra stages), merged into its effective version. Set by public.set_tenant_workflow_override.';
+COMMENT ON COLUMN public.tenant_workflow_overrides.tenant_id IS 'The tenant.';
+COMMENT ON COLUMN public.tenant_workflow_overrides.template_id IS 'The workflow template patched.';
+COMMENT ON COLUMN public.tenant_workflow_overrides.patch IS 'The patch (JSON object, size-capped).';
+COMMENT ON COLUMN public.tenant_workflow_overrides.updated_by IS 'User who last set it.';
+COMMENT ON COLUMN public.tenant_workflow_overrides.updated_at IS 'When it last changed.';
+
 ALTER TABLE ONLY public.tenant_workflow_overrides
     ADD CONSTRAINT tenant_workflow_overrides_pkey PRIMARY KEY (tenant_id, template_id);
 
@@ -25,7 +32,7 @@ ALTER TABLE ONLY public.tenant_workflow_overrides
 
 ALTER TABLE public.tenant_workflow_overrides ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "overrides follow tenant visibility" ON public.tenant_workflow_overrides FOR SELECT TO authenticated USING ((( SELECT private.has_permission('workflows.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "overrides follow tenant visibility" ON public.tenant_workflow_overrides FOR SELECT TO authenticated USING ((( SELECT private.has_permission('workflows.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.tenant_workflow_overrides FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_workflow_overrides TO authenticated;

@@ -7,6 +7,14 @@ CREATE TABLE public.tenant_workflows (
     upgraded_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
+COMMENT ON TABLE public.tenant_workflows IS 'The workflow version each tenant uses for each template, and the HQ version it was built from; conflicts list what the tenant patch could not apply.';
+COMMENT ON COLUMN public.tenant_workflows.tenant_id IS 'The tenant.';
+COMMENT ON COLUMN public.tenant_workflows.template_id IS 'The template.';
+COMMENT ON COLUMN public.tenant_workflows.version_id IS 'The effective version new orders follow.';
+COMMENT ON COLUMN public.tenant_workflows.base_version_id IS 'The HQ version it is based on.';
+COMMENT ON COLUMN public.tenant_workflows.conflicts IS 'Parts of the tenant''s patch that no longer apply to the base (JSON array).';
+COMMENT ON COLUMN public.tenant_workflows.upgraded_at IS 'When the tenant last moved to a new version.';
+
 ALTER TABLE ONLY public.tenant_workflows
     ADD CONSTRAINT tenant_workflows_pkey PRIMARY KEY (tenant_id, template_id);
 
@@ -30,7 +38,7 @@ ALTER TABLE ONLY public.tenant_workflows
 
 ALTER TABLE public.tenant_workflows ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "tenant workflows follow tenant visibility" ON public.tenant_workflows FOR SELECT TO authenticated USING ((( SELECT private.has_permission('workflows.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "tenant workflows follow tenant visibility" ON public.tenant_workflows FOR SELECT TO authenticated USING ((( SELECT private.has_permission('workflows.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.tenant_workflows FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_workflows TO authenticated;

@@ -11,6 +11,18 @@ CREATE TABLE public.workflow_stage_daily (
     computed_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
+COMMENT ON TABLE public.workflow_stage_daily IS 'Daily per-tenant, per-template, per-stage aggregates of order_transitions (counts, p50/p95 time in stage, SLA breaches), computed by a job.';
+COMMENT ON COLUMN public.workflow_stage_daily.day IS 'The day (UTC).';
+COMMENT ON COLUMN public.workflow_stage_daily.tenant_id IS 'The tenant.';
+COMMENT ON COLUMN public.workflow_stage_daily.template_id IS 'The workflow template.';
+COMMENT ON COLUMN public.workflow_stage_daily.stage IS 'The stage left.';
+COMMENT ON COLUMN public.workflow_stage_daily.transitions IS 'Orders that left the stage that day.';
+COMMENT ON COLUMN public.workflow_stage_daily.p50_seconds IS 'Median seconds spent in the stage.';
+COMMENT ON COLUMN public.workflow_stage_daily.p95_seconds IS '95th percentile of seconds spent in the stage.';
+COMMENT ON COLUMN public.workflow_stage_daily.total_seconds IS 'Total seconds spent in the stage.';
+COMMENT ON COLUMN public.workflow_stage_daily.sla_breaches IS 'Transitions that breached the stage''s SLA.';
+COMMENT ON COLUMN public.workflow_stage_daily.computed_at IS 'When the row was computed.';
+
 ALTER TABLE ONLY public.workflow_stage_daily
     ADD CONSTRAINT workflow_stage_daily_pkey PRIMARY KEY (day, tenant_id, template_id, stage);
 
@@ -26,7 +38,7 @@ ALTER TABLE ONLY public.workflow_stage_daily
 
 ALTER TABLE public.workflow_stage_daily ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "stage aggregates: workflow staff and the tenant's users" ON public.workflow_stage_daily FOR SELECT TO authenticated USING ((( SELECT private.has_permission('workflows.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.my_tenant_ids() AS my_tenant_ids)) OR (tenant_id IN ( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))));
+CREATE POLICY "stage aggregates: workflow staff and the tenant's users" ON public.workflow_stage_daily FOR SELECT TO authenticated USING ((( SELECT private.has_permission('workflows.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 REVOKE ALL ON TABLE public.workflow_stage_daily FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.workflow_stage_daily TO authenticated;
