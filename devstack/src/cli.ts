@@ -7,6 +7,7 @@ import { doctor } from './doctor.ts';
 import { freshDatabase } from './stack.ts';
 import { LAYERS, runTests } from './testRunner.ts';
 import { runBenchmarks } from './benchRunner.ts';
+import { diffCommand, driftCommand } from './schema/commands.ts';
 import { anonKey, serviceRoleKey } from './keys.ts';
 import { startApiGateway, startConsole, type Running } from './services.ts';
 
@@ -30,6 +31,8 @@ usage: npx devstack <command> [options]
   push              apply new migrations with the Supabase CLI (supabase db push)
   seed              apply supabase/seed.sql and supabase/seeds/*.sql
   gen-types         write admin/src/types/database.ts (supabase gen types)
+  diff <name> [--timestamp T] [--keep]   write supabase/migrations/<T>_<name>.sql from the schema files' change
+  drift             check that the schema files (supabase/schemas) and the migrations agree
   totp [secret]     the current TOTP code for the demo staff (or for a base32 secret)
   test [--only L] [--keep]   run every test layer (${LAYERS.join(', ')}) on a throw-away cluster
   bench [--smoke] [name …]   run benchmarks (bench/*.bench.ts); writes bench/results/<name>.json
@@ -38,7 +41,8 @@ usage: npx devstack <command> [options]
   help              this text
 
 environment: DEVSTACK_DIR (default .devstack), DEVSTACK_DB_PORT (54322), DEVSTACK_API_PORT (54321), DEVSTACK_CONSOLE_PORT (3001),
-             DEVSTACK_MAIL_PORT (54324, web inbox), DEVSTACK_SMTP_PORT (54325), DEVSTACK_TEST_DB_PORT (54329), DEVSTACK_BENCH_DB_PORT (54328), DEVSTACK_PG_BIN`;
+             DEVSTACK_MAIL_PORT (54324, web inbox), DEVSTACK_SMTP_PORT (54325), DEVSTACK_TEST_DB_PORT (54329), DEVSTACK_BENCH_DB_PORT (54328), DEVSTACK_PG_BIN,
+             DEVSTACK_DIFF_DB_PORT (diff/drift: this port and the next; default any free ports)`;
 
 function printStatus() {
   const cfg = devConfig();
@@ -151,6 +155,10 @@ async function main(argv: string[]): Promise<number> {
       await startCluster(cfg);
       console.log(`wrote ${await generateTypes(cfg)}`);
       return 0;
+    case 'diff':
+      return diffCommand(rest);
+    case 'drift':
+      return driftCommand(rest);
     case 'destroy':
       await destroyCluster(cfg);
       return 0;

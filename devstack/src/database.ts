@@ -53,10 +53,10 @@ export async function bootstrap(cfg: StackConfig): Promise<string[]> {
   return installed;
 }
 
-/** Applies supabase/migrations with the real Supabase CLI. */
-export async function pushMigrations(cfg: StackConfig): Promise<string> {
-  const res = await run(localBin('supabase'), ['db', 'push', `--remote=${dbUrl(cfg)}`, '--yes', '--workdir', projectDir], {
-    cwd: projectDir,
+/** Applies supabase/migrations (of another project folder: `devstack diff`'s tests) with the real Supabase CLI. */
+export async function pushMigrations(cfg: StackConfig, workdir = projectDir): Promise<string> {
+  const res = await run(localBin('supabase'), ['db', 'push', `--remote=${dbUrl(cfg)}`, '--yes', '--workdir', workdir], {
+    cwd: workdir,
     env: { ...process.env, SUPABASE_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
   });
   const output = `${res.stdout}\n${res.stderr}`.trim();

@@ -11,10 +11,12 @@ import { doctor } from './doctor.ts';
 import { freshDatabase } from './stack.ts';
 import { localBin, run, runInherit } from './shell.ts';
 import { benchNames } from './benchRunner.ts';
+import { driftLayer } from './schema/drift.ts';
+import { schemaFiles } from './schema/files.ts';
 
 export interface LayerResult { layer: string; passed: number; failed: number; note?: string }
 
-export const LAYERS = ['pgtap', 'vitest', 'console', 'deno', 'e2e', 'bench'] as const;
+export const LAYERS = ['schema', 'pgtap', 'vitest', 'console', 'deno', 'e2e', 'bench'] as const;
 const LAYER_TIMEOUT_MS = 25 * 60 * 1000;
 type Layer = (typeof LAYERS)[number];
 const NO_FILES = 'no test files';
@@ -177,8 +179,14 @@ async function runBenchSmoke(cfg: StackConfig): Promise<LayerResult> {
   return { layer: 'bench', ...parseBenchReport(parsed, code), ...(parsed ? {} : { note: `devstack bench exited ${code} without a report` }) };
 }
 
+/** The drift check: schema files vs migrations, each on a throw-away cluster of its own (devstack/src/schema). */
+const runSchema = async (cfg: StackConfig): Promise<LayerResult> => ({
+  layer: 'schema',
+  ...await driftLayer({ workdir: projectDir, scratchRoot: path.join(cfg.dir, 'drift'), hasSchemaFiles: schemaFiles(path.join(projectDir, 'supabase')).length > 0 }),
+});
+
 const RUNNERS: Record<Layer, (cfg: StackConfig) => Promise<LayerResult>> = {
-  pgtap: runPgTap, vitest: runVitest, console: runConsoleUnits, deno: runDeno, e2e: runE2e, bench: runBenchSmoke,
+  schema: runSchema, pgtap: runPgTap, vitest: runVitest, console: runConsoleUnits, deno: runDeno, e2e: runE2e, bench: runBenchSmoke,
 };
 
 export async function runTests({ only, keep }: { only?: Layer[]; keep?: boolean }): Promise<number> {

@@ -138,12 +138,20 @@ declare
   staff_aal2 boolean := who like '%_aal2' or who like 'imp_%';
   support boolean := who in ('support_aal2', 'imp_ro', 'imp_expired');
   workflow_reader boolean := staff_aal2 and who <> 'biz_admin_aal2';
+  -- readers 'permission:<code>' / 'permission_or_tenant:<code>': staff at aal2 whose role has it
+  permitted boolean := staff_aal2 and exists (
+    select from persona p join public.platform_staff s on s.user_id = p.user_id
+    join public.role_permissions rp on rp.role_code = s.role_code
+    where p.name = who and rp.permission_code = split_part(readers, ':', 2));
 begin
   execute format('select count(*) from %s where %s', tbl, scope) into total;
   seen := case
     -- anon holds no grant on any table: the query itself is refused
     when who = 'anon' or readers = 'nobody' then 'denied'
     when readers = 'signed_in' then total::text
+    when readers like 'permission:%' then case when permitted then total::text else '0' end
+    when readers like 'permission_or_tenant:%' then case when permitted then total::text
+                                                          when who in ('tenant_a', 'tenant_b') then '1' else '0' end
     when readers = 'staff' then case when staff_aal2 then total::text else '0' end
     when readers = 'staff.read' then case when staff_aal2 and not support then total::text else '0' end
     when readers = 'audit.read' then case when who in ('super_admin_aal2', 'auditor_aal2', 'imp_full') then total::text else '0' end

@@ -18,6 +18,8 @@ CREATE FUNCTION private.input_limit(kind text) RETURNS integer
     when 'heavy.per_caller' then 1       -- heavy calls one caller may run at once
     when 'heavy.slots' then 4            -- heavy calls the whole database runs at once
     when 'json.bytes' then 65536         -- any other jsonb document (settings, rules, profiles, definitions)
+    when 'catalog.import_rows' then 5000 -- rows in one catalog import
+    when 'catalog.import_bytes' then 2097152 -- one catalog import (2 MB of JSON text)
   end
 $$;
 

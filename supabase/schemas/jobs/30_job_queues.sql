@@ -36,11 +36,15 @@ GRANT SELECT ON TABLE private.job_queues TO service_role;
 
 COMMENT ON TABLE private.job_queues IS 'One row per job queue (a pgmq queue plus its <name>_dlq dead-letter queue) with its retry policy.';
 
-INSERT INTO private.job_queues (queue_name, dead_letter_queue, description, max_attempts, visibility_timeout_seconds, batch_size, backoff_base_seconds, backoff_max_seconds, idempotency_retention, history_retention, paused_at, paused_reason, created_at) VALUES
-	('lifecycle', 'lifecycle_dlq', 'tenant lifecycle: activation seeding, trial expiry, suspension, archival', 5, 300, 50, 10, 3600, '24:00:00', '14 days', NULL, NULL, '2026-12-06 19:32:05.446598+00'),
-	('billing', 'billing_dlq', 'renewals, invoice runs, dunning, proration', 8, 300, 50, 30, 21600, '24:00:00', '14 days', NULL, NULL, '2026-12-06 19:32:05.446598+00'),
-	('catalog_sync', 'catalog_sync_dlq', 'HQ → tenant catalog sync and rollback', 5, 300, 50, 10, 3600, '24:00:00', '14 days', NULL, NULL, '2026-12-06 19:32:05.446598+00'),
-	('webhooks', 'webhooks_dlq', 'outgoing signed webhooks (retried over about a day and a half)', 15, 300, 50, 30, 21600, '7 days', '14 days', NULL, NULL, '2026-12-06 19:32:05.446598+00'),
-	('notifications', 'notifications_dlq', 'email / SMS / WhatsApp notifications', 5, 300, 50, 10, 1800, '24:00:00', '14 days', NULL, NULL, '2026-12-06 19:32:05.446598+00'),
-	('alerts', 'alerts_dlq', 'operational alerts to HQ', 5, 300, 50, 5, 600, '24:00:00', '14 days', NULL, NULL, '2026-12-06 19:32:05.446598+00'),
-	('maintenance', 'maintenance_dlq', 'retention clean-ups, roll-ups and other housekeeping', 3, 300, 50, 60, 3600, '24:00:00', '14 days', NULL, NULL, '2026-12-06 19:32:05.446598+00');
+INSERT INTO private.job_queues (queue_name, dead_letter_queue, description, max_attempts, visibility_timeout_seconds, batch_size, backoff_base_seconds, backoff_max_seconds, idempotency_retention, history_retention, paused_at, paused_reason) VALUES
+	('lifecycle', 'lifecycle_dlq', 'tenant lifecycle: activation seeding, trial expiry, suspension, archival', 5, 300, 50, 10, 3600, '24:00:00', '14 days', NULL, NULL),
+	('billing', 'billing_dlq', 'renewals, invoice runs, dunning, proration', 8, 300, 50, 30, 21600, '24:00:00', '14 days', NULL, NULL),
+	('catalog_sync', 'catalog_sync_dlq', 'HQ → tenant catalog sync and rollback', 5, 300, 50, 10, 3600, '24:00:00', '14 days', NULL, NULL),
+	('webhooks', 'webhooks_dlq', 'outgoing signed webhooks (retried over about a day and a half)', 15, 300, 50, 30, 21600, '7 days', '14 days', NULL, NULL),
+	('notifications', 'notifications_dlq', 'email / SMS / WhatsApp notifications', 5, 300, 50, 10, 1800, '24:00:00', '14 days', NULL, NULL),
+	('alerts', 'alerts_dlq', 'operational alerts to HQ', 5, 300, 50, 5, 600, '24:00:00', '14 days', NULL, NULL),
+	('maintenance', 'maintenance_dlq', 'retention clean-ups, roll-ups and other housekeeping', 3, 300, 50, 60, 3600, '24:00:00', '14 days', NULL, NULL);
+
+-- The pgmq queues behind the rows above (each queue and its dead-letter queue), as
+-- private.create_job_queue makes them.
+SELECT pgmq.create(q.name) FROM private.job_queues jq CROSS JOIN LATERAL (VALUES (jq.queue_name), (jq.dead_letter_queue)) q(name);

@@ -2,11 +2,17 @@ CREATE FUNCTION private.after_tenant_status_change(t public.tenants, from_status
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
+declare
+  h record;
 begin
-  if t.status in ('trial', 'active') then
-    perform private.enqueue_provisioning(t.id,
-      action || ':' || (select max(h.id) from public.tenant_status_history h where h.tenant_id = t.id));
-  end if;
+  -- Each capability that reacts to a status change registered a handler (tenant_status_handlers).
+  for h in
+    select x.handler from private.tenant_status_handlers x
+    where x.statuses is null or t.status = any (x.statuses)
+    order by x.run_order, x.handler
+  loop
+    execute format('select %s($1, $2, $3)', h.handler) using t, from_status, action;
+  end loop;
 end
 $$;
 

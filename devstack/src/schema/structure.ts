@@ -1,0 +1,35 @@
+// Tables, columns, constraints, indexes, views, functions, types, triggers and RLS policies: the
+// schema diff of @pgkit/migra (a TypeScript port of migra). Its privileges option covers table
+// grants only, so privileges are compared in privileges.ts instead.
+import { createClient } from '@pgkit/client';
+import { Migration } from '@pgkit/migra';
+import { type Finding, SKIPPED_SCHEMAS } from './finding.ts';
+
+/** A one-line description of a migra statement for the drift report. */
+export function summarize(statement: string): string {
+  const line = statement.replace(/\s+/g, ' ').trim().replace(/"/g, '');
+  const fn = /^create or replace function ([^(]+\([^)]*\))/i.exec(line);
+  if (fn) return `function ${fn[1]}: definition differs or is missing in the migrations`;
+  const view = /^create or replace view (\S+)/i.exec(line);
+  if (view) return `view ${view[1]}: definition differs or is missing in the migrations`;
+  return line.length > 160 ? `${line.slice(0, 160)}…` : line;
+}
+
+/** migra's statements from `fromUrl` to `toUrl`, destructive ones included (the reviewer sees them). */
+export async function compareStructure(fromUrl: string, toUrl: string): Promise<Finding[]> {
+  const from = createClient(fromUrl);
+  const to = createClient(toUrl);
+  try {
+    const migration = await Migration.create(from, to, { exclude_schema: SKIPPED_SCHEMAS.filter((s) => !s.startsWith('pg_') && s !== 'information_schema') });
+    migration.set_safety(false);
+    migration.add_all_changes(false);
+    return [...migration.statements].map((sql): Finding => ({
+      area: 'structure',
+      // migra's preamble for function bodies is not a difference.
+      what: /^set check_function_bodies/i.test(sql.trim()) ? '' : summarize(sql),
+      sql: sql.trim(),
+    }));
+  } finally {
+    await Promise.all([from.end(), to.end()]);
+  }
+}

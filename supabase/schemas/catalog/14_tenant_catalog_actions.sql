@@ -1,0 +1,164 @@
+-- HQ's actions on one tenant's catalog (catalogs.write, checked before anything is looked up, so
+-- a refusal says nothing about whether the tenant exists).
+
+-- The tenant's state row, locked; refuses a tenant that has no catalog yet (or does not exist).
+create function private.lock_tenant_catalog_state(tenant_id uuid) returns public.tenant_catalog_state
+    language plpgsql security definer
+    set search_path to ''
+    as $$
+declare
+  st public.tenant_catalog_state;
+begin
+  select * into st from public.tenant_catalog_state s where s.tenant_id = lock_tenant_catalog_state.tenant_id for update;
+  if st.tenant_id is null then
+    raise exception using errcode = 'PT409', message = 'the tenant has no catalog yet', detail = 'catalog.tenant_not_provisioned',
+      hint = 'a tenant gets its catalog when it is activated';
+  end if;
+  return st;
+end
+$$;
+revoke all on function private.lock_tenant_catalog_state(uuid) from public, anon, authenticated, service_role;
+
+-- Moves one tenant to a release now (default: the latest), pinned or not.
+create function public.upgrade_tenant_catalog(tenant_id uuid, release_no integer default null, reason text default null) returns jsonb
+    language plpgsql security definer
+    set search_path to ''
+    as $$
+declare
+  st public.tenant_catalog_state;
+  target integer;
+  conflicts integer;
+begin
+  perform private.assert_permission('catalogs.write');
+  perform private.assert_text_size(reason, 'the reason', 'reason');
+  st := private.lock_tenant_catalog_state(tenant_id);
+  target := coalesce(release_no, (select max(r.release_no) from public.catalog_releases r));
+  if target is null or not exists (select from public.catalog_releases r where r.release_no = target) then
+    raise exception using errcode = 'PT404', message = format('no catalog release %s', coalesce(target::text, '(none published)')),
+      detail = 'catalog.unknown_release';
+  end if;
+  conflicts := private.apply_catalog_release(tenant_id, target, 'upgrade', reason);
+  return jsonb_build_object('from_release', st.release_no, 'release_no', target, 'conflicts', conflicts);
+end
+$$;
+revoke all on function public.upgrade_tenant_catalog(uuid, integer, text) from public, anon, authenticated, service_role;
+grant execute on function public.upgrade_tenant_catalog(uuid, integer, text) to authenticated, service_role;
+comment on function public.upgrade_tenant_catalog(uuid, integer, text) is
+  'Moves one tenant to a catalog release now (default the latest; catalogs.write); its shadow labels are kept and checked for conflicts.';
+
+-- Queues every tenant that is not pinned onto a release (default: the latest).
+create function public.upgrade_all_tenant_catalogs(release_no integer default null, reason text default null) returns integer
+    language plpgsql security definer
+    set search_path to ''
+    as $$
+declare
+  target integer;
+  queued integer;
+begin
+  perform private.assert_permission('catalogs.write');
+  perform private.assert_text_size(reason, 'the reason', 'reason');
+  target := coalesce(release_no, (select max(r.release_no) from public.catalog_releases r));
+  if target is null or not exists (select from public.catalog_releases r where r.release_no = target) then
+    raise exception using errcode = 'PT404', message = format('no catalog release %s', coalesce(target::text, '(none published)')),
+      detail = 'catalog.unknown_release';
+  end if;
+  queued := private.enqueue_catalog_sync(target);
+  perform audit.record('catalog.upgrade_all', 'catalog_release', target::text, null, jsonb_build_object('tenants_queued', queued), null, reason);
+  return queued;
+end
+$$;
+revoke all on function public.upgrade_all_tenant_catalogs(integer, text) from public, anon, authenticated, service_role;
+grant execute on function public.upgrade_all_tenant_catalogs(integer, text) to authenticated, service_role;
+comment on function public.upgrade_all_tenant_catalogs(integer, text) is
+  'Queues a catalog.sync job for every tenant that is not pinned and not on the release (catalogs.write); answers how many.';
+
+-- Pins (or unpins) a tenant to its release: publishing does not move a pinned tenant.
+create function public.pin_tenant_catalog(tenant_id uuid, pinned boolean, reason text default null) returns void
+    language plpgsql security definer
+    set search_path to ''
+    as $$
+declare
+  st public.tenant_catalog_state;
+begin
+  perform private.assert_permission('catalogs.write');
+  perform private.assert_text_size(reason, 'the reason', 'reason');
+  st := private.lock_tenant_catalog_state(tenant_id);
+  update public.tenant_catalog_state s set pinned = coalesce(pin_tenant_catalog.pinned, false), updated_at = now()
+  where s.tenant_id = pin_tenant_catalog.tenant_id;
+  perform audit.record(case when pinned then 'catalog.pin' else 'catalog.unpin' end, 'tenant_catalog', tenant_id::text,
+    jsonb_build_object('pinned', st.pinned), jsonb_build_object('pinned', pinned), tenant_id, reason);
+end
+$$;
+revoke all on function public.pin_tenant_catalog(uuid, boolean, text) from public, anon, authenticated, service_role;
+grant execute on function public.pin_tenant_catalog(uuid, boolean, text) to authenticated, service_role;
+comment on function public.pin_tenant_catalog(uuid, boolean, text) is
+  'Pins a tenant to its catalog release or unpins it (catalogs.write); a pinned tenant is not moved by publishing.';
+
+-- Returns a tenant to the release it ran before, keeping its shadow labels, and pins it there so
+-- the next publish does not move it straight back.
+create function public.rollback_tenant_catalog(tenant_id uuid, reason text) returns jsonb
+    language plpgsql security definer
+    set search_path to ''
+    as $$
+declare
+  st public.tenant_catalog_state;
+  conflicts integer;
+begin
+  perform private.assert_permission('catalogs.write');
+  perform private.assert_text_size(reason, 'the reason', 'reason');
+  if coalesce(btrim(reason), '') = '' then
+    raise exception using errcode = '22023', message = 'a rollback needs a reason', detail = 'catalog.reason_required';
+  end if;
+  st := private.lock_tenant_catalog_state(tenant_id);
+  if st.previous_release_no is null then
+    raise exception using errcode = 'PT409', message = 'the tenant has no earlier catalog release', detail = 'catalog.no_previous_release';
+  end if;
+  conflicts := private.apply_catalog_release(tenant_id, st.previous_release_no, 'rollback', reason);
+  update public.tenant_catalog_state s set pinned = true where s.tenant_id = rollback_tenant_catalog.tenant_id;
+  perform audit.record('catalog.pin', 'tenant_catalog', tenant_id::text, jsonb_build_object('pinned', st.pinned),
+    jsonb_build_object('pinned', true), tenant_id, reason);
+  return jsonb_build_object('from_release', st.release_no, 'release_no', st.previous_release_no, 'conflicts', conflicts, 'pinned', true);
+end
+$$;
+revoke all on function public.rollback_tenant_catalog(uuid, text) from public, anon, authenticated, service_role;
+grant execute on function public.rollback_tenant_catalog(uuid, text) to authenticated, service_role;
+comment on function public.rollback_tenant_catalog(uuid, text) is
+  'Returns a tenant to its previous catalog release with its shadow labels kept, and pins it there (catalogs.write, reason).';
+
+-- What an upgrade would change for one tenant (HQ catalogs.read or someone who may read the
+-- tenant): the entry changes and the shadow labels that would conflict.
+create function public.preview_tenant_catalog_upgrade(tenant_id uuid, release_no integer default null) returns jsonb
+    language plpgsql stable security definer
+    set search_path to ''
+    as $$
+declare
+  st public.tenant_catalog_state;
+  target integer;
+begin
+  if not (private.has_permission('catalogs.read') or private.can_read_tenant(tenant_id)) then
+    raise exception using errcode = 'PT403', message = 'you may not see this tenant''s catalog', detail = 'catalog.forbidden';
+  end if;
+  select * into st from public.tenant_catalog_state s where s.tenant_id = preview_tenant_catalog_upgrade.tenant_id;
+  if st.tenant_id is null then
+    raise exception using errcode = 'PT409', message = 'the tenant has no catalog yet', detail = 'catalog.tenant_not_provisioned';
+  end if;
+  target := coalesce(release_no, (select max(r.release_no) from public.catalog_releases r));
+  if not exists (select from public.catalog_releases r where r.release_no = target) then
+    raise exception using errcode = 'PT404', message = format('no catalog release %s', coalesce(target::text, '(none published)')),
+      detail = 'catalog.unknown_release';
+  end if;
+  return jsonb_build_object('from_release', st.release_no, 'release_no', target,
+    'changelog', private.catalog_changelog(st.release_no, target),
+    'conflicts', coalesce((
+      select jsonb_agg(jsonb_build_object('family', o.family, 'code', o.code,
+               'conflict', case when r.code is null or r.retired then 'retired' else 'changed' end) order by o.family, o.code)
+      from public.tenant_catalog_overrides o
+      left join public.catalog_release_entries r on r.release_no = target and r.family = o.family and r.code = o.code
+      where o.tenant_id = preview_tenant_catalog_upgrade.tenant_id
+        and (r.code is null or r.retired or r.entry_hash <> o.base_hash)), '[]'));
+end
+$$;
+revoke all on function public.preview_tenant_catalog_upgrade(uuid, integer) from public, anon, authenticated, service_role;
+grant execute on function public.preview_tenant_catalog_upgrade(uuid, integer) to authenticated, service_role;
+comment on function public.preview_tenant_catalog_upgrade(uuid, integer) is
+  'The diff a tenant would see moving to a catalog release (default the latest): changed entries and shadow labels that would conflict.';
