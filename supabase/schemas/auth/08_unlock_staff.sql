@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.unlock_staff, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.unlock_staff(user_id uuid, reason text) RETURNS boolean
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.unlock_staff(user_id, reason) $$;
+
+CREATE FUNCTION private.unlock_staff(user_id uuid, reason text) RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -26,3 +33,9 @@ GRANT ALL ON FUNCTION public.unlock_staff(user_id uuid, reason text) TO authenti
 GRANT ALL ON FUNCTION public.unlock_staff(user_id uuid, reason text) TO service_role;
 
 COMMENT ON FUNCTION public.unlock_staff(user_id uuid, reason text) IS 'Lifts every lock-out of a staff member, from every source (staff.manage, with a reason; audited).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.unlock_staff(user_id uuid, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.unlock_staff(user_id uuid, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.unlock_staff(user_id uuid, reason text) TO authenticated;
+GRANT ALL ON FUNCTION private.unlock_staff(user_id uuid, reason text) TO service_role;

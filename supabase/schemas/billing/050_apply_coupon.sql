@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.apply_coupon, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.apply_coupon(subscription_id uuid, coupon_code text, reason text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.apply_coupon(subscription_id, coupon_code, reason) $$;
+
+CREATE FUNCTION private.apply_coupon(subscription_id uuid, coupon_code text, reason text DEFAULT NULL::text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -27,3 +34,11 @@ REVOKE ALL ON FUNCTION public.apply_coupon(subscription_id uuid, coupon_code tex
 REVOKE ALL ON FUNCTION public.apply_coupon(subscription_id uuid, coupon_code text, reason text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.apply_coupon(subscription_id uuid, coupon_code text, reason text) TO authenticated;
 GRANT ALL ON FUNCTION public.apply_coupon(subscription_id uuid, coupon_code text, reason text) TO service_role;
+
+COMMENT ON FUNCTION public.apply_coupon(subscription_id uuid, coupon_code text, reason text) IS 'Applies a coupon to a subscription from its next invoice (billing.write; audited).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.apply_coupon(subscription_id uuid, coupon_code text, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.apply_coupon(subscription_id uuid, coupon_code text, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.apply_coupon(subscription_id uuid, coupon_code text, reason text) TO authenticated;
+GRANT ALL ON FUNCTION private.apply_coupon(subscription_id uuid, coupon_code text, reason text) TO service_role;

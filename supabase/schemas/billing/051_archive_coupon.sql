@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.archive_coupon, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.archive_coupon(coupon_id uuid, reason text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.archive_coupon(coupon_id, reason) $$;
+
+CREATE FUNCTION private.archive_coupon(coupon_id uuid, reason text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -24,3 +31,11 @@ REVOKE ALL ON FUNCTION public.archive_coupon(coupon_id uuid, reason text) FROM P
 REVOKE ALL ON FUNCTION public.archive_coupon(coupon_id uuid, reason text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.archive_coupon(coupon_id uuid, reason text) TO authenticated;
 GRANT ALL ON FUNCTION public.archive_coupon(coupon_id uuid, reason text) TO service_role;
+
+COMMENT ON FUNCTION public.archive_coupon(coupon_id uuid, reason text) IS 'Archives a coupon: it can no longer be applied; existing discounts stay (billing.write, with a reason code; audited).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.archive_coupon(coupon_id uuid, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.archive_coupon(coupon_id uuid, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.archive_coupon(coupon_id uuid, reason text) TO authenticated;
+GRANT ALL ON FUNCTION private.archive_coupon(coupon_id uuid, reason text) TO service_role;

@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.attach_checkout, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.attach_checkout(payment_id uuid, gateway_payment_id text, checkout_url text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.attach_checkout(payment_id, gateway_payment_id, checkout_url) $$;
+
+CREATE FUNCTION private.attach_checkout(payment_id uuid, gateway_payment_id text, checkout_url text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -77,3 +84,8 @@ REVOKE ALL ON FUNCTION public.attach_checkout(payment_id uuid, gateway_payment_i
 GRANT ALL ON FUNCTION public.attach_checkout(payment_id uuid, gateway_payment_id text, checkout_url text) TO service_role;
 
 COMMENT ON FUNCTION public.attach_checkout(payment_id uuid, gateway_payment_id text, checkout_url text) IS 'Attaches the gateway''s checkout to a pending payment (service role, from the payments-checkout Edge Function).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.attach_checkout(payment_id uuid, gateway_payment_id text, checkout_url text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.attach_checkout(payment_id uuid, gateway_payment_id text, checkout_url text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.attach_checkout(payment_id uuid, gateway_payment_id text, checkout_url text) TO service_role;

@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.begin_checkout, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.begin_checkout(invoice_id uuid, gateway text DEFAULT NULL::text, idempotency_key text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.begin_checkout(invoice_id, gateway, idempotency_key) $$;
+
+CREATE FUNCTION private.begin_checkout(invoice_id uuid, gateway text DEFAULT NULL::text, idempotency_key text DEFAULT NULL::text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -98,3 +105,9 @@ GRANT ALL ON FUNCTION public.begin_checkout(invoice_id uuid, gateway text, idemp
 GRANT ALL ON FUNCTION public.begin_checkout(invoice_id uuid, gateway text, idempotency_key text) TO service_role;
 
 COMMENT ON FUNCTION public.begin_checkout(invoice_id uuid, gateway text, idempotency_key text) IS 'Starts paying an invoice through a gateway (tenant owner/admin or billing.write; the right is checked before the invoice is read); one payment per idempotency key.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.begin_checkout(invoice_id uuid, gateway text, idempotency_key text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.begin_checkout(invoice_id uuid, gateway text, idempotency_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.begin_checkout(invoice_id uuid, gateway text, idempotency_key text) TO authenticated;
+GRANT ALL ON FUNCTION private.begin_checkout(invoice_id uuid, gateway text, idempotency_key text) TO service_role;

@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.billing_mrr, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.billing_mrr(currency text DEFAULT NULL::text) RETURNS SETOF public.billing_mrr_row
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ select * from private.billing_mrr(currency) $$;
+
+CREATE FUNCTION private.billing_mrr(currency text DEFAULT NULL::text) RETURNS SETOF public.billing_mrr_row
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -47,3 +54,11 @@ REVOKE ALL ON FUNCTION public.billing_mrr(currency text) FROM PUBLIC, anon, auth
 REVOKE ALL ON FUNCTION public.billing_mrr(currency text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.billing_mrr(currency text) TO authenticated;
 GRANT ALL ON FUNCTION public.billing_mrr(currency text) TO service_role;
+
+COMMENT ON FUNCTION public.billing_mrr(currency text) IS 'Monthly recurring revenue now, per currency (or one currency), from active subscriptions (billing.read).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.billing_mrr(currency text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.billing_mrr(currency text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.billing_mrr(currency text) TO authenticated;
+GRANT ALL ON FUNCTION private.billing_mrr(currency text) TO service_role;

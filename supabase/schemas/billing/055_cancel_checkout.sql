@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.cancel_checkout, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.cancel_checkout(payment_id uuid, reason text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.cancel_checkout(payment_id, reason) $$;
+
+CREATE FUNCTION private.cancel_checkout(payment_id uuid, reason text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -36,3 +43,10 @@ $$;
 REVOKE ALL ON FUNCTION public.cancel_checkout(payment_id uuid, reason text) FROM PUBLIC, anon, authenticated, service_role;
 REVOKE ALL ON FUNCTION public.cancel_checkout(payment_id uuid, reason text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.cancel_checkout(payment_id uuid, reason text) TO service_role;
+
+COMMENT ON FUNCTION public.cancel_checkout(payment_id uuid, reason text) IS 'Cancels a pending checkout payment (service role only: payment Edge Functions).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.cancel_checkout(payment_id uuid, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.cancel_checkout(payment_id uuid, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.cancel_checkout(payment_id uuid, reason text) TO service_role;

@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.cancel_subscription, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.cancel_subscription(subscription_id uuid, at_period_end boolean DEFAULT true, reason text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.cancel_subscription(subscription_id, at_period_end, reason) $$;
+
+CREATE FUNCTION private.cancel_subscription(subscription_id uuid, at_period_end boolean DEFAULT true, reason text DEFAULT NULL::text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -43,3 +50,11 @@ REVOKE ALL ON FUNCTION public.cancel_subscription(subscription_id uuid, at_perio
 REVOKE ALL ON FUNCTION public.cancel_subscription(subscription_id uuid, at_period_end boolean, reason text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.cancel_subscription(subscription_id uuid, at_period_end boolean, reason text) TO authenticated;
 GRANT ALL ON FUNCTION public.cancel_subscription(subscription_id uuid, at_period_end boolean, reason text) TO service_role;
+
+COMMENT ON FUNCTION public.cancel_subscription(subscription_id uuid, at_period_end boolean, reason text) IS 'Cancels a subscription now or at the end of its period (billing.write; audited).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.cancel_subscription(subscription_id uuid, at_period_end boolean, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.cancel_subscription(subscription_id uuid, at_period_end boolean, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.cancel_subscription(subscription_id uuid, at_period_end boolean, reason text) TO authenticated;
+GRANT ALL ON FUNCTION private.cancel_subscription(subscription_id uuid, at_period_end boolean, reason text) TO service_role;

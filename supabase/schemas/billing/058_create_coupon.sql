@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.create_coupon, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.create_coupon(definition jsonb) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.create_coupon(definition) $$;
+
+CREATE FUNCTION private.create_coupon(definition jsonb) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -64,3 +71,11 @@ REVOKE ALL ON FUNCTION public.create_coupon(definition jsonb) FROM PUBLIC, anon,
 REVOKE ALL ON FUNCTION public.create_coupon(definition jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.create_coupon(definition jsonb) TO authenticated;
 GRANT ALL ON FUNCTION public.create_coupon(definition jsonb) TO service_role;
+
+COMMENT ON FUNCTION public.create_coupon(definition jsonb) IS 'Creates a coupon (code, percent or amount off, duration, limits) from its definition (billing.write; audited).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.create_coupon(definition jsonb) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.create_coupon(definition jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.create_coupon(definition jsonb) TO authenticated;
+GRANT ALL ON FUNCTION private.create_coupon(definition jsonb) TO service_role;

@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.create_invoice, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.create_invoice(tenant_id uuid, lines jsonb, memo text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.create_invoice(tenant_id, lines, memo) $$;
+
+CREATE FUNCTION private.create_invoice(tenant_id uuid, lines jsonb, memo text DEFAULT NULL::text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -92,3 +99,9 @@ GRANT ALL ON FUNCTION public.create_invoice(tenant_id uuid, lines jsonb, memo te
 GRANT ALL ON FUNCTION public.create_invoice(tenant_id uuid, lines jsonb, memo text) TO service_role;
 
 COMMENT ON FUNCTION public.create_invoice(tenant_id uuid, lines jsonb, memo text) IS 'Creates a manual draft invoice for a tenant (billing.write): lines with bilingual descriptions, quantities and unit amounts in the currency''s minor unit.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.create_invoice(tenant_id uuid, lines jsonb, memo text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.create_invoice(tenant_id uuid, lines jsonb, memo text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.create_invoice(tenant_id uuid, lines jsonb, memo text) TO authenticated;
+GRANT ALL ON FUNCTION private.create_invoice(tenant_id uuid, lines jsonb, memo text) TO service_role;

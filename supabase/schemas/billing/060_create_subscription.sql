@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.create_subscription, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.create_subscription(tenant_id uuid, plan_code text, billing_interval text DEFAULT 'month'::text, add_ons jsonb DEFAULT '[]'::jsonb, coupon_code text DEFAULT NULL::text, trial_days integer DEFAULT NULL::integer, reason text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.create_subscription(tenant_id, plan_code, billing_interval, add_ons, coupon_code, trial_days, reason) $$;
+
+CREATE FUNCTION private.create_subscription(tenant_id uuid, plan_code text, billing_interval text DEFAULT 'month'::text, add_ons jsonb DEFAULT '[]'::jsonb, coupon_code text DEFAULT NULL::text, trial_days integer DEFAULT NULL::integer, reason text DEFAULT NULL::text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -93,3 +100,11 @@ REVOKE ALL ON FUNCTION public.create_subscription(tenant_id uuid, plan_code text
 REVOKE ALL ON FUNCTION public.create_subscription(tenant_id uuid, plan_code text, billing_interval text, add_ons jsonb, coupon_code text, trial_days integer, reason text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.create_subscription(tenant_id uuid, plan_code text, billing_interval text, add_ons jsonb, coupon_code text, trial_days integer, reason text) TO authenticated;
 GRANT ALL ON FUNCTION public.create_subscription(tenant_id uuid, plan_code text, billing_interval text, add_ons jsonb, coupon_code text, trial_days integer, reason text) TO service_role;
+
+COMMENT ON FUNCTION public.create_subscription(tenant_id uuid, plan_code text, billing_interval text, add_ons jsonb, coupon_code text, trial_days integer, reason text) IS 'Subscribes a tenant to a plan (interval, add-ons, coupon, trial days) (billing.write, optional reason; audited).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.create_subscription(tenant_id uuid, plan_code text, billing_interval text, add_ons jsonb, coupon_code text, trial_days integer, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.create_subscription(tenant_id uuid, plan_code text, billing_interval text, add_ons jsonb, coupon_code text, trial_days integer, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.create_subscription(tenant_id uuid, plan_code text, billing_interval text, add_ons jsonb, coupon_code text, trial_days integer, reason text) TO authenticated;
+GRANT ALL ON FUNCTION private.create_subscription(tenant_id uuid, plan_code text, billing_interval text, add_ons jsonb, coupon_code text, trial_days integer, reason text) TO service_role;

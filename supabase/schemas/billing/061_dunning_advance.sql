@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.dunning_advance, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.dunning_advance(case_id uuid, reason text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.dunning_advance(case_id, reason) $$;
+
+CREATE FUNCTION private.dunning_advance(case_id uuid, reason text DEFAULT NULL::text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -32,3 +39,11 @@ REVOKE ALL ON FUNCTION public.dunning_advance(case_id uuid, reason text) FROM PU
 REVOKE ALL ON FUNCTION public.dunning_advance(case_id uuid, reason text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.dunning_advance(case_id uuid, reason text) TO authenticated;
 GRANT ALL ON FUNCTION public.dunning_advance(case_id uuid, reason text) TO service_role;
+
+COMMENT ON FUNCTION public.dunning_advance(case_id uuid, reason text) IS 'Moves a dunning case to its next step now (billing.write; audited).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.dunning_advance(case_id uuid, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.dunning_advance(case_id uuid, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.dunning_advance(case_id uuid, reason text) TO authenticated;
+GRANT ALL ON FUNCTION private.dunning_advance(case_id uuid, reason text) TO service_role;

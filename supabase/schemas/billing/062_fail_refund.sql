@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.fail_refund, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.fail_refund(refund_id uuid, code text, message text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.fail_refund(refund_id, code, message) $$;
+
+CREATE FUNCTION private.fail_refund(refund_id uuid, code text, message text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -45,3 +52,10 @@ $$;
 REVOKE ALL ON FUNCTION public.fail_refund(refund_id uuid, code text, message text) FROM PUBLIC, anon, authenticated, service_role;
 REVOKE ALL ON FUNCTION public.fail_refund(refund_id uuid, code text, message text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.fail_refund(refund_id uuid, code text, message text) TO service_role;
+
+COMMENT ON FUNCTION public.fail_refund(refund_id uuid, code text, message text) IS 'Marks a pending refund failed with the gateway''s code and message (service role only: payment Edge Functions).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.fail_refund(refund_id uuid, code text, message text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.fail_refund(refund_id uuid, code text, message text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.fail_refund(refund_id uuid, code text, message text) TO service_role;

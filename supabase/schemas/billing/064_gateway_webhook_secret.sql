@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.gateway_webhook_secret, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.gateway_webhook_secret(account_id uuid, gateway text) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ select private.gateway_webhook_secret(account_id, gateway) $$;
+
+CREATE FUNCTION private.gateway_webhook_secret(account_id uuid, gateway text) RETURNS text
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -36,3 +43,8 @@ REVOKE ALL ON FUNCTION public.gateway_webhook_secret(account_id uuid, gateway te
 GRANT ALL ON FUNCTION public.gateway_webhook_secret(account_id uuid, gateway text) TO service_role;
 
 COMMENT ON FUNCTION public.gateway_webhook_secret(account_id uuid, gateway text) IS 'The webhook secret (Stripe whsec_, PayTabs server key, HyperPay 64-hex key) of a tenant merchant account, from Vault. Service role only.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.gateway_webhook_secret(account_id uuid, gateway text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.gateway_webhook_secret(account_id uuid, gateway text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.gateway_webhook_secret(account_id uuid, gateway text) TO service_role;

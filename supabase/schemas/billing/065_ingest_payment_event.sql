@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.ingest_payment_event, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.ingest_payment_event(event jsonb) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.ingest_payment_event(event) $$;
+
+CREATE FUNCTION private.ingest_payment_event(event jsonb) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $_$
@@ -155,3 +162,10 @@ $_$;
 REVOKE ALL ON FUNCTION public.ingest_payment_event(event jsonb) FROM PUBLIC, anon, authenticated, service_role;
 REVOKE ALL ON FUNCTION public.ingest_payment_event(event jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.ingest_payment_event(event jsonb) TO service_role;
+
+COMMENT ON FUNCTION public.ingest_payment_event(event jsonb) IS 'Records a verified gateway webhook event once (idempotent on the gateway''s event id) and applies it to payments and invoices (service role only: payment Edge Functions).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.ingest_payment_event(event jsonb) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.ingest_payment_event(event jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.ingest_payment_event(event jsonb) TO service_role;

@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.invoice_run_progress, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.invoice_run_progress(since timestamp with time zone) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ select private.invoice_run_progress(since) $$;
+
+CREATE FUNCTION private.invoice_run_progress(since timestamp with time zone) RETURNS jsonb
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -28,3 +35,9 @@ GRANT ALL ON FUNCTION public.invoice_run_progress(since timestamp with time zone
 GRANT ALL ON FUNCTION public.invoice_run_progress(since timestamp with time zone) TO service_role;
 
 COMMENT ON FUNCTION public.invoice_run_progress(since timestamp with time zone) IS 'Subscription periods still due and billing.invoice_period attempts since a run started: {remaining, succeeded, failed}';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.invoice_run_progress(since timestamp with time zone) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.invoice_run_progress(since timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.invoice_run_progress(since timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION private.invoice_run_progress(since timestamp with time zone) TO service_role;

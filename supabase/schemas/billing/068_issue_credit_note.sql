@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.issue_credit_note, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.issue_credit_note(invoice_id uuid, amount numeric, method text, reason text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.issue_credit_note(invoice_id, amount, method, reason) $$;
+
+CREATE FUNCTION private.issue_credit_note(invoice_id uuid, amount numeric, method text, reason text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -119,3 +126,11 @@ REVOKE ALL ON FUNCTION public.issue_credit_note(invoice_id uuid, amount numeric,
 REVOKE ALL ON FUNCTION public.issue_credit_note(invoice_id uuid, amount numeric, method text, reason text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.issue_credit_note(invoice_id uuid, amount numeric, method text, reason text) TO authenticated;
 GRANT ALL ON FUNCTION public.issue_credit_note(invoice_id uuid, amount numeric, method text, reason text) TO service_role;
+
+COMMENT ON FUNCTION public.issue_credit_note(invoice_id uuid, amount numeric, method text, reason text) IS 'Issues a credit note against a paid or open invoice: refund, customer balance or reduction of the amount due (billing.write, with a reason; audited).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.issue_credit_note(invoice_id uuid, amount numeric, method text, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.issue_credit_note(invoice_id uuid, amount numeric, method text, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.issue_credit_note(invoice_id uuid, amount numeric, method text, reason text) TO authenticated;
+GRANT ALL ON FUNCTION private.issue_credit_note(invoice_id uuid, amount numeric, method text, reason text) TO service_role;

@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.mark_invoice_uncollectible, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.mark_invoice_uncollectible(invoice_id uuid, reason text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.mark_invoice_uncollectible(invoice_id, reason) $$;
+
+CREATE FUNCTION private.mark_invoice_uncollectible(invoice_id uuid, reason text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -25,3 +32,11 @@ REVOKE ALL ON FUNCTION public.mark_invoice_uncollectible(invoice_id uuid, reason
 REVOKE ALL ON FUNCTION public.mark_invoice_uncollectible(invoice_id uuid, reason text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.mark_invoice_uncollectible(invoice_id uuid, reason text) TO authenticated;
 GRANT ALL ON FUNCTION public.mark_invoice_uncollectible(invoice_id uuid, reason text) TO service_role;
+
+COMMENT ON FUNCTION public.mark_invoice_uncollectible(invoice_id uuid, reason text) IS 'Marks an open invoice uncollectible: it stops dunning and leaves revenue (billing.write, with a reason code; audited).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.mark_invoice_uncollectible(invoice_id uuid, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.mark_invoice_uncollectible(invoice_id uuid, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.mark_invoice_uncollectible(invoice_id uuid, reason text) TO authenticated;
+GRANT ALL ON FUNCTION private.mark_invoice_uncollectible(invoice_id uuid, reason text) TO service_role;

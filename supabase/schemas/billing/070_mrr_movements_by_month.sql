@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.mrr_movements_by_month, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.mrr_movements_by_month(from_month date, to_month date, currency text DEFAULT NULL::text) RETURNS SETOF public.mrr_month_row
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ select * from private.mrr_movements_by_month(from_month, to_month, currency) $$;
+
+CREATE FUNCTION private.mrr_movements_by_month(from_month date, to_month date, currency text DEFAULT NULL::text) RETURNS SETOF public.mrr_month_row
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -66,3 +73,11 @@ REVOKE ALL ON FUNCTION public.mrr_movements_by_month(from_month date, to_month d
 REVOKE ALL ON FUNCTION public.mrr_movements_by_month(from_month date, to_month date, currency text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.mrr_movements_by_month(from_month date, to_month date, currency text) TO authenticated;
 GRANT ALL ON FUNCTION public.mrr_movements_by_month(from_month date, to_month date, currency text) TO service_role;
+
+COMMENT ON FUNCTION public.mrr_movements_by_month(from_month date, to_month date, currency text) IS 'MRR movements (new, expansion, contraction, churn, reactivation) by month between two months, per currency (billing.read).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.mrr_movements_by_month(from_month date, to_month date, currency text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.mrr_movements_by_month(from_month date, to_month date, currency text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.mrr_movements_by_month(from_month date, to_month date, currency text) TO authenticated;
+GRANT ALL ON FUNCTION private.mrr_movements_by_month(from_month date, to_month date, currency text) TO service_role;

@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.record_manual_payment, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.record_manual_payment(invoice_id uuid, amount numeric, reference text, reason text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.record_manual_payment(invoice_id, amount, reference, reason) $$;
+
+CREATE FUNCTION private.record_manual_payment(invoice_id uuid, amount numeric, reference text, reason text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -59,3 +66,11 @@ REVOKE ALL ON FUNCTION public.record_manual_payment(invoice_id uuid, amount nume
 REVOKE ALL ON FUNCTION public.record_manual_payment(invoice_id uuid, amount numeric, reference text, reason text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.record_manual_payment(invoice_id uuid, amount numeric, reference text, reason text) TO authenticated;
 GRANT ALL ON FUNCTION public.record_manual_payment(invoice_id uuid, amount numeric, reference text, reason text) TO service_role;
+
+COMMENT ON FUNCTION public.record_manual_payment(invoice_id uuid, amount numeric, reference text, reason text) IS 'Records a payment received outside the gateways (bank transfer, cash) against an invoice (billing.write, with a reference and reason; audited).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.record_manual_payment(invoice_id uuid, amount numeric, reference text, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.record_manual_payment(invoice_id uuid, amount numeric, reference text, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.record_manual_payment(invoice_id uuid, amount numeric, reference text, reason text) TO authenticated;
+GRANT ALL ON FUNCTION private.record_manual_payment(invoice_id uuid, amount numeric, reference text, reason text) TO service_role;

@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.remove_payment_method, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.remove_payment_method(method_id uuid, reason text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.remove_payment_method(method_id, reason) $$;
+
+CREATE FUNCTION private.remove_payment_method(method_id uuid, reason text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -25,3 +32,11 @@ REVOKE ALL ON FUNCTION public.remove_payment_method(method_id uuid, reason text)
 REVOKE ALL ON FUNCTION public.remove_payment_method(method_id uuid, reason text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.remove_payment_method(method_id uuid, reason text) TO authenticated;
 GRANT ALL ON FUNCTION public.remove_payment_method(method_id uuid, reason text) TO service_role;
+
+COMMENT ON FUNCTION public.remove_payment_method(method_id uuid, reason text) IS 'Removes a stored payment method; another becomes default if it was (the tenant''s owner or admin, or billing staff, with a reason; audited).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.remove_payment_method(method_id uuid, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.remove_payment_method(method_id uuid, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.remove_payment_method(method_id uuid, reason text) TO authenticated;
+GRANT ALL ON FUNCTION private.remove_payment_method(method_id uuid, reason text) TO service_role;

@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.resume_subscription, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.resume_subscription(subscription_id uuid, reason text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.resume_subscription(subscription_id, reason) $$;
+
+CREATE FUNCTION private.resume_subscription(subscription_id uuid, reason text DEFAULT NULL::text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -25,3 +32,11 @@ REVOKE ALL ON FUNCTION public.resume_subscription(subscription_id uuid, reason t
 REVOKE ALL ON FUNCTION public.resume_subscription(subscription_id uuid, reason text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.resume_subscription(subscription_id uuid, reason text) TO authenticated;
 GRANT ALL ON FUNCTION public.resume_subscription(subscription_id uuid, reason text) TO service_role;
+
+COMMENT ON FUNCTION public.resume_subscription(subscription_id uuid, reason text) IS 'Undoes a subscription''s cancellation at period end (billing.write, optional reason; audited).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.resume_subscription(subscription_id uuid, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.resume_subscription(subscription_id uuid, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.resume_subscription(subscription_id uuid, reason text) TO authenticated;
+GRANT ALL ON FUNCTION private.resume_subscription(subscription_id uuid, reason text) TO service_role;

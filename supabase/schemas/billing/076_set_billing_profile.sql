@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.set_billing_profile, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.set_billing_profile(tenant_id uuid, profile jsonb) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.set_billing_profile(tenant_id, profile) $$;
+
+CREATE FUNCTION private.set_billing_profile(tenant_id uuid, profile jsonb) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -57,3 +64,11 @@ REVOKE ALL ON FUNCTION public.set_billing_profile(tenant_id uuid, profile jsonb)
 REVOKE ALL ON FUNCTION public.set_billing_profile(tenant_id uuid, profile jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.set_billing_profile(tenant_id uuid, profile jsonb) TO authenticated;
 GRANT ALL ON FUNCTION public.set_billing_profile(tenant_id uuid, profile jsonb) TO service_role;
+
+COMMENT ON FUNCTION public.set_billing_profile(tenant_id uuid, profile jsonb) IS 'Sets a tenant''s billing profile: legal name, address, tax ids, billing email and currency (billing.write; audited).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.set_billing_profile(tenant_id uuid, profile jsonb) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.set_billing_profile(tenant_id uuid, profile jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.set_billing_profile(tenant_id uuid, profile jsonb) TO authenticated;
+GRANT ALL ON FUNCTION private.set_billing_profile(tenant_id uuid, profile jsonb) TO service_role;

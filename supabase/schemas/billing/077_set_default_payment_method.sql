@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.set_default_payment_method, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.set_default_payment_method(method_id uuid) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.set_default_payment_method(method_id) $$;
+
+CREATE FUNCTION private.set_default_payment_method(method_id uuid) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -24,3 +31,11 @@ REVOKE ALL ON FUNCTION public.set_default_payment_method(method_id uuid) FROM PU
 REVOKE ALL ON FUNCTION public.set_default_payment_method(method_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.set_default_payment_method(method_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.set_default_payment_method(method_id uuid) TO service_role;
+
+COMMENT ON FUNCTION public.set_default_payment_method(method_id uuid) IS 'Makes a stored payment method its tenant''s default (the tenant''s owner or admin, or billing staff; audited). Returns the method.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.set_default_payment_method(method_id uuid) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.set_default_payment_method(method_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.set_default_payment_method(method_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION private.set_default_payment_method(method_id uuid) TO service_role;

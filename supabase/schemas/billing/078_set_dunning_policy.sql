@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.set_dunning_policy, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.set_dunning_policy(policy jsonb) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.set_dunning_policy(policy) $$;
+
+CREATE FUNCTION private.set_dunning_policy(policy jsonb) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -69,3 +76,11 @@ REVOKE ALL ON FUNCTION public.set_dunning_policy(policy jsonb) FROM PUBLIC, anon
 REVOKE ALL ON FUNCTION public.set_dunning_policy(policy jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.set_dunning_policy(policy jsonb) TO authenticated;
 GRANT ALL ON FUNCTION public.set_dunning_policy(policy jsonb) TO service_role;
+
+COMMENT ON FUNCTION public.set_dunning_policy(policy jsonb) IS 'Sets the dunning policy: retry schedule and what happens to the tenant at each step (billing.write; audited).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.set_dunning_policy(policy jsonb) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.set_dunning_policy(policy jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.set_dunning_policy(policy jsonb) TO authenticated;
+GRANT ALL ON FUNCTION private.set_dunning_policy(policy jsonb) TO service_role;

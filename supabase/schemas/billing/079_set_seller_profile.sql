@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.set_seller_profile, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.set_seller_profile(profile jsonb, reason text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.set_seller_profile(profile, reason) $$;
+
+CREATE FUNCTION private.set_seller_profile(profile jsonb, reason text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $_$
@@ -70,3 +77,9 @@ GRANT ALL ON FUNCTION public.set_seller_profile(profile jsonb, reason text) TO a
 GRANT ALL ON FUNCTION public.set_seller_profile(profile jsonb, reason text) TO service_role;
 
 COMMENT ON FUNCTION public.set_seller_profile(profile jsonb, reason text) IS 'Sets HQ''s seller profile (billing.write, audited): {legal_name {en, ar}, address {en, ar}, country, tax_registrations {CC: VAT number}}; keys left out keep their value. Invoices numbered afterwards carry it.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.set_seller_profile(profile jsonb, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.set_seller_profile(profile jsonb, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.set_seller_profile(profile jsonb, reason text) TO authenticated;
+GRANT ALL ON FUNCTION private.set_seller_profile(profile jsonb, reason text) TO service_role;

@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.set_subscription_add_on, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.set_subscription_add_on(subscription_id uuid, add_on_code text, quantity integer, reason text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.set_subscription_add_on(subscription_id, add_on_code, quantity, reason) $$;
+
+CREATE FUNCTION private.set_subscription_add_on(subscription_id uuid, add_on_code text, quantity integer, reason text DEFAULT NULL::text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -80,3 +87,11 @@ REVOKE ALL ON FUNCTION public.set_subscription_add_on(subscription_id uuid, add_
 REVOKE ALL ON FUNCTION public.set_subscription_add_on(subscription_id uuid, add_on_code text, quantity integer, reason text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.set_subscription_add_on(subscription_id uuid, add_on_code text, quantity integer, reason text) TO authenticated;
 GRANT ALL ON FUNCTION public.set_subscription_add_on(subscription_id uuid, add_on_code text, quantity integer, reason text) TO service_role;
+
+COMMENT ON FUNCTION public.set_subscription_add_on(subscription_id uuid, add_on_code text, quantity integer, reason text) IS 'Adds, changes (quantity) or removes (quantity 0) an add-on of a subscription, prorated (billing.write; audited).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.set_subscription_add_on(subscription_id uuid, add_on_code text, quantity integer, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.set_subscription_add_on(subscription_id uuid, add_on_code text, quantity integer, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.set_subscription_add_on(subscription_id uuid, add_on_code text, quantity integer, reason text) TO authenticated;
+GRANT ALL ON FUNCTION private.set_subscription_add_on(subscription_id uuid, add_on_code text, quantity integer, reason text) TO service_role;

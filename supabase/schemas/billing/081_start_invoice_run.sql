@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.start_invoice_run, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.start_invoice_run() RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.start_invoice_run() $$;
+
+CREATE FUNCTION private.start_invoice_run() RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -16,3 +23,11 @@ REVOKE ALL ON FUNCTION public.start_invoice_run() FROM PUBLIC, anon, authenticat
 REVOKE ALL ON FUNCTION public.start_invoice_run() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.start_invoice_run() TO authenticated;
 GRANT ALL ON FUNCTION public.start_invoice_run() TO service_role;
+
+COMMENT ON FUNCTION public.start_invoice_run() IS 'Starts an invoice run now: enqueues invoicing of every subscription period that is due; returns how many ({enqueued}) (billing.write; audited).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.start_invoice_run() FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.start_invoice_run() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.start_invoice_run() TO authenticated;
+GRANT ALL ON FUNCTION private.start_invoice_run() TO service_role;

@@ -1,6 +1,15 @@
 -- Creates or edits an entry of HQ's draft (catalogs.write). The code is the entry's identity and
 -- never changes; a retired entry is not edited.
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.save_catalog_entry, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 create function public.save_catalog_entry(family text, code text, name jsonb, description jsonb default '{}',
+    sort_order integer default 0, active boolean default true, icon text default null, colour text default null,
+    attributes jsonb default '{}', reason text default null) returns uuid
+    language sql
+    set search_path to ''
+    as $$ select private.save_catalog_entry(family, code, name, description, sort_order, active, icon, colour, attributes, reason) $$;
+
+create function private.save_catalog_entry(family text, code text, name jsonb, description jsonb default '{}',
     sort_order integer default 0, active boolean default true, icon text default null, colour text default null,
     attributes jsonb default '{}', reason text default null) returns uuid
     language plpgsql security definer
@@ -39,3 +48,7 @@ revoke all on function public.save_catalog_entry(text, text, jsonb, jsonb, integ
 grant execute on function public.save_catalog_entry(text, text, jsonb, jsonb, integer, boolean, text, text, jsonb, text) to authenticated, service_role;
 comment on function public.save_catalog_entry(text, text, jsonb, jsonb, integer, boolean, text, text, jsonb, text) is
   'Creates or edits an entry of HQ''s draft catalog (catalogs.write); the next published release carries it.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+revoke all on function private.save_catalog_entry(text, text, jsonb, jsonb, integer, boolean, text, text, jsonb, text) from public, anon, authenticated, service_role;
+grant execute on function private.save_catalog_entry(text, text, jsonb, jsonb, integer, boolean, text, text, jsonb, text) to authenticated, service_role;

@@ -1,7 +1,14 @@
 -- Retires a draft entry (catalogs.write): the next release keeps it, marked retired, so tenants'
 -- history still resolves; it is never deleted. A service category that live item types still
 -- take cannot be retired.
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.retire_catalog_entry, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 create function public.retire_catalog_entry(family text, code text, reason text) returns void
+    language sql
+    set search_path to ''
+    as $$ select private.retire_catalog_entry(family, code, reason) $$;
+
+create function private.retire_catalog_entry(family text, code text, reason text) returns void
     language plpgsql security definer
     set search_path to ''
     as $$
@@ -36,3 +43,7 @@ revoke all on function public.retire_catalog_entry(text, text, text) from public
 grant execute on function public.retire_catalog_entry(text, text, text) to authenticated, service_role;
 comment on function public.retire_catalog_entry(text, text, text) is
   'Retires a draft catalog entry (catalogs.write, reason); releases keep it marked retired, never deleted.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+revoke all on function private.retire_catalog_entry(text, text, text) from public, anon, authenticated, service_role;
+grant execute on function private.retire_catalog_entry(text, text, text) to authenticated, service_role;

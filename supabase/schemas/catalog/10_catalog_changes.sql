@@ -62,7 +62,14 @@ revoke all on function private.catalog_changelog(integer, integer) from public, 
 grant execute on function private.catalog_changelog(integer, integer) to authenticated, service_role;
 
 -- What publishing now would change (catalogs.read): the console shows it before publishing.
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.preview_catalog_release, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 create function public.preview_catalog_release() returns jsonb
+    language sql stable
+    set search_path to ''
+    as $$ select private.preview_catalog_release() $$;
+
+create function private.preview_catalog_release() returns jsonb
     language plpgsql stable security definer
     set search_path to ''
     as $$
@@ -79,3 +86,7 @@ revoke all on function public.preview_catalog_release() from public, anon, authe
 grant execute on function public.preview_catalog_release() to authenticated, service_role;
 comment on function public.preview_catalog_release() is
   'The changelog publishing the draft now would produce (catalogs.read).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+revoke all on function private.preview_catalog_release() from public, anon, authenticated, service_role;
+grant execute on function private.preview_catalog_release() to authenticated, service_role;

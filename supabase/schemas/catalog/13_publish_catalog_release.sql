@@ -1,7 +1,14 @@
 -- Publishes HQ's draft as the next immutable release (catalogs.write) with its changelog, and
 -- queues a sync for every tenant that is not pinned. Publishers are serialised: a second publish
 -- of the same draft at the same moment finds nothing new and is refused.
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.publish_catalog_release, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 create function public.publish_catalog_release(notes text default '', reason text default null) returns jsonb
+    language sql
+    set search_path to ''
+    as $$ select private.publish_catalog_release(notes, reason) $$;
+
+create function private.publish_catalog_release(notes text default '', reason text default null) returns jsonb
     language plpgsql security definer
     set search_path to ''
     as $$
@@ -42,3 +49,7 @@ revoke all on function public.publish_catalog_release(text, text) from public, a
 grant execute on function public.publish_catalog_release(text, text) to authenticated, service_role;
 comment on function public.publish_catalog_release(text, text) is
   'Publishes the draft catalog as the next immutable release with its changelog (catalogs.write) and queues one catalog.sync job per tenant that is not pinned.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+revoke all on function private.publish_catalog_release(text, text) from public, anon, authenticated, service_role;
+grant execute on function private.publish_catalog_release(text, text) to authenticated, service_role;

@@ -19,7 +19,14 @@ $$;
 revoke all on function private.lock_tenant_catalog_state(uuid) from public, anon, authenticated, service_role;
 
 -- Moves one tenant to a release now (default: the latest), pinned or not.
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.upgrade_tenant_catalog, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 create function public.upgrade_tenant_catalog(tenant_id uuid, release_no integer default null, reason text default null) returns jsonb
+    language sql
+    set search_path to ''
+    as $$ select private.upgrade_tenant_catalog(tenant_id, release_no, reason) $$;
+
+create function private.upgrade_tenant_catalog(tenant_id uuid, release_no integer default null, reason text default null) returns jsonb
     language plpgsql security definer
     set search_path to ''
     as $$
@@ -44,8 +51,19 @@ grant execute on function public.upgrade_tenant_catalog(uuid, integer, text) to 
 comment on function public.upgrade_tenant_catalog(uuid, integer, text) is
   'Moves one tenant to a catalog release now (default the latest; catalogs.write); its shadow labels are kept and checked for conflicts.';
 
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+revoke all on function private.upgrade_tenant_catalog(uuid, integer, text) from public, anon, authenticated, service_role;
+grant execute on function private.upgrade_tenant_catalog(uuid, integer, text) to authenticated, service_role;
+
 -- Queues every tenant that is not pinned onto a release (default: the latest).
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.upgrade_all_tenant_catalogs, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 create function public.upgrade_all_tenant_catalogs(release_no integer default null, reason text default null) returns integer
+    language sql
+    set search_path to ''
+    as $$ select private.upgrade_all_tenant_catalogs(release_no, reason) $$;
+
+create function private.upgrade_all_tenant_catalogs(release_no integer default null, reason text default null) returns integer
     language plpgsql security definer
     set search_path to ''
     as $$
@@ -69,8 +87,19 @@ grant execute on function public.upgrade_all_tenant_catalogs(integer, text) to a
 comment on function public.upgrade_all_tenant_catalogs(integer, text) is
   'Queues a catalog.sync job for every tenant that is not pinned and not on the release (catalogs.write); answers how many.';
 
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+revoke all on function private.upgrade_all_tenant_catalogs(integer, text) from public, anon, authenticated, service_role;
+grant execute on function private.upgrade_all_tenant_catalogs(integer, text) to authenticated, service_role;
+
 -- Pins (or unpins) a tenant to its release: publishing does not move a pinned tenant.
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.pin_tenant_catalog, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 create function public.pin_tenant_catalog(tenant_id uuid, pinned boolean, reason text default null) returns void
+    language sql
+    set search_path to ''
+    as $$ select private.pin_tenant_catalog(tenant_id, pinned, reason) $$;
+
+create function private.pin_tenant_catalog(tenant_id uuid, pinned boolean, reason text default null) returns void
     language plpgsql security definer
     set search_path to ''
     as $$
@@ -91,9 +120,20 @@ grant execute on function public.pin_tenant_catalog(uuid, boolean, text) to auth
 comment on function public.pin_tenant_catalog(uuid, boolean, text) is
   'Pins a tenant to its catalog release or unpins it (catalogs.write); a pinned tenant is not moved by publishing.';
 
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+revoke all on function private.pin_tenant_catalog(uuid, boolean, text) from public, anon, authenticated, service_role;
+grant execute on function private.pin_tenant_catalog(uuid, boolean, text) to authenticated, service_role;
+
 -- Returns a tenant to the release it ran before, keeping its shadow labels, and pins it there so
 -- the next publish does not move it straight back.
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.rollback_tenant_catalog, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 create function public.rollback_tenant_catalog(tenant_id uuid, reason text) returns jsonb
+    language sql
+    set search_path to ''
+    as $$ select private.rollback_tenant_catalog(tenant_id, reason) $$;
+
+create function private.rollback_tenant_catalog(tenant_id uuid, reason text) returns jsonb
     language plpgsql security definer
     set search_path to ''
     as $$
@@ -122,9 +162,20 @@ grant execute on function public.rollback_tenant_catalog(uuid, text) to authenti
 comment on function public.rollback_tenant_catalog(uuid, text) is
   'Returns a tenant to its previous catalog release with its shadow labels kept, and pins it there (catalogs.write, reason).';
 
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+revoke all on function private.rollback_tenant_catalog(uuid, text) from public, anon, authenticated, service_role;
+grant execute on function private.rollback_tenant_catalog(uuid, text) to authenticated, service_role;
+
 -- What an upgrade would change for one tenant (HQ catalogs.read or someone who may read the
 -- tenant): the entry changes and the shadow labels that would conflict.
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.preview_tenant_catalog_upgrade, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 create function public.preview_tenant_catalog_upgrade(tenant_id uuid, release_no integer default null) returns jsonb
+    language sql stable
+    set search_path to ''
+    as $$ select private.preview_tenant_catalog_upgrade(tenant_id, release_no) $$;
+
+create function private.preview_tenant_catalog_upgrade(tenant_id uuid, release_no integer default null) returns jsonb
     language plpgsql stable security definer
     set search_path to ''
     as $$
@@ -158,3 +209,7 @@ revoke all on function public.preview_tenant_catalog_upgrade(uuid, integer) from
 grant execute on function public.preview_tenant_catalog_upgrade(uuid, integer) to authenticated, service_role;
 comment on function public.preview_tenant_catalog_upgrade(uuid, integer) is
   'The diff a tenant would see moving to a catalog release (default the latest): changed entries and shadow labels that would conflict.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+revoke all on function private.preview_tenant_catalog_upgrade(uuid, integer) from public, anon, authenticated, service_role;
+grant execute on function private.preview_tenant_catalog_upgrade(uuid, integer) to authenticated, service_role;

@@ -1,7 +1,15 @@
 -- A tenant's shadow label for an HQ entry of the release it runs: its own name, hidden, or its own
 -- order (tenant owners and admins, HQ with tenants.write, a full impersonation). Saving clears a
 -- conflict: the tenant has seen HQ's change.
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.set_catalog_override, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 create function public.set_catalog_override(tenant_id uuid, family text, code text, label jsonb default null,
+    hidden boolean default false, sort_order integer default null) returns void
+    language sql
+    set search_path to ''
+    as $$ select private.set_catalog_override(tenant_id, family, code, label, hidden, sort_order) $$;
+
+create function private.set_catalog_override(tenant_id uuid, family text, code text, label jsonb default null,
     hidden boolean default false, sort_order integer default null) returns void
     language plpgsql security definer
     set search_path to ''
@@ -56,8 +64,19 @@ grant execute on function public.set_catalog_override(uuid, text, text, jsonb, b
 comment on function public.set_catalog_override(uuid, text, text, jsonb, boolean, integer) is
   'Sets a tenant''s shadow label for a catalog entry: its own {"en","ar"} label, hidden, or its own order (tenant owner/admin or HQ tenants.write); clears a conflict.';
 
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+revoke all on function private.set_catalog_override(uuid, text, text, jsonb, boolean, integer) from public, anon, authenticated, service_role;
+grant execute on function private.set_catalog_override(uuid, text, text, jsonb, boolean, integer) to authenticated, service_role;
+
 -- Removes a shadow label: the entry shows as HQ publishes it again.
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.clear_catalog_override, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 create function public.clear_catalog_override(tenant_id uuid, family text, code text) returns boolean
+    language sql
+    set search_path to ''
+    as $$ select private.clear_catalog_override(tenant_id, family, code) $$;
+
+create function private.clear_catalog_override(tenant_id uuid, family text, code text) returns boolean
     language plpgsql security definer
     set search_path to ''
     as $$
@@ -84,3 +103,7 @@ revoke all on function public.clear_catalog_override(uuid, text, text) from publ
 grant execute on function public.clear_catalog_override(uuid, text, text) to authenticated, service_role;
 comment on function public.clear_catalog_override(uuid, text, text) is
   'Removes a tenant''s shadow label for a catalog entry (tenant owner/admin or HQ tenants.write); answers whether there was one.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+revoke all on function private.clear_catalog_override(uuid, text, text) from public, anon, authenticated, service_role;
+grant execute on function private.clear_catalog_override(uuid, text, text) to authenticated, service_role;

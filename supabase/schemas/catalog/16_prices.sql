@@ -1,6 +1,13 @@
 -- A tenant's own price for an item type and service category of its release, in its currency
 -- (tenant owners and admins, HQ tenants.write). A null price removes it.
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.set_tenant_price, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 create function public.set_tenant_price(tenant_id uuid, item_code text, service_code text, price numeric) returns void
+    language sql
+    set search_path to ''
+    as $$ select private.set_tenant_price(tenant_id, item_code, service_code, price) $$;
+
+create function private.set_tenant_price(tenant_id uuid, item_code text, service_code text, price numeric) returns void
     language plpgsql security definer
     set search_path to ''
     as $$
@@ -43,8 +50,19 @@ grant execute on function public.set_tenant_price(uuid, text, text, numeric) to 
 comment on function public.set_tenant_price(uuid, text, text, numeric) is
   'Sets (or with null removes) a tenant''s price for an item type and service category, in its currency (tenant owner/admin or HQ tenants.write).';
 
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+revoke all on function private.set_tenant_price(uuid, text, text, numeric) from public, anon, authenticated, service_role;
+grant execute on function private.set_tenant_price(uuid, text, text, numeric) to authenticated, service_role;
+
 -- HQ's suggested price per currency (catalogs.write); a null price removes the suggestion.
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.set_suggested_price, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 create function public.set_suggested_price(currency text, item_code text, service_code text, price numeric, reason text default null) returns void
+    language sql
+    set search_path to ''
+    as $$ select private.set_suggested_price(currency, item_code, service_code, price, reason) $$;
+
+create function private.set_suggested_price(currency text, item_code text, service_code text, price numeric, reason text default null) returns void
     language plpgsql security definer
     set search_path to ''
     as $$
@@ -79,3 +97,7 @@ revoke all on function public.set_suggested_price(text, text, text, numeric, tex
 grant execute on function public.set_suggested_price(text, text, text, numeric, text) to authenticated, service_role;
 comment on function public.set_suggested_price(text, text, text, numeric, text) is
   'Sets (or with null removes) HQ''s suggested price per currency, item type and service category (catalogs.write); never written over a tenant''s own price.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+revoke all on function private.set_suggested_price(text, text, text, numeric, text) from public, anon, authenticated, service_role;
+grant execute on function private.set_suggested_price(text, text, text, numeric, text) to authenticated, service_role;

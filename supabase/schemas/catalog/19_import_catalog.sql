@@ -77,7 +77,14 @@ $$;
 revoke all on function private.catalog_import_outcomes(jsonb) from public, anon, authenticated, service_role;
 grant execute on function private.catalog_import_outcomes(jsonb) to authenticated, service_role;
 
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.preview_catalog_import, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 create function public.preview_catalog_import(rows jsonb) returns jsonb
+    language sql stable
+    set search_path to ''
+    as $$ select private.preview_catalog_import(rows) $$;
+
+create function private.preview_catalog_import(rows jsonb) returns jsonb
     language plpgsql stable security definer
     set search_path to ''
     as $$
@@ -96,7 +103,18 @@ grant execute on function public.preview_catalog_import(jsonb) to authenticated,
 comment on function public.preview_catalog_import(jsonb) is
   'Line-by-line preview of a catalog import (catalogs.write): add, change, unchanged or refused with reasons; writes nothing.';
 
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+revoke all on function private.preview_catalog_import(jsonb) from public, anon, authenticated, service_role;
+grant execute on function private.preview_catalog_import(jsonb) to authenticated, service_role;
+
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.import_catalog, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 create function public.import_catalog(rows jsonb, reason text default null) returns jsonb
+    language sql
+    set search_path to ''
+    as $$ select private.import_catalog(rows, reason) $$;
+
+create function private.import_catalog(rows jsonb, reason text default null) returns jsonb
     language plpgsql security definer
     set search_path to ''
     as $$
@@ -137,7 +155,18 @@ grant execute on function public.import_catalog(jsonb, text) to authenticated, s
 comment on function public.import_catalog(jsonb, text) is
   'Imports rows into HQ''s draft catalog (catalogs.write) when no line is refused; otherwise nothing is written (catalog.import_refused).';
 
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+revoke all on function private.import_catalog(jsonb, text) from public, anon, authenticated, service_role;
+grant execute on function private.import_catalog(jsonb, text) to authenticated, service_role;
+
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.export_catalog, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 create function public.export_catalog(family text default null) returns jsonb
+    language sql stable
+    set search_path to ''
+    as $$ select private.export_catalog(family) $$;
+
+create function private.export_catalog(family text default null) returns jsonb
     language plpgsql stable security definer
     set search_path to ''
     as $$
@@ -157,3 +186,7 @@ revoke all on function public.export_catalog(text) from public, anon, authentica
 grant execute on function public.export_catalog(text) to authenticated, service_role;
 comment on function public.export_catalog(text) is
   'HQ''s live draft entries (catalogs.read) as import rows: exporting and importing back changes nothing.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+revoke all on function private.export_catalog(text) from public, anon, authenticated, service_role;
+grant execute on function private.export_catalog(text) to authenticated, service_role;

@@ -1,6 +1,16 @@
 -- Per-tenant catalog sync for the console (catalogs.read): the release each tenant runs, whether a
 -- sync is pending or failed (its job's last run failed), conflicts and pinning.
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.catalog_sync_overview, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 create function public.catalog_sync_overview(status_filter text default null, search text default null,
+    max_rows integer default 50, skip_rows integer default 0)
+    returns table (tenant_id uuid, slug text, tenant_name jsonb, release_no integer, target_release_no integer,
+                   pinned boolean, status text, conflicts integer, last_error text, synced_at timestamptz, total bigint)
+    language sql stable
+    set search_path to ''
+    as $$ select * from private.catalog_sync_overview(status_filter, search, max_rows, skip_rows) $$;
+
+create function private.catalog_sync_overview(status_filter text default null, search text default null,
     max_rows integer default 50, skip_rows integer default 0)
     returns table (tenant_id uuid, slug text, tenant_name jsonb, release_no integer, target_release_no integer,
                    pinned boolean, status text, conflicts integer, last_error text, synced_at timestamptz, total bigint)
@@ -36,3 +46,7 @@ revoke all on function public.catalog_sync_overview(text, text, integer, integer
 grant execute on function public.catalog_sync_overview(text, text, integer, integer) to authenticated, service_role;
 comment on function public.catalog_sync_overview(text, text, integer, integer) is
   'Per-tenant catalog sync state (catalogs.read): release, pending/synced/failed (from the sync job''s last run), conflicts, pinned; status filter also accepts conflicts.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+revoke all on function private.catalog_sync_overview(text, text, integer, integer) from public, anon, authenticated, service_role;
+grant execute on function private.catalog_sync_overview(text, text, integer, integer) to authenticated, service_role;

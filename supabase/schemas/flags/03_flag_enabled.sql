@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.flag_enabled, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.flag_enabled(tenant_id uuid, flag_key text) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ select private.flag_enabled(tenant_id, flag_key) $$;
+
+CREATE FUNCTION private.flag_enabled(tenant_id uuid, flag_key text) RETURNS boolean
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -23,3 +30,11 @@ REVOKE ALL ON FUNCTION public.flag_enabled(tenant_id uuid, flag_key text) FROM P
 REVOKE ALL ON FUNCTION public.flag_enabled(tenant_id uuid, flag_key text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.flag_enabled(tenant_id uuid, flag_key text) TO authenticated;
 GRANT ALL ON FUNCTION public.flag_enabled(tenant_id uuid, flag_key text) TO service_role;
+
+COMMENT ON FUNCTION public.flag_enabled(tenant_id uuid, flag_key text) IS 'Whether a feature flag is on for a tenant now (the tenant''s users, entitlement readers, or the service role).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.flag_enabled(tenant_id uuid, flag_key text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.flag_enabled(tenant_id uuid, flag_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.flag_enabled(tenant_id uuid, flag_key text) TO authenticated;
+GRANT ALL ON FUNCTION private.flag_enabled(tenant_id uuid, flag_key text) TO service_role;

@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.flag_exposure, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.flag_exposure(flag_key text) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ select private.flag_exposure(flag_key) $$;
+
+CREATE FUNCTION private.flag_exposure(flag_key text) RETURNS jsonb
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -24,3 +31,11 @@ REVOKE ALL ON FUNCTION public.flag_exposure(flag_key text) FROM PUBLIC, anon, au
 REVOKE ALL ON FUNCTION public.flag_exposure(flag_key text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.flag_exposure(flag_key text) TO authenticated;
 GRANT ALL ON FUNCTION public.flag_exposure(flag_key text) TO service_role;
+
+COMMENT ON FUNCTION public.flag_exposure(flag_key text) IS 'Which tenants see a feature flag on and why (rule, rollout percentage, override) (flags.read).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.flag_exposure(flag_key text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.flag_exposure(flag_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.flag_exposure(flag_key text) TO authenticated;
+GRANT ALL ON FUNCTION private.flag_exposure(flag_key text) TO service_role;

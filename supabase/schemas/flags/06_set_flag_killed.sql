@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.set_flag_killed, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.set_flag_killed(key text, killed boolean, reason text) RETURNS void
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.set_flag_killed(key, killed, reason) $$;
+
+CREATE FUNCTION private.set_flag_killed(key text, killed boolean, reason text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -32,3 +39,9 @@ GRANT ALL ON FUNCTION public.set_flag_killed(key text, killed boolean, reason te
 GRANT ALL ON FUNCTION public.set_flag_killed(key text, killed boolean, reason text) TO service_role;
 
 COMMENT ON FUNCTION public.set_flag_killed(key text, killed boolean, reason text) IS 'Turns a flag''s kill switch on or off (flags.write, with a reason; audited).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.set_flag_killed(key text, killed boolean, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.set_flag_killed(key text, killed boolean, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.set_flag_killed(key text, killed boolean, reason text) TO authenticated;
+GRANT ALL ON FUNCTION private.set_flag_killed(key text, killed boolean, reason text) TO service_role;

@@ -9,7 +9,8 @@ create extension if not exists pgcrypto with schema extensions;
 create extension if not exists pg_trgm with schema extensions;
 
 -- pg_cron lives in its own `cron` schema; it needs shared_preload_libraries (Supabase and devstack set it).
-create extension if not exists pg_cron;
+-- Registered in pg_catalog, as Supabase installs it, so the exposed schema holds no extension.
+create extension if not exists pg_cron with schema pg_catalog;
 
 -- pgmq: the real extension where the server has it; devstack's stand-in schema otherwise.
 do $$

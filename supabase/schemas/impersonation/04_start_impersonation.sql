@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.start_impersonation, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.start_impersonation(tenant_id uuid, mode text, reason text, minutes integer DEFAULT 15) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.start_impersonation(tenant_id, mode, reason, minutes) $$;
+
+CREATE FUNCTION private.start_impersonation(tenant_id uuid, mode text, reason text, minutes integer DEFAULT 15) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -54,3 +61,9 @@ GRANT ALL ON FUNCTION public.start_impersonation(tenant_id uuid, mode text, reas
 GRANT ALL ON FUNCTION public.start_impersonation(tenant_id uuid, mode text, reason text, minutes integer) TO service_role;
 
 COMMENT ON FUNCTION public.start_impersonation(tenant_id uuid, mode text, reason text, minutes integer) IS 'Starts a read-only or full impersonation of one tenant for 1-30 minutes with a reason (impersonate.start; full needs impersonate.full).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.start_impersonation(tenant_id uuid, mode text, reason text, minutes integer) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.start_impersonation(tenant_id uuid, mode text, reason text, minutes integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.start_impersonation(tenant_id uuid, mode text, reason text, minutes integer) TO authenticated;
+GRANT ALL ON FUNCTION private.start_impersonation(tenant_id uuid, mode text, reason text, minutes integer) TO service_role;

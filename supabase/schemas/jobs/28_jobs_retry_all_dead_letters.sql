@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.jobs_retry_all_dead_letters, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.jobs_retry_all_dead_letters(queue text) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.jobs_retry_all_dead_letters(queue) $$;
+
+CREATE FUNCTION private.jobs_retry_all_dead_letters(queue text) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -14,3 +21,11 @@ REVOKE ALL ON FUNCTION public.jobs_retry_all_dead_letters(queue text) FROM PUBLI
 REVOKE ALL ON FUNCTION public.jobs_retry_all_dead_letters(queue text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.jobs_retry_all_dead_letters(queue text) TO service_role;
 GRANT ALL ON FUNCTION public.jobs_retry_all_dead_letters(queue text) TO authenticated;
+
+COMMENT ON FUNCTION public.jobs_retry_all_dead_letters(queue text) IS 'Re-enqueues every dead-lettered job of a queue; returns how many (jobs.operate; audited).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.jobs_retry_all_dead_letters(queue text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.jobs_retry_all_dead_letters(queue text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.jobs_retry_all_dead_letters(queue text) TO service_role;
+GRANT ALL ON FUNCTION private.jobs_retry_all_dead_letters(queue text) TO authenticated;

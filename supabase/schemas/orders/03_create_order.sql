@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.create_order, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.create_order(tenant_id uuid, service_category text, number text, customer_name text, customer_phone text DEFAULT NULL::text, items_count integer DEFAULT 1, amount_total numeric DEFAULT 0, currency text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.create_order(tenant_id, service_category, number, customer_name, customer_phone, items_count, amount_total, currency) $$;
+
+CREATE FUNCTION private.create_order(tenant_id uuid, service_category text, number text, customer_name text, customer_phone text DEFAULT NULL::text, items_count integer DEFAULT 1, amount_total numeric DEFAULT 0, currency text DEFAULT NULL::text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -60,3 +67,9 @@ GRANT ALL ON FUNCTION public.create_order(tenant_id uuid, service_category text,
 GRANT ALL ON FUNCTION public.create_order(tenant_id uuid, service_category text, number text, customer_name text, customer_phone text, items_count integer, amount_total numeric, currency text) TO service_role;
 
 COMMENT ON FUNCTION public.create_order(tenant_id uuid, service_category text, number text, customer_name text, customer_phone text, items_count integer, amount_total numeric, currency text) IS 'Creates an order at its workflow''s start stage, counted against max_orders_per_month: hard limits refuse (entitlements.limit_reached), soft ones warn, overage is recorded for billing. Answers {id, number, stage, limit, warnings}.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.create_order(tenant_id uuid, service_category text, number text, customer_name text, customer_phone text, items_count integer, amount_total numeric, currency text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.create_order(tenant_id uuid, service_category text, number text, customer_name text, customer_phone text, items_count integer, amount_total numeric, currency text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.create_order(tenant_id uuid, service_category text, number text, customer_name text, customer_phone text, items_count integer, amount_total numeric, currency text) TO authenticated;
+GRANT ALL ON FUNCTION private.create_order(tenant_id uuid, service_category text, number text, customer_name text, customer_phone text, items_count integer, amount_total numeric, currency text) TO service_role;

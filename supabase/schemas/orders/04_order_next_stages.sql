@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.order_next_stages, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.order_next_stages(order_id uuid) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ select private.order_next_stages(order_id) $$;
+
+CREATE FUNCTION private.order_next_stages(order_id uuid) RETURNS jsonb
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -22,3 +29,11 @@ REVOKE ALL ON FUNCTION public.order_next_stages(order_id uuid) FROM PUBLIC, anon
 REVOKE ALL ON FUNCTION public.order_next_stages(order_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.order_next_stages(order_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.order_next_stages(order_id uuid) TO service_role;
+
+COMMENT ON FUNCTION public.order_next_stages(order_id uuid) IS 'The stages an order may move to next from its current stage, for the caller''s role in the order''s tenant, with each transition''s guards.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.order_next_stages(order_id uuid) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.order_next_stages(order_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.order_next_stages(order_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION private.order_next_stages(order_id uuid) TO service_role;

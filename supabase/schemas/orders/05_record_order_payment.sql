@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.record_order_payment, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.record_order_payment(order_id uuid, amount numeric, reference text DEFAULT NULL::text, allow_overpayment boolean DEFAULT false) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.record_order_payment(order_id, amount, reference, allow_overpayment) $$;
+
+CREATE FUNCTION private.record_order_payment(order_id uuid, amount numeric, reference text DEFAULT NULL::text, allow_overpayment boolean DEFAULT false) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -41,3 +48,9 @@ GRANT ALL ON FUNCTION public.record_order_payment(order_id uuid, amount numeric,
 GRANT ALL ON FUNCTION public.record_order_payment(order_id uuid, amount numeric, reference text, allow_overpayment boolean) TO service_role;
 
 COMMENT ON FUNCTION public.record_order_payment(order_id uuid, amount numeric, reference text, allow_overpayment boolean) IS 'Records a payment on an order (owner, admin, operator, full impersonation); refuses more than is due unless allow_overpayment.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.record_order_payment(order_id uuid, amount numeric, reference text, allow_overpayment boolean) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.record_order_payment(order_id uuid, amount numeric, reference text, allow_overpayment boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.record_order_payment(order_id uuid, amount numeric, reference text, allow_overpayment boolean) TO authenticated;
+GRANT ALL ON FUNCTION private.record_order_payment(order_id uuid, amount numeric, reference text, allow_overpayment boolean) TO service_role;

@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.record_proof_of_delivery, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.record_proof_of_delivery(order_id uuid, reference text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.record_proof_of_delivery(order_id, reference) $$;
+
+CREATE FUNCTION private.record_proof_of_delivery(order_id uuid, reference text DEFAULT NULL::text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -20,3 +27,9 @@ GRANT ALL ON FUNCTION public.record_proof_of_delivery(order_id uuid, reference t
 GRANT ALL ON FUNCTION public.record_proof_of_delivery(order_id uuid, reference text) TO service_role;
 
 COMMENT ON FUNCTION public.record_proof_of_delivery(order_id uuid, reference text) IS 'Records that an order was delivered with proof.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.record_proof_of_delivery(order_id uuid, reference text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.record_proof_of_delivery(order_id uuid, reference text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.record_proof_of_delivery(order_id uuid, reference text) TO authenticated;
+GRANT ALL ON FUNCTION private.record_proof_of_delivery(order_id uuid, reference text) TO service_role;

@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.record_scan, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.record_scan(order_id uuid, status text, note text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.record_scan(order_id, status, note) $$;
+
+CREATE FUNCTION private.record_scan(order_id uuid, status text, note text DEFAULT NULL::text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -23,3 +30,9 @@ GRANT ALL ON FUNCTION public.record_scan(order_id uuid, status text, note text) 
 GRANT ALL ON FUNCTION public.record_scan(order_id uuid, status text, note text) TO service_role;
 
 COMMENT ON FUNCTION public.record_scan(order_id uuid, status text, note text) IS 'Records the items scan result (ok or failed) of an order.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.record_scan(order_id uuid, status text, note text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.record_scan(order_id uuid, status text, note text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.record_scan(order_id uuid, status text, note text) TO authenticated;
+GRANT ALL ON FUNCTION private.record_scan(order_id uuid, status text, note text) TO service_role;

@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.search_orders, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.search_orders(query text, for_tenant uuid DEFAULT NULL::uuid, max_rows integer DEFAULT 50) RETURNS TABLE(id uuid, tenant_id uuid, tenant_slug text, number text, customer_name text, customer_phone text, service_category text, current_stage text, stage_entered_at timestamp with time zone, created_at timestamp with time zone)
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select * from private.search_orders(query, for_tenant, max_rows) $$;
+
+CREATE FUNCTION private.search_orders(query text, for_tenant uuid DEFAULT NULL::uuid, max_rows integer DEFAULT 50) RETURNS TABLE(id uuid, tenant_id uuid, tenant_slug text, number text, customer_name text, customer_phone text, service_category text, current_stage text, stage_entered_at timestamp with time zone, created_at timestamp with time zone)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -67,3 +74,9 @@ GRANT ALL ON FUNCTION public.search_orders(query text, for_tenant uuid, max_rows
 GRANT ALL ON FUNCTION public.search_orders(query text, for_tenant uuid, max_rows integer) TO service_role;
 
 COMMENT ON FUNCTION public.search_orders(query text, for_tenant uuid, max_rows integer) IS 'HQ support search over orders by number prefix, phone digits or customer name (support.read or tenants.read); every call is audited as orders.search with the term, tenant filter and result count.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.search_orders(query text, for_tenant uuid, max_rows integer) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.search_orders(query text, for_tenant uuid, max_rows integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.search_orders(query text, for_tenant uuid, max_rows integer) TO authenticated;
+GRANT ALL ON FUNCTION private.search_orders(query text, for_tenant uuid, max_rows integer) TO service_role;

@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.transition_order, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.transition_order(order_id uuid, to_stage text, note text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.transition_order(order_id, to_stage, note) $$;
+
+CREATE FUNCTION private.transition_order(order_id uuid, to_stage text, note text DEFAULT NULL::text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $_$
@@ -91,3 +98,9 @@ GRANT ALL ON FUNCTION public.transition_order(order_id uuid, to_stage text, note
 GRANT ALL ON FUNCTION public.transition_order(order_id uuid, to_stage text, note text) TO service_role;
 
 COMMENT ON FUNCTION public.transition_order(order_id uuid, to_stage text, note text) IS 'Moves an order to another stage of its workflow: the caller''s right first, then the transition, the member''s role and the guards; answers the allowed next stages.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.transition_order(order_id uuid, to_stage text, note text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.transition_order(order_id uuid, to_stage text, note text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.transition_order(order_id uuid, to_stage text, note text) TO authenticated;
+GRANT ALL ON FUNCTION private.transition_order(order_id uuid, to_stage text, note text) TO service_role;

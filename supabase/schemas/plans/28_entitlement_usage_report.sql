@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.entitlement_usage_report, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.entitlement_usage_report() RETURNS TABLE(kind text, code text, tenants bigint)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ select * from private.entitlement_usage_report() $$;
+
+CREATE FUNCTION private.entitlement_usage_report() RETURNS TABLE(kind text, code text, tenants bigint)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -25,3 +32,11 @@ REVOKE ALL ON FUNCTION public.entitlement_usage_report() FROM PUBLIC, anon, auth
 REVOKE ALL ON FUNCTION public.entitlement_usage_report() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.entitlement_usage_report() TO authenticated;
 GRANT ALL ON FUNCTION public.entitlement_usage_report() TO service_role;
+
+COMMENT ON FUNCTION public.entitlement_usage_report() IS 'How many tenants use each plan, add-on and override (plans.read).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.entitlement_usage_report() FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.entitlement_usage_report() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.entitlement_usage_report() TO authenticated;
+GRANT ALL ON FUNCTION private.entitlement_usage_report() TO service_role;

@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.entitlements, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.entitlements(tenant_id uuid) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ select private.entitlements(tenant_id) $$;
+
+CREATE FUNCTION private.entitlements(tenant_id uuid) RETURNS jsonb
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -26,3 +33,11 @@ REVOKE ALL ON FUNCTION public.entitlements(tenant_id uuid) FROM PUBLIC, anon, au
 REVOKE ALL ON FUNCTION public.entitlements(tenant_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.entitlements(tenant_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.entitlements(tenant_id uuid) TO service_role;
+
+COMMENT ON FUNCTION public.entitlements(tenant_id uuid) IS 'A tenant''s effective entitlements: every feature''s value and where it comes from (plan, add-on, override) (the tenant''s users, entitlement readers, or the service role).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.entitlements(tenant_id uuid) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.entitlements(tenant_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.entitlements(tenant_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION private.entitlements(tenant_id uuid) TO service_role;

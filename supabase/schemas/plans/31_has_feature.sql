@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.has_feature, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.has_feature(tenant_id uuid, feature_key text) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ select private.has_feature(tenant_id, feature_key) $$;
+
+CREATE FUNCTION private.has_feature(tenant_id uuid, feature_key text) RETURNS boolean
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -28,3 +35,11 @@ REVOKE ALL ON FUNCTION public.has_feature(tenant_id uuid, feature_key text) FROM
 REVOKE ALL ON FUNCTION public.has_feature(tenant_id uuid, feature_key text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.has_feature(tenant_id uuid, feature_key text) TO authenticated;
 GRANT ALL ON FUNCTION public.has_feature(tenant_id uuid, feature_key text) TO service_role;
+
+COMMENT ON FUNCTION public.has_feature(tenant_id uuid, feature_key text) IS 'Whether a tenant has a boolean feature now (plan, add-ons and overrides; the tenant''s users, staff who may read entitlements, or the service role).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.has_feature(tenant_id uuid, feature_key text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.has_feature(tenant_id uuid, feature_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.has_feature(tenant_id uuid, feature_key text) TO authenticated;
+GRANT ALL ON FUNCTION private.has_feature(tenant_id uuid, feature_key text) TO service_role;

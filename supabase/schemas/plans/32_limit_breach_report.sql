@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.limit_breach_report, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.limit_breach_report(since timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS TABLE(feature_key text, outcome text, breaches bigint, tenants bigint, overage_amount numeric, currency text)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ select * from private.limit_breach_report(since) $$;
+
+CREATE FUNCTION private.limit_breach_report(since timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS TABLE(feature_key text, outcome text, breaches bigint, tenants bigint, overage_amount numeric, currency text)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -17,3 +24,11 @@ REVOKE ALL ON FUNCTION public.limit_breach_report(since timestamp with time zone
 REVOKE ALL ON FUNCTION public.limit_breach_report(since timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.limit_breach_report(since timestamp with time zone) TO authenticated;
 GRANT ALL ON FUNCTION public.limit_breach_report(since timestamp with time zone) TO service_role;
+
+COMMENT ON FUNCTION public.limit_breach_report(since timestamp with time zone) IS 'Limit checks that were refused or warned since a time, by feature and outcome, with the tenants concerned (plans.read).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.limit_breach_report(since timestamp with time zone) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.limit_breach_report(since timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.limit_breach_report(since timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION private.limit_breach_report(since timestamp with time zone) TO service_role;

@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.preview_plan_change, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.preview_plan_change(tenant_id uuid, plan_code text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.preview_plan_change(tenant_id, plan_code) $$;
+
+CREATE FUNCTION private.preview_plan_change(tenant_id uuid, plan_code text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -53,3 +60,9 @@ GRANT ALL ON FUNCTION public.preview_plan_change(tenant_id uuid, plan_code text)
 GRANT ALL ON FUNCTION public.preview_plan_change(tenant_id uuid, plan_code text) TO service_role;
 
 COMMENT ON FUNCTION public.preview_plan_change(tenant_id uuid, plan_code text) IS 'What change_plan would do for a tenant (billed through its subscription or not, direction, proration, violations), without writing. plans.read.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.preview_plan_change(tenant_id uuid, plan_code text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.preview_plan_change(tenant_id uuid, plan_code text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.preview_plan_change(tenant_id uuid, plan_code text) TO authenticated;
+GRANT ALL ON FUNCTION private.preview_plan_change(tenant_id uuid, plan_code text) TO service_role;

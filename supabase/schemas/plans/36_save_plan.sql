@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.save_plan, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.save_plan(code text, definition jsonb, reason text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.save_plan(code, definition, reason) $$;
+
+CREATE FUNCTION private.save_plan(code text, definition jsonb, reason text DEFAULT NULL::text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $_$
@@ -106,3 +113,9 @@ GRANT ALL ON FUNCTION public.save_plan(code text, definition jsonb, reason text)
 GRANT ALL ON FUNCTION public.save_plan(code text, definition jsonb, reason text) TO service_role;
 
 COMMENT ON FUNCTION public.save_plan(code text, definition jsonb, reason text) IS 'Creates or edits a plan (plans.write): a plan with subscribers gets a new version; the audit diff lists exactly the fields that changed.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.save_plan(code text, definition jsonb, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.save_plan(code text, definition jsonb, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.save_plan(code text, definition jsonb, reason text) TO authenticated;
+GRANT ALL ON FUNCTION private.save_plan(code text, definition jsonb, reason text) TO service_role;

@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.set_feature_default, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.set_feature_default(feature_key text, value jsonb, reason text) RETURNS void
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.set_feature_default(feature_key, value, reason) $$;
+
+CREATE FUNCTION private.set_feature_default(feature_key text, value jsonb, reason text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -24,3 +31,11 @@ REVOKE ALL ON FUNCTION public.set_feature_default(feature_key text, value jsonb,
 REVOKE ALL ON FUNCTION public.set_feature_default(feature_key text, value jsonb, reason text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.set_feature_default(feature_key text, value jsonb, reason text) TO authenticated;
 GRANT ALL ON FUNCTION public.set_feature_default(feature_key text, value jsonb, reason text) TO service_role;
+
+COMMENT ON FUNCTION public.set_feature_default(feature_key text, value jsonb, reason text) IS 'Sets a feature''s default value for tenants whose plan does not set it (plans.write, with a reason; audited).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.set_feature_default(feature_key text, value jsonb, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.set_feature_default(feature_key text, value jsonb, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.set_feature_default(feature_key text, value jsonb, reason text) TO authenticated;
+GRANT ALL ON FUNCTION private.set_feature_default(feature_key text, value jsonb, reason text) TO service_role;

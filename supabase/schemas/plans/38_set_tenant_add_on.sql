@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.set_tenant_add_on, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.set_tenant_add_on(tenant_id uuid, add_on_code text, quantity integer DEFAULT 1, reason text DEFAULT NULL::text, expires_at timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS void
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.set_tenant_add_on(tenant_id, add_on_code, quantity, reason, expires_at) $$;
+
+CREATE FUNCTION private.set_tenant_add_on(tenant_id uuid, add_on_code text, quantity integer DEFAULT 1, reason text DEFAULT NULL::text, expires_at timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -32,3 +39,11 @@ REVOKE ALL ON FUNCTION public.set_tenant_add_on(tenant_id uuid, add_on_code text
 REVOKE ALL ON FUNCTION public.set_tenant_add_on(tenant_id uuid, add_on_code text, quantity integer, reason text, expires_at timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.set_tenant_add_on(tenant_id uuid, add_on_code text, quantity integer, reason text, expires_at timestamp with time zone) TO authenticated;
 GRANT ALL ON FUNCTION public.set_tenant_add_on(tenant_id uuid, add_on_code text, quantity integer, reason text, expires_at timestamp with time zone) TO service_role;
+
+COMMENT ON FUNCTION public.set_tenant_add_on(tenant_id uuid, add_on_code text, quantity integer, reason text, expires_at timestamp with time zone) IS 'Adds, changes (quantity) or removes (quantity 0) an add-on of a tenant, optionally until expires_at (plans.write; audited).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.set_tenant_add_on(tenant_id uuid, add_on_code text, quantity integer, reason text, expires_at timestamp with time zone) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.set_tenant_add_on(tenant_id uuid, add_on_code text, quantity integer, reason text, expires_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.set_tenant_add_on(tenant_id uuid, add_on_code text, quantity integer, reason text, expires_at timestamp with time zone) TO authenticated;
+GRANT ALL ON FUNCTION private.set_tenant_add_on(tenant_id uuid, add_on_code text, quantity integer, reason text, expires_at timestamp with time zone) TO service_role;

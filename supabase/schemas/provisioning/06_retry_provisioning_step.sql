@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.retry_provisioning_step, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.retry_provisioning_step(tenant_id uuid, step_code text) RETURNS bigint
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.retry_provisioning_step(tenant_id, step_code) $$;
+
+CREATE FUNCTION private.retry_provisioning_step(tenant_id uuid, step_code text) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -25,3 +32,11 @@ REVOKE ALL ON FUNCTION public.retry_provisioning_step(tenant_id uuid, step_code 
 REVOKE ALL ON FUNCTION public.retry_provisioning_step(tenant_id uuid, step_code text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.retry_provisioning_step(tenant_id uuid, step_code text) TO authenticated;
 GRANT ALL ON FUNCTION public.retry_provisioning_step(tenant_id uuid, step_code text) TO service_role;
+
+COMMENT ON FUNCTION public.retry_provisioning_step(tenant_id uuid, step_code text) IS 'Retries a failed provisioning step of a tenant (tenants.lifecycle; audited).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.retry_provisioning_step(tenant_id uuid, step_code text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.retry_provisioning_step(tenant_id uuid, step_code text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.retry_provisioning_step(tenant_id uuid, step_code text) TO authenticated;
+GRANT ALL ON FUNCTION private.retry_provisioning_step(tenant_id uuid, step_code text) TO service_role;

@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.tenant_onboarding_checklist, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.tenant_onboarding_checklist(tenant_id uuid) RETURNS TABLE(item text, label jsonb, done boolean, source text)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ select * from private.tenant_onboarding_checklist(tenant_id) $$;
+
+CREATE FUNCTION private.tenant_onboarding_checklist(tenant_id uuid) RETURNS TABLE(item text, label jsonb, done boolean, source text)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -31,3 +38,11 @@ REVOKE ALL ON FUNCTION public.tenant_onboarding_checklist(tenant_id uuid) FROM P
 REVOKE ALL ON FUNCTION public.tenant_onboarding_checklist(tenant_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.tenant_onboarding_checklist(tenant_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.tenant_onboarding_checklist(tenant_id uuid) TO service_role;
+
+COMMENT ON FUNCTION public.tenant_onboarding_checklist(tenant_id uuid) IS 'A tenant''s onboarding checklist: each item, its label (en, ar), whether it is done and what says so (who can read the tenant, or the service role).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.tenant_onboarding_checklist(tenant_id uuid) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.tenant_onboarding_checklist(tenant_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.tenant_onboarding_checklist(tenant_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION private.tenant_onboarding_checklist(tenant_id uuid) TO service_role;

@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.activate_my_staff_account, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.activate_my_staff_account() RETURNS text
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.activate_my_staff_account() $$;
+
+CREATE FUNCTION private.activate_my_staff_account() RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -45,3 +52,9 @@ GRANT ALL ON FUNCTION public.activate_my_staff_account() TO authenticated;
 GRANT ALL ON FUNCTION public.activate_my_staff_account() TO service_role;
 
 COMMENT ON FUNCTION public.activate_my_staff_account() IS 'Completes the caller''s invitation: refused to tenant members; needs a password and a TOTP factor set after the invitation, at aal2.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.activate_my_staff_account() FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.activate_my_staff_account() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.activate_my_staff_account() TO authenticated;
+GRANT ALL ON FUNCTION private.activate_my_staff_account() TO service_role;

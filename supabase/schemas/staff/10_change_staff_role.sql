@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.change_staff_role, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.change_staff_role(user_id uuid, role text, reason text) RETURNS void
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.change_staff_role(user_id, role, reason) $$;
+
+CREATE FUNCTION private.change_staff_role(user_id uuid, role text, reason text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -32,3 +39,11 @@ REVOKE ALL ON FUNCTION public.change_staff_role(user_id uuid, role text, reason 
 REVOKE ALL ON FUNCTION public.change_staff_role(user_id uuid, role text, reason text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.change_staff_role(user_id uuid, role text, reason text) TO authenticated;
 GRANT ALL ON FUNCTION public.change_staff_role(user_id uuid, role text, reason text) TO service_role;
+
+COMMENT ON FUNCTION public.change_staff_role(user_id uuid, role text, reason text) IS 'Gives a staff member another role; never demotes the last super admin (staff.manage, with a reason; audited).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.change_staff_role(user_id uuid, role text, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.change_staff_role(user_id uuid, role text, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.change_staff_role(user_id uuid, role text, reason text) TO authenticated;
+GRANT ALL ON FUNCTION private.change_staff_role(user_id uuid, role text, reason text) TO service_role;

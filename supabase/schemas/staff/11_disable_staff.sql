@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.disable_staff, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.disable_staff(user_id uuid, reason text) RETURNS void
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.disable_staff(user_id, reason) $$;
+
+CREATE FUNCTION private.disable_staff(user_id uuid, reason text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -27,3 +34,11 @@ REVOKE ALL ON FUNCTION public.disable_staff(user_id uuid, reason text) FROM PUBL
 REVOKE ALL ON FUNCTION public.disable_staff(user_id uuid, reason text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.disable_staff(user_id uuid, reason text) TO authenticated;
 GRANT ALL ON FUNCTION public.disable_staff(user_id uuid, reason text) TO service_role;
+
+COMMENT ON FUNCTION public.disable_staff(user_id uuid, reason text) IS 'Disables a staff member: no sign-in, no permissions; never the last super admin (staff.manage, with a reason; audited).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.disable_staff(user_id uuid, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.disable_staff(user_id uuid, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.disable_staff(user_id uuid, reason text) TO authenticated;
+GRANT ALL ON FUNCTION private.disable_staff(user_id uuid, reason text) TO service_role;

@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.enable_staff, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.enable_staff(user_id uuid, reason text) RETURNS void
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.enable_staff(user_id, reason) $$;
+
+CREATE FUNCTION private.enable_staff(user_id uuid, reason text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -22,3 +29,11 @@ REVOKE ALL ON FUNCTION public.enable_staff(user_id uuid, reason text) FROM PUBLI
 REVOKE ALL ON FUNCTION public.enable_staff(user_id uuid, reason text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.enable_staff(user_id uuid, reason text) TO authenticated;
 GRANT ALL ON FUNCTION public.enable_staff(user_id uuid, reason text) TO service_role;
+
+COMMENT ON FUNCTION public.enable_staff(user_id uuid, reason text) IS 'Re-enables a disabled staff member (staff.manage, with a reason; audited).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.enable_staff(user_id uuid, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.enable_staff(user_id uuid, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.enable_staff(user_id uuid, reason text) TO authenticated;
+GRANT ALL ON FUNCTION private.enable_staff(user_id uuid, reason text) TO service_role;

@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.invite_staff, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.invite_staff(email text, role text, display_name text DEFAULT NULL::text) RETURNS uuid
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.invite_staff(email, role, display_name) $$;
+
+CREATE FUNCTION private.invite_staff(email text, role text, display_name text DEFAULT NULL::text) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $_$
@@ -45,3 +52,9 @@ GRANT ALL ON FUNCTION public.invite_staff(email text, role text, display_name te
 GRANT ALL ON FUNCTION public.invite_staff(email text, role text, display_name text) TO service_role;
 
 COMMENT ON FUNCTION public.invite_staff(email text, role text, display_name text) IS 'Invites an HQ staff member (staff.manage): a new account with no password, never an existing one (staff.email_unavailable).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.invite_staff(email text, role text, display_name text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.invite_staff(email text, role text, display_name text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.invite_staff(email text, role text, display_name text) TO authenticated;
+GRANT ALL ON FUNCTION private.invite_staff(email text, role text, display_name text) TO service_role;

@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.my_staff_profile, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.my_staff_profile() RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ select private.my_staff_profile() $$;
+
+CREATE FUNCTION private.my_staff_profile() RETURNS jsonb
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -20,3 +27,11 @@ REVOKE ALL ON FUNCTION public.my_staff_profile() FROM PUBLIC, anon, authenticate
 REVOKE ALL ON FUNCTION public.my_staff_profile() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.my_staff_profile() TO authenticated;
 GRANT ALL ON FUNCTION public.my_staff_profile() TO service_role;
+
+COMMENT ON FUNCTION public.my_staff_profile() IS 'The signed-in staff member''s profile: role, status, assurance level (aal) and permissions (none while disabled).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.my_staff_profile() FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.my_staff_profile() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.my_staff_profile() TO authenticated;
+GRANT ALL ON FUNCTION private.my_staff_profile() TO service_role;

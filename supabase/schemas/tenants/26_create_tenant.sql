@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.create_tenant, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.create_tenant(slug text, name jsonb, country text, region text, timezone text, currency text, default_locale text DEFAULT 'ar'::text, legal_name text DEFAULT NULL::text, branding jsonb DEFAULT '{}'::jsonb, contact jsonb DEFAULT '{}'::jsonb, custom_fields jsonb DEFAULT '{}'::jsonb) RETURNS uuid
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.create_tenant(slug, name, country, region, timezone, currency, default_locale, legal_name, branding, contact, custom_fields) $$;
+
+CREATE FUNCTION private.create_tenant(slug text, name jsonb, country text, region text, timezone text, currency text, default_locale text DEFAULT 'ar'::text, legal_name text DEFAULT NULL::text, branding jsonb DEFAULT '{}'::jsonb, contact jsonb DEFAULT '{}'::jsonb, custom_fields jsonb DEFAULT '{}'::jsonb) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $_$
@@ -53,3 +60,9 @@ GRANT ALL ON FUNCTION public.create_tenant(slug text, name jsonb, country text, 
 GRANT ALL ON FUNCTION public.create_tenant(slug text, name jsonb, country text, region text, timezone text, currency text, default_locale text, legal_name text, branding jsonb, contact jsonb, custom_fields jsonb) TO service_role;
 
 COMMENT ON FUNCTION public.create_tenant(slug text, name jsonb, country text, region text, timezone text, currency text, default_locale text, legal_name text, branding jsonb, contact jsonb, custom_fields jsonb) IS 'Creates a draft tenant (tenants.write): slug, names, country, region, currency and locale from the reference lists, text within its maximum lengths.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.create_tenant(slug text, name jsonb, country text, region text, timezone text, currency text, default_locale text, legal_name text, branding jsonb, contact jsonb, custom_fields jsonb) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.create_tenant(slug text, name jsonb, country text, region text, timezone text, currency text, default_locale text, legal_name text, branding jsonb, contact jsonb, custom_fields jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.create_tenant(slug text, name jsonb, country text, region text, timezone text, currency text, default_locale text, legal_name text, branding jsonb, contact jsonb, custom_fields jsonb) TO authenticated;
+GRANT ALL ON FUNCTION private.create_tenant(slug text, name jsonb, country text, region text, timezone text, currency text, default_locale text, legal_name text, branding jsonb, contact jsonb, custom_fields jsonb) TO service_role;

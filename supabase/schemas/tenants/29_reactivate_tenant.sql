@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.reactivate_tenant, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.reactivate_tenant(tenant_id uuid, reason text) RETURNS text
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.reactivate_tenant(tenant_id, reason) $$;
+
+CREATE FUNCTION private.reactivate_tenant(tenant_id uuid, reason text) RETURNS text
     LANGUAGE sql SECURITY DEFINER
     SET search_path TO ''
     AS $$ select (private.transition_tenant(tenant_id, 'reactivate', reason)).status $$;
@@ -7,3 +14,11 @@ REVOKE ALL ON FUNCTION public.reactivate_tenant(tenant_id uuid, reason text) FRO
 REVOKE ALL ON FUNCTION public.reactivate_tenant(tenant_id uuid, reason text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.reactivate_tenant(tenant_id uuid, reason text) TO authenticated;
 GRANT ALL ON FUNCTION public.reactivate_tenant(tenant_id uuid, reason text) TO service_role;
+
+COMMENT ON FUNCTION public.reactivate_tenant(tenant_id uuid, reason text) IS 'Moves a tenant along its lifecycle: reactivates a suspended or frozen tenant (with a reason) (the permission the lifecycle rule names; audited; follow-ups enqueued). Returns the new status.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.reactivate_tenant(tenant_id uuid, reason text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.reactivate_tenant(tenant_id uuid, reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.reactivate_tenant(tenant_id uuid, reason text) TO authenticated;
+GRANT ALL ON FUNCTION private.reactivate_tenant(tenant_id uuid, reason text) TO service_role;

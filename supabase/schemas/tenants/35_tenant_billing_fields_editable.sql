@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.tenant_billing_fields_editable, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.tenant_billing_fields_editable(tenant_id uuid) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ select private.tenant_billing_fields_editable(tenant_id) $$;
+
+CREATE FUNCTION private.tenant_billing_fields_editable(tenant_id uuid) RETURNS boolean
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -18,3 +25,9 @@ GRANT ALL ON FUNCTION public.tenant_billing_fields_editable(tenant_id uuid) TO a
 GRANT ALL ON FUNCTION public.tenant_billing_fields_editable(tenant_id uuid) TO service_role;
 
 COMMENT ON FUNCTION public.tenant_billing_fields_editable(tenant_id uuid) IS 'true while the caller may change the tenant''s country, region and currency (HQ tenants.write, never billed)';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.tenant_billing_fields_editable(tenant_id uuid) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.tenant_billing_fields_editable(tenant_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.tenant_billing_fields_editable(tenant_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION private.tenant_billing_fields_editable(tenant_id uuid) TO service_role;

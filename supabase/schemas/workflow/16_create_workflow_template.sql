@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.create_workflow_template, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.create_workflow_template(code text, service_category text, name jsonb, draft jsonb, description jsonb DEFAULT '{}'::jsonb) RETURNS uuid
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.create_workflow_template(code, service_category, name, draft, description) $$;
+
+CREATE FUNCTION private.create_workflow_template(code text, service_category text, name jsonb, draft jsonb, description jsonb DEFAULT '{}'::jsonb) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $_$
@@ -38,3 +45,9 @@ GRANT ALL ON FUNCTION public.create_workflow_template(code text, service_categor
 GRANT ALL ON FUNCTION public.create_workflow_template(code text, service_category text, name jsonb, draft jsonb, description jsonb) TO service_role;
 
 COMMENT ON FUNCTION public.create_workflow_template(code text, service_category text, name jsonb, draft jsonb, description jsonb) IS 'Creates a workflow template with an empty draft (workflows.write; code and name within their limits).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.create_workflow_template(code text, service_category text, name jsonb, draft jsonb, description jsonb) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.create_workflow_template(code text, service_category text, name jsonb, draft jsonb, description jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.create_workflow_template(code text, service_category text, name jsonb, draft jsonb, description jsonb) TO authenticated;
+GRANT ALL ON FUNCTION private.create_workflow_template(code text, service_category text, name jsonb, draft jsonb, description jsonb) TO service_role;

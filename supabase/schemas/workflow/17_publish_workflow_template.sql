@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.publish_workflow_template, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.publish_workflow_template(template_id uuid, note text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.publish_workflow_template(template_id, note) $$;
+
+CREATE FUNCTION private.publish_workflow_template(template_id uuid, note text DEFAULT NULL::text) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -36,3 +43,9 @@ GRANT ALL ON FUNCTION public.publish_workflow_template(template_id uuid, note te
 GRANT ALL ON FUNCTION public.publish_workflow_template(template_id uuid, note text) TO service_role;
 
 COMMENT ON FUNCTION public.publish_workflow_template(template_id uuid, note text) IS 'Publishes the draft as a new immutable version with a note (workflows.write); refuses a broken workflow, naming each problem.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.publish_workflow_template(template_id uuid, note text) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.publish_workflow_template(template_id uuid, note text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.publish_workflow_template(template_id uuid, note text) TO authenticated;
+GRANT ALL ON FUNCTION private.publish_workflow_template(template_id uuid, note text) TO service_role;

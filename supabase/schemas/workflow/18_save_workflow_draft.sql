@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.save_workflow_draft, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.save_workflow_draft(template_id uuid, draft jsonb) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.save_workflow_draft(template_id, draft) $$;
+
+CREATE FUNCTION private.save_workflow_draft(template_id uuid, draft jsonb) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -31,3 +38,9 @@ GRANT ALL ON FUNCTION public.save_workflow_draft(template_id uuid, draft jsonb) 
 GRANT ALL ON FUNCTION public.save_workflow_draft(template_id uuid, draft jsonb) TO service_role;
 
 COMMENT ON FUNCTION public.save_workflow_draft(template_id uuid, draft jsonb) IS 'Saves the draft of a workflow template (workflows.write); the definition is size-capped and validated.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.save_workflow_draft(template_id uuid, draft jsonb) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.save_workflow_draft(template_id uuid, draft jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.save_workflow_draft(template_id uuid, draft jsonb) TO authenticated;
+GRANT ALL ON FUNCTION private.save_workflow_draft(template_id uuid, draft jsonb) TO service_role;

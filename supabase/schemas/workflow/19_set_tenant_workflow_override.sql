@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.set_tenant_workflow_override, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.set_tenant_workflow_override(tenant_id uuid, template_id uuid, patch jsonb) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.set_tenant_workflow_override(tenant_id, template_id, patch) $$;
+
+CREATE FUNCTION private.set_tenant_workflow_override(tenant_id uuid, template_id uuid, patch jsonb) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -52,3 +59,9 @@ GRANT ALL ON FUNCTION public.set_tenant_workflow_override(tenant_id uuid, templa
 GRANT ALL ON FUNCTION public.set_tenant_workflow_override(tenant_id uuid, template_id uuid, patch jsonb) TO service_role;
 
 COMMENT ON FUNCTION public.set_tenant_workflow_override(tenant_id uuid, template_id uuid, patch jsonb) IS 'Sets a tenant''s patch over its workflow version (tenant owner/admin, full impersonation or workflows.write); the patch is size-capped and checked before the tenant''s state.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.set_tenant_workflow_override(tenant_id uuid, template_id uuid, patch jsonb) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.set_tenant_workflow_override(tenant_id uuid, template_id uuid, patch jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.set_tenant_workflow_override(tenant_id uuid, template_id uuid, patch jsonb) TO authenticated;
+GRANT ALL ON FUNCTION private.set_tenant_workflow_override(tenant_id uuid, template_id uuid, patch jsonb) TO service_role;

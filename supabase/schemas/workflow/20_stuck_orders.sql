@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.stuck_orders, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.stuck_orders(for_tenant uuid DEFAULT NULL::uuid, max_rows integer DEFAULT 100) RETURNS TABLE(order_id uuid, tenant_id uuid, number text, stage text, stage_entered_at timestamp with time zone, sla_minutes integer, overdue_minutes numeric)
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$ select * from private.stuck_orders(for_tenant, max_rows) $$;
+
+CREATE FUNCTION private.stuck_orders(for_tenant uuid DEFAULT NULL::uuid, max_rows integer DEFAULT 100) RETURNS TABLE(order_id uuid, tenant_id uuid, number text, stage text, stage_entered_at timestamp with time zone, sla_minutes integer, overdue_minutes numeric)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -25,3 +32,11 @@ REVOKE ALL ON FUNCTION public.stuck_orders(for_tenant uuid, max_rows integer) FR
 REVOKE ALL ON FUNCTION public.stuck_orders(for_tenant uuid, max_rows integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.stuck_orders(for_tenant uuid, max_rows integer) TO authenticated;
 GRANT ALL ON FUNCTION public.stuck_orders(for_tenant uuid, max_rows integer) TO service_role;
+
+COMMENT ON FUNCTION public.stuck_orders(for_tenant uuid, max_rows integer) IS 'Orders that stayed in a stage longer than its SLA, most overdue first, optionally for one tenant (workflow readers).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.stuck_orders(for_tenant uuid, max_rows integer) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.stuck_orders(for_tenant uuid, max_rows integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.stuck_orders(for_tenant uuid, max_rows integer) TO authenticated;
+GRANT ALL ON FUNCTION private.stuck_orders(for_tenant uuid, max_rows integer) TO service_role;

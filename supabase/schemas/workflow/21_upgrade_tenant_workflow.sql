@@ -1,4 +1,11 @@
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.upgrade_tenant_workflow, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 CREATE FUNCTION public.upgrade_tenant_workflow(tenant_id uuid, template_id uuid) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.upgrade_tenant_workflow(tenant_id, template_id) $$;
+
+CREATE FUNCTION private.upgrade_tenant_workflow(tenant_id uuid, template_id uuid) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -32,3 +39,11 @@ REVOKE ALL ON FUNCTION public.upgrade_tenant_workflow(tenant_id uuid, template_i
 REVOKE ALL ON FUNCTION public.upgrade_tenant_workflow(tenant_id uuid, template_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.upgrade_tenant_workflow(tenant_id uuid, template_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION public.upgrade_tenant_workflow(tenant_id uuid, template_id uuid) TO service_role;
+
+COMMENT ON FUNCTION public.upgrade_tenant_workflow(tenant_id uuid, template_id uuid) IS 'Moves a tenant to another workflow template version; orders in flight keep theirs (workflow admins; audited).';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+REVOKE ALL ON FUNCTION private.upgrade_tenant_workflow(tenant_id uuid, template_id uuid) FROM PUBLIC, anon, authenticated, service_role;
+REVOKE ALL ON FUNCTION private.upgrade_tenant_workflow(tenant_id uuid, template_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.upgrade_tenant_workflow(tenant_id uuid, template_id uuid) TO authenticated;
+GRANT ALL ON FUNCTION private.upgrade_tenant_workflow(tenant_id uuid, template_id uuid) TO service_role;

@@ -38,8 +38,10 @@ end $$;
 select is((select count(*)::int from pg_proc where proname = 'begin_checkout' and pronamespace = 'public'::regnamespace), 1,
   'one public.begin_checkout (the two-argument one is gone)');
 select has_function('public', 'begin_checkout', array['uuid', 'text', 'text'], 'begin_checkout(invoice_id, gateway, idempotency_key)');
-select is((select prosecdef and proconfig @> array['search_path=""'] from pg_proc where oid = 'public.begin_checkout(uuid, text, text)'::regprocedure),
-  true, 'security definer with an empty search_path');
+-- The exposed function is SECURITY INVOKER; its body runs as SECURITY DEFINER in private (issue 15).
+select is((select (select not prosecdef and proconfig @> array['search_path=""'] from pg_proc where oid = 'public.begin_checkout(uuid, text, text)'::regprocedure)
+             and prosecdef and proconfig @> array['search_path=""'] from pg_proc where oid = 'private.begin_checkout(uuid, text, text)'::regprocedure),
+  true, 'security definer body in private, both with an empty search_path');
 select ok(not has_function_privilege('anon', 'public.begin_checkout(uuid, text, text)', 'execute'), 'anon may not execute it');
 select ok(has_function_privilege('authenticated', 'public.begin_checkout(uuid, text, text)', 'execute')
           and has_function_privilege('service_role', 'public.begin_checkout(uuid, text, text)', 'execute'),

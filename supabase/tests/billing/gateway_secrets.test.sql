@@ -4,8 +4,10 @@ select plan(14);
 
 
 select has_function('public', 'gateway_webhook_secret', array['uuid', 'text'], 'gateway_webhook_secret(uuid, text) exists');
-select is((select prosecdef and proconfig @> array['search_path=""'] from pg_proc where oid = 'public.gateway_webhook_secret(uuid, text)'::regprocedure),
-          true, 'security definer with an empty search_path');
+-- The exposed function is SECURITY INVOKER; its body runs as SECURITY DEFINER in private (issue 15).
+select is((select (select not prosecdef and proconfig @> array['search_path=""'] from pg_proc where oid = 'public.gateway_webhook_secret(uuid, text)'::regprocedure)
+             and prosecdef and proconfig @> array['search_path=""'] from pg_proc where oid = 'private.gateway_webhook_secret(uuid, text)'::regprocedure),
+          true, 'security definer body in private, both with an empty search_path');
 select is(has_function_privilege('authenticated', 'public.gateway_webhook_secret(uuid, text)', 'execute')
           or has_function_privilege('anon', 'public.gateway_webhook_secret(uuid, text)', 'execute'),
           false, 'anon and authenticated may not execute it');
@@ -44,6 +46,7 @@ select is(tests.error_of(format('select public.gateway_webhook_secret(%L, %L)', 
 -- Even with execute granted by mistake, the body refuses a signed-in caller.
 select tests.clear_authentication();
 grant execute on function public.gateway_webhook_secret(uuid, text) to authenticated;
+grant execute on function private.gateway_webhook_secret(uuid, text) to authenticated;
 select tests.authenticate_as(:'staff', 'aal2');
 select is(tests.error_of(format('select public.gateway_webhook_secret(%L, %L)', :'acc_a', 'stripe')), 'PT403 billing.service_role_only',
           'the function itself refuses anyone but the service role');
