@@ -34,7 +34,7 @@ export default async function run(db: { url: string }) {
     await c.query(`insert into public.tenant_catalog_overrides (tenant_id, family, code, label, base_hash)
                    select t.id, r.family, r.code, jsonb_build_object('en', 'Label ' || r.code), r.entry_hash
                    from public.tenants t join public.tenant_catalog_state s on s.tenant_id = t.id
-                   join public.catalog_release_entries r on r.release_no = s.release_no and r.family = 'fabrics' and r.code like 'BENCH_1%'
+                   join public.catalog_release_entries r on r.release_no = s.release_no and r.family = 'fabrics' and r.code in ('BENCH_1', 'BENCH_2', 'BENCH_3')
                    where t.slug like 'cat-%'`);
     await c.query(`update public.catalog_entries set sort_order = sort_order + 1 where code like 'BENCH_%'`);
     await c.query('analyze');
