@@ -13,9 +13,7 @@ select s.tenant_id, r.family, r.code,
        coalesce(o.sort_order, r.sort_order) as sort_order,
        r.icon, r.colour, r.attributes,
        r.active and not r.retired and not coalesce(o.hidden, false)
-         and (r.family <> 'payment_methods'
-              or exists (select from public.tenant_payment_methods pm
-                         where pm.tenant_id = s.tenant_id and pm.method_code = r.code and pm.enabled)) as visible,
+         and (r.family <> 'payment_methods' or coalesce(pm.enabled, false)) as visible,
        coalesce(o.hidden, false) as hidden,
        r.retired,
        o.code is not null as overridden,
@@ -24,7 +22,9 @@ select s.tenant_id, r.family, r.code,
 from public.tenant_catalog_state s
 join public.tenants t on t.id = s.tenant_id
 join public.catalog_release_entries r on r.release_no = s.release_no
-left join public.tenant_catalog_overrides o on o.tenant_id = s.tenant_id and o.family = r.family and o.code = r.code;
+left join public.tenant_catalog_overrides o on o.tenant_id = s.tenant_id and o.family = r.family and o.code = r.code
+-- a join, not a per-row exists: the tenant_id filter then reaches the primary key
+left join public.tenant_payment_methods pm on pm.tenant_id = s.tenant_id and r.family = 'payment_methods' and pm.method_code = r.code;
 
 revoke all on table public.tenant_catalog_entries from public, anon, authenticated, service_role;
 grant select on table public.tenant_catalog_entries to authenticated, service_role;
