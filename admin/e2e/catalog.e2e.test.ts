@@ -129,14 +129,17 @@ describe('catalogs', () => {
 
   test('reads in Arabic at a phone\'s width', async () => {
     await setLang('ar');
-    await page.setViewportSize({ width: 375, height: 800 });
-    await tab('الإصدارات').click();
-    await byTestId(`catalog-release-${before + 1}`).waitFor();
-    await shot('c04-ar-narrow');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(1);
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await setLang('en');
+    try {
+      await tab('الإصدارات').click();
+      await page.setViewportSize({ width: 375, height: 800 });
+      await byTestId(`catalog-release-${before + 1}`).waitFor();
+      await shot('c04-ar-narrow');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(1);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await setLang('en');
+    }
   });
 
   test('support reads the catalog but cannot change it', async () => {
