@@ -137,7 +137,7 @@ describe('catalogs', () => {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(1);
     } finally {
-      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.setViewportSize({ width: 1400, height: 900 });
       await setLang('en');
     }
   });
