@@ -37,9 +37,10 @@ import { WorkflowAnalytics } from './pages/workflows/analytics';
 import { PlanList } from './pages/plans/list';
 import { PlanCreate, PlanEdit } from './pages/plans/edit';
 import { FlagList } from './pages/flags/list';
+import { CatalogPage } from './pages/catalog';
 import { FlagCreate, FlagEdit } from './pages/flags/edit';
 import { UsageReport } from './pages/reports/usage';
-import { CreditCardOutlined, FlagOutlined, PieChartOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, CreditCardOutlined, FlagOutlined, PieChartOutlined } from '@ant-design/icons';
 import { AlertOutlined, DollarOutlined, FileTextOutlined, LineChartOutlined, SyncOutlined, TagsOutlined, WalletOutlined } from '@ant-design/icons';
 import { SubscriptionList } from './pages/billing/subscriptions';
 import { InvoiceList } from './pages/billing/invoices/list';
@@ -99,6 +100,7 @@ export default function App() {
               { name: 'plans', list: '/plans', create: '/plans/create', edit: '/plans/edit/:id', meta: { icon: <CreditCardOutlined /> } },
               { name: 'entitlement_report', list: '/reports/entitlements', meta: { icon: <PieChartOutlined /> } },
               { name: 'feature_flags', list: '/flags', create: '/flags/create', edit: '/flags/edit/:id', meta: { icon: <FlagOutlined /> } },
+              { name: 'catalog', list: '/catalog', meta: { icon: <AppstoreOutlined /> } },
               { name: 'billing', meta: { icon: <DollarOutlined /> } },
               { name: 'billing_subscriptions', list: '/billing/subscriptions', meta: { parent: 'billing', icon: <SyncOutlined /> } },
               { name: 'billing_invoices', list: '/billing/invoices', show: '/billing/invoices/show/:id', meta: { parent: 'billing', icon: <FileTextOutlined /> } },
@@ -146,6 +148,7 @@ export default function App() {
                   <Route path="create" element={<FlagCreate />} />
                   <Route path="edit/:id" element={<FlagEdit />} />
                 </Route>
+                <Route path="/catalog" element={<CatalogPage />} />
                 <Route path="/billing">
                   <Route path="subscriptions" element={<SubscriptionList />} />
                   <Route path="invoices" element={<InvoiceList />} />

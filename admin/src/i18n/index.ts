@@ -15,6 +15,7 @@ import enPlans from './en/plans.json';
 import enFlags from './en/flags.json';
 import enBilling from './en/billing.json';
 import enAuditLabels from './en/audit_labels.json';
+import enCatalog from './en/catalog.json';
 import arRefine from './ar/refine.json';
 import arCommon from './ar/common.json';
 import arAuth from './ar/auth.json';
@@ -30,6 +31,7 @@ import arPlans from './ar/plans.json';
 import arFlags from './ar/flags.json';
 import arBilling from './ar/billing.json';
 import arAuditLabels from './ar/audit_labels.json';
+import arCatalog from './ar/catalog.json';
 
 export const resources = {
   en: {
@@ -40,7 +42,7 @@ export const resources = {
       plans: enPlans, entitlement_report: enPlans.report, feature_flags: enFlags,
       billing: enBilling, billing_subscriptions: enBilling.subscriptions, billing_invoices: enBilling.invoices,
       billing_coupons: enBilling.coupons, billing_dunning: enBilling.dunning, billing_payments: enBilling.payments,
-      billing_revenue: enBilling.revenue, audit_labels: enAuditLabels,
+      billing_revenue: enBilling.revenue, audit_labels: enAuditLabels, catalog: enCatalog,
     },
   },
   ar: {
@@ -51,7 +53,7 @@ export const resources = {
       plans: arPlans, entitlement_report: arPlans.report, feature_flags: arFlags,
       billing: arBilling, billing_subscriptions: arBilling.subscriptions, billing_invoices: arBilling.invoices,
       billing_coupons: arBilling.coupons, billing_dunning: arBilling.dunning, billing_payments: arBilling.payments,
-      billing_revenue: arBilling.revenue, audit_labels: arAuditLabels,
+      billing_revenue: arBilling.revenue, audit_labels: arAuditLabels, catalog: arCatalog,
     },
   },
 } as const;

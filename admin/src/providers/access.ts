@@ -24,6 +24,7 @@ export const PERMISSION_MAP: Record<string, Record<string, string>> = {
   plans: { list: 'plans.read', show: 'plans.read', create: 'plans.write', edit: 'plans.write', archive: 'plans.write' },
   entitlement_report: { list: 'plans.read' },
   feature_flags: { list: 'flags.read', show: 'flags.read', create: 'flags.write', edit: 'flags.write', kill: 'flags.write' },
+  catalog: { list: 'catalogs.read', show: 'catalogs.read', edit: 'catalogs.write', publish: 'catalogs.write', sync: 'catalogs.write' },
   // billing (issue 8): read screens need billing.read, every action billing.write
   billing: { list: 'billing.read' },
   billing_subscriptions: { list: 'billing.read', show: 'billing.read', create: 'billing.write', edit: 'billing.write' },

@@ -1,17 +1,18 @@
--- The RLS matrix of the catalog tables (same personas and probe as the identity matrix): who
+-- The RLS matrix of the catalog tables and order items (same personas and probe as the identity matrix): who
 -- reads what, and that nobody writes any of them directly (writes go through the functions).
 begin;
-select plan(10);
+select plan(11);
 
 select tests.create_tenant('tenant-a') as a \gset
 select tests.create_tenant('tenant-b') as b \gset
 select tests.create_rls_personas(:'a', :'b');
-select private.provision_catalog(:'a'), private.provision_catalog(:'b');
-select private.provision_payment_methods(:'a'), private.provision_payment_methods(:'b');
+select private.provision_tenant(:'a'), private.provision_tenant(:'b');
+-- an order with one catalog item per tenant (orders/order_items)
+select public.add_order_item((public.create_order(x, 'wash_iron', 'M-1', 'Matrix') ->> 'id')::uuid, 'SHIRT', 'LAUNDRY') from unnest(array[:'a', :'b']::uuid[]) x;
 insert into public.tenant_catalog_overrides (tenant_id, family, code, hidden, base_hash)
 values (:'a', 'fabrics', 'SILK', true, 'x'), (:'b', 'fabrics', 'SILK', true, 'x');
 insert into public.tenant_prices (tenant_id, item_code, service_code, currency, price)
-values (:'a', 'SHIRT', 'LAUNDRY', 'OMR', 0.5), (:'b', 'SHIRT', 'LAUNDRY', 'OMR', 0.5);
+values (:'a', 'SHIRT', 'DRY_CLEAN', 'OMR', 0.5), (:'b', 'SHIRT', 'DRY_CLEAN', 'OMR', 0.5);
 
 create temp table matrix (tbl text, scope text, target text, upd text, readers text, writers text[]);
 insert into matrix values
@@ -25,7 +26,8 @@ insert into matrix values
      'permission_or_tenant:catalogs.read', '{}'),
   ('public.tenant_catalog_overrides', format('tenant_id in (%L, %L)', :'a', :'b'), format('tenant_id = %L', :'a'), 'hidden',
      'permission_or_tenant:catalogs.read', '{}'),
-  ('public.tenant_prices', format('tenant_id in (%L, %L)', :'a', :'b'), format('tenant_id = %L', :'a'), 'price',
+  ('public.order_items', format('tenant_id in (%L, %L)', :'a', :'b'), format('tenant_id = %L', :'a'), 'quantity', 'tenant_only', '{}'),
+  ('public.tenant_prices', format($$tenant_id in (%L, %L) and item_code = 'SHIRT' and service_code = 'DRY_CLEAN'$$, :'a', :'b'), format($$tenant_id = %L and item_code = 'SHIRT' and service_code = 'DRY_CLEAN'$$, :'a'), 'price',
      'permission_or_tenant:catalogs.read', '{}'),
   ('public.tenant_payment_methods', format($$tenant_id in (%L, %L) and method_code = 'CASH'$$, :'a', :'b'),
      format($$tenant_id = %L and method_code = 'CASH'$$, :'a'), 'enabled', 'permission_or_tenant:catalogs.read', '{}');

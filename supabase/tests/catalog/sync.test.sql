@@ -48,7 +48,7 @@ select results_eq(format($$ select release_no, previous_release_no, status, conf
   format($$ values (%s, %s, 'synced'::text, 2) $$, :r1 + 1, :r1), 'the tenant moved to the new release with two conflicts');
 select results_eq(format($$ select code, conflict from public.tenant_catalog_overrides where tenant_id = %L order by code $$, :'t'),
   $$ values ('KUMMA'::text, null::text), ('THOBE', 'changed'), ('TOWEL', 'retired') $$, 'overrides are kept; the conflicts are marked, not dropped');
-select results_eq(format($$ select label, visible from public.tenant_catalog(%L, 'item_types', 'ar') where code in ('THOBE', 'KUMMA') order by code $$, :'t'),
+select results_eq(format($$ select label_ar, visible from public.tenant_catalog_entries where tenant_id = %L and family = 'item_types' and code in ('THOBE', 'KUMMA') order by code $$, :'t'),
   $$ values ('كمة'::text, false), ('دشداشة', true) $$, 'the effective catalog applies the tenant''s label and hiding');
 select is((select release_no from public.tenant_catalog_state where tenant_id = :'u'), :r1, 'a pinned tenant stays on its release');
 

@@ -24,6 +24,7 @@ import { SettingsTab } from './tabs/Settings';
 import { TenantWorkflowTab } from '../workflows/TenantWorkflowTab';
 import { EntitlementsTab } from './tabs/Entitlements';
 import { TenantBillingTab } from '../billing/TenantBillingTab';
+import { CatalogTab } from './tabs/Catalog';
 
 function LifecycleActions({ tenantId, onChanged }: { tenantId: string; onChanged: () => void }) {
   const { t } = useTranslation();
@@ -130,6 +131,7 @@ export function TenantShow() {
   const [tab, setTab] = useState('profile');
   const { data: canWorkflows } = useCan({ resource: 'workflows', action: 'list' });
   const { data: canBilling } = useCan({ resource: 'billing_subscriptions', action: 'list' });
+  const { data: canCatalog } = useCan({ resource: 'catalog', action: 'list' });
   if (!record) return <Show isLoading={query.isLoading} />;
   const lang = i18n.language;
   return (
@@ -178,6 +180,8 @@ export function TenantShow() {
           children: <EntitlementsTab tenantId={record.id} currency={record.currency} /> },
         ...(canWorkflows?.can ? [{ key: 'workflow', label: <span data-testid="tab-workflow">{t('workflows.tabs.workflow')}</span>,
           children: <TenantWorkflowTab tenantId={record.id} /> }] : []),
+        ...(canCatalog?.can ? [{ key: 'catalog', label: <span data-testid="tab-catalog">{t('catalog.tenant_tab.title')}</span>,
+          children: <CatalogTab tenantId={record.id} /> }] : []),
         ...(canBilling?.can ? [{ key: 'billing', label: <span data-testid="tab-billing">{t('billing.tabs.billing')}</span>,
           children: <TenantBillingTab tenantId={record.id} currency={record.currency} /> }] : []),
       ]} />
