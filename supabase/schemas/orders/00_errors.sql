@@ -6,4 +6,5 @@ INSERT INTO private.error_codes (code, sqlstate, http_status, title_en, title_ar
 	('order.overpayment', '22023', 400, 'More than the amount due', 'المبلغ أكبر من المستحق', 'record at most the amount due, or pass allow_overpayment => true for a deliberate overpayment'),
 	('orders.invalid_limit', '22023', 400, 'Invalid number of rows', 'عدد الصفوف غير صالح', 'e.g. 50'),
 	('orders.search_too_long', '22023', 400, 'The search text is too long', 'نص البحث طويل جدًا', 'shorten the search'),
-	('orders.search_too_short', '22023', 400, 'The search text is too short', 'نص البحث قصير جدًا', 'type more of the number, phone or name');
+	('orders.search_too_short', '22023', 400, 'The search text is too short', 'نص البحث قصير جدًا', 'type more of the number, phone or name'),
+	('order.invalid_item', '22023', 400, 'The order item is not valid', 'عنصر الطلب غير صالح', NULL);

@@ -2,7 +2,16 @@
 -- release the tenant runs (the item type must take the service category), the price comes from the
 -- tenant's price list, and the order's items_count and amount_total follow. Owners, admins and
 -- operators of the tenant (or a full impersonation), as for the order's other facts.
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.add_order_item, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 create function public.add_order_item(order_id uuid, item_code text, service_code text, quantity integer default 1,
+    preferences text[] default '{}', colour_code text default null, fabric_code text default null,
+    stain_codes text[] default '{}', note text default null) returns jsonb
+    language sql
+    set search_path to ''
+    as $$ select private.add_order_item(order_id, item_code, service_code, quantity, preferences, colour_code, fabric_code, stain_codes, note) $$;
+
+create function private.add_order_item(order_id uuid, item_code text, service_code text, quantity integer default 1,
     preferences text[] default '{}', colour_code text default null, fabric_code text default null,
     stain_codes text[] default '{}', note text default null) returns jsonb
     language plpgsql security definer
@@ -27,7 +36,7 @@ begin
   end if;
   select s.release_no into release from public.tenant_catalog_state s where s.tenant_id = o.tenant_id;
   if release is null then
-    raise exception using errcode = 'PT409', message = 'the tenant has no catalog yet', detail = 'catalog.tenant_not_provisioned';
+    perform private.fail('catalog.tenant_not_provisioned', 'the tenant has no catalog yet');
   end if;
   for wanted in
     select x.family, x.code from (values ('item_types', item_code), ('service_categories', service_code),
@@ -45,8 +54,7 @@ begin
     problems := problems || format('%s does not take %s', left(coalesce(item_code, 'null'), 40), left(coalesce(service_code, 'null'), 40));
   end if;
   if cardinality(problems) > 0 then
-    raise exception using errcode = '22023', message = 'the order item is not valid', detail = 'order.invalid_item',
-      hint = array_to_string(problems, '; ');
+    perform private.fail('order.invalid_item', 'the order item is not valid', array_to_string(problems, '; '));
   end if;
   select p.price into price from public.tenant_prices p
   where p.tenant_id = o.tenant_id and p.item_code = add_order_item.item_code and p.service_code = add_order_item.service_code;
@@ -74,3 +82,7 @@ revoke all on function public.add_order_item(uuid, text, text, integer, text[], 
 grant execute on function public.add_order_item(uuid, text, text, integer, text[], text, text, text[], text) to authenticated, service_role;
 comment on function public.add_order_item(uuid, text, text, integer, text[], text, text, text[], text) is
   'Adds an item to an order in the tenant''s catalog terms (item type, service category, preferences, colour, fabric, stains: visible entries of its release), priced from its price list; the order''s items_count and amount_total follow. Answers {id, unit_price, priced, items_count, amount_total}.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+revoke all on function private.add_order_item(uuid, text, text, integer, text[], text, text, text[], text) from public, anon, authenticated, service_role;
+grant execute on function private.add_order_item(uuid, text, text, integer, text[], text, text, text[], text) to authenticated, service_role;
