@@ -156,6 +156,7 @@ export const ERROR_CODES = [
   'jobs.unknown_attempt',
   'jobs.unknown_job_type',
   'jobs.unknown_queue',
+  'order.invalid_item',
   'order.invalid_payment_amount',
   'order.invalid_scan_status',
   'order.overpayment',

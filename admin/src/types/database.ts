@@ -78,6 +78,100 @@ isOneToOne: true
       referencedColumns: ["id"]
     }
                   ]
+                },"catalog_entries": {
+                  Row: {
+                    "active": boolean,"attributes": NonNullable<Json>,"code": string,"colour": string | null,"description": NonNullable<Json>,"family": string,"icon": string | null,"id": string,"name": NonNullable<Json>,"retired_at": string | null,"sort_order": number,"updated_at": string,"updated_by": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "active"?: boolean,"attributes"?: NonNullable<Json>,"code": string,"colour"?: string | null,"description"?: NonNullable<Json>,"family": string,"icon"?: string | null,"id"?: string,"name": NonNullable<Json>,"retired_at"?: string | null,"sort_order"?: number,"updated_at"?: string,"updated_by"?: string | null
+                  }
+                  Update: {
+                    "active"?: boolean,"attributes"?: NonNullable<Json>,"code"?: string,"colour"?: string | null,"description"?: NonNullable<Json>,"family"?: string,"icon"?: string | null,"id"?: string,"name"?: NonNullable<Json>,"retired_at"?: string | null,"sort_order"?: number,"updated_at"?: string,"updated_by"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "catalog_entries_family_fkey"
+      columns: ["family"]
+isOneToOne: false
+      referencedRelation: "catalog_families"
+      referencedColumns: ["code"]
+    }
+                  ]
+                },"catalog_families": {
+                  Row: {
+                    "code": string,"has_colour": boolean,"has_icon": boolean,"name": NonNullable<Json>,"sort_order": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "code": string,"has_colour"?: boolean,"has_icon"?: boolean,"name": NonNullable<Json>,"sort_order": number
+                  }
+                  Update: {
+                    "code"?: string,"has_colour"?: boolean,"has_icon"?: boolean,"name"?: NonNullable<Json>,"sort_order"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"catalog_price_suggestions": {
+                  Row: {
+                    "currency": string,"item_code": string,"price": number,"service_code": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "currency": string,"item_code": string,"price": number,"service_code": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "currency"?: string,"item_code"?: string,"price"?: number,"service_code"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "catalog_price_suggestions_currency_fkey"
+      columns: ["currency"]
+isOneToOne: false
+      referencedRelation: "currencies"
+      referencedColumns: ["code"]
+    }
+                  ]
+                },"catalog_release_entries": {
+                  Row: {
+                    "active": boolean,"attributes": NonNullable<Json>,"code": string,"colour": string | null,"description": NonNullable<Json>,"entry_hash": string,"family": string,"icon": string | null,"name": NonNullable<Json>,"release_no": number,"retired": boolean,"sort_order": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "active": boolean,"attributes": NonNullable<Json>,"code": string,"colour"?: string | null,"description": NonNullable<Json>,"entry_hash": string,"family": string,"icon"?: string | null,"name": NonNullable<Json>,"release_no": number,"retired": boolean,"sort_order": number
+                  }
+                  Update: {
+                    "active"?: boolean,"attributes"?: NonNullable<Json>,"code"?: string,"colour"?: string | null,"description"?: NonNullable<Json>,"entry_hash"?: string,"family"?: string,"icon"?: string | null,"name"?: NonNullable<Json>,"release_no"?: number,"retired"?: boolean,"sort_order"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "catalog_release_entries_family_fkey"
+      columns: ["family"]
+isOneToOne: false
+      referencedRelation: "catalog_families"
+      referencedColumns: ["code"]
+    },{
+      foreignKeyName: "catalog_release_entries_release_no_fkey"
+      columns: ["release_no"]
+isOneToOne: false
+      referencedRelation: "catalog_releases"
+      referencedColumns: ["release_no"]
+    }
+                  ]
+                },"catalog_releases": {
+                  Row: {
+                    "changelog": NonNullable<Json>,"entry_count": number,"notes": string,"published_at": string,"published_by": string | null,"release_no": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "changelog": NonNullable<Json>,"entry_count": number,"notes"?: string,"published_at"?: string,"published_by"?: string | null,"release_no": number
+                  }
+                  Update: {
+                    "changelog"?: NonNullable<Json>,"entry_count"?: number,"notes"?: string,"published_at"?: string,"published_by"?: string | null,"release_no"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"countries": {
                   Row: {
                     "code": string,"currency": string,"name": NonNullable<Json>,"region": string
@@ -592,6 +686,32 @@ isOneToOne: false
       referencedColumns: ["id"]
     },{
       foreignKeyName: "mrr_movements_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"order_items": {
+                  Row: {
+                    "amount": number,"catalog_release_no": number,"colour_code": string | null,"created_at": string,"created_by": string | null,"fabric_code": string | null,"id": string,"item_code": string,"note": string | null,"order_id": string,"preferences": (string)[],"quantity": number,"service_code": string,"stain_codes": (string)[],"tenant_id": string,"unit_price": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "amount": number,"catalog_release_no": number,"colour_code"?: string | null,"created_at"?: string,"created_by"?: string | null,"fabric_code"?: string | null,"id"?: string,"item_code": string,"note"?: string | null,"order_id": string,"preferences"?: (string)[],"quantity": number,"service_code": string,"stain_codes"?: (string)[],"tenant_id": string,"unit_price": number
+                  }
+                  Update: {
+                    "amount"?: number,"catalog_release_no"?: number,"colour_code"?: string | null,"created_at"?: string,"created_by"?: string | null,"fabric_code"?: string | null,"id"?: string,"item_code"?: string,"note"?: string | null,"order_id"?: string,"preferences"?: (string)[],"quantity"?: number,"service_code"?: string,"stain_codes"?: (string)[],"tenant_id"?: string,"unit_price"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "order_items_order_id_fkey"
+      columns: ["order_id"]
+isOneToOne: false
+      referencedRelation: "orders"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "order_items_tenant_id_fkey"
       columns: ["tenant_id"]
 isOneToOne: false
       referencedRelation: "tenants"
@@ -1146,6 +1266,76 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"tenant_catalog_overrides": {
+                  Row: {
+                    "base_hash": string,"code": string,"conflict": string | null,"conflict_release_no": number | null,"family": string,"hidden": boolean,"label": Json | null,"sort_order": number | null,"tenant_id": string,"updated_at": string,"updated_by": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "base_hash": string,"code": string,"conflict"?: string | null,"conflict_release_no"?: number | null,"family": string,"hidden"?: boolean,"label"?: Json | null,"sort_order"?: number | null,"tenant_id": string,"updated_at"?: string,"updated_by"?: string | null
+                  }
+                  Update: {
+                    "base_hash"?: string,"code"?: string,"conflict"?: string | null,"conflict_release_no"?: number | null,"family"?: string,"hidden"?: boolean,"label"?: Json | null,"sort_order"?: number | null,"tenant_id"?: string,"updated_at"?: string,"updated_by"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "tenant_catalog_overrides_conflict_release_no_fkey"
+      columns: ["conflict_release_no"]
+isOneToOne: false
+      referencedRelation: "catalog_releases"
+      referencedColumns: ["release_no"]
+    },{
+      foreignKeyName: "tenant_catalog_overrides_family_fkey"
+      columns: ["family"]
+isOneToOne: false
+      referencedRelation: "catalog_families"
+      referencedColumns: ["code"]
+    },{
+      foreignKeyName: "tenant_catalog_overrides_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"tenant_catalog_state": {
+                  Row: {
+                    "conflicts": number,"last_error": string | null,"pinned": boolean,"previous_release_no": number | null,"release_no": number | null,"status": string,"sync_job_id": number | null,"synced_at": string | null,"target_release_no": number | null,"tenant_id": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "conflicts"?: number,"last_error"?: string | null,"pinned"?: boolean,"previous_release_no"?: number | null,"release_no"?: number | null,"status"?: string,"sync_job_id"?: number | null,"synced_at"?: string | null,"target_release_no"?: number | null,"tenant_id": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "conflicts"?: number,"last_error"?: string | null,"pinned"?: boolean,"previous_release_no"?: number | null,"release_no"?: number | null,"status"?: string,"sync_job_id"?: number | null,"synced_at"?: string | null,"target_release_no"?: number | null,"tenant_id"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "tenant_catalog_state_previous_release_no_fkey"
+      columns: ["previous_release_no"]
+isOneToOne: false
+      referencedRelation: "catalog_releases"
+      referencedColumns: ["release_no"]
+    },{
+      foreignKeyName: "tenant_catalog_state_release_no_fkey"
+      columns: ["release_no"]
+isOneToOne: false
+      referencedRelation: "catalog_releases"
+      referencedColumns: ["release_no"]
+    },{
+      foreignKeyName: "tenant_catalog_state_target_release_no_fkey"
+      columns: ["target_release_no"]
+isOneToOne: false
+      referencedRelation: "catalog_releases"
+      referencedColumns: ["release_no"]
+    },{
+      foreignKeyName: "tenant_catalog_state_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: true
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"tenant_custom_field_schema": {
                   Row: {
                     "id": boolean,"schema": NonNullable<Json>,"updated_at": string
@@ -1254,6 +1444,26 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"tenant_payment_methods": {
+                  Row: {
+                    "enabled": boolean,"method_code": string,"tenant_id": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "enabled"?: boolean,"method_code": string,"tenant_id": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "enabled"?: boolean,"method_code"?: string,"tenant_id"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "tenant_payment_methods_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"tenant_plans": {
                   Row: {
                     "billing_interval": string,"current_period_end": string,"current_period_start": string,"pending_effective_at": string | null,"pending_plan_id": string | null,"plan_id": string,"started_at": string,"tenant_id": string,"updated_at": string
@@ -1282,6 +1492,32 @@ isOneToOne: false
       foreignKeyName: "tenant_plans_tenant_id_fkey"
       columns: ["tenant_id"]
 isOneToOne: true
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"tenant_prices": {
+                  Row: {
+                    "currency": string,"item_code": string,"price": number,"service_code": string,"source": string,"tenant_id": string,"updated_at": string,"updated_by": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "currency": string,"item_code": string,"price": number,"service_code": string,"source"?: string,"tenant_id": string,"updated_at"?: string,"updated_by"?: string | null
+                  }
+                  Update: {
+                    "currency"?: string,"item_code"?: string,"price"?: number,"service_code"?: string,"source"?: string,"tenant_id"?: string,"updated_at"?: string,"updated_by"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "tenant_prices_currency_fkey"
+      columns: ["currency"]
+isOneToOne: false
+      referencedRelation: "currencies"
+      referencedColumns: ["code"]
+    },{
+      foreignKeyName: "tenant_prices_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
       referencedRelation: "tenants"
       referencedColumns: ["id"]
     }
@@ -1597,6 +1833,32 @@ isOneToOne: false
                         Relationships: [
                     
                   ]
+                },"tenant_catalog_entries": {
+                  Row: {
+                    "attributes": NonNullable<Json>,"code": string,"colour": string | null,"conflict": string | null,"description": NonNullable<Json>,"family": string,"hidden": boolean | null,"icon": string | null,"label": string | null,"label_ar": string | null,"label_en": string | null,"name": Json | null,"overridden": boolean | null,"release_no": number | null,"retired": boolean,"sort_order": number | null,"tenant_id": string,"visible": boolean | null
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    {
+      foreignKeyName: "catalog_release_entries_family_fkey"
+      columns: ["family"]
+isOneToOne: false
+      referencedRelation: "catalog_families"
+      referencedColumns: ["code"]
+    },{
+      foreignKeyName: "tenant_catalog_state_release_no_fkey"
+      columns: ["release_no"]
+isOneToOne: false
+      referencedRelation: "catalog_releases"
+      referencedColumns: ["release_no"]
+    },{
+      foreignKeyName: "tenant_catalog_state_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: true
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
                 }
           }
           Functions: {
@@ -1605,6 +1867,9 @@ isOneToOne: false
                            },
 "activate_tenant":
 { Args: { "reason"?: string,"tenant_id": string }; Returns: string
+                           },
+"add_order_item":
+{ Args: { "colour_code"?: string,"fabric_code"?: string,"item_code": string,"note"?: string,"order_id": string,"preferences"?: (string)[],"quantity"?: number,"service_code": string,"stain_codes"?: (string)[] }; Returns: Json
                            },
 "apply_coupon":
 { Args: { "coupon_code": string,"reason"?: string,"subscription_id": string }; Returns: Json
@@ -1644,6 +1909,11 @@ isOneToOne: false
 "cancel_subscription":
 { Args: { "at_period_end"?: boolean,"reason"?: string,"subscription_id": string }; Returns: Json
                            },
+"catalog_sync_overview":
+{ Args: { "max_rows"?: number,"search"?: string,"skip_rows"?: number,"status_filter"?: string }; Returns: {
+              "conflicts": number,"last_error": string,"pinned": boolean,"release_no": number,"slug": string,"status": string,"synced_at": string,"target_release_no": number,"tenant_id": string,"tenant_name": Json,"total": number
+            }[]
+                           },
 "change_plan":
 { Args: { "effective"?: string,"plan_code": string,"reason"?: string,"tenant_id": string }; Returns: Json
                            },
@@ -1658,6 +1928,9 @@ isOneToOne: false
                            },
 "churn_tenant":
 { Args: { "reason": string,"tenant_id": string }; Returns: string
+                           },
+"clear_catalog_override":
+{ Args: { "code": string,"family": string,"tenant_id": string }; Returns: boolean
                            },
 "complete_job":
 { Args: { "attempt": number,"job_id": number }; Returns: undefined
@@ -1703,6 +1976,9 @@ isOneToOne: false
 "entitlements":
 { Args: { "tenant_id": string }; Returns: Json
                            },
+"export_catalog":
+{ Args: { "family"?: string }; Returns: Json
+                           },
 "fail_job":
 { Args: { "attempt": number,"error": string,"job_id": number,"retry"?: boolean }; Returns: string
                            },
@@ -1729,6 +2005,9 @@ isOneToOne: false
                            },
 "has_feature":
 { Args: { "feature_key": string,"tenant_id": string }; Returns: boolean
+                           },
+"import_catalog":
+{ Args: { "reason"?: string,"rows": Json }; Returns: Json
                            },
 "ingest_payment_event":
 { Args: { "event": Json }; Returns: Json
@@ -1795,11 +2074,26 @@ isOneToOne: false
 "order_next_stages":
 { Args: { "order_id": string }; Returns: Json
                            },
+"pin_tenant_catalog":
+{ Args: { "pinned": boolean,"reason"?: string,"tenant_id": string }; Returns: undefined
+                           },
+"preview_catalog_import":
+{ Args: { "rows": Json }; Returns: Json
+                           },
+"preview_catalog_release":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
 "preview_plan_change":
 { Args: { "plan_code": string,"tenant_id": string }; Returns: Json
                            },
 "preview_subscription_change":
 { Args: { "plan_code": string,"subscription_id": string }; Returns: Json
+                           },
+"preview_tenant_catalog_upgrade":
+{ Args: { "release_no"?: number,"tenant_id": string }; Returns: Json
+                           },
+"publish_catalog_release":
+{ Args: { "notes"?: string,"reason"?: string }; Returns: Json
                            },
 "publish_workflow_template":
 { Args: { "note"?: string,"template_id": string }; Returns: Json
@@ -1837,11 +2131,20 @@ isOneToOne: false
 "resume_subscription":
 { Args: { "reason"?: string,"subscription_id": string }; Returns: Json
                            },
+"retire_catalog_entry":
+{ Args: { "code": string,"family": string,"reason": string }; Returns: undefined
+                           },
 "retry_provisioning_step":
 { Args: { "step_code": string,"tenant_id": string }; Returns: number
                            },
 "revoke_feature":
 { Args: { "expires_at"?: string,"feature_key": string,"reason": string,"tenant_id": string }; Returns: string
+                           },
+"rollback_tenant_catalog":
+{ Args: { "reason": string,"tenant_id": string }; Returns: Json
+                           },
+"save_catalog_entry":
+{ Args: { "active"?: boolean,"attributes"?: Json,"code": string,"colour"?: string,"description"?: Json,"family": string,"icon"?: string,"name": Json,"reason"?: string,"sort_order"?: number }; Returns: string
                            },
 "save_flag":
 { Args: { "definition": Json,"key": string,"reason"?: string }; Returns: number
@@ -1859,6 +2162,9 @@ isOneToOne: false
                            },
 "set_billing_profile":
 { Args: { "profile": Json,"tenant_id": string }; Returns: Json
+                           },
+"set_catalog_override":
+{ Args: { "code": string,"family": string,"hidden"?: boolean,"label"?: Json,"sort_order"?: number,"tenant_id": string }; Returns: undefined
                            },
 "set_default_payment_method":
 { Args: { "method_id": string }; Returns: Json
@@ -1878,8 +2184,14 @@ isOneToOne: false
 "set_subscription_add_on":
 { Args: { "add_on_code": string,"quantity": number,"reason"?: string,"subscription_id": string }; Returns: Json
                            },
+"set_suggested_price":
+{ Args: { "currency": string,"item_code": string,"price": number,"reason"?: string,"service_code": string }; Returns: undefined
+                           },
 "set_tenant_add_on":
 { Args: { "add_on_code": string,"expires_at"?: string,"quantity"?: number,"reason"?: string,"tenant_id": string }; Returns: undefined
+                           },
+"set_tenant_price":
+{ Args: { "item_code": string,"price": number,"service_code": string,"tenant_id": string }; Returns: undefined
                            },
 "set_tenant_workflow_override":
 { Args: { "patch": Json,"template_id": string,"tenant_id": string }; Returns: Json
@@ -1932,6 +2244,12 @@ isOneToOne: false
                            },
 "unlock_staff":
 { Args: { "reason": string,"user_id": string }; Returns: boolean
+                           },
+"upgrade_all_tenant_catalogs":
+{ Args: { "reason"?: string,"release_no"?: number }; Returns: number
+                           },
+"upgrade_tenant_catalog":
+{ Args: { "reason"?: string,"release_no"?: number,"tenant_id": string }; Returns: Json
                            },
 "upgrade_tenant_workflow":
 { Args: { "template_id": string,"tenant_id": string }; Returns: Json
