@@ -27,7 +27,7 @@ begin
       detail = case when t.merged_into is not null then 'support.ticket_merged' else 'support.invalid_transition' end,
       hint = 'see the allowed moves in docs/support.md';
   end if;
-  if t.status in ('solved', 'closed') then
+  if t.status in ('solved', 'closed') and status = 'open' then
     perform private.support_assert_reopenable(t);
   end if;
   after_row := private.support_move(t, status);
