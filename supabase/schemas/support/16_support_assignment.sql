@@ -16,7 +16,7 @@ begin
   end if;
   select * into before_row from public.support_groups g where g.code = save_support_group.code for update;
   insert into public.support_groups as g (code, name) values (code, name)
-  on conflict (code) do update set name = excluded.name
+  on conflict on constraint support_groups_code_key do update set name = excluded.name
   returning * into after_row;
   perform audit.record('support.group_save', 'support_group', code, to_jsonb(before_row), to_jsonb(after_row), null, null);
   return after_row.id;
@@ -47,7 +47,7 @@ begin
       raise exception using errcode = '22023', message = 'only active staff who work tickets (support.write) can join a group',
         detail = 'support.invalid_member';
     end if;
-    insert into public.support_group_members (group_id, staff_id) values (g.id, staff_id) on conflict do nothing;
+    insert into public.support_group_members (group_id, staff_id) values (g.id, set_support_group_member.staff_id) on conflict do nothing;
   else
     delete from public.support_group_members m where m.group_id = g.id and m.staff_id = set_support_group_member.staff_id;
   end if;
