@@ -9,7 +9,7 @@ create function private.support_limit(kind text) returns integer
     when 'tags' then 20                -- tags on one ticket
     when 'tickets_per_hour' then 20    -- tickets one tenant's users may open in an hour
     when 'reopen_days' then 7          -- days after solved during which a ticket may be reopened
-    when 'warn_minutes' then 60        -- business-time warning before an SLA target is due
+    when 'warn_minutes' then 60        -- minutes before an SLA target is due when the escalation job warns
   end
 $$;
 
