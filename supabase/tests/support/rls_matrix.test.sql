@@ -3,7 +3,7 @@
 -- Internal notes: tenant users never see them (the scope holds one public reply per tenant and
 -- one internal note of tenant a).
 begin;
-select plan(9);
+select plan(13);
 
 select tests.create_tenant('tenant-a') as a \gset
 select tests.create_tenant('tenant-b') as b \gset
@@ -18,6 +18,12 @@ insert into public.support_sla_events (ticket_id, kind, at) select id, 'started'
 insert into public.support_group_members (group_id, staff_id)
 select (select id from public.support_groups where code = 'billing'), user_id from persona where name = 'support_aal1';
 
+insert into public.support_kb_articles (slug, title, body, version, published_at) values
+  ('published', '{"en": "t", "ar": "ع"}', '{"en": "b", "ar": "ن"}', 1, now());
+insert into public.support_kb_articles (slug) values ('draft-only');
+insert into public.support_kb_drafts (article_id, title, body) select id, '{"en": "t"}', '{"en": "b"}' from public.support_kb_articles;
+insert into public.support_macros (code, title, body) values ('hello', '{"en": "Hello"}', '{"en": "Hello", "ar": "مرحبا"}');
+
 create temp table matrix (tbl text, scope text, target text, upd text, readers text, writers text[]);
 insert into matrix values
   ('public.support_tickets', format('tenant_id in (%L, %L)', :'a', :'b'), format('tenant_id = %L', :'a'), 'subject',
@@ -30,6 +36,10 @@ insert into matrix values
   ('public.support_group_members', 'true', 'true', 'added_at', 'permission:support.read', '{}'),
   ('public.support_calendars', 'true', $$code = 'EU'$$, 'opens_at', 'permission:support.read', '{}'),
   ('public.support_holidays', 'true', 'true', 'name', 'permission:support.read', '{}'),
+  ('public.support_kb_articles', 'published_at is not null', $$slug = 'published'$$, 'category', 'signed_in', '{}'),
+  ('public.support_kb_articles', 'published_at is null', $$slug = 'draft-only'$$, 'category', 'permission:support.read', '{}'),
+  ('public.support_kb_drafts', 'true', 'true', 'updated_by', 'permission:support.read', '{}'),
+  ('public.support_macros', 'true', $$code = 'hello'$$, 'active', 'permission:support.read', '{}'),
   ('public.support_sla_targets', 'true', $$plan_code = '*' and priority = 'low'$$, 'resolution_minutes', 'permission:support.read', '{}');
 
 alter table matrix add column sample jsonb;
