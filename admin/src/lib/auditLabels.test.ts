@@ -21,6 +21,7 @@ const dynamicActions = [
   'flag.create', 'flag.update', 'flag.kill', 'flag.revive', 'plan.create', 'plan.version', 'plan.update',
   'dunning.opened', 'dunning.payment_failed', 'dunning.reminder_recorded', 'dunning.recovered', 'dunning.closed',
   'dunning.retry', 'dunning.reminder', 'dunning.warned', 'dunning.past_due', 'dunning.suspended', 'dunning.written_off',
+  'support.reply', 'support.note', 'support.ticket_status', 'support.ticket_reopen',
 ];
 const arabic = /[\u0600-\u06FF]/;
 

@@ -31,6 +31,15 @@ export const KNOWN_DETAIL_CODES = [
   // input caps, timeouts and order facts (docs/security-oracles-and-limits.md)
   'input.too_long', 'input.too_large', 'input.too_many', 'service.timeout', 'service.busy', 'tenant.unknown_action',
   'order.overpayment', 'order.invalid_payment_amount', 'order.invalid_scan_status',
+  'support.forbidden', 'support.unknown_tenant', 'support.invalid_subject', 'support.invalid_body',
+  'support.invalid_category', 'support.invalid_priority', 'support.invalid_requester', 'support.rate_limited',
+  'support.unknown_ticket', 'support.note_forbidden', 'support.ticket_closed', 'support.invalid_status',
+  'support.invalid_transition', 'support.ticket_merged', 'support.reopen_window_passed', 'support.invalid_tag',
+  'support.invalid_merge', 'support.invalid_group', 'support.unknown_group', 'support.invalid_member',
+  'support.not_in_group', 'support.group_empty', 'support.unknown_calendar', 'support.no_business_time',
+  'support.invalid_holiday', 'support.holiday_overlap', 'support.unknown_holiday', 'support.invalid_text',
+  'support.invalid_article', 'support.unknown_article', 'support.invalid_search', 'support.invalid_macro',
+  'support.unknown_macro',
 ] as const;
 
 /** GoTrue error codes we translate, under auth.errors.<code>. */
