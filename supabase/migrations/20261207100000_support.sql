@@ -39,6 +39,44 @@ create table "public"."support_holidays" (
 
 alter table "public"."support_holidays" enable row level security;
 
+create table "public"."support_kb_articles" (
+    "id" bigint generated always as identity not null,
+    "slug" text not null,
+    "category" text not null default 'general'::text,
+    "title" jsonb,
+    "body" jsonb,
+    "version" integer not null default 0,
+    "published_at" timestamp with time zone,
+    "helpful" integer not null default 0,
+    "not_helpful" integer not null default 0,
+    "search_en" tsvector generated always as ((setweight(to_tsvector('english'::regconfig, COALESCE((title ->> 'en'::text), ''::text)), 'A'::"char") || setweight(to_tsvector('english'::regconfig, COALESCE((body ->> 'en'::text), ''::text)), 'B'::"char"))) stored,
+    "search_ar" tsvector generated always as ((setweight(to_tsvector('arabic'::regconfig, COALESCE((title ->> 'ar'::text), ''::text)), 'A'::"char") || setweight(to_tsvector('arabic'::regconfig, COALESCE((body ->> 'ar'::text), ''::text)), 'B'::"char"))) stored
+      );
+
+alter table "public"."support_kb_articles" enable row level security;
+
+create table "public"."support_kb_drafts" (
+    "article_id" bigint not null,
+    "title" jsonb not null,
+    "body" jsonb not null,
+    "updated_at" timestamp with time zone not null default now(),
+    "updated_by" uuid
+      );
+
+alter table "public"."support_kb_drafts" enable row level security;
+
+create table "public"."support_macros" (
+    "id" bigint generated always as identity not null,
+    "code" text not null,
+    "title" jsonb not null,
+    "body" jsonb not null,
+    "set_status" text,
+    "active" boolean not null default true,
+    "updated_at" timestamp with time zone not null default now()
+      );
+
+alter table "public"."support_macros" enable row level security;
+
 create table "public"."support_messages" (
     "id" bigint generated always as identity not null,
     "ticket_id" bigint not null,
@@ -113,6 +151,20 @@ CREATE INDEX support_holidays_calendar_code_starts_on_idx ON public.support_holi
 
 CREATE UNIQUE INDEX support_holidays_pkey ON public.support_holidays USING btree (id);
 
+CREATE UNIQUE INDEX support_kb_articles_pkey ON public.support_kb_articles USING btree (id);
+
+CREATE INDEX support_kb_articles_search_ar_idx ON public.support_kb_articles USING gin (search_ar);
+
+CREATE INDEX support_kb_articles_search_en_idx ON public.support_kb_articles USING gin (search_en);
+
+CREATE UNIQUE INDEX support_kb_articles_slug_key ON public.support_kb_articles USING btree (slug);
+
+CREATE UNIQUE INDEX support_kb_drafts_pkey ON public.support_kb_drafts USING btree (article_id);
+
+CREATE UNIQUE INDEX support_macros_code_key ON public.support_macros USING btree (code);
+
+CREATE UNIQUE INDEX support_macros_pkey ON public.support_macros USING btree (id);
+
 CREATE UNIQUE INDEX support_messages_pkey ON public.support_messages USING btree (id);
 
 CREATE INDEX support_messages_tenant_id_idx ON public.support_messages USING btree (tenant_id);
@@ -144,6 +196,12 @@ alter table "public"."support_group_members" add constraint "support_group_membe
 alter table "public"."support_groups" add constraint "support_groups_pkey" PRIMARY KEY using index "support_groups_pkey";
 
 alter table "public"."support_holidays" add constraint "support_holidays_pkey" PRIMARY KEY using index "support_holidays_pkey";
+
+alter table "public"."support_kb_articles" add constraint "support_kb_articles_pkey" PRIMARY KEY using index "support_kb_articles_pkey";
+
+alter table "public"."support_kb_drafts" add constraint "support_kb_drafts_pkey" PRIMARY KEY using index "support_kb_drafts_pkey";
+
+alter table "public"."support_macros" add constraint "support_macros_pkey" PRIMARY KEY using index "support_macros_pkey";
 
 alter table "public"."support_messages" add constraint "support_messages_pkey" PRIMARY KEY using index "support_messages_pkey";
 
@@ -198,6 +256,50 @@ alter table "public"."support_holidays" validate constraint "support_holidays_ch
 alter table "public"."support_holidays" add constraint "support_holidays_name_check" CHECK (((jsonb_typeof(name) = 'object'::text) AND (COALESCE(btrim((name ->> 'en'::text)), ''::text) <> ''::text))) not valid;
 
 alter table "public"."support_holidays" validate constraint "support_holidays_name_check";
+
+alter table "public"."support_kb_articles" add constraint "support_kb_articles_category_check" CHECK ((category ~ '^[a-z][a-z0-9_]{1,39}$'::text)) not valid;
+
+alter table "public"."support_kb_articles" validate constraint "support_kb_articles_category_check";
+
+alter table "public"."support_kb_articles" add constraint "support_kb_articles_check" CHECK ((((published_at IS NULL) = (title IS NULL)) AND ((title IS NULL) = (body IS NULL)))) not valid;
+
+alter table "public"."support_kb_articles" validate constraint "support_kb_articles_check";
+
+alter table "public"."support_kb_articles" add constraint "support_kb_articles_slug_check" CHECK ((slug ~ '^[a-z0-9]([a-z0-9-]{0,78}[a-z0-9])?$'::text)) not valid;
+
+alter table "public"."support_kb_articles" validate constraint "support_kb_articles_slug_check";
+
+alter table "public"."support_kb_articles" add constraint "support_kb_articles_slug_key" UNIQUE using index "support_kb_articles_slug_key";
+
+alter table "public"."support_kb_drafts" add constraint "support_kb_drafts_article_id_fkey" FOREIGN KEY (article_id) REFERENCES support_kb_articles(id) ON DELETE CASCADE not valid;
+
+alter table "public"."support_kb_drafts" validate constraint "support_kb_drafts_article_id_fkey";
+
+alter table "public"."support_kb_drafts" add constraint "support_kb_drafts_body_check" CHECK ((jsonb_typeof(body) = 'object'::text)) not valid;
+
+alter table "public"."support_kb_drafts" validate constraint "support_kb_drafts_body_check";
+
+alter table "public"."support_kb_drafts" add constraint "support_kb_drafts_title_check" CHECK ((jsonb_typeof(title) = 'object'::text)) not valid;
+
+alter table "public"."support_kb_drafts" validate constraint "support_kb_drafts_title_check";
+
+alter table "public"."support_macros" add constraint "support_macros_body_check" CHECK (((jsonb_typeof(body) = 'object'::text) AND (COALESCE(btrim((body ->> 'en'::text)), ''::text) <> ''::text) AND (COALESCE(btrim((body ->> 'ar'::text)), ''::text) <> ''::text))) not valid;
+
+alter table "public"."support_macros" validate constraint "support_macros_body_check";
+
+alter table "public"."support_macros" add constraint "support_macros_code_check" CHECK ((code ~ '^[a-z][a-z0-9_]{1,39}$'::text)) not valid;
+
+alter table "public"."support_macros" validate constraint "support_macros_code_check";
+
+alter table "public"."support_macros" add constraint "support_macros_code_key" UNIQUE using index "support_macros_code_key";
+
+alter table "public"."support_macros" add constraint "support_macros_set_status_check" CHECK ((set_status = ANY (ARRAY['open'::text, 'pending_customer'::text, 'on_hold'::text, 'solved'::text]))) not valid;
+
+alter table "public"."support_macros" validate constraint "support_macros_set_status_check";
+
+alter table "public"."support_macros" add constraint "support_macros_title_check" CHECK (((jsonb_typeof(title) = 'object'::text) AND (COALESCE(btrim((title ->> 'en'::text)), ''::text) <> ''::text))) not valid;
+
+alter table "public"."support_macros" validate constraint "support_macros_title_check";
 
 alter table "public"."support_messages" add constraint "support_messages_body_check" CHECK (((btrim(body) <> ''::text) AND (length(body) <= 10000))) not valid;
 
@@ -318,6 +420,25 @@ begin
       perform private.support_sla_event(t.id, 'warned', jsonb_build_object('due_at', t.next_due));
     end if;
   end loop;
+end
+$function$
+;
+
+CREATE OR REPLACE FUNCTION private.support_assert_bilingual(value jsonb, max_len integer, what text)
+ RETURNS void
+ LANGUAGE plpgsql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+begin
+  if value is null or jsonb_typeof(value) <> 'object'
+     or jsonb_typeof(value -> 'en') is distinct from 'string' or jsonb_typeof(value -> 'ar') is distinct from 'string'
+     or btrim(value ->> 'en') = '' or btrim(value ->> 'ar') = ''
+     or length(value ->> 'en') > max_len or length(value ->> 'ar') > max_len
+     or exists (select from jsonb_object_keys(value) k where k not in ('en', 'ar')) then
+    raise exception using errcode = '22023', message = format('%s is {"en": …, "ar": …}, each 1–%s characters', what, max_len),
+      detail = 'support.invalid_text', hint = 'write it in both English and Arabic';
+  end if;
 end
 $function$
 ;
@@ -549,6 +670,33 @@ AS $function$
 $function$
 ;
 
+CREATE OR REPLACE FUNCTION public.apply_support_macro(ticket_id bigint, code text)
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.support_macros;
+  locale text;
+  message_id bigint;
+begin
+  perform private.assert_permission('support.write');
+  select * into m from public.support_macros x where x.code = apply_support_macro.code and x.active;
+  if m.id is null then
+    raise exception using errcode = 'PT404', message = 'no such macro', detail = 'support.unknown_macro';
+  end if;
+  select tn.default_locale into locale from public.support_tickets s join public.tenants tn on tn.id = s.tenant_id
+  where s.id = apply_support_macro.ticket_id;
+  message_id := public.reply_support_ticket(ticket_id, m.body ->> coalesce(locale, 'en'));
+  if m.set_status is not null then
+    perform public.set_support_ticket_status(ticket_id, m.set_status, 'macro ' || m.code);
+  end if;
+  return message_id;
+end
+$function$
+;
+
 CREATE OR REPLACE FUNCTION public.assign_support_ticket(ticket_id bigint, group_code text, assignee_id uuid DEFAULT NULL::uuid)
  RETURNS uuid
  LANGUAGE plpgsql
@@ -720,6 +868,33 @@ end
 $function$
 ;
 
+CREATE OR REPLACE FUNCTION public.publish_kb_article(slug text)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  a public.support_kb_articles;
+  d public.support_kb_drafts;
+begin
+  perform private.assert_permission('support.write');
+  select * into a from public.support_kb_articles x where x.slug = publish_kb_article.slug for update;
+  select * into d from public.support_kb_drafts x where x.article_id = a.id;
+  if d.article_id is null then
+    raise exception using errcode = 'PT404', message = 'no draft to publish', detail = 'support.unknown_article',
+      hint = 'save a draft first';
+  end if;
+  update public.support_kb_articles x set title = d.title, body = d.body, version = x.version + 1, published_at = private.now()
+  where x.id = a.id;
+  delete from public.support_kb_drafts x where x.article_id = a.id;
+  perform audit.record('support.article_publish', 'support_article', slug, jsonb_build_object('version', a.version),
+    jsonb_build_object('version', a.version + 1), null, null);
+  return a.version + 1;
+end
+$function$
+;
+
 CREATE OR REPLACE FUNCTION public.reply_support_ticket(ticket_id bigint, body text, internal boolean DEFAULT false)
  RETURNS bigint
  LANGUAGE plpgsql
@@ -770,6 +945,34 @@ begin
   perform audit.record(case when internal then 'support.note' else 'support.reply' end, 'support_ticket', t.id::text, null,
     jsonb_build_object('message_id', message_id, 'status', t.status, 'length', length(body)), t.tenant_id, null);
   return message_id;
+end
+$function$
+;
+
+CREATE OR REPLACE FUNCTION public.save_kb_draft(slug text, title jsonb, body jsonb, category text DEFAULT 'general'::text)
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  a public.support_kb_articles;
+begin
+  perform private.assert_permission('support.write');
+  perform private.support_assert_bilingual(title, 200, 'the title');
+  perform private.support_assert_bilingual(body, 50000, 'the body');
+  if slug is null or slug !~ '^[a-z0-9]([a-z0-9-]{0,78}[a-z0-9])?$' or category is null or category !~ '^[a-z][a-z0-9_]{1,39}$' then
+    raise exception using errcode = '22023', message = 'the slug is lower-case words joined by - and the category a code',
+      detail = 'support.invalid_article', hint = 'e.g. printer-blank-receipts, technical';
+  end if;
+  insert into public.support_kb_articles as x (slug, category) values (slug, category)
+  on conflict on constraint support_kb_articles_slug_key do update set category = excluded.category
+  returning * into a;
+  insert into public.support_kb_drafts as d (article_id, title, body, updated_by) values (a.id, title, body, auth.uid())
+  on conflict on constraint support_kb_drafts_pkey do update set title = excluded.title, body = excluded.body,
+    updated_at = now(), updated_by = excluded.updated_by;
+  perform audit.record('support.article_draft', 'support_article', slug, null, jsonb_build_object('category', category), null, null);
+  return a.id;
 end
 $function$
 ;
@@ -835,6 +1038,60 @@ begin
   returning * into after_row;
   perform audit.record('support.holiday_save', 'support_holiday', after_row.id::text, null, to_jsonb(after_row), null, null);
   return after_row.id;
+end
+$function$
+;
+
+CREATE OR REPLACE FUNCTION public.save_support_macro(code text, title jsonb, body jsonb, set_status text DEFAULT NULL::text)
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.support_macros;
+begin
+  perform private.assert_permission('support.write');
+  perform private.support_assert_bilingual(title, 200, 'the title');
+  perform private.support_assert_bilingual(body, private.support_limit('body'), 'the reply');
+  if code is null or code !~ '^[a-z][a-z0-9_]{1,39}$' or (set_status is not null and set_status not in ('open', 'pending_customer', 'on_hold', 'solved')) then
+    raise exception using errcode = '22023', message = 'a macro has a code (a-z, 0-9, _) and optionally a status: open, pending_customer, on_hold, solved',
+      detail = 'support.invalid_macro';
+  end if;
+  insert into public.support_macros as x (code, title, body, set_status) values (code, title, body, set_status)
+  on conflict on constraint support_macros_code_key do update set title = excluded.title, body = excluded.body,
+    set_status = excluded.set_status, active = true, updated_at = now()
+  returning * into m;
+  perform audit.record('support.macro_save', 'support_macro', code, null, to_jsonb(m), null, null);
+  return m.id;
+end
+$function$
+;
+
+CREATE OR REPLACE FUNCTION public.search_kb(query text, max_results integer DEFAULT 10)
+ RETURNS TABLE(id bigint, slug text, title jsonb, rank real)
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  q_en tsquery;
+  q_ar tsquery;
+begin
+  if auth.uid() is null and not private.is_trusted_caller() then
+    raise exception using errcode = 'PT401', message = 'sign in first', detail = 'auth.not_signed_in';
+  end if;
+  if query is null or btrim(query) = '' or length(query) > 200 then
+    raise exception using errcode = '22023', message = 'a search is 1–200 characters', detail = 'support.invalid_search';
+  end if;
+  q_en := websearch_to_tsquery('english'::regconfig, query);
+  q_ar := websearch_to_tsquery('arabic'::regconfig, query);
+  return query
+    select a.id, a.slug, a.title, greatest(ts_rank(a.search_en, q_en), ts_rank(a.search_ar, q_ar)) as rank
+    from public.support_kb_articles a
+    where a.published_at is not null and (a.search_en @@ q_en or a.search_ar @@ q_ar)
+    order by 4 desc, a.id
+    limit least(greatest(coalesce(max_results, 10), 1), 50);
 end
 $function$
 ;
@@ -932,6 +1189,60 @@ end
 $function$
 ;
 
+CREATE OR REPLACE FUNCTION public.support_tenant_context(tenant_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  t public.tenants;
+begin
+  perform private.assert_permission('support.read');
+  select * into t from public.tenants x where x.id = support_tenant_context.tenant_id;
+  if t.id is null then
+    raise exception using errcode = 'PT404', message = 'no such tenant', detail = 'support.unknown_tenant';
+  end if;
+  return jsonb_build_object(
+    'tenant', jsonb_build_object('id', t.id, 'slug', t.slug, 'name', t.name, 'status', t.status, 'status_changed_at', t.status_changed_at,
+      'trial_ends_at', t.trial_ends_at, 'country', t.country, 'region', t.region, 'timezone', t.timezone, 'locale', t.default_locale),
+    'health', (select jsonb_build_object('score', h.score, 'signals', h.signals, 'computed_at', h.computed_at)
+               from public.tenant_health h where h.tenant_id = t.id),
+    'plan', (select jsonb_build_object('code', p.code, 'version', p.version, 'name', p.name, 'billing_interval', tp.billing_interval,
+                                       'current_period_end', tp.current_period_end, 'pending_plan_id', tp.pending_plan_id,
+                                       'pending_effective_at', tp.pending_effective_at)
+             from public.tenant_plans tp join public.plans p on p.id = tp.plan_id where tp.tenant_id = t.id),
+    'entitlements', private.current_entitlements(t.id),
+    'open_invoices', coalesce((select jsonb_agg(jsonb_build_object('id', i.id, 'number', i.number, 'total', i.total, 'amount_due', i.amount_due,
+                                                                  'currency', i.currency, 'due_date', i.due_date) order by i.due_date nulls last)
+                               from (select * from public.invoices i where i.tenant_id = t.id and i.status = 'open'
+                                     order by i.due_date nulls last limit 10) i), '[]'),
+    'dunning', coalesce((select jsonb_agg(jsonb_build_object('id', d.id, 'invoice_id', d.invoice_id, 'stage', d.stage,
+                                                             'retries_done', d.retries_done, 'next_action', d.next_action,
+                                                             'next_action_at', d.next_action_at, 'opened_at', d.opened_at))
+                         from public.dunning_cases d where d.tenant_id = t.id and d.closed_at is null), '[]'),
+    'recent_orders', coalesce((select jsonb_agg(jsonb_build_object('id', o.id, 'number', o.number, 'stage', o.current_stage,
+                                                                  'stage_entered_at', o.stage_entered_at, 'amount_total', o.amount_total,
+                                                                  'currency', o.currency, 'paid', o.paid, 'created_at', o.created_at)
+                                                order by o.created_at desc)
+                               from (select * from public.orders o where o.tenant_id = t.id order by o.created_at desc limit 10) o), '[]'),
+    'recent_audit', coalesce((select jsonb_agg(jsonb_build_object('occurred_at', l.occurred_at, 'action', l.action, 'entity_type', l.entity_type,
+                                                                 'entity_id', l.entity_id, 'actor_role', l.actor_role) order by l.seq desc)
+                              from (select * from audit.log l where l.tenant_id = t.id order by l.seq desc limit 10) l), '[]'),
+    'workflows', coalesce((select jsonb_agg(jsonb_build_object('template', wt.code, 'version', wv.version, 'upgraded_at', tw.upgraded_at,
+                                                               'conflicts', jsonb_array_length(tw.conflicts)) order by wt.code)
+                           from public.tenant_workflows tw join public.workflow_templates wt on wt.id = tw.template_id
+                           join public.workflow_versions wv on wv.id = tw.version_id where tw.tenant_id = t.id), '[]'),
+    'catalog', (select jsonb_build_object('release_no', c.release_no, 'status', c.status, 'pinned', c.pinned, 'conflicts', c.conflicts,
+                                          'synced_at', c.synced_at)
+                from public.tenant_catalog_state c where c.tenant_id = t.id),
+    'tickets', coalesce((select jsonb_agg(jsonb_build_object('id', s.id, 'subject', s.subject, 'status', s.status, 'priority', s.priority,
+                                                             'created_at', s.created_at) order by s.id desc)
+                         from (select * from public.support_tickets s where s.tenant_id = t.id order by s.id desc limit 10) s), '[]'));
+end
+$function$
+;
+
 create policy "support readers see the calendars"
   on "public"."support_calendars"
   as permissive
@@ -955,6 +1266,27 @@ using (( SELECT private.has_permission('support.read'::text) AS has_permission))
 
 create policy "support readers see the holidays"
   on "public"."support_holidays"
+  as permissive
+  for select
+  to authenticated
+using (( SELECT private.has_permission('support.read'::text) AS has_permission));
+
+create policy "signed-in users read published articles, support readers all"
+  on "public"."support_kb_articles"
+  as permissive
+  for select
+  to authenticated
+using (((published_at IS NOT NULL) OR ( SELECT private.has_permission('support.read'::text) AS has_permission)));
+
+create policy "support readers see drafts"
+  on "public"."support_kb_drafts"
+  as permissive
+  for select
+  to authenticated
+using (( SELECT private.has_permission('support.read'::text) AS has_permission));
+
+create policy "support readers see macros"
+  on "public"."support_macros"
   as permissive
   for select
   to authenticated
@@ -1098,6 +1430,84 @@ revoke references on table public.support_holidays from authenticated;
 
 revoke trigger on table public.support_holidays from authenticated;
 
+revoke insert on table public.support_kb_articles from anon;
+
+revoke select on table public.support_kb_articles from anon;
+
+revoke update on table public.support_kb_articles from anon;
+
+revoke delete on table public.support_kb_articles from anon;
+
+revoke truncate on table public.support_kb_articles from anon;
+
+revoke references on table public.support_kb_articles from anon;
+
+revoke trigger on table public.support_kb_articles from anon;
+
+revoke insert on table public.support_kb_articles from authenticated;
+
+revoke update on table public.support_kb_articles from authenticated;
+
+revoke delete on table public.support_kb_articles from authenticated;
+
+revoke truncate on table public.support_kb_articles from authenticated;
+
+revoke references on table public.support_kb_articles from authenticated;
+
+revoke trigger on table public.support_kb_articles from authenticated;
+
+revoke insert on table public.support_kb_drafts from anon;
+
+revoke select on table public.support_kb_drafts from anon;
+
+revoke update on table public.support_kb_drafts from anon;
+
+revoke delete on table public.support_kb_drafts from anon;
+
+revoke truncate on table public.support_kb_drafts from anon;
+
+revoke references on table public.support_kb_drafts from anon;
+
+revoke trigger on table public.support_kb_drafts from anon;
+
+revoke insert on table public.support_kb_drafts from authenticated;
+
+revoke update on table public.support_kb_drafts from authenticated;
+
+revoke delete on table public.support_kb_drafts from authenticated;
+
+revoke truncate on table public.support_kb_drafts from authenticated;
+
+revoke references on table public.support_kb_drafts from authenticated;
+
+revoke trigger on table public.support_kb_drafts from authenticated;
+
+revoke insert on table public.support_macros from anon;
+
+revoke select on table public.support_macros from anon;
+
+revoke update on table public.support_macros from anon;
+
+revoke delete on table public.support_macros from anon;
+
+revoke truncate on table public.support_macros from anon;
+
+revoke references on table public.support_macros from anon;
+
+revoke trigger on table public.support_macros from anon;
+
+revoke insert on table public.support_macros from authenticated;
+
+revoke update on table public.support_macros from authenticated;
+
+revoke delete on table public.support_macros from authenticated;
+
+revoke truncate on table public.support_macros from authenticated;
+
+revoke references on table public.support_macros from authenticated;
+
+revoke trigger on table public.support_macros from authenticated;
+
 revoke insert on table public.support_messages from anon;
 
 revoke select on table public.support_messages from anon;
@@ -1202,15 +1612,15 @@ revoke references on table public.support_tickets from authenticated;
 
 revoke trigger on table public.support_tickets from authenticated;
 
-revoke execute on routine private.support_assert_reopenable(public.support_tickets) from public;
+revoke execute on routine private.support_assert_bilingual(jsonb,integer,text) from public;
 
 revoke execute on routine private.job_support_escalate(jsonb,jsonb) from public;
 
+revoke execute on routine private.support_assert_reopenable(public.support_tickets) from public;
+
+revoke execute on routine private.support_transition_allowed(text,text) from public;
+
 revoke execute on routine private.support_business_due(timestamp with time zone,integer,text,text) from public;
-
-revoke execute on routine public.delete_support_holiday(bigint) from public;
-
-revoke execute on routine public.delete_support_holiday(bigint) from anon;
 
 revoke execute on routine private.support_business_minutes(timestamp with time zone,timestamp with time zone,text,text) from public;
 
@@ -1224,11 +1634,17 @@ revoke execute on routine private.support_move(public.support_tickets,text) from
 
 revoke execute on routine private.support_sla_event(bigint,text,jsonb) from public;
 
-revoke execute on routine private.support_transition_allowed(text,text) from public;
+revoke execute on routine public.apply_support_macro(bigint,text) from public;
+
+revoke execute on routine public.apply_support_macro(bigint,text) from anon;
 
 revoke execute on routine public.assign_support_ticket(bigint,text,uuid) from public;
 
 revoke execute on routine public.assign_support_ticket(bigint,text,uuid) from anon;
+
+revoke execute on routine public.delete_support_holiday(bigint) from public;
+
+revoke execute on routine public.delete_support_holiday(bigint) from anon;
 
 revoke execute on routine public.merge_support_tickets(bigint,bigint,text) from public;
 
@@ -1238,9 +1654,17 @@ revoke execute on routine public.open_support_ticket(uuid,text,text,text,text,uu
 
 revoke execute on routine public.open_support_ticket(uuid,text,text,text,text,uuid) from anon;
 
+revoke execute on routine public.publish_kb_article(text) from public;
+
+revoke execute on routine public.publish_kb_article(text) from anon;
+
 revoke execute on routine public.reply_support_ticket(bigint,text,boolean) from public;
 
 revoke execute on routine public.reply_support_ticket(bigint,text,boolean) from anon;
+
+revoke execute on routine public.save_kb_draft(text,jsonb,jsonb,text) from public;
+
+revoke execute on routine public.save_kb_draft(text,jsonb,jsonb,text) from anon;
 
 revoke execute on routine public.save_support_group(text,jsonb) from public;
 
@@ -1249,6 +1673,14 @@ revoke execute on routine public.save_support_group(text,jsonb) from anon;
 revoke execute on routine public.save_support_holiday(text,date,date,jsonb) from public;
 
 revoke execute on routine public.save_support_holiday(text,date,date,jsonb) from anon;
+
+revoke execute on routine public.save_support_macro(text,jsonb,jsonb,text) from public;
+
+revoke execute on routine public.save_support_macro(text,jsonb,jsonb,text) from anon;
+
+revoke execute on routine public.search_kb(text,integer) from public;
+
+revoke execute on routine public.search_kb(text,integer) from anon;
 
 revoke execute on routine public.set_support_group_member(text,uuid,boolean) from public;
 
@@ -1261,6 +1693,10 @@ revoke execute on routine public.set_support_ticket_status(bigint,text,text) fro
 revoke execute on routine public.set_support_ticket_tags(bigint,text[]) from public;
 
 revoke execute on routine public.set_support_ticket_tags(bigint,text[]) from anon;
+
+revoke execute on routine public.support_tenant_context(uuid) from public;
+
+revoke execute on routine public.support_tenant_context(uuid) from anon;
 
 -- comments
 
@@ -1396,6 +1832,58 @@ comment on column public.support_sla_events.at is 'When it happened (the project
 
 comment on column public.support_sla_events.detail is 'Due times and priorities involved.';
 
+comment on table public.support_kb_articles is 'Knowledge-base articles in Arabic and English: the published text, searchable in both languages.';
+
+comment on column public.support_kb_articles.id is 'Article id.';
+
+comment on column public.support_kb_articles.slug is 'Stable address, e.g. printer-blank-receipts.';
+
+comment on column public.support_kb_articles.category is 'Category code, e.g. billing.';
+
+comment on column public.support_kb_articles.title is 'Published title {"en","ar"} (null until first published).';
+
+comment on column public.support_kb_articles.body is 'Published body {"en","ar"} (null until first published).';
+
+comment on column public.support_kb_articles.version is 'Published version number (0: never published).';
+
+comment on column public.support_kb_articles.published_at is 'When the current version was published.';
+
+comment on column public.support_kb_articles.helpful is '"Was this helpful?" yes votes.';
+
+comment on column public.support_kb_articles.not_helpful is '"Was this helpful?" no votes.';
+
+comment on column public.support_kb_articles.search_en is 'English full-text vector (english configuration).';
+
+comment on column public.support_kb_articles.search_ar is 'Arabic full-text vector (arabic configuration).';
+
+comment on table public.support_kb_drafts is 'Unpublished edits of knowledge-base articles (staff only).';
+
+comment on column public.support_kb_drafts.article_id is 'The article.';
+
+comment on column public.support_kb_drafts.title is 'Draft title {"en","ar"}.';
+
+comment on column public.support_kb_drafts.body is 'Draft body {"en","ar"}.';
+
+comment on column public.support_kb_drafts.updated_at is 'Last edit.';
+
+comment on column public.support_kb_drafts.updated_by is 'Who edited it last.';
+
+comment on table public.support_macros is 'Canned replies in Arabic and English; applying one posts the reply in the tenant''s language.';
+
+comment on column public.support_macros.id is 'Macro id.';
+
+comment on column public.support_macros.code is 'Stable code, e.g. ask_printer_model.';
+
+comment on column public.support_macros.title is 'Name in the console {"en","ar"}.';
+
+comment on column public.support_macros.body is 'Reply text {"en","ar"} (both required).';
+
+comment on column public.support_macros.set_status is 'Status the ticket moves to after the reply (null: unchanged).';
+
+comment on column public.support_macros.active is 'Offered in the console.';
+
+comment on column public.support_macros.updated_at is 'Last change.';
+
 comment on function public.open_support_ticket(pg_catalog.uuid,pg_catalog.text,pg_catalog.text,pg_catalog.text,pg_catalog.text,pg_catalog.uuid) is 'Opens a support ticket for a tenant (its users, rate-limited per tenant; or support.write staff on its behalf) and starts its SLA clock.';
 
 comment on function public.reply_support_ticket(bigint,pg_catalog.text,boolean) is 'Adds a public reply (tenant users or support.write staff) or an internal note (staff only, never shown to the tenant) to a ticket; closed tickets refuse replies.';
@@ -1415,6 +1903,18 @@ comment on function public.assign_support_ticket(bigint,pg_catalog.text,pg_catal
 comment on function public.save_support_holiday(pg_catalog.text,pg_catalog.date,pg_catalog.date,pg_catalog.jsonb) is 'Adds a public holiday (whole local days) to a region''s business-hours calendar (support.write); overlaps are refused.';
 
 comment on function public.delete_support_holiday(bigint) is 'Removes a public holiday from a calendar (support.write).';
+
+comment on function public.support_tenant_context(pg_catalog.uuid) is 'The tenant context panel of a ticket (support.read): status and health, plan and entitlements, open invoices and dunning, recent orders and audit actions, workflow versions, catalog release, recent tickets.';
+
+comment on function public.save_kb_draft(pg_catalog.text,pg_catalog.jsonb,pg_catalog.jsonb,pg_catalog.text) is 'Saves a bilingual knowledge-base draft (support.write); tenants see nothing until it is published.';
+
+comment on function public.publish_kb_article(pg_catalog.text) is 'Publishes a knowledge-base article''s draft as its next version (support.write).';
+
+comment on function public.search_kb(pg_catalog.text,integer) is 'Searches published knowledge-base articles in English and Arabic (PostgreSQL english and arabic text search); at most 50 results.';
+
+comment on function public.save_support_macro(pg_catalog.text,pg_catalog.jsonb,pg_catalog.jsonb,pg_catalog.text) is 'Saves a bilingual canned reply (support.write).';
+
+comment on function public.apply_support_macro(bigint,pg_catalog.text) is 'Replies to a ticket with a canned reply in the tenant''s language and applies its status (support.write).';
 
 -- reference data
 
