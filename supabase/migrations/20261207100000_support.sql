@@ -1136,6 +1136,7 @@ declare
   staff boolean := private.has_permission('support.write');
   t public.support_tickets;
   after_row public.support_tickets;
+  action text;
 begin
   t := private.support_lock_ticket(ticket_id, staff);
   if status is null or status not in ('new', 'open', 'pending_customer', 'on_hold', 'solved', 'closed') then
@@ -1158,8 +1159,9 @@ begin
     perform private.support_assert_reopenable(t);
   end if;
   after_row := private.support_move(t, status);
-  perform audit.record(case when t.status in ('solved', 'closed') and status = 'open' then 'support.ticket_reopen' else 'support.ticket_status' end,
-    'support_ticket', t.id::text, jsonb_build_object('status', t.status), jsonb_build_object('status', after_row.status), t.tenant_id, reason);
+  action := case when t.status in ('solved', 'closed') and status = 'open' then 'support.ticket_reopen' else 'support.ticket_status' end;
+  perform audit.record(action, 'support_ticket', t.id::text, jsonb_build_object('status', t.status),
+    jsonb_build_object('status', after_row.status), t.tenant_id, reason);
 end
 $function$
 ;
