@@ -1,6 +1,6 @@
 -- The tenant context panel beside every ticket (support.read), in one call: lifecycle status and
 -- health, plan and entitlements, open invoices and dunning, recent orders, recent audit actions on
--- the tenant, workflow versions, catalog release and the tenant's other tickets. Lists are short
+-- the tenant, workflow versions, catalog release, recent client errors and the tenant's other tickets. Lists are short
 -- (the latest 10) so the panel stays one round trip.
 create function public.support_tenant_context(tenant_id uuid) returns jsonb
     language plpgsql stable security definer
@@ -47,6 +47,10 @@ begin
     'catalog', (select jsonb_build_object('release_no', c.release_no, 'status', c.status, 'pinned', c.pinned, 'conflicts', c.conflicts,
                                           'synced_at', c.synced_at)
                 from public.tenant_catalog_state c where c.tenant_id = t.id),
+    'recent_client_errors', coalesce((select jsonb_agg(jsonb_build_object('id', e.id, 'app', e.app, 'message', e.message, 'url', e.url,
+                                                                         'ticket_id', e.ticket_id, 'occurred_at', e.occurred_at) order by e.id desc)
+                                      from (select * from public.support_client_errors e where e.tenant_id = t.id
+                                            order by e.occurred_at desc limit 10) e), '[]'),
     'tickets', coalesce((select jsonb_agg(jsonb_build_object('id', s.id, 'subject', s.subject, 'status', s.status, 'priority', s.priority,
                                                              'created_at', s.created_at) order by s.id desc)
                          from (select * from public.support_tickets s where s.tenant_id = t.id order by s.id desc limit 10) s), '[]'));
@@ -56,4 +60,4 @@ $$;
 revoke all on function public.support_tenant_context(uuid) from public, anon, authenticated, service_role;
 grant execute on function public.support_tenant_context(uuid) to authenticated, service_role;
 comment on function public.support_tenant_context(uuid) is
-  'The tenant context panel of a ticket (support.read): status and health, plan and entitlements, open invoices and dunning, recent orders and audit actions, workflow versions, catalog release, recent tickets.';
+  'The tenant context panel of a ticket (support.read): status and health, plan and entitlements, open invoices and dunning, recent orders and audit actions, workflow versions, catalog release, recent client errors and tickets.';

@@ -3,7 +3,7 @@
 -- Internal notes: tenant users never see them (the scope holds one public reply per tenant and
 -- one internal note of tenant a).
 begin;
-select plan(13);
+select plan(14);
 
 select tests.create_tenant('tenant-a') as a \gset
 select tests.create_tenant('tenant-b') as b \gset
@@ -24,6 +24,8 @@ insert into public.support_kb_articles (slug) values ('draft-only');
 insert into public.support_kb_drafts (article_id, title, body) select id, '{"en": "t"}', '{"en": "b"}' from public.support_kb_articles;
 insert into public.support_macros (code, title, body) values ('hello', '{"en": "Hello"}', '{"en": "Hello", "ar": "مرحبا"}');
 
+insert into public.support_client_errors (tenant_id, app, message) values (:'a', 'pos', 'boom'), (:'b', 'pos', 'boom');
+
 create temp table matrix (tbl text, scope text, target text, upd text, readers text, writers text[]);
 insert into matrix values
   ('public.support_tickets', format('tenant_id in (%L, %L)', :'a', :'b'), format('tenant_id = %L', :'a'), 'subject',
@@ -31,6 +33,8 @@ insert into matrix values
   ('public.support_messages', format('tenant_id in (%L, %L) and not internal', :'a', :'b'), format('tenant_id = %L and not internal', :'a'), 'body',
      'permission_or_tenant:support.read', '{}'),
   ('public.support_messages', 'internal', 'internal', 'body', 'permission:support.read', '{}'),
+  ('public.support_client_errors', format('tenant_id in (%L, %L)', :'a', :'b'), format('tenant_id = %L', :'a'), 'message',
+     'permission_or_tenant:support.read', '{}'),
   ('public.support_sla_events', 'true', 'true', 'detail', 'permission:support.read', '{}'),
   ('public.support_groups', 'true', $$code = 'billing'$$, 'name', 'permission:support.read', '{}'),
   ('public.support_group_members', 'true', 'true', 'added_at', 'permission:support.read', '{}'),

@@ -18,7 +18,7 @@ select public.support_tenant_context(:'t') as ctx \gset
 select is((:'ctx'::jsonb) -> 'tenant' ->> 'status', 'active', 'the lifecycle status');
 select is(jsonb_array_length((:'ctx'::jsonb) -> 'open_invoices'), 1, 'the open invoice');
 select is(((:'ctx'::jsonb) -> 'tickets' -> 0 ->> 'id')::bigint, :'k'::bigint, 'the tenant''s tickets');
-select ok((:'ctx'::jsonb) ?& array['health', 'plan', 'entitlements', 'dunning', 'recent_orders', 'recent_audit', 'workflows', 'catalog'],
+select ok((:'ctx'::jsonb) ?& array['health', 'plan', 'entitlements', 'dunning', 'recent_orders', 'recent_audit', 'workflows', 'catalog', 'recent_client_errors'],
   'every section is there, even when empty');
 select throws_ok(format($$ select public.support_tenant_context(%L) $$, gen_random_uuid()), 'PT404', 'no such tenant',
   'an unknown tenant (for support staff)');
