@@ -11,6 +11,22 @@ create table "public"."support_calendars" (
 
 alter table "public"."support_calendars" enable row level security;
 
+create table "public"."support_client_errors" (
+    "id" bigint generated always as identity not null,
+    "tenant_id" uuid not null,
+    "user_id" uuid,
+    "app" text not null,
+    "message" text not null,
+    "stack" text,
+    "url" text,
+    "context" jsonb not null default '{}'::jsonb,
+    "truncated" boolean not null default false,
+    "ticket_id" bigint,
+    "occurred_at" timestamp with time zone not null default now()
+      );
+
+alter table "public"."support_client_errors" enable row level security;
+
 create table "public"."support_group_members" (
     "group_id" bigint not null,
     "staff_id" uuid not null,
@@ -139,6 +155,12 @@ alter table "public"."support_tickets" enable row level security;
 
 CREATE UNIQUE INDEX support_calendars_pkey ON public.support_calendars USING btree (code);
 
+CREATE UNIQUE INDEX support_client_errors_pkey ON public.support_client_errors USING btree (id);
+
+CREATE INDEX support_client_errors_tenant_id_occurred_at_idx ON public.support_client_errors USING btree (tenant_id, occurred_at DESC);
+
+CREATE INDEX support_client_errors_ticket_id_idx ON public.support_client_errors USING btree (ticket_id);
+
 CREATE UNIQUE INDEX support_group_members_pkey ON public.support_group_members USING btree (group_id, staff_id);
 
 CREATE INDEX support_group_members_staff_id_idx ON public.support_group_members USING btree (staff_id);
@@ -191,6 +213,8 @@ CREATE INDEX support_tickets_tenant_id_created_at_idx ON public.support_tickets 
 
 alter table "public"."support_calendars" add constraint "support_calendars_pkey" PRIMARY KEY using index "support_calendars_pkey";
 
+alter table "public"."support_client_errors" add constraint "support_client_errors_pkey" PRIMARY KEY using index "support_client_errors_pkey";
+
 alter table "public"."support_group_members" add constraint "support_group_members_pkey" PRIMARY KEY using index "support_group_members_pkey";
 
 alter table "public"."support_groups" add constraint "support_groups_pkey" PRIMARY KEY using index "support_groups_pkey";
@@ -226,6 +250,34 @@ alter table "public"."support_calendars" validate constraint "support_calendars_
 alter table "public"."support_calendars" add constraint "support_calendars_weekend_check" CHECK (((weekend <@ ARRAY[(1)::smallint, (2)::smallint, (3)::smallint, (4)::smallint, (5)::smallint, (6)::smallint, (7)::smallint]) AND (cardinality(weekend) < 7))) not valid;
 
 alter table "public"."support_calendars" validate constraint "support_calendars_weekend_check";
+
+alter table "public"."support_client_errors" add constraint "support_client_errors_app_check" CHECK ((app ~ '^[a-z][a-z0-9_-]{1,39}$'::text)) not valid;
+
+alter table "public"."support_client_errors" validate constraint "support_client_errors_app_check";
+
+alter table "public"."support_client_errors" add constraint "support_client_errors_context_check" CHECK ((jsonb_typeof(context) = 'object'::text)) not valid;
+
+alter table "public"."support_client_errors" validate constraint "support_client_errors_context_check";
+
+alter table "public"."support_client_errors" add constraint "support_client_errors_message_check" CHECK ((length(message) <= 1000)) not valid;
+
+alter table "public"."support_client_errors" validate constraint "support_client_errors_message_check";
+
+alter table "public"."support_client_errors" add constraint "support_client_errors_stack_check" CHECK ((length(stack) <= 8000)) not valid;
+
+alter table "public"."support_client_errors" validate constraint "support_client_errors_stack_check";
+
+alter table "public"."support_client_errors" add constraint "support_client_errors_tenant_id_fkey" FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE not valid;
+
+alter table "public"."support_client_errors" validate constraint "support_client_errors_tenant_id_fkey";
+
+alter table "public"."support_client_errors" add constraint "support_client_errors_ticket_id_fkey" FOREIGN KEY (ticket_id) REFERENCES support_tickets(id) ON DELETE SET NULL not valid;
+
+alter table "public"."support_client_errors" validate constraint "support_client_errors_ticket_id_fkey";
+
+alter table "public"."support_client_errors" add constraint "support_client_errors_url_check" CHECK ((length(url) <= 1000)) not valid;
+
+alter table "public"."support_client_errors" validate constraint "support_client_errors_url_check";
 
 alter table "public"."support_group_members" add constraint "support_group_members_group_id_fkey" FOREIGN KEY (group_id) REFERENCES support_groups(id) ON DELETE CASCADE not valid;
 
@@ -643,6 +695,21 @@ end
 $function$
 ;
 
+CREATE OR REPLACE FUNCTION private.support_scrub_pii(value text)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(value,
+    '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}', '[email]', 'g'),
+    'eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)?', '[token]', 'g'),
+    '(bearer|token|password|secret|api[_-]?key)(["'':= ]+)[^\s"'',&]+', '\1\2[secret]', 'gi'),
+    '\m\d(?:[ -]?\d){12,18}\M', '[card]', 'g'),
+    '\+?\d(?:[ -]?\d){6,}', '[phone]', 'g')
+$function$
+;
+
 CREATE OR REPLACE FUNCTION private.support_sla_event(ticket_id bigint, kind text, detail jsonb DEFAULT '{}'::jsonb)
  RETURNS void
  LANGUAGE sql
@@ -756,6 +823,28 @@ begin
     raise exception using errcode = 'PT404', message = 'no such holiday', detail = 'support.unknown_holiday';
   end if;
   perform audit.record('support.holiday_delete', 'support_holiday', before_row.id::text, to_jsonb(before_row), null, null, null);
+end
+$function$
+;
+
+CREATE OR REPLACE FUNCTION public.link_client_error(error_id bigint, ticket_id bigint)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  e public.support_client_errors;
+  t public.support_tickets;
+begin
+  perform private.assert_permission('support.write');
+  t := private.support_lock_ticket(ticket_id, true);
+  select * into e from public.support_client_errors x where x.id = error_id for update;
+  if e.id is null or e.tenant_id <> t.tenant_id then
+    raise exception using errcode = 'PT404', message = 'no such error report for this ticket''s tenant', detail = 'support.unknown_error_report';
+  end if;
+  update public.support_client_errors x set ticket_id = t.id where x.id = e.id;
+  perform audit.record('support.error_link', 'support_ticket', t.id::text, null, jsonb_build_object('error_id', e.id), t.tenant_id, null);
 end
 $function$
 ;
@@ -945,6 +1034,56 @@ begin
   perform audit.record(case when internal then 'support.note' else 'support.reply' end, 'support_ticket', t.id::text, null,
     jsonb_build_object('message_id', message_id, 'status', t.status, 'length', length(body)), t.tenant_id, null);
   return message_id;
+end
+$function$
+;
+
+CREATE OR REPLACE FUNCTION public.report_client_error(tenant_id uuid, app text, message text, stack text DEFAULT NULL::text, url text DEFAULT NULL::text, context jsonb DEFAULT '{}'::jsonb)
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  now_at timestamptz := private.now();
+  recent integer;
+  cut boolean := false;
+  ctx text;
+  clean_ctx jsonb;
+  new_id bigint;
+begin
+  if not tenant_id in (select private.my_tenant_ids()) then
+    raise exception using errcode = 'PT403', message = 'you may not report errors for this tenant', detail = 'support.forbidden';
+  end if;
+  if app is null or app !~ '^[a-z][a-z0-9_-]{1,39}$' or message is null or btrim(message) = ''
+     or (context is not null and jsonb_typeof(context) <> 'object') then
+    raise exception using errcode = '22023', message = 'an error report has an app code, a message and optionally an object of context',
+      detail = 'support.invalid_error_report';
+  end if;
+  perform pg_advisory_xact_lock(hashtext('support.client_error'), hashtext(tenant_id::text));
+  select count(*) into recent from public.support_client_errors e
+  where e.tenant_id = report_client_error.tenant_id and e.occurred_at > now_at - interval '1 minute';
+  if recent >= 30 then
+    raise exception using errcode = 'PT429', message = 'too many error reports from this organisation in the last minute',
+      detail = 'support.error_rate_limited', hint = 'report the first of a burst only';
+  end if;
+  cut := length(message) > 1000 or coalesce(length(stack) > 8000, false) or coalesce(length(url) > 1000, false);
+  ctx := coalesce(context, '{}')::text;
+  if length(ctx) > 4096 then
+    ctx := '{}';
+    cut := true;
+  end if;
+  begin
+    clean_ctx := private.support_scrub_pii(ctx)::jsonb;
+  exception when others then
+    clean_ctx := jsonb_build_object('scrubbed', left(private.support_scrub_pii(ctx), 4096));
+  end;
+  insert into public.support_client_errors (tenant_id, user_id, app, message, stack, url, context, truncated, occurred_at)
+  values (tenant_id, auth.uid(), app, left(private.support_scrub_pii(left(message, 2000)), 1000),
+          left(private.support_scrub_pii(left(stack, 16000)), 8000),
+          left(private.support_scrub_pii(split_part(split_part(url, '#', 1), '?', 1)), 1000), clean_ctx, cut, now_at)
+  returning id into new_id;
+  return new_id;
 end
 $function$
 ;
@@ -1238,6 +1377,10 @@ begin
     'catalog', (select jsonb_build_object('release_no', c.release_no, 'status', c.status, 'pinned', c.pinned, 'conflicts', c.conflicts,
                                           'synced_at', c.synced_at)
                 from public.tenant_catalog_state c where c.tenant_id = t.id),
+    'recent_client_errors', coalesce((select jsonb_agg(jsonb_build_object('id', e.id, 'app', e.app, 'message', e.message, 'url', e.url,
+                                                                         'ticket_id', e.ticket_id, 'occurred_at', e.occurred_at) order by e.id desc)
+                                      from (select * from public.support_client_errors e where e.tenant_id = t.id
+                                            order by e.occurred_at desc limit 10) e), '[]'),
     'tickets', coalesce((select jsonb_agg(jsonb_build_object('id', s.id, 'subject', s.subject, 'status', s.status, 'priority', s.priority,
                                                              'created_at', s.created_at) order by s.id desc)
                          from (select * from public.support_tickets s where s.tenant_id = t.id order by s.id desc limit 10) s), '[]'));
@@ -1251,6 +1394,13 @@ create policy "support readers see the calendars"
   for select
   to authenticated
 using (( SELECT private.has_permission('support.read'::text) AS has_permission));
+
+create policy "tenant users see their errors, support readers all"
+  on "public"."support_client_errors"
+  as permissive
+  for select
+  to authenticated
+using (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('support.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
 
 create policy "support readers see group members"
   on "public"."support_group_members"
@@ -1353,6 +1503,32 @@ revoke truncate on table public.support_calendars from authenticated;
 revoke references on table public.support_calendars from authenticated;
 
 revoke trigger on table public.support_calendars from authenticated;
+
+revoke insert on table public.support_client_errors from anon;
+
+revoke select on table public.support_client_errors from anon;
+
+revoke update on table public.support_client_errors from anon;
+
+revoke delete on table public.support_client_errors from anon;
+
+revoke truncate on table public.support_client_errors from anon;
+
+revoke references on table public.support_client_errors from anon;
+
+revoke trigger on table public.support_client_errors from anon;
+
+revoke insert on table public.support_client_errors from authenticated;
+
+revoke update on table public.support_client_errors from authenticated;
+
+revoke delete on table public.support_client_errors from authenticated;
+
+revoke truncate on table public.support_client_errors from authenticated;
+
+revoke references on table public.support_client_errors from authenticated;
+
+revoke trigger on table public.support_client_errors from authenticated;
 
 revoke insert on table public.support_group_members from anon;
 
@@ -1614,27 +1790,13 @@ revoke references on table public.support_tickets from authenticated;
 
 revoke trigger on table public.support_tickets from authenticated;
 
-revoke execute on routine private.support_assert_bilingual(jsonb,integer,text) from public;
+revoke execute on routine public.open_support_ticket(uuid,text,text,text,text,uuid) from public;
 
-revoke execute on routine private.job_support_escalate(jsonb,jsonb) from public;
-
-revoke execute on routine private.support_assert_reopenable(public.support_tickets) from public;
-
-revoke execute on routine private.support_transition_allowed(text,text) from public;
-
-revoke execute on routine private.support_business_due(timestamp with time zone,integer,text,text) from public;
-
-revoke execute on routine private.support_business_minutes(timestamp with time zone,timestamp with time zone,text,text) from public;
-
-revoke execute on routine private.support_due_times(uuid,text,timestamp with time zone) from public;
-
-revoke execute on routine private.support_limit(text) from public;
-
-revoke execute on routine private.support_lock_ticket(bigint,boolean) from public;
-
-revoke execute on routine private.support_move(public.support_tickets,text) from public;
+revoke execute on routine public.open_support_ticket(uuid,text,text,text,text,uuid) from anon;
 
 revoke execute on routine private.support_sla_event(bigint,text,jsonb) from public;
+
+revoke execute on routine private.support_transition_allowed(text,text) from public;
 
 revoke execute on routine public.apply_support_macro(bigint,text) from public;
 
@@ -1648,13 +1810,33 @@ revoke execute on routine public.delete_support_holiday(bigint) from public;
 
 revoke execute on routine public.delete_support_holiday(bigint) from anon;
 
+revoke execute on routine public.link_client_error(bigint,bigint) from public;
+
+revoke execute on routine public.link_client_error(bigint,bigint) from anon;
+
+revoke execute on routine private.support_assert_bilingual(jsonb,integer,text) from public;
+
+revoke execute on routine private.job_support_escalate(jsonb,jsonb) from public;
+
+revoke execute on routine private.support_assert_reopenable(public.support_tickets) from public;
+
 revoke execute on routine public.merge_support_tickets(bigint,bigint,text) from public;
 
 revoke execute on routine public.merge_support_tickets(bigint,bigint,text) from anon;
 
-revoke execute on routine public.open_support_ticket(uuid,text,text,text,text,uuid) from public;
+revoke execute on routine private.support_business_due(timestamp with time zone,integer,text,text) from public;
 
-revoke execute on routine public.open_support_ticket(uuid,text,text,text,text,uuid) from anon;
+revoke execute on routine private.support_business_minutes(timestamp with time zone,timestamp with time zone,text,text) from public;
+
+revoke execute on routine private.support_due_times(uuid,text,timestamp with time zone) from public;
+
+revoke execute on routine private.support_limit(text) from public;
+
+revoke execute on routine private.support_lock_ticket(bigint,boolean) from public;
+
+revoke execute on routine private.support_move(public.support_tickets,text) from public;
+
+revoke execute on routine private.support_scrub_pii(text) from public;
 
 revoke execute on routine public.publish_kb_article(text) from public;
 
@@ -1663,6 +1845,10 @@ revoke execute on routine public.publish_kb_article(text) from anon;
 revoke execute on routine public.reply_support_ticket(bigint,text,boolean) from public;
 
 revoke execute on routine public.reply_support_ticket(bigint,text,boolean) from anon;
+
+revoke execute on routine public.report_client_error(uuid,text,text,text,text,jsonb) from public;
+
+revoke execute on routine public.report_client_error(uuid,text,text,text,text,jsonb) from anon;
 
 revoke execute on routine public.save_kb_draft(text,jsonb,jsonb,text) from public;
 
@@ -1886,6 +2072,30 @@ comment on column public.support_macros.active is 'Offered in the console.';
 
 comment on column public.support_macros.updated_at is 'Last change.';
 
+comment on table public.support_client_errors is 'Errors tenant apps reported (scrubbed of PII, size-capped), linkable to a ticket.';
+
+comment on column public.support_client_errors.id is 'Error id.';
+
+comment on column public.support_client_errors.tenant_id is 'The tenant whose app saw it.';
+
+comment on column public.support_client_errors.user_id is 'The signed-in user who saw it.';
+
+comment on column public.support_client_errors.app is 'Which app, e.g. pos, customer-app.';
+
+comment on column public.support_client_errors.message is 'Error message (scrubbed, at most 1000 characters).';
+
+comment on column public.support_client_errors.stack is 'Stack trace (scrubbed, at most 8000 characters).';
+
+comment on column public.support_client_errors.url is 'Page address without its query string or fragment (scrubbed).';
+
+comment on column public.support_client_errors.context is 'Extra facts the app sent (scrubbed, at most 4 KB).';
+
+comment on column public.support_client_errors.truncated is 'Something was cut to fit the size caps.';
+
+comment on column public.support_client_errors.ticket_id is 'The ticket it was linked to.';
+
+comment on column public.support_client_errors.occurred_at is 'When it was reported.';
+
 comment on function public.open_support_ticket(pg_catalog.uuid,pg_catalog.text,pg_catalog.text,pg_catalog.text,pg_catalog.text,pg_catalog.uuid) is 'Opens a support ticket for a tenant (its users, rate-limited per tenant; or support.write staff on its behalf) and starts its SLA clock.';
 
 comment on function public.reply_support_ticket(bigint,pg_catalog.text,boolean) is 'Adds a public reply (tenant users or support.write staff) or an internal note (staff only, never shown to the tenant) to a ticket; closed tickets refuse replies.';
@@ -1906,7 +2116,7 @@ comment on function public.save_support_holiday(pg_catalog.text,pg_catalog.date,
 
 comment on function public.delete_support_holiday(bigint) is 'Removes a public holiday from a calendar (support.write).';
 
-comment on function public.support_tenant_context(pg_catalog.uuid) is 'The tenant context panel of a ticket (support.read): status and health, plan and entitlements, open invoices and dunning, recent orders and audit actions, workflow versions, catalog release, recent tickets.';
+comment on function public.support_tenant_context(pg_catalog.uuid) is 'The tenant context panel of a ticket (support.read): status and health, plan and entitlements, open invoices and dunning, recent orders and audit actions, workflow versions, catalog release, recent client errors and tickets.';
 
 comment on function public.save_kb_draft(pg_catalog.text,pg_catalog.jsonb,pg_catalog.jsonb,pg_catalog.text) is 'Saves a bilingual knowledge-base draft (support.write); tenants see nothing until it is published.';
 
@@ -1917,6 +2127,10 @@ comment on function public.search_kb(pg_catalog.text,integer) is 'Searches publi
 comment on function public.save_support_macro(pg_catalog.text,pg_catalog.jsonb,pg_catalog.jsonb,pg_catalog.text) is 'Saves a bilingual canned reply (support.write).';
 
 comment on function public.apply_support_macro(bigint,pg_catalog.text) is 'Replies to a ticket with a canned reply in the tenant''s language and applies its status (support.write).';
+
+comment on function public.report_client_error(pg_catalog.uuid,pg_catalog.text,pg_catalog.text,pg_catalog.text,pg_catalog.text,pg_catalog.jsonb) is 'Records an error a tenant app saw (its users; 30 a minute per tenant), size-capped and scrubbed of e-mails, phones, card numbers and tokens.';
+
+comment on function public.link_client_error(bigint,bigint) is 'Links a reported client error to a ticket of the same tenant (support.write).';
 
 -- reference data
 
