@@ -27,6 +27,19 @@ create table "public"."support_client_errors" (
 
 alter table "public"."support_client_errors" enable row level security;
 
+create table "public"."support_csat" (
+    "ticket_id" bigint not null,
+    "tenant_id" uuid not null,
+    "group_id" bigint,
+    "assignee_id" uuid,
+    "rating" smallint not null,
+    "comment" text,
+    "rated_by" uuid,
+    "rated_at" timestamp with time zone not null default now()
+      );
+
+alter table "public"."support_csat" enable row level security;
+
 create table "public"."support_group_members" (
     "group_id" bigint not null,
     "staff_id" uuid not null,
@@ -161,6 +174,14 @@ CREATE INDEX support_client_errors_tenant_id_occurred_at_idx ON public.support_c
 
 CREATE INDEX support_client_errors_ticket_id_idx ON public.support_client_errors USING btree (ticket_id);
 
+CREATE INDEX support_csat_group_id_idx ON public.support_csat USING btree (group_id);
+
+CREATE UNIQUE INDEX support_csat_pkey ON public.support_csat USING btree (ticket_id);
+
+CREATE INDEX support_csat_rated_at_idx ON public.support_csat USING btree (rated_at);
+
+CREATE INDEX support_csat_tenant_id_idx ON public.support_csat USING btree (tenant_id);
+
 CREATE UNIQUE INDEX support_group_members_pkey ON public.support_group_members USING btree (group_id, staff_id);
 
 CREATE INDEX support_group_members_staff_id_idx ON public.support_group_members USING btree (staff_id);
@@ -214,6 +235,8 @@ CREATE INDEX support_tickets_tenant_id_created_at_idx ON public.support_tickets 
 alter table "public"."support_calendars" add constraint "support_calendars_pkey" PRIMARY KEY using index "support_calendars_pkey";
 
 alter table "public"."support_client_errors" add constraint "support_client_errors_pkey" PRIMARY KEY using index "support_client_errors_pkey";
+
+alter table "public"."support_csat" add constraint "support_csat_pkey" PRIMARY KEY using index "support_csat_pkey";
 
 alter table "public"."support_group_members" add constraint "support_group_members_pkey" PRIMARY KEY using index "support_group_members_pkey";
 
@@ -278,6 +301,26 @@ alter table "public"."support_client_errors" validate constraint "support_client
 alter table "public"."support_client_errors" add constraint "support_client_errors_url_check" CHECK ((length(url) <= 1000)) not valid;
 
 alter table "public"."support_client_errors" validate constraint "support_client_errors_url_check";
+
+alter table "public"."support_csat" add constraint "support_csat_comment_check" CHECK ((length(comment) <= 2000)) not valid;
+
+alter table "public"."support_csat" validate constraint "support_csat_comment_check";
+
+alter table "public"."support_csat" add constraint "support_csat_group_id_fkey" FOREIGN KEY (group_id) REFERENCES support_groups(id) ON DELETE SET NULL not valid;
+
+alter table "public"."support_csat" validate constraint "support_csat_group_id_fkey";
+
+alter table "public"."support_csat" add constraint "support_csat_rating_check" CHECK (((rating >= 1) AND (rating <= 5))) not valid;
+
+alter table "public"."support_csat" validate constraint "support_csat_rating_check";
+
+alter table "public"."support_csat" add constraint "support_csat_tenant_id_fkey" FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE not valid;
+
+alter table "public"."support_csat" validate constraint "support_csat_tenant_id_fkey";
+
+alter table "public"."support_csat" add constraint "support_csat_ticket_id_fkey" FOREIGN KEY (ticket_id) REFERENCES support_tickets(id) ON DELETE CASCADE not valid;
+
+alter table "public"."support_csat" validate constraint "support_csat_ticket_id_fkey";
 
 alter table "public"."support_group_members" add constraint "support_group_members_group_id_fkey" FOREIGN KEY (group_id) REFERENCES support_groups(id) ON DELETE CASCADE not valid;
 
@@ -984,6 +1027,34 @@ end
 $function$
 ;
 
+CREATE OR REPLACE FUNCTION public.rate_support_ticket(ticket_id bigint, rating integer, comment text DEFAULT NULL::text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  t public.support_tickets;
+begin
+  t := private.support_lock_ticket(ticket_id, false);
+  if rating is null or rating not between 1 and 5 or length(comment) > 2000 then
+    raise exception using errcode = '22023', message = 'a rating is 1 to 5, with an optional comment of at most 2000 characters',
+      detail = 'support.invalid_rating';
+  end if;
+  if t.status not in ('solved', 'closed') or t.merged_into is not null then
+    raise exception using errcode = 'PT409', message = 'only solved tickets are rated', detail = 'support.not_solved';
+  end if;
+  insert into public.support_csat (ticket_id, tenant_id, group_id, assignee_id, rating, comment, rated_by, rated_at)
+  values (t.id, t.tenant_id, t.group_id, t.assignee_id, rating, comment, auth.uid(), private.now())
+  on conflict on constraint support_csat_pkey do nothing;
+  if not found then
+    raise exception using errcode = 'PT409', message = 'this ticket was already rated', detail = 'support.already_rated';
+  end if;
+  perform audit.record('support.ticket_rate', 'support_ticket', t.id::text, null, jsonb_build_object('rating', rating), t.tenant_id, null);
+end
+$function$
+;
+
 CREATE OR REPLACE FUNCTION public.reply_support_ticket(ticket_id bigint, body text, internal boolean DEFAULT false)
  RETURNS bigint
  LANGUAGE plpgsql
@@ -1330,6 +1401,28 @@ end
 $function$
 ;
 
+CREATE OR REPLACE FUNCTION public.support_csat_report(from_at timestamp with time zone, to_at timestamp with time zone)
+ RETURNS TABLE(group_code text, assignee_id uuid, ratings bigint, average numeric, satisfied_share numeric)
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.assert_permission('support.read');
+  if from_at is null or to_at is null or to_at <= from_at or to_at - from_at > interval '400 days' then
+    raise exception using errcode = '22023', message = 'a report period is at most 400 days, from before to', detail = 'support.invalid_period';
+  end if;
+  return query
+    select g.code, c.assignee_id, count(*), round(avg(c.rating), 2),
+           round(count(*) filter (where c.rating >= 4)::numeric / count(*), 3)
+    from public.support_csat c left join public.support_groups g on g.id = c.group_id
+    where c.rated_at >= from_at and c.rated_at < to_at
+    group by rollup (g.code, c.assignee_id)
+    order by 1 nulls last, 2 nulls last;
+end
+$function$
+;
+
 CREATE OR REPLACE FUNCTION public.support_tenant_context(tenant_id uuid)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -1397,6 +1490,13 @@ using (( SELECT private.has_permission('support.read'::text) AS has_permission))
 
 create policy "tenant users see their errors, support readers all"
   on "public"."support_client_errors"
+  as permissive
+  for select
+  to authenticated
+using (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('support.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
+
+create policy "tenant users see their ratings, support readers all"
+  on "public"."support_csat"
   as permissive
   for select
   to authenticated
@@ -1529,6 +1629,32 @@ revoke truncate on table public.support_client_errors from authenticated;
 revoke references on table public.support_client_errors from authenticated;
 
 revoke trigger on table public.support_client_errors from authenticated;
+
+revoke insert on table public.support_csat from anon;
+
+revoke select on table public.support_csat from anon;
+
+revoke update on table public.support_csat from anon;
+
+revoke delete on table public.support_csat from anon;
+
+revoke truncate on table public.support_csat from anon;
+
+revoke references on table public.support_csat from anon;
+
+revoke trigger on table public.support_csat from anon;
+
+revoke insert on table public.support_csat from authenticated;
+
+revoke update on table public.support_csat from authenticated;
+
+revoke delete on table public.support_csat from authenticated;
+
+revoke truncate on table public.support_csat from authenticated;
+
+revoke references on table public.support_csat from authenticated;
+
+revoke trigger on table public.support_csat from authenticated;
 
 revoke insert on table public.support_group_members from anon;
 
@@ -1842,6 +1968,10 @@ revoke execute on routine public.publish_kb_article(text) from public;
 
 revoke execute on routine public.publish_kb_article(text) from anon;
 
+revoke execute on routine public.rate_support_ticket(bigint,integer,text) from public;
+
+revoke execute on routine public.rate_support_ticket(bigint,integer,text) from anon;
+
 revoke execute on routine public.reply_support_ticket(bigint,text,boolean) from public;
 
 revoke execute on routine public.reply_support_ticket(bigint,text,boolean) from anon;
@@ -1881,6 +2011,10 @@ revoke execute on routine public.set_support_ticket_status(bigint,text,text) fro
 revoke execute on routine public.set_support_ticket_tags(bigint,text[]) from public;
 
 revoke execute on routine public.set_support_ticket_tags(bigint,text[]) from anon;
+
+revoke execute on routine public.support_csat_report(timestamp with time zone,timestamp with time zone) from public;
+
+revoke execute on routine public.support_csat_report(timestamp with time zone,timestamp with time zone) from anon;
 
 revoke execute on routine public.support_tenant_context(uuid) from public;
 
@@ -2096,6 +2230,24 @@ comment on column public.support_client_errors.ticket_id is 'The ticket it was l
 
 comment on column public.support_client_errors.occurred_at is 'When it was reported.';
 
+comment on table public.support_csat is 'Customer satisfaction ratings of solved tickets (one per ticket), with the group and agent at the time.';
+
+comment on column public.support_csat.ticket_id is 'The rated ticket.';
+
+comment on column public.support_csat.tenant_id is 'Its tenant.';
+
+comment on column public.support_csat.group_id is 'The ticket''s group when it was rated.';
+
+comment on column public.support_csat.assignee_id is 'The ticket''s assignee when it was rated.';
+
+comment on column public.support_csat.rating is '1 (very unhappy) to 5 (very happy).';
+
+comment on column public.support_csat.comment is 'Optional comment (at most 2000 characters).';
+
+comment on column public.support_csat.rated_by is 'The tenant user who rated it.';
+
+comment on column public.support_csat.rated_at is 'When.';
+
 comment on function public.open_support_ticket(pg_catalog.uuid,pg_catalog.text,pg_catalog.text,pg_catalog.text,pg_catalog.text,pg_catalog.uuid) is 'Opens a support ticket for a tenant (its users, rate-limited per tenant; or support.write staff on its behalf) and starts its SLA clock.';
 
 comment on function public.reply_support_ticket(bigint,pg_catalog.text,boolean) is 'Adds a public reply (tenant users or support.write staff) or an internal note (staff only, never shown to the tenant) to a ticket; closed tickets refuse replies.';
@@ -2131,6 +2283,10 @@ comment on function public.apply_support_macro(bigint,pg_catalog.text) is 'Repli
 comment on function public.report_client_error(pg_catalog.uuid,pg_catalog.text,pg_catalog.text,pg_catalog.text,pg_catalog.text,pg_catalog.jsonb) is 'Records an error a tenant app saw (its users; 30 a minute per tenant), size-capped and scrubbed of e-mails, phones, card numbers and tokens.';
 
 comment on function public.link_client_error(bigint,bigint) is 'Links a reported client error to a ticket of the same tenant (support.write).';
+
+comment on function public.rate_support_ticket(bigint,integer,pg_catalog.text) is 'Rates a solved ticket 1–5 with an optional comment (the tenant''s users; once per ticket).';
+
+comment on function public.support_csat_report(timestamp with time zone,timestamp with time zone) is 'CSAT per support group and agent over a period (support.read): count, average rating, share of 4–5 (rollup rows: group total, overall).';
 
 -- reference data
 

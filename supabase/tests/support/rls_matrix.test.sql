@@ -3,7 +3,7 @@
 -- Internal notes: tenant users never see them (the scope holds one public reply per tenant and
 -- one internal note of tenant a).
 begin;
-select plan(14);
+select plan(15);
 
 select tests.create_tenant('tenant-a') as a \gset
 select tests.create_tenant('tenant-b') as b \gset
@@ -26,6 +26,8 @@ insert into public.support_macros (code, title, body) values ('hello', '{"en": "
 
 insert into public.support_client_errors (tenant_id, app, message) values (:'a', 'pos', 'boom'), (:'b', 'pos', 'boom');
 
+insert into public.support_csat (ticket_id, tenant_id, rating) select id, tenant_id, 5 from public.support_tickets where subject like 'matrix %';
+
 create temp table matrix (tbl text, scope text, target text, upd text, readers text, writers text[]);
 insert into matrix values
   ('public.support_tickets', format('tenant_id in (%L, %L)', :'a', :'b'), format('tenant_id = %L', :'a'), 'subject',
@@ -34,6 +36,8 @@ insert into matrix values
      'permission_or_tenant:support.read', '{}'),
   ('public.support_messages', 'internal', 'internal', 'body', 'permission:support.read', '{}'),
   ('public.support_client_errors', format('tenant_id in (%L, %L)', :'a', :'b'), format('tenant_id = %L', :'a'), 'message',
+     'permission_or_tenant:support.read', '{}'),
+  ('public.support_csat', format('tenant_id in (%L, %L)', :'a', :'b'), format('tenant_id = %L', :'a'), 'rating',
      'permission_or_tenant:support.read', '{}'),
   ('public.support_sla_events', 'true', 'true', 'detail', 'permission:support.read', '{}'),
   ('public.support_groups', 'true', $$code = 'billing'$$, 'name', 'permission:support.read', '{}'),
