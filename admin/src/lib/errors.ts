@@ -39,7 +39,8 @@ export const KNOWN_DETAIL_CODES = [
   'support.not_in_group', 'support.group_empty', 'support.unknown_calendar', 'support.no_business_time',
   'support.invalid_holiday', 'support.holiday_overlap', 'support.unknown_holiday', 'support.invalid_text',
   'support.invalid_article', 'support.unknown_article', 'support.invalid_search', 'support.invalid_macro',
-  'support.unknown_macro',
+  'support.unknown_macro', 'support.invalid_error_report', 'support.error_rate_limited', 'support.unknown_error_report',
+  'support.invalid_rating', 'support.not_solved', 'support.already_rated', 'support.invalid_period',
 ] as const;
 
 /** GoTrue error codes we translate, under auth.errors.<code>. */
