@@ -22,6 +22,7 @@ const dynamicActions = [
   'dunning.opened', 'dunning.payment_failed', 'dunning.reminder_recorded', 'dunning.recovered', 'dunning.closed',
   'dunning.retry', 'dunning.reminder', 'dunning.warned', 'dunning.past_due', 'dunning.suspended', 'dunning.written_off',
   'catalog.entry_create', 'catalog.entry_update', 'catalog.sync', 'catalog.upgrade', 'catalog.rollback', 'catalog.unpin',
+  'support.reply', 'support.note', 'support.ticket_status', 'support.ticket_reopen',
 ];
 const arabic = /[\u0600-\u06FF]/;
 

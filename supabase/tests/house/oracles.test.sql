@@ -44,7 +44,7 @@ union all select 'payment_id', (select id from public.payments order by id limit
 -- The argument names that denote the same kind of target.
 create temp table oracle_arg_kind (arg_name text primary key, kind text);
 insert into oracle_arg_kind values ('tenant_id', 'tenant'), ('for_tenant', 'tenant'), ('template_id', 'template'),
-  ('for_template', 'template');
+  ('for_template', 'template'), ('requester_id', 'user_id'), ('assignee_id', 'user_id'), ('staff_id', 'user_id');
 
 create temp view oracle_uuid_args as
 select f.fn, f.proname, f.arg_names, f.arg_types, a.pos, a.arg_name, coalesce(k.kind, a.arg_name) as kind

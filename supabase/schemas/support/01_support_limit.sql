@@ -1,0 +1,16 @@
+-- Sizes and windows of the support desk (C12), in one place so docs/support.md and the checks agree.
+create function private.support_limit(kind text) returns integer
+    language sql immutable
+    set search_path to ''
+    as $$
+  select case kind
+    when 'subject' then 200            -- characters of a ticket subject
+    when 'body' then 10000             -- characters of one reply or note
+    when 'tags' then 20                -- tags on one ticket
+    when 'tickets_per_hour' then 20    -- tickets one tenant's users may open in an hour
+    when 'reopen_days' then 7          -- days after solved during which a ticket may be reopened
+    when 'warn_minutes' then 60        -- minutes before an SLA target is due when the escalation job warns
+  end
+$$;
+
+revoke all on function private.support_limit(text) from public, anon, authenticated, service_role;

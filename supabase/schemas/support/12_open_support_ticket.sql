@@ -1,0 +1,71 @@
+-- Opens a ticket: a tenant's user for their tenant (rate-limited per tenant), or support staff
+-- (support.write) on a tenant's behalf. Starts the SLA clock from the tenant's calendar and plan.
+create function public.open_support_ticket(tenant_id uuid, subject text, body text, category text default 'general',
+    priority text default 'normal', requester_id uuid default null) returns bigint
+    language plpgsql security definer
+    set search_path to ''
+    as $$
+declare
+  staff boolean := private.has_permission('support.write');
+  now_at timestamptz := private.now();
+  due record;
+  t public.support_tickets;
+  recent integer;
+begin
+  if not (staff or tenant_id in (select private.my_tenant_ids())) then
+    raise exception using errcode = 'PT403', message = 'you may not open tickets for this tenant', detail = 'support.forbidden',
+      hint = 'sign in as a user of the tenant';
+  end if;
+  if not exists (select from public.tenants x where x.id = open_support_ticket.tenant_id) then
+    raise exception using errcode = 'PT404', message = 'no such tenant', detail = 'support.unknown_tenant';
+  end if;
+  if subject is null or btrim(subject) = '' or length(subject) > private.support_limit('subject') then
+    raise exception using errcode = '22023', message = format('the subject is 1–%s characters', private.support_limit('subject')),
+      detail = 'support.invalid_subject', hint = 'say what the problem is in one line';
+  end if;
+  if body is null or btrim(body) = '' or length(body) > private.support_limit('body') then
+    raise exception using errcode = '22023', message = format('a message is 1–%s characters', private.support_limit('body')),
+      detail = 'support.invalid_body', hint = 'shorten the message or split it';
+  end if;
+  if category is null or category not in ('general', 'billing', 'orders', 'technical', 'account') then
+    raise exception using errcode = '22023', message = 'the category is general, billing, orders, technical or account',
+      detail = 'support.invalid_category';
+  end if;
+  if priority is null or priority not in ('low', 'normal', 'high', 'urgent') then
+    raise exception using errcode = '22023', message = 'the priority is low, normal, high or urgent', detail = 'support.invalid_priority';
+  end if;
+  if staff then
+    if requester_id is not null and not exists (select from public.tenant_members m
+        where m.tenant_id = open_support_ticket.tenant_id and m.user_id = open_support_ticket.requester_id) then
+      raise exception using errcode = '22023', message = 'the requester is not a user of the tenant', detail = 'support.invalid_requester';
+    end if;
+  else
+    requester_id := auth.uid();
+    -- one tenant at a time, so two simultaneous opens cannot both pass the count
+    perform pg_advisory_xact_lock(hashtext('support.open_ticket'), hashtext(tenant_id::text));
+    select count(*) into recent from public.support_tickets x
+    where x.tenant_id = open_support_ticket.tenant_id and not x.opened_by_staff and x.created_at > now_at - interval '1 hour';
+    if recent >= private.support_limit('tickets_per_hour') then
+      raise exception using errcode = 'PT429', message = format('your organisation opened %s tickets in the last hour', recent),
+        detail = 'support.rate_limited', hint = 'add to an open ticket, or try again later';
+    end if;
+  end if;
+  due := private.support_due_times(tenant_id, priority, now_at);
+  insert into public.support_tickets as x (tenant_id, subject, category, priority, requester_id, opened_by, opened_by_staff,
+      first_response_due_at, resolution_due_at, created_at, updated_at)
+  values (tenant_id, btrim(subject), category, priority, requester_id, auth.uid(), staff,
+      due.first_response_due_at, due.resolution_due_at, now_at, now_at)
+  returning * into t;
+  insert into public.support_messages (ticket_id, tenant_id, author_id, from_staff, internal, body, created_at)
+  values (t.id, t.tenant_id, auth.uid(), staff, false, body, now_at);
+  perform private.support_sla_event(t.id, 'started', jsonb_build_object('priority', priority,
+    'first_response_due_at', t.first_response_due_at, 'resolution_due_at', t.resolution_due_at));
+  perform audit.record('support.ticket_open', 'support_ticket', t.id::text, null, to_jsonb(t), t.tenant_id, null);
+  return t.id;
+end
+$$;
+
+revoke all on function public.open_support_ticket(uuid, text, text, text, text, uuid) from public, anon, authenticated, service_role;
+grant execute on function public.open_support_ticket(uuid, text, text, text, text, uuid) to authenticated, service_role;
+comment on function public.open_support_ticket(uuid, text, text, text, text, uuid) is
+  'Opens a support ticket for a tenant (its users, rate-limited per tenant; or support.write staff on its behalf) and starts its SLA clock.';

@@ -1,0 +1,59 @@
+-- Adds a public reply or (staff only) an internal note. A staff member's first public reply is
+-- the first response (met or breached is recorded) and opens a new ticket; a tenant's reply to a
+-- ticket pending on them or solved (within the reopen window) reopens it. Closed tickets take no
+-- replies.
+create function public.reply_support_ticket(ticket_id bigint, body text, internal boolean default false) returns bigint
+    language plpgsql security definer
+    set search_path to ''
+    as $$
+declare
+  staff boolean := private.has_permission('support.write');
+  now_at timestamptz := private.now();
+  t public.support_tickets;
+  message_id bigint;
+begin
+  t := private.support_lock_ticket(ticket_id, staff);
+  internal := coalesce(internal, false);
+  if internal and not staff then
+    raise exception using errcode = 'PT403', message = 'only support staff write internal notes', detail = 'support.note_forbidden',
+      hint = 'send a reply instead';
+  end if;
+  if body is null or btrim(body) = '' or length(body) > private.support_limit('body') then
+    raise exception using errcode = '22023', message = format('a message is 1–%s characters', private.support_limit('body')),
+      detail = 'support.invalid_body', hint = 'shorten the message or split it';
+  end if;
+  if t.status = 'closed' then
+    raise exception using errcode = 'PT409', message = format('ticket %s is closed', t.id), detail = 'support.ticket_closed',
+      hint = format('reopen it within %s days of solving, or open a new ticket', private.support_limit('reopen_days'));
+  end if;
+  insert into public.support_messages (ticket_id, tenant_id, author_id, from_staff, internal, body, created_at)
+  values (t.id, t.tenant_id, auth.uid(), staff, internal, body, now_at)
+  returning id into message_id;
+  if not internal and staff then
+    if t.first_responded_at is null then
+      update public.support_tickets x set first_responded_at = now_at where x.id = t.id;
+      perform private.support_sla_event(t.id,
+        case when coalesce(t.sla_paused_at, now_at) <= t.first_response_due_at then 'first_response_met' else 'first_response_breached' end,
+        jsonb_build_object('due_at', t.first_response_due_at));
+      t.first_responded_at := now_at;
+    end if;
+    if t.status = 'new' then
+      t := private.support_move(t, 'open');
+    end if;
+  elsif not internal and t.status in ('pending_customer', 'solved') then
+    if t.status = 'solved' then
+      perform private.support_assert_reopenable(t);
+    end if;
+    t := private.support_move(t, 'open');
+  end if;
+  update public.support_tickets x set updated_at = now_at where x.id = t.id;
+  perform audit.record(case when internal then 'support.note' else 'support.reply' end, 'support_ticket', t.id::text, null,
+    jsonb_build_object('message_id', message_id, 'status', t.status, 'length', length(body)), t.tenant_id, null);
+  return message_id;
+end
+$$;
+
+revoke all on function public.reply_support_ticket(bigint, text, boolean) from public, anon, authenticated, service_role;
+grant execute on function public.reply_support_ticket(bigint, text, boolean) to authenticated, service_role;
+comment on function public.reply_support_ticket(bigint, text, boolean) is
+  'Adds a public reply (tenant users or support.write staff) or an internal note (staff only, never shown to the tenant) to a ticket; closed tickets refuse replies.';
