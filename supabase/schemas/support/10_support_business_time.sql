@@ -18,8 +18,7 @@ declare
 begin
   select * into cal from public.support_calendars c where c.code = calendar_code;
   if cal.code is null then
-    raise exception using errcode = '22023', message = format('no business-hours calendar %s', left(calendar_code, 20)),
-      detail = 'support.unknown_calendar', hint = 'calendars are per region';
+    perform private.fail('support.unknown_calendar', format('no business-hours calendar %s', left(calendar_code, 20)));
   end if;
   for i in 1..1000 loop
     if not (extract(isodow from day)::smallint = any (cal.weekend))
@@ -37,8 +36,7 @@ begin
     end if;
     day := day + 1;
   end loop;
-  raise exception using errcode = '22023', message = 'no business time found within 1000 days', detail = 'support.no_business_time',
-    hint = 'check the calendar''s holidays';
+  perform private.fail('support.no_business_time', 'no business time found within 1000 days');
 end
 $$;
 
@@ -59,8 +57,7 @@ declare
 begin
   select * into cal from public.support_calendars c where c.code = calendar_code;
   if cal.code is null then
-    raise exception using errcode = '22023', message = format('no business-hours calendar %s', left(calendar_code, 20)),
-      detail = 'support.unknown_calendar', hint = 'calendars are per region';
+    perform private.fail('support.unknown_calendar', format('no business-hours calendar %s', left(calendar_code, 20)));
   end if;
   while to_at > from_at and ((day + cal.opens_at) at time zone tz) < to_at and day < (from_at at time zone tz)::date + 1000 loop
     if not (extract(isodow from day)::smallint = any (cal.weekend))

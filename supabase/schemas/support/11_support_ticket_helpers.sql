@@ -27,8 +27,7 @@ declare
 begin
   select * into t from public.support_tickets x where x.id = support_lock_ticket.ticket_id for update;
   if t.id is null or not (staff or t.tenant_id in (select private.my_tenant_ids())) then
-    raise exception using errcode = 'PT404', message = 'no such ticket', detail = 'support.unknown_ticket',
-      hint = 'check the ticket number';
+    perform private.fail('support.unknown_ticket', 'no such ticket');
   end if;
   return t;
 end
@@ -102,12 +101,12 @@ create function private.support_assert_reopenable(t public.support_tickets) retu
     as $$
 begin
   if t.merged_into is not null then
-    raise exception using errcode = 'PT409', message = format('ticket %s was merged into %s', t.id, t.merged_into),
-      detail = 'support.ticket_merged', hint = format('continue on ticket %s', t.merged_into);
+    perform private.fail('support.ticket_merged', format('ticket %s was merged into %s', t.id, t.merged_into),
+      format('continue on ticket %s', t.merged_into));
   end if;
   if private.now() > coalesce(t.solved_at, t.closed_at) + make_interval(days => private.support_limit('reopen_days')) then
-    raise exception using errcode = 'PT409', message = format('ticket %s can no longer be reopened', t.id),
-      detail = 'support.reopen_window_passed', hint = format('tickets reopen within %s days of solving: open a new ticket', private.support_limit('reopen_days'));
+    perform private.fail('support.reopen_window_passed', format('ticket %s can no longer be reopened', t.id),
+      format('tickets reopen within %s days of solving: open a new ticket', private.support_limit('reopen_days')));
   end if;
 end
 $$;

@@ -1,6 +1,14 @@
 -- Opens a ticket: a tenant's user for their tenant (rate-limited per tenant), or support staff
 -- (support.write) on a tenant's behalf. Starts the SLA clock from the tenant's calendar and plan.
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.open_support_ticket, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 create function public.open_support_ticket(tenant_id uuid, subject text, body text, category text default 'general',
+    priority text default 'normal', requester_id uuid default null) returns bigint
+    language sql
+    set search_path to ''
+    as $$ select private.open_support_ticket(tenant_id, subject, body, category, priority, requester_id) $$;
+
+create function private.open_support_ticket(tenant_id uuid, subject text, body text, category text default 'general',
     priority text default 'normal', requester_id uuid default null) returns bigint
     language plpgsql security definer
     set search_path to ''
@@ -13,31 +21,27 @@ declare
   recent integer;
 begin
   if not (staff or tenant_id in (select private.my_tenant_ids())) then
-    raise exception using errcode = 'PT403', message = 'you may not open tickets for this tenant', detail = 'support.forbidden',
-      hint = 'sign in as a user of the tenant';
+    perform private.fail('support.forbidden', 'you may not open tickets for this tenant');
   end if;
   if not exists (select from public.tenants x where x.id = open_support_ticket.tenant_id) then
-    raise exception using errcode = 'PT404', message = 'no such tenant', detail = 'support.unknown_tenant';
+    perform private.fail('support.unknown_tenant', 'no such tenant');
   end if;
   if subject is null or btrim(subject) = '' or length(subject) > private.support_limit('subject') then
-    raise exception using errcode = '22023', message = format('the subject is 1–%s characters', private.support_limit('subject')),
-      detail = 'support.invalid_subject', hint = 'say what the problem is in one line';
+    perform private.fail('support.invalid_subject', format('the subject is 1–%s characters', private.support_limit('subject')));
   end if;
   if body is null or btrim(body) = '' or length(body) > private.support_limit('body') then
-    raise exception using errcode = '22023', message = format('a message is 1–%s characters', private.support_limit('body')),
-      detail = 'support.invalid_body', hint = 'shorten the message or split it';
+    perform private.fail('support.invalid_body', format('a message is 1–%s characters', private.support_limit('body')));
   end if;
   if category is null or category not in ('general', 'billing', 'orders', 'technical', 'account') then
-    raise exception using errcode = '22023', message = 'the category is general, billing, orders, technical or account',
-      detail = 'support.invalid_category';
+    perform private.fail('support.invalid_category', 'the category is general, billing, orders, technical or account');
   end if;
   if priority is null or priority not in ('low', 'normal', 'high', 'urgent') then
-    raise exception using errcode = '22023', message = 'the priority is low, normal, high or urgent', detail = 'support.invalid_priority';
+    perform private.fail('support.invalid_priority', 'the priority is low, normal, high or urgent');
   end if;
   if staff then
     if requester_id is not null and not exists (select from public.tenant_members m
         where m.tenant_id = open_support_ticket.tenant_id and m.user_id = open_support_ticket.requester_id) then
-      raise exception using errcode = '22023', message = 'the requester is not a user of the tenant', detail = 'support.invalid_requester';
+      perform private.fail('support.invalid_requester', 'the requester is not a user of the tenant');
     end if;
   else
     requester_id := auth.uid();
@@ -46,8 +50,7 @@ begin
     select count(*) into recent from public.support_tickets x
     where x.tenant_id = open_support_ticket.tenant_id and not x.opened_by_staff and x.created_at > now_at - interval '1 hour';
     if recent >= private.support_limit('tickets_per_hour') then
-      raise exception using errcode = 'PT429', message = format('your organisation opened %s tickets in the last hour', recent),
-        detail = 'support.rate_limited', hint = 'add to an open ticket, or try again later';
+      perform private.fail('support.rate_limited', format('your organisation opened %s tickets in the last hour', recent));
     end if;
   end if;
   due := private.support_due_times(tenant_id, priority, now_at);
@@ -69,3 +72,7 @@ revoke all on function public.open_support_ticket(uuid, text, text, text, text, 
 grant execute on function public.open_support_ticket(uuid, text, text, text, text, uuid) to authenticated, service_role;
 comment on function public.open_support_ticket(uuid, text, text, text, text, uuid) is
   'Opens a support ticket for a tenant (its users, rate-limited per tenant; or support.write staff on its behalf) and starts its SLA clock.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+revoke all on function private.open_support_ticket(uuid, text, text, text, text, uuid) from public, anon, authenticated, service_role;
+grant execute on function private.open_support_ticket(uuid, text, text, text, text, uuid) to authenticated, service_role;

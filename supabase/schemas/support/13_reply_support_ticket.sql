@@ -2,7 +2,14 @@
 -- the first response (met or breached is recorded) and opens a new ticket; a tenant's reply to a
 -- ticket pending on them or solved (within the reopen window) reopens it. Closed tickets take no
 -- replies.
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.reply_support_ticket, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 create function public.reply_support_ticket(ticket_id bigint, body text, internal boolean default false) returns bigint
+    language sql
+    set search_path to ''
+    as $$ select private.reply_support_ticket(ticket_id, body, internal) $$;
+
+create function private.reply_support_ticket(ticket_id bigint, body text, internal boolean default false) returns bigint
     language plpgsql security definer
     set search_path to ''
     as $$
@@ -15,16 +22,14 @@ begin
   t := private.support_lock_ticket(ticket_id, staff);
   internal := coalesce(internal, false);
   if internal and not staff then
-    raise exception using errcode = 'PT403', message = 'only support staff write internal notes', detail = 'support.note_forbidden',
-      hint = 'send a reply instead';
+    perform private.fail('support.note_forbidden', 'only support staff write internal notes');
   end if;
   if body is null or btrim(body) = '' or length(body) > private.support_limit('body') then
-    raise exception using errcode = '22023', message = format('a message is 1–%s characters', private.support_limit('body')),
-      detail = 'support.invalid_body', hint = 'shorten the message or split it';
+    perform private.fail('support.invalid_body', format('a message is 1–%s characters', private.support_limit('body')));
   end if;
   if t.status = 'closed' then
-    raise exception using errcode = 'PT409', message = format('ticket %s is closed', t.id), detail = 'support.ticket_closed',
-      hint = format('reopen it within %s days of solving, or open a new ticket', private.support_limit('reopen_days'));
+    perform private.fail('support.ticket_closed', format('ticket %s is closed', t.id),
+      format('reopen it within %s days of solving, or open a new ticket', private.support_limit('reopen_days')));
   end if;
   insert into public.support_messages (ticket_id, tenant_id, author_id, from_staff, internal, body, created_at)
   values (t.id, t.tenant_id, auth.uid(), staff, internal, body, now_at)
@@ -57,3 +62,7 @@ revoke all on function public.reply_support_ticket(bigint, text, boolean) from p
 grant execute on function public.reply_support_ticket(bigint, text, boolean) to authenticated, service_role;
 comment on function public.reply_support_ticket(bigint, text, boolean) is
   'Adds a public reply (tenant users or support.write staff) or an internal note (staff only, never shown to the tenant) to a ticket; closed tickets refuse replies.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+revoke all on function private.reply_support_ticket(bigint, text, boolean) from public, anon, authenticated, service_role;
+grant execute on function private.reply_support_ticket(bigint, text, boolean) to authenticated, service_role;

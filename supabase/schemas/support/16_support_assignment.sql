@@ -1,5 +1,12 @@
 -- Creates or renames a support group (support.write).
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.save_support_group, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 create function public.save_support_group(code text, name jsonb) returns bigint
+    language sql
+    set search_path to ''
+    as $$ select private.save_support_group(code, name) $$;
+
+create function private.save_support_group(code text, name jsonb) returns bigint
     language plpgsql security definer
     set search_path to ''
     as $$
@@ -11,8 +18,7 @@ begin
   perform private.assert_json_size(name, 'the name');
   if code is null or code !~ '^[a-z][a-z0-9_]{1,39}$' or name is null or jsonb_typeof(name) <> 'object'
      or coalesce(btrim(name ->> 'en'), '') = '' or length(name::text) > 1000 then
-    raise exception using errcode = '22023', message = 'a group has a code (a-z, 0-9, _) and a name {"en", "ar"}',
-      detail = 'support.invalid_group';
+    perform private.fail('support.invalid_group', 'a group has a code (a-z, 0-9, _) and a name {"en", "ar"}');
   end if;
   select * into before_row from public.support_groups g where g.code = save_support_group.code for update;
   insert into public.support_groups as g (code, name) values (code, name)
@@ -27,9 +33,20 @@ revoke all on function public.save_support_group(text, jsonb) from public, anon,
 grant execute on function public.save_support_group(text, jsonb) to authenticated, service_role;
 comment on function public.save_support_group(text, jsonb) is 'Creates or renames a support group (support.write).';
 
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+revoke all on function private.save_support_group(text, jsonb) from public, anon, authenticated, service_role;
+grant execute on function private.save_support_group(text, jsonb) to authenticated, service_role;
+
 -- Adds (member true) or removes a staff member from a group (support.write). Members need
 -- support.write themselves: they work the tickets.
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.set_support_group_member, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 create function public.set_support_group_member(group_code text, staff_id uuid, member boolean default true) returns void
+    language sql
+    set search_path to ''
+    as $$ select private.set_support_group_member(group_code, staff_id, member) $$;
+
+create function private.set_support_group_member(group_code text, staff_id uuid, member boolean default true) returns void
     language plpgsql security definer
     set search_path to ''
     as $$
@@ -39,13 +56,12 @@ begin
   perform private.assert_permission('support.write');
   select * into g from public.support_groups x where x.code = group_code for update;
   if g.id is null then
-    raise exception using errcode = 'PT404', message = 'no such support group', detail = 'support.unknown_group';
+    perform private.fail('support.unknown_group', 'no such support group');
   end if;
   if coalesce(member, true) then
     if not exists (select from public.platform_staff s join public.role_permissions rp on rp.role_code = s.role_code
                    where s.user_id = staff_id and s.status = 'active' and rp.permission_code = 'support.write') then
-      raise exception using errcode = '22023', message = 'only active staff who work tickets (support.write) can join a group',
-        detail = 'support.invalid_member';
+      perform private.fail('support.invalid_member', 'only active staff who work tickets (support.write) can join a group');
     end if;
     insert into public.support_group_members (group_id, staff_id) values (g.id, set_support_group_member.staff_id) on conflict do nothing;
   else
@@ -60,10 +76,21 @@ revoke all on function public.set_support_group_member(text, uuid, boolean) from
 grant execute on function public.set_support_group_member(text, uuid, boolean) to authenticated, service_role;
 comment on function public.set_support_group_member(text, uuid, boolean) is 'Adds or removes a staff member (with support.write) from a support group.';
 
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+revoke all on function private.set_support_group_member(text, uuid, boolean) from public, anon, authenticated, service_role;
+grant execute on function private.set_support_group_member(text, uuid, boolean) to authenticated, service_role;
+
 -- Assigns a ticket to a group (support.write): to the given member (manual reassignment), or,
 -- with no assignee, round-robin to the active member after the group's last assignee (by id,
 -- wrapping round). The group row is locked so two simultaneous assignments take turns.
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.assign_support_ticket, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 create function public.assign_support_ticket(ticket_id bigint, group_code text, assignee_id uuid default null) returns uuid
+    language sql
+    set search_path to ''
+    as $$ select private.assign_support_ticket(ticket_id, group_code, assignee_id) $$;
+
+create function private.assign_support_ticket(ticket_id bigint, group_code text, assignee_id uuid default null) returns uuid
     language plpgsql security definer
     set search_path to ''
     as $$
@@ -76,12 +103,11 @@ begin
   t := private.support_lock_ticket(ticket_id, true);
   select * into g from public.support_groups x where x.code = group_code for update;
   if g.id is null then
-    raise exception using errcode = 'PT404', message = 'no such support group', detail = 'support.unknown_group';
+    perform private.fail('support.unknown_group', 'no such support group');
   end if;
   if assignee_id is not null then
     if not exists (select from public.support_group_members m where m.group_id = g.id and m.staff_id = assignee_id) then
-      raise exception using errcode = '22023', message = 'the assignee is not a member of the group', detail = 'support.not_in_group',
-        hint = 'add them to the group first';
+      perform private.fail('support.not_in_group', 'the assignee is not a member of the group');
     end if;
     chosen := assignee_id;
   else
@@ -91,8 +117,7 @@ begin
     order by (m.staff_id <= coalesce(g.last_assignee_id, '00000000-0000-0000-0000-000000000000'::uuid)), m.staff_id
     limit 1;
     if chosen is null then
-      raise exception using errcode = 'PT409', message = format('group %s has no active members', g.code), detail = 'support.group_empty',
-        hint = 'add members to the group';
+      perform private.fail('support.group_empty', format('group %s has no active members', g.code));
     end if;
     update public.support_groups x set last_assignee_id = chosen where x.id = g.id;
   end if;
@@ -108,3 +133,7 @@ revoke all on function public.assign_support_ticket(bigint, text, uuid) from pub
 grant execute on function public.assign_support_ticket(bigint, text, uuid) to authenticated, service_role;
 comment on function public.assign_support_ticket(bigint, text, uuid) is
   'Assigns a ticket to a support group and a member of it: the given one, or round-robin (support.write); returns the assignee.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+revoke all on function private.assign_support_ticket(bigint, text, uuid) from public, anon, authenticated, service_role;
+grant execute on function private.assign_support_ticket(bigint, text, uuid) to authenticated, service_role;

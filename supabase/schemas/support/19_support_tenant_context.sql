@@ -2,7 +2,14 @@
 -- health, plan and entitlements, open invoices and dunning, recent orders, recent audit actions on
 -- the tenant, workflow versions, catalog release, recent client errors and the tenant's other tickets. Lists are short
 -- (the latest 10) so the panel stays one round trip.
+-- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
+-- private.support_tenant_context, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 create function public.support_tenant_context(tenant_id uuid) returns jsonb
+    language sql stable
+    set search_path to ''
+    as $$ select private.support_tenant_context(tenant_id) $$;
+
+create function private.support_tenant_context(tenant_id uuid) returns jsonb
     language plpgsql stable security definer
     set search_path to ''
     as $$
@@ -12,7 +19,7 @@ begin
   perform private.assert_permission('support.read');
   select * into t from public.tenants x where x.id = support_tenant_context.tenant_id;
   if t.id is null then
-    raise exception using errcode = 'PT404', message = 'no such tenant', detail = 'support.unknown_tenant';
+    perform private.fail('support.unknown_tenant', 'no such tenant');
   end if;
   return jsonb_build_object(
     'tenant', jsonb_build_object('id', t.id, 'slug', t.slug, 'name', t.name, 'status', t.status, 'status_changed_at', t.status_changed_at,
@@ -61,3 +68,7 @@ revoke all on function public.support_tenant_context(uuid) from public, anon, au
 grant execute on function public.support_tenant_context(uuid) to authenticated, service_role;
 comment on function public.support_tenant_context(uuid) is
   'The tenant context panel of a ticket (support.read): status and health, plan and entitlements, open invoices and dunning, recent orders and audit actions, workflow versions, catalog release, recent client errors and tickets.';
+
+-- The body is callable by the roles that may call the wrapper, and by no one else.
+revoke all on function private.support_tenant_context(uuid) from public, anon, authenticated, service_role;
+grant execute on function private.support_tenant_context(uuid) to authenticated, service_role;
