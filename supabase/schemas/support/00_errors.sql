@@ -39,4 +39,5 @@ INSERT INTO private.error_codes (code, sqlstate, http_status, title_en, title_ar
 	('support.unknown_holiday', 'PT404', 404, 'No such holiday', 'لا توجد عطلة بهذا المعرّف', NULL),
 	('support.unknown_macro', 'PT404', 404, 'No such canned reply', 'لا يوجد رد جاهز بهذا الرمز', NULL),
 	('support.unknown_tenant', 'PT404', 404, 'No such tenant', 'لا يوجد مستأجر بهذا المعرّف', NULL),
-	('support.unknown_ticket', 'PT404', 404, 'No such ticket', 'لا توجد تذكرة بهذا الرقم', 'check the ticket number');
+	('support.unknown_ticket', 'PT404', 404, 'No such ticket', 'لا توجد تذكرة بهذا الرقم', 'check the ticket number'),
+	('support.invalid_transition', 'PT409', 409, 'The ticket cannot move to that status', 'لا يمكن نقل التذكرة إلى هذه الحالة', 'see the allowed moves in docs/support.md');
