@@ -10417,6 +10417,8 @@ CREATE TRIGGER catalog_releases_immutable BEFORE DELETE OR UPDATE ON public.cata
 
 select cron.schedule('support.escalate', '*/5 * * * *', 'select private.enqueue(''maintenance'', ''support.escalate'', ''{}''::jsonb, ''support.escalate:'' || to_char(now() at time zone ''UTC'', ''YYYY-MM-DD"T"HH24:MI''))');
 
+alter view public.tenant_catalog_entries set (security_invoker=true);
+
 -- privileges
 
 revoke insert on table public.catalog_entries from anon;

@@ -10,6 +10,7 @@ import { compareOwners } from './owners.ts';
 import { comparePrivileges } from './privileges.ts';
 import { compareQueues } from './queues.ts';
 import { compareReferenceData } from './referenceData.ts';
+import { compareRelOptions } from './reloptions.ts';
 import { type Scratch, applyMigrations, applySchemaFiles, dropScratch, portFromEnv, scratchCluster, scratchDirs } from './scratch.ts';
 import { compareStructure } from './structure.ts';
 
@@ -65,11 +66,12 @@ async function connected<T>(urls: [string, string], fn: (a: pg.Client, b: pg.Cli
   }
 }
 
-/** What migra does not see: queues and schedules, owners, privileges, comments, reference rows. */
+/** What migra does not see: queues and schedules, owners, relation options, privileges, comments, reference rows. */
 export function compareCatalog(sides: Sides): Promise<Finding[]> {
   return connected([sides.from.url, sides.to.url], async (from, to) => [
     ...await compareQueues(from, to),
     ...await compareOwners(from, to),
+    ...await compareRelOptions(from, to),
     ...await comparePrivileges(from, to),
     ...await compareComments(from, to),
     ...await compareReferenceData(from, to, sides.reference),

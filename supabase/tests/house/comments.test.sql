@@ -33,12 +33,9 @@ select is(array(select pg_temp.uncommented_relations() order by 1), '{}'::text[]
   'every public table and view has a comment');
 select is(array(select pg_temp.uncommented_columns() order by 1), '{}'::text[],
   'every column of every public table and view has a comment');
--- The exposed functions' comments come with issue 15's move of security-definer bodies to private
--- (helper h6); until that branch is merged this stays a TODO, then the lead drops the todo lines.
-select todo_start('exposed functions get their comments with the security-definer move (h6)');
+-- Every exposed function (the invoker wrappers included) has a comment.
 select is(array(select pg_temp.uncommented_functions() order by 1), '{}'::text[],
   'every exposed function has a comment');
-select todo_end();
 
 -- The checks can fail: an uncommented table, column and function (rolled back) are each caught,
 -- and a blank comment counts as none.

@@ -40,8 +40,10 @@ select is((select array_agg(e.event_id) from public.payment_events e join public
           null, 'no gateway event about an invoice happened before the invoice was issued');
 
 select is((select array_agg(i.number) from public.invoices i join seeded_tenants t on t.id = i.tenant_id
-           where i.issue_date > current_date or i.issue_date < t.created_at::date),
-          null, 'every invoice is issued between its tenant''s creation and today');
+           -- issue dates are the tenant's local dates (Muscat is UTC+4: its today starts at 20:00 UTC)
+           where i.issue_date > (now() at time zone t.timezone)::date
+              or i.issue_date < (t.created_at at time zone t.timezone)::date),
+          null, 'every invoice is issued between its tenant''s creation and today, in the tenant''s time zone');
 
 select is((select array_agg(i.number order by i.number) from public.invoices i
            where i.number is not null and exists (select from public.invoices j where j.number is not null
