@@ -1,5 +1,5 @@
 // Simulated payment gateways for devstack and tests, mounted on the gateway at /simulator/….
-// Each answers the calls HQ's gateway clients make (supabase/functions/_shared/clients.ts) the way
+// Each answers the calls HQ's gateway clients make (supabase/functions/_shared/gateways/<gateway>/client.ts) the way
 // the real API does, hosts a checkout page with "Pay" and "Decline" buttons, and then posts REAL
 // signed webhooks back to /functions/v1/payments-<gateway>, signed with the secrets of
 // supabase/functions/.env.local (the functions' own). State lives in memory.
