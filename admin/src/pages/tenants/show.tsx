@@ -10,11 +10,9 @@ import { StatusTag } from '../../components/StatusTag';
 import { ReasonModal } from '../../components/ReasonModal';
 import { JsonView } from '../../components/JsonView';
 import { formatDate, formatDateTime, localName } from '../../lib/format';
-import { DANGEROUS, isLifecycleAction, lifecycleCall, type AllowedAction } from '../../lib/lifecycle';
+import { DANGEROUS, isLifecycleAction, lifecycleCall, type AllowedAction, type LifecycleAction } from '../../lib/lifecycle';
 import { impersonationSchema } from '../../lib/schemas';
-import { useRpcMutation, useRpcQuery, useShowError } from '../../lib/useRpc';
-import { rpc } from '../../providers/supabase';
-import { useQueryClient } from '@tanstack/react-query';
+import { useRpcMutation, useRpcQuery } from '../../lib/useRpc';
 import type { TenantRow } from './list';
 import { HistoryTab } from './tabs/History';
 import { ProvisioningTab } from './tabs/Provisioning';
@@ -27,29 +25,23 @@ import { TenantBillingTab } from '../billing/TenantBillingTab';
 
 function LifecycleActions({ tenantId, onChanged }: { tenantId: string; onChanged: () => void }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
-  const showError = useShowError();
   const { notification } = App.useApp();
   const { data: actions } = useRpcQuery<AllowedAction[]>('tenant_allowed_actions', { tenant_id: tenantId });
   const [pending, setPending] = useState<AllowedAction | null>(null);
-  const [busy, setBusy] = useState(false);
-  const confirm = async (values: { reason?: string; trial_days?: number }) => {
+  const change = useRpcMutation<string, { action: LifecycleAction; reason?: string; trial_days?: number }>(
+    (v) => lifecycleCall(tenantId, v.action, v.reason, v.trial_days));
+  const confirm = (values: { reason?: string; trial_days?: number }) => {
     if (!pending || !isLifecycleAction(pending.action)) return;
-    const { fn, args } = lifecycleCall(tenantId, pending.action, values.reason, values.trial_days);
-    setBusy(true);
-    try {
-      const status = await rpc<string>(fn, args);
-      // say what happened: the action and the status the tenant now has
-      notification.success({ message: t(`tenants.lifecycle.done.${pending.action}`,
-        { status: t(`tenants.status.${status || pending.to_status}`) }), placement: 'topRight' });
-      setPending(null);
-      await qc.invalidateQueries();
-      onChanged();
-    } catch (e) {
-      showError(e);
-    } finally {
-      setBusy(false);
-    }
+    const done = pending;
+    change.mutate({ action: pending.action, ...values }, {
+      onSuccess: (status) => {
+        // say what happened: the action and the status the tenant now has
+        notification.success({ message: t(`tenants.lifecycle.done.${done.action}`,
+          { status: t(`tenants.status.${status || done.to_status}`) }), placement: 'topRight' });
+        setPending(null);
+        onChanged();
+      },
+    });
   };
   return (
     <>
@@ -71,7 +63,7 @@ function LifecycleActions({ tenantId, onChanged }: { tenantId: string; onChanged
         reasonRequired={!!pending?.reason_required}
         trialDays={pending?.action === 'start_trial'}
         danger={pending ? DANGEROUS.has(pending.action) : false}
-        confirmLoading={busy}
+        confirmLoading={change.isPending}
         onCancel={() => setPending(null)}
         onConfirm={confirm}
       />
