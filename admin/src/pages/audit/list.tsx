@@ -12,13 +12,9 @@ import { rpc, SUPABASE_URL } from '../../providers/supabase';
 import { describeError } from '../../lib/errors';
 import { useStaffNames } from '../../lib/useStaffNames';
 import { actionLabel, entityLabel, reasonText } from '../../lib/auditLabels';
+import type { AuditRow } from '../../types/rows';
+export type { AuditRow };
 
-export interface AuditRow {
-  id: number; occurred_at: string; actor_id: string | null; actor_role: string | null; impersonation_id: string | null;
-  tenant_id: string | null; action: string; entity_type: string; entity_id: string | null; reason: string | null;
-  before: unknown; after: unknown; diff: unknown; trace_id: string | null; ip: string | null; user_agent: string | null; hash: string;
-  seq: number; hash_version: number;
-}
 
 /** A head published outside the database, as the sink returns it. */
 export interface PublishedHead { seq: number; hash: string; published_at?: string }

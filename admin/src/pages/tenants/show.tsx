@@ -13,15 +13,15 @@ import { formatDate, formatDateTime, localName } from '../../lib/format';
 import { DANGEROUS, isLifecycleAction, lifecycleCall, type AllowedAction, type LifecycleAction } from '../../lib/lifecycle';
 import { impersonationSchema } from '../../lib/schemas';
 import { useRpcMutation, useRpcQuery } from '../../lib/useRpc';
-import type { TenantRow } from './list';
+import type { TenantRow } from '../../types/rows';
 import { HistoryTab } from './tabs/History';
 import { ProvisioningTab } from './tabs/Provisioning';
 import { ChecklistTab } from './tabs/Checklist';
 import { HealthTab } from './tabs/Health';
 import { SettingsTab } from './tabs/Settings';
-import { TenantWorkflowTab } from '../workflows/TenantWorkflowTab';
+import { WorkflowTab } from './tabs/Workflow';
 import { EntitlementsTab } from './tabs/Entitlements';
-import { TenantBillingTab } from '../billing/TenantBillingTab';
+import { BillingTab } from './tabs/Billing';
 
 function LifecycleActions({ tenantId, onChanged }: { tenantId: string; onChanged: () => void }) {
   const { t } = useTranslation();
@@ -169,9 +169,9 @@ export function TenantShow() {
         { key: 'entitlements', label: <span data-testid="tab-entitlements">{t('plans.entitlements.tab')}</span>,
           children: <EntitlementsTab tenantId={record.id} currency={record.currency} /> },
         ...(canWorkflows?.can ? [{ key: 'workflow', label: <span data-testid="tab-workflow">{t('workflows.tabs.workflow')}</span>,
-          children: <TenantWorkflowTab tenantId={record.id} /> }] : []),
+          children: <WorkflowTab tenantId={record.id} /> }] : []),
         ...(canBilling?.can ? [{ key: 'billing', label: <span data-testid="tab-billing">{t('billing.tabs.billing')}</span>,
-          children: <TenantBillingTab tenantId={record.id} currency={record.currency} /> }] : []),
+          children: <BillingTab tenantId={record.id} currency={record.currency} /> }] : []),
       ]} />
     </Show>
   );
