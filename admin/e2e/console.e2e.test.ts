@@ -238,6 +238,8 @@ describe('HQ console', () => {
     const refusal = page.locator('.ant-notification-notice-error, .ant-message-error, .ant-form-item-explain-error');
     await expect.poll(async () => (await row.count()) > 0 ? 'row' : (await refusal.allTextContents()).join(' | ') || 'waiting')
       .toBe('row');
+    // the dialog closed once the invitation was made (not after every query on the page refetched)
+    await expect.poll(() => byTestId('invite-ok').count()).toBe(0);
     const { rows } = await db.query('select status from public.platform_staff where email = $1', [invitee]);
     expect(rows).toEqual([{ status: 'invited' }]);
     await shot('17-staff');

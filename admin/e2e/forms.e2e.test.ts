@@ -200,15 +200,46 @@ describe('layout at 1440 px', () => {
     expect(box.height).toBeLessThan(30);
     expect(box.x).toBeGreaterThanOrEqual(cell.x - 1);
     expect(box.x + box.width).toBeLessThanOrEqual(cell.x + cell.width + 1);
+    // a Latin name is cut at its end (the right), in the Arabic layout too
+    expect(await cut.evaluate((el) => getComputedStyle(el).direction)).toBe('ltr');
     await cut.hover();
     await expect.poll(() => page.locator('.ant-tooltip:visible').textContent()).toBe(longName);
 
-    for (const path of ['/tenants/create', '/flags/create']) {
+    for (const path of ['/tenants/create', '/flags/create', '/audit']) {
       await page.goto(`${BASE}${path}`);
       await page.waitForSelector('form input');
       await page.waitForTimeout(300);
       expect(await unlabelled(), path).toEqual([]);
     }
     await byTestId('lang-en').click();
+  });
+});
+
+describe('layout at 375 px', () => {
+  test.each(['en', 'ar'])('the menu button leaves the page title readable and the header fits the window (%s)', async (lang) => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    try {
+      await page.goto(`${BASE}/tenants`);
+      await byTestId(`lang-${lang}`).click();
+      await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe(lang === 'ar' ? 'rtl' : 'ltr');
+      await byTestId('tenant-table').waitFor();
+      const menu = (await page.locator('button:has(.anticon-bars)').boundingBox())!;
+      const title = (await page.locator('.ant-page-header-heading-title').first().boundingBox())!;
+      const overlap = menu.x < title.x + title.width && title.x < menu.x + menu.width
+        && menu.y < title.y + title.height && title.y < menu.y + menu.height;
+      expect(overlap, `menu ${JSON.stringify(menu)} title ${JSON.stringify(title)}`).toBe(false);
+      // everything in the header stays inside the window and on the header's one line
+      const outside = await page.evaluate(() => [...document.querySelectorAll('.ant-layout-header .ant-space-item')]
+        .map((el) => ({ text: el.textContent, r: el.getBoundingClientRect() }))
+        .filter(({ r }) => r.left < -1 || r.right > window.innerWidth + 1 || r.top < -1 || r.bottom > 65)
+        .map(({ text }) => text));
+      expect(outside).toEqual([]);
+      // Sign out keeps its name for screen readers when only its icon shows
+      expect(await page.getByRole('button', { name: lang === 'en' ? 'Sign out' : 'تسجيل الخروج', exact: true }).count()).toBe(1);
+      await shot(`narrow-${lang}`);
+    } finally {
+      await byTestId('lang-en').click();
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
   });
 });

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { totp } from './totp';
+import { inFlight } from './browser';
 
 export const BASE = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3001').replace(/\/$/, '');
 export const API = (process.env.E2E_API_URL ?? 'http://127.0.0.1:54321').replace(/\/$/, '');
@@ -45,12 +46,29 @@ export async function signIn(page: Page, email = EMAIL): Promise<void> {
   await byTestId('totp-submit').click();
 }
 
-/** An afterEach hook: a screenshot of the page when a test failed, as failed-<prefix>-<test>.png. */
+/**
+ * What the page was waiting for when a test failed: its unanswered requests (with their age), open
+ * dialogs and notifications. A flake then says whether the console, the API or the test was slow.
+ */
+export async function pageState(p: Page): Promise<string> {
+  const now = Date.now();
+  const pending = [...inFlight].map(([r, at]) => `  ${r.method()} ${r.url().replace(/^https?:\/\/[^/]+/, '')} (${now - at} ms)`);
+  const ui = await p.evaluate(() => ({
+    dialogs: [...document.querySelectorAll('.ant-modal-wrap')].filter((e) => (e as HTMLElement).style.display !== 'none')
+      .map((e) => `${e.querySelector('.ant-modal-title')?.textContent ?? '?'}${e.querySelector('.ant-btn-loading') ? ' (button loading)' : ''}`),
+    notices: [...document.querySelectorAll('.ant-notification-notice, .ant-message-notice')].map((e) => e.textContent),
+  })).catch(() => ({ dialogs: [], notices: [] }));
+  return [`url ${p.url()}`, `unanswered requests: ${pending.length}`, ...pending,
+    `open dialogs: ${ui.dialogs.join(' | ') || 'none'}`, `notices: ${ui.notices.join(' | ') || 'none'}`].join('\n');
+}
+
+/** An afterEach hook: a screenshot of the page when a test failed, as failed-<prefix>-<test>.png, and its state (pageState). */
 export function screenshotOnFailure(prefix: string, page: () => Page | undefined) {
   return async (ctx: { task: { name: string; result?: { state?: string } } }) => {
     const p = page();
     if (ctx.task.result?.state !== 'fail' || !p) return;
     const name = ctx.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
     await p.screenshot({ path: join(SHOTS, `failed-${prefix}-${name}.png`) }).catch(() => undefined);
+    console.error(`── page state after "${ctx.task.name}" failed ──\n${await pageState(p)}`);
   };
 }

@@ -20,6 +20,7 @@ import { accessControlProvider } from './providers/access';
 import { i18nProvider } from './providers/i18n';
 import { clearProfile } from './providers/profile';
 import { Header, Title } from './components/Header';
+import { MenuButtonClearance } from './components/MenuButtonClearance';
 import { ImpersonationBanner, ImpersonationWatermark } from './components/ImpersonationBanner';
 import { LoginPage } from './pages/login';
 import { SetPasswordPage } from './pages/set-password';
@@ -117,8 +118,10 @@ export default function App() {
               <Route element={
                 <Authenticated key="app" fallback={<CatchAllNavigate to="/login" />}>
                   <ThemedLayout Header={Header} Title={Title} Sider={Sider}>
-                    <ImpersonationBanner />
-                    <ImpersonationWatermark><Outlet /></ImpersonationWatermark>
+                    <MenuButtonClearance>
+                      <ImpersonationBanner />
+                      <ImpersonationWatermark><Outlet /></ImpersonationWatermark>
+                    </MenuButtonClearance>
                   </ThemedLayout>
                 </Authenticated>
               }>

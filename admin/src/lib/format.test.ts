@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { countdown, formatDate, formatNumber, formatPeriod, localName } from './format';
+import { countdown, formatDate, formatNumber, formatPeriod, localName, textDirection } from './format';
 
 describe('formatting', () => {
   test('countdown mm:ss, never negative', () => {
@@ -28,5 +28,12 @@ describe('formatting', () => {
     expect(localName({ en: 'Pearl', ar: 'اللؤلؤة' }, 'ar')).toBe('اللؤلؤة');
     expect(localName({ en: 'Pearl' }, 'ar')).toBe('Pearl');
     expect(localName(null, 'en')).toBe('');
+  });
+  test('a text\'s direction is its first letter\'s: a Latin slug or name is ltr, an Arabic name rtl, digits follow the page', () => {
+    expect(textDirection('e2e-long-tenant-slug')).toBe('ltr');
+    expect(textDirection('123 Crystal Trading Co.')).toBe('ltr');
+    expect(textDirection('مغسلة النور Al Noor')).toBe('rtl');
+    expect(textDirection('(٣) مغسلة')).toBe('rtl');
+    expect(textDirection('2026-12-06 10:00')).toBeNull();
   });
 });

@@ -56,3 +56,14 @@ export function localName(name: unknown, lang: string): string {
   const n = name as Record<string, string>;
   return (lang === 'ar' ? n.ar || n.en : n.en || n.ar) ?? '';
 }
+
+/**
+ * The direction of a text by its first strong letter (Unicode's rule, as dir="auto" does): a Latin
+ * name or slug is 'ltr' even in the Arabic layout, so its ellipsis goes at its end (the right).
+ * null when it has no letter (digits, punctuation): it then follows the page.
+ */
+export function textDirection(text: string): 'ltr' | 'rtl' | null {
+  const m = /[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]|[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/.exec(text);
+  if (!m) return null;
+  return /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/.test(m[0]) ? 'rtl' : 'ltr';
+}

@@ -2,9 +2,9 @@
 // locales): the form offers exactly what create_tenant and the tenants trigger accept.
 import { useList } from '@refinedev/core';
 import { localName } from './format';
+import type { RefRow, CountryRow } from '../types/rows';
+export type { RefRow, CountryRow };
 
-export interface RefRow { code: string; name: { en?: string; ar?: string } }
-export interface CountryRow extends RefRow { region: string; currency: string }
 
 const ONE_HOUR = 60 * 60 * 1000;
 

@@ -1,5 +1,5 @@
 // React Query around supabase rpc (Refine's data provider has no `custom`).
-import { useMutation, useQuery, useQueryClient, type UseQueryOptions } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type MutationOptions, type Query, type QueryClient, type UseQueryOptions } from '@tanstack/react-query';
 import { App } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { rpc } from '../providers/supabase';
@@ -25,18 +25,50 @@ export function useShowError() {
   };
 }
 
-/** A mutation calling rpc(fn); on success, refreshes every rpc query and Refine's data queries. */
-export function useRpcMutation<T = unknown>(fn: string, opts?: { successKey?: string; silentError?: boolean }) {
+export type RpcArgs = Record<string, unknown> | undefined;
+/** A function name (the mutation's variables are its arguments), or the call made of the variables. */
+export type RpcCall<V> = string | ((vars: V) => { fn: string; args: RpcArgs });
+
+/**
+ * Every query but Refine's sign-in check ("auth") and permissions ("access"): a data change does
+ * not change who is signed in, and <Authenticated> renders nothing while its check refetches
+ * (the page would blank and remount, dropping the dialog that made the change).
+ */
+export const isPageData = (query: Query) => query.queryKey[0] !== 'auth' && query.queryKey[0] !== 'access';
+
+/**
+ * What useRpcMutation hands React Query (kept apart from React so a test can drive it). On
+ * success it starts refreshing the page's data and does NOT wait for it: the caller's own
+ * onSuccess (closing its dialog) runs as soon as the call has succeeded. Awaiting the refetch
+ * here kept dialogs open, their button spinning, for as long as the slowest query on the page
+ * took to refetch (issue 13 §15).
+ */
+export function rpcMutationOptions<T, V = RpcArgs>(qc: QueryClient, call: RpcCall<V>,
+  on: { success?: (data: T) => void; error?: (err: unknown) => void } = {}): MutationOptions<T, any, V> {
+  return {
+    mutationFn: (vars) => {
+      const { fn, args } = typeof call === 'string' ? { fn: call, args: vars as RpcArgs } : call(vars);
+      return rpc<T>(fn, args);
+    },
+    onSuccess: (data) => {
+      on.success?.(data);
+      void qc.invalidateQueries({ predicate: isPageData });
+    },
+    onError: (err) => on.error?.(err),
+  };
+}
+
+/**
+ * THE way the console calls a state-changing SQL function: rpc(fn) with the console's success
+ * message and translated errors; on success the page's data refreshes in the background.
+ */
+export function useRpcMutation<T = unknown, V = RpcArgs>(call: RpcCall<V>, opts?: { successKey?: string; silentError?: boolean }) {
   const qc = useQueryClient();
   const { t } = useTranslation();
   const { notification } = App.useApp();
   const showError = useShowError();
-  return useMutation<T, any, Record<string, unknown> | undefined>({
-    mutationFn: (args) => rpc<T>(fn, args),
-    onSuccess: async () => {
-      if (opts?.successKey) notification.success({ message: t(opts.successKey), placement: 'topRight' });
-      await qc.invalidateQueries();
-    },
-    onError: (err) => { if (!opts?.silentError) showError(err); },
-  });
+  return useMutation<T, any, V>(rpcMutationOptions<T, V>(qc, call, {
+    success: () => { if (opts?.successKey) notification.success({ message: t(opts.successKey), placement: 'topRight' }); },
+    error: (err) => { if (!opts?.silentError) showError(err); },
+  }));
 }

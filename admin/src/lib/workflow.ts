@@ -2,6 +2,8 @@
 // layered graph layout for the SVG editor, the diff between two versions, validation-error lookup
 // and tenant override patches. Pure functions, unit-tested in workflow.test.ts.
 import type { NumberRange } from './numbers';
+import type { StageStatRow } from '../types/rows';
+export type { StageStatRow };
 
 export type Bilingual = { en: string; ar?: string };
 export type StageKind = 'start' | 'normal' | 'terminal';
@@ -251,11 +253,6 @@ export function minutesOf(seconds: number | string | null | undefined): number |
 // ── analytics ───────────────────────────────────────────────────────────────────────────────
 
 /** A row of workflow_stage_stats (numerics arrive as numbers or strings). */
-export interface StageStatRow {
-  tenant_id: string; template_id: string; stage: string; transitions: number | string;
-  p50_seconds: number | string | null; p95_seconds: number | string | null; total_seconds: number | string | null;
-  sla_breaches: number | string; breach_rate: number | string | null; bottleneck_rank: number | string;
-}
 
 export interface StageStat {
   key: string; template_id: string; stage: string; tenants: number; transitions: number;

@@ -6,7 +6,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../../lib/format';
-import { useRpcMutation, useRpcQuery } from '../../lib/useRpc';
+import { isPageData, useRpcMutation, useRpcQuery } from '../../lib/useRpc';
 
 interface RunProgress { remaining: number; succeeded: number; failed: number }
 interface Run { enqueued: number; since: string }
@@ -31,7 +31,7 @@ export function InvoiceRunButton() {
   const state = run ? runState(run, progress) : null;
   // when the run is over, the invoice list shows the new invoices
   useEffect(() => {
-    if (state?.finished && run && run.enqueued > 0) void qc.invalidateQueries();
+    if (state?.finished && run && run.enqueued > 0) void qc.invalidateQueries({ predicate: isPageData });
   }, [state?.finished, run, qc]);
 
   const onClick = () => {

@@ -4,8 +4,9 @@ import { Link } from 'react-router';
 import { Typography } from 'antd';
 import { localName } from '../../lib/format';
 import { Ellipsis } from '../Ellipsis';
+import type { TenantRef } from '../../types/rows';
+export type { TenantRef };
 
-export interface TenantRef { id: string; slug: string; name: { en: string; ar?: string }; status?: string; timezone?: string; country?: string }
 
 /** An amount (already formatted) that never breaks across lines: "OMR / 1.500" is unreadable in a narrow column. */
 export function Amount({ children, strong, testId }: { children: ReactNode; strong?: boolean; testId?: string }) {

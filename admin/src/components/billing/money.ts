@@ -2,6 +2,8 @@
 // OMR, KWD, BHD 3 decimals; SAR, AED, QAR, USD, EUR 2), in the reader's locale.
 import { useList } from '@refinedev/core';
 import { intlLocale } from '../../lib/format';
+import type { CurrencyRow } from '../../types/rows';
+export type { CurrencyRow };
 
 /** Used until public.currencies has answered (and for codes it does not know). */
 export const DEFAULT_MINOR_UNITS: Record<string, number> = { OMR: 3, KWD: 3, BHD: 3, JOD: 3, TND: 3, LYD: 3, IQD: 3 };
@@ -24,7 +26,6 @@ export function formatMoney(amount: number | string | null | undefined, currency
   }
 }
 
-export interface CurrencyRow { code: string; minor_unit: number; name: { en: string; ar?: string } }
 
 /** public.currencies as {code: minor_unit}, plus the rows. */
 export function useCurrencies() {

@@ -4,11 +4,10 @@
 // The preview (public.preview_plan_change) is the server's own figure, by day in the tenant's
 // timezone: what the invoice will say.
 import { Alert, Descriptions, Input, Modal, Radio, Select, Space, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { rpc } from '../../providers/supabase';
 import { localName } from '../../lib/format';
-import { useRpcMutation, useShowError } from '../../lib/useRpc';
+import { useRpcMutation, useRpcQuery, useShowError } from '../../lib/useRpc';
 import { useMoney } from '../billing/money';
 import { useCurrentPlans } from './data';
 import { planChangeArgs, planChangeOutlook, type PlanChangePreview } from './model';
@@ -25,23 +24,18 @@ export function PlanChangeModal({ tenantId, currency, interval, open, onClose, t
   const showError = useShowError();
   const { plans } = useCurrentPlans();
   const [target, setTarget] = useState<string>();
-  const [preview, setPreview] = useState<PlanChangePreview | null>(null);
   const [effective, setEffective] = useState<'now' | 'period_end'>('now');
   const [reason, setReason] = useState('');
   const [result, setResult] = useState<ChangeResult | null>(null);
   const change = useRpcMutation<ChangeResult>('change_plan', { successKey: 'plans.entitlements.changed_ok' });
-  const pick = async (code: string) => {
-    setTarget(code);
-    setPreview(null);
-    try {
-      const p = await rpc<PlanChangePreview>('preview_plan_change', { tenant_id: tenantId, plan_code: code });
-      setPreview(p);
-      setEffective(p.default_effective ?? 'now');
-    } catch (e) {
-      showError(e);
-    }
-  };
-  const close = () => { setTarget(undefined); setPreview(null); setReason(''); setResult(null); onClose(); };
+  // The preview of the picked plan (a read: a query, never an earlier plan's figures meanwhile).
+  const previewQuery = useRpcQuery<PlanChangePreview>('preview_plan_change', { tenant_id: tenantId, plan_code: target },
+    { enabled: open && !!target && !result, placeholderData: undefined, retry: false });
+  const preview = target && !previewQuery.isPlaceholderData ? previewQuery.data ?? null : null;
+  useEffect(() => { if (previewQuery.data) setEffective(previewQuery.data.default_effective ?? 'now'); }, [previewQuery.data]);
+  useEffect(() => { if (previewQuery.error) showError(previewQuery.error); }, [previewQuery.error]); // eslint-disable-line react-hooks/exhaustive-deps
+  const pick = (code: string) => setTarget(code);
+  const close = () => { setTarget(undefined); setReason(''); setResult(null); onClose(); };
   const outlook = preview ? planChangeOutlook(preview, effective) : null;
   const pr = outlook?.showProration ? preview?.proration : null;
   const cur = preview?.currency ?? currency;

@@ -1,11 +1,9 @@
 // Catalogue reads shared by the plan, tenant and flag screens.
 import { useList } from '@refinedev/core';
 import type { Feature, PlanRow } from './model';
+import type { AddOnRow } from '../../types/rows';
+export type { AddOnRow };
 
-export interface AddOnRow {
-  code: string; name: Record<string, string>; description: Record<string, string>;
-  prices: Record<string, Record<string, number>>; add_on_features?: { feature_key: string; value: unknown }[];
-}
 
 export function useFeatures() {
   const { result, query } = useList<Feature>({

@@ -1,5 +1,7 @@
 // Pure helpers for the plans, entitlements, flags and report screens (unit-tested).
 import { numberProblem, type NumberRange } from '../../lib/numbers';
+import type { PlanFeatureRow, PlanRow, FlagRow, UsageRow } from '../../types/rows';
+export type { PlanFeatureRow, PlanRow, FlagRow, UsageRow };
 
 export type FeatureType = 'boolean' | 'limit' | 'enum';
 export type LimitType = 'hard' | 'soft' | 'overage';
@@ -11,12 +13,6 @@ export interface Feature {
   default_limit_type: LimitType | null; unit: string | null; sort_order: number;
 }
 export interface PlanPrice { currency: string; interval: 'month' | 'year'; amount: number }
-export interface PlanFeatureRow { feature_key: string; value: unknown; limit_type: LimitType | null; overage_prices: Record<string, number> | null }
-export interface PlanRow {
-  id: string; code: string; version: number; name: Record<string, string>; description: Record<string, string>;
-  tier: number; trial_days: number; status: 'active' | 'archived'; is_current: boolean; is_default: boolean; created_at: string;
-  plan_prices?: PlanPrice[]; plan_features?: PlanFeatureRow[];
-}
 export interface LimitDraft { limit: number | null; type: LimitType; overage_prices: Record<string, number> }
 export interface PlanDraft {
   name: { en: string; ar: string }; description: { en: string; ar: string };
@@ -193,10 +189,6 @@ export function planChangeArgs(tenantId: string, planCode: string, effective: 'n
 export type RuleType = 'tenant_allow' | 'tenant_deny' | 'plan' | 'region' | 'percentage';
 export const RULE_TYPES: RuleType[] = ['tenant_allow', 'tenant_deny', 'plan', 'region', 'percentage'];
 export interface FlagRule { type: RuleType; tenants?: string[]; plans?: string[]; regions?: string[]; percentage?: number; enabled?: boolean }
-export interface FlagRow {
-  key: string; description: Record<string, string>; killed: boolean; default_enabled: boolean; rules: FlagRule[];
-  version: number; updated_at: string;
-}
 
 export function newRule(type: RuleType): FlagRule {
   switch (type) {
@@ -238,7 +230,6 @@ export function move<T>(list: T[], index: number, by: -1 | 1): T[] {
 
 // ── report ────────────────────────────────────────────────────────────────────────────────
 
-export interface UsageRow { kind: 'plan' | 'add_on' | 'feature'; code: string; tenants: number }
 
 /** RFC 4180 CSV: quotes fields holding a comma, quote or line break; CRLF line ends. */
 export function toCsv(header: string[], rows: (string | number | null | undefined)[][]): string {

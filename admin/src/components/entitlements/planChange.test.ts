@@ -27,7 +27,7 @@ describe('one plan change', () => {
   });
 
   test('the Entitlements and the Billing tab both use it', () => {
-    for (const tab of [join('pages', 'tenants', 'tabs', 'Entitlements.tsx'), join('pages', 'billing', 'TenantBillingTab.tsx')]) {
+    for (const tab of [join('pages', 'tenants', 'tabs', 'Entitlements.tsx'), join('pages', 'tenants', 'tabs', 'Billing.tsx')]) {
       const s = sources.find((x) => x.p === tab)!.s;
       expect(s, tab).toMatch(/<PlanChangeModal\b/);
     }

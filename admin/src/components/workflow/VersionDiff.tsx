@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { localName } from '../../lib/format';
 import { diffIsEmpty, type Change, type DefinitionDiff, type Stage, type Transition } from '../../lib/workflow';
 
-type Row = { kind: 'stage' | 'transition'; change: 'added' | 'removed' | 'changed'; item: Change<Stage> | Change<Transition> };
+type DiffLine = { kind: 'stage' | 'transition'; change: 'added' | 'removed' | 'changed'; item: Change<Stage> | Change<Transition> };
 const COLOUR = { added: 'green', removed: 'red', changed: 'orange' } as const;
 
 const brief = (v: unknown, lang: string) => {
@@ -17,17 +17,17 @@ const brief = (v: unknown, lang: string) => {
 export function VersionDiff({ diff }: { diff: DefinitionDiff }) {
   const { t, i18n } = useTranslation();
   if (diffIsEmpty(diff)) return <Empty data-testid="diff-empty" description={t('workflows.versions.no_changes')} />;
-  const rows: Row[] = [];
+  const rows: DiffLine[] = [];
   for (const change of ['added', 'removed', 'changed'] as const) {
     for (const item of diff.stages[change]) rows.push({ kind: 'stage', change, item });
     for (const item of diff.transitions[change]) rows.push({ kind: 'transition', change, item });
   }
-  const nameOf = (r: Row) => {
+  const nameOf = (r: DiffLine) => {
     const v = (r.item.after ?? r.item.before) as Stage & Transition;
     return r.kind === 'stage' ? localName(v.name, i18n.language) : localName(v.label, i18n.language);
   };
   return (
-    <Table<Row> size="small" data-testid="version-diff" pagination={false} rowKey={(r) => `${r.kind}:${r.item.key}`} dataSource={rows}
+    <Table<DiffLine> size="small" data-testid="version-diff" pagination={false} rowKey={(r) => `${r.kind}:${r.item.key}`} dataSource={rows}
       onRow={(r) => ({ 'data-testid': 'diff-row', 'data-change': r.change, 'data-key': r.item.key } as any)}
       columns={[
         { title: t('workflows.versions.change'), width: 110, render: (_, r) => <Tag color={COLOUR[r.change]}>{t(`workflows.versions.changes.${r.change}`)}</Tag> },

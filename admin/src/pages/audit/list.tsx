@@ -7,18 +7,15 @@ import { useTranslation } from 'react-i18next';
 import { DiffTable, JsonView } from '../../components/JsonView';
 import { formatDateTime, formatNumber } from '../../lib/format';
 import { useState } from 'react';
+import { VISUALLY_HIDDEN } from '../../lib/a11y';
 import { useQuery } from '@tanstack/react-query';
 import { rpc, SUPABASE_URL } from '../../providers/supabase';
 import { describeError } from '../../lib/errors';
 import { useStaffNames } from '../../lib/useStaffNames';
 import { actionLabel, entityLabel, reasonText } from '../../lib/auditLabels';
+import type { AuditRow } from '../../types/rows';
+export type { AuditRow };
 
-export interface AuditRow {
-  id: number; occurred_at: string; actor_id: string | null; actor_role: string | null; impersonation_id: string | null;
-  tenant_id: string | null; action: string; entity_type: string; entity_id: string | null; reason: string | null;
-  before: unknown; after: unknown; diff: unknown; trace_id: string | null; ip: string | null; user_agent: string | null; hash: string;
-  seq: number; hash_version: number;
-}
 
 /** A head published outside the database, as the sink returns it. */
 export interface PublishedHead { seq: number; hash: string; published_at?: string }
@@ -155,8 +152,14 @@ export function AuditList() {
             <Input allowClear dir="ltr" /></Form.Item></Col>
           <Col xs={24} md={8} lg={3}><Form.Item name="action" label={t('audit_log.fields.action')}>
             <Input allowClear dir="ltr" placeholder="tenant." data-testid="audit-action" /></Form.Item></Col>
-          <Col xs={24} md={16} lg={6}><Form.Item name="range" label={t('audit_log.fields.range')}>
-            <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: '100%' }} /></Form.Item></Col>
+          <Col xs={24} md={16} lg={6}>
+            {/* Two inputs, each with its name for screen readers: "Dates from", "Dates to" */}
+            <Form.Item name="range" htmlFor="audit-range-from"
+              label={<>{t('audit_log.fields.range')}<span style={VISUALLY_HIDDEN}> {t('audit_log.fields.range_from')}</span></>}>
+              <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: '100%' }} id={{ start: 'audit-range-from', end: 'audit-range-to' }} />
+            </Form.Item>
+            <label htmlFor="audit-range-to" style={VISUALLY_HIDDEN}>{`${t('audit_log.fields.range')} ${t('audit_log.fields.range_to')}`}</label>
+          </Col>
         </Row>
         <Space style={{ marginBottom: 16 }}>
           <Button type="primary" htmlType="submit" data-testid="audit-search">{t('buttons.filter')}</Button>

@@ -15,12 +15,9 @@ import { useCurrentPlans } from '../../components/entitlements/data';
 import { ReasonModal } from '../../components/ReasonModal';
 import { formatDate, formatNumber, localName } from '../../lib/format';
 import { useRpcMutation } from '../../lib/useRpc';
+import type { CouponRow } from '../../types/rows';
+export type { CouponRow };
 
-export interface CouponRow {
-  id: string; code: string; name: { en: string; ar?: string }; kind: 'percent' | 'fixed'; percent_off: number | null;
-  amount_off: number | null; currency: string | null; duration: string; duration_periods: number | null; expires_at: string | null;
-  max_redemptions: number | null; times_redeemed: number; plan_codes: string[] | null; status: string; created_at: string;
-}
 
 /** The create form's values → create_coupon's definition. */
 export function couponDefinition(v: Record<string, any>): Record<string, unknown> {

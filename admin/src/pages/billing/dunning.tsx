@@ -9,17 +9,10 @@ import { Amount, DUNNING_STAGES, InvoiceLink, TenantLink, lastResultKey, one, ty
 import { useMoney } from '../../components/billing/money';
 import { formatDateTime, formatNumber } from '../../lib/format';
 import { useRpcMutation } from '../../lib/useRpc';
+import type { DunningCaseRow, DunningPolicyRow as Policy } from '../../types/rows';
+export type { DunningCaseRow };
 
-export interface DunningCaseRow {
-  id: string; invoice_id: string; subscription_id: string | null; tenant_id: string; stage: string; retries_done: number;
-  reminders_sent: number; next_action: string | null; next_action_at: string | null; last_result: string | null;
-  opened_at: string; closed_at: string | null;
-  tenant?: TenantRef | TenantRef[] | null;
-  invoice?: { id: string; number: string | null; amount_due: number; currency: string; due_date: string | null; status: string } | null;
-}
 
-interface Policy { retry_days: number[]; reminder_days: number[]; warn_after_days: number; past_due_after_days: number;
-  suspend_after_days: number; uncollectible_after_days: number }
 
 const STAGE_COLOR: Record<string, string> = { retrying: '#faad14', warned: '#fa8c16', past_due: '#f5222d', suspended: '#a8071a' };
 

@@ -14,14 +14,11 @@ import type { PaymentRow } from './invoices/show';
 import { useTenantOptions } from './invoices/list';
 import { useRpcMutation } from '../../lib/useRpc';
 import { paymentFailureText } from '../../lib/auditLabels';
+import type { PaymentEventRow } from '../../types/rows';
+export type { PaymentEventRow };
 
 type PaymentListRow = PaymentRow & { tenant?: TenantRef | null; invoice?: { id: string; number: string | null } | null };
 
-export interface PaymentEventRow {
-  id: number; gateway: string; event_id: string; event_type: string; kind: string | null; object_id: string | null;
-  invoice_id: string | null; occurred_at: string | null; payload?: unknown; status: string; attempts: number;
-  last_error: string | null; received_at: string; applied_at: string | null;
-}
 
 const EVENT_COLUMNS = 'id,gateway,event_id,event_type,kind,object_id,invoice_id,occurred_at,status,attempts,last_error,received_at,applied_at';
 

@@ -9,12 +9,9 @@ import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, Respons
 import { useMoney, useCurrencies, minorUnitOf } from '../../components/billing/money';
 import { formatNumber, intlLocale } from '../../lib/format';
 import { useRpcQuery } from '../../lib/useRpc';
+import type { MrrRow, MovementRow } from '../../types/rows';
+export type { MrrRow, MovementRow };
 
-export interface MrrRow { currency: string; mrr: number; arr: number; active_subscriptions: number; paying_tenants: number; arpu: number }
-export interface MovementRow {
-  month: string; currency: string; new: number; expansion: number; contraction: number; churned: number; reactivation: number;
-  net: number; ending_mrr: number;
-}
 
 export const MOVEMENT_SERIES = [
   { key: 'new', color: '#52c41a' }, { key: 'expansion', color: '#1677ff' }, { key: 'reactivation', color: '#13c2c2' },

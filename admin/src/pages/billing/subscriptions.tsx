@@ -8,16 +8,9 @@ import { SUBSCRIPTION_STATUSES, TenantLink, nowrap, one, type TenantRef } from '
 import { useCurrencies } from '../../components/billing/money';
 import { formatDate, localName } from '../../lib/format';
 import { useTenantOptions } from './invoices/list';
+import type { SubscriptionRow } from '../../types/rows';
+export type { SubscriptionRow };
 
-export interface SubscriptionRow {
-  id: string; tenant_id: string; plan_id: string | null; billing_interval: 'month' | 'year'; currency: string;
-  status: string; current_period_start: string; current_period_end: string; trial_end: string | null;
-  cancel_at_period_end: boolean; cancelled_at: string | null; pending_plan_id: string | null; created_at: string;
-  tenant?: TenantRef | TenantRef[] | null;
-  plan?: { id: string; code: string; name: { en: string; ar?: string }; version: number } | null;
-  pending_plan?: { id: string; code: string; name: { en: string; ar?: string }; version: number } | null;
-  subscription_add_ons?: { add_on_code: string; quantity: number }[];
-}
 
 export const SUBSCRIPTION_SELECT = '*, tenant:tenants(id,slug,name,status,timezone), plan:plans!subscriptions_plan_id_fkey(id,code,name,version), '
   + 'pending_plan:plans!subscriptions_pending_plan_id_fkey(id,code,name,version), subscription_add_ons(add_on_code,quantity)';

@@ -19,8 +19,8 @@ import {
 } from '../../components/entitlements/model';
 import { formatDateTime, formatNumber, localName } from '../../lib/format';
 import { useRpcMutation, useRpcQuery } from '../../lib/useRpc';
+import type { UsageRow } from '../../types/rows';
 
-interface UsageRow { kind: string; code: string; tenants: number }
 interface SaveResult { plan_id: string; code: string; version: number; new_version: boolean }
 
 function PlanEditor({ plan, features }: { plan: PlanRow | null; features: Feature[] }) {

@@ -5,8 +5,8 @@ import { displayValue, useAddOns, useCurrentPlans, useFeatures } from '../../com
 import { draftFromPlan, featureValue, type Feature, type PlanRow } from '../../components/entitlements/model';
 import { formatNumber, localName } from '../../lib/format';
 import { useRpcQuery } from '../../lib/useRpc';
+import type { UsageRow } from '../../types/rows';
 
-interface UsageRow { kind: string; code: string; tenants: number }
 
 export function PlanList() {
   const { t, i18n } = useTranslation();

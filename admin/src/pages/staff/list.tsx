@@ -12,13 +12,8 @@ import { inviteStaffSchema } from '../../lib/schemas';
 import { useRpcMutation, useRpcQuery } from '../../lib/useRpc';
 import { describeError } from '../../lib/errors';
 import { mailPasswordLink } from '../../providers/auth';
+import type { StaffRow, RoleRow, LockoutRow as Lockout } from '../../types/rows';
 
-interface StaffRow {
-  user_id: string; email: string; display_name: string | null; role_code: string; status: string;
-  invited_at: string; disabled_at: string | null; disabled_reason: string | null;
-}
-interface RoleRow { code: string; name: Record<string, string>; read_only: boolean; sort_order: number }
-interface Lockout { user_id: string; locked_until: string; reason: string | null }
 
 type PendingAction = { kind: 'disable' | 'enable' | 'unlock'; member: StaffRow } | null;
 

@@ -6,9 +6,8 @@ import { CheckOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { localName } from '../../lib/format';
 import { useRoles } from './list';
+import type { PermissionRow as Perm, RolePermissionRow as RP } from '../../types/rows';
 
-interface Perm { code: string; description: Record<string, string> }
-interface RP { role_code: string; permission_code: string }
 
 export function RolesList() {
   const { t, i18n } = useTranslation();

@@ -8,26 +8,9 @@ import { formatDate, formatNumber, localName } from '../../lib/format';
 import { TENANT_STATUSES } from '../../lib/schemas';
 import { refOptions, useReferenceLists } from '../../lib/reference';
 import { Ellipsis } from '../../components/Ellipsis';
+import type { TenantRow } from '../../types/rows';
+export type { TenantRow };
 
-export interface TenantRow {
-  id: string;
-  slug: string;
-  name: { en: string; ar?: string };
-  legal_name: string | null;
-  country: string;
-  region: string;
-  timezone: string;
-  currency: string;
-  default_locale: string;
-  branding: Record<string, string>;
-  contact: Record<string, string>;
-  custom_fields: Record<string, unknown>;
-  status: string;
-  status_changed_at: string;
-  trial_ends_at: string | null;
-  created_at: string;
-  tenant_health?: { score: number } | { score: number }[] | null;
-}
 
 export const healthScore = (r: Pick<TenantRow, 'tenant_health'>): number | null => {
   const h = r.tenant_health;

@@ -10,47 +10,39 @@ import { StatusTag } from '../../components/StatusTag';
 import { ReasonModal } from '../../components/ReasonModal';
 import { JsonView } from '../../components/JsonView';
 import { formatDate, formatDateTime, localName } from '../../lib/format';
-import { DANGEROUS, isLifecycleAction, lifecycleCall, type AllowedAction } from '../../lib/lifecycle';
+import { DANGEROUS, isLifecycleAction, lifecycleCall, type AllowedAction, type LifecycleAction } from '../../lib/lifecycle';
 import { impersonationSchema } from '../../lib/schemas';
-import { useRpcMutation, useRpcQuery, useShowError } from '../../lib/useRpc';
-import { rpc } from '../../providers/supabase';
-import { useQueryClient } from '@tanstack/react-query';
-import type { TenantRow } from './list';
+import { useRpcMutation, useRpcQuery } from '../../lib/useRpc';
+import type { TenantRow } from '../../types/rows';
 import { HistoryTab } from './tabs/History';
 import { ProvisioningTab } from './tabs/Provisioning';
 import { ChecklistTab } from './tabs/Checklist';
 import { HealthTab } from './tabs/Health';
 import { SettingsTab } from './tabs/Settings';
-import { TenantWorkflowTab } from '../workflows/TenantWorkflowTab';
+import { WorkflowTab } from './tabs/Workflow';
 import { EntitlementsTab } from './tabs/Entitlements';
-import { TenantBillingTab } from '../billing/TenantBillingTab';
+import { BillingTab } from './tabs/Billing';
 import { CatalogTab } from './tabs/Catalog';
 
 function LifecycleActions({ tenantId, onChanged }: { tenantId: string; onChanged: () => void }) {
   const { t } = useTranslation();
-  const qc = useQueryClient();
-  const showError = useShowError();
   const { notification } = App.useApp();
   const { data: actions } = useRpcQuery<AllowedAction[]>('tenant_allowed_actions', { tenant_id: tenantId });
   const [pending, setPending] = useState<AllowedAction | null>(null);
-  const [busy, setBusy] = useState(false);
-  const confirm = async (values: { reason?: string; trial_days?: number }) => {
+  const change = useRpcMutation<string, { action: LifecycleAction; reason?: string; trial_days?: number }>(
+    (v) => lifecycleCall(tenantId, v.action, v.reason, v.trial_days));
+  const confirm = (values: { reason?: string; trial_days?: number }) => {
     if (!pending || !isLifecycleAction(pending.action)) return;
-    const { fn, args } = lifecycleCall(tenantId, pending.action, values.reason, values.trial_days);
-    setBusy(true);
-    try {
-      const status = await rpc<string>(fn, args);
-      // say what happened: the action and the status the tenant now has
-      notification.success({ message: t(`tenants.lifecycle.done.${pending.action}`,
-        { status: t(`tenants.status.${status || pending.to_status}`) }), placement: 'topRight' });
-      setPending(null);
-      await qc.invalidateQueries();
-      onChanged();
-    } catch (e) {
-      showError(e);
-    } finally {
-      setBusy(false);
-    }
+    const done = pending;
+    change.mutate({ action: pending.action, ...values }, {
+      onSuccess: (status) => {
+        // say what happened: the action and the status the tenant now has
+        notification.success({ message: t(`tenants.lifecycle.done.${done.action}`,
+          { status: t(`tenants.status.${status || done.to_status}`) }), placement: 'topRight' });
+        setPending(null);
+        onChanged();
+      },
+    });
   };
   return (
     <>
@@ -72,7 +64,7 @@ function LifecycleActions({ tenantId, onChanged }: { tenantId: string; onChanged
         reasonRequired={!!pending?.reason_required}
         trialDays={pending?.action === 'start_trial'}
         danger={pending ? DANGEROUS.has(pending.action) : false}
-        confirmLoading={busy}
+        confirmLoading={change.isPending}
         onCancel={() => setPending(null)}
         onConfirm={confirm}
       />
@@ -179,11 +171,11 @@ export function TenantShow() {
         { key: 'entitlements', label: <span data-testid="tab-entitlements">{t('plans.entitlements.tab')}</span>,
           children: <EntitlementsTab tenantId={record.id} currency={record.currency} /> },
         ...(canWorkflows?.can ? [{ key: 'workflow', label: <span data-testid="tab-workflow">{t('workflows.tabs.workflow')}</span>,
-          children: <TenantWorkflowTab tenantId={record.id} /> }] : []),
+          children: <WorkflowTab tenantId={record.id} /> }] : []),
         ...(canCatalog?.can ? [{ key: 'catalog', label: <span data-testid="tab-catalog">{t('catalog.tenant_tab.title')}</span>,
           children: <CatalogTab tenantId={record.id} /> }] : []),
         ...(canBilling?.can ? [{ key: 'billing', label: <span data-testid="tab-billing">{t('billing.tabs.billing')}</span>,
-          children: <TenantBillingTab tenantId={record.id} currency={record.currency} /> }] : []),
+          children: <BillingTab tenantId={record.id} currency={record.currency} /> }] : []),
       ]} />
     </Show>
   );

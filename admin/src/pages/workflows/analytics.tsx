@@ -11,8 +11,8 @@ import { formatDateTime, formatNumber, localName } from '../../lib/format';
 import { useRpcQuery } from '../../lib/useRpc';
 import { aggregateStats, minutesOf, normalise, type StageStatRow, type WorkflowDefinition } from '../../lib/workflow';
 import type { TemplateRow } from './list';
+import type { StuckOrderRow as StuckRow } from '../../types/rows';
 
-interface StuckRow { order_id: string; tenant_id: string; number: string; stage: string; stage_entered_at: string; sla_minutes: number; overdue_minutes: number }
 
 function ChartCard({ title, testId, children }: { title: string; testId: string; children: React.ReactNode }) {
   return (

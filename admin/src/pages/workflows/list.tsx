@@ -8,19 +8,9 @@ import { useTranslation } from 'react-i18next';
 import { formatDateTime, localName } from '../../lib/format';
 import { useRpcMutation } from '../../lib/useRpc';
 import { TEMPLATE_CODE_RE, starterDefinition, type WorkflowDefinition } from '../../lib/workflow';
+import type { TemplateRow } from '../../types/rows';
+export type { TemplateRow };
 
-export interface TemplateRow {
-  id: string;
-  code: string;
-  service_category: string;
-  name: { en: string; ar?: string };
-  description: Record<string, string>;
-  draft: WorkflowDefinition;
-  latest_version: number;
-  archived: boolean;
-  updated_at: string;
-  created_at: string;
-}
 
 function CreateTemplate() {
   const { t } = useTranslation();

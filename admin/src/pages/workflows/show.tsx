@@ -13,25 +13,14 @@ import { WorkflowEditor, type GuardOption } from '../../components/workflow/Work
 import { ProblemList } from '../../components/workflow/ProblemList';
 import { VersionDiff } from '../../components/workflow/VersionDiff';
 import { formatDateTime, localName } from '../../lib/format';
-import { useShowError } from '../../lib/useRpc';
+import { isPageData, useRpcMutation } from '../../lib/useRpc';
 import { useStaffNames } from '../../lib/useStaffNames';
 import { rpc } from '../../providers/supabase';
 import { diffDefinitions, normalise, type DefinitionDiff, type WorkflowDefinition, type WorkflowProblem } from '../../lib/workflow';
 import type { TemplateRow } from './list';
+import type { VersionRow } from '../../types/rows';
+export type { VersionRow };
 
-export interface VersionRow {
-  id: string;
-  template_id: string;
-  tenant_id: string | null;
-  version: number;
-  base_version_id: string | null;
-  definition: WorkflowDefinition;
-  patch: Record<string, unknown> | null;
-  conflicts: WorkflowProblem[];
-  note: string | null;
-  published_by: string | null;
-  published_at: string;
-}
 
 /** The marks a diff puts on the graph of its newer version. */
 export function diffMarks(d: DefinitionDiff): Record<string, Mark> {
@@ -59,13 +48,11 @@ export function useGuards(): GuardOption[] {
 
 function DraftTab({ template, canWrite, onPublished }: { template: TemplateRow; canWrite: boolean; onPublished: () => Promise<void> }) {
   const { t } = useTranslation();
-  const showError = useShowError();
-  const qc = useQueryClient();
   const guards = useGuards();
   const [draft, setDraft] = useState<WorkflowDefinition>(() => normalise(template.draft));
   const [saved, setSaved] = useState<string>(() => JSON.stringify(normalise(template.draft)));
   const [selected, setSelected] = useState<string | null>(null);
-  const [busy, setBusy] = useState<'save' | 'publish' | null>(null);
+  const [refetching, setRefetching] = useState(false);
   const [publishOpen, setPublishOpen] = useState(false);
   const [note, setNote] = useState('');
   const dirty = JSON.stringify(draft) !== saved;
@@ -82,35 +69,36 @@ function DraftTab({ template, canWrite, onPublished }: { template: TemplateRow; 
   const problems = validation.data ?? [];
   const stale = validation.isFetching || checked !== draft;
 
+  const saveDraft = useRpcMutation('save_workflow_draft');
+  const publishTemplate = useRpcMutation('publish_workflow_template');
+  const busy = saveDraft.isPending ? 'save' : publishTemplate.isPending ? 'publish' : null;
+  /** Saves the draft; false when refused (the refusal is shown). */
   const save = async () => {
-    setBusy('save');
     try {
-      await rpc('save_workflow_draft', { template_id: template.id, draft });
+      await saveDraft.mutateAsync({ template_id: template.id, draft });
       setSaved(JSON.stringify(draft));
-      await qc.invalidateQueries({ queryKey: ['rpc', 'validate_workflow'] });
       return true;
-    } catch (e) {
-      showError(e);
+    } catch {
       return false;
-    } finally {
-      setBusy(null);
     }
   };
   const publish = async () => {
     if (dirty && !(await save())) return;
-    setBusy('publish');
     try {
-      await rpc('publish_workflow_template', { template_id: template.id, note: note.trim() || null });
-      // The dialog stays open (its button loading) until the template and its versions are
-      // refetched: until then the page still shows the previous version, and edits made now
-      // would be thrown away when the tab reloads the new draft.
+      await publishTemplate.mutateAsync({ template_id: template.id, note: note.trim() || null });
+    } catch {
+      return;
+    }
+    // The dialog stays open (its button loading) until the template and its versions are
+    // refetched: until then the page still shows the previous version, and edits made now
+    // would be thrown away when the tab reloads the new draft.
+    setRefetching(true);
+    try {
       await onPublished();
       setPublishOpen(false);
       setNote('');
-    } catch (e) {
-      showError(e);
     } finally {
-      setBusy(null);
+      setRefetching(false);
     }
   };
 
@@ -143,7 +131,7 @@ function DraftTab({ template, canWrite, onPublished }: { template: TemplateRow; 
       </div>
       <WorkflowEditor value={draft} onChange={setDraft} guards={guards} problems={problems} readOnly={!canWrite} selected={selected} />
       <Modal open={publishOpen} title={t('workflows.editor.publish_title', { version: template.latest_version + 1 })}
-        onCancel={() => setPublishOpen(false)} onOk={() => void publish()} confirmLoading={busy !== null}
+        onCancel={() => setPublishOpen(false)} onOk={() => void publish()} confirmLoading={busy !== null || refetching}
         okText={t('workflows.editor.publish')} cancelText={t('buttons.cancel')} okButtonProps={{ 'data-testid': 'publish-ok' } as any}>
         <Typography.Paragraph type="secondary">{t('workflows.editor.publish_explain')}</Typography.Paragraph>
         <Input.TextArea rows={2} value={note} onChange={(e) => setNote(e.target.value)} placeholder={t('workflows.editor.publish_note')}
@@ -226,7 +214,7 @@ export function WorkflowShow() {
       <Tabs activeKey={tab} onChange={setTab} items={[
         { key: 'draft', label: <span data-testid="tab-draft">{t('workflows.tabs.draft')}</span>, children: (
           <DraftTab key={draftKey} template={template} canWrite={!!canEdit?.can}
-            onPublished={async () => { await qc.invalidateQueries(); setDraftKey((k) => k + 1); setTab('versions'); }} />
+            onPublished={async () => { await qc.invalidateQueries({ predicate: isPageData }); setDraftKey((k) => k + 1); setTab('versions'); }} />
         ) },
         { key: 'versions', label: <span data-testid="tab-versions">{t('workflows.tabs.versions')}</span>,
           children: <VersionsTab templateId={template.id} /> },

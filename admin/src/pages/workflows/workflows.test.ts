@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { problemsFromHint, overrideMarks } from './TenantWorkflowTab';
+import { problemsFromHint, overrideMarks } from '../tenants/tabs/Workflow';
 import { diffMarks } from './show';
 import { diffDefinitions } from '../../lib/workflow';
 import { canAccess } from '../../providers/access';

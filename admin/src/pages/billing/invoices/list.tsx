@@ -16,16 +16,9 @@ import { useCurrencies, useMoney } from '../../../components/billing/money';
 import { formatDate, localName } from '../../../lib/format';
 import { useRpcMutation } from '../../../lib/useRpc';
 import { SellerProfileModal } from './SellerProfileModal';
+import type { InvoiceRow } from '../../../types/rows';
+export type { InvoiceRow };
 
-export interface InvoiceRow {
-  id: string; tenant_id: string; subscription_id: string | null; number: string | null; status: string; billing_reason: string;
-  currency: string; period_start: string | null; period_end: string | null; timezone: string; issue_date: string | null;
-  due_date: string | null; tax_country: string; tax_rate: number; tax_treatment: string; tax_registration_number: string | null;
-  subtotal: number; discount_total: number; tax_total: number; total: number; balance_applied: number; amount_credited: number;
-  amount_paid: number; amount_due: number; memo: string | null; finalized_at: string | null; paid_at: string | null;
-  voided_at: string | null; uncollectible_at: string | null; created_at: string;
-  tenant?: TenantRef | TenantRef[] | null;
-}
 
 interface SearchValues { status?: string; tenant_id?: string; currency?: string; issued?: [Dayjs, Dayjs] | null; number?: string }
 

@@ -18,20 +18,9 @@ import { paymentFailureText } from '../../../lib/auditLabels';
 import { supabase } from '../../../providers/supabase';
 import type { InvoiceRow } from './list';
 import { useRpcMutation, useShowError } from '../../../lib/useRpc';
+import type { InvoiceLineRow, PaymentRow, CreditNoteRow } from '../../../types/rows';
+export type { InvoiceLineRow, PaymentRow, CreditNoteRow };
 
-export interface InvoiceLineRow {
-  id: string; position: number; kind: string; description: { en: string; ar?: string }; quantity: number; unit_amount: number;
-  amount: number; discount_amount: number; tax_amount: number; period_start: string | null; period_end: string | null;
-}
-export interface PaymentRow {
-  id: string; invoice_id: string | null; tenant_id: string | null; gateway: string; gateway_payment_id: string | null; amount: number;
-  currency: string; status: string; amount_refunded: number; failure_code: string | null; failure_message: string | null;
-  checkout_url: string | null; applied_to: string | null; created_at: string; updated_at: string;
-}
-export interface CreditNoteRow {
-  id: string; number: string; amount: number; tax_amount: number; total: number; method: string; reason: string; status: string;
-  currency: string; created_at: string;
-}
 export type InvoiceDetail = InvoiceRow & { invoice_lines?: InvoiceLineRow[]; payments?: PaymentRow[]; credit_notes?: CreditNoteRow[] };
 
 export const INVOICE_DETAIL_SELECT = '*, tenant:tenants(id,slug,name,status,country), invoice_lines(*), payments(*), credit_notes(*)';

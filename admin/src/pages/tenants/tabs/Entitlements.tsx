@@ -21,15 +21,8 @@ import { PlanChangeModal } from '../../../components/entitlements/PlanChangeModa
 import { formatDateTime, formatNumber, localName } from '../../../lib/format';
 import { useRpcMutation, useRpcQuery } from '../../../lib/useRpc';
 import { useStaffNames } from '../../../lib/useStaffNames';
+import type { EntitlementOverrideRow as OverrideRow, TenantPlanRow } from '../../../types/rows';
 
-interface OverrideRow {
-  id: string; tenant_id: string; feature_key: string; kind: 'grant' | 'revoke'; value: unknown; reason: string;
-  actor_id: string | null; created_at: string; expires_at: string | null; removed_at: string | null;
-}
-interface TenantPlanRow {
-  tenant_id: string; plan_id: string; billing_interval: 'month' | 'year'; current_period_start: string; current_period_end: string;
-  pending_plan_id: string | null; pending_effective_at: string | null;
-}
 
 export function SourceTag({ source, testId }: { source: Source; testId?: string }) {
   const { t } = useTranslation();

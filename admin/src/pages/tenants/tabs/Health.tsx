@@ -4,10 +4,10 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useRpcMutation } from '../../../lib/useRpc';
 import { formatDateTime, formatNumber } from '../../../lib/format';
+import type { HealthInputs, TenantHealthRow as HealthRow } from '../../../types/rows';
+export type { HealthInputs };
 
 /** The figures behind the signals (public.tenant_health.inputs). */
-export interface HealthInputs { age_days?: number; new_tenant?: boolean; orders_30d?: number; order_moves_30d?: number; users_signed_in_30d?: number }
-interface HealthRow { tenant_id: string; score: number; signals: Record<string, number>; inputs?: HealthInputs; computed_at: string }
 const MAX: Record<string, number> = { lifecycle: 40, maturity: 20, activity: 25, provisioning: 15 };
 
 export function HealthTab({ tenantId }: { tenantId: string }) {

@@ -4,11 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { StatusTag } from '../../../components/StatusTag';
 import { formatDateTime } from '../../../lib/format';
 import { useStaffNames } from '../../../lib/useStaffNames';
+import type { TenantHistoryRow as HistoryRow } from '../../../types/rows';
 
-interface HistoryRow {
-  id: number; from_status: string | null; to_status: string; action: string; reason: string | null;
-  actor_id: string | null; changed_at: string;
-}
 
 export function HistoryTab({ tenantId }: { tenantId: string }) {
   const { t, i18n } = useTranslation();

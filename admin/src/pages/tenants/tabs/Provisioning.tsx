@@ -6,12 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { StatusTag } from '../../../components/StatusTag';
 import { formatDateTime, localName } from '../../../lib/format';
 import { useRpcMutation } from '../../../lib/useRpc';
+import type { ProvisioningStepRow as StepRow } from '../../../types/rows';
 
-interface StepRow {
-  tenant_id: string; step_code: string; status: 'pending' | 'done' | 'failed'; applied_version: number | null;
-  attempts: number; last_error: string | null; finished_at: string | null;
-  provisioning_steps?: { name: Record<string, string>; sort_order: number } | null;
-}
 
 const LIVE_STATUSES = ['trial', 'active', 'grace', 'suspended', 'frozen'];
 

@@ -4,26 +4,18 @@
 import { useCan, useList, useOne } from '@refinedev/core';
 import { Alert, Button, Card, Checkbox, Descriptions, Empty, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { CloudSyncOutlined, SaveOutlined } from '@ant-design/icons';
-import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { WorkflowGraph, type Mark } from '../../components/workflow/WorkflowGraph';
-import { ProblemList } from '../../components/workflow/ProblemList';
-import { BoundedNumber } from '../../components/BoundedNumber';
-import { JsonView } from '../../components/JsonView';
-import { formatDateTime, formatNumber, localName } from '../../lib/format';
-import { useShowError } from '../../lib/useRpc';
-import { describeError } from '../../lib/errors';
-import { rpc } from '../../providers/supabase';
-import { SLA_RANGE, cleanPatch, normalise, transitionKey, type OverridePatch, type Stage, type WorkflowProblem } from '../../lib/workflow';
-import type { TemplateRow } from './list';
-import type { VersionRow } from './show';
+import { WorkflowGraph, type Mark } from '../../../components/workflow/WorkflowGraph';
+import { ProblemList } from '../../../components/workflow/ProblemList';
+import { BoundedNumber } from '../../../components/BoundedNumber';
+import { JsonView } from '../../../components/JsonView';
+import { formatDateTime, formatNumber, localName } from '../../../lib/format';
+import { useRpcMutation } from '../../../lib/useRpc';
+import { describeError } from '../../../lib/errors';
+import { SLA_RANGE, cleanPatch, normalise, transitionKey, type OverridePatch, type Stage, type WorkflowProblem } from '../../../lib/workflow';
+import type { TemplateRow, TenantWorkflowRow, VersionRow, WorkflowOverrideRow as OverrideRow } from '../../../types/rows';
 
-interface TenantWorkflowRow {
-  tenant_id: string; template_id: string; version_id: string; base_version_id: string;
-  conflicts: WorkflowProblem[]; upgraded_at: string;
-}
-interface OverrideRow { tenant_id: string; template_id: string; patch: OverridePatch; updated_at: string }
 interface BuildResult { version_id: string; version: number; base_version: number; conflicts: WorkflowProblem[] }
 
 /** "code:subject, code:subject" (the hint of workflow.override_invalid) → problems. */
@@ -48,8 +40,6 @@ export function overrideMarks(def: { stages: Stage[]; transitions: { from: strin
 
 function TemplateWorkflow({ tenantId, template, row }: { tenantId: string; template: TemplateRow; row?: TenantWorkflowRow }) {
   const { t, i18n } = useTranslation();
-  const qc = useQueryClient();
-  const showError = useShowError();
   const { data: canWrite } = useCan({ resource: 'workflows', action: 'override' });
   const { result: effective } = useOne<VersionRow>({ resource: 'workflow_versions', id: row?.version_id ?? '', queryOptions: { enabled: !!row } });
   const { result: base } = useOne<VersionRow>({ resource: 'workflow_versions', id: row?.base_version_id ?? '', queryOptions: { enabled: !!row } });
@@ -66,7 +56,6 @@ function TemplateWorkflow({ tenantId, template, row }: { tenantId: string; templ
   const [patch, setPatch] = useState<OverridePatch>(stored);
   const [json, setJson] = useState('');
   const [jsonError, setJsonError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [upgradeOpen, setUpgradeOpen] = useState(false);
   const [report, setReport] = useState<{ ok: boolean; conflicts: WorkflowProblem[]; version?: number; message?: string } | null>(null);
   const storedJson = JSON.stringify(stored);
@@ -78,34 +67,20 @@ function TemplateWorkflow({ tenantId, template, row }: { tenantId: string; templ
   const canUpgrade = !!latestVersion && !!base && latestVersion.version > base.version;
   const dirty = JSON.stringify(cleanPatch(patch)) !== JSON.stringify(cleanPatch(stored));
 
-  const refresh = () => qc.invalidateQueries();
-  const save = async (p: OverridePatch) => {
-    setBusy(true);
-    try {
-      const r = await rpc<BuildResult>('set_tenant_workflow_override', { tenant_id: tenantId, template_id: template.id, patch: cleanPatch(p) });
-      setReport({ ok: true, conflicts: r.conflicts ?? [], version: r.version });
-      await refresh();
-    } catch (e) {
-      showError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const upgrade = async () => {
-    setBusy(true);
-    try {
-      const r = await rpc<BuildResult>('upgrade_tenant_workflow', { tenant_id: tenantId, template_id: template.id });
-      setReport({ ok: true, conflicts: r.conflicts ?? [], version: r.version });
-      setUpgradeOpen(false);
-      await refresh();
-    } catch (e: any) {
-      // an override that no longer fits: show its conflicts and problems, named
+  const override = useRpcMutation<BuildResult>('set_tenant_workflow_override');
+  // an override that no longer fits: the upgrade shows its conflicts and problems, named
+  const upgradeCall = useRpcMutation<BuildResult>('upgrade_tenant_workflow', { silentError: true });
+  const busy = override.isPending || upgradeCall.isPending;
+  const built = (r: BuildResult) => setReport({ ok: true, conflicts: r.conflicts ?? [], version: r.version });
+  const save = (p: OverridePatch) =>
+    override.mutate({ tenant_id: tenantId, template_id: template.id, patch: cleanPatch(p) }, { onSuccess: built });
+  const upgrade = () => upgradeCall.mutate({ tenant_id: tenantId, template_id: template.id }, {
+    onSuccess: (r) => { built(r); setUpgradeOpen(false); },
+    onError: (e: any) => {
       setReport({ ok: false, conflicts: problemsFromHint(e?.hint), message: describeError(e, t).title });
       setUpgradeOpen(false);
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  });
   const setRename = (code: string, lang: 'en' | 'ar', value: string) => {
     const cur = patch.rename?.[code] ?? { en: '' };
     const next = { ...cur, [lang]: value };
@@ -128,7 +103,7 @@ function TemplateWorkflow({ tenantId, template, row }: { tenantId: string; templ
       <Space direction="vertical" style={{ width: '100%' }}>
         <Alert type="info" showIcon message={t('workflows.tenant.not_built')} />
         {canWrite?.can && (
-          <Button onClick={() => void save({})} loading={busy} data-testid="tenant-workflow-build">{t('workflows.tenant.build')}</Button>
+          <Button onClick={() => save({})} loading={busy} data-testid="tenant-workflow-build">{t('workflows.tenant.build')}</Button>
         )}
       </Space>
     );
@@ -170,7 +145,7 @@ function TemplateWorkflow({ tenantId, template, row }: { tenantId: string; templ
         </Space>
       </Card>
       <Card size="small" title={t('workflows.tenant.overrides')} extra={canWrite?.can && (
-        <Button type="primary" icon={<SaveOutlined />} disabled={!dirty} loading={busy} onClick={() => void save(patch)} data-testid="override-save">
+        <Button type="primary" icon={<SaveOutlined />} disabled={!dirty} loading={busy} onClick={() => save(patch)} data-testid="override-save">
           {t('workflows.tenant.save_override')}
         </Button>
       )}>
@@ -216,7 +191,7 @@ function TemplateWorkflow({ tenantId, template, row }: { tenantId: string; templ
         ) : <JsonView value={stored} />}
       </Card>
       <Modal open={upgradeOpen} title={t('workflows.tenant.upgrade', { version: latestVersion?.version ?? 0 })}
-        onCancel={() => setUpgradeOpen(false)} onOk={() => void upgrade()} confirmLoading={busy}
+        onCancel={() => setUpgradeOpen(false)} onOk={upgrade} confirmLoading={busy}
         okButtonProps={{ 'data-testid': 'tenant-workflow-upgrade-ok' } as any} okText={t('common.confirm')} cancelText={t('buttons.cancel')}>
         <Typography.Paragraph>{t('workflows.tenant.upgrade_explain')}</Typography.Paragraph>
       </Modal>
@@ -224,7 +199,7 @@ function TemplateWorkflow({ tenantId, template, row }: { tenantId: string; templ
   );
 }
 
-export function TenantWorkflowTab({ tenantId }: { tenantId: string }) {
+export function WorkflowTab({ tenantId }: { tenantId: string }) {
   const { t, i18n } = useTranslation();
   const { result: templates } = useList<TemplateRow>({
     resource: 'workflow_templates', pagination: { mode: 'off' }, sorters: [{ field: 'code', order: 'asc' }],

@@ -5,17 +5,17 @@ import { useCan, useList } from '@refinedev/core';
 import { Button, Card, Descriptions, Empty, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { numberRule } from '../../lib/numbers';
-import { validValues } from '../../lib/forms';
-import { BillingTag } from '../../components/billing/BillingTag';
-import { Amount, InvoiceLink, nowrap, one } from '../../components/billing/common';
-import { useMoney } from '../../components/billing/money';
-import { useAddOns, useCurrentPlans } from '../../components/entitlements/data';
-import { PlanChangeModal } from '../../components/entitlements/PlanChangeModal';
-import { formatDate, formatNumber, formatPeriod, localName } from '../../lib/format';
-import { SUBSCRIPTION_SELECT, type SubscriptionRow } from './subscriptions';
-import type { InvoiceRow } from './invoices/list';
-import { useRpcMutation } from '../../lib/useRpc';
+import { numberRule } from '../../../lib/numbers';
+import { validValues } from '../../../lib/forms';
+import { BillingTag } from '../../../components/billing/BillingTag';
+import { Amount, InvoiceLink, nowrap, one } from '../../../components/billing/common';
+import { useMoney } from '../../../components/billing/money';
+import { useAddOns, useCurrentPlans } from '../../../components/entitlements/data';
+import { PlanChangeModal } from '../../../components/entitlements/PlanChangeModal';
+import { formatDate, formatNumber, formatPeriod, localName } from '../../../lib/format';
+import { SUBSCRIPTION_SELECT } from '../../billing/subscriptions';
+import { useRpcMutation } from '../../../lib/useRpc';
+import type { BillingProfileRow as ProfileRow, InvoiceRow, SubscriptionRow } from '../../../types/rows';
 
 function CancelModal({ sub, open, onClose }: { sub: SubscriptionRow; open: boolean; onClose: () => void }) {
   const { t, i18n } = useTranslation();
@@ -170,10 +170,8 @@ function SubscriptionCard({ sub }: { sub: SubscriptionRow }) {
   );
 }
 
-interface ProfileRow { legal_name: string | null; billing_email: string | null; tax_registration_number: string | null; tax_treatment: string;
-  preferred_gateway: string; balance: number }
 
-export function TenantBillingTab({ tenantId, currency }: { tenantId: string; currency: string }) {
+export function BillingTab({ tenantId, currency }: { tenantId: string; currency: string }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const money = useMoney(lang);

@@ -1,0 +1,113 @@
+// The console's row types, derived from the generated schema types (types/database.ts, written by
+// `npx devstack gen-types`; never edited by hand). A renamed or dropped column then fails
+// `npm run typecheck` instead of showing blank cells.
+//
+// jsonb columns come out of the generator as `Json`: where the console reads inside one, its
+// shape is named here (Shaped<...>), and only there.
+import type { Database, Tables } from './database';
+import type { OverridePatch, WorkflowDefinition, WorkflowProblem } from '../lib/workflow';
+import type { FlagRule, LimitType, PlanPrice } from '../components/entitlements/model';
+
+type Public = Database['public'];
+
+/** A row of a table or view in the public schema. */
+export type Row<T extends keyof Public['Tables'] | keyof Public['Views']> = Tables<T>;
+/** One row of what an RPC returns (a set-returning function), or its whole result otherwise. */
+export type RpcRow<F extends keyof Public['Functions']> =
+  Public['Functions'][F]['Returns'] extends (infer R)[] ? R : Public['Functions'][F]['Returns'];
+/** `T` with some columns' types replaced (the shape of a jsonb column, a narrower text) or added (an embedded select). */
+export type Shaped<T, S extends object> = Omit<T, keyof S> & S;
+
+/** A name or description in both languages (English always). */
+export type Localized = { en: string; ar?: string };
+/** The few tenant columns shown next to another resource's rows (an embedded select). */
+export type TenantRef = Pick<Row<'tenants'>, 'id' | 'slug'> & { name: Localized } & Partial<Pick<Row<'tenants'>, 'status' | 'timezone' | 'country'>>;
+
+// ── tenants ──────────────────────────────────────────────────────────────────────────────────
+export type TenantRow = Shaped<Row<'tenants'>, {
+  name: Localized; branding: Record<string, string>; contact: Record<string, string>; custom_fields: Record<string, unknown>;
+  tenant_health?: { score: number } | { score: number }[] | null;
+}>;
+export type TenantHistoryRow = Row<'tenant_status_history'>;
+export type ProvisioningStepRow = Shaped<Row<'tenant_provisioning'>, {
+  status: 'pending' | 'done' | 'failed';
+  provisioning_steps?: { name: Record<string, string>; sort_order: number } | null;
+}>;
+/** What a health score was computed from (tenant_health.inputs). */
+export interface HealthInputs { age_days?: number; new_tenant?: boolean; orders_30d?: number; order_moves_30d?: number; users_signed_in_30d?: number }
+export type TenantHealthRow = Shaped<Row<'tenant_health'>, { signals: Record<string, number>; inputs?: HealthInputs }>;
+export type TenantPlanRow = Shaped<Row<'tenant_plans'>, { billing_interval: 'month' | 'year' }>;
+export type EntitlementOverrideRow = Shaped<Row<'entitlement_overrides'>, { kind: 'grant' | 'revoke'; value: unknown }>;
+export type TenantSettingsRow = Shaped<Row<'tenant_settings'>, { settings: Record<string, unknown> }>;
+
+// ── staff ────────────────────────────────────────────────────────────────────────────────────
+export type StaffRow = Row<'platform_staff'>;
+export type RoleRow = Shaped<Row<'platform_roles'>, { name: Record<string, string>; description: Record<string, string> }>;
+export type LockoutRow = RpcRow<'staff_lockouts'>;
+export type PermissionRow = Shaped<Row<'permissions'>, { description: Record<string, string> }>;
+export type RolePermissionRow = Row<'role_permissions'>;
+
+// ── audit ────────────────────────────────────────────────────────────────────────────────────
+export type AuditRow = Shaped<Row<'audit_log'>, { before: unknown; after: unknown; diff: unknown }>;
+
+// ── reference data ───────────────────────────────────────────────────────────────────────────
+export type RefRow = { code: string; name: { en?: string; ar?: string } };
+export type CountryRow = Shaped<Row<'countries'>, { name: { en?: string; ar?: string } }>;
+export type CurrencyRow = Shaped<Row<'currencies'>, { name: Localized }>;
+
+// ── plans, features, flags ───────────────────────────────────────────────────────────────────
+export type PlanFeatureRow = Shaped<Omit<Row<'plan_features'>, 'plan_id'>, {
+  value: unknown; limit_type: LimitType | null; overage_prices: Record<string, number> | null;
+}>;
+export type PlanRow = Shaped<Omit<Row<'plans'>, 'created_by'>, {
+  name: Record<string, string>; description: Record<string, string>; status: 'active' | 'archived';
+  plan_prices?: PlanPrice[]; plan_features?: PlanFeatureRow[];
+}>;
+export type AddOnRow = Shaped<Omit<Row<'add_ons'>, 'status'>, {
+  name: Record<string, string>; description: Record<string, string>; prices: Record<string, Record<string, number>>;
+  add_on_features?: { feature_key: string; value: unknown }[];
+}>;
+export type FlagRow = Shaped<Omit<Row<'feature_flags'>, 'updated_by'>, { description: Record<string, string>; rules: FlagRule[] }>;
+export type UsageRow = Shaped<RpcRow<'entitlement_usage_report'>, { kind: 'plan' | 'add_on' | 'feature' }>;
+
+// ── workflows ────────────────────────────────────────────────────────────────────────────────
+export type TemplateRow = Shaped<Omit<Row<'workflow_templates'>, 'created_by'>, {
+  name: Localized; description: Record<string, string>; draft: WorkflowDefinition;
+}>;
+export type VersionRow = Shaped<Row<'workflow_versions'>, {
+  definition: WorkflowDefinition; patch: Record<string, unknown> | null; conflicts: WorkflowProblem[];
+}>;
+export type TenantWorkflowRow = Shaped<Row<'tenant_workflows'>, { conflicts: WorkflowProblem[] }>;
+export type WorkflowOverrideRow = Shaped<Omit<Row<'tenant_workflow_overrides'>, 'updated_by'>, { patch: OverridePatch }>;
+export type StuckOrderRow = RpcRow<'stuck_orders'>;
+/** bigint and numeric figures may arrive as text (JSON keeps their precision): the stats read either. */
+type Figure = number | string;
+export type StageStatRow = Shaped<RpcRow<'workflow_stage_stats'>, {
+  transitions: Figure; p50_seconds: Figure | null; p95_seconds: Figure | null; total_seconds: Figure | null;
+  sla_breaches: Figure; breach_rate: Figure | null; bottleneck_rank: Figure;
+}>;
+
+// ── billing ──────────────────────────────────────────────────────────────────────────────────
+export type SubscriptionRow = Shaped<Row<'subscriptions'>, {
+  billing_interval: 'month' | 'year';
+  tenant?: TenantRef | TenantRef[] | null;
+  plan?: PlanRef | null;
+  pending_plan?: PlanRef | null;
+  subscription_add_ons?: Pick<Row<'subscription_add_ons'>, 'add_on_code' | 'quantity'>[];
+}>;
+/** A plan version named next to a subscription (an embedded select). */
+export type PlanRef = Pick<Row<'plans'>, 'id' | 'code' | 'version'> & { name: Localized };
+export type InvoiceRow = Shaped<Row<'invoices'>, { seller: unknown; tax_note: unknown; tenant?: TenantRef | TenantRef[] | null }>;
+export type InvoiceLineRow = Shaped<Row<'invoice_lines'>, { description: Localized; source: Record<string, unknown> }>;
+export type PaymentRow = Row<'payments'>;
+export type PaymentEventRow = Shaped<Row<'payment_events'>, { payload?: unknown; payment_method: unknown }>;
+export type CreditNoteRow = Row<'credit_notes'>;
+export type CouponRow = Shaped<Row<'coupons'>, { name: Localized; kind: 'percent' | 'fixed' }>;
+export type DunningCaseRow = Shaped<Row<'dunning_cases'>, {
+  tenant?: TenantRef | TenantRef[] | null;
+  invoice?: { id: string; number: string | null; amount_due: number; currency: string; due_date: string | null; status: string } | null;
+}>;
+export type BillingProfileRow = Shaped<Row<'billing_profiles'>, { address: Record<string, unknown>; tax_note: unknown }>;
+export type DunningPolicyRow = Row<'dunning_policy'>;
+export type MrrRow = RpcRow<'billing_mrr'>;
+export type MovementRow = RpcRow<'mrr_movements_by_month'>;
