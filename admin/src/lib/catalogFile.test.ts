@@ -1,12 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { MAX_IMPORT_BYTES, parseCatalogFile, toCatalogCsv, type CatalogRow } from './catalogFile';
+import { MAX_IMPORT_BYTES, parseCatalogFile, toCatalogCsv, type CatalogRecord } from './catalogFile';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const header = 'family,code,name_en,name_ar,description_en,description_ar,sort_order,active,icon,colour,attributes';
 
 describe('catalog import files', () => {
   test('a CSV export reads back to the same rows (quotes, commas, Arabic, JSON attributes)', () => {
-    const rows: CatalogRow[] = [
+    const rows: CatalogRecord[] = [
       { family: 'item_types', code: 'THOBE', name_en: 'Thobe, "long"', name_ar: 'ثوب / دشداشة', sort_order: 30, active: true,
         icon: 'thobe', attributes: { service_categories: ['LAUNDRY', 'DRY_CLEAN'] } },
       { family: 'fabrics', code: 'SILK', name_en: 'Silk\nline two', sort_order: 10, active: false },

@@ -7,7 +7,7 @@ export const CATALOG_COLUMNS = ['family', 'code', 'name_en', 'name_ar', 'descrip
 /** The database takes at most 2 MB of rows (private.input_limit('catalog.import_bytes')). */
 export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 
-export type CatalogRow = Record<string, unknown>;
+export type CatalogRecord = Record<string, unknown>;
 export type FileProblem =
   | { code: 'too_large'; bytes: number }
   | { code: 'not_utf8' }
@@ -15,7 +15,7 @@ export type FileProblem =
   | { code: 'bad_quotes'; line: number }
   | { code: 'bad_json' }
   | { code: 'empty' };
-export type ParseResult = { rows: CatalogRow[] } | { problem: FileProblem };
+export type ParseResult = { rows: CatalogRecord[] } | { problem: FileProblem };
 
 /** Decodes bytes as UTF-8, refusing anything that is not (a Windows-1256 export, say). */
 export function decodeUtf8(bytes: Uint8Array): string | null {
@@ -78,7 +78,7 @@ export function parseCatalogCsv(text: string): ParseResult {
   if (!body.length) return { problem: { code: 'empty' } };
   return {
     rows: body.map((fields) => {
-      const row: CatalogRow = {};
+      const row: CatalogRecord = {};
       names.forEach((name, i) => { const v = typed(name, fields[i] ?? ''); if (v !== undefined) row[name] = v; });
       return row;
     }),
@@ -91,7 +91,7 @@ export function parseCatalogJson(text: string): ParseResult {
   try { value = JSON.parse(text); } catch { return { problem: { code: 'bad_json' } }; }
   if (!Array.isArray(value)) return { problem: { code: 'bad_json' } };
   if (!value.length) return { problem: { code: 'empty' } };
-  return { rows: value as CatalogRow[] };
+  return { rows: value as CatalogRecord[] };
 }
 
 /** A file's bytes to rows: size first, then encoding, then its format by name. */
@@ -109,7 +109,7 @@ function csvField(value: unknown): string {
 }
 
 /** Rows as CSV with the export's columns; parseCatalogCsv reads it back to the same rows. */
-export function toCatalogCsv(rows: CatalogRow[]): string {
+export function toCatalogCsv(rows: CatalogRecord[]): string {
   const lines = [CATALOG_COLUMNS.join(',')];
   for (const row of rows) {
     lines.push(CATALOG_COLUMNS.map((c) => csvField(c === 'attributes' && row[c] && Object.keys(row[c] as object).length === 0 ? undefined : row[c])).join(','));

@@ -111,3 +111,16 @@ export type BillingProfileRow = Shaped<Row<'billing_profiles'>, { address: Recor
 export type DunningPolicyRow = Row<'dunning_policy'>;
 export type MrrRow = RpcRow<'billing_mrr'>;
 export type MovementRow = RpcRow<'mrr_movements_by_month'>;
+
+// ── catalog (C9) ─────────────────────────────────────────────────────────────────────────────
+/** A name or description in any of the two languages (a tenant's label may have only one). */
+export type Bilingual = { en?: string; ar?: string };
+export interface CatalogChangeRef { family: string; code: string }
+/** A release's changelog (catalog_releases.changelog, preview_catalog_release().changelog). */
+export interface CatalogChangelog { added: CatalogChangeRef[]; changed: CatalogChangeRef[]; retired: CatalogChangeRef[]; removed: CatalogChangeRef[] }
+export type CatalogFamilyRow = Shaped<Row<'catalog_families'>, { name: Bilingual }>;
+export type CatalogEntryRow = Shaped<Row<'catalog_entries'>, { name: Bilingual; description: Bilingual; attributes: Record<string, unknown> }>;
+export type CatalogReleaseRow = Shaped<Row<'catalog_releases'>, { changelog: CatalogChangelog }>;
+export type CatalogSyncRow = Shaped<RpcRow<'catalog_sync_overview'>, { tenant_name: Bilingual; status: 'pending' | 'synced' | 'failed' }>;
+export type TenantCatalogStateRow = Row<'tenant_catalog_state'>;
+export type TenantCatalogOverrideRow = Shaped<Row<'tenant_catalog_overrides'>, { label: Bilingual | null }>;

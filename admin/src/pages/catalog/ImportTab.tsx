@@ -6,11 +6,10 @@ import { Alert, Button, Input, Space, Table, Tag, Typography, Upload } from 'ant
 import { UploadOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parseCatalogFile, toCatalogCsv, type CatalogRow, type FileProblem } from '../../lib/catalogFile';
+import { parseCatalogFile, toCatalogCsv, type CatalogRecord, type FileProblem } from '../../lib/catalogFile';
 import { formatNumber } from '../../lib/format';
 import { useRpcMutation, useShowError } from '../../lib/useRpc';
-import { rpc } from '../../providers/supabase';
-import type { ImportLine, ImportPreview } from './model';
+import type { ImportLineResult, ImportPreview } from './model';
 
 const OUTCOME_COLOURS = { add: 'green', change: 'blue', unchanged: 'default', refused: 'red' } as const;
 
@@ -27,11 +26,14 @@ export function ImportTab() {
   const showError = useShowError();
   const { data: canWrite } = useCan({ resource: 'catalog', action: 'edit' });
   const [problem, setProblem] = useState<FileProblem | null>(null);
-  const [rows, setRows] = useState<CatalogRow[] | null>(null);
+  const [rows, setRows] = useState<CatalogRecord[] | null>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const importRows = useRpcMutation('import_catalog', { successKey: 'catalog.imported' });
+  // Reads on demand (a file chosen, an export asked for) through the same hook, errors shown here.
+  const previewRows = useRpcMutation<ImportPreview>('preview_catalog_import', { silentError: true });
+  const exportRows = useRpcMutation<CatalogRecord[]>('export_catalog', { silentError: true });
 
   const read = async (file: File) => {
     setProblem(null); setRows(null); setPreview(null);
@@ -39,14 +41,14 @@ export function ImportTab() {
     if ('problem' in parsed) { setProblem(parsed.problem); return false; }
     setRows(parsed.rows);
     setBusy(true);
-    try { setPreview(await rpc<ImportPreview>('preview_catalog_import', { rows: parsed.rows })); }
+    try { setPreview(await previewRows.mutateAsync({ rows: parsed.rows })); }
     catch (err) { showError(err); }
     finally { setBusy(false); }
     return false;
   };
   const exportAs = async (format: 'csv' | 'json') => {
     try {
-      const data = await rpc<CatalogRow[]>('export_catalog', {});
+      const data = await exportRows.mutateAsync({});
       if (format === 'csv') download('catalog.csv', 'text/csv;charset=utf-8', toCatalogCsv(data));
       else download('catalog.json', 'application/json', JSON.stringify(data, null, 2));
     } catch (err) { showError(err); }
@@ -75,14 +77,14 @@ export function ImportTab() {
                 ? <Alert type="error" showIcon message={t('catalog.import_refused', { count: preview.refused })} data-testid="catalog-import-refused" />
                 : <Alert type="info" showIcon message={t('catalog.import_ready', { add: preview.add, change: preview.change, unchanged: preview.unchanged })}
                     data-testid="catalog-import-ready" />}
-              <Table<ImportLine> rowKey="line" dataSource={preview.lines} size="small" scroll={{ x: 'max-content' }} data-testid="catalog-import-preview"
+              <Table<ImportLineResult> rowKey="line" dataSource={preview.lines} size="small" scroll={{ x: 'max-content' }} data-testid="catalog-import-preview"
                 pagination={{ pageSize: 50, showSizeChanger: false }}>
-                <Table.Column<ImportLine> dataIndex="line" title={t('catalog.fields.line')} render={(v: number) => formatNumber(v, lang)} />
-                <Table.Column<ImportLine> dataIndex="family" title={t('catalog.fields.family')} render={(v: string | null) => v && (t(`catalog.families.${v}`, { defaultValue: v }))} />
-                <Table.Column<ImportLine> dataIndex="code" title={t('catalog.fields.code')} render={(v) => v && <Typography.Text code>{v}</Typography.Text>} />
-                <Table.Column<ImportLine> dataIndex="outcome" title={t('catalog.fields.outcome')}
-                  render={(v: ImportLine['outcome'], r) => <Tag color={OUTCOME_COLOURS[v]} data-testid={`catalog-import-line-${r.line}`} data-outcome={v}>{t(`catalog.outcomes.${v}`)}</Tag>} />
-                <Table.Column<ImportLine> dataIndex="reasons" title={t('catalog.fields.reasons')}
+                <Table.Column<ImportLineResult> dataIndex="line" title={t('catalog.fields.line')} render={(v: number) => formatNumber(v, lang)} />
+                <Table.Column<ImportLineResult> dataIndex="family" title={t('catalog.fields.family')} render={(v: string | null) => v && (t(`catalog.families.${v}`, { defaultValue: v }))} />
+                <Table.Column<ImportLineResult> dataIndex="code" title={t('catalog.fields.code')} render={(v) => v && <Typography.Text code>{v}</Typography.Text>} />
+                <Table.Column<ImportLineResult> dataIndex="outcome" title={t('catalog.fields.outcome')}
+                  render={(v: ImportLineResult['outcome'], r) => <Tag color={OUTCOME_COLOURS[v]} data-testid={`catalog-import-line-${r.line}`} data-outcome={v}>{t(`catalog.outcomes.${v}`)}</Tag>} />
+                <Table.Column<ImportLineResult> dataIndex="reasons" title={t('catalog.fields.reasons')}
                   render={(v: string[]) => <span dir="ltr">{v.join('; ')}</span>} />
               </Table>
               {preview.refused === 0 && (

@@ -5,9 +5,8 @@ import { Descriptions, Empty, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatNumber, localName } from '../../../lib/format';
 import { UpgradeDiff } from '../../catalog/TenantSyncTab';
+import type { TenantCatalogOverrideRow as OverrideRow, TenantCatalogStateRow as StateRow } from '../../../types/rows';
 
-interface StateRow { tenant_id: string; release_no: number | null; previous_release_no: number | null; pinned: boolean; status: string; conflicts: number; synced_at: string | null }
-interface OverrideRow { family: string; code: string; label: { en?: string; ar?: string } | null; hidden: boolean; sort_order: number | null; conflict: string | null }
 
 export function CatalogTab({ tenantId }: { tenantId: string }) {
   const { t, i18n } = useTranslation();
