@@ -1226,6 +1226,284 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"support_calendars": {
+                  Row: {
+                    "closes_at": string,"code": string,"name": NonNullable<Json>,"opens_at": string,"weekend": (number)[]
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "closes_at": string,"code": string,"name": NonNullable<Json>,"opens_at": string,"weekend": (number)[]
+                  }
+                  Update: {
+                    "closes_at"?: string,"code"?: string,"name"?: NonNullable<Json>,"opens_at"?: string,"weekend"?: (number)[]
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "support_calendars_code_fkey"
+      columns: ["code"]
+isOneToOne: true
+      referencedRelation: "regions"
+      referencedColumns: ["code"]
+    }
+                  ]
+                },"support_client_errors": {
+                  Row: {
+                    "app": string,"context": NonNullable<Json>,"id": number,"message": string,"occurred_at": string,"stack": string | null,"tenant_id": string,"ticket_id": number | null,"truncated": boolean,"url": string | null,"user_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "app": string,"context"?: NonNullable<Json>,"id"?: never,"message": string,"occurred_at"?: string,"stack"?: string | null,"tenant_id": string,"ticket_id"?: number | null,"truncated"?: boolean,"url"?: string | null,"user_id"?: string | null
+                  }
+                  Update: {
+                    "app"?: string,"context"?: NonNullable<Json>,"id"?: never,"message"?: string,"occurred_at"?: string,"stack"?: string | null,"tenant_id"?: string,"ticket_id"?: number | null,"truncated"?: boolean,"url"?: string | null,"user_id"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "support_client_errors_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "support_client_errors_ticket_id_fkey"
+      columns: ["ticket_id"]
+isOneToOne: false
+      referencedRelation: "support_tickets"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"support_csat": {
+                  Row: {
+                    "assignee_id": string | null,"comment": string | null,"group_id": number | null,"rated_at": string,"rated_by": string | null,"rating": number,"tenant_id": string,"ticket_id": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "assignee_id"?: string | null,"comment"?: string | null,"group_id"?: number | null,"rated_at"?: string,"rated_by"?: string | null,"rating": number,"tenant_id": string,"ticket_id": number
+                  }
+                  Update: {
+                    "assignee_id"?: string | null,"comment"?: string | null,"group_id"?: number | null,"rated_at"?: string,"rated_by"?: string | null,"rating"?: number,"tenant_id"?: string,"ticket_id"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "support_csat_group_id_fkey"
+      columns: ["group_id"]
+isOneToOne: false
+      referencedRelation: "support_groups"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "support_csat_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "support_csat_ticket_id_fkey"
+      columns: ["ticket_id"]
+isOneToOne: true
+      referencedRelation: "support_tickets"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"support_group_members": {
+                  Row: {
+                    "added_at": string,"group_id": number,"staff_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "added_at"?: string,"group_id": number,"staff_id": string
+                  }
+                  Update: {
+                    "added_at"?: string,"group_id"?: number,"staff_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "support_group_members_group_id_fkey"
+      columns: ["group_id"]
+isOneToOne: false
+      referencedRelation: "support_groups"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "support_group_members_staff_id_fkey"
+      columns: ["staff_id"]
+isOneToOne: false
+      referencedRelation: "platform_staff"
+      referencedColumns: ["user_id"]
+    }
+                  ]
+                },"support_groups": {
+                  Row: {
+                    "code": string,"created_at": string,"id": number,"last_assignee_id": string | null,"name": NonNullable<Json>
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "code": string,"created_at"?: string,"id"?: never,"last_assignee_id"?: string | null,"name": NonNullable<Json>
+                  }
+                  Update: {
+                    "code"?: string,"created_at"?: string,"id"?: never,"last_assignee_id"?: string | null,"name"?: NonNullable<Json>
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"support_holidays": {
+                  Row: {
+                    "calendar_code": string,"ends_on": string,"id": number,"name": NonNullable<Json>,"starts_on": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "calendar_code": string,"ends_on": string,"id"?: never,"name": NonNullable<Json>,"starts_on": string
+                  }
+                  Update: {
+                    "calendar_code"?: string,"ends_on"?: string,"id"?: never,"name"?: NonNullable<Json>,"starts_on"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "support_holidays_calendar_code_fkey"
+      columns: ["calendar_code"]
+isOneToOne: false
+      referencedRelation: "support_calendars"
+      referencedColumns: ["code"]
+    }
+                  ]
+                },"support_kb_articles": {
+                  Row: {
+                    "body": Json | null,"category": string,"helpful": number,"id": number,"not_helpful": number,"published_at": string | null,"search_ar": unknown,"search_en": unknown,"slug": string,"title": Json | null,"version": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "body"?: Json | null,"category"?: string,"helpful"?: number,"id"?: never,"not_helpful"?: number,"published_at"?: string | null,"search_ar"?: never,"search_en"?: never,"slug": string,"title"?: Json | null,"version"?: number
+                  }
+                  Update: {
+                    "body"?: Json | null,"category"?: string,"helpful"?: number,"id"?: never,"not_helpful"?: number,"published_at"?: string | null,"search_ar"?: never,"search_en"?: never,"slug"?: string,"title"?: Json | null,"version"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"support_kb_drafts": {
+                  Row: {
+                    "article_id": number,"body": NonNullable<Json>,"title": NonNullable<Json>,"updated_at": string,"updated_by": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "article_id": number,"body": NonNullable<Json>,"title": NonNullable<Json>,"updated_at"?: string,"updated_by"?: string | null
+                  }
+                  Update: {
+                    "article_id"?: number,"body"?: NonNullable<Json>,"title"?: NonNullable<Json>,"updated_at"?: string,"updated_by"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "support_kb_drafts_article_id_fkey"
+      columns: ["article_id"]
+isOneToOne: true
+      referencedRelation: "support_kb_articles"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"support_macros": {
+                  Row: {
+                    "active": boolean,"body": NonNullable<Json>,"code": string,"id": number,"set_status": string | null,"title": NonNullable<Json>,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "active"?: boolean,"body": NonNullable<Json>,"code": string,"id"?: never,"set_status"?: string | null,"title": NonNullable<Json>,"updated_at"?: string
+                  }
+                  Update: {
+                    "active"?: boolean,"body"?: NonNullable<Json>,"code"?: string,"id"?: never,"set_status"?: string | null,"title"?: NonNullable<Json>,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"support_messages": {
+                  Row: {
+                    "author_id": string | null,"body": string,"created_at": string,"from_staff": boolean,"id": number,"internal": boolean,"tenant_id": string,"ticket_id": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "author_id"?: string | null,"body": string,"created_at"?: string,"from_staff": boolean,"id"?: never,"internal"?: boolean,"tenant_id": string,"ticket_id": number
+                  }
+                  Update: {
+                    "author_id"?: string | null,"body"?: string,"created_at"?: string,"from_staff"?: boolean,"id"?: never,"internal"?: boolean,"tenant_id"?: string,"ticket_id"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "support_messages_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "support_messages_ticket_id_fkey"
+      columns: ["ticket_id"]
+isOneToOne: false
+      referencedRelation: "support_tickets"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"support_sla_events": {
+                  Row: {
+                    "at": string,"detail": NonNullable<Json>,"id": number,"kind": string,"ticket_id": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "at": string,"detail"?: NonNullable<Json>,"id"?: never,"kind": string,"ticket_id": number
+                  }
+                  Update: {
+                    "at"?: string,"detail"?: NonNullable<Json>,"id"?: never,"kind"?: string,"ticket_id"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "support_sla_events_ticket_id_fkey"
+      columns: ["ticket_id"]
+isOneToOne: false
+      referencedRelation: "support_tickets"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"support_sla_targets": {
+                  Row: {
+                    "first_response_minutes": number,"plan_code": string,"priority": string,"resolution_minutes": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "first_response_minutes": number,"plan_code": string,"priority": string,"resolution_minutes": number
+                  }
+                  Update: {
+                    "first_response_minutes"?: number,"plan_code"?: string,"priority"?: string,"resolution_minutes"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"support_tickets": {
+                  Row: {
+                    "assignee_id": string | null,"category": string,"closed_at": string | null,"created_at": string,"escalated_at": string | null,"first_responded_at": string | null,"first_response_due_at": string | null,"group_id": number | null,"id": number,"merged_into": number | null,"opened_by": string | null,"opened_by_staff": boolean,"priority": string,"requester_id": string | null,"resolution_due_at": string | null,"sla_paused_at": string | null,"solved_at": string | null,"status": string,"subject": string,"tags": (string)[],"tenant_id": string,"updated_at": string,"warned_at": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "assignee_id"?: string | null,"category"?: string,"closed_at"?: string | null,"created_at"?: string,"escalated_at"?: string | null,"first_responded_at"?: string | null,"first_response_due_at"?: string | null,"group_id"?: number | null,"id"?: never,"merged_into"?: number | null,"opened_by"?: string | null,"opened_by_staff"?: boolean,"priority"?: string,"requester_id"?: string | null,"resolution_due_at"?: string | null,"sla_paused_at"?: string | null,"solved_at"?: string | null,"status"?: string,"subject": string,"tags"?: (string)[],"tenant_id": string,"updated_at"?: string,"warned_at"?: string | null
+                  }
+                  Update: {
+                    "assignee_id"?: string | null,"category"?: string,"closed_at"?: string | null,"created_at"?: string,"escalated_at"?: string | null,"first_responded_at"?: string | null,"first_response_due_at"?: string | null,"group_id"?: number | null,"id"?: never,"merged_into"?: number | null,"opened_by"?: string | null,"opened_by_staff"?: boolean,"priority"?: string,"requester_id"?: string | null,"resolution_due_at"?: string | null,"sla_paused_at"?: string | null,"solved_at"?: string | null,"status"?: string,"subject"?: string,"tags"?: (string)[],"tenant_id"?: string,"updated_at"?: string,"warned_at"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "support_tickets_group_id_fkey"
+      columns: ["group_id"]
+isOneToOne: false
+      referencedRelation: "support_groups"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "support_tickets_merged_into_fkey"
+      columns: ["merged_into"]
+isOneToOne: false
+      referencedRelation: "support_tickets"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "support_tickets_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"tax_rates": {
                   Row: {
                     "country": string,"id": string,"name": NonNullable<Json>,"rate": number,"valid_from": string,"valid_to": string | null
@@ -1874,6 +2152,9 @@ isOneToOne: true
 "apply_coupon":
 { Args: { "coupon_code": string,"reason"?: string,"subscription_id": string }; Returns: Json
                            },
+"apply_support_macro":
+{ Args: { "code": string,"ticket_id": number }; Returns: number
+                           },
 "approve_tenant":
 { Args: { "reason"?: string,"tenant_id": string }; Returns: string
                            },
@@ -1885,6 +2166,9 @@ isOneToOne: true
                            },
 "archive_tenant":
 { Args: { "reason": string,"tenant_id": string }; Returns: string
+                           },
+"assign_support_ticket":
+{ Args: { "assignee_id"?: string,"group_code": string,"ticket_id": number }; Returns: string
                            },
 "attach_checkout":
 { Args: { "checkout_url": string,"gateway_payment_id": string,"payment_id": string }; Returns: Json
@@ -1952,6 +2236,9 @@ isOneToOne: true
                            },
 "create_workflow_template":
 { Args: { "code": string,"description"?: Json,"draft": Json,"name": Json,"service_category": string }; Returns: string
+                           },
+"delete_support_holiday":
+{ Args: { "holiday_id": number }; Returns: undefined
                            },
 "disable_staff":
 { Args: { "reason": string,"user_id": string }; Returns: undefined
@@ -2054,8 +2341,14 @@ isOneToOne: true
               "breaches": number,"currency": string,"feature_key": string,"outcome": string,"overage_amount": number,"tenants": number
             }[]
                            },
+"link_client_error":
+{ Args: { "error_id": number,"ticket_id": number }; Returns: undefined
+                           },
 "mark_invoice_uncollectible":
 { Args: { "invoice_id": string,"reason": string }; Returns: Json
+                           },
+"merge_support_tickets":
+{ Args: { "reason"?: string,"source_id": number,"target_id": number }; Returns: undefined
                            },
 "mrr_movements_by_month":
 { Args: { "currency"?: string,"from_month": string,"to_month": string }; Returns: Database["public"]['CompositeTypes']["mrr_month_row"][]
@@ -2070,6 +2363,9 @@ isOneToOne: true
                            },
 "my_staff_profile":
 { Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"open_support_ticket":
+{ Args: { "body": string,"category"?: string,"priority"?: string,"requester_id"?: string,"subject": string,"tenant_id": string }; Returns: number
                            },
 "order_next_stages":
 { Args: { "order_id": string }; Returns: Json
@@ -2095,8 +2391,14 @@ isOneToOne: true
 "publish_catalog_release":
 { Args: { "notes"?: string,"reason"?: string }; Returns: Json
                            },
+"publish_kb_article":
+{ Args: { "slug": string }; Returns: number
+                           },
 "publish_workflow_template":
 { Args: { "note"?: string,"template_id": string }; Returns: Json
+                           },
+"rate_support_ticket":
+{ Args: { "comment"?: string,"rating": number,"ticket_id": number }; Returns: undefined
                            },
 "reactivate_tenant":
 { Args: { "reason": string,"tenant_id": string }; Returns: string
@@ -2128,6 +2430,12 @@ isOneToOne: true
 "replay_payment_event":
 { Args: { "payment_event_id": number }; Returns: Json
                            },
+"reply_support_ticket":
+{ Args: { "body": string,"internal"?: boolean,"ticket_id": number }; Returns: number
+                           },
+"report_client_error":
+{ Args: { "app": string,"context"?: Json,"message": string,"stack"?: string,"tenant_id": string,"url"?: string }; Returns: number
+                           },
 "resume_subscription":
 { Args: { "reason"?: string,"subscription_id": string }; Returns: Json
                            },
@@ -2149,11 +2457,28 @@ isOneToOne: true
 "save_flag":
 { Args: { "definition": Json,"key": string,"reason"?: string }; Returns: number
                            },
+"save_kb_draft":
+{ Args: { "body": Json,"category"?: string,"slug": string,"title": Json }; Returns: number
+                           },
 "save_plan":
 { Args: { "code": string,"definition": Json,"reason"?: string }; Returns: Json
                            },
+"save_support_group":
+{ Args: { "code": string,"name": Json }; Returns: number
+                           },
+"save_support_holiday":
+{ Args: { "calendar_code": string,"ends_on": string,"name": Json,"starts_on": string }; Returns: number
+                           },
+"save_support_macro":
+{ Args: { "body": Json,"code": string,"set_status"?: string,"title": Json }; Returns: number
+                           },
 "save_workflow_draft":
 { Args: { "draft": Json,"template_id": string }; Returns: Json
+                           },
+"search_kb":
+{ Args: { "max_results"?: number,"query": string }; Returns: {
+              "id": number,"rank": number,"slug": string,"title": Json
+            }[]
                            },
 "search_orders":
 { Args: { "for_tenant"?: string,"max_rows"?: number,"query": string }; Returns: {
@@ -2187,6 +2512,15 @@ isOneToOne: true
 "set_suggested_price":
 { Args: { "currency": string,"item_code": string,"price": number,"reason"?: string,"service_code": string }; Returns: undefined
                            },
+"set_support_group_member":
+{ Args: { "group_code": string,"member"?: boolean,"staff_id": string }; Returns: undefined
+                           },
+"set_support_ticket_status":
+{ Args: { "reason"?: string,"status": string,"ticket_id": number }; Returns: undefined
+                           },
+"set_support_ticket_tags":
+{ Args: { "tags": (string)[],"ticket_id": number }; Returns: undefined
+                           },
 "set_tenant_add_on":
 { Args: { "add_on_code": string,"expires_at"?: string,"quantity"?: number,"reason"?: string,"tenant_id": string }; Returns: undefined
                            },
@@ -2217,6 +2551,14 @@ isOneToOne: true
                            },
 "submit_tenant":
 { Args: { "reason"?: string,"tenant_id": string }; Returns: string
+                           },
+"support_csat_report":
+{ Args: { "from_at": string,"to_at": string }; Returns: {
+              "assignee_id": string,"average": number,"group_code": string,"ratings": number,"satisfied_share": number
+            }[]
+                           },
+"support_tenant_context":
+{ Args: { "tenant_id": string }; Returns: Json
                            },
 "suspend_tenant":
 { Args: { "reason": string,"tenant_id": string }; Returns: string
