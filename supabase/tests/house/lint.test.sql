@@ -340,6 +340,10 @@ create materialized view public.lint_probe_mv as select 1 as one;
 grant select on public.lint_probe_mv to authenticated;
 create function public.lint_probe_fn() returns int language sql security definer as $$ select 1 $$;
 grant execute on function public.lint_probe_fn() to anon, authenticated;
+-- commented like any exposed object: the probes break linter rules, not the comments rule
+comment on table public.lint_probe is 'lint test probe (rolled back)';
+comment on view public.lint_probe_users is 'lint test probe (rolled back)';
+comment on function public.lint_probe_fn() is 'lint test probe (rolled back)';
 select is(array(select distinct rule from pg_temp.lint() where offender like '%lint_probe%' order by 1),
   array['0001', '0002', '0003', '0006', '0007', '0009', '0010', '0011', '0013', '0015', '0016', '0018', '0023', '0024', '0028', '0029'],
   'each rule catches its planted offender');

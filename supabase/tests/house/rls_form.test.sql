@@ -28,6 +28,7 @@ select is(array(select pg_temp.tenant_tables_without_index() order by 1), '{}'::
 -- The checks can fail: planted offenders (rolled back) are caught.
 create table public.rls_form_probe (id int primary key, tenant_id uuid not null);
 alter table public.rls_form_probe enable row level security;
+comment on table public.rls_form_probe is 'RLS form test probe (rolled back)';
 create policy rls_form_probe_read on public.rls_form_probe for select to authenticated
   using (tenant_id in (select private.my_tenant_ids()));
 select is(array(select x from pg_temp.in_subquery_policies() x where x like '%rls_form_probe%'),
