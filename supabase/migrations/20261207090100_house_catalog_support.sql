@@ -1895,6 +1895,23 @@ AS $function$
 $function$
 ;
 
+CREATE OR REPLACE FUNCTION private.catalog_release_or_latest(release_no integer)
+ RETURNS integer
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+declare
+  target integer := coalesce(release_no, (select max(r.release_no) from public.catalog_releases r));
+begin
+  if target is null or not exists (select from public.catalog_releases r where r.release_no = target) then
+    perform private.fail('catalog.unknown_release', format('no catalog release %s', coalesce(target::text, '(none published)')));
+  end if;
+  return target;
+end
+$function$
+;
+
 CREATE OR REPLACE FUNCTION private.catalog_sync_overview(status_filter text DEFAULT NULL::text, search text DEFAULT NULL::text, max_rows integer DEFAULT 50, skip_rows integer DEFAULT 0)
  RETURNS TABLE(tenant_id uuid, slug text, tenant_name jsonb, release_no integer, target_release_no integer, pinned boolean, status text, conflicts integer, last_error text, synced_at timestamp with time zone, total bigint)
  LANGUAGE plpgsql
@@ -3871,10 +3888,7 @@ begin
   if st.tenant_id is null then
     perform private.fail('catalog.tenant_not_provisioned', 'the tenant has no catalog yet');
   end if;
-  target := coalesce(release_no, (select max(r.release_no) from public.catalog_releases r));
-  if not exists (select from public.catalog_releases r where r.release_no = target) then
-    perform private.fail('catalog.unknown_release', format('no catalog release %s', coalesce(target::text, '(none published)')));
-  end if;
+  target := private.catalog_release_or_latest(release_no);
   return jsonb_build_object('from_release', st.release_no, 'release_no', target,
     'changelog', private.catalog_changelog(st.release_no, target),
     'conflicts', coalesce((
@@ -6305,10 +6319,7 @@ declare
 begin
   perform private.assert_permission('catalogs.write');
   perform private.assert_text_size(reason, 'the reason', 'reason');
-  target := coalesce(release_no, (select max(r.release_no) from public.catalog_releases r));
-  if target is null or not exists (select from public.catalog_releases r where r.release_no = target) then
-    perform private.fail('catalog.unknown_release', format('no catalog release %s', coalesce(target::text, '(none published)')));
-  end if;
+  target := private.catalog_release_or_latest(release_no);
   queued := private.enqueue_catalog_sync(target);
   perform audit.record('catalog.upgrade_all', 'catalog_release', target::text, null, jsonb_build_object('tenants_queued', queued), null, reason);
   return queued;
@@ -6330,10 +6341,7 @@ begin
   perform private.assert_permission('catalogs.write');
   perform private.assert_text_size(reason, 'the reason', 'reason');
   st := private.lock_tenant_catalog_state(tenant_id);
-  target := coalesce(release_no, (select max(r.release_no) from public.catalog_releases r));
-  if target is null or not exists (select from public.catalog_releases r where r.release_no = target) then
-    perform private.fail('catalog.unknown_release', format('no catalog release %s', coalesce(target::text, '(none published)')));
-  end if;
+  target := private.catalog_release_or_latest(release_no);
   conflicts := private.apply_catalog_release(tenant_id, target, 'upgrade', reason);
   return jsonb_build_object('from_release', st.release_no, 'release_no', target, 'conflicts', conflicts);
 end
@@ -11057,11 +11065,35 @@ revoke references on table public.tenant_catalog_entries from service_role;
 
 revoke trigger on table public.tenant_catalog_entries from service_role;
 
-revoke execute on routine private.refresh_tenant_health(uuid) from public;
+revoke execute on routine private.finalize_invoice(uuid) from public;
 
-revoke execute on routine private.refuse_release_change() from public;
+revoke execute on routine private.flag_enabled(uuid,text) from public;
 
-revoke execute on routine private.reject_tenant(uuid,text) from public;
+revoke execute on routine private.flag_exposure(text) from public;
+
+revoke execute on routine private.freeze_tenant(uuid,text) from public;
+
+revoke execute on routine private.gateway_webhook_secret(uuid,text) from public;
+
+revoke execute on routine private.provision_price_list(uuid) from public;
+
+revoke execute on routine private.tenant_billing_fields_editable(uuid) from public;
+
+revoke execute on routine public.export_catalog(text) from public;
+
+revoke execute on routine public.export_catalog(text) from anon;
+
+revoke execute on routine public.import_catalog(jsonb,text) from public;
+
+revoke execute on routine public.import_catalog(jsonb,text) from anon;
+
+revoke execute on routine public.link_client_error(bigint,bigint) from public;
+
+revoke execute on routine public.link_client_error(bigint,bigint) from anon;
+
+revoke execute on routine public.merge_support_tickets(bigint,bigint,text) from public;
+
+revoke execute on routine public.merge_support_tickets(bigint,bigint,text) from anon;
 
 revoke execute on routine private.activate_my_staff_account() from public;
 
@@ -11111,9 +11143,13 @@ revoke execute on routine private.catalog_import_outcomes(jsonb) from public;
 
 revoke execute on routine private.catalog_live_service_categories() from public;
 
+revoke execute on routine private.catalog_release_or_latest(integer) from public;
+
 revoke execute on routine private.catalog_sync_overview(text,text,integer,integer) from public;
 
 revoke execute on routine private.change_plan(uuid,text,text,text) from public;
+
+revoke execute on routine private.enable_staff(uuid,text) from public;
 
 revoke execute on routine private.change_staff_role(uuid,text,text) from public;
 
@@ -11143,10 +11179,6 @@ revoke execute on routine private.disable_staff(uuid,text) from public;
 
 revoke execute on routine private.dunning_advance(uuid,text) from public;
 
-revoke execute on routine private.enable_staff(uuid,text) from public;
-
-revoke execute on routine private.finalize_invoice(uuid) from public;
-
 revoke execute on routine private.enqueue_catalog_sync(integer,uuid) from public;
 
 revoke execute on routine private.enter_tenant_grace(uuid,text) from public;
@@ -11161,14 +11193,6 @@ revoke execute on routine private.fail(text,text,text) from public;
 
 revoke execute on routine private.fail_refund(uuid,text,text) from public;
 
-revoke execute on routine private.flag_enabled(uuid,text) from public;
-
-revoke execute on routine private.flag_exposure(text) from public;
-
-revoke execute on routine private.freeze_tenant(uuid,text) from public;
-
-revoke execute on routine private.gateway_webhook_secret(uuid,text) from public;
-
 revoke execute on routine private.grant_feature(uuid,text,text,jsonb,timestamp with time zone) from public;
 
 revoke execute on routine private.has_feature(uuid,text) from public;
@@ -11177,10 +11201,6 @@ revoke execute on routine private.import_catalog(jsonb,text) from public;
 
 revoke execute on routine private.ingest_payment_event(jsonb) from public;
 
-revoke execute on routine public.pin_tenant_catalog(uuid,boolean,text) from public;
-
-revoke execute on routine public.pin_tenant_catalog(uuid,boolean,text) from anon;
-
 revoke execute on routine private.invite_staff(text,text,text) from public;
 
 revoke execute on routine private.invoice_run_progress(timestamp with time zone) from public;
@@ -11188,6 +11208,8 @@ revoke execute on routine private.invoice_run_progress(timestamp with time zone)
 revoke execute on routine private.issue_credit_note(uuid,numeric,text,text) from public;
 
 revoke execute on routine private.job_catalog_sync(jsonb,jsonb) from public;
+
+revoke execute on routine private.revoke_feature(uuid,text,text,timestamp with time zone) from public;
 
 revoke execute on routine private.job_support_escalate(jsonb,jsonb) from public;
 
@@ -11221,6 +11243,10 @@ revoke execute on routine private.open_support_ticket(uuid,text,text,text,text,u
 
 revoke execute on routine private.order_next_stages(uuid) from public;
 
+revoke execute on routine public.support_csat_report(timestamp with time zone,timestamp with time zone) from public;
+
+revoke execute on routine public.support_csat_report(timestamp with time zone,timestamp with time zone) from anon;
+
 revoke execute on routine private.pin_tenant_catalog(uuid,boolean,text) from public;
 
 revoke execute on routine private.preview_catalog_import(jsonb) from public;
@@ -11237,13 +11263,9 @@ revoke execute on routine private.provision_catalog(uuid) from public;
 
 revoke execute on routine private.provision_payment_methods(uuid) from public;
 
-revoke execute on routine private.provision_price_list(uuid) from public;
-
 revoke execute on routine private.publish_catalog_release(text,text) from public;
 
 revoke execute on routine private.publish_kb_article(text) from public;
-
-revoke execute on routine private.record_scan(uuid,text,text) from public;
 
 revoke execute on routine private.publish_workflow_template(uuid,text) from public;
 
@@ -11257,11 +11279,23 @@ revoke execute on routine private.record_order_payment(uuid,numeric,text,boolean
 
 revoke execute on routine private.record_proof_of_delivery(uuid,text) from public;
 
+revoke execute on routine private.record_scan(uuid,text,text) from public;
+
+revoke execute on routine private.refresh_tenant_health(uuid) from public;
+
+revoke execute on routine private.refuse_release_change() from public;
+
+revoke execute on routine private.reject_tenant(uuid,text) from public;
+
 revoke execute on routine private.remove_entitlement_override(uuid,text) from public;
 
 revoke execute on routine private.remove_payment_method(uuid,text) from public;
 
 revoke execute on routine private.replay_payment_event(bigint) from public;
+
+revoke execute on routine public.support_tenant_context(uuid) from public;
+
+revoke execute on routine public.support_tenant_context(uuid) from anon;
 
 revoke execute on routine private.reply_support_ticket(bigint,text,boolean) from public;
 
@@ -11269,15 +11303,9 @@ revoke execute on routine private.report_client_error(uuid,text,text,text,text,j
 
 revoke execute on routine private.resume_subscription(uuid,text) from public;
 
-revoke execute on routine public.preview_catalog_import(jsonb) from public;
-
-revoke execute on routine public.preview_catalog_import(jsonb) from anon;
-
 revoke execute on routine private.retire_catalog_entry(text,text,text) from public;
 
 revoke execute on routine private.retry_provisioning_step(uuid,text) from public;
-
-revoke execute on routine private.revoke_feature(uuid,text,text,timestamp with time zone) from public;
 
 revoke execute on routine private.rollback_tenant_catalog(uuid,text) from public;
 
@@ -11301,17 +11329,19 @@ revoke execute on routine private.search_kb(text,integer) from public;
 
 revoke execute on routine private.search_orders(text,uuid,integer) from public;
 
+revoke execute on routine private.set_support_ticket_tags(bigint,text[]) from public;
+
 revoke execute on routine private.set_billing_profile(uuid,jsonb) from public;
 
 revoke execute on routine private.set_catalog_override(uuid,text,text,jsonb,boolean,integer) from public;
 
 revoke execute on routine private.set_default_payment_method(uuid) from public;
 
-revoke execute on routine private.set_tenant_workflow_override(uuid,uuid,jsonb) from public;
-
 revoke execute on routine private.set_dunning_policy(jsonb) from public;
 
 revoke execute on routine private.set_feature_default(text,jsonb,text) from public;
+
+revoke execute on routine private.tenant_allowed_actions(uuid) from public;
 
 revoke execute on routine private.set_flag_killed(text,boolean,text) from public;
 
@@ -11325,17 +11355,13 @@ revoke execute on routine private.set_support_group_member(text,uuid,boolean) fr
 
 revoke execute on routine private.set_support_ticket_status(bigint,text,text) from public;
 
-revoke execute on routine private.set_support_ticket_tags(bigint,text[]) from public;
-
 revoke execute on routine private.set_tenant_add_on(uuid,text,integer,text,timestamp with time zone) from public;
 
 revoke execute on routine private.set_tenant_price(uuid,text,text,numeric) from public;
 
+revoke execute on routine private.set_tenant_workflow_override(uuid,uuid,jsonb) from public;
+
 revoke execute on routine private.staff_lockouts() from public;
-
-revoke execute on routine public.preview_catalog_release() from public;
-
-revoke execute on routine public.preview_catalog_release() from anon;
 
 revoke execute on routine private.start_impersonation(uuid,text,text,integer) from public;
 
@@ -11351,10 +11377,6 @@ revoke execute on routine private.support_assert_bilingual(jsonb,integer,text) f
 
 revoke execute on routine private.support_assert_reopenable(public.support_tickets) from public;
 
-revoke execute on routine private.support_scrub_pii(text) from public;
-
-revoke execute on routine private.support_sla_event(bigint,text,jsonb) from public;
-
 revoke execute on routine private.support_business_due(timestamp with time zone,integer,text,text) from public;
 
 revoke execute on routine private.support_business_minutes(timestamp with time zone,timestamp with time zone,text,text) from public;
@@ -11369,15 +11391,15 @@ revoke execute on routine private.support_lock_ticket(bigint,boolean) from publi
 
 revoke execute on routine private.support_move(public.support_tickets,text) from public;
 
+revoke execute on routine private.support_scrub_pii(text) from public;
+
+revoke execute on routine private.support_sla_event(bigint,text,jsonb) from public;
+
 revoke execute on routine private.support_tenant_context(uuid) from public;
 
 revoke execute on routine private.support_transition_allowed(text,text) from public;
 
 revoke execute on routine private.suspend_tenant(uuid,text) from public;
-
-revoke execute on routine private.tenant_allowed_actions(uuid) from public;
-
-revoke execute on routine private.tenant_billing_fields_editable(uuid) from public;
 
 revoke execute on routine private.tenant_onboarding_checklist(uuid) from public;
 
@@ -11396,14 +11418,6 @@ revoke execute on routine private.upgrade_tenant_workflow(uuid,uuid) from public
 revoke execute on routine private.validate_workflow(jsonb) from public;
 
 revoke execute on routine private.void_invoice(uuid,text) from public;
-
-revoke execute on routine public.merge_support_tickets(bigint,bigint,text) from public;
-
-revoke execute on routine public.merge_support_tickets(bigint,bigint,text) from anon;
-
-revoke execute on routine public.open_support_ticket(uuid,text,text,text,text,uuid) from public;
-
-revoke execute on routine public.open_support_ticket(uuid,text,text,text,text,uuid) from anon;
 
 revoke execute on routine private.workflow_stage_stats(timestamp with time zone,timestamp with time zone,uuid,uuid) from public;
 
@@ -11431,17 +11445,21 @@ revoke execute on routine public.delete_support_holiday(bigint) from public;
 
 revoke execute on routine public.delete_support_holiday(bigint) from anon;
 
-revoke execute on routine public.export_catalog(text) from public;
+revoke execute on routine public.open_support_ticket(uuid,text,text,text,text,uuid) from public;
 
-revoke execute on routine public.export_catalog(text) from anon;
+revoke execute on routine public.open_support_ticket(uuid,text,text,text,text,uuid) from anon;
 
-revoke execute on routine public.import_catalog(jsonb,text) from public;
+revoke execute on routine public.pin_tenant_catalog(uuid,boolean,text) from public;
 
-revoke execute on routine public.import_catalog(jsonb,text) from anon;
+revoke execute on routine public.pin_tenant_catalog(uuid,boolean,text) from anon;
 
-revoke execute on routine public.link_client_error(bigint,bigint) from public;
+revoke execute on routine public.preview_catalog_import(jsonb) from public;
 
-revoke execute on routine public.link_client_error(bigint,bigint) from anon;
+revoke execute on routine public.preview_catalog_import(jsonb) from anon;
+
+revoke execute on routine public.preview_catalog_release() from public;
+
+revoke execute on routine public.preview_catalog_release() from anon;
 
 revoke execute on routine public.preview_tenant_catalog_upgrade(uuid,integer) from public;
 
@@ -11474,6 +11492,10 @@ revoke execute on routine public.retire_catalog_entry(text,text,text) from anon;
 revoke execute on routine public.rollback_tenant_catalog(uuid,text) from public;
 
 revoke execute on routine public.rollback_tenant_catalog(uuid,text) from anon;
+
+revoke execute on routine public.upgrade_all_tenant_catalogs(integer,text) from public;
+
+revoke execute on routine public.upgrade_all_tenant_catalogs(integer,text) from anon;
 
 revoke execute on routine public.save_catalog_entry(text,text,jsonb,jsonb,integer,boolean,text,text,jsonb,text) from public;
 
@@ -11522,18 +11544,6 @@ revoke execute on routine public.set_support_ticket_tags(bigint,text[]) from ano
 revoke execute on routine public.set_tenant_price(uuid,text,text,numeric) from public;
 
 revoke execute on routine public.set_tenant_price(uuid,text,text,numeric) from anon;
-
-revoke execute on routine public.support_csat_report(timestamp with time zone,timestamp with time zone) from public;
-
-revoke execute on routine public.support_csat_report(timestamp with time zone,timestamp with time zone) from anon;
-
-revoke execute on routine public.support_tenant_context(uuid) from public;
-
-revoke execute on routine public.support_tenant_context(uuid) from anon;
-
-revoke execute on routine public.upgrade_all_tenant_catalogs(integer,text) from public;
-
-revoke execute on routine public.upgrade_all_tenant_catalogs(integer,text) from anon;
 
 revoke execute on routine public.upgrade_tenant_catalog(uuid,integer,text) from public;
 
@@ -11863,6 +11873,10 @@ grant execute on routine private.mark_invoice_uncollectible(uuid,text) to authen
 
 grant execute on routine private.mark_invoice_uncollectible(uuid,text) to service_role;
 
+grant execute on routine private.apply_support_macro(bigint,text) to authenticated;
+
+grant execute on routine private.apply_support_macro(bigint,text) to service_role;
+
 grant execute on routine private.change_subscription_plan(uuid,text,text,text) to authenticated;
 
 grant execute on routine private.change_subscription_plan(uuid,text,text,text) to service_role;
@@ -11883,6 +11897,10 @@ grant execute on routine private.create_subscription(uuid,text,text,jsonb,text,i
 
 grant execute on routine private.create_subscription(uuid,text,text,jsonb,text,integer,text) to service_role;
 
+grant execute on routine private.report_client_error(uuid,text,text,text,text,jsonb) to authenticated;
+
+grant execute on routine private.report_client_error(uuid,text,text,text,text,jsonb) to service_role;
+
 grant execute on routine private.dunning_advance(uuid,text) to authenticated;
 
 grant execute on routine private.dunning_advance(uuid,text) to service_role;
@@ -11893,6 +11911,10 @@ grant execute on routine private.gateway_webhook_secret(uuid,text) to service_ro
 
 grant execute on routine private.ingest_payment_event(jsonb) to service_role;
 
+grant execute on routine private.link_client_error(bigint,bigint) to authenticated;
+
+grant execute on routine private.link_client_error(bigint,bigint) to service_role;
+
 grant execute on routine private.set_billing_profile(uuid,jsonb) to authenticated;
 
 grant execute on routine private.set_billing_profile(uuid,jsonb) to service_role;
@@ -11900,6 +11922,10 @@ grant execute on routine private.set_billing_profile(uuid,jsonb) to service_role
 grant execute on routine private.resume_subscription(uuid,text) to authenticated;
 
 grant execute on routine private.resume_subscription(uuid,text) to service_role;
+
+grant execute on routine private.rate_support_ticket(bigint,integer,text) to authenticated;
+
+grant execute on routine private.rate_support_ticket(bigint,integer,text) to service_role;
 
 grant execute on routine private.mrr_movements_by_month(date,date,text) to authenticated;
 
@@ -11925,6 +11951,10 @@ grant execute on routine private.remove_payment_method(uuid,text) to authenticat
 
 grant execute on routine private.remove_payment_method(uuid,text) to service_role;
 
+grant execute on routine private.upgrade_tenant_catalog(uuid,integer,text) to authenticated;
+
+grant execute on routine private.upgrade_tenant_catalog(uuid,integer,text) to service_role;
+
 grant execute on routine private.catalog_changelog(integer,integer) to authenticated;
 
 grant execute on routine private.catalog_changelog(integer,integer) to service_role;
@@ -11936,6 +11966,14 @@ grant execute on routine private.preview_catalog_release() to service_role;
 grant execute on routine private.set_dunning_policy(jsonb) to authenticated;
 
 grant execute on routine private.set_dunning_policy(jsonb) to service_role;
+
+grant execute on routine private.upgrade_all_tenant_catalogs(integer,text) to authenticated;
+
+grant execute on routine private.upgrade_all_tenant_catalogs(integer,text) to service_role;
+
+grant execute on routine private.pin_tenant_catalog(uuid,boolean,text) to authenticated;
+
+grant execute on routine private.pin_tenant_catalog(uuid,boolean,text) to service_role;
 
 grant execute on routine private.set_seller_profile(jsonb,text) to authenticated;
 
@@ -11985,41 +12023,33 @@ grant execute on routine private.publish_catalog_release(text,text) to authentic
 
 grant execute on routine private.publish_catalog_release(text,text) to service_role;
 
-grant execute on routine private.upgrade_tenant_catalog(uuid,integer,text) to authenticated;
+grant execute on routine private.catalog_release_or_latest(integer) to authenticated;
 
-grant execute on routine private.upgrade_tenant_catalog(uuid,integer,text) to service_role;
-
-grant execute on routine private.upgrade_all_tenant_catalogs(integer,text) to authenticated;
-
-grant execute on routine private.upgrade_all_tenant_catalogs(integer,text) to service_role;
-
-grant execute on routine private.pin_tenant_catalog(uuid,boolean,text) to authenticated;
-
-grant execute on routine private.pin_tenant_catalog(uuid,boolean,text) to service_role;
-
-grant execute on routine private.clear_catalog_override(uuid,text,text) to authenticated;
-
-grant execute on routine private.clear_catalog_override(uuid,text,text) to service_role;
+grant execute on routine private.catalog_release_or_latest(integer) to service_role;
 
 grant execute on routine private.rollback_tenant_catalog(uuid,text) to authenticated;
 
 grant execute on routine private.rollback_tenant_catalog(uuid,text) to service_role;
 
-grant execute on routine private.set_tenant_price(uuid,text,text,numeric) to authenticated;
+grant execute on routine private.preview_tenant_catalog_upgrade(uuid,integer) to authenticated;
 
-grant execute on routine private.set_tenant_price(uuid,text,text,numeric) to service_role;
+grant execute on routine private.preview_tenant_catalog_upgrade(uuid,integer) to service_role;
 
 grant execute on routine private.set_suggested_price(text,text,text,numeric,text) to authenticated;
 
 grant execute on routine private.set_suggested_price(text,text,text,numeric,text) to service_role;
 
-grant execute on routine private.preview_tenant_catalog_upgrade(uuid,integer) to authenticated;
-
-grant execute on routine private.preview_tenant_catalog_upgrade(uuid,integer) to service_role;
-
 grant execute on routine private.set_catalog_override(uuid,text,text,jsonb,boolean,integer) to authenticated;
 
 grant execute on routine private.set_catalog_override(uuid,text,text,jsonb,boolean,integer) to service_role;
+
+grant execute on routine private.set_tenant_price(uuid,text,text,numeric) to authenticated;
+
+grant execute on routine private.set_tenant_price(uuid,text,text,numeric) to service_role;
+
+grant execute on routine private.clear_catalog_override(uuid,text,text) to authenticated;
+
+grant execute on routine private.clear_catalog_override(uuid,text,text) to service_role;
 
 grant execute on routine private.import_catalog(jsonb,text) to authenticated;
 
@@ -12033,10 +12063,6 @@ grant execute on routine private.catalog_sync_overview(text,text,integer,integer
 
 grant execute on routine private.catalog_sync_overview(text,text,integer,integer) to service_role;
 
-grant execute on routine private.set_support_ticket_tags(bigint,text[]) to authenticated;
-
-grant execute on routine private.set_support_ticket_tags(bigint,text[]) to service_role;
-
 grant execute on routine private.open_support_ticket(uuid,text,text,text,text,uuid) to authenticated;
 
 grant execute on routine private.open_support_ticket(uuid,text,text,text,text,uuid) to service_role;
@@ -12049,6 +12075,10 @@ grant execute on routine private.set_support_ticket_status(bigint,text,text) to 
 
 grant execute on routine private.set_support_ticket_status(bigint,text,text) to service_role;
 
+grant execute on routine private.set_support_ticket_tags(bigint,text[]) to authenticated;
+
+grant execute on routine private.set_support_ticket_tags(bigint,text[]) to service_role;
+
 grant execute on routine private.merge_support_tickets(bigint,bigint,text) to authenticated;
 
 grant execute on routine private.merge_support_tickets(bigint,bigint,text) to service_role;
@@ -12057,6 +12087,10 @@ grant execute on routine private.save_support_group(text,jsonb) to authenticated
 
 grant execute on routine private.save_support_group(text,jsonb) to service_role;
 
+grant execute on routine private.publish_kb_article(text) to authenticated;
+
+grant execute on routine private.publish_kb_article(text) to service_role;
+
 grant execute on routine private.set_support_group_member(text,uuid,boolean) to authenticated;
 
 grant execute on routine private.set_support_group_member(text,uuid,boolean) to service_role;
@@ -12064,10 +12098,6 @@ grant execute on routine private.set_support_group_member(text,uuid,boolean) to 
 grant execute on routine private.assign_support_ticket(bigint,text,uuid) to authenticated;
 
 grant execute on routine private.assign_support_ticket(bigint,text,uuid) to service_role;
-
-grant execute on routine private.publish_kb_article(text) to authenticated;
-
-grant execute on routine private.publish_kb_article(text) to service_role;
 
 grant execute on routine private.save_support_holiday(text,date,date,jsonb) to authenticated;
 
@@ -12092,22 +12122,6 @@ grant execute on routine private.search_kb(text,integer) to service_role;
 grant execute on routine private.save_support_macro(text,jsonb,jsonb,text) to authenticated;
 
 grant execute on routine private.save_support_macro(text,jsonb,jsonb,text) to service_role;
-
-grant execute on routine private.apply_support_macro(bigint,text) to authenticated;
-
-grant execute on routine private.apply_support_macro(bigint,text) to service_role;
-
-grant execute on routine private.report_client_error(uuid,text,text,text,text,jsonb) to authenticated;
-
-grant execute on routine private.report_client_error(uuid,text,text,text,text,jsonb) to service_role;
-
-grant execute on routine private.link_client_error(bigint,bigint) to authenticated;
-
-grant execute on routine private.link_client_error(bigint,bigint) to service_role;
-
-grant execute on routine private.rate_support_ticket(bigint,integer,text) to authenticated;
-
-grant execute on routine private.rate_support_ticket(bigint,integer,text) to service_role;
 
 grant execute on routine private.support_csat_report(timestamp with time zone,timestamp with time zone) to authenticated;
 

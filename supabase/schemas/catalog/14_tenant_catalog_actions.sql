@@ -18,6 +18,23 @@ end
 $$;
 revoke all on function private.lock_tenant_catalog_state(uuid) from public, anon, authenticated, service_role;
 
+-- A release number, or the latest when none is given; refuses one that was never published.
+create function private.catalog_release_or_latest(release_no integer) returns integer
+    language plpgsql stable
+    set search_path to ''
+    as $$
+declare
+  target integer := coalesce(release_no, (select max(r.release_no) from public.catalog_releases r));
+begin
+  if target is null or not exists (select from public.catalog_releases r where r.release_no = target) then
+    perform private.fail('catalog.unknown_release', format('no catalog release %s', coalesce(target::text, '(none published)')));
+  end if;
+  return target;
+end
+$$;
+revoke all on function private.catalog_release_or_latest(integer) from public, anon, authenticated, service_role;
+grant execute on function private.catalog_release_or_latest(integer) to authenticated, service_role;
+
 -- Moves one tenant to a release now (default: the latest), pinned or not.
 -- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
 -- private.upgrade_tenant_catalog, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
@@ -38,10 +55,7 @@ begin
   perform private.assert_permission('catalogs.write');
   perform private.assert_text_size(reason, 'the reason', 'reason');
   st := private.lock_tenant_catalog_state(tenant_id);
-  target := coalesce(release_no, (select max(r.release_no) from public.catalog_releases r));
-  if target is null or not exists (select from public.catalog_releases r where r.release_no = target) then
-    perform private.fail('catalog.unknown_release', format('no catalog release %s', coalesce(target::text, '(none published)')));
-  end if;
+  target := private.catalog_release_or_latest(release_no);
   conflicts := private.apply_catalog_release(tenant_id, target, 'upgrade', reason);
   return jsonb_build_object('from_release', st.release_no, 'release_no', target, 'conflicts', conflicts);
 end
@@ -73,10 +87,7 @@ declare
 begin
   perform private.assert_permission('catalogs.write');
   perform private.assert_text_size(reason, 'the reason', 'reason');
-  target := coalesce(release_no, (select max(r.release_no) from public.catalog_releases r));
-  if target is null or not exists (select from public.catalog_releases r where r.release_no = target) then
-    perform private.fail('catalog.unknown_release', format('no catalog release %s', coalesce(target::text, '(none published)')));
-  end if;
+  target := private.catalog_release_or_latest(release_no);
   queued := private.enqueue_catalog_sync(target);
   perform audit.record('catalog.upgrade_all', 'catalog_release', target::text, null, jsonb_build_object('tenants_queued', queued), null, reason);
   return queued;
@@ -190,10 +201,7 @@ begin
   if st.tenant_id is null then
     perform private.fail('catalog.tenant_not_provisioned', 'the tenant has no catalog yet');
   end if;
-  target := coalesce(release_no, (select max(r.release_no) from public.catalog_releases r));
-  if not exists (select from public.catalog_releases r where r.release_no = target) then
-    perform private.fail('catalog.unknown_release', format('no catalog release %s', coalesce(target::text, '(none published)')));
-  end if;
+  target := private.catalog_release_or_latest(release_no);
   return jsonb_build_object('from_release', st.release_no, 'release_no', target,
     'changelog', private.catalog_changelog(st.release_no, target),
     'conflicts', coalesce((
