@@ -3,7 +3,7 @@
 // Each call is one round trip from a client, as a tenant app or RLS policy would make it; tenants
 // and feature keys are picked at random. Also measured: the uncached computation (what a stale
 // cache costs a reader), check_limit, flag_enabled and the time to rebuild every cached set.
-import pg from 'pg';
+import { benchPool } from './pool.ts';
 import { size } from './size.ts';
 
 const TENANTS = size(10_000, 20);
@@ -17,7 +17,7 @@ async function timed(n: number, fn: (i: number) => Promise<unknown>): Promise<nu
 }
 
 export default async function run(db: { url: string }) {
-  const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  const pool = benchPool(db.url, 2);
   const c = await pool.connect();
   const round = (x: number) => Math.round(x);
   const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;

@@ -3,7 +3,7 @@
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { benchPool } from './pool.ts';
 import { startGateway } from '../devstack/src/gateway/index.ts';
 import { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY } from '../devstack/src/gateway/keys.ts';
 import { size } from './size.ts';
@@ -47,7 +47,7 @@ async function measurePair(concurrency: number, gateway: Op, pg: Op): Promise<[n
 }
 
 export default async function bench(db: { url: string }) {
-  const admin = new pg.Pool({ connectionString: db.url, max: 2 });
+  const admin = benchPool(db.url, 2);
   await admin.query(`
     drop schema if exists bench_gw cascade;
     create schema bench_gw;
@@ -81,7 +81,7 @@ export default async function bench(db: { url: string }) {
     req.on('error', reject);
     req.end();
   });
-  const raw = new pg.Pool({ connectionString: db.url, max: 20 });
+  const raw = benchPool(db.url, 20);
   const randomId = () => 1 + Math.floor(Math.random() * ROWS);
   const randomTenant = () => Math.floor(Math.random() * 200);
 

@@ -6,6 +6,7 @@
 // the filtered one by the same user: what forgetting the filter costs (issue 15 §4).
 // (2) Audit write cost: a state change with its audit entry against the same change without.
 import pg from 'pg';
+import { benchPool } from './pool.ts';
 import { size } from './size.ts';
 
 const TENANTS = size(10_000, 20);  // at least WRITES: each write changes another tenant
@@ -31,7 +32,7 @@ async function asRequest(c: pg.PoolClient, role: string, claims: object, sql: st
 }
 
 export default async function run(db: { url: string }) {
-  const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  const pool = benchPool(db.url, 2);
   const c = await pool.connect();
   const round = (x: number) => Math.round(x);
   const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;

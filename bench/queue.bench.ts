@@ -2,6 +2,7 @@
 // limit: the same produce / consume work on a bare table with INSERT and DELETE … RETURNING.
 // Messages/s for send → read → delete with 1 and 4 concurrent consumers.
 import pg from 'pg';
+import { benchPool } from './pool.ts';
 import { size } from './size.ts';
 
 const MESSAGES = size(6000, 50);
@@ -68,7 +69,7 @@ async function measure(db: pg.Pool, driver: QueueDriver, consumers: number) {
 }
 
 export default async function run(db: { url: string }) {
-  const pool = new pg.Pool({ connectionString: db.url, max: 6 });
+  const pool = benchPool(db.url, 6);
   const round = (n: number) => Math.round(n);
   const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
   try {

@@ -5,7 +5,7 @@
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { benchPool } from './pool.ts';
 import { startGateway } from '../devstack/src/gateway/index.ts';
 import { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY } from '../devstack/src/gateway/keys.ts';
 
@@ -14,7 +14,7 @@ const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export default async function bench(db: { url: string }) {
-  const admin = new pg.Pool({ connectionString: db.url, max: 2 });
+  const admin = benchPool(db.url, 2);
   // GoTrue's cost (10) for both accounts; the tenant user is a tenant owner.
   await admin.query(`
     with u as (

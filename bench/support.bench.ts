@@ -1,7 +1,7 @@
 // Support SLA (issue 19): due-time computation in business hours for 10,000 open tickets
 // (private.support_business_due over each ticket's region calendar, timezone and holidays) in one
 // statement, as a ratio against the same statement with a plain `created_at + interval`.
-import pg from 'pg';
+import { benchPool } from './pool.ts';
 import { size } from './size.ts';
 
 const TICKETS = size(10_000, 20);
@@ -9,7 +9,7 @@ const TENANTS = size(100, 3);
 const ROUNDS = size(5, 1);
 
 export default async function run(db: { url: string }) {
-  const pool = new pg.Pool({ connectionString: db.url, max: 1 });
+  const pool = benchPool(db.url, 1);
   const c = await pool.connect();
   const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
   try {

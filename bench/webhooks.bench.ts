@@ -6,7 +6,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { benchPool } from './pool.ts';
 import { startGateway } from '../devstack/src/gateway/index.ts';
 import { functionsFileEnv } from '../devstack/src/gateway/functions/runner.ts';
 import { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY } from '../devstack/src/gateway/keys.ts';
@@ -60,7 +60,7 @@ async function pool<T>(items: T[], worker: (item: T) => Promise<void>): Promise<
 export default async function bench(db: { url: string }) {
   const secret = functionsFileEnv(path.join(projectDir, 'supabase', 'functions'), process.env).STRIPE_WEBHOOK_SECRET;
   if (!secret) throw new Error('STRIPE_WEBHOOK_SECRET missing from supabase/functions/.env.local');
-  const admin = new pg.Pool({ connectionString: db.url, max: CONCURRENCY });
+  const admin = benchPool(db.url, CONCURRENCY);
   // letters only: the run's ids must not prefix-match the warm-up (…w), reject (…r) or baseline (…b) ids
   const run = randomBytes(4).toString('hex').replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)]);
 
