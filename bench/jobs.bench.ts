@@ -6,7 +6,7 @@
 // dispatch, one transaction per round) and a fresh queue per round; rounds are interleaved and
 // the median is kept, so the ratio stays comparable on a noisy machine.
 //
-// Latency: the real runner (private.run_dispatcher, what pg_cron calls) while a producer enqueues
+// Latency: the real runner (private.dispatcher_command(), what pg_cron runs) while a producer enqueues
 // at a steady rate; latency is job_runs.started_at − run_at, i.e. due → handler start.
 import pg from 'pg';
 import { size } from './size.ts';
@@ -80,12 +80,18 @@ async function jobsRound(db: Client, queue: string) {
   return { enqueueSeconds, dispatchSeconds, total: enqueueSeconds + dispatchSeconds };
 }
 
+/** The statement pg_cron runs, with a budget and without the cron-job check (no cron job runs it here). */
+async function dispatcherCommand(db: Client, seconds: number): Promise<string> {
+  const { rows } = await db.query(`select private.dispatcher_command($1, 500, null) as command`, [seconds]);
+  return rows[0].command as string;
+}
+
 /** Enqueues `perTick` jobs every `tickMs` for `durationMs` while the runner dispatches; returns latency percentiles. */
 async function latencyPhase(url: string, db: Client, queue: string, perTick: number, tickMs: number, durationMs: number) {
   await db.query(`select private.create_job_queue($1, 'bench latency', batch_size => $2)`, [queue, BATCH]);
   const runner = await connect(url);
   const runnerSeconds = Math.ceil(durationMs / 1000) + 2;
-  const running = runner.query('call private.run_dispatcher(max_seconds => $1, poll_interval_ms => 500, cron_job_name => null)', [runnerSeconds]);
+  const running = runner.query(await dispatcherCommand(runner, runnerSeconds));
   const started = Date.now();
   let produced = 0;
   while (Date.now() - started < durationMs) {

@@ -17,7 +17,7 @@ REVOKE ALL ON TABLE private.cron_calendar FROM PUBLIC, anon, authenticated, serv
 GRANT SELECT ON TABLE private.cron_calendar TO service_role;
 
 INSERT INTO private.cron_calendar (job_name, schedule, command, description) VALUES
-	('jobs.dispatch', '* * * * *', 'call private.run_dispatcher()', 'runs due jobs of every unpaused queue: SQL handlers in place, Edge Functions through pg_net'),
+	('jobs.dispatch', '* * * * *', private.dispatcher_command(), 'runs due jobs of every unpaused queue: SQL handlers in place, Edge Functions through pg_net'),
 	('jobs.cleanup', '17 3 * * *', 'select private.enqueue(''maintenance'', ''jobs.cleanup'', ''{}''::jsonb, ''jobs.cleanup:'' || to_char(now() at time zone ''UTC'', ''YYYY-MM-DD''))', 'daily: prunes job run history, expired idempotency keys and pg_cron run details'),
 	('tenants.refresh_health', '40 2 * * *', 'select private.enqueue(''maintenance'', ''tenant.refresh_health'', ''{}''::jsonb, ''tenant.refresh_health:'' || to_char(now() at time zone ''UTC'', ''YYYY-MM-DD''))', 'nightly: recomputes tenant health scores'),
 	('impersonation.close_expired', '*/5 * * * *', 'select private.enqueue(''maintenance'', ''impersonation.close_expired'', ''{}''::jsonb, ''impersonation.close_expired:'' || to_char(now() at time zone ''UTC'', ''YYYY-MM-DD"T"HH24:MI''))', 'every 5 minutes: closes expired impersonation grants in the history'),

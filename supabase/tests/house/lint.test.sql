@@ -6,7 +6,7 @@
 -- pg_graphql exposure lints (INFO); auth_allow_anonymous_sign_ins, which concerns projects with
 -- anonymous sign-ins enabled (supabase/config.toml keeps them off).
 begin;
-select plan(24);
+select plan(23);
 
 -- The schemas PostgREST exposes (supabase/config.toml [api] schemas).
 create function pg_temp.exposed() returns text[] language sql immutable
@@ -121,15 +121,7 @@ create function pg_temp.lint() returns table (rule text, offender text) language
     where pg_temp.own(p.pronamespace)
       and not pg_temp.from_extension('pg_proc'::regclass, p.oid)
       and not exists (select from unnest(coalesce(p.proconfig, '{}')) cfg where cfg like 'search_path=%')
-      -- PostgreSQL refuses COMMIT in a procedure that has a SET clause ("invalid transaction
-      -- termination"): such a procedure cannot pin its search_path (listed by '0011-commit' below).
-      and not (p.prokind = 'p' and p.prosrc ~* '\m(commit|rollback)\M')
   ) q(x)
-  union all
-  select '0011-commit', p.oid::regprocedure::text
-  from pg_proc p
-  where pg_temp.own(p.pronamespace) and p.prokind = 'p' and p.prosrc ~* '\m(commit|rollback)\M'
-    and not exists (select from unnest(coalesce(p.proconfig, '{}')) cfg where cfg like 'search_path=%')
   union all
   -- ERROR 0013 rls_disabled_in_public: every table of an exposed schema has row level security.
   select '0013', x from (
@@ -293,9 +285,6 @@ select is(array(select offender from pg_temp.lint() where rule = '0010' order by
   '0010 security_definer_view: exposed views are security_invoker');
 select is(array(select offender from pg_temp.lint() where rule = '0011' order by 1), '{}'::text[],
   '0011 function_search_path_mutable: every function sets search_path');
-select is(array(select offender from pg_temp.lint() where rule = '0011-commit' order by 1),
-  array['private.run_dispatcher(integer,integer,text)'],
-  '0011: the only function without a pinned search_path is the dispatcher procedure, which commits (its names are all qualified)');
 select is(array(select offender from pg_temp.lint() where rule = '0013' order by 1), '{}'::text[],
   '0013 rls_disabled_in_public: exposed tables have RLS enabled');
 select is(array(select offender from pg_temp.lint() where rule = '0014' order by 1), '{}'::text[],

@@ -5,7 +5,7 @@ select plan(16);
 
 select results_eq(
   $$select schedule::text, command::text from cron.job where jobname = 'jobs.dispatch'$$,
-  $$values ('* * * * *', 'call private.run_dispatcher()')$$,
+  $$values ('* * * * *', private.dispatcher_command())$$,
   'the dispatcher runs every minute (and loops within it)');
 select is((select count(*)::int from cron.job where jobname = 'jobs.cleanup'), 1, 'the retention clean-up is scheduled');
 select is(

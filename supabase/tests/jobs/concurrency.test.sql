@@ -80,15 +80,15 @@ select is((select count(*)::int from pgmq.q_jobs_c), 0, 'the queue is empty');
 -- ─── the scheduled runner ──────────────────────────────────────────────────────────────────
 select extensions.dblink_exec('jobs_setup',
   $x$do $d$ begin perform private.enqueue('jobs_c', 'jobs_c.gated', '{"runner": true}') from generate_series(1, 2); end $d$ $x$);
-select extensions.dblink_exec('jobs_a', 'call private.run_dispatcher(max_seconds => 0, cron_job_name => null)');
+select extensions.dblink_exec('jobs_a', private.dispatcher_command(max_seconds => 0, cron_job_name => null));
 select is((select count(*)::int from pgmq.q_jobs_c), 2, 'a runner gives up while another holds the dispatcher lock');
 select pg_advisory_unlock(private.job_dispatcher_lock_id());
-select extensions.dblink_exec('jobs_a', 'call private.run_dispatcher(max_seconds => 0, cron_job_name => null)');
+select extensions.dblink_exec('jobs_a', private.dispatcher_command(max_seconds => 0, cron_job_name => null));
 select is((select count(*)::int from pgmq.q_jobs_c), 0, 'with the lock free, one round dispatches the due jobs');
 select is((select count(*)::int from jobs_c.runs where dispatcher_pid = :pid_a), 5, 'in the runner''s session, and committed');
 select extensions.dblink_exec('jobs_setup',
   $x$do $d$ begin perform private.enqueue('jobs_c', 'jobs_c.gated', '{"stopped": true}'); end $d$ $x$);
-select extensions.dblink_exec('jobs_a', 'call private.run_dispatcher(max_seconds => 5, cron_job_name => ''jobs.dispatch'')');
+select extensions.dblink_exec('jobs_a', private.dispatcher_command(max_seconds => 5, cron_job_name => 'jobs.dispatch'));
 select is((select count(*)::int from pgmq.q_jobs_c), 1, 'a runner started by a deactivated cron job stops before dispatching');
 
 select * from finish();
