@@ -1,10 +1,12 @@
 import { createClient } from '@supabase/supabase-js';
+import { tracedFetch } from '../lib/trace';
 
 export const SUPABASE_URL: string = import.meta.env.VITE_SUPABASE_URL ?? 'http://127.0.0.1:54321';
 export const SUPABASE_ANON_KEY: string = import.meta.env.VITE_SUPABASE_ANON_KEY ?? '';
 
 export const supabase = createClient(SUPABASE_URL, SUPABASE_ANON_KEY, {
   auth: { persistSession: true, autoRefreshToken: true, storageKey: 'cmx-hq-auth' },
+  global: { fetch: tracedFetch() },
 });
 
 /** Calls a SQL function and throws its error (PostgREST's {code, message, details, hint}). */

@@ -1,7 +1,7 @@
 // JSON answers with stable error codes: every error body is {code, message}.
 export const corsHeaders: Record<string, string> = {
   'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Headers': 'authorization, apikey, content-type, x-client-info',
+  'Access-Control-Allow-Headers': 'authorization, apikey, content-type, x-client-info, traceparent',
   'Access-Control-Allow-Methods': 'POST, OPTIONS',
 };
 

@@ -1,6 +1,7 @@
 // A tiny RPC client: supabase-js with the service key (or the caller's JWT for begin_checkout).
 import { createClient, type SupabaseClient } from 'npm:@supabase/supabase-js@2';
 import { env, HttpError } from './http.ts';
+import { tracedFetch } from './trace.ts';
 
 let service: SupabaseClient | null = null;
 
@@ -11,7 +12,8 @@ function base(): { url: string; anon: string; serviceKey: string } {
   return { url, serviceKey, anon: env('SUPABASE_ANON_KEY') ?? serviceKey };
 }
 
-const options = { auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false } };
+// Every call carries the handled request's trace (see trace.ts).
+const options = { auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false }, global: { fetch: tracedFetch() } };
 
 export function serviceClient(): SupabaseClient {
   if (!service) {
@@ -24,7 +26,7 @@ export function serviceClient(): SupabaseClient {
 /** A client acting as the caller: PostgREST runs the RPC with the caller's JWT, so SQL checks permission. */
 export function userClient(jwt: string): SupabaseClient {
   const b = base();
-  return createClient(b.url, b.anon, { ...options, global: { headers: { Authorization: `Bearer ${jwt}` } } });
+  return createClient(b.url, b.anon, { ...options, global: { ...options.global, headers: { Authorization: `Bearer ${jwt}` } } });
 }
 
 export interface RpcFailure { status: number; code: string; message: string; detail: string | null; hint: string | null }

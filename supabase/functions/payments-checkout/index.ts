@@ -6,5 +6,6 @@
 //   job.ts      the dispatcher's job envelope   sql.ts     the SQL functions called
 // See docs/edge-functions.md.
 import { handle } from './handler.ts';
+import { traced } from '../_shared/trace.ts';
 
-Deno.serve(handle);
+Deno.serve(traced(handle));

@@ -2,5 +2,6 @@
 // The request path: _shared/webhook.ts; the gateway's wire format: _shared/gateways/paytabs/ (docs/edge-functions.md).
 import { paytabsSpec } from '../_shared/gateways/paytabs/spec.ts';
 import { webhookHandler } from '../_shared/webhook.ts';
+import { traced } from '../_shared/trace.ts';
 
-Deno.serve(webhookHandler(paytabsSpec));
+Deno.serve(traced(webhookHandler(paytabsSpec)));

@@ -27,9 +27,9 @@ begin
   entry.after := record.after;
   entry.diff := case when record.before is not null and record.after is not null
                      then audit.jsonb_diff(record.before, record.after) end;
+  entry.trace_id := private.current_trace_id();
   if raw_headers is not null and raw_headers <> '' then
     headers := raw_headers::jsonb;
-    entry.trace_id := coalesce(headers ->> 'x-trace-id', headers ->> 'traceparent');
     -- Only the first address of X-Forwarded-For (the client); cut to keep log lines bounded.
     entry.ip := left(trim(split_part(headers ->> 'x-forwarded-for', ',', 1)), 64);
     entry.user_agent := left(headers ->> 'user-agent', 512);

@@ -33,6 +33,7 @@ declare
   r_error jsonb[];
   r_retry_at timestamptz[];
   r_request_id bigint[];
+  r_trace_id text[];
 begin
   if dispatch.batch_size is not null and dispatch.batch_size not between 1 and 64 then
     perform private.fail('jobs.invalid_batch_size', 'batch_size must be between 1 and 64');
@@ -49,7 +50,7 @@ begin
     v_done := '{}';
     v_done_keys := '{}';
     r_job_id := '{}'; r_job_type := '{}'; r_msg_id := '{}'; r_attempt := '{}'; r_kind := '{}'; r_run_at := '{}';
-    r_started := '{}'; r_ended := '{}'; r_outcome := '{}'; r_error := '{}'; r_retry_at := '{}'; r_request_id := '{}';
+    r_started := '{}'; r_ended := '{}'; r_outcome := '{}'; r_error := '{}'; r_retry_at := '{}'; r_request_id := '{}'; r_trace_id := '{}';
     for v_job in
       select m.msg_id, m.read_ct, m.message, h.sql_handler, h.edge_function
       from pgmq.read(v_queue.queue_name, v_queue.visibility_timeout_seconds, coalesce(dispatch.batch_size, v_queue.batch_size)) m
@@ -82,6 +83,8 @@ begin
       v_context := jsonb_build_object('job_id', v_job_id, 'queue', v_queue.queue_name, 'job_type', v_job.message ->> 'job_type',
         'attempt', v_attempt, 'max_attempts', (v_job.message -> 'max_attempts'), 'idempotency_key', v_job.message -> 'idempotency_key',
         'msg_id', v_job.msg_id);
+      -- The handler's audit entries and jobs carry the trace of the request that enqueued this job.
+      perform set_config('cmx.trace_id', coalesce(v_job.message ->> 'trace_id', ''), true);
       -- Each handler in its own subtransaction: a failing job never rolls back the others.
       begin
         if v_job.sql_handler is not null then
@@ -94,7 +97,8 @@ begin
             url := v_base_url || '/functions/v1/' || v_job.edge_function,
             body := v_context || jsonb_build_object('payload', v_job.message -> 'payload'),
             params := '{}'::jsonb,
-            headers := jsonb_build_object('Content-Type', 'application/json', 'Authorization', 'Bearer ' || v_service_key),
+            headers := jsonb_strip_nulls(jsonb_build_object('Content-Type', 'application/json', 'Authorization', 'Bearer ' || v_service_key,
+              'traceparent', private.child_traceparent(v_job.message ->> 'trace_id'))),
             timeout_milliseconds := least(v_queue.visibility_timeout_seconds, 60) * 1000);
         else
           perform private.fail('jobs.no_handler', format('no handler registered for job type %s', v_job.message ->> 'job_type'));
@@ -114,6 +118,7 @@ begin
       r_started := r_started || v_started;
       r_error := r_error || v_error;
       r_request_id := r_request_id || v_request_id;
+      r_trace_id := r_trace_id || (v_job.message ->> 'trace_id');
       if v_error is null and v_job.sql_handler is null then
         -- Posted: the Edge Function acknowledges with complete_job / fail_job.
         r_ended := r_ended || null::timestamptz;
@@ -138,11 +143,12 @@ begin
 
     if cardinality(r_job_id) > 0 then
       insert into private.job_runs (job_id, queue_name, job_type, msg_id, attempt, handler_kind, run_at, started_at, ended_at,
-        outcome, error_message, error_sqlstate, error_detail, retry_at, net_request_id)
+        outcome, error_message, error_sqlstate, error_detail, retry_at, net_request_id, trace_id)
       select u.job_id, v_queue.queue_name, u.job_type, u.msg_id, u.attempt, u.kind, u.run_at, u.started, u.ended,
-        u.outcome, u.error ->> 'message', u.error ->> 'sqlstate', u.error ->> 'detail', u.retry_at, u.request_id
+        u.outcome, u.error ->> 'message', u.error ->> 'sqlstate', u.error ->> 'detail', u.retry_at, u.request_id, u.trace_id
       from unnest(r_job_id, r_job_type, r_msg_id, r_attempt, r_kind, r_run_at, r_started, r_ended, r_outcome, r_error,
-        r_retry_at, r_request_id) as u(job_id, job_type, msg_id, attempt, kind, run_at, started, ended, outcome, error, retry_at, request_id);
+        r_retry_at, r_request_id, r_trace_id)
+        as u(job_id, job_type, msg_id, attempt, kind, run_at, started, ended, outcome, error, retry_at, request_id, trace_id);
     end if;
     if cardinality(v_done) > 0 then
       perform pgmq.delete(v_queue.queue_name, v_done);
@@ -151,6 +157,7 @@ begin
       perform private.job_succeeded_keys(v_queue, v_done_keys);
     end if;
   end loop;
+  perform set_config('cmx.trace_id', '', true);
   return v_handled;
 end
 $_$;

@@ -13,6 +13,7 @@ declare
   v_run_at timestamptz := coalesce(enqueue.run_at, now());
   v_delay int;
   v_message jsonb;
+  v_trace_id text;
 begin
   -- One lookup for both; the error paths call the helpers that explain what is wrong.
   select q.queue_name, q.max_attempts, h.job_type is not null, h.max_attempts
@@ -56,6 +57,11 @@ begin
     'max_attempts', v_max_attempts, 'run_at', v_run_at);
   if enqueue.idempotency_key is not null then
     v_message := v_message || jsonb_build_object('idempotency_key', enqueue.idempotency_key);
+  end if;
+  -- The job carries the trace of the request that enqueued it (see private.current_trace_id).
+  v_trace_id := private.current_trace_id();
+  if v_trace_id is not null then
+    v_message := v_message || jsonb_build_object('trace_id', v_trace_id);
   end if;
   -- Whole seconds: the pgmq API shared by 1.4 and 1.5 takes an integer delay.
   v_delay := least(greatest(ceil(extract(epoch from (v_run_at - clock_timestamp()))), 0), 2147483647)::int;

@@ -16,6 +16,7 @@ CREATE TABLE private.job_runs (
     retry_at timestamp with time zone,
     net_request_id bigint,
     duration_ms numeric GENERATED ALWAYS AS (round((EXTRACT(epoch FROM (ended_at - started_at)) * (1000)::numeric), 3)) STORED,
+    trace_id text,
     CONSTRAINT job_runs_attempt_check CHECK ((attempt >= 1)),
     CONSTRAINT job_runs_check CHECK (((outcome = 'running'::text) = (ended_at IS NULL))),
     CONSTRAINT job_runs_handler_kind_check CHECK ((handler_kind = ANY (ARRAY['sql'::text, 'edge_function'::text, 'none'::text]))),
@@ -44,3 +45,5 @@ REVOKE ALL ON TABLE private.job_runs FROM PUBLIC, anon, authenticated, service_r
 GRANT SELECT ON TABLE private.job_runs TO service_role;
 
 COMMENT ON TABLE private.job_runs IS 'Run history: one row per attempt (outcome running until an Edge Function acknowledges).';
+
+COMMENT ON COLUMN private.job_runs.trace_id IS 'Trace id (W3C trace-id) of the request that enqueued the job: the same id is on its audit entries and on the traceparent of its Edge Function call.';

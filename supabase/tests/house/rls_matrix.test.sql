@@ -14,7 +14,7 @@ select private.provision_tenant(:'a'), private.provision_tenant(:'b');
 select private.compute_tenant_health(:'a'), private.compute_tenant_health(:'b');
 select audit.record('matrix.probe', 'tenant', :'a', null, null, :'a'), audit.record('matrix.probe', 'tenant', :'b', null, null, :'b');
 select audit.checkpoint();
-insert into private.auth_attempts (user_id, kind, valid) select user_id, 'password', true from persona where name = 'tenant_a';
+insert into private.auth_throttle (user_id, source, kind, failures) select user_id, 'ip:203.0.113.9', 'password', 1 from persona where name = 'tenant_a';
 
 
 create temp table matrix (tbl text, scope text, target text, upd text, readers text, writers text[]);
@@ -41,12 +41,12 @@ insert into matrix values
   ('public.auth_lockout_policy', 'true', 'true', 'max_failures', 'staff.read', '{}'),
   ('audit.log', format('tenant_id in (%L, %L)', :'a', :'b'), format('tenant_id = %L', :'a'), 'reason', 'audit.read', '{}'),
   ('audit.checkpoints', 'true', 'true', 'last_log_id', 'audit.read', '{}'),
-  ('private.auth_attempts', 'true', 'true', 'valid', 'nobody', '{}');
+  ('private.auth_throttle', 'true', 'true', 'failures', 'nobody', '{}');
 
 alter table matrix add column sample jsonb;
 update matrix set sample = tests.rls_sample(tbl, target);
 
--- RLS is on for every table in the matrix (private.auth_attempts too: no policy, no grant).
+-- RLS is on for every table in the matrix (private.auth_throttle too: no policy, no grant).
 select is((select array_agg(m.tbl order by m.tbl) from matrix m
            where not (select c.relrowsecurity from pg_class c where c.oid = m.tbl::regclass)),
           null, 'every table in the matrix has RLS enabled');
