@@ -394,6 +394,20 @@ AS $function$
 $function$
 ;
 
+CREATE OR REPLACE FUNCTION private.notification_job_dead(message jsonb, error jsonb)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  update public.notification_outbox o set status = 'dead',
+    last_error = left(coalesce(error ->> 'message', o.last_error, 'dead-lettered'), 2000), updated_at = now()
+  where o.id = (message #>> '{payload,outbox_id}')::uuid and o.status in ('queued', 'sending');
+end
+$function$
+;
+
 CREATE OR REPLACE FUNCTION private.notification_markup_error(template text, html boolean)
  RETURNS text
  LANGUAGE plpgsql
@@ -1137,6 +1151,26 @@ end
 $function$
 ;
 
+CREATE OR REPLACE FUNCTION private.dead_letter_job(p_queue private.job_queues, p_msg_id bigint, p_message jsonb, p_attempt integer, p_error jsonb)
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+begin
+  perform pgmq.send(p_queue.dead_letter_queue,
+    p_message || jsonb_build_object('attempts', p_attempt, 'last_error', p_error,
+      'dead_lettered_at', clock_timestamp(), 'source_msg_id', p_msg_id), 0);
+  perform pgmq.delete(p_queue.queue_name, p_msg_id);
+  perform private.notification_job_dead(p_message, p_error) where p_message ->> 'job_type' = 'notifications.deliver';
+  if p_message ? 'idempotency_key' then
+    update private.job_keys k set state = 'dead'
+    where k.queue_name = p_queue.queue_name and k.idempotency_key = p_message ->> 'idempotency_key'
+      and k.job_id = (p_message ->> 'job_id')::bigint;
+  end if;
+end
+$function$
+;
+
 CREATE OR REPLACE FUNCTION private.dunning_step(case_id uuid, force boolean DEFAULT false, reason text DEFAULT NULL::text)
  RETURNS text
  LANGUAGE plpgsql
@@ -1837,9 +1871,23 @@ revoke references on table public.notification_templates from authenticated;
 
 revoke trigger on table public.notification_templates from authenticated;
 
+revoke execute on routine public.notification_sent(uuid,text,text) from public;
+
+revoke execute on routine public.notification_sent(uuid,text,text) from anon;
+
+revoke execute on routine public.notification_sent(uuid,text,text) from authenticated;
+
+revoke execute on routine public.preview_notification_template(text,text,text,jsonb,jsonb) from public;
+
+revoke execute on routine public.preview_notification_template(text,text,text,jsonb,jsonb) from anon;
+
 revoke execute on routine public.retry_notification(uuid) from public;
 
 revoke execute on routine public.retry_notification(uuid) from anon;
+
+revoke execute on routine public.save_notification_template(text,text,text,text,text,text,text,text[]) from public;
+
+revoke execute on routine public.save_notification_template(text,text,text,text,text,text,text,text[]) from anon;
 
 revoke execute on routine public.set_notification_preference(text,text,text,boolean) from public;
 
@@ -1857,6 +1905,32 @@ revoke execute on routine private.notification_failed(uuid,text,text,boolean) fr
 
 revoke execute on routine private.notification_html_escape(text) from public;
 
+revoke execute on routine private.notification_job_dead(jsonb,jsonb) from public;
+
+revoke execute on routine private.notify_tenant_welcome(public.tenants,text,text) from public;
+
+revoke execute on routine private.notify_trial_reminder(bigint) from public;
+
+revoke execute on routine private.preview_notification_template(text,text,text,jsonb,jsonb) from public;
+
+revoke execute on routine private.e164(text) from public;
+
+revoke execute on routine private.ingest_notification_receipt(text,text,text,jsonb) from public;
+
+revoke execute on routine private.notification_claim(uuid) from public;
+
+revoke execute on routine public.notification_claim(uuid) from public;
+
+revoke execute on routine public.notification_claim(uuid) from anon;
+
+revoke execute on routine public.notification_claim(uuid) from authenticated;
+
+revoke execute on routine public.notification_failed(uuid,text,text,boolean) from public;
+
+revoke execute on routine public.notification_failed(uuid,text,text,boolean) from anon;
+
+revoke execute on routine public.notification_failed(uuid,text,text,boolean) from authenticated;
+
 revoke execute on routine private.notification_markup_error(text,boolean) from public;
 
 revoke execute on routine private.notification_public_url() from public;
@@ -1867,20 +1941,6 @@ revoke execute on routine private.notification_render(text,jsonb,boolean) from p
 
 revoke execute on routine private.notification_sent(uuid,text,text) from public;
 
-revoke execute on routine public.save_notification_template(text,text,text,text,text,text,text,text[]) from public;
-
-revoke execute on routine public.save_notification_template(text,text,text,text,text,text,text,text[]) from anon;
-
-revoke execute on routine private.e164(text) from public;
-
-revoke execute on routine private.ingest_notification_receipt(text,text,text,jsonb) from public;
-
-revoke execute on routine private.notification_claim(uuid) from public;
-
-revoke execute on routine public.preview_notification_template(text,text,text,jsonb,jsonb) from public;
-
-revoke execute on routine public.preview_notification_template(text,text,text,jsonb,jsonb) from anon;
-
 revoke execute on routine private.notification_template_error(public.notification_events,text,text,text,text,text[]) from public;
 
 revoke execute on routine private.notification_variables(text) from public;
@@ -1888,12 +1948,6 @@ revoke execute on routine private.notification_variables(text) from public;
 revoke execute on routine private.notify(text,uuid,text,jsonb,uuid) from public;
 
 revoke execute on routine private.notify_plan_changed(uuid,uuid,text) from public;
-
-revoke execute on routine private.notify_tenant_welcome(public.tenants,text,text) from public;
-
-revoke execute on routine private.notify_trial_reminder(bigint) from public;
-
-revoke execute on routine private.preview_notification_template(text,text,text,jsonb,jsonb) from public;
 
 revoke execute on routine private.retry_notification(uuid) from public;
 
@@ -1910,24 +1964,6 @@ revoke execute on routine public.ingest_notification_receipt(text,text,text,json
 revoke execute on routine public.ingest_notification_receipt(text,text,text,jsonb) from anon;
 
 revoke execute on routine public.ingest_notification_receipt(text,text,text,jsonb) from authenticated;
-
-revoke execute on routine public.notification_claim(uuid) from public;
-
-revoke execute on routine public.notification_claim(uuid) from anon;
-
-revoke execute on routine public.notification_claim(uuid) from authenticated;
-
-revoke execute on routine public.notification_failed(uuid,text,text,boolean) from public;
-
-revoke execute on routine public.notification_failed(uuid,text,text,boolean) from anon;
-
-revoke execute on routine public.notification_failed(uuid,text,text,boolean) from authenticated;
-
-revoke execute on routine public.notification_sent(uuid,text,text) from public;
-
-revoke execute on routine public.notification_sent(uuid,text,text) from anon;
-
-revoke execute on routine public.notification_sent(uuid,text,text) from authenticated;
 
 grant execute on routine private.notification_claim(uuid) to service_role;
 

@@ -2,7 +2,7 @@
 -- retryable, the last attempt → dead); receipts idempotent, unknown ids answered with a code;
 -- the console's retry; who may call what.
 begin;
-select plan(23);
+select plan(25);
 
 select tests.create_tenant('nd-a') as t \gset
 update public.tenants set contact = '{"email": "a@nd.test", "phone": "+96890000011"}' where id = :'t';
@@ -62,6 +62,23 @@ select results_eq(format($$ select status, attempts, retries from public.notific
   $$ values ('queued'::text, 0, 1) $$, 'queued again, attempts from zero');
 select is((select count(*)::int from pgmq.q_notifications where message ->> 'idempotency_key' = 'notify:' || :'sms' || ':retry:1'), 1, 'with a new delivery job');
 select is(tests.error_of(:'tech', 'aal2', format('select public.retry_notification(%L)', :'sms')), 'PT409 notifications.not_retryable', 'a queued message is not retried');
+
+-- ── a delivery job dead-lettered without an answer: the row follows ─────────────────────────
+select private.notify('tenant.suspended', :'t', 'case-y', '{}');
+select id as lost from public.notification_outbox where tenant_id = :'t' and event_key = 'case-y' and channel = 'email' \gset
+select msg_id, message from pgmq.q_notifications where message #>> '{payload,outbox_id}' = :'lost' \gset
+select private.dead_letter_job((select q from private.job_queues q where q.queue_name = 'notifications'), :msg_id, :'message'::jsonb, 5,
+  '{"message": "no acknowledgement within 300 s"}');
+select results_eq(format($$ select status, last_error from public.notification_outbox where id = %L $$, :'lost'),
+  $$ values ('dead'::text, 'no acknowledgement within 300 s'::text) $$, 'a job that dies unanswered leaves its message dead, with the job''s error');
+select private.notify('tenant.suspended', :'t', 'case-z', '{}');
+select id as done from public.notification_outbox where tenant_id = :'t' and event_key = 'case-z' and channel = 'email' \gset
+select public.notification_failed(:'done', 'smtp', '550 no such user', false);
+select msg_id as msg2, message as message2 from pgmq.q_notifications where message #>> '{payload,outbox_id}' = :'done' \gset
+select private.dead_letter_job((select q from private.job_queues q where q.queue_name = 'notifications'), :msg2, :'message2'::jsonb, 1,
+  '{"message": "permanent"}');
+select results_eq(format($$ select status, last_error from public.notification_outbox where id = %L $$, :'done'),
+  $$ values ('failed'::text, '550 no such user'::text) $$, 'a message already failed for good keeps its status and the provider''s answer');
 
 select * from finish();
 rollback;
