@@ -48,17 +48,19 @@ export async function handle(req: Request): Promise<Response> {
     const raw = new TextDecoder().decode(await readBodyLimited(req, MAX_BODY_BYTES));
     const receipts = await verify(p, req, raw, url);
     const stored = await store(p, receipts);
+    // A receipt for a message not recorded yet (the provider answered the send before
+    // notification_sent committed) or never sent from here: 404, so the provider tries again later.
+    if (stored.some((s) => (s as { ok?: boolean } | null)?.ok === false)) return error(404, 'not_found', 'unknown provider message id', { stored });
     return json(200, { received: receipts.length, stored });
   } catch (err) {
     if (err instanceof BadSignature) return error(401, 'invalid_signature', err.message);
     if (err instanceof BadReceipt) return error(400, 'malformed_payload', err.message);
     if (err instanceof MissingCredential) return error(500, 'not_configured', err.message);
     if (err instanceof HttpError) return err.toResponse();
-    // A receipt for a message not recorded yet (the provider answered before notification_sent
-    // committed): a 4xx from SQL is answered 404 so the provider retries; 5xx is ours.
+    // SQL refused the receipt (e.g. too large a detail): 422, the provider's retries will not help.
     if (err instanceof RpcError) {
       const f = err.failure;
-      if (f.status >= 400 && f.status < 500) return error(404, 'not_found', f.message, { detail: f.detail, hint: f.hint });
+      if (f.status >= 400 && f.status < 500) return error(422, 'event_rejected', f.message, { detail: f.detail, hint: f.hint });
       return error(500, 'internal_error', f.message);
     }
     console.error('[notify-receipts] unexpected error', err);

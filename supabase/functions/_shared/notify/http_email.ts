@@ -14,7 +14,7 @@ export const httpEmail: Adapter = {
   provider: 'http_email',
   send: (m: OutboxMessage) => guarded('http_email', async () => {
     const key = required('RESEND_API_KEY');
-    const from = env('NOTIFY_EMAIL_FROM') ?? m.sender ?? required('NOTIFY_EMAIL_FROM');
+    const from = m.sender || env('NOTIFY_EMAIL_FROM') || required('NOTIFY_EMAIL_FROM');
     const body: Record<string, unknown> = { from, to: [m.to], subject: m.subject ?? '', text: m.text };
     if (m.html) body.html = m.html;
     const a = await call(`${apiBase('RESEND_API_BASE', 'https://api.resend.com')}/emails`, {
@@ -56,5 +56,8 @@ export async function httpEmailReceipt(headers: Headers, raw: string, now = Date
   if (typeof body?.type !== 'string' || typeof emailId !== 'string') throw new BadReceipt('type and data.email_id are required');
   const mapped = EVENTS[body.type];
   if (!mapped) return null;
-  return { providerMessageId: emailId, status: mapped, detail: { type: body.type, bounce: body.data?.bounce ?? null, to: body.data?.to ?? null } };
+  return { providerMessageId: emailId, status: mapped, detail: {
+    type: body.type, bounce: body.data?.bounce ?? null, to: body.data?.to ?? null,
+    ...(mapped === 'bounced' || mapped === 'failed' ? { error: `${body.type}: ${body.data?.bounce?.message ?? body.data?.failed?.reason ?? 'not delivered'}` } : {}),
+  } };
 }

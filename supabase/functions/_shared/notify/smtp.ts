@@ -38,7 +38,7 @@ function outcomeOf(err: any) {
 export const smtp: Adapter = {
   provider: 'smtp',
   send: (m: OutboxMessage) => guarded('smtp', async () => {
-    const from = env('NOTIFY_EMAIL_FROM') ?? m.sender ?? required('NOTIFY_EMAIL_FROM');
+    const from = m.sender || env('NOTIFY_EMAIL_FROM') || required('NOTIFY_EMAIL_FROM');
     try {
       const info = await smtpTransport().sendMail({
         from, to: m.to, subject: m.subject ?? '', text: m.text, html: m.html ?? undefined,

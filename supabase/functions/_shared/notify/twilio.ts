@@ -14,7 +14,8 @@ export const twilio: Adapter = {
     const sid = required('TWILIO_ACCOUNT_SID');
     const token = required('TWILIO_AUTH_TOKEN');
     const service = env('TWILIO_MESSAGING_SERVICE_SID');
-    const from = service ? null : (m.sender && m.sender.startsWith('+') ? m.sender : required('TWILIO_FROM'));
+    // the channel's sender (a number or an alphanumeric sender id), else TWILIO_FROM
+    const from = service ? null : (m.sender || required('TWILIO_FROM'));
     const form = new URLSearchParams({ To: m.to, Body: m.text, StatusCallback: `${receiptsUrl()}/twilio` });
     if (service) form.set('MessagingServiceSid', service);
     else form.set('From', from!);
@@ -54,5 +55,5 @@ export async function twilioReceipt(headers: Headers, raw: string, search: strin
   if (!id || !status) throw new BadReceipt('MessageSid and MessageStatus are required');
   const mapped = STATUS[status];
   if (!mapped) return null;
-  return { providerMessageId: id, status: mapped, detail: { status, error_code: params.get('ErrorCode'), to: params.get('To') } };
+  return { providerMessageId: id, status: mapped, detail: { status, error_code: params.get('ErrorCode'), to: params.get('To'), ...(mapped === 'failed' ? { error: `twilio ${status}${params.get('ErrorCode') ? ` ${params.get('ErrorCode')}` : ''}` } : {}) } };
 }

@@ -13,7 +13,7 @@ export const unifonic: Adapter = {
   provider: 'unifonic',
   send: (m: OutboxMessage) => guarded('unifonic', async () => {
     const appSid = required('UNIFONIC_APP_SID');
-    const senderId = env('UNIFONIC_SENDER_ID') ?? m.sender ?? required('UNIFONIC_SENDER_ID');
+    const senderId = m.sender || env('UNIFONIC_SENDER_ID') || required('UNIFONIC_SENDER_ID');
     const form = new URLSearchParams({
       AppSid: appSid, SenderID: senderId, Recipient: digitsOnly(m.to), Body: m.text, responseType: 'JSON', CorrelationID: m.id,
     });
@@ -48,5 +48,5 @@ export function unifonicReceipt(raw: string, contentType: string, query: URLSear
   if (id === undefined || id === null || !status) throw new BadReceipt('messageId and status are required');
   const mapped = STATUS[status];
   if (!mapped) return null;
-  return { providerMessageId: String(id), status: mapped, detail: { status, error_code: body.errorCode ?? null, recipient: body.recipient ?? null } };
+  return { providerMessageId: String(id), status: mapped, detail: { status, error_code: body.errorCode ?? null, recipient: body.recipient ?? null, ...(mapped === 'failed' ? { error: `unifonic ${status}${body.errorCode ? ` ${body.errorCode}` : ''}` } : {}) } };
 }

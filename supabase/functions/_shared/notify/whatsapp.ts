@@ -82,7 +82,10 @@ export async function whatsappReceipts(headers: Headers, raw: string): Promise<R
       for (const s of change?.value?.statuses ?? []) {
         const mapped = STATUS[String(s?.status)];
         if (!mapped || typeof s.id !== 'string') continue;
-        out.push({ providerMessageId: s.id, status: mapped, detail: { status: s.status, recipient_id: s.recipient_id ?? null, timestamp: s.timestamp ?? null, errors: s.errors ?? null } });
+        out.push({ providerMessageId: s.id, status: mapped, detail: {
+          status: s.status, recipient_id: s.recipient_id ?? null, timestamp: s.timestamp ?? null, errors: s.errors ?? null,
+          ...(mapped === 'failed' ? { error: `whatsapp failed${s.errors?.[0]?.code ? ` ${s.errors[0].code}` : ''}: ${s.errors?.[0]?.title ?? 'undeliverable'}` } : {}),
+        } });
       }
     }
   }
