@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-explicit-any -- provider and test JSON bodies are loosely typed on purpose
 // End to end: outbox rows delivered by the notifications.deliver job through notify-deliver to
 // devstack's SMTP inbox and messaging simulators; receipts posted back by the simulators update
 // the rows; failures are recorded on the row (retryable back to queued, permanent failed).

@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-explicit-any -- provider and test JSON bodies are loosely typed on purpose
 // End-to-end helpers (imported by *_test.ts only): an outbox row written and its
 // notifications.deliver job enqueued as private.notify does, the queue dispatched through pg_net to
 // notify-deliver, and the row read back.

@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-explicit-any -- provider and test JSON bodies are loosely typed on purpose
 // What every channel adapter shares: the message public.notification_claim hands out, the outcome
 // of one send (sent, or failed and whether a retry may help), and the HTTP plumbing that maps a
 // provider's answer to that outcome the same way for every provider.

@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-explicit-any -- provider and test JSON bodies are loosely typed on purpose
 // E-mail through an HTTP API: Resend's POST {base}/emails with a bearer API key and an
 // Idempotency-Key header (the outbox row's key: a retry after a lost answer sends nothing twice).
 // The answer {id} is the provider id; errors are {statusCode, name, message}: 401/403 bad key and

@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-explicit-any -- provider and test JSON bodies are loosely typed on purpose
 // E-mail over SMTP with nodemailer (any SMTP provider in production; devstack's mail catcher
 // locally, whose host and port the devstack gateway hands every function as NOTIFY_SMTP_HOST /
 // NOTIFY_SMTP_PORT). One pooled transport per function instance. The Message-ID is the provider id.

@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-explicit-any -- provider and test JSON bodies are loosely typed on purpose
 // The checks every HTTP adapter passes against its devstack simulator (imported by *_test.ts only):
 // a send is recorded with its content, wrong credentials are the provider's auth refusal (permanent),
 // 500 and 429 are retryable, no answer in time is retryable, an invalid number is permanent, a

@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-explicit-any -- provider and test JSON bodies are loosely typed on purpose
 // Test helpers for the notify adapters (imported by *_test.ts only): the functions' local env
 // (supabase/functions/.env.local, ${SUPABASE_URL} expanded) loaded into this process so the
 // adapters run here as they run in the function, and the devstack messaging simulator's controls.

@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-explicit-any -- provider and test JSON bodies are loosely typed on purpose
 // WhatsApp through the WhatsApp Business Cloud API: POST {base}/{version}/{phone-number-id}/messages
 // with a bearer token. Outside the 24-hour window only approved templates may be sent, so a message
 // with a template goes as type=template (name, language code, body parameters); one without goes
