@@ -2,6 +2,7 @@
 // What every channel adapter shares: the message public.notification_claim hands out, the outcome
 // of one send (sent, or failed and whether a retry may help), and the HTTP plumbing that maps a
 // provider's answer to that outcome the same way for every provider.
+import { isValidPhoneNumber } from 'npm:libphonenumber-js@1/max';
 import { env } from '../http.ts';
 
 export type Channel = 'email' | 'sms' | 'whatsapp';
@@ -92,6 +93,15 @@ export async function guarded(provider: Provider, send: () => Promise<SendOutcom
 
 /** Base URL from env (the devstack simulator) or the real API, without a trailing slash. */
 export const apiBase = (name: string, real: string) => (env(name) ?? real).replace(/\/+$/, '');
+
+/**
+ * Why a phone number cannot be sent to (libphonenumber's full metadata: country, length, ranges),
+ * or null. Checked before any provider call: a number no provider can reach is a permanent failure.
+ */
+export function phoneProblem(to: string): string | null {
+  if (!/^\+[1-9]\d{6,14}$/.test(to)) return `${to} is not an E.164 number (+ and 7 to 15 digits)`;
+  return isValidPhoneNumber(to) ? null : `${to} is not a valid phone number`;
+}
 
 /** E.164 without the plus: what Unifonic and WhatsApp take as a recipient. */
 export const digitsOnly = (phone: string) => phone.replace(/^\+/, '').replace(/^00/, '');

@@ -75,6 +75,20 @@ export function adapterSuite(o: SuiteOptions) {
     assert.equal((await simMessages({ provider: o.sim, to: m.to })).length, 0, 'nothing recorded');
   });
 
+  if (o.sim !== 'resend') {
+    Deno.test(`${provider}: a number that is not a phone number fails for good before any provider call`, async () => {
+      for (const to of ['0501234567', '+96651234']) {
+        const r = await o.adapter.send(message(provider, { to }));
+        assert.equal(r.status, 'failed');
+        if (r.status === 'failed') {
+          assert.equal(r.retryable, false);
+          assert.match(r.error, /invalid recipient/);
+        }
+        assert.equal((await simMessages({ provider: o.sim, to })).length, 0);
+      }
+    });
+  }
+
   Deno.test(`${provider}: a missing credential is a permanent failure naming it`, async () => {
     const r = await withEnv({ [o.requiredCredential]: undefined }, () => send().out);
     assert.equal(r.status, 'failed');

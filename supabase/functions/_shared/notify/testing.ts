@@ -34,7 +34,7 @@ export async function withEnv<T>(vars: Record<string, string | undefined>, fn: (
 
 /** A unique phone number per test (E.164), so parallel tests' controls never meet. */
 export function testPhone(): string {
-  return `+9665${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+  return `+96650${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
 }
 
 export function message(provider: Provider, over: Partial<OutboxMessage> = {}): OutboxMessage {

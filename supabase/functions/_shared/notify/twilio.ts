@@ -4,13 +4,15 @@
 // Receipts: Twilio posts the status callback form-encoded, signed in X-Twilio-Signature:
 // base64(HMAC-SHA1(AuthToken, full URL + every POST param name+value sorted by name)).
 import { env } from '../http.ts';
-import { type Adapter, apiBase, call, guarded, type OutboxMessage, permanent, required, retryable, retryableStatus, sent } from './contract.ts';
+import { type Adapter, apiBase, phoneProblem, call, guarded, type OutboxMessage, permanent, required, retryable, retryableStatus, sent } from './contract.ts';
 import { hmac, safeEqual, toBase64 } from './hmac.ts';
 import { BadReceipt, BadSignature, type Receipt, type ReceiptStatus, receiptsUrl } from './receipt.ts';
 
 export const twilio: Adapter = {
   provider: 'twilio',
   send: (m: OutboxMessage) => guarded('twilio', async () => {
+    const invalid = phoneProblem(m.to);
+    if (invalid) return permanent(`twilio: invalid recipient: ${invalid}`);
     const sid = required('TWILIO_ACCOUNT_SID');
     const token = required('TWILIO_AUTH_TOKEN');
     const service = env('TWILIO_MESSAGING_SERVICE_SID');

@@ -5,13 +5,15 @@
 // Receipts: Unifonic's delivery-report webhook is not signed, so its URL carries a shared secret
 // (?token=UNIFONIC_WEBHOOK_TOKEN, set as the webhook URL in the Unifonic console), compared here.
 import { env } from '../http.ts';
-import { type Adapter, apiBase, call, digitsOnly, guarded, type OutboxMessage, permanent, required, retryable, retryableStatus, sent } from './contract.ts';
+import { type Adapter, apiBase, phoneProblem, call, digitsOnly, guarded, type OutboxMessage, permanent, required, retryable, retryableStatus, sent } from './contract.ts';
 import { safeEqual } from './hmac.ts';
 import { BadReceipt, BadSignature, type Receipt, type ReceiptStatus } from './receipt.ts';
 
 export const unifonic: Adapter = {
   provider: 'unifonic',
   send: (m: OutboxMessage) => guarded('unifonic', async () => {
+    const invalid = phoneProblem(m.to);
+    if (invalid) return permanent(`unifonic: invalid recipient: ${invalid}`);
     const appSid = required('UNIFONIC_APP_SID');
     const senderId = m.sender || env('UNIFONIC_SENDER_ID') || required('UNIFONIC_SENDER_ID');
     const form = new URLSearchParams({

@@ -8,7 +8,7 @@
 // Receipts: the `messages` webhook, signed X-Hub-Signature-256: sha256=hex(HMAC-SHA256(app secret,
 // raw body)); the subscription handshake is a GET with hub.mode / hub.verify_token / hub.challenge.
 import { env } from '../http.ts';
-import { type Adapter, apiBase, call, digitsOnly, guarded, type OutboxMessage, permanent, required, retryable, retryableStatus, sent } from './contract.ts';
+import { type Adapter, apiBase, phoneProblem, call, digitsOnly, guarded, type OutboxMessage, permanent, required, retryable, retryableStatus, sent } from './contract.ts';
 import { hmac, safeEqual, toHex } from './hmac.ts';
 import { BadReceipt, BadSignature, type Receipt, type ReceiptStatus } from './receipt.ts';
 
@@ -38,6 +38,8 @@ export function whatsappBody(m: OutboxMessage): Record<string, unknown> {
 export const whatsapp: Adapter = {
   provider: 'whatsapp_cloud',
   send: (m: OutboxMessage) => guarded('whatsapp_cloud', async () => {
+    const invalid = phoneProblem(m.to);
+    if (invalid) return permanent(`whatsapp_cloud: invalid recipient: ${invalid}`);
     const token = required('WHATSAPP_ACCESS_TOKEN');
     const phoneId = env('WHATSAPP_PHONE_NUMBER_ID') ?? required('WHATSAPP_PHONE_NUMBER_ID');
     const version = env('WHATSAPP_API_VERSION', 'v21.0');
