@@ -95,6 +95,8 @@ CREATE UNIQUE INDEX notification_channels_pkey ON public.notification_channels U
 
 CREATE UNIQUE INDEX notification_events_pkey ON public.notification_events USING btree (event);
 
+CREATE INDEX notification_outbox_event_idx ON public.notification_outbox USING btree (event, created_at DESC);
+
 CREATE UNIQUE INDEX notification_outbox_idempotency_key_key ON public.notification_outbox USING btree (idempotency_key);
 
 CREATE UNIQUE INDEX notification_outbox_pkey ON public.notification_outbox USING btree (id);
@@ -679,6 +681,24 @@ end
 $function$
 ;
 
+CREATE OR REPLACE FUNCTION private.notify_plan_changed(tenant_id uuid, plan_id uuid, change_key text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_locale text;
+  v_tz text;
+begin
+  select t.default_locale, t.timezone into v_locale, v_tz from public.tenants t where t.id = notify_plan_changed.tenant_id;
+  perform private.notify('plan.changed', notify_plan_changed.tenant_id, format('%s:%s', notify_plan_changed.plan_id, change_key),
+    jsonb_build_object('plan_name', (select coalesce(p.name ->> v_locale, p.name ->> 'en') from public.plans p where p.id = notify_plan_changed.plan_id),
+                       'effective_on', to_char(private.now() at time zone coalesce(v_tz, 'UTC'), 'YYYY-MM-DD')));
+end
+$function$
+;
+
 CREATE OR REPLACE FUNCTION private.notify_tenant_welcome(t tenants, from_status text, action text)
  RETURNS void
  LANGUAGE plpgsql
@@ -834,8 +854,10 @@ begin
     perform private.fail('notifications.invalid_template', 'the template is empty, too long or misses a part its channel needs');
   end if;
   e := private.notification_template_error(ev, p_channel, p_subject, p_body_text, p_body_html, p_whatsapp_parameters);
-  if e.code is not null then
-    perform private.fail(e.code, e.message);
+  if e.code = 'notifications.invalid_markup' then
+    perform private.fail('notifications.invalid_markup', e.message);
+  elsif e.code is not null then
+    perform private.fail('notifications.unknown_variable', e.message);
   end if;
   select * into prev from public.notification_templates x
   where x.event = ev.event and x.channel = p_channel and x.locale = p_locale order by x.version desc limit 1 for update;
@@ -1003,6 +1025,118 @@ CREATE OR REPLACE FUNCTION public.unsubscribe_notifications(p_token text)
 AS $function$ select private.unsubscribe_notifications(p_token) $function$
 ;
 
+CREATE OR REPLACE FUNCTION private.apply_due_plan_changes()
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  r public.tenant_plans;
+  n int := 0;
+begin
+  for r in select * from public.tenant_plans x where x.pending_effective_at <= private.now() for update skip locked loop
+    if cardinality(private.plan_violations(r.tenant_id, r.pending_plan_id)) > 0 then
+      update public.plan_changes pc set status = 'blocked' where pc.tenant_id = r.tenant_id and pc.status = 'scheduled';
+      update public.tenant_plans x set pending_plan_id = null, pending_effective_at = null where x.tenant_id = r.tenant_id;
+    else
+      update public.tenant_plans x set plan_id = r.pending_plan_id, pending_plan_id = null, pending_effective_at = null,
+        updated_at = private.now() where x.tenant_id = r.tenant_id;
+      update public.plan_changes pc set status = 'applied' where pc.tenant_id = r.tenant_id and pc.status = 'scheduled';
+      perform audit.record('plan.change_applied', 'tenant', r.tenant_id::text, null, jsonb_build_object('plan_id', r.pending_plan_id), r.tenant_id);
+      perform private.notify_plan_changed(r.tenant_id, r.pending_plan_id, r.pending_effective_at::text);
+      n := n + 1;
+    end if;
+    perform private.refresh_entitlements(r.tenant_id, 'plan.change');
+  end loop;
+  update public.tenant_plans x
+  set current_period_start = x.current_period_end,
+      current_period_end = x.current_period_end + case x.billing_interval when 'year' then interval '1 year' else interval '1 month' end
+  where x.current_period_end <= private.now();
+  return n;
+end
+$function$
+;
+
+CREATE OR REPLACE FUNCTION private.change_plan_alone(t tenants, plan_code text, effective text, reason text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  cur public.tenant_plans;
+  old_plan public.plans;
+  new_plan public.plans;
+  direction text;
+  violations text[];
+  old_price numeric;
+  new_price numeric;
+  now_at timestamptz := private.now();
+  scheduled boolean;
+  result jsonb;
+begin
+  select * into new_plan from public.plans p where p.code = plan_code and p.is_current;
+  if new_plan.id is null then
+    perform private.fail('plans.not_found', format('no plan %s', coalesce(plan_code, '(null)')),
+      coalesce('plans: ' || (select string_agg(p.code, ', ' order by p.tier) from public.plans p where p.is_current and p.status = 'active'), 'none'));
+  end if;
+  if new_plan.status <> 'active' then
+    perform private.fail('plans.archived', format('plan %s is archived', plan_code));
+  end if;
+  select * into cur from public.tenant_plans x where x.tenant_id = t.id for update;
+  select * into old_plan from public.plans p where p.id = cur.plan_id;
+  if old_plan.id = new_plan.id then
+    perform private.fail('plans.same_plan', format('the tenant is already on %s v%s', new_plan.code, new_plan.version));
+  end if;
+  new_price := private.plan_price(new_plan.id, t.currency, coalesce(cur.billing_interval, 'month'));
+  if new_price is null then
+    perform private.fail('plans.no_price', format('plan %s has no %s price in %s', plan_code, coalesce(cur.billing_interval, 'month'), t.currency));
+  end if;
+  old_price := coalesce(private.plan_price(old_plan.id, t.currency, cur.billing_interval), 0);
+  direction := case when old_plan.id is null then 'new'
+                    when new_price > old_price or (new_price = old_price and new_plan.tier > old_plan.tier) then 'upgrade'
+                    when new_price < old_price or (new_price = old_price and new_plan.tier < old_plan.tier) then 'downgrade'
+                    else 'lateral' end;
+  violations := private.plan_violations(t.id, new_plan.id);
+  if cardinality(violations) > 0 then
+    perform private.fail('plans.downgrade_blocked', format('current usage exceeds the hard limits of %s', plan_code),
+      array_to_string(violations, '; '));
+  end if;
+
+  scheduled := effective = 'period_end' and old_plan.id is not null;
+  if old_plan.id is null then
+    insert into public.tenant_plans (tenant_id, plan_id, started_at, current_period_start, current_period_end)
+    values (t.id, new_plan.id, now_at, now_at, now_at + interval '1 month');
+  elsif not scheduled then
+    update public.tenant_plans x set plan_id = new_plan.id, pending_plan_id = null, pending_effective_at = null, updated_at = now_at
+    where x.tenant_id = t.id;
+  else
+    update public.tenant_plans x set pending_plan_id = new_plan.id, pending_effective_at = x.current_period_end, updated_at = now_at
+    where x.tenant_id = t.id;
+    -- a scheduled change replaces an earlier one
+    update public.plan_changes pc set status = 'cancelled' where pc.tenant_id = t.id and pc.status = 'scheduled';
+  end if;
+  insert into public.plan_changes (tenant_id, from_plan_id, to_plan_id, direction, effective, effective_at, status, proration, reason, actor_id)
+  values (t.id, old_plan.id, new_plan.id, direction, case when scheduled then 'period_end' else 'now' end,
+          case when scheduled then cur.current_period_end else now_at end,
+          case when scheduled then 'scheduled' else 'applied' end, '{}', reason, auth.uid());
+  result := jsonb_build_object('tenant_id', t.id, 'from', old_plan.code, 'from_version', old_plan.version,
+    'to', new_plan.code, 'to_version', new_plan.version, 'direction', direction,
+    'effective', case when scheduled then 'period_end' else 'now' end,
+    'effective_at', case when scheduled then cur.current_period_end else now_at end,
+    'status', case when scheduled then 'scheduled' else 'applied' end,
+    -- no subscription: nothing is prorated or invoiced
+    'billed', false, 'subscription_id', null, 'proration', null, 'invoice', null);
+  perform audit.record('plan.change', 'tenant', t.id::text, jsonb_build_object('plan', old_plan.code, 'version', old_plan.version),
+                       result, t.id, reason);
+  perform private.notify_plan_changed(t.id, new_plan.id, now_at::text) where not scheduled and old_plan.id is not null;
+  perform private.refresh_entitlements(t.id, 'plan.change');
+  return result;
+end
+$function$
+;
+
 CREATE OR REPLACE FUNCTION private.dunning_step(case_id uuid, force boolean DEFAULT false, reason text DEFAULT NULL::text)
  RETURNS text
  LANGUAGE plpgsql
@@ -1114,6 +1248,107 @@ end
 $function$
 ;
 
+CREATE OR REPLACE FUNCTION private.finalize_invoice_core(invoice_id uuid, with_audit boolean DEFAULT true)
+ RETURNS invoices
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+ SET plan_cache_mode TO 'force_custom_plan'
+AS $function$
+declare
+  inv public.invoices;
+  tenant_currency text;
+  p public.billing_profiles;
+  now_at timestamptz := private.now();
+  issue date;
+  yr int;
+  n int;
+  num text;
+  applied numeric := 0;
+  due numeric;
+  rate numeric;
+  treatment text;
+  mu int;
+  cnt int;
+  s_sub numeric;
+  s_disc numeric;
+  s_tax numeric;
+  tot numeric;
+begin
+  select * into inv from public.invoices i where i.id = finalize_invoice_core.invoice_id for update;
+  if inv.id is null then
+    perform private.fail('billing.invoice_not_found', 'no such invoice');
+  end if;
+  if inv.status <> 'draft' then
+    perform private.fail('billing.invoice_not_draft', format('invoice %s is %s, only a draft can be finalised', coalesce(inv.number, inv.id::text), inv.status));
+  end if;
+  select * into p from public.billing_profiles b where b.tenant_id = inv.tenant_id for update;
+  treatment := coalesce(p.tax_treatment, 'standard');
+  issue := private.local_date(now_at, inv.timezone);
+  yr := extract(year from issue)::int;
+  rate := case when treatment = 'standard' then private.tax_rate_for(inv.tax_country, issue) else 0 end;
+  mu := private.currency_minor_unit(inv.currency);
+  -- tax per line on (amount − discount), rounded; the totals are sums of the rounded lines
+  with u as (
+    update public.invoice_lines l set tax_amount = round((l.amount - l.discount_amount) * rate / 100, mu)
+    where l.invoice_id = inv.id
+    returning l.amount, l.discount_amount, l.tax_amount
+  )
+  select count(*), coalesce(sum(u.amount), 0), coalesce(sum(u.discount_amount), 0), coalesce(sum(u.tax_amount), 0)
+  into cnt, s_sub, s_disc, s_tax from u;
+  if cnt = 0 then
+    perform private.fail('billing.invoice_empty', 'an invoice without lines cannot be finalised');
+  end if;
+  tot := s_sub - s_disc + s_tax;
+
+  insert into private.document_sequences as d (kind, billing_year, last_number) values ('invoice', yr, 1)
+  on conflict on constraint document_sequences_pkey do update set last_number = d.last_number + 1
+  returning d.last_number into n;
+  num := format('HQ-%s-%s', yr, lpad(n::text, 6, '0'));
+
+  if p.tenant_id is not null and ((tot > 0 and p.balance > 0) or tot < 0) then
+    select t.currency into tenant_currency from public.tenants t where t.id = inv.tenant_id;
+    if inv.currency = tenant_currency then
+      if tot > 0 then
+        applied := greatest(least(p.balance, tot - inv.amount_credited - inv.amount_paid), 0);
+        if applied > 0 then
+          update public.billing_profiles b set balance = b.balance - applied, updated_at = now_at where b.tenant_id = inv.tenant_id;
+          insert into public.customer_balance_transactions (tenant_id, amount, currency, reason, invoice_id)
+          values (inv.tenant_id, -applied, inv.currency, 'applied to invoice ' || num, inv.id);
+        end if;
+      else
+        update public.billing_profiles b set balance = b.balance - tot, updated_at = now_at where b.tenant_id = inv.tenant_id;
+        insert into public.customer_balance_transactions (tenant_id, amount, currency, reason, invoice_id)
+        values (inv.tenant_id, -tot, inv.currency, 'credit from invoice ' || num, inv.id);
+      end if;
+    end if;
+  end if;
+  due := greatest(tot - applied - inv.amount_credited - inv.amount_paid, 0);
+  update public.invoices i
+  set tax_treatment = treatment, tax_rate = rate,
+      tax_note = case when treatment <> 'standard' then coalesce(p.tax_note, private.default_tax_note(treatment)) end,
+      tax_registration_number = p.tax_registration_number, issue_date = issue, due_date = issue + 7,
+      subtotal = s_sub, discount_total = s_disc, tax_total = s_tax, total = tot,
+      number = num, billing_year = yr, balance_applied = applied, amount_due = due,
+      status = case when due = 0 then 'paid' else 'open' end,
+      paid_at = case when due = 0 then now_at end,
+      finalized_at = now_at, updated_at = now_at
+  where i.id = inv.id
+  returning * into inv;
+  perform private.notify('invoice.issued', inv.tenant_id, inv.id::text, jsonb_build_object('invoice_number', inv.number,
+    'amount', inv.total::text, 'currency', inv.currency, 'due_date', inv.due_date::text,
+    'invoice_url', private.notification_public_url() || '/billing/invoices/print/' || inv.id));
+  if with_audit then
+    perform audit.record('invoice.finalize', 'invoice', inv.id::text, jsonb_build_object('status', 'draft'),
+      jsonb_build_object('status', inv.status, 'number', inv.number, 'total', inv.total, 'amount_due', inv.amount_due,
+                         'balance_applied', inv.balance_applied, 'issue_date', inv.issue_date, 'due_date', inv.due_date),
+      inv.tenant_id, null);
+  end if;
+  return inv;
+end
+$function$
+;
+
 CREATE OR REPLACE FUNCTION private.job_payment_reminder(payload jsonb, job jsonb)
  RETURNS void
  LANGUAGE plpgsql
@@ -1136,6 +1371,79 @@ begin
     'message', jsonb_build_object(
       'en', format('Invoice %s: %s %s is due (since %s).', payload ->> 'invoice_number', payload ->> 'amount_due', payload ->> 'currency', payload ->> 'due_date'),
       'ar', format('الفاتورة %s: مبلغ %s %s مستحق (منذ %s).', payload ->> 'invoice_number', payload ->> 'amount_due', payload ->> 'currency', payload ->> 'due_date'))));
+end
+$function$
+;
+
+CREATE OR REPLACE FUNCTION private.record_auth_attempt(user_id uuid, kind text, valid boolean, source text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  policy public.auth_lockout_policy;
+  src text := private.auth_source(source);
+  now_at timestamptz := clock_timestamp();
+  run private.auth_throttle;
+  run_failures int;
+  delay interval;
+begin
+  select * into run from private.auth_throttle t
+  where t.user_id = record_auth_attempt.user_id and t.source = src and t.kind = record_auth_attempt.kind for update;
+
+  -- Locked: refused, not counted, not extended (whoever keeps trying cannot keep it locked).
+  if run.blocked_until > now_at then
+    return private.auth_rejection(record_auth_attempt.kind, run.blocked_until);
+  end if;
+  if valid then
+    -- A success ends this source's run (a sign-in with no run writes nothing).
+    if run.user_id is not null then
+      delete from private.auth_throttle t
+      where t.user_id = record_auth_attempt.user_id and t.source = src and t.kind = record_auth_attempt.kind;
+    end if;
+    return jsonb_build_object('decision', 'continue');
+  end if;
+
+  select * into policy from public.auth_lockout_policy;
+  if run.user_id is null then
+    -- Runs idle for a day are dropped as the account fails again (the table stays small).
+    delete from private.auth_throttle t where t.user_id = record_auth_attempt.user_id
+      and coalesce(t.blocked_until, t.last_failure_at, '-infinity') < now_at - interval '1 day';
+    insert into private.auth_throttle (user_id, source, kind) values (record_auth_attempt.user_id, src, record_auth_attempt.kind)
+    on conflict do nothing;
+    select * into run from private.auth_throttle t
+    where t.user_id = record_auth_attempt.user_id and t.source = src and t.kind = record_auth_attempt.kind for update;
+  end if;
+
+  run_failures := 1 + case when coalesce(run.blocked_until, run.last_failure_at) < now_at - make_interval(mins => policy.window_minutes)
+                       then 0 else run.failures end;
+  if exists (select from public.platform_staff s where s.user_id = record_auth_attempt.user_id) then
+    if run_failures >= policy.max_failures then
+      -- The lock is the consequence of this run: the next run starts from zero once it ends.
+      update private.auth_throttle t set failures = 0, last_failure_at = now_at,
+        blocked_until = now_at + make_interval(mins => policy.lock_minutes),
+        reason = format('%s failed %s attempts in %s minutes from %s', run_failures, record_auth_attempt.kind, policy.window_minutes, src)
+      where t.user_id = record_auth_attempt.user_id and t.source = src and t.kind = record_auth_attempt.kind;
+      perform audit.record('auth.lockout', 'staff', record_auth_attempt.user_id::text, null,
+        jsonb_build_object('failures', run_failures, 'kind', record_auth_attempt.kind, 'source', src, 'lock_minutes', policy.lock_minutes));
+      perform private.notify('staff.locked_out', null, now_at::text, jsonb_build_object('failures', run_failures::text,
+        'lock_minutes', policy.lock_minutes::text), record_auth_attempt.user_id);
+      return jsonb_build_object('decision', 'continue');
+    end if;
+  elsif run_failures >= policy.tenant_free_failures then
+    -- Tenant users: a wait that doubles with every further failure, up to the cap.
+    delay := least(make_interval(mins => policy.tenant_max_delay_minutes),
+                  make_interval(secs => policy.tenant_base_delay_seconds * power(2, least(run_failures - policy.tenant_free_failures, 20))));
+    update private.auth_throttle t set failures = run_failures, last_failure_at = now_at, blocked_until = now_at + delay,
+      reason = format('%s failed %s attempts from %s', run_failures, record_auth_attempt.kind, src)
+    where t.user_id = record_auth_attempt.user_id and t.source = src and t.kind = record_auth_attempt.kind;
+    return jsonb_build_object('decision', 'continue');
+  end if;
+  update private.auth_throttle t set failures = run_failures, last_failure_at = now_at, blocked_until = null
+  where t.user_id = record_auth_attempt.user_id and t.source = src and t.kind = record_auth_attempt.kind;
+  -- A wrong password or code: the auth server gives its usual answer.
+  return jsonb_build_object('decision', 'continue');
 end
 $function$
 ;
@@ -1171,6 +1479,193 @@ begin
     n := n + 1;
   end loop;
   return n;
+end
+$function$
+;
+
+CREATE OR REPLACE FUNCTION private.sync_gateway_payment(gateway text, gateway_payment_id text)
+ RETURNS payments
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  p public.payments;
+  v_before public.payments;
+  best public.payment_events;
+  v_best_status text;
+  v_invoice uuid;
+  v_tenant uuid;
+  v_named uuid[];
+begin
+  perform pg_advisory_xact_lock(hashtext('billing.payment:' || sync_gateway_payment.gateway || ':' || sync_gateway_payment.gateway_payment_id));
+  select * into best from public.payment_events e
+  where e.gateway = sync_gateway_payment.gateway and e.object_id = sync_gateway_payment.gateway_payment_id
+    and e.kind in ('payment_succeeded', 'payment_failed', 'payment_pending')
+  order by private.payment_status_rank(replace(e.kind, 'payment_', '')) desc, e.occurred_at desc nulls last, e.id desc
+  limit 1;
+  -- Our own payment rows the events name (a handful), so the lookups below go by primary key.
+  select array_agg(distinct e.payment_id) into v_named from public.payment_events e
+  where e.gateway = sync_gateway_payment.gateway and e.object_id = sync_gateway_payment.gateway_payment_id
+    and e.payment_id is not null;
+  select e.invoice_id into v_invoice from public.payment_events e
+  where e.gateway = sync_gateway_payment.gateway and e.object_id = sync_gateway_payment.gateway_payment_id
+    and e.invoice_id is not null and exists (select from public.invoices i where i.id = e.invoice_id)
+  order by e.id limit 1;
+
+  select * into v_before from public.payments x
+  where x.gateway = sync_gateway_payment.gateway and x.gateway_payment_id = sync_gateway_payment.gateway_payment_id for update;
+  if v_before.id is null then
+    -- Our own payment the gateway echoed back (Stripe metadata.payment_id, PayTabs cart_id, HyperPay
+    -- merchantTransactionId → event.payment_id): adopt that row, whether its checkout is not
+    -- attached yet (gateway_payment_id null) or attached under a checkout id that is not a payment
+    -- (HyperPay: the checkout id differs from the payment id; no payment event names it). The
+    -- checkout id is kept in checkout_ref. A row already bound to another gateway payment that
+    -- events name (e.g. a declined attempt) is not taken over: this payment gets its own row.
+    select * into v_before from public.payments x
+    where x.id = any(v_named) and x.gateway = sync_gateway_payment.gateway
+      and (x.gateway_payment_id is null
+           or not exists (select from public.payment_events e2
+                          where e2.gateway = x.gateway and e2.object_id = x.gateway_payment_id
+                            and e2.kind in ('payment_succeeded', 'payment_failed', 'payment_pending')))
+    order by x.created_at
+    limit 1
+    for update;
+    if v_before.id is not null then
+      update public.payments x
+      set checkout_ref = coalesce(x.checkout_ref, x.gateway_payment_id),
+          gateway_payment_id = sync_gateway_payment.gateway_payment_id, updated_at = now()
+      where x.id = v_before.id returning * into p;
+      perform audit.record('payment.adopt', 'payment', p.id::text, to_jsonb(v_before), to_jsonb(p), p.tenant_id,
+        private.reason_code('billing.gateway_event_names_payment'));
+      v_before := p;
+      p := null;
+    end if;
+  end if;
+  if v_before.id is null then
+    if best.id is null then
+      return null;
+    end if;
+    -- no invoice in the events: the one of our payment they name, if any
+    v_invoice := coalesce(v_invoice, (select x.invoice_id from public.payments x
+                                      where x.id = any(v_named) and x.gateway = sync_gateway_payment.gateway
+                                        and x.invoice_id is not null
+                                      order by x.created_at limit 1));
+    insert into public.payments as x (gateway, gateway_payment_id, amount, currency, status, invoice_id)
+    values (sync_gateway_payment.gateway, sync_gateway_payment.gateway_payment_id, best.amount, best.currency, 'pending', v_invoice)
+    returning * into v_before;
+    perform audit.record('payment.record', 'payment', v_before.id::text, null, to_jsonb(v_before), null, private.reason_code('billing.gateway_event'));
+  end if;
+
+  v_best_status := replace(best.kind, 'payment_', '');
+  if best.id is not null and private.payment_status_rank(v_best_status) >= private.payment_status_rank(v_before.status)
+     and not (v_best_status = 'pending' and v_before.status = 'cancelled') then
+    select i.tenant_id into v_tenant from public.invoices i where i.id = coalesce(v_before.invoice_id, v_invoice);
+    -- Once its money was applied (applied_at), a payment's amount and currency are what was
+    -- applied: applied_amount went to the invoice and the rest to the customer balance, and refunds
+    -- and credit notes count on it. A later event reporting another amount does not move money: it
+    -- is kept in reported_amount / reported_currency (null when the events agree) for an operator.
+    update public.payments x
+    set status = v_best_status,
+        amount = case when x.applied_at is null then best.amount else x.amount end,
+        currency = case when x.applied_at is null then best.currency else x.currency end,
+        reported_amount = case when x.applied_at is not null and (best.amount, best.currency) is distinct from (x.amount, x.currency)
+                               then best.amount end,
+        reported_currency = case when x.applied_at is not null and (best.amount, best.currency) is distinct from (x.amount, x.currency)
+                                 then best.currency end,
+        failure_code = case when v_best_status = 'failed' then best.failure_code end,
+        failure_message = case when v_best_status = 'failed' then best.failure_message end,
+        invoice_id = coalesce(x.invoice_id, v_invoice),
+        tenant_id = coalesce(x.tenant_id, v_tenant),
+        updated_at = now()
+    where x.id = v_before.id
+    returning * into p;
+  else
+    p := v_before;
+  end if;
+  if p.status is distinct from v_before.status then
+    perform audit.record('payment.' || p.status, 'payment', p.id::text, to_jsonb(v_before), to_jsonb(p), p.tenant_id, private.reason_code('billing.gateway_event'));
+    perform private.notify('payment.' || p.status, p.tenant_id, p.id::text, jsonb_build_object('amount', p.amount::text, 'currency', p.currency,
+      'invoice_number', (select i.number from public.invoices i where i.id = p.invoice_id), 'reason', coalesce(p.failure_message, p.failure_code, '')))
+    where p.status in ('succeeded', 'failed') and p.tenant_id is not null;
+  end if;
+  if (p.reported_amount, p.reported_currency) is distinct from (v_before.reported_amount, v_before.reported_currency)
+     and p.reported_amount is not null then
+    perform audit.record('payment.amount_mismatch', 'payment', p.id::text,
+      jsonb_build_object('amount', p.amount, 'currency', p.currency, 'applied_amount', p.applied_amount, 'applied_to', p.applied_to),
+      jsonb_build_object('reported_amount', p.reported_amount, 'reported_currency', p.reported_currency, 'event_id', best.event_id),
+      p.tenant_id, private.reason_code('billing.gateway_amount_mismatch'));
+  end if;
+
+  p := private.apply_payment_money(p.id);
+
+  -- A succeeded payment that reported a reusable card / token saves it for off-session charges.
+  if p.status = 'succeeded' and p.tenant_id is not null then
+    perform private.save_payment_method(p.tenant_id, p.gateway, e.payment_method, p.id)
+    from public.payment_events e
+    where e.gateway = p.gateway and e.object_id = p.gateway_payment_id and e.kind = 'payment_succeeded'
+      and e.payment_method is not null
+    order by e.id;
+  end if;
+
+  -- Refunds that arrived before their payment.
+  update public.refunds r
+  set payment_id = p.id, invoice_id = coalesce(r.invoice_id, p.invoice_id), tenant_id = coalesce(r.tenant_id, p.tenant_id),
+      updated_at = now()
+  where r.gateway = p.gateway and r.gateway_payment_id = p.gateway_payment_id and r.payment_id is null;
+  perform private.refresh_payment_refunds(p.id);
+  select * into p from public.payments x where x.id = p.id;
+  return p;
+end
+$function$
+;
+
+CREATE OR REPLACE FUNCTION private.sync_tenant_plan(s subscriptions, cause text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  old_plan uuid;
+  had_row boolean;
+  old_price numeric;
+  new_price numeric;
+  old_tier int;
+  new_tier int;
+begin
+  if s.plan_id is null then
+    return;
+  end if;
+  -- same plan: only the period moves
+  update public.tenant_plans tp set billing_interval = s.billing_interval, current_period_start = s.current_period_start,
+    current_period_end = s.current_period_end, pending_plan_id = null, pending_effective_at = null, updated_at = private.now()
+  where tp.tenant_id = s.tenant_id and tp.plan_id = s.plan_id;
+  if found then
+    return;
+  end if;
+  select tp.plan_id into old_plan from public.tenant_plans tp where tp.tenant_id = s.tenant_id for update;
+  had_row := found;
+  insert into public.tenant_plans as tp (tenant_id, plan_id, billing_interval, started_at, current_period_start, current_period_end, updated_at)
+  values (s.tenant_id, s.plan_id, s.billing_interval, private.now(), s.current_period_start, s.current_period_end, private.now())
+  on conflict on constraint tenant_plans_pkey do update set
+    plan_id = excluded.plan_id, billing_interval = excluded.billing_interval, current_period_start = excluded.current_period_start,
+    current_period_end = excluded.current_period_end, pending_plan_id = null, pending_effective_at = null, updated_at = excluded.updated_at;
+  if old_plan is distinct from s.plan_id then
+    old_price := private.plan_price(old_plan, s.currency, s.billing_interval);
+    new_price := private.plan_price(s.plan_id, s.currency, s.billing_interval);
+    select p.tier into old_tier from public.plans p where p.id = old_plan;
+    select p.tier into new_tier from public.plans p where p.id = s.plan_id;
+    insert into public.plan_changes (tenant_id, from_plan_id, to_plan_id, direction, effective, effective_at, status, reason, actor_id)
+    values (s.tenant_id, old_plan, s.plan_id,
+            case when not had_row or old_plan is null then 'new'
+                 when coalesce(new_price, 0) > coalesce(old_price, 0) or (new_price is not distinct from old_price and new_tier > old_tier) then 'upgrade'
+                 when coalesce(new_price, 0) < coalesce(old_price, 0) or (new_price is not distinct from old_price and new_tier < old_tier) then 'downgrade'
+                 else 'lateral' end,
+            'now', private.now(), 'applied', 'billing: ' || cause, auth.uid());
+    perform private.notify_plan_changed(s.tenant_id, s.plan_id, private.now()::text) where old_plan is not null;
+    perform private.refresh_entitlements(s.tenant_id, 'billing.' || cause);
+  end if;
 end
 $function$
 ;
@@ -1342,7 +1837,19 @@ revoke references on table public.notification_templates from authenticated;
 
 revoke trigger on table public.notification_templates from authenticated;
 
+revoke execute on routine public.retry_notification(uuid) from public;
+
+revoke execute on routine public.retry_notification(uuid) from anon;
+
+revoke execute on routine public.set_notification_preference(text,text,text,boolean) from public;
+
+revoke execute on routine public.set_notification_preference(text,text,text,boolean) from anon;
+
 revoke execute on routine public.unsubscribe_notifications(text) from public;
+
+revoke execute on routine public.unsubscribe_notifications(text) from anon;
+
+revoke execute on routine public.unsubscribe_notifications(text) from authenticated;
 
 revoke execute on routine private.notification_email_layout(text,text,text) from public;
 
@@ -1380,6 +1887,8 @@ revoke execute on routine private.notification_variables(text) from public;
 
 revoke execute on routine private.notify(text,uuid,text,jsonb,uuid) from public;
 
+revoke execute on routine private.notify_plan_changed(uuid,uuid,text) from public;
+
 revoke execute on routine private.notify_tenant_welcome(public.tenants,text,text) from public;
 
 revoke execute on routine private.notify_trial_reminder(bigint) from public;
@@ -1387,14 +1896,6 @@ revoke execute on routine private.notify_trial_reminder(bigint) from public;
 revoke execute on routine private.preview_notification_template(text,text,text,jsonb,jsonb) from public;
 
 revoke execute on routine private.retry_notification(uuid) from public;
-
-revoke execute on routine public.retry_notification(uuid) from public;
-
-revoke execute on routine public.retry_notification(uuid) from anon;
-
-revoke execute on routine public.set_notification_preference(text,text,text,boolean) from public;
-
-revoke execute on routine public.set_notification_preference(text,text,text,boolean) from anon;
 
 revoke execute on routine private.save_notification_template(text,text,text,text,text,text,text,text[]) from public;
 
@@ -1434,29 +1935,25 @@ grant execute on routine private.notification_sent(uuid,text,text) to service_ro
 
 grant execute on routine private.notification_failed(uuid,text,text,boolean) to service_role;
 
-grant execute on routine private.retry_notification(uuid) to authenticated;
-
-grant execute on routine private.retry_notification(uuid) to service_role;
-
 grant execute on routine private.ingest_notification_receipt(text,text,text,jsonb) to service_role;
 
 grant execute on routine private.notification_template_error(public.notification_events,text,text,text,text,text[]) to authenticated;
 
 grant execute on routine private.notification_template_error(public.notification_events,text,text,text,text,text[]) to service_role;
 
-grant execute on routine private.set_notification_preference(text,text,text,boolean) to authenticated;
+grant execute on routine private.retry_notification(uuid) to authenticated;
 
-grant execute on routine private.set_notification_preference(text,text,text,boolean) to service_role;
-
-grant execute on routine private.unsubscribe_notifications(text) to anon;
-
-grant execute on routine private.unsubscribe_notifications(text) to authenticated;
-
-grant execute on routine private.unsubscribe_notifications(text) to service_role;
+grant execute on routine private.retry_notification(uuid) to service_role;
 
 grant execute on routine private.save_notification_template(text,text,text,text,text,text,text,text[]) to authenticated;
 
 grant execute on routine private.save_notification_template(text,text,text,text,text,text,text,text[]) to service_role;
+
+grant execute on routine private.set_notification_preference(text,text,text,boolean) to authenticated;
+
+grant execute on routine private.set_notification_preference(text,text,text,boolean) to service_role;
+
+grant execute on routine private.unsubscribe_notifications(text) to service_role;
 
 grant execute on routine private.preview_notification_template(text,text,text,jsonb,jsonb) to authenticated;
 
@@ -1622,7 +2119,7 @@ comment on function public.preview_notification_template(text,text,text,jsonb,js
 
 comment on function public.set_notification_preference(text,text,text,boolean) is 'Console (settings.write): mutes (false) or unmutes non-transactional messages for a recipient on a channel; transactional messages cannot be muted; audited.';
 
-comment on function public.unsubscribe_notifications(text) is 'Unsubscribe link (anyone with the token): mutes the recipient''s non-transactional e-mail; returns nothing whether or not the token is known.';
+comment on function public.unsubscribe_notifications(text) is 'Unsubscribe link (service_role: the link''s Edge Function, for anyone holding the token): mutes the recipient''s non-transactional e-mail; returns nothing whether or not the token is known.';
 
 -- reference data
 

@@ -39,6 +39,7 @@ create table public.notification_outbox (
 );
 
 create index notification_outbox_tenant_idx on public.notification_outbox (tenant_id, created_at desc);
+create index notification_outbox_event_idx on public.notification_outbox (event, created_at desc);
 create index notification_outbox_status_idx on public.notification_outbox (status, created_at desc);
 create unique index notification_outbox_provider_idx on public.notification_outbox (provider, provider_message_id)
   where provider_message_id is not null;

@@ -66,8 +66,10 @@ begin
     perform private.fail('notifications.invalid_template', 'the template is empty, too long or misses a part its channel needs');
   end if;
   e := private.notification_template_error(ev, p_channel, p_subject, p_body_text, p_body_html, p_whatsapp_parameters);
-  if e.code is not null then
-    perform private.fail(e.code, e.message);
+  if e.code = 'notifications.invalid_markup' then
+    perform private.fail('notifications.invalid_markup', e.message);
+  elsif e.code is not null then
+    perform private.fail('notifications.unknown_variable', e.message);
   end if;
   select * into prev from public.notification_templates x
   where x.event = ev.event and x.channel = p_channel and x.locale = p_locale order by x.version desc limit 1 for update;

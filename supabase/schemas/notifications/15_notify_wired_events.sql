@@ -41,3 +41,22 @@ end
 $$;
 
 revoke all on function private.notify_trial_reminder(bigint) from public, anon, authenticated, service_role;
+
+-- plan.changed: the plan's name in the tenant's language; called where a plan change is applied
+-- (plans/04 immediate, plans/01 scheduled, billing/100 subscription-driven).
+create function private.notify_plan_changed(tenant_id uuid, plan_id uuid, change_key text) returns void
+    language plpgsql security definer
+    set search_path to ''
+    as $$
+declare
+  v_locale text;
+  v_tz text;
+begin
+  select t.default_locale, t.timezone into v_locale, v_tz from public.tenants t where t.id = notify_plan_changed.tenant_id;
+  perform private.notify('plan.changed', notify_plan_changed.tenant_id, format('%s:%s', notify_plan_changed.plan_id, change_key),
+    jsonb_build_object('plan_name', (select coalesce(p.name ->> v_locale, p.name ->> 'en') from public.plans p where p.id = notify_plan_changed.plan_id),
+                       'effective_on', to_char(private.now() at time zone coalesce(v_tz, 'UTC'), 'YYYY-MM-DD')));
+end
+$$;
+
+revoke all on function private.notify_plan_changed(uuid, uuid, text) from public, anon, authenticated, service_role;
