@@ -157,7 +157,7 @@ async function runDeno(cfg: StackConfig): Promise<LayerResult> {
       env: {
         ...process.env, SUPABASE_DB_URL: dbUrl(cfg), DENO_DIR: path.join(cfg.dir, 'deno'), NO_COLOR: '1',
         SUPABASE_URL: gateway.url, SUPABASE_ANON_KEY: anonKey, SUPABASE_SERVICE_ROLE_KEY: serviceRoleKey,
-        DEVSTACK_GATEWAY_URL: gateway.url, DEVSTACK_SIMULATOR_URL: `${gateway.url}/simulator`,
+        DEVSTACK_GATEWAY_URL: gateway.url, DEVSTACK_SIMULATOR_URL: `${gateway.url}/simulator`, DEVSTACK_MAIL_URL: gateway.mailUrl,
       },
       timeoutMs: LAYER_TIMEOUT_MS,
     });

@@ -14,6 +14,7 @@ import { RateLimiter } from './auth/ratelimit.ts';
 import { FunctionsRunner } from './functions/runner.ts';
 import { startNetWorker } from './pgnet.ts';
 import { GatewaySimulator } from './simulator/index.ts';
+import { MessagingSimulator } from './simulator/messaging/index.ts';
 import { handleAuditSink } from './auditSink.ts';
 import { createStorage } from './storage/handler.ts';
 import { loadStorageSettings } from './storage/settings.ts';
@@ -121,6 +122,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       SUPABASE_ANON_KEY: opts.anonKey,
       SUPABASE_SERVICE_ROLE_KEY: opts.serviceRoleKey,
       SUPABASE_DB_URL: opts.dbUrl,
+      // notify-deliver's SMTP adapter sends to devstack's mail catcher
+      ...(opts.smtp ? { NOTIFY_SMTP_HOST: opts.smtp.host ?? '127.0.0.1', NOTIFY_SMTP_PORT: String(opts.smtp.port) } : {}),
       ...(opts.functionsEnv ?? {}),
     },
   });
@@ -128,6 +131,9 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   // Simulated payment gateways (Stripe, PayTabs, HyperPay) at /simulator/…: they sign webhooks with
   // the functions' own secrets (supabase/functions/.env.local) and post them back to /functions/v1.
   const simulator = new GatewaySimulator({ functionsDir: opts.functionsDir ?? join(opts.projectDir, 'supabase', 'functions'), env: opts.functionsEnv });
+  // Simulated messaging providers (Twilio, Unifonic, WhatsApp Cloud, Resend) beside them, posting
+  // signed receipts to /functions/v1/notify-receipts.
+  const messaging = new MessagingSimulator({ functionsDir: opts.functionsDir ?? join(opts.projectDir, 'supabase', 'functions'), env: opts.functionsEnv });
 
   // Supabase Storage at /storage/v1: rows in the storage schema (RLS decides), bytes on disk.
   const storage = createStorage({
@@ -191,6 +197,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     }
     if (path.startsWith('/functions/v1/')) return functions.handle(req, res, path.slice('/functions/v1/'.length), url.search);
     if (path.startsWith('/storage/v1/')) return storage(req, res, path.slice('/storage/v1'.length), url.searchParams);
+    if (path.startsWith('/simulator/') && MessagingSimulator.owns(path.slice('/simulator'.length))) return messaging.handle(req, res, path.slice('/simulator'.length), url);
     if (path === '/simulator' || path.startsWith('/simulator/')) return simulator.handle(req, res, path.slice('/simulator'.length), url);
     if (path === '/devstack/v1/audit-heads' || path.startsWith('/devstack/v1/audit-heads/')) {
       return handleAuditSink(req, res, path.slice('/devstack/v1/audit-heads'.length), { file: auditHeadsFile, serviceRoleKey: opts.serviceRoleKey });
@@ -207,12 +214,13 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const url = `http://${host}:${address.port}`;
   functions.setSupabaseUrl(url);
   simulator.setBaseUrl(url);
+  messaging.setBaseUrl(url);
   const net = opts.netWorker === false ? null : await startNetWorker(opts.dbUrl);
 
   return {
     url,
     async close() {
-      await Promise.race([simulator.settle(), new Promise((r) => setTimeout(r, 5000))]);
+      await Promise.race([Promise.all([simulator.settle(), messaging.settle()]), new Promise((r) => setTimeout(r, 5000))]);
       await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
       await functions.close();
       await net?.close();
