@@ -4,5 +4,6 @@
 //   sql.ts      the SQL functions called
 // See docs/notifications-channels.md.
 import { handle } from './handler.ts';
+import { traced } from '../_shared/trace.ts';
 
-Deno.serve(handle);
+Deno.serve(traced(handle));

@@ -7,5 +7,6 @@
 // Verified receipts go to public.ingest_notification_receipt; a bad signature is 401 and nothing is stored.
 // See docs/notifications-channels.md.
 import { handle } from './handler.ts';
+import { traced } from '../_shared/trace.ts';
 
-Deno.serve(handle);
+Deno.serve(traced(handle));

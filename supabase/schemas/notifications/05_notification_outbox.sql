@@ -35,7 +35,9 @@ create table public.notification_outbox (
   sent_at timestamptz,
   delivered_at timestamptz,
   read_at timestamptz,
-  updated_at timestamptz not null default now()
+  updated_at timestamptz not null default now(),
+  -- the trace of the request that caused the message (docs/traces.md)
+  trace_id text default private.current_trace_id()
 );
 
 create index notification_outbox_tenant_idx on public.notification_outbox (tenant_id, created_at desc);
@@ -90,3 +92,4 @@ comment on column public.notification_outbox.sent_at is 'When the provider accep
 comment on column public.notification_outbox.delivered_at is 'When the provider reported it delivered.';
 comment on column public.notification_outbox.read_at is 'When it was read (WhatsApp read receipt).';
 comment on column public.notification_outbox.updated_at is 'Last change.';
+comment on column public.notification_outbox.trace_id is 'Trace id (W3C trace-id) of the request that caused the message: the same id as on its audit entries and jobs (docs/traces.md).';

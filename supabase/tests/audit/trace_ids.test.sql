@@ -1,7 +1,7 @@
 -- One trace id follows a request (W3C traceparent): into its audit entries, into the jobs it
 -- enqueues, into what those jobs audit and enqueue in turn, and onto their Edge Function calls.
 begin;
-select plan(17);
+select plan(18);
 
 create function pg_temp.trace_with(headers jsonb) returns text language plpgsql as $$
 begin
@@ -56,6 +56,14 @@ select is((select trace_id from private.job_runs where job_id = :sql_job), '0af7
 select is((select message ->> 'trace_id' from pgmq.q_jobs_t where message ->> 'job_type' = 'jobs_t.edge'),
   '0af7651916cd43dd8448eb211c80319c', 'and the job it enqueued');
 select is(private.current_trace_id(), null, 'after the round the dispatcher''s trace is cleared');
+
+-- A message the request causes carries the trace too (the outbox is written in its transaction).
+select tests.create_tenant('trace-t') as trace_tenant \gset
+update public.tenants set contact = '{"email": "a@trace.test"}' where id = :'trace_tenant';
+select pg_temp.trace_with('{"traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}');
+select private.notify('tenant.welcome', :'trace_tenant', 'trace', '{}');
+select is((select array_agg(distinct trace_id) from public.notification_outbox where tenant_id = :'trace_tenant'),
+  array['0af7651916cd43dd8448eb211c80319c'], 'its outbox messages carry the request''s trace-id');
 
 delete from vault.secrets where name in ('project_url', 'service_role_key');
 select vault.create_secret('http://functions.test/', 'project_url');
