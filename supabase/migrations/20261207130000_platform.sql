@@ -62,6 +62,8 @@ CREATE INDEX maintenance_windows_open_idx ON public.maintenance_windows USING bt
 
 CREATE UNIQUE INDEX maintenance_windows_pkey ON public.maintenance_windows USING btree (id);
 
+CREATE INDEX maintenance_windows_region_idx ON public.maintenance_windows USING btree (region);
+
 CREATE UNIQUE INDEX platform_announcements_pkey ON public.platform_announcements USING btree (id);
 
 CREATE INDEX platform_announcements_starts_at_idx ON public.platform_announcements USING btree (starts_at);
@@ -191,7 +193,7 @@ end
 $function$
 ;
 
-CREATE OR REPLACE FUNCTION private.delete_announcement(id uuid, reason text)
+CREATE OR REPLACE FUNCTION private.delete_announcement(announcement_id uuid, reason text)
  RETURNS void
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -205,7 +207,7 @@ begin
   if length(btrim(coalesce(reason, ''))) < 3 then
     perform private.fail('platform.reason_required', 'a reason is required');
   end if;
-  delete from public.platform_announcements x where x.id = delete_announcement.id returning * into a;
+  delete from public.platform_announcements x where x.id = delete_announcement.announcement_id returning * into a;
   if a.id is null then
     perform private.fail('platform.unknown_announcement', 'no such announcement');
   end if;
@@ -214,7 +216,7 @@ end
 $function$
 ;
 
-CREATE OR REPLACE FUNCTION private.end_maintenance(id uuid, reason text)
+CREATE OR REPLACE FUNCTION private.end_maintenance(window_id uuid, reason text)
  RETURNS void
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -230,14 +232,14 @@ begin
     perform private.fail('platform.reason_required', 'a reason is required');
   end if;
   select * into before_row from public.maintenance_windows w
-  where w.id = end_maintenance.id and w.ended_at is null and (w.ends_at is null or w.ends_at > private.now())
+  where w.id = end_maintenance.window_id and w.ended_at is null and (w.ends_at is null or w.ends_at > private.now())
   for update;
   if before_row.id is null then
     perform private.fail('platform.unknown_window', 'no such maintenance window, or it is already over');
   end if;
   update public.maintenance_windows w set ended_at = private.now(), ended_by = auth.uid(), end_reason = btrim(end_maintenance.reason)
-  where w.id = end_maintenance.id returning * into after_row;
-  perform audit.record('platform.maintenance_end', 'maintenance_window', id::text,
+  where w.id = end_maintenance.window_id returning * into after_row;
+  perform audit.record('platform.maintenance_end', 'maintenance_window', window_id::text,
     to_jsonb(before_row), to_jsonb(after_row), null, btrim(reason));
 end
 $function$
@@ -334,7 +336,7 @@ end
 $function$
 ;
 
-CREATE OR REPLACE FUNCTION private.save_announcement(id uuid, title jsonb, body jsonb, severity text, starts_at timestamp with time zone, ends_at timestamp with time zone, target_plans text[] DEFAULT '{}'::text[], target_regions text[] DEFAULT '{}'::text[], target_tenants uuid[] DEFAULT '{}'::uuid[], send_notification boolean DEFAULT false)
+CREATE OR REPLACE FUNCTION private.save_announcement(announcement_id uuid, title jsonb, body jsonb, severity text, starts_at timestamp with time zone, ends_at timestamp with time zone, target_plans text[] DEFAULT '{}'::text[], target_regions text[] DEFAULT '{}'::text[], target_tenants uuid[] DEFAULT '{}'::uuid[], send_notification boolean DEFAULT false)
  RETURNS uuid
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -376,15 +378,15 @@ begin
   if cardinality(target_plans) + cardinality(target_regions) + cardinality(target_tenants) > 500 then
     perform private.fail('platform.invalid_announcement', 'at most 500 targets');
   end if;
-  if id is not null then
-    select * into before_row from public.platform_announcements x where x.id = save_announcement.id for update;
+  if announcement_id is not null then
+    select * into before_row from public.platform_announcements x where x.id = save_announcement.announcement_id for update;
     if before_row.id is null then
       perform private.fail('platform.unknown_announcement', 'no such announcement');
     end if;
   end if;
   insert into public.platform_announcements as x (id, title, body, severity, starts_at, ends_at, target_plans, target_regions, target_tenants,
       send_notification, created_by, created_at, updated_by, updated_at)
-  values (coalesce(save_announcement.id, gen_random_uuid()),
+  values (coalesce(save_announcement.announcement_id, gen_random_uuid()),
       jsonb_build_object('en', btrim(title ->> 'en'), 'ar', btrim(title ->> 'ar')),
       jsonb_build_object('en', btrim(body ->> 'en'), 'ar', btrim(body ->> 'ar')),
       severity, starts_at, ends_at, coalesce(target_plans, '{}'), coalesce(target_regions, '{}'), coalesce(target_tenants, '{}'),
@@ -482,18 +484,18 @@ end
 $function$
 ;
 
-CREATE OR REPLACE FUNCTION public.delete_announcement(id uuid, reason text)
+CREATE OR REPLACE FUNCTION public.delete_announcement(announcement_id uuid, reason text)
  RETURNS void
  LANGUAGE sql
  SET search_path TO ''
-AS $function$ select private.delete_announcement(id, reason) $function$
+AS $function$ select private.delete_announcement(announcement_id, reason) $function$
 ;
 
-CREATE OR REPLACE FUNCTION public.end_maintenance(id uuid, reason text)
+CREATE OR REPLACE FUNCTION public.end_maintenance(window_id uuid, reason text)
  RETURNS void
  LANGUAGE sql
  SET search_path TO ''
-AS $function$ select private.end_maintenance(id, reason) $function$
+AS $function$ select private.end_maintenance(window_id, reason) $function$
 ;
 
 CREATE OR REPLACE FUNCTION public.platform_setting(key text)
@@ -520,11 +522,11 @@ CREATE OR REPLACE FUNCTION public.platform_status(region text DEFAULT NULL::text
 AS $function$ select private.platform_status(region) $function$
 ;
 
-CREATE OR REPLACE FUNCTION public.save_announcement(id uuid, title jsonb, body jsonb, severity text, starts_at timestamp with time zone, ends_at timestamp with time zone, target_plans text[] DEFAULT '{}'::text[], target_regions text[] DEFAULT '{}'::text[], target_tenants uuid[] DEFAULT '{}'::uuid[], send_notification boolean DEFAULT false)
+CREATE OR REPLACE FUNCTION public.save_announcement(announcement_id uuid, title jsonb, body jsonb, severity text, starts_at timestamp with time zone, ends_at timestamp with time zone, target_plans text[] DEFAULT '{}'::text[], target_regions text[] DEFAULT '{}'::text[], target_tenants uuid[] DEFAULT '{}'::uuid[], send_notification boolean DEFAULT false)
  RETURNS uuid
  LANGUAGE sql
  SET search_path TO ''
-AS $function$ select private.save_announcement(id, title, body, severity, starts_at, ends_at, target_plans, target_regions, target_tenants, send_notification) $function$
+AS $function$ select private.save_announcement(announcement_id, title, body, severity, starts_at, ends_at, target_plans, target_regions, target_tenants, send_notification) $function$
 ;
 
 CREATE OR REPLACE FUNCTION public.schedule_maintenance(region text, starts_at timestamp with time zone, ends_at timestamp with time zone, message jsonb, reason text)
@@ -870,6 +872,32 @@ using (( SELECT private.has_permission('settings.read'::text) AS has_permission)
 
 -- privileges
 
+revoke insert on table public.maintenance_windows from anon;
+
+revoke select on table public.maintenance_windows from anon;
+
+revoke update on table public.maintenance_windows from anon;
+
+revoke delete on table public.maintenance_windows from anon;
+
+revoke truncate on table public.maintenance_windows from anon;
+
+revoke references on table public.maintenance_windows from anon;
+
+revoke trigger on table public.maintenance_windows from anon;
+
+revoke insert on table public.maintenance_windows from authenticated;
+
+revoke update on table public.maintenance_windows from authenticated;
+
+revoke delete on table public.maintenance_windows from authenticated;
+
+revoke truncate on table public.maintenance_windows from authenticated;
+
+revoke references on table public.maintenance_windows from authenticated;
+
+revoke trigger on table public.maintenance_windows from authenticated;
+
 revoke insert on table public.platform_announcements from anon;
 
 revoke select on table public.platform_announcements from anon;
@@ -947,32 +975,6 @@ revoke truncate on table public.platform_setting_versions from authenticated;
 revoke references on table public.platform_setting_versions from authenticated;
 
 revoke trigger on table public.platform_setting_versions from authenticated;
-
-revoke insert on table public.maintenance_windows from anon;
-
-revoke select on table public.maintenance_windows from anon;
-
-revoke update on table public.maintenance_windows from anon;
-
-revoke delete on table public.maintenance_windows from anon;
-
-revoke truncate on table public.maintenance_windows from anon;
-
-revoke references on table public.maintenance_windows from anon;
-
-revoke trigger on table public.maintenance_windows from anon;
-
-revoke insert on table public.maintenance_windows from authenticated;
-
-revoke update on table public.maintenance_windows from authenticated;
-
-revoke delete on table public.maintenance_windows from authenticated;
-
-revoke truncate on table public.maintenance_windows from authenticated;
-
-revoke references on table public.maintenance_windows from authenticated;
-
-revoke trigger on table public.maintenance_windows from authenticated;
 
 revoke execute on routine private.active_maintenance(text) from public;
 
@@ -1064,12 +1066,6 @@ grant execute on routine private.end_maintenance(uuid,text) to authenticated;
 
 grant execute on routine private.end_maintenance(uuid,text) to service_role;
 
-grant execute on routine private.platform_status(text) to anon;
-
-grant execute on routine private.platform_status(text) to authenticated;
-
-grant execute on routine private.platform_status(text) to service_role;
-
 grant execute on routine private.save_announcement(uuid,jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text[],text[],uuid[],boolean) to authenticated;
 
 grant execute on routine private.save_announcement(uuid,jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text[],text[],uuid[],boolean) to service_role;
@@ -1077,6 +1073,12 @@ grant execute on routine private.save_announcement(uuid,jsonb,jsonb,text,timesta
 grant execute on routine private.delete_announcement(uuid,text) to authenticated;
 
 grant execute on routine private.delete_announcement(uuid,text) to service_role;
+
+grant execute on routine private.platform_status(text) to anon;
+
+grant execute on routine private.platform_status(text) to authenticated;
+
+grant execute on routine private.platform_status(text) to service_role;
 
 grant usage on schema private to anon;
 

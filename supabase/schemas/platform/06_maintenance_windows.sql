@@ -37,6 +37,8 @@ ALTER TABLE ONLY public.maintenance_windows
 ALTER TABLE ONLY public.maintenance_windows
     ADD CONSTRAINT maintenance_windows_region_fkey FOREIGN KEY (region) REFERENCES public.regions(code);
 
+CREATE INDEX maintenance_windows_region_idx ON public.maintenance_windows USING btree (region);
+
 -- the check on every write reads only the windows not switched off
 CREATE INDEX maintenance_windows_open_idx ON public.maintenance_windows USING btree (starts_at) WHERE (ended_at IS NULL);
 

@@ -1,14 +1,14 @@
 -- Creates (id null) or changes an announcement (settings.write, aal2; audited). Title and body in
 -- English and Arabic, a severity, a window (starts_at null: now), targets (all empty: everyone).
 -- send_notification also sends it to the targeted tenants through the notifications outbox.
-CREATE FUNCTION public.save_announcement(id uuid, title jsonb, body jsonb, severity text, starts_at timestamptz, ends_at timestamptz,
+CREATE FUNCTION public.save_announcement(announcement_id uuid, title jsonb, body jsonb, severity text, starts_at timestamptz, ends_at timestamptz,
     target_plans text[] DEFAULT '{}'::text[], target_regions text[] DEFAULT '{}'::text[], target_tenants uuid[] DEFAULT '{}'::uuid[],
     send_notification boolean DEFAULT false) RETURNS uuid
     LANGUAGE sql
     SET search_path TO ''
-    AS $$ select private.save_announcement(id, title, body, severity, starts_at, ends_at, target_plans, target_regions, target_tenants, send_notification) $$;
+    AS $$ select private.save_announcement(announcement_id, title, body, severity, starts_at, ends_at, target_plans, target_regions, target_tenants, send_notification) $$;
 
-CREATE FUNCTION private.save_announcement(id uuid, title jsonb, body jsonb, severity text, starts_at timestamptz, ends_at timestamptz,
+CREATE FUNCTION private.save_announcement(announcement_id uuid, title jsonb, body jsonb, severity text, starts_at timestamptz, ends_at timestamptz,
     target_plans text[] DEFAULT '{}'::text[], target_regions text[] DEFAULT '{}'::text[], target_tenants uuid[] DEFAULT '{}'::uuid[],
     send_notification boolean DEFAULT false) RETURNS uuid
     LANGUAGE plpgsql SECURITY DEFINER
@@ -50,15 +50,15 @@ begin
   if cardinality(target_plans) + cardinality(target_regions) + cardinality(target_tenants) > 500 then
     perform private.fail('platform.invalid_announcement', 'at most 500 targets');
   end if;
-  if id is not null then
-    select * into before_row from public.platform_announcements x where x.id = save_announcement.id for update;
+  if announcement_id is not null then
+    select * into before_row from public.platform_announcements x where x.id = save_announcement.announcement_id for update;
     if before_row.id is null then
       perform private.fail('platform.unknown_announcement', 'no such announcement');
     end if;
   end if;
   insert into public.platform_announcements as x (id, title, body, severity, starts_at, ends_at, target_plans, target_regions, target_tenants,
       send_notification, created_by, created_at, updated_by, updated_at)
-  values (coalesce(save_announcement.id, gen_random_uuid()),
+  values (coalesce(save_announcement.announcement_id, gen_random_uuid()),
       jsonb_build_object('en', btrim(title ->> 'en'), 'ar', btrim(title ->> 'ar')),
       jsonb_build_object('en', btrim(body ->> 'en'), 'ar', btrim(body ->> 'ar')),
       severity, starts_at, ends_at, coalesce(target_plans, '{}'), coalesce(target_regions, '{}'), coalesce(target_tenants, '{}'),
@@ -78,9 +78,9 @@ begin
 end
 $$;
 
-REVOKE ALL ON FUNCTION public.save_announcement(id uuid, title jsonb, body jsonb, severity text, starts_at timestamptz, ends_at timestamptz, target_plans text[], target_regions text[], target_tenants uuid[], send_notification boolean) FROM PUBLIC, anon, authenticated, service_role;
-GRANT EXECUTE ON FUNCTION public.save_announcement(id uuid, title jsonb, body jsonb, severity text, starts_at timestamptz, ends_at timestamptz, target_plans text[], target_regions text[], target_tenants uuid[], send_notification boolean) TO authenticated, service_role;
-COMMENT ON FUNCTION public.save_announcement(id uuid, title jsonb, body jsonb, severity text, starts_at timestamptz, ends_at timestamptz, target_plans text[], target_regions text[], target_tenants uuid[], send_notification boolean) IS 'Creates or changes an announcement to tenants: en/ar title and body, severity, window, targets by plan, region or tenant (settings.write, aal2; audited).';
+REVOKE ALL ON FUNCTION public.save_announcement(announcement_id uuid, title jsonb, body jsonb, severity text, starts_at timestamptz, ends_at timestamptz, target_plans text[], target_regions text[], target_tenants uuid[], send_notification boolean) FROM PUBLIC, anon, authenticated, service_role;
+GRANT EXECUTE ON FUNCTION public.save_announcement(announcement_id uuid, title jsonb, body jsonb, severity text, starts_at timestamptz, ends_at timestamptz, target_plans text[], target_regions text[], target_tenants uuid[], send_notification boolean) TO authenticated, service_role;
+COMMENT ON FUNCTION public.save_announcement(announcement_id uuid, title jsonb, body jsonb, severity text, starts_at timestamptz, ends_at timestamptz, target_plans text[], target_regions text[], target_tenants uuid[], send_notification boolean) IS 'Creates or changes an announcement to tenants: en/ar title and body, severity, window, targets by plan, region or tenant (settings.write, aal2; audited).';
 
-REVOKE ALL ON FUNCTION private.save_announcement(id uuid, title jsonb, body jsonb, severity text, starts_at timestamptz, ends_at timestamptz, target_plans text[], target_regions text[], target_tenants uuid[], send_notification boolean) FROM PUBLIC, anon, authenticated, service_role;
-GRANT EXECUTE ON FUNCTION private.save_announcement(id uuid, title jsonb, body jsonb, severity text, starts_at timestamptz, ends_at timestamptz, target_plans text[], target_regions text[], target_tenants uuid[], send_notification boolean) TO authenticated, service_role;
+REVOKE ALL ON FUNCTION private.save_announcement(announcement_id uuid, title jsonb, body jsonb, severity text, starts_at timestamptz, ends_at timestamptz, target_plans text[], target_regions text[], target_tenants uuid[], send_notification boolean) FROM PUBLIC, anon, authenticated, service_role;
+GRANT EXECUTE ON FUNCTION private.save_announcement(announcement_id uuid, title jsonb, body jsonb, severity text, starts_at timestamptz, ends_at timestamptz, target_plans text[], target_regions text[], target_tenants uuid[], send_notification boolean) TO authenticated, service_role;

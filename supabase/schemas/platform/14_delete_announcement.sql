@@ -1,10 +1,10 @@
 -- Deletes an announcement (settings.write, aal2, a reason; the audit keeps its content).
-CREATE FUNCTION public.delete_announcement(id uuid, reason text) RETURNS void
+CREATE FUNCTION public.delete_announcement(announcement_id uuid, reason text) RETURNS void
     LANGUAGE sql
     SET search_path TO ''
-    AS $$ select private.delete_announcement(id, reason) $$;
+    AS $$ select private.delete_announcement(announcement_id, reason) $$;
 
-CREATE FUNCTION private.delete_announcement(id uuid, reason text) RETURNS void
+CREATE FUNCTION private.delete_announcement(announcement_id uuid, reason text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
@@ -16,7 +16,7 @@ begin
   if length(btrim(coalesce(reason, ''))) < 3 then
     perform private.fail('platform.reason_required', 'a reason is required');
   end if;
-  delete from public.platform_announcements x where x.id = delete_announcement.id returning * into a;
+  delete from public.platform_announcements x where x.id = delete_announcement.announcement_id returning * into a;
   if a.id is null then
     perform private.fail('platform.unknown_announcement', 'no such announcement');
   end if;
@@ -24,9 +24,9 @@ begin
 end
 $$;
 
-REVOKE ALL ON FUNCTION public.delete_announcement(id uuid, reason text) FROM PUBLIC, anon, authenticated, service_role;
-GRANT EXECUTE ON FUNCTION public.delete_announcement(id uuid, reason text) TO authenticated, service_role;
-COMMENT ON FUNCTION public.delete_announcement(id uuid, reason text) IS 'Deletes an announcement (settings.write, aal2, with a reason; audited).';
+REVOKE ALL ON FUNCTION public.delete_announcement(announcement_id uuid, reason text) FROM PUBLIC, anon, authenticated, service_role;
+GRANT EXECUTE ON FUNCTION public.delete_announcement(announcement_id uuid, reason text) TO authenticated, service_role;
+COMMENT ON FUNCTION public.delete_announcement(announcement_id uuid, reason text) IS 'Deletes an announcement (settings.write, aal2, with a reason; audited).';
 
-REVOKE ALL ON FUNCTION private.delete_announcement(id uuid, reason text) FROM PUBLIC, anon, authenticated, service_role;
-GRANT EXECUTE ON FUNCTION private.delete_announcement(id uuid, reason text) TO authenticated, service_role;
+REVOKE ALL ON FUNCTION private.delete_announcement(announcement_id uuid, reason text) FROM PUBLIC, anon, authenticated, service_role;
+GRANT EXECUTE ON FUNCTION private.delete_announcement(announcement_id uuid, reason text) TO authenticated, service_role;
