@@ -124,3 +124,10 @@ export type CatalogReleaseRow = Shaped<Row<'catalog_releases'>, { changelog: Cat
 export type CatalogSyncRow = Shaped<RpcRow<'catalog_sync_overview'>, { tenant_name: Bilingual; status: 'pending' | 'synced' | 'failed' }>;
 export type TenantCatalogStateRow = Row<'tenant_catalog_state'>;
 export type TenantCatalogOverrideRow = Shaped<Row<'tenant_catalog_overrides'>, { label: Bilingual | null }>;
+
+// platform (issue 17 §6)
+export type BilingualText = { en: string; ar: string };
+export type MaintenanceWindowRow = Shaped<Row<'maintenance_windows'>, { message: BilingualText }>;
+export type AnnouncementRow = Shaped<Row<'platform_announcements'>, {
+  title: BilingualText; body: BilingualText; severity: 'info' | 'warning' | 'critical';
+}>;

@@ -10,12 +10,8 @@ import { ReasonModal } from '../../components/ReasonModal';
 import { formatDateTime, localName } from '../../lib/format';
 import { useRpcMutation } from '../../lib/useRpc';
 import { REGIONS } from './maintenance';
+import type { AnnouncementRow } from '../../types/rows';
 
-interface AnnouncementRow {
-  id: string; title: { en: string; ar: string }; body: { en: string; ar: string }; severity: 'info' | 'warning' | 'critical';
-  starts_at: string; ends_at: string | null; target_plans: string[]; target_regions: string[]; target_tenants: string[];
-  send_notification: boolean;
-}
 interface AnnouncementForm {
   title_en: string; title_ar: string; body_en: string; body_ar: string; severity: string; starts_at?: Dayjs; ends_at?: Dayjs;
   target_plans: string[]; target_regions: string[]; target_tenants: string[]; send_notification: boolean;

@@ -10,16 +10,13 @@ import { useTranslation } from 'react-i18next';
 import { ReasonModal } from '../../components/ReasonModal';
 import { formatDateTime } from '../../lib/format';
 import { useRpcMutation } from '../../lib/useRpc';
+import type { MaintenanceWindowRow } from '../../types/rows';
 
 export const REGIONS = ['GCC-OM', 'GCC-SA', 'GCC-AE', 'GCC-BH', 'GCC-KW', 'GCC-QA', 'EU'] as const;
 
-interface WindowRow {
-  id: string; region: string | null; starts_at: string; ends_at: string | null; message: { en: string; ar: string };
-  reason: string; ended_at: string | null; end_reason: string | null;
-}
 interface SwitchForm { region: string; when: 'now' | 'scheduled'; starts_at?: Dayjs; ends_at?: Dayjs; message_en: string; message_ar: string }
 
-function windowState(w: WindowRow, now = Date.now()): 'running' | 'scheduled' | 'over' {
+function windowState(w: MaintenanceWindowRow, now = Date.now()): 'running' | 'scheduled' | 'over' {
   if (w.ended_at || (w.ends_at && new Date(w.ends_at).getTime() <= now)) return 'over';
   return new Date(w.starts_at).getTime() <= now ? 'running' : 'scheduled';
 }
@@ -79,26 +76,26 @@ export function MaintenancePage() {
   const lang = i18n.language;
   const { data: can } = useCan({ resource: 'platform_maintenance', action: 'edit' });
   const canWrite = !!can?.can;
-  const { result, query } = useList<WindowRow>({ resource: 'maintenance_windows', sorters: [{ field: 'starts_at', order: 'desc' }],
+  const { result, query } = useList<MaintenanceWindowRow>({ resource: 'maintenance_windows', sorters: [{ field: 'starts_at', order: 'desc' }],
     pagination: { pageSize: 50 } });
-  const [ending, setEnding] = useState<WindowRow | null>(null);
+  const [ending, setEnding] = useState<MaintenanceWindowRow | null>(null);
   const end = useRpcMutation('end_maintenance', { successKey: 'platform.maintenance.ended' });
   return (
     <List title={t('platform_maintenance.titles.list')}>
       {canWrite ? <SwitchOn /> : <Typography.Paragraph type="secondary" data-testid="maintenance-read-only">{t('platform.settings.read_only')}</Typography.Paragraph>}
-      <Table<WindowRow> rowKey="id" dataSource={result?.data ?? []} loading={query.isLoading} data-testid="maintenance-table" scroll={{ x: 'max-content' }}>
-        <Table.Column key="state" title={t('platform.maintenance.state')} render={(_, w: WindowRow) => {
+      <Table<MaintenanceWindowRow> rowKey="id" dataSource={result?.data ?? []} loading={query.isLoading} data-testid="maintenance-table" scroll={{ x: 'max-content' }}>
+        <Table.Column key="state" title={t('platform.maintenance.state')} render={(_, w: MaintenanceWindowRow) => {
           const s = windowState(w);
           return <Tag color={s === 'running' ? 'red' : s === 'scheduled' ? 'orange' : 'default'} data-testid={`window-state-${w.id}`}>{t(`platform.maintenance.states.${s}`)}</Tag>;
         }} />
         <Table.Column dataIndex="region" title={t('platform.maintenance.scope')}
           render={(v: string | null) => (v ? t(`platform.regions.${v}`, v) : t('platform.scope.global'))} />
         <Table.Column dataIndex="starts_at" title={t('platform.maintenance.starts_at')} render={(v) => formatDateTime(v, lang)} />
-        <Table.Column dataIndex="ends_at" title={t('platform.maintenance.ends_at')} render={(v, w: WindowRow) => formatDateTime(w.ended_at ?? v, lang) || '—'} />
-        <Table.Column key="message" title={t('platform.maintenance.message')} render={(_, w: WindowRow) => (
+        <Table.Column dataIndex="ends_at" title={t('platform.maintenance.ends_at')} render={(v, w: MaintenanceWindowRow) => formatDateTime(w.ended_at ?? v, lang) || '—'} />
+        <Table.Column key="message" title={t('platform.maintenance.message')} render={(_, w: MaintenanceWindowRow) => (
           <div style={{ maxWidth: 320 }}><div dir="ltr">{w.message.en}</div><div dir="rtl">{w.message.ar}</div></div>)} />
         <Table.Column dataIndex="reason" title={t('platform.maintenance.reason')} />
-        <Table.Column key="actions" title={t('table.actions')} render={(_, w: WindowRow) => canWrite && windowState(w) !== 'over' && (
+        <Table.Column key="actions" title={t('table.actions')} render={(_, w: MaintenanceWindowRow) => canWrite && windowState(w) !== 'over' && (
           <Button size="small" danger data-testid={`window-end-${w.id}`} onClick={() => setEnding(w)}>
             {t(windowState(w) === 'running' ? 'platform.maintenance.switch_off' : 'platform.maintenance.cancel')}
           </Button>)} />
