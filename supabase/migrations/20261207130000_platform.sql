@@ -398,10 +398,14 @@ begin
   returning * into a;
   perform audit.record(case when before_row.id is null then 'platform.announcement_create' else 'platform.announcement_update' end,
     'announcement', a.id::text, to_jsonb(before_row), to_jsonb(a), null, null);
-  -- TODO(lead, issue 17 §6): when helper 1's private.notify(event, tenant_id, event_key, variables) is merged,
-  -- send it to each targeted tenant when a.send_notification and not before_row.send_notification:
-  --   perform private.notify('platform.announcement', t.id, 'announcement:' || a.id, jsonb_build_object('title', a.title, 'body', a.body))
-  --   from public.tenants t where t.status in ('active', 'trial', 'grace') and private.announcement_targets(a, t.id);
+  -- the outbox (notifications capability): one platform.announcement per targeted tenant in its
+  -- language, written in this transaction; idempotent per announcement, so re-saving sends nothing twice
+  if a.send_notification then
+    perform private.notify('platform.announcement', t.id, 'announcement:' || a.id,
+      jsonb_build_object('title', a.title ->> t.default_locale, 'body', a.body ->> t.default_locale))
+    from public.tenants t
+    where t.status in ('trial', 'active', 'grace', 'suspended', 'frozen') and private.announcement_targets(a, t.id);
+  end if;
   return a.id;
 end
 $function$
@@ -976,13 +980,11 @@ revoke references on table public.platform_setting_versions from authenticated;
 
 revoke trigger on table public.platform_setting_versions from authenticated;
 
-revoke execute on routine private.active_maintenance(text) from public;
+revoke execute on routine private.read_platform_setting(text) from public;
 
-revoke execute on routine private.announcement_targets(public.platform_announcements,uuid) from public;
+revoke execute on routine private.save_announcement(uuid,jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text[],text[],uuid[],boolean) from public;
 
-revoke execute on routine private.assert_not_in_maintenance(uuid) from public;
-
-revoke execute on routine private.delete_announcement(uuid,text) from public;
+revoke execute on routine private.schedule_maintenance(text,timestamp with time zone,timestamp with time zone,jsonb,text) from public;
 
 revoke execute on routine private.end_maintenance(uuid,text) from public;
 
@@ -992,11 +994,13 @@ revoke execute on routine private.platform_settings() from public;
 
 revoke execute on routine private.platform_status(text) from public;
 
-revoke execute on routine private.read_platform_setting(text) from public;
+revoke execute on routine private.active_maintenance(text) from public;
 
-revoke execute on routine private.save_announcement(uuid,jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text[],text[],uuid[],boolean) from public;
+revoke execute on routine private.announcement_targets(public.platform_announcements,uuid) from public;
 
-revoke execute on routine private.schedule_maintenance(text,timestamp with time zone,timestamp with time zone,jsonb,text) from public;
+revoke execute on routine private.assert_not_in_maintenance(uuid) from public;
+
+revoke execute on routine private.delete_announcement(uuid,text) from public;
 
 revoke execute on routine private.set_platform_setting(text,jsonb,text) from public;
 
@@ -1034,17 +1038,29 @@ grant execute on routine private.platform_setting(text) to authenticated;
 
 grant execute on routine private.platform_setting(text) to service_role;
 
-grant execute on routine private.read_platform_setting(text) to authenticated;
-
-grant execute on routine private.read_platform_setting(text) to service_role;
-
 grant execute on routine private.platform_settings() to authenticated;
 
 grant execute on routine private.platform_settings() to service_role;
 
+grant execute on routine private.read_platform_setting(text) to authenticated;
+
+grant execute on routine private.read_platform_setting(text) to service_role;
+
+grant execute on routine private.save_announcement(uuid,jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text[],text[],uuid[],boolean) to authenticated;
+
+grant execute on routine private.save_announcement(uuid,jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text[],text[],uuid[],boolean) to service_role;
+
+grant execute on routine private.end_maintenance(uuid,text) to authenticated;
+
+grant execute on routine private.end_maintenance(uuid,text) to service_role;
+
 grant execute on routine private.set_platform_setting(text,jsonb,text) to authenticated;
 
 grant execute on routine private.set_platform_setting(text,jsonb,text) to service_role;
+
+grant execute on routine private.assert_not_in_maintenance(uuid) to authenticated;
+
+grant execute on routine private.assert_not_in_maintenance(uuid) to service_role;
 
 grant execute on routine private.active_maintenance(text) to authenticated;
 
@@ -1054,31 +1070,19 @@ grant execute on routine private.announcement_targets(public.platform_announceme
 
 grant execute on routine private.announcement_targets(public.platform_announcements,uuid) to service_role;
 
-grant execute on routine private.assert_not_in_maintenance(uuid) to authenticated;
-
-grant execute on routine private.assert_not_in_maintenance(uuid) to service_role;
-
 grant execute on routine private.schedule_maintenance(text,timestamp with time zone,timestamp with time zone,jsonb,text) to authenticated;
 
 grant execute on routine private.schedule_maintenance(text,timestamp with time zone,timestamp with time zone,jsonb,text) to service_role;
-
-grant execute on routine private.end_maintenance(uuid,text) to authenticated;
-
-grant execute on routine private.end_maintenance(uuid,text) to service_role;
-
-grant execute on routine private.save_announcement(uuid,jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text[],text[],uuid[],boolean) to authenticated;
-
-grant execute on routine private.save_announcement(uuid,jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text[],text[],uuid[],boolean) to service_role;
-
-grant execute on routine private.delete_announcement(uuid,text) to authenticated;
-
-grant execute on routine private.delete_announcement(uuid,text) to service_role;
 
 grant execute on routine private.platform_status(text) to anon;
 
 grant execute on routine private.platform_status(text) to authenticated;
 
 grant execute on routine private.platform_status(text) to service_role;
+
+grant execute on routine private.delete_announcement(uuid,text) to authenticated;
+
+grant execute on routine private.delete_announcement(uuid,text) to service_role;
 
 grant usage on schema private to anon;
 

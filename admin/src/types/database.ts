@@ -646,26 +646,6 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
-                },"maintenance_windows": {
-                  Row: {
-                    "created_at": string,"created_by": string | null,"end_reason": string | null,"ended_at": string | null,"ended_by": string | null,"ends_at": string | null,"id": string,"message": NonNullable<Json>,"reason": string,"region": string | null,"starts_at": string
-                  }
-                  ComputedFields: never
-                  Insert: {
-                    "created_at"?: string,"created_by"?: string | null,"end_reason"?: string | null,"ended_at"?: string | null,"ended_by"?: string | null,"ends_at"?: string | null,"id"?: string,"message": NonNullable<Json>,"reason": string,"region"?: string | null,"starts_at": string
-                  }
-                  Update: {
-                    "created_at"?: string,"created_by"?: string | null,"end_reason"?: string | null,"ended_at"?: string | null,"ended_by"?: string | null,"ends_at"?: string | null,"id"?: string,"message"?: NonNullable<Json>,"reason"?: string,"region"?: string | null,"starts_at"?: string
-                  }
-                  Relationships: [
-                    {
-      foreignKeyName: "maintenance_windows_region_fkey"
-      columns: ["region"]
-isOneToOne: false
-      referencedRelation: "regions"
-      referencedColumns: ["code"]
-    }
-                  ]
                 },"modules": {
                   Row: {
                     "code": string,"description": NonNullable<Json>,"name": NonNullable<Json>,"sort_order": number
@@ -710,6 +690,94 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "tenants"
       referencedColumns: ["id"]
+    }
+                  ]
+                },"notification_channels": {
+                  Row: {
+                    "channel": string,"enabled": boolean,"provider": string,"quiet_end": string | null,"quiet_start": string | null,"sender": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "channel": string,"enabled"?: boolean,"provider": string,"quiet_end"?: string | null,"quiet_start"?: string | null,"sender": string
+                  }
+                  Update: {
+                    "channel"?: string,"enabled"?: boolean,"provider"?: string,"quiet_end"?: string | null,"quiet_start"?: string | null,"sender"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"notification_events": {
+                  Row: {
+                    "audience": string,"category": string,"channels": (string)[],"description": NonNullable<Json>,"event": string,"sample": NonNullable<Json>,"variables": (string)[]
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "audience": string,"category": string,"channels": (string)[],"description": NonNullable<Json>,"event": string,"sample": NonNullable<Json>,"variables": (string)[]
+                  }
+                  Update: {
+                    "audience"?: string,"category"?: string,"channels"?: (string)[],"description"?: NonNullable<Json>,"event"?: string,"sample"?: NonNullable<Json>,"variables"?: (string)[]
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"notification_outbox": {
+                  Row: {
+                    "address": string | null,"attempts": number,"body_html": string | null,"body_text": string,"category": string,"channel": string,"created_at": string,"delivered_at": string | null,"event": string,"event_key": string,"id": string,"idempotency_key": string,"last_error": string | null,"last_receipt": Json | null,"locale": string,"max_attempts": number,"next_attempt_at": string,"provider": string | null,"provider_message_id": string | null,"read_at": string | null,"recipient_kind": string,"recipient_ref": string,"retries": number,"sent_at": string | null,"status": string,"status_reason": string | null,"subject": string | null,"template_version": number,"tenant_id": string | null,"unsubscribe_token": string | null,"updated_at": string,"variables": NonNullable<Json>,"whatsapp_parameters": Json | null,"whatsapp_template": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "address"?: string | null,"attempts"?: number,"body_html"?: string | null,"body_text": string,"category": string,"channel": string,"created_at"?: string,"delivered_at"?: string | null,"event": string,"event_key": string,"id"?: string,"idempotency_key": string,"last_error"?: string | null,"last_receipt"?: Json | null,"locale": string,"max_attempts"?: number,"next_attempt_at"?: string,"provider"?: string | null,"provider_message_id"?: string | null,"read_at"?: string | null,"recipient_kind": string,"recipient_ref": string,"retries"?: number,"sent_at"?: string | null,"status"?: string,"status_reason"?: string | null,"subject"?: string | null,"template_version": number,"tenant_id"?: string | null,"unsubscribe_token"?: string | null,"updated_at"?: string,"variables"?: NonNullable<Json>,"whatsapp_parameters"?: Json | null,"whatsapp_template"?: string | null
+                  }
+                  Update: {
+                    "address"?: string | null,"attempts"?: number,"body_html"?: string | null,"body_text"?: string,"category"?: string,"channel"?: string,"created_at"?: string,"delivered_at"?: string | null,"event"?: string,"event_key"?: string,"id"?: string,"idempotency_key"?: string,"last_error"?: string | null,"last_receipt"?: Json | null,"locale"?: string,"max_attempts"?: number,"next_attempt_at"?: string,"provider"?: string | null,"provider_message_id"?: string | null,"read_at"?: string | null,"recipient_kind"?: string,"recipient_ref"?: string,"retries"?: number,"sent_at"?: string | null,"status"?: string,"status_reason"?: string | null,"subject"?: string | null,"template_version"?: number,"tenant_id"?: string | null,"unsubscribe_token"?: string | null,"updated_at"?: string,"variables"?: NonNullable<Json>,"whatsapp_parameters"?: Json | null,"whatsapp_template"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "notification_outbox_event_fkey"
+      columns: ["event"]
+isOneToOne: false
+      referencedRelation: "notification_events"
+      referencedColumns: ["event"]
+    },{
+      foreignKeyName: "notification_outbox_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"notification_preferences": {
+                  Row: {
+                    "category": string,"channel": string,"enabled": boolean,"recipient_kind": string,"recipient_ref": string,"source": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "category": string,"channel": string,"enabled": boolean,"recipient_kind": string,"recipient_ref": string,"source"?: string,"updated_at"?: string
+                  }
+                  Update: {
+                    "category"?: string,"channel"?: string,"enabled"?: boolean,"recipient_kind"?: string,"recipient_ref"?: string,"source"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"notification_templates": {
+                  Row: {
+                    "body_html": string | null,"body_text": string,"channel": string,"created_at": string | null,"created_by": string | null,"event": string,"locale": string,"subject": string | null,"version": number,"whatsapp_parameters": (string)[] | null,"whatsapp_template": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "body_html"?: string | null,"body_text": string,"channel": string,"created_at"?: string | null,"created_by"?: string | null,"event": string,"locale": string,"subject"?: string | null,"version": number,"whatsapp_parameters"?: (string)[] | null,"whatsapp_template"?: string | null
+                  }
+                  Update: {
+                    "body_html"?: string | null,"body_text"?: string,"channel"?: string,"created_at"?: string | null,"created_by"?: string | null,"event"?: string,"locale"?: string,"subject"?: string | null,"version"?: number,"whatsapp_parameters"?: (string)[] | null,"whatsapp_template"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "notification_templates_event_fkey"
+      columns: ["event"]
+isOneToOne: false
+      referencedRelation: "notification_events"
+      referencedColumns: ["event"]
     }
                   ]
                 },"order_items": {
@@ -1030,20 +1098,6 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
-                },"platform_announcements": {
-                  Row: {
-                    "body": NonNullable<Json>,"created_at": string,"created_by": string | null,"ends_at": string | null,"id": string,"send_notification": boolean,"severity": string,"starts_at": string,"target_plans": (string)[],"target_regions": (string)[],"target_tenants": (string)[],"title": NonNullable<Json>,"updated_at": string,"updated_by": string | null
-                  }
-                  ComputedFields: never
-                  Insert: {
-                    "body": NonNullable<Json>,"created_at"?: string,"created_by"?: string | null,"ends_at"?: string | null,"id"?: string,"send_notification"?: boolean,"severity"?: string,"starts_at": string,"target_plans"?: (string)[],"target_regions"?: (string)[],"target_tenants"?: (string)[],"title": NonNullable<Json>,"updated_at"?: string,"updated_by"?: string | null
-                  }
-                  Update: {
-                    "body"?: NonNullable<Json>,"created_at"?: string,"created_by"?: string | null,"ends_at"?: string | null,"id"?: string,"send_notification"?: boolean,"severity"?: string,"starts_at"?: string,"target_plans"?: (string)[],"target_regions"?: (string)[],"target_tenants"?: (string)[],"title"?: NonNullable<Json>,"updated_at"?: string,"updated_by"?: string | null
-                  }
-                  Relationships: [
-                    
-                  ]
                 },"platform_roles": {
                   Row: {
                     "code": string,"description": NonNullable<Json>,"name": NonNullable<Json>,"read_only": boolean,"sort_order": number
@@ -1057,40 +1111,6 @@ isOneToOne: false
                   }
                   Relationships: [
                     
-                  ]
-                },"platform_setting_definitions": {
-                  Row: {
-                    "default_value": NonNullable<Json>,"description": NonNullable<Json>,"key": string,"schema": NonNullable<Json>,"sort": number
-                  }
-                  ComputedFields: never
-                  Insert: {
-                    "default_value": NonNullable<Json>,"description": NonNullable<Json>,"key": string,"schema": NonNullable<Json>,"sort"?: number
-                  }
-                  Update: {
-                    "default_value"?: NonNullable<Json>,"description"?: NonNullable<Json>,"key"?: string,"schema"?: NonNullable<Json>,"sort"?: number
-                  }
-                  Relationships: [
-                    
-                  ]
-                },"platform_setting_versions": {
-                  Row: {
-                    "changed_at": string,"changed_by": string | null,"id": number,"key": string,"reason": string,"value": NonNullable<Json>,"version": number
-                  }
-                  ComputedFields: never
-                  Insert: {
-                    "changed_at"?: string,"changed_by"?: string | null,"id"?: never,"key": string,"reason": string,"value": NonNullable<Json>,"version": number
-                  }
-                  Update: {
-                    "changed_at"?: string,"changed_by"?: string | null,"id"?: never,"key"?: string,"reason"?: string,"value"?: NonNullable<Json>,"version"?: number
-                  }
-                  Relationships: [
-                    {
-      foreignKeyName: "platform_setting_versions_key_fkey"
-      columns: ["key"]
-isOneToOne: false
-      referencedRelation: "platform_setting_definitions"
-      referencedColumns: ["key"]
-    }
                   ]
                 },"platform_staff": {
                   Row: {
@@ -2305,9 +2325,6 @@ isOneToOne: true
 "create_workflow_template":
 { Args: { "code": string,"description"?: Json,"draft": Json,"name": Json,"service_category": string }; Returns: string
                            },
-"delete_announcement":
-{ Args: { "announcement_id": string,"reason": string }; Returns: undefined
-                           },
 "delete_support_holiday":
 { Args: { "holiday_id": number }; Returns: undefined
                            },
@@ -2322,9 +2339,6 @@ isOneToOne: true
                            },
 "end_impersonation":
 { Args: Record<PropertyKey, never>; Returns: boolean
-                           },
-"end_maintenance":
-{ Args: { "reason": string,"window_id": string }; Returns: undefined
                            },
 "enter_tenant_grace":
 { Args: { "reason": string,"tenant_id": string }; Returns: string
@@ -2369,6 +2383,9 @@ isOneToOne: true
                            },
 "import_catalog":
 { Args: { "reason"?: string,"rows": Json }; Returns: Json
+                           },
+"ingest_notification_receipt":
+{ Args: { "p_detail"?: Json,"p_provider": string,"p_provider_message_id": string,"p_status": string }; Returns: Json
                            },
 "ingest_payment_event":
 { Args: { "event": Json }; Returns: Json
@@ -2438,6 +2455,15 @@ isOneToOne: true
 "my_staff_profile":
 { Args: Record<PropertyKey, never>; Returns: Json
                            },
+"notification_claim":
+{ Args: { "p_outbox_id": string }; Returns: Json
+                           },
+"notification_failed":
+{ Args: { "p_error": string,"p_outbox_id": string,"p_provider": string,"p_retryable": boolean }; Returns: undefined
+                           },
+"notification_sent":
+{ Args: { "p_outbox_id": string,"p_provider": string,"p_provider_message_id": string }; Returns: undefined
+                           },
 "open_support_ticket":
 { Args: { "body": string,"category"?: string,"priority"?: string,"requester_id"?: string,"subject": string,"tenant_id": string }; Returns: number
                            },
@@ -2447,20 +2473,14 @@ isOneToOne: true
 "pin_tenant_catalog":
 { Args: { "pinned": boolean,"reason"?: string,"tenant_id": string }; Returns: undefined
                            },
-"platform_setting":
-{ Args: { "key": string }; Returns: Json
-                           },
-"platform_settings":
-{ Args: Record<PropertyKey, never>; Returns: Json
-                           },
-"platform_status":
-{ Args: { "region"?: string }; Returns: Json
-                           },
 "preview_catalog_import":
 { Args: { "rows": Json }; Returns: Json
                            },
 "preview_catalog_release":
 { Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"preview_notification_template":
+{ Args: { "p_channel": string,"p_draft"?: Json,"p_event": string,"p_locale": string,"p_sample"?: Json }; Returns: Json
                            },
 "preview_plan_change":
 { Args: { "plan_code": string,"tenant_id": string }; Returns: Json
@@ -2525,6 +2545,9 @@ isOneToOne: true
 "retire_catalog_entry":
 { Args: { "code": string,"family": string,"reason": string }; Returns: undefined
                            },
+"retry_notification":
+{ Args: { "p_outbox_id": string }; Returns: undefined
+                           },
 "retry_provisioning_step":
 { Args: { "step_code": string,"tenant_id": string }; Returns: number
                            },
@@ -2534,9 +2557,6 @@ isOneToOne: true
 "rollback_tenant_catalog":
 { Args: { "reason": string,"tenant_id": string }; Returns: Json
                            },
-"save_announcement":
-{ Args: { "announcement_id": string,"body": Json,"ends_at": string,"send_notification"?: boolean,"severity": string,"starts_at": string,"target_plans"?: (string)[],"target_regions"?: (string)[],"target_tenants"?: (string)[],"title": Json }; Returns: string
-                           },
 "save_catalog_entry":
 { Args: { "active"?: boolean,"attributes"?: Json,"code": string,"colour"?: string,"description"?: Json,"family": string,"icon"?: string,"name": Json,"reason"?: string,"sort_order"?: number }; Returns: string
                            },
@@ -2545,6 +2565,9 @@ isOneToOne: true
                            },
 "save_kb_draft":
 { Args: { "body": Json,"category"?: string,"slug": string,"title": Json }; Returns: number
+                           },
+"save_notification_template":
+{ Args: { "p_body_html"?: string,"p_body_text": string,"p_channel": string,"p_event": string,"p_locale": string,"p_subject": string,"p_whatsapp_parameters"?: (string)[],"p_whatsapp_template"?: string }; Returns: Json
                            },
 "save_plan":
 { Args: { "code": string,"definition": Json,"reason"?: string }; Returns: Json
@@ -2560,9 +2583,6 @@ isOneToOne: true
                            },
 "save_workflow_draft":
 { Args: { "draft": Json,"template_id": string }; Returns: Json
-                           },
-"schedule_maintenance":
-{ Args: { "ends_at": string,"message": Json,"reason": string,"region": string,"starts_at": string }; Returns: string
                            },
 "search_kb":
 { Args: { "max_results"?: number,"query": string }; Returns: {
@@ -2592,8 +2612,8 @@ isOneToOne: true
 "set_flag_killed":
 { Args: { "key": string,"killed": boolean,"reason": string }; Returns: undefined
                            },
-"set_platform_setting":
-{ Args: { "key": string,"reason": string,"value": Json }; Returns: number
+"set_notification_preference":
+{ Args: { "p_channel": string,"p_enabled": boolean,"p_recipient_kind": string,"p_recipient_ref": string }; Returns: undefined
                            },
 "set_seller_profile":
 { Args: { "profile": Json,"reason": string }; Returns: Json
@@ -2678,6 +2698,9 @@ isOneToOne: true
                            },
 "unlock_staff":
 { Args: { "reason": string,"user_id": string }; Returns: boolean
+                           },
+"unsubscribe_notifications":
+{ Args: { "p_token": string }; Returns: undefined
                            },
 "upgrade_all_tenant_catalogs":
 { Args: { "reason"?: string,"release_no"?: number }; Returns: number

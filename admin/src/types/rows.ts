@@ -125,6 +125,29 @@ export type CatalogSyncRow = Shaped<RpcRow<'catalog_sync_overview'>, { tenant_na
 export type TenantCatalogStateRow = Row<'tenant_catalog_state'>;
 export type TenantCatalogOverrideRow = Shaped<Row<'tenant_catalog_overrides'>, { label: Bilingual | null }>;
 
+// ── notifications (issue 17): the outbox, templates, events, channels, preferences ──────────────
+export type NotificationChannel = 'email' | 'sms' | 'whatsapp';
+export type NotificationStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'bounced' | 'suppressed' | 'dead';
+export type NotificationOutboxRow = Shaped<Row<'notification_outbox'>, {
+  channel: NotificationChannel; status: NotificationStatus; locale: 'ar' | 'en'; category: 'transactional' | 'other';
+  whatsapp_parameters: string[] | null; variables: Record<string, string>;
+  last_receipt: { status: string; detail: Record<string, unknown>; at: string } | null;
+}>;
+export type NotificationTemplateRow = Shaped<Row<'notification_templates'>, { channel: NotificationChannel; locale: 'ar' | 'en' }>;
+export type NotificationEventRow = Shaped<Row<'notification_events'>, {
+  channels: NotificationChannel[]; sample: Record<string, string>; description: Bilingual; category: 'transactional' | 'other';
+}>;
+export type NotificationChannelRow = Shaped<Row<'notification_channels'>, { channel: NotificationChannel }>;
+export type NotificationPreferenceRow = Row<'notification_preferences'>;
+/** What public.preview_notification_template answers. */
+export interface NotificationPreview {
+  event: string; channel: NotificationChannel; locale: 'ar' | 'en'; version: number | null; variables: string[];
+  subject: string | null; text: string | null; html: string | null;
+  whatsapp: { template: string; language: 'ar' | 'en'; parameters: string[] } | null;
+  sms: { encoding: 'gsm7' | 'ucs2'; characters: number; units: number; segments: number } | null;
+  error: { code: string; message: string } | null;
+}
+
 // platform (issue 17 §6)
 export type BilingualText = { en: string; ar: string };
 export type MaintenanceWindowRow = Shaped<Row<'maintenance_windows'>, { message: BilingualText }>;

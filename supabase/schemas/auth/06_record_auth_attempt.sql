@@ -48,6 +48,8 @@ begin
       where t.user_id = record_auth_attempt.user_id and t.source = src and t.kind = record_auth_attempt.kind;
       perform audit.record('auth.lockout', 'staff', record_auth_attempt.user_id::text, null,
         jsonb_build_object('failures', run_failures, 'kind', record_auth_attempt.kind, 'source', src, 'lock_minutes', policy.lock_minutes));
+      perform private.notify('staff.locked_out', null, now_at::text, jsonb_build_object('failures', run_failures::text,
+        'lock_minutes', policy.lock_minutes::text), record_auth_attempt.user_id);
       return jsonb_build_object('decision', 'continue');
     end if;
   elsif run_failures >= policy.tenant_free_failures then

@@ -39,6 +39,7 @@ begin
                  when coalesce(new_price, 0) < coalesce(old_price, 0) or (new_price is not distinct from old_price and new_tier < old_tier) then 'downgrade'
                  else 'lateral' end,
             'now', private.now(), 'applied', 'billing: ' || cause, auth.uid());
+    perform private.notify_plan_changed(s.tenant_id, s.plan_id, private.now()::text) where old_plan is not null;
     perform private.refresh_entitlements(s.tenant_id, 'billing.' || cause);
   end if;
 end

@@ -83,6 +83,9 @@ begin
       finalized_at = now_at, updated_at = now_at
   where i.id = inv.id
   returning * into inv;
+  perform private.notify('invoice.issued', inv.tenant_id, inv.id::text, jsonb_build_object('invoice_number', inv.number,
+    'amount', inv.total::text, 'currency', inv.currency, 'due_date', inv.due_date::text,
+    'invoice_url', private.notification_public_url() || '/billing/invoices/print/' || inv.id));
   if with_audit then
     perform audit.record('invoice.finalize', 'invoice', inv.id::text, jsonb_build_object('status', 'draft'),
       jsonb_build_object('status', inv.status, 'number', inv.number, 'total', inv.total, 'amount_due', inv.amount_due,

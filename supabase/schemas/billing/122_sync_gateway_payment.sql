@@ -98,6 +98,9 @@ begin
   end if;
   if p.status is distinct from v_before.status then
     perform audit.record('payment.' || p.status, 'payment', p.id::text, to_jsonb(v_before), to_jsonb(p), p.tenant_id, private.reason_code('billing.gateway_event'));
+    perform private.notify('payment.' || p.status, p.tenant_id, p.id::text, jsonb_build_object('amount', p.amount::text, 'currency', p.currency,
+      'invoice_number', (select i.number from public.invoices i where i.id = p.invoice_id), 'reason', coalesce(p.failure_message, p.failure_code, '')))
+    where p.status in ('succeeded', 'failed') and p.tenant_id is not null;
   end if;
   if (p.reported_amount, p.reported_currency) is distinct from (v_before.reported_amount, v_before.reported_currency)
      and p.reported_amount is not null then

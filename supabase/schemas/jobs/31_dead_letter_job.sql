@@ -7,6 +7,7 @@ begin
     p_message || jsonb_build_object('attempts', p_attempt, 'last_error', p_error,
       'dead_lettered_at', clock_timestamp(), 'source_msg_id', p_msg_id), 0);
   perform pgmq.delete(p_queue.queue_name, p_msg_id);
+  perform private.notification_job_dead(p_message, p_error) where p_message ->> 'job_type' = 'notifications.deliver';
   if p_message ? 'idempotency_key' then
     update private.job_keys k set state = 'dead'
     where k.queue_name = p_queue.queue_name and k.idempotency_key = p_message ->> 'idempotency_key'

@@ -15,6 +15,7 @@ begin
         updated_at = private.now() where x.tenant_id = r.tenant_id;
       update public.plan_changes pc set status = 'applied' where pc.tenant_id = r.tenant_id and pc.status = 'scheduled';
       perform audit.record('plan.change_applied', 'tenant', r.tenant_id::text, null, jsonb_build_object('plan_id', r.pending_plan_id), r.tenant_id);
+      perform private.notify_plan_changed(r.tenant_id, r.pending_plan_id, r.pending_effective_at::text);
       n := n + 1;
     end if;
     perform private.refresh_entitlements(r.tenant_id, 'plan.change');

@@ -68,6 +68,7 @@ begin
     'billed', false, 'subscription_id', null, 'proration', null, 'invoice', null);
   perform audit.record('plan.change', 'tenant', t.id::text, jsonb_build_object('plan', old_plan.code, 'version', old_plan.version),
                        result, t.id, reason);
+  perform private.notify_plan_changed(t.id, new_plan.id, now_at::text) where not scheduled and old_plan.id is not null;
   perform private.refresh_entitlements(t.id, 'plan.change');
   return result;
 end

@@ -1,6 +1,7 @@
 -- Creates (id null) or changes an announcement (settings.write, aal2; audited). Title and body in
 -- English and Arabic, a severity, a window (starts_at null: now), targets (all empty: everyone).
--- send_notification also sends it to the targeted tenants through the notifications outbox.
+-- send_notification also sends it, when saved, to the targeted tenants (trial, active, grace, suspended,
+-- frozen) through the notifications outbox (private.notify, event platform.announcement).
 CREATE FUNCTION public.save_announcement(announcement_id uuid, title jsonb, body jsonb, severity text, starts_at timestamptz, ends_at timestamptz,
     target_plans text[] DEFAULT '{}'::text[], target_regions text[] DEFAULT '{}'::text[], target_tenants uuid[] DEFAULT '{}'::uuid[],
     send_notification boolean DEFAULT false) RETURNS uuid
@@ -70,10 +71,14 @@ begin
   returning * into a;
   perform audit.record(case when before_row.id is null then 'platform.announcement_create' else 'platform.announcement_update' end,
     'announcement', a.id::text, to_jsonb(before_row), to_jsonb(a), null, null);
-  -- TODO(lead, issue 17 §6): when helper 1's private.notify(event, tenant_id, event_key, variables) is merged,
-  -- send it to each targeted tenant when a.send_notification and not before_row.send_notification:
-  --   perform private.notify('platform.announcement', t.id, 'announcement:' || a.id, jsonb_build_object('title', a.title, 'body', a.body))
-  --   from public.tenants t where t.status in ('active', 'trial', 'grace') and private.announcement_targets(a, t.id);
+  -- the outbox (notifications capability): one platform.announcement per targeted tenant in its
+  -- language, written in this transaction; idempotent per announcement, so re-saving sends nothing twice
+  if a.send_notification then
+    perform private.notify('platform.announcement', t.id, 'announcement:' || a.id,
+      jsonb_build_object('title', a.title ->> t.default_locale, 'body', a.body ->> t.default_locale))
+    from public.tenants t
+    where t.status in ('trial', 'active', 'grace', 'suspended', 'frozen') and private.announcement_targets(a, t.id);
+  end if;
   return a.id;
 end
 $$;

@@ -34,10 +34,12 @@ select hasnt_function('private', 'billing_fail', 'billing raises through private
 
 -- every catalogued code is raised somewhere. Documented exceptions: foundation.pgmq_missing (the
 -- bootstrap DO block, before the catalogue exists) and billing.no_payment_method (the payments-checkout
--- Edge Function; devstack/test/errors-catalogue.test.ts checks Edge Function codes are catalogued)
+-- Edge Function; devstack/test/errors-catalogue.test.ts checks Edge Function codes are catalogued) and
+-- notifications.unknown_message (answered, not raised, by ingest_notification_receipt to receipt webhooks)
 select is_empty(
   $$ select code from private.error_codes c
-     where not exists (select from raised_codes r where r.code = c.code) and c.code not in ('foundation.pgmq_missing', 'billing.no_payment_method') $$,
+     where not exists (select from raised_codes r where r.code = c.code)
+       and c.code not in ('foundation.pgmq_missing', 'billing.no_payment_method', 'notifications.unknown_message') $$,
   'every catalogued code is raised by some function');
 
 select is_empty(
@@ -57,7 +59,7 @@ select is_empty(
 select is_empty(
   $$ select code from private.error_codes c where split_part(c.code, '.', 1) not in
        ('auth', 'staff', 'tenant', 'impersonation', 'provisioning', 'audit', 'entitlements', 'plans', 'flags', 'jobs',
-        'workflow', 'orders', 'order', 'billing', 'input', 'service', 'foundation', 'catalog', 'support', 'platform') $$,
+        'workflow', 'orders', 'order', 'billing', 'input', 'service', 'foundation', 'catalog', 'support', 'platform', 'notifications') $$,
   'every code starts with a known capability');
 
 -- the helper itself

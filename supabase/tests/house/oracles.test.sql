@@ -28,6 +28,8 @@ values ('10000000-0000-4000-a000-000000000001', 'stripe', 'cus_oracle', 'pm_orac
 insert into public.maintenance_windows (starts_at, ends_at, ended_at, message, reason)
 values ('2026-01-01', '2026-01-02', '2026-01-01 12:00', '{"en": "oracle", "ar": "أوراكل"}', 'oracle');
 insert into public.platform_announcements (title, body, starts_at) values ('{"en": "o", "ar": "و"}', '{"en": "o", "ar": "و"}', '2026-01-01');
+-- A message of each kind the outbox holds (queued, and suppressed: the welcome of a tenant without a phone).
+select private.notify('tenant.welcome', '10000000-0000-4000-a000-000000000002', 'oracle', '{}');
 create temp table oracle_real (arg text, id uuid, label text);
 insert into oracle_real
 select 'tenant', t.id, 'tenant ' || t.status from (select distinct on (status) id, status from public.tenants
@@ -45,7 +47,9 @@ union all select 'override_id', (select id from public.entitlement_overrides ord
 union all select 'method_id', (select id from public.payment_methods where method_ref = 'pm_oracle'), 'payment method'
 union all select 'payment_id', (select id from public.payments order by id limit 1), 'payment'
 union all select 'window_id', (select id from public.maintenance_windows order by id limit 1), 'maintenance window (over)'
-union all select 'announcement_id', (select id from public.platform_announcements order by id limit 1), 'announcement';
+union all select 'announcement_id', (select id from public.platform_announcements order by id limit 1), 'announcement'
+union all select 'p_outbox_id', o.id, 'notification ' || o.status from (select distinct on (status) id, status from public.notification_outbox
+                                                                       order by status, id) o;
 
 -- The argument names that denote the same kind of target.
 create temp table oracle_arg_kind (arg_name text primary key, kind text);
