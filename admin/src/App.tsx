@@ -51,6 +51,11 @@ import { CouponList } from './pages/billing/coupons';
 import { DunningBoard } from './pages/billing/dunning';
 import { PaymentList } from './pages/billing/payments';
 import { RevenuePage } from './pages/billing/revenue';
+import { PlatformSettingsPage } from './pages/platform/settings';
+import { MaintenancePage } from './pages/platform/maintenance';
+import { AnnouncementsPage } from './pages/platform/announcements';
+import { MaintenanceBanner } from './components/MaintenanceBanner';
+import { ControlOutlined, NotificationOutlined, SettingOutlined, ToolOutlined } from '@ant-design/icons';
 
 const data = withTranslatedErrors(dataProvider(supabase));
 
@@ -109,6 +114,10 @@ export default function App() {
               { name: 'billing_dunning', list: '/billing/dunning', meta: { parent: 'billing', icon: <AlertOutlined /> } },
               { name: 'billing_payments', list: '/billing/payments', meta: { parent: 'billing', icon: <WalletOutlined /> } },
               { name: 'billing_revenue', list: '/billing/revenue', meta: { parent: 'billing', icon: <LineChartOutlined /> } },
+              { name: 'platform', meta: { icon: <ControlOutlined /> } },
+              { name: 'platform_settings', list: '/platform/settings', meta: { parent: 'platform', icon: <SettingOutlined /> } },
+              { name: 'platform_maintenance', list: '/platform/maintenance', meta: { parent: 'platform', icon: <ToolOutlined /> } },
+              { name: 'platform_announcements', list: '/platform/announcements', meta: { parent: 'platform', icon: <NotificationOutlined /> } },
             ]}
             options={{ syncWithLocation: true, warnWhenUnsavedChanges: true, disableTelemetry: true,
               projectId: 'cleanmatex-hq' }}
@@ -120,6 +129,7 @@ export default function App() {
                   <ThemedLayout Header={Header} Title={Title} Sider={Sider}>
                     <MenuButtonClearance>
                       <ImpersonationBanner />
+                      <MaintenanceBanner />
                       <ImpersonationWatermark><Outlet /></ImpersonationWatermark>
                     </MenuButtonClearance>
                   </ThemedLayout>
@@ -160,6 +170,11 @@ export default function App() {
                   <Route path="dunning" element={<DunningBoard />} />
                   <Route path="payments" element={<PaymentList />} />
                   <Route path="revenue" element={<RevenuePage />} />
+                </Route>
+                <Route path="/platform">
+                  <Route path="settings" element={<PlatformSettingsPage />} />
+                  <Route path="maintenance" element={<MaintenancePage />} />
+                  <Route path="announcements" element={<AnnouncementsPage />} />
                 </Route>
                 <Route path="*" element={<ErrorComponent />} />
               </Route>

@@ -16,6 +16,7 @@ import enFlags from './en/flags.json';
 import enBilling from './en/billing.json';
 import enAuditLabels from './en/audit_labels.json';
 import enCatalog from './en/catalog.json';
+import enPlatform from './en/platform.json';
 import arRefine from './ar/refine.json';
 import arCommon from './ar/common.json';
 import arAuth from './ar/auth.json';
@@ -32,6 +33,7 @@ import arFlags from './ar/flags.json';
 import arBilling from './ar/billing.json';
 import arAuditLabels from './ar/audit_labels.json';
 import arCatalog from './ar/catalog.json';
+import arPlatform from './ar/platform.json';
 
 export const resources = {
   en: {
@@ -43,6 +45,8 @@ export const resources = {
       billing: enBilling, billing_subscriptions: enBilling.subscriptions, billing_invoices: enBilling.invoices,
       billing_coupons: enBilling.coupons, billing_dunning: enBilling.dunning, billing_payments: enBilling.payments,
       billing_revenue: enBilling.revenue, audit_labels: enAuditLabels, catalog: enCatalog,
+      platform: enPlatform, platform_settings: enPlatform.settings, platform_maintenance: enPlatform.maintenance,
+      platform_announcements: enPlatform.announcements,
     },
   },
   ar: {
@@ -54,6 +58,8 @@ export const resources = {
       billing: arBilling, billing_subscriptions: arBilling.subscriptions, billing_invoices: arBilling.invoices,
       billing_coupons: arBilling.coupons, billing_dunning: arBilling.dunning, billing_payments: arBilling.payments,
       billing_revenue: arBilling.revenue, audit_labels: arAuditLabels, catalog: arCatalog,
+      platform: arPlatform, platform_settings: arPlatform.settings, platform_maintenance: arPlatform.maintenance,
+      platform_announcements: arPlatform.announcements,
     },
   },
 } as const;

@@ -33,6 +33,11 @@ export const PERMISSION_MAP: Record<string, Record<string, string>> = {
   billing_dunning: { list: 'billing.read', advance: 'billing.write' },
   billing_payments: { list: 'billing.read', raw_event: 'billing.write' },
   billing_revenue: { list: 'billing.read' },
+  // platform configuration (issue 17 §6): read screens need settings.read, every change settings.write
+  platform: { list: 'settings.read' },
+  platform_settings: { list: 'settings.read', edit: 'settings.write' },
+  platform_maintenance: { list: 'settings.read', edit: 'settings.write' },
+  platform_announcements: { list: 'settings.read', create: 'settings.write', edit: 'settings.write' },
 };
 
 export function permissionFor(resource: string | undefined, action: string): string | null {

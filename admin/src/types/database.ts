@@ -646,6 +646,26 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"maintenance_windows": {
+                  Row: {
+                    "created_at": string,"created_by": string | null,"end_reason": string | null,"ended_at": string | null,"ended_by": string | null,"ends_at": string | null,"id": string,"message": NonNullable<Json>,"reason": string,"region": string | null,"starts_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"created_by"?: string | null,"end_reason"?: string | null,"ended_at"?: string | null,"ended_by"?: string | null,"ends_at"?: string | null,"id"?: string,"message": NonNullable<Json>,"reason": string,"region"?: string | null,"starts_at": string
+                  }
+                  Update: {
+                    "created_at"?: string,"created_by"?: string | null,"end_reason"?: string | null,"ended_at"?: string | null,"ended_by"?: string | null,"ends_at"?: string | null,"id"?: string,"message"?: NonNullable<Json>,"reason"?: string,"region"?: string | null,"starts_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "maintenance_windows_region_fkey"
+      columns: ["region"]
+isOneToOne: false
+      referencedRelation: "regions"
+      referencedColumns: ["code"]
+    }
+                  ]
                 },"modules": {
                   Row: {
                     "code": string,"description": NonNullable<Json>,"name": NonNullable<Json>,"sort_order": number
@@ -1098,6 +1118,20 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"platform_announcements": {
+                  Row: {
+                    "body": NonNullable<Json>,"created_at": string,"created_by": string | null,"ends_at": string | null,"id": string,"send_notification": boolean,"severity": string,"starts_at": string,"target_plans": (string)[],"target_regions": (string)[],"target_tenants": (string)[],"title": NonNullable<Json>,"updated_at": string,"updated_by": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "body": NonNullable<Json>,"created_at"?: string,"created_by"?: string | null,"ends_at"?: string | null,"id"?: string,"send_notification"?: boolean,"severity"?: string,"starts_at": string,"target_plans"?: (string)[],"target_regions"?: (string)[],"target_tenants"?: (string)[],"title": NonNullable<Json>,"updated_at"?: string,"updated_by"?: string | null
+                  }
+                  Update: {
+                    "body"?: NonNullable<Json>,"created_at"?: string,"created_by"?: string | null,"ends_at"?: string | null,"id"?: string,"send_notification"?: boolean,"severity"?: string,"starts_at"?: string,"target_plans"?: (string)[],"target_regions"?: (string)[],"target_tenants"?: (string)[],"title"?: NonNullable<Json>,"updated_at"?: string,"updated_by"?: string | null
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"platform_roles": {
                   Row: {
                     "code": string,"description": NonNullable<Json>,"name": NonNullable<Json>,"read_only": boolean,"sort_order": number
@@ -1111,6 +1145,40 @@ isOneToOne: false
                   }
                   Relationships: [
                     
+                  ]
+                },"platform_setting_definitions": {
+                  Row: {
+                    "default_value": NonNullable<Json>,"description": NonNullable<Json>,"key": string,"schema": NonNullable<Json>,"sort": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "default_value": NonNullable<Json>,"description": NonNullable<Json>,"key": string,"schema": NonNullable<Json>,"sort"?: number
+                  }
+                  Update: {
+                    "default_value"?: NonNullable<Json>,"description"?: NonNullable<Json>,"key"?: string,"schema"?: NonNullable<Json>,"sort"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"platform_setting_versions": {
+                  Row: {
+                    "changed_at": string,"changed_by": string | null,"id": number,"key": string,"reason": string,"value": NonNullable<Json>,"version": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "changed_at"?: string,"changed_by"?: string | null,"id"?: never,"key": string,"reason": string,"value": NonNullable<Json>,"version": number
+                  }
+                  Update: {
+                    "changed_at"?: string,"changed_by"?: string | null,"id"?: never,"key"?: string,"reason"?: string,"value"?: NonNullable<Json>,"version"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "platform_setting_versions_key_fkey"
+      columns: ["key"]
+isOneToOne: false
+      referencedRelation: "platform_setting_definitions"
+      referencedColumns: ["key"]
+    }
                   ]
                 },"platform_staff": {
                   Row: {
@@ -2325,6 +2393,9 @@ isOneToOne: true
 "create_workflow_template":
 { Args: { "code": string,"description"?: Json,"draft": Json,"name": Json,"service_category": string }; Returns: string
                            },
+"delete_announcement":
+{ Args: { "announcement_id": string,"reason": string }; Returns: undefined
+                           },
 "delete_support_holiday":
 { Args: { "holiday_id": number }; Returns: undefined
                            },
@@ -2339,6 +2410,9 @@ isOneToOne: true
                            },
 "end_impersonation":
 { Args: Record<PropertyKey, never>; Returns: boolean
+                           },
+"end_maintenance":
+{ Args: { "reason": string,"window_id": string }; Returns: undefined
                            },
 "enter_tenant_grace":
 { Args: { "reason": string,"tenant_id": string }; Returns: string
@@ -2473,6 +2547,15 @@ isOneToOne: true
 "pin_tenant_catalog":
 { Args: { "pinned": boolean,"reason"?: string,"tenant_id": string }; Returns: undefined
                            },
+"platform_setting":
+{ Args: { "key": string }; Returns: Json
+                           },
+"platform_settings":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"platform_status":
+{ Args: { "region"?: string }; Returns: Json
+                           },
 "preview_catalog_import":
 { Args: { "rows": Json }; Returns: Json
                            },
@@ -2557,6 +2640,9 @@ isOneToOne: true
 "rollback_tenant_catalog":
 { Args: { "reason": string,"tenant_id": string }; Returns: Json
                            },
+"save_announcement":
+{ Args: { "announcement_id": string,"body": Json,"ends_at": string,"send_notification"?: boolean,"severity": string,"starts_at": string,"target_plans"?: (string)[],"target_regions"?: (string)[],"target_tenants"?: (string)[],"title": Json }; Returns: string
+                           },
 "save_catalog_entry":
 { Args: { "active"?: boolean,"attributes"?: Json,"code": string,"colour"?: string,"description"?: Json,"family": string,"icon"?: string,"name": Json,"reason"?: string,"sort_order"?: number }; Returns: string
                            },
@@ -2583,6 +2669,9 @@ isOneToOne: true
                            },
 "save_workflow_draft":
 { Args: { "draft": Json,"template_id": string }; Returns: Json
+                           },
+"schedule_maintenance":
+{ Args: { "ends_at": string,"message": Json,"reason": string,"region": string,"starts_at": string }; Returns: string
                            },
 "search_kb":
 { Args: { "max_results"?: number,"query": string }; Returns: {
@@ -2614,6 +2703,9 @@ isOneToOne: true
                            },
 "set_notification_preference":
 { Args: { "p_channel": string,"p_enabled": boolean,"p_recipient_kind": string,"p_recipient_ref": string }; Returns: undefined
+                           },
+"set_platform_setting":
+{ Args: { "key": string,"reason": string,"value": Json }; Returns: number
                            },
 "set_seller_profile":
 { Args: { "profile": Json,"reason": string }; Returns: Json

@@ -147,3 +147,10 @@ export interface NotificationPreview {
   sms: { encoding: 'gsm7' | 'ucs2'; characters: number; units: number; segments: number } | null;
   error: { code: string; message: string } | null;
 }
+
+// platform (issue 17 §6)
+export type BilingualText = { en: string; ar: string };
+export type MaintenanceWindowRow = Shaped<Row<'maintenance_windows'>, { message: BilingualText }>;
+export type AnnouncementRow = Shaped<Row<'platform_announcements'>, {
+  title: BilingualText; body: BilingualText; severity: 'info' | 'warning' | 'critical';
+}>;

@@ -26,6 +26,7 @@ begin
   if v_role = 'viewer' then
     perform private.fail('workflow.role_not_allowed', 'viewers cannot create orders');
   end if;
+  perform private.assert_not_in_maintenance(tenant_id);
   perform private.assert_workflow_module(tenant_id);
   select t.id into v_template from public.workflow_templates t
   where t.service_category = create_order.service_category and not t.archived;

@@ -43,6 +43,7 @@ begin
     end if;
     perform private.fail('workflow.order_not_found', 'no such order');
   end if;
+  perform private.assert_not_in_maintenance(o.tenant_id);
   perform private.assert_workflow_module(o.tenant_id);
   select v.definition into def from public.workflow_versions v where v.id = o.version_id;
   select t into tr from jsonb_array_elements(def -> 'transitions') t

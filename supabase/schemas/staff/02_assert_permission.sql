@@ -19,6 +19,11 @@ begin
     perform private.fail('auth.permission_denied', format('your role may not do this (needs %s)', permission),
       format('ask a super admin for %s', permission));
   end if;
+  -- maintenance pauses staff writes (every permission but the reads; settings.write stays: it switches
+  -- maintenance off; impersonate.start and compliance.export only read). docs/platform.md
+  if permission not like '%.read' and permission not in ('settings.write', 'impersonate.start', 'compliance.export') then
+    perform private.assert_not_in_maintenance(null);
+  end if;
 end
 $$;
 

@@ -26,6 +26,7 @@ begin
   if not exists (select from public.tenants x where x.id = open_support_ticket.tenant_id) then
     perform private.fail('support.unknown_tenant', 'no such tenant');
   end if;
+  perform private.assert_not_in_maintenance(tenant_id);
   if subject is null or btrim(subject) = '' or length(subject) > private.support_limit('subject') then
     perform private.fail('support.invalid_subject', format('the subject is 1–%s characters', private.support_limit('subject')));
   end if;

@@ -20,6 +20,7 @@ declare
   message_id bigint;
 begin
   t := private.support_lock_ticket(ticket_id, staff);
+  perform private.assert_not_in_maintenance(t.tenant_id);
   internal := coalesce(internal, false);
   if internal and not staff then
     perform private.fail('support.note_forbidden', 'only support staff write internal notes');

@@ -1,6 +1,6 @@
 -- The foundation migration: schemas, extensions and the project's clock.
 begin;
-select plan(12);
+select plan(13);
 
 select has_schema('private');
 select has_schema('audit');
@@ -9,7 +9,13 @@ select has_extension('pgcrypto');
 select has_schema('pgmq', 'pgmq is available (extension or devstack stand-in)');
 
 -- private and audit are not reachable by the API roles
-select ok(not has_schema_privilege('anon', 'private', 'usage'), 'anon cannot use the private schema');
+-- (anon may use private only to reach the bodies of anon-callable RPCs: it executes exactly those, reads nothing)
+select is(array(select p.oid::regprocedure::text from pg_proc p where p.pronamespace = 'private'::regnamespace
+                and has_function_privilege('anon', p.oid, 'execute') order by 1),
+          array['private.platform_status(text)'], 'anon executes no private function but the body of public.platform_status');
+select is(array(select c.oid::regclass::text from pg_class c where c.relnamespace = 'private'::regnamespace
+                and has_table_privilege('anon', c.oid, 'select,insert,update,delete') order by 1),
+          '{}'::text[], 'anon reads and writes no private table, view or sequence');
 select ok(not has_schema_privilege('anon', 'audit', 'usage'), 'anon cannot use the audit schema');
 
 -- The clock follows now() unless a test freezes it

@@ -24,6 +24,10 @@ insert into oracle_persona values ('tenant_user', :'tenant_user', 'aal1'), ('sta
 select count(tests.create_tenant('oracle-' || s, s)) as extra_tenants from unnest(array['approved', 'frozen', 'archived', 'churned']) s;
 insert into public.payment_methods (tenant_id, gateway, customer_ref, method_ref, brand, last4, exp_month, exp_year)
 values ('10000000-0000-4000-a000-000000000001', 'stripe', 'cus_oracle', 'pm_oracle', 'visa', '4242', 12, 2030);
+-- platform (issue 17): a maintenance window already switched off (a running one would pause the writes probed here), an announcement
+insert into public.maintenance_windows (starts_at, ends_at, ended_at, message, reason)
+values ('2026-01-01', '2026-01-02', '2026-01-01 12:00', '{"en": "oracle", "ar": "أوراكل"}', 'oracle');
+insert into public.platform_announcements (title, body, starts_at) values ('{"en": "o", "ar": "و"}', '{"en": "o", "ar": "و"}', '2026-01-01');
 -- A message of each kind the outbox holds (queued, and suppressed: the welcome of a tenant without a phone).
 select private.notify('tenant.welcome', '10000000-0000-4000-a000-000000000002', 'oracle', '{}');
 create temp table oracle_real (arg text, id uuid, label text);
@@ -42,6 +46,8 @@ union all select 'case_id', (select id from public.dunning_cases order by id lim
 union all select 'override_id', (select id from public.entitlement_overrides order by id limit 1), 'entitlement override'
 union all select 'method_id', (select id from public.payment_methods where method_ref = 'pm_oracle'), 'payment method'
 union all select 'payment_id', (select id from public.payments order by id limit 1), 'payment'
+union all select 'window_id', (select id from public.maintenance_windows order by id limit 1), 'maintenance window (over)'
+union all select 'announcement_id', (select id from public.platform_announcements order by id limit 1), 'announcement'
 union all select 'p_outbox_id', o.id, 'notification ' || o.status from (select distinct on (status) id, status from public.notification_outbox
                                                                        order by status, id) o;
 
