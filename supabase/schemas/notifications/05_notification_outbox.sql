@@ -36,8 +36,8 @@ create table public.notification_outbox (
   delivered_at timestamptz,
   read_at timestamptz,
   updated_at timestamptz not null default now(),
-  -- the trace of the request that caused the message (docs/traces.md)
-  trace_id text default private.current_trace_id()
+  -- the trace of the request that caused the message (docs/traces.md), set by private.notify
+  trace_id text
 );
 
 create index notification_outbox_tenant_idx on public.notification_outbox (tenant_id, created_at desc);

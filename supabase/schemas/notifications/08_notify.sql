@@ -110,7 +110,7 @@ begin
 
     insert into public.notification_outbox as o (event, event_key, tenant_id, recipient_kind, recipient_ref, channel, address,
       locale, template_version, category, subject, body_text, body_html, whatsapp_template, whatsapp_parameters, variables,
-      status, status_reason, max_attempts, next_attempt_at, unsubscribe_token, idempotency_key, created_at, updated_at)
+      status, status_reason, max_attempts, next_attempt_at, unsubscribe_token, idempotency_key, created_at, updated_at, trace_id)
     values (ev.event, notify.event_key, t.id, r.kind, r.ref, ch.channel, v_address, v_locale, tpl.version, ev.category,
       private.notification_render(tpl.subject, v_vars),
       private.notification_render(tpl.body_text, v_vars),
@@ -120,7 +120,7 @@ begin
       case when tpl.whatsapp_template is not null
            then (select coalesce(jsonb_agg(coalesce(v_vars ->> p, '') order by o2), '[]') from unnest(tpl.whatsapp_parameters) with ordinality u(p, o2)) end,
       v_vars, v_status, v_reason, coalesce(v_max, 5), v_next, v_token,
-      format('%s:%s:%s:%s:%s', ev.event, notify.event_key, r.kind, r.ref, ch.channel), v_now, v_now)
+      format('%s:%s:%s:%s:%s', ev.event, notify.event_key, r.kind, r.ref, ch.channel), v_now, v_now, private.current_trace_id())
     on conflict (idempotency_key) do nothing
     returning o.id into v_id;
     continue when v_id is null;
