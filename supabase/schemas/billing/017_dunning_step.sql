@@ -82,6 +82,8 @@ begin
     if v_plan then
       v_held := private.dunning_hold_tenant(c, case when n.action = 'past_due' then 'grace' else 'suspended' end);
       update public.dunning_cases x set held_tenant = x.held_tenant or v_held where x.id = c.id returning * into c;
+      perform private.notify('tenant.suspended', c.tenant_id, c.id::text, jsonb_build_object('invoice_number', inv.number,
+        'amount_due', inv.amount_due::text, 'currency', inv.currency)) where n.action = 'suspended' and v_held;
       v_detail := v_detail || jsonb_build_object('tenant', (select t.status from public.tenants t where t.id = c.tenant_id),
         'tenant_held', v_held);
     else

@@ -35,7 +35,7 @@ INSERT INTO private.job_handlers (job_type, sql_handler, edge_function, max_atte
 	('billing.refund_payment', NULL, 'payments-checkout', NULL, 'asks the gateway to refund a payment (payload {action:refund, refund_id, gateway, gateway_payment_id, amount, currency})'),
 	('billing.retry_payment', NULL, 'payments-checkout', NULL, 'dunning: charges the invoice again with the tenant''s default saved method (payload {action:charge, invoice_id, tenant_id, amount, currency, gateway, payment_method_id, customer_ref, method_ref})'),
 	('billing.dunning_tick', 'private.job_dunning_tick', NULL, NULL, 'opens dunning cases for due invoices and runs every due retry, reminder and stage change'),
-	('billing.payment_reminder', 'private.job_payment_reminder', NULL, NULL, 'records a payment reminder (no mail service yet: nothing is sent)'),
+	('billing.payment_reminder', 'private.job_payment_reminder', NULL, NULL, 'records a payment reminder and writes its messages to the outbox (dunning.reminder)'),
 	('billing.dunning_restore_tenant', 'private.job_dunning_restore_tenant', NULL, NULL, 'reactivates a tenant whose dunning holds were released, when the paying caller could not'),
 	('audit.publish_head', 'private.job_audit_publish_head', NULL, NULL, 'publishes the audit chain''s head to the external append-only sink'),
 	('lifecycle.calendar', 'private.job_lifecycle_calendar', NULL, NULL, 'records due trial reminders; enqueues trial ends, trial grace ends and churns that are due'),

@@ -23,6 +23,7 @@ begin
   loop
     perform audit.record('tenant.trial_reminder', 'tenant', r.tenant_id::text, null,
                          jsonb_build_object('reminder_id', r.id, 'days_before', r.days_before), r.tenant_id);
+    perform private.notify_trial_reminder(r.id);
     n := n + 1;
   end loop;
   return n;
