@@ -41,6 +41,9 @@ import { FlagList } from './pages/flags/list';
 import { CatalogPage } from './pages/catalog';
 import { FlagCreate, FlagEdit } from './pages/flags/edit';
 import { UsageReport } from './pages/reports/usage';
+import { NotificationTemplates } from './pages/notifications/templates';
+import { NotificationOutbox } from './pages/notifications/outbox';
+import { MailOutlined, SendOutlined, FormOutlined } from '@ant-design/icons';
 import { AppstoreOutlined, CreditCardOutlined, FlagOutlined, PieChartOutlined } from '@ant-design/icons';
 import { AlertOutlined, DollarOutlined, FileTextOutlined, LineChartOutlined, SyncOutlined, TagsOutlined, WalletOutlined } from '@ant-design/icons';
 import { SubscriptionList } from './pages/billing/subscriptions';
@@ -109,6 +112,9 @@ export default function App() {
               { name: 'billing_dunning', list: '/billing/dunning', meta: { parent: 'billing', icon: <AlertOutlined /> } },
               { name: 'billing_payments', list: '/billing/payments', meta: { parent: 'billing', icon: <WalletOutlined /> } },
               { name: 'billing_revenue', list: '/billing/revenue', meta: { parent: 'billing', icon: <LineChartOutlined /> } },
+              { name: 'notifications', meta: { icon: <MailOutlined /> } },
+              { name: 'notification_outbox', list: '/notifications/outbox', meta: { parent: 'notifications', icon: <SendOutlined /> } },
+              { name: 'notification_templates', list: '/notifications/templates', meta: { parent: 'notifications', icon: <FormOutlined /> } },
             ]}
             options={{ syncWithLocation: true, warnWhenUnsavedChanges: true, disableTelemetry: true,
               projectId: 'cleanmatex-hq' }}
@@ -160,6 +166,10 @@ export default function App() {
                   <Route path="dunning" element={<DunningBoard />} />
                   <Route path="payments" element={<PaymentList />} />
                   <Route path="revenue" element={<RevenuePage />} />
+                </Route>
+                <Route path="/notifications">
+                  <Route path="outbox" element={<NotificationOutbox />} />
+                  <Route path="templates" element={<NotificationTemplates />} />
                 </Route>
                 <Route path="*" element={<ErrorComponent />} />
               </Route>

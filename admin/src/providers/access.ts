@@ -33,6 +33,10 @@ export const PERMISSION_MAP: Record<string, Record<string, string>> = {
   billing_dunning: { list: 'billing.read', advance: 'billing.write' },
   billing_payments: { list: 'billing.read', raw_event: 'billing.write' },
   billing_revenue: { list: 'billing.read' },
+  // notifications (issue 17 §7): settings.read to read, settings.write to change
+  notifications: { list: 'settings.read' },
+  notification_templates: { list: 'settings.read', edit: 'settings.write' },
+  notification_outbox: { list: 'settings.read', retry: 'settings.write' },
 };
 
 export function permissionFor(resource: string | undefined, action: string): string | null {

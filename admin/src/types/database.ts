@@ -692,6 +692,94 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"notification_channels": {
+                  Row: {
+                    "channel": string,"enabled": boolean,"provider": string,"quiet_end": string | null,"quiet_start": string | null,"sender": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "channel": string,"enabled"?: boolean,"provider": string,"quiet_end"?: string | null,"quiet_start"?: string | null,"sender": string
+                  }
+                  Update: {
+                    "channel"?: string,"enabled"?: boolean,"provider"?: string,"quiet_end"?: string | null,"quiet_start"?: string | null,"sender"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"notification_events": {
+                  Row: {
+                    "audience": string,"category": string,"channels": (string)[],"description": NonNullable<Json>,"event": string,"sample": NonNullable<Json>,"variables": (string)[]
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "audience": string,"category": string,"channels": (string)[],"description": NonNullable<Json>,"event": string,"sample": NonNullable<Json>,"variables": (string)[]
+                  }
+                  Update: {
+                    "audience"?: string,"category"?: string,"channels"?: (string)[],"description"?: NonNullable<Json>,"event"?: string,"sample"?: NonNullable<Json>,"variables"?: (string)[]
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"notification_outbox": {
+                  Row: {
+                    "address": string | null,"attempts": number,"body_html": string | null,"body_text": string,"category": string,"channel": string,"created_at": string,"delivered_at": string | null,"event": string,"event_key": string,"id": string,"idempotency_key": string,"last_error": string | null,"last_receipt": Json | null,"locale": string,"max_attempts": number,"next_attempt_at": string,"provider": string | null,"provider_message_id": string | null,"read_at": string | null,"recipient_kind": string,"recipient_ref": string,"retries": number,"sent_at": string | null,"status": string,"status_reason": string | null,"subject": string | null,"template_version": number,"tenant_id": string | null,"unsubscribe_token": string | null,"updated_at": string,"variables": NonNullable<Json>,"whatsapp_parameters": Json | null,"whatsapp_template": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "address"?: string | null,"attempts"?: number,"body_html"?: string | null,"body_text": string,"category": string,"channel": string,"created_at"?: string,"delivered_at"?: string | null,"event": string,"event_key": string,"id"?: string,"idempotency_key": string,"last_error"?: string | null,"last_receipt"?: Json | null,"locale": string,"max_attempts"?: number,"next_attempt_at"?: string,"provider"?: string | null,"provider_message_id"?: string | null,"read_at"?: string | null,"recipient_kind": string,"recipient_ref": string,"retries"?: number,"sent_at"?: string | null,"status"?: string,"status_reason"?: string | null,"subject"?: string | null,"template_version": number,"tenant_id"?: string | null,"unsubscribe_token"?: string | null,"updated_at"?: string,"variables"?: NonNullable<Json>,"whatsapp_parameters"?: Json | null,"whatsapp_template"?: string | null
+                  }
+                  Update: {
+                    "address"?: string | null,"attempts"?: number,"body_html"?: string | null,"body_text"?: string,"category"?: string,"channel"?: string,"created_at"?: string,"delivered_at"?: string | null,"event"?: string,"event_key"?: string,"id"?: string,"idempotency_key"?: string,"last_error"?: string | null,"last_receipt"?: Json | null,"locale"?: string,"max_attempts"?: number,"next_attempt_at"?: string,"provider"?: string | null,"provider_message_id"?: string | null,"read_at"?: string | null,"recipient_kind"?: string,"recipient_ref"?: string,"retries"?: number,"sent_at"?: string | null,"status"?: string,"status_reason"?: string | null,"subject"?: string | null,"template_version"?: number,"tenant_id"?: string | null,"unsubscribe_token"?: string | null,"updated_at"?: string,"variables"?: NonNullable<Json>,"whatsapp_parameters"?: Json | null,"whatsapp_template"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "notification_outbox_event_fkey"
+      columns: ["event"]
+isOneToOne: false
+      referencedRelation: "notification_events"
+      referencedColumns: ["event"]
+    },{
+      foreignKeyName: "notification_outbox_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"notification_preferences": {
+                  Row: {
+                    "category": string,"channel": string,"enabled": boolean,"recipient_kind": string,"recipient_ref": string,"source": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "category": string,"channel": string,"enabled": boolean,"recipient_kind": string,"recipient_ref": string,"source"?: string,"updated_at"?: string
+                  }
+                  Update: {
+                    "category"?: string,"channel"?: string,"enabled"?: boolean,"recipient_kind"?: string,"recipient_ref"?: string,"source"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"notification_templates": {
+                  Row: {
+                    "body_html": string | null,"body_text": string,"channel": string,"created_at": string | null,"created_by": string | null,"event": string,"locale": string,"subject": string | null,"version": number,"whatsapp_parameters": (string)[] | null,"whatsapp_template": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "body_html"?: string | null,"body_text": string,"channel": string,"created_at"?: string | null,"created_by"?: string | null,"event": string,"locale": string,"subject"?: string | null,"version": number,"whatsapp_parameters"?: (string)[] | null,"whatsapp_template"?: string | null
+                  }
+                  Update: {
+                    "body_html"?: string | null,"body_text"?: string,"channel"?: string,"created_at"?: string | null,"created_by"?: string | null,"event"?: string,"locale"?: string,"subject"?: string | null,"version"?: number,"whatsapp_parameters"?: (string)[] | null,"whatsapp_template"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "notification_templates_event_fkey"
+      columns: ["event"]
+isOneToOne: false
+      referencedRelation: "notification_events"
+      referencedColumns: ["event"]
+    }
+                  ]
                 },"order_items": {
                   Row: {
                     "amount": number,"catalog_release_no": number,"colour_code": string | null,"created_at": string,"created_by": string | null,"fabric_code": string | null,"id": string,"item_code": string,"note": string | null,"order_id": string,"preferences": (string)[],"quantity": number,"service_code": string,"stain_codes": (string)[],"tenant_id": string,"unit_price": number
@@ -2296,6 +2384,9 @@ isOneToOne: true
 "import_catalog":
 { Args: { "reason"?: string,"rows": Json }; Returns: Json
                            },
+"ingest_notification_receipt":
+{ Args: { "p_detail"?: Json,"p_provider": string,"p_provider_message_id": string,"p_status": string }; Returns: Json
+                           },
 "ingest_payment_event":
 { Args: { "event": Json }; Returns: Json
                            },
@@ -2364,6 +2455,15 @@ isOneToOne: true
 "my_staff_profile":
 { Args: Record<PropertyKey, never>; Returns: Json
                            },
+"notification_claim":
+{ Args: { "p_outbox_id": string }; Returns: Json
+                           },
+"notification_failed":
+{ Args: { "p_error": string,"p_outbox_id": string,"p_provider": string,"p_retryable": boolean }; Returns: undefined
+                           },
+"notification_sent":
+{ Args: { "p_outbox_id": string,"p_provider": string,"p_provider_message_id": string }; Returns: undefined
+                           },
 "open_support_ticket":
 { Args: { "body": string,"category"?: string,"priority"?: string,"requester_id"?: string,"subject": string,"tenant_id": string }; Returns: number
                            },
@@ -2378,6 +2478,9 @@ isOneToOne: true
                            },
 "preview_catalog_release":
 { Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"preview_notification_template":
+{ Args: { "p_channel": string,"p_draft"?: Json,"p_event": string,"p_locale": string,"p_sample"?: Json }; Returns: Json
                            },
 "preview_plan_change":
 { Args: { "plan_code": string,"tenant_id": string }; Returns: Json
@@ -2442,6 +2545,9 @@ isOneToOne: true
 "retire_catalog_entry":
 { Args: { "code": string,"family": string,"reason": string }; Returns: undefined
                            },
+"retry_notification":
+{ Args: { "p_outbox_id": string }; Returns: undefined
+                           },
 "retry_provisioning_step":
 { Args: { "step_code": string,"tenant_id": string }; Returns: number
                            },
@@ -2459,6 +2565,9 @@ isOneToOne: true
                            },
 "save_kb_draft":
 { Args: { "body": Json,"category"?: string,"slug": string,"title": Json }; Returns: number
+                           },
+"save_notification_template":
+{ Args: { "p_body_html"?: string,"p_body_text": string,"p_channel": string,"p_event": string,"p_locale": string,"p_subject": string,"p_whatsapp_parameters"?: (string)[],"p_whatsapp_template"?: string }; Returns: Json
                            },
 "save_plan":
 { Args: { "code": string,"definition": Json,"reason"?: string }; Returns: Json
@@ -2502,6 +2611,9 @@ isOneToOne: true
                            },
 "set_flag_killed":
 { Args: { "key": string,"killed": boolean,"reason": string }; Returns: undefined
+                           },
+"set_notification_preference":
+{ Args: { "p_channel": string,"p_enabled": boolean,"p_recipient_kind": string,"p_recipient_ref": string }; Returns: undefined
                            },
 "set_seller_profile":
 { Args: { "profile": Json,"reason": string }; Returns: Json
@@ -2586,6 +2698,9 @@ isOneToOne: true
                            },
 "unlock_staff":
 { Args: { "reason": string,"user_id": string }; Returns: boolean
+                           },
+"unsubscribe_notifications":
+{ Args: { "p_token": string }; Returns: undefined
                            },
 "upgrade_all_tenant_catalogs":
 { Args: { "reason"?: string,"release_no"?: number }; Returns: number

@@ -124,3 +124,12 @@ export type CatalogReleaseRow = Shaped<Row<'catalog_releases'>, { changelog: Cat
 export type CatalogSyncRow = Shaped<RpcRow<'catalog_sync_overview'>, { tenant_name: Bilingual; status: 'pending' | 'synced' | 'failed' }>;
 export type TenantCatalogStateRow = Row<'tenant_catalog_state'>;
 export type TenantCatalogOverrideRow = Shaped<Row<'tenant_catalog_overrides'>, { label: Bilingual | null }>;
+
+// ── notifications (issue 17 §7) ──────────────────────────────────────────────────────────────
+export type NotificationEventRow = Shaped<Row<'notification_events'>, { description: Localized; sample: Record<string, string> }>;
+export type NotificationTemplateRow = Row<'notification_templates'>;
+export type NotificationChannelRow = Row<'notification_channels'>;
+export type NotificationOutboxRow = Shaped<Row<'notification_outbox'>, {
+  whatsapp_parameters: string[] | null; variables: Record<string, unknown>; last_receipt: Record<string, unknown> | null;
+  tenant?: TenantRef | TenantRef[] | null;
+}>;
