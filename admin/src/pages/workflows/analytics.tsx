@@ -91,8 +91,8 @@ export function WorkflowAnalytics() {
   const totalTransitions = agg.reduce((n, s) => n + s.transitions, 0);
   const totalBreaches = agg.reduce((n, s) => n + s.sla_breaches, 0);
   const num = (v: unknown) => formatNumber(Number(v), lang);
-  type StageCsvRow = typeof chartRows[number];
-  const stageColumns: CsvColumn<StageCsvRow>[] = [
+  type StageLine = typeof chartRows[number];
+  const stageColumns: CsvColumn<StageLine>[] = [
     { title: t('workflow_analytics.rank'), value: (r) => r.rank },
     { title: t('workflow_analytics.stage'), value: (r) => r.label },
     { title: t('workflow_analytics.transitions'), value: (r) => r.transitions },
