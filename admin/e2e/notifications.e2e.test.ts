@@ -42,11 +42,7 @@ async function setLang(lang: 'en' | 'ar') {
 
 /** Opens the template of EVENT for a channel and language. */
 async function openTemplate(channel: 'email' | 'sms' | 'whatsapp', locale: 'ar' | 'en') {
-  await page.goto(`${BASE}/notifications/templates`);
-  await byTestId('template-event').click();
-  await openDropdown().locator('.ant-select-item-option').filter({ hasText: `(${EVENT})` }).first().click();
-  await byTestId('template-channel').locator('.ant-segmented-item').nth(['email', 'sms', 'whatsapp'].indexOf(channel)).click();
-  await byTestId('template-locale').locator('.ant-segmented-item').nth(locale === 'ar' ? 0 : 1).click();
+  await page.goto(`${BASE}/notifications/templates?event=${EVENT}&channel=${channel}&locale=${locale}`);
   const current = await one<{ version: number; body_text: string }>(`select version, body_text from public.notification_templates
     where event = $1 and channel = $2 and locale = $3 order by version desc limit 1`, [EVENT, channel, locale]);
   await expect.poll(() => byTestId('template-version').getAttribute('data-version')).toBe(String(current.version));

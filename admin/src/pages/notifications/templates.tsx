@@ -10,6 +10,7 @@ import { useCan, useList } from '@refinedev/core';
 import { Alert, Button, Card, Col, Descriptions, Empty, Form, Input, Row, Segmented, Select, Space, Tag, Typography } from 'antd';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { detailKey } from '../../lib/errors';
 import { formatNumber, localName } from '../../lib/format';
@@ -45,17 +46,13 @@ function PreviewPanel({ event, channel, locale, draft }: { event: string; channe
           message={t(detailKey(data.error.code), { defaultValue: data.error.code })} description={<span dir="ltr">{data.error.message}</span>} />
       )}
       {channel === 'sms' && data.sms && (
-        <Descriptions size="small" bordered column={{ xs: 1, sm: 3 }} data-testid="template-sms">
-          <Descriptions.Item label={t('notifications.templates.encoding')}>
-            <Tag color={data.sms.encoding === 'gsm7' ? 'green' : 'orange'} data-testid="sms-encoding">{t(`notifications.templates.encodings.${data.sms.encoding}`)}</Tag>
-          </Descriptions.Item>
-          <Descriptions.Item label={t('notifications.templates.characters')}>
-            <span data-testid="sms-characters">{formatNumber(data.sms.characters, lang)}</span>
-          </Descriptions.Item>
-          <Descriptions.Item label={t('notifications.templates.segments')}>
-            <span data-testid="sms-segments" data-value={data.sms.segments}>{formatNumber(data.sms.segments, lang)}</span>
-          </Descriptions.Item>
-        </Descriptions>
+        <Space wrap data-testid="template-sms">
+          <Tag color={data.sms.encoding === 'gsm7' ? 'green' : 'orange'} data-testid="sms-encoding">
+            {t('notifications.templates.encoding')}: {t(`notifications.templates.encodings.${data.sms.encoding}`)}</Tag>
+          <Tag data-testid="sms-characters">{t('notifications.templates.characters')}: {formatNumber(data.sms.characters, lang)}</Tag>
+          <Tag color={data.sms.segments > 1 ? 'gold' : 'default'} data-testid="sms-segments" data-value={data.sms.segments}>
+            {t('notifications.templates.segments')}: {formatNumber(data.sms.segments, lang)}</Tag>
+        </Space>
       )}
       {channel === 'email' && (
         <>
@@ -88,12 +85,15 @@ export function NotificationTemplates() {
   const { data: canWrite } = useCan({ resource: 'notification_templates', action: 'edit' });
   const readOnly = !canWrite?.can;
   const events = useList<NotificationEventRow>({ resource: 'notification_events', pagination: { mode: 'off' }, sorters: [{ field: 'event', order: 'asc' }] });
-  const [eventCode, setEventCode] = useState<string>();
-  const event = (events.result?.data ?? []).find((e) => e.event === eventCode) ?? events.result?.data?.[0];
+  // The selection lives in the URL (?event=&channel=&locale=): a template can be linked to and reloaded.
+  const [params, setParams] = useSearchParams();
+  const choose = (key: 'event' | 'channel' | 'locale', value: string) =>
+    setParams((p) => { const next = new URLSearchParams(p); next.set(key, value); return next; }, { replace: true });
+  const event = (events.result?.data ?? []).find((e) => e.event === params.get('event')) ?? events.result?.data?.[0];
   const channels = (event?.channels ?? []) as Channel[];
-  const [channelPick, setChannel] = useState<Channel>('email');
-  const channel = channels.includes(channelPick) ? channelPick : channels[0] ?? 'email';
-  const [locale, setLocale] = useState<Locale>('ar');
+  const channelPick = params.get('channel') as Channel | null;
+  const channel = channelPick && channels.includes(channelPick) ? channelPick : channels[0] ?? 'email';
+  const locale: Locale = params.get('locale') === 'en' ? 'en' : 'ar';
   const current = useList<NotificationTemplateRow>({
     resource: 'notification_templates', pagination: { pageSize: 1, mode: 'server' }, sorters: [{ field: 'version', order: 'desc' }],
     filters: [{ field: 'event', operator: 'eq', value: event?.event ?? '' }, { field: 'channel', operator: 'eq', value: channel },
@@ -125,12 +125,12 @@ export function NotificationTemplates() {
     <List title={t('notification_templates.titles.list')}>
       <Space direction="vertical" size="middle" style={{ width: '100%' }}>
         <Space wrap>
-          <Select style={{ minWidth: 260 }} value={event?.event} onChange={setEventCode} loading={events.query.isLoading}
+          <Select style={{ minWidth: 260 }} value={event?.event} onChange={(v: string) => choose('event', v)} loading={events.query.isLoading}
             aria-label={t('notifications.fields.event')} data-testid="template-event" showSearch optionFilterProp="label"
             options={(events.result?.data ?? []).map((e) => ({ value: e.event, label: `${localName(e.description, lang)} (${e.event})` }))} />
-          <Segmented value={channel} onChange={(v) => setChannel(v as Channel)} data-testid="template-channel"
+          <Segmented value={channel} onChange={(v) => choose('channel', String(v))} data-testid="template-channel"
             options={channels.map((c) => ({ value: c, label: t(`notifications.channels.${c}`) }))} />
-          <Segmented value={locale} onChange={(v) => setLocale(v as Locale)} data-testid="template-locale"
+          <Segmented value={locale} onChange={(v) => choose('locale', String(v))} data-testid="template-locale"
             options={LOCALES.map((l) => ({ value: l, label: t(`common.languages.${l}`) }))} />
         </Space>
         {event && (
