@@ -130,9 +130,13 @@ describe('notifications console', () => {
     const text = (await byTestId('preview-text').textContent()) ?? '';
     expect(text).toMatch(/[\u0600-\u06FF]/);
     expect(text).not.toContain('{{');
-    // 70 characters fit one UCS-2 message: a longer body needs a second segment
-    await byTestId('template-body').fill(`كلين ميت إكس: {{title}}. {{body}} ${'ا'.repeat(80)}`);
-    await expect.poll(() => byTestId('sms-segments').getAttribute('data-value')).toBe('2');
+    // 70 characters fit one UCS-2 message; past that, parts of 67
+    await byTestId('template-body').fill('كلين ميت إكس: {{title}}'); // 35 characters once rendered
+    await expect.poll(() => byTestId('sms-characters').textContent()).toMatch(/35$/);
+    expect(await byTestId('sms-segments').getAttribute('data-value')).toBe('1');
+    await byTestId('template-body').fill(`كلين ميت إكس: {{title}} ${'ا'.repeat(150)}`); // 186 characters
+    await expect.poll(() => byTestId('sms-segments').getAttribute('data-value')).toBe('3');
+    expect(await byTestId('preview-text').textContent()).toContain('ا'.repeat(150));
     await shot('n02-template-sms-ar');
   });
 
