@@ -185,11 +185,11 @@ describe('plans, entitlements and flags', () => {
   test('shows who uses what and exports it as CSV', async () => {
     await page.goto(`${BASE}/reports/entitlements`);
     await byTestId('report-chart').locator('.recharts-bar-rectangle').first().waitFor();
-    const [download] = await Promise.all([page.waitForEvent('download'), byTestId('report-csv').click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), byTestId('export-csv-entitlement-usage').click()]);
     const csv = readFileSync((await download.path())!, 'utf8');
-    expect(csv.split('\r\n')[0]).toBe('kind,code,tenants');
-    expect(csv).toContain('plan,pro v1,');
-    expect(csv).toMatch(/feature,sso,\d+/);
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFKind,Code,Tenants');
+    expect(csv).toContain('\r\nPlans,pro v1,');
+    expect(csv).toMatch(/Features,sso,\d+/);
     await shot('p09-report');
   });
 

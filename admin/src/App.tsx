@@ -41,6 +41,9 @@ import { FlagList } from './pages/flags/list';
 import { CatalogPage } from './pages/catalog';
 import { FlagCreate, FlagEdit } from './pages/flags/edit';
 import { UsageReport } from './pages/reports/usage';
+import { NotificationTemplates } from './pages/notifications/templates';
+import { NotificationOutbox } from './pages/notifications/outbox';
+import { MailOutlined, SendOutlined, FormOutlined } from '@ant-design/icons';
 import { AppstoreOutlined, CreditCardOutlined, FlagOutlined, PieChartOutlined } from '@ant-design/icons';
 import { AlertOutlined, DollarOutlined, FileTextOutlined, LineChartOutlined, SyncOutlined, TagsOutlined, WalletOutlined } from '@ant-design/icons';
 import { SubscriptionList } from './pages/billing/subscriptions';
@@ -118,6 +121,9 @@ export default function App() {
               { name: 'platform_settings', list: '/platform/settings', meta: { parent: 'platform', icon: <SettingOutlined /> } },
               { name: 'platform_maintenance', list: '/platform/maintenance', meta: { parent: 'platform', icon: <ToolOutlined /> } },
               { name: 'platform_announcements', list: '/platform/announcements', meta: { parent: 'platform', icon: <NotificationOutlined /> } },
+              { name: 'notifications', meta: { icon: <MailOutlined /> } },
+              { name: 'notification_outbox', list: '/notifications/outbox', meta: { parent: 'notifications', icon: <SendOutlined /> } },
+              { name: 'notification_templates', list: '/notifications/templates', meta: { parent: 'notifications', icon: <FormOutlined /> } },
             ]}
             options={{ syncWithLocation: true, warnWhenUnsavedChanges: true, disableTelemetry: true,
               projectId: 'cleanmatex-hq' }}
@@ -175,6 +181,9 @@ export default function App() {
                   <Route path="settings" element={<PlatformSettingsPage />} />
                   <Route path="maintenance" element={<MaintenancePage />} />
                   <Route path="announcements" element={<AnnouncementsPage />} />
+                <Route path="/notifications">
+                  <Route path="outbox" element={<NotificationOutbox />} />
+                  <Route path="templates" element={<NotificationTemplates />} />
                 </Route>
                 <Route path="*" element={<ErrorComponent />} />
               </Route>

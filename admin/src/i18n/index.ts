@@ -17,6 +17,7 @@ import enBilling from './en/billing.json';
 import enAuditLabels from './en/audit_labels.json';
 import enCatalog from './en/catalog.json';
 import enPlatform from './en/platform.json';
+import enNotifications from './en/notifications.json';
 import arRefine from './ar/refine.json';
 import arCommon from './ar/common.json';
 import arAuth from './ar/auth.json';
@@ -34,6 +35,7 @@ import arBilling from './ar/billing.json';
 import arAuditLabels from './ar/audit_labels.json';
 import arCatalog from './ar/catalog.json';
 import arPlatform from './ar/platform.json';
+import arNotifications from './ar/notifications.json';
 
 export const resources = {
   en: {
@@ -47,6 +49,7 @@ export const resources = {
       billing_revenue: enBilling.revenue, audit_labels: enAuditLabels, catalog: enCatalog,
       platform: enPlatform, platform_settings: enPlatform.settings, platform_maintenance: enPlatform.maintenance,
       platform_announcements: enPlatform.announcements,
+      notifications: enNotifications, notification_templates: enNotifications.templates, notification_outbox: enNotifications.outbox,
     },
   },
   ar: {
@@ -60,6 +63,7 @@ export const resources = {
       billing_revenue: arBilling.revenue, audit_labels: arAuditLabels, catalog: arCatalog,
       platform: arPlatform, platform_settings: arPlatform.settings, platform_maintenance: arPlatform.maintenance,
       platform_announcements: arPlatform.announcements,
+      notifications: arNotifications, notification_templates: arNotifications.templates, notification_outbox: arNotifications.outbox,
     },
   },
 } as const;

@@ -72,3 +72,12 @@ export function useRpcMutation<T = unknown, V = RpcArgs>(call: RpcCall<V>, opts?
     error: (err) => { if (!opts?.silentError) showError(err); },
   }));
 }
+
+/**
+ * A paged read of a set-returning function for CSV exports (components/ExportCsvButton): page
+ * `n` of `size` rows through the function's own limit/offset arguments, with the list's filters.
+ */
+export function rpcPages<T>(fn: string, args: Record<string, unknown>, paging: { limit: string; offset: string }) {
+  return async (page: number, size: number): Promise<{ data: T[] }> =>
+    ({ data: (await rpc<T[]>(fn, { ...args, [paging.limit]: size, [paging.offset]: (page - 1) * size })) ?? [] });
+}

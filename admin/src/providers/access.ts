@@ -38,6 +38,10 @@ export const PERMISSION_MAP: Record<string, Record<string, string>> = {
   platform_settings: { list: 'settings.read', edit: 'settings.write' },
   platform_maintenance: { list: 'settings.read', edit: 'settings.write' },
   platform_announcements: { list: 'settings.read', create: 'settings.write', edit: 'settings.write' },
+  // notifications (issue 17 §7): settings.read to read, settings.write to change
+  notifications: { list: 'settings.read' },
+  notification_templates: { list: 'settings.read', edit: 'settings.write' },
+  notification_outbox: { list: 'settings.read', retry: 'settings.write' },
 };
 
 export function permissionFor(resource: string | undefined, action: string): string | null {

@@ -153,4 +153,11 @@ export type BilingualText = { en: string; ar: string };
 export type MaintenanceWindowRow = Shaped<Row<'maintenance_windows'>, { message: BilingualText }>;
 export type AnnouncementRow = Shaped<Row<'platform_announcements'>, {
   title: BilingualText; body: BilingualText; severity: 'info' | 'warning' | 'critical';
+// ── notifications (issue 17 §7) ──────────────────────────────────────────────────────────────
+export type NotificationEventRow = Shaped<Row<'notification_events'>, { description: Localized; sample: Record<string, string> }>;
+export type NotificationTemplateRow = Row<'notification_templates'>;
+export type NotificationChannelRow = Row<'notification_channels'>;
+export type NotificationOutboxRow = Shaped<Row<'notification_outbox'>, {
+  whatsapp_parameters: string[] | null; variables: Record<string, unknown>; last_receipt: Record<string, unknown> | null;
+  tenant?: TenantRef | TenantRef[] | null;
 }>;

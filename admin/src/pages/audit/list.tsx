@@ -14,6 +14,8 @@ import { describeError } from '../../lib/errors';
 import { useStaffNames } from '../../lib/useStaffNames';
 import { actionLabel, entityLabel, reasonText } from '../../lib/auditLabels';
 import type { AuditRow } from '../../types/rows';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import type { CsvColumn } from '../../lib/csv';
 export type { AuditRow };
 
 
@@ -111,7 +113,7 @@ function ChainStatusCard() {
 
 export function AuditList() {
   const { t, i18n } = useTranslation();
-  const { tableProps, searchFormProps, filters } = useTable<AuditRow, any, AuditSearch>({
+  const { tableProps, searchFormProps, filters, sorters } = useTable<AuditRow, any, AuditSearch>({
     resource: 'audit_log',
     sorters: { initial: [{ field: 'id', order: 'desc' }] },
     filters: { defaultBehavior: 'replace' },
@@ -132,8 +134,23 @@ export function AuditList() {
   const names = useStaffNames(rows.map((r) => r.actor_id));
   const gte = getDefaultFilter('occurred_at', filters, 'gte');
   const lte = getDefaultFilter('occurred_at', filters, 'lte');
+  const csvColumns: CsvColumn<AuditRow>[] = [
+    { title: '#', value: (r) => r.id },
+    { title: t('audit_log.fields.occurred_at'), value: (r) => r.occurred_at },
+    { title: t('audit_log.fields.action'), value: (r) => actionLabel(r.action, t) },
+    { title: t('audit_log.fields.action_code'), value: (r) => r.action },
+    { title: t('audit_log.fields.actor'), value: (r) => r.actor_id ?? t('common.system') },
+    { title: t('audit_log.fields.actor_role'), value: (r) => (r.actor_role ? t(`staff.roles.${r.actor_role}`, r.actor_role) : '') },
+    { title: t('audit_log.fields.tenant'), value: (r) => r.tenant_id },
+    { title: t('audit_log.fields.entity_type'), value: (r) => entityLabel(r.entity_type, t) },
+    { title: t('audit_log.fields.entity_id'), value: (r) => r.entity_id },
+    { title: t('common.reason'), value: (r) => (r.reason ? reasonText(r.reason, t) : '') },
+    { title: t('audit_log.fields.changed'), value: (r) => (r.diff && typeof r.diff === 'object' ? Object.keys(r.diff as object).join(' ') : '') },
+    { title: t('audit_log.fields.impersonation'), value: (r) => r.impersonation_id },
+    { title: t('audit_log.fields.trace'), value: (r) => r.trace_id },
+  ];
   return (
-    <List>
+    <List headerButtons={<ExportCsvButton list="audit-log" columns={csvColumns} source={{ resource: 'audit_log', filters, sorters }} />}>
       <ChainStatusCard />
       <Form {...searchFormProps} layout="vertical" data-testid="audit-filters"
         initialValues={{

@@ -16,6 +16,8 @@ import { ReasonModal } from '../../components/ReasonModal';
 import { formatDate, formatNumber, localName } from '../../lib/format';
 import { useRpcMutation } from '../../lib/useRpc';
 import type { CouponRow } from '../../types/rows';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import type { CsvColumn } from '../../lib/csv';
 export type { CouponRow };
 
 
@@ -121,10 +123,24 @@ export function CouponList() {
   const [creating, setCreating] = useState(false);
   const [archiving, setArchiving] = useState<CouponRow | null>(null);
   const archive = useRpcMutation('archive_coupon', { successKey: 'billing.coupons.archived' });
-  const { tableProps } = useTable<CouponRow>({ resource: 'coupons', sorters: { initial: [{ field: 'created_at', order: 'desc' }] },
+  const { tableProps, sorters } = useTable<CouponRow>({ resource: 'coupons', sorters: { initial: [{ field: 'created_at', order: 'desc' }] },
     pagination: { pageSize: 20 }, syncWithLocation: false });
+  const csvColumns: CsvColumn<CouponRow>[] = [
+    { title: t('billing.fields.code'), value: (r) => r.code },
+    { title: t('billing.fields.name'), value: (r) => localName(r.name, lang) },
+    { title: t('billing.fields.discount'), value: (r) => (r.kind === 'percent' ? `${r.percent_off}%` : `${r.amount_off} ${r.currency}`) },
+    { title: t('billing.fields.duration'), value: (r) => (r.duration === 'repeating'
+      ? t('billing.coupons.repeating_n', { n: r.duration_periods ?? 0 }) : t(`billing.coupons.durations.${r.duration}`)) },
+    { title: t('billing.fields.expires_at'), value: (r) => r.expires_at },
+    { title: t('billing.fields.redemptions'), value: (r) => r.times_redeemed },
+    { title: t('billing.fields.plan_codes'), value: (r) => (r.plan_codes?.length ? r.plan_codes.join(' ') : t('billing.coupons.any_plan')) },
+    { title: t('billing.fields.status'), value: (r) => t(`billing.status.coupon.${r.status}`) },
+  ];
   return (
-    <List headerButtons={canCreate?.can ? <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="coupon-create">{t('billing.coupons.new')}</Button> : undefined}>
+    <List headerButtons={<Space wrap>
+      <ExportCsvButton list="coupons" columns={csvColumns} source={{ resource: 'coupons', sorters }} />
+      {canCreate?.can && <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="coupon-create">{t('billing.coupons.new')}</Button>}
+    </Space>}>
       <Table {...tableProps} rowKey="id" data-testid="coupons-table" scroll={{ x: 1000 }}>
         <Table.Column dataIndex="code" title={t('billing.fields.code')} sorter render={(v: string) => <Typography.Text code dir="ltr" style={{ whiteSpace: 'nowrap' }} data-testid={`coupon-row-${v}`}>{v}</Typography.Text>} />
         <Table.Column dataIndex="name" title={t('billing.fields.name')} render={(v) => localName(v, lang)} />

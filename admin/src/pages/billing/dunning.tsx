@@ -10,6 +10,8 @@ import { useMoney } from '../../components/billing/money';
 import { formatDateTime, formatNumber } from '../../lib/format';
 import { useRpcMutation } from '../../lib/useRpc';
 import type { DunningCaseRow, DunningPolicyRow as Policy } from '../../types/rows';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import type { CsvColumn } from '../../lib/csv';
 export type { DunningCaseRow };
 
 
@@ -42,8 +44,20 @@ export function DunningBoard() {
   const advance = useRpcMutation<{ stage?: string; action?: string }>('dunning_advance', { successKey: 'billing.dunning.advanced' });
   const columns = groupByStage(result?.data ?? []);
   const days = (xs: number[] | undefined) => (xs ?? []).map((d) => formatNumber(d, lang)).join(lang === 'ar' ? '، ' : ', ');
+  const csvColumns: CsvColumn<DunningCaseRow>[] = [
+    { title: t('billing.fields.tenant'), value: (c) => one(c.tenant)?.slug },
+    { title: t('billing.fields.invoice'), value: (c) => one(c.invoice)?.number },
+    { title: t('billing.fields.status'), value: (c) => t(`billing.status.dunning.${c.stage}`) },
+    { title: t('billing.fields.currency'), value: (c) => one(c.invoice)?.currency },
+    { title: t('billing.fields.amount_due'), value: (c) => one(c.invoice)?.amount_due },
+    { title: t('billing.dunning.retries_done'), value: (c) => c.retries_done },
+    { title: t('billing.dunning.reminders_sent'), value: (c) => c.reminders_sent },
+    { title: t('billing.dunning.next_action'), value: (c) => (c.next_action ? t(`billing.dunning.actions.${c.next_action}`, c.next_action) : '') },
+    { title: t('billing.dunning.next_action_at'), value: (c) => c.next_action_at },
+    { title: t('billing.dunning.last_result'), value: (c) => (c.last_result ? t(`billing.dunning.results.${lastResultKey(c.last_result)}`, c.last_result) : '') },
+  ];
   return (
-    <List>
+    <List headerButtons={<ExportCsvButton list="dunning" columns={csvColumns} source={{ rows: result?.data ?? [] }} />}>
       {policy && (
         <Descriptions size="small" bordered column={{ xs: 1, md: 3 }} style={{ marginBottom: 16 }} data-testid="dunning-policy"
           title={t('billing.dunning.policy')}>

@@ -15,6 +15,8 @@ import { useTenantOptions } from './invoices/list';
 import { useRpcMutation } from '../../lib/useRpc';
 import { paymentFailureText } from '../../lib/auditLabels';
 import type { PaymentEventRow } from '../../types/rows';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import type { CsvColumn } from '../../lib/csv';
 export type { PaymentEventRow };
 
 type PaymentListRow = PaymentRow & { tenant?: TenantRef | null; invoice?: { id: string; number: string | null } | null };
@@ -40,12 +42,24 @@ function PaymentsTable() {
   const lang = i18n.language;
   const money = useMoney(lang);
   const tenants = useTenantOptions(lang);
-  const { tableProps, searchFormProps } = useTable<PaymentListRow, any, PaymentSearch>({
+  const { tableProps, searchFormProps, filters, sorters } = useTable<PaymentListRow, any, PaymentSearch>({
     resource: 'payments', meta: { select: '*, tenant:tenants(id,slug,name,status), invoice:invoices(id,number)' },
     sorters: { initial: [{ field: 'created_at', order: 'desc' }] }, pagination: { pageSize: 20 }, syncWithLocation: false,
     filters: { defaultBehavior: 'replace' },
     onSearch: paymentFilters,
   });
+  const csvColumns: CsvColumn<PaymentListRow>[] = [
+    { title: t('billing.fields.created_at'), value: (r) => r.created_at },
+    { title: t('billing.fields.tenant'), value: (r) => one(r.tenant)?.slug },
+    { title: t('billing.fields.invoice'), value: (r) => one(r.invoice)?.number ?? one(r.invoice)?.id },
+    { title: t('billing.fields.gateway'), value: (r) => t(`billing.gateways.${r.gateway}`, r.gateway) },
+    { title: t('billing.fields.gateway_payment_id'), value: (r) => r.gateway_payment_id },
+    { title: t('billing.fields.currency'), value: (r) => r.currency },
+    { title: t('billing.fields.amount'), value: (r) => r.amount },
+    { title: t('billing.fields.refunded'), value: (r) => r.amount_refunded },
+    { title: t('billing.fields.status'), value: (r) => t(`billing.status.payment.${r.status}`) },
+    { title: t('billing.fields.failure'), value: (r) => paymentFailureText(r.failure_code, r.failure_message, t)?.text },
+  ];
   return (
     <>
       <Form {...searchFormProps} layout="inline" style={{ marginBottom: 16, rowGap: 8 }}>
@@ -66,6 +80,8 @@ function PaymentsTable() {
             options={PAYMENT_GATEWAYS.map((g) => ({ value: g, label: t(`billing.gateways.${g}`) }))} />
         </Form.Item>
         <Form.Item><Button htmlType="submit" type="primary">{t('buttons.filter')}</Button></Form.Item>
+        <Form.Item><ExportCsvButton list="payments" columns={csvColumns}
+          source={{ resource: 'payments', filters, sorters, meta: { select: '*, tenant:tenants(id,slug,name,status), invoice:invoices(id,number)' } }} /></Form.Item>
       </Form>
       <Table {...tableProps} rowKey="id" data-testid="payments-table" scroll={{ x: 1000 }}>
         <Table.Column dataIndex="created_at" title={t('billing.fields.created_at')} sorter render={(v: string) => nowrap(formatDateTime(v, lang))} />
@@ -90,7 +106,7 @@ function InboxTable({ raw }: { raw: boolean }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const replay = useRpcMutation('replay_payment_event', { successKey: 'billing.payments.replayed' });
-  const { tableProps, searchFormProps } = useTable<PaymentEventRow, any, { status?: string; gateway?: string }>({
+  const { tableProps, searchFormProps, filters, sorters } = useTable<PaymentEventRow, any, { status?: string; gateway?: string }>({
     resource: 'payment_events', meta: { select: raw ? `${EVENT_COLUMNS},payload` : EVENT_COLUMNS },
     sorters: { initial: [{ field: 'received_at', order: 'desc' }] }, pagination: { pageSize: 20 }, syncWithLocation: false,
     filters: { defaultBehavior: 'replace' },
@@ -101,6 +117,17 @@ function InboxTable({ raw }: { raw: boolean }) {
       return f;
     },
   });
+  const csvColumns: CsvColumn<PaymentEventRow>[] = [
+    { title: t('billing.fields.received_at'), value: (r) => r.received_at },
+    { title: t('billing.fields.gateway'), value: (r) => t(`billing.gateways.${r.gateway}`, r.gateway) },
+    { title: t('billing.fields.event_type'), value: (r) => r.event_type },
+    { title: t('billing.fields.event_kind'), value: (r) => (r.kind ? t(`billing.event_kinds.${r.kind}`, r.kind) : t('billing.event_kinds.none')) },
+    { title: t('billing.fields.event_id'), value: (r) => r.event_id },
+    { title: t('billing.fields.status'), value: (r) => t(`billing.status.event.${r.status}`) },
+    { title: t('billing.fields.attempts'), value: (r) => r.attempts },
+    { title: t('billing.fields.last_error'), value: (r) => r.last_error },
+    { title: t('billing.fields.applied_at'), value: (r) => r.applied_at },
+  ];
   return (
     <>
       <Form {...searchFormProps} layout="inline" style={{ marginBottom: 16, rowGap: 8 }}>
@@ -113,6 +140,8 @@ function InboxTable({ raw }: { raw: boolean }) {
             options={GATEWAYS.map((g) => ({ value: g, label: t(`billing.gateways.${g}`) }))} />
         </Form.Item>
         <Form.Item><Button htmlType="submit" type="primary">{t('buttons.filter')}</Button></Form.Item>
+        <Form.Item><ExportCsvButton list="payment-events" columns={csvColumns}
+          source={{ resource: 'payment_events', filters, sorters, meta: { select: EVENT_COLUMNS } }} /></Form.Item>
       </Form>
       <Table {...tableProps} rowKey="id" data-testid="inbox-table" scroll={{ x: 1000 }}
         expandable={raw ? { expandedRowRender: (r: PaymentEventRow) => <div data-testid={`event-raw-${r.id}`}><JsonView value={r.payload} maxHeight={400} /></div> } : undefined}>

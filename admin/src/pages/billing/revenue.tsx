@@ -10,6 +10,8 @@ import { useMoney, useCurrencies, minorUnitOf } from '../../components/billing/m
 import { formatNumber, intlLocale } from '../../lib/format';
 import { useRpcQuery } from '../../lib/useRpc';
 import type { MrrRow, MovementRow } from '../../types/rows';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import type { CsvColumn } from '../../lib/csv';
 export type { MrrRow, MovementRow };
 
 
@@ -46,6 +48,12 @@ export function RevenuePage() {
   const axisMoney = (v: number) => new Intl.NumberFormat(intlLocale(lang), { maximumFractionDigits: digits }).format(v);
   // Large amounts ("AED 1,814.52") must stay on one line in a third of a card at 1280 px.
   const big = (text: string, testId?: string) => <span dir="ltr" style={{ whiteSpace: 'nowrap', fontSize: 20 }} data-testid={testId}>{text}</span>;
+  const MOVEMENT_KEYS = ['new', 'expansion', 'reactivation', 'contraction', 'churned', 'net', 'ending_mrr'] as const;
+  const csvColumns: CsvColumn<MovementRow>[] = [
+    { title: t('billing.revenue.month'), value: (r) => r.month },
+    { title: t('billing.fields.currency'), value: () => chosen },
+    ...MOVEMENT_KEYS.map((k) => ({ title: t(`billing.revenue.series.${k}`), value: (r: MovementRow) => (r as unknown as Record<string, number>)[k] })),
+  ];
   return (
     <List>
       <Space direction="vertical" size="large" style={{ width: '100%' }}>
@@ -69,6 +77,7 @@ export function RevenuePage() {
 
         <Card size="small" title={t('billing.revenue.movements')} extra={
           <Space wrap>
+            <ExportCsvButton list={`mrr-movements-${chosen}`} columns={csvColumns} source={{ rows: movements ?? [] }} />
             <Select value={chosen} onChange={setCurrency} style={{ width: 110 }} data-testid="revenue-currency"
               options={Object.keys(units).map((c) => ({ value: c, label: c }))} />
             <DatePicker.RangePicker picker="month" value={range} allowClear={false}
@@ -96,7 +105,7 @@ export function RevenuePage() {
           <Table rowKey="month" dataSource={movements ?? []} size="small" pagination={false} style={{ marginTop: 16 }}
             data-testid="revenue-table" scroll={{ x: 800 }}>
             <Table.Column dataIndex="month" title={t('billing.revenue.month')} render={(m: string) => monthLabel(m)} />
-            {(['new', 'expansion', 'reactivation', 'contraction', 'churned', 'net', 'ending_mrr'] as const).map((k) => (
+            {MOVEMENT_KEYS.map((k) => (
               <Table.Column key={k} dataIndex={k} align="end" title={t(`billing.revenue.series.${k}`)}
                 render={(v: number) => <Typography.Text dir="ltr" strong={k === 'ending_mrr'} type={Number(v) < 0 ? 'danger' : undefined} style={{ whiteSpace: 'nowrap' }}>{money(v, chosen)}</Typography.Text>} />
             ))}

@@ -9,6 +9,8 @@ import { useCurrencies } from '../../components/billing/money';
 import { formatDate, localName } from '../../lib/format';
 import { useTenantOptions } from './invoices/list';
 import type { SubscriptionRow } from '../../types/rows';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import type { CsvColumn } from '../../lib/csv';
 export type { SubscriptionRow };
 
 
@@ -22,7 +24,7 @@ export function SubscriptionList() {
   const lang = i18n.language;
   const tenants = useTenantOptions(lang);
   const { currencies } = useCurrencies();
-  const { tableProps, searchFormProps, filters } = useTable<SubscriptionRow, any, SearchValues>({
+  const { tableProps, searchFormProps, filters, sorters } = useTable<SubscriptionRow, any, SearchValues>({
     resource: 'subscriptions',
     meta: { select: SUBSCRIPTION_SELECT },
     sorters: { initial: [{ field: 'current_period_end', order: 'asc' }] },
@@ -38,8 +40,17 @@ export function SubscriptionList() {
     },
     syncWithLocation: true,
   });
+  const csvColumns: CsvColumn<SubscriptionRow>[] = [
+    { title: t('billing.fields.tenant'), value: (r) => one(r.tenant)?.slug },
+    { title: t('billing.fields.plan'), value: (r) => { const p = one(r.plan); return p ? `${localName(p.name, lang)} v${p.version}` : t('billing.subscriptions.add_ons_only'); } },
+    { title: t('billing.fields.interval'), value: (r) => t(`billing.intervals.${r.billing_interval}`) },
+    { title: t('billing.fields.currency'), value: (r) => r.currency },
+    { title: t('billing.fields.status'), value: (r) => t(`billing.status.subscription.${r.status}`) },
+    { title: t('billing.fields.period_end'), value: (r) => r.current_period_end },
+    { title: t('billing.fields.cancel_at_period_end'), value: (r) => t(r.cancel_at_period_end ? 'common.yes' : 'common.no') },
+  ];
   return (
-    <List>
+    <List headerButtons={<ExportCsvButton list="subscriptions" columns={csvColumns} source={{ resource: 'subscriptions', filters, sorters, meta: { select: SUBSCRIPTION_SELECT } }} />}>
       <Form {...searchFormProps} layout="inline" style={{ marginBottom: 16, rowGap: 8 }}
         initialValues={{ status: getDefaultFilter('status', filters, 'eq'), interval: getDefaultFilter('billing_interval', filters, 'eq'),
           tenant_id: getDefaultFilter('tenant_id', filters, 'eq'), currency: getDefaultFilter('currency', filters, 'eq') }}>

@@ -9,6 +9,8 @@ import { formatNumber, localName } from '../../lib/format';
 import { useRpcMutation } from '../../lib/useRpc';
 import { EntryForm } from './EntryForm';
 import type { CatalogEntry, CatalogFamily } from './model';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import type { CsvColumn } from '../../lib/csv';
 
 export function ColourSwatch({ colour }: { colour: string | null }) {
   if (!colour) return null;
@@ -30,15 +32,29 @@ export function DraftTab() {
   const [editing, setEditing] = useState<CatalogEntry | 'new' | null>(null);
   const [retiring, setRetiring] = useState<CatalogEntry | null>(null);
   const retire = useRpcMutation('retire_catalog_entry', { successKey: 'catalog.saved' });
+  const entryStatus = (r: CatalogEntry) => t(r.retired_at ? 'catalog.status.retired' : r.active ? 'catalog.status.active' : 'catalog.status.inactive');
+  const csvColumns: CsvColumn<CatalogEntry>[] = [
+    { title: t('catalog.fields.family'), value: (r) => t(`catalog.families.${r.family}`, r.family) },
+    { title: t('catalog.fields.code'), value: (r) => r.code },
+    { title: t('catalog.fields.name'), value: (r) => localName(r.name, lang) },
+    ...(family?.has_icon ? [{ title: t('catalog.fields.icon'), value: (r: CatalogEntry) => r.icon }] : []),
+    { title: t('catalog.fields.colour'), value: (r) => r.colour },
+    { title: t('catalog.fields.sort_order'), value: (r) => r.sort_order },
+    { title: t('catalog.fields.status'), value: entryStatus },
+  ];
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <div style={{ overflowX: 'auto' }}>
         <Segmented value={familyCode} onChange={(v) => setFamilyCode(String(v))} data-testid="catalog-families"
           options={(families.result?.data ?? []).map((f) => ({ value: f.code, label: t(`catalog.families.${f.code}`) }))} />
       </div>
-      {canWrite?.can && family && (
-        <Button type="primary" onClick={() => setEditing('new')} data-testid="catalog-entry-add">{t('catalog.actions.add')}</Button>
-      )}
+      <Space wrap>
+        {canWrite?.can && family && (
+          <Button type="primary" onClick={() => setEditing('new')} data-testid="catalog-entry-add">{t('catalog.actions.add')}</Button>
+        )}
+        <ExportCsvButton list={`catalog-${familyCode}`} columns={csvColumns} source={{ resource: 'catalog_entries',
+          filters: [{ field: 'family', operator: 'eq', value: familyCode }], sorters: [{ field: 'sort_order', order: 'asc' }, { field: 'code', order: 'asc' }] }} />
+      </Space>
       <Table<CatalogEntry> rowKey="id" dataSource={entries.result?.data ?? []} loading={entries.query.isLoading} pagination={false}
         scroll={{ x: 'max-content' }} data-testid="catalog-entries" size="middle">
         <Table.Column<CatalogEntry> dataIndex="code" title={t('catalog.fields.code')}

@@ -8,6 +8,8 @@ import { formatDateTime, formatNumber } from '../../lib/format';
 import { useRpcMutation, useRpcQuery } from '../../lib/useRpc';
 import { Changes } from './Changes';
 import { changeCount, type CatalogRelease, type Changelog } from './model';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import type { CsvColumn } from '../../lib/csv';
 
 function PublishModal({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
@@ -36,10 +38,20 @@ export function ReleasesTab() {
   const lang = i18n.language;
   const { data: canWrite } = useCan({ resource: 'catalog', action: 'publish' });
   const [publishing, setPublishing] = useState(false);
+  const csvColumns: CsvColumn<CatalogRelease>[] = [
+    { title: t('catalog.fields.release'), value: (r) => r.release_no },
+    { title: t('catalog.fields.published_at'), value: (r) => r.published_at },
+    { title: t('catalog.fields.entries'), value: (r) => r.entry_count },
+    { title: t('catalog.fields.notes'), value: (r) => r.notes },
+  ];
   const releases = useList<CatalogRelease>({ resource: 'catalog_releases', sorters: [{ field: 'release_no', order: 'desc' }], pagination: { pageSize: 20 } });
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      {canWrite?.can && <Button type="primary" onClick={() => setPublishing(true)} data-testid="catalog-publish">{t('catalog.actions.publish')}</Button>}
+      <Space wrap>
+        {canWrite?.can && <Button type="primary" onClick={() => setPublishing(true)} data-testid="catalog-publish">{t('catalog.actions.publish')}</Button>}
+        <ExportCsvButton list="catalog-releases" columns={csvColumns}
+          source={{ resource: 'catalog_releases', sorters: [{ field: 'release_no', order: 'desc' }], meta: { select: 'release_no,published_at,entry_count,notes' } }} />
+      </Space>
       <Table<CatalogRelease> rowKey="release_no" dataSource={releases.result?.data ?? []} loading={releases.query.isLoading}
         scroll={{ x: 'max-content' }} data-testid="catalog-releases" pagination={false}>
         <Table.Column<CatalogRelease> dataIndex="release_no" title={t('catalog.fields.release')}

@@ -7,9 +7,11 @@ import { useTranslation } from 'react-i18next';
 import { Ellipsis } from '../../components/Ellipsis';
 import { ReasonModal } from '../../components/ReasonModal';
 import { formatDateTime, formatNumber, localName } from '../../lib/format';
-import { useRpcMutation, useRpcQuery } from '../../lib/useRpc';
+import { rpcPages, useRpcMutation, useRpcQuery } from '../../lib/useRpc';
 import { Changes } from './Changes';
 import type { SyncRow, UpgradePreview } from './model';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import type { CsvColumn } from '../../lib/csv';
 
 const STATUS_COLOURS = { pending: 'blue', synced: 'green', failed: 'red' } as const;
 const PAGE = 20;
@@ -54,6 +56,17 @@ export function TenantSyncTab({ latest }: { latest: number | null }) {
     else if (pending.kind === 'rollback') rollback.mutate({ tenant_id: pending.row.tenant_id, reason: v.reason }, { onSuccess: done });
     else pin.mutate({ tenant_id: pending.row.tenant_id, pinned: pending.kind === 'pin', reason: v.reason }, { onSuccess: done });
   };
+  const csvColumns: CsvColumn<SyncRow>[] = [
+    { title: t('catalog.fields.tenant'), value: (r) => r.slug },
+    { title: t('catalog.fields.name'), value: (r) => localName(r.tenant_name, lang) },
+    { title: t('catalog.fields.release'), value: (r) => r.release_no },
+    { title: t('catalog.fields.status'), value: (r) => t(`catalog.status.${r.status}`) },
+    { title: t('catalog.fields.pinned'), value: (r) => t(r.pinned ? 'common.yes' : 'common.no') },
+    { title: t('catalog.fields.conflicts'), value: (r) => r.conflicts },
+    { title: t('catalog.fields.synced_at'), value: (r) => r.synced_at },
+    { title: t('catalog.fields.last_error'), value: (r) => r.last_error },
+  ];
+  const readSync = rpcPages<SyncRow>('catalog_sync_overview', { status_filter: status, search: search || null }, { limit: 'max_rows', offset: 'skip_rows' });
   const name = pending && 'row' in pending ? pending.row.slug : '';
   const titles = {
     upgrade: t('catalog.upgrade_title', { tenant: name, number: latest }),
@@ -69,6 +82,8 @@ export function TenantSyncTab({ latest }: { latest: number | null }) {
             { value: 'conflicts', label: t('catalog.with_conflicts') }]} />
         <Input.Search allowClear placeholder={t('catalog.search_tenant')} aria-label={t('catalog.search_tenant')} maxLength={100}
           onSearch={(v) => { setSearch(v.trim()); setPage(1); }} style={{ width: 220 }} />
+        <ExportCsvButton list="catalog-sync" columns={csvColumns}
+          source={{ read: async (n, size) => { const got = await readSync(n, size); return { data: got.data, total: got.data[0]?.total ?? undefined }; } }} />
         {canWrite?.can && latest && (
           <Button onClick={() => setPending({ kind: 'upgrade_all' })} data-testid="catalog-upgrade-all">{t('catalog.actions.upgrade_all')}</Button>
         )}

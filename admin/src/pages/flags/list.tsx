@@ -9,6 +9,8 @@ import { Ellipsis } from '../../components/Ellipsis';
 import type { FlagRow } from '../../components/entitlements/model';
 import { formatDateTime, formatNumber, localName } from '../../lib/format';
 import { useRpcMutation, useRpcQuery } from '../../lib/useRpc';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import type { CsvColumn } from '../../lib/csv';
 
 interface Exposure { flag: string; killed: boolean; tenants: number; enabled: number; share: number | null }
 
@@ -50,8 +52,20 @@ export function FlagList() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const { result, query } = useList<FlagRow>({ resource: 'feature_flags', sorters: [{ field: 'key', order: 'asc' }], pagination: { mode: 'off' } });
+  const csvColumns: CsvColumn<FlagRow>[] = [
+    { title: t('feature_flags.fields.key'), value: (r) => r.key },
+    { title: t('feature_flags.fields.description'), value: (r) => localName(r.description, lang) },
+    { title: t('feature_flags.fields.state'), value: (r) => t(r.killed ? 'feature_flags.killed' : 'feature_flags.live') },
+    { title: t('feature_flags.fields.default_enabled'), value: (r) => t(r.default_enabled ? 'feature_flags.on' : 'feature_flags.off') },
+    { title: t('feature_flags.fields.rules'), value: (r) => r.rules.map((x) => `${t(`feature_flags.rule_types.${x.type}`)}${x.type === 'percentage' ? ` ${x.percentage ?? 0}%` : ''}`).join('; ') },
+    { title: t('feature_flags.fields.version'), value: (r) => r.version },
+    { title: t('feature_flags.fields.updated_at'), value: (r) => r.updated_at },
+  ];
   return (
-    <List headerButtons={<CreateButton data-testid="flag-create" />}>
+    <List headerButtons={<>
+      <ExportCsvButton list="feature-flags" columns={csvColumns} source={{ resource: 'feature_flags', sorters: [{ field: 'key', order: 'asc' }] }} />
+      <CreateButton data-testid="flag-create" />
+    </>}>
       <Table<FlagRow> rowKey="key" dataSource={result?.data ?? []} loading={query.isLoading} pagination={false} data-testid="flags-table"
         scroll={{ x: 'max-content' }}>
         <Table.Column dataIndex="key" title={t('feature_flags.fields.key')}

@@ -6,6 +6,8 @@ import { draftFromPlan, featureValue, type Feature, type PlanRow } from '../../c
 import { formatNumber, localName } from '../../lib/format';
 import { useRpcQuery } from '../../lib/useRpc';
 import type { UsageRow } from '../../types/rows';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import type { CsvColumn } from '../../lib/csv';
 
 
 export function PlanList() {
@@ -19,10 +21,35 @@ export function PlanList() {
     .reduce((n, u) => n + Number(u.tenants), 0);
   const monthly = (p: PlanRow, currency: string) => p.plan_prices?.find((x) => x.currency === currency && x.interval === 'month')?.amount;
   const drafts = new Map(plans.map((p) => [p.code, draftFromPlan(p, features)]));
+  const activePlans = plans.filter((p) => p.status === 'active');
+  const planColumns: CsvColumn<PlanRow>[] = [
+    { title: t('plans.fields.code'), value: (r) => r.code },
+    { title: t('plans.fields.name'), value: (r) => localName(r.name, lang) },
+    { title: t('plans.fields.version'), value: (r) => r.version },
+    { title: t('plans.fields.tier'), value: (r) => r.tier },
+    { title: t('plans.fields.monthly_price', { currency: 'OMR' }), value: (r) => monthly(r, 'OMR') },
+    { title: t('plans.fields.trial_days'), value: (r) => r.trial_days },
+    { title: t('plans.fields.subscribers'), value: (r) => subscribers(r.code) },
+    { title: t('plans.fields.status'), value: (r) => t(`plans.status.${r.status}`) },
+    { title: t('plans.fields.is_default'), value: (r) => t(r.is_default ? 'common.yes' : 'common.no') },
+  ];
+  const matrixColumns: CsvColumn<Feature>[] = [
+    { title: t('plans.fields.feature'), value: (f) => localName(f.name, lang) },
+    { title: 'key', value: (f) => f.key },
+    { title: t('plans.fields.type'), value: (f) => t(`plans.feature_types.${f.type}`) },
+    ...activePlans.map((p) => ({ title: localName(p.name, lang), value: (f: Feature) => {
+      const d = drafts.get(p.code);
+      if (!d) return '';
+      const v = featureValue(d, f);
+      const lt = f.type === 'limit' ? d.limits[f.key]?.type : undefined;
+      return `${displayValue(v.value, t)}${lt && lt !== 'hard' ? ` (${t(`plans.limit_types.${lt}`)})` : ''}`;
+    } })),
+  ];
   return (
     <List headerButtons={<CreateButton data-testid="plan-create" />}>
       <Tabs items={[
-        { key: 'plans', label: t('plans.tabs.plans'), children: (
+        { key: 'plans', label: t('plans.tabs.plans'), children: (<>
+          <Space style={{ marginBottom: 12 }}><ExportCsvButton list="plans" columns={planColumns} source={{ rows: plans }} /></Space>
           <Table<PlanRow> rowKey="id" dataSource={plans} loading={loading} pagination={false} data-testid="plans-table" size="middle">
             <Table.Column dataIndex="code" title={t('plans.fields.code')}
               render={(v: string) => <Typography.Text code dir="ltr" data-testid={`plan-row-${v}`}>{v}</Typography.Text>} />
@@ -44,8 +71,9 @@ export function PlanList() {
             <Table.Column key="actions" title={t('table.actions')}
               render={(_, r: PlanRow) => <EditButton hideText size="small" recordItemId={r.id} data-testid={`plan-edit-${r.code}`} />} />
           </Table>
-        ) },
-        { key: 'matrix', label: <span data-testid="tab-matrix">{t('plans.tabs.matrix')}</span>, children: (
+        </>) },
+        { key: 'matrix', label: <span data-testid="tab-matrix">{t('plans.tabs.matrix')}</span>, children: (<>
+          <Space style={{ marginBottom: 12 }}><ExportCsvButton list="plan-matrix" columns={matrixColumns} source={{ rows: features }} /></Space>
           <Table<Feature> rowKey="key" dataSource={features} pagination={false} size="small" data-testid="plans-matrix"
             scroll={{ x: 900 }}>
             <Table.Column key="feature" title={t('plans.fields.feature')} fixed="left"
@@ -56,7 +84,7 @@ export function PlanList() {
                 </Space>
               )} />
             <Table.Column dataIndex="type" title={t('plans.fields.type')} render={(v: string) => t(`plans.feature_types.${v}`)} />
-            {plans.filter((p) => p.status === 'active').map((p) => (
+            {activePlans.map((p) => (
               <Table.Column key={p.code} title={localName(p.name, lang)} align="center"
                 render={(_, f: Feature) => {
                   const d = drafts.get(p.code);
@@ -71,7 +99,7 @@ export function PlanList() {
                 }} />
             ))}
           </Table>
-        ) },
+        </>) },
         { key: 'add_ons', label: <span data-testid="tab-add-ons">{t('plans.tabs.add_ons')}</span>, children: (
           <Space direction="vertical" style={{ width: '100%' }}>
             <Typography.Paragraph type="secondary">{t('plans.add_ons_explain')}</Typography.Paragraph>

@@ -1,12 +1,13 @@
 // "Who uses what": tenants per plan version, add-on and feature (entitlement_usage_report), as a
-// chart and a table, with a CSV export.
+// chart and a table, with a CSV export (every kind, not only the one shown).
 import { List } from '@refinedev/antd';
-import { Button, Card, Segmented, Space, Table, Typography } from 'antd';
-import { DownloadOutlined } from '@ant-design/icons';
+import { Card, Segmented, Space, Table, Typography } from 'antd';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { toCsv, type UsageRow } from '../../components/entitlements/model';
+import type { UsageRow } from '../../components/entitlements/model';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import type { CsvColumn } from '../../lib/csv';
 import { formatNumber } from '../../lib/format';
 import { useRpcQuery } from '../../lib/useRpc';
 
@@ -20,20 +21,13 @@ export function UsageReport() {
   const { data, isLoading } = useRpcQuery<UsageRow[]>('entitlement_usage_report');
   const rows = (data ?? []).filter((r) => r.kind === kind).map((r) => ({ ...r, tenants: Number(r.tenants) }));
   const chartRows = rtl ? [...rows].reverse() : rows;
-  const exportCsv = () => {
-    const csv = toCsv(['kind', 'code', 'tenants'], (data ?? []).map((r) => [r.kind, r.code, Number(r.tenants)]));
-    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `entitlement-usage-${new Date().toISOString().slice(0, 10)}.csv`;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    URL.revokeObjectURL(url);
-  };
+  const csvColumns: CsvColumn<UsageRow>[] = [
+    { title: t('entitlement_report.kind'), value: (r) => t(`entitlement_report.kinds.${r.kind}`) },
+    { title: t('entitlement_report.code'), value: (r) => r.code },
+    { title: t('entitlement_report.tenants'), value: (r) => Number(r.tenants) },
+  ];
   return (
-    <List headerButtons={<Button icon={<DownloadOutlined />} onClick={exportCsv} disabled={!data?.length} data-testid="report-csv">
-      {t('entitlement_report.export_csv')}</Button>}>
+    <List headerButtons={<ExportCsvButton list="entitlement-usage" columns={csvColumns} source={{ rows: data ?? [] }} />}>
       <Space direction="vertical" style={{ width: '100%' }}>
         <Typography.Paragraph type="secondary">{t('entitlement_report.explain')}</Typography.Paragraph>
         <Segmented value={kind} onChange={(v) => setKind(v as UsageRow['kind'])} data-testid="report-kind"

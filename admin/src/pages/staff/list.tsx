@@ -13,6 +13,8 @@ import { useRpcMutation, useRpcQuery } from '../../lib/useRpc';
 import { describeError } from '../../lib/errors';
 import { mailPasswordLink } from '../../providers/auth';
 import type { StaffRow, RoleRow, LockoutRow as Lockout } from '../../types/rows';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import type { CsvColumn } from '../../lib/csv';
 
 
 type PendingAction = { kind: 'disable' | 'enable' | 'unlock'; member: StaffRow } | null;
@@ -24,7 +26,7 @@ export function useRoles() {
 export function StaffList() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
-  const { tableProps } = useTable<StaffRow>({
+  const { tableProps, filters, sorters } = useTable<StaffRow>({
     resource: 'platform_staff', sorters: { initial: [{ field: 'email', order: 'asc' }] }, syncWithLocation: false,
   });
   const { result: roles } = useRoles();
@@ -68,10 +70,22 @@ export function StaffList() {
       { onSuccess: () => { setInviteOpen(false); inviteForm.resetFields(); void sendLink(parsed.data.email); } });
   };
 
+  const csvColumns: CsvColumn<StaffRow>[] = [
+    { title: t('staff.fields.display_name'), value: (r) => r.display_name },
+    { title: t('staff.fields.email'), value: (r) => r.email },
+    { title: t('staff.fields.role'), value: (r) => t(`staff.roles.${r.role_code}`, r.role_code) },
+    { title: t('staff.fields.status'), value: (r) => t(`staff.status.${r.status}`, r.status) },
+    { title: t('staff.locked'), value: (r) => locked.get(r.user_id)?.locked_until },
+    { title: t('staff.fields.invited_at'), value: (r) => r.invited_at },
+    { title: t('staff.fields.disabled_reason'), value: (r) => r.disabled_reason },
+  ];
   return (
-    <List headerButtons={canManage?.can ? (
-      <Button type="primary" icon={<UserAddOutlined />} data-testid="staff-invite" onClick={() => setInviteOpen(true)}>{t('staff.invite')}</Button>
-    ) : null}>
+    <List headerButtons={<Space wrap>
+      <ExportCsvButton list="staff" columns={csvColumns} source={{ resource: 'platform_staff', filters, sorters }} />
+      {canManage?.can && (
+        <Button type="primary" icon={<UserAddOutlined />} data-testid="staff-invite" onClick={() => setInviteOpen(true)}>{t('staff.invite')}</Button>
+      )}
+    </Space>}>
       <Table {...tableProps} rowKey="user_id" data-testid="staff-table">
         <Table.Column dataIndex="display_name" title={t('staff.fields.display_name')} render={(v) => v ?? '—'} />
         <Table.Column dataIndex="email" title={t('staff.fields.email')} sorter render={(v) => <span dir="ltr">{v}</span>} />

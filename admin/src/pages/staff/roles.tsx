@@ -7,6 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { localName } from '../../lib/format';
 import { useRoles } from './list';
 import type { PermissionRow as Perm, RolePermissionRow as RP } from '../../types/rows';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import type { CsvColumn } from '../../lib/csv';
 
 
 export function RolesList() {
@@ -16,8 +18,13 @@ export function RolesList() {
   const { result: matrix } = useList<RP>({ resource: 'role_permissions', pagination: { mode: 'off' }, meta: { select: 'role_code,permission_code' } });
   const granted = new Set((matrix?.data ?? []).map((m) => `${m.role_code}|${m.permission_code}`));
   const roleList = roles?.data ?? [];
+  const csvColumns: CsvColumn<Perm>[] = [
+    { title: t('roles.permission'), value: (p) => p.code },
+    { title: t('roles.description'), value: (p) => localName(p.description, i18n.language) },
+    ...roleList.map((r) => ({ title: localName(r.name, i18n.language), value: (p: Perm) => (granted.has(`${r.code}|${p.code}`) ? '✓' : '') })),
+  ];
   return (
-    <List>
+    <List headerButtons={<ExportCsvButton list="roles" columns={csvColumns} source={{ rows: perms?.data ?? [] }} />}>
       <Table<Perm> rowKey="code" size="small" loading={rq.isLoading} dataSource={perms?.data ?? []} pagination={false}
         scroll={{ x: 900 }} data-testid="roles-matrix">
         <Table.Column<Perm> key="perm" title={t('roles.permission')} fixed="left" render={(_, p) => (

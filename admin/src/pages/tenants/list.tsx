@@ -8,6 +8,8 @@ import { formatDate, formatNumber, localName } from '../../lib/format';
 import { TENANT_STATUSES } from '../../lib/schemas';
 import { refOptions, useReferenceLists } from '../../lib/reference';
 import { Ellipsis } from '../../components/Ellipsis';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import type { CsvColumn } from '../../lib/csv';
 import type { TenantRow } from '../../types/rows';
 export type { TenantRow };
 
@@ -39,7 +41,7 @@ export function tenantFilters(v: SearchValues): CrudFilters {
 
 export function TenantList() {
   const { t, i18n } = useTranslation();
-  const { tableProps, searchFormProps, filters } = useTable<TenantRow, any, SearchValues>({
+  const { tableProps, searchFormProps, filters, sorters } = useTable<TenantRow, any, SearchValues>({
     resource: 'tenants',
     meta: { select: '*, tenant_health(score)' },
     sorters: { initial: [{ field: 'created_at', order: 'desc' }] },
@@ -49,9 +51,23 @@ export function TenantList() {
     syncWithLocation: true,
   });
   const { regions } = useReferenceLists();
+  const csvColumns: CsvColumn<TenantRow>[] = [
+    { title: t('tenants.fields.slug'), value: (r) => r.slug },
+    { title: t('tenants.fields.name'), value: (r) => localName(r.name, i18n.language) },
+    { title: t('tenants.fields.status'), value: (r) => t(`tenants.status.${r.status}`) },
+    { title: t('tenants.fields.region'), value: (r) => localName(regions.find((x) => x.code === r.region)?.name, i18n.language) || r.region },
+    { title: t('tenants.fields.country'), value: (r) => r.country },
+    { title: t('tenants.fields.health'), value: (r) => healthScore(r) },
+    { title: t('tenants.fields.created_at'), value: (r) => r.created_at },
+    { title: 'id', value: (r) => r.id },
+  ];
   const orFilter = filters.find((f) => 'operator' in f && f.operator === 'or') as { value: { value: string }[] } | undefined;
   return (
-    <List headerButtons={<CreateButton data-testid="tenant-create" />}>
+    <List headerButtons={<>
+      <ExportCsvButton list="tenants" columns={csvColumns}
+        source={{ resource: 'tenants', filters, sorters, meta: { select: '*, tenant_health(score)' } }} />
+      <CreateButton data-testid="tenant-create" />
+    </>}>
       <Form {...searchFormProps} layout="inline" style={{ marginBottom: 16, rowGap: 8 }}
         initialValues={{
           q: orFilter?.value?.[0]?.value,

@@ -22,6 +22,7 @@ import { SettingsTab } from './tabs/Settings';
 import { WorkflowTab } from './tabs/Workflow';
 import { EntitlementsTab } from './tabs/Entitlements';
 import { BillingTab } from './tabs/Billing';
+import { CommunicationsTab } from './tabs/Communications';
 import { CatalogTab } from './tabs/Catalog';
 
 function LifecycleActions({ tenantId, onChanged }: { tenantId: string; onChanged: () => void }) {
@@ -124,6 +125,7 @@ export function TenantShow() {
   const { data: canWorkflows } = useCan({ resource: 'workflows', action: 'list' });
   const { data: canBilling } = useCan({ resource: 'billing_subscriptions', action: 'list' });
   const { data: canCatalog } = useCan({ resource: 'catalog', action: 'list' });
+  const { data: canMessages } = useCan({ resource: 'notification_outbox', action: 'list' });
   if (!record) return <Show isLoading={query.isLoading} />;
   const lang = i18n.language;
   return (
@@ -176,6 +178,8 @@ export function TenantShow() {
           children: <CatalogTab tenantId={record.id} /> }] : []),
         ...(canBilling?.can ? [{ key: 'billing', label: <span data-testid="tab-billing">{t('billing.tabs.billing')}</span>,
           children: <BillingTab tenantId={record.id} currency={record.currency} /> }] : []),
+        ...(canMessages?.can ? [{ key: 'communications', label: <span data-testid="tab-communications">{t('notifications.tenant_tab')}</span>,
+          children: <CommunicationsTab tenantId={record.id} /> }] : []),
       ]} />
     </Show>
   );

@@ -12,6 +12,8 @@ import { useRpcQuery } from '../../lib/useRpc';
 import { aggregateStats, minutesOf, normalise, type StageStatRow, type WorkflowDefinition } from '../../lib/workflow';
 import type { TemplateRow } from './list';
 import type { StuckOrderRow as StuckRow } from '../../types/rows';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import type { CsvColumn } from '../../lib/csv';
 
 
 function ChartCard({ title, testId, children }: { title: string; testId: string; children: React.ReactNode }) {
@@ -89,6 +91,24 @@ export function WorkflowAnalytics() {
   const totalTransitions = agg.reduce((n, s) => n + s.transitions, 0);
   const totalBreaches = agg.reduce((n, s) => n + s.sla_breaches, 0);
   const num = (v: unknown) => formatNumber(Number(v), lang);
+  type StageLine = typeof chartRows[number];
+  const stageColumns: CsvColumn<StageLine>[] = [
+    { title: t('workflow_analytics.rank'), value: (r) => r.rank },
+    { title: t('workflow_analytics.stage'), value: (r) => r.label },
+    { title: t('workflow_analytics.transitions'), value: (r) => r.transitions },
+    { title: t('workflow_analytics.p50_min'), value: (r) => r.p50 },
+    { title: t('workflow_analytics.p95_min'), value: (r) => r.p95 },
+    { title: t('workflow_analytics.total_hours'), value: (r) => r.total_hours },
+    { title: t('workflow_analytics.breaches'), value: (r) => r.sla_breaches },
+    { title: t('workflow_analytics.breach_rate'), value: (r) => Math.round(r.breach_rate * 1000) / 10 },
+  ];
+  const stuckColumns: CsvColumn<StuckRow>[] = [
+    { title: t('workflow_analytics.order'), value: (r) => r.number },
+    { title: t('workflow_analytics.tenant'), value: (r) => tenantName(r.tenant_id) },
+    { title: t('workflow_analytics.stage'), value: (r) => byCode.get(r.stage) ?? r.stage },
+    { title: t('workflow_analytics.since'), value: (r) => r.stage_entered_at },
+    { title: t('workflow_analytics.overdue'), value: (r) => r.overdue_minutes },
+  ];
 
   return (
     <List resource="workflow_analytics" title={t('workflow_analytics.titles.list')} headerButtons={<></>}>
@@ -152,7 +172,8 @@ export function WorkflowAnalytics() {
             </ChartCard>
           </Col>
           <Col xs={24} xl={12}>
-            <Card size="small" title={t('workflow_analytics.stuck_orders')}>
+            <Card size="small" title={t('workflow_analytics.stuck_orders')}
+              extra={<ExportCsvButton size="small" list="stuck-orders" columns={stuckColumns} source={{ rows: stuck.data ?? [] }} />}>
               <Table<StuckRow> size="small" rowKey="order_id" dataSource={stuck.data ?? []} pagination={{ pageSize: 6 }} data-testid="stuck-table"
                 columns={[
                   { dataIndex: 'number', title: t('workflow_analytics.order'), render: (v: string) => <Typography.Text code dir="ltr">{v}</Typography.Text> },
@@ -164,7 +185,8 @@ export function WorkflowAnalytics() {
             </Card>
           </Col>
           <Col span={24}>
-            <Card size="small" title={t('workflow_analytics.by_stage')}>
+            <Card size="small" title={t('workflow_analytics.by_stage')}
+              extra={<ExportCsvButton size="small" list="workflow-stages" columns={stageColumns} source={{ rows: chartRows }} />}>
               <Table size="small" rowKey="key" dataSource={chartRows} pagination={false} data-testid="stats-table"
                 onRow={(r) => ({ 'data-testid': 'stats-row', 'data-stage': r.stage, 'data-transitions': r.transitions, 'data-breaches': r.sla_breaches } as any)}
                 columns={[

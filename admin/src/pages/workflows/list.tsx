@@ -9,6 +9,8 @@ import { formatDateTime, localName } from '../../lib/format';
 import { useRpcMutation } from '../../lib/useRpc';
 import { TEMPLATE_CODE_RE, starterDefinition, type WorkflowDefinition } from '../../lib/workflow';
 import type { TemplateRow } from '../../types/rows';
+import { ExportCsvButton } from '../../components/ExportCsvButton';
+import type { CsvColumn } from '../../lib/csv';
 export type { TemplateRow };
 
 
@@ -59,15 +61,25 @@ export function WorkflowList() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const { data: canWrite } = useCan({ resource: 'workflows', action: 'create' });
-  const { tableProps } = useTable<TemplateRow>({
+  const { tableProps, sorters } = useTable<TemplateRow>({
     resource: 'workflow_templates',
     sorters: { initial: [{ field: 'code', order: 'asc' }] },
     pagination: { pageSize: 20 },
     syncWithLocation: false,
   });
+  const csvColumns: CsvColumn<TemplateRow>[] = [
+    { title: t('workflows.fields.template_code'), value: (r) => r.code },
+    { title: t('workflows.fields.name'), value: (r) => localName(r.name, i18n.language) },
+    { title: t('workflows.fields.service_category'), value: (r) => r.service_category },
+    { title: t('workflows.fields.stages'), value: (r) => r.draft?.stages?.length ?? 0 },
+    { title: t('workflows.fields.latest_version'), value: (r) => (r.latest_version > 0 ? r.latest_version : t('workflows.unpublished')) },
+    { title: t('workflows.fields.archived'), value: (r) => t(r.archived ? 'common.yes' : 'common.no') },
+    { title: t('workflows.fields.updated_at'), value: (r) => r.updated_at },
+  ];
   return (
     <List resource="workflows" title={t('workflows.titles.list')} headerButtons={(
-      <Space>
+      <Space wrap>
+        <ExportCsvButton list="workflow-templates" columns={csvColumns} source={{ resource: 'workflow_templates', sorters }} />
         <Button icon={<BarChartOutlined />} onClick={() => navigate('/workflows/analytics')} data-testid="goto-analytics">
           {t('workflow_analytics.titles.list')}
         </Button>

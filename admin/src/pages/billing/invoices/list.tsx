@@ -16,6 +16,8 @@ import { useCurrencies, useMoney } from '../../../components/billing/money';
 import { formatDate, localName } from '../../../lib/format';
 import { useRpcMutation } from '../../../lib/useRpc';
 import { SellerProfileModal } from './SellerProfileModal';
+import { ExportCsvButton } from '../../../components/ExportCsvButton';
+import type { CsvColumn } from '../../../lib/csv';
 import type { InvoiceRow } from '../../../types/rows';
 export type { InvoiceRow };
 
@@ -111,7 +113,7 @@ export function InvoiceList() {
   const { data: canWrite } = useCan({ resource: 'billing_invoices', action: 'create' });
   const [creating, setCreating] = useState(false);
   const [sellerOpen, setSellerOpen] = useState(false);
-  const { tableProps, searchFormProps } = useTable<InvoiceRow, any, SearchValues>({
+  const { tableProps, searchFormProps, filters, sorters } = useTable<InvoiceRow, any, SearchValues>({
     resource: 'invoices',
     meta: { select: '*, tenant:tenants(id,slug,name,status)' },
     sorters: { initial: [{ field: 'created_at', order: 'desc' }] },
@@ -120,14 +122,28 @@ export function InvoiceList() {
     onSearch: invoiceFilters,
     syncWithLocation: false,
   });
+  const csvColumns: CsvColumn<InvoiceRow>[] = [
+    { title: t('billing.fields.number'), value: (r) => r.number ?? t('billing.invoices.draft') },
+    { title: t('billing.fields.tenant'), value: (r) => one(r.tenant)?.slug },
+    { title: t('billing.fields.status'), value: (r) => t(`billing.status.invoice.${r.status}`) },
+    { title: t('billing.fields.billing_reason'), value: (r) => t(`billing.reasons.${r.billing_reason}`, r.billing_reason) },
+    { title: t('billing.fields.issue_date'), value: (r) => r.issue_date },
+    { title: t('billing.fields.due_date'), value: (r) => r.due_date },
+    { title: t('billing.fields.currency'), value: (r) => r.currency },
+    { title: t('billing.fields.total'), value: (r) => r.total },
+    { title: t('billing.fields.amount_due'), value: (r) => r.amount_due },
+  ];
+  const exportButton = <ExportCsvButton list="invoices" columns={csvColumns}
+    source={{ resource: 'invoices', filters, sorters, meta: { select: '*, tenant:tenants(id,slug,name,status)' } }} />;
   return (
     <List headerButtons={canWrite?.can ? (
-      <Space align="start">
+      <Space align="start" wrap>
+        {exportButton}
         <Button icon={<BankOutlined />} onClick={() => setSellerOpen(true)} data-testid="seller-profile">{t('billing.seller.title')}</Button>
         <InvoiceRunButton />
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="invoice-create">{t('billing.invoices.new')}</Button>
       </Space>
-    ) : undefined}>
+    ) : exportButton}>
       <Form {...searchFormProps} layout="inline" style={{ marginBottom: 16, rowGap: 8 }}>
         <Form.Item name="number">
           <Input allowClear prefix={<SearchOutlined />} placeholder={t('billing.invoices.search_number')} aria-label={t('billing.invoices.search_number')} style={{ width: 200 }}
