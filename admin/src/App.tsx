@@ -181,6 +181,7 @@ export default function App() {
                   <Route path="settings" element={<PlatformSettingsPage />} />
                   <Route path="maintenance" element={<MaintenancePage />} />
                   <Route path="announcements" element={<AnnouncementsPage />} />
+                </Route>
                 <Route path="/notifications">
                   <Route path="outbox" element={<NotificationOutbox />} />
                   <Route path="templates" element={<NotificationTemplates />} />

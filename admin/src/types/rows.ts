@@ -128,16 +128,6 @@ export type TenantCatalogOverrideRow = Shaped<Row<'tenant_catalog_overrides'>, {
 // ── notifications (issue 17): the outbox, templates, events, channels, preferences ──────────────
 export type NotificationChannel = 'email' | 'sms' | 'whatsapp';
 export type NotificationStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'bounced' | 'suppressed' | 'dead';
-export type NotificationOutboxRow = Shaped<Row<'notification_outbox'>, {
-  channel: NotificationChannel; status: NotificationStatus; locale: 'ar' | 'en'; category: 'transactional' | 'other';
-  whatsapp_parameters: string[] | null; variables: Record<string, string>;
-  last_receipt: { status: string; detail: Record<string, unknown>; at: string } | null;
-}>;
-export type NotificationTemplateRow = Shaped<Row<'notification_templates'>, { channel: NotificationChannel; locale: 'ar' | 'en' }>;
-export type NotificationEventRow = Shaped<Row<'notification_events'>, {
-  channels: NotificationChannel[]; sample: Record<string, string>; description: Bilingual; category: 'transactional' | 'other';
-}>;
-export type NotificationChannelRow = Shaped<Row<'notification_channels'>, { channel: NotificationChannel }>;
 export type NotificationPreferenceRow = Row<'notification_preferences'>;
 /** What public.preview_notification_template answers. */
 export interface NotificationPreview {
@@ -153,6 +143,8 @@ export type BilingualText = { en: string; ar: string };
 export type MaintenanceWindowRow = Shaped<Row<'maintenance_windows'>, { message: BilingualText }>;
 export type AnnouncementRow = Shaped<Row<'platform_announcements'>, {
   title: BilingualText; body: BilingualText; severity: 'info' | 'warning' | 'critical';
+}>;
+
 // ── notifications (issue 17 §7) ──────────────────────────────────────────────────────────────
 export type NotificationEventRow = Shaped<Row<'notification_events'>, { description: Localized; sample: Record<string, string> }>;
 export type NotificationTemplateRow = Row<'notification_templates'>;
