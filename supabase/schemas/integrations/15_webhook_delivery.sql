@@ -1,0 +1,157 @@
+-- The retry schedule after a failed attempt n (1-based): 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h,
+-- 20 h, 20 h — about 3 days over 10 attempts; null after the last: the delivery has failed.
+CREATE FUNCTION private.webhook_retry_delay(attempt integer) RETURNS interval
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select (array['5 seconds', '5 minutes', '30 minutes', '2 hours', '5 hours', '10 hours', '14 hours', '20 hours', '20 hours']::interval[])[attempt]
+$$;
+
+REVOKE ALL ON FUNCTION private.webhook_retry_delay(attempt integer) FROM PUBLIC, anon, authenticated, service_role;
+GRANT ALL ON FUNCTION private.webhook_retry_delay(attempt integer) TO service_role;
+
+-- Leases due deliveries to a worker: at most batch_size, and per endpoint no more than its
+-- max_in_flight at once (counting unexpired leases). A lapsed lease is due again (at least once).
+-- Answers what the worker needs to send each one: url, webhook-id, body and the signing secrets.
+CREATE FUNCTION private.claim_webhook_deliveries(batch_size integer) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_lease uuid := extensions.gen_random_uuid();
+  v_until timestamptz := clock_timestamp() + make_interval(secs => (select s.lease_seconds from private.integration_settings s));
+  v_ids bigint[];
+begin
+  if batch_size is null or batch_size not between 1 and 500 then
+    perform private.fail('jobs.invalid_batch_size', 'batch_size must be between 1 and 500');
+  end if;
+  -- One claimer at a time: the per-endpoint cap counts leases, so two claimers must not both see room.
+  perform pg_advisory_xact_lock(hashtext('integrations.claim_webhook_deliveries'));
+  with due as (
+    select d.id, d.endpoint_id, e.max_in_flight,
+           row_number() over (partition by d.endpoint_id order by d.next_attempt_at, d.id) as n
+    from public.webhook_deliveries d join public.webhook_endpoints e on e.id = d.endpoint_id and e.enabled
+    where d.status in ('pending', 'in_flight') and d.next_attempt_at <= now()
+      and (d.status = 'pending' or d.leased_until < clock_timestamp())
+  ), busy as (
+    select d.endpoint_id, count(*) as n from public.webhook_deliveries d
+    where d.status = 'in_flight' and d.leased_until >= clock_timestamp() group by d.endpoint_id
+  )
+  select array_agg(x.id) into v_ids from (
+    select due.id from due left join busy on busy.endpoint_id = due.endpoint_id
+    where due.n <= due.max_in_flight - coalesce(busy.n, 0)
+    order by due.id limit batch_size) x;
+  if v_ids is null then
+    return '[]';
+  end if;
+  update public.webhook_deliveries d set status = 'in_flight', lease_token = v_lease, leased_until = v_until
+  where d.id = any (v_ids);
+  return (
+    select jsonb_agg(jsonb_build_object(
+      'delivery_id', d.id, 'lease_token', v_lease, 'endpoint_id', d.endpoint_id, 'url', e.url, 'attempt', d.attempts + 1,
+      'webhook_id', 'msg_' || replace(ev.id::text, '-', ''),
+      'body', jsonb_build_object('type', ev.type, 'timestamp', to_char(ev.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                                 'data', ev.payload)::text,
+      'secrets', (select jsonb_agg(s.secret order by s.id desc) from private.webhook_endpoint_secrets s
+                  where s.endpoint_id = d.endpoint_id and (s.expires_at is null or s.expires_at > now())))
+      order by d.id)
+    from public.webhook_deliveries d
+    join public.webhook_endpoints e on e.id = d.endpoint_id
+    join public.integration_events ev on ev.id = d.event_id
+    where d.id = any (v_ids));
+end
+$$;
+
+REVOKE ALL ON FUNCTION private.claim_webhook_deliveries(batch_size integer) FROM PUBLIC, anon, authenticated, service_role;
+GRANT ALL ON FUNCTION private.claim_webhook_deliveries(batch_size integer) TO service_role;
+
+CREATE FUNCTION public.claim_webhook_deliveries(batch_size integer DEFAULT 50) RETURNS jsonb
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.claim_webhook_deliveries(batch_size) $$;
+
+REVOKE ALL ON FUNCTION public.claim_webhook_deliveries(batch_size integer) FROM PUBLIC, anon, authenticated, service_role;
+GRANT ALL ON FUNCTION public.claim_webhook_deliveries(batch_size integer) TO service_role;
+COMMENT ON FUNCTION public.claim_webhook_deliveries(batch_size integer) IS 'Delivery worker (service role): leases due deliveries within each endpoint''s concurrency cap; answers [{delivery_id, lease_token, url, webhook_id, body, secrets, attempt}].';
+
+-- Records the outcome of leased deliveries: a 2xx succeeds; anything else (an error status, a
+-- redirect, a timeout, a refused address) is retried per private.webhook_retry_delay or fails for
+-- good. An endpoint whose failure run reaches the setting is disabled (and the change audited).
+-- A result whose lease is gone (lapsed and claimed again) is ignored: the newer attempt decides.
+CREATE FUNCTION private.record_webhook_results(results jsonb) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  r jsonb;
+  d public.webhook_deliveries;
+  v_ok boolean;
+  v_code int;
+  v_error text;
+  v_settings private.integration_settings;
+  v_delay interval;
+  v_endpoint public.webhook_endpoints;
+  v_done int := 0;
+begin
+  select * into v_settings from private.integration_settings;
+  for r in select * from jsonb_array_elements(coalesce(results, '[]')) loop
+    select * into d from public.webhook_deliveries x
+    where x.id = (r ->> 'delivery_id')::bigint and x.lease_token = (r ->> 'lease_token')::uuid and x.status = 'in_flight'
+    for update;
+    continue when not found;
+    v_code := (r ->> 'status_code')::int;
+    v_ok := coalesce(v_code between 200 and 299, false);
+    v_error := case when v_ok then null else left(coalesce(r ->> 'error', format('HTTP %s', v_code)), 500) end;
+    v_delay := case when v_ok then null else private.webhook_retry_delay(d.attempts + 1) end;
+    update public.webhook_deliveries x set
+      attempts = x.attempts + 1,
+      status = case when v_ok then 'succeeded' when v_delay is null then 'failed' else 'pending' end,
+      next_attempt_at = case when v_delay is null then x.next_attempt_at else now() + v_delay end,
+      lease_token = null, leased_until = null,
+      last_status_code = v_code, last_error = v_error, last_latency_ms = (r ->> 'latency_ms')::int,
+      last_response = left(r ->> 'response', v_settings.max_response_chars),
+      delivered_at = case when v_ok then now() end
+    where x.id = d.id;
+    insert into public.webhook_attempts (delivery_id, endpoint_id, tenant_id, attempt, succeeded, status_code, latency_ms, error)
+    values (d.id, d.endpoint_id, d.tenant_id, d.attempts + 1, v_ok, v_code, (r ->> 'latency_ms')::int, v_error);
+    update public.webhook_endpoints e set
+      consecutive_failures = case when v_ok then 0 else e.consecutive_failures + 1 end,
+      last_success_at = case when v_ok then now() else e.last_success_at end,
+      last_error_at = case when v_ok then e.last_error_at else now() end,
+      last_error = case when v_ok then e.last_error else v_error end
+    where e.id = d.endpoint_id
+    returning * into v_endpoint;
+    if v_endpoint.enabled and v_endpoint.consecutive_failures >= v_settings.disable_after_failures then
+      update public.webhook_endpoints e set enabled = false, updated_at = now(),
+        disabled_reason = format('%s failed attempts in a row', v_endpoint.consecutive_failures)
+      where e.id = v_endpoint.id;
+      perform audit.record('webhook_endpoint.disable', 'webhook_endpoint', v_endpoint.id::text, null,
+        jsonb_build_object('consecutive_failures', v_endpoint.consecutive_failures, 'last_error', v_error), v_endpoint.tenant_id,
+        'disabled after a run of failures');
+    end if;
+    v_done := v_done + 1;
+  end loop;
+  return v_done;
+end
+$$;
+
+REVOKE ALL ON FUNCTION private.record_webhook_results(results jsonb) FROM PUBLIC, anon, authenticated, service_role;
+GRANT ALL ON FUNCTION private.record_webhook_results(results jsonb) TO service_role;
+
+CREATE FUNCTION public.record_webhook_results(results jsonb) RETURNS integer
+    LANGUAGE sql
+    SET search_path TO ''
+    AS $$ select private.record_webhook_results(results) $$;
+
+REVOKE ALL ON FUNCTION public.record_webhook_results(results jsonb) FROM PUBLIC, anon, authenticated, service_role;
+GRANT ALL ON FUNCTION public.record_webhook_results(results jsonb) TO service_role;
+COMMENT ON FUNCTION public.record_webhook_results(results jsonb) IS 'Delivery worker (service role): records [{delivery_id, lease_token, status_code, latency_ms, error, response}]; answers how many leases were still held.';
+
+-- The worker is an Edge Function started by the jobs backbone on the webhooks queue, every minute;
+-- it drains due deliveries until none are left or its time is up.
+select private.register_job_handler('webhooks.deliver', null, 'webhooks-deliver', null,
+  'sends due outgoing webhooks (claim_webhook_deliveries / record_webhook_results) until none are due');
+
+select private.declare_schedule('webhooks.deliver', '* * * * *',
+  'select private.enqueue(''webhooks'', ''webhooks.deliver'', ''{}''::jsonb, ''webhooks.deliver:'' || to_char(now() at time zone ''UTC'', ''YYYY-MM-DD"T"HH24:MI''))',
+  'every minute: starts the webhooks-deliver worker, which sends due outgoing webhooks');
