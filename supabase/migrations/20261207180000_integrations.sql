@@ -405,6 +405,7 @@ declare
   v_lease uuid := extensions.gen_random_uuid();
   v_until timestamptz := clock_timestamp() + make_interval(secs => (select s.lease_seconds from private.integration_settings s));
   v_ids bigint[];
+  v_dev boolean := (select s.allow_private_targets from private.integration_settings s);
 begin
   if batch_size is null or batch_size not between 1 and 500 then
     perform private.fail('jobs.invalid_batch_size', 'batch_size must be between 1 and 500');
@@ -433,6 +434,7 @@ begin
   return (
     select jsonb_agg(jsonb_build_object(
       'delivery_id', d.id, 'lease_token', v_lease, 'endpoint_id', d.endpoint_id, 'url', e.url, 'attempt', d.attempts + 1,
+      'allow_private_targets', v_dev,
       'webhook_id', 'msg_' || replace(ev.id::text, '-', ''),
       'body', jsonb_build_object('type', ev.type, 'timestamp', to_char(ev.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
                                  'data', ev.payload)::text,
@@ -1426,7 +1428,7 @@ create policy "tenant admins and HQ read keys"
   as permissive
   for select
   to authenticated
-using ((( SELECT private.has_permission('settings.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.my_tenant_ids_with_role(ARRAY['owner'::text, 'admin'::text]) AS my_tenant_ids_with_role))));
+using ((( SELECT private.has_permission('settings.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids_with_role(ARRAY['owner'::text, 'admin'::text]) AS my_tenant_ids_with_role)))));
 
 create policy "signed-in users read the event catalogue"
   on "public"."integration_event_types"
@@ -1440,28 +1442,28 @@ create policy "tenant admins and HQ read events"
   as permissive
   for select
   to authenticated
-using ((( SELECT private.has_permission('settings.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.my_tenant_ids_with_role(ARRAY['owner'::text, 'admin'::text]) AS my_tenant_ids_with_role))));
+using ((( SELECT private.has_permission('settings.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids_with_role(ARRAY['owner'::text, 'admin'::text]) AS my_tenant_ids_with_role)))));
 
 create policy "tenant admins and HQ read attempts"
   on "public"."webhook_attempts"
   as permissive
   for select
   to authenticated
-using ((( SELECT private.has_permission('settings.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.my_tenant_ids_with_role(ARRAY['owner'::text, 'admin'::text]) AS my_tenant_ids_with_role))));
+using ((( SELECT private.has_permission('settings.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids_with_role(ARRAY['owner'::text, 'admin'::text]) AS my_tenant_ids_with_role)))));
 
 create policy "tenant admins and HQ read deliveries"
   on "public"."webhook_deliveries"
   as permissive
   for select
   to authenticated
-using ((( SELECT private.has_permission('settings.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.my_tenant_ids_with_role(ARRAY['owner'::text, 'admin'::text]) AS my_tenant_ids_with_role))));
+using ((( SELECT private.has_permission('settings.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids_with_role(ARRAY['owner'::text, 'admin'::text]) AS my_tenant_ids_with_role)))));
 
 create policy "tenant admins and HQ read endpoints"
   on "public"."webhook_endpoints"
   as permissive
   for select
   to authenticated
-using ((( SELECT private.has_permission('settings.read'::text) AS has_permission) OR (tenant_id IN ( SELECT private.my_tenant_ids_with_role(ARRAY['owner'::text, 'admin'::text]) AS my_tenant_ids_with_role))));
+using ((( SELECT private.has_permission('settings.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids_with_role(ARRAY['owner'::text, 'admin'::text]) AS my_tenant_ids_with_role)))));
 
 -- queues and schedules
 
@@ -1763,6 +1765,14 @@ grant select (created_by) on table public.api_keys to authenticated;
 
 grant select (created_at) on table public.api_keys to authenticated;
 
+grant execute on routine private.delete_webhook_endpoint(uuid) to authenticated;
+
+grant execute on routine private.delete_webhook_endpoint(uuid) to service_role;
+
+grant execute on routine private.rotate_webhook_secret(uuid,integer) to authenticated;
+
+grant execute on routine private.rotate_webhook_secret(uuid,integer) to service_role;
+
 grant execute on routine private.webhook_retry_delay(integer) to service_role;
 
 grant execute on routine private.is_private_host(text) to service_role;
@@ -1776,14 +1786,6 @@ grant execute on routine private.create_webhook_endpoint(uuid,text,text[],text,i
 grant execute on routine private.update_webhook_endpoint(uuid,text,text[],text,boolean,integer) to authenticated;
 
 grant execute on routine private.update_webhook_endpoint(uuid,text,text[],text,boolean,integer) to service_role;
-
-grant execute on routine private.delete_webhook_endpoint(uuid) to authenticated;
-
-grant execute on routine private.delete_webhook_endpoint(uuid) to service_role;
-
-grant execute on routine private.rotate_webhook_secret(uuid,integer) to authenticated;
-
-grant execute on routine private.rotate_webhook_secret(uuid,integer) to service_role;
 
 grant execute on routine private.claim_webhook_deliveries(integer) to service_role;
 
@@ -1965,7 +1967,7 @@ comment on function public.delete_webhook_endpoint(uuid) is 'Deletes an endpoint
 
 comment on function public.rotate_webhook_secret(uuid,integer) is 'Makes a new whsec_ secret (answered once); the old one keeps signing for overlap_hours (0–168, default 24), so deliveries carry both signatures meanwhile.';
 
-comment on function public.claim_webhook_deliveries(integer) is 'Delivery worker (service role): leases due deliveries within each endpoint''s concurrency cap; answers [{delivery_id, lease_token, url, webhook_id, body, secrets, attempt}].';
+comment on function public.claim_webhook_deliveries(integer) is 'Delivery worker (service role): leases due deliveries within each endpoint''s concurrency cap; answers [{delivery_id, lease_token, url, webhook_id, body, secrets, attempt, allow_private_targets}].';
 
 comment on function public.record_webhook_results(jsonb) is 'Delivery worker (service role): records [{delivery_id, lease_token, status_code, latency_ms, error, response}]; answers how many leases were still held.';
 
@@ -2018,8 +2020,6 @@ insert into private.error_codes (code, sqlstate, http_status, title_en, title_ar
 insert into private.error_codes (code, sqlstate, http_status, title_en, title_ar, hint_en, hint_ar) values ('integrations.unknown_event_type', '22023', '400', 'Unknown event type', 'نوع حدث غير معروف', null, null);
 
 insert into private.error_codes (code, sqlstate, http_status, title_en, title_ar, hint_en, hint_ar) values ('integrations.unknown_key', 'PT404', '404', 'No such API key', 'لا يوجد مفتاح واجهة برمجية كهذا', null, null);
-
-insert into private.error_codes (code, sqlstate, http_status, title_en, title_ar, hint_en, hint_ar) values ('integrations.unknown_lease', 'PT409', '409', 'The delivery is no longer leased to this worker', 'لم يعد الإرسال محجوزاً لهذا العامل', null, null);
 
 insert into private.error_codes (code, sqlstate, http_status, title_en, title_ar, hint_en, hint_ar) values ('integrations.unknown_route', 'PT404', '404', 'No such API call', 'لا يوجد طلب واجهة برمجية كهذا', 'see the API reference', null);
 

@@ -19,5 +19,4 @@ INSERT INTO private.error_codes (code, sqlstate, http_status, title_en, title_ar
 	('integrations.key_revoked', 'PT401', 401, 'The API key was revoked', 'تم إلغاء مفتاح الواجهة البرمجية', 'make a new key'),
 	('integrations.scope_denied', 'PT403', 403, 'The API key lacks the scope for this call', 'مفتاح الواجهة البرمجية لا يملك صلاحية هذا الطلب', 'add the scope to a new key'),
 	('integrations.rate_limited', 'PT429', 429, 'Too many calls with this API key', 'طلبات كثيرة جداً بهذا المفتاح', 'wait for the next minute'),
-	('integrations.unknown_route', 'PT404', 404, 'No such API call', 'لا يوجد طلب واجهة برمجية كهذا', 'see the API reference'),
-	('integrations.unknown_lease', 'PT409', 409, 'The delivery is no longer leased to this worker', 'لم يعد الإرسال محجوزاً لهذا العامل', NULL);
+	('integrations.unknown_route', 'PT404', 404, 'No such API call', 'لا يوجد طلب واجهة برمجية كهذا', 'see the API reference');

@@ -16,7 +16,7 @@ alter table public.integration_events enable row level security;
 create policy "tenant admins and HQ read events" on public.integration_events
   for select to authenticated using (
     (select private.has_permission('settings.read'))
-    or tenant_id in (select private.my_tenant_ids_with_role(array['owner', 'admin'])));
+    or tenant_id = any (array(select private.my_tenant_ids_with_role(array['owner', 'admin']))));
 revoke all on table public.integration_events from public, anon, authenticated, service_role;
 grant select on table public.integration_events to authenticated;
 grant all on table public.integration_events to service_role;

@@ -27,7 +27,7 @@ alter table public.webhook_deliveries enable row level security;
 create policy "tenant admins and HQ read deliveries" on public.webhook_deliveries
   for select to authenticated using (
     (select private.has_permission('settings.read'))
-    or tenant_id in (select private.my_tenant_ids_with_role(array['owner', 'admin'])));
+    or tenant_id = any (array(select private.my_tenant_ids_with_role(array['owner', 'admin']))));
 revoke all on table public.webhook_deliveries from public, anon, authenticated, service_role;
 grant select on table public.webhook_deliveries to authenticated;
 grant all on table public.webhook_deliveries to service_role;
@@ -70,7 +70,7 @@ alter table public.webhook_attempts enable row level security;
 create policy "tenant admins and HQ read attempts" on public.webhook_attempts
   for select to authenticated using (
     (select private.has_permission('settings.read'))
-    or tenant_id in (select private.my_tenant_ids_with_role(array['owner', 'admin'])));
+    or tenant_id = any (array(select private.my_tenant_ids_with_role(array['owner', 'admin']))));
 revoke all on table public.webhook_attempts from public, anon, authenticated, service_role;
 grant select on table public.webhook_attempts to authenticated;
 grant all on table public.webhook_attempts to service_role;

@@ -22,7 +22,7 @@ alter table public.api_keys enable row level security;
 create policy "tenant admins and HQ read keys" on public.api_keys
   for select to authenticated using (
     (select private.has_permission('settings.read'))
-    or tenant_id in (select private.my_tenant_ids_with_role(array['owner', 'admin'])));
+    or tenant_id = any (array(select private.my_tenant_ids_with_role(array['owner', 'admin']))));
 revoke all on table public.api_keys from public, anon, authenticated, service_role;
 grant select (id, tenant_id, name, key_prefix, scopes, rate_limit_per_minute, expires_at, revoked_at, last_used_at, replaced_by, created_by, created_at)
   on table public.api_keys to authenticated;

@@ -21,6 +21,7 @@ declare
   v_lease uuid := extensions.gen_random_uuid();
   v_until timestamptz := clock_timestamp() + make_interval(secs => (select s.lease_seconds from private.integration_settings s));
   v_ids bigint[];
+  v_dev boolean := (select s.allow_private_targets from private.integration_settings s);
 begin
   if batch_size is null or batch_size not between 1 and 500 then
     perform private.fail('jobs.invalid_batch_size', 'batch_size must be between 1 and 500');
@@ -49,6 +50,7 @@ begin
   return (
     select jsonb_agg(jsonb_build_object(
       'delivery_id', d.id, 'lease_token', v_lease, 'endpoint_id', d.endpoint_id, 'url', e.url, 'attempt', d.attempts + 1,
+      'allow_private_targets', v_dev,
       'webhook_id', 'msg_' || replace(ev.id::text, '-', ''),
       'body', jsonb_build_object('type', ev.type, 'timestamp', to_char(ev.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
                                  'data', ev.payload)::text,
@@ -72,7 +74,7 @@ CREATE FUNCTION public.claim_webhook_deliveries(batch_size integer DEFAULT 50) R
 
 REVOKE ALL ON FUNCTION public.claim_webhook_deliveries(batch_size integer) FROM PUBLIC, anon, authenticated, service_role;
 GRANT ALL ON FUNCTION public.claim_webhook_deliveries(batch_size integer) TO service_role;
-COMMENT ON FUNCTION public.claim_webhook_deliveries(batch_size integer) IS 'Delivery worker (service role): leases due deliveries within each endpoint''s concurrency cap; answers [{delivery_id, lease_token, url, webhook_id, body, secrets, attempt}].';
+COMMENT ON FUNCTION public.claim_webhook_deliveries(batch_size integer) IS 'Delivery worker (service role): leases due deliveries within each endpoint''s concurrency cap; answers [{delivery_id, lease_token, url, webhook_id, body, secrets, attempt, allow_private_targets}].';
 
 -- Records the outcome of leased deliveries: a 2xx succeeds; anything else (an error status, a
 -- redirect, a timeout, a refused address) is retried per private.webhook_retry_delay or fails for

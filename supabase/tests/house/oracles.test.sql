@@ -24,6 +24,9 @@ insert into oracle_persona values ('tenant_user', :'tenant_user', 'aal1'), ('sta
 select count(tests.create_tenant('oracle-' || s, s)) as extra_tenants from unnest(array['approved', 'frozen', 'archived', 'churned']) s;
 insert into public.payment_methods (tenant_id, gateway, customer_ref, method_ref, brand, last4, exp_month, exp_year)
 values ('10000000-0000-4000-a000-000000000001', 'stripe', 'cus_oracle', 'pm_oracle', 'visa', '4242', 12, 2030);
+insert into public.webhook_endpoints (tenant_id, url, event_types) values ('10000000-0000-4000-a000-000000000001', 'https://oracle.example.com', '{*}');
+insert into public.api_keys (tenant_id, name, key_prefix, key_hash, scopes)
+values ('10000000-0000-4000-a000-000000000001', 'oracle', 'cmx_live_oracle00', '\x00', '{orders:read}');
 create temp table oracle_real (arg text, id uuid, label text);
 insert into oracle_real
 select 'tenant', t.id, 'tenant ' || t.status from (select distinct on (status) id, status from public.tenants
@@ -39,7 +42,9 @@ union all select 'user_id', s.user_id, 'staff ' || s.role_code from public.platf
 union all select 'case_id', (select id from public.dunning_cases order by id limit 1), 'dunning case'
 union all select 'override_id', (select id from public.entitlement_overrides order by id limit 1), 'entitlement override'
 union all select 'method_id', (select id from public.payment_methods where method_ref = 'pm_oracle'), 'payment method'
-union all select 'payment_id', (select id from public.payments order by id limit 1), 'payment';
+union all select 'payment_id', (select id from public.payments order by id limit 1), 'payment'
+union all select 'endpoint_id', (select id from public.webhook_endpoints order by created_at limit 1), 'webhook endpoint'
+union all select 'key_id', (select id from public.api_keys order by created_at limit 1), 'api key';
 
 -- The argument names that denote the same kind of target.
 create temp table oracle_arg_kind (arg_name text primary key, kind text);
