@@ -34,7 +34,7 @@ Deno.test('webhooks: signed, retried, timed out, redirects refused, duplicates k
   const slug = `wh-deno-${crypto.randomUUID().slice(0, 8)}`;
   // the jobs backbone's own worker must not race this test for the deliveries
   await db.query(`select private.pause_queue('webhooks', 'deno test')`);
-  const ok = receiver(() => ({ status: 204 }));
+  const ok = receiver(() => ({ status: 200 }));
   const flaky = receiver((_r, n) => ({ status: n === 1 ? 500 : 200 }));
   const slow = receiver(() => ({ status: 200, delayMs: 2_000 }));
   const moved = receiver(() => ({ status: 302, location: 'http://127.0.0.1:1/elsewhere' }));
