@@ -49,7 +49,7 @@ export default async function bench(db: { url: string }) {
   };
   const receivers = await Promise.all([receiver(false), receiver(false), receiver(true)]);
   try {
-    await pool.query(`update private.integration_settings set allow_private_targets = true, disable_after_failures = 1000000`);
+    await pool.query(`update private.integration_settings set allow_private_targets = true, disable_after_failures = 1000`);
     await pool.query(`select private.pause_queue('webhooks', 'bench')`).catch(() => {});
     const { rows: [{ id: tenant }] } = await pool.query(
       `insert into public.tenants (slug, name, country, region, timezone, currency, contact, status)
