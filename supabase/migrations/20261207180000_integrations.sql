@@ -155,7 +155,7 @@ CREATE UNIQUE INDEX webhook_attempts_pkey ON public.webhook_attempts USING btree
 
 CREATE INDEX webhook_attempts_tenant_idx ON public.webhook_attempts USING btree (tenant_id);
 
-CREATE INDEX webhook_deliveries_due_idx ON public.webhook_deliveries USING btree (next_attempt_at) WHERE (status = ANY (ARRAY['pending'::text, 'in_flight'::text]));
+CREATE INDEX webhook_deliveries_due_idx ON public.webhook_deliveries USING btree (endpoint_id, next_attempt_at, id) WHERE (status = ANY (ARRAY['pending'::text, 'in_flight'::text]));
 
 CREATE UNIQUE INDEX webhook_deliveries_endpoint_id_event_id_key ON public.webhook_deliveries USING btree (endpoint_id, event_id);
 
@@ -412,20 +412,22 @@ begin
   end if;
   -- One claimer at a time: the per-endpoint cap counts leases, so two claimers must not both see room.
   perform pg_advisory_xact_lock(hashtext('integrations.claim_webhook_deliveries'));
-  with due as (
-    select d.id, d.endpoint_id, e.max_in_flight,
-           row_number() over (partition by d.endpoint_id order by d.next_attempt_at, d.id) as n
-    from public.webhook_deliveries d join public.webhook_endpoints e on e.id = d.endpoint_id and e.enabled
-    where d.status in ('pending', 'in_flight') and d.next_attempt_at <= now()
-      and (d.status = 'pending' or d.leased_until < clock_timestamp())
-  ), busy as (
-    select d.endpoint_id, count(*) as n from public.webhook_deliveries d
-    where d.status = 'in_flight' and d.leased_until >= clock_timestamp() group by d.endpoint_id
-  )
+  -- Per enabled endpoint: its room (cap minus unexpired leases), then its oldest due deliveries up to
+  -- that room; the endpoints' first ones come first, so one busy endpoint cannot take the whole batch.
   select array_agg(x.id) into v_ids from (
-    select due.id from due left join busy on busy.endpoint_id = due.endpoint_id
-    where due.n <= due.max_in_flight - coalesce(busy.n, 0)
-    order by due.id limit batch_size) x;
+    select d.id
+    from public.webhook_endpoints e
+    cross join lateral (select count(*) as n from public.webhook_deliveries b
+                        where b.endpoint_id = e.id and b.status = 'in_flight' and b.leased_until >= clock_timestamp()) busy
+    cross join lateral (select b.id, row_number() over (order by b.next_attempt_at, b.id) as rn
+                        from public.webhook_deliveries b
+                        where b.endpoint_id = e.id and b.status in ('pending', 'in_flight') and b.next_attempt_at <= now()
+                          and (b.status = 'pending' or b.leased_until < clock_timestamp())
+                        order by b.next_attempt_at, b.id
+                        limit greatest(e.max_in_flight - busy.n, 0)) d
+    where e.enabled
+    order by d.rn, d.id
+    limit batch_size) x;
   if v_ids is null then
     return '[]';
   end if;
@@ -1231,6 +1233,146 @@ end
 $function$
 ;
 
+CREATE OR REPLACE FUNCTION private.finalize_invoice_core(invoice_id uuid, with_audit boolean DEFAULT true)
+ RETURNS invoices
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+ SET plan_cache_mode TO 'force_custom_plan'
+AS $function$
+declare
+  inv public.invoices;
+  tenant_currency text;
+  p public.billing_profiles;
+  now_at timestamptz := private.now();
+  issue date;
+  yr int;
+  n int;
+  num text;
+  applied numeric := 0;
+  due numeric;
+  rate numeric;
+  treatment text;
+  mu int;
+  cnt int;
+  s_sub numeric;
+  s_disc numeric;
+  s_tax numeric;
+  tot numeric;
+begin
+  select * into inv from public.invoices i where i.id = finalize_invoice_core.invoice_id for update;
+  if inv.id is null then
+    perform private.fail('billing.invoice_not_found', 'no such invoice');
+  end if;
+  if inv.status <> 'draft' then
+    perform private.fail('billing.invoice_not_draft', format('invoice %s is %s, only a draft can be finalised', coalesce(inv.number, inv.id::text), inv.status));
+  end if;
+  select * into p from public.billing_profiles b where b.tenant_id = inv.tenant_id for update;
+  treatment := coalesce(p.tax_treatment, 'standard');
+  issue := private.local_date(now_at, inv.timezone);
+  yr := extract(year from issue)::int;
+  rate := case when treatment = 'standard' then private.tax_rate_for(inv.tax_country, issue) else 0 end;
+  mu := private.currency_minor_unit(inv.currency);
+  -- tax per line on (amount − discount), rounded; the totals are sums of the rounded lines
+  with u as (
+    update public.invoice_lines l set tax_amount = round((l.amount - l.discount_amount) * rate / 100, mu)
+    where l.invoice_id = inv.id
+    returning l.amount, l.discount_amount, l.tax_amount
+  )
+  select count(*), coalesce(sum(u.amount), 0), coalesce(sum(u.discount_amount), 0), coalesce(sum(u.tax_amount), 0)
+  into cnt, s_sub, s_disc, s_tax from u;
+  if cnt = 0 then
+    perform private.fail('billing.invoice_empty', 'an invoice without lines cannot be finalised');
+  end if;
+  tot := s_sub - s_disc + s_tax;
+
+  insert into private.document_sequences as d (kind, billing_year, last_number) values ('invoice', yr, 1)
+  on conflict on constraint document_sequences_pkey do update set last_number = d.last_number + 1
+  returning d.last_number into n;
+  num := format('HQ-%s-%s', yr, lpad(n::text, 6, '0'));
+
+  if p.tenant_id is not null and ((tot > 0 and p.balance > 0) or tot < 0) then
+    select t.currency into tenant_currency from public.tenants t where t.id = inv.tenant_id;
+    if inv.currency = tenant_currency then
+      if tot > 0 then
+        applied := greatest(least(p.balance, tot - inv.amount_credited - inv.amount_paid), 0);
+        if applied > 0 then
+          update public.billing_profiles b set balance = b.balance - applied, updated_at = now_at where b.tenant_id = inv.tenant_id;
+          insert into public.customer_balance_transactions (tenant_id, amount, currency, reason, invoice_id)
+          values (inv.tenant_id, -applied, inv.currency, 'applied to invoice ' || num, inv.id);
+        end if;
+      else
+        update public.billing_profiles b set balance = b.balance - tot, updated_at = now_at where b.tenant_id = inv.tenant_id;
+        insert into public.customer_balance_transactions (tenant_id, amount, currency, reason, invoice_id)
+        values (inv.tenant_id, -tot, inv.currency, 'credit from invoice ' || num, inv.id);
+      end if;
+    end if;
+  end if;
+  due := greatest(tot - applied - inv.amount_credited - inv.amount_paid, 0);
+  update public.invoices i
+  set tax_treatment = treatment, tax_rate = rate,
+      tax_note = case when treatment <> 'standard' then coalesce(p.tax_note, private.default_tax_note(treatment)) end,
+      tax_registration_number = p.tax_registration_number, issue_date = issue, due_date = issue + 7,
+      subtotal = s_sub, discount_total = s_disc, tax_total = s_tax, total = tot,
+      number = num, billing_year = yr, balance_applied = applied, amount_due = due,
+      status = case when due = 0 then 'paid' else 'open' end,
+      paid_at = case when due = 0 then now_at end,
+      finalized_at = now_at, updated_at = now_at
+  where i.id = inv.id
+  returning * into inv;
+  perform private.emit_invoice_event('invoice.finalized', inv);  -- integrations
+  if with_audit then
+    perform audit.record('invoice.finalize', 'invoice', inv.id::text, jsonb_build_object('status', 'draft'),
+      jsonb_build_object('status', inv.status, 'number', inv.number, 'total', inv.total, 'amount_due', inv.amount_due,
+                         'balance_applied', inv.balance_applied, 'issue_date', inv.issue_date, 'due_date', inv.due_date),
+      inv.tenant_id, null);
+  end if;
+  return inv;
+end
+$function$
+;
+
+CREATE OR REPLACE FUNCTION private.publish_catalog_release(notes text DEFAULT ''::text, reason text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  latest integer;
+  new_no integer;
+  changes jsonb;
+  entries integer;
+  queued integer;
+begin
+  perform private.assert_permission('catalogs.write');
+  perform private.assert_text_size(reason, 'the reason', 'reason');
+  perform private.assert_text_size(notes, 'the release notes', 'note');
+  lock table public.catalog_releases in exclusive mode;
+  select max(r.release_no) into latest from public.catalog_releases r;
+  changes := private.catalog_changelog(latest, null);
+  if jsonb_array_length(changes -> 'added') + jsonb_array_length(changes -> 'changed') + jsonb_array_length(changes -> 'retired') = 0 then
+    perform private.fail('catalog.nothing_to_publish', 'the draft has no changes since the last release');
+  end if;
+  new_no := coalesce(latest, 0) + 1;
+  select count(*) into entries from private.catalog_draft_rows(latest);
+  insert into public.catalog_releases (release_no, published_by, notes, entry_count, changelog)
+  values (new_no, auth.uid(), coalesce(notes, ''), entries, changes);
+  perform private.emit_event('catalog.release.published', null, jsonb_build_object('release_no', new_no, 'entries', entries, 'notes', nullif(notes, '')));  -- integrations
+  insert into public.catalog_release_entries (release_no, family, code, name, description, sort_order, active, icon, colour,
+                                              attributes, retired, entry_hash)
+  select new_no, d.family, d.code, d.name, d.description, d.sort_order, d.active, d.icon, d.colour, d.attributes, d.retired, d.entry_hash
+  from private.catalog_draft_rows(latest) d;
+  queued := private.enqueue_catalog_sync(new_no);
+  perform audit.record('catalog.publish', 'catalog_release', new_no::text, null,
+    jsonb_build_object('release_no', new_no, 'entries', entries, 'notes', notes, 'tenants_queued', queued,
+      'added', jsonb_array_length(changes -> 'added'), 'changed', jsonb_array_length(changes -> 'changed'),
+      'retired', jsonb_array_length(changes -> 'retired')), null, reason);
+  return jsonb_build_object('release_no', new_no, 'entries', entries, 'changelog', changes, 'tenants_queued', queued);
+end
+$function$
+;
+
 CREATE OR REPLACE FUNCTION private.settle_invoice_amounts(invoice_id uuid, reason text DEFAULT NULL::text)
  RETURNS invoices
  LANGUAGE plpgsql
@@ -1419,6 +1561,50 @@ begin
   perform private.emit_tenant_event('tenant.status.changed', after_row, before_row.status, transition_tenant.action, nullif(trim(reason), ''));  -- integrations
   perform private.after_tenant_status_change(after_row, before_row.status, transition_tenant.action);
   return after_row;
+end
+$function$
+;
+
+CREATE OR REPLACE FUNCTION private.void_invoice(invoice_id uuid, reason text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  inv public.invoices;
+  now_at timestamptz := private.now();
+begin
+  perform private.assert_permission('billing.write');
+  perform private.assert_reason(reason);
+  select * into inv from public.invoices i where i.id = void_invoice.invoice_id for update;
+  if inv.id is null then
+    perform private.fail('billing.invoice_not_found', 'no such invoice');
+  end if;
+  if inv.status not in ('draft', 'open') then
+    perform private.fail('billing.invoice_not_voidable', format('invoice %s is %s: only a draft or open invoice can be voided', coalesce(inv.number, inv.id::text), inv.status),
+      case when inv.status = 'paid' then 'issue a credit note instead' else 'nothing to do' end);
+  end if;
+  if inv.amount_paid > 0 then
+    perform private.fail('billing.invoice_has_payments', format('invoice %s has payments of %s', inv.number, inv.amount_paid));
+  end if;
+  if exists (select from public.credit_notes n where n.invoice_id = inv.id and n.status = 'issued') then
+    perform private.fail('billing.invoice_has_credit_notes', format('invoice %s has credit notes: voiding it would take the credited amount off twice', inv.number));
+  end if;
+  if inv.balance_applied > 0 then
+    update public.billing_profiles b set balance = b.balance + inv.balance_applied, updated_at = now_at where b.tenant_id = inv.tenant_id;
+    insert into public.customer_balance_transactions (tenant_id, amount, currency, reason, invoice_id)
+    values (inv.tenant_id, inv.balance_applied, inv.currency, 'returned from voided invoice ' || inv.number, inv.id);
+  end if;
+  -- the overage becomes billable again
+  update public.limit_breaches b set billed_at = null
+  where b.id in (select x::bigint from public.invoice_lines l, jsonb_array_elements_text(l.source -> 'breach_ids') x
+                 where l.invoice_id = inv.id and l.kind = 'overage');
+  update public.invoices i set status = 'void', voided_at = now_at, amount_due = 0, updated_at = now_at where i.id = inv.id;
+  perform audit.record('invoice.void', 'invoice', inv.id::text, jsonb_build_object('status', inv.status, 'amount_due', inv.amount_due),
+    jsonb_build_object('status', 'void', 'amount_due', 0), inv.tenant_id, reason);
+  perform private.emit_invoice_event('invoice.voided', (select i from public.invoices i where i.id = inv.id));  -- integrations
+  return private.invoice_json(inv.id);
 end
 $function$
 ;
@@ -1757,25 +1943,23 @@ grant select (expires_at) on table public.api_keys to authenticated;
 
 grant select (revoked_at) on table public.api_keys to authenticated;
 
-grant select (last_used_at) on table public.api_keys to authenticated;
-
 grant select (replaced_by) on table public.api_keys to authenticated;
 
 grant select (created_by) on table public.api_keys to authenticated;
 
 grant select (created_at) on table public.api_keys to authenticated;
 
-grant execute on routine private.delete_webhook_endpoint(uuid) to authenticated;
-
-grant execute on routine private.delete_webhook_endpoint(uuid) to service_role;
-
-grant execute on routine private.rotate_webhook_secret(uuid,integer) to authenticated;
-
-grant execute on routine private.rotate_webhook_secret(uuid,integer) to service_role;
-
-grant execute on routine private.webhook_retry_delay(integer) to service_role;
+grant select (last_used_at) on table public.api_keys to authenticated;
 
 grant execute on routine private.is_private_host(text) to service_role;
+
+grant execute on routine private.revoke_api_key(uuid) to authenticated;
+
+grant execute on routine private.revoke_api_key(uuid) to service_role;
+
+grant execute on routine private.rotate_api_key(uuid,integer) to authenticated;
+
+grant execute on routine private.rotate_api_key(uuid,integer) to service_role;
 
 grant execute on routine private.emit_event(text,uuid,jsonb) to service_role;
 
@@ -1787,6 +1971,16 @@ grant execute on routine private.update_webhook_endpoint(uuid,text,text[],text,b
 
 grant execute on routine private.update_webhook_endpoint(uuid,text,text[],text,boolean,integer) to service_role;
 
+grant execute on routine private.rotate_webhook_secret(uuid,integer) to authenticated;
+
+grant execute on routine private.rotate_webhook_secret(uuid,integer) to service_role;
+
+grant execute on routine private.delete_webhook_endpoint(uuid) to authenticated;
+
+grant execute on routine private.delete_webhook_endpoint(uuid) to service_role;
+
+grant execute on routine private.webhook_retry_delay(integer) to service_role;
+
 grant execute on routine private.claim_webhook_deliveries(integer) to service_role;
 
 grant execute on routine private.record_webhook_results(jsonb) to service_role;
@@ -1795,19 +1989,11 @@ grant execute on routine private.replay_webhook_deliveries(uuid,bigint,timestamp
 
 grant execute on routine private.replay_webhook_deliveries(uuid,bigint,timestamp with time zone,timestamp with time zone) to service_role;
 
+grant execute on routine private.verify_api_key(text) to service_role;
+
 grant execute on routine private.create_api_key(uuid,text,text[],timestamp with time zone,integer,boolean) to authenticated;
 
 grant execute on routine private.create_api_key(uuid,text,text[],timestamp with time zone,integer,boolean) to service_role;
-
-grant execute on routine private.revoke_api_key(uuid) to authenticated;
-
-grant execute on routine private.revoke_api_key(uuid) to service_role;
-
-grant execute on routine private.rotate_api_key(uuid,integer) to authenticated;
-
-grant execute on routine private.rotate_api_key(uuid,integer) to service_role;
-
-grant execute on routine private.verify_api_key(text) to service_role;
 
 grant execute on routine private.api_dispatch(text,text,jsonb) to service_role;
 
@@ -2027,15 +2213,15 @@ insert into private.cron_calendar (job_name, schedule, command, description) val
 
 insert into private.job_handlers (job_type, sql_handler, edge_function, max_attempts, description) values ('webhooks.deliver', null, 'webhooks-deliver', null, 'sends due outgoing webhooks (claim_webhook_deliveries / record_webhook_results) until none are due');
 
-insert into public.integration_event_types (type, version, payload_schema, description, sample) values ('catalog.release.published', '1', '{"type": "object", "required": ["release_id", "version"], "properties": {"notes": {"type": "string", "maxLength": 2000}, "family": {"type": "string", "maxLength": 200, "minLength": 1}, "version": {"type": "integer", "minimum": 1}, "release_id": {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}}, "additionalProperties": false}', '{"ar": "نشر المقر إصداراً من الكتالوج.", "en": "HQ published a catalog release."}', '{"family": "laundry", "version": 3, "release_id": "88888888-2222-4333-8444-555555555555"}');
+insert into public.integration_event_types (type, version, payload_schema, description, sample) values ('catalog.release.published', '1', '{"type": "object", "required": ["release_no"], "properties": {"notes": {"type": "string", "maxLength": 2000}, "entries": {"type": "integer", "minimum": 0}, "release_no": {"type": "integer", "minimum": 1}}, "additionalProperties": false}', '{"ar": "نشر المقر إصداراً من الكتالوج.", "en": "HQ published a catalog release."}', '{"notes": "New express services", "entries": 120, "release_no": 3}');
 
-insert into public.integration_event_types (type, version, payload_schema, description, sample) values ('invoice.created', '1', '{"type": "object", "required": ["invoice_id", "tenant_id", "status", "currency", "total"], "properties": {"total": {"type": "number", "minimum": 0}, "number": {"type": "string", "maxLength": 200, "minLength": 1}, "status": {"type": "string", "maxLength": 200, "minLength": 1}, "currency": {"type": "string", "pattern": "^[A-Z]{3}$"}, "tenant_id": {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}, "amount_due": {"type": "number", "minimum": 0}, "invoice_id": {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}}, "additionalProperties": false}', '{"ar": "تم إنشاء مسودة فاتورة.", "en": "An invoice was drafted."}', '{"total": 23.0, "status": "draft", "currency": "OMR", "tenant_id": "11111111-2222-4333-8444-555555555555", "amount_due": 23.0, "invoice_id": "77777777-2222-4333-8444-555555555555"}');
+insert into public.integration_event_types (type, version, payload_schema, description, sample) values ('invoice.created', '1', '{"type": "object", "required": ["invoice_id", "tenant_id", "status", "currency", "total"], "properties": {"total": {"type": "number"}, "number": {"type": "string", "maxLength": 200, "minLength": 1}, "status": {"type": "string", "maxLength": 200, "minLength": 1}, "currency": {"type": "string", "pattern": "^[A-Z]{3}$"}, "tenant_id": {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}, "amount_due": {"type": "number", "minimum": 0}, "invoice_id": {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}}, "additionalProperties": false}', '{"ar": "تم إنشاء مسودة فاتورة.", "en": "An invoice was drafted."}', '{"total": 23.0, "status": "draft", "currency": "OMR", "tenant_id": "11111111-2222-4333-8444-555555555555", "amount_due": 23.0, "invoice_id": "77777777-2222-4333-8444-555555555555"}');
 
-insert into public.integration_event_types (type, version, payload_schema, description, sample) values ('invoice.finalized', '1', '{"type": "object", "required": ["invoice_id", "tenant_id", "status", "currency", "total"], "properties": {"total": {"type": "number", "minimum": 0}, "number": {"type": "string", "maxLength": 200, "minLength": 1}, "status": {"type": "string", "maxLength": 200, "minLength": 1}, "currency": {"type": "string", "pattern": "^[A-Z]{3}$"}, "tenant_id": {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}, "amount_due": {"type": "number", "minimum": 0}, "invoice_id": {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}}, "additionalProperties": false}', '{"ar": "تم اعتماد الفاتورة وترقيمها.", "en": "An invoice was finalized and numbered."}', '{"total": 23.0, "number": "INV-2026-000042", "status": "open", "currency": "OMR", "tenant_id": "11111111-2222-4333-8444-555555555555", "amount_due": 23.0, "invoice_id": "77777777-2222-4333-8444-555555555555"}');
+insert into public.integration_event_types (type, version, payload_schema, description, sample) values ('invoice.finalized', '1', '{"type": "object", "required": ["invoice_id", "tenant_id", "status", "currency", "total"], "properties": {"total": {"type": "number"}, "number": {"type": "string", "maxLength": 200, "minLength": 1}, "status": {"type": "string", "maxLength": 200, "minLength": 1}, "currency": {"type": "string", "pattern": "^[A-Z]{3}$"}, "tenant_id": {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}, "amount_due": {"type": "number", "minimum": 0}, "invoice_id": {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}}, "additionalProperties": false}', '{"ar": "تم اعتماد الفاتورة وترقيمها.", "en": "An invoice was finalized and numbered."}', '{"total": 23.0, "number": "INV-2026-000042", "status": "open", "currency": "OMR", "tenant_id": "11111111-2222-4333-8444-555555555555", "amount_due": 23.0, "invoice_id": "77777777-2222-4333-8444-555555555555"}');
 
-insert into public.integration_event_types (type, version, payload_schema, description, sample) values ('invoice.paid', '1', '{"type": "object", "required": ["invoice_id", "tenant_id", "status", "currency", "total"], "properties": {"total": {"type": "number", "minimum": 0}, "number": {"type": "string", "maxLength": 200, "minLength": 1}, "status": {"type": "string", "maxLength": 200, "minLength": 1}, "currency": {"type": "string", "pattern": "^[A-Z]{3}$"}, "tenant_id": {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}, "amount_due": {"type": "number", "minimum": 0}, "invoice_id": {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}}, "additionalProperties": false}', '{"ar": "تم سداد الفاتورة بالكامل.", "en": "An invoice was paid in full."}', '{"total": 23.0, "number": "INV-2026-000042", "status": "paid", "currency": "OMR", "tenant_id": "11111111-2222-4333-8444-555555555555", "amount_due": 0, "invoice_id": "77777777-2222-4333-8444-555555555555"}');
+insert into public.integration_event_types (type, version, payload_schema, description, sample) values ('invoice.paid', '1', '{"type": "object", "required": ["invoice_id", "tenant_id", "status", "currency", "total"], "properties": {"total": {"type": "number"}, "number": {"type": "string", "maxLength": 200, "minLength": 1}, "status": {"type": "string", "maxLength": 200, "minLength": 1}, "currency": {"type": "string", "pattern": "^[A-Z]{3}$"}, "tenant_id": {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}, "amount_due": {"type": "number", "minimum": 0}, "invoice_id": {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}}, "additionalProperties": false}', '{"ar": "تم سداد الفاتورة بالكامل.", "en": "An invoice was paid in full."}', '{"total": 23.0, "number": "INV-2026-000042", "status": "paid", "currency": "OMR", "tenant_id": "11111111-2222-4333-8444-555555555555", "amount_due": 0, "invoice_id": "77777777-2222-4333-8444-555555555555"}');
 
-insert into public.integration_event_types (type, version, payload_schema, description, sample) values ('invoice.voided', '1', '{"type": "object", "required": ["invoice_id", "tenant_id", "status", "currency", "total"], "properties": {"total": {"type": "number", "minimum": 0}, "number": {"type": "string", "maxLength": 200, "minLength": 1}, "status": {"type": "string", "maxLength": 200, "minLength": 1}, "currency": {"type": "string", "pattern": "^[A-Z]{3}$"}, "tenant_id": {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}, "amount_due": {"type": "number", "minimum": 0}, "invoice_id": {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}}, "additionalProperties": false}', '{"ar": "تم إلغاء الفاتورة.", "en": "An invoice was voided."}', '{"total": 23.0, "number": "INV-2026-000042", "status": "void", "currency": "OMR", "tenant_id": "11111111-2222-4333-8444-555555555555", "amount_due": 23.0, "invoice_id": "77777777-2222-4333-8444-555555555555"}');
+insert into public.integration_event_types (type, version, payload_schema, description, sample) values ('invoice.voided', '1', '{"type": "object", "required": ["invoice_id", "tenant_id", "status", "currency", "total"], "properties": {"total": {"type": "number"}, "number": {"type": "string", "maxLength": 200, "minLength": 1}, "status": {"type": "string", "maxLength": 200, "minLength": 1}, "currency": {"type": "string", "pattern": "^[A-Z]{3}$"}, "tenant_id": {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}, "amount_due": {"type": "number", "minimum": 0}, "invoice_id": {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}}, "additionalProperties": false}', '{"ar": "تم إلغاء الفاتورة.", "en": "An invoice was voided."}', '{"total": 23.0, "number": "INV-2026-000042", "status": "void", "currency": "OMR", "tenant_id": "11111111-2222-4333-8444-555555555555", "amount_due": 23.0, "invoice_id": "77777777-2222-4333-8444-555555555555"}');
 
 insert into public.integration_event_types (type, version, payload_schema, description, sample) values ('order.created', '1', '{"type": "object", "required": ["order_id", "tenant_id", "number", "stage"], "properties": {"stage": {"type": "string", "maxLength": 200, "minLength": 1}, "number": {"type": "string", "maxLength": 200, "minLength": 1}, "currency": {"type": "string", "pattern": "^[A-Z]{3}$"}, "order_id": {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}, "tenant_id": {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}, "from_stage": {"type": "string", "maxLength": 200, "minLength": 1}, "amount_total": {"type": "number", "minimum": 0}, "service_category": {"type": "string", "maxLength": 200, "minLength": 1}}, "additionalProperties": false}', '{"ar": "تم إنشاء طلب.", "en": "An order was created at its workflow''s start stage."}', '{"stage": "received", "number": "A-1001", "currency": "OMR", "order_id": "55555555-2222-4333-8444-555555555555", "tenant_id": "11111111-2222-4333-8444-555555555555", "amount_total": 4.5, "service_category": "laundry"}');
 

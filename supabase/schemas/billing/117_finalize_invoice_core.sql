@@ -83,6 +83,7 @@ begin
       finalized_at = now_at, updated_at = now_at
   where i.id = inv.id
   returning * into inv;
+  perform private.emit_invoice_event('invoice.finalized', inv);  -- integrations
   if with_audit then
     perform audit.record('invoice.finalize', 'invoice', inv.id::text, jsonb_build_object('status', 'draft'),
       jsonb_build_object('status', inv.status, 'number', inv.number, 'total', inv.total, 'amount_due', inv.amount_due,

@@ -19,7 +19,7 @@ create table public.webhook_deliveries (
   delivered_at timestamptz,
   unique (endpoint_id, event_id)
 );
-create index webhook_deliveries_due_idx on public.webhook_deliveries (next_attempt_at) where status in ('pending', 'in_flight');
+create index webhook_deliveries_due_idx on public.webhook_deliveries (endpoint_id, next_attempt_at, id) where status in ('pending', 'in_flight');
 create index webhook_deliveries_event_idx on public.webhook_deliveries (event_id);
 create index webhook_deliveries_tenant_idx on public.webhook_deliveries (tenant_id);
 

@@ -28,20 +28,22 @@ begin
   end if;
   -- One claimer at a time: the per-endpoint cap counts leases, so two claimers must not both see room.
   perform pg_advisory_xact_lock(hashtext('integrations.claim_webhook_deliveries'));
-  with due as (
-    select d.id, d.endpoint_id, e.max_in_flight,
-           row_number() over (partition by d.endpoint_id order by d.next_attempt_at, d.id) as n
-    from public.webhook_deliveries d join public.webhook_endpoints e on e.id = d.endpoint_id and e.enabled
-    where d.status in ('pending', 'in_flight') and d.next_attempt_at <= now()
-      and (d.status = 'pending' or d.leased_until < clock_timestamp())
-  ), busy as (
-    select d.endpoint_id, count(*) as n from public.webhook_deliveries d
-    where d.status = 'in_flight' and d.leased_until >= clock_timestamp() group by d.endpoint_id
-  )
+  -- Per enabled endpoint: its room (cap minus unexpired leases), then its oldest due deliveries up to
+  -- that room; the endpoints' first ones come first, so one busy endpoint cannot take the whole batch.
   select array_agg(x.id) into v_ids from (
-    select due.id from due left join busy on busy.endpoint_id = due.endpoint_id
-    where due.n <= due.max_in_flight - coalesce(busy.n, 0)
-    order by due.id limit batch_size) x;
+    select d.id
+    from public.webhook_endpoints e
+    cross join lateral (select count(*) as n from public.webhook_deliveries b
+                        where b.endpoint_id = e.id and b.status = 'in_flight' and b.leased_until >= clock_timestamp()) busy
+    cross join lateral (select b.id, row_number() over (order by b.next_attempt_at, b.id) as rn
+                        from public.webhook_deliveries b
+                        where b.endpoint_id = e.id and b.status in ('pending', 'in_flight') and b.next_attempt_at <= now()
+                          and (b.status = 'pending' or b.leased_until < clock_timestamp())
+                        order by b.next_attempt_at, b.id
+                        limit greatest(e.max_in_flight - busy.n, 0)) d
+    where e.enabled
+    order by d.rn, d.id
+    limit batch_size) x;
   if v_ids is null then
     return '[]';
   end if;

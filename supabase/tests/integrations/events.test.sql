@@ -1,7 +1,7 @@
 -- The event catalogue and emitting: samples and real payloads validate against their schema, events
 -- are written in the transaction of their change (a rollback takes them too), bad payloads fail.
 begin;
-select plan(12);
+select plan(13);
 
 select is_empty($$ select type from public.integration_event_types t
                    where cardinality(private.json_schema_errors(t.payload_schema, t.sample)) > 0 $$,
@@ -56,6 +56,10 @@ update public.invoices set amount_paid = total where id = :'inv';
 select private.settle_invoice_amounts(:'inv');
 select is((select payload ->> 'status' from public.integration_events where type = 'invoice.paid' and payload ->> 'invoice_id' = :'inv'), 'paid',
   'settling an invoice emits invoice.paid');
+select tests.create_open_invoice(:'t', 5) as inv2 \gset
+select public.void_invoice(:'inv2', 'duplicate invoice');
+select is((select payload ->> 'status' from public.integration_events where type = 'invoice.voided' and payload ->> 'invoice_id' = :'inv2'), 'void',
+  'voiding an invoice emits invoice.voided');
 
 select is_empty($$ select e.id from public.integration_events e join public.integration_event_types t using (type, version)
                    where cardinality(private.json_schema_errors(t.payload_schema, e.payload)) > 0 $$,
