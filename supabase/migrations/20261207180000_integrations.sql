@@ -722,53 +722,64 @@ CREATE OR REPLACE FUNCTION private.record_webhook_results(results jsonb)
  SET search_path TO ''
 AS $function$
 declare
-  r jsonb;
-  d public.webhook_deliveries;
-  v_ok boolean;
-  v_code int;
-  v_error text;
   v_settings private.integration_settings;
-  v_delay interval;
   v_endpoint public.webhook_endpoints;
-  v_done int := 0;
+  v_done int;
 begin
   select * into v_settings from private.integration_settings;
-  for r in select * from jsonb_array_elements(coalesce(results, '[]')) loop
-    select * into d from public.webhook_deliveries x
-    where x.id = (r ->> 'delivery_id')::bigint and x.lease_token = (r ->> 'lease_token')::uuid and x.status = 'in_flight'
-    for update;
-    continue when not found;
-    v_code := (r ->> 'status_code')::int;
-    v_ok := coalesce(v_code between 200 and 299, false);
-    v_error := case when v_ok then null else left(coalesce(r ->> 'error', format('HTTP %s', v_code)), 500) end;
-    v_delay := case when v_ok then null else private.webhook_retry_delay(d.attempts + 1) end;
-    update public.webhook_deliveries x set
-      attempts = x.attempts + 1,
-      status = case when v_ok then 'succeeded' when v_delay is null then 'failed' else 'pending' end,
-      next_attempt_at = case when v_delay is null then x.next_attempt_at else now() + v_delay end,
+  -- One statement for the batch: the deliveries still leased to this worker, their attempts, and
+  -- each endpoint's failure run once (the results in order: failures after its last success count).
+  with r as (
+    select x.delivery_id, x.lease_token, x.status_code, x.latency_ms, x.response, x.n,
+           coalesce(x.status_code between 200 and 299, false) as ok,
+           case when not coalesce(x.status_code between 200 and 299, false)
+                then left(coalesce(x.error, format('HTTP %s', x.status_code)), 500) end as err
+    from rows from (jsonb_to_recordset(coalesce(results, '[]'))
+                    as (delivery_id bigint, lease_token uuid, status_code int, latency_ms int, error text, response text))
+         with ordinality as x(delivery_id, lease_token, status_code, latency_ms, error, response, n)
+  ), upd as (
+    update public.webhook_deliveries d set
+      attempts = d.attempts + 1,
+      status = case when r.ok then 'succeeded' when private.webhook_retry_delay(d.attempts + 1) is null then 'failed' else 'pending' end,
+      next_attempt_at = case when r.ok or private.webhook_retry_delay(d.attempts + 1) is null then d.next_attempt_at
+                             else now() + private.webhook_retry_delay(d.attempts + 1) end,
       lease_token = null, leased_until = null,
-      last_status_code = v_code, last_error = v_error, last_latency_ms = (r ->> 'latency_ms')::int,
-      last_response = left(r ->> 'response', v_settings.max_response_chars),
-      delivered_at = case when v_ok then now() end
-    where x.id = d.id;
+      last_status_code = r.status_code, last_error = r.err, last_latency_ms = r.latency_ms,
+      last_response = left(r.response, v_settings.max_response_chars),
+      delivered_at = case when r.ok then now() end
+    from r
+    where d.id = r.delivery_id and d.lease_token = r.lease_token and d.status = 'in_flight'
+    returning d.id, d.endpoint_id, d.tenant_id, d.attempts, r.ok, r.status_code, r.latency_ms, r.err, r.n
+  ), attempts as (
     insert into public.webhook_attempts (delivery_id, endpoint_id, tenant_id, attempt, succeeded, status_code, latency_ms, error)
-    values (d.id, d.endpoint_id, d.tenant_id, d.attempts + 1, v_ok, v_code, (r ->> 'latency_ms')::int, v_error);
+    select u.id, u.endpoint_id, u.tenant_id, u.attempts, u.ok, u.status_code, u.latency_ms, u.err from upd u
+  ), runs as (
+    select w.endpoint_id, max(w.last_ok) as last_ok, count(*) filter (where not w.ok) as fails,
+           count(*) filter (where not w.ok and w.n > coalesce(w.last_ok, 0)) as fails_after_ok,
+           (array_agg(w.err order by w.n desc) filter (where not w.ok))[1] as last_err
+    from (select u.*, max(u.n) filter (where u.ok) over (partition by u.endpoint_id) as last_ok from upd u) w
+    group by w.endpoint_id
+  ), endpoints as (
     update public.webhook_endpoints e set
-      consecutive_failures = case when v_ok then 0 else e.consecutive_failures + 1 end,
-      last_success_at = case when v_ok then now() else e.last_success_at end,
-      last_error_at = case when v_ok then e.last_error_at else now() end,
-      last_error = case when v_ok then e.last_error else v_error end
-    where e.id = d.endpoint_id
-    returning * into v_endpoint;
-    if v_endpoint.enabled and v_endpoint.consecutive_failures >= v_settings.disable_after_failures then
-      update public.webhook_endpoints e set enabled = false, updated_at = now(),
-        disabled_reason = format('%s failed attempts in a row', v_endpoint.consecutive_failures)
-      where e.id = v_endpoint.id;
-      perform audit.record('webhook_endpoint.disable', 'webhook_endpoint', v_endpoint.id::text, null,
-        jsonb_build_object('consecutive_failures', v_endpoint.consecutive_failures, 'last_error', v_error), v_endpoint.tenant_id,
-        'disabled after a run of failures');
-    end if;
-    v_done := v_done + 1;
+      consecutive_failures = case when r.last_ok is not null then r.fails_after_ok else e.consecutive_failures + r.fails end,
+      last_success_at = case when r.last_ok is not null then now() else e.last_success_at end,
+      last_error_at = case when r.fails > 0 then now() else e.last_error_at end,
+      last_error = coalesce(r.last_err, e.last_error)
+    from runs r where e.id = r.endpoint_id
+  )
+  select count(*) into v_done from upd;
+  -- A run of failures long enough disables the endpoint (audited).
+  for v_endpoint in
+    update public.webhook_endpoints e set enabled = false, updated_at = now(),
+      disabled_reason = format('%s failed attempts in a row', e.consecutive_failures)
+    where e.enabled and e.consecutive_failures >= v_settings.disable_after_failures
+      and e.id in (select d.endpoint_id from public.webhook_deliveries d
+                   where d.id in (select (x ->> 'delivery_id')::bigint from jsonb_array_elements(coalesce(results, '[]')) x))
+    returning *
+  loop
+    perform audit.record('webhook_endpoint.disable', 'webhook_endpoint', v_endpoint.id::text, null,
+      jsonb_build_object('consecutive_failures', v_endpoint.consecutive_failures, 'last_error', v_endpoint.last_error), v_endpoint.tenant_id,
+      'disabled after a run of failures');
   end loop;
   return v_done;
 end
@@ -1821,6 +1832,8 @@ revoke execute on routine private.lock_managed_api_key(uuid) from public;
 
 revoke execute on routine private.lock_managed_endpoint(uuid) from public;
 
+revoke execute on routine private.rotate_webhook_secret(uuid,integer) from public;
+
 revoke execute on routine public.create_api_key(uuid,text,text[],timestamp with time zone,integer,boolean) from public;
 
 revoke execute on routine public.create_api_key(uuid,text,text[],timestamp with time zone,integer,boolean) from anon;
@@ -1896,8 +1909,6 @@ revoke execute on routine private.replay_webhook_deliveries(uuid,bigint,timestam
 revoke execute on routine private.revoke_api_key(uuid) from public;
 
 revoke execute on routine private.rotate_api_key(uuid,integer) from public;
-
-revoke execute on routine private.rotate_webhook_secret(uuid,integer) from public;
 
 revoke execute on routine private.update_webhook_endpoint(uuid,text,text[],text,boolean,integer) from public;
 
@@ -1989,11 +2000,11 @@ grant execute on routine private.replay_webhook_deliveries(uuid,bigint,timestamp
 
 grant execute on routine private.replay_webhook_deliveries(uuid,bigint,timestamp with time zone,timestamp with time zone) to service_role;
 
-grant execute on routine private.verify_api_key(text) to service_role;
-
 grant execute on routine private.create_api_key(uuid,text,text[],timestamp with time zone,integer,boolean) to authenticated;
 
 grant execute on routine private.create_api_key(uuid,text,text[],timestamp with time zone,integer,boolean) to service_role;
+
+grant execute on routine private.verify_api_key(text) to service_role;
 
 grant execute on routine private.api_dispatch(text,text,jsonb) to service_role;
 
