@@ -1664,7 +1664,7 @@ using ((( SELECT private.has_permission('settings.read'::text) AS has_permission
 
 -- queues and schedules
 
-select cron.schedule('webhooks.deliver', '* * * * *', 'select private.enqueue(''webhooks'', ''webhooks.deliver'', ''{}''::jsonb, ''webhooks.deliver:'' || to_char(now() at time zone ''UTC'', ''YYYY-MM-DD"T"HH24:MI''))');
+select cron.schedule('webhooks.deliver', '* * * * *', 'select private.enqueue(''webhooks'', ''webhooks.deliver'', ''{}''::jsonb, ''webhooks.deliver:'' || to_char(now() at time zone ''UTC'', ''YYYY-MM-DD"T"HH24:MI'')) where exists (select from public.webhook_deliveries d where d.status in (''pending'', ''in_flight'') and d.next_attempt_at <= now())');
 
 -- privileges
 
@@ -1954,23 +1954,21 @@ grant select (expires_at) on table public.api_keys to authenticated;
 
 grant select (revoked_at) on table public.api_keys to authenticated;
 
+grant select (last_used_at) on table public.api_keys to authenticated;
+
 grant select (replaced_by) on table public.api_keys to authenticated;
 
 grant select (created_by) on table public.api_keys to authenticated;
 
 grant select (created_at) on table public.api_keys to authenticated;
 
-grant select (last_used_at) on table public.api_keys to authenticated;
+grant execute on routine private.webhook_retry_delay(integer) to service_role;
 
 grant execute on routine private.is_private_host(text) to service_role;
 
-grant execute on routine private.revoke_api_key(uuid) to authenticated;
+grant execute on routine private.create_api_key(uuid,text,text[],timestamp with time zone,integer,boolean) to authenticated;
 
-grant execute on routine private.revoke_api_key(uuid) to service_role;
-
-grant execute on routine private.rotate_api_key(uuid,integer) to authenticated;
-
-grant execute on routine private.rotate_api_key(uuid,integer) to service_role;
+grant execute on routine private.create_api_key(uuid,text,text[],timestamp with time zone,integer,boolean) to service_role;
 
 grant execute on routine private.emit_event(text,uuid,jsonb) to service_role;
 
@@ -1982,15 +1980,13 @@ grant execute on routine private.update_webhook_endpoint(uuid,text,text[],text,b
 
 grant execute on routine private.update_webhook_endpoint(uuid,text,text[],text,boolean,integer) to service_role;
 
-grant execute on routine private.rotate_webhook_secret(uuid,integer) to authenticated;
-
-grant execute on routine private.rotate_webhook_secret(uuid,integer) to service_role;
-
 grant execute on routine private.delete_webhook_endpoint(uuid) to authenticated;
 
 grant execute on routine private.delete_webhook_endpoint(uuid) to service_role;
 
-grant execute on routine private.webhook_retry_delay(integer) to service_role;
+grant execute on routine private.rotate_webhook_secret(uuid,integer) to authenticated;
+
+grant execute on routine private.rotate_webhook_secret(uuid,integer) to service_role;
 
 grant execute on routine private.claim_webhook_deliveries(integer) to service_role;
 
@@ -2000,9 +1996,13 @@ grant execute on routine private.replay_webhook_deliveries(uuid,bigint,timestamp
 
 grant execute on routine private.replay_webhook_deliveries(uuid,bigint,timestamp with time zone,timestamp with time zone) to service_role;
 
-grant execute on routine private.create_api_key(uuid,text,text[],timestamp with time zone,integer,boolean) to authenticated;
+grant execute on routine private.revoke_api_key(uuid) to authenticated;
 
-grant execute on routine private.create_api_key(uuid,text,text[],timestamp with time zone,integer,boolean) to service_role;
+grant execute on routine private.revoke_api_key(uuid) to service_role;
+
+grant execute on routine private.rotate_api_key(uuid,integer) to authenticated;
+
+grant execute on routine private.rotate_api_key(uuid,integer) to service_role;
 
 grant execute on routine private.verify_api_key(text) to service_role;
 
@@ -2220,7 +2220,7 @@ insert into private.error_codes (code, sqlstate, http_status, title_en, title_ar
 
 insert into private.error_codes (code, sqlstate, http_status, title_en, title_ar, hint_en, hint_ar) values ('integrations.unknown_route', 'PT404', '404', 'No such API call', 'لا يوجد طلب واجهة برمجية كهذا', 'see the API reference', null);
 
-insert into private.cron_calendar (job_name, schedule, command, description) values ('webhooks.deliver', '* * * * *', 'select private.enqueue(''webhooks'', ''webhooks.deliver'', ''{}''::jsonb, ''webhooks.deliver:'' || to_char(now() at time zone ''UTC'', ''YYYY-MM-DD"T"HH24:MI''))', 'every minute: starts the webhooks-deliver worker, which sends due outgoing webhooks');
+insert into private.cron_calendar (job_name, schedule, command, description) values ('webhooks.deliver', '* * * * *', 'select private.enqueue(''webhooks'', ''webhooks.deliver'', ''{}''::jsonb, ''webhooks.deliver:'' || to_char(now() at time zone ''UTC'', ''YYYY-MM-DD"T"HH24:MI'')) where exists (select from public.webhook_deliveries d where d.status in (''pending'', ''in_flight'') and d.next_attempt_at <= now())', 'every minute, when a delivery is due: starts the webhooks-deliver worker, which sends due outgoing webhooks');
 
 insert into private.job_handlers (job_type, sql_handler, edge_function, max_attempts, description) values ('webhooks.deliver', null, 'webhooks-deliver', null, 'sends due outgoing webhooks (claim_webhook_deliveries / record_webhook_results) until none are due');
 

@@ -162,11 +162,11 @@ REVOKE ALL ON FUNCTION public.record_webhook_results(results jsonb) FROM PUBLIC,
 GRANT ALL ON FUNCTION public.record_webhook_results(results jsonb) TO service_role;
 COMMENT ON FUNCTION public.record_webhook_results(results jsonb) IS 'Delivery worker (service role): records [{delivery_id, lease_token, status_code, latency_ms, error, response}]; answers how many leases were still held.';
 
--- The worker is an Edge Function started by the jobs backbone on the webhooks queue, every minute;
--- it drains due deliveries until none are left or its time is up.
+-- The worker is an Edge Function started by the jobs backbone on the webhooks queue, every minute
+-- when a delivery is due (no idle calls); it drains due deliveries until none are left or its time is up.
 select private.register_job_handler('webhooks.deliver', null, 'webhooks-deliver', null,
   'sends due outgoing webhooks (claim_webhook_deliveries / record_webhook_results) until none are due');
 
 select private.declare_schedule('webhooks.deliver', '* * * * *',
-  'select private.enqueue(''webhooks'', ''webhooks.deliver'', ''{}''::jsonb, ''webhooks.deliver:'' || to_char(now() at time zone ''UTC'', ''YYYY-MM-DD"T"HH24:MI''))',
-  'every minute: starts the webhooks-deliver worker, which sends due outgoing webhooks');
+  'select private.enqueue(''webhooks'', ''webhooks.deliver'', ''{}''::jsonb, ''webhooks.deliver:'' || to_char(now() at time zone ''UTC'', ''YYYY-MM-DD"T"HH24:MI'')) where exists (select from public.webhook_deliveries d where d.status in (''pending'', ''in_flight'') and d.next_attempt_at <= now())',
+  'every minute, when a delivery is due: starts the webhooks-deliver worker, which sends due outgoing webhooks');
