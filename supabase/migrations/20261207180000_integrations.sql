@@ -574,6 +574,35 @@ end
 $function$
 ;
 
+CREATE OR REPLACE FUNCTION private.emit_payment_event(payment payments)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if (payment).status in ('succeeded', 'failed', 'refunded') and (payment).tenant_id is not null then
+    perform private.emit_event('payment.' || (payment).status, (payment).tenant_id, jsonb_build_object(
+      'payment_id', (payment).id, 'tenant_id', (payment).tenant_id, 'invoice_id', (payment).invoice_id, 'status', (payment).status,
+      'currency', upper((payment).currency), 'amount', (payment).amount, 'gateway', (payment).gateway));
+  end if;
+end
+$function$
+;
+
+CREATE OR REPLACE FUNCTION private.emit_subscription_event(event_type text, subscription_id uuid)
+ RETURNS uuid
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select private.emit_event(event_type, s.tenant_id, jsonb_build_object(
+    'subscription_id', s.id, 'tenant_id', s.tenant_id, 'plan_code', p.code, 'status', s.status, 'interval', s.billing_interval))
+  from public.subscriptions s left join public.plans p on p.id = s.plan_id
+  where s.id = emit_subscription_event.subscription_id
+$function$
+;
+
 CREATE OR REPLACE FUNCTION private.emit_tenant_event(event_type text, tenant tenants, from_status text DEFAULT NULL::text, action text DEFAULT NULL::text, reason text DEFAULT NULL::text)
  RETURNS uuid
  LANGUAGE sql
@@ -1131,6 +1160,124 @@ AS $function$
 $function$
 ;
 
+CREATE OR REPLACE FUNCTION private.cancel_subscription(subscription_id uuid, at_period_end boolean DEFAULT true, reason text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  s public.subscriptions;
+  before_json jsonb;
+  mrr_before numeric;
+  credit jsonb;
+  final_info jsonb;
+begin
+  perform private.assert_permission('billing.write');
+  if at_period_end is null then
+    perform private.fail('billing.invalid_input', 'at_period_end must be true or false',
+      'true cancels at the period end, false now');
+  end if;
+  s := private.lock_subscription(cancel_subscription.subscription_id);
+  if s.status = 'cancelled' then
+    perform private.fail('billing.subscription_cancelled', 'the subscription is cancelled already');
+  end if;
+  before_json := private.subscription_json(s.id);
+  if at_period_end then
+    if s.cancel_at_period_end then
+      perform private.fail('billing.cancel_already_scheduled', 'the subscription is already set to cancel at the period end');
+    end if;
+    update public.subscriptions x set cancel_at_period_end = true, pending_plan_id = null, updated_at = private.now() where x.id = s.id;
+  else
+    mrr_before := private.subscription_mrr(s.id);
+    credit := private.unused_time_credit(s, private.subscription_amount(s));
+    update public.subscriptions x set status = 'cancelled', cancelled_at = private.now(), cancel_at_period_end = false, pending_plan_id = null,
+      status_changed_at = private.now(), updated_at = private.now() where x.id = s.id;
+    final_info := private.final_invoice(s, credit);
+    perform private.record_mrr(s.id, mrr_before);
+  end if;
+  perform audit.record('subscription.cancel', 'subscription', s.id::text, before_json,
+    private.subscription_json(s.id) || jsonb_build_object('at_period_end', at_period_end, 'final', final_info), s.tenant_id, reason);
+  perform private.emit_subscription_event('subscription.canceled', s.id);  -- integrations
+  return private.subscription_json(s.id) || jsonb_build_object('final', final_info,
+    'final_invoice', case when final_info ->> 'invoice_id' is not null then private.invoice_json((final_info ->> 'invoice_id')::uuid) end);
+end
+$function$
+;
+
+CREATE OR REPLACE FUNCTION private.change_subscription_plan_core(s subscriptions, plan_code text, effective text, reason text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  before_json jsonb;
+  target jsonb;
+  eff text;
+  pr jsonb;
+  inv public.invoices;
+  mrr_before numeric;
+  violations text[];
+  new_plan uuid;
+  lbl jsonb;
+begin
+  if effective is not null and effective not in ('now', 'period_end') then
+    perform private.fail('billing.invalid_effective', format('effective must be now or period_end, got %s', effective));
+  end if;
+  before_json := private.subscription_json(s.id);
+  target := private.plan_change_target(s, plan_code);
+  new_plan := (target ->> 'plan_id')::uuid;
+  if target ->> 'direction' = 'keep' then
+    -- back to the current plan: drop the scheduled downgrade
+    update public.subscriptions x set pending_plan_id = null, updated_at = private.now() where x.id = s.id;
+    perform audit.record('subscription.change_plan', 'subscription', s.id::text, before_json, private.subscription_json(s.id), s.tenant_id, reason);
+    return private.subscription_json(s.id) || jsonb_build_object('direction', 'keep', 'effective', 'now', 'invoice', null);
+  end if;
+  eff := coalesce(effective, target ->> 'default_effective');
+  violations := private.plan_violations(s.tenant_id, new_plan);
+  if cardinality(violations) > 0 then
+    perform private.fail('billing.plan_limits_exceeded', format('current usage exceeds the hard limits of %s', target ->> 'plan_code'),
+      array_to_string(violations, '; '));
+  end if;
+  mrr_before := private.subscription_mrr(s.id);
+  if s.status = 'trialing' or eff = 'now' then
+    if s.status <> 'trialing' then
+      pr := private.plan_change_proration(s, (target ->> 'old_amount')::numeric, (target ->> 'new_amount')::numeric);
+    end if;
+    update public.subscriptions x set plan_id = new_plan, pending_plan_id = null, updated_at = private.now() where x.id = s.id returning * into s;
+    if pr is not null and ((pr ->> 'credit')::numeric <> 0 or (pr ->> 'charge')::numeric <> 0) then
+      inv := private.new_invoice(s.tenant_id, s.id, 'subscription_update', s.currency, private.now(), s.current_period_end, null, null);
+      lbl := private.interval_label(s.billing_interval);
+      insert into public.invoice_lines (invoice_id, tenant_id, position, kind, description, quantity, unit_amount, amount, period_start, period_end, source)
+      values
+        (inv.id, s.tenant_id, 1, 'proration',
+         jsonb_build_object('en', format('Unused time on %s (%s): %s of %s days', target ->> 'from_plan_code', lbl ->> 'en', pr ->> 'days_remaining', pr ->> 'days_in_period'),
+                            'ar', format('الوقت غير المستخدم من خطة %s (%s): %s من %s يوم', target ->> 'from_plan_code', lbl ->> 'ar', pr ->> 'days_remaining', pr ->> 'days_in_period')),
+         1, (pr ->> 'credit')::numeric, (pr ->> 'credit')::numeric, private.now(), s.current_period_end,
+         jsonb_build_object('proration', pr, 'plan_code', target ->> 'from_plan_code', 'side', 'credit')),
+        (inv.id, s.tenant_id, 2, 'proration',
+         jsonb_build_object('en', format('Remaining time on %s (%s): %s of %s days', target ->> 'plan_code', lbl ->> 'en', pr ->> 'days_remaining', pr ->> 'days_in_period'),
+                            'ar', format('الوقت المتبقي على خطة %s (%s): %s من %s يوم', target ->> 'plan_code', lbl ->> 'ar', pr ->> 'days_remaining', pr ->> 'days_in_period')),
+         1, (pr ->> 'charge')::numeric, (pr ->> 'charge')::numeric, private.now(), s.current_period_end,
+         jsonb_build_object('proration', pr, 'plan_code', target ->> 'plan_code', 'side', 'charge'));
+      inv := private.finalize_invoice_core(inv.id);
+    end if;
+    perform private.sync_tenant_plan(s, 'subscription.change_plan');
+    perform private.record_mrr(s.id, mrr_before);
+    eff := 'now';
+  else
+    update public.subscriptions x set pending_plan_id = new_plan, updated_at = private.now() where x.id = s.id;
+  end if;
+  perform audit.record('subscription.change_plan', 'subscription', s.id::text, before_json,
+    private.subscription_json(s.id) || jsonb_build_object('direction', target ->> 'direction', 'effective', eff, 'proration', pr), s.tenant_id, reason);
+  perform private.emit_subscription_event('subscription.changed', s.id);  -- integrations
+  return private.subscription_json(s.id) || jsonb_build_object('direction', target ->> 'direction', 'effective', eff, 'proration', pr,
+    'invoice', case when inv.id is not null then private.invoice_json(inv.id) end);
+end
+$function$
+;
+
 CREATE OR REPLACE FUNCTION private.create_order(tenant_id uuid, service_category text, number text, customer_name text, customer_phone text DEFAULT NULL::text, items_count integer DEFAULT 1, amount_total numeric DEFAULT 0, currency text DEFAULT NULL::text)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -1187,6 +1334,101 @@ begin
     'limit', jsonb_build_object('limit_key', 'max_orders_per_month', 'outcome', v_limit ->> 'outcome', 'type', v_limit ->> 'type',
                                 'limit', v_limit -> 'limit', 'used', v_limit -> 'used'),
     'warnings', private.limit_warnings(v_limit));
+end
+$function$
+;
+
+CREATE OR REPLACE FUNCTION private.create_subscription(tenant_id uuid, plan_code text, billing_interval text DEFAULT 'month'::text, add_ons jsonb DEFAULT '[]'::jsonb, coupon_code text DEFAULT NULL::text, trial_days integer DEFAULT NULL::integer, reason text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  t public.tenants;
+  p public.plans;
+  s public.subscriptions;
+  inv public.invoices;
+  a jsonb;
+  days int;
+  now_at timestamptz := private.now();
+  violations text[];
+  mrr_before numeric := 0;
+  p_interval text := coalesce(create_subscription.billing_interval, 'month');
+begin
+  perform private.assert_permission('billing.write');
+  if p_interval not in ('month', 'year') then
+    perform private.fail('billing.invalid_interval', format('billing interval must be month or year, got %s', p_interval));
+  end if;
+  if trial_days is not null and trial_days not between 0 and 365 then
+    perform private.fail('billing.invalid_trial_days', format('trial_days must be 0–365, got %s', trial_days));
+  end if;
+  if add_ons is not null and jsonb_typeof(add_ons) <> 'array' then
+    perform private.fail('billing.invalid_add_ons', 'add_ons must be an array of {code, quantity}');
+  end if;
+  t := private.billing_tenant(create_subscription.tenant_id, true);
+  perform private.currency_minor_unit(t.currency);
+  p := private.current_plan(plan_code);
+  if private.plan_price(p.id, t.currency, p_interval) is null then
+    perform private.fail('billing.no_price', format('plan %s has no %s price in %s', p.code, p_interval, t.currency));
+  end if;
+  if exists (select from public.subscriptions x where x.tenant_id = t.id and x.plan_id is not null and x.status <> 'cancelled') then
+    perform private.fail('billing.subscription_exists', 'the tenant has a live plan subscription already');
+  end if;
+  for a in select x from jsonb_array_elements(coalesce(add_ons, '[]')) x loop
+    if jsonb_typeof(a) <> 'object' or jsonb_typeof(a -> 'code') is distinct from 'string'
+       or (a ? 'quantity' and (jsonb_typeof(a -> 'quantity') <> 'number' or (a ->> 'quantity')::numeric not between 1 and 1000
+                               or (a ->> 'quantity')::numeric <> trunc((a ->> 'quantity')::numeric))) then
+      perform private.fail('billing.invalid_add_ons', format('bad add-on entry %s', a),
+        '{"code":"extra_branch","quantity":1..1000}');
+    end if;
+    if not exists (select from public.add_ons x where x.code = a ->> 'code' and x.status = 'active') then
+      perform private.fail('billing.unknown_add_on', format('no active add-on %s', a ->> 'code'));
+    end if;
+    if private.add_on_price(a ->> 'code', t.currency, p_interval) is null then
+      perform private.fail('billing.no_price', format('add-on %s has no price in %s', a ->> 'code', t.currency));
+    end if;
+  end loop;
+  if (select count(distinct x ->> 'code') <> count(*) from jsonb_array_elements(coalesce(add_ons, '[]')) x) then
+    perform private.fail('billing.invalid_add_ons', 'an add-on is listed twice', 'give each add-on once with its quantity');
+  end if;
+  violations := private.plan_violations(t.id, p.id);
+  if cardinality(violations) > 0 then
+    perform private.fail('billing.plan_limits_exceeded', format('current usage exceeds the hard limits of %s', p.code),
+      array_to_string(violations, '; '));
+  end if;
+
+  days := coalesce(trial_days, p.trial_days);
+  insert into public.subscriptions (tenant_id, plan_id, billing_interval, currency, status, current_period_start, current_period_end,
+                                    trial_end, billing_anchor, status_changed_at, created_by, created_at, updated_at)
+  values (t.id, p.id, p_interval, t.currency, case when days > 0 then 'trialing' else 'active' end, now_at,
+          case when days > 0 then private.local_add(now_at, make_interval(days => days), t.timezone)
+               else private.period_boundary(now_at, p_interval, 1, t.timezone) end,
+          case when days > 0 then private.local_add(now_at, make_interval(days => days), t.timezone) end,
+          -- the anchor: now, or the trial end (the first paid period starts there)
+          case when days > 0 then private.local_add(now_at, make_interval(days => days), t.timezone) else now_at end,
+          now_at, auth.uid(), now_at, now_at)
+  returning * into s;
+  insert into public.subscription_add_ons (subscription_id, tenant_id, add_on_code, quantity)
+  select s.id, t.id, x ->> 'code', coalesce((x ->> 'quantity')::int, 1) from jsonb_array_elements(coalesce(add_ons, '[]')) x;
+  if coupon_code is not null then
+    perform private.redeem_coupon(s, coupon_code);
+  end if;
+  if s.status = 'active' then
+    inv := private.build_subscription_invoice(s, 'subscription_create', 'invoice:' || s.id || ':' || private.iso_instant(s.current_period_start),
+                                              s.current_period_start, s.current_period_end, false);
+  end if;
+  perform private.sync_tenant_plan(s, 'subscription.create');
+  if jsonb_array_length(coalesce(add_ons, '[]')) > 0 then
+    insert into public.tenant_add_ons as x (tenant_id, add_on_code, quantity, started_at)
+    select t.id, y ->> 'code', coalesce((y ->> 'quantity')::int, 1), now_at from jsonb_array_elements(add_ons) y
+    on conflict on constraint tenant_add_ons_pkey do update set quantity = excluded.quantity, expires_at = null;
+    perform private.refresh_entitlements(t.id, 'billing.add_on');
+  end if;
+  perform private.record_mrr(s.id, mrr_before);
+  perform audit.record('subscription.create', 'subscription', s.id::text, null, private.subscription_json(s.id), t.id, reason);
+  perform private.emit_subscription_event('subscription.created', s.id);  -- integrations
+  return private.subscription_json(s.id) || jsonb_build_object('invoice', case when inv.id is not null then private.invoice_json(inv.id) end);
 end
 $function$
 ;
@@ -1409,6 +1651,141 @@ begin
     perform private.emit_invoice_event('invoice.paid', v_after);  -- integrations
   end if;
   return v_after;
+end
+$function$
+;
+
+CREATE OR REPLACE FUNCTION private.sync_gateway_payment(gateway text, gateway_payment_id text)
+ RETURNS payments
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  p public.payments;
+  v_before public.payments;
+  best public.payment_events;
+  v_best_status text;
+  v_invoice uuid;
+  v_tenant uuid;
+  v_named uuid[];
+begin
+  perform pg_advisory_xact_lock(hashtext('billing.payment:' || sync_gateway_payment.gateway || ':' || sync_gateway_payment.gateway_payment_id));
+  select * into best from public.payment_events e
+  where e.gateway = sync_gateway_payment.gateway and e.object_id = sync_gateway_payment.gateway_payment_id
+    and e.kind in ('payment_succeeded', 'payment_failed', 'payment_pending')
+  order by private.payment_status_rank(replace(e.kind, 'payment_', '')) desc, e.occurred_at desc nulls last, e.id desc
+  limit 1;
+  -- Our own payment rows the events name (a handful), so the lookups below go by primary key.
+  select array_agg(distinct e.payment_id) into v_named from public.payment_events e
+  where e.gateway = sync_gateway_payment.gateway and e.object_id = sync_gateway_payment.gateway_payment_id
+    and e.payment_id is not null;
+  select e.invoice_id into v_invoice from public.payment_events e
+  where e.gateway = sync_gateway_payment.gateway and e.object_id = sync_gateway_payment.gateway_payment_id
+    and e.invoice_id is not null and exists (select from public.invoices i where i.id = e.invoice_id)
+  order by e.id limit 1;
+
+  select * into v_before from public.payments x
+  where x.gateway = sync_gateway_payment.gateway and x.gateway_payment_id = sync_gateway_payment.gateway_payment_id for update;
+  if v_before.id is null then
+    -- Our own payment the gateway echoed back (Stripe metadata.payment_id, PayTabs cart_id, HyperPay
+    -- merchantTransactionId → event.payment_id): adopt that row, whether its checkout is not
+    -- attached yet (gateway_payment_id null) or attached under a checkout id that is not a payment
+    -- (HyperPay: the checkout id differs from the payment id; no payment event names it). The
+    -- checkout id is kept in checkout_ref. A row already bound to another gateway payment that
+    -- events name (e.g. a declined attempt) is not taken over: this payment gets its own row.
+    select * into v_before from public.payments x
+    where x.id = any(v_named) and x.gateway = sync_gateway_payment.gateway
+      and (x.gateway_payment_id is null
+           or not exists (select from public.payment_events e2
+                          where e2.gateway = x.gateway and e2.object_id = x.gateway_payment_id
+                            and e2.kind in ('payment_succeeded', 'payment_failed', 'payment_pending')))
+    order by x.created_at
+    limit 1
+    for update;
+    if v_before.id is not null then
+      update public.payments x
+      set checkout_ref = coalesce(x.checkout_ref, x.gateway_payment_id),
+          gateway_payment_id = sync_gateway_payment.gateway_payment_id, updated_at = now()
+      where x.id = v_before.id returning * into p;
+      perform audit.record('payment.adopt', 'payment', p.id::text, to_jsonb(v_before), to_jsonb(p), p.tenant_id,
+        private.reason_code('billing.gateway_event_names_payment'));
+      v_before := p;
+      p := null;
+    end if;
+  end if;
+  if v_before.id is null then
+    if best.id is null then
+      return null;
+    end if;
+    -- no invoice in the events: the one of our payment they name, if any
+    v_invoice := coalesce(v_invoice, (select x.invoice_id from public.payments x
+                                      where x.id = any(v_named) and x.gateway = sync_gateway_payment.gateway
+                                        and x.invoice_id is not null
+                                      order by x.created_at limit 1));
+    insert into public.payments as x (gateway, gateway_payment_id, amount, currency, status, invoice_id)
+    values (sync_gateway_payment.gateway, sync_gateway_payment.gateway_payment_id, best.amount, best.currency, 'pending', v_invoice)
+    returning * into v_before;
+    perform audit.record('payment.record', 'payment', v_before.id::text, null, to_jsonb(v_before), null, private.reason_code('billing.gateway_event'));
+  end if;
+
+  v_best_status := replace(best.kind, 'payment_', '');
+  if best.id is not null and private.payment_status_rank(v_best_status) >= private.payment_status_rank(v_before.status)
+     and not (v_best_status = 'pending' and v_before.status = 'cancelled') then
+    select i.tenant_id into v_tenant from public.invoices i where i.id = coalesce(v_before.invoice_id, v_invoice);
+    -- Once its money was applied (applied_at), a payment's amount and currency are what was
+    -- applied: applied_amount went to the invoice and the rest to the customer balance, and refunds
+    -- and credit notes count on it. A later event reporting another amount does not move money: it
+    -- is kept in reported_amount / reported_currency (null when the events agree) for an operator.
+    update public.payments x
+    set status = v_best_status,
+        amount = case when x.applied_at is null then best.amount else x.amount end,
+        currency = case when x.applied_at is null then best.currency else x.currency end,
+        reported_amount = case when x.applied_at is not null and (best.amount, best.currency) is distinct from (x.amount, x.currency)
+                               then best.amount end,
+        reported_currency = case when x.applied_at is not null and (best.amount, best.currency) is distinct from (x.amount, x.currency)
+                                 then best.currency end,
+        failure_code = case when v_best_status = 'failed' then best.failure_code end,
+        failure_message = case when v_best_status = 'failed' then best.failure_message end,
+        invoice_id = coalesce(x.invoice_id, v_invoice),
+        tenant_id = coalesce(x.tenant_id, v_tenant),
+        updated_at = now()
+    where x.id = v_before.id
+    returning * into p;
+  else
+    p := v_before;
+  end if;
+  if p.status is distinct from v_before.status then
+    perform audit.record('payment.' || p.status, 'payment', p.id::text, to_jsonb(v_before), to_jsonb(p), p.tenant_id, private.reason_code('billing.gateway_event'));
+    perform private.emit_payment_event(p);  -- integrations
+  end if;
+  if (p.reported_amount, p.reported_currency) is distinct from (v_before.reported_amount, v_before.reported_currency)
+     and p.reported_amount is not null then
+    perform audit.record('payment.amount_mismatch', 'payment', p.id::text,
+      jsonb_build_object('amount', p.amount, 'currency', p.currency, 'applied_amount', p.applied_amount, 'applied_to', p.applied_to),
+      jsonb_build_object('reported_amount', p.reported_amount, 'reported_currency', p.reported_currency, 'event_id', best.event_id),
+      p.tenant_id, private.reason_code('billing.gateway_amount_mismatch'));
+  end if;
+
+  p := private.apply_payment_money(p.id);
+
+  -- A succeeded payment that reported a reusable card / token saves it for off-session charges.
+  if p.status = 'succeeded' and p.tenant_id is not null then
+    perform private.save_payment_method(p.tenant_id, p.gateway, e.payment_method, p.id)
+    from public.payment_events e
+    where e.gateway = p.gateway and e.object_id = p.gateway_payment_id and e.kind = 'payment_succeeded'
+      and e.payment_method is not null
+    order by e.id;
+  end if;
+
+  -- Refunds that arrived before their payment.
+  update public.refunds r
+  set payment_id = p.id, invoice_id = coalesce(r.invoice_id, p.invoice_id), tenant_id = coalesce(r.tenant_id, p.tenant_id),
+      updated_at = now()
+  where r.gateway = p.gateway and r.gateway_payment_id = p.gateway_payment_id and r.payment_id is null;
+  perform private.refresh_payment_refunds(p.id);
+  select * into p from public.payments x where x.id = p.id;
+  return p;
 end
 $function$
 ;
@@ -1826,13 +2203,79 @@ revoke references on table public.webhook_endpoints from authenticated;
 
 revoke trigger on table public.webhook_endpoints from authenticated;
 
+revoke execute on routine private.emit_subscription_event(text,uuid) from public;
+
+revoke execute on routine private.emit_tenant_event(text,public.tenants,text,text,text) from public;
+
+revoke execute on routine private.event_type_matches(text[],text) from public;
+
 revoke execute on routine private.is_private_host(text) from public;
+
+revoke execute on routine private.api_dispatch(text,text,jsonb) from public;
+
+revoke execute on routine private.assert_integration_manager(uuid) from public;
 
 revoke execute on routine private.lock_managed_api_key(uuid) from public;
 
+revoke execute on routine private.claim_webhook_deliveries(integer) from public;
+
+revoke execute on routine private.create_api_key(uuid,text,text[],timestamp with time zone,integer,boolean) from public;
+
+revoke execute on routine private.create_webhook_endpoint(uuid,text,text[],text,integer) from public;
+
+revoke execute on routine private.delete_webhook_endpoint(uuid) from public;
+
+revoke execute on routine private.emit_event(text,uuid,jsonb) from public;
+
+revoke execute on routine private.emit_invoice_event(text,public.invoices) from public;
+
+revoke execute on routine private.emit_order_event(uuid,text) from public;
+
+revoke execute on routine private.emit_payment_event(public.payments) from public;
+
 revoke execute on routine private.lock_managed_endpoint(uuid) from public;
 
+revoke execute on routine private.new_api_key(uuid,text,text[],timestamp with time zone,integer,boolean) from public;
+
+revoke execute on routine private.new_webhook_secret() from public;
+
+revoke execute on routine private.record_webhook_results(jsonb) from public;
+
+revoke execute on routine private.replay_webhook_deliveries(uuid,bigint,timestamp with time zone,timestamp with time zone) from public;
+
+revoke execute on routine private.revoke_api_key(uuid) from public;
+
+revoke execute on routine public.rotate_webhook_secret(uuid,integer) from public;
+
+revoke execute on routine public.rotate_webhook_secret(uuid,integer) from anon;
+
+revoke execute on routine private.rotate_api_key(uuid,integer) from public;
+
 revoke execute on routine private.rotate_webhook_secret(uuid,integer) from public;
+
+revoke execute on routine private.update_webhook_endpoint(uuid,text,text[],text,boolean,integer) from public;
+
+revoke execute on routine private.valid_api_scopes(text[]) from public;
+
+revoke execute on routine private.valid_event_filter(text[]) from public;
+
+revoke execute on routine private.valid_webhook_url(text) from public;
+
+revoke execute on routine private.verify_api_key(text) from public;
+
+revoke execute on routine private.webhook_retry_delay(integer) from public;
+
+revoke execute on routine public.api_dispatch(text,text,jsonb) from public;
+
+revoke execute on routine public.api_dispatch(text,text,jsonb) from anon;
+
+revoke execute on routine public.api_dispatch(text,text,jsonb) from authenticated;
+
+revoke execute on routine public.claim_webhook_deliveries(integer) from public;
+
+revoke execute on routine public.claim_webhook_deliveries(integer) from anon;
+
+revoke execute on routine public.claim_webhook_deliveries(integer) from authenticated;
 
 revoke execute on routine public.create_api_key(uuid,text,text[],timestamp with time zone,integer,boolean) from public;
 
@@ -1864,10 +2307,6 @@ revoke execute on routine public.rotate_api_key(uuid,integer) from public;
 
 revoke execute on routine public.rotate_api_key(uuid,integer) from anon;
 
-revoke execute on routine public.rotate_webhook_secret(uuid,integer) from public;
-
-revoke execute on routine public.rotate_webhook_secret(uuid,integer) from anon;
-
 revoke execute on routine public.update_webhook_endpoint(uuid,text,text[],text,boolean,integer) from public;
 
 revoke execute on routine public.update_webhook_endpoint(uuid,text,text[],text,boolean,integer) from anon;
@@ -1875,64 +2314,6 @@ revoke execute on routine public.update_webhook_endpoint(uuid,text,text[],text,b
 revoke execute on routine public.webhook_endpoint_health(uuid) from public;
 
 revoke execute on routine public.webhook_endpoint_health(uuid) from anon;
-
-revoke execute on routine private.api_dispatch(text,text,jsonb) from public;
-
-revoke execute on routine private.assert_integration_manager(uuid) from public;
-
-revoke execute on routine private.emit_tenant_event(text,public.tenants,text,text,text) from public;
-
-revoke execute on routine private.claim_webhook_deliveries(integer) from public;
-
-revoke execute on routine private.create_api_key(uuid,text,text[],timestamp with time zone,integer,boolean) from public;
-
-revoke execute on routine private.create_webhook_endpoint(uuid,text,text[],text,integer) from public;
-
-revoke execute on routine private.delete_webhook_endpoint(uuid) from public;
-
-revoke execute on routine private.emit_event(text,uuid,jsonb) from public;
-
-revoke execute on routine private.emit_invoice_event(text,public.invoices) from public;
-
-revoke execute on routine private.emit_order_event(uuid,text) from public;
-
-revoke execute on routine private.event_type_matches(text[],text) from public;
-
-revoke execute on routine private.new_api_key(uuid,text,text[],timestamp with time zone,integer,boolean) from public;
-
-revoke execute on routine private.new_webhook_secret() from public;
-
-revoke execute on routine private.record_webhook_results(jsonb) from public;
-
-revoke execute on routine private.replay_webhook_deliveries(uuid,bigint,timestamp with time zone,timestamp with time zone) from public;
-
-revoke execute on routine private.revoke_api_key(uuid) from public;
-
-revoke execute on routine private.rotate_api_key(uuid,integer) from public;
-
-revoke execute on routine private.update_webhook_endpoint(uuid,text,text[],text,boolean,integer) from public;
-
-revoke execute on routine private.valid_api_scopes(text[]) from public;
-
-revoke execute on routine private.valid_event_filter(text[]) from public;
-
-revoke execute on routine private.valid_webhook_url(text) from public;
-
-revoke execute on routine private.verify_api_key(text) from public;
-
-revoke execute on routine private.webhook_retry_delay(integer) from public;
-
-revoke execute on routine public.api_dispatch(text,text,jsonb) from public;
-
-revoke execute on routine public.api_dispatch(text,text,jsonb) from anon;
-
-revoke execute on routine public.api_dispatch(text,text,jsonb) from authenticated;
-
-revoke execute on routine public.claim_webhook_deliveries(integer) from public;
-
-revoke execute on routine public.claim_webhook_deliveries(integer) from anon;
-
-revoke execute on routine public.claim_webhook_deliveries(integer) from authenticated;
 
 grant select on table private.integration_settings to service_role;
 
@@ -1954,27 +2335,31 @@ grant select (expires_at) on table public.api_keys to authenticated;
 
 grant select (revoked_at) on table public.api_keys to authenticated;
 
-grant select (last_used_at) on table public.api_keys to authenticated;
-
 grant select (replaced_by) on table public.api_keys to authenticated;
 
 grant select (created_by) on table public.api_keys to authenticated;
 
 grant select (created_at) on table public.api_keys to authenticated;
 
-grant execute on routine private.webhook_retry_delay(integer) to service_role;
+grant select (last_used_at) on table public.api_keys to authenticated;
 
 grant execute on routine private.is_private_host(text) to service_role;
-
-grant execute on routine private.create_api_key(uuid,text,text[],timestamp with time zone,integer,boolean) to authenticated;
-
-grant execute on routine private.create_api_key(uuid,text,text[],timestamp with time zone,integer,boolean) to service_role;
 
 grant execute on routine private.emit_event(text,uuid,jsonb) to service_role;
 
 grant execute on routine private.create_webhook_endpoint(uuid,text,text[],text,integer) to authenticated;
 
 grant execute on routine private.create_webhook_endpoint(uuid,text,text[],text,integer) to service_role;
+
+grant execute on routine private.rotate_webhook_secret(uuid,integer) to authenticated;
+
+grant execute on routine private.rotate_webhook_secret(uuid,integer) to service_role;
+
+grant execute on routine private.replay_webhook_deliveries(uuid,bigint,timestamp with time zone,timestamp with time zone) to authenticated;
+
+grant execute on routine private.replay_webhook_deliveries(uuid,bigint,timestamp with time zone,timestamp with time zone) to service_role;
+
+grant execute on routine private.webhook_retry_delay(integer) to service_role;
 
 grant execute on routine private.update_webhook_endpoint(uuid,text,text[],text,boolean,integer) to authenticated;
 
@@ -1984,29 +2369,25 @@ grant execute on routine private.delete_webhook_endpoint(uuid) to authenticated;
 
 grant execute on routine private.delete_webhook_endpoint(uuid) to service_role;
 
-grant execute on routine private.rotate_webhook_secret(uuid,integer) to authenticated;
-
-grant execute on routine private.rotate_webhook_secret(uuid,integer) to service_role;
-
 grant execute on routine private.claim_webhook_deliveries(integer) to service_role;
 
 grant execute on routine private.record_webhook_results(jsonb) to service_role;
 
-grant execute on routine private.replay_webhook_deliveries(uuid,bigint,timestamp with time zone,timestamp with time zone) to authenticated;
+grant execute on routine private.api_dispatch(text,text,jsonb) to service_role;
 
-grant execute on routine private.replay_webhook_deliveries(uuid,bigint,timestamp with time zone,timestamp with time zone) to service_role;
+grant execute on routine private.create_api_key(uuid,text,text[],timestamp with time zone,integer,boolean) to authenticated;
 
-grant execute on routine private.revoke_api_key(uuid) to authenticated;
-
-grant execute on routine private.revoke_api_key(uuid) to service_role;
+grant execute on routine private.create_api_key(uuid,text,text[],timestamp with time zone,integer,boolean) to service_role;
 
 grant execute on routine private.rotate_api_key(uuid,integer) to authenticated;
 
 grant execute on routine private.rotate_api_key(uuid,integer) to service_role;
 
-grant execute on routine private.verify_api_key(text) to service_role;
+grant execute on routine private.revoke_api_key(uuid) to authenticated;
 
-grant execute on routine private.api_dispatch(text,text,jsonb) to service_role;
+grant execute on routine private.revoke_api_key(uuid) to service_role;
+
+grant execute on routine private.verify_api_key(text) to service_role;
 
 -- comments
 

@@ -98,6 +98,7 @@ begin
   end if;
   if p.status is distinct from v_before.status then
     perform audit.record('payment.' || p.status, 'payment', p.id::text, to_jsonb(v_before), to_jsonb(p), p.tenant_id, private.reason_code('billing.gateway_event'));
+    perform private.emit_payment_event(p);  -- integrations
   end if;
   if (p.reported_amount, p.reported_currency) is distinct from (v_before.reported_amount, v_before.reported_currency)
      and p.reported_amount is not null then

@@ -50,3 +50,32 @@ CREATE FUNCTION private.emit_invoice_event(event_type text, invoice public.invoi
 $$;
 
 REVOKE ALL ON FUNCTION private.emit_invoice_event(event_type text, invoice public.invoices) FROM PUBLIC, anon, authenticated, service_role;
+
+-- subscription.created|changed|canceled from the subscription as it is now.
+CREATE FUNCTION private.emit_subscription_event(event_type text, subscription_id uuid) RETURNS uuid
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select private.emit_event(event_type, s.tenant_id, jsonb_build_object(
+    'subscription_id', s.id, 'tenant_id', s.tenant_id, 'plan_code', p.code, 'status', s.status, 'interval', s.billing_interval))
+  from public.subscriptions s left join public.plans p on p.id = s.plan_id
+  where s.id = emit_subscription_event.subscription_id
+$$;
+
+REVOKE ALL ON FUNCTION private.emit_subscription_event(event_type text, subscription_id uuid) FROM PUBLIC, anon, authenticated, service_role;
+
+-- payment.succeeded|failed|refunded when a tenant's payment reaches one of those states.
+CREATE FUNCTION private.emit_payment_event(payment public.payments) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  if (payment).status in ('succeeded', 'failed', 'refunded') and (payment).tenant_id is not null then
+    perform private.emit_event('payment.' || (payment).status, (payment).tenant_id, jsonb_build_object(
+      'payment_id', (payment).id, 'tenant_id', (payment).tenant_id, 'invoice_id', (payment).invoice_id, 'status', (payment).status,
+      'currency', upper((payment).currency), 'amount', (payment).amount, 'gateway', (payment).gateway));
+  end if;
+end
+$$;
+
+REVOKE ALL ON FUNCTION private.emit_payment_event(payment public.payments) FROM PUBLIC, anon, authenticated, service_role;
