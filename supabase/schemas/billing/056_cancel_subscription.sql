@@ -41,6 +41,7 @@ begin
   end if;
   perform audit.record('subscription.cancel', 'subscription', s.id::text, before_json,
     private.subscription_json(s.id) || jsonb_build_object('at_period_end', at_period_end, 'final', final_info), s.tenant_id, reason);
+  perform private.emit_subscription_event('subscription.canceled', s.id);  -- integrations
   return private.subscription_json(s.id) || jsonb_build_object('final', final_info,
     'final_invoice', case when final_info ->> 'invoice_id' is not null then private.invoice_json((final_info ->> 'invoice_id')::uuid) end);
 end

@@ -92,6 +92,7 @@ begin
   end if;
   perform private.record_mrr(s.id, mrr_before);
   perform audit.record('subscription.create', 'subscription', s.id::text, null, private.subscription_json(s.id), t.id, reason);
+  perform private.emit_subscription_event('subscription.created', s.id);  -- integrations
   return private.subscription_json(s.id) || jsonb_build_object('invoice', case when inv.id is not null then private.invoice_json(inv.id) end);
 end
 $$;

@@ -41,6 +41,7 @@ begin
   update public.invoices i set status = 'void', voided_at = now_at, amount_due = 0, updated_at = now_at where i.id = inv.id;
   perform audit.record('invoice.void', 'invoice', inv.id::text, jsonb_build_object('status', inv.status, 'amount_due', inv.amount_due),
     jsonb_build_object('status', 'void', 'amount_due', 0), inv.tenant_id, reason);
+  perform private.emit_invoice_event('invoice.voided', (select i from public.invoices i where i.id = inv.id));  -- integrations
   return private.invoice_json(inv.id);
 end
 $$;

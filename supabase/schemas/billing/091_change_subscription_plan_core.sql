@@ -62,6 +62,7 @@ begin
   end if;
   perform audit.record('subscription.change_plan', 'subscription', s.id::text, before_json,
     private.subscription_json(s.id) || jsonb_build_object('direction', target ->> 'direction', 'effective', eff, 'proration', pr), s.tenant_id, reason);
+  perform private.emit_subscription_event('subscription.changed', s.id);  -- integrations
   return private.subscription_json(s.id) || jsonb_build_object('direction', target ->> 'direction', 'effective', eff, 'proration', pr,
     'invoice', case when inv.id is not null then private.invoice_json(inv.id) end);
 end

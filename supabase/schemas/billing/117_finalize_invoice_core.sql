@@ -86,6 +86,7 @@ begin
   perform private.notify('invoice.issued', inv.tenant_id, inv.id::text, jsonb_build_object('invoice_number', inv.number,
     'amount', inv.total::text, 'currency', inv.currency, 'due_date', inv.due_date::text,
     'invoice_url', private.notification_public_url() || '/billing/invoices/print/' || inv.id));
+  perform private.emit_invoice_event('invoice.finalized', inv);  -- integrations
   if with_audit then
     perform audit.record('invoice.finalize', 'invoice', inv.id::text, jsonb_build_object('status', 'draft'),
       jsonb_build_object('status', inv.status, 'number', inv.number, 'total', inv.total, 'amount_due', inv.amount_due,

@@ -18,6 +18,7 @@ begin
   if v_after.status = 'paid' and v_before.status <> 'paid' then
     perform audit.record('invoice.pay', 'invoice', v_after.id::text, to_jsonb(v_before), to_jsonb(v_after), v_after.tenant_id,
       settle_invoice_amounts.reason);
+    perform private.emit_invoice_event('invoice.paid', v_after);  -- integrations
   end if;
   return v_after;
 end

@@ -101,6 +101,7 @@ begin
     perform private.notify('payment.' || p.status, p.tenant_id, p.id::text, jsonb_build_object('amount', p.amount::text, 'currency', p.currency,
       'invoice_number', (select i.number from public.invoices i where i.id = p.invoice_id), 'reason', coalesce(p.failure_message, p.failure_code, '')))
     where p.status in ('succeeded', 'failed') and p.tenant_id is not null;
+    perform private.emit_payment_event(p);  -- integrations
   end if;
   if (p.reported_amount, p.reported_currency) is distinct from (v_before.reported_amount, v_before.reported_currency)
      and p.reported_amount is not null then

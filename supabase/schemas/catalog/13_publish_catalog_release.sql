@@ -32,6 +32,7 @@ begin
   select count(*) into entries from private.catalog_draft_rows(latest);
   insert into public.catalog_releases (release_no, published_by, notes, entry_count, changelog)
   values (new_no, auth.uid(), coalesce(notes, ''), entries, changes);
+  perform private.emit_event('catalog.release.published', null, jsonb_build_object('release_no', new_no, 'entries', entries, 'notes', nullif(notes, '')));  -- integrations
   insert into public.catalog_release_entries (release_no, family, code, name, description, sort_order, active, icon, colour,
                                               attributes, retired, entry_hash)
   select new_no, d.family, d.code, d.name, d.description, d.sort_order, d.active, d.icon, d.colour, d.attributes, d.retired, d.entry_hash

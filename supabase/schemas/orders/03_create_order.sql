@@ -55,6 +55,7 @@ begin
                                         impersonation_id, at)
   values (v_id, tenant_id, v_template, v_version, null, v_start, auth.uid(), v_role,
           private.current_impersonation_id(tenant_id), private.now());
+  perform private.emit_order_event(v_id);  -- integrations: order.created
   return jsonb_build_object('id', v_id, 'number', number, 'stage', v_start,
     'limit', jsonb_build_object('limit_key', 'max_orders_per_month', 'outcome', v_limit ->> 'outcome', 'type', v_limit ->> 'type',
                                 'limit', v_limit -> 'limit', 'used', v_limit -> 'used'),

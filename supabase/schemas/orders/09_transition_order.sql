@@ -86,6 +86,7 @@ begin
   values (o.id, o.tenant_id, o.template_id, o.version_id, o.current_stage, to_stage, auth.uid(), v_role,
           private.current_impersonation_id(o.tenant_id), v_now, v_duration, v_sla,
           coalesce(v_duration > v_sla * 60, false), nullif(trim(note), ''));
+  perform private.emit_order_event(o.id, o.current_stage);  -- integrations: order.stage.changed, order.ready
   return jsonb_build_object('order_id', o.id, 'from', o.current_stage, 'to', to_stage, 'at', v_now,
     'duration_seconds', v_duration, 'sla_breached', coalesce(v_duration > v_sla * 60, false),
     'next', (select coalesce(jsonb_agg(t ->> 'to'), '[]') from jsonb_array_elements(def -> 'transitions') t

@@ -50,6 +50,7 @@ begin
   insert into public.tenant_status_history (tenant_id, from_status, to_status, action, actor_id)
   values (t.id, null, 'draft', 'create', auth.uid());
   perform audit.record('tenant.create', 'tenant', t.id::text, null, to_jsonb(t), t.id);
+  perform private.emit_tenant_event('tenant.created', t);  -- integrations
   return t.id;
 end
 $_$;

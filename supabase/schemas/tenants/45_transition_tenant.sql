@@ -61,6 +61,7 @@ begin
   values (after_row.id, before_row.status, after_row.status, transition_tenant.action, nullif(trim(reason), ''), auth.uid());
   perform audit.record('tenant.' || transition_tenant.action, 'tenant', after_row.id::text,
                        to_jsonb(before_row), to_jsonb(after_row), after_row.id, nullif(trim(reason), ''));
+  perform private.emit_tenant_event('tenant.status.changed', after_row, before_row.status, transition_tenant.action, nullif(trim(reason), ''));  -- integrations
   perform private.after_tenant_status_change(after_row, before_row.status, transition_tenant.action);
   return after_row;
 end

@@ -30,6 +30,9 @@ values ('2026-01-01', '2026-01-02', '2026-01-01 12:00', '{"en": "oracle", "ar": 
 insert into public.platform_announcements (title, body, starts_at) values ('{"en": "o", "ar": "و"}', '{"en": "o", "ar": "و"}', '2026-01-01');
 -- A message of each kind the outbox holds (queued, and suppressed: the welcome of a tenant without a phone).
 select private.notify('tenant.welcome', '10000000-0000-4000-a000-000000000002', 'oracle', '{}');
+insert into public.webhook_endpoints (tenant_id, url, event_types) values ('10000000-0000-4000-a000-000000000001', 'https://oracle.example.com', '{*}');
+insert into public.api_keys (tenant_id, name, key_prefix, key_hash, scopes)
+values ('10000000-0000-4000-a000-000000000001', 'oracle', 'cmx_live_oracle00', '\x00', '{orders:read}');
 create temp table oracle_real (arg text, id uuid, label text);
 insert into oracle_real
 select 'tenant', t.id, 'tenant ' || t.status from (select distinct on (status) id, status from public.tenants
@@ -50,6 +53,8 @@ union all select 'window_id', (select id from public.maintenance_windows order b
 union all select 'announcement_id', (select id from public.platform_announcements order by id limit 1), 'announcement'
 union all select 'p_outbox_id', o.id, 'notification ' || o.status from (select distinct on (status) id, status from public.notification_outbox
                                                                        order by status, id) o;
+union all select 'endpoint_id', (select id from public.webhook_endpoints order by created_at limit 1), 'webhook endpoint'
+union all select 'key_id', (select id from public.api_keys order by created_at limit 1), 'api key';
 
 -- The argument names that denote the same kind of target.
 create temp table oracle_arg_kind (arg_name text primary key, kind text);

@@ -1,0 +1,5 @@
+// api (verify_jwt = false: callers bring an API key, not a JWT): the public API for integrations.
+// See docs/integrations.md.
+import { handle } from './handler.ts';
+
+Deno.serve(handle);
