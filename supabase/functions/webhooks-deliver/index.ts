@@ -5,6 +5,7 @@ import { corsHeaders, error, json, methodNotAllowed } from '../_shared/http.ts';
 import { isServiceKey, rpc, serviceClient } from '../_shared/supabase.ts';
 import { rpcStore } from './store.ts';
 import { drain } from './worker.ts';
+import { traced } from '../_shared/trace.ts';
 
 export async function handle(req: Request): Promise<Response> {
   if (req.method === 'OPTIONS') return new Response(null, { status: 204, headers: corsHeaders });
@@ -26,4 +27,4 @@ export async function handle(req: Request): Promise<Response> {
   }
 }
 
-if (import.meta.main) Deno.serve(handle);
+if (import.meta.main) Deno.serve(traced(handle));

@@ -52,7 +52,7 @@ union all select 'payment_id', (select id from public.payments order by id limit
 union all select 'window_id', (select id from public.maintenance_windows order by id limit 1), 'maintenance window (over)'
 union all select 'announcement_id', (select id from public.platform_announcements order by id limit 1), 'announcement'
 union all select 'p_outbox_id', o.id, 'notification ' || o.status from (select distinct on (status) id, status from public.notification_outbox
-                                                                       order by status, id) o;
+                                                                       order by status, id) o
 union all select 'endpoint_id', (select id from public.webhook_endpoints order by created_at limit 1), 'webhook endpoint'
 union all select 'key_id', (select id from public.api_keys order by created_at limit 1), 'api key';
 
