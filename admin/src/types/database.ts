@@ -2472,6 +2472,9 @@ isOneToOne: true
 "save_support_macro":
 { Args: { "body": Json,"code": string,"set_status"?: string,"title": Json }; Returns: number
                            },
+"save_support_sla_target":
+{ Args: { "first_response_minutes": number,"plan_code": string,"priority": string,"resolution_minutes": number }; Returns: undefined
+                           },
 "save_workflow_draft":
 { Args: { "draft": Json,"template_id": string }; Returns: Json
                            },
@@ -2557,6 +2560,14 @@ isOneToOne: true
               "assignee_id": string,"average": number,"group_code": string,"ratings": number,"satisfied_share": number
             }[]
                            },
+"support_inbox":
+{ Args: { "assignee_id"?: string,"category"?: string,"group_code"?: string,"max_results"?: number,"priority"?: string,"statuses"?: (string)[],"tag"?: string,"tenant_id"?: string,"ticket_id"?: number,"view"?: string }; Returns: {
+              "assignee_id": string,"category": string,"created_at": string,"group_code": string,"id": number,"next_due_at": string,"priority": string,"sla_state": string,"status": string,"subject": string,"tags": (string)[],"tenant_id": string,"tenant_name": Json,"tenant_slug": string,"updated_at": string
+            }[]
+                           },
+"support_inbox_counts":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
 "support_tenant_context":
 { Args: { "tenant_id": string }; Returns: Json
                            },
@@ -2586,6 +2597,9 @@ isOneToOne: true
                            },
 "unlock_staff":
 { Args: { "reason": string,"user_id": string }; Returns: boolean
+                           },
+"unpublish_kb_article":
+{ Args: { "slug": string }; Returns: undefined
                            },
 "upgrade_all_tenant_catalogs":
 { Args: { "reason"?: string,"release_no"?: number }; Returns: number
