@@ -51,6 +51,12 @@ import { CouponList } from './pages/billing/coupons';
 import { DunningBoard } from './pages/billing/dunning';
 import { PaymentList } from './pages/billing/payments';
 import { RevenuePage } from './pages/billing/revenue';
+import { CustomerServiceOutlined, InboxOutlined, ReadOutlined, SearchOutlined, SettingOutlined } from '@ant-design/icons';
+import { SupportInbox } from './pages/support/inbox';
+import { SupportTicketShow } from './pages/support/ticket';
+import { KnowledgeBase } from './pages/support/kb';
+import { OrderSearch } from './pages/support/orders';
+import { SupportAdmin } from './pages/support/admin';
 
 const data = withTranslatedErrors(dataProvider(supabase));
 
@@ -109,6 +115,11 @@ export default function App() {
               { name: 'billing_dunning', list: '/billing/dunning', meta: { parent: 'billing', icon: <AlertOutlined /> } },
               { name: 'billing_payments', list: '/billing/payments', meta: { parent: 'billing', icon: <WalletOutlined /> } },
               { name: 'billing_revenue', list: '/billing/revenue', meta: { parent: 'billing', icon: <LineChartOutlined /> } },
+              { name: 'support', meta: { icon: <CustomerServiceOutlined /> } },
+              { name: 'support_inbox', list: '/support', show: '/support/tickets/:id', meta: { parent: 'support', icon: <InboxOutlined /> } },
+              { name: 'support_kb', list: '/support/kb', meta: { parent: 'support', icon: <ReadOutlined /> } },
+              { name: 'support_orders', list: '/support/orders', meta: { parent: 'support', icon: <SearchOutlined /> } },
+              { name: 'support_admin', list: '/support/admin', meta: { parent: 'support', icon: <SettingOutlined /> } },
             ]}
             options={{ syncWithLocation: true, warnWhenUnsavedChanges: true, disableTelemetry: true,
               projectId: 'cleanmatex-hq' }}
@@ -160,6 +171,13 @@ export default function App() {
                   <Route path="dunning" element={<DunningBoard />} />
                   <Route path="payments" element={<PaymentList />} />
                   <Route path="revenue" element={<RevenuePage />} />
+                </Route>
+                <Route path="/support">
+                  <Route index element={<SupportInbox />} />
+                  <Route path="tickets/:id" element={<SupportTicketShow />} />
+                  <Route path="kb" element={<KnowledgeBase />} />
+                  <Route path="orders" element={<OrderSearch />} />
+                  <Route path="admin" element={<SupportAdmin />} />
                 </Route>
                 <Route path="*" element={<ErrorComponent />} />
               </Route>

@@ -33,6 +33,12 @@ export const PERMISSION_MAP: Record<string, Record<string, string>> = {
   billing_dunning: { list: 'billing.read', advance: 'billing.write' },
   billing_payments: { list: 'billing.read', raw_event: 'billing.write' },
   billing_revenue: { list: 'billing.read' },
+  // support desk (issue 19): every screen needs support.read, every change support.write
+  support: { list: 'support.read', show: 'support.read', write: 'support.write' },
+  support_inbox: { list: 'support.read', show: 'support.read', create: 'support.write' },
+  support_kb: { list: 'support.read', edit: 'support.write' },
+  support_orders: { list: 'support.read' },
+  support_admin: { list: 'support.read', edit: 'support.write' },
 };
 
 export function permissionFor(resource: string | undefined, action: string): string | null {

@@ -23,6 +23,7 @@ import { WorkflowTab } from './tabs/Workflow';
 import { EntitlementsTab } from './tabs/Entitlements';
 import { BillingTab } from './tabs/Billing';
 import { CatalogTab } from './tabs/Catalog';
+import { SupportTab } from './tabs/Support';
 
 function LifecycleActions({ tenantId, onChanged }: { tenantId: string; onChanged: () => void }) {
   const { t } = useTranslation();
@@ -124,6 +125,7 @@ export function TenantShow() {
   const { data: canWorkflows } = useCan({ resource: 'workflows', action: 'list' });
   const { data: canBilling } = useCan({ resource: 'billing_subscriptions', action: 'list' });
   const { data: canCatalog } = useCan({ resource: 'catalog', action: 'list' });
+  const { data: canSupport } = useCan({ resource: 'support', action: 'list' });
   if (!record) return <Show isLoading={query.isLoading} />;
   const lang = i18n.language;
   return (
@@ -176,6 +178,8 @@ export function TenantShow() {
           children: <CatalogTab tenantId={record.id} /> }] : []),
         ...(canBilling?.can ? [{ key: 'billing', label: <span data-testid="tab-billing">{t('billing.tabs.billing')}</span>,
           children: <BillingTab tenantId={record.id} currency={record.currency} /> }] : []),
+        ...(canSupport?.can ? [{ key: 'support', label: <span data-testid="tab-support">{t('support.tenant_tab')}</span>,
+          children: <SupportTab tenantId={record.id} /> }] : []),
       ]} />
     </Show>
   );
