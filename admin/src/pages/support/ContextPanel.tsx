@@ -16,12 +16,14 @@ import { TicketStatusTag } from './common';
 type J = Record<string, any>;
 export interface TenantContext {
   tenant: J; health: J | null; plan: J | null; entitlements: J | null; open_invoices: J[]; dunning: J[];
-  recent_orders: J[]; recent_audit: J[]; workflows: J[]; catalog: J | null; recent_client_errors: J[]; tickets: J[];
+  recent_orders: J[]; stuck_orders: J[]; recent_audit: J[]; workflows: J[]; catalog: J | null; recent_client_errors: J[]; tickets: J[];
 }
 
-/** An order is stuck when it has sat in its stage for more than two days (shown, not stored). */
-export function isStuck(stageEnteredAt: string | null | undefined, now = Date.now()): boolean {
-  return !!stageEnteredAt && now - Date.parse(stageEnteredAt) > 2 * 24 * 3600 * 1000;
+/** The features a tenant has (entitlements.features): on-switches by name, values as name: value; off ones left out. */
+export function entitlementTags(entitlements: J | null | undefined): string[] {
+  const features = (entitlements?.features ?? {}) as Record<string, unknown>;
+  return Object.entries(features).filter(([, v]) => v !== false && v !== null)
+    .map(([k, v]) => (v === true ? k : `${k}: ${typeof v === 'object' ? JSON.stringify(v).slice(0, 40) : String(v)}`)).sort();
 }
 
 function Impersonate({ tenantId, ticketId, subject, status }: { tenantId: string; ticketId: number; subject: string; status: string }) {
@@ -45,7 +47,8 @@ export function ContextPanel({ tenantId, ticketId, subject }: { tenantId: string
   const { data: c, isLoading, isError } = useRpcQuery<TenantContext>('support_tenant_context', { tenant_id: tenantId });
   if (isError) return <Alert type="error" showIcon message={t('support.load_failed')} />;
   if (isLoading || !c) return <Card loading size="small" />;
-  const ent = Object.entries((c.entitlements ?? {}) as J).slice(0, 12);
+  const ent = entitlementTags(c.entitlements);
+  const stuck = new Set(c.stuck_orders.map((o) => o.id));
   const none = <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('support.context.none')} />;
   const items = [
     { key: 'billing', label: `${t('support.context.billing')} (${formatNumber(c.open_invoices.length, lang)})`, children: (
@@ -64,8 +67,17 @@ export function ContextPanel({ tenantId, ticketId, subject }: { tenantId: string
           <Space wrap size={4}>
             <Typography.Text code>{o.number}</Typography.Text>
             <Tag>{o.stage}</Tag>
-            {isStuck(o.stage_entered_at) && <Tag color="orange" data-testid="ctx-stuck">{t('support.context.stuck')}</Tag>}
+            {stuck.has(o.id) && <Tag color="orange" data-testid="ctx-stuck">{t('support.context.stuck')}</Tag>}
             <Typography.Text type="secondary">{formatDateTime(o.created_at, lang)}</Typography.Text>
+          </Space>
+        </AntList.Item>)} />) },
+    { key: 'stuck', label: `${t('support.context.stuck_orders')} (${formatNumber(c.stuck_orders.length, lang)})`, children: c.stuck_orders.length === 0 ? none : (
+      <AntList size="small" dataSource={c.stuck_orders} data-testid="ctx-stuck-orders" renderItem={(o) => (
+        <AntList.Item>
+          <Space wrap size={4}>
+            <Typography.Text code>{o.number}</Typography.Text>
+            <Tag>{o.stage}</Tag>
+            <Tag color="orange">{t('support.context.overdue', { n: formatNumber(Math.round(o.overdue_minutes), lang) })}</Tag>
           </Space>
         </AntList.Item>)} />) },
     { key: 'audit', label: t('support.context.audit'), children: c.recent_audit.length === 0 ? none : (
@@ -112,10 +124,10 @@ export function ContextPanel({ tenantId, ticketId, subject }: { tenantId: string
       </Descriptions>
       {ent.length > 0 && (
         <Space wrap size={[4, 4]} style={{ marginBottom: 8 }} data-testid="ctx-entitlements">
-          {ent.map(([k, v]) => <Tag key={k}>{k}: {typeof v === 'object' ? JSON.stringify((v as J)?.value ?? v) : String(v)}</Tag>)}
+          {ent.map((x) => <Tag key={x} style={{ marginInlineEnd: 0 }}>{x}</Tag>)}
         </Space>
       )}
-      <Collapse size="small" items={items} defaultActiveKey={['billing', 'orders']} />
+      <Collapse size="small" items={items} defaultActiveKey={['billing', 'stuck']} />
     </Card>
   );
 }

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { entitlementTags } from './ContextPanel';
 import { bilingualComplete, inboxArgs, membersOf, minutesParts, nextStatuses, parseTags, type Agent } from './model';
 
 describe('support console model', () => {
@@ -32,5 +33,11 @@ describe('support console model', () => {
     expect(minutesParts(75)).toEqual({ h: 1, m: 15 });
     expect(bilingualComplete({ en: 'x', ar: ' ' })).toBe(false);
     expect(bilingualComplete({ en: 'x', ar: 'س' })).toBe(true);
+  });
+
+  test('context panel: features as short tags', () => {
+    expect(entitlementTags({ features: { sso: false, 'module.pos': true, max_users: 15, tier: 'standard', x: null }, limits: { a: 1 } }))
+      .toEqual(['max_users: 15', 'module.pos', 'tier: standard']);
+    expect(entitlementTags(null)).toEqual([]);
   });
 });

@@ -11,7 +11,6 @@ import { useRpcQuery } from '../../lib/useRpc';
 import { describeError } from '../../lib/errors';
 import type { SupportOrderHitRow } from '../../types/rows';
 import { useTenantOptions } from '../billing/invoices/list';
-import { isStuck } from './ContextPanel';
 
 export function OrderSearch() {
   const { t, i18n } = useTranslation();
@@ -39,8 +38,7 @@ export function OrderSearch() {
           { title: t('support.orders.number'), dataIndex: 'number', render: (n: string) => <Typography.Text code>{n}</Typography.Text> },
           { title: t('support.fields.tenant'), dataIndex: 'tenant_slug', render: (s: string, r) => <Link to={`/tenants/show/${r.tenant_id}`}>{s}</Link> },
           { title: t('support.orders.customer'), dataIndex: 'customer_name', render: (n: string, r) => <Space direction="vertical" size={0}>{n}<span dir="ltr">{r.customer_phone}</span></Space> },
-          { title: t('support.orders.stage'), dataIndex: 'current_stage', render: (s: string, r) => <Space size={4}><Tag>{s}</Tag>
-            {isStuck(r.stage_entered_at) && <Tag color="orange">{t('support.context.stuck')}</Tag>}</Space> },
+          { title: t('support.orders.stage'), dataIndex: 'current_stage', render: (s: string) => <Tag>{s}</Tag> },
           { title: t('support.orders.created'), dataIndex: 'created_at', render: (d: string) => formatDateTime(d, lang) },
         ]} />
     </List>
