@@ -38,36 +38,49 @@ $function$
 ;
 
 CREATE OR REPLACE FUNCTION private.support_inbox(view text, statuses text[], priority text, category text, tenant_id uuid, assignee_id uuid, group_code text, tag text, max_results integer, ticket_id bigint)
- RETURNS TABLE(id bigint, tenant_id uuid, tenant_slug text, tenant_name jsonb, subject text, category text, priority text, status text, group_code text, assignee_id uuid, tags text[], created_at timestamp with time zone, updated_at timestamp with time zone, next_due_at timestamp with time zone, sla_state text)
- LANGUAGE sql
+ RETURNS TABLE(r_id bigint, r_tenant_id uuid, r_tenant_slug text, r_tenant_name jsonb, r_subject text, r_category text, r_priority text, r_status text, r_group_code text, r_assignee_id uuid, r_tags text[], r_created_at timestamp with time zone, r_updated_at timestamp with time zone, r_next_due_at timestamp with time zone, r_sla_state text)
+ LANGUAGE plpgsql
  STABLE SECURITY DEFINER
  SET search_path TO ''
 AS $function$
-  select private.assert_permission('support.read');
-  select private.fail('support.invalid_view', 'view is mine, unassigned, group (with group_code), breaching, open or all; at most 500 rows')
-  where coalesce(view, 'open') not in ('mine', 'unassigned', 'group', 'breaching', 'open', 'all')
-     or (view = 'group' and support_inbox.group_code is null) or coalesce(max_results, 1) not between 1 and 500;
-  select t.id, t.tenant_id, tn.slug, tn.name, t.subject, t.category, t.priority, t.status, g.code, t.assignee_id, t.tags,
-         t.created_at, t.updated_at, private.support_next_due(t), s.state
-  from public.support_tickets t
-  cross join lateral (select private.support_sla_state(t, private.now()) as state) s
-  join public.tenants tn on tn.id = t.tenant_id
-  left join public.support_groups g on g.id = t.group_id
-  where (case when support_inbox.statuses is not null then t.status = any (support_inbox.statuses)
-              when coalesce(view, 'open') = 'all' then true
-              else t.status not in ('solved', 'closed') end)
-    and (view is distinct from 'mine' or t.assignee_id = auth.uid())
-    and (view is distinct from 'unassigned' or t.assignee_id is null)
-    and (view is distinct from 'breaching' or s.state in ('breached', 'breaching_soon'))
-    and (support_inbox.group_code is null or g.code = support_inbox.group_code)
-    and (support_inbox.priority is null or t.priority = support_inbox.priority)
-    and (support_inbox.category is null or t.category = support_inbox.category)
-    and (support_inbox.tenant_id is null or t.tenant_id = support_inbox.tenant_id)
-    and (support_inbox.assignee_id is null or t.assignee_id = support_inbox.assignee_id)
-    and (support_inbox.tag is null or t.tags @> array[lower(support_inbox.tag)])
-    and (support_inbox.ticket_id is null or t.id = support_inbox.ticket_id)
-  order by private.support_next_due(t) nulls last, t.id desc
-  limit coalesce(max_results, 200);
+declare
+  v text := coalesce(view, 'open');
+  conds text[] := array['true'];
+begin
+  perform private.assert_permission('support.read');
+  if v not in ('mine', 'unassigned', 'group', 'breaching', 'open', 'all') or (v = 'group' and group_code is null)
+     or coalesce(max_results, 1) not between 1 and 500 then
+    perform private.fail('support.invalid_view', 'view is mine, unassigned, group (with group_code), breaching, open or all; at most 500 rows');
+  end if;
+  -- Only the filters given, as literals: the planner then sees e.g. status not in (solved, closed)
+  -- and uses the partial indexes (a one-size plan with every filter optional scanned every ticket).
+  if statuses is not null then
+    conds := array_append(conds, format('t.status = any (%L::text[])', statuses));
+  elsif v <> 'all' then
+    conds := array_append(conds, $c$t.status not in ('solved', 'closed')$c$);
+  end if;
+  if v = 'mine' then conds := array_append(conds, format('t.assignee_id = %L::uuid', auth.uid())); end if;
+  if v = 'unassigned' then conds := array_append(conds, 't.assignee_id is null'); end if;
+  if v = 'breaching' then conds := array_append(conds, $c$t.sla_state in ('breached', 'breaching_soon')$c$); end if;
+  if group_code is not null then conds := array_append(conds, format('g.code = %L', group_code)); end if;
+  if priority is not null then conds := array_append(conds, format('t.priority = %L', priority)); end if;
+  if category is not null then conds := array_append(conds, format('t.category = %L', category)); end if;
+  if tenant_id is not null then conds := array_append(conds, format('t.tenant_id = %L::uuid', tenant_id)); end if;
+  if assignee_id is not null then conds := array_append(conds, format('t.assignee_id = %L::uuid', assignee_id)); end if;
+  if tag is not null then conds := array_append(conds, format('t.tags @> array[%L]', lower(tag))); end if;
+  if ticket_id is not null then conds := array_append(conds, format('t.id = %s', ticket_id)); end if;
+  return query execute format($q$
+    select t.id, t.tenant_id, tn.slug, tn.name, t.subject, t.category, t.priority, t.status, g.code, t.assignee_id, t.tags,
+           t.created_at, t.updated_at, t.next_due_at, t.sla_state
+    from private.support_ticket_sla t
+    join public.tenants tn on tn.id = t.tenant_id
+    left join public.support_groups g on g.id = t.group_id
+    where %s
+    order by %s
+    limit %s $q$, array_to_string(conds, ' and '),
+    -- all: the newest first (its history has no due times to sort by); any other view: the most urgent first
+    case when v = 'all' then 't.id desc' else 't.next_due_at nulls last, t.id desc' end, coalesce(max_results, 200));
+end
 $function$
 ;
 
@@ -78,19 +91,18 @@ CREATE OR REPLACE FUNCTION private.support_inbox_counts()
  SET search_path TO ''
 AS $function$
 declare
-  now_at timestamptz := private.now();
   views jsonb;
 begin
   perform private.assert_permission('support.read');
   select jsonb_build_object(
            'mine', count(*) filter (where t.assignee_id = auth.uid()),
            'unassigned', count(*) filter (where t.assignee_id is null),
-           'breaching', count(*) filter (where private.support_sla_state(t, now_at) in ('breached', 'breaching_soon')),
+           'breaching', count(*) filter (where t.sla_state in ('breached', 'breaching_soon')),
            'open', count(*))
     into views
-  from public.support_tickets t where t.status not in ('solved', 'closed');
+  from private.support_ticket_sla t where t.status not in ('solved', 'closed');
   return jsonb_build_object(
-    'views', views || jsonb_build_object('all', (select count(*) from public.support_tickets)),
+    'views', views,
     'groups', coalesce((select jsonb_agg(jsonb_build_object('code', g.code, 'name', g.name,
                           'open', (select count(*) from public.support_tickets t
                                    where t.group_id = g.id and t.status not in ('solved', 'closed'))) order by g.code)
@@ -107,33 +119,44 @@ end
 $function$
 ;
 
-CREATE OR REPLACE FUNCTION private.support_next_due(t support_tickets)
- RETURNS timestamp with time zone
- LANGUAGE sql
- IMMUTABLE
- SET search_path TO ''
-AS $function$
-  select case when t.first_responded_at is null then least(t.first_response_due_at, t.resolution_due_at)
-              else t.resolution_due_at end
-$function$
-;
-
-CREATE OR REPLACE FUNCTION private.support_sla_state(t support_tickets, now_at timestamp with time zone)
- RETURNS text
- LANGUAGE sql
- STABLE
- SET search_path TO ''
-AS $function$
-  select case
-    when t.status in ('solved', 'closed') then 'done'
-    when t.sla_paused_at is not null then 'paused'
-    when private.support_next_due(t) is null then 'on_track'
-    when private.support_next_due(t) <= now_at then 'breached'
-    when private.support_next_due(t) <= now_at + interval '60 minutes' then 'breaching_soon'
-    else 'on_track'
-  end
-$function$
-;
+create or replace view "private"."support_ticket_sla" as  SELECT t.id,
+    t.tenant_id,
+    t.subject,
+    t.category,
+    t.priority,
+    t.status,
+    t.requester_id,
+    t.opened_by,
+    t.opened_by_staff,
+    t.group_id,
+    t.assignee_id,
+    t.tags,
+    t.merged_into,
+    t.first_response_due_at,
+    t.resolution_due_at,
+    t.first_responded_at,
+    t.sla_paused_at,
+    t.warned_at,
+    t.escalated_at,
+    t.solved_at,
+    t.closed_at,
+    t.created_at,
+    t.updated_at,
+    d.next_due_at,
+        CASE
+            WHEN (t.status = ANY (ARRAY['solved'::text, 'closed'::text])) THEN 'done'::text
+            WHEN (t.sla_paused_at IS NOT NULL) THEN 'paused'::text
+            WHEN (d.next_due_at IS NULL) THEN 'on_track'::text
+            WHEN (d.next_due_at <= ( SELECT private.now() AS now)) THEN 'breached'::text
+            WHEN (d.next_due_at <= (( SELECT private.now() AS now) + '01:00:00'::interval)) THEN 'breaching_soon'::text
+            ELSE 'on_track'::text
+        END AS sla_state
+   FROM (support_tickets t
+     CROSS JOIN LATERAL ( SELECT
+                CASE
+                    WHEN (t.first_responded_at IS NULL) THEN LEAST(t.first_response_due_at, t.resolution_due_at)
+                    ELSE t.resolution_due_at
+                END AS next_due_at) d);
 
 CREATE OR REPLACE FUNCTION private.unpublish_kb_article(slug text)
  RETURNS void
@@ -267,10 +290,6 @@ revoke execute on routine private.support_inbox(text,text[],text,text,uuid,uuid,
 
 revoke execute on routine private.support_inbox_counts() from public;
 
-revoke execute on routine private.support_next_due(public.support_tickets) from public;
-
-revoke execute on routine private.support_sla_state(public.support_tickets,timestamp with time zone) from public;
-
 revoke execute on routine private.unpublish_kb_article(text) from public;
 
 revoke execute on routine public.save_support_sla_target(text,text,integer,integer) from public;
@@ -288,14 +307,6 @@ revoke execute on routine public.support_inbox_counts() from anon;
 revoke execute on routine public.unpublish_kb_article(text) from public;
 
 revoke execute on routine public.unpublish_kb_article(text) from anon;
-
-grant execute on routine private.support_sla_state(public.support_tickets,timestamp with time zone) to authenticated;
-
-grant execute on routine private.support_sla_state(public.support_tickets,timestamp with time zone) to service_role;
-
-grant execute on routine private.support_next_due(public.support_tickets) to authenticated;
-
-grant execute on routine private.support_next_due(public.support_tickets) to service_role;
 
 grant execute on routine private.support_inbox(text,text[],text,text,uuid,uuid,text,text,integer,bigint) to authenticated;
 

@@ -2,42 +2,34 @@
 -- never re-computed by the console), the inbox rows of a view with filters, and the counts per view,
 -- group and agent (the workload shown when assigning).
 
--- Where a ticket stands against its SLA at now_at:
+-- Every ticket with where it stands against its SLA: the ONE definition the inbox, its counts and
+-- the ticket page read (the console never computes it). next_due_at is the next target: the first
+-- response until staff replied publicly, then resolution. sla_state:
 --   done (solved or closed), paused (clock stopped: pending on the customer),
 --   breached (the next target has passed), breaching_soon (due within the 60 minutes the escalation
---   job warns at), on_track. The next target is the first response until staff replied, then resolution.
-create function private.support_sla_state(t public.support_tickets, now_at timestamptz) returns text
-    language sql stable
-    set search_path to ''
-    as $$
-  select case
-    when t.status in ('solved', 'closed') then 'done'
-    when t.sla_paused_at is not null then 'paused'
-    when private.support_next_due(t) is null then 'on_track'
-    when private.support_next_due(t) <= now_at then 'breached'
-    when private.support_next_due(t) <= now_at + interval '60 minutes' then 'breaching_soon'
-    else 'on_track'
-  end
-$$;
+--   job warns at), on_track.
+-- A view, not a function: functions pin their search_path, so the planner cannot inline them and a
+-- per-row call cost the inbox most of its time at 100,000 tickets (bench/support_inbox.bench.ts);
+-- (select private.now()) is evaluated once per query. Read only by the definer bodies below.
+create view private.support_ticket_sla as
+select t.*, d.next_due_at,
+       case when t.status in ('solved', 'closed') then 'done'
+            when t.sla_paused_at is not null then 'paused'
+            when d.next_due_at is null then 'on_track'
+            when d.next_due_at <= (select private.now()) then 'breached'
+            when d.next_due_at <= (select private.now()) + interval '60 minutes' then 'breaching_soon'
+            else 'on_track' end as sla_state
+from public.support_tickets t
+cross join lateral (select case when t.first_responded_at is null then least(t.first_response_due_at, t.resolution_due_at)
+                                else t.resolution_due_at end as next_due_at) d;
 
--- The ticket's next SLA target: the first response while staff have not replied, else resolution.
-create function private.support_next_due(t public.support_tickets) returns timestamptz
-    language sql immutable
-    set search_path to ''
-    as $$
-  select case when t.first_responded_at is null then least(t.first_response_due_at, t.resolution_due_at)
-              else t.resolution_due_at end
-$$;
-
-revoke all on function private.support_sla_state(public.support_tickets, timestamptz) from public, anon, authenticated, service_role;
-grant execute on function private.support_sla_state(public.support_tickets, timestamptz) to authenticated, service_role;
-revoke all on function private.support_next_due(public.support_tickets) from public, anon, authenticated, service_role;
-grant execute on function private.support_next_due(public.support_tickets) to authenticated, service_role;
+revoke all on table private.support_ticket_sla from public, anon, authenticated, service_role;
 
 -- The inbox (support.read). view: mine (assigned to me), unassigned, group (group_code required),
 -- breaching (breached or breaching soon), open (every unsolved ticket), all (every ticket, solved
--- and closed too; with ticket_id: that one ticket, for the ticket page's SLA state). Every view
--- but all shows unsolved tickets unless statuses are given. Filters are ANDed; the most urgent first (next due time), then the newest.
+-- and closed too, the newest first; with ticket_id: that one ticket, for the ticket page's SLA
+-- state). Every view but all shows unsolved tickets unless statuses are given, the most urgent
+-- first (next due time), then the newest. Filters are ANDed.
 -- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
 -- private.support_inbox, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 create function public.support_inbox(view text default 'open', statuses text[] default null, priority text default null,
@@ -53,39 +45,51 @@ create function public.support_inbox(view text default 'open', statuses text[] d
 
 create function private.support_inbox(view text, statuses text[], priority text, category text, tenant_id uuid,
                                       assignee_id uuid, group_code text, tag text, max_results integer, ticket_id bigint)
-    returns table (id bigint, tenant_id uuid, tenant_slug text, tenant_name jsonb, subject text, category text, priority text,
-                   status text, group_code text, assignee_id uuid, tags text[], created_at timestamptz, updated_at timestamptz,
-                   next_due_at timestamptz, sla_state text)
-    language sql stable security definer
+    -- the result's names are the wrapper's; here they differ from the filters' (PL/pgSQL refuses a clash)
+    returns table (r_id bigint, r_tenant_id uuid, r_tenant_slug text, r_tenant_name jsonb, r_subject text, r_category text,
+                   r_priority text, r_status text, r_group_code text, r_assignee_id uuid, r_tags text[],
+                   r_created_at timestamptz, r_updated_at timestamptz, r_next_due_at timestamptz, r_sla_state text)
+    language plpgsql stable security definer
     set search_path to ''
-    -- SQL, not PL/pgSQL: the result columns share names with the filters (PL/pgSQL refuses that);
-    -- the filters are referred to qualified (support_inbox.x), the columns through t.
     as $$
-  select private.assert_permission('support.read');
-  select private.fail('support.invalid_view', 'view is mine, unassigned, group (with group_code), breaching, open or all; at most 500 rows')
-  where coalesce(view, 'open') not in ('mine', 'unassigned', 'group', 'breaching', 'open', 'all')
-     or (view = 'group' and support_inbox.group_code is null) or coalesce(max_results, 1) not between 1 and 500;
-  select t.id, t.tenant_id, tn.slug, tn.name, t.subject, t.category, t.priority, t.status, g.code, t.assignee_id, t.tags,
-         t.created_at, t.updated_at, private.support_next_due(t), s.state
-  from public.support_tickets t
-  cross join lateral (select private.support_sla_state(t, private.now()) as state) s
-  join public.tenants tn on tn.id = t.tenant_id
-  left join public.support_groups g on g.id = t.group_id
-  where (case when support_inbox.statuses is not null then t.status = any (support_inbox.statuses)
-              when coalesce(view, 'open') = 'all' then true
-              else t.status not in ('solved', 'closed') end)
-    and (view is distinct from 'mine' or t.assignee_id = auth.uid())
-    and (view is distinct from 'unassigned' or t.assignee_id is null)
-    and (view is distinct from 'breaching' or s.state in ('breached', 'breaching_soon'))
-    and (support_inbox.group_code is null or g.code = support_inbox.group_code)
-    and (support_inbox.priority is null or t.priority = support_inbox.priority)
-    and (support_inbox.category is null or t.category = support_inbox.category)
-    and (support_inbox.tenant_id is null or t.tenant_id = support_inbox.tenant_id)
-    and (support_inbox.assignee_id is null or t.assignee_id = support_inbox.assignee_id)
-    and (support_inbox.tag is null or t.tags @> array[lower(support_inbox.tag)])
-    and (support_inbox.ticket_id is null or t.id = support_inbox.ticket_id)
-  order by private.support_next_due(t) nulls last, t.id desc
-  limit coalesce(max_results, 200);
+declare
+  v text := coalesce(view, 'open');
+  conds text[] := array['true'];
+begin
+  perform private.assert_permission('support.read');
+  if v not in ('mine', 'unassigned', 'group', 'breaching', 'open', 'all') or (v = 'group' and group_code is null)
+     or coalesce(max_results, 1) not between 1 and 500 then
+    perform private.fail('support.invalid_view', 'view is mine, unassigned, group (with group_code), breaching, open or all; at most 500 rows');
+  end if;
+  -- Only the filters given, as literals: the planner then sees e.g. status not in (solved, closed)
+  -- and uses the partial indexes (a one-size plan with every filter optional scanned every ticket).
+  if statuses is not null then
+    conds := array_append(conds, format('t.status = any (%L::text[])', statuses));
+  elsif v <> 'all' then
+    conds := array_append(conds, $c$t.status not in ('solved', 'closed')$c$);
+  end if;
+  if v = 'mine' then conds := array_append(conds, format('t.assignee_id = %L::uuid', auth.uid())); end if;
+  if v = 'unassigned' then conds := array_append(conds, 't.assignee_id is null'); end if;
+  if v = 'breaching' then conds := array_append(conds, $c$t.sla_state in ('breached', 'breaching_soon')$c$); end if;
+  if group_code is not null then conds := array_append(conds, format('g.code = %L', group_code)); end if;
+  if priority is not null then conds := array_append(conds, format('t.priority = %L', priority)); end if;
+  if category is not null then conds := array_append(conds, format('t.category = %L', category)); end if;
+  if tenant_id is not null then conds := array_append(conds, format('t.tenant_id = %L::uuid', tenant_id)); end if;
+  if assignee_id is not null then conds := array_append(conds, format('t.assignee_id = %L::uuid', assignee_id)); end if;
+  if tag is not null then conds := array_append(conds, format('t.tags @> array[%L]', lower(tag))); end if;
+  if ticket_id is not null then conds := array_append(conds, format('t.id = %s', ticket_id)); end if;
+  return query execute format($q$
+    select t.id, t.tenant_id, tn.slug, tn.name, t.subject, t.category, t.priority, t.status, g.code, t.assignee_id, t.tags,
+           t.created_at, t.updated_at, t.next_due_at, t.sla_state
+    from private.support_ticket_sla t
+    join public.tenants tn on tn.id = t.tenant_id
+    left join public.support_groups g on g.id = t.group_id
+    where %s
+    order by %s
+    limit %s $q$, array_to_string(conds, ' and '),
+    -- all: the newest first (its history has no due times to sort by); any other view: the most urgent first
+    case when v = 'all' then 't.id desc' else 't.next_due_at nulls last, t.id desc' end, coalesce(max_results, 200));
+end
 $$;
 
 revoke all on function public.support_inbox(text, text[], text, text, uuid, uuid, text, text, integer, bigint) from public, anon, authenticated, service_role;
@@ -98,7 +102,8 @@ revoke all on function private.support_inbox(text, text[], text, text, uuid, uui
 grant execute on function private.support_inbox(text, text[], text, text, uuid, uuid, text, text, integer, bigint) to authenticated, service_role;
 
 -- The inbox counts (support.read): unsolved tickets per view, per group, and per agent (the
--- workload shown when assigning, members of every group listed even with none).
+-- workload shown when assigning, members of every group listed even with none). No count of all
+-- tickets: it grows with history and would cost more than every other count together.
 -- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
 -- private.support_inbox_counts, the SECURITY DEFINER body below, so no definer code sits in the exposed schema.
 create function public.support_inbox_counts() returns jsonb
@@ -111,19 +116,18 @@ create function private.support_inbox_counts() returns jsonb
     set search_path to ''
     as $$
 declare
-  now_at timestamptz := private.now();
   views jsonb;
 begin
   perform private.assert_permission('support.read');
   select jsonb_build_object(
            'mine', count(*) filter (where t.assignee_id = auth.uid()),
            'unassigned', count(*) filter (where t.assignee_id is null),
-           'breaching', count(*) filter (where private.support_sla_state(t, now_at) in ('breached', 'breaching_soon')),
+           'breaching', count(*) filter (where t.sla_state in ('breached', 'breaching_soon')),
            'open', count(*))
     into views
-  from public.support_tickets t where t.status not in ('solved', 'closed');
+  from private.support_ticket_sla t where t.status not in ('solved', 'closed');
   return jsonb_build_object(
-    'views', views || jsonb_build_object('all', (select count(*) from public.support_tickets)),
+    'views', views,
     'groups', coalesce((select jsonb_agg(jsonb_build_object('code', g.code, 'name', g.name,
                           'open', (select count(*) from public.support_tickets t
                                    where t.group_id = g.id and t.status not in ('solved', 'closed'))) order by g.code)

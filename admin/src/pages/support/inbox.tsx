@@ -43,7 +43,7 @@ export function SupportInbox() {
   const viewLabel = (v: InboxView) => (
     <span data-testid={`inbox-view-${v}`}>
       {t(`support.views.${v}`)}{' '}
-      {v !== 'group' && counts && <Badge count={formatNumber(counts.views[v] ?? 0, lang)} showZero color={v === 'breaching' && counts.views[v] ? 'red' : 'gray'} />}
+      {counts?.views[v] !== undefined && <Badge count={formatNumber(counts.views[v] ?? 0, lang)} showZero color={v === 'breaching' && counts.views[v] ? 'red' : 'gray'} />}
     </span>
   );
   return (

@@ -32,7 +32,8 @@ function Message({ m, author }: { m: SupportMessageRow; author: string }) {
         <Typography.Text strong>{author}</Typography.Text>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>{formatDateTime(m.created_at, i18n.language)}</Typography.Text>
       </Space>
-      <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }} dir="auto">{m.body}</Typography.Paragraph>
+      {/* the message's own direction: an English reply reads left to right in the Arabic console */}
+      <div style={{ whiteSpace: 'pre-wrap', unicodeBidi: 'plaintext', textAlign: 'start' }} dir="auto">{m.body}</div>
     </Card>
   );
 }
@@ -179,7 +180,7 @@ export function SupportTicketShow() {
   if (query.isError) return <Alert type="error" showIcon message={t('support.load_failed')} />;
   const tk = ticket;
   return (
-    <Show isLoading={query.isLoading} title={tk ? `#${formatNumber(tk.id, lang)} ${tk.subject}` : ''} canEdit={false} canDelete={false}
+    <Show isLoading={query.isLoading} title={tk ? <span>#{formatNumber(tk.id, lang)} <bdi>{tk.subject}</bdi></span> : ''} canEdit={false} canDelete={false}
       headerButtons={tk && canWrite ? [
         ...((tk.status === 'solved' || tk.status === 'closed') && !tk.merged_into ? [
           <Button key="reopen" onClick={() => reopen.mutate({ ticket_id: tk.id, status: 'open' })} data-testid="ticket-reopen">{t('support.ticket.reopen')}</Button>] : []),
