@@ -58,8 +58,9 @@ declare
 begin
   perform private.assert_permission('support.read');
   if v not in ('mine', 'unassigned', 'group', 'breaching', 'open', 'all') or (v = 'group' and group_code is null)
-     or coalesce(max_results, 1) not between 1 and 500 then
-    perform private.fail('support.invalid_view', 'view is mine, unassigned, group (with group_code), breaching, open or all; at most 500 rows');
+     or coalesce(max_results, 1) not between 1 and 500 or cardinality(statuses) > 6 or length(tag) > 40
+     or length(group_code) > 40 or length(priority) > 20 or length(category) > 20 then
+    perform private.fail('support.invalid_view', 'view is mine, unassigned, group (with group_code), breaching, open or all; at most 500 rows; filters are codes');
   end if;
   -- Only the filters given, as literals: the planner then sees e.g. status not in (solved, closed)
   -- and uses the partial indexes (a one-size plan with every filter optional scanned every ticket).

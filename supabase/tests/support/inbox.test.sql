@@ -1,7 +1,7 @@
 -- The console inbox: views, filters, the SLA state computed in SQL (breached, breaching soon,
 -- paused, on track, done), counts per view, group and agent; support.read only.
 begin;
-select plan(15);
+select plan(16);
 
 select tests.create_tenant('al-noor') as t \gset
 select tests.create_tenant('al-bahar') as u \gset
@@ -56,6 +56,9 @@ select is(public.support_inbox_counts() -> 'views',
   '{"mine": 1, "unassigned": 1, "breaching": 1, "open": 3}'::jsonb, 'counts per view');
 select is((select jsonb_agg(a ->> 'open' order by a ->> 'email') from jsonb_array_elements(public.support_inbox_counts() -> 'agents') a),
   '["1", "1"]'::jsonb, 'the workload of each group member');
+
+select is(tests.error_of($$ select * from public.support_inbox('group') $$) || ' / ' || tests.error_of($$ select * from public.support_inbox('open', tag => repeat('x', 41)) $$),
+  '22023 support.invalid_view / 22023 support.invalid_view', 'a group view needs its group; filters are short codes');
 
 select tests.authenticate_as(:'ops', 'aal2');
 select throws_ok($$ select * from public.support_inbox('open') $$, 'PT403', null, 'staff without support.read are refused');
