@@ -181,7 +181,7 @@ describe('support desk', () => {
     await shot('s05-kb-ar');
   });
 
-  test('narrow window in Arabic: inbox and ticket fit 390 px', async () => {
+  test('narrow windows: every support screen fits 390 px in Arabic, the ticket in English too', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     try {
       await page.goto(`${BASE}/support`);
@@ -192,10 +192,30 @@ describe('support desk', () => {
       await byTestId('context-panel').waitFor();
       await expect.poll(overflow).toBeLessThanOrEqual(1);
       await shot('s07-ticket-ar-narrow');
+      for (const [path, id] of [['/support/kb', 'kb-table'], ['/support/admin', `group-${GROUP}`], ['/support/orders', 'orders-table']]) {
+        await page.goto(`${BASE}${path}`);
+        await byTestId(id).waitFor();
+        await expect.poll(overflow, path).toBeLessThanOrEqual(1);
+      }
+      await setLang('en');
+      await page.goto(`${BASE}/support/tickets/${ticket}`);
+      await byTestId('context-panel').waitFor();
+      await expect.poll(overflow).toBeLessThanOrEqual(1);
+      await shot('s08-ticket-en-narrow');
     } finally {
       await page.setViewportSize({ width: 1400, height: 900 });
       await setLang('en');
     }
+  });
+
+  test('order search finds Al Noor\'s orders by number', async () => {
+    const { rows } = await db.query(`select number from public.orders where tenant_id = $1 order by created_at desc limit 1`, [NOOR]);
+    expect(rows.length).toBe(1);
+    await page.goto(`${BASE}/support/orders`);
+    await byTestId('orders-query').fill(rows[0].number);
+    await byTestId('orders-search').click();
+    await expect.poll(() => byTestId('orders-table').locator('tbody tr', { hasText: rows[0].number }).count()).toBeGreaterThan(0);
+    await shot('s09-orders');
   });
 
   test('the auditor reads the desk but cannot work it', async () => {
