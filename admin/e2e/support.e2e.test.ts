@@ -195,7 +195,7 @@ describe('support desk', () => {
       for (const [path, id] of [['/support/kb', 'kb-table'], ['/support/admin', `group-${GROUP}`], ['/support/orders', 'orders-table']]) {
         await page.goto(`${BASE}${path}`);
         await byTestId(id).waitFor();
-        await expect.poll(overflow, path).toBeLessThanOrEqual(1);
+        await expect.poll(overflow, { message: path }).toBeLessThanOrEqual(1);
       }
       await setLang('en');
       await page.goto(`${BASE}/support/tickets/${ticket}`);

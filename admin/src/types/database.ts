@@ -2561,10 +2561,13 @@ isOneToOne: true
             }[]
                            },
 "support_inbox":
-{ Args: { "assignee_id"?: string,"category"?: string,"group_code"?: string,"max_results"?: number,"priority"?: string,"statuses"?: (string)[],"tag"?: string,"tenant_id"?: string,"ticket_id"?: number,"view"?: string }; Returns: {
-              "assignee_id": string,"category": string,"created_at": string,"group_code": string,"id": number,"next_due_at": string,"priority": string,"sla_state": string,"status": string,"subject": string,"tags": (string)[],"tenant_id": string,"tenant_name": Json,"tenant_slug": string,"updated_at": string
-            }[]
-                           },
+{ Args: { "assignee_id"?: string,"category"?: string,"group_code"?: string,"max_results"?: number,"priority"?: string,"statuses"?: (string)[],"tag"?: string,"tenant_id"?: string,"ticket_id"?: number,"view"?: string }; Returns: Database["public"]['CompositeTypes']["support_inbox_row"][]
+                          SetofOptions: {
+        from: "*"
+        to: "support_inbox_row"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
 "support_inbox_counts":
 { Args: Record<PropertyKey, never>; Returns: Json
                            },
@@ -2630,6 +2633,8 @@ isOneToOne: true
                         "currency": string | null,"mrr": number | null,"arr": number | null,"active_subscriptions": number | null,"paying_tenants": number | null,"arpu": number | null
                       },"mrr_month_row": {
                         "month": string | null,"currency": string | null,"new": number | null,"expansion": number | null,"contraction": number | null,"churned": number | null,"reactivation": number | null,"net": number | null,"ending_mrr": number | null
+                      },"support_inbox_row": {
+                        "id": number | null,"tenant_id": string | null,"tenant_slug": string | null,"tenant_name": Json | null,"subject": string | null,"category": string | null,"priority": string | null,"status": string | null,"group_code": string | null,"assignee_id": string | null,"tags": (string)[] | null,"created_at": string | null,"updated_at": string | null,"next_due_at": string | null,"sla_state": string | null
                       }
           }
         }

@@ -2,6 +2,27 @@
 -- never re-computed by the console), the inbox rows of a view with filters, and the counts per view,
 -- group and agent (the workload shown when assigning).
 
+-- One inbox row (the result of support_inbox, wrapper and body alike: a named type, because a
+-- PL/pgSQL body cannot have result columns named like its filters, e.g. tenant_id).
+create type public.support_inbox_row as (
+  id bigint,
+  tenant_id uuid,
+  tenant_slug text,
+  tenant_name jsonb,
+  subject text,
+  category text,
+  priority text,
+  status text,
+  group_code text,
+  assignee_id uuid,
+  tags text[],
+  created_at timestamptz,
+  updated_at timestamptz,
+  next_due_at timestamptz,
+  sla_state text
+);
+comment on type public.support_inbox_row is 'A row of the support inbox: the ticket, its tenant and group, its next SLA due time and state.';
+
 -- Every ticket with where it stands against its SLA: the ONE definition the inbox, its counts and
 -- the ticket page read (the console never computes it). next_due_at is the next target: the first
 -- response until staff replied publicly, then resolution. sla_state:
@@ -36,19 +57,14 @@ create function public.support_inbox(view text default 'open', statuses text[] d
                                      category text default null, tenant_id uuid default null, assignee_id uuid default null,
                                      group_code text default null, tag text default null, max_results integer default 200,
                                      ticket_id bigint default null)
-    returns table (id bigint, tenant_id uuid, tenant_slug text, tenant_name jsonb, subject text, category text, priority text,
-                   status text, group_code text, assignee_id uuid, tags text[], created_at timestamptz, updated_at timestamptz,
-                   next_due_at timestamptz, sla_state text)
+    returns setof public.support_inbox_row
     language sql stable
     set search_path to ''
     as $$ select * from private.support_inbox(view, statuses, priority, category, tenant_id, assignee_id, group_code, tag, max_results, ticket_id) $$;
 
 create function private.support_inbox(view text, statuses text[], priority text, category text, tenant_id uuid,
                                       assignee_id uuid, group_code text, tag text, max_results integer, ticket_id bigint)
-    -- the result's names are the wrapper's; here they differ from the filters' (PL/pgSQL refuses a clash)
-    returns table (r_id bigint, r_tenant_id uuid, r_tenant_slug text, r_tenant_name jsonb, r_subject text, r_category text,
-                   r_priority text, r_status text, r_group_code text, r_assignee_id uuid, r_tags text[],
-                   r_created_at timestamptz, r_updated_at timestamptz, r_next_due_at timestamptz, r_sla_state text)
+    returns setof public.support_inbox_row
     language plpgsql stable security definer
     set search_path to ''
     as $$
