@@ -2,8 +2,8 @@
 // filters (status, priority, category, tenant, assignee, tag), and each ticket's SLA state as the SQL
 // computed it (support_inbox); a click opens the ticket.
 import { List } from '@refinedev/antd';
-import { Badge, Button, Card, Col, Form, Input, Row, Segmented, Select, Space, Table, Typography } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { Badge, Button, Card, Col, Form, Grid, Input, Row, Segmented, Select, Space, Table, Typography } from 'antd';
+import { FilterOutlined, PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -31,6 +31,10 @@ export function SupportInbox() {
   const [view, setView] = useState<InboxView>('open');
   const [filters, setFilters] = useState<InboxFilters>({});
   const [opening, setOpening] = useState(false);
+  // on a phone the filters fold away behind one button: the tickets come first
+  const wide = Grid.useBreakpoint().md ?? true;
+  const [showFilters, setShowFilters] = useState(false);
+  const active = Object.values(filters).filter((x) => x !== undefined && x !== '' && !(Array.isArray(x) && x.length === 0)).length;
   const tenants = useTenantOptions(lang);
   const { data: counts } = useRpcQuery<InboxCounts>('support_inbox_counts', undefined, { refetchInterval: 30_000 });
   const groups = counts?.groups ?? [];
@@ -55,7 +59,12 @@ export function SupportInbox() {
           <Segmented value={view} onChange={(v) => setView(v as InboxView)} data-testid="inbox-views"
             options={VIEWS.map((v) => ({ value: v, label: viewLabel(v) }))} />
         </div>
-        <Card size="small">
+        {!wide && (
+          <Button icon={<FilterOutlined />} onClick={() => setShowFilters((x) => !x)} data-testid="inbox-filters-toggle">
+            {t('support.inbox.filters')} {active > 0 && <Badge count={formatNumber(active, lang)} color="blue" />}
+          </Button>
+        )}
+        <Card size="small" style={wide || showFilters ? undefined : { display: 'none' }}>
           <Form layout="vertical" onValuesChange={(_, all) => setFilters(all)}>
             <Row gutter={[12, 0]}>
               {view === 'group' && (
