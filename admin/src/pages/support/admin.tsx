@@ -9,6 +9,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
 import { validValues } from '../../lib/forms';
+import { numberRule } from '../../lib/numbers';
 import { formatDate, formatNumber, localName } from '../../lib/format';
 import { useRpcMutation, useRpcQuery } from '../../lib/useRpc';
 import type { SupportCalendarRow, SupportHolidayRow, SupportMacroRow, SupportSlaTargetRow } from '../../types/rows';
@@ -134,14 +135,14 @@ function SlaTab({ canWrite }: { canWrite: boolean }) {
           <Form.Item name="priority" label={t('support.fields.priority')}>
             <Select disabled={!!editing?.first_response_minutes} options={PRIORITIES.map((p) => ({ value: p, label: t(`support.priority.${p}`) }))} />
           </Form.Item>
-          <Form.Item name="first_response_minutes" label={t('support.admin.first_response_minutes')} rules={[{ required: true, type: 'integer', min: 1, max: 100000, message: t('support.validation.minutes') }]}>
-            <InputNumber min={1} max={100000} precision={0} style={{ width: '100%' }} data-testid="sla-first" />
+          <Form.Item name="first_response_minutes" label={t('support.admin.first_response_minutes')} rules={[numberRule({ min: 1, max: 100000, integer: true, required: true }, t)]}>
+            <InputNumber style={{ width: '100%' }} data-testid="sla-first" />
           </Form.Item>
           <Form.Item name="resolution_minutes" label={t('support.admin.resolution_minutes')} dependencies={['first_response_minutes']}
-            rules={[{ required: true, type: 'integer', min: 1, max: 1000000, message: t('support.validation.minutes') },
+            rules={[numberRule({ min: 1, max: 1000000, integer: true, required: true }, t),
               ({ getFieldValue }) => ({ validator: (_, v) => (v == null || v >= (getFieldValue('first_response_minutes') ?? 0)
                 ? Promise.resolve() : Promise.reject(new Error(t('support.validation.resolution_after')))) })]}>
-            <InputNumber min={1} max={1000000} precision={0} style={{ width: '100%' }} data-testid="sla-resolution" />
+            <InputNumber style={{ width: '100%' }} data-testid="sla-resolution" />
           </Form.Item>
         </Form>
       </Modal>

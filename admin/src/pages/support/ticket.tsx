@@ -10,6 +10,7 @@ import { useState } from 'react';
 import { useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatNumber, localName } from '../../lib/format';
+import { numberRule } from '../../lib/numbers';
 import { useRpcMutation, useRpcQuery } from '../../lib/useRpc';
 import { useStaffNames } from '../../lib/useStaffNames';
 import type { SupportInboxRow, SupportMacroRow, SupportMessageRow, SupportSlaEventRow, SupportTicketRow } from '../../types/rows';
@@ -133,8 +134,8 @@ function MergeButton({ ticket }: { ticket: SupportTicketRow }) {
         okText={t('support.ticket.merge')} cancelText={t('buttons.cancel')} confirmLoading={merge.isPending} destroyOnHidden>
         <Typography.Paragraph type="secondary">{t('support.ticket.merge_explain')}</Typography.Paragraph>
         <Form form={form} layout="vertical" preserve={false}>
-          <Form.Item name="target_id" label={t('support.ticket.merge_into')} rules={[{ required: true, message: t('support.validation.ticket') }]}>
-            <InputNumber min={1} precision={0} style={{ width: '100%' }} data-testid="merge-target" />
+          <Form.Item name="target_id" label={t('support.ticket.merge_into')} rules={[numberRule({ min: 1, max: Number.MAX_SAFE_INTEGER, integer: true, required: true }, t)]}>
+            <InputNumber style={{ width: '100%' }} data-testid="merge-target" />
           </Form.Item>
           <Form.Item name="reason" label={t('support.fields.reason')}><Input maxLength={500} /></Form.Item>
         </Form>
