@@ -161,6 +161,14 @@ describe('support desk', () => {
     await shot('s04-solved');
   });
 
+  test('the tenant\'s Support tab lists the ticket with its SLA state', async () => {
+    await page.goto(`${BASE}/tenants/show/${NOOR}`);
+    await byTestId('tab-support').click();
+    const row = byTestId('tenant-tickets').locator('tbody tr', { hasText: 'Receipts print blank' }).first();
+    await row.waitFor();
+    expect(await row.locator('[data-sla]').getAttribute('data-sla')).toBe('done');
+  });
+
   test('writes and publishes a knowledge-base article in Arabic and finds it by an Arabic word', async () => {
     await setLang('ar');
     await page.goto(`${BASE}/support/kb`);
