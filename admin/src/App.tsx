@@ -59,6 +59,12 @@ import { MaintenancePage } from './pages/platform/maintenance';
 import { AnnouncementsPage } from './pages/platform/announcements';
 import { MaintenanceBanner } from './components/MaintenanceBanner';
 import { ControlOutlined, NotificationOutlined, SettingOutlined, ToolOutlined } from '@ant-design/icons';
+import { CustomerServiceOutlined, InboxOutlined, ReadOutlined, SearchOutlined, SettingOutlined } from '@ant-design/icons';
+import { SupportInbox } from './pages/support/inbox';
+import { SupportTicketShow } from './pages/support/ticket';
+import { KnowledgeBase } from './pages/support/kb';
+import { OrderSearch } from './pages/support/orders';
+import { SupportAdmin } from './pages/support/admin';
 
 const data = withTranslatedErrors(dataProvider(supabase));
 
@@ -124,6 +130,11 @@ export default function App() {
               { name: 'notifications', meta: { icon: <MailOutlined /> } },
               { name: 'notification_outbox', list: '/notifications/outbox', meta: { parent: 'notifications', icon: <SendOutlined /> } },
               { name: 'notification_templates', list: '/notifications/templates', meta: { parent: 'notifications', icon: <FormOutlined /> } },
+              { name: 'support', meta: { icon: <CustomerServiceOutlined /> } },
+              { name: 'support_inbox', list: '/support', show: '/support/tickets/:id', meta: { parent: 'support', icon: <InboxOutlined /> } },
+              { name: 'support_kb', list: '/support/kb', meta: { parent: 'support', icon: <ReadOutlined /> } },
+              { name: 'support_orders', list: '/support/orders', meta: { parent: 'support', icon: <SearchOutlined /> } },
+              { name: 'support_admin', list: '/support/admin', meta: { parent: 'support', icon: <SettingOutlined /> } },
             ]}
             options={{ syncWithLocation: true, warnWhenUnsavedChanges: true, disableTelemetry: true,
               projectId: 'cleanmatex-hq' }}
@@ -185,6 +196,12 @@ export default function App() {
                 <Route path="/notifications">
                   <Route path="outbox" element={<NotificationOutbox />} />
                   <Route path="templates" element={<NotificationTemplates />} />
+                <Route path="/support">
+                  <Route index element={<SupportInbox />} />
+                  <Route path="tickets/:id" element={<SupportTicketShow />} />
+                  <Route path="kb" element={<KnowledgeBase />} />
+                  <Route path="orders" element={<OrderSearch />} />
+                  <Route path="admin" element={<SupportAdmin />} />
                 </Route>
                 <Route path="*" element={<ErrorComponent />} />
               </Route>

@@ -18,6 +18,7 @@ import enAuditLabels from './en/audit_labels.json';
 import enCatalog from './en/catalog.json';
 import enPlatform from './en/platform.json';
 import enNotifications from './en/notifications.json';
+import enSupport from './en/support.json';
 import arRefine from './ar/refine.json';
 import arCommon from './ar/common.json';
 import arAuth from './ar/auth.json';
@@ -36,6 +37,7 @@ import arAuditLabels from './ar/audit_labels.json';
 import arCatalog from './ar/catalog.json';
 import arPlatform from './ar/platform.json';
 import arNotifications from './ar/notifications.json';
+import arSupport from './ar/support.json';
 
 export const resources = {
   en: {
@@ -50,6 +52,7 @@ export const resources = {
       platform: enPlatform, platform_settings: enPlatform.settings, platform_maintenance: enPlatform.maintenance,
       platform_announcements: enPlatform.announcements,
       notifications: enNotifications, notification_templates: enNotifications.templates, notification_outbox: enNotifications.outbox,
+      support: enSupport, support_inbox: enSupport.inbox, support_kb: enSupport.kb, support_orders: enSupport.orders, support_admin: enSupport.admin,
     },
   },
   ar: {
@@ -64,6 +67,7 @@ export const resources = {
       platform: arPlatform, platform_settings: arPlatform.settings, platform_maintenance: arPlatform.maintenance,
       platform_announcements: arPlatform.announcements,
       notifications: arNotifications, notification_templates: arNotifications.templates, notification_outbox: arNotifications.outbox,
+      support: arSupport, support_inbox: arSupport.inbox, support_kb: arSupport.kb, support_orders: arSupport.orders, support_admin: arSupport.admin,
     },
   },
 } as const;

@@ -42,6 +42,12 @@ export const PERMISSION_MAP: Record<string, Record<string, string>> = {
   notifications: { list: 'settings.read' },
   notification_templates: { list: 'settings.read', edit: 'settings.write' },
   notification_outbox: { list: 'settings.read', retry: 'settings.write' },
+  // support desk (issue 19): every screen needs support.read, every change support.write
+  support: { list: 'support.read', show: 'support.read', write: 'support.write' },
+  support_inbox: { list: 'support.read', show: 'support.read', create: 'support.write' },
+  support_kb: { list: 'support.read', edit: 'support.write' },
+  support_orders: { list: 'support.read' },
+  support_admin: { list: 'support.read', edit: 'support.write' },
 };
 
 export function permissionFor(resource: string | undefined, action: string): string | null {

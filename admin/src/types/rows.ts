@@ -153,3 +153,20 @@ export type NotificationOutboxRow = Shaped<Row<'notification_outbox'>, {
   whatsapp_parameters: string[] | null; variables: Record<string, unknown>; last_receipt: Record<string, unknown> | null;
   tenant?: TenantRef | TenantRef[] | null;
 }>;
+// ── support desk (C12) ───────────────────────────────────────────────────────────────────────
+export type SupportInboxRow = Shaped<RpcRow<'support_inbox'>, { tenant_name: Bilingual }>;
+export type SupportTicketRow = Row<'support_tickets'>;
+export type SupportMessageRow = Row<'support_messages'>;
+export type SupportSlaEventRow = Shaped<Row<'support_sla_events'>, { detail: Record<string, unknown> }>;
+export type SupportGroupRow = Shaped<Row<'support_groups'>, { name: Bilingual }>;
+export type SupportGroupMemberRow = Row<'support_group_members'>;
+export type SupportCalendarRow = Row<'support_calendars'>;
+export type SupportHolidayRow = Shaped<Row<'support_holidays'>, { name: Bilingual }>;
+export type SupportSlaTargetRow = Row<'support_sla_targets'>;
+export type SupportKbArticleRow = Shaped<Omit<Row<'support_kb_articles'>, 'search_en' | 'search_ar'>, {
+  title: Bilingual | null; body: Bilingual | null;
+  draft?: { title: Bilingual; body: Bilingual; updated_at: string } | { title: Bilingual; body: Bilingual; updated_at: string }[] | null;
+}>;
+export type SupportMacroRow = Shaped<Row<'support_macros'>, { title: Bilingual; body: Bilingual }>;
+export type SupportOrderHitRow = RpcRow<'search_orders'>;
+export type KbHitRow = RpcRow<'search_kb'>;

@@ -22,6 +22,7 @@ INSERT INTO private.error_codes (code, sqlstate, http_status, title_en, title_ar
 	('support.invalid_search', '22023', 400, 'The search is 1–200 characters', 'البحث من 1 إلى 200 حرف', NULL),
 	('support.invalid_status', '22023', 400, 'Unknown ticket status', 'حالة تذكرة غير معروفة', NULL),
 	('support.invalid_subject', '22023', 400, 'The subject is 1–200 characters', 'الموضوع من 1 إلى 200 حرف', 'say what the problem is in one line'),
+	('support.invalid_sla_target', '22023', 400, 'Invalid SLA target', 'هدف اتفاقية مستوى الخدمة غير صالح', 'minutes are whole numbers; resolution is at least the first response'),
 	('support.invalid_tag', '22023', 400, 'Invalid tags', 'وسوم غير صالحة', 'e.g. vip, zatca, printer'),
 	('support.invalid_text', '22023', 400, 'Write it in both English and Arabic', 'اكتبه بالإنجليزية والعربية معاً', 'write it in both English and Arabic'),
 	('support.no_business_time', '22023', 400, 'The calendar has no working time', 'لا يحتوي التقويم على وقت عمل', 'check the calendar''s holidays'),
@@ -40,4 +41,5 @@ INSERT INTO private.error_codes (code, sqlstate, http_status, title_en, title_ar
 	('support.unknown_macro', 'PT404', 404, 'No such canned reply', 'لا يوجد رد جاهز بهذا الرمز', NULL),
 	('support.unknown_tenant', 'PT404', 404, 'No such tenant', 'لا يوجد مستأجر بهذا المعرّف', NULL),
 	('support.unknown_ticket', 'PT404', 404, 'No such ticket', 'لا توجد تذكرة بهذا الرقم', 'check the ticket number'),
+	('support.invalid_view', '22023', 400, 'Unknown inbox view', 'عرض صندوق وارد غير معروف', 'mine, unassigned, group, breaching, open or all'),
 	('support.invalid_transition', 'PT409', 409, 'The ticket cannot move to that status', 'لا يمكن نقل التذكرة إلى هذه الحالة', 'see the allowed moves in docs/support.md');

@@ -1,5 +1,5 @@
 -- The tenant context panel beside every ticket (support.read), in one call: lifecycle status and
--- health, plan and entitlements, open invoices and dunning, recent orders, recent audit actions on
+-- health, plan and entitlements, open invoices and dunning, recent and stuck orders, recent audit actions on
 -- the tenant, workflow versions, catalog release, recent client errors and the tenant's other tickets. Lists are short
 -- (the latest 10) so the panel stays one round trip.
 -- The exposed entry point (SECURITY INVOKER, the signature PostgREST publishes): it calls
@@ -44,6 +44,20 @@ begin
                                                                   'currency', o.currency, 'paid', o.paid, 'created_at', o.created_at)
                                                 order by o.created_at desc)
                                from (select * from public.orders o where o.tenant_id = t.id order by o.created_at desc limit 10) o), '[]'),
+    -- stuck: past its stage's SLA (the rule of private.stuck_orders, which needs workflows.read;
+    -- support readers see the tenant's worst 10 here)
+    'stuck_orders', coalesce((select jsonb_agg(jsonb_build_object('id', x.id, 'number', x.number, 'stage', x.current_stage,
+                                                                 'stage_entered_at', x.stage_entered_at, 'sla_minutes', x.sla_minutes,
+                                                                 'overdue_minutes', x.overdue_minutes) order by x.overdue_minutes desc)
+                              from (select o.id, o.number, o.current_stage, o.stage_entered_at, (st ->> 'sla_minutes')::int as sla_minutes,
+                                           round((extract(epoch from (private.now() - o.stage_entered_at)) / 60 - (st ->> 'sla_minutes')::int)::numeric, 1) as overdue_minutes
+                                    from public.orders o
+                                    join public.workflow_versions v on v.id = o.version_id
+                                    cross join lateral (select e from jsonb_array_elements(v.definition -> 'stages') e
+                                                        where e ->> 'code' = o.current_stage) z(st)
+                                    where o.tenant_id = t.id and st ->> 'kind' <> 'terminal' and (st ->> 'sla_minutes') is not null
+                                      and o.stage_entered_at + make_interval(mins => (st ->> 'sla_minutes')::int) < private.now()
+                                    order by 6 desc limit 10) x), '[]'),
     'recent_audit', coalesce((select jsonb_agg(jsonb_build_object('occurred_at', l.occurred_at, 'action', l.action, 'entity_type', l.entity_type,
                                                                  'entity_id', l.entity_id, 'actor_role', l.actor_role) order by l.seq desc)
                               from (select * from audit.log l where l.tenant_id = t.id order by l.seq desc limit 10) l), '[]'),
@@ -67,7 +81,7 @@ $$;
 revoke all on function public.support_tenant_context(uuid) from public, anon, authenticated, service_role;
 grant execute on function public.support_tenant_context(uuid) to authenticated, service_role;
 comment on function public.support_tenant_context(uuid) is
-  'The tenant context panel of a ticket (support.read): status and health, plan and entitlements, open invoices and dunning, recent orders and audit actions, workflow versions, catalog release, recent client errors and tickets.';
+  'The tenant context panel of a ticket (support.read): status and health, plan and entitlements, open invoices and dunning, recent and stuck orders, audit actions, workflow versions, catalog release, recent client errors and tickets.';
 
 -- The body is callable by the roles that may call the wrapper, and by no one else.
 revoke all on function private.support_tenant_context(uuid) from public, anon, authenticated, service_role;

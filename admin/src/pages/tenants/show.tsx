@@ -24,6 +24,7 @@ import { EntitlementsTab } from './tabs/Entitlements';
 import { BillingTab } from './tabs/Billing';
 import { CommunicationsTab } from './tabs/Communications';
 import { CatalogTab } from './tabs/Catalog';
+import { SupportTab } from './tabs/Support';
 
 function LifecycleActions({ tenantId, onChanged }: { tenantId: string; onChanged: () => void }) {
   const { t } = useTranslation();
@@ -126,6 +127,7 @@ export function TenantShow() {
   const { data: canBilling } = useCan({ resource: 'billing_subscriptions', action: 'list' });
   const { data: canCatalog } = useCan({ resource: 'catalog', action: 'list' });
   const { data: canMessages } = useCan({ resource: 'notification_outbox', action: 'list' });
+  const { data: canSupport } = useCan({ resource: 'support', action: 'list' });
   if (!record) return <Show isLoading={query.isLoading} />;
   const lang = i18n.language;
   return (
@@ -180,6 +182,8 @@ export function TenantShow() {
           children: <BillingTab tenantId={record.id} currency={record.currency} /> }] : []),
         ...(canMessages?.can ? [{ key: 'communications', label: <span data-testid="tab-communications">{t('notifications.tenant_tab')}</span>,
           children: <CommunicationsTab tenantId={record.id} /> }] : []),
+        ...(canSupport?.can ? [{ key: 'support', label: <span data-testid="tab-support">{t('support.tenant_tab')}</span>,
+          children: <SupportTab tenantId={record.id} /> }] : []),
       ]} />
     </Show>
   );
