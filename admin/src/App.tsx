@@ -59,7 +59,7 @@ import { MaintenancePage } from './pages/platform/maintenance';
 import { AnnouncementsPage } from './pages/platform/announcements';
 import { MaintenanceBanner } from './components/MaintenanceBanner';
 import { ControlOutlined, NotificationOutlined, SettingOutlined, ToolOutlined } from '@ant-design/icons';
-import { CustomerServiceOutlined, InboxOutlined, ReadOutlined, SearchOutlined, SettingOutlined } from '@ant-design/icons';
+import { CustomerServiceOutlined, InboxOutlined, ReadOutlined, SearchOutlined } from '@ant-design/icons';
 import { SupportInbox } from './pages/support/inbox';
 import { SupportTicketShow } from './pages/support/ticket';
 import { KnowledgeBase } from './pages/support/kb';
@@ -196,6 +196,7 @@ export default function App() {
                 <Route path="/notifications">
                   <Route path="outbox" element={<NotificationOutbox />} />
                   <Route path="templates" element={<NotificationTemplates />} />
+                </Route>
                 <Route path="/support">
                   <Route index element={<SupportInbox />} />
                   <Route path="tickets/:id" element={<SupportTicketShow />} />

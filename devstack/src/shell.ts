@@ -29,6 +29,10 @@ export function run(cmd: string, args: string[], opts: SpawnOptions & { input?: 
       else reject(err);
     });
     child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    // A child that exits before reading all its input (psql stopping at the first error) closes the
+    // pipe: the write fails with EPIPE. Its exit code tells what happened; the write error must not
+    // become an unhandled 'error' event that kills devstack.
+    child.stdin!.on('error', () => {});
     if (opts.input !== undefined) child.stdin!.end(opts.input); else child.stdin!.end();
   });
 }

@@ -9,7 +9,7 @@ import { diff, nextTimestamp, possibleRenames } from '../src/schema/diff.ts';
 import { driftCheck } from '../src/schema/drift.ts';
 import { globToRegExp, referenceData, schemaFiles } from '../src/schema/files.ts';
 import { commentTarget } from '../src/schema/comments.ts';
-import { summarize } from '../src/schema/structure.ts';
+import { summarize, typesFirst } from '../src/schema/structure.ts';
 
 const fixture = path.join(__dirname, 'fixtures', 'schema-project');
 const tmpDirs: string[] = [];
@@ -80,6 +80,13 @@ describe('schema files', () => {
     expect(commentTarget('policy', 'p on public.notes')).toBe('policy p on public.notes');
     expect(commentTarget('domain constraint', 'c on public.d')).toBe('constraint c on domain public.d');
     expect(summarize('CREATE OR REPLACE FUNCTION private.f(a text)\n RETURNS int')).toBe('function private.f(a text): definition differs or is missing in the migrations');
+  });
+
+  it('new types come before the functions that return them, the rest in migra\'s order', () => {
+    const fn = 'CREATE OR REPLACE FUNCTION public.inbox() RETURNS SETOF public.inbox_row';
+    const type = 'create type "public"."inbox_row" as ("id" bigint)';
+    expect(typesFirst(['set check_function_bodies = off', fn, 'alter table x add column y int', type]))
+      .toEqual([type, 'set check_function_bodies = off', fn, 'alter table x add column y int']);
   });
 
   it('a column dropped and another added on the same table is flagged as a possible rename', () => {

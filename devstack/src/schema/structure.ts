@@ -15,6 +15,15 @@ export function summarize(statement: string): string {
   return line.length > 160 ? `${line.slice(0, 160)}…` : line;
 }
 
+/**
+ * migra creates a new composite or enum type after the functions that return it ("type … does not
+ * exist" when the migration runs): new types go first, everything else keeps migra's order.
+ */
+export function typesFirst(statements: string[]): string[] {
+  const isNewType = (sql: string) => /^create type /i.test(sql.trim());
+  return [...statements.filter(isNewType), ...statements.filter((sql) => !isNewType(sql))];
+}
+
 /** migra's statements from `fromUrl` to `toUrl`, destructive ones included (the reviewer sees them). */
 export async function compareStructure(fromUrl: string, toUrl: string): Promise<Finding[]> {
   const from = createClient(fromUrl);
@@ -23,7 +32,7 @@ export async function compareStructure(fromUrl: string, toUrl: string): Promise<
     const migration = await Migration.create(from, to, { exclude_schema: SKIPPED_SCHEMAS.filter((s) => !s.startsWith('pg_') && s !== 'information_schema') });
     migration.set_safety(false);
     migration.add_all_changes(false);
-    return [...migration.statements].map((sql): Finding => ({
+    return typesFirst([...migration.statements]).map((sql): Finding => ({
       area: 'structure',
       // migra's preamble for function bodies is not a difference.
       what: /^set check_function_bodies/i.test(sql.trim()) ? '' : summarize(sql),
