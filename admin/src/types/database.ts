@@ -44,6 +44,32 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"api_keys": {
+                  Row: {
+                    "created_at": string,"created_by": string | null,"expires_at": string | null,"id": string,"key_hash": string,"key_prefix": string,"last_used_at": string | null,"name": string,"rate_limit_per_minute": number,"replaced_by": string | null,"revoked_at": string | null,"scopes": (string)[],"tenant_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"created_by"?: string | null,"expires_at"?: string | null,"id"?: string,"key_hash": string,"key_prefix": string,"last_used_at"?: string | null,"name": string,"rate_limit_per_minute"?: number,"replaced_by"?: string | null,"revoked_at"?: string | null,"scopes": (string)[],"tenant_id"?: string | null
+                  }
+                  Update: {
+                    "created_at"?: string,"created_by"?: string | null,"expires_at"?: string | null,"id"?: string,"key_hash"?: string,"key_prefix"?: string,"last_used_at"?: string | null,"name"?: string,"rate_limit_per_minute"?: number,"replaced_by"?: string | null,"revoked_at"?: string | null,"scopes"?: (string)[],"tenant_id"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "api_keys_replaced_by_fkey"
+      columns: ["replaced_by"]
+isOneToOne: false
+      referencedRelation: "api_keys"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "api_keys_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"auth_lockout_policy": {
                   Row: {
                     "id": boolean,"lock_minutes": number,"max_failures": number,"tenant_base_delay_seconds": number,"tenant_free_failures": number,"tenant_max_delay_minutes": number,"window_minutes": number
@@ -508,6 +534,46 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"integration_event_types": {
+                  Row: {
+                    "description": NonNullable<Json>,"payload_schema": NonNullable<Json>,"sample": NonNullable<Json>,"type": string,"version": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "description": NonNullable<Json>,"payload_schema": NonNullable<Json>,"sample": NonNullable<Json>,"type": string,"version"?: number
+                  }
+                  Update: {
+                    "description"?: NonNullable<Json>,"payload_schema"?: NonNullable<Json>,"sample"?: NonNullable<Json>,"type"?: string,"version"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"integration_events": {
+                  Row: {
+                    "id": string,"occurred_at": string,"payload": NonNullable<Json>,"tenant_id": string | null,"type": string,"version": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "id"?: string,"occurred_at"?: string,"payload": NonNullable<Json>,"tenant_id"?: string | null,"type": string,"version"?: number
+                  }
+                  Update: {
+                    "id"?: string,"occurred_at"?: string,"payload"?: NonNullable<Json>,"tenant_id"?: string | null,"type"?: string,"version"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "integration_events_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "integration_events_type_version_fkey"
+      columns: ["type","version"]
+isOneToOne: false
+      referencedRelation: "integration_event_types"
+      referencedColumns: ["type","version"]
+    }
+                  ]
                 },"invoice_lines": {
                   Row: {
                     "amount": number,"description": NonNullable<Json>,"discount_amount": number,"id": string,"invoice_id": string,"kind": string,"period_end": string | null,"period_start": string | null,"position": number,"quantity": number,"source": NonNullable<Json>,"tax_amount": number,"tenant_id": string,"unit_amount": number
@@ -742,14 +808,14 @@ isOneToOne: false
                   ]
                 },"notification_outbox": {
                   Row: {
-                    "address": string | null,"attempts": number,"body_html": string | null,"body_text": string,"category": string,"channel": string,"created_at": string,"delivered_at": string | null,"event": string,"event_key": string,"id": string,"idempotency_key": string,"last_error": string | null,"last_receipt": Json | null,"locale": string,"max_attempts": number,"next_attempt_at": string,"provider": string | null,"provider_message_id": string | null,"read_at": string | null,"recipient_kind": string,"recipient_ref": string,"retries": number,"sent_at": string | null,"status": string,"status_reason": string | null,"subject": string | null,"template_version": number,"tenant_id": string | null,"unsubscribe_token": string | null,"updated_at": string,"variables": NonNullable<Json>,"whatsapp_parameters": Json | null,"whatsapp_template": string | null
+                    "address": string | null,"attempts": number,"body_html": string | null,"body_text": string,"category": string,"channel": string,"created_at": string,"delivered_at": string | null,"event": string,"event_key": string,"id": string,"idempotency_key": string,"last_error": string | null,"last_receipt": Json | null,"locale": string,"max_attempts": number,"next_attempt_at": string,"provider": string | null,"provider_message_id": string | null,"read_at": string | null,"recipient_kind": string,"recipient_ref": string,"retries": number,"sent_at": string | null,"status": string,"status_reason": string | null,"subject": string | null,"template_version": number,"tenant_id": string | null,"trace_id": string | null,"unsubscribe_token": string | null,"updated_at": string,"variables": NonNullable<Json>,"whatsapp_parameters": Json | null,"whatsapp_template": string | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "address"?: string | null,"attempts"?: number,"body_html"?: string | null,"body_text": string,"category": string,"channel": string,"created_at"?: string,"delivered_at"?: string | null,"event": string,"event_key": string,"id"?: string,"idempotency_key": string,"last_error"?: string | null,"last_receipt"?: Json | null,"locale": string,"max_attempts"?: number,"next_attempt_at"?: string,"provider"?: string | null,"provider_message_id"?: string | null,"read_at"?: string | null,"recipient_kind": string,"recipient_ref": string,"retries"?: number,"sent_at"?: string | null,"status"?: string,"status_reason"?: string | null,"subject"?: string | null,"template_version": number,"tenant_id"?: string | null,"unsubscribe_token"?: string | null,"updated_at"?: string,"variables"?: NonNullable<Json>,"whatsapp_parameters"?: Json | null,"whatsapp_template"?: string | null
+                    "address"?: string | null,"attempts"?: number,"body_html"?: string | null,"body_text": string,"category": string,"channel": string,"created_at"?: string,"delivered_at"?: string | null,"event": string,"event_key": string,"id"?: string,"idempotency_key": string,"last_error"?: string | null,"last_receipt"?: Json | null,"locale": string,"max_attempts"?: number,"next_attempt_at"?: string,"provider"?: string | null,"provider_message_id"?: string | null,"read_at"?: string | null,"recipient_kind": string,"recipient_ref": string,"retries"?: number,"sent_at"?: string | null,"status"?: string,"status_reason"?: string | null,"subject"?: string | null,"template_version": number,"tenant_id"?: string | null,"trace_id"?: string | null,"unsubscribe_token"?: string | null,"updated_at"?: string,"variables"?: NonNullable<Json>,"whatsapp_parameters"?: Json | null,"whatsapp_template"?: string | null
                   }
                   Update: {
-                    "address"?: string | null,"attempts"?: number,"body_html"?: string | null,"body_text"?: string,"category"?: string,"channel"?: string,"created_at"?: string,"delivered_at"?: string | null,"event"?: string,"event_key"?: string,"id"?: string,"idempotency_key"?: string,"last_error"?: string | null,"last_receipt"?: Json | null,"locale"?: string,"max_attempts"?: number,"next_attempt_at"?: string,"provider"?: string | null,"provider_message_id"?: string | null,"read_at"?: string | null,"recipient_kind"?: string,"recipient_ref"?: string,"retries"?: number,"sent_at"?: string | null,"status"?: string,"status_reason"?: string | null,"subject"?: string | null,"template_version"?: number,"tenant_id"?: string | null,"unsubscribe_token"?: string | null,"updated_at"?: string,"variables"?: NonNullable<Json>,"whatsapp_parameters"?: Json | null,"whatsapp_template"?: string | null
+                    "address"?: string | null,"attempts"?: number,"body_html"?: string | null,"body_text"?: string,"category"?: string,"channel"?: string,"created_at"?: string,"delivered_at"?: string | null,"event"?: string,"event_key"?: string,"id"?: string,"idempotency_key"?: string,"last_error"?: string | null,"last_receipt"?: Json | null,"locale"?: string,"max_attempts"?: number,"next_attempt_at"?: string,"provider"?: string | null,"provider_message_id"?: string | null,"read_at"?: string | null,"recipient_kind"?: string,"recipient_ref"?: string,"retries"?: number,"sent_at"?: string | null,"status"?: string,"status_reason"?: string | null,"subject"?: string | null,"template_version"?: number,"tenant_id"?: string | null,"trace_id"?: string | null,"unsubscribe_token"?: string | null,"updated_at"?: string,"variables"?: NonNullable<Json>,"whatsapp_parameters"?: Json | null,"whatsapp_template"?: string | null
                   }
                   Relationships: [
                     {
@@ -2164,6 +2230,90 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"webhook_attempts": {
+                  Row: {
+                    "at": string,"attempt": number,"delivery_id": number,"endpoint_id": string,"error": string | null,"id": number,"latency_ms": number | null,"status_code": number | null,"succeeded": boolean,"tenant_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "at"?: string,"attempt": number,"delivery_id": number,"endpoint_id": string,"error"?: string | null,"id"?: never,"latency_ms"?: number | null,"status_code"?: number | null,"succeeded": boolean,"tenant_id"?: string | null
+                  }
+                  Update: {
+                    "at"?: string,"attempt"?: number,"delivery_id"?: number,"endpoint_id"?: string,"error"?: string | null,"id"?: never,"latency_ms"?: number | null,"status_code"?: number | null,"succeeded"?: boolean,"tenant_id"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "webhook_attempts_delivery_id_fkey"
+      columns: ["delivery_id"]
+isOneToOne: false
+      referencedRelation: "webhook_deliveries"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "webhook_attempts_endpoint_id_fkey"
+      columns: ["endpoint_id"]
+isOneToOne: false
+      referencedRelation: "webhook_endpoints"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "webhook_attempts_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"webhook_deliveries": {
+                  Row: {
+                    "attempts": number,"created_at": string,"delivered_at": string | null,"endpoint_id": string,"event_id": string,"id": number,"last_error": string | null,"last_latency_ms": number | null,"last_response": string | null,"last_status_code": number | null,"lease_token": string | null,"leased_until": string | null,"next_attempt_at": string,"status": string,"tenant_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "attempts"?: number,"created_at"?: string,"delivered_at"?: string | null,"endpoint_id": string,"event_id": string,"id"?: never,"last_error"?: string | null,"last_latency_ms"?: number | null,"last_response"?: string | null,"last_status_code"?: number | null,"lease_token"?: string | null,"leased_until"?: string | null,"next_attempt_at"?: string,"status"?: string,"tenant_id"?: string | null
+                  }
+                  Update: {
+                    "attempts"?: number,"created_at"?: string,"delivered_at"?: string | null,"endpoint_id"?: string,"event_id"?: string,"id"?: never,"last_error"?: string | null,"last_latency_ms"?: number | null,"last_response"?: string | null,"last_status_code"?: number | null,"lease_token"?: string | null,"leased_until"?: string | null,"next_attempt_at"?: string,"status"?: string,"tenant_id"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "webhook_deliveries_endpoint_id_fkey"
+      columns: ["endpoint_id"]
+isOneToOne: false
+      referencedRelation: "webhook_endpoints"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "webhook_deliveries_event_id_fkey"
+      columns: ["event_id"]
+isOneToOne: false
+      referencedRelation: "integration_events"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "webhook_deliveries_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"webhook_endpoints": {
+                  Row: {
+                    "consecutive_failures": number,"created_at": string,"created_by": string | null,"description": string,"disabled_reason": string | null,"enabled": boolean,"event_types": (string)[],"id": string,"last_error": string | null,"last_error_at": string | null,"last_success_at": string | null,"max_in_flight": number,"tenant_id": string | null,"updated_at": string,"url": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "consecutive_failures"?: number,"created_at"?: string,"created_by"?: string | null,"description"?: string,"disabled_reason"?: string | null,"enabled"?: boolean,"event_types": (string)[],"id"?: string,"last_error"?: string | null,"last_error_at"?: string | null,"last_success_at"?: string | null,"max_in_flight"?: number,"tenant_id"?: string | null,"updated_at"?: string,"url": string
+                  }
+                  Update: {
+                    "consecutive_failures"?: number,"created_at"?: string,"created_by"?: string | null,"description"?: string,"disabled_reason"?: string | null,"enabled"?: boolean,"event_types"?: (string)[],"id"?: string,"last_error"?: string | null,"last_error_at"?: string | null,"last_success_at"?: string | null,"max_in_flight"?: number,"tenant_id"?: string | null,"updated_at"?: string,"url"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "webhook_endpoints_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"workflow_guards": {
                   Row: {
                     "checker": string,"description": NonNullable<Json>,"key": string,"name": NonNullable<Json>
@@ -2305,6 +2455,9 @@ isOneToOne: true
 "add_order_item":
 { Args: { "colour_code"?: string,"fabric_code"?: string,"item_code": string,"note"?: string,"order_id": string,"preferences"?: (string)[],"quantity"?: number,"service_code": string,"stain_codes"?: (string)[] }; Returns: Json
                            },
+"api_dispatch":
+{ Args: { "api_key": string,"params"?: Json,"route": string }; Returns: Json
+                           },
 "apply_coupon":
 { Args: { "coupon_code": string,"reason"?: string,"subscription_id": string }; Returns: Json
                            },
@@ -2369,11 +2522,17 @@ isOneToOne: true
 "churn_tenant":
 { Args: { "reason": string,"tenant_id": string }; Returns: string
                            },
+"claim_webhook_deliveries":
+{ Args: { "batch_size"?: number }; Returns: Json
+                           },
 "clear_catalog_override":
 { Args: { "code": string,"family": string,"tenant_id": string }; Returns: boolean
                            },
 "complete_job":
 { Args: { "attempt": number,"job_id": number }; Returns: undefined
+                           },
+"create_api_key":
+{ Args: { "expires_at"?: string,"live"?: boolean,"name": string,"rate_limit_per_minute"?: number,"scopes": (string)[],"tenant_id": string }; Returns: Json
                            },
 "create_coupon":
 { Args: { "definition": Json }; Returns: Json
@@ -2390,6 +2549,9 @@ isOneToOne: true
 "create_tenant":
 { Args: { "branding"?: Json,"contact"?: Json,"country": string,"currency": string,"custom_fields"?: Json,"default_locale"?: string,"legal_name"?: string,"name": Json,"region": string,"slug": string,"timezone": string }; Returns: string
                            },
+"create_webhook_endpoint":
+{ Args: { "description"?: string,"event_types": (string)[],"max_in_flight"?: number,"tenant_id": string,"url": string }; Returns: Json
+                           },
 "create_workflow_template":
 { Args: { "code": string,"description"?: Json,"draft": Json,"name": Json,"service_category": string }; Returns: string
                            },
@@ -2398,6 +2560,9 @@ isOneToOne: true
                            },
 "delete_support_holiday":
 { Args: { "holiday_id": number }; Returns: undefined
+                           },
+"delete_webhook_endpoint":
+{ Args: { "endpoint_id": string }; Returns: undefined
                            },
 "disable_staff":
 { Args: { "reason": string,"user_id": string }; Returns: undefined
@@ -2601,6 +2766,9 @@ isOneToOne: true
 "record_scan":
 { Args: { "note"?: string,"order_id": string,"status": string }; Returns: Json
                            },
+"record_webhook_results":
+{ Args: { "results": Json }; Returns: number
+                           },
 "refresh_tenant_health":
 { Args: { "tenant_id": string }; Returns: Json
                            },
@@ -2615,6 +2783,9 @@ isOneToOne: true
                            },
 "replay_payment_event":
 { Args: { "payment_event_id": number }; Returns: Json
+                           },
+"replay_webhook_deliveries":
+{ Args: { "delivery_id"?: number,"endpoint_id": string,"since"?: string,"until"?: string }; Returns: number
                            },
 "reply_support_ticket":
 { Args: { "body": string,"internal"?: boolean,"ticket_id": number }; Returns: number
@@ -2634,11 +2805,20 @@ isOneToOne: true
 "retry_provisioning_step":
 { Args: { "step_code": string,"tenant_id": string }; Returns: number
                            },
+"revoke_api_key":
+{ Args: { "key_id": string }; Returns: undefined
+                           },
 "revoke_feature":
 { Args: { "expires_at"?: string,"feature_key": string,"reason": string,"tenant_id": string }; Returns: string
                            },
 "rollback_tenant_catalog":
 { Args: { "reason": string,"tenant_id": string }; Returns: Json
+                           },
+"rotate_api_key":
+{ Args: { "key_id": string,"overlap_minutes"?: number }; Returns: Json
+                           },
+"rotate_webhook_secret":
+{ Args: { "endpoint_id": string,"overlap_hours"?: number }; Returns: Json
                            },
 "save_announcement":
 { Args: { "announcement_id": string,"body": Json,"ends_at": string,"send_notification"?: boolean,"severity": string,"starts_at": string,"target_plans"?: (string)[],"target_regions"?: (string)[],"target_tenants"?: (string)[],"title": Json }; Returns: string
@@ -2666,6 +2846,9 @@ isOneToOne: true
                            },
 "save_support_macro":
 { Args: { "body": Json,"code": string,"set_status"?: string,"title": Json }; Returns: number
+                           },
+"save_support_sla_target":
+{ Args: { "first_response_minutes": number,"plan_code": string,"priority": string,"resolution_minutes": number }; Returns: undefined
                            },
 "save_workflow_draft":
 { Args: { "draft": Json,"template_id": string }; Returns: Json
@@ -2761,6 +2944,17 @@ isOneToOne: true
               "assignee_id": string,"average": number,"group_code": string,"ratings": number,"satisfied_share": number
             }[]
                            },
+"support_inbox":
+{ Args: { "assignee_id"?: string,"category"?: string,"group_code"?: string,"max_results"?: number,"priority"?: string,"statuses"?: (string)[],"tag"?: string,"tenant_id"?: string,"ticket_id"?: number,"view"?: string }; Returns: Database["public"]['CompositeTypes']["support_inbox_row"][]
+                          SetofOptions: {
+        from: "*"
+        to: "support_inbox_row"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"support_inbox_counts":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
 "support_tenant_context":
 { Args: { "tenant_id": string }; Returns: Json
                            },
@@ -2791,9 +2985,36 @@ isOneToOne: true
 "unlock_staff":
 { Args: { "reason": string,"user_id": string }; Returns: boolean
                            },
+"unpublish_kb_article":
+{ Args: { "slug": string }; Returns: undefined
+                           },
 "unsubscribe_notifications":
 { Args: { "p_token": string }; Returns: undefined
                            },
+"update_webhook_endpoint":
+{ Args: { "description"?: string,"enabled"?: boolean,"endpoint_id": string,"event_types"?: (string)[],"max_in_flight"?: number,"url"?: string }; Returns: {
+              "consecutive_failures": number,
+"created_at": string,
+"created_by": string | null,
+"description": string,
+"disabled_reason": string | null,
+"enabled": boolean,
+"event_types": (string)[],
+"id": string,
+"last_error": string | null,
+"last_error_at": string | null,
+"last_success_at": string | null,
+"max_in_flight": number,
+"tenant_id": string | null,
+"updated_at": string,
+"url": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "webhook_endpoints"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
 "upgrade_all_tenant_catalogs":
 { Args: { "reason"?: string,"release_no"?: number }; Returns: number
                            },
@@ -2809,6 +3030,11 @@ isOneToOne: true
 "void_invoice":
 { Args: { "invoice_id": string,"reason": string }; Returns: Json
                            },
+"webhook_endpoint_health":
+{ Args: { "endpoint_id"?: string }; Returns: {
+              "attempts_24h": number,"disabled_reason": string,"enabled": boolean,"endpoint_id": string,"in_flight": number,"last_error": string,"last_error_at": string,"last_success_at": string,"latency_p50_ms": number,"latency_p95_ms": number,"queue_depth": number,"success_rate": number,"tenant_id": string,"url": string
+            }[]
+                           },
 "workflow_stage_stats":
 { Args: { "for_template"?: string,"for_tenant"?: string,"from_ts": string,"to_ts": string }; Returns: {
               "bottleneck_rank": number,"breach_rate": number,"p50_seconds": number,"p95_seconds": number,"sla_breaches": number,"stage": string,"template_id": string,"tenant_id": string,"total_seconds": number,"transitions": number
@@ -2823,6 +3049,8 @@ isOneToOne: true
                         "currency": string | null,"mrr": number | null,"arr": number | null,"active_subscriptions": number | null,"paying_tenants": number | null,"arpu": number | null
                       },"mrr_month_row": {
                         "month": string | null,"currency": string | null,"new": number | null,"expansion": number | null,"contraction": number | null,"churned": number | null,"reactivation": number | null,"net": number | null,"ending_mrr": number | null
+                      },"support_inbox_row": {
+                        "id": number | null,"tenant_id": string | null,"tenant_slug": string | null,"tenant_name": Json | null,"subject": string | null,"category": string | null,"priority": string | null,"status": string | null,"group_code": string | null,"assignee_id": string | null,"tags": (string)[] | null,"created_at": string | null,"updated_at": string | null,"next_due_at": string | null,"sla_state": string | null
                       }
           }
         }
