@@ -515,7 +515,7 @@ end
 $function$
 ;
 
-CREATE OR REPLACE FUNCTION private.analytics_tenant_operations(p_tenant_id uuid, p_from date, p_to date)
+CREATE OR REPLACE FUNCTION private.analytics_tenant_operations(tenant_id uuid, p_from date, p_to date)
  RETURNS TABLE(day date, orders integer, invoices bigint, revenue numeric, tickets_opened integer, limit_breaches integer, stage_transitions bigint, avg_stage_seconds numeric)
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
@@ -533,11 +533,11 @@ begin
          coalesce(s.limit_breaches, 0), coalesce(w.transitions, 0),
          case when w.transitions > 0 then round(w.total_seconds / w.transitions, 3) end
   from generate_series(p_from, p_to, interval '1 day') g
-  left join public.tenant_daily_snapshots s on s.tenant_id = p_tenant_id and s.day = g::date
+  left join public.tenant_daily_snapshots s on s.tenant_id = analytics_tenant_operations.tenant_id and s.day = g::date
   left join lateral (select count(*) as n from public.invoices iv
-                     where iv.tenant_id = p_tenant_id and iv.issue_date = g::date) i on true
+                     where iv.tenant_id = analytics_tenant_operations.tenant_id and iv.issue_date = g::date) i on true
   left join lateral (select sum(d.transitions)::bigint as transitions, sum(d.total_seconds) as total_seconds
-                     from public.workflow_stage_daily d where d.tenant_id = p_tenant_id and d.day = g::date) w on true
+                     from public.workflow_stage_daily d where d.tenant_id = analytics_tenant_operations.tenant_id and d.day = g::date) w on true
   order by 1;
 end
 $function$
@@ -1119,12 +1119,12 @@ CREATE OR REPLACE FUNCTION public.analytics_plan_distribution(p_from date, p_to 
 AS $function$ select * from private.analytics_plan_distribution(p_from, p_to) $function$
 ;
 
-CREATE OR REPLACE FUNCTION public.analytics_tenant_operations(p_tenant_id uuid, p_from date, p_to date)
+CREATE OR REPLACE FUNCTION public.analytics_tenant_operations(tenant_id uuid, p_from date, p_to date)
  RETURNS TABLE(day date, orders integer, invoices bigint, revenue numeric, tickets_opened integer, limit_breaches integer, stage_transitions bigint, avg_stage_seconds numeric)
  LANGUAGE sql
  STABLE
  SET search_path TO ''
-AS $function$ select * from private.analytics_tenant_operations(p_tenant_id, p_from, p_to) $function$
+AS $function$ select * from private.analytics_tenant_operations(tenant_id, p_from, p_to) $function$
 ;
 
 CREATE OR REPLACE FUNCTION public.analytics_upgrade_suggestions(p_days integer DEFAULT 30)
@@ -1317,6 +1317,78 @@ revoke references on table public.unit_costs from authenticated;
 
 revoke trigger on table public.unit_costs from authenticated;
 
+revoke execute on routine private.snapshot_day(date) from public;
+
+revoke execute on routine public.analytics_cohorts(date,date) from public;
+
+revoke execute on routine public.analytics_cohorts(date,date) from anon;
+
+revoke execute on routine public.analytics_cost_to_serve(date,date,text) from public;
+
+revoke execute on routine public.analytics_cost_to_serve(date,date,text) from anon;
+
+revoke execute on routine public.analytics_feature_adoption(date,date) from public;
+
+revoke execute on routine public.analytics_feature_adoption(date,date) from anon;
+
+revoke execute on routine private.analytics_plan_distribution(date,date) from public;
+
+revoke execute on routine private.analytics_tenant_operations(uuid,date,date) from public;
+
+revoke execute on routine private.analytics_upgrade_suggestions(integer) from public;
+
+revoke execute on routine private.analytics_feature_adoption(date,date) from public;
+
+revoke execute on routine private.analytics_kpis(date,date,text) from public;
+
+revoke execute on routine private.analytics_mrr_trend(date,date,text) from public;
+
+revoke execute on routine private.assert_report_range(date,date) from public;
+
+revoke execute on routine private.assert_snapshot_range(date,date) from public;
+
+revoke execute on routine private.backfill_snapshots(date,date) from public;
+
+revoke execute on routine private.convert_amount(numeric,text,text,date) from public;
+
+revoke execute on routine private.health_check() from public;
+
+revoke execute on routine private.analytics_cohorts(date,date) from public;
+
+revoke execute on routine private.analytics_cost_to_serve(date,date,text) from public;
+
+revoke execute on routine private.job_snapshot_daily(jsonb,jsonb) from public;
+
+revoke execute on routine private.kpi_block(text,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric) from public;
+
+revoke execute on routine private.prom_family(text,text,text,text[]) from public;
+
+revoke execute on routine private.prom_label(text) from public;
+
+revoke execute on routine private.prometheus_metrics() from public;
+
+revoke execute on routine private.rates_to(text[],text,date) from public;
+
+revoke execute on routine private.reporting_currency(text) from public;
+
+revoke execute on routine private.set_analytics_settings(integer,text) from public;
+
+revoke execute on routine private.set_exchange_rate(text,text,date,numeric) from public;
+
+revoke execute on routine private.set_unit_cost(text,numeric,text) from public;
+
+revoke execute on routine public.analytics_kpis(date,date,text) from public;
+
+revoke execute on routine public.analytics_kpis(date,date,text) from anon;
+
+revoke execute on routine public.analytics_mrr_trend(date,date,text) from public;
+
+revoke execute on routine public.analytics_mrr_trend(date,date,text) from anon;
+
+revoke execute on routine public.analytics_plan_distribution(date,date) from public;
+
+revoke execute on routine public.analytics_plan_distribution(date,date) from anon;
+
 revoke execute on routine public.analytics_tenant_operations(uuid,date,date) from public;
 
 revoke execute on routine public.analytics_tenant_operations(uuid,date,date) from anon;
@@ -1351,81 +1423,25 @@ revoke execute on routine public.set_unit_cost(text,numeric,text) from public;
 
 revoke execute on routine public.set_unit_cost(text,numeric,text) from anon;
 
-revoke execute on routine private.analytics_feature_adoption(date,date) from public;
+grant select on table analytics.subscriptions to analytics_reader;
 
-revoke execute on routine private.analytics_kpis(date,date,text) from public;
+grant select on table analytics.subscriptions to service_role;
 
-revoke execute on routine private.analytics_mrr_trend(date,date,text) from public;
+grant select on table analytics.tenants to analytics_reader;
 
-revoke execute on routine private.analytics_plan_distribution(date,date) from public;
-
-revoke execute on routine private.job_snapshot_daily(jsonb,jsonb) from public;
-
-revoke execute on routine private.kpi_block(text,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric) from public;
-
-revoke execute on routine private.prom_family(text,text,text,text[]) from public;
-
-revoke execute on routine private.prom_label(text) from public;
-
-revoke execute on routine private.prometheus_metrics() from public;
-
-revoke execute on routine private.rates_to(text[],text,date) from public;
-
-revoke execute on routine private.analytics_cohorts(date,date) from public;
-
-revoke execute on routine private.analytics_cost_to_serve(date,date,text) from public;
-
-revoke execute on routine private.reporting_currency(text) from public;
-
-revoke execute on routine private.analytics_tenant_operations(uuid,date,date) from public;
-
-revoke execute on routine private.analytics_upgrade_suggestions(integer) from public;
-
-revoke execute on routine private.assert_report_range(date,date) from public;
-
-revoke execute on routine private.assert_snapshot_range(date,date) from public;
-
-revoke execute on routine private.backfill_snapshots(date,date) from public;
-
-revoke execute on routine private.convert_amount(numeric,text,text,date) from public;
-
-revoke execute on routine private.health_check() from public;
-
-revoke execute on routine private.set_analytics_settings(integer,text) from public;
-
-revoke execute on routine private.set_exchange_rate(text,text,date,numeric) from public;
-
-revoke execute on routine private.set_unit_cost(text,numeric,text) from public;
-
-revoke execute on routine private.snapshot_day(date) from public;
-
-revoke execute on routine public.analytics_cohorts(date,date) from public;
-
-revoke execute on routine public.analytics_cohorts(date,date) from anon;
-
-revoke execute on routine public.analytics_cost_to_serve(date,date,text) from public;
-
-revoke execute on routine public.analytics_cost_to_serve(date,date,text) from anon;
-
-revoke execute on routine public.analytics_feature_adoption(date,date) from public;
-
-revoke execute on routine public.analytics_feature_adoption(date,date) from anon;
-
-revoke execute on routine public.analytics_kpis(date,date,text) from public;
-
-revoke execute on routine public.analytics_kpis(date,date,text) from anon;
-
-revoke execute on routine public.analytics_mrr_trend(date,date,text) from public;
-
-revoke execute on routine public.analytics_mrr_trend(date,date,text) from anon;
-
-revoke execute on routine public.analytics_plan_distribution(date,date) from public;
-
-revoke execute on routine public.analytics_plan_distribution(date,date) from anon;
+grant select on table analytics.tenants to service_role;
 
 grant select on table analytics.mrr_movements to analytics_reader;
 
 grant select on table analytics.mrr_movements to service_role;
+
+grant select on table analytics.daily_snapshots to analytics_reader;
+
+grant select on table analytics.daily_snapshots to service_role;
+
+grant select on table analytics.plans to analytics_reader;
+
+grant select on table analytics.plans to service_role;
 
 grant select on table analytics.invoices to analytics_reader;
 
@@ -1439,21 +1455,15 @@ grant select on table analytics.unit_costs to analytics_reader;
 
 grant select on table analytics.unit_costs to service_role;
 
-grant select on table analytics.tenants to analytics_reader;
+grant execute on routine private.set_exchange_rate(text,text,date,numeric) to authenticated;
 
-grant select on table analytics.tenants to service_role;
+grant execute on routine private.set_exchange_rate(text,text,date,numeric) to service_role;
 
-grant select on table analytics.daily_snapshots to analytics_reader;
+grant execute on routine private.convert_amount(numeric,text,text,date) to authenticated;
 
-grant select on table analytics.daily_snapshots to service_role;
+grant execute on routine private.convert_amount(numeric,text,text,date) to service_role;
 
-grant select on table analytics.plans to analytics_reader;
-
-grant select on table analytics.plans to service_role;
-
-grant select on table analytics.subscriptions to analytics_reader;
-
-grant select on table analytics.subscriptions to service_role;
+grant execute on routine private.prometheus_metrics() to service_role;
 
 grant execute on routine private.snapshot_day(date) to service_role;
 
@@ -1461,15 +1471,9 @@ grant execute on routine private.assert_snapshot_range(date,date) to authenticat
 
 grant execute on routine private.assert_snapshot_range(date,date) to service_role;
 
-grant execute on routine private.prometheus_metrics() to service_role;
-
 grant execute on routine private.backfill_snapshots(date,date) to authenticated;
 
 grant execute on routine private.backfill_snapshots(date,date) to service_role;
-
-grant execute on routine private.set_exchange_rate(text,text,date,numeric) to authenticated;
-
-grant execute on routine private.set_exchange_rate(text,text,date,numeric) to service_role;
 
 grant execute on routine private.set_unit_cost(text,numeric,text) to authenticated;
 
@@ -1479,13 +1483,17 @@ grant execute on routine private.set_analytics_settings(integer,text) to authent
 
 grant execute on routine private.set_analytics_settings(integer,text) to service_role;
 
-grant execute on routine private.convert_amount(numeric,text,text,date) to authenticated;
+grant execute on routine private.analytics_feature_adoption(date,date) to authenticated;
 
-grant execute on routine private.convert_amount(numeric,text,text,date) to service_role;
+grant execute on routine private.analytics_feature_adoption(date,date) to service_role;
 
 grant execute on routine private.health_check() to authenticated;
 
 grant execute on routine private.health_check() to service_role;
+
+grant execute on routine private.assert_report_range(date,date) to authenticated;
+
+grant execute on routine private.assert_report_range(date,date) to service_role;
 
 grant execute on routine private.analytics_kpis(date,date,text) to authenticated;
 
@@ -1495,13 +1503,13 @@ grant execute on routine private.kpi_block(text,numeric,numeric,numeric,numeric,
 
 grant execute on routine private.kpi_block(text,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric) to service_role;
 
-grant execute on routine private.rates_to(text[],text,date) to authenticated;
-
-grant execute on routine private.rates_to(text[],text,date) to service_role;
-
 grant execute on routine private.reporting_currency(text) to authenticated;
 
 grant execute on routine private.reporting_currency(text) to service_role;
+
+grant execute on routine private.rates_to(text[],text,date) to authenticated;
+
+grant execute on routine private.rates_to(text[],text,date) to service_role;
 
 grant execute on routine private.analytics_mrr_trend(date,date,text) to authenticated;
 
@@ -1514,14 +1522,6 @@ grant execute on routine private.analytics_cohorts(date,date) to service_role;
 grant execute on routine private.analytics_plan_distribution(date,date) to authenticated;
 
 grant execute on routine private.analytics_plan_distribution(date,date) to service_role;
-
-grant execute on routine private.assert_report_range(date,date) to authenticated;
-
-grant execute on routine private.assert_report_range(date,date) to service_role;
-
-grant execute on routine private.analytics_feature_adoption(date,date) to authenticated;
-
-grant execute on routine private.analytics_feature_adoption(date,date) to service_role;
 
 grant execute on routine private.analytics_cost_to_serve(date,date,text) to authenticated;
 

@@ -2274,7 +2274,7 @@ isOneToOne: true
             }[]
                            },
 "analytics_tenant_operations":
-{ Args: { "p_from": string,"p_tenant_id": string,"p_to": string }; Returns: {
+{ Args: { "p_from": string,"p_to": string,"tenant_id": string }; Returns: {
               "avg_stage_seconds": number,"day": string,"invoices": number,"limit_breaches": number,"orders": number,"revenue": number,"stage_transitions": number,"tickets_opened": number
             }[]
                            },

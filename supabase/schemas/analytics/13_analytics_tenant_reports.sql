@@ -127,14 +127,14 @@ grant execute on function private.analytics_upgrade_suggestions(integer) to auth
 
 -- One tenant's operations by day: orders, invoices issued, revenue, tickets, and the time orders
 -- spent in stages (transitions and average seconds, from the workflow's daily aggregates).
-create function public.analytics_tenant_operations(p_tenant_id uuid, p_from date, p_to date)
+create function public.analytics_tenant_operations(tenant_id uuid, p_from date, p_to date)
   returns table (day date, orders integer, invoices bigint, revenue numeric, tickets_opened integer, limit_breaches integer,
                  stage_transitions bigint, avg_stage_seconds numeric)
   language sql stable
   set search_path = ''
-as $$ select * from private.analytics_tenant_operations(p_tenant_id, p_from, p_to) $$;
+as $$ select * from private.analytics_tenant_operations(tenant_id, p_from, p_to) $$;
 
-create function private.analytics_tenant_operations(p_tenant_id uuid, p_from date, p_to date)
+create function private.analytics_tenant_operations(tenant_id uuid, p_from date, p_to date)
   returns table (day date, orders integer, invoices bigint, revenue numeric, tickets_opened integer, limit_breaches integer,
                  stage_transitions bigint, avg_stage_seconds numeric)
   language plpgsql stable security definer
@@ -152,11 +152,11 @@ begin
          coalesce(s.limit_breaches, 0), coalesce(w.transitions, 0),
          case when w.transitions > 0 then round(w.total_seconds / w.transitions, 3) end
   from generate_series(p_from, p_to, interval '1 day') g
-  left join public.tenant_daily_snapshots s on s.tenant_id = p_tenant_id and s.day = g::date
+  left join public.tenant_daily_snapshots s on s.tenant_id = analytics_tenant_operations.tenant_id and s.day = g::date
   left join lateral (select count(*) as n from public.invoices iv
-                     where iv.tenant_id = p_tenant_id and iv.issue_date = g::date) i on true
+                     where iv.tenant_id = analytics_tenant_operations.tenant_id and iv.issue_date = g::date) i on true
   left join lateral (select sum(d.transitions)::bigint as transitions, sum(d.total_seconds) as total_seconds
-                     from public.workflow_stage_daily d where d.tenant_id = p_tenant_id and d.day = g::date) w on true
+                     from public.workflow_stage_daily d where d.tenant_id = analytics_tenant_operations.tenant_id and d.day = g::date) w on true
   order by 1;
 end
 $$;
