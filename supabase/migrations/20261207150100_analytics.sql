@@ -252,14 +252,18 @@ begin
     from public.tenants t
     where t.created_at >= first_m::timestamp at time zone 'UTC'
       and t.created_at < (last_m + interval '1 month')::timestamp at time zone 'UTC'
+  ), last_days as (
+    -- each month's last snapshot day: one backward index probe per month
+    select g::date as m,
+           (select max(s.day) from public.tenant_daily_snapshots s
+            where s.day >= g::date and s.day < (g + interval '1 month')::date) as d
+    from generate_series(first_m, last_m, interval '1 month') g
   ), month_end as (
-    -- each member's status at the last snapshot of each month
-    select distinct on (s.tenant_id, date_trunc('month', s.day)) s.tenant_id,
-           date_trunc('month', s.day)::date as m, s.status
-    from public.tenant_daily_snapshots s
+    -- each member's status on that day (no row that day: not retained)
+    select s.tenant_id, ld.m, s.status
+    from last_days ld
+    join public.tenant_daily_snapshots s on s.day = ld.d
     join members mb on mb.id = s.tenant_id
-    where s.day >= first_m and s.day < (last_m + interval '1 month')
-    order by s.tenant_id, date_trunc('month', s.day), s.day desc
   ), grid as (
     select c.cohort, g::date as m,
            (extract(year from g) - extract(year from c.cohort)) * 12 + extract(month from g) - extract(month from c.cohort) as age
@@ -502,13 +506,17 @@ begin
   perform private.assert_report_range(p_from, p_to);
   return query
   with days as (
-    select date_trunc('month', s.day)::date as m, max(s.day) as d
-    from public.tenant_daily_snapshots s where s.day between p_from and p_to group by 1
+    -- each month's last snapshot day in the range: one backward index probe per month, no scan
+    select g::date as m,
+           (select max(s.day) from public.tenant_daily_snapshots s
+            where s.day >= greatest(g::date, p_from) and s.day < least((g + interval '1 month')::date, p_to + 1)) as d
+    from generate_series(date_trunc('month', p_from), date_trunc('month', p_to), interval '1 month') g
   )
   select dy.m, dy.d, coalesce(p.code, 'none'), count(*)
   from days dy
   join public.tenant_daily_snapshots s on s.day = dy.d and s.status in ('trial', 'active', 'grace')
   left join public.plans p on p.id = s.plan_id
+  where dy.d is not null
   group by dy.m, dy.d, coalesce(p.code, 'none')
   order by 1, 3;
 end
@@ -1213,32 +1221,6 @@ select cron.schedule('analytics.snapshot_daily', '30 0 * * *', 'select private.e
 
 -- privileges
 
-revoke insert on table public.analytics_settings from anon;
-
-revoke select on table public.analytics_settings from anon;
-
-revoke update on table public.analytics_settings from anon;
-
-revoke delete on table public.analytics_settings from anon;
-
-revoke truncate on table public.analytics_settings from anon;
-
-revoke references on table public.analytics_settings from anon;
-
-revoke trigger on table public.analytics_settings from anon;
-
-revoke insert on table public.analytics_settings from authenticated;
-
-revoke update on table public.analytics_settings from authenticated;
-
-revoke delete on table public.analytics_settings from authenticated;
-
-revoke truncate on table public.analytics_settings from authenticated;
-
-revoke references on table public.analytics_settings from authenticated;
-
-revoke trigger on table public.analytics_settings from authenticated;
-
 revoke insert on table public.exchange_rates from anon;
 
 revoke select on table public.exchange_rates from anon;
@@ -1317,81 +1299,37 @@ revoke references on table public.unit_costs from authenticated;
 
 revoke trigger on table public.unit_costs from authenticated;
 
-revoke execute on routine private.snapshot_day(date) from public;
+revoke insert on table public.analytics_settings from anon;
 
-revoke execute on routine public.analytics_cohorts(date,date) from public;
+revoke select on table public.analytics_settings from anon;
 
-revoke execute on routine public.analytics_cohorts(date,date) from anon;
+revoke update on table public.analytics_settings from anon;
 
-revoke execute on routine public.analytics_cost_to_serve(date,date,text) from public;
+revoke delete on table public.analytics_settings from anon;
 
-revoke execute on routine public.analytics_cost_to_serve(date,date,text) from anon;
+revoke truncate on table public.analytics_settings from anon;
 
-revoke execute on routine public.analytics_feature_adoption(date,date) from public;
+revoke references on table public.analytics_settings from anon;
 
-revoke execute on routine public.analytics_feature_adoption(date,date) from anon;
+revoke trigger on table public.analytics_settings from anon;
 
-revoke execute on routine private.analytics_plan_distribution(date,date) from public;
+revoke insert on table public.analytics_settings from authenticated;
 
-revoke execute on routine private.analytics_tenant_operations(uuid,date,date) from public;
+revoke update on table public.analytics_settings from authenticated;
 
-revoke execute on routine private.analytics_upgrade_suggestions(integer) from public;
+revoke delete on table public.analytics_settings from authenticated;
+
+revoke truncate on table public.analytics_settings from authenticated;
+
+revoke references on table public.analytics_settings from authenticated;
+
+revoke trigger on table public.analytics_settings from authenticated;
 
 revoke execute on routine private.analytics_feature_adoption(date,date) from public;
 
 revoke execute on routine private.analytics_kpis(date,date,text) from public;
 
 revoke execute on routine private.analytics_mrr_trend(date,date,text) from public;
-
-revoke execute on routine private.assert_report_range(date,date) from public;
-
-revoke execute on routine private.assert_snapshot_range(date,date) from public;
-
-revoke execute on routine private.backfill_snapshots(date,date) from public;
-
-revoke execute on routine private.convert_amount(numeric,text,text,date) from public;
-
-revoke execute on routine private.health_check() from public;
-
-revoke execute on routine private.analytics_cohorts(date,date) from public;
-
-revoke execute on routine private.analytics_cost_to_serve(date,date,text) from public;
-
-revoke execute on routine private.job_snapshot_daily(jsonb,jsonb) from public;
-
-revoke execute on routine private.kpi_block(text,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric) from public;
-
-revoke execute on routine private.prom_family(text,text,text,text[]) from public;
-
-revoke execute on routine private.prom_label(text) from public;
-
-revoke execute on routine private.prometheus_metrics() from public;
-
-revoke execute on routine private.rates_to(text[],text,date) from public;
-
-revoke execute on routine private.reporting_currency(text) from public;
-
-revoke execute on routine private.set_analytics_settings(integer,text) from public;
-
-revoke execute on routine private.set_exchange_rate(text,text,date,numeric) from public;
-
-revoke execute on routine private.set_unit_cost(text,numeric,text) from public;
-
-revoke execute on routine public.analytics_kpis(date,date,text) from public;
-
-revoke execute on routine public.analytics_kpis(date,date,text) from anon;
-
-revoke execute on routine public.analytics_mrr_trend(date,date,text) from public;
-
-revoke execute on routine public.analytics_mrr_trend(date,date,text) from anon;
-
-revoke execute on routine public.analytics_plan_distribution(date,date) from public;
-
-revoke execute on routine public.analytics_plan_distribution(date,date) from anon;
-
-revoke execute on routine public.analytics_tenant_operations(uuid,date,date) from public;
-
-revoke execute on routine public.analytics_tenant_operations(uuid,date,date) from anon;
 
 revoke execute on routine public.analytics_upgrade_suggestions(integer) from public;
 
@@ -1422,6 +1360,76 @@ revoke execute on routine public.set_exchange_rate(text,text,date,numeric) from 
 revoke execute on routine public.set_unit_cost(text,numeric,text) from public;
 
 revoke execute on routine public.set_unit_cost(text,numeric,text) from anon;
+
+revoke execute on routine private.analytics_cohorts(date,date) from public;
+
+revoke execute on routine private.analytics_cost_to_serve(date,date,text) from public;
+
+revoke execute on routine private.analytics_plan_distribution(date,date) from public;
+
+revoke execute on routine private.analytics_tenant_operations(uuid,date,date) from public;
+
+revoke execute on routine private.analytics_upgrade_suggestions(integer) from public;
+
+revoke execute on routine private.assert_report_range(date,date) from public;
+
+revoke execute on routine private.assert_snapshot_range(date,date) from public;
+
+revoke execute on routine private.backfill_snapshots(date,date) from public;
+
+revoke execute on routine private.convert_amount(numeric,text,text,date) from public;
+
+revoke execute on routine private.health_check() from public;
+
+revoke execute on routine private.job_snapshot_daily(jsonb,jsonb) from public;
+
+revoke execute on routine private.kpi_block(text,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric) from public;
+
+revoke execute on routine private.prom_family(text,text,text,text[]) from public;
+
+revoke execute on routine private.prom_label(text) from public;
+
+revoke execute on routine private.prometheus_metrics() from public;
+
+revoke execute on routine private.rates_to(text[],text,date) from public;
+
+revoke execute on routine private.reporting_currency(text) from public;
+
+revoke execute on routine private.set_analytics_settings(integer,text) from public;
+
+revoke execute on routine private.set_exchange_rate(text,text,date,numeric) from public;
+
+revoke execute on routine private.set_unit_cost(text,numeric,text) from public;
+
+revoke execute on routine private.snapshot_day(date) from public;
+
+revoke execute on routine public.analytics_cohorts(date,date) from public;
+
+revoke execute on routine public.analytics_cohorts(date,date) from anon;
+
+revoke execute on routine public.analytics_cost_to_serve(date,date,text) from public;
+
+revoke execute on routine public.analytics_cost_to_serve(date,date,text) from anon;
+
+revoke execute on routine public.analytics_feature_adoption(date,date) from public;
+
+revoke execute on routine public.analytics_feature_adoption(date,date) from anon;
+
+revoke execute on routine public.analytics_kpis(date,date,text) from public;
+
+revoke execute on routine public.analytics_kpis(date,date,text) from anon;
+
+revoke execute on routine public.analytics_mrr_trend(date,date,text) from public;
+
+revoke execute on routine public.analytics_mrr_trend(date,date,text) from anon;
+
+revoke execute on routine public.analytics_plan_distribution(date,date) from public;
+
+revoke execute on routine public.analytics_plan_distribution(date,date) from anon;
+
+revoke execute on routine public.analytics_tenant_operations(uuid,date,date) from public;
+
+revoke execute on routine public.analytics_tenant_operations(uuid,date,date) from anon;
 
 grant select on table analytics.subscriptions to analytics_reader;
 
@@ -1462,6 +1470,10 @@ grant execute on routine private.set_exchange_rate(text,text,date,numeric) to se
 grant execute on routine private.convert_amount(numeric,text,text,date) to authenticated;
 
 grant execute on routine private.convert_amount(numeric,text,text,date) to service_role;
+
+grant execute on routine private.analytics_plan_distribution(date,date) to authenticated;
+
+grant execute on routine private.analytics_plan_distribution(date,date) to service_role;
 
 grant execute on routine private.prometheus_metrics() to service_role;
 
@@ -1518,10 +1530,6 @@ grant execute on routine private.analytics_mrr_trend(date,date,text) to service_
 grant execute on routine private.analytics_cohorts(date,date) to authenticated;
 
 grant execute on routine private.analytics_cohorts(date,date) to service_role;
-
-grant execute on routine private.analytics_plan_distribution(date,date) to authenticated;
-
-grant execute on routine private.analytics_plan_distribution(date,date) to service_role;
 
 grant execute on routine private.analytics_cost_to_serve(date,date,text) to authenticated;
 

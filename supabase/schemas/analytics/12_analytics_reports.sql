@@ -74,7 +74,7 @@ revoke all on function private.analytics_mrr_trend(date, date, text) from public
 grant execute on function private.analytics_mrr_trend(date, date, text) to authenticated, service_role;
 
 -- Signup cohorts: tenants by month of signup; for each later month, the share still trial, active
--- or grace at that month's last snapshot. {months: [...], cohorts: [{cohort, size, retention: [..]}]}
+-- or grace on that month's last snapshot day. {from_month, to_month, cohorts: [{cohort, size, retained: [..], retention: [..]}]}
 create function public.analytics_cohorts(p_from_month date, p_to_month date) returns jsonb
   language sql stable
   set search_path = ''
@@ -101,14 +101,18 @@ begin
     from public.tenants t
     where t.created_at >= first_m::timestamp at time zone 'UTC'
       and t.created_at < (last_m + interval '1 month')::timestamp at time zone 'UTC'
+  ), last_days as (
+    -- each month's last snapshot day: one backward index probe per month
+    select g::date as m,
+           (select max(s.day) from public.tenant_daily_snapshots s
+            where s.day >= g::date and s.day < (g + interval '1 month')::date) as d
+    from generate_series(first_m, last_m, interval '1 month') g
   ), month_end as (
-    -- each member's status at the last snapshot of each month
-    select distinct on (s.tenant_id, date_trunc('month', s.day)) s.tenant_id,
-           date_trunc('month', s.day)::date as m, s.status
-    from public.tenant_daily_snapshots s
+    -- each member's status on that day (no row that day: not retained)
+    select s.tenant_id, ld.m, s.status
+    from last_days ld
+    join public.tenant_daily_snapshots s on s.day = ld.d
     join members mb on mb.id = s.tenant_id
-    where s.day >= first_m and s.day < (last_m + interval '1 month')
-    order by s.tenant_id, date_trunc('month', s.day), s.day desc
   ), grid as (
     select c.cohort, g::date as m,
            (extract(year from g) - extract(year from c.cohort)) * 12 + extract(month from g) - extract(month from c.cohort) as age
@@ -160,13 +164,17 @@ begin
   perform private.assert_report_range(p_from, p_to);
   return query
   with days as (
-    select date_trunc('month', s.day)::date as m, max(s.day) as d
-    from public.tenant_daily_snapshots s where s.day between p_from and p_to group by 1
+    -- each month's last snapshot day in the range: one backward index probe per month, no scan
+    select g::date as m,
+           (select max(s.day) from public.tenant_daily_snapshots s
+            where s.day >= greatest(g::date, p_from) and s.day < least((g + interval '1 month')::date, p_to + 1)) as d
+    from generate_series(date_trunc('month', p_from), date_trunc('month', p_to), interval '1 month') g
   )
   select dy.m, dy.d, coalesce(p.code, 'none'), count(*)
   from days dy
   join public.tenant_daily_snapshots s on s.day = dy.d and s.status in ('trial', 'active', 'grace')
   left join public.plans p on p.id = s.plan_id
+  where dy.d is not null
   group by dy.m, dy.d, coalesce(p.code, 'none')
   order by 1, 3;
 end
