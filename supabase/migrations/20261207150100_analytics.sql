@@ -358,11 +358,17 @@ begin
   select count(distinct s.tenant_id) into base from public.tenant_daily_snapshots s
   where s.day between p_from and p_to and s.status in ('trial', 'active', 'grace');
   return query
-  select m.code, count(distinct s.tenant_id), base,
-         case when base > 0 then round(count(distinct s.tenant_id)::numeric / base, 4) else 0 end
+  with used as (
+    -- each snapshot's modules unnested once (not every row tested against every module)
+    select u.code, count(distinct s.tenant_id) as n
+    from public.tenant_daily_snapshots s cross join unnest(s.modules) u(code)
+    where s.day between p_from and p_to
+    group by u.code
+  )
+  select m.code, coalesce(u.n, 0), base,
+         case when base > 0 then round(coalesce(u.n, 0)::numeric / base, 4) else 0 end
   from public.modules m
-  left join public.tenant_daily_snapshots s on s.day between p_from and p_to and m.code = any (s.modules)
-  group by m.code, m.sort_order
+  left join used u on u.code = m.code
   order by m.sort_order, m.code;
 end
 $function$
@@ -1221,6 +1227,32 @@ select cron.schedule('analytics.snapshot_daily', '30 0 * * *', 'select private.e
 
 -- privileges
 
+revoke insert on table public.analytics_settings from anon;
+
+revoke select on table public.analytics_settings from anon;
+
+revoke update on table public.analytics_settings from anon;
+
+revoke delete on table public.analytics_settings from anon;
+
+revoke truncate on table public.analytics_settings from anon;
+
+revoke references on table public.analytics_settings from anon;
+
+revoke trigger on table public.analytics_settings from anon;
+
+revoke insert on table public.analytics_settings from authenticated;
+
+revoke update on table public.analytics_settings from authenticated;
+
+revoke delete on table public.analytics_settings from authenticated;
+
+revoke truncate on table public.analytics_settings from authenticated;
+
+revoke references on table public.analytics_settings from authenticated;
+
+revoke trigger on table public.analytics_settings from authenticated;
+
 revoke insert on table public.exchange_rates from anon;
 
 revoke select on table public.exchange_rates from anon;
@@ -1298,32 +1330,6 @@ revoke truncate on table public.unit_costs from authenticated;
 revoke references on table public.unit_costs from authenticated;
 
 revoke trigger on table public.unit_costs from authenticated;
-
-revoke insert on table public.analytics_settings from anon;
-
-revoke select on table public.analytics_settings from anon;
-
-revoke update on table public.analytics_settings from anon;
-
-revoke delete on table public.analytics_settings from anon;
-
-revoke truncate on table public.analytics_settings from anon;
-
-revoke references on table public.analytics_settings from anon;
-
-revoke trigger on table public.analytics_settings from anon;
-
-revoke insert on table public.analytics_settings from authenticated;
-
-revoke update on table public.analytics_settings from authenticated;
-
-revoke delete on table public.analytics_settings from authenticated;
-
-revoke truncate on table public.analytics_settings from authenticated;
-
-revoke references on table public.analytics_settings from authenticated;
-
-revoke trigger on table public.analytics_settings from authenticated;
 
 revoke execute on routine private.analytics_feature_adoption(date,date) from public;
 
@@ -1431,17 +1437,13 @@ revoke execute on routine public.analytics_tenant_operations(uuid,date,date) fro
 
 revoke execute on routine public.analytics_tenant_operations(uuid,date,date) from anon;
 
-grant select on table analytics.subscriptions to analytics_reader;
+grant select on table analytics.unit_costs to analytics_reader;
 
-grant select on table analytics.subscriptions to service_role;
+grant select on table analytics.unit_costs to service_role;
 
 grant select on table analytics.tenants to analytics_reader;
 
 grant select on table analytics.tenants to service_role;
-
-grant select on table analytics.mrr_movements to analytics_reader;
-
-grant select on table analytics.mrr_movements to service_role;
 
 grant select on table analytics.daily_snapshots to analytics_reader;
 
@@ -1451,6 +1453,14 @@ grant select on table analytics.plans to analytics_reader;
 
 grant select on table analytics.plans to service_role;
 
+grant select on table analytics.subscriptions to analytics_reader;
+
+grant select on table analytics.subscriptions to service_role;
+
+grant select on table analytics.mrr_movements to analytics_reader;
+
+grant select on table analytics.mrr_movements to service_role;
+
 grant select on table analytics.invoices to analytics_reader;
 
 grant select on table analytics.invoices to service_role;
@@ -1459,23 +1469,9 @@ grant select on table analytics.exchange_rates to analytics_reader;
 
 grant select on table analytics.exchange_rates to service_role;
 
-grant select on table analytics.unit_costs to analytics_reader;
+grant execute on routine private.set_unit_cost(text,numeric,text) to authenticated;
 
-grant select on table analytics.unit_costs to service_role;
-
-grant execute on routine private.set_exchange_rate(text,text,date,numeric) to authenticated;
-
-grant execute on routine private.set_exchange_rate(text,text,date,numeric) to service_role;
-
-grant execute on routine private.convert_amount(numeric,text,text,date) to authenticated;
-
-grant execute on routine private.convert_amount(numeric,text,text,date) to service_role;
-
-grant execute on routine private.analytics_plan_distribution(date,date) to authenticated;
-
-grant execute on routine private.analytics_plan_distribution(date,date) to service_role;
-
-grant execute on routine private.prometheus_metrics() to service_role;
+grant execute on routine private.set_unit_cost(text,numeric,text) to service_role;
 
 grant execute on routine private.snapshot_day(date) to service_role;
 
@@ -1487,25 +1483,27 @@ grant execute on routine private.backfill_snapshots(date,date) to authenticated;
 
 grant execute on routine private.backfill_snapshots(date,date) to service_role;
 
-grant execute on routine private.set_unit_cost(text,numeric,text) to authenticated;
+grant execute on routine private.reporting_currency(text) to authenticated;
 
-grant execute on routine private.set_unit_cost(text,numeric,text) to service_role;
+grant execute on routine private.reporting_currency(text) to service_role;
+
+grant execute on routine private.set_exchange_rate(text,text,date,numeric) to authenticated;
+
+grant execute on routine private.set_exchange_rate(text,text,date,numeric) to service_role;
 
 grant execute on routine private.set_analytics_settings(integer,text) to authenticated;
 
 grant execute on routine private.set_analytics_settings(integer,text) to service_role;
 
-grant execute on routine private.analytics_feature_adoption(date,date) to authenticated;
+grant execute on routine private.convert_amount(numeric,text,text,date) to authenticated;
 
-grant execute on routine private.analytics_feature_adoption(date,date) to service_role;
+grant execute on routine private.convert_amount(numeric,text,text,date) to service_role;
+
+grant execute on routine private.prometheus_metrics() to service_role;
 
 grant execute on routine private.health_check() to authenticated;
 
 grant execute on routine private.health_check() to service_role;
-
-grant execute on routine private.assert_report_range(date,date) to authenticated;
-
-grant execute on routine private.assert_report_range(date,date) to service_role;
 
 grant execute on routine private.analytics_kpis(date,date,text) to authenticated;
 
@@ -1514,10 +1512,6 @@ grant execute on routine private.analytics_kpis(date,date,text) to service_role;
 grant execute on routine private.kpi_block(text,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric) to authenticated;
 
 grant execute on routine private.kpi_block(text,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric,numeric) to service_role;
-
-grant execute on routine private.reporting_currency(text) to authenticated;
-
-grant execute on routine private.reporting_currency(text) to service_role;
 
 grant execute on routine private.rates_to(text[],text,date) to authenticated;
 
@@ -1530,6 +1524,18 @@ grant execute on routine private.analytics_mrr_trend(date,date,text) to service_
 grant execute on routine private.analytics_cohorts(date,date) to authenticated;
 
 grant execute on routine private.analytics_cohorts(date,date) to service_role;
+
+grant execute on routine private.analytics_plan_distribution(date,date) to authenticated;
+
+grant execute on routine private.analytics_plan_distribution(date,date) to service_role;
+
+grant execute on routine private.assert_report_range(date,date) to authenticated;
+
+grant execute on routine private.assert_report_range(date,date) to service_role;
+
+grant execute on routine private.analytics_feature_adoption(date,date) to authenticated;
+
+grant execute on routine private.analytics_feature_adoption(date,date) to service_role;
 
 grant execute on routine private.analytics_cost_to_serve(date,date,text) to authenticated;
 

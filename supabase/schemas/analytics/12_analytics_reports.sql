@@ -226,11 +226,17 @@ begin
   select count(distinct s.tenant_id) into base from public.tenant_daily_snapshots s
   where s.day between p_from and p_to and s.status in ('trial', 'active', 'grace');
   return query
-  select m.code, count(distinct s.tenant_id), base,
-         case when base > 0 then round(count(distinct s.tenant_id)::numeric / base, 4) else 0 end
+  with used as (
+    -- each snapshot's modules unnested once (not every row tested against every module)
+    select u.code, count(distinct s.tenant_id) as n
+    from public.tenant_daily_snapshots s cross join unnest(s.modules) u(code)
+    where s.day between p_from and p_to
+    group by u.code
+  )
+  select m.code, coalesce(u.n, 0), base,
+         case when base > 0 then round(coalesce(u.n, 0)::numeric / base, 4) else 0 end
   from public.modules m
-  left join public.tenant_daily_snapshots s on s.day between p_from and p_to and m.code = any (s.modules)
-  group by m.code, m.sort_order
+  left join used u on u.code = m.code
   order by m.sort_order, m.code;
 end
 $$;
