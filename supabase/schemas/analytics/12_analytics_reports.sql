@@ -87,6 +87,7 @@ as $$
 declare
   first_m date := date_trunc('month', p_from_month)::date;
   last_m date := date_trunc('month', p_to_month)::date;
+  month_ends date[];
   result jsonb;
 begin
   perform private.assert_permission('analytics.read');
@@ -96,23 +97,23 @@ begin
   if (last_m - first_m) > 731 then
     perform private.fail('analytics.range_too_long', 'cohorts cover at most 24 months');
   end if;
+  -- each month's last snapshot day: one backward index probe per month, read back through the day index
+  select array_agg(x.d) into month_ends from (
+    select (select max(s.day) from public.tenant_daily_snapshots s
+            where s.day >= g::date and s.day < (g + interval '1 month')::date) as d
+    from generate_series(first_m, last_m, interval '1 month') g) x
+  where x.d is not null;
   with members as (
     select t.id, date_trunc('month', t.created_at at time zone 'UTC')::date as cohort
     from public.tenants t
     where t.created_at >= first_m::timestamp at time zone 'UTC'
       and t.created_at < (last_m + interval '1 month')::timestamp at time zone 'UTC'
-  ), last_days as (
-    -- each month's last snapshot day: one backward index probe per month
-    select g::date as m,
-           (select max(s.day) from public.tenant_daily_snapshots s
-            where s.day >= g::date and s.day < (g + interval '1 month')::date) as d
-    from generate_series(first_m, last_m, interval '1 month') g
   ), month_end as (
-    -- each member's status on that day (no row that day: not retained)
-    select s.tenant_id, ld.m, s.status
-    from last_days ld
-    join public.tenant_daily_snapshots s on s.day = ld.d
+    -- each member's status on its month's last snapshot day (no row that day: not retained)
+    select s.tenant_id, date_trunc('month', s.day)::date as m, s.status
+    from public.tenant_daily_snapshots s
     join members mb on mb.id = s.tenant_id
+    where s.day = any (month_ends)
   ), grid as (
     select c.cohort, g::date as m,
            (extract(year from g) - extract(year from c.cohort)) * 12 + extract(month from g) - extract(month from c.cohort) as age
@@ -159,23 +160,24 @@ create function private.analytics_plan_distribution(p_from date, p_to date)
   language plpgsql stable security definer
   set search_path = ''
 as $$
+declare
+  month_ends date[];
 begin
   perform private.assert_permission('analytics.read');
   perform private.assert_report_range(p_from, p_to);
-  return query
-  with days as (
-    -- each month's last snapshot day in the range: one backward index probe per month, no scan
-    select g::date as m,
-           (select max(s.day) from public.tenant_daily_snapshots s
+  -- each month's last snapshot day in the range: one backward index probe per month; kept in an
+  -- array so the rows of those days are read through the day index, never by scanning the range
+  select array_agg(x.d) into month_ends from (
+    select (select max(s.day) from public.tenant_daily_snapshots s
             where s.day >= greatest(g::date, p_from) and s.day < least((g + interval '1 month')::date, p_to + 1)) as d
-    from generate_series(date_trunc('month', p_from), date_trunc('month', p_to), interval '1 month') g
-  )
-  select dy.m, dy.d, coalesce(p.code, 'none'), count(*)
-  from days dy
-  join public.tenant_daily_snapshots s on s.day = dy.d and s.status in ('trial', 'active', 'grace')
+    from generate_series(date_trunc('month', p_from), date_trunc('month', p_to), interval '1 month') g) x
+  where x.d is not null;
+  return query
+  select date_trunc('month', s.day)::date, s.day, coalesce(p.code, 'none'), count(*)
+  from public.tenant_daily_snapshots s
   left join public.plans p on p.id = s.plan_id
-  where dy.d is not null
-  group by dy.m, dy.d, coalesce(p.code, 'none')
+  where s.day = any (month_ends) and s.status in ('trial', 'active', 'grace')
+  group by s.day, coalesce(p.code, 'none')
   order by 1, 3;
 end
 $$;
