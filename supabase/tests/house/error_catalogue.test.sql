@@ -61,6 +61,7 @@ select is_empty(
        ('auth', 'staff', 'tenant', 'impersonation', 'provisioning', 'audit', 'entitlements', 'plans', 'flags', 'jobs',
         'workflow', 'orders', 'order', 'billing', 'input', 'service', 'foundation', 'catalog', 'support', 'platform', 'notifications',
         'integrations') $$,
+        'workflow', 'orders', 'order', 'billing', 'input', 'service', 'foundation', 'catalog', 'support', 'analytics') $$,
   'every code starts with a known capability');
 
 -- the helper itself
