@@ -60,8 +60,7 @@ select is_empty(
   $$ select code from private.error_codes c where split_part(c.code, '.', 1) not in
        ('auth', 'staff', 'tenant', 'impersonation', 'provisioning', 'audit', 'entitlements', 'plans', 'flags', 'jobs',
         'workflow', 'orders', 'order', 'billing', 'input', 'service', 'foundation', 'catalog', 'support', 'platform', 'notifications',
-        'integrations') $$,
-        'workflow', 'orders', 'order', 'billing', 'input', 'service', 'foundation', 'catalog', 'support', 'analytics') $$,
+        'integrations', 'analytics') $$,
   'every code starts with a known capability');
 
 -- the helper itself
