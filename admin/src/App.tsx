@@ -51,6 +51,8 @@ import { CouponList } from './pages/billing/coupons';
 import { DunningBoard } from './pages/billing/dunning';
 import { PaymentList } from './pages/billing/payments';
 import { RevenuePage } from './pages/billing/revenue';
+import { OperationsPage } from './pages/operations';
+import { MonitorOutlined } from '@ant-design/icons';
 
 const data = withTranslatedErrors(dataProvider(supabase));
 
@@ -109,6 +111,7 @@ export default function App() {
               { name: 'billing_dunning', list: '/billing/dunning', meta: { parent: 'billing', icon: <AlertOutlined /> } },
               { name: 'billing_payments', list: '/billing/payments', meta: { parent: 'billing', icon: <WalletOutlined /> } },
               { name: 'billing_revenue', list: '/billing/revenue', meta: { parent: 'billing', icon: <LineChartOutlined /> } },
+              { name: 'operations', list: '/operations', meta: { icon: <MonitorOutlined /> } },
             ]}
             options={{ syncWithLocation: true, warnWhenUnsavedChanges: true, disableTelemetry: true,
               projectId: 'cleanmatex-hq' }}
@@ -161,6 +164,7 @@ export default function App() {
                   <Route path="payments" element={<PaymentList />} />
                   <Route path="revenue" element={<RevenuePage />} />
                 </Route>
+                <Route path="/operations" element={<OperationsPage />} />
                 <Route path="*" element={<ErrorComponent />} />
               </Route>
               {/* print-friendly pages: signed in, without the console's layout */}

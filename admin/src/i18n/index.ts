@@ -16,6 +16,7 @@ import enFlags from './en/flags.json';
 import enBilling from './en/billing.json';
 import enAuditLabels from './en/audit_labels.json';
 import enCatalog from './en/catalog.json';
+import enOperations from './en/operations.json';
 import arRefine from './ar/refine.json';
 import arCommon from './ar/common.json';
 import arAuth from './ar/auth.json';
@@ -32,6 +33,7 @@ import arFlags from './ar/flags.json';
 import arBilling from './ar/billing.json';
 import arAuditLabels from './ar/audit_labels.json';
 import arCatalog from './ar/catalog.json';
+import arOperations from './ar/operations.json';
 
 export const resources = {
   en: {
@@ -43,6 +45,7 @@ export const resources = {
       billing: enBilling, billing_subscriptions: enBilling.subscriptions, billing_invoices: enBilling.invoices,
       billing_coupons: enBilling.coupons, billing_dunning: enBilling.dunning, billing_payments: enBilling.payments,
       billing_revenue: enBilling.revenue, audit_labels: enAuditLabels, catalog: enCatalog,
+      operations: enOperations,
     },
   },
   ar: {
@@ -54,6 +57,7 @@ export const resources = {
       billing: arBilling, billing_subscriptions: arBilling.subscriptions, billing_invoices: arBilling.invoices,
       billing_coupons: arBilling.coupons, billing_dunning: arBilling.dunning, billing_payments: arBilling.payments,
       billing_revenue: arBilling.revenue, audit_labels: arAuditLabels, catalog: arCatalog,
+      operations: arOperations,
     },
   },
 } as const;

@@ -33,6 +33,8 @@ export const PERMISSION_MAP: Record<string, Record<string, string>> = {
   billing_dunning: { list: 'billing.read', advance: 'billing.write' },
   billing_payments: { list: 'billing.read', raw_event: 'billing.write' },
   billing_revenue: { list: 'billing.read' },
+  // operations console (issue 20): auditors read queues, schedules and history; operators act
+  operations: { list: 'jobs.read', operate: 'jobs.operate' },
 };
 
 export function permissionFor(resource: string | undefined, action: string): string | null {

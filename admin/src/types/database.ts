@@ -2316,8 +2316,18 @@ isOneToOne: true
               "active": boolean,"command": string,"description": string,"jobid": number,"jobname": string,"last_ended_at": string,"last_message": string,"last_started_at": string,"last_status": string,"schedule": string
             }[]
                            },
+"jobs_dead_letters":
+{ Args: { "max_rows"?: number,"queue": string }; Returns: {
+              "attempts": number,"dead_lettered_at": string,"enqueued_at": string,"job_id": number,"job_type": string,"last_error": Json,"payload": Json
+            }[]
+                           },
 "jobs_discard_dead_letter":
 { Args: { "job_id": number,"queue": string }; Returns: undefined
+                           },
+"jobs_history":
+{ Args: { "max_rows"?: number,"outcome"?: string,"queue"?: string,"search"?: string,"since"?: string,"until"?: string }; Returns: {
+              "attempt": number,"duration_ms": number,"ended_at": string,"error_message": string,"error_sqlstate": string,"handler_kind": string,"id": number,"job_id": number,"job_type": string,"outcome": string,"queue_name": string,"started_at": string
+            }[]
                            },
 "jobs_pause_queue":
 { Args: { "queue": string,"reason"?: string }; Returns: undefined
