@@ -45,4 +45,6 @@ INSERT INTO public.permissions (code, description) VALUES
 	('support.read', '{"ar": "عرض تذاكر الدعم", "en": "See support tickets"}'),
 	('support.write', '{"ar": "معالجة تذاكر الدعم", "en": "Work support tickets"}'),
 	('compliance.export', '{"ar": "تصدير أدلة الامتثال", "en": "Export audit and compliance evidence"}'),
-	('impersonate.full', '{"ar": "انتحال هوية مستأجر مع صلاحية الكتابة", "en": "Impersonate a tenant with write access"}');
+	('impersonate.full', '{"ar": "انتحال هوية مستأجر مع صلاحية الكتابة", "en": "Impersonate a tenant with write access"}'),
+	('analytics.read', '{"ar": "عرض التحليلات والتقارير", "en": "See KPIs, reports and daily snapshots"}'),
+	('analytics.write', '{"ar": "إدارة إعدادات التحليلات", "en": "Set exchange rates, unit costs and analytics settings; back-fill snapshots"}');

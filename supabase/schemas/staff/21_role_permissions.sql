@@ -93,4 +93,9 @@ INSERT INTO public.role_permissions (role_code, permission_code) VALUES
 	('auditor', 'settings.read'),
 	('auditor', 'support.read'),
 	('auditor', 'compliance.export'),
-	('super_admin', 'impersonate.full');
+	('super_admin', 'impersonate.full'),
+	('super_admin', 'analytics.read'),
+	('super_admin', 'analytics.write'),
+	('biz_admin', 'analytics.read'),
+	('biz_admin', 'analytics.write'),
+	('auditor', 'analytics.read');
