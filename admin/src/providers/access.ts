@@ -5,7 +5,7 @@ import { getProfile } from './profile';
 
 /** resource → action → permission code. Unknown pairs are refused. */
 export const PERMISSION_MAP: Record<string, Record<string, string>> = {
-  dashboard: { list: 'tenants.read' },
+  dashboard: { list: 'tenants.read', analytics: 'analytics.read' },
   tenants: {
     list: 'tenants.read', show: 'tenants.read', create: 'tenants.write', edit: 'tenants.write',
     lifecycle: 'tenants.lifecycle', retry_provisioning: 'tenants.lifecycle',

@@ -1,23 +1,22 @@
 // GET /functions/v1/health, for uptime checks (no token): 200 when every component of
-// public.health_check() is ok, 503 otherwise or when the database cannot answer. The body says
-// only which components are ok ({ok, components: {<name>: {ok}}}): what each one saw stays in the
-// console (Operations → Health), since this endpoint is public.
+// public.health_check() (database, queues, cron, vault) is ok, 503 otherwise or when the database
+// cannot answer. The body is {status: ok|fail, components: {<name>: ok|fail}} and nothing else:
+// health_check() says no more than that, and this endpoint is public.
 import { serviceClient, rpc } from '../_shared/supabase.ts';
 
-export interface Report { ok: boolean; components: Record<string, { ok: boolean }> }
+export interface Report { status: 'ok' | 'fail'; components: Record<string, 'ok' | 'fail'> }
 export type Check = () => Promise<unknown>;
 
 const fromDatabase: Check = async () => await rpc(serviceClient(), 'health_check', {});
 
-/** Only the ok flags; a component without ok: true is down, and so is the whole. */
+/** Only the ok / fail words; anything but 'ok' is a failure, and so is the whole (or no component at all). */
 export function summarize(raw: unknown): Report {
   const comps = (raw && typeof raw === 'object' ? (raw as { components?: unknown }).components : null) ?? {};
-  const components: Record<string, { ok: boolean }> = {};
-  for (const [name, c] of Object.entries(comps as Record<string, unknown>)) {
-    components[name] = { ok: !!c && typeof c === 'object' && (c as { ok?: unknown }).ok === true };
-  }
+  const components: Record<string, 'ok' | 'fail'> = {};
+  for (const [name, c] of Object.entries(comps as Record<string, unknown>)) components[name] = c === 'ok' ? 'ok' : 'fail';
   const names = Object.keys(components);
-  return { ok: names.length > 0 && names.every((n) => components[n].ok), components };
+  const ok = names.length > 0 && names.every((n) => components[n] === 'ok') && (raw as { status?: unknown }).status === 'ok';
+  return { status: ok ? 'ok' : 'fail', components };
 }
 
 const headers = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
@@ -32,8 +31,8 @@ export async function handle(req: Request, check: Check = fromDatabase): Promise
     report = summarize(await check());
   } catch (e) {
     console.error('health: health_check failed', e);
-    report = { ok: false, components: { database: { ok: false } } };
+    report = { status: 'fail', components: { database: 'fail' } };
   }
   const body = req.method === 'HEAD' ? null : JSON.stringify(report);
-  return new Response(body, { status: report.ok ? 200 : 503, headers });
+  return new Response(body, { status: report.status === 'ok' ? 200 : 503, headers });
 }

@@ -41,7 +41,7 @@ Deno.test('alerts.yml has the shape of a Prometheus rule file', () => {
       if (r.for) assert.match(r.for, /^\d+[smh]$/, `${r.alert}.for`);
     }
   }
-  for (const needed of ['JobsFailing', 'JobsDeadLettered', 'OutboxBacklog', 'SLOErrorBudgetBurnFast']) assert.ok(names.has(needed), needed);
+  for (const needed of ['JobsFailing', 'JobsDeadLettered', 'JobQueueBacklog', 'OutboxBacklog', 'WebhookInboxLag']) assert.ok(names.has(needed), needed);
 });
 
 Deno.test('the Grafana dashboard has the shape Grafana imports', () => {

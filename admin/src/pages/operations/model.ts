@@ -51,13 +51,10 @@ export function lastErrorText(err: unknown): string {
   return [e.message, e.sqlstate ? `(${e.sqlstate})` : null].filter(Boolean).join(' ');
 }
 
-/** What public.health_check() returns: { ok, components: { <name>: { ok, ...what it saw } } }. */
-export interface HealthReport { ok?: boolean; components?: Record<string, { ok?: boolean } & Record<string, unknown>> }
+/** What public.health_check() returns: { status: ok|fail, components: { <name>: ok|fail } }. */
+export interface HealthReport { status?: string; components?: Record<string, unknown> }
 
-/** The report's components as a list (a component without `ok: true` counts as down). */
-export function healthComponents(report: HealthReport | null | undefined): { name: string; ok: boolean; details: Record<string, unknown> }[] {
-  return Object.entries(report?.components ?? {}).map(([name, c]) => {
-    const { ok, ...details } = c ?? {};
-    return { name, ok: ok === true, details };
-  });
+/** The report's components as a list (anything but 'ok' counts as down). */
+export function healthComponents(report: HealthReport | null | undefined): { name: string; ok: boolean }[] {
+  return Object.entries(report?.components ?? {}).map(([name, c]) => ({ name, ok: c === 'ok' }));
 }
