@@ -121,9 +121,17 @@ describe('operations console', () => {
     await page.locator('[data-testid="history-search"] input').press('Enter');
     await poll(() => page.locator('[data-testid="history-table"] tr[data-outcome="dead_lettered"]').count()).toBe(1);
     await shot('ops03-history');
+    // a failed run of the clean-up schedule (the test cluster's pg_cron runs nothing by itself)
+    await db.query(`insert into cron.job_run_details (jobid, runid, database, username, command, status, return_message, start_time, end_time)
+      select jobid, coalesce((select max(runid) from cron.job_run_details), 0) + 1, 'postgres', 'postgres', command, 'failed',
+             'e2e: cron run failed', now() - interval '1 minute', now() from cron.job where jobname = 'jobs.cleanup'`);
     await page.goto(`${BASE}/operations?tab=schedules`);
     await byTestId('schedules-table').waitFor();
-    await poll(() => page.locator('[data-testid="schedules-table"] tr[data-state]').count()).toBeGreaterThan(0);
+    await poll(() => byTestId('schedule-jobs.cleanup').getAttribute('data-state')).toBe('failed');
+    expect(await byTestId('schedule-jobs.cleanup').textContent()).toContain('e2e: cron run failed');
+    await byTestId('schedule-jobs.cleanup').locator('.ant-table-row-expand-icon').click();
+    await poll(() => page.locator('[data-testid="cron-runs-jobs.cleanup"] tr[data-state="failed"]').count()).toBeGreaterThan(0);
+    await shot('ops03b-schedules');
   });
 
   test('reads in Arabic at 390 px without horizontal overflow', async () => {

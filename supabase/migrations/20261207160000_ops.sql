@@ -260,6 +260,25 @@ end
 $function$
 ;
 
+CREATE OR REPLACE FUNCTION private.jobs_cron_runs(p_job_name text, p_max_rows integer)
+ RETURNS TABLE(runid bigint, status text, start_time timestamp with time zone, end_time timestamp with time zone, return_message text)
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.assert_permission('jobs.read');
+  return query
+  select d.runid, d.status::text, d.start_time, d.end_time, d.return_message::text
+  from cron.job_run_details d
+  join cron.job j on j.jobid = d.jobid
+  where j.jobname = p_job_name
+  order by d.runid desc
+  limit least(greatest(coalesce(p_max_rows, 20), 1), 200);
+end
+$function$
+;
+
 CREATE OR REPLACE FUNCTION private.jobs_dead_letters(queue text, max_rows integer)
  RETURNS TABLE(job_id bigint, job_type text, attempts integer, last_error jsonb, dead_lettered_at timestamp with time zone, enqueued_at timestamp with time zone, payload jsonb)
  LANGUAGE plpgsql
@@ -616,6 +635,13 @@ CREATE OR REPLACE FUNCTION public.health_check()
 AS $function$ select private.health_check() $function$
 ;
 
+CREATE OR REPLACE FUNCTION public.jobs_cron_runs(job_name text, max_rows integer DEFAULT 20)
+ RETURNS TABLE(runid bigint, status text, start_time timestamp with time zone, end_time timestamp with time zone, return_message text)
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select * from private.jobs_cron_runs(job_name, max_rows) $function$
+;
+
 CREATE OR REPLACE FUNCTION public.jobs_dead_letters(queue text, max_rows integer DEFAULT 100)
  RETURNS TABLE(job_id bigint, job_type text, attempts integer, last_error jsonb, dead_lettered_at timestamp with time zone, enqueued_at timestamp with time zone, payload jsonb)
  LANGUAGE sql
@@ -833,41 +859,19 @@ revoke references on table public.analytics_settings from authenticated;
 
 revoke trigger on table public.analytics_settings from authenticated;
 
+revoke execute on routine public.set_unit_cost(text,numeric,text) from public;
+
+revoke execute on routine public.set_unit_cost(text,numeric,text) from anon;
+
 revoke execute on routine private.job_snapshot_daily(jsonb,jsonb) from public;
+
+revoke execute on routine private.jobs_cron_runs(text,integer) from public;
 
 revoke execute on routine private.jobs_dead_letters(text,integer) from public;
 
-revoke execute on routine private.jobs_history(text,text,text,timestamp with time zone,timestamp with time zone,integer) from public;
+revoke execute on routine public.jobs_cron_runs(text,integer) from public;
 
-revoke execute on routine private.prom_family(text,text,text,text[]) from public;
-
-revoke execute on routine private.prom_label(text) from public;
-
-revoke execute on routine private.prometheus_metrics() from public;
-
-revoke execute on routine private.set_analytics_settings(integer,text) from public;
-
-revoke execute on routine private.set_exchange_rate(text,text,date,numeric) from public;
-
-revoke execute on routine private.assert_snapshot_range(date,date) from public;
-
-revoke execute on routine private.backfill_snapshots(date,date) from public;
-
-revoke execute on routine private.convert_amount(numeric,text,text,date) from public;
-
-revoke execute on routine private.health_check() from public;
-
-revoke execute on routine private.set_unit_cost(text,numeric,text) from public;
-
-revoke execute on routine private.snapshot_day(date) from public;
-
-revoke execute on routine public.backfill_snapshots(date,date) from public;
-
-revoke execute on routine public.backfill_snapshots(date,date) from anon;
-
-revoke execute on routine public.health_check() from public;
-
-revoke execute on routine public.health_check() from anon;
+revoke execute on routine public.jobs_cron_runs(text,integer) from anon;
 
 revoke execute on routine public.jobs_dead_letters(text,integer) from public;
 
@@ -891,9 +895,37 @@ revoke execute on routine public.set_exchange_rate(text,text,date,numeric) from 
 
 revoke execute on routine public.set_exchange_rate(text,text,date,numeric) from anon;
 
-revoke execute on routine public.set_unit_cost(text,numeric,text) from public;
+revoke execute on routine private.assert_snapshot_range(date,date) from public;
 
-revoke execute on routine public.set_unit_cost(text,numeric,text) from anon;
+revoke execute on routine private.backfill_snapshots(date,date) from public;
+
+revoke execute on routine private.convert_amount(numeric,text,text,date) from public;
+
+revoke execute on routine private.health_check() from public;
+
+revoke execute on routine private.jobs_history(text,text,text,timestamp with time zone,timestamp with time zone,integer) from public;
+
+revoke execute on routine private.prom_family(text,text,text,text[]) from public;
+
+revoke execute on routine private.prom_label(text) from public;
+
+revoke execute on routine private.prometheus_metrics() from public;
+
+revoke execute on routine private.set_analytics_settings(integer,text) from public;
+
+revoke execute on routine private.set_exchange_rate(text,text,date,numeric) from public;
+
+revoke execute on routine private.set_unit_cost(text,numeric,text) from public;
+
+revoke execute on routine private.snapshot_day(date) from public;
+
+revoke execute on routine public.backfill_snapshots(date,date) from public;
+
+revoke execute on routine public.backfill_snapshots(date,date) from anon;
+
+revoke execute on routine public.health_check() from public;
+
+revoke execute on routine public.health_check() from anon;
 
 grant execute on routine private.jobs_dead_letters(text,integer) to service_role;
 
@@ -903,23 +935,19 @@ grant execute on routine private.jobs_history(text,text,text,timestamp with time
 
 grant execute on routine private.jobs_history(text,text,text,timestamp with time zone,timestamp with time zone,integer) to authenticated;
 
-grant execute on routine private.snapshot_day(date) to service_role;
+grant execute on routine private.jobs_cron_runs(text,integer) to service_role;
+
+grant execute on routine private.jobs_cron_runs(text,integer) to authenticated;
 
 grant execute on routine private.assert_snapshot_range(date,date) to authenticated;
 
 grant execute on routine private.assert_snapshot_range(date,date) to service_role;
 
+grant execute on routine private.snapshot_day(date) to service_role;
+
 grant execute on routine private.backfill_snapshots(date,date) to authenticated;
 
 grant execute on routine private.backfill_snapshots(date,date) to service_role;
-
-grant execute on routine private.set_analytics_settings(integer,text) to authenticated;
-
-grant execute on routine private.set_analytics_settings(integer,text) to service_role;
-
-grant execute on routine private.convert_amount(numeric,text,text,date) to authenticated;
-
-grant execute on routine private.convert_amount(numeric,text,text,date) to service_role;
 
 grant execute on routine private.set_exchange_rate(text,text,date,numeric) to authenticated;
 
@@ -928,6 +956,14 @@ grant execute on routine private.set_exchange_rate(text,text,date,numeric) to se
 grant execute on routine private.set_unit_cost(text,numeric,text) to authenticated;
 
 grant execute on routine private.set_unit_cost(text,numeric,text) to service_role;
+
+grant execute on routine private.convert_amount(numeric,text,text,date) to authenticated;
+
+grant execute on routine private.convert_amount(numeric,text,text,date) to service_role;
+
+grant execute on routine private.set_analytics_settings(integer,text) to authenticated;
+
+grant execute on routine private.set_analytics_settings(integer,text) to service_role;
 
 grant execute on routine private.prometheus_metrics() to service_role;
 
@@ -944,6 +980,8 @@ comment on function public.jobs_queue_stats() is 'Every job queue: paused, depth
 comment on function public.jobs_dead_letters(text,integer) is 'The dead-lettered jobs of one queue, newest first (at most max_rows, 1..1000): job id and type, attempts, last error, when (jobs.read).';
 
 comment on function public.jobs_history(text,text,text,timestamp with time zone,timestamp with time zone,integer) is 'Job attempts, newest first: filter by queue, outcome and [since, until); search matches the job type or error text (substring) or the job id (at most max_rows, 1..1000; jobs.read).';
+
+comment on function public.jobs_cron_runs(text,integer) is 'The latest runs of one pg_cron schedule, newest first (at most max_rows, 1..200): status, start, end, message (jobs.read).';
 
 comment on table public.analytics_settings is 'Analytics settings (one row): snapshot retention and the reporting currency; analytics.read reads, public.set_analytics_settings changes.';
 

@@ -44,6 +44,26 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"analytics_settings": {
+                  Row: {
+                    "id": boolean,"reporting_currency": string,"snapshot_retention_days": number,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "id"?: boolean,"reporting_currency"?: string,"snapshot_retention_days"?: number,"updated_at"?: string
+                  }
+                  Update: {
+                    "id"?: boolean,"reporting_currency"?: string,"snapshot_retention_days"?: number,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "analytics_settings_reporting_currency_fkey"
+      columns: ["reporting_currency"]
+isOneToOne: false
+      referencedRelation: "currencies"
+      referencedColumns: ["code"]
+    }
+                  ]
                 },"auth_lockout_policy": {
                   Row: {
                     "id": boolean,"lock_minutes": number,"max_failures": number,"tenant_base_delay_seconds": number,"tenant_free_failures": number,"tenant_max_delay_minutes": number,"window_minutes": number
@@ -426,6 +446,32 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "tenants"
       referencedColumns: ["id"]
+    }
+                  ]
+                },"exchange_rates": {
+                  Row: {
+                    "base_currency": string,"created_at": string,"created_by": string | null,"effective_on": string,"quote_currency": string,"rate": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "base_currency": string,"created_at"?: string,"created_by"?: string | null,"effective_on": string,"quote_currency": string,"rate": number
+                  }
+                  Update: {
+                    "base_currency"?: string,"created_at"?: string,"created_by"?: string | null,"effective_on"?: string,"quote_currency"?: string,"rate"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "exchange_rates_base_currency_fkey"
+      columns: ["base_currency"]
+isOneToOne: false
+      referencedRelation: "currencies"
+      referencedColumns: ["code"]
+    },{
+      foreignKeyName: "exchange_rates_quote_currency_fkey"
+      columns: ["quote_currency"]
+isOneToOne: false
+      referencedRelation: "currencies"
+      referencedColumns: ["code"]
     }
                   ]
                 },"feature_flags": {
@@ -1628,6 +1674,38 @@ isOneToOne: true
                   Relationships: [
                     
                   ]
+                },"tenant_daily_snapshots": {
+                  Row: {
+                    "active_users": number,"api_calls": number,"computed_at": string,"currency": string,"day": string,"limit_breaches": number,"messages": number,"modules": (string)[],"mrr": number,"orders": number,"plan_id": string | null,"revenue": number,"status": string,"storage_mb": number,"tenant_id": string,"tickets_open": number,"tickets_opened": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "active_users"?: number,"api_calls"?: number,"computed_at"?: string,"currency": string,"day": string,"limit_breaches"?: number,"messages"?: number,"modules"?: (string)[],"mrr"?: number,"orders"?: number,"plan_id"?: string | null,"revenue"?: number,"status": string,"storage_mb"?: number,"tenant_id": string,"tickets_open"?: number,"tickets_opened"?: number
+                  }
+                  Update: {
+                    "active_users"?: number,"api_calls"?: number,"computed_at"?: string,"currency"?: string,"day"?: string,"limit_breaches"?: number,"messages"?: number,"modules"?: (string)[],"mrr"?: number,"orders"?: number,"plan_id"?: string | null,"revenue"?: number,"status"?: string,"storage_mb"?: number,"tenant_id"?: string,"tickets_open"?: number,"tickets_opened"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "tenant_daily_snapshots_currency_fkey"
+      columns: ["currency"]
+isOneToOne: false
+      referencedRelation: "currencies"
+      referencedColumns: ["code"]
+    },{
+      foreignKeyName: "tenant_daily_snapshots_plan_id_fkey"
+      columns: ["plan_id"]
+isOneToOne: false
+      referencedRelation: "plans"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "tenant_daily_snapshots_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"tenant_entitlements": {
                   Row: {
                     "computed_at": string,"entitlements": NonNullable<Json>,"plan_code": string | null,"stale": boolean,"tenant_id": string,"valid_until": string,"version": number
@@ -1982,6 +2060,26 @@ isOneToOne: false
       referencedColumns: ["code"]
     }
                   ]
+                },"unit_costs": {
+                  Row: {
+                    "amount": number,"currency": string,"metric": string,"updated_at": string,"updated_by": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "amount": number,"currency": string,"metric": string,"updated_at"?: string,"updated_by"?: string | null
+                  }
+                  Update: {
+                    "amount"?: number,"currency"?: string,"metric"?: string,"updated_at"?: string,"updated_by"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "unit_costs_currency_fkey"
+      columns: ["currency"]
+isOneToOne: false
+      referencedRelation: "currencies"
+      referencedColumns: ["code"]
+    }
+                  ]
                 },"usage_counters": {
                   Row: {
                     "feature_key": string,"period_start": string,"tenant_id": string,"updated_at": string,"used": number
@@ -2176,6 +2274,9 @@ isOneToOne: true
 "audit_chain_status":
 { Args: { "full_chain"?: boolean,"published"?: Json }; Returns: Json
                            },
+"backfill_snapshots":
+{ Args: { "p_from": string,"p_to": string }; Returns: number
+                           },
 "begin_checkout":
 { Args: { "gateway"?: string,"idempotency_key"?: string,"invoice_id": string }; Returns: Json
                            },
@@ -2293,6 +2394,9 @@ isOneToOne: true
 "has_feature":
 { Args: { "feature_key": string,"tenant_id": string }; Returns: boolean
                            },
+"health_check":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
 "import_catalog":
 { Args: { "reason"?: string,"rows": Json }; Returns: Json
                            },
@@ -2314,6 +2418,11 @@ isOneToOne: true
 "jobs_cron_jobs":
 { Args: Record<PropertyKey, never>; Returns: {
               "active": boolean,"command": string,"description": string,"jobid": number,"jobname": string,"last_ended_at": string,"last_message": string,"last_started_at": string,"last_status": string,"schedule": string
+            }[]
+                           },
+"jobs_cron_runs":
+{ Args: { "job_name": string,"max_rows"?: number }; Returns: {
+              "end_time": string,"return_message": string,"runid": number,"start_time": string,"status": string
             }[]
                            },
 "jobs_dead_letters":
@@ -2397,6 +2506,9 @@ isOneToOne: true
                            },
 "preview_tenant_catalog_upgrade":
 { Args: { "release_no"?: number,"tenant_id": string }; Returns: Json
+                           },
+"prometheus_metrics":
+{ Args: Record<PropertyKey, never>; Returns: string
                            },
 "publish_catalog_release":
 { Args: { "notes"?: string,"reason"?: string }; Returns: Json
@@ -2495,6 +2607,9 @@ isOneToOne: true
               "created_at": string,"current_stage": string,"customer_name": string,"customer_phone": string,"id": string,"number": string,"service_category": string,"stage_entered_at": string,"tenant_id": string,"tenant_slug": string
             }[]
                            },
+"set_analytics_settings":
+{ Args: { "p_reporting_currency": string,"p_snapshot_retention_days": number }; Returns: undefined
+                           },
 "set_billing_profile":
 { Args: { "profile": Json,"tenant_id": string }; Returns: Json
                            },
@@ -2506,6 +2621,9 @@ isOneToOne: true
                            },
 "set_dunning_policy":
 { Args: { "policy": Json }; Returns: Json
+                           },
+"set_exchange_rate":
+{ Args: { "p_base": string,"p_effective_on": string,"p_quote": string,"p_rate": number }; Returns: undefined
                            },
 "set_feature_default":
 { Args: { "feature_key": string,"reason": string,"value": Json }; Returns: undefined
@@ -2539,6 +2657,9 @@ isOneToOne: true
                            },
 "set_tenant_workflow_override":
 { Args: { "patch": Json,"template_id": string,"tenant_id": string }; Returns: Json
+                           },
+"set_unit_cost":
+{ Args: { "p_amount": number,"p_currency": string,"p_metric": string }; Returns: undefined
                            },
 "staff_lockouts":
 { Args: Record<PropertyKey, never>; Returns: {

@@ -5,6 +5,7 @@ export type QueueStatsRow = RpcRow<'jobs_queue_stats'>;
 export type CronJobRow = RpcRow<'jobs_cron_jobs'>;
 export type DeadLetterRow = RpcRow<'jobs_dead_letters'>;
 export type JobRunRow = RpcRow<'jobs_history'>;
+export type CronRunRow = RpcRow<'jobs_cron_runs'>;
 
 export const JOB_OUTCOMES = ['running', 'succeeded', 'failed', 'dead_lettered', 'timed_out'] as const;
 
