@@ -2247,6 +2247,42 @@ isOneToOne: true
 "add_order_item":
 { Args: { "colour_code"?: string,"fabric_code"?: string,"item_code": string,"note"?: string,"order_id": string,"preferences"?: (string)[],"quantity"?: number,"service_code": string,"stain_codes"?: (string)[] }; Returns: Json
                            },
+"analytics_cohorts":
+{ Args: { "p_from_month": string,"p_to_month": string }; Returns: Json
+                           },
+"analytics_cost_to_serve":
+{ Args: { "p_currency"?: string,"p_from": string,"p_to": string }; Returns: {
+              "api_calls": number,"cost": number,"currency": string,"margin": number,"messages": number,"orders": number,"revenue": number,"slug": string,"storage_mb_months": number,"tenant_id": string
+            }[]
+                           },
+"analytics_feature_adoption":
+{ Args: { "p_from": string,"p_to": string }; Returns: {
+              "active_tenants": number,"module_code": string,"share": number,"tenants": number
+            }[]
+                           },
+"analytics_kpis":
+{ Args: { "p_currency"?: string,"p_from": string,"p_to": string }; Returns: Json
+                           },
+"analytics_mrr_trend":
+{ Args: { "p_currency"?: string,"p_from_month": string,"p_to_month": string }; Returns: {
+              "churned": number,"contraction": number,"currency": string,"ending_mrr": number,"expansion": number,"month": string,"net": number,"new": number,"reactivation": number,"reporting": boolean
+            }[]
+                           },
+"analytics_plan_distribution":
+{ Args: { "p_from": string,"p_to": string }; Returns: {
+              "day": string,"month": string,"plan_code": string,"tenants": number
+            }[]
+                           },
+"analytics_tenant_operations":
+{ Args: { "p_from": string,"p_to": string,"tenant_id": string }; Returns: {
+              "avg_stage_seconds": number,"day": string,"invoices": number,"limit_breaches": number,"orders": number,"revenue": number,"stage_transitions": number,"tickets_opened": number
+            }[]
+                           },
+"analytics_upgrade_suggestions":
+{ Args: { "p_days"?: number }; Returns: {
+              "breaches": number,"features": (string)[],"overage_amount": number,"plan_code": string,"slug": string,"suggested_plan_code": string,"tenant_id": string
+            }[]
+                           },
 "apply_coupon":
 { Args: { "coupon_code": string,"reason"?: string,"subscription_id": string }; Returns: Json
                            },

@@ -57,7 +57,7 @@ select is_empty(
 select is_empty(
   $$ select code from private.error_codes c where split_part(c.code, '.', 1) not in
        ('auth', 'staff', 'tenant', 'impersonation', 'provisioning', 'audit', 'entitlements', 'plans', 'flags', 'jobs',
-        'workflow', 'orders', 'order', 'billing', 'input', 'service', 'foundation', 'catalog', 'support') $$,
+        'workflow', 'orders', 'order', 'billing', 'input', 'service', 'foundation', 'catalog', 'support', 'analytics') $$,
   'every code starts with a known capability');
 
 -- the helper itself
