@@ -117,8 +117,8 @@ describe('operations console', () => {
   test('the history finds the failure; schedules list with their last run', async () => {
     await page.goto(`${BASE}/operations?tab=history`);
     await byTestId('history-table').waitFor();
-    await page.locator('[data-testid="history-search"] input').fill(String(firstDead));
-    await page.locator('[data-testid="history-search"] input').press('Enter');
+    await page.locator('input[data-testid="history-search"], [data-testid="history-search"] input').first().fill(String(firstDead));
+    await page.locator('input[data-testid="history-search"], [data-testid="history-search"] input').first().press('Enter');
     await poll(() => page.locator('[data-testid="history-table"] tr[data-outcome="dead_lettered"]').count()).toBe(1);
     await shot('ops03-history');
     // a failed run of the clean-up schedule (the test cluster's pg_cron runs nothing by itself)

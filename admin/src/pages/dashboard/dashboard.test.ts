@@ -9,11 +9,11 @@ describe('dashboard numbers', () => {
     expect(trendWindow(12, new Date('2026-03-31T12:00:00Z'))).toEqual({ p_from_month: '2025-04-01', p_to_month: '2026-03-01' });
   });
   test('the trend keeps the reporting currency\'s rows, oldest first, as numbers', () => {
-    expect(reportingTrend([
+    expect(reportingTrend(([
       { month: '2026-02-01', currency: 'USD', net: '5', ending_mrr: '15', reporting: true },
       { month: '2026-01-01', currency: 'OMR', net: '1', ending_mrr: '4', reporting: false },
       { month: '2026-01-01', currency: 'USD', net: 10, ending_mrr: 10, reporting: true },
-    ])).toEqual([{ month: '2026-01-01', mrr: 10, net: 10 }, { month: '2026-02-01', mrr: 15, net: 5 }]);
+    ] as any[]))).toEqual([{ month: '2026-01-01', mrr: 10, net: 10 }, { month: '2026-02-01', mrr: 15, net: 5 }]);
     expect(reportingTrend(undefined)).toEqual([]);
   });
   test('job health sums the queues; any dead letter or failure needs attention', () => {

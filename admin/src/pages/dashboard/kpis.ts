@@ -1,6 +1,7 @@
 // The dashboard's numbers (pure, for unit tests): what public.analytics_kpis returns, the trend rows
 // in the reporting currency, job health from the queue stats.
 import type { QueueStatsRow } from '../operations/model';
+import type { RpcRow } from '../../types/rows';
 
 /** One currency's block of analytics_kpis (per billing currency, and `reporting`). */
 export interface KpiBlock {
@@ -13,7 +14,8 @@ export interface Kpis {
   from: string; to: string; reporting_currency: string; active_tenants: number; signups: number; open_tickets: number;
   per_currency: KpiBlock[]; reporting: KpiBlock | null;
 }
-export interface TrendRow { month: string; currency: string; net: number | string; ending_mrr: number | string; reporting: boolean }
+/** One month of analytics_mrr_trend (reporting = true: converted into the reporting currency). */
+export type TrendRow = RpcRow<'analytics_mrr_trend'>;
 
 /** The KPI window: the last `days` UTC days up to today. */
 export function kpiWindow(days = 30, today = new Date()): { p_from: string; p_to: string } {
