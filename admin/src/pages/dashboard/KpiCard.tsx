@@ -3,8 +3,10 @@
 import { Card, Col, Skeleton, Typography } from 'antd';
 import { useNavigate } from 'react-router';
 
-export function KpiCard({ id, title, value, hint, to, loading, danger }: {
+export function KpiCard({ id, title, value, hint, to, loading, danger, wrap }: {
   id: string; title: string; value: string; hint?: string; to?: string; loading?: boolean; danger?: boolean;
+  /** several values (one per currency): smaller, and wrapping instead of cut */
+  wrap?: boolean;
 }) {
   const navigate = useNavigate();
   const open = to ? () => navigate(to) : undefined;
@@ -16,7 +18,7 @@ export function KpiCard({ id, title, value, hint, to, loading, danger }: {
         <Typography.Text type="secondary">{title}</Typography.Text>
         {loading ? <Skeleton active paragraph={false} /> : (
           <div data-testid={`kpi-${id}-value`} dir="ltr"
-            style={{ fontSize: 24, fontWeight: 600, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', textAlign: 'start',
+            style={{ fontSize: wrap ? 18 : 24, fontWeight: 600, whiteSpace: wrap ? 'normal' : 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', textAlign: 'start',
               color: danger ? '#cf1322' : undefined }}>
             {value}
           </div>

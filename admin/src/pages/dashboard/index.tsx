@@ -12,6 +12,7 @@ import { formatNumber } from '../../lib/format';
 import { describeError } from '../../lib/errors';
 import { TENANT_STATUSES } from '../../lib/schemas';
 import { useMoney } from '../../components/billing/money';
+import type { MrrRow } from '../../types/rows';
 import type { QueueStatsRow } from '../operations/model';
 import { jobHealth, kpiWindow, percent, trendWindow, type Kpis, type TrendRow } from './kpis';
 import { KpiCard } from './KpiCard';
@@ -27,6 +28,8 @@ export function DashboardPage() {
   const counts = useRpcQuery<{ status: string; tenants: number }[]>('tenant_status_counts');
   const kpis = useRpcQuery<Kpis>('analytics_kpis', kpiWindow(), { enabled: !!canAnalytics?.can });
   const trend = useRpcQuery<TrendRow[]>('analytics_mrr_trend', trendWindow(), { enabled: !!canAnalytics?.can });
+  // When the KPIs cannot be converted (a missing exchange rate), MRR per billing currency still shows.
+  const mrrByCurrency = useRpcQuery<MrrRow[]>('billing_mrr', {}, { enabled: !!canAnalytics?.can && !!kpis.error });
   const queues = useRpcQuery<QueueStatsRow[]>('jobs_queue_stats', undefined, { enabled: !!canJobs?.can, refetchInterval: 30_000 });
 
   const byStatus = new Map((counts.data ?? []).map((r) => [r.status, Number(r.tenants)]));
@@ -54,8 +57,14 @@ export function DashboardPage() {
       <Row gutter={[16, 16]} data-testid="kpi-cards">
         {analytics && (
           <>
-            <KpiCard id="mrr" title={t('dashboard.kpi.mrr', { currency: cur })} to="/billing/revenue" loading={kpis.isLoading}
-              value={rep ? money(rep.mrr, cur) : '—'} hint={rep ? t('dashboard.kpi.arr', { value: money(rep.arr, cur) }) : undefined} />
+            {kpis.error ? (
+              <KpiCard id="mrr" wrap title={t('dashboard.kpi.mrr_per_currency')} to="/billing/revenue" loading={mrrByCurrency.isLoading}
+                value={(mrrByCurrency.data ?? []).filter((r) => Number(r.mrr) > 0).map((r) => money(r.mrr, r.currency)).join(' · ') || '—'} />
+            ) : (
+              <KpiCard id="mrr" title={cur ? t('dashboard.kpi.mrr', { currency: cur }) : t('dashboard.kpi.mrr_plain')} to="/billing/revenue"
+                loading={kpis.isLoading} value={rep ? money(rep.mrr, cur) : '—'}
+                hint={rep ? t('dashboard.kpi.arr', { value: money(rep.arr, cur) }) : undefined} />
+            )}
             <KpiCard id="churn" title={t('dashboard.kpi.logo_churn')} to="/billing/revenue" loading={kpis.isLoading}
               value={pct(rep?.logo_churn)} danger={(rep?.logo_churn ?? 0) > 0}
               hint={rep ? t('dashboard.kpi.revenue_churn', { value: pct(rep.revenue_churn) }) : undefined} />
@@ -79,7 +88,7 @@ export function DashboardPage() {
       <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
         {analytics && (
           <Col xs={24} xl={12}>
-            <Card title={t('dashboard.mrr_trend', { currency: cur })} data-testid="mrr-trend-card"
+            <Card title={cur ? t('dashboard.mrr_trend', { currency: cur }) : t('dashboard.mrr_trend_plain')} data-testid="mrr-trend-card"
               extra={<Typography.Link onClick={() => navigate('/billing/revenue')}>{t('dashboard.open_report')}</Typography.Link>}>
               {trend.isLoading ? <Skeleton active /> : trend.error
                 ? <Alert type="warning" showIcon message={describeError(trend.error, t).title} />
