@@ -2470,7 +2470,7 @@ isOneToOne: true
 { Args: { "job_id": number,"queue": string }; Returns: undefined
                            },
 "jobs_history":
-{ Args: { "max_rows"?: number,"outcome"?: string,"queue"?: string,"search"?: string,"since"?: string,"until"?: string }; Returns: {
+{ Args: { "max_rows"?: number,"queue"?: string,"run_outcome"?: string,"search"?: string,"since"?: string,"until"?: string }; Returns: {
               "attempt": number,"duration_ms": number,"ended_at": string,"error_message": string,"error_sqlstate": string,"handler_kind": string,"id": number,"job_id": number,"job_type": string,"outcome": string,"queue_name": string,"started_at": string
             }[]
                            },

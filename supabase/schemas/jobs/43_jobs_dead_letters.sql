@@ -1,7 +1,7 @@
 -- The operations console's dead-letter list: what failed for good in one queue, newest first, with the
 -- last error, so an operator can decide to retry or discard (jobs.read: auditors see it too).
 CREATE FUNCTION public.jobs_dead_letters(queue text, max_rows integer DEFAULT 100) RETURNS TABLE(job_id bigint, job_type text, attempts integer, last_error jsonb, dead_lettered_at timestamp with time zone, enqueued_at timestamp with time zone, payload jsonb)
-    LANGUAGE sql
+    LANGUAGE sql STABLE
     SET search_path TO ''
     AS $$ select * from private.jobs_dead_letters(queue, max_rows) $$;
 

@@ -37,7 +37,7 @@ select throws_ok($$ select public.jobs_retry_dead_letter('jobs_c', (select dead 
   'but may not retry it (jobs.operate)');
 
 -- ── history filters and search ─────────────────────────────────────────────────────────────
-select results_eq($$ select job_type from public.jobs_history(queue => 'jobs_c', outcome => 'dead_lettered') $$,
+select results_eq($$ select job_type from public.jobs_history(queue => 'jobs_c', run_outcome => 'dead_lettered') $$,
   $$ values ('jobs_c.boom') $$, 'filter by outcome');
 select results_eq($$ select job_type from public.jobs_history(search => 'INVOICE 42') $$,
   $$ values ('jobs_c.boom') $$, 'search matches the error text, whatever the case');

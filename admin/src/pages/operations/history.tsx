@@ -18,7 +18,7 @@ export function HistoryTab() {
   const [range, setRange] = useState<[Dayjs, Dayjs] | null>(null);
   const { data: queues } = useRpcQuery<QueueStatsRow[]>('jobs_queue_stats');
   const args = {
-    search: search || null, queue, outcome,
+    search: search || null, queue, run_outcome: outcome,
     since: range?.[0]?.startOf('day').toISOString() ?? null, until: range?.[1]?.endOf('day').toISOString() ?? null,
     max_rows: 500,
   };
