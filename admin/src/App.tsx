@@ -65,6 +65,8 @@ import { SupportTicketShow } from './pages/support/ticket';
 import { KnowledgeBase } from './pages/support/kb';
 import { OrderSearch } from './pages/support/orders';
 import { SupportAdmin } from './pages/support/admin';
+import { OperationsPage } from './pages/operations';
+import { MonitorOutlined } from '@ant-design/icons';
 
 const data = withTranslatedErrors(dataProvider(supabase));
 
@@ -135,6 +137,7 @@ export default function App() {
               { name: 'support_kb', list: '/support/kb', meta: { parent: 'support', icon: <ReadOutlined /> } },
               { name: 'support_orders', list: '/support/orders', meta: { parent: 'support', icon: <SearchOutlined /> } },
               { name: 'support_admin', list: '/support/admin', meta: { parent: 'support', icon: <SettingOutlined /> } },
+              { name: 'operations', list: '/operations', meta: { icon: <MonitorOutlined /> } },
             ]}
             options={{ syncWithLocation: true, warnWhenUnsavedChanges: true, disableTelemetry: true,
               projectId: 'cleanmatex-hq' }}
@@ -204,6 +207,7 @@ export default function App() {
                   <Route path="orders" element={<OrderSearch />} />
                   <Route path="admin" element={<SupportAdmin />} />
                 </Route>
+                <Route path="/operations" element={<OperationsPage />} />
                 <Route path="*" element={<ErrorComponent />} />
               </Route>
               {/* print-friendly pages: signed in, without the console's layout */}

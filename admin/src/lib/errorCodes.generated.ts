@@ -177,6 +177,7 @@ export const ERROR_CODES = [
   'jobs.invalid_queue_name',
   'jobs.invalid_schedule',
   'jobs.invalid_schedule_name',
+  'jobs.invalid_search',
   'jobs.no_handler',
   'jobs.stale_attempt',
   'jobs.unknown_attempt',

@@ -5,7 +5,7 @@ import { getProfile } from './profile';
 
 /** resource → action → permission code. Unknown pairs are refused. */
 export const PERMISSION_MAP: Record<string, Record<string, string>> = {
-  dashboard: { list: 'tenants.read' },
+  dashboard: { list: 'tenants.read', analytics: 'analytics.read' },
   tenants: {
     list: 'tenants.read', show: 'tenants.read', create: 'tenants.write', edit: 'tenants.write',
     lifecycle: 'tenants.lifecycle', retry_provisioning: 'tenants.lifecycle',
@@ -48,6 +48,8 @@ export const PERMISSION_MAP: Record<string, Record<string, string>> = {
   support_kb: { list: 'support.read', edit: 'support.write' },
   support_orders: { list: 'support.read' },
   support_admin: { list: 'support.read', edit: 'support.write' },
+  // operations console (issue 20): auditors read queues, schedules and history; operators act
+  operations: { list: 'jobs.read', operate: 'jobs.operate' },
 };
 
 export function permissionFor(resource: string | undefined, action: string): string | null {

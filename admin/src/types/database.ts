@@ -2646,8 +2646,23 @@ isOneToOne: true
               "active": boolean,"command": string,"description": string,"jobid": number,"jobname": string,"last_ended_at": string,"last_message": string,"last_started_at": string,"last_status": string,"schedule": string
             }[]
                            },
+"jobs_cron_runs":
+{ Args: { "job_name": string,"max_rows"?: number }; Returns: {
+              "end_time": string,"return_message": string,"runid": number,"start_time": string,"status": string
+            }[]
+                           },
+"jobs_dead_letters":
+{ Args: { "max_rows"?: number,"queue": string }; Returns: {
+              "attempts": number,"dead_lettered_at": string,"enqueued_at": string,"job_id": number,"job_type": string,"last_error": Json,"payload": Json
+            }[]
+                           },
 "jobs_discard_dead_letter":
 { Args: { "job_id": number,"queue": string }; Returns: undefined
+                           },
+"jobs_history":
+{ Args: { "max_rows"?: number,"queue"?: string,"run_outcome"?: string,"search"?: string,"since"?: string,"until"?: string }; Returns: {
+              "attempt": number,"duration_ms": number,"ended_at": string,"error_message": string,"error_sqlstate": string,"handler_kind": string,"id": number,"job_id": number,"job_type": string,"outcome": string,"queue_name": string,"started_at": string
+            }[]
                            },
 "jobs_pause_queue":
 { Args: { "queue": string,"reason"?: string }; Returns: undefined

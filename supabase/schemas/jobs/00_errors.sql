@@ -14,6 +14,7 @@ INSERT INTO private.error_codes (code, sqlstate, http_status, title_en, title_ar
 	('jobs.invalid_queue_name', 'PT400', 400, 'Invalid queue name', 'اسم الطابور غير صالح', 'lower-case letters, digits and _, at most 43 characters, not ending in _dlq'),
 	('jobs.invalid_schedule', 'PT400', 400, 'Invalid schedule', 'الجدولة غير صالحة', 'say what the schedule is for'),
 	('jobs.invalid_schedule_name', 'PT400', 400, 'Invalid schedule name', 'اسم الجدولة غير صالح', '<capability>.<what>, e.g. billing.invoice_run'),
+	('jobs.invalid_search', 'PT400', 400, 'Search text too long', 'نص البحث طويل جدًا', 'search by job type, job id or a few words of the error'),
 	('jobs.no_handler', 'PT404', 404, 'No handler is registered for this job type', 'لا يوجد معالج مسجّل لهذا النوع من المهام', NULL),
 	('jobs.stale_attempt', 'PT409', 409, 'This job attempt is no longer running', 'محاولة المهمة هذه لم تعد قيد التشغيل', 'the attempt timed out or was acknowledged already; a later attempt may be running'),
 	('jobs.unknown_attempt', 'PT404', 404, 'No such job attempt', 'لا توجد محاولة مهمة بهذا الرقم', 'echo job_id and attempt from the request body'),

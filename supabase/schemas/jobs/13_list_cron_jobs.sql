@@ -3,7 +3,7 @@ CREATE FUNCTION private.list_cron_jobs() RETURNS TABLE(jobid bigint, jobname tex
     SET search_path TO ''
     AS $$
 begin
-  perform private.assert_job_operator();
+  perform private.assert_permission('jobs.read');
   return query
   select j.jobid, j.jobname::text, j.schedule::text, j.command::text, j.active, c.description,
          d.status::text, d.start_time, d.end_time, d.return_message::text

@@ -8,4 +8,4 @@ REVOKE ALL ON FUNCTION public.jobs_cron_jobs() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.jobs_cron_jobs() TO service_role;
 GRANT ALL ON FUNCTION public.jobs_cron_jobs() TO authenticated;
 
-COMMENT ON FUNCTION public.jobs_cron_jobs() IS 'The pg_cron schedules with their description and last run (jobs.operate).';
+COMMENT ON FUNCTION public.jobs_cron_jobs() IS 'The pg_cron schedules with their description and last run (jobs.read).';

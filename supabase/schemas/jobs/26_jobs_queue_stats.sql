@@ -8,4 +8,4 @@ REVOKE ALL ON FUNCTION public.jobs_queue_stats() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.jobs_queue_stats() TO service_role;
 GRANT ALL ON FUNCTION public.jobs_queue_stats() TO authenticated;
 
-COMMENT ON FUNCTION public.jobs_queue_stats() IS 'Every job queue: paused, depth, oldest message age, jobs succeeded and failed in the last hour, running and dead-lettered (jobs.operate).';
+COMMENT ON FUNCTION public.jobs_queue_stats() IS 'Every job queue: paused, depth, oldest message age, jobs succeeded and failed in the last hour, running and dead-lettered (jobs.read).';

@@ -3,7 +3,7 @@ CREATE FUNCTION private.queue_stats() RETURNS SETOF private.job_stats
     SET search_path TO ''
     AS $$
 begin
-  perform private.assert_job_operator();
+  perform private.assert_permission('jobs.read');
   return query select * from private.job_stats s order by s.queue_name;
 end
 $$;

@@ -1,0 +1,241 @@
+// End to end, the operations console and the dashboard (issue 20): a job dead-lettered through SQL
+// is retried from the Queues tab (back in its queue, gone from the dead letters); a queue is paused
+// and resumed; the history finds the failure; the auditor reads everything with no action button;
+// a role without jobs.read sees the catalogue's refusal title. The dashboard renders in English and
+// Arabic. Narrow (390 px) and wide windows.
+//   E2E_BASE_URL / E2E_API_URL / DEVSTACK_DB_URL: see session.ts.
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import pg from 'pg';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchChromium } from './browser';
+import { BASE, DB_URL, SHOTS, screenshotOnFailure, signIn } from './session';
+
+const QUEUE = 'e2e_ops';
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 200 });
+
+let page: Page;
+let close: () => Promise<void>;
+let db: pg.Client;
+const pageErrors: string[] = [];
+
+const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+const byTestId = (id: string) => page.locator(`[data-testid="${id}"]`);
+const one = async <T = any>(sql: string, params: unknown[] = []): Promise<T> => (await db.query(sql, params)).rows[0] as T;
+
+/** Enqueues a job whose handler always fails, with one attempt, and runs it: a dead letter. */
+async function deadLetter(): Promise<number> {
+  const { job } = await one<{ job: string }>(`select private.enqueue($1, 'e2e_ops.boom', '{"invoice": 7}', max_attempts => 1) as job`, [QUEUE]);
+  await db.query('select private.dispatch($1)', [QUEUE]);
+  return Number(job);
+}
+const deadIds = async () => (await db.query(`select (message ->> 'job_id')::bigint as id from pgmq.q_${QUEUE}_dlq`)).rows.map((r) => Number(r.id));
+const waitingIds = async () => (await db.query(`select (message ->> 'job_id')::bigint as id from pgmq.q_${QUEUE}`)).rows.map((r) => Number(r.id));
+const paused = async () => (await one<{ p: boolean }>('select paused_at is not null as p from private.job_queues where queue_name = $1', [QUEUE])).p;
+
+async function setLang(lang: 'en' | 'ar') {
+  await byTestId(`lang-${lang}`).click();
+  await poll(() => page.evaluate(() => document.documentElement.dir)).toBe(lang === 'ar' ? 'rtl' : 'ltr');
+}
+
+async function signInAs(email?: string) {
+  if (await byTestId('logout').count()) {
+    await byTestId('logout').click();
+    await page.waitForURL(/\/login/);
+  } else {
+    await page.goto(`${BASE}/login`);
+  }
+  await signIn(page, email);
+  await byTestId('current-user').waitFor();
+}
+
+/** Horizontal overflow of the page at the current window width (0 when everything fits). */
+const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
+let firstDead = 0;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  db = new pg.Client({ connectionString: DB_URL });
+  await db.connect();
+  // A queue of our own with a handler that fails while e2e_ops.switch says so (the test runs the
+  // dispatcher itself; the stack's own dispatcher may run the jobs too, which changes nothing here).
+  await db.query(`create schema if not exists e2e_ops;
+    create table if not exists e2e_ops.switch (failing boolean not null);
+    delete from e2e_ops.switch; insert into e2e_ops.switch values (true);
+    create or replace function e2e_ops.boom(payload jsonb, job jsonb) returns void language plpgsql as $$
+    begin
+      if (select failing from e2e_ops.switch) then
+        raise exception 'e2e: the handler always fails' using errcode = 'PT422';
+      end if;
+    end $$;
+    select private.create_job_queue('${QUEUE}', 'e2e operations queue', max_attempts => 1);
+    select private.register_job_handler('e2e_ops.boom', sql_handler => 'e2e_ops.boom(jsonb, jsonb)'::regprocedure);
+    select private.resume_queue('${QUEUE}')`);
+  firstDead = await deadLetter();
+  expect(await deadIds()).toContain(firstDead);
+  const browser = await launchChromium();
+  close = browser.close;
+  page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.setDefaultTimeout(30_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+});
+
+afterEach(screenshotOnFailure('operations', () => page));
+
+afterAll(async () => {
+  await close?.();
+  await db?.end();
+});
+
+describe('operations console', () => {
+  test('an operator retries a dead letter from the Queues tab', async () => {
+    await signInAs();
+    await page.goto(`${BASE}/operations`);
+    await byTestId(`queue-${QUEUE}`).waitFor();
+    await byTestId(`dead-letters-${QUEUE}`).click();
+    await byTestId(`dead-${firstDead}`).waitFor();
+    expect(await byTestId(`dead-${firstDead}`).textContent()).toContain('e2e: the handler always fails');
+    await shot('ops01-dead-letters');
+    await db.query('update e2e_ops.switch set failing = false'); // the cause is fixed: the retry will succeed
+    await byTestId(`retry-${firstDead}`).click();
+    await poll(() => deadIds()).not.toContain(firstDead);
+    // back in its queue, or already run by the stack's dispatcher
+    const succeeded = async () => (await one<{ n: string }>(`select count(*) as n from private.job_runs where job_id = $1 and outcome = 'succeeded'`, [firstDead])).n;
+    expect((await waitingIds()).includes(firstDead) || Number(await succeeded()) === 1).toBe(true);
+    await db.query('select private.dispatch($1)', [QUEUE]);
+    await poll(() => succeeded().then(Number)).toBe(1);
+    await poll(() => byTestId(`dead-${firstDead}`).count()).toBe(0);
+    const audited = await one<{ n: string }>(`select count(*) as n from audit.log where action = 'job.retry_dead_letter' and entity_id = $1`, [String(firstDead)]);
+    expect(Number(audited.n)).toBe(1);
+    await page.keyboard.press('Escape');
+  });
+
+  test('pauses and resumes a queue', async () => {
+    await page.goto(`${BASE}/operations`);
+    await byTestId(`pause-${QUEUE}`).click();
+    await byTestId('pause-ok').click();
+    await poll(() => paused()).toBe(true);
+    await poll(() => byTestId(`queue-${QUEUE}`).getAttribute('data-paused')).toBe('true');
+    await shot('ops02-paused');
+    await byTestId(`resume-${QUEUE}`).click();
+    await poll(() => paused()).toBe(false);
+    await poll(() => byTestId(`queue-${QUEUE}`).getAttribute('data-paused')).toBe('false');
+  });
+
+  test('the history finds the failure; schedules list with their last run', async () => {
+    await page.goto(`${BASE}/operations?tab=history`);
+    await byTestId('history-table').waitFor();
+    await page.locator('input[data-testid="history-search"], [data-testid="history-search"] input').first().fill(String(firstDead));
+    await page.locator('input[data-testid="history-search"], [data-testid="history-search"] input').first().press('Enter');
+    await poll(() => page.locator('[data-testid="history-table"] tr[data-outcome="dead_lettered"]').count()).toBe(1);
+    await shot('ops03-history');
+    // a failed run of the clean-up schedule (the test cluster's pg_cron runs nothing by itself)
+    await db.query(`insert into cron.job_run_details (jobid, runid, database, username, command, status, return_message, start_time, end_time)
+      select jobid, coalesce((select max(runid) from cron.job_run_details), 0) + 1, 'postgres', 'postgres', command, 'failed',
+             'e2e: cron run failed', now() - interval '1 minute', now() from cron.job where jobname = 'jobs.cleanup'`);
+    await page.goto(`${BASE}/operations?tab=schedules`);
+    await byTestId('schedules-table').waitFor();
+    await poll(() => byTestId('schedule-jobs.cleanup').getAttribute('data-state')).toBe('failed');
+    expect(await byTestId('schedule-jobs.cleanup').textContent()).toContain('e2e: cron run failed');
+    await byTestId('schedule-jobs.cleanup').locator('.ant-table-row-expand-icon').click();
+    await poll(() => page.locator('[data-testid="cron-runs-jobs.cleanup"] tr[data-state="failed"]').count()).toBeGreaterThan(0);
+    await shot('ops03b-schedules');
+  });
+
+  test('reads in Arabic at 390 px without horizontal overflow', async () => {
+    await setLang('ar');
+    try {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${BASE}/operations`);
+      await byTestId(`queue-${QUEUE}`).waitFor();
+      await poll(() => overflow()).toBeLessThanOrEqual(1);
+      await shot('ops04-ar-narrow');
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await setLang('en');
+    }
+  });
+
+  test('the auditor reads queues and dead letters but has no action button', async () => {
+    await db.query('update e2e_ops.switch set failing = true');
+    const dead = await deadLetter();
+    await poll(() => deadIds()).toContain(dead);
+    await signInAs('auditor@cleanmatex.test');
+    await page.goto(`${BASE}/operations`);
+    await byTestId(`queue-${QUEUE}`).waitFor();
+    expect(await byTestId(`pause-${QUEUE}`).count()).toBe(0);
+    await byTestId(`dead-letters-${QUEUE}`).click();
+    await byTestId(`dead-${dead}`).waitFor();
+    expect(await byTestId(`retry-${dead}`).count()).toBe(0);
+    expect(await byTestId('retry-all').count()).toBe(0);
+    await page.keyboard.press('Escape');
+  });
+
+  test('a role without jobs.read is refused with the catalogue\'s title', async () => {
+    await signInAs('biz@cleanmatex.test');
+    await page.goto(`${BASE}/operations`);
+    await poll(() => byTestId('queues-error').textContent()).toContain('Your role may not do this');
+  });
+});
+
+describe('dashboard', () => {
+  const today = new Date().toISOString().slice(0, 10);
+  const from = new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10);
+
+  test.each(['en', 'ar'] as const)('renders its KPI cards and charts in %s, wide and at 390 px', async (lang) => {
+    if (lang === 'en') await signInAs();
+    await page.goto(`${BASE}/`);
+    await setLang(lang);
+    try {
+      await byTestId('kpi-cards').waitFor();
+      // active tenants: the same count the database gives
+      const { n } = await one<{ n: string }>(`select count(*) as n from public.tenants where status in ('trial', 'active', 'grace')`);
+      const digits = (s: string | null) => (s ?? '').replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660)).replace(/[^0-9]/g, '');
+      await poll(async () => digits(await byTestId('kpi-tenants-value').textContent())).toBe(String(Number(n)));
+      // jobs: the dead letter left by the auditor test makes the card ask for attention
+      await poll(() => byTestId('kpi-jobs-value').textContent()).toBe(lang === 'en' ? 'Needs attention' : 'تحتاج إلى انتباه');
+      // MRR in the reporting currency, or, when a rate is missing, the catalogue's title for it
+      const kpis = await db.query('select public.analytics_kpis($1, $2) as k', [from, today]).then((r) => r.rows[0].k, (e) => e);
+      if (kpis instanceof Error) {
+        // the refusal's title above the cards, and MRR still shown per billing currency
+        await poll(() => byTestId('kpi-error').count()).toBe(1);
+        const paying = (await db.query('select currency, mrr from public.billing_mrr()')).rows.filter((r) => Number(r.mrr) > 0);
+        if (lang === 'en') for (const r of paying) await poll(() => byTestId('kpi-mrr-value').textContent()).toContain(r.currency);
+        else await poll(async () => digits(await byTestId('kpi-mrr-value').textContent()).length > 0).toBe(paying.length > 0);
+      } else {
+        // the amount with its currency's 2 or 3 decimals, whatever the digits' script
+        const mrr = Number(kpis.reporting?.mrr ?? 0);
+        const strip = (s: string) => s.replace(/^0+/, '');
+        await poll(async () => [2, 3].map((d) => strip(mrr.toFixed(d).replace(/[^0-9]/g, '')))
+          .includes(strip(digits(await byTestId('kpi-mrr-value').textContent())))).toBe(true);
+        expect(await byTestId('kpi-mrr').textContent()).toContain(kpis.reporting_currency);
+        await byTestId('mrr-trend-card').waitFor();
+      }
+      await byTestId('status-chart').waitFor();
+      expect(await page.evaluate(() => document.documentElement.dir)).toBe(lang === 'ar' ? 'rtl' : 'ltr');
+      await shot(`ops05-dashboard-${lang}-wide`);
+      await page.setViewportSize({ width: 390, height: 844 });
+      await byTestId('kpi-tenants').waitFor();
+      await poll(() => overflow()).toBeLessThanOrEqual(1);
+      await shot(`ops06-dashboard-${lang}-narrow`);
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await setLang('en');
+    }
+  });
+
+  test('each card opens its report', async () => {
+    await page.goto(`${BASE}/`);
+    for (const [card, url] of [['kpi-jobs', '/operations'], ['kpi-tenants', '/tenants'], ['kpi-dunning', '/billing/dunning']] as const) {
+      await byTestId(card).click();
+      await page.waitForURL((u) => u.pathname === url);
+      await page.goto(`${BASE}/`);
+      await byTestId('kpi-cards').waitFor();
+    }
+    expect(pageErrors).toEqual([]);
+  });
+});
+
