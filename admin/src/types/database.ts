@@ -44,6 +44,26 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"analytics_settings": {
+                  Row: {
+                    "id": boolean,"reporting_currency": string,"snapshot_retention_days": number,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "id"?: boolean,"reporting_currency"?: string,"snapshot_retention_days"?: number,"updated_at"?: string
+                  }
+                  Update: {
+                    "id"?: boolean,"reporting_currency"?: string,"snapshot_retention_days"?: number,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "analytics_settings_reporting_currency_fkey"
+      columns: ["reporting_currency"]
+isOneToOne: false
+      referencedRelation: "currencies"
+      referencedColumns: ["code"]
+    }
+                  ]
                 },"api_keys": {
                   Row: {
                     "created_at": string,"created_by": string | null,"expires_at": string | null,"id": string,"key_hash": string,"key_prefix": string,"last_used_at": string | null,"name": string,"rate_limit_per_minute": number,"replaced_by": string | null,"revoked_at": string | null,"scopes": (string)[],"tenant_id": string | null
@@ -452,6 +472,32 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "tenants"
       referencedColumns: ["id"]
+    }
+                  ]
+                },"exchange_rates": {
+                  Row: {
+                    "base_currency": string,"created_at": string,"created_by": string | null,"effective_on": string,"quote_currency": string,"rate": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "base_currency": string,"created_at"?: string,"created_by"?: string | null,"effective_on": string,"quote_currency": string,"rate": number
+                  }
+                  Update: {
+                    "base_currency"?: string,"created_at"?: string,"created_by"?: string | null,"effective_on"?: string,"quote_currency"?: string,"rate"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "exchange_rates_base_currency_fkey"
+      columns: ["base_currency"]
+isOneToOne: false
+      referencedRelation: "currencies"
+      referencedColumns: ["code"]
+    },{
+      foreignKeyName: "exchange_rates_quote_currency_fkey"
+      columns: ["quote_currency"]
+isOneToOne: false
+      referencedRelation: "currencies"
+      referencedColumns: ["code"]
     }
                   ]
                 },"feature_flags": {
@@ -1850,6 +1896,38 @@ isOneToOne: true
                   Relationships: [
                     
                   ]
+                },"tenant_daily_snapshots": {
+                  Row: {
+                    "active_users": number,"api_calls": number,"computed_at": string,"currency": string,"day": string,"limit_breaches": number,"messages": number,"modules": (string)[],"mrr": number,"orders": number,"plan_id": string | null,"revenue": number,"status": string,"storage_mb": number,"tenant_id": string,"tickets_open": number,"tickets_opened": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "active_users"?: number,"api_calls"?: number,"computed_at"?: string,"currency": string,"day": string,"limit_breaches"?: number,"messages"?: number,"modules"?: (string)[],"mrr"?: number,"orders"?: number,"plan_id"?: string | null,"revenue"?: number,"status": string,"storage_mb"?: number,"tenant_id": string,"tickets_open"?: number,"tickets_opened"?: number
+                  }
+                  Update: {
+                    "active_users"?: number,"api_calls"?: number,"computed_at"?: string,"currency"?: string,"day"?: string,"limit_breaches"?: number,"messages"?: number,"modules"?: (string)[],"mrr"?: number,"orders"?: number,"plan_id"?: string | null,"revenue"?: number,"status"?: string,"storage_mb"?: number,"tenant_id"?: string,"tickets_open"?: number,"tickets_opened"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "tenant_daily_snapshots_currency_fkey"
+      columns: ["currency"]
+isOneToOne: false
+      referencedRelation: "currencies"
+      referencedColumns: ["code"]
+    },{
+      foreignKeyName: "tenant_daily_snapshots_plan_id_fkey"
+      columns: ["plan_id"]
+isOneToOne: false
+      referencedRelation: "plans"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "tenant_daily_snapshots_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"tenant_entitlements": {
                   Row: {
                     "computed_at": string,"entitlements": NonNullable<Json>,"plan_code": string | null,"stale": boolean,"tenant_id": string,"valid_until": string,"version": number
@@ -2204,6 +2282,26 @@ isOneToOne: false
       referencedColumns: ["code"]
     }
                   ]
+                },"unit_costs": {
+                  Row: {
+                    "amount": number,"currency": string,"metric": string,"updated_at": string,"updated_by": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "amount": number,"currency": string,"metric": string,"updated_at"?: string,"updated_by"?: string | null
+                  }
+                  Update: {
+                    "amount"?: number,"currency"?: string,"metric"?: string,"updated_at"?: string,"updated_by"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "unit_costs_currency_fkey"
+      columns: ["currency"]
+isOneToOne: false
+      referencedRelation: "currencies"
+      referencedColumns: ["code"]
+    }
+                  ]
                 },"usage_counters": {
                   Row: {
                     "feature_key": string,"period_start": string,"tenant_id": string,"updated_at": string,"used": number
@@ -2455,6 +2553,42 @@ isOneToOne: true
 "add_order_item":
 { Args: { "colour_code"?: string,"fabric_code"?: string,"item_code": string,"note"?: string,"order_id": string,"preferences"?: (string)[],"quantity"?: number,"service_code": string,"stain_codes"?: (string)[] }; Returns: Json
                            },
+"analytics_cohorts":
+{ Args: { "p_from_month": string,"p_to_month": string }; Returns: Json
+                           },
+"analytics_cost_to_serve":
+{ Args: { "p_currency"?: string,"p_from": string,"p_to": string }; Returns: {
+              "api_calls": number,"cost": number,"currency": string,"margin": number,"messages": number,"orders": number,"revenue": number,"slug": string,"storage_mb_months": number,"tenant_id": string
+            }[]
+                           },
+"analytics_feature_adoption":
+{ Args: { "p_from": string,"p_to": string }; Returns: {
+              "active_tenants": number,"module_code": string,"share": number,"tenants": number
+            }[]
+                           },
+"analytics_kpis":
+{ Args: { "p_currency"?: string,"p_from": string,"p_to": string }; Returns: Json
+                           },
+"analytics_mrr_trend":
+{ Args: { "p_currency"?: string,"p_from_month": string,"p_to_month": string }; Returns: {
+              "churned": number,"contraction": number,"currency": string,"ending_mrr": number,"expansion": number,"month": string,"net": number,"new": number,"reactivation": number,"reporting": boolean
+            }[]
+                           },
+"analytics_plan_distribution":
+{ Args: { "p_from": string,"p_to": string }; Returns: {
+              "day": string,"month": string,"plan_code": string,"tenants": number
+            }[]
+                           },
+"analytics_tenant_operations":
+{ Args: { "p_from": string,"p_to": string,"tenant_id": string }; Returns: {
+              "avg_stage_seconds": number,"day": string,"invoices": number,"limit_breaches": number,"orders": number,"revenue": number,"stage_transitions": number,"tickets_opened": number
+            }[]
+                           },
+"analytics_upgrade_suggestions":
+{ Args: { "p_days"?: number }; Returns: {
+              "breaches": number,"features": (string)[],"overage_amount": number,"plan_code": string,"slug": string,"suggested_plan_code": string,"tenant_id": string
+            }[]
+                           },
 "api_dispatch":
 { Args: { "api_key": string,"params"?: Json,"route": string }; Returns: Json
                            },
@@ -2484,6 +2618,9 @@ isOneToOne: true
                            },
 "audit_chain_status":
 { Args: { "full_chain"?: boolean,"published"?: Json }; Returns: Json
+                           },
+"backfill_snapshots":
+{ Args: { "p_from": string,"p_to": string }; Returns: number
                            },
 "begin_checkout":
 { Args: { "gateway"?: string,"idempotency_key"?: string,"invoice_id": string }; Returns: Json
@@ -2620,6 +2757,9 @@ isOneToOne: true
 "has_feature":
 { Args: { "feature_key": string,"tenant_id": string }; Returns: boolean
                            },
+"health_check":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
 "import_catalog":
 { Args: { "reason"?: string,"rows": Json }; Returns: Json
                            },
@@ -2754,6 +2894,9 @@ isOneToOne: true
 "preview_tenant_catalog_upgrade":
 { Args: { "release_no"?: number,"tenant_id": string }; Returns: Json
                            },
+"prometheus_metrics":
+{ Args: Record<PropertyKey, never>; Returns: string
+                           },
 "publish_catalog_release":
 { Args: { "notes"?: string,"reason"?: string }; Returns: Json
                            },
@@ -2881,6 +3024,9 @@ isOneToOne: true
               "created_at": string,"current_stage": string,"customer_name": string,"customer_phone": string,"id": string,"number": string,"service_category": string,"stage_entered_at": string,"tenant_id": string,"tenant_slug": string
             }[]
                            },
+"set_analytics_settings":
+{ Args: { "p_reporting_currency": string,"p_snapshot_retention_days": number }; Returns: undefined
+                           },
 "set_billing_profile":
 { Args: { "profile": Json,"tenant_id": string }; Returns: Json
                            },
@@ -2892,6 +3038,9 @@ isOneToOne: true
                            },
 "set_dunning_policy":
 { Args: { "policy": Json }; Returns: Json
+                           },
+"set_exchange_rate":
+{ Args: { "p_base": string,"p_effective_on": string,"p_quote": string,"p_rate": number }; Returns: undefined
                            },
 "set_feature_default":
 { Args: { "feature_key": string,"reason": string,"value": Json }; Returns: undefined
@@ -2931,6 +3080,9 @@ isOneToOne: true
                            },
 "set_tenant_workflow_override":
 { Args: { "patch": Json,"template_id": string,"tenant_id": string }; Returns: Json
+                           },
+"set_unit_cost":
+{ Args: { "p_amount": number,"p_currency": string,"p_metric": string }; Returns: undefined
                            },
 "staff_lockouts":
 { Args: Record<PropertyKey, never>; Returns: {

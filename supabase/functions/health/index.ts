@@ -2,5 +2,6 @@
 //   handler.ts  the request and the summary of public.health_check()
 // See docs/operations.md.
 import { handle } from './handler.ts';
+import { traced } from '../_shared/trace.ts';
 
-Deno.serve((req) => handle(req));
+Deno.serve(traced((req) => handle(req)));

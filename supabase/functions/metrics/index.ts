@@ -4,5 +4,6 @@
 //   exposition.ts  a strict parser of the text format (tests and the ops/ shape test)
 // See docs/operations.md.
 import { handle } from './handler.ts';
+import { traced } from '../_shared/trace.ts';
 
-Deno.serve((req) => handle(req));
+Deno.serve(traced((req) => handle(req)));
