@@ -229,14 +229,21 @@ describe('responses', () => {
     expect(written.json).toEqual([{ id: expect.any(Number), key: 'nulls-1' }]);
   });
 
+  // The gateway applies a changed setting when its 'reload config' notification arrives: wait for
+  // that (a read's plan is served) instead of a fixed pause, which a loaded machine outlasts.
+  const planReloaded = () => vi.waitFor(async () => {
+    const probe = await raw(rest('tenants?select=id'), { headers: { ...svc, Accept: 'application/vnd.pgrst.plan+json' } });
+    expect(probe.status).toBe(200);
+  }, { timeout: 10_000, interval: 100 });
+
   it('serves EXPLAIN for Accept: application/vnd.pgrst.plan only when pgrst.db_plan_enabled is on (off on Supabase)', async () => {
     const accept = 'application/vnd.pgrst.plan+json; for="application/json"; options=verbose';
     const off = await raw(rest('tenants?select=id'), { headers: { ...svc, Accept: accept } });
     expect(off.status).toBe(406);
     expect(off.json).toMatchObject({ code: 'PGRST107' });
     await withDb((c) => c.query(`alter role authenticator in database postgres set pgrst.db_plan_enabled = 'true'; notify pgrst, 'reload config'`));
-    await new Promise((r) => setTimeout(r, 700));
     try {
+      await planReloaded();
       const json = await raw(rest('tenants?select=id'), { headers: { ...svc, Accept: accept } });
       expect(json.status).toBe(200);
       expect(json.headers.get('content-type')).toBe('application/vnd.pgrst.plan+json; for="application/json"; charset=utf-8');
@@ -260,8 +267,8 @@ describe('responses', () => {
       expect(off.json).toMatchObject({ code: 'PGRST107' });
     }, { timeout: 5000, interval: 100 });
     await withDb((c) => c.query(`alter role authenticator in database postgres set pgrst.db_plan_enabled = 'true'; notify pgrst, 'reload config'`));
-    await new Promise((r) => setTimeout(r, 700));
     try {
+      await planReloaded();
       const written = await insert();
       expect(written.status).toBe(200);
       expect(written.headers.get('content-type')).toBe('application/vnd.pgrst.plan+json; for="application/json"; charset=utf-8');
