@@ -109,6 +109,19 @@ begin
   out := out || private.prom_family('saas_snapshot_age_days', 'gauge', 'Days since the newest daily snapshot (-1 when there is none).',
     array[(select 'saas_snapshot_age_days ' || coalesce((now() at time zone 'UTC')::date - max(s.day), -1) from public.tenant_daily_snapshots s)]);
 
+  -- SLOs (private.slo_report): compliance has no sample while an objective has no events yet.
+  out := out || private.prom_family('saas_slo_compliance', 'gauge', 'Share of good events over each SLO''s window (no sample before the first event).',
+    array(select format('saas_slo_compliance{slo="%s"} %s', private.prom_label(r.code), r.compliance)
+          from private.slo_report() r where r.compliance is not null order by r.code));
+
+  out := out || private.prom_family('saas_slo_error_budget_remaining', 'gauge', 'Share of each SLO''s error budget left over its window (1 untouched, below 0 overspent).',
+    array(select format('saas_slo_error_budget_remaining{slo="%s"} %s', private.prom_label(r.code), r.error_budget_remaining)
+          from private.slo_report() r order by r.code));
+
+  out := out || private.prom_family('saas_slo_burn_rate', 'gauge', 'Error-budget burn rate of each SLO over the last 1 h and 6 h (error rate / (1 - target); 1 spends the budget exactly over the window).',
+    array(select format('saas_slo_burn_rate{slo="%s",window="%s"} %s', private.prom_label(r.code), w.w, case w.w when '1h' then r.burn_rate_1h else r.burn_rate_6h end)
+          from private.slo_report() r cross join (values ('1h'), ('6h')) w(w) order by r.code, w.w));
+
   return out;
 end
 $$;
