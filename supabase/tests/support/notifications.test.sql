@@ -2,7 +2,15 @@
 -- reply), internal notes and rolled-back replies send nothing, solving mails the CSAT survey link,
 -- the SLA warning reaches the assignee and the escalation the group's members, each once.
 begin;
-select plan(11);
+select plan(12);
+
+-- The shipped templates: e-mail in both languages for each support event, valid as a save would require.
+select results_eq($$ select e.event, count(x.*) filter (where (private.notification_template_error(e, x.channel, x.subject, x.body_text,
+                         x.body_html, x.whatsapp_parameters)).code is null)
+                     from public.notification_events e join public.notification_templates x on x.event = e.event
+                     where e.event like 'support.%' and x.channel = 'email' and x.locale in ('ar', 'en') group by 1 order by 1 $$,
+  $$ values ('support.sla_escalated'::text, 2::bigint), ('support.sla_warning', 2), ('support.ticket_replied', 2), ('support.ticket_solved', 2) $$,
+  'each support event has valid en and ar e-mail templates');
 
 select tests.create_tenant('al-noor') as t \gset
 update public.tenants set default_locale = 'en', contact = '{"name": "Sara", "email": "sara@al-noor.test"}' where id = :'t';
