@@ -13,7 +13,7 @@ declare
   raised text;
 begin
   for t in
-    select x.id, x.tenant_id, x.priority, x.warned_at, x.escalated_at,
+    select x.id, x.tenant_id, x.priority, x.warned_at, x.escalated_at, x.subject, x.assignee_id, x.group_id,
            least(case when x.first_responded_at is null then x.first_response_due_at end, x.resolution_due_at) as next_due
     from public.support_tickets x
     where x.status in ('new', 'open', 'on_hold') and x.sla_paused_at is null and x.escalated_at is null
@@ -29,9 +29,19 @@ begin
       perform private.support_sla_event(t.id, 'escalated', jsonb_build_object('due_at', t.next_due, 'from', t.priority, 'to', raised));
       perform audit.record('support.ticket_escalate', 'support_ticket', t.id::text, jsonb_build_object('priority', t.priority),
         jsonb_build_object('priority', raised), t.tenant_id, 'SLA target passed');
+      -- Support groups have no lead: the escalation mails every member of the ticket's group (none: no mail).
+      perform private.notify('support.sla_escalated', t.tenant_id, format('%s:escalated', t.id),
+        jsonb_build_object('ticket_id', t.id::text, 'subject', t.subject, 'priority', raised,
+          'due_at', to_char(t.next_due at time zone 'UTC', 'YYYY-MM-DD HH24:MI "UTC"'), 'ticket_url', private.support_ticket_url(t.id)), m.staff_id)
+      from public.support_group_members m where m.group_id = t.group_id;
     elsif t.warned_at is null then
       update public.support_tickets x set warned_at = now_at where x.id = t.id;
       perform private.support_sla_event(t.id, 'warned', jsonb_build_object('due_at', t.next_due));
+      -- The assignee is warned by mail once per target (unassigned: the inbox's "breaching soon" view only).
+      perform private.notify('support.sla_warning', t.tenant_id, format('%s:warned:%s', t.id, t.next_due),
+        jsonb_build_object('ticket_id', t.id::text, 'subject', t.subject, 'priority', t.priority,
+          'due_at', to_char(t.next_due at time zone 'UTC', 'YYYY-MM-DD HH24:MI "UTC"'), 'ticket_url', private.support_ticket_url(t.id)), t.assignee_id)
+      where t.assignee_id is not null;
     end if;
   end loop;
 end
