@@ -23,8 +23,9 @@ export function UnsubscribePage() {
             <LanguageSwitch />
           </Space>
           {unsubscribe.isSuccess ? (
-            <Result status="success" title={t('notifications.unsubscribe.done')} subTitle={t('notifications.unsubscribe.transactional_note')}
-              data-testid="unsubscribe-done" />
+            <div data-testid="unsubscribe-done">
+              <Result status="success" title={t('notifications.unsubscribe.done')} subTitle={t('notifications.unsubscribe.transactional_note')} />
+            </div>
           ) : (
             <>
               <Typography.Paragraph>{t('notifications.unsubscribe.explain')}</Typography.Paragraph>
