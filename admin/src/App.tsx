@@ -24,6 +24,7 @@ import { MenuButtonClearance } from './components/MenuButtonClearance';
 import { ImpersonationBanner, ImpersonationWatermark } from './components/ImpersonationBanner';
 import { LoginPage } from './pages/login';
 import { SetPasswordPage } from './pages/set-password';
+import { UnsubscribePage } from './pages/unsubscribe';
 import { DashboardPage } from './pages/dashboard';
 import { TenantList } from './pages/tenants/list';
 import { TenantCreate } from './pages/tenants/create';
@@ -216,6 +217,8 @@ export default function App() {
               </Route>
               {/* mailed links (invitation, forgot password) land here, signed in or not */}
               <Route path="/set-password" element={<SetPasswordPage />} />
+              {/* the unsubscribe link of a non-transactional e-mail */}
+              <Route path="/unsubscribe" element={<UnsubscribePage />} />
               <Route element={
                 <Authenticated key="auth" fallback={<Outlet />}>
                   <NavigateToResource resource="dashboard" />

@@ -38,6 +38,8 @@ const STAND_INS: { extension: string; file: string; schema: string }[] = [
 /** What Supabase provides before any migration: roles, schemas, auth, and extension stand-ins. */
 export async function bootstrap(cfg: StackConfig): Promise<string[]> {
   for (const file of sqlFilesIn(bootstrapDir)) await psqlFile(cfg, file);
+  // Links in messages (unsubscribe, invoice print view) point at this stack's console.
+  await query(cfg, `alter database postgres set cmx.public_url = 'http://127.0.0.1:${cfg.consolePort}'`);
   const installed: string[] = [];
   for (const standIn of STAND_INS) {
     const { rows } = await query(cfg,

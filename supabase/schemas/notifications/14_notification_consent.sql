@@ -34,8 +34,8 @@ revoke all on function private.set_notification_preference(text, text, text, boo
 grant execute on function private.set_notification_preference(text, text, text, boolean) to authenticated, service_role;
 
 -- The unsubscribe link of a non-transactional e-mail: mutes that recipient's non-transactional
--- e-mail. Answers nothing either way, so a token reveals nothing. anon may not use the private
--- schema (foundation rule), so the link's page (an Edge Function) calls this with the service role.
+-- e-mail. Answers nothing either way, so a token reveals nothing. Anyone holding the link may call
+-- it (anon: the console's public /unsubscribe page), as the link in the mail is the credential.
 create function public.unsubscribe_notifications(p_token text) returns void
     language sql
     set search_path to ''
@@ -63,8 +63,8 @@ end
 $$;
 
 revoke all on function public.unsubscribe_notifications(text) from public, anon, authenticated, service_role;
-grant execute on function public.unsubscribe_notifications(text) to service_role;
+grant execute on function public.unsubscribe_notifications(text) to anon, authenticated, service_role;
 comment on function public.unsubscribe_notifications(text) is
-  'Unsubscribe link (service_role: the link''s Edge Function, for anyone holding the token): mutes the recipient''s non-transactional e-mail; returns nothing whether or not the token is known.';
+  'Unsubscribe link (anyone holding the token, e.g. the console''s public /unsubscribe page): mutes the recipient''s non-transactional e-mail; returns nothing whether or not the token is known.';
 revoke all on function private.unsubscribe_notifications(text) from public, anon, authenticated, service_role;
-grant execute on function private.unsubscribe_notifications(text) to service_role;
+grant execute on function private.unsubscribe_notifications(text) to anon, authenticated, service_role;

@@ -6,6 +6,8 @@ select plan(24);
 
 select tests.create_staff('tech@ntpl.test', 'tech_admin') as tech \gset
 select tests.create_staff('auditor@ntpl.test', 'auditor') as auditor \gset
+-- where this stack's message links point (devstack sets cmx.public_url to its console)
+select private.notification_public_url() as public_url \gset
 
 -- ── save: who, and what is refused ───────────────────────────────────────────────────────────
 select is(tests.error_of(:'auditor', 'aal2', $$ select public.save_notification_template('dunning.reminder', 'sms', 'en', null, 'Pay {{invoice_number}}') $$),
@@ -45,7 +47,7 @@ select is(public.preview_notification_template('platform.announcement', 'email',
     '{"subject": "{{title}}", "body_text": "{{body}}", "body_html": "<p>{{title}} {{body}}</p>"}') ->> 'html',
   '<!doctype html><html dir="ltr" lang="en"><head><meta charset="utf-8"></head><body style="direction:ltr;text-align:left;font-family:Tahoma,Arial,sans-serif">'
   || '<p>&lt;script&gt;alert(1)&lt;/script&gt; {{title}} &amp; more</p>'
-  || '<p style="font-size:12px;color:#888"><a href="https://hq.cleanmatex.com/unsubscribe?token=sample">Unsubscribe</a></p></body></html>',
+  || '<p style="font-size:12px;color:#888"><a href="' || :'public_url' || '/unsubscribe?token=sample">Unsubscribe</a></p></body></html>',
   'HTML is escaped, a value is never expanded again, and non-transactional mail carries the unsubscribe link');
 select ok(public.preview_notification_template('tenant.welcome', 'email', 'ar', null) ->> 'html' like '<!doctype html><html dir="rtl" lang="ar">%',
   'Arabic e-mail: dir="rtl" lang="ar"');
