@@ -37,6 +37,21 @@ create table "private"."integration_settings" (
 
 alter table "private"."integration_settings" enable row level security;
 
+create table "private"."slo_probe_results" (
+    "id" bigint generated always as identity not null,
+    "slo_code" text not null,
+    "request_id" bigint,
+    "url" text,
+    "sent_at" timestamp with time zone not null default now(),
+    "completed_at" timestamp with time zone,
+    "status_code" integer,
+    "ok" boolean,
+    "latency_ms" numeric,
+    "error" text
+      );
+
+alter table "private"."slo_probe_results" enable row level security;
+
 create table "private"."webhook_endpoint_secrets" (
     "id" bigint generated always as identity not null,
     "endpoint_id" uuid not null,
@@ -254,6 +269,20 @@ create table "public"."platform_setting_versions" (
 
 alter table "public"."platform_setting_versions" enable row level security;
 
+create table "public"."slo_objectives" (
+    "code" text not null,
+    "name_en" text not null,
+    "name_ar" text not null,
+    "kind" text not null,
+    "target" numeric(6,5) not null,
+    "threshold_ms" integer,
+    "window_days" integer not null default 30,
+    "probe_path" text,
+    "enabled" boolean not null default true
+      );
+
+alter table "public"."slo_objectives" enable row level security;
+
 create table "public"."tenant_daily_snapshots" (
     "tenant_id" uuid not null,
     "day" date not null,
@@ -347,6 +376,12 @@ CREATE UNIQUE INDEX api_key_usage_pkey ON private.api_key_usage USING btree (key
 
 CREATE UNIQUE INDEX integration_settings_pkey ON private.integration_settings USING btree (id);
 
+CREATE INDEX slo_probe_results_pending_idx ON private.slo_probe_results USING btree (request_id) WHERE (completed_at IS NULL);
+
+CREATE UNIQUE INDEX slo_probe_results_pkey ON private.slo_probe_results USING btree (id);
+
+CREATE INDEX slo_probe_results_slo_sent_idx ON private.slo_probe_results USING btree (slo_code, sent_at);
+
 CREATE INDEX webhook_endpoint_secrets_endpoint_idx ON private.webhook_endpoint_secrets USING btree (endpoint_id);
 
 CREATE UNIQUE INDEX webhook_endpoint_secrets_pkey ON private.webhook_endpoint_secrets USING btree (id);
@@ -413,6 +448,8 @@ CREATE UNIQUE INDEX platform_setting_versions_key_version_key ON public.platform
 
 CREATE UNIQUE INDEX platform_setting_versions_pkey ON public.platform_setting_versions USING btree (id);
 
+CREATE UNIQUE INDEX slo_objectives_pkey ON public.slo_objectives USING btree (code);
+
 CREATE INDEX support_tickets_next_due_idx ON public.support_tickets USING btree ((
 CASE
     WHEN (first_responded_at IS NULL) THEN LEAST(first_response_due_at, resolution_due_at)
@@ -457,6 +494,8 @@ alter table "private"."api_key_usage" add constraint "api_key_usage_pkey" PRIMAR
 
 alter table "private"."integration_settings" add constraint "integration_settings_pkey" PRIMARY KEY using index "integration_settings_pkey";
 
+alter table "private"."slo_probe_results" add constraint "slo_probe_results_pkey" PRIMARY KEY using index "slo_probe_results_pkey";
+
 alter table "private"."webhook_endpoint_secrets" add constraint "webhook_endpoint_secrets_pkey" PRIMARY KEY using index "webhook_endpoint_secrets_pkey";
 
 alter table "public"."analytics_settings" add constraint "analytics_settings_pkey" PRIMARY KEY using index "analytics_settings_pkey";
@@ -487,6 +526,8 @@ alter table "public"."platform_setting_definitions" add constraint "platform_set
 
 alter table "public"."platform_setting_versions" add constraint "platform_setting_versions_pkey" PRIMARY KEY using index "platform_setting_versions_pkey";
 
+alter table "public"."slo_objectives" add constraint "slo_objectives_pkey" PRIMARY KEY using index "slo_objectives_pkey";
+
 alter table "public"."tenant_daily_snapshots" add constraint "tenant_daily_snapshots_pkey" PRIMARY KEY using index "tenant_daily_snapshots_pkey";
 
 alter table "public"."unit_costs" add constraint "unit_costs_pkey" PRIMARY KEY using index "unit_costs_pkey";
@@ -516,6 +557,14 @@ alter table "private"."integration_settings" validate constraint "integration_se
 alter table "private"."integration_settings" add constraint "integration_settings_max_response_chars_check" CHECK (((max_response_chars >= 0) AND (max_response_chars <= 65536))) not valid;
 
 alter table "private"."integration_settings" validate constraint "integration_settings_max_response_chars_check";
+
+alter table "private"."slo_probe_results" add constraint "slo_probe_results_check" CHECK (((completed_at IS NULL) = (ok IS NULL))) not valid;
+
+alter table "private"."slo_probe_results" validate constraint "slo_probe_results_check";
+
+alter table "private"."slo_probe_results" add constraint "slo_probe_results_slo_code_fkey" FOREIGN KEY (slo_code) REFERENCES slo_objectives(code) ON DELETE CASCADE not valid;
+
+alter table "private"."slo_probe_results" validate constraint "slo_probe_results_slo_code_fkey";
 
 alter table "private"."webhook_endpoint_secrets" add constraint "webhook_endpoint_secrets_endpoint_id_fkey" FOREIGN KEY (endpoint_id) REFERENCES webhook_endpoints(id) ON DELETE CASCADE not valid;
 
@@ -788,6 +837,46 @@ alter table "public"."platform_setting_versions" add constraint "platform_settin
 alter table "public"."platform_setting_versions" add constraint "platform_setting_versions_version_check" CHECK ((version > 0)) not valid;
 
 alter table "public"."platform_setting_versions" validate constraint "platform_setting_versions_version_check";
+
+alter table "public"."slo_objectives" add constraint "slo_objectives_check" CHECK (((kind ~~ 'probe_%'::text) = (probe_path IS NOT NULL))) not valid;
+
+alter table "public"."slo_objectives" validate constraint "slo_objectives_check";
+
+alter table "public"."slo_objectives" add constraint "slo_objectives_check1" CHECK (((kind = 'probe_availability'::text) OR (threshold_ms IS NOT NULL))) not valid;
+
+alter table "public"."slo_objectives" validate constraint "slo_objectives_check1";
+
+alter table "public"."slo_objectives" add constraint "slo_objectives_code_check" CHECK ((code ~ '^[a-z][a-z0-9_]*$'::text)) not valid;
+
+alter table "public"."slo_objectives" validate constraint "slo_objectives_code_check";
+
+alter table "public"."slo_objectives" add constraint "slo_objectives_kind_check" CHECK ((kind = ANY (ARRAY['probe_latency'::text, 'probe_availability'::text, 'job_start_latency'::text, 'webhook_apply_lag'::text]))) not valid;
+
+alter table "public"."slo_objectives" validate constraint "slo_objectives_kind_check";
+
+alter table "public"."slo_objectives" add constraint "slo_objectives_name_ar_check" CHECK ((btrim(name_ar) <> ''::text)) not valid;
+
+alter table "public"."slo_objectives" validate constraint "slo_objectives_name_ar_check";
+
+alter table "public"."slo_objectives" add constraint "slo_objectives_name_en_check" CHECK ((btrim(name_en) <> ''::text)) not valid;
+
+alter table "public"."slo_objectives" validate constraint "slo_objectives_name_en_check";
+
+alter table "public"."slo_objectives" add constraint "slo_objectives_probe_path_check" CHECK ((probe_path ~ '^/[A-Za-z0-9_./?=&-]*$'::text)) not valid;
+
+alter table "public"."slo_objectives" validate constraint "slo_objectives_probe_path_check";
+
+alter table "public"."slo_objectives" add constraint "slo_objectives_target_check" CHECK (((target > (0)::numeric) AND (target < (1)::numeric))) not valid;
+
+alter table "public"."slo_objectives" validate constraint "slo_objectives_target_check";
+
+alter table "public"."slo_objectives" add constraint "slo_objectives_threshold_ms_check" CHECK ((threshold_ms > 0)) not valid;
+
+alter table "public"."slo_objectives" validate constraint "slo_objectives_threshold_ms_check";
+
+alter table "public"."slo_objectives" add constraint "slo_objectives_window_days_check" CHECK (((window_days >= 1) AND (window_days <= 90))) not valid;
+
+alter table "public"."slo_objectives" validate constraint "slo_objectives_window_days_check";
 
 alter table "public"."tenant_daily_snapshots" add constraint "tenant_daily_snapshots_currency_fkey" FOREIGN KEY (currency) REFERENCES currencies(code) not valid;
 
@@ -2945,6 +3034,19 @@ begin
   out := out || private.prom_family('saas_snapshot_age_days', 'gauge', 'Days since the newest daily snapshot (-1 when there is none).',
     array[(select 'saas_snapshot_age_days ' || coalesce((now() at time zone 'UTC')::date - max(s.day), -1) from public.tenant_daily_snapshots s)]);
 
+  -- SLOs (private.slo_report): compliance has no sample while an objective has no events yet.
+  out := out || private.prom_family('saas_slo_compliance', 'gauge', 'Share of good events over each SLO''s window (no sample before the first event).',
+    array(select format('saas_slo_compliance{slo="%s"} %s', private.prom_label(r.code), r.compliance)
+          from private.slo_report() r where r.compliance is not null order by r.code));
+
+  out := out || private.prom_family('saas_slo_error_budget_remaining', 'gauge', 'Share of each SLO''s error budget left over its window (1 untouched, below 0 overspent).',
+    array(select format('saas_slo_error_budget_remaining{slo="%s"} %s', private.prom_label(r.code), r.error_budget_remaining)
+          from private.slo_report() r order by r.code));
+
+  out := out || private.prom_family('saas_slo_burn_rate', 'gauge', 'Error-budget burn rate of each SLO over the last 1 h and 6 h (error rate / (1 - target); 1 spends the budget exactly over the window).',
+    array(select format('saas_slo_burn_rate{slo="%s",window="%s"} %s', private.prom_label(r.code), w.w, case w.w when '1h' then r.burn_rate_1h else r.burn_rate_6h end)
+          from private.slo_report() r cross join (values ('1h'), ('6h')) w(w) order by r.code, w.w));
+
   return out;
 end
 $function$
@@ -3524,6 +3626,161 @@ end
 $function$
 ;
 
+CREATE OR REPLACE FUNCTION private.slo_counts(slo slo_objectives, since timestamp with time zone, OUT events bigint, OUT good bigint)
+ RETURNS record
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select count(*), count(*) filter (where x.good) from (
+    select r.ok and (slo.kind = 'probe_availability' or r.latency_ms <= slo.threshold_ms) as good
+    from private.slo_probe_results r
+    where slo.kind like 'probe_%' and r.slo_code = slo.code and r.completed_at is not null and r.sent_at >= since
+    union all
+    select r.started_at - r.run_at <= make_interval(secs => slo.threshold_ms / 1000.0)
+    from private.job_runs r
+    where slo.kind = 'job_start_latency' and r.run_at is not null and r.started_at >= since
+    union all
+    select e.status = 'applied' and e.applied_at - e.received_at <= make_interval(secs => slo.threshold_ms / 1000.0)
+    from public.payment_events e
+    where slo.kind = 'webhook_apply_lag' and e.received_at >= since and e.status <> 'ignored'
+      and (e.status in ('applied', 'failed') or e.received_at <= private.now() - make_interval(secs => slo.threshold_ms / 1000.0))
+  ) x
+$function$
+;
+
+CREATE OR REPLACE FUNCTION private.slo_probe()
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  n integer;
+begin
+  perform private.slo_probe_collect();
+  n := private.slo_probe_send();
+  delete from private.slo_probe_results r
+  where r.sent_at < private.now() - make_interval(days => coalesce((select max(s.window_days) from public.slo_objectives s), 30) + 1);
+  return n;
+end
+$function$
+;
+
+CREATE OR REPLACE FUNCTION private.slo_probe_collect()
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  n integer := 0;
+  m integer := 0;
+begin
+  if to_regclass('net._http_response') is not null then
+    update private.slo_probe_results r
+    set completed_at = h.created,
+        status_code = h.status_code,
+        ok = coalesce(h.status_code between 200 and 299 and not coalesce(h.timed_out, false), false),
+        latency_ms = round((extract(epoch from h.created - r.sent_at) * 1000)::numeric, 3),
+        error = case
+          when coalesce(h.timed_out, false) then coalesce(h.error_msg, 'timed out')
+          when h.status_code is null then coalesce(h.error_msg, 'no HTTP answer')
+          when h.status_code not between 200 and 299 then 'HTTP ' || h.status_code
+        end
+    from net._http_response h
+    where h.id = r.request_id and r.completed_at is null;
+    get diagnostics n = row_count;
+  end if;
+  update private.slo_probe_results r
+  set completed_at = private.now(), ok = false, error = 'no answer within 5 minutes'
+  where r.completed_at is null and r.sent_at < private.now() - interval '5 minutes';
+  get diagnostics m = row_count;
+  return n + m;
+end
+$function$
+;
+
+CREATE OR REPLACE FUNCTION private.slo_probe_send()
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  o record;
+  v_base text;
+  v_key text;
+  v_config_error text;
+  v_request bigint;
+  v_url text;
+  n integer := 0;
+begin
+  begin
+    select t.base_url, t.service_key into v_base, v_key from private.edge_function_target() t;
+  exception when others then
+    v_config_error := 'not configured: ' || sqlerrm;
+  end;
+  for o in select s.code, s.probe_path, s.threshold_ms from public.slo_objectives s
+           where s.enabled and s.kind like 'probe_%' order by s.code loop
+    if v_config_error is not null then
+      insert into private.slo_probe_results (slo_code, sent_at, completed_at, ok, error)
+      values (o.code, clock_timestamp(), clock_timestamp(), false, v_config_error);
+      continue;
+    end if;
+    v_url := v_base || o.probe_path;
+    begin
+      v_request := net.http_get(
+        url := v_url,
+        headers := jsonb_build_object('Authorization', 'Bearer ' || v_key, 'apikey', v_key),
+        timeout_milliseconds := greatest(coalesce(o.threshold_ms, 0) * 4, 10000));
+      insert into private.slo_probe_results (slo_code, request_id, url, sent_at) values (o.code, v_request, v_url, clock_timestamp());
+      n := n + 1;
+    exception when others then
+      insert into private.slo_probe_results (slo_code, url, sent_at, completed_at, ok, error)
+      values (o.code, v_url, clock_timestamp(), clock_timestamp(), false, 'not sent: ' || sqlerrm);
+    end;
+  end loop;
+  return n;
+end
+$function$
+;
+
+CREATE OR REPLACE FUNCTION private.slo_report()
+ RETURNS TABLE(code text, name_en text, name_ar text, kind text, target numeric, threshold_ms integer, window_days integer, events bigint, good bigint, compliance numeric, error_budget_remaining numeric, burn_rate_1h numeric, burn_rate_6h numeric, events_1h bigint, events_6h bigint)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select s.code, s.name_en, s.name_ar, s.kind, s.target, s.threshold_ms, s.window_days,
+         w.events, w.good,
+         case when w.events > 0 then round(w.good::numeric / w.events, 6) end,
+         round(1 - (case when w.events > 0 then (w.events - w.good)::numeric / w.events else 0 end) / (1 - s.target), 6),
+         round((case when h1.events > 0 then (h1.events - h1.good)::numeric / h1.events else 0 end) / (1 - s.target), 6),
+         round((case when h6.events > 0 then (h6.events - h6.good)::numeric / h6.events else 0 end) / (1 - s.target), 6),
+         h1.events, h6.events
+  from public.slo_objectives s
+  cross join lateral private.slo_counts(s, private.now() - make_interval(days => s.window_days)) w
+  cross join lateral private.slo_counts(s, private.now() - interval '1 hour') h1
+  cross join lateral private.slo_counts(s, private.now() - interval '6 hours') h6
+  where s.enabled
+  order by s.code
+$function$
+;
+
+CREATE OR REPLACE FUNCTION private.slo_status()
+ RETURNS TABLE(code text, name_en text, name_ar text, kind text, target numeric, threshold_ms integer, window_days integer, events bigint, good bigint, compliance numeric, error_budget_remaining numeric, burn_rate_1h numeric, burn_rate_6h numeric, events_1h bigint, events_6h bigint)
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.assert_permission('jobs.read');
+  return query select * from private.slo_report();
+end
+$function$
+;
+
 CREATE OR REPLACE FUNCTION private.sms_segments(body text)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -3792,6 +4049,14 @@ create or replace view "private"."support_ticket_sla" as  SELECT t.id,
                     WHEN (t.first_responded_at IS NULL) THEN LEAST(t.first_response_due_at, t.resolution_due_at)
                     ELSE t.resolution_due_at
                 END AS next_due_at) d);
+
+CREATE OR REPLACE FUNCTION private.support_ticket_url(ticket_id bigint, suffix text DEFAULT ''::text)
+ RETURNS text
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$ select private.notification_public_url() || '/support/tickets/' || ticket_id || coalesce(suffix, '') $function$
+;
 
 CREATE OR REPLACE FUNCTION private.unpublish_kb_article(slug text)
  RETURNS void
@@ -4311,6 +4576,14 @@ CREATE OR REPLACE FUNCTION public.set_unit_cost(p_metric text, p_amount numeric,
  LANGUAGE sql
  SET search_path TO ''
 AS $function$ select private.set_unit_cost(p_metric, p_amount, p_currency) $function$
+;
+
+CREATE OR REPLACE FUNCTION public.slo_status()
+ RETURNS TABLE(code text, name_en text, name_ar text, kind text, target numeric, threshold_ms integer, window_days integer, events bigint, good bigint, compliance numeric, error_budget_remaining numeric, burn_rate_1h numeric, burn_rate_6h numeric, events_1h bigint, events_6h bigint)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$ select * from private.slo_status() $function$
 ;
 
 CREATE OR REPLACE FUNCTION public.support_inbox(view text DEFAULT 'open'::text, statuses text[] DEFAULT NULL::text[], priority text DEFAULT NULL::text, category text DEFAULT NULL::text, tenant_id uuid DEFAULT NULL::uuid, assignee_id uuid DEFAULT NULL::uuid, group_code text DEFAULT NULL::text, tag text DEFAULT NULL::text, max_results integer DEFAULT 200, ticket_id bigint DEFAULT NULL::bigint)
@@ -5400,6 +5673,53 @@ end
 $function$
 ;
 
+CREATE OR REPLACE FUNCTION private.job_support_escalate(payload jsonb, job jsonb)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  now_at timestamptz := private.now();
+  t record;
+  raised text;
+begin
+  for t in
+    select x.id, x.tenant_id, x.priority, x.warned_at, x.escalated_at, x.subject, x.assignee_id, x.group_id,
+           least(case when x.first_responded_at is null then x.first_response_due_at end, x.resolution_due_at) as next_due
+    from public.support_tickets x
+    where x.status in ('new', 'open', 'on_hold') and x.sla_paused_at is null and x.escalated_at is null
+      and least(case when x.first_responded_at is null then x.first_response_due_at end, x.resolution_due_at)
+          <= now_at + make_interval(mins => private.support_limit('warn_minutes'))
+    order by x.id
+    for update skip locked
+  loop
+    if t.next_due <= now_at then
+      raised := case t.priority when 'low' then 'normal' when 'normal' then 'high' else 'urgent' end;
+      update public.support_tickets x set priority = raised, escalated_at = now_at, warned_at = coalesce(x.warned_at, now_at)
+      where x.id = t.id;
+      perform private.support_sla_event(t.id, 'escalated', jsonb_build_object('due_at', t.next_due, 'from', t.priority, 'to', raised));
+      perform audit.record('support.ticket_escalate', 'support_ticket', t.id::text, jsonb_build_object('priority', t.priority),
+        jsonb_build_object('priority', raised), t.tenant_id, 'SLA target passed');
+      -- Support groups have no lead: the escalation mails every member of the ticket's group (none: no mail).
+      perform private.notify('support.sla_escalated', t.tenant_id, format('%s:escalated', t.id),
+        jsonb_build_object('ticket_id', t.id::text, 'subject', t.subject, 'priority', raised,
+          'due_at', to_char(t.next_due at time zone 'UTC', 'YYYY-MM-DD HH24:MI "UTC"'), 'ticket_url', private.support_ticket_url(t.id)), m.staff_id)
+      from public.support_group_members m where m.group_id = t.group_id;
+    elsif t.warned_at is null then
+      update public.support_tickets x set warned_at = now_at where x.id = t.id;
+      perform private.support_sla_event(t.id, 'warned', jsonb_build_object('due_at', t.next_due));
+      -- The assignee is warned by mail once per target (unassigned: the inbox's "breaching soon" view only).
+      perform private.notify('support.sla_warning', t.tenant_id, format('%s:warned:%s', t.id, t.next_due),
+        jsonb_build_object('ticket_id', t.id::text, 'subject', t.subject, 'priority', t.priority,
+          'due_at', to_char(t.next_due at time zone 'UTC', 'YYYY-MM-DD HH24:MI "UTC"'), 'ticket_url', private.support_ticket_url(t.id)), t.assignee_id)
+      where t.assignee_id is not null;
+    end if;
+  end loop;
+end
+$function$
+;
+
 CREATE OR REPLACE FUNCTION private.list_cron_jobs()
  RETURNS TABLE(jobid bigint, jobname text, schedule text, command text, active boolean, description text, last_status text, last_started_at timestamp with time zone, last_ended_at timestamp with time zone, last_message text)
  LANGUAGE plpgsql
@@ -5694,9 +6014,60 @@ begin
     t := private.support_move(t, 'open');
   end if;
   update public.support_tickets x set updated_at = now_at where x.id = t.id;
+  -- HQ's public reply reaches the tenant by mail (one message per reply); notes never notify.
+  if staff and not internal then
+    perform private.notify('support.ticket_replied', t.tenant_id, message_id::text,
+      jsonb_build_object('ticket_id', t.id::text, 'subject', t.subject, 'reply', body, 'ticket_url', private.support_ticket_url(t.id)));
+  end if;
   perform audit.record(case when internal then 'support.note' else 'support.reply' end, 'support_ticket', t.id::text, null,
     jsonb_build_object('message_id', message_id, 'status', t.status, 'length', length(body)), t.tenant_id, null);
   return message_id;
+end
+$function$
+;
+
+CREATE OR REPLACE FUNCTION private.set_support_ticket_status(ticket_id bigint, status text, reason text DEFAULT NULL::text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  staff boolean := private.has_permission('support.write');
+  t public.support_tickets;
+  after_row public.support_tickets;
+  action text;
+begin
+  t := private.support_lock_ticket(ticket_id, staff);
+  if status is null or status not in ('new', 'open', 'pending_customer', 'on_hold', 'solved', 'closed') then
+    perform private.fail('support.invalid_status', 'the status is new, open, pending_customer, on_hold, solved or closed');
+  end if;
+  if not staff and status not in ('open', 'solved') then
+    perform private.fail('support.forbidden', 'you may only mark your ticket solved or reopen it');
+  end if;
+  perform private.assert_text_size(reason, 'the reason', 'reason');
+  if t.status = status then
+    return;
+  end if;
+  if t.merged_into is not null then
+    perform private.fail('support.ticket_merged', format('a %s ticket cannot become %s', t.status, status));
+  end if;
+  if not private.support_transition_allowed(t.status, status) then
+    perform private.fail('support.invalid_transition', format('a %s ticket cannot become %s', t.status, status),
+      'see the allowed moves in docs/support.md');
+  end if;
+  if t.status in ('solved', 'closed') and status = 'open' then
+    perform private.support_assert_reopenable(t);
+  end if;
+  after_row := private.support_move(t, status);
+  action := case when t.status in ('solved', 'closed') and status = 'open' then 'support.ticket_reopen' else 'support.ticket_status' end;
+  perform audit.record(action, 'support_ticket', t.id::text, jsonb_build_object('status', t.status),
+    jsonb_build_object('status', after_row.status), t.tenant_id, reason);
+  -- Solving mails the tenant the CSAT survey; the key is the solve (a re-solve after a reopen mails again).
+  if after_row.status = 'solved' then
+    perform private.notify('support.ticket_solved', t.tenant_id, format('%s:solved:%s', t.id, after_row.solved_at),
+      jsonb_build_object('ticket_id', t.id::text, 'subject', t.subject, 'survey_url', private.support_ticket_url(t.id, '/rate')));
+  end if;
 end
 $function$
 ;
@@ -6296,6 +6667,13 @@ create policy "settings readers read the history"
   to authenticated
 using (( SELECT private.has_permission('settings.read'::text) AS has_permission));
 
+create policy "jobs readers read the SLO objectives"
+  on "public"."slo_objectives"
+  as permissive
+  for select
+  to authenticated
+using (( SELECT private.has_permission('jobs.read'::text) AS has_permission));
+
 create policy "analytics staff read daily snapshots"
   on "public"."tenant_daily_snapshots"
   as permissive
@@ -6332,6 +6710,8 @@ create policy "tenant admins and HQ read endpoints"
 using ((( SELECT private.has_permission('settings.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids_with_role(ARRAY['owner'::text, 'admin'::text]) AS my_tenant_ids_with_role)))));
 
 -- queues and schedules
+
+select cron.schedule('analytics.slo_probe', '* * * * *', 'select private.slo_probe()');
 
 select cron.schedule('analytics.snapshot_daily', '30 0 * * *', 'select private.enqueue(''maintenance'', ''analytics.snapshot_daily'', jsonb_build_object(''day'', (now() at time zone ''UTC'')::date - 1), ''analytics.snapshot_daily:'' || ((now() at time zone ''UTC'')::date - 1))');
 
@@ -6707,6 +7087,32 @@ revoke references on table public.platform_setting_versions from authenticated;
 
 revoke trigger on table public.platform_setting_versions from authenticated;
 
+revoke insert on table public.slo_objectives from anon;
+
+revoke select on table public.slo_objectives from anon;
+
+revoke update on table public.slo_objectives from anon;
+
+revoke delete on table public.slo_objectives from anon;
+
+revoke truncate on table public.slo_objectives from anon;
+
+revoke references on table public.slo_objectives from anon;
+
+revoke trigger on table public.slo_objectives from anon;
+
+revoke insert on table public.slo_objectives from authenticated;
+
+revoke update on table public.slo_objectives from authenticated;
+
+revoke delete on table public.slo_objectives from authenticated;
+
+revoke truncate on table public.slo_objectives from authenticated;
+
+revoke references on table public.slo_objectives from authenticated;
+
+revoke trigger on table public.slo_objectives from authenticated;
+
 revoke insert on table public.tenant_daily_snapshots from anon;
 
 revoke select on table public.tenant_daily_snapshots from anon;
@@ -6847,9 +7253,55 @@ revoke execute on routine private.replay_webhook_deliveries(uuid,bigint,timestam
 
 revoke execute on routine private.reporting_currency(text) from public;
 
-revoke execute on routine public.create_api_key(uuid,text,text[],timestamp with time zone,integer,boolean) from public;
+revoke execute on routine private.unsubscribe_notifications(text) from public;
 
-revoke execute on routine public.create_api_key(uuid,text,text[],timestamp with time zone,integer,boolean) from anon;
+revoke execute on routine public.end_maintenance(uuid,text) from public;
+
+revoke execute on routine public.end_maintenance(uuid,text) from anon;
+
+revoke execute on routine public.health_check() from public;
+
+revoke execute on routine public.health_check() from anon;
+
+revoke execute on routine public.ingest_notification_receipt(text,text,text,jsonb) from public;
+
+revoke execute on routine public.ingest_notification_receipt(text,text,text,jsonb) from anon;
+
+revoke execute on routine public.ingest_notification_receipt(text,text,text,jsonb) from authenticated;
+
+revoke execute on routine public.jobs_cron_runs(text,integer) from public;
+
+revoke execute on routine public.jobs_cron_runs(text,integer) from anon;
+
+revoke execute on routine public.jobs_dead_letters(text,integer) from public;
+
+revoke execute on routine public.jobs_dead_letters(text,integer) from anon;
+
+revoke execute on routine public.jobs_history(text,text,text,timestamp with time zone,timestamp with time zone,integer) from public;
+
+revoke execute on routine public.jobs_history(text,text,text,timestamp with time zone,timestamp with time zone,integer) from anon;
+
+revoke execute on routine public.notification_claim(uuid) from public;
+
+revoke execute on routine public.notification_claim(uuid) from anon;
+
+revoke execute on routine public.notification_claim(uuid) from authenticated;
+
+revoke execute on routine public.notification_failed(uuid,text,text,boolean) from public;
+
+revoke execute on routine public.notification_failed(uuid,text,text,boolean) from anon;
+
+revoke execute on routine public.notification_failed(uuid,text,text,boolean) from authenticated;
+
+revoke execute on routine public.notification_sent(uuid,text,text) from public;
+
+revoke execute on routine public.notification_sent(uuid,text,text) from anon;
+
+revoke execute on routine public.notification_sent(uuid,text,text) from authenticated;
+
+revoke execute on routine public.platform_setting(text) from public;
+
+revoke execute on routine public.platform_setting(text) from anon;
 
 revoke execute on routine public.platform_settings() from public;
 
@@ -6893,15 +7345,11 @@ revoke execute on routine public.rotate_webhook_secret(uuid,integer) from public
 
 revoke execute on routine public.rotate_webhook_secret(uuid,integer) from anon;
 
-revoke execute on routine public.unpublish_kb_article(text) from public;
+revoke execute on routine public.save_announcement(uuid,jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text[],text[],uuid[],boolean) from public;
 
-revoke execute on routine public.unpublish_kb_article(text) from anon;
+revoke execute on routine public.save_announcement(uuid,jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text[],text[],uuid[],boolean) from anon;
 
 revoke execute on routine public.unsubscribe_notifications(text) from public;
-
-revoke execute on routine public.unsubscribe_notifications(text) from anon;
-
-revoke execute on routine public.unsubscribe_notifications(text) from authenticated;
 
 revoke execute on routine public.update_webhook_endpoint(uuid,text,text[],text,boolean,integer) from public;
 
@@ -7067,7 +7515,7 @@ revoke execute on routine private.save_announcement(uuid,jsonb,jsonb,text,timest
 
 revoke execute on routine private.save_notification_template(text,text,text,text,text,text,text,text[]) from public;
 
-revoke execute on routine private.valid_webhook_url(text) from public;
+revoke execute on routine private.unpublish_kb_article(text) from public;
 
 revoke execute on routine private.save_support_sla_target(text,text,integer,integer) from public;
 
@@ -7083,33 +7531,35 @@ revoke execute on routine private.set_platform_setting(text,jsonb,text) from pub
 
 revoke execute on routine private.set_unit_cost(text,numeric,text) from public;
 
+revoke execute on routine private.slo_counts(public.slo_objectives,timestamp with time zone) from public;
+
+revoke execute on routine private.slo_probe() from public;
+
+revoke execute on routine private.slo_probe_collect() from public;
+
+revoke execute on routine private.slo_probe_send() from public;
+
+revoke execute on routine private.slo_report() from public;
+
+revoke execute on routine private.slo_status() from public;
+
 revoke execute on routine private.sms_segments(text) from public;
 
 revoke execute on routine private.snapshot_day(date) from public;
 
 revoke execute on routine private.support_inbox(text,text[],text,text,uuid,uuid,text,text,integer,bigint) from public;
 
-revoke execute on routine public.backfill_snapshots(date,date) from public;
-
-revoke execute on routine public.backfill_snapshots(date,date) from anon;
-
-revoke execute on routine public.claim_webhook_deliveries(integer) from public;
-
-revoke execute on routine public.claim_webhook_deliveries(integer) from anon;
-
-revoke execute on routine public.claim_webhook_deliveries(integer) from authenticated;
-
 revoke execute on routine private.support_inbox_counts() from public;
 
-revoke execute on routine private.unpublish_kb_article(text) from public;
-
-revoke execute on routine private.unsubscribe_notifications(text) from public;
+revoke execute on routine private.support_ticket_url(bigint,text) from public;
 
 revoke execute on routine private.update_webhook_endpoint(uuid,text,text[],text,boolean,integer) from public;
 
 revoke execute on routine private.valid_api_scopes(text[]) from public;
 
 revoke execute on routine private.valid_event_filter(text[]) from public;
+
+revoke execute on routine private.valid_webhook_url(text) from public;
 
 revoke execute on routine private.verify_api_key(text) from public;
 
@@ -7153,6 +7603,20 @@ revoke execute on routine public.api_dispatch(text,text,jsonb) from anon;
 
 revoke execute on routine public.api_dispatch(text,text,jsonb) from authenticated;
 
+revoke execute on routine public.backfill_snapshots(date,date) from public;
+
+revoke execute on routine public.backfill_snapshots(date,date) from anon;
+
+revoke execute on routine public.claim_webhook_deliveries(integer) from public;
+
+revoke execute on routine public.claim_webhook_deliveries(integer) from anon;
+
+revoke execute on routine public.claim_webhook_deliveries(integer) from authenticated;
+
+revoke execute on routine public.create_api_key(uuid,text,text[],timestamp with time zone,integer,boolean) from public;
+
+revoke execute on routine public.create_api_key(uuid,text,text[],timestamp with time zone,integer,boolean) from anon;
+
 revoke execute on routine public.create_webhook_endpoint(uuid,text,text[],text,integer) from public;
 
 revoke execute on routine public.create_webhook_endpoint(uuid,text,text[],text,integer) from anon;
@@ -7164,58 +7628,6 @@ revoke execute on routine public.delete_announcement(uuid,text) from anon;
 revoke execute on routine public.delete_webhook_endpoint(uuid) from public;
 
 revoke execute on routine public.delete_webhook_endpoint(uuid) from anon;
-
-revoke execute on routine public.end_maintenance(uuid,text) from public;
-
-revoke execute on routine public.end_maintenance(uuid,text) from anon;
-
-revoke execute on routine public.health_check() from public;
-
-revoke execute on routine public.health_check() from anon;
-
-revoke execute on routine public.ingest_notification_receipt(text,text,text,jsonb) from public;
-
-revoke execute on routine public.ingest_notification_receipt(text,text,text,jsonb) from anon;
-
-revoke execute on routine public.ingest_notification_receipt(text,text,text,jsonb) from authenticated;
-
-revoke execute on routine public.jobs_cron_runs(text,integer) from public;
-
-revoke execute on routine public.jobs_cron_runs(text,integer) from anon;
-
-revoke execute on routine public.jobs_dead_letters(text,integer) from public;
-
-revoke execute on routine public.jobs_dead_letters(text,integer) from anon;
-
-revoke execute on routine public.jobs_history(text,text,text,timestamp with time zone,timestamp with time zone,integer) from public;
-
-revoke execute on routine public.jobs_history(text,text,text,timestamp with time zone,timestamp with time zone,integer) from anon;
-
-revoke execute on routine public.notification_claim(uuid) from public;
-
-revoke execute on routine public.notification_claim(uuid) from anon;
-
-revoke execute on routine public.notification_claim(uuid) from authenticated;
-
-revoke execute on routine public.notification_failed(uuid,text,text,boolean) from public;
-
-revoke execute on routine public.notification_failed(uuid,text,text,boolean) from anon;
-
-revoke execute on routine public.notification_failed(uuid,text,text,boolean) from authenticated;
-
-revoke execute on routine public.notification_sent(uuid,text,text) from public;
-
-revoke execute on routine public.notification_sent(uuid,text,text) from anon;
-
-revoke execute on routine public.notification_sent(uuid,text,text) from authenticated;
-
-revoke execute on routine public.platform_setting(text) from public;
-
-revoke execute on routine public.platform_setting(text) from anon;
-
-revoke execute on routine public.save_announcement(uuid,jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text[],text[],uuid[],boolean) from public;
-
-revoke execute on routine public.save_announcement(uuid,jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text[],text[],uuid[],boolean) from anon;
 
 revoke execute on routine public.save_notification_template(text,text,text,text,text,text,text,text[]) from public;
 
@@ -7249,6 +7661,10 @@ revoke execute on routine public.set_unit_cost(text,numeric,text) from public;
 
 revoke execute on routine public.set_unit_cost(text,numeric,text) from anon;
 
+revoke execute on routine public.slo_status() from public;
+
+revoke execute on routine public.slo_status() from anon;
+
 revoke execute on routine public.support_inbox(text,text[],text,text,uuid,uuid,text,text,integer,bigint) from public;
 
 revoke execute on routine public.support_inbox(text,text[],text,text,uuid,uuid,text,text,integer,bigint) from anon;
@@ -7256,6 +7672,10 @@ revoke execute on routine public.support_inbox(text,text[],text,text,uuid,uuid,t
 revoke execute on routine public.support_inbox_counts() from public;
 
 revoke execute on routine public.support_inbox_counts() from anon;
+
+revoke execute on routine public.unpublish_kb_article(text) from public;
+
+revoke execute on routine public.unpublish_kb_article(text) from anon;
 
 grant select on table private.integration_settings to service_role;
 
@@ -7293,6 +7713,8 @@ grant select on table analytics.daily_snapshots to analytics_reader;
 
 grant select on table analytics.daily_snapshots to service_role;
 
+grant select on table private.slo_probe_results to service_role;
+
 grant select (id) on table public.api_keys to authenticated;
 
 grant select (tenant_id) on table public.api_keys to authenticated;
@@ -7317,14 +7739,6 @@ grant select (created_by) on table public.api_keys to authenticated;
 
 grant select (created_at) on table public.api_keys to authenticated;
 
-grant execute on routine private.analytics_plan_distribution(date,date) to authenticated;
-
-grant execute on routine private.analytics_plan_distribution(date,date) to service_role;
-
-grant execute on routine private.assert_report_range(date,date) to authenticated;
-
-grant execute on routine private.assert_report_range(date,date) to service_role;
-
 grant execute on routine private.jobs_cron_runs(text,integer) to service_role;
 
 grant execute on routine private.jobs_cron_runs(text,integer) to authenticated;
@@ -7337,9 +7751,35 @@ grant execute on routine private.jobs_history(text,text,text,timestamp with time
 
 grant execute on routine private.jobs_history(text,text,text,timestamp with time zone,timestamp with time zone,integer) to authenticated;
 
+grant execute on routine private.notification_failed(uuid,text,text,boolean) to service_role;
+
+grant execute on routine private.ingest_notification_receipt(text,text,text,jsonb) to service_role;
+
+grant execute on routine private.revoke_api_key(uuid) to authenticated;
+
+grant execute on routine private.revoke_api_key(uuid) to service_role;
+
+grant execute on routine private.rotate_api_key(uuid,integer) to authenticated;
+
+grant execute on routine private.rotate_api_key(uuid,integer) to service_role;
+
+grant execute on routine private.analytics_mrr_trend(date,date,text) to authenticated;
+
+grant execute on routine private.analytics_mrr_trend(date,date,text) to service_role;
+
+grant execute on routine private.is_private_host(text) to service_role;
+
+grant execute on routine private.assert_not_in_maintenance(uuid) to authenticated;
+
+grant execute on routine private.assert_not_in_maintenance(uuid) to service_role;
+
 grant execute on routine private.notification_claim(uuid) to service_role;
 
 grant execute on routine private.notification_sent(uuid,text,text) to service_role;
+
+grant execute on routine private.support_inbox(text,text[],text,text,uuid,uuid,text,text,integer,bigint) to authenticated;
+
+grant execute on routine private.support_inbox(text,text[],text,text,uuid,uuid,text,text,integer,bigint) to service_role;
 
 grant execute on routine private.set_platform_setting(text,jsonb,text) to authenticated;
 
@@ -7348,26 +7788,6 @@ grant execute on routine private.set_platform_setting(text,jsonb,text) to servic
 grant execute on routine private.active_maintenance(text) to authenticated;
 
 grant execute on routine private.active_maintenance(text) to service_role;
-
-grant execute on routine private.assert_not_in_maintenance(uuid) to authenticated;
-
-grant execute on routine private.assert_not_in_maintenance(uuid) to service_role;
-
-grant execute on routine private.delete_announcement(uuid,text) to authenticated;
-
-grant execute on routine private.delete_announcement(uuid,text) to service_role;
-
-grant execute on routine private.notification_failed(uuid,text,text,boolean) to service_role;
-
-grant execute on routine private.ingest_notification_receipt(text,text,text,jsonb) to service_role;
-
-grant execute on routine private.support_inbox(text,text[],text,text,uuid,uuid,text,text,integer,bigint) to authenticated;
-
-grant execute on routine private.support_inbox(text,text[],text,text,uuid,uuid,text,text,integer,bigint) to service_role;
-
-grant execute on routine private.retry_notification(uuid) to authenticated;
-
-grant execute on routine private.retry_notification(uuid) to service_role;
 
 grant execute on routine private.support_inbox_counts() to authenticated;
 
@@ -7415,6 +7835,14 @@ grant execute on routine private.platform_status(text) to authenticated;
 
 grant execute on routine private.platform_status(text) to service_role;
 
+grant execute on routine private.delete_announcement(uuid,text) to authenticated;
+
+grant execute on routine private.delete_announcement(uuid,text) to service_role;
+
+grant execute on routine private.retry_notification(uuid) to authenticated;
+
+grant execute on routine private.retry_notification(uuid) to service_role;
+
 grant execute on routine private.notification_template_error(public.notification_events,text,text,text,text,text[]) to authenticated;
 
 grant execute on routine private.notification_template_error(public.notification_events,text,text,text,text,text[]) to service_role;
@@ -7427,13 +7855,15 @@ grant execute on routine private.preview_notification_template(text,text,text,js
 
 grant execute on routine private.preview_notification_template(text,text,text,jsonb,jsonb) to service_role;
 
-grant execute on routine private.is_private_host(text) to service_role;
-
-grant execute on routine private.unsubscribe_notifications(text) to service_role;
-
 grant execute on routine private.set_notification_preference(text,text,text,boolean) to authenticated;
 
 grant execute on routine private.set_notification_preference(text,text,text,boolean) to service_role;
+
+grant execute on routine private.unsubscribe_notifications(text) to anon;
+
+grant execute on routine private.unsubscribe_notifications(text) to authenticated;
+
+grant execute on routine private.unsubscribe_notifications(text) to service_role;
 
 grant execute on routine private.emit_event(text,uuid,jsonb) to service_role;
 
@@ -7459,13 +7889,13 @@ grant execute on routine private.claim_webhook_deliveries(integer) to service_ro
 
 grant execute on routine private.record_webhook_results(jsonb) to service_role;
 
-grant execute on routine private.revoke_api_key(uuid) to authenticated;
+grant execute on routine private.analytics_feature_adoption(date,date) to authenticated;
 
-grant execute on routine private.revoke_api_key(uuid) to service_role;
+grant execute on routine private.analytics_feature_adoption(date,date) to service_role;
 
-grant execute on routine private.rotate_api_key(uuid,integer) to authenticated;
+grant execute on routine private.analytics_cost_to_serve(date,date,text) to authenticated;
 
-grant execute on routine private.rotate_api_key(uuid,integer) to service_role;
+grant execute on routine private.analytics_cost_to_serve(date,date,text) to service_role;
 
 grant execute on routine private.replay_webhook_deliveries(uuid,bigint,timestamp with time zone,timestamp with time zone) to authenticated;
 
@@ -7475,21 +7905,7 @@ grant execute on routine private.create_api_key(uuid,text,text[],timestamp with 
 
 grant execute on routine private.create_api_key(uuid,text,text[],timestamp with time zone,integer,boolean) to service_role;
 
-grant execute on routine private.set_exchange_rate(text,text,date,numeric) to authenticated;
-
-grant execute on routine private.set_exchange_rate(text,text,date,numeric) to service_role;
-
 grant execute on routine private.verify_api_key(text) to service_role;
-
-grant execute on routine private.convert_amount(numeric,text,text,date) to authenticated;
-
-grant execute on routine private.convert_amount(numeric,text,text,date) to service_role;
-
-grant execute on routine private.prometheus_metrics() to service_role;
-
-grant execute on routine private.analytics_feature_adoption(date,date) to authenticated;
-
-grant execute on routine private.analytics_feature_adoption(date,date) to service_role;
 
 grant execute on routine private.api_dispatch(text,text,jsonb) to service_role;
 
@@ -7503,13 +7919,23 @@ grant execute on routine private.backfill_snapshots(date,date) to authenticated;
 
 grant execute on routine private.backfill_snapshots(date,date) to service_role;
 
+grant execute on routine private.set_exchange_rate(text,text,date,numeric) to authenticated;
+
+grant execute on routine private.set_exchange_rate(text,text,date,numeric) to service_role;
+
 grant execute on routine private.set_unit_cost(text,numeric,text) to authenticated;
 
 grant execute on routine private.set_unit_cost(text,numeric,text) to service_role;
 
+grant execute on routine private.convert_amount(numeric,text,text,date) to authenticated;
+
+grant execute on routine private.convert_amount(numeric,text,text,date) to service_role;
+
 grant execute on routine private.set_analytics_settings(integer,text) to authenticated;
 
 grant execute on routine private.set_analytics_settings(integer,text) to service_role;
+
+grant execute on routine private.prometheus_metrics() to service_role;
 
 grant execute on routine private.health_check() to authenticated;
 
@@ -7531,17 +7957,17 @@ grant execute on routine private.reporting_currency(text) to authenticated;
 
 grant execute on routine private.reporting_currency(text) to service_role;
 
-grant execute on routine private.analytics_mrr_trend(date,date,text) to authenticated;
-
-grant execute on routine private.analytics_mrr_trend(date,date,text) to service_role;
-
 grant execute on routine private.analytics_cohorts(date,date) to authenticated;
 
 grant execute on routine private.analytics_cohorts(date,date) to service_role;
 
-grant execute on routine private.analytics_cost_to_serve(date,date,text) to authenticated;
+grant execute on routine private.analytics_plan_distribution(date,date) to authenticated;
 
-grant execute on routine private.analytics_cost_to_serve(date,date,text) to service_role;
+grant execute on routine private.analytics_plan_distribution(date,date) to service_role;
+
+grant execute on routine private.assert_report_range(date,date) to authenticated;
+
+grant execute on routine private.assert_report_range(date,date) to service_role;
 
 grant execute on routine private.analytics_upgrade_suggestions(integer) to authenticated;
 
@@ -7550,6 +7976,12 @@ grant execute on routine private.analytics_upgrade_suggestions(integer) to servi
 grant execute on routine private.analytics_tenant_operations(uuid,date,date) to authenticated;
 
 grant execute on routine private.analytics_tenant_operations(uuid,date,date) to service_role;
+
+grant execute on routine private.slo_report() to service_role;
+
+grant execute on routine private.slo_status() to authenticated;
+
+grant execute on routine private.slo_status() to service_role;
 
 grant usage on schema private to anon;
 
@@ -7843,7 +8275,7 @@ comment on function public.preview_notification_template(text,text,text,jsonb,js
 
 comment on function public.set_notification_preference(text,text,text,boolean) is 'Console (settings.write): mutes (false) or unmutes non-transactional messages for a recipient on a channel; transactional messages cannot be muted; audited.';
 
-comment on function public.unsubscribe_notifications(text) is 'Unsubscribe link (service_role: the link''s Edge Function, for anyone holding the token): mutes the recipient''s non-transactional e-mail; returns nothing whether or not the token is known.';
+comment on function public.unsubscribe_notifications(text) is 'Unsubscribe link (anyone holding the token, e.g. the console''s public /unsubscribe page): mutes the recipient''s non-transactional e-mail; returns nothing whether or not the token is known.';
 
 comment on table public.integration_event_types is 'The event catalogue: event types with their version, payload JSON Schema, description {en, ar} and a sample payload.';
 
@@ -8297,6 +8729,62 @@ comment on column analytics.unit_costs.amount is 'Cost of one unit.';
 
 comment on column analytics.unit_costs.currency is 'Its currency.';
 
+comment on table public.slo_objectives is 'Service level objectives (reference rows): what is measured, the target ratio of good events and the window; jobs.read reads, public.slo_status reports. See docs/metrics.md#slos.';
+
+comment on column public.slo_objectives.code is 'Stable identifier (the slo label of the saas_slo_* metrics).';
+
+comment on column public.slo_objectives.name_en is 'Name in English.';
+
+comment on column public.slo_objectives.name_ar is 'Name in Arabic.';
+
+comment on column public.slo_objectives.kind is 'probe_latency, probe_availability, job_start_latency or webhook_apply_lag: which events are counted.';
+
+comment on column public.slo_objectives.target is 'Share of good events the objective promises (0.999 = 99.9 %).';
+
+comment on column public.slo_objectives.threshold_ms is 'An event slower than this is bad (latency kinds; null for availability).';
+
+comment on column public.slo_objectives.window_days is 'Rolling window compliance and the error budget are computed over.';
+
+comment on column public.slo_objectives.probe_path is 'Probe kinds: the path under the project URL the synthetic probe GETs.';
+
+comment on column public.slo_objectives.enabled is 'Disabled objectives are neither probed nor reported.';
+
+comment on table private.slo_probe_results is 'Synthetic probe results of the probe_* SLOs (private.slo_probe writes them; public.slo_status reads them).';
+
+comment on column private.slo_probe_results.id is 'Sequential identifier.';
+
+comment on column private.slo_probe_results.slo_code is 'The objective probed.';
+
+comment on column private.slo_probe_results.request_id is 'The pg_net request id (null when the probe could not be sent).';
+
+comment on column private.slo_probe_results.url is 'The URL probed (null when the project URL is not configured).';
+
+comment on column private.slo_probe_results.sent_at is 'When the request was queued.';
+
+comment on column private.slo_probe_results.completed_at is 'When the answer (or failure) was recorded; null while pending.';
+
+comment on column private.slo_probe_results.status_code is 'HTTP status of the answer (null on timeout, network error or a probe not sent).';
+
+comment on column private.slo_probe_results.ok is 'A 2xx answer; null while pending.';
+
+comment on column private.slo_probe_results.latency_ms is 'Answer time: the response''s created time minus sent_at.';
+
+comment on column private.slo_probe_results.error is 'Why the probe failed (HTTP status, timeout, missing Vault configuration…).';
+
+comment on function private.slo_probe_collect() is 'Completes pending SLO probes from net._http_response; fails those unanswered after 5 minutes.';
+
+comment on function private.slo_probe_send() is 'Sends the synthetic probes of the enabled probe_* SLOs through pg_net; configuration faults become failed probes.';
+
+comment on function private.slo_probe() is 'Schedule analytics.slo_probe (every minute): records earlier probe answers, sends new probes, applies retention.';
+
+comment on function private.slo_counts(public.slo_objectives,timestamp with time zone) is 'Events and good events of one SLO since a time (see docs/metrics.md#slos).';
+
+comment on function private.slo_report() is 'SLO compliance, error budget and burn rates of every enabled objective (no permission check; see public.slo_status).';
+
+comment on function private.slo_status() is 'Body of public.slo_status: checks jobs.read, then reports private.slo_report().';
+
+comment on function public.slo_status() is 'Per enabled SLO: events and good events over its window, compliance (null without events), error budget remaining (1 = untouched, below 0 = overspent), burn rates over 1 h and 6 h. Needs jobs.read.';
+
 -- reference data
 
 insert into private.error_codes (code, sqlstate, http_status, title_en, title_ar, hint_en, hint_ar) values ('analytics.invalid_range', '22023', '400', 'The date range is not valid', 'نطاق التاريخ غير صالح', 'give a start date on or before the end date, neither in the future', null);
@@ -8415,6 +8903,8 @@ insert into public.role_permissions (role_code, permission_code) values ('super_
 
 insert into public.role_permissions (role_code, permission_code) values ('super_admin', 'analytics.write');
 
+insert into private.cron_calendar (job_name, schedule, command, description) values ('analytics.slo_probe', '* * * * *', 'select private.slo_probe()', 'every minute: synthetic SLO probes through pg_net (records the previous answers, sends new ones, keeps the longest window)');
+
 insert into private.cron_calendar (job_name, schedule, command, description) values ('analytics.snapshot_daily', '30 0 * * *', 'select private.enqueue(''maintenance'', ''analytics.snapshot_daily'', jsonb_build_object(''day'', (now() at time zone ''UTC'')::date - 1), ''analytics.snapshot_daily:'' || ((now() at time zone ''UTC'')::date - 1))', 'nightly: every tenant''s snapshot of yesterday (orders, revenue, users, usage, breaches, tickets), then retention');
 
 update private.cron_calendar set command = 'do $run$ declare run jsonb := private.dispatcher_start(null, 500, ''jobs.dispatch''); begin while run is not null loop run := private.dispatcher_round(run); commit; if run is not null then run := private.dispatcher_pause(run); commit; end if; end loop; end $run$' where job_name = 'jobs.dispatch';
@@ -8462,6 +8952,14 @@ insert into public.notification_events (event, category, audience, channels, var
 insert into public.notification_events (event, category, audience, channels, variables, sample, description) values ('platform.announcement', 'other', 'tenant_contact', '{email,sms,whatsapp}', '{tenant_name,title,body}', '{"body": "The platform is unavailable on Friday 02:00-03:00.", "title": "Scheduled maintenance", "tenant_name": "Clean Bay"}', '{"ar": "إعلان من المنصة", "en": "A platform announcement"}');
 
 insert into public.notification_events (event, category, audience, channels, variables, sample, description) values ('staff.locked_out', 'transactional', 'staff', '{email}', '{display_name,lock_minutes,failures}', '{"failures": "5", "display_name": "Omar", "lock_minutes": "15"}', '{"ar": "تم قفل حساب موظف بعد محاولات دخول فاشلة", "en": "A staff account is locked after failed sign-ins"}');
+
+insert into public.notification_events (event, category, audience, channels, variables, sample, description) values ('support.sla_escalated', 'transactional', 'staff', '{email}', '{display_name,ticket_id,subject,priority,due_at,ticket_url}', '{"due_at": "2026-12-06 14:00 UTC", "subject": "Card payments fail", "priority": "urgent", "ticket_id": "42", "ticket_url": "https://hq.cleanmatex.com/support/tickets/42", "display_name": "Omar"}', '{"ar": "تذكرة في مجموعتك تجاوزت موعد اتفاقية الخدمة وتم تصعيدها", "en": "A ticket of your group passed its SLA target and was escalated"}');
+
+insert into public.notification_events (event, category, audience, channels, variables, sample, description) values ('support.sla_warning', 'transactional', 'staff', '{email}', '{display_name,ticket_id,subject,priority,due_at,ticket_url}', '{"due_at": "2026-12-06 14:00 UTC", "subject": "Card payments fail", "priority": "high", "ticket_id": "42", "ticket_url": "https://hq.cleanmatex.com/support/tickets/42", "display_name": "Omar"}', '{"ar": "تذكرة مسندة إليك تقترب من موعد اتفاقية الخدمة", "en": "A ticket assigned to you is close to its SLA target"}');
+
+insert into public.notification_events (event, category, audience, channels, variables, sample, description) values ('support.ticket_replied', 'transactional', 'tenant_contact', '{email}', '{tenant_name,contact_name,ticket_id,subject,reply,ticket_url}', '{"reply": "We fixed the gateway settings; please try again.", "subject": "Card payments fail", "ticket_id": "42", "ticket_url": "https://hq.cleanmatex.com/support/tickets/42", "tenant_name": "Clean Bay", "contact_name": "Sara"}', '{"ar": "ردّ الدعم على تذكرة", "en": "Support replied to a ticket"}');
+
+insert into public.notification_events (event, category, audience, channels, variables, sample, description) values ('support.ticket_solved', 'transactional', 'tenant_contact', '{email}', '{tenant_name,contact_name,ticket_id,subject,survey_url}', '{"subject": "Card payments fail", "ticket_id": "42", "survey_url": "https://hq.cleanmatex.com/support/tickets/42/rate", "tenant_name": "Clean Bay", "contact_name": "Sara"}', '{"ar": "تم حل تذكرة (مع استبيان الرضا)", "en": "A ticket is solved (with the satisfaction survey)"}');
 
 insert into public.notification_events (event, category, audience, channels, variables, sample, description) values ('tenant.suspended', 'transactional', 'billing_contact', '{email,sms,whatsapp}', '{tenant_name,invoice_number,amount_due,currency}', '{"currency": "OMR", "amount_due": "120.000", "tenant_name": "Clean Bay", "invoice_number": "INV-2026-000123"}', '{"ar": "تم إيقاف المستأجر بسبب فاتورة غير مدفوعة", "en": "The tenant is suspended for an unpaid invoice"}');
 
@@ -8524,6 +9022,44 @@ insert into public.notification_templates (event, channel, locale, version, subj
 insert into public.notification_templates (event, channel, locale, version, subject, body_text, body_html, whatsapp_template, whatsapp_parameters, created_at, created_by) values ('staff.locked_out', 'email', 'ar', '1', 'تم قفل حسابك في كلين ميت إكس', 'مرحباً {{display_name}}، بعد {{failures}} محاولات دخول فاشلة تم قفل حسابك لمدة {{lock_minutes}} دقيقة. إن لم تكن أنت، أبلغ المسؤول.', '<p>مرحباً {{display_name}}،</p><p>بعد {{failures}} محاولات دخول فاشلة تم قفل حسابك لمدة {{lock_minutes}} دقيقة. إن لم تكن أنت، أبلغ المسؤول.</p>', null, null, null, null);
 
 insert into public.notification_templates (event, channel, locale, version, subject, body_text, body_html, whatsapp_template, whatsapp_parameters, created_at, created_by) values ('staff.locked_out', 'email', 'en', '1', 'Your CleanMateX HQ account is locked', 'Hello {{display_name}}, after {{failures}} failed sign-ins your account is locked for {{lock_minutes}} minutes. If this was not you, tell your administrator.', '<p>Hello {{display_name}},</p><p>after {{failures}} failed sign-ins your account is locked for {{lock_minutes}} minutes. If this was not you, tell your administrator.</p>', null, null, null, null);
+
+insert into public.notification_templates (event, channel, locale, version, subject, body_text, body_html, whatsapp_template, whatsapp_parameters, created_at, created_by) values ('support.sla_escalated', 'email', 'ar', '1', 'تم التصعيد: [#{{ticket_id}}] {{subject}}', 'مرحباً {{display_name}}،
+
+تجاوزت التذكرة رقم {{ticket_id}} في مجموعتك موعد اتفاقية الخدمة ({{due_at}})؛ أولويتها الآن {{priority}}. {{ticket_url}}', '<p>مرحباً {{display_name}}،</p><p>تجاوزت التذكرة رقم {{ticket_id}} في مجموعتك موعد اتفاقية الخدمة ({{due_at}})؛ أولويتها الآن {{priority}}.</p><p><a href="{{ticket_url}}">فتح التذكرة</a></p>', null, null, null, null);
+
+insert into public.notification_templates (event, channel, locale, version, subject, body_text, body_html, whatsapp_template, whatsapp_parameters, created_at, created_by) values ('support.sla_escalated', 'email', 'en', '1', 'Escalated: [#{{ticket_id}}] {{subject}}', 'Hello {{display_name}},
+
+Ticket #{{ticket_id}} of your group passed its SLA target ({{due_at}}); its priority is now {{priority}}. {{ticket_url}}', '<p>Hello {{display_name}},</p><p>Ticket #{{ticket_id}} of your group passed its SLA target ({{due_at}}); its priority is now {{priority}}.</p><p><a href="{{ticket_url}}">Open the ticket</a></p>', null, null, null, null);
+
+insert into public.notification_templates (event, channel, locale, version, subject, body_text, body_html, whatsapp_template, whatsapp_parameters, created_at, created_by) values ('support.sla_warning', 'email', 'ar', '1', 'تنبيه اتفاقية الخدمة: [#{{ticket_id}}] {{subject}}', 'مرحباً {{display_name}}،
+
+التذكرة رقم {{ticket_id}} ({{priority}}) المسندة إليك مستحقة في {{due_at}}. {{ticket_url}}', '<p>مرحباً {{display_name}}،</p><p>التذكرة رقم {{ticket_id}} ({{priority}}) المسندة إليك مستحقة في {{due_at}}.</p><p><a href="{{ticket_url}}">فتح التذكرة</a></p>', null, null, null, null);
+
+insert into public.notification_templates (event, channel, locale, version, subject, body_text, body_html, whatsapp_template, whatsapp_parameters, created_at, created_by) values ('support.sla_warning', 'email', 'en', '1', 'SLA warning: [#{{ticket_id}}] {{subject}}', 'Hello {{display_name}},
+
+Ticket #{{ticket_id}} ({{priority}}) assigned to you is due at {{due_at}}. {{ticket_url}}', '<p>Hello {{display_name}},</p><p>Ticket #{{ticket_id}} ({{priority}}) assigned to you is due at {{due_at}}.</p><p><a href="{{ticket_url}}">Open the ticket</a></p>', null, null, null, null);
+
+insert into public.notification_templates (event, channel, locale, version, subject, body_text, body_html, whatsapp_template, whatsapp_parameters, created_at, created_by) values ('support.ticket_replied', 'email', 'ar', '1', 'رد: [#{{ticket_id}}] {{subject}}', 'مرحباً {{contact_name}}،
+
+{{reply}}
+
+لعرض المحادثة والرد: {{ticket_url}}', '<p>مرحباً {{contact_name}}،</p><p>{{reply}}</p><p><a href="{{ticket_url}}">عرض المحادثة والرد</a></p>', null, null, null, null);
+
+insert into public.notification_templates (event, channel, locale, version, subject, body_text, body_html, whatsapp_template, whatsapp_parameters, created_at, created_by) values ('support.ticket_replied', 'email', 'en', '1', 'Re: [#{{ticket_id}}] {{subject}}', 'Hello {{contact_name}},
+
+{{reply}}
+
+See the conversation and reply: {{ticket_url}}', '<p>Hello {{contact_name}},</p><p>{{reply}}</p><p><a href="{{ticket_url}}">See the conversation and reply</a></p>', null, null, null, null);
+
+insert into public.notification_templates (event, channel, locale, version, subject, body_text, body_html, whatsapp_template, whatsapp_parameters, created_at, created_by) values ('support.ticket_solved', 'email', 'ar', '1', 'تم الحل: [#{{ticket_id}}] {{subject}}', 'مرحباً {{contact_name}}،
+
+تم حل تذكرتك رقم {{ticket_id}} ({{subject}}). ما رأيك في خدمتنا؟ قيّم إجابتنا: {{survey_url}}
+إن عادت المشكلة فردّ خلال مهلة إعادة الفتح.', '<p>مرحباً {{contact_name}}،</p><p>تم حل تذكرتك رقم {{ticket_id}} ({{subject}}).</p><p>ما رأيك في خدمتنا؟ <a href="{{survey_url}}">قيّم إجابتنا</a></p>', null, null, null, null);
+
+insert into public.notification_templates (event, channel, locale, version, subject, body_text, body_html, whatsapp_template, whatsapp_parameters, created_at, created_by) values ('support.ticket_solved', 'email', 'en', '1', 'Solved: [#{{ticket_id}}] {{subject}}', 'Hello {{contact_name}},
+
+Your ticket #{{ticket_id}} ({{subject}}) is solved. How did we do? Rate our answer: {{survey_url}}
+Reply within the reopen window if the problem is back.', '<p>Hello {{contact_name}},</p><p>Your ticket #{{ticket_id}} ({{subject}}) is solved.</p><p>How did we do? <a href="{{survey_url}}">Rate our answer</a></p>', null, null, null, null);
 
 insert into public.notification_templates (event, channel, locale, version, subject, body_text, body_html, whatsapp_template, whatsapp_parameters, created_at, created_by) values ('tenant.suspended', 'email', 'ar', '1', 'تم إيقاف {{tenant_name}}', 'تم إيقاف خدمة {{tenant_name}}: الفاتورة {{invoice_number}} ({{amount_due}} {{currency}}) غير مدفوعة. سدّدها لاستعادة الخدمة.', '<p>تم إيقاف خدمة <strong>{{tenant_name}}</strong>: الفاتورة {{invoice_number}} ({{amount_due}} {{currency}}) غير مدفوعة.</p><p>سدّدها لاستعادة الخدمة.</p>', null, null, null, null);
 
@@ -8606,3 +9142,11 @@ insert into public.integration_event_types (type, version, payload_schema, descr
 insert into private.integration_settings (id, allow_private_targets, disable_after_failures, lease_seconds, max_response_chars) values ('true', 'false', '20', '60', '4096');
 
 insert into public.analytics_settings (id, snapshot_retention_days, reporting_currency) values ('true', '1095', 'OMR');
+
+insert into public.slo_objectives (code, name_en, name_ar, kind, target, threshold_ms, window_days, probe_path, enabled) values ('api_availability', 'API availability', 'توفر الواجهة البرمجية', 'probe_availability', '0.99900', null, '30', '/functions/v1/health', 'true');
+
+insert into public.slo_objectives (code, name_en, name_ar, kind, target, threshold_ms, window_days, probe_path, enabled) values ('api_latency', 'API key calls under 800 ms', 'استدعاءات الواجهة الأساسية أقل من 800 مللي ثانية', 'probe_latency', '0.95000', '800', '30', '/rest/v1/rpc/health_check', 'true');
+
+insert into public.slo_objectives (code, name_en, name_ar, kind, target, threshold_ms, window_days, probe_path, enabled) values ('job_start_latency', 'Jobs start within 60 s', 'بدء المهام خلال 60 ثانية', 'job_start_latency', '0.95000', '60000', '30', null, 'true');
+
+insert into public.slo_objectives (code, name_en, name_ar, kind, target, threshold_ms, window_days, probe_path, enabled) values ('webhook_apply_lag', 'Payment events applied within 60 s', 'تطبيق أحداث الدفع خلال 60 ثانية', 'webhook_apply_lag', '0.95000', '60000', '30', null, 'true');
