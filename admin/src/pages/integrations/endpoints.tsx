@@ -35,9 +35,9 @@ export function EndpointsTab() {
           onClick={() => setCreating(true)}>{t('integrations.endpoints.create')}</Button>
       )}
       <Table<WebhookHealthRow> rowKey="endpoint_id" dataSource={health.data ?? []} loading={health.isLoading} size="small"
-        pagination={false} scroll={{ x: 1000 }} data-testid="endpoints-table" locale={{ emptyText: t('integrations.endpoints.empty') }}
+        pagination={false} scroll={{ x: 1250 }} data-testid="endpoints-table" locale={{ emptyText: t('integrations.endpoints.empty') }}
         onRow={(r) => ({ 'data-testid': `endpoint-${r.url}`, 'data-enabled': String(r.enabled) } as any)}>
-        <Table.Column<WebhookHealthRow> title={t('integrations.endpoints.url')} dataIndex="url" fixed="left"
+        <Table.Column<WebhookHealthRow> title={t('integrations.endpoints.url')} dataIndex="url" width={300}
           render={(url: string, r) => (
             <Space direction="vertical" size={0}>
               <Space><Badge status={r.enabled ? 'success' : 'default'} /><Typography.Text code dir="ltr">{url}</Typography.Text></Space>
