@@ -67,7 +67,8 @@ import { KnowledgeBase } from './pages/support/kb';
 import { OrderSearch } from './pages/support/orders';
 import { SupportAdmin } from './pages/support/admin';
 import { OperationsPage } from './pages/operations';
-import { MonitorOutlined } from '@ant-design/icons';
+import { ApiOutlined, MonitorOutlined } from '@ant-design/icons';
+import { IntegrationsPage } from './pages/integrations';
 
 const data = withTranslatedErrors(dataProvider(supabase));
 
@@ -139,6 +140,7 @@ export default function App() {
               { name: 'support_orders', list: '/support/orders', meta: { parent: 'support', icon: <SearchOutlined /> } },
               { name: 'support_admin', list: '/support/admin', meta: { parent: 'support', icon: <SettingOutlined /> } },
               { name: 'operations', list: '/operations', meta: { icon: <MonitorOutlined /> } },
+              { name: 'integrations', list: '/integrations', meta: { icon: <ApiOutlined /> } },
             ]}
             options={{ syncWithLocation: true, warnWhenUnsavedChanges: true, disableTelemetry: true,
               projectId: 'cleanmatex-hq' }}
@@ -209,6 +211,7 @@ export default function App() {
                   <Route path="admin" element={<SupportAdmin />} />
                 </Route>
                 <Route path="/operations" element={<OperationsPage />} />
+                <Route path="/integrations" element={<IntegrationsPage />} />
                 <Route path="*" element={<ErrorComponent />} />
               </Route>
               {/* print-friendly pages: signed in, without the console's layout */}

@@ -20,6 +20,7 @@ import enPlatform from './en/platform.json';
 import enNotifications from './en/notifications.json';
 import enSupport from './en/support.json';
 import enOperations from './en/operations.json';
+import enIntegrations from './en/integrations.json';
 import arRefine from './ar/refine.json';
 import arCommon from './ar/common.json';
 import arAuth from './ar/auth.json';
@@ -40,6 +41,7 @@ import arPlatform from './ar/platform.json';
 import arNotifications from './ar/notifications.json';
 import arSupport from './ar/support.json';
 import arOperations from './ar/operations.json';
+import arIntegrations from './ar/integrations.json';
 
 export const resources = {
   en: {
@@ -55,7 +57,7 @@ export const resources = {
       platform_announcements: enPlatform.announcements,
       notifications: enNotifications, notification_templates: enNotifications.templates, notification_outbox: enNotifications.outbox,
       support: enSupport, support_inbox: enSupport.inbox, support_kb: enSupport.kb, support_orders: enSupport.orders, support_admin: enSupport.admin,
-      operations: enOperations,
+      operations: enOperations, integrations: enIntegrations,
     },
   },
   ar: {
@@ -71,7 +73,7 @@ export const resources = {
       platform_announcements: arPlatform.announcements,
       notifications: arNotifications, notification_templates: arNotifications.templates, notification_outbox: arNotifications.outbox,
       support: arSupport, support_inbox: arSupport.inbox, support_kb: arSupport.kb, support_orders: arSupport.orders, support_admin: arSupport.admin,
-      operations: arOperations,
+      operations: arOperations, integrations: arIntegrations,
     },
   },
 } as const;

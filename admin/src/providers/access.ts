@@ -50,6 +50,8 @@ export const PERMISSION_MAP: Record<string, Record<string, string>> = {
   support_admin: { list: 'support.read', edit: 'support.write' },
   // operations console (issue 20): auditors read queues, schedules and history; operators act
   operations: { list: 'jobs.read', operate: 'jobs.operate' },
+  // developer portal (issue 18 §6): settings.read to read, settings.write to change (as the SQL checks)
+  integrations: { list: 'settings.read', write: 'settings.write' },
 };
 
 export function permissionFor(resource: string | undefined, action: string): string | null {

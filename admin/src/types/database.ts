@@ -3024,6 +3024,9 @@ isOneToOne: true
               "created_at": string,"current_stage": string,"customer_name": string,"customer_phone": string,"id": string,"number": string,"service_category": string,"stage_entered_at": string,"tenant_id": string,"tenant_slug": string
             }[]
                            },
+"send_test_webhook":
+{ Args: { "p_endpoint_id": string }; Returns: number
+                           },
 "set_analytics_settings":
 { Args: { "p_reporting_currency": string,"p_snapshot_retention_days": number }; Returns: undefined
                            },

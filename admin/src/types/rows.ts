@@ -170,3 +170,13 @@ export type SupportKbArticleRow = Shaped<Omit<Row<'support_kb_articles'>, 'searc
 export type SupportMacroRow = Shaped<Row<'support_macros'>, { title: Bilingual; body: Bilingual }>;
 export type SupportOrderHitRow = RpcRow<'search_orders'>;
 export type KbHitRow = RpcRow<'search_kb'>;
+// ── integrations developer portal (issue 18 §6) ───────────────────────────────────────────────
+export type EventTypeRow = Shaped<Row<'integration_event_types'>, {
+  description: { en: string; ar: string }; payload_schema: Record<string, unknown>; sample: Record<string, unknown>;
+}>;
+export type WebhookEndpointRow = Row<'webhook_endpoints'>;
+export type WebhookHealthRow = RpcRow<'webhook_endpoint_health'>;
+export type WebhookDeliveryRow = Shaped<Row<'webhook_deliveries'>, { event?: { type: string; occurred_at: string } | null }>;
+export type ApiKeyRow = Omit<Row<'api_keys'>, 'key_hash'>;
+/** What create_webhook_endpoint / rotate_webhook_secret / create_api_key / rotate_api_key answer (the secret once). */
+export type OnceSecret = { id: string; secret?: string; key?: string };

@@ -54,6 +54,7 @@ union all select 'announcement_id', (select id from public.platform_announcement
 union all select 'p_outbox_id', o.id, 'notification ' || o.status from (select distinct on (status) id, status from public.notification_outbox
                                                                        order by status, id) o
 union all select 'endpoint_id', (select id from public.webhook_endpoints order by created_at limit 1), 'webhook endpoint'
+union all select 'p_endpoint_id', (select id from public.webhook_endpoints order by created_at limit 1), 'webhook endpoint'
 union all select 'key_id', (select id from public.api_keys order by created_at limit 1), 'api key';
 
 -- The argument names that denote the same kind of target.

@@ -12,7 +12,8 @@ select is_empty($$ select type from public.integration_event_types
 select set_eq($$ select type from public.integration_event_types $$,
   array['tenant.created', 'tenant.status.changed', 'tenant.plan.changed', 'subscription.created', 'subscription.changed',
         'subscription.canceled', 'invoice.created', 'invoice.finalized', 'invoice.paid', 'invoice.voided', 'payment.succeeded',
-        'payment.failed', 'payment.refunded', 'order.created', 'order.stage.changed', 'order.ready', 'catalog.release.published'],
+        'payment.failed', 'payment.refunded', 'order.created', 'order.stage.changed', 'order.ready', 'catalog.release.published',
+        'webhook.test'],
   'the catalogue holds the documented types');
 
 select tests.create_tenant('ev-a') as t \gset

@@ -1,0 +1,163 @@
+// End to end, the developer portal (issue 18 §6): an endpoint is created and its whsec_ secret shown
+// once; a test event is sent and its delivery listed; the secret is rotated (the new one shown once);
+// an API key is created (shown once) and revoked. The auditor (settings.read only) reads with no
+// action button; the catalogue reads in Arabic at 390 px without horizontal overflow.
+//   E2E_BASE_URL / E2E_API_URL / DEVSTACK_DB_URL: see session.ts.
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import pg from 'pg';
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchChromium } from './browser';
+import { BASE, DB_URL, SHOTS, screenshotOnFailure, signIn } from './session';
+
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 200 });
+const RUN = Date.now().toString(36);
+const URL_ = `https://hooks.example.com/e2e-${RUN}`;
+const KEY_NAME = `e2e key ${RUN}`;
+
+let page: Page;
+let close: () => Promise<void>;
+let db: pg.Client;
+
+const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+const byTestId = (id: string) => page.locator(`[data-testid="${id}"]`);
+const row = () => byTestId(`endpoint-${URL_}`);
+const rows = async <T = any>(sql: string, params: unknown[] = []): Promise<T[]> => (await db.query(sql, params)).rows as T[];
+const endpointId = async () => (await rows<{ id: string }>('select id from public.webhook_endpoints where url = $1', [URL_]))[0]?.id;
+const secrets = async () => (await rows<{ secret: string }>(
+  `select s.secret from private.webhook_endpoint_secrets s join public.webhook_endpoints e on e.id = s.endpoint_id
+   where e.url = $1 order by s.created_at`, [URL_])).map((r) => r.secret);
+
+/** The secret dialog's value, then closes it; afterwards the value is nowhere on the page. */
+async function takeSecret(): Promise<string> {
+  await byTestId('secret-value').waitFor();
+  const value = (await byTestId('secret-value').innerText()).trim();
+  await byTestId('secret-done').click();
+  await poll(() => page.locator('.ant-modal-wrap:visible [data-testid="secret-value"]').count()).toBe(0);
+  await poll(() => page.evaluate((v) => document.body.innerText.includes(v), value)).toBe(false);
+  return value;
+}
+
+async function signInAs(email?: string) {
+  if (await byTestId('logout').count()) {
+    await byTestId('logout').click();
+    await page.waitForURL(/\/login/);
+  } else {
+    await page.goto(`${BASE}/login`);
+  }
+  await signIn(page, email);
+  await byTestId('current-user').waitFor();
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  db = new pg.Client({ connectionString: DB_URL });
+  await db.connect();
+  const browser = await launchChromium();
+  close = browser.close;
+  page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  page.setDefaultTimeout(30_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+});
+
+afterEach(screenshotOnFailure('integrations', () => page));
+
+afterAll(async () => {
+  await close?.();
+  await db?.end();
+});
+
+describe('developer portal', () => {
+  test('creates an endpoint and shows its secret once', async () => {
+    await signInAs();
+    await page.goto(`${BASE}/integrations?tab=endpoints`);
+    await byTestId('endpoints-table').waitFor();
+    await byTestId('endpoint-create').click();
+    await byTestId('endpoint-url').fill(URL_);
+    await byTestId('endpoint-description').fill('e2e receiver');
+    await byTestId('endpoint-create-ok').click();
+    const secret = await takeSecret();
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(await secrets()).toEqual([secret]);
+    await row().waitFor();
+    expect(await row().getAttribute('data-enabled')).toBe('true');
+    await shot('int01-endpoint');
+  });
+
+  test('sends a test event and lists its delivery', async () => {
+    await row().locator('[data-testid="endpoint-test"]').click();
+    const id = await endpointId();
+    await poll(async () => (await rows(`select d.id from public.webhook_deliveries d join public.integration_events e on e.id = d.event_id
+      where d.endpoint_id = $1 and e.type = 'webhook.test'`, [id])).length).toBe(1);
+    await row().locator('[data-testid="endpoint-deliveries"]').click();
+    await byTestId('delivery-webhook.test').waitFor();
+    await shot('int02-deliveries');
+    await page.keyboard.press('Escape');
+    await poll(() => page.locator('[data-testid="deliveries-drawer"]:visible').count()).toBe(0);
+  });
+
+  test('rotates the secret: the new one is shown once, the old one kept for the overlap', async () => {
+    const [old] = await secrets();
+    await row().locator('[data-testid="endpoint-rotate"]').click();
+    await byTestId('rotate-ok').click();
+    const fresh = await takeSecret();
+    expect(fresh).toMatch(/^whsec_/);
+    expect(fresh).not.toBe(old);
+    expect(await secrets()).toEqual([old, fresh]);
+  });
+
+  test('creates an API key (shown once) and revokes it', async () => {
+    await page.goto(`${BASE}/integrations?tab=keys`);
+    await byTestId('keys-table').waitFor();
+    await byTestId('key-create').click();
+    await byTestId('key-name').fill(KEY_NAME);
+    await byTestId('key-create-ok').click();
+    const key = await takeSecret();
+    expect(key).toMatch(/^cmx_live_/);
+    const [stored] = await rows<{ hash: Buffer; prefix: string }>('select key_hash as hash, key_prefix as prefix from public.api_keys where name = $1', [KEY_NAME]);
+    expect(stored.hash.equals(createHash('sha256').update(key).digest())).toBe(true);
+    const keyRow = byTestId(`key-${KEY_NAME}`);
+    await poll(() => keyRow.getAttribute('data-state')).toBe('active');
+    expect(await keyRow.textContent()).toContain(stored.prefix);
+    await keyRow.locator('[data-testid="key-revoke"]').click();
+    await byTestId('key-revoke-ok').click();
+    await poll(async () => (await rows('select 1 from public.api_keys where name = $1 and revoked_at is not null', [KEY_NAME])).length).toBe(1);
+    await poll(() => keyRow.getAttribute('data-state')).toBe('revoked');
+    await shot('int03-keys');
+  });
+
+  test('the event catalogue reads in Arabic at 390 px without horizontal overflow', async () => {
+    await byTestId('lang-ar').click();
+    try {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${BASE}/integrations?tab=events`);
+      await byTestId('event-type-webhook.test').waitFor();
+      expect(await byTestId('event-type-webhook.test').textContent()).toContain('حدث تجريبي');
+      await poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
+      await shot('int04-ar-narrow');
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await byTestId('lang-en').click();
+    }
+  });
+
+  test('the auditor reads endpoints and keys with no action button', async () => {
+    await signInAs('auditor@cleanmatex.test');
+    await page.goto(`${BASE}/integrations?tab=endpoints`);
+    await row().waitFor();
+    expect(await byTestId('endpoint-create').count()).toBe(0);
+    expect(await row().locator('[data-testid="endpoint-test"]').count()).toBe(0);
+    await page.goto(`${BASE}/integrations?tab=keys`);
+    await byTestId(`key-${KEY_NAME}`).waitFor();
+    expect(await byTestId('key-create').count()).toBe(0);
+  });
+
+  test('a role without settings.read is refused with the catalogue\'s title', async () => {
+    await signInAs('support@cleanmatex.test');
+    await page.goto(`${BASE}/integrations?tab=endpoints`);
+    await poll(() => byTestId('integrations-refused').textContent()).toContain('Your role may not do this');
+    expect(await byTestId('endpoints-table').count()).toBe(0);
+  });
+});
