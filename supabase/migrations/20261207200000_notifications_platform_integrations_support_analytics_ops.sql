@@ -3487,6 +3487,32 @@ end
 $function$
 ;
 
+CREATE OR REPLACE FUNCTION private.send_test_webhook(p_endpoint_id uuid)
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  -- the same right check and "no such endpoint" answer as every endpoint admin function
+  e public.webhook_endpoints := private.lock_managed_endpoint(p_endpoint_id);
+  v_event uuid;
+  v_delivery bigint;
+begin
+  insert into public.integration_events (type, version, tenant_id, payload, occurred_at)
+  values ('webhook.test', 1, e.tenant_id,
+          jsonb_build_object('endpoint_id', e.id, 'message', 'This is a test event from CleanMateX.'), now())
+  returning id into v_event;
+  insert into public.webhook_deliveries (endpoint_id, event_id, tenant_id, next_attempt_at)
+  values (e.id, v_event, e.tenant_id, now())
+  returning id into v_delivery;
+  perform audit.record('webhook_endpoint.test', 'webhook_endpoint', e.id::text, null,
+    jsonb_build_object('delivery_id', v_delivery), e.tenant_id);
+  return v_delivery;
+end
+$function$
+;
+
 CREATE OR REPLACE FUNCTION private.set_analytics_settings(p_snapshot_retention_days integer, p_reporting_currency text)
  RETURNS void
  LANGUAGE plpgsql
@@ -4541,6 +4567,13 @@ CREATE OR REPLACE FUNCTION public.schedule_maintenance(region text, starts_at ti
  LANGUAGE sql
  SET search_path TO ''
 AS $function$ select private.schedule_maintenance(region, starts_at, ends_at, message, reason) $function$
+;
+
+CREATE OR REPLACE FUNCTION public.send_test_webhook(p_endpoint_id uuid)
+ RETURNS bigint
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$ select private.send_test_webhook(p_endpoint_id) $function$
 ;
 
 CREATE OR REPLACE FUNCTION public.set_analytics_settings(p_snapshot_retention_days integer, p_reporting_currency text)
@@ -7253,55 +7286,9 @@ revoke execute on routine private.replay_webhook_deliveries(uuid,bigint,timestam
 
 revoke execute on routine private.reporting_currency(text) from public;
 
-revoke execute on routine private.unsubscribe_notifications(text) from public;
+revoke execute on routine public.create_api_key(uuid,text,text[],timestamp with time zone,integer,boolean) from public;
 
-revoke execute on routine public.end_maintenance(uuid,text) from public;
-
-revoke execute on routine public.end_maintenance(uuid,text) from anon;
-
-revoke execute on routine public.health_check() from public;
-
-revoke execute on routine public.health_check() from anon;
-
-revoke execute on routine public.ingest_notification_receipt(text,text,text,jsonb) from public;
-
-revoke execute on routine public.ingest_notification_receipt(text,text,text,jsonb) from anon;
-
-revoke execute on routine public.ingest_notification_receipt(text,text,text,jsonb) from authenticated;
-
-revoke execute on routine public.jobs_cron_runs(text,integer) from public;
-
-revoke execute on routine public.jobs_cron_runs(text,integer) from anon;
-
-revoke execute on routine public.jobs_dead_letters(text,integer) from public;
-
-revoke execute on routine public.jobs_dead_letters(text,integer) from anon;
-
-revoke execute on routine public.jobs_history(text,text,text,timestamp with time zone,timestamp with time zone,integer) from public;
-
-revoke execute on routine public.jobs_history(text,text,text,timestamp with time zone,timestamp with time zone,integer) from anon;
-
-revoke execute on routine public.notification_claim(uuid) from public;
-
-revoke execute on routine public.notification_claim(uuid) from anon;
-
-revoke execute on routine public.notification_claim(uuid) from authenticated;
-
-revoke execute on routine public.notification_failed(uuid,text,text,boolean) from public;
-
-revoke execute on routine public.notification_failed(uuid,text,text,boolean) from anon;
-
-revoke execute on routine public.notification_failed(uuid,text,text,boolean) from authenticated;
-
-revoke execute on routine public.notification_sent(uuid,text,text) from public;
-
-revoke execute on routine public.notification_sent(uuid,text,text) from anon;
-
-revoke execute on routine public.notification_sent(uuid,text,text) from authenticated;
-
-revoke execute on routine public.platform_setting(text) from public;
-
-revoke execute on routine public.platform_setting(text) from anon;
+revoke execute on routine public.create_api_key(uuid,text,text[],timestamp with time zone,integer,boolean) from anon;
 
 revoke execute on routine public.platform_settings() from public;
 
@@ -7344,20 +7331,6 @@ revoke execute on routine public.rotate_api_key(uuid,integer) from anon;
 revoke execute on routine public.rotate_webhook_secret(uuid,integer) from public;
 
 revoke execute on routine public.rotate_webhook_secret(uuid,integer) from anon;
-
-revoke execute on routine public.save_announcement(uuid,jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text[],text[],uuid[],boolean) from public;
-
-revoke execute on routine public.save_announcement(uuid,jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text[],text[],uuid[],boolean) from anon;
-
-revoke execute on routine public.unsubscribe_notifications(text) from public;
-
-revoke execute on routine public.update_webhook_endpoint(uuid,text,text[],text,boolean,integer) from public;
-
-revoke execute on routine public.update_webhook_endpoint(uuid,text,text[],text,boolean,integer) from anon;
-
-revoke execute on routine public.webhook_endpoint_health(uuid) from public;
-
-revoke execute on routine public.webhook_endpoint_health(uuid) from anon;
 
 revoke execute on routine private.announcement_targets(public.platform_announcements,uuid) from public;
 
@@ -7515,15 +7488,21 @@ revoke execute on routine private.save_announcement(uuid,jsonb,jsonb,text,timest
 
 revoke execute on routine private.save_notification_template(text,text,text,text,text,text,text,text[]) from public;
 
-revoke execute on routine private.unpublish_kb_article(text) from public;
+revoke execute on routine private.valid_webhook_url(text) from public;
 
 revoke execute on routine private.save_support_sla_target(text,text,integer,integer) from public;
 
 revoke execute on routine private.schedule_maintenance(text,timestamp with time zone,timestamp with time zone,jsonb,text) from public;
 
+revoke execute on routine private.send_test_webhook(uuid) from public;
+
 revoke execute on routine private.set_analytics_settings(integer,text) from public;
 
 revoke execute on routine private.set_exchange_rate(text,text,date,numeric) from public;
+
+revoke execute on routine public.backfill_snapshots(date,date) from public;
+
+revoke execute on routine public.backfill_snapshots(date,date) from anon;
 
 revoke execute on routine private.set_notification_preference(text,text,text,boolean) from public;
 
@@ -7549,17 +7528,25 @@ revoke execute on routine private.snapshot_day(date) from public;
 
 revoke execute on routine private.support_inbox(text,text[],text,text,uuid,uuid,text,text,integer,bigint) from public;
 
+revoke execute on routine public.claim_webhook_deliveries(integer) from public;
+
+revoke execute on routine public.claim_webhook_deliveries(integer) from anon;
+
+revoke execute on routine public.claim_webhook_deliveries(integer) from authenticated;
+
 revoke execute on routine private.support_inbox_counts() from public;
 
 revoke execute on routine private.support_ticket_url(bigint,text) from public;
+
+revoke execute on routine private.unpublish_kb_article(text) from public;
+
+revoke execute on routine private.unsubscribe_notifications(text) from public;
 
 revoke execute on routine private.update_webhook_endpoint(uuid,text,text[],text,boolean,integer) from public;
 
 revoke execute on routine private.valid_api_scopes(text[]) from public;
 
 revoke execute on routine private.valid_event_filter(text[]) from public;
-
-revoke execute on routine private.valid_webhook_url(text) from public;
 
 revoke execute on routine private.verify_api_key(text) from public;
 
@@ -7603,20 +7590,6 @@ revoke execute on routine public.api_dispatch(text,text,jsonb) from anon;
 
 revoke execute on routine public.api_dispatch(text,text,jsonb) from authenticated;
 
-revoke execute on routine public.backfill_snapshots(date,date) from public;
-
-revoke execute on routine public.backfill_snapshots(date,date) from anon;
-
-revoke execute on routine public.claim_webhook_deliveries(integer) from public;
-
-revoke execute on routine public.claim_webhook_deliveries(integer) from anon;
-
-revoke execute on routine public.claim_webhook_deliveries(integer) from authenticated;
-
-revoke execute on routine public.create_api_key(uuid,text,text[],timestamp with time zone,integer,boolean) from public;
-
-revoke execute on routine public.create_api_key(uuid,text,text[],timestamp with time zone,integer,boolean) from anon;
-
 revoke execute on routine public.create_webhook_endpoint(uuid,text,text[],text,integer) from public;
 
 revoke execute on routine public.create_webhook_endpoint(uuid,text,text[],text,integer) from anon;
@@ -7629,6 +7602,58 @@ revoke execute on routine public.delete_webhook_endpoint(uuid) from public;
 
 revoke execute on routine public.delete_webhook_endpoint(uuid) from anon;
 
+revoke execute on routine public.end_maintenance(uuid,text) from public;
+
+revoke execute on routine public.end_maintenance(uuid,text) from anon;
+
+revoke execute on routine public.health_check() from public;
+
+revoke execute on routine public.health_check() from anon;
+
+revoke execute on routine public.ingest_notification_receipt(text,text,text,jsonb) from public;
+
+revoke execute on routine public.ingest_notification_receipt(text,text,text,jsonb) from anon;
+
+revoke execute on routine public.ingest_notification_receipt(text,text,text,jsonb) from authenticated;
+
+revoke execute on routine public.jobs_cron_runs(text,integer) from public;
+
+revoke execute on routine public.jobs_cron_runs(text,integer) from anon;
+
+revoke execute on routine public.jobs_dead_letters(text,integer) from public;
+
+revoke execute on routine public.jobs_dead_letters(text,integer) from anon;
+
+revoke execute on routine public.jobs_history(text,text,text,timestamp with time zone,timestamp with time zone,integer) from public;
+
+revoke execute on routine public.jobs_history(text,text,text,timestamp with time zone,timestamp with time zone,integer) from anon;
+
+revoke execute on routine public.notification_claim(uuid) from public;
+
+revoke execute on routine public.notification_claim(uuid) from anon;
+
+revoke execute on routine public.notification_claim(uuid) from authenticated;
+
+revoke execute on routine public.notification_failed(uuid,text,text,boolean) from public;
+
+revoke execute on routine public.notification_failed(uuid,text,text,boolean) from anon;
+
+revoke execute on routine public.notification_failed(uuid,text,text,boolean) from authenticated;
+
+revoke execute on routine public.notification_sent(uuid,text,text) from public;
+
+revoke execute on routine public.notification_sent(uuid,text,text) from anon;
+
+revoke execute on routine public.notification_sent(uuid,text,text) from authenticated;
+
+revoke execute on routine public.platform_setting(text) from public;
+
+revoke execute on routine public.platform_setting(text) from anon;
+
+revoke execute on routine public.save_announcement(uuid,jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text[],text[],uuid[],boolean) from public;
+
+revoke execute on routine public.save_announcement(uuid,jsonb,jsonb,text,timestamp with time zone,timestamp with time zone,text[],text[],uuid[],boolean) from anon;
+
 revoke execute on routine public.save_notification_template(text,text,text,text,text,text,text,text[]) from public;
 
 revoke execute on routine public.save_notification_template(text,text,text,text,text,text,text,text[]) from anon;
@@ -7640,6 +7665,10 @@ revoke execute on routine public.save_support_sla_target(text,text,integer,integ
 revoke execute on routine public.schedule_maintenance(text,timestamp with time zone,timestamp with time zone,jsonb,text) from public;
 
 revoke execute on routine public.schedule_maintenance(text,timestamp with time zone,timestamp with time zone,jsonb,text) from anon;
+
+revoke execute on routine public.send_test_webhook(uuid) from public;
+
+revoke execute on routine public.send_test_webhook(uuid) from anon;
 
 revoke execute on routine public.set_analytics_settings(integer,text) from public;
 
@@ -7676,6 +7705,16 @@ revoke execute on routine public.support_inbox_counts() from anon;
 revoke execute on routine public.unpublish_kb_article(text) from public;
 
 revoke execute on routine public.unpublish_kb_article(text) from anon;
+
+revoke execute on routine public.unsubscribe_notifications(text) from public;
+
+revoke execute on routine public.update_webhook_endpoint(uuid,text,text[],text,boolean,integer) from public;
+
+revoke execute on routine public.update_webhook_endpoint(uuid,text,text[],text,boolean,integer) from anon;
+
+revoke execute on routine public.webhook_endpoint_health(uuid) from public;
+
+revoke execute on routine public.webhook_endpoint_health(uuid) from anon;
 
 grant select on table private.integration_settings to service_role;
 
@@ -7762,10 +7801,6 @@ grant execute on routine private.revoke_api_key(uuid) to service_role;
 grant execute on routine private.rotate_api_key(uuid,integer) to authenticated;
 
 grant execute on routine private.rotate_api_key(uuid,integer) to service_role;
-
-grant execute on routine private.analytics_mrr_trend(date,date,text) to authenticated;
-
-grant execute on routine private.analytics_mrr_trend(date,date,text) to service_role;
 
 grant execute on routine private.is_private_host(text) to service_role;
 
@@ -7889,13 +7924,19 @@ grant execute on routine private.claim_webhook_deliveries(integer) to service_ro
 
 grant execute on routine private.record_webhook_results(jsonb) to service_role;
 
-grant execute on routine private.analytics_feature_adoption(date,date) to authenticated;
+grant execute on routine private.send_test_webhook(uuid) to authenticated;
 
-grant execute on routine private.analytics_feature_adoption(date,date) to service_role;
+grant execute on routine private.send_test_webhook(uuid) to service_role;
 
-grant execute on routine private.analytics_cost_to_serve(date,date,text) to authenticated;
+grant execute on routine private.backfill_snapshots(date,date) to authenticated;
 
-grant execute on routine private.analytics_cost_to_serve(date,date,text) to service_role;
+grant execute on routine private.backfill_snapshots(date,date) to service_role;
+
+grant execute on routine private.assert_snapshot_range(date,date) to authenticated;
+
+grant execute on routine private.assert_snapshot_range(date,date) to service_role;
+
+grant execute on routine private.snapshot_day(date) to service_role;
 
 grant execute on routine private.replay_webhook_deliveries(uuid,bigint,timestamp with time zone,timestamp with time zone) to authenticated;
 
@@ -7905,37 +7946,39 @@ grant execute on routine private.create_api_key(uuid,text,text[],timestamp with 
 
 grant execute on routine private.create_api_key(uuid,text,text[],timestamp with time zone,integer,boolean) to service_role;
 
+grant execute on routine private.convert_amount(numeric,text,text,date) to authenticated;
+
+grant execute on routine private.convert_amount(numeric,text,text,date) to service_role;
+
 grant execute on routine private.verify_api_key(text) to service_role;
+
+grant execute on routine private.prometheus_metrics() to service_role;
 
 grant execute on routine private.api_dispatch(text,text,jsonb) to service_role;
 
-grant execute on routine private.assert_snapshot_range(date,date) to authenticated;
+grant execute on routine private.analytics_feature_adoption(date,date) to authenticated;
 
-grant execute on routine private.assert_snapshot_range(date,date) to service_role;
-
-grant execute on routine private.snapshot_day(date) to service_role;
-
-grant execute on routine private.backfill_snapshots(date,date) to authenticated;
-
-grant execute on routine private.backfill_snapshots(date,date) to service_role;
+grant execute on routine private.analytics_feature_adoption(date,date) to service_role;
 
 grant execute on routine private.set_exchange_rate(text,text,date,numeric) to authenticated;
 
 grant execute on routine private.set_exchange_rate(text,text,date,numeric) to service_role;
 
+grant execute on routine private.analytics_plan_distribution(date,date) to authenticated;
+
+grant execute on routine private.analytics_plan_distribution(date,date) to service_role;
+
+grant execute on routine private.assert_report_range(date,date) to authenticated;
+
+grant execute on routine private.assert_report_range(date,date) to service_role;
+
 grant execute on routine private.set_unit_cost(text,numeric,text) to authenticated;
 
 grant execute on routine private.set_unit_cost(text,numeric,text) to service_role;
 
-grant execute on routine private.convert_amount(numeric,text,text,date) to authenticated;
-
-grant execute on routine private.convert_amount(numeric,text,text,date) to service_role;
-
 grant execute on routine private.set_analytics_settings(integer,text) to authenticated;
 
 grant execute on routine private.set_analytics_settings(integer,text) to service_role;
-
-grant execute on routine private.prometheus_metrics() to service_role;
 
 grant execute on routine private.health_check() to authenticated;
 
@@ -7957,17 +8000,17 @@ grant execute on routine private.reporting_currency(text) to authenticated;
 
 grant execute on routine private.reporting_currency(text) to service_role;
 
+grant execute on routine private.analytics_mrr_trend(date,date,text) to authenticated;
+
+grant execute on routine private.analytics_mrr_trend(date,date,text) to service_role;
+
 grant execute on routine private.analytics_cohorts(date,date) to authenticated;
 
 grant execute on routine private.analytics_cohorts(date,date) to service_role;
 
-grant execute on routine private.analytics_plan_distribution(date,date) to authenticated;
+grant execute on routine private.analytics_cost_to_serve(date,date,text) to authenticated;
 
-grant execute on routine private.analytics_plan_distribution(date,date) to service_role;
-
-grant execute on routine private.assert_report_range(date,date) to authenticated;
-
-grant execute on routine private.assert_report_range(date,date) to service_role;
+grant execute on routine private.analytics_cost_to_serve(date,date,text) to service_role;
 
 grant execute on routine private.analytics_upgrade_suggestions(integer) to authenticated;
 
@@ -8004,8 +8047,6 @@ comment on function public.jobs_history(text,text,text,timestamp with time zone,
 comment on function public.jobs_cron_runs(text,integer) is 'The latest runs of one pg_cron schedule, newest first (at most max_rows, 1..200): status, start, end, message (jobs.read).';
 
 comment on column public.notification_outbox.updated_at is 'Last change.';
-
-comment on column analytics.exchange_rates.rate is 'Rate.';
 
 comment on function public.support_tenant_context(uuid) is 'The tenant context panel of a ticket (support.read): status and health, plan and entitlements, open invoices and dunning, recent and stuck orders, audit actions, workflow versions, catalog release, recent client errors and tickets.';
 
@@ -8447,6 +8488,8 @@ comment on function public.rotate_api_key(uuid,integer) is 'Replaces an API key 
 
 comment on function public.api_dispatch(text,text,jsonb) is 'The api Edge Function''s one call (service role): verifies the key, checks the route''s scope and runs it for the key''s tenant only.';
 
+comment on function public.send_test_webhook(uuid) is 'Sends a webhook.test event to this endpoint only (whatever its filter), queued like any delivery; answers the delivery id. Same rights as the other endpoint admin functions.';
+
 comment on table public.analytics_settings is 'Analytics settings (one row): snapshot retention and the reporting currency; analytics.read reads, public.set_analytics_settings changes.';
 
 comment on column public.analytics_settings.id is 'Always true: the table holds one row.';
@@ -8720,6 +8763,8 @@ comment on column analytics.exchange_rates.base_currency is 'From currency.';
 comment on column analytics.exchange_rates.quote_currency is 'To currency.';
 
 comment on column analytics.exchange_rates.effective_on is 'First day it applies.';
+
+comment on column analytics.exchange_rates.rate is 'Rate.';
 
 comment on view analytics.unit_costs is 'HQ''s unit costs for cost-to-serve.';
 
@@ -9138,6 +9183,8 @@ insert into public.integration_event_types (type, version, payload_schema, descr
 insert into public.integration_event_types (type, version, payload_schema, description, sample) values ('tenant.plan.changed', '1', '{"type": "object", "required": ["tenant_id", "to_plan"], "properties": {"to_plan": {"type": "string", "maxLength": 200, "minLength": 1}, "from_plan": {"type": "string", "maxLength": 200, "minLength": 1}, "tenant_id": {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}, "effective_at": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T"}}, "additionalProperties": false}', '{"ar": "انتقل المستأجر إلى خطة أخرى.", "en": "A tenant moved to another plan."}', '{"to_plan": "growth", "from_plan": "starter", "tenant_id": "11111111-2222-4333-8444-555555555555", "effective_at": "2026-12-01T00:00:00Z"}');
 
 insert into public.integration_event_types (type, version, payload_schema, description, sample) values ('tenant.status.changed', '1', '{"type": "object", "required": ["tenant_id", "from_status", "to_status", "action"], "properties": {"action": {"type": "string", "maxLength": 200, "minLength": 1}, "reason": {"type": "string", "maxLength": 2000}, "tenant_id": {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}, "to_status": {"type": "string", "maxLength": 200, "minLength": 1}, "from_status": {"type": "string", "maxLength": 200, "minLength": 1}}, "additionalProperties": false}', '{"ar": "تغيّرت حالة دورة حياة المستأجر.", "en": "A tenant''s lifecycle status changed (approve, activate, suspend, archive…)."}', '{"action": "activate", "tenant_id": "11111111-2222-4333-8444-555555555555", "to_status": "active", "from_status": "trial"}');
+
+insert into public.integration_event_types (type, version, payload_schema, description, sample) values ('webhook.test', '1', '{"type": "object", "required": ["endpoint_id", "message"], "properties": {"message": {"type": "string", "maxLength": 200}, "endpoint_id": {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}}, "additionalProperties": false}', '{"ar": "حدث تجريبي أُرسل من لوحة التحكم إلى نقطة استقبال واحدة.", "en": "A test event sent from the console to one endpoint only."}', '{"message": "This is a test event from CleanMateX.", "endpoint_id": "66666666-2222-4333-8444-555555555555"}');
 
 insert into private.integration_settings (id, allow_private_targets, disable_after_failures, lease_seconds, max_response_chars) values ('true', 'false', '20', '60', '4096');
 

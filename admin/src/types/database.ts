@@ -1424,6 +1424,20 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"slo_objectives": {
+                  Row: {
+                    "code": string,"enabled": boolean,"kind": string,"name_ar": string,"name_en": string,"probe_path": string | null,"target": number,"threshold_ms": number | null,"window_days": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "code": string,"enabled"?: boolean,"kind": string,"name_ar": string,"name_en": string,"probe_path"?: string | null,"target": number,"threshold_ms"?: number | null,"window_days"?: number
+                  }
+                  Update: {
+                    "code"?: string,"enabled"?: boolean,"kind"?: string,"name_ar"?: string,"name_en"?: string,"probe_path"?: string | null,"target"?: number,"threshold_ms"?: number | null,"window_days"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"subscription_add_ons": {
                   Row: {
                     "add_on_code": string,"created_at": string,"quantity": number,"subscription_id": string,"tenant_id": string
@@ -3086,6 +3100,11 @@ isOneToOne: true
                            },
 "set_unit_cost":
 { Args: { "p_amount": number,"p_currency": string,"p_metric": string }; Returns: undefined
+                           },
+"slo_status":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "burn_rate_1h": number,"burn_rate_6h": number,"code": string,"compliance": number,"error_budget_remaining": number,"events": number,"events_1h": number,"events_6h": number,"good": number,"kind": string,"name_ar": string,"name_en": string,"target": number,"threshold_ms": number,"window_days": number
+            }[]
                            },
 "staff_lockouts":
 { Args: Record<PropertyKey, never>; Returns: {
