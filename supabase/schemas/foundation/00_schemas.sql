@@ -32,8 +32,8 @@ $$;
 create schema if not exists private;
 revoke all on schema private from public, anon, authenticated;
 grant usage on schema private to service_role, authenticated, supabase_auth_admin;
--- anon: only to reach the bodies of the few anon-callable RPCs (public.platform_status); every private
--- function's EXECUTE is granted explicitly (supabase/tests/platform/status.test.sql lists what anon may run).
+-- anon: only to reach the bodies of the few anon-callable RPCs (platform_status, unsubscribe_notifications); every private
+-- function's EXECUTE is granted explicitly (foundation/schemas_and_clock.test.sql lists what anon may run).
 grant usage on schema private to anon;
 
 create schema if not exists audit;
