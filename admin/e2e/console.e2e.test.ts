@@ -126,6 +126,7 @@ describe('HQ console', () => {
   test('shows provisioning complete once the dispatcher has run', async () => {
     await byTestId('tab-provisioning').click();
     await byTestId('provisioning-table').waitFor();
+    expect(new URL(page.url()).searchParams.get('tab')).toBe('provisioning');
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       await db.query('select private.dispatch()');

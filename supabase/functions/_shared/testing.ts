@@ -155,6 +155,14 @@ export async function eventRows(gateway: string, ids: string[]) {
     `select event_id, kind, status, amount::text, object_id, refund_id, payload from public.payment_events where gateway = $1 and event_id = any($2) order by id`, [gateway, ids]);
 }
 
+/**
+ * What the inbox stored of each event, without its status: the scheduled dispatcher (pg_cron, running
+ * beside the tests) may apply an event at any moment, so "a duplicate changed nothing" compares this.
+ */
+export function storedContent(rows: Awaited<ReturnType<typeof eventRows>>) {
+  return rows.map(({ status: _status, ...stored }) => stored);
+}
+
 /** Shuffles in place (Fisher–Yates) with a seeded generator so a failure can be replayed. */
 export function shuffle<T>(items: T[], seed = Date.now()): T[] {
   let s = seed >>> 0;

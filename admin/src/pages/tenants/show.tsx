@@ -3,6 +3,7 @@ import { useCan, useShow } from '@refinedev/core';
 import { App, Button, Descriptions, Form, Input, InputNumber, Modal, Radio, Space, Tabs, Tag, Typography } from 'antd';
 import { EyeOutlined } from '@ant-design/icons';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { numberRule } from '../../lib/numbers';
 import { validValues } from '../../lib/forms';
@@ -122,7 +123,11 @@ export function TenantShow() {
   const { t, i18n } = useTranslation();
   const { query } = useShow<TenantRow>({ resource: 'tenants' });
   const record = query.data?.data;
-  const [tab, setTab] = useState('profile');
+  // The open tab lives in the URL (?tab=…): it survives a re-render or remount of the page (a
+  // refetch after a lifecycle action), can be linked to, and the back button returns to it.
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') ?? 'profile';
+  const setTab = (key: string) => setParams((p) => { p.set('tab', key); return p; }, { replace: true });
   const { data: canWorkflows } = useCan({ resource: 'workflows', action: 'list' });
   const { data: canBilling } = useCan({ resource: 'billing_subscriptions', action: 'list' });
   const { data: canCatalog } = useCan({ resource: 'catalog', action: 'list' });
@@ -135,7 +140,7 @@ export function TenantShow() {
       title={<Space><span data-testid="tenant-title">{localName(record.name, lang)}</span><StatusTag status={record.status} /></Space>}
       headerButtons={() => (
         <Space wrap>
-          <LifecycleActions tenantId={record.id} onChanged={() => { void query.refetch(); setTab((x) => x); }} />
+          <LifecycleActions tenantId={record.id} onChanged={() => { void query.refetch(); }} />
           <ImpersonateButton tenantId={record.id} status={record.status} />
           <EditButton recordItemId={record.id} />
           <RefreshButton onClick={() => void query.refetch()} />
