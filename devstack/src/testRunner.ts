@@ -14,12 +14,14 @@ import { benchNames } from './benchRunner.ts';
 import { driftLayer } from './schema/drift.ts';
 import { schemaFiles } from './schema/files.ts';
 
-export interface LayerResult { layer: string; passed: number; failed: number; note?: string }
+/** `failures` names what failed, so the summary (the last lines a CI log shows) says which test to look at. */
+export interface LayerResult { layer: string; passed: number; failed: number; note?: string; failures?: string[] }
 
 export const LAYERS = ['schema', 'pgtap', 'vitest', 'console', 'deno', 'e2e', 'bench'] as const;
 const LAYER_TIMEOUT_MS = 25 * 60 * 1000;
 type Layer = (typeof LAYERS)[number];
 const NO_FILES = 'no test files';
+const MAX_NAMED_FAILURES = 15;
 
 /**
  * A layer's final verdict. A layer that has tests but ran none (a missing tool, a runner that
@@ -38,31 +40,58 @@ export function e2eBlocker(files: string[], consoleOk: boolean): LayerResult | n
 }
 
 /** Reads `devstack bench --smoke --report` output: one test per bench, a missing report is a failure. */
-export function parseBenchReport(report: unknown, exitCode: number): { passed: number; failed: number } {
-  if (!Array.isArray(report)) return { passed: 0, failed: 1 };
+export function parseBenchReport(report: unknown, exitCode: number): { passed: number; failed: number; failures: string[] } {
+  if (!Array.isArray(report)) return { passed: 0, failed: 1, failures: [] };
   const passed = report.filter((r) => r?.ok === true).length;
-  const failed = report.length - passed;
-  return { passed, failed: failed + (exitCode !== 0 && failed === 0 ? 1 : 0) };
+  const failures = report.filter((r) => r?.ok !== true).map((r) => `bench ${r?.name ?? '(unnamed)'}${r?.error ? `: ${firstLine(String(r.error))}` : ''}`);
+  return { passed, failed: failures.length + (exitCode !== 0 && failures.length === 0 ? 1 : 0), failures };
 }
 
 /** Counts pgTAP assertions from `pg_prove --verbose`; a file that dies or misses its plan counts as one failure. */
-export function parsePgProve(output: string, exitCode: number): { passed: number; failed: number } {
+export function parsePgProve(output: string, exitCode: number): { passed: number; failed: number; failures: string[] } {
   const lines = output.split('\n');
   const passed = lines.filter((l) => /^\s*ok \d+/.test(l)).length;
-  const failed = lines.filter((l) => /^\s*not ok \d+/.test(l) && !/#\s*TODO/i.test(l)).length;
+  const failures: string[] = [];
+  let file = '';
+  for (const line of lines) {
+    const header = /^(\S+\.sql) \.\./.exec(line);
+    if (header) file = header[1];
+    else if (/^\s*not ok \d+/.test(line) && !/#\s*TODO/i.test(line)) failures.push(`${file} ${line.trim()}`);
+  }
   // Files in the summary report with no failed assertion died early or broke their plan.
   const summary = output.split('Test Summary Report')[1] ?? '';
-  const brokenFiles = [...summary.matchAll(/^(\S+\.sql)\s+\(Wstat: .*?Tests: \d+ Failed: (\d+)\)/gm)].filter((m) => m[2] === '0').length;
-  const unexplained = exitCode !== 0 && failed === 0 && brokenFiles === 0 ? 1 : 0;
-  return { passed, failed: failed + brokenFiles + unexplained };
+  const brokenFiles = [...summary.matchAll(/^(\S+\.sql)\s+\(Wstat: .*?Tests: \d+ Failed: (\d+)\)/gm)].filter((m) => m[2] === '0').map((m) => `${m[1]} died or broke its plan`);
+  const unexplained = exitCode !== 0 && failures.length === 0 && brokenFiles.length === 0 ? 1 : 0;
+  return { passed, failed: failures.length + brokenFiles.length + unexplained, failures: [...failures, ...brokenFiles] };
 }
 
-/** Reads deno test's closing line: "ok | 3 passed | 0 failed" or "FAILED | 2 passed | 1 failed". */
-export function parseDenoTest(output: string, exitCode: number): { passed: number; failed: number } {
+/**
+ * Reads deno test's closing line: "ok | 3 passed | 0 failed" or "FAILED | 2 passed | 1 failed",
+ * and the names its FAILURES section lists ("name => ./file_test.ts:12:6").
+ */
+export function parseDenoTest(output: string, exitCode: number): { passed: number; failed: number; failures: string[] } {
+  const section = output.split(/^\s*FAILURES\s*$/m)[1] ?? '';
+  const failures = [...section.matchAll(/^(.+ => \S+:\d+:\d+)\s*$/gm)].map((m) => m[1].trim());
   const m = [...output.matchAll(/(\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/g)].pop();
-  if (!m) return { passed: 0, failed: exitCode === 0 ? 0 : 1 };
-  return { passed: Number(m[1]), failed: Number(m[2]) + (exitCode !== 0 && Number(m[2]) === 0 ? 1 : 0) };
+  if (!m) return { passed: 0, failed: exitCode === 0 ? 0 : 1, failures };
+  return { passed: Number(m[1]), failed: Number(m[2]) + (exitCode !== 0 && Number(m[2]) === 0 ? 1 : 0), failures };
 }
+
+/** The failed tests (and the suites that failed before any test ran) in a vitest JSON report. */
+export function vitestFailures(report: { testResults?: { name: string; status: string; message?: string; assertionResults: { status: string; fullName: string; failureMessages?: string[] }[] }[] }): string[] {
+  const out: string[] = [];
+  for (const suite of report.testResults ?? []) {
+    const file = path.relative(projectDir, suite.name);
+    for (const t of suite.assertionResults) {
+      if (t.status !== 'failed') continue;
+      out.push(`${file} › ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+    }
+    if (suite.status === 'failed' && suite.assertionResults.length === 0) out.push(`${file}: ${firstLine(suite.message)}`);
+  }
+  return out;
+}
+
+const firstLine = (text = '') => text.split('\n')[0].slice(0, 200);
 
 function filesUnder(dir: string, pattern: RegExp): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -111,7 +140,7 @@ async function vitestLayer(cfg: StackConfig, layer: string, config: string, file
   const json = JSON.parse(fs.readFileSync(report, 'utf8'));
   const failedSuites = (json.testResults ?? []).filter((r: { status: string; assertionResults: unknown[] }) => r.status === 'failed' && r.assertionResults.length === 0).length;
   const failed = json.numFailedTests + failedSuites;
-  return { layer, passed: json.numPassedTests, failed: failed + (code !== 0 && failed === 0 ? 1 : 0) };
+  return { layer, passed: json.numPassedTests, failed: failed + (code !== 0 && failed === 0 ? 1 : 0), failures: vitestFailures(json) };
 }
 
 const runVitest = (cfg: StackConfig) =>
@@ -217,7 +246,11 @@ export async function runTests({ only, keep }: { only?: Layer[]; keep?: boolean 
     else console.log(`\ncluster kept: ${dbUrl(cfg)}`);
   }
   console.log('\n── summary ──');
-  for (const r of results) console.log(`  ${r.layer.padEnd(8)} ${r.passed} passed, ${r.failed} failed${r.note ? ` (${r.note})` : ''}`);
+  for (const r of results) {
+    console.log(`  ${r.layer.padEnd(8)} ${r.passed} passed, ${r.failed} failed${r.note ? ` (${r.note})` : ''}`);
+    for (const name of (r.failures ?? []).slice(0, MAX_NAMED_FAILURES)) console.log(`    ✗ ${name}`);
+    if ((r.failures?.length ?? 0) > MAX_NAMED_FAILURES) console.log(`    … and ${r.failures!.length - MAX_NAMED_FAILURES} more`);
+  }
   console.log(`  took ${Math.round((Date.now() - started) / 1000)} s`);
   const passed = results.reduce((n, r) => n + r.passed, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);

@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { e2eBlocker, layerVerdict, parseBenchReport } from '../src/testRunner.ts';
+import { e2eBlocker, layerVerdict, parseBenchReport, parseDenoTest, parsePgProve, vitestFailures } from '../src/testRunner.ts';
 import { checkOutcome } from '../src/benchRunner.ts';
 
 const projectDir = path.resolve(__dirname, '..', '..');
@@ -36,10 +36,11 @@ describe('e2eBlocker', () => {
 
 describe('the bench smoke layer', () => {
   it('counts one test per bench; a missing report or a failing exit is a failure', () => {
-    expect(parseBenchReport([{ name: 'a', ok: true }, { name: 'b', ok: false }], 1)).toEqual({ passed: 1, failed: 1 });
-    expect(parseBenchReport([{ name: 'a', ok: true }], 0)).toEqual({ passed: 1, failed: 0 });
-    expect(parseBenchReport(null, 1)).toEqual({ passed: 0, failed: 1 });
-    expect(parseBenchReport([{ name: 'a', ok: true }], 1)).toEqual({ passed: 1, failed: 1 });
+    expect(parseBenchReport([{ name: 'a', ok: true }, { name: 'b', ok: false }], 1)).toEqual({ passed: 1, failed: 1, failures: ['bench b'] });
+    expect(parseBenchReport([{ name: 'c', ok: false, error: 'terminating connection\nat x' }], 1).failures).toEqual(['bench c: terminating connection']);
+    expect(parseBenchReport([{ name: 'a', ok: true }], 0)).toEqual({ passed: 1, failed: 0, failures: [] });
+    expect(parseBenchReport(null, 1)).toEqual({ passed: 0, failed: 1, failures: [] });
+    expect(parseBenchReport([{ name: 'a', ok: true }], 1)).toEqual({ passed: 1, failed: 1, failures: [] });
   });
 
   it('refuses a bench that returns no figures, ratios or goals', () => {
@@ -61,5 +62,40 @@ describe('the bench smoke layer', () => {
     const name = await run(['--smoke', 'no-such-bench']);
     expect(name.status).toBe(1);
     expect(name.stderr).toContain('unknown benchmark: no-such-bench');
+  });
+});
+
+// The summary is the tail of a CI log: it must name what failed, not only count it.
+describe('the summary names the failed tests', () => {
+  it('pgTAP: each "not ok" with its file, and a file that died', () => {
+    const out = [
+      'supabase/tests/a/one.test.sql .. ', 'ok 1 - fine', 'not ok 2 - refuses a stranger', '#   Failed test 2',
+      'supabase/tests/b/two.test.sql .. ', 'ok 1 - fine', 'not ok 2 - known gap # TODO later',
+      'Test Summary Report', 'supabase/tests/b/two.test.sql (Wstat: 768 (exited 3) Tests: 1 Failed: 0)',
+    ].join('\n');
+    expect(parsePgProve(out, 1)).toEqual({
+      passed: 2, failed: 2,
+      failures: ['supabase/tests/a/one.test.sql not ok 2 - refuses a stranger', 'supabase/tests/b/two.test.sql died or broke its plan'],
+    });
+  });
+
+  it('deno: the names in its FAILURES section', () => {
+    const out = ' ERRORS \n\nit fails => ./x_test.ts:2:6\nerror: AssertionError\n\n FAILURES \n\nit fails => ./x_test.ts:2:6\n\nFAILED | 1 passed | 1 failed (8ms)\n';
+    expect(parseDenoTest(out, 1)).toEqual({ passed: 1, failed: 1, failures: ['it fails => ./x_test.ts:2:6'] });
+    expect(parseDenoTest('ok | 3 passed | 0 failed (1s)', 0)).toEqual({ passed: 3, failed: 0, failures: [] });
+  });
+
+  it('vitest: the failed test with the first line of its message, and a suite that failed to load', () => {
+    const report = { testResults: [
+      { name: path.join(projectDir, 'admin/e2e/a.e2e.test.ts'), status: 'failed', assertionResults: [
+        { status: 'passed', fullName: 'works' },
+        { status: 'failed', fullName: 'tenants › opens a tab', failureMessages: ['TimeoutError: waiting for locator\n    at x'] },
+      ] },
+      { name: path.join(projectDir, 'admin/e2e/b.e2e.test.ts'), status: 'failed', message: 'SyntaxError: nope\nmore', assertionResults: [] },
+    ] };
+    expect(vitestFailures(report)).toEqual([
+      'admin/e2e/a.e2e.test.ts › tenants › opens a tab: TimeoutError: waiting for locator',
+      'admin/e2e/b.e2e.test.ts: SyntaxError: nope',
+    ]);
   });
 });
