@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import {
   definitionFromDraft, draftFromPlan, emptyDraft, featureValue, flagRuleErrors, grantValue, move, newRule, planDraftErrors,
-  planChangeArgs, planChangeOutlook, toCsv, usage, type Feature, type PlanChangePreview, type PlanRow,
+  planChangeArgs, planChangeOutlook, usage, type Feature, type PlanChangePreview, type PlanRow,
 } from './model';
 
 const F = (key: string, type: Feature['type'], extra: Partial<Feature> = {}): Feature => ({
@@ -114,12 +114,5 @@ describe('flags', () => {
     const list = ['a', 'b'];
     expect(move(list, 0, -1)).toBe(list);
     expect(move(list, 1, 1)).toBe(list);
-  });
-});
-
-describe('csv', () => {
-  test('quotes what needs quoting', () => {
-    expect(toCsv(['kind', 'code', 'tenants'], [['plan', 'growth v1', 3], ['feature', 'a,"b"', null]]))
-      .toBe('kind,code,tenants\r\nplan,growth v1,3\r\nfeature,"a,""b""",\r\n');
   });
 });

@@ -227,15 +227,3 @@ export function move<T>(list: T[], index: number, by: -1 | 1): T[] {
   [copy[index], copy[j]] = [copy[j], copy[index]];
   return copy;
 }
-
-// ── report ────────────────────────────────────────────────────────────────────────────────
-
-
-/** RFC 4180 CSV: quotes fields holding a comma, quote or line break; CRLF line ends. */
-export function toCsv(header: string[], rows: (string | number | null | undefined)[][]): string {
-  const cell = (v: string | number | null | undefined) => {
-    const s = v === null || v === undefined ? '' : String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
-}
