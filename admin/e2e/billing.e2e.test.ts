@@ -12,7 +12,7 @@ import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium } from './browser';
-import { BASE, API, DB_URL, SHOTS, screenshotOnFailure, signIn } from './session';
+import { BASE, API, DB_URL, SHOTS, pickOption, screenshotOnFailure, signIn } from './session';
 
 const SLUG = `e2e-billing-${Date.now().toString(36)}`;
 const TRN = 'OM1100223344';
@@ -31,13 +31,8 @@ const pageErrors: string[] = [];
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 const byTestId = (id: string) => page.locator(`[data-testid="${id}"]`);
 const inputOf = (id: string) => page.locator(`input[data-testid="${id}"], [data-testid="${id}"] input`).first();
-const openDropdown = () => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
 
-async function pick(select: Locator, text: string) {
-  await select.click();
-  await openDropdown().locator('.ant-select-item-option').filter({ hasText: text }).first().click();
-  await poll(() => openDropdown().count()).toBe(0);
-}
+const pick = (select: Locator, text: string | RegExp, search?: string) => pickOption(page, select, text, search);
 
 async function setLang(lang: 'en' | 'ar') {
   await byTestId(`lang-${lang}`).click();

@@ -10,7 +10,7 @@ import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium } from './browser';
-import { BASE, API, DB_URL, SHOTS, screenshotOnFailure, signIn } from './session';
+import { BASE, API, DB_URL, SHOTS, pickOption, screenshotOnFailure, signIn } from './session';
 import enErrors from '../src/i18n/en/errors.json';
 
 const SLUG = `e2e-notify-${Date.now().toString(36)}`;
@@ -28,7 +28,6 @@ const pageErrors: string[] = [];
 
 const byTestId = (id: string) => page.locator(`[data-testid="${id}"]`);
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-const openDropdown = () => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
 
 async function one<T = any>(sql: string, params: unknown[] = []): Promise<T> {
   const { rows } = await db.query(sql, params);
@@ -142,8 +141,7 @@ describe('notifications console', () => {
 
   test('the outbox shows the messages with the provider answer, and retries a failed one', async () => {
     await page.goto(`${BASE}/notifications/outbox`);
-    await byTestId('outbox-filter-status').click();
-    await openDropdown().locator('.ant-select-item-option').filter({ hasText: 'Gave up' }).first().click();
+    await pickOption(page, byTestId('outbox-filter-status'), 'Gave up');
     await byTestId('outbox-filter-submit').click();
     await byTestId(`outbox-row-${failedId}`).waitFor();
     await byTestId(`outbox-open-${failedId}`).click();

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium } from './browser';
-import { BASE, API, DB_URL, SHOTS, screenshotOnFailure, signIn } from './session';
+import { BASE, API, DB_URL, SHOTS, pickOption, screenshotOnFailure, signIn } from './session';
 
 const NOOR = '10000000-0000-4000-a000-000000000001';
 const FLAG = 'orders.new-checkout';
@@ -24,15 +24,8 @@ const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`
 const byTestId = (id: string) => page.locator(`[data-testid="${id}"]`);
 /** The <input> of an antd InputNumber, whether the test id sits on the input or on a wrapper. */
 const inputOf = (id: string) => page.locator(`input[data-testid="${id}"], [data-testid="${id}"] input`).first();
-const openDropdown = () => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
 
-/** Picks an option of an antd Select; `search` is typed first (long lists are virtual: off-screen options are not rendered). */
-async function pick(select: Locator, text: string, search?: string) {
-  await select.click();
-  if (search) await page.keyboard.type(search);
-  await openDropdown().locator('.ant-select-item-option').filter({ hasText: text }).first().click();
-  await expect.poll(() => openDropdown().count()).toBe(0);
-}
+const pick = (select: Locator, text: string | RegExp, search?: string) => pickOption(page, select, text, search);
 
 
 async function setLang(lang: 'en' | 'ar') {

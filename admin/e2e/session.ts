@@ -4,7 +4,7 @@
 //   DEVSTACK_DB_URL  superuser URL: tests run the jobs dispatcher and check rows themselves
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { totp } from './totp';
 import { inFlight } from './browser';
 
@@ -71,4 +71,22 @@ export function screenshotOnFailure(prefix: string, page: () => Page | undefined
     await p.screenshot({ path: join(SHOTS, `failed-${prefix}-${name}.png`) }).catch(() => undefined);
     console.error(`── page state after "${ctx.task.name}" failed ──\n${await pageState(p)}`);
   };
+}
+
+/**
+ * Picks the option holding `text` in an antd Select (`search` is typed first: long lists are virtual,
+ * off-screen options are not rendered), then waits until no dropdown is open. A click that lands while
+ * the page re-renders can leave a dropdown open over the buttons below it (a multiple select stays open
+ * by design): Escape closes it, as a user would.
+ */
+export async function pickOption(page: Page, select: Locator, text: string | RegExp, search?: string): Promise<void> {
+  const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  await select.click();
+  if (search) await page.keyboard.type(search);
+  await open.locator('.ant-select-item-option').filter({ hasText: text }).first().click();
+  for (let attempt = 0; (await open.count()) > 0; attempt++) {
+    if (attempt === 50) throw new Error(`a dropdown stayed open after picking "${text}"`);
+    if (attempt % 5 === 4) await page.keyboard.press('Escape');
+    await page.waitForTimeout(100);
+  }
 }

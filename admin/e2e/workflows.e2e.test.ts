@@ -10,7 +10,7 @@ import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium } from './browser';
-import { BASE, API, DB_URL, SHOTS, screenshotOnFailure, signIn } from './session';
+import { BASE, API, DB_URL, SHOTS, pickOption, screenshotOnFailure, signIn } from './session';
 
 const OWNER = 'owner@alnoor.test';
 const code = `e2e_${Date.now().toString(36)}`;
@@ -26,15 +26,8 @@ const pageErrors: string[] = [];
 
 const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 const byTestId = (id: string) => page.locator(`[data-testid="${id}"]`);
-const openDropdown = () => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
 
-/** Picks the option whose text contains `text` in an antd Select. */
-async function pick(select: Locator, text: string, multiple = false) {
-  await select.click();
-  await openDropdown().locator('.ant-select-item-option').filter({ hasText: text }).first().click();
-  if (multiple) await page.keyboard.press('Escape');
-  await expect.poll(() => openDropdown().count()).toBe(0);
-}
+const pick = (select: Locator, text: string | RegExp, search?: string) => pickOption(page, select, text, search);
 
 
 /** Runs SQL as the tenant owner, the way PostgREST would for their session (role + JWT claims). */
@@ -146,8 +139,8 @@ describe('workflow engine in the HQ console', () => {
     await expect.poll(() => tr.locator('[data-testid="transition-from"]').textContent()).toContain('(pressing)');
     await pick(tr.locator('[data-testid="transition-to"]'), '(done)');
     await tr.locator('[data-testid="transition-label-en"]').fill('Pressed');
-    await pick(tr.locator('[data-testid="transition-guards"]'), 'Requires a note', true);
-    await pick(tr.locator('[data-testid="transition-roles"]'), 'Operator', true); // toggles operator off
+    await pick(tr.locator('[data-testid="transition-guards"]'), 'Requires a note');
+    await pick(tr.locator('[data-testid="transition-roles"]'), 'Operator'); // toggles operator off
     await expect.poll(() => tr.locator('[data-testid="transition-roles"]').textContent()).not.toContain('Operator');
     await page.waitForSelector('[data-testid="validation"][data-valid="true"]');
     expect(await page.locator('[data-testid="graph-node"][data-error="true"]').count()).toBe(0);
