@@ -217,3 +217,28 @@ as $$
 $$;
 
 grant execute on all functions in schema tests to public;
+
+-- Bill n periods of one subscription through private.invoice_period, each an hour after its period
+-- ends (the clock frozen there); returns how many periods produced an invoice. Rolls one subscription,
+-- not the whole run, so the demo seed's subscriptions are never touched by far-future times.
+create or replace function tests.roll_periods(sub uuid, n int)
+returns int
+language plpgsql
+set search_path = ''
+as $$
+declare
+  e timestamptz;
+  billed int := 0;
+begin
+  for i in 1..n loop
+    select current_period_end into e from public.subscriptions where id = sub;
+    perform tests.freeze_time(e + interval '1 hour');
+    if private.invoice_period(sub, e) is not null then
+      billed := billed + 1;
+    end if;
+  end loop;
+  return billed;
+end
+$$;
+
+grant execute on all functions in schema tests to public;
