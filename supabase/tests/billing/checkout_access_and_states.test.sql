@@ -13,33 +13,10 @@ select tests.add_member(:'ta', :'owner_a', 'owner');
 select tests.add_member(:'ta', :'viewer_a', 'viewer');
 select tests.add_member(:'tb', :'owner_b', 'owner');
 
--- An open invoice made directly: total = subtotal + 5% tax.
-create function tests.idem_invoice(tenant uuid, subtotal numeric, status text default 'open')
-returns uuid language plpgsql as $$
-declare
-  v_id uuid := extensions.gen_random_uuid();
-  v_tax numeric := round(subtotal * 5 / 100, 3);
-begin
-  insert into public.invoices (id, tenant_id, number, status, billing_reason, currency, timezone, tax_country, tax_rate,
-    subtotal, tax_total, total, amount_due, issue_date, due_date, finalized_at)
-  values (v_id, tenant, 'I-' || left(v_id::text, 8), 'open', 'manual', 'OMR', 'Asia/Muscat', 'OM', 5,
-    subtotal, v_tax, subtotal + v_tax, subtotal + v_tax, '2026-11-01', '2026-11-15', now());
-  insert into public.invoice_lines (invoice_id, tenant_id, position, kind, description, quantity, unit_amount, amount, tax_amount)
-  values (v_id, tenant, 1, 'adjustment', '{"en":"Service","ar":"خدمة"}', 1, subtotal, subtotal, v_tax);
-  if status = 'uncollectible' then
-    update public.invoices set status = 'uncollectible', uncollectible_at = now() where id = v_id;
-  elsif status = 'paid' then
-    update public.invoices set status = 'paid', amount_paid = total, amount_due = 0, paid_at = now() where id = v_id;
-  elsif status = 'draft' then
-    update public.invoices set status = 'draft', number = null where id = v_id;
-  elsif status <> 'open' then
-    update public.invoices set status = idem_invoice.status where id = v_id;
-  end if;
-  return v_id;
-end $$;
+-- Invoices made directly in any status (tests.create_invoice_in): devstack/sql/test/50_billing.sql.
 
 -- an invoice whose payment holds the key job:202 (as a retry job's first attempt leaves it)
-select tests.idem_invoice(:'ta', 20) as inv2 \gset
+select tests.create_invoice_in(:'ta', 20) as inv2 \gset
 select tests.authenticate_as_service_role();
 select public.begin_checkout(:'inv2', 'stripe', 'job:202') is not null;
 select tests.clear_authentication();
@@ -55,23 +32,23 @@ select tests.authenticate_as_anon();
 select is(tests.error_of(format($$ select public.begin_checkout(%L, 'stripe', 'job:202') $$, :'inv2')), '42501 ', 'nor anon');
 select tests.clear_authentication();
 -- the tenant owner may use a key (e.g. a double-clicked Pay button)
-select tests.idem_invoice(:'ta', 5) as inv4 \gset
+select tests.create_invoice_in(:'ta', 5) as inv4 \gset
 select tests.authenticate_as(:'owner_a');
 select is((public.begin_checkout(:'inv4', 'paytabs', 'click:1')) ->> 'payment_id', (public.begin_checkout(:'inv4', 'paytabs', 'click:1')) ->> 'payment_id',
   'the tenant owner''s repeated keyed call: one payment');
 select tests.clear_authentication();
 
 -- ── invoice states: uncollectible can be paid; paid, void and draft cannot ──────────────────
-select tests.idem_invoice(:'tb', 40, 'uncollectible') as inv_unc \gset
+select tests.create_invoice_in(:'tb', 40, 'uncollectible') as inv_unc \gset
 select tests.authenticate_as(:'owner_b');
 select public.begin_checkout(:'inv_unc', 'stripe') as cu \gset
 select tests.clear_authentication();
 select results_eq(format($$ select %L::jsonb ->> 'amount', %L::jsonb ->> 'amount_minor', (select status from public.payments where id = (%L::jsonb ->> 'payment_id')::uuid) $$, :'cu', :'cu', :'cu'),
   $$ values ('42.000'::text, '42000'::text, 'pending'::text) $$, 'a written-off (uncollectible) invoice can be checked out by its tenant');
-select tests.idem_invoice(:'tb', 40, 'void') as inv_void \gset
-select tests.idem_invoice(:'tb', 40, 'paid') as inv_paid \gset
-select tests.idem_invoice(:'tb', 40, 'draft') as inv_draft \gset
-select tests.idem_invoice(:'tb', 40) as inv_zero \gset
+select tests.create_invoice_in(:'tb', 40, 'void') as inv_void \gset
+select tests.create_invoice_in(:'tb', 40, 'paid') as inv_paid \gset
+select tests.create_invoice_in(:'tb', 40, 'draft') as inv_draft \gset
+select tests.create_invoice_in(:'tb', 40) as inv_zero \gset
 update public.invoices set amount_paid = total, amount_due = 0 where id = :'inv_zero';
 select tests.authenticate_as_service_role();
 select is(tests.error_of(format($$ select public.begin_checkout(%L, 'stripe', 'job:void') $$, :'inv_void')), 'PT409 billing.invoice_not_payable', 'a void invoice cannot');

@@ -9,30 +9,7 @@ select tests.create_tenant('idem-a') as ta \gset
 select tests.create_user('owner-a@idem.test') as owner_a \gset
 select tests.add_member(:'ta', :'owner_a', 'owner');
 
--- An open invoice made directly: total = subtotal + 5% tax.
-create function tests.idem_invoice(tenant uuid, subtotal numeric, status text default 'open')
-returns uuid language plpgsql as $$
-declare
-  v_id uuid := extensions.gen_random_uuid();
-  v_tax numeric := round(subtotal * 5 / 100, 3);
-begin
-  insert into public.invoices (id, tenant_id, number, status, billing_reason, currency, timezone, tax_country, tax_rate,
-    subtotal, tax_total, total, amount_due, issue_date, due_date, finalized_at)
-  values (v_id, tenant, 'I-' || left(v_id::text, 8), 'open', 'manual', 'OMR', 'Asia/Muscat', 'OM', 5,
-    subtotal, v_tax, subtotal + v_tax, subtotal + v_tax, '2026-11-01', '2026-11-15', now());
-  insert into public.invoice_lines (invoice_id, tenant_id, position, kind, description, quantity, unit_amount, amount, tax_amount)
-  values (v_id, tenant, 1, 'adjustment', '{"en":"Service","ar":"خدمة"}', 1, subtotal, subtotal, v_tax);
-  if status = 'uncollectible' then
-    update public.invoices set status = 'uncollectible', uncollectible_at = now() where id = v_id;
-  elsif status = 'paid' then
-    update public.invoices set status = 'paid', amount_paid = total, amount_due = 0, paid_at = now() where id = v_id;
-  elsif status = 'draft' then
-    update public.invoices set status = 'draft', number = null where id = v_id;
-  elsif status <> 'open' then
-    update public.invoices set status = idem_invoice.status where id = v_id;
-  end if;
-  return v_id;
-end $$;
+-- Invoices made directly in any status (tests.create_invoice_in): devstack/sql/test/50_billing.sql.
 
 -- ── the function as PostgREST sees it ───────────────────────────────────────────────────────
 select is((select count(*)::int from pg_proc where proname = 'begin_checkout' and pronamespace = 'public'::regnamespace), 1,
@@ -49,7 +26,7 @@ select ok(has_function_privilege('authenticated', 'public.begin_checkout(uuid, t
 select has_column('public', 'payments', 'idempotency_key', 'payments.idempotency_key');
 
 -- ── the same key twice: one payment ─────────────────────────────────────────────────────────
-select tests.idem_invoice(:'ta', 10) as inv1 \gset
+select tests.create_invoice_in(:'ta', 10) as inv1 \gset
 select tests.authenticate_as_service_role();
 select public.begin_checkout(:'inv1', 'stripe', 'job:101') as c1 \gset
 select public.begin_checkout(:'inv1', 'stripe', 'job:101') as c2 \gset
@@ -100,7 +77,7 @@ select results_eq(format($$ select id::text from public.payments where invoice_i
   format($$ values (%L::text) $$, :'u2'::jsonb ->> 'payment_id'), 'and the user''s live checkout is left alone (the only pending one)');
 
 -- ── cancelled by our failed gateway call: the same key reopens it ──────────────────────────
-select tests.idem_invoice(:'ta', 20) as inv2 \gset
+select tests.create_invoice_in(:'ta', 20) as inv2 \gset
 select tests.authenticate_as_service_role();
 select (public.begin_checkout(:'inv2', 'stripe', 'job:202')) ->> 'payment_id' as p2 \gset
 select public.cancel_checkout(:'p2', 'gateway call failed: timeout');
@@ -127,7 +104,7 @@ select results_eq(format($$ select %L::jsonb ->> 'payment_id', %L::jsonb ->> 'ga
   format($$ values (%L::text, 'pi_idem_2'::text, 'true'::text) $$, :'p2'), 'an attached payment comes back with its gateway payment id');
 
 -- ── a key is one invoice's: another invoice or another gateway is refused ───────────────────
-select tests.idem_invoice(:'ta', 30) as inv3 \gset
+select tests.create_invoice_in(:'ta', 30) as inv3 \gset
 select tests.authenticate_as_service_role();
 select is(tests.error_of(format($$ select public.begin_checkout(%L, 'stripe', 'job:202') $$, :'inv3')), 'PT409 billing.idempotency_key_reused',
   'the key of another invoice: PT409 billing.idempotency_key_reused');

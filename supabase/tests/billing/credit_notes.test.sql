@@ -11,28 +11,10 @@ select tests.create_user('owner@a2cn.test') as owner \gset
 select tests.add_member(:'t', :'owner', 'owner');
 select tests.freeze_time('2026-11-20 10:00+04');
 
-create function tests.a2c_invoice(tenant uuid, subtotal numeric, tax_rate numeric default 5, status text default 'open') returns uuid language plpgsql security definer as $$
-declare
-  v_id uuid := extensions.gen_random_uuid();
-  v_tax numeric := round(subtotal * tax_rate / 100, 3);
-begin
-  insert into public.invoices (id, tenant_id, number, status, billing_reason, currency, timezone, tax_country, tax_rate,
-    subtotal, tax_total, total, amount_due, issue_date, due_date, finalized_at)
-  values (v_id, tenant, case when status <> 'draft' then 'C-' || left(v_id::text, 8) end, status, 'manual', 'OMR', 'Asia/Muscat', 'OM', tax_rate,
-    subtotal, v_tax, subtotal + v_tax, subtotal + v_tax, '2026-11-10', '2026-11-17', now());
-  insert into public.invoice_lines (invoice_id, tenant_id, position, kind, description, quantity, unit_amount, amount, tax_amount)
-  values (v_id, tenant, 1, 'adjustment', '{"en":"Service","ar":"خدمة"}', 1, subtotal, subtotal, v_tax);
-  return v_id;
-end $$;
--- Pay an invoice through a gateway event (as the webhook would).
-create function tests.a2c_pay(inv uuid, gpid text) returns void language plpgsql as $$
-begin
-  perform private.apply_payment_event((public.ingest_payment_event(jsonb_build_object('gateway', 'stripe', 'event_id', 'evt_' || gpid,
-    'event_type', 'payment_intent.succeeded', 'kind', 'payment_succeeded', 'object_id', gpid, 'invoice_id', inv,
-    'amount', (select total from public.invoices where id = inv), 'currency', 'OMR', 'payload', '{}'::jsonb)) ->> 'id')::bigint);
-end $$;
+-- Invoices made directly and paid by a gateway event (tests.credit_note_invoice, tests.pay_invoice_by_event):
+-- devstack/sql/test/50_billing.sql.
 
-select tests.a2c_invoice(:'t', 100) as i1 \gset
+select tests.credit_note_invoice(:'t', 100) as i1 \gset
 select coalesce((select last_number from private.document_sequences where kind = 'credit_note' and billing_year = 2026), 0) as n0 \gset
 
 -- ── who may ─────────────────────────────────────────────────────────────────────────────────
@@ -57,7 +39,7 @@ select throws_ok(format($$ select public.issue_credit_note(%L, 10, 'refund', 'go
   'refund is not for open invoices');
 select throws_ok($$ select public.issue_credit_note('00000000-0000-0000-0000-000000000000', 10, 'reduce_amount_due', 'goodwill') $$, 'PT404', null,
   'unknown invoice');
-select tests.a2c_invoice(:'t', 10, 5, 'draft') as idraft \gset
+select tests.credit_note_invoice(:'t', 10, 5, 'draft') as idraft \gset
 select throws_ok(format($$ select public.issue_credit_note(%L, 1, 'customer_balance', 'goodwill') $$, :'idraft'), 'PT409',
   'a draft invoice cannot be credited', 'drafts cannot be credited');
 select tests.clear_authentication();
@@ -85,19 +67,19 @@ select throws_ok(format($$ select public.issue_credit_note(%L, null, 'customer_b
   'nothing is left to credit');
 
 -- per-amount tax rounding in a 3-decimal currency
-select tests.a2c_invoice(:'t', 50) as i2 \gset
+select tests.credit_note_invoice(:'t', 50) as i2 \gset
 select is((public.issue_credit_note(:'i2', 3.333, 'reduce_amount_due', 'rounding check') ->> 'tax_amount')::numeric, 0.167,
   '5 % of 3.333 OMR = 0.16665 → 0.167 (half away from zero)');
-select tests.a2c_invoice(:'t', 50, 0) as i3 \gset
+select tests.credit_note_invoice(:'t', 50, 0) as i3 \gset
 select is((public.issue_credit_note(:'i3', 5, 'reduce_amount_due', 'no vat invoice') ->> 'tax_amount')::numeric, 0.000,
   'no tax on an invoice without tax');
 select throws_ok(format($$ select public.issue_credit_note(%L, 45, 'reduce_amount_due', 'too much') $$, :'i3'), 'PT409', null,
   'reduce_amount_due cannot exceed the amount due') from (select public.record_manual_payment(:'i3', 10, 'A2C-BANK-1', 'partial transfer')) x;
 
 -- ── customer_balance ────────────────────────────────────────────────────────────────────────
-select tests.a2c_invoice(:'t', 20) as i4 \gset
+select tests.credit_note_invoice(:'t', 20) as i4 \gset
 select tests.clear_authentication();
-select tests.a2c_pay(:'i4', 'pi_a2c_4');
+select tests.pay_invoice_by_event(:'i4', 'pi_a2c_4');
 select tests.authenticate_as(:'biz', 'aal2');
 select coalesce((select balance from public.billing_profiles where tenant_id = :'t'), 0) as bal0 \gset
 select throws_ok(format($$ select public.issue_credit_note(%L, 5, 'reduce_amount_due', 'goodwill') $$, :'i4'), 'PT409',
@@ -130,7 +112,7 @@ select is((select amount_refunded from public.payments where gateway_payment_id 
 select is((select count(*)::int from public.refunds where gateway_payment_id = 'pi_a2c_4'), 1, 'no second refund row');
 
 -- paid half by bank, half by card: only the card half can be refunded, and pending refunds count
-select tests.a2c_invoice(:'t', 20) as i7 \gset
+select tests.credit_note_invoice(:'t', 20) as i7 \gset
 select public.record_manual_payment(:'i7', 10.5, 'A2C-BANK-7', 'half by transfer');
 select private.apply_payment_event((public.ingest_payment_event(jsonb_build_object('gateway', 'stripe', 'event_id', 'evt_a2c_7', 'event_type', 'payment_intent.succeeded',
   'kind', 'payment_succeeded', 'object_id', 'pi_a2c_7', 'invoice_id', :'i7', 'amount', 10.5, 'currency', 'OMR', 'payload', '{}'::jsonb)) ->> 'id')::bigint);
@@ -141,7 +123,7 @@ select throws_ok(format($$ select public.issue_credit_note(%L, 1, 'refund', 'mor
 select tests.clear_authentication();
 
 -- a paid invoice with only a bank transfer has nothing to refund through a gateway
-select tests.a2c_invoice(:'t', 10) as i6 \gset
+select tests.credit_note_invoice(:'t', 10) as i6 \gset
 select public.record_manual_payment(:'i6', 10.5, 'A2C-BANK-6', 'bank transfer');
 select tests.authenticate_as(:'biz', 'aal2');
 select throws_ok(format($$ select public.issue_credit_note(%L, 1, 'refund', 'refund please') $$, :'i6'), 'PT409',

@@ -91,54 +91,9 @@ set local lock_timeout = '500ms';
 -- answer when that argument is the real target (other id arguments take their first real target).
 create temp table oracle_answer (persona text, proname text, fn text, arg_name text, target text,
                                  random_answer text, real_answer text);
-create function pg_temp.probe(who text) returns void language plpgsql as $$
-declare
-  f record;
-  r record;
-  random_ids uuid[];
-  random_args text[];
-  real_args text[];
-  random_answer text;
-  real_answer text;
-  real_ids uuid[] := (select array_agg(id) from oracle_real);
-  p record;
-begin
-  select * into p from oracle_persona where name = who;
-  for f in select distinct fn, proname, arg_names, arg_types from oracle_uuid_args order by proname loop
-    random_ids := '{}';
-    random_args := '{}';
-    for i in 1 .. cardinality(f.arg_types) loop
-      if f.arg_types[i] = 'uuid' then
-        random_ids := random_ids || extensions.gen_random_uuid();
-        random_args := random_args || (quote_literal(random_ids[cardinality(random_ids)]) || '::uuid');
-      else
-        random_args := random_args || tests.oracle_dummy(f.arg_names[i], f.arg_types[i]);
-      end if;
-    end loop;
-    perform tests.authenticate_as(p.user_id, p.aal);
-    random_answer := tests.oracle_outcome(tests.oracle_call_sql(f.fn, f.proname, random_args), random_ids);
-    perform tests.clear_authentication();
-    for r in select u.pos, u.arg_name, x.id, x.label from oracle_uuid_args u join oracle_real x on x.arg = u.kind
-             where u.fn = f.fn order by u.pos, x.label loop
-      real_args := random_args;
-      for i in 1 .. cardinality(f.arg_types) loop
-        if f.arg_types[i] = 'uuid' then
-          real_args[i] := quote_literal(case when i = r.pos then r.id
-                                             else (select x.id from oracle_real x
-                                                   where x.arg = coalesce((select k.kind from oracle_arg_kind k where k.arg_name = f.arg_names[i]), f.arg_names[i])
-                                                   order by x.label limit 1) end) || '::uuid';
-        end if;
-      end loop;
-      perform tests.authenticate_as(p.user_id, p.aal);
-      real_answer := tests.oracle_outcome(tests.oracle_call_sql(f.fn, f.proname, real_args), real_ids);
-      perform tests.clear_authentication();
-      insert into oracle_answer values (who, f.proname, f.fn::text, r.arg_name, r.label, random_answer, real_answer);
-    end loop;
-  end loop;
-end
-$$;
-select pg_temp.probe('tenant_user');
-select pg_temp.probe('staff_aal1');
+-- The calls themselves: tests.oracle_probe in devstack/sql/test/40_oracles.sql.
+select tests.oracle_probe('tenant_user');
+select tests.oracle_probe('staff_aal1');
 select dblink_exec('oracle_locks', 'rollback');
 select dblink_disconnect('oracle_locks');
 
