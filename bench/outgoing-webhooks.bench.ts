@@ -43,9 +43,15 @@ function receiver(fail: boolean) {
 
 export default async function bench(db: { url: string }) {
   const pool = benchPool(db.url, WORKERS + 2);
+  // where the time goes: wall time inside the two SQL calls (summed over concurrent calls)
+  const spent = { claim_ms: 0, claims: 0, record_ms: 0, records: 0 };
+  const timed = async <T>(key: 'claim' | 'record', f: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try { return await f(); } finally { spent[`${key}_ms`] += performance.now() - t0; spent[`${key}s`]++; }
+  };
   const store: Store = {
-    claim: async (n) => ((await pool.query('select public.claim_webhook_deliveries($1) as c', [n])).rows[0].c ?? []) as Claimed[],
-    record: async (results: Result[]) => (await pool.query('select public.record_webhook_results($1) as n', [JSON.stringify(results)])).rows[0].n,
+    claim: (n) => timed('claim', async () => ((await pool.query('select public.claim_webhook_deliveries($1) as c', [n])).rows[0].c ?? []) as Claimed[]),
+    record: (results: Result[]) => timed('record', async () => (await pool.query('select public.record_webhook_results($1) as n', [JSON.stringify(results)])).rows[0].n),
   };
   const receivers = await Promise.all([receiver(false), receiver(false), receiver(true)]);
   try {
@@ -83,6 +89,7 @@ export default async function bench(db: { url: string }) {
     const { rows: [c] } = await pool.query(
       `select count(*)::int as deliveries, count(*) filter (where status = 'succeeded')::int as succeeded,
               (select count(*)::int from public.webhook_attempts a where a.endpoint_id = any($1::uuid[])) as attempts,
+              (select count(*)::int from public.webhook_attempts a where a.endpoint_id = any($1::uuid[]) and a.error like 'timeout%') as timeouts,
               (select count(*)::int from (select delivery_id from public.webhook_attempts a where a.endpoint_id = any($1::uuid[]) and a.succeeded
                                           group by delivery_id having count(*) > 1) x) as doubled
        from public.webhook_deliveries where endpoint_id = any($1::uuid[])`, [endpoints]);
@@ -114,6 +121,9 @@ export default async function bench(db: { url: string }) {
       figures: {
         events: EVENTS, endpoints: 3, deliveries: c.deliveries, attempts: c.attempts, passes, workers: WORKERS,
         deliveries_per_s: rate, attempts_per_s: Math.round(c.attempts / seconds), emit_events_per_s: Math.round(EVENTS / emitSeconds),
+        claim_calls: spent.claims, claim_ms_avg: Math.round(spent.claim_ms / Math.max(spent.claims, 1)),
+        record_calls: spent.records, record_ms_avg: Math.round(spent.record_ms / Math.max(spent.records, 1)),
+        timeouts: c.timeouts,
         baseline_insert_rows_per_s: baseRate, lost, doubled: c.doubled, receiver_redeliveries_same_id: receiverRedeliveries, receiver_missing: receiverMissing, receiver_extra_ids: receiverExtraIds,
       },
       ratios: { deliveries_vs_row_inserts: Number((rate / baseRate).toFixed(4)) },
