@@ -1410,6 +1410,26 @@ isOneToOne: false
       referencedColumns: ["code"]
     }
                   ]
+                },"sandbox_tenants": {
+                  Row: {
+                    "created_at": string,"created_by": string | null,"sample": NonNullable<Json>,"tenant_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"created_by"?: string | null,"sample"?: NonNullable<Json>,"tenant_id": string
+                  }
+                  Update: {
+                    "created_at"?: string,"created_by"?: string | null,"sample"?: NonNullable<Json>,"tenant_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "sandbox_tenants_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: true
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"seller_profile": {
                   Row: {
                     "address": NonNullable<Json>,"country": string,"id": number,"legal_name": NonNullable<Json>,"tax_registrations": NonNullable<Json>,"updated_at": string,"updated_by": string | null
@@ -2693,6 +2713,9 @@ isOneToOne: true
                            },
 "create_order":
 { Args: { "amount_total"?: number,"currency"?: string,"customer_name": string,"customer_phone"?: string,"items_count"?: number,"number": string,"service_category": string,"tenant_id": string }; Returns: Json
+                           },
+"create_sandbox_tenant":
+{ Args: { "contact_email": string,"name": string,"orders"?: number,"slug": string }; Returns: Json
                            },
 "create_subscription":
 { Args: { "add_ons"?: Json,"billing_interval"?: string,"coupon_code"?: string,"plan_code": string,"reason"?: string,"tenant_id": string,"trial_days"?: number }; Returns: Json

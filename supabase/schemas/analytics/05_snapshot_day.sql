@@ -14,6 +14,7 @@ declare
 begin
   with t as (
     select x.id, x.currency, x.status as current_status from public.tenants x where x.created_at < day_end
+      and not exists (select from public.sandbox_tenants sb where sb.tenant_id = x.id)  -- sandboxes are not business (integrations)
   ), st as (
     select distinct on (h.tenant_id) h.tenant_id, h.to_status
     from public.tenant_status_history h

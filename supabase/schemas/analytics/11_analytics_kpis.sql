@@ -98,8 +98,8 @@ begin
 
   return jsonb_build_object(
     'from', p_from, 'to', p_to, 'reporting_currency', rep,
-    'active_tenants', (select count(*) from public.tenants t where t.status in ('trial', 'active', 'grace')),
-    'signups', (select count(*) from public.tenants t where t.created_at >= ts_from and t.created_at < ts_to),
+    'active_tenants', (select count(*) from public.tenants t where t.status in ('trial', 'active', 'grace') and not exists (select from public.sandbox_tenants sb where sb.tenant_id = t.id)),
+    'signups', (select count(*) from public.tenants t where t.created_at >= ts_from and t.created_at < ts_to and not exists (select from public.sandbox_tenants sb where sb.tenant_id = t.id)),
     'open_tickets', (select count(*) from public.support_tickets k where k.status not in ('solved', 'closed') and k.merged_into is null),
     'per_currency', per_currency,
     'reporting', reporting);

@@ -108,6 +108,7 @@ begin
     from public.tenants t
     where t.created_at >= first_m::timestamp at time zone 'UTC'
       and t.created_at < (last_m + interval '1 month')::timestamp at time zone 'UTC'
+      and not exists (select from public.sandbox_tenants sb where sb.tenant_id = t.id)  -- sandboxes are not business (integrations)
   ), month_end as (
     -- each member's status on its month's last snapshot day (no row that day: not retained)
     select s.tenant_id, date_trunc('month', s.day)::date as m, s.status

@@ -112,7 +112,7 @@ begin
           order by np.tier, np.code limit 1),
          tb.n, tb.overage, tb.keys
   from tb
-  join public.tenants t on t.id = tb.tenant_id
+  join public.tenants t on t.id = tb.tenant_id and not exists (select from public.sandbox_tenants sb where sb.tenant_id = t.id)  -- a sandbox never upgrades
   left join public.tenant_plans tp on tp.tenant_id = tb.tenant_id
   left join public.plans p on p.id = tp.plan_id
   order by tb.overage desc, tb.n desc, t.slug;

@@ -20,7 +20,8 @@ create view analytics.tenants as
          t.status_changed_at, p.code as plan_code, tp.billing_interval
   from public.tenants t
   left join public.tenant_plans tp on tp.tenant_id = t.id
-  left join public.plans p on p.id = tp.plan_id;
+  left join public.plans p on p.id = tp.plan_id
+  where not exists (select from public.sandbox_tenants sb where sb.tenant_id = t.id);  -- sandboxes are not business (integrations)
 comment on view analytics.tenants is 'Tenants without contacts or branding: identity, place, status and plan.';
 comment on column analytics.tenants.id is 'Tenant id (joins every other view''s tenant_id).';
 comment on column analytics.tenants.slug is 'Short unique name.';

@@ -40,6 +40,7 @@ begin
                  else 'lateral' end,
             'now', private.now(), 'applied', 'billing: ' || cause, auth.uid());
     perform private.notify_plan_changed(s.tenant_id, s.plan_id, private.now()::text) where old_plan is not null;
+    perform private.emit_plan_event(s.tenant_id, old_plan, s.plan_id, private.now());  -- integrations: tenant.plan.changed
     perform private.refresh_entitlements(s.tenant_id, 'billing.' || cause);
   end if;
 end

@@ -17,6 +17,7 @@ begin
           case when p.tax_treatment <> 'standard' then coalesce(p.tax_note, private.default_tax_note(p.tax_treatment)) end,
           new_invoice.idempotency_key, new_invoice.memo, auth.uid())
   returning * into inv;
+  perform private.emit_invoice_event('invoice.created', inv);  -- integrations
   return inv;
 end
 $$;

@@ -19,4 +19,7 @@ INSERT INTO private.error_codes (code, sqlstate, http_status, title_en, title_ar
 	('integrations.key_revoked', 'PT401', 401, 'The API key was revoked', 'تم إلغاء مفتاح الواجهة البرمجية', 'make a new key'),
 	('integrations.scope_denied', 'PT403', 403, 'The API key lacks the scope for this call', 'مفتاح الواجهة البرمجية لا يملك صلاحية هذا الطلب', 'add the scope to a new key'),
 	('integrations.rate_limited', 'PT429', 429, 'Too many calls with this API key', 'طلبات كثيرة جداً بهذا المفتاح', 'wait for the next minute'),
-	('integrations.unknown_route', 'PT404', 404, 'No such API call', 'لا يوجد طلب واجهة برمجية كهذا', 'see the API reference');
+	('integrations.unknown_route', 'PT404', 404, 'No such API call', 'لا يوجد طلب واجهة برمجية كهذا', 'see the API reference'),
+	('integrations.sandbox_not_billed', 'PT409', 409, 'A sandbox tenant is never billed', 'لا تُصدر فواتير لمستأجر تجريبي', 'sandbox tenants are for integrators: no subscriptions or invoices'),
+	('integrations.sandbox_key', '22023', 400, 'Test keys are for sandbox tenants, live keys for the others', 'المفاتيح التجريبية للمستأجرين التجريبيين فقط والمفاتيح الحية لغيرهم', 'make a cmx_test_ key (live => false) for a sandbox, a live key otherwise'),
+	('integrations.invalid_sample_size', '22023', 400, 'A sandbox holds 1 to 200 sample orders', 'تحتوي البيئة التجريبية على 1 إلى 200 طلب نموذجي', NULL);

@@ -20,6 +20,10 @@ create table public.webhook_deliveries (
   unique (endpoint_id, event_id)
 );
 create index webhook_deliveries_due_idx on public.webhook_deliveries (endpoint_id, next_attempt_at, id) where status in ('pending', 'in_flight');
+-- The claim counts each endpoint's unexpired leases (its room under max_in_flight) on every call:
+-- through this index it reads the few rows in flight, not every pending one (the bench's profile:
+-- claims grew with the backlog).
+create index webhook_deliveries_in_flight_idx on public.webhook_deliveries (endpoint_id) where status = 'in_flight';
 create index webhook_deliveries_event_idx on public.webhook_deliveries (event_id);
 create index webhook_deliveries_tenant_idx on public.webhook_deliveries (tenant_id);
 

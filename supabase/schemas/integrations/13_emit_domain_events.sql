@@ -79,3 +79,18 @@ end
 $$;
 
 REVOKE ALL ON FUNCTION private.emit_payment_event(payment public.payments) FROM PUBLIC, anon, authenticated, service_role;
+
+-- tenant.plan.changed when the plan in force changes (at once, a scheduled change falling due, or
+-- billing moving the subscription); a tenant's first plan has no from_plan.
+CREATE FUNCTION private.emit_plan_event(tenant_id uuid, from_plan_id uuid, to_plan_id uuid, effective_at timestamp with time zone) RETURNS uuid
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select private.emit_event('tenant.plan.changed', emit_plan_event.tenant_id, jsonb_build_object(
+    'tenant_id', emit_plan_event.tenant_id,
+    'from_plan', (select p.code from public.plans p where p.id = emit_plan_event.from_plan_id),
+    'to_plan', (select p.code from public.plans p where p.id = emit_plan_event.to_plan_id),
+    'effective_at', emit_plan_event.effective_at))
+$$;
+
+REVOKE ALL ON FUNCTION private.emit_plan_event(tenant_id uuid, from_plan_id uuid, to_plan_id uuid, effective_at timestamp with time zone) FROM PUBLIC, anon, authenticated, service_role;

@@ -133,7 +133,7 @@ begin
     from runs r where e.id = r.endpoint_id
   )
   select count(*) into v_done from upd;
-  -- A run of failures long enough disables the endpoint (audited).
+  -- A run of failures long enough disables the endpoint (audited, its owner notified).
   for v_endpoint in
     update public.webhook_endpoints e set enabled = false, updated_at = now(),
       disabled_reason = format('%s failed attempts in a row', e.consecutive_failures)
@@ -145,6 +145,7 @@ begin
     perform audit.record('webhook_endpoint.disable', 'webhook_endpoint', v_endpoint.id::text, null,
       jsonb_build_object('consecutive_failures', v_endpoint.consecutive_failures, 'last_error', v_endpoint.last_error), v_endpoint.tenant_id,
       'disabled after a run of failures');
+    perform private.notify_webhook_endpoint_disabled(v_endpoint);  -- its owner hears of it
   end loop;
   return v_done;
 end

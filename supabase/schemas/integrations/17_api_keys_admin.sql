@@ -37,6 +37,11 @@ begin
   if coalesce(rate_limit_per_minute, 600) not between 1 and 10000 then
     perform private.fail('integrations.invalid_rate_limit', 'the rate limit is 1 to 10000 calls a minute');
   end if;
+  -- cmx_test_ keys reach sandbox tenants only, and a sandbox only takes cmx_test_ keys
+  if (new_api_key.tenant_id is not null and private.is_sandbox_tenant(new_api_key.tenant_id)) = coalesce(live, true) then
+    perform private.fail('integrations.sandbox_key', case when coalesce(live, true) then 'a sandbox tenant takes cmx_test_ keys only'
+                                                          else 'cmx_test_ keys are for sandbox tenants only' end);
+  end if;
   insert into public.api_keys (tenant_id, name, key_prefix, key_hash, scopes, rate_limit_per_minute, expires_at, created_by)
   values (tenant_id, btrim(name), left(v_key, 17), extensions.digest(v_key, 'sha256'), private.valid_api_scopes(scopes),
           coalesce(rate_limit_per_minute, 600), expires_at, auth.uid())

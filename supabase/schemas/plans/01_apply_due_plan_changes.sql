@@ -16,6 +16,7 @@ begin
       update public.plan_changes pc set status = 'applied' where pc.tenant_id = r.tenant_id and pc.status = 'scheduled';
       perform audit.record('plan.change_applied', 'tenant', r.tenant_id::text, null, jsonb_build_object('plan_id', r.pending_plan_id), r.tenant_id);
       perform private.notify_plan_changed(r.tenant_id, r.pending_plan_id, r.pending_effective_at::text);
+      perform private.emit_plan_event(r.tenant_id, r.plan_id, r.pending_plan_id, r.pending_effective_at);  -- integrations: tenant.plan.changed
       n := n + 1;
     end if;
     perform private.refresh_entitlements(r.tenant_id, 'plan.change');

@@ -69,6 +69,7 @@ begin
   perform audit.record('plan.change', 'tenant', t.id::text, jsonb_build_object('plan', old_plan.code, 'version', old_plan.version),
                        result, t.id, reason);
   perform private.notify_plan_changed(t.id, new_plan.id, now_at::text) where not scheduled and old_plan.id is not null;
+  perform private.emit_plan_event(t.id, old_plan.id, new_plan.id, now_at) where not scheduled;  -- integrations: tenant.plan.changed
   perform private.refresh_entitlements(t.id, 'plan.change');
   return result;
 end

@@ -1,9 +1,9 @@
 -- The RLS matrix of the integrations tables (same personas and probe as the identity matrix): the
 -- event catalogue is read by every signed-in user; events, endpoints, deliveries, attempts and keys
--- by the tenant's owners and admins (their tenant's row) and by HQ with settings.read. Nobody writes
+-- and sandbox flags by the tenant's owners and admins (their tenant's row) and by HQ with settings.read. Nobody writes
 -- any of them directly (writes go through the functions).
 begin;
-select plan(6);
+select plan(7);
 
 select tests.create_tenant('tenant-a') as a \gset
 select tests.create_tenant('tenant-b') as b \gset
@@ -19,6 +19,7 @@ insert into public.webhook_attempts (delivery_id, endpoint_id, tenant_id, attemp
 select d.id, d.endpoint_id, d.tenant_id, 1, true, 200 from public.webhook_deliveries d where d.tenant_id in (:'a', :'b');
 insert into public.api_keys (tenant_id, name, key_prefix, key_hash, scopes) values
   (:'a', 'matrix a', 'cmx_live_aaaaaaaa', '\x01', '{orders:read}'), (:'b', 'matrix b', 'cmx_live_bbbbbbbb', '\x02', '{orders:read}');
+insert into public.sandbox_tenants (tenant_id) values (:'a'), (:'b');
 
 create temp table matrix (tbl text, scope text, target text, upd text, readers text, writers text[]);
 insert into matrix values
@@ -32,6 +33,8 @@ insert into matrix values
   ('public.webhook_attempts', format('tenant_id in (%L, %L)', :'a', :'b'), format('tenant_id = %L', :'a'), 'error',
      'permission_or_tenant:settings.read', '{}'),
   ('public.api_keys', format('tenant_id in (%L, %L)', :'a', :'b'), format('tenant_id = %L', :'a'), 'name',
+     'permission_or_tenant:settings.read', '{}'),
+  ('public.sandbox_tenants', format('tenant_id in (%L, %L)', :'a', :'b'), format('tenant_id = %L', :'a'), 'sample',
      'permission_or_tenant:settings.read', '{}');
 
 alter table matrix add column sample jsonb;
