@@ -7,7 +7,7 @@ CREATE FUNCTION private.subscription_json(subscription_id uuid) RETURNS jsonb
     'pending_plan_code', (select p.code from public.plans p where p.id = s.pending_plan_id),
     'add_ons', coalesce((select jsonb_agg(jsonb_build_object('code', a.add_on_code, 'quantity', a.quantity) order by a.add_on_code)
                          from public.subscription_add_ons a where a.subscription_id = s.id), '[]'),
-    'coupons', coalesce((select jsonb_agg(jsonb_build_object('code', k.code, 'periods_applied', r.periods_applied, 'ended_at', r.ended_at) order by r.redeemed_at)
+    'coupons', coalesce((select jsonb_agg(jsonb_build_object('code', k.code, 'periods_applied', r.periods_applied, 'ended_at', r.ended_at) order by r.redeemed_at, k.code)
                          from public.coupon_redemptions r join public.coupons k on k.id = r.coupon_id where r.subscription_id = s.id), '[]'),
     'mrr', private.subscription_mrr(s.id))
   from public.subscriptions s where s.id = subscription_json.subscription_id

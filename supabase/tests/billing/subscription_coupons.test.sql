@@ -60,6 +60,7 @@ select public.create_subscription(:'t3', 'growth', coupon_code => 'BS-BIG', tria
 select is((select row(discount_total, tax_total, total, amount_due, status)::text from public.invoices where id = (:'c3'::jsonb -> 'invoice' ->> 'id')::uuid),
           row(19.000, 0.000, 0.000, 0.000, 'paid')::text, 'a discount larger than the line stops at zero: nothing due, paid');
 select (:'c3'::jsonb ->> 'id') as s3 \gset
+-- both coupons were redeemed at the same (frozen) time: the list breaks the tie by code
 select is(public.apply_coupon(:'s3', 'BS-ONE') -> 'coupons' -> 1 ->> 'code', 'BS-ONE', 'a single-use coupon is redeemed');
 select is(tests.error_of(format($$ select public.apply_coupon(%L, 'BS-ONE') $$, :'s2')), 'PT409 billing.coupon_exhausted', 'its second redemption is refused');
 select is((select times_redeemed from public.coupons where code = 'BS-ONE'), 1, 'and not counted');
