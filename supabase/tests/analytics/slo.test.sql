@@ -12,8 +12,10 @@
 --     (bad); waiting 10 s and ignored are not counted: 0.25, budget -14, burn 15 and 15.
 begin;
 select plan(14);
--- The per-minute schedule must not add probes while the fixture is read.
+-- The per-minute schedule must not add probes, nor the scheduled dispatcher job runs (counted by
+-- job_start_latency), while the fixture is read: both wait for this test's rollback.
 lock table private.slo_probe_results in exclusive mode;
+lock table private.job_runs in exclusive mode;
 
 -- 1. Answers from pg_net.
 delete from private.slo_probe_results;
