@@ -322,6 +322,15 @@ describe('schemas, tokens and errors', () => {
     }
   });
 
+  it('sends complete bodies with Content-Length, not chunked (answers and errors)', async () => {
+    for (const path of ['tenants?select=id,name&order=id', 'tenants?select=nope']) {
+      const res = await fetch(`${gw.url}/rest/v1/${path}`, { headers: { apikey: DEMO_ANON_KEY, 'Accept-Profile': S } });
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect(res.headers.get('transfer-encoding')).toBeNull();
+      expect(res.headers.get('content-length')).toBe(String(bytes.length));
+    }
+  });
+
   it('maps permission errors to 401 for anon and 403 for users', async () => {
     const anon = await db.from('locked').select('*');
     expect(anon.status).toBe(401);
