@@ -52,8 +52,10 @@ export function handlePreflight(req: IncomingMessage, res: ServerResponse): void
 export function sendJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = body === undefined ? '' : JSON.stringify(body);
   if (res.headersSent) { res.end(); return; }
-  res.writeHead(status, { ...corsHeaders(req), 'Content-Type': 'application/json; charset=utf-8', ...headers });
-  res.end(req.method === 'HEAD' ? undefined : text);
+  const head = req.method === 'HEAD' || status === 204 || status === 304;
+  // Content-Length, not chunked: the body is complete (see rest/response/send.ts).
+  res.writeHead(status, { ...corsHeaders(req), 'Content-Type': 'application/json; charset=utf-8', ...(head ? {} : { 'Content-Length': String(Buffer.byteLength(text)) }), ...headers });
+  res.end(head ? undefined : text);
 }
 
 /** Bearer token from Authorization, falling back to apikey the way Supabase's API gateway does. */

@@ -293,6 +293,21 @@ describe('responses', () => {
     }
   });
 
+  it("answers reads with json_agg's exact text: no rows, one, many, one object, and with a planned count", async () => {
+    const agg = async (where: string) => withDb(async (c) => (await c.query(
+      `select coalesce(json_agg(t), '[]')::text as body from (select id, name from ${S}.tenants where ${where} order by id) t`)).rows[0].body);
+    for (const [query, where] of [['id=eq.999', 'id = 999'], ['id=eq.1', 'id = 1'], ['id=lte.3', 'id <= 3']]) {
+      const res = await raw(rest(`tenants?select=id,name&${query}&order=id`), { headers: svc });
+      expect(res.status).toBe(200);
+      expect(res.text).toBe(await agg(where));
+    }
+    const one = await raw(rest('tenants?select=id,name&id=eq.1'), { headers: { ...svc, Accept: 'application/vnd.pgrst.object+json' } });
+    expect(one.text).toBe((await agg('id = 1')).slice(1, -1));
+    const counted = await raw(rest('tenants?select=id,name&id=lte.3&order=id'), { headers: { ...svc, Prefer: 'count=planned' } });
+    expect(counted.text).toBe(await agg('id <= 3'));
+    expect(counted.headers.get('content-range')).toMatch(/^0-\d+\/\d+$/);
+  });
+
   it('reads in a read-only transaction, and a failed read leaves its pooled connection clean', async () => {
     const writing = await raw(rest('tenants?select=id,tenant_writes(id)'), { headers: svc });
     expect(writing.status).toBe(405);

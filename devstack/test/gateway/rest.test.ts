@@ -307,6 +307,30 @@ describe('schemas, tokens and errors', () => {
     expect(after.json.code).toBe('PGRST303');
   });
 
+  it('refuses a remembered token whose signature was changed (the cache is keyed by the whole token)', async () => {
+    const token = signJwt({ role: 'authenticated', exp: Math.floor(Date.now() / 1000) + 600 }, DEMO_JWT_SECRET);
+    const url = `${gw.url}/rest/v1/tenants?select=id&limit=1`;
+    expect((await raw(url, { headers: { 'Accept-Profile': S, Authorization: `Bearer ${token}` } })).status).toBe(200);
+    const [header, payload, signature] = token.split('.');
+    // Same header and claims, another signature: a flipped last character, then one from another secret.
+    const flipped = `${header}.${payload}.${signature.slice(0, -1)}${signature.endsWith('A') ? 'B' : 'A'}`;
+    const foreign = signJwt({ role: 'authenticated', exp: Math.floor(Date.now() / 1000) + 600 }, 'another-secret-of-at-least-32-characters');
+    for (const forged of [flipped, foreign]) {
+      const res = await raw(url, { headers: { 'Accept-Profile': S, Authorization: `Bearer ${forged}` } });
+      expect(res.status).toBe(401);
+      expect(res.json.code).toBe('PGRST301');
+    }
+  });
+
+  it('sends complete bodies with Content-Length, not chunked (answers and errors)', async () => {
+    for (const path of ['tenants?select=id,name&order=id', 'tenants?select=nope']) {
+      const res = await fetch(`${gw.url}/rest/v1/${path}`, { headers: { apikey: DEMO_ANON_KEY, 'Accept-Profile': S } });
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect(res.headers.get('transfer-encoding')).toBeNull();
+      expect(res.headers.get('content-length')).toBe(String(bytes.length));
+    }
+  });
+
   it('maps permission errors to 401 for anon and 403 for users', async () => {
     const anon = await db.from('locked').select('*');
     expect(anon.status).toBe(401);

@@ -6,7 +6,8 @@ import { maxAffectedError, singleError } from './errors.ts';
 import type { Guard, Statement } from './query/statement.ts';
 import { transactionSql } from './query/transaction.ts';
 
-export type Executed = QueryResult & { before?: any[] };
+/** The statement's result; `elements`: its rows are the body's elements (see Statement). */
+export type Executed = QueryResult & { before?: any[]; elements?: boolean };
 
 /** The guard's verdict on the statement's result: an error rolls back and becomes the answer. */
 function check(guard: Guard, result: QueryResult): Error | null {
@@ -21,8 +22,9 @@ export async function execute(pool: Pool, settings: string, stmt: Statement): Pr
   let released = false;
   try {
     const results = (await client.query(transactionSql(settings, stmt))) as unknown as QueryResult[];
-    const main: Executed = results[stmt.before ? 3 : 2];
-    if (stmt.before) main.before = results[2].rows;
+    const main: Executed = results[results.length - 1];
+    if (stmt.before) main.before = results[results.length - 2].rows;
+    if (stmt.elements) main.elements = true;
     let failure: Error | null = null;
     if (stmt.guard) {
       failure = check(stmt.guard, main);

@@ -51,12 +51,17 @@ export function settingsSql(req: ApiRequest, extraSearchPath: string[], defaultS
 
 /**
  * The request's transaction as one simple-protocol query. Without a guard (reads) it is the implicit
- * transaction of that query — `SET TRANSACTION READ ONLY; settings; [before;] statement`, over when the
- * query ends, also on an error. With a guard (writes, calls) it is an explicit `BEGIN … ` left open: the
- * executor commits or rolls back once it has checked the guard.
+ * transaction of that query — `SELECT set_config(…)[, set_config('transaction_read_only', 'on', true)];
+ * [before;] statement`, over when the query ends, also on an error. Read-only is one more setting in the
+ * settings' SELECT rather than a `SET TRANSACTION` statement of its own: each statement of the query costs
+ * the server a parse, plan and result, and PostgreSQL accepts turning read-only on at any point of a
+ * transaction (it takes effect for the statements after it). With a guard (writes, calls) it is an
+ * explicit `BEGIN …` left open: the executor commits or rolls back once it has checked the guard.
+ * The statement's result is always the query's last one, `before`'s the one just ahead of it.
  */
 export function transactionSql(settings: string, stmt: Statement): string {
-  const mode = stmt.readOnly ? 'READ ONLY' : 'READ WRITE';
-  const start = stmt.guard ? `BEGIN ${mode}` : `SET TRANSACTION ${mode}`;
-  return `${start}; ${settings}; ${stmt.before ? `${stmt.before}; ` : ''}${stmt.sql}`;
+  const before = stmt.before ? `${stmt.before}; ` : '';
+  if (stmt.guard) return `BEGIN ${stmt.readOnly ? 'READ ONLY' : 'READ WRITE'}; ${settings}; ${before}${stmt.sql}`;
+  const readOnly = stmt.readOnly ? `, ${setting('transaction_read_only', 'on')}` : '';
+  return `${settings}${readOnly}; ${before}${stmt.sql}`;
 }

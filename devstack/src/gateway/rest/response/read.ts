@@ -35,6 +35,17 @@ export function respondRows(req: IncomingMessage, res: ServerResponse, api: ApiR
   send(req, res, status, headers, shaped.text ?? (format === 'json' ? '[]' : ''));
 }
 
+/**
+ * A statement's rows as the body's elements (see Statement.elements): the array as `json_agg` writes it
+ * (elements after the first follow ", \n "), or for a singular answer its one element.
+ */
+function elementsOutcome(result: Executed, single: boolean): Outcome {
+  const elements = (result.rows as { pgrst_element: string }[]).map((row) => row.pgrst_element);
+  const page = elements.length;
+  const body = page === 0 ? null : single ? elements[0] : `[${elements.join(', \n ')}]`;
+  return { total: null, page, body };
+}
+
 function plannedRows(rows: any[] | undefined): number {
   const plan = rows?.[0]?.['QUERY PLAN'];
   const parsed = typeof plan === 'string' ? JSON.parse(plan) : plan;
@@ -43,7 +54,7 @@ function plannedRows(rows: any[] | undefined): number {
 
 /** A table read; `count=planned|estimated` take the planner's estimate (estimated: beyond max-rows only). */
 export function respondRead(req: IncomingMessage, res: ServerResponse, api: ApiRequest, result: Executed, offset: number, maxRows: number | null | undefined): void {
-  const out = outcomeOf(result);
+  const out = result.elements ? elementsOutcome(result, api.format === 'single') : outcomeOf(result);
   const count = api.prefer.count;
   if (count === 'planned' || count === 'estimated') {
     const planned = plannedRows(result.before);

@@ -3,9 +3,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { corsHeaders, sendJson } from '../../http.ts';
 import type { ApiError } from '../errors.ts';
 
+/**
+ * With a body, Content-Length is set: after writeHead Node cannot add it itself and would send the body
+ * chunked (more framing to write and for the client to parse, for a body that is complete already).
+ */
 export function send(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer | null): void {
-  res.writeHead(status, Object.assign(corsHeaders(req), headers));
-  res.end(req.method === 'HEAD' || body === null ? undefined : body);
+  const all = Object.assign(corsHeaders(req), headers);
+  const sent = req.method === 'HEAD' || body === null || status === 204 || status === 304 ? undefined : body;
+  if (sent !== undefined) all['Content-Length'] = String(Buffer.byteLength(sent));
+  res.writeHead(status, all);
+  res.end(sent);
 }
 
 /** A PostgREST error body, with PostgREST's Proxy-Status header. */
