@@ -157,6 +157,7 @@ export type NotificationOutboxRow = Shaped<Row<'notification_outbox'>, {
 export type SupportInboxRow = Shaped<RpcRow<'support_inbox'>, { tenant_name: Bilingual }>;
 export type SupportTicketRow = Row<'support_tickets'>;
 export type SupportMessageRow = Row<'support_messages'>;
+export type SupportInboundMailRow = Row<'support_inbound_mails'>;
 export type SupportSlaEventRow = Shaped<Row<'support_sla_events'>, { detail: Record<string, unknown> }>;
 export type SupportGroupRow = Shaped<Row<'support_groups'>, { name: Bilingual }>;
 export type SupportGroupMemberRow = Row<'support_group_members'>;

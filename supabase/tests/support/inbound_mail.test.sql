@@ -43,7 +43,8 @@ select tests.authenticate_as(:'agent', 'aal2');
 select public.reply_support_ticket(:'k', 'Please restart the printer.') as staff_reply \gset
 select public.set_support_ticket_status(:'k', 'pending_customer');
 select tests.clear_authentication();
-select id as outbox from public.notification_outbox where event = 'support.ticket_replied' and variables ->> 'ticket_id' = :'k' \gset
+select id as outbox from public.notification_outbox
+where event = 'support.ticket_replied' and variables ->> 'ticket_id' = :'k' and lower(address) = 'sara@al-noor.test' \gset
 
 select is(tests.mail('m2@mail.test', 'sara@al-noor.test', 'Re: something', E'Restarted, still blank.\n\n> Please restart',
     jsonb_build_object('in_reply_to', '<' || :'outbox' || '@notify.cleanmatex>', 'stripped_text', 'Restarted, still blank.')) ->> 'reason',
