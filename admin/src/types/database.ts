@@ -3166,6 +3166,11 @@ isOneToOne: true
 "submit_tenant":
 { Args: { "reason"?: string,"tenant_id": string }; Returns: string
                            },
+"support_backlog_report":
+{ Args: { "from_day": string,"tenant_id"?: string,"to_day": string }; Returns: {
+              "day": string,"open_at_end": number,"opened": number,"resolved": number
+            }[]
+                           },
 "support_csat_report":
 { Args: { "from_at": string,"to_at": string }; Returns: {
               "assignee_id": string,"average": number,"group_code": string,"ratings": number,"satisfied_share": number
@@ -3181,6 +3186,11 @@ isOneToOne: true
       } },
 "support_inbox_counts":
 { Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"support_sla_report":
+{ Args: { "from_at": string,"to_at": string }; Returns: {
+              "first_response_attainment": number,"first_response_breached": number,"first_response_met": number,"first_response_p50": number,"first_response_p90": number,"opened": number,"priority": string,"resolution_attainment": number,"resolution_breached": number,"resolution_met": number,"resolution_p50": number,"resolution_p90": number
+            }[]
                            },
 "support_tenant_context":
 { Args: { "tenant_id": string }; Returns: Json
