@@ -33,6 +33,8 @@ export interface InboundMail {
   auto_submitted: string | null;
   precedence: string | null;
   auto_reply: boolean;
+  /** false: SPF failed and DKIM did not pass (the From address is not to be trusted); null: no verdict */
+  sender_verified: boolean | null;
 }
 
 /** Checks Mailgun's signature fields with any of the signing keys (several while rotating). */
@@ -74,6 +76,19 @@ export function parseAddress(value: string): { name: string | null; address: str
 
 const ids = (v: string | undefined) => (v ?? '').match(/<[^<>\s]+>/g) ?? [];
 
+/**
+ * Mailgun's verdicts on the sender (X-Mailgun-Spf: Pass, Neutral, Fail, SoftFail…;
+ * X-Mailgun-Dkim-Check-Result: Pass or Fail): a DKIM pass vouches for the sender; otherwise an SPF
+ * fail or softfail means the From address may be forged. No verdict (devstack): null.
+ */
+export function senderVerdict(headers: Map<string, string>): boolean | null {
+  const spf = headers.get('x-mailgun-spf')?.trim().toLowerCase();
+  const dkim = headers.get('x-mailgun-dkim-check-result')?.trim().toLowerCase();
+  if (dkim === 'pass') return true;
+  if (spf === 'fail' || spf === 'softfail') return false;
+  return spf === undefined && dkim === undefined ? null : true;
+}
+
 /** The verified form as the database's mail object; throws MalformedMail when it is not a mail. */
 export function normalize(fields: FormData): InboundMail {
   const headers = headerMap(fields.get('message-headers'));
@@ -95,5 +110,6 @@ export function normalize(fields: FormData): InboundMail {
     auto_submitted: headers.get('auto-submitted') ?? null,
     precedence: headers.get('precedence') ?? null,
     auto_reply: headers.has('x-autoreply') || headers.has('x-autorespond'),
+    sender_verified: senderVerdict(headers),
   };
 }

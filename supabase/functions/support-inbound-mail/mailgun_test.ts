@@ -3,7 +3,7 @@
 // the mail object the database reads.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { BadSignature, MalformedMail, normalize, parseAddress, TOLERANCE_SECONDS, verifySignature } from './mailgun.ts';
+import { BadSignature, MalformedMail, normalize, parseAddress, senderVerdict, TOLERANCE_SECONDS, verifySignature } from './mailgun.ts';
 
 const NOW = 1_800_000_000;
 function signed(key: string, timestamp = NOW, token = 'a'.repeat(50)): FormData {
@@ -46,7 +46,7 @@ Deno.test('mailgun form → mail: headers, threading ids, auto-reply markers, st
     message_id: '<m1@mail.test>', in_reply_to: '<abc@notify.cleanmatex>', references: ['<r1@x>', '<r2@y>', '<abc@notify.cleanmatex>'],
     from: 'sara@al-noor.test', from_name: 'Sara Al-Balushi', to: ['support@cleanmatex.local', 'help@cleanmatex.local'],
     subject: 'Re: [#42] Printer', text: 'Still blank.\n\n> quoted', stripped_text: 'Still blank.',
-    auto_submitted: 'auto-replied', precedence: null, auto_reply: true,
+    auto_submitted: 'auto-replied', precedence: null, auto_reply: true, sender_verified: null,
   });
   assert.deepEqual(parseAddress('plain@x.test'), { name: null, address: 'plain@x.test' });
   const noId = new FormData();
@@ -56,4 +56,14 @@ Deno.test('mailgun form → mail: headers, threading ids, auto-reply markers, st
   const badHeaders = new FormData();
   badHeaders.set('message-headers', '{not json');
   assert.throws(() => normalize(badHeaders), MalformedMail);
+});
+
+Deno.test("mailgun's SPF/DKIM verdicts: DKIM pass vouches, SPF fail or softfail without it does not, no headers: no verdict", () => {
+  const h = (spf?: string, dkim?: string) => new Map([...(spf ? [['x-mailgun-spf', spf]] : []), ...(dkim ? [['x-mailgun-dkim-check-result', dkim]] : [])] as [string, string][]);
+  assert.equal(senderVerdict(h('Fail', 'Pass')), true);
+  assert.equal(senderVerdict(h('Fail', 'Fail')), false);
+  assert.equal(senderVerdict(h('SoftFail')), false);
+  assert.equal(senderVerdict(h('Pass', 'Fail')), true);
+  assert.equal(senderVerdict(h('Neutral')), true);
+  assert.equal(senderVerdict(h()), null);
 });

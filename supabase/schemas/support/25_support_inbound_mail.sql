@@ -1,7 +1,7 @@
 -- Inbound e-mail to tickets (docs/support.md, "Inbound e-mail"). The support-inbound-mail Edge
 -- Function verifies the provider's signature and hands the mail here, normalised:
 --   {message_id, in_reply_to, references[], from, from_name, to[], subject, text, stripped_text,
---    auto_submitted, precedence, auto_reply}
+--    auto_submitted, precedence, auto_reply, sender_verified}
 -- and this holds the whole rule:
 --   1. one row per Message-ID (a provider's retry gets the first answer back, nothing changes);
 --   2. auto-replies, bulk mail and system senders are ignored (no ticket, no reply: no mail loops),
@@ -11,8 +11,9 @@
 --      public reply, but only when the sender is known to the ticket's tenant (its contact, one of
 --      its users, or the ticket's requester): a guessed ticket number from a stranger is unmatched;
 --   4. otherwise a new ticket for the one tenant whose contact or user the sender is;
---   5. everything else (unknown sender, several tenants, the tenant's hourly ticket limit) is
---      unmatched: kept with its text for staff to file (file_support_inbound_mail). Nothing is lost.
+--   5. everything else (unknown sender, several tenants, the tenant's hourly ticket limit, a sender
+--      the provider could not verify: sender_verified false) is unmatched: kept with its text for
+--      staff to file (file_support_inbound_mail). Nothing is lost.
 
 -- The lower-cased address inside "Name <a@b>" or a bare address; null when it is not one.
 create function private.support_mail_address(raw text) returns text
@@ -166,6 +167,10 @@ begin
     v_outcome := 'ignored'; v_reason := 'system_sender';
   elsif v_recent >= private.support_limit('inbound_per_hour') then
     v_outcome := 'ignored'; v_reason := 'sender_rate_limited';
+  end if;
+  -- the provider says the From address may be forged: no ticket trusts it, staff decide
+  if v_outcome is null and (mail ->> 'sender_verified') = 'false' then
+    v_outcome := 'unmatched'; v_reason := 'unverified_sender';
   end if;
 
   if v_outcome is null then

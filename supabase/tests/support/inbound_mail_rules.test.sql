@@ -2,7 +2,7 @@
 -- (cut, not refused), replies to merged, closed and long-solved tickets (nothing lost), the tenant's
 -- hourly limit, and staff filing an unmatched mail for a tenant.
 begin;
-select plan(16);
+select plan(17);
 
 create function tests.mail(id text, sender text, subject text, body text, extra jsonb default '{}') returns jsonb
 language sql as $$
@@ -24,6 +24,10 @@ select is(array[tests.mail('a1', 'sara@al-noor.test', 'Out of office', 'Away', '
   array['auto_submitted', 'precedence', 'auto_reply', 'system_sender', 'sender_tenant'],
   'Auto-Submitted (but "no"), Precedence bulk, X-Autoreply and daemon senders are ignored; Auto-Submitted: no is a mail');
 select is((select count(*) from public.support_tickets where tenant_id = :'t'), 1::bigint, 'only the real mail opened a ticket');
+
+select is(tests.mail('v1', 'sara@al-noor.test', 'Re: [#1] Pay me', 'Forged?', '{"sender_verified": false}') - 'inbound_mail_id',
+  '{"outcome": "unmatched", "reason": "unverified_sender", "ticket_id": null, "message_id": null, "duplicate": false}',
+  'a sender the provider could not verify (SPF fail, no DKIM) opens and joins nothing: staff decide');
 
 -- ── sizes: the subject and text are cut, the mail kept ────────────────────────────────────────
 select (tests.mail('s1', 'sara@al-noor.test', repeat('s', 300), repeat('b', 12000)) ->> 'ticket_id')::bigint as big \gset
