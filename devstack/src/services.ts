@@ -26,6 +26,15 @@ export async function startMailCatcher(cfg: StackConfig): Promise<MailService> {
   return startMailService({ dir: path.join(cfg.dir, 'mail'), smtpPort: cfg.smtpPort, webPort: cfg.mailPort });
 }
 
+/** Where the mail catcher posts inbound support mail: the function, with the functions' own secrets. */
+async function inboundTarget(gatewayUrl: string) {
+  const { functionsFileEnv } = await import('./gateway/functions/runner.ts');
+  const env = functionsFileEnv(path.join(projectDir, 'supabase', 'functions'), { ...process.env, SUPABASE_URL: gatewayUrl });
+  const signingKey = (env.MAILGUN_WEBHOOK_SIGNING_KEY ?? '').split(',')[0].trim();
+  return signingKey ? { functionUrl: `${gatewayUrl}/functions/v1/support-inbound-mail`, signingKey,
+    address: env.SUPPORT_INBOUND_ADDRESS || 'support@cleanmatex.local' } : null;
+}
+
 /** The gateway (REST, Auth, Functions, pg_net worker) with its mail catcher; close() stops both. */
 export async function startApiGateway(cfg: StackConfig, port: number): Promise<RunningGateway> {
   await assertFree(port, 'DEVSTACK_API_PORT');
@@ -34,6 +43,7 @@ export async function startApiGateway(cfg: StackConfig, port: number): Promise<R
     const { startGateway } = await import('./gateway/index.ts');
     const gateway = await startGateway({ port, host: '127.0.0.1', dbUrl: dbUrl(cfg), jwtSecret: JWT_SECRET, anonKey, serviceRoleKey, projectDir,
       smtp: { port: mail.smtpPort }, auditHeadsDir: cfg.dir, storageDir: path.join(cfg.dir, 'storage') });
+    mail.inbound.configure(await inboundTarget(gateway.url));
     return {
       url: gateway.url, mailUrl: mail.webUrl, smtpPort: mail.smtpPort,
       async close() { await gateway.close(); await mail.close(); },

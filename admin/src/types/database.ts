@@ -1666,6 +1666,38 @@ isOneToOne: false
       referencedColumns: ["code"]
     }
                   ]
+                },"support_inbound_mails": {
+                  Row: {
+                    "body": string,"filed_at": string | null,"filed_by": string | null,"from_address": string,"from_name": string | null,"id": number,"message_id": string,"outcome": string,"reason": string | null,"received_at": string,"subject": string,"support_message_id": number | null,"tenant_id": string | null,"ticket_id": number | null,"to_addresses": (string)[],"truncated": boolean
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "body": string,"filed_at"?: string | null,"filed_by"?: string | null,"from_address": string,"from_name"?: string | null,"id"?: never,"message_id": string,"outcome": string,"reason"?: string | null,"received_at"?: string,"subject": string,"support_message_id"?: number | null,"tenant_id"?: string | null,"ticket_id"?: number | null,"to_addresses"?: (string)[],"truncated"?: boolean
+                  }
+                  Update: {
+                    "body"?: string,"filed_at"?: string | null,"filed_by"?: string | null,"from_address"?: string,"from_name"?: string | null,"id"?: never,"message_id"?: string,"outcome"?: string,"reason"?: string | null,"received_at"?: string,"subject"?: string,"support_message_id"?: number | null,"tenant_id"?: string | null,"ticket_id"?: number | null,"to_addresses"?: (string)[],"truncated"?: boolean
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "support_inbound_mails_support_message_id_fkey"
+      columns: ["support_message_id"]
+isOneToOne: false
+      referencedRelation: "support_messages"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "support_inbound_mails_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "support_inbound_mails_ticket_id_fkey"
+      columns: ["ticket_id"]
+isOneToOne: false
+      referencedRelation: "support_tickets"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"support_kb_articles": {
                   Row: {
                     "body": Json | null,"category": string,"helpful": number,"id": number,"not_helpful": number,"published_at": string | null,"search_ar": unknown,"search_en": unknown,"slug": string,"title": Json | null,"version": number
@@ -1716,14 +1748,14 @@ isOneToOne: true
                   ]
                 },"support_messages": {
                   Row: {
-                    "author_id": string | null,"body": string,"created_at": string,"from_staff": boolean,"id": number,"internal": boolean,"tenant_id": string,"ticket_id": number
+                    "author_id": string | null,"body": string,"created_at": string,"from_address": string | null,"from_staff": boolean,"id": number,"internal": boolean,"tenant_id": string,"ticket_id": number
                   }
                   ComputedFields: never
                   Insert: {
-                    "author_id"?: string | null,"body": string,"created_at"?: string,"from_staff": boolean,"id"?: never,"internal"?: boolean,"tenant_id": string,"ticket_id": number
+                    "author_id"?: string | null,"body": string,"created_at"?: string,"from_address"?: string | null,"from_staff": boolean,"id"?: never,"internal"?: boolean,"tenant_id": string,"ticket_id": number
                   }
                   Update: {
-                    "author_id"?: string | null,"body"?: string,"created_at"?: string,"from_staff"?: boolean,"id"?: never,"internal"?: boolean,"tenant_id"?: string,"ticket_id"?: number
+                    "author_id"?: string | null,"body"?: string,"created_at"?: string,"from_address"?: string | null,"from_staff"?: boolean,"id"?: never,"internal"?: boolean,"tenant_id"?: string,"ticket_id"?: number
                   }
                   Relationships: [
                     {
@@ -1776,14 +1808,14 @@ isOneToOne: false
                   ]
                 },"support_tickets": {
                   Row: {
-                    "assignee_id": string | null,"category": string,"closed_at": string | null,"created_at": string,"escalated_at": string | null,"first_responded_at": string | null,"first_response_due_at": string | null,"group_id": number | null,"id": number,"merged_into": number | null,"opened_by": string | null,"opened_by_staff": boolean,"priority": string,"requester_id": string | null,"resolution_due_at": string | null,"sla_paused_at": string | null,"solved_at": string | null,"status": string,"subject": string,"tags": (string)[],"tenant_id": string,"updated_at": string,"warned_at": string | null
+                    "assignee_id": string | null,"category": string,"closed_at": string | null,"created_at": string,"escalated_at": string | null,"first_responded_at": string | null,"first_response_due_at": string | null,"group_id": number | null,"id": number,"merged_into": number | null,"opened_by": string | null,"opened_by_staff": boolean,"priority": string,"requester_email": string | null,"requester_id": string | null,"resolution_due_at": string | null,"sla_paused_at": string | null,"solved_at": string | null,"status": string,"subject": string,"tags": (string)[],"tenant_id": string,"updated_at": string,"warned_at": string | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "assignee_id"?: string | null,"category"?: string,"closed_at"?: string | null,"created_at"?: string,"escalated_at"?: string | null,"first_responded_at"?: string | null,"first_response_due_at"?: string | null,"group_id"?: number | null,"id"?: never,"merged_into"?: number | null,"opened_by"?: string | null,"opened_by_staff"?: boolean,"priority"?: string,"requester_id"?: string | null,"resolution_due_at"?: string | null,"sla_paused_at"?: string | null,"solved_at"?: string | null,"status"?: string,"subject": string,"tags"?: (string)[],"tenant_id": string,"updated_at"?: string,"warned_at"?: string | null
+                    "assignee_id"?: string | null,"category"?: string,"closed_at"?: string | null,"created_at"?: string,"escalated_at"?: string | null,"first_responded_at"?: string | null,"first_response_due_at"?: string | null,"group_id"?: number | null,"id"?: never,"merged_into"?: number | null,"opened_by"?: string | null,"opened_by_staff"?: boolean,"priority"?: string,"requester_email"?: string | null,"requester_id"?: string | null,"resolution_due_at"?: string | null,"sla_paused_at"?: string | null,"solved_at"?: string | null,"status"?: string,"subject": string,"tags"?: (string)[],"tenant_id": string,"updated_at"?: string,"warned_at"?: string | null
                   }
                   Update: {
-                    "assignee_id"?: string | null,"category"?: string,"closed_at"?: string | null,"created_at"?: string,"escalated_at"?: string | null,"first_responded_at"?: string | null,"first_response_due_at"?: string | null,"group_id"?: number | null,"id"?: never,"merged_into"?: number | null,"opened_by"?: string | null,"opened_by_staff"?: boolean,"priority"?: string,"requester_id"?: string | null,"resolution_due_at"?: string | null,"sla_paused_at"?: string | null,"solved_at"?: string | null,"status"?: string,"subject"?: string,"tags"?: (string)[],"tenant_id"?: string,"updated_at"?: string,"warned_at"?: string | null
+                    "assignee_id"?: string | null,"category"?: string,"closed_at"?: string | null,"created_at"?: string,"escalated_at"?: string | null,"first_responded_at"?: string | null,"first_response_due_at"?: string | null,"group_id"?: number | null,"id"?: never,"merged_into"?: number | null,"opened_by"?: string | null,"opened_by_staff"?: boolean,"priority"?: string,"requester_email"?: string | null,"requester_id"?: string | null,"resolution_due_at"?: string | null,"sla_paused_at"?: string | null,"solved_at"?: string | null,"status"?: string,"subject"?: string,"tags"?: (string)[],"tenant_id"?: string,"updated_at"?: string,"warned_at"?: string | null
                   }
                   Relationships: [
                     {
@@ -2773,6 +2805,9 @@ isOneToOne: true
 "fail_refund":
 { Args: { "code": string,"message": string,"refund_id": string }; Returns: Json
                            },
+"file_support_inbound_mail":
+{ Args: { "mail_id": number,"tenant_id": string }; Returns: number
+                           },
 "finalize_invoice":
 { Args: { "invoice_id": string }; Returns: Json
                            },
@@ -2805,6 +2840,9 @@ isOneToOne: true
                            },
 "ingest_payment_event":
 { Args: { "event": Json }; Returns: Json
+                           },
+"ingest_support_inbound_mail":
+{ Args: { "mail": Json }; Returns: Json
                            },
 "invite_staff":
 { Args: { "display_name"?: string,"email": string,"role": string }; Returns: string
@@ -3151,6 +3189,11 @@ isOneToOne: true
 "submit_tenant":
 { Args: { "reason"?: string,"tenant_id": string }; Returns: string
                            },
+"support_backlog_report":
+{ Args: { "from_day": string,"tenant_id"?: string,"to_day": string }; Returns: {
+              "day": string,"open_at_end": number,"opened": number,"resolved": number
+            }[]
+                           },
 "support_csat_report":
 { Args: { "from_at": string,"to_at": string }; Returns: {
               "assignee_id": string,"average": number,"group_code": string,"ratings": number,"satisfied_share": number
@@ -3166,6 +3209,11 @@ isOneToOne: true
       } },
 "support_inbox_counts":
 { Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"support_sla_report":
+{ Args: { "from_at": string,"to_at": string }; Returns: {
+              "first_response_attainment": number,"first_response_breached": number,"first_response_met": number,"first_response_p50": number,"first_response_p90": number,"opened": number,"priority": string,"resolution_attainment": number,"resolution_breached": number,"resolution_met": number,"resolution_p50": number,"resolution_p90": number
+            }[]
                            },
 "support_tenant_context":
 { Args: { "tenant_id": string }; Returns: Json

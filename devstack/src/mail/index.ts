@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { MAX_MESSAGE_BYTES, MailStore } from './store.ts';
 import { handleInbox } from './web.ts';
+import { InboundForwarder } from './inbound.ts';
 
 export interface MailServiceOptions {
   /** folder for the messages (devstack keeps them under its own directory) */
@@ -19,12 +20,15 @@ export interface MailService {
   smtpPort: number;
   webUrl: string;
   store: MailStore;
+  /** inbound support mail: configure() it with the gateway's function URL once the gateway runs */
+  inbound: InboundForwarder;
   close(): Promise<void>;
 }
 
 export async function startMailService(opts: MailServiceOptions): Promise<MailService> {
   const host = opts.host ?? '127.0.0.1';
   const store = new MailStore(opts.dir);
+  const inbound = new InboundForwarder();
   const smtp = new SMTPServer({
     // A local catcher: no TLS, any (or no) login, every recipient accepted.
     secure: false, disabledCommands: ['STARTTLS'], authOptional: true, allowInsecureAuth: true,
@@ -38,8 +42,15 @@ export async function startMailService(opts: MailServiceOptions): Promise<MailSe
           const err = Object.assign(new Error('Message exceeds the size limit'), { responseCode: 552 });
           return cb(err);
         }
-        store.add(Buffer.concat(chunks), session.envelope.rcptTo.map((r) => r.address))
-          .then(() => cb(), (err) => cb(Object.assign(new Error(`could not parse the message: ${(err as Error).message}`), { responseCode: 554 })));
+        const raw = Buffer.concat(chunks);
+        const rcpt = session.envelope.rcptTo.map((r) => r.address);
+        store.add(raw, rcpt)
+          .then(() => {
+            // mail for the support address also goes where Mailgun would post it (inbound.ts)
+            const support = rcpt.find((a) => a.toLowerCase() === inbound.address);
+            if (support) inbound.forwardRaw(raw, support);
+            cb();
+          }, (err) => cb(Object.assign(new Error(`could not parse the message: ${(err as Error).message}`), { responseCode: 554 })));
       });
     },
   });
@@ -49,7 +60,7 @@ export async function startMailService(opts: MailServiceOptions): Promise<MailSe
     smtp.listen(opts.smtpPort, host, () => resolve());
   });
   const web = createServer((req, res) => {
-    try { handleInbox(store, req, res); } catch (err) {
+    try { handleInbox(store, req, res, inbound); } catch (err) {
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ error: (err as Error).message }));
     }
@@ -61,8 +72,9 @@ export async function startMailService(opts: MailServiceOptions): Promise<MailSe
   const smtpPort = (smtp.server.address() as AddressInfo).port;
   const webUrl = `http://${host}:${(web.address() as AddressInfo).port}`;
   return {
-    smtpPort, webUrl, store,
+    smtpPort, webUrl, store, inbound,
     async close() {
+      await inbound.settle();
       await new Promise<void>((r) => { web.close(() => r()); web.closeAllConnections(); });
       await new Promise<void>((r) => smtp.close(() => r()));
     },

@@ -1,6 +1,7 @@
 // The inbox over HTTP: a JSON API (list, read, raw, delete) and a plain HTML view of the same.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MailStore, StoredMessage } from './store.ts';
+import type { InboundForwarder, InboundRequest } from './inbound.ts';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const who = (a: { name: string; address: string } | null) => (a ? (a.name ? `${a.name} <${a.address}>` : a.address) : '');
@@ -25,7 +26,7 @@ iframe{width:100%;height:28rem;border:1px solid #ddd}</style></head><body>${body
 function listPage(store: MailStore): string {
   const rows = store.list().map((m) => `<tr><td>${esc(m.created.replace('T', ' ').slice(0, 19))}</td><td>${esc(m.to.map(who).join(', '))}</td>
 <td><a href="/view/${m.id}">${esc(m.subject || '(no subject)')}</a></td><td>${esc(who(m.from))}</td></tr>`).join('');
-  return `<h1>devstack inbox</h1><p>JSON: <code>/api/v1/messages</code></p>
+  return `<h1>devstack inbox</h1><p>JSON: <code>/api/v1/messages</code>; inbound support mail: <code>POST /api/v1/inbound</code> (docs/support.md)</p>
 <table><thead><tr><th>received</th><th>to</th><th>subject</th><th>from</th></tr></thead><tbody>${rows || '<tr><td colspan="4">no mail yet</td></tr>'}</tbody></table>`;
 }
 
@@ -36,13 +37,32 @@ ${m.html ? `<iframe sandbox="" srcdoc="${esc(m.html)}"></iframe>` : ''}<h2>text<
 <p><a href="/api/v1/messages/${m.id}/raw">raw message</a></p>`;
 }
 
-export function handleInbox(store: MailStore, req: IncomingMessage, res: ServerResponse): void {
+/** POST /api/v1/inbound {from, subject, text, …}: posts it as Mailgun would; answers with the function's answer. */
+function postInbound(inbound: InboundForwarder, req: IncomingMessage, res: ServerResponse): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (c: Buffer) => { size += c.length; if (size <= 1024 * 1024) chunks.push(c); });
+  req.on('end', () => {
+    let body: InboundRequest;
+    try { body = JSON.parse(Buffer.concat(chunks).toString('utf8')); } catch { return json(res, 400, { error: 'the body is not JSON' }); }
+    if (size > 1024 * 1024) return json(res, 413, { error: 'the body is larger than 1 MiB' });
+    if (!body || typeof body.from !== 'string') return json(res, 400, { error: '{from, to?, subject?, text?, message_id?, in_reply_to?, references?, headers?} expected' });
+    inbound.postRequest(body).then((d) => json(res, d.status === null ? 502 : 200, d), (err) => json(res, 500, { error: (err as Error).message }));
+  });
+}
+
+export function handleInbox(store: MailStore, req: IncomingMessage, res: ServerResponse, inbound?: InboundForwarder): void {
   const url = new URL(req.url ?? '/', 'http://inbox');
   const parts = url.pathname.split('/').filter(Boolean);
   const method = req.method ?? 'GET';
   if (method === 'OPTIONS') {
-    res.writeHead(204, { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'GET, DELETE', 'Access-Control-Allow-Headers': 'content-type' });
+    res.writeHead(204, { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'GET, POST, DELETE', 'Access-Control-Allow-Headers': 'content-type' });
     return void res.end();
+  }
+  if (inbound && parts[0] === 'api' && parts[1] === 'v1' && parts[2] === 'inbound' && parts.length === 3) {
+    if (method === 'POST') return postInbound(inbound, req, res);
+    if (method === 'GET') return json(res, 200, { address: inbound.address, deliveries: inbound.deliveries });
+    return json(res, 405, { error: `${method} is not allowed here` });
   }
   if (parts[0] === 'api' && parts[1] === 'v1' && parts[2] === 'messages') {
     const id = parts[3];

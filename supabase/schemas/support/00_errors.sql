@@ -41,5 +41,8 @@ INSERT INTO private.error_codes (code, sqlstate, http_status, title_en, title_ar
 	('support.unknown_macro', 'PT404', 404, 'No such canned reply', 'لا يوجد رد جاهز بهذا الرمز', NULL),
 	('support.unknown_tenant', 'PT404', 404, 'No such tenant', 'لا يوجد مستأجر بهذا المعرّف', NULL),
 	('support.unknown_ticket', 'PT404', 404, 'No such ticket', 'لا توجد تذكرة بهذا الرقم', 'check the ticket number'),
+	('support.invalid_inbound_mail', '22023', 400, 'Invalid inbound e-mail', 'بريد وارد غير صالح', 'a mail needs a Message-ID and a sender address'),
+	('support.unknown_inbound_mail', 'PT404', 404, 'No such inbound e-mail', 'لا يوجد بريد وارد بهذا المعرّف', NULL),
+	('support.inbound_mail_filed', 'PT409', 409, 'This e-mail is already on a ticket or was ignored', 'هذا البريد مضاف إلى تذكرة أو تم تجاهله', NULL),
 	('support.invalid_view', '22023', 400, 'Unknown inbox view', 'عرض صندوق وارد غير معروف', 'mine, unassigned, group, breaching, open or all'),
 	('support.invalid_transition', 'PT409', 409, 'The ticket cannot move to that status', 'لا يمكن نقل التذكرة إلى هذه الحالة', 'see the allowed moves in docs/support.md');

@@ -10,6 +10,7 @@ create function private.support_limit(kind text) returns integer
     when 'tickets_per_hour' then 20    -- tickets one tenant's users may open in an hour
     when 'reopen_days' then 7          -- days after solved during which a ticket may be reopened
     when 'warn_minutes' then 60        -- minutes before an SLA target is due when the escalation job warns
+    when 'inbound_per_hour' then 30    -- mails one address may send to support in an hour (more: ignored, a loop)
   end
 $$;
 

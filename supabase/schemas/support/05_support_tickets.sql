@@ -26,6 +26,7 @@ create table public.support_tickets (
   closed_at timestamptz,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
+  requester_email text check (length(requester_email) <= 320),
   check (merged_into is null or merged_into <> id)
 );
 create index support_tickets_tenant_id_created_at_idx on public.support_tickets (tenant_id, created_at desc);
@@ -59,6 +60,7 @@ comment on column public.support_tickets.category is 'general, billing, orders, 
 comment on column public.support_tickets.priority is 'low, normal, high or urgent: picks the SLA targets; the escalation job raises it.';
 comment on column public.support_tickets.status is 'new, open, pending_customer, on_hold, solved, closed (docs/support.md: allowed moves).';
 comment on column public.support_tickets.requester_id is 'The tenant user the ticket is for (null when staff opened it without one).';
+comment on column public.support_tickets.requester_email is 'The requester''s e-mail address when the ticket opened (the user''s sign-in address, or the sender of an e-mailed ticket): replies are mailed there.';
 comment on column public.support_tickets.opened_by is 'Who opened it.';
 comment on column public.support_tickets.opened_by_staff is 'Opened by HQ staff on the tenant''s behalf (not counted by the tenant rate limit).';
 comment on column public.support_tickets.group_id is 'The support group working it.';
@@ -87,6 +89,7 @@ create table public.support_messages (
   internal boolean not null default false,
   body text not null check (btrim(body) <> '' and length(body) <= 10000),
   created_at timestamptz not null default now(),
+  from_address text check (length(from_address) <= 320),
   check (from_staff or not internal)
 );
 create index support_messages_ticket_id_idx on public.support_messages (ticket_id, id);
@@ -110,6 +113,7 @@ comment on column public.support_messages.author_id is 'Who wrote it (null: the 
 comment on column public.support_messages.from_staff is 'Written by HQ staff.';
 comment on column public.support_messages.internal is 'Internal note: staff only, never shown to the tenant.';
 comment on column public.support_messages.body is 'Text (1–10000 characters).';
+comment on column public.support_messages.from_address is 'The sender''s address when the message arrived by e-mail (null: written in an app).';
 comment on column public.support_messages.created_at is 'When it was written.';
 
 -- Every SLA event of a ticket (started, paused, resumed, met, breached, warned, escalated).

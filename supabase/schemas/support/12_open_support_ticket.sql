@@ -55,9 +55,11 @@ begin
     end if;
   end if;
   due := private.support_due_times(tenant_id, priority, now_at);
-  insert into public.support_tickets as x (tenant_id, subject, category, priority, requester_id, opened_by, opened_by_staff,
-      first_response_due_at, resolution_due_at, created_at, updated_at)
-  values (tenant_id, btrim(subject), category, priority, requester_id, auth.uid(), staff,
+  -- the requester's address as it is now: replies are mailed there (private.support_notify)
+  insert into public.support_tickets as x (tenant_id, subject, category, priority, requester_id, requester_email, opened_by,
+      opened_by_staff, first_response_due_at, resolution_due_at, created_at, updated_at)
+  values (tenant_id, btrim(subject), category, priority, requester_id,
+      (select lower(u.email) from auth.users u where u.id = open_support_ticket.requester_id), auth.uid(), staff,
       due.first_response_due_at, due.resolution_due_at, now_at, now_at)
   returning * into t;
   insert into public.support_messages (ticket_id, tenant_id, author_id, from_staff, internal, body, created_at)

@@ -53,9 +53,10 @@ begin
     t := private.support_move(t, 'open');
   end if;
   update public.support_tickets x set updated_at = now_at where x.id = t.id;
-  -- HQ's public reply reaches the tenant by mail (one message per reply); notes never notify.
+  -- HQ's public reply reaches the tenant by mail (one message per reply; the contact and the
+  -- requester's own address, private.support_notify); notes never notify.
   if staff and not internal then
-    perform private.notify('support.ticket_replied', t.tenant_id, message_id::text,
+    perform private.support_notify('support.ticket_replied', t, message_id::text,
       jsonb_build_object('ticket_id', t.id::text, 'subject', t.subject, 'reply', body, 'ticket_url', private.support_ticket_url(t.id)));
   end if;
   perform audit.record(case when internal then 'support.note' else 'support.reply' end, 'support_ticket', t.id::text, null,

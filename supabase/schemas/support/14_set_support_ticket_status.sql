@@ -45,7 +45,7 @@ begin
     jsonb_build_object('status', after_row.status), t.tenant_id, reason);
   -- Solving mails the tenant the CSAT survey; the key is the solve (a re-solve after a reopen mails again).
   if after_row.status = 'solved' then
-    perform private.notify('support.ticket_solved', t.tenant_id, format('%s:solved:%s', t.id, after_row.solved_at),
+    perform private.support_notify('support.ticket_solved', t, format('%s:solved:%s', t.id, after_row.solved_at),
       jsonb_build_object('ticket_id', t.id::text, 'subject', t.subject, 'survey_url', private.support_ticket_url(t.id, '/rate')));
   end if;
 end

@@ -37,11 +37,12 @@ select public.reply_support_ticket(:'k', 'A reply that is rolled back.') as rb \
 rollback to savepoint before_reply;
 select tests.clear_authentication();   -- the checks read the outbox as the test's superuser
 select results_eq(format($$ select channel, locale, address, recipient_kind, subject, status from public.notification_outbox
-                           where event = 'support.ticket_replied' and event_key = %L $$, :'r'),
-  format($$ values ('email'::text, 'en'::text, 'sara@al-noor.test'::text, 'tenant_contact'::text, 'Re: [#%s] Payments fail'::text, 'queued'::text) $$, :'k'),
-  'a public reply: one e-mail to the tenant contact, in the tenant''s language');
+                           where event = 'support.ticket_replied' and event_key = %L order by address $$, :'r'),
+  format($$ values ('email'::text, 'en'::text, 'owner@al-noor.test'::text, 'tenant_contact'::text, 'Re: [#%s] Payments fail'::text, 'queued'::text),
+                   ('email', 'en', 'sara@al-noor.test', 'tenant_contact', 'Re: [#%s] Payments fail', 'queued') $$, :'k', :'k'),
+  'a public reply: one e-mail to the tenant contact and one to the requester''s own address, in the tenant''s language');
 select ok((select body_text like '%We fixed the gateway; please try again.%' and body_text like '%/support/tickets/' || :'k' || '%'
-           from public.notification_outbox where event = 'support.ticket_replied' and event_key = :'r'),
+           from public.notification_outbox where event = 'support.ticket_replied' and event_key = :'r' and address = 'sara@al-noor.test'),
   'the mail carries the reply and the ticket''s link');
 
 select is((select count(*) from public.notification_outbox where body_text like '%gateway logs%' or event_key = :'n'), 0::bigint,
@@ -53,18 +54,19 @@ select is((select count(*) from public.notification_outbox where event_key = :'r
 select tests.authenticate_as(:'owner', 'aal1');
 select public.reply_support_ticket(:'k', 'Thanks, trying now.');
 select tests.clear_authentication();
-select is((select count(*) from public.notification_outbox where event = 'support.ticket_replied'), 1::bigint,
-  'the tenant''s own reply sends no mail to itself');
+select is((select count(*) from public.notification_outbox where event = 'support.ticket_replied'), 2::bigint,
+  'the tenant''s own reply sends no mail to itself (the two are the staff reply''s: contact and requester)');
 
 -- ── solved: the CSAT survey ───────────────────────────────────────────────────────────────────
 select tests.authenticate_as(:'agent', 'aal2');
 select public.set_support_ticket_status(:'k', 'solved');
 select tests.clear_authentication();
-select results_eq($$ select channel, locale, subject from public.notification_outbox where event = 'support.ticket_solved' $$,
-  format($$ values ('email'::text, 'en'::text, 'Solved: [#%s] Payments fail'::text) $$, :'k'),
-  'solving writes one CSAT mail');
+select results_eq($$ select channel, locale, subject, address from public.notification_outbox where event = 'support.ticket_solved' order by address $$,
+  format($$ values ('email'::text, 'en'::text, 'Solved: [#%s] Payments fail'::text, 'owner@al-noor.test'::text),
+                   ('email', 'en', 'Solved: [#%s] Payments fail', 'sara@al-noor.test') $$, :'k', :'k'),
+  'solving writes one CSAT mail to the contact and one to the requester');
 select ok((select body_text like '%/support/tickets/' || :'k' || '/rate%' and body_html like '%/support/tickets/' || :'k' || '/rate%'
-           from public.notification_outbox where event = 'support.ticket_solved'), 'the CSAT mail carries the survey link');
+           from public.notification_outbox where event = 'support.ticket_solved' and address = 'sara@al-noor.test'), 'the CSAT mail carries the survey link');
 select tests.clear_authentication();
 
 -- ── the escalation job ────────────────────────────────────────────────────────────────────────

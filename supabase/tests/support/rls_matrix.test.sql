@@ -3,7 +3,7 @@
 -- Internal notes: tenant users never see them (the scope holds one public reply per tenant and
 -- one internal note of tenant a).
 begin;
-select plan(15);
+select plan(16);
 
 select tests.create_tenant('tenant-a') as a \gset
 select tests.create_tenant('tenant-b') as b \gset
@@ -26,6 +26,9 @@ insert into public.support_macros (code, title, body) values ('hello', '{"en": "
 
 insert into public.support_client_errors (tenant_id, app, message) values (:'a', 'pos', 'boom'), (:'b', 'pos', 'boom');
 
+insert into public.support_inbound_mails (message_id, from_address, subject, body, outcome, reason)
+values ('matrix@mail.test', 'someone@mail.test', 'matrix', 'unmatched mail', 'unmatched', 'unknown_sender');
+
 insert into public.support_csat (ticket_id, tenant_id, rating) select id, tenant_id, 5 from public.support_tickets where subject like 'matrix %';
 
 create temp table matrix (tbl text, scope text, target text, upd text, readers text, writers text[]);
@@ -40,6 +43,7 @@ insert into matrix values
   ('public.support_csat', format('tenant_id in (%L, %L)', :'a', :'b'), format('tenant_id = %L', :'a'), 'rating',
      'permission_or_tenant:support.read', '{}'),
   ('public.support_sla_events', 'true', 'true', 'detail', 'permission:support.read', '{}'),
+  ('public.support_inbound_mails', 'true', 'true', 'subject', 'permission:support.read', '{}'),
   ('public.support_groups', 'true', $$code = 'billing'$$, 'name', 'permission:support.read', '{}'),
   ('public.support_group_members', 'true', 'true', 'added_at', 'permission:support.read', '{}'),
   ('public.support_calendars', 'true', $$code = 'EU'$$, 'opens_at', 'permission:support.read', '{}'),

@@ -7,6 +7,7 @@ import { Button, Card, Col, DatePicker, Form, Input, InputNumber, Modal, Popconf
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ReportsTab } from './reports';
 import dayjs, { type Dayjs } from 'dayjs';
 import { validValues } from '../../lib/forms';
 import { numberRule } from '../../lib/numbers';
@@ -283,6 +284,7 @@ export function SupportAdmin() {
         { key: 'sla', label: <span data-testid="tab-sla">{t('support.admin.sla')}</span>, children: <SlaTab canWrite={canWrite} /> },
         { key: 'calendars', label: <span data-testid="tab-calendars">{t('support.admin.calendars')}</span>, children: <CalendarsTab canWrite={canWrite} /> },
         { key: 'macros', label: <span data-testid="tab-macros">{t('support.admin.macros')}</span>, children: <MacrosTab canWrite={canWrite} /> },
+        { key: 'reports', label: <span data-testid="tab-reports">{t('support.reports.tab')}</span>, children: <ReportsTab /> },
       ]} />
     </List>
   );

@@ -16,6 +16,7 @@ import { useTenantOptions } from '../billing/invoices/list';
 import { CATEGORIES, PRIORITIES, STATUSES, VIEWS, inboxArgs, type Agent, type InboxFilters, type InboxView } from './model';
 import { PriorityTag, SlaTag, TicketStatusTag, useSupportWrite } from './common';
 import { OpenTicketModal } from './OpenTicketModal';
+import { UnmatchedMail } from './UnmatchedMail';
 
 export interface InboxCounts {
   views: Record<string, number>;
@@ -127,6 +128,7 @@ export function SupportInbox() {
               render: (a: string | null) => a ? <Ellipsis text={names.get(a) ?? a.slice(0, 8)} width={150} /> : <Typography.Text type="secondary">{t('support.unassigned')}</Typography.Text> },
             { title: t('support.fields.updated'), dataIndex: 'updated_at', width: 170, render: (d: string) => formatDateTime(d, lang) },
           ]} />
+        <UnmatchedMail canWrite={canWrite} />
       </Space>
       <OpenTicketModal open={opening} onClose={() => setOpening(false)} />
     </List>

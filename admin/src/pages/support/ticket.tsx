@@ -31,6 +31,7 @@ function Message({ m, author }: { m: SupportMessageRow; author: string }) {
         {m.internal ? <Tag icon={<LockOutlined />} color="gold">{t('support.thread.internal')}</Tag>
           : <Tag icon={<MessageOutlined />} color={m.from_staff ? 'green' : 'blue'}>{t(m.from_staff ? 'support.thread.staff' : 'support.thread.tenant')}</Tag>}
         <Typography.Text strong>{author}</Typography.Text>
+        {m.from_address && <Typography.Text type="secondary" data-testid={`message-${m.id}-email`}>{t('support.unmatched.by_email', { address: m.from_address })}</Typography.Text>}
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>{formatDateTime(m.created_at, i18n.language)}</Typography.Text>
       </Space>
       {/* the message's own direction: an English reply reads left to right in the Arabic console */}
@@ -196,6 +197,10 @@ export function SupportTicketShow() {
                 <Tag>{t(`support.category.${tk.category}`)}</Tag>
                 {tk.merged_into && <Tag color="purple">{t('support.ticket.merged_into', { id: tk.merged_into })}</Tag>}
                 {tk.opened_by_staff && <Tag>{t('support.ticket.opened_by_staff')}</Tag>}
+                {tk.requester_email && (
+                  <Typography.Text type="secondary" data-testid="ticket-requester-email">
+                    {t('support.fields.requester')}: <bdi>{tk.requester_email}</bdi>
+                  </Typography.Text>)}
               </Space>
               <div data-testid="thread" style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
                 {(messages?.data ?? []).length === 0 && <Empty />}
