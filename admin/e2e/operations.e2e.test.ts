@@ -206,7 +206,8 @@ describe('operations console', () => {
       // compliance as the database reports it (the stack's prober may add failures of its own)
       const compliance = async () => (await one<{ c: string }>(`select round(compliance * 100, 2)::float8::text as c from public.slo_status() where code = 'e2e_slo'`)).c;
       await poll(async () => (await byTestId('slo-compliance-e2e_slo').textContent())?.includes(`${await compliance()} %`)).toBe(true);
-      expect(await byTestId('slo-budget-e2e_slo').locator('.ant-progress-status-exception').count()).toBe(1);
+      // the budget bar in its spent (exception) style
+      expect(await page.locator('[data-testid="slo-budget-e2e_slo"].ant-progress-status-exception, [data-testid="slo-budget-e2e_slo"] .ant-progress-status-exception').count()).toBe(1);
       expect(await byTestId('slo-burn-e2e_slo').locator('.recharts-bar-rectangle').count()).toBe(2);
       // every enabled objective has its card
       for (const { code } of (await db.query('select code from public.slo_objectives where enabled')).rows) await byTestId(`slo-${code}`).waitFor();

@@ -29,7 +29,7 @@ function BurnChart({ slo }: { slo: SloRow }) {
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
           <XAxis type="number" reversed={rtl} domain={[0, (max: number) => Math.max(2, Math.ceil(max))]}
             tickFormatter={(v: number) => formatNumber(v, i18n.language)} />
-          <YAxis type="category" dataKey="label" width={48} orientation={rtl ? 'right' : 'left'} tick={{ fontSize: 12 }} />
+          <YAxis type="category" dataKey="label" width={64} orientation={rtl ? 'right' : 'left'} tick={{ fontSize: 12 }} />
           <ReferenceLine x={1} stroke="#faad14" strokeDasharray="4 2" />
           <Bar dataKey="burn" radius={2} isAnimationActive={false}>
             {data.map((d) => <Cell key={d.key} fill={d.burn > 3 ? '#f5222d' : d.burn > 1 ? '#faad14' : '#52c41a'} />)}
