@@ -1,8 +1,9 @@
 // End to end, the operations console and the dashboard (issue 20): a job dead-lettered through SQL
 // is retried from the Queues tab (back in its queue, gone from the dead letters); a queue is paused
 // and resumed; the history finds the failure; the auditor reads everything with no action button;
-// a role without jobs.read sees the catalogue's refusal title. The dashboard renders in English and
-// Arabic. Narrow (390 px) and wide windows.
+// a role without jobs.read sees the catalogue's refusal title; the SLO tab shows an objective's state,
+// compliance, budget and burn chart to the auditor too. The dashboard renders in English and Arabic,
+// its status chart's labels never overlapping. Narrow (390 px) and wide windows.
 //   E2E_BASE_URL / E2E_API_URL / DEVSTACK_DB_URL: see session.ts.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -49,6 +50,26 @@ async function signInAs(email?: string) {
   await signIn(page, email);
   await byTestId('current-user').waitFor();
 }
+
+/** The status labels of the tenants-by-status chart (its category axis), and the pairs of them whose boxes overlap. */
+const statusLabels = () => page.evaluate(() => {
+  const chart = document.querySelector('[data-testid="status-chart"]');
+  const clashes: string[] = [];
+  let count = 0;
+  for (const axis of ['xAxis', 'yAxis']) {
+    // recharts 3 draws an axis's tick labels in a layer of their own, classed after the axis
+    const labels = [...(chart?.querySelectorAll(`.recharts-${axis}-tick-labels text.recharts-cartesian-axis-tick-value, .recharts-${axis} text.recharts-cartesian-axis-tick-value`) ?? [])]
+      .map((e) => ({ text: e.textContent ?? '', box: e.getBoundingClientRect() })).filter((l) => l.text);
+    labels.forEach((a, i) => labels.slice(i + 1).forEach((b) => {
+      if (a.box.left < b.box.right && b.box.left < a.box.right && a.box.top < b.box.bottom && b.box.top < a.box.bottom) clashes.push(`${a.text} / ${b.text}`);
+    }));
+    // the category axis is the one whose labels are status names, not numbers
+    if (labels.some((l) => !/^[\d\u0660-\u0669,.\u066c\u066b\s]+$/.test(l.text))) count = labels.length;
+  }
+  return { count, clashes };
+});
+/** The statuses the chart shows (those with tenants). */
+const shownStatuses = async () => Number((await one<{ n: string }>('select count(*) as n from public.tenant_status_counts() where tenants > 0')).n);
 
 /** Horizontal overflow of the page at the current window width (0 when everything fits). */
 const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -174,6 +195,46 @@ describe('operations console', () => {
     await page.keyboard.press('Escape');
   });
 
+  test('SLOs: state, compliance, budget and burn chart; the auditor reads them; Arabic at 390 px', async () => {
+    // an objective of our own whose last hour is half failures: burn = 0.5 / (1 - 0.99) = 50, fast
+    await db.query(`insert into public.slo_objectives (code, name_en, name_ar, kind, target, window_days, probe_path)
+      values ('e2e_slo', 'E2E availability', 'توفر الاختبار', 'probe_availability', 0.99, 7, '/e2e-slo')
+      on conflict (code) do nothing`);
+    await db.query(`insert into private.slo_probe_results (slo_code, sent_at, completed_at, status_code, ok, latency_ms)
+      select 'e2e_slo', now() - g * interval '1 minute', now() - g * interval '1 minute', case when g % 2 = 0 then 200 else 503 end, g % 2 = 0, 50
+      from generate_series(1, 10) g`);
+    try {
+      await signInAs();
+      await page.goto(`${BASE}/operations?tab=slos`);
+      await byTestId('slo-e2e_slo').waitFor();
+      await poll(() => byTestId('slo-e2e_slo').getAttribute('data-state')).toBe('burning_fast');
+      expect(await byTestId('slo-state-e2e_slo').textContent()).toBe('Burning fast');
+      // compliance as the database reports it (the stack's prober may add failures of its own)
+      const compliance = async () => (await one<{ c: string }>(`select round(compliance * 100, 2)::float8::text as c from public.slo_status() where code = 'e2e_slo'`)).c;
+      await poll(async () => (await byTestId('slo-compliance-e2e_slo').textContent())?.includes(`${await compliance()} %`)).toBe(true);
+      // the budget bar in its spent (exception) style
+      expect(await page.locator('[data-testid="slo-budget-e2e_slo"].ant-progress-status-exception, [data-testid="slo-budget-e2e_slo"] .ant-progress-status-exception').count()).toBe(1);
+      expect(await byTestId('slo-burn-e2e_slo').locator('.recharts-bar-rectangle').count()).toBe(2);
+      // every enabled objective has its card
+      for (const { code } of (await db.query('select code from public.slo_objectives where enabled')).rows) await byTestId(`slo-${code}`).waitFor();
+      await shot('ops07-slos');
+      await signInAs('auditor@cleanmatex.test');
+      await page.goto(`${BASE}/operations?tab=slos`);
+      await poll(() => byTestId('slo-e2e_slo').getAttribute('data-state')).toBe('burning_fast');
+      expect(await byTestId('slos').locator('button').count()).toBe(0);
+      await setLang('ar');
+      await page.setViewportSize({ width: 390, height: 844 });
+      await poll(() => byTestId('slo-state-e2e_slo').textContent()).toBe('استهلاك سريع');
+      expect(await byTestId('slo-e2e_slo').textContent()).toContain('توفر الاختبار');
+      await poll(() => overflow()).toBeLessThanOrEqual(1);
+      await shot('ops08-slos-ar-narrow');
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await setLang('en');
+      await db.query(`delete from public.slo_objectives where code = 'e2e_slo'`);
+    }
+  });
+
   test('a role without jobs.read is refused with the catalogue\'s title', async () => {
     await signInAs('biz@cleanmatex.test');
     await page.goto(`${BASE}/operations`);
@@ -215,11 +276,16 @@ describe('dashboard', () => {
         await byTestId('mrr-trend-card').waitFor();
       }
       await byTestId('status-chart').waitFor();
+      expect(await statusLabels()).toEqual({ count: await shownStatuses(), clashes: [] });
       expect(await page.evaluate(() => document.documentElement.dir)).toBe(lang === 'ar' ? 'rtl' : 'ltr');
       await shot(`ops05-dashboard-${lang}-wide`);
       await page.setViewportSize({ width: 390, height: 844 });
       await byTestId('kpi-tenants').waitFor();
       await poll(() => overflow()).toBeLessThanOrEqual(1);
+      // the tenants-by-status labels at 390 px: none overlaps another (they did, side by side)
+      const shown = await shownStatuses();
+      await poll(() => statusLabels()).toEqual({ count: shown, clashes: [] });
+      expect(await byTestId('status-chart').getAttribute('data-layout')).toBe('horizontal');
       await shot(`ops06-dashboard-${lang}-narrow`);
     } finally {
       await page.setViewportSize({ width: 1440, height: 900 });

@@ -37,26 +37,51 @@ begin
       and (mrr_movements_by_month.currency is null or mv.currency = mrr_movements_by_month.currency)
     union
     select mrr_movements_by_month.currency where mrr_movements_by_month.currency is not null
+  ), sums as (
+    -- the range's movements summed per UTC month and currency in one pass over the ledger
+    select date_trunc('month', mv.at at time zone 'UTC')::date as m_start, mv.currency,
+           sum(mv.mrr_after - mv.mrr_before) filter (where mv.kind = 'new') as f_new,
+           sum(mv.mrr_after - mv.mrr_before) filter (where mv.kind = 'expansion') as f_expansion,
+           sum(mv.mrr_after - mv.mrr_before) filter (where mv.kind = 'contraction') as f_contraction,
+           sum(mv.mrr_after - mv.mrr_before) filter (where mv.kind = 'churn') as f_churn,
+           sum(mv.mrr_after - mv.mrr_before) filter (where mv.kind = 'reactivation') as f_reactivation,
+           sum(mv.mrr_after - mv.mrr_before) as f_net
+    from public.mrr_movements mv
+    where mv.at >= (first_month::timestamp at time zone 'UTC') and mv.at < range_end
+    group by 1, 2
   ), flows as (
     select mo.m_start, cu.currency,
-           coalesce(sum(mv.mrr_after - mv.mrr_before) filter (where mv.kind = 'new'), 0) as f_new,
-           coalesce(sum(mv.mrr_after - mv.mrr_before) filter (where mv.kind = 'expansion'), 0) as f_expansion,
-           coalesce(sum(mv.mrr_after - mv.mrr_before) filter (where mv.kind = 'contraction'), 0) as f_contraction,
-           coalesce(sum(mv.mrr_after - mv.mrr_before) filter (where mv.kind = 'churn'), 0) as f_churn,
-           coalesce(sum(mv.mrr_after - mv.mrr_before) filter (where mv.kind = 'reactivation'), 0) as f_reactivation,
-           coalesce(sum(mv.mrr_after - mv.mrr_before), 0) as f_net
+           coalesce(su.f_new, 0) as f_new, coalesce(su.f_expansion, 0) as f_expansion,
+           coalesce(su.f_contraction, 0) as f_contraction, coalesce(su.f_churn, 0) as f_churn,
+           coalesce(su.f_reactivation, 0) as f_reactivation, coalesce(su.f_net, 0) as f_net
     from months mo
     cross join currencies cu
-    left join public.mrr_movements mv on mv.currency = cu.currency and mv.at >= mo.ts_start and mv.at < mo.ts_end
-    group by mo.m_start, cu.currency
+    left join sums su on su.m_start = mo.m_start and su.currency = cu.currency
+  ), spans as (
+    -- each movement with the time the next movement of its subscription (in that currency) replaced
+    -- it: one sort of the ledger, instead of one per month and currency
+    select mv.currency, mv.at, mv.mrr_after,
+           lead(mv.at) over (partition by mv.subscription_id, mv.currency order by mv.at, mv.id) as replaced_at
+    from public.mrr_movements mv
+    where mv.at < range_end
+      and (mrr_movements_by_month.currency is null or mv.currency = mrr_movements_by_month.currency)
+  ), changes as (
+    -- a movement adds its MRR from the month it was made and takes it away from the month it was
+    -- replaced (both counted from the first month on, so older ones make the opening balance)
+    select ch.m_start, ch.currency, sum(ch.delta) as delta from (
+      select greatest(date_trunc('month', sp.at at time zone 'UTC')::date, first_month) as m_start, sp.currency, sp.mrr_after as delta
+      from spans sp
+      union all
+      select greatest(date_trunc('month', sp.replaced_at at time zone 'UTC')::date, first_month), sp.currency, -sp.mrr_after
+      from spans sp where sp.replaced_at < range_end) ch
+    group by 1, 2
   ), ending as (
-    select mo.m_start, cu.currency,
-           coalesce((select sum(last.mrr_after) from (
-              select distinct on (mv.subscription_id) mv.mrr_after
-              from public.mrr_movements mv
-              where mv.currency = cu.currency and mv.at < mo.ts_end
-              order by mv.subscription_id, mv.at desc, mv.id desc) last), 0) as e_mrr
-    from months mo cross join currencies cu
+    -- a month's ending MRR: the movements current at its end (made before it, not replaced before it)
+    select mo.m_start, cu.currency, coalesce(sum(ch.delta), 0) as e_mrr
+    from months mo
+    cross join currencies cu
+    left join changes ch on ch.currency = cu.currency and ch.m_start <= mo.m_start
+    group by mo.m_start, cu.currency
   )
   select f.m_start, f.currency,
          round(f.f_new, c.minor_unit), round(f.f_expansion, c.minor_unit), round(f.f_contraction, c.minor_unit),

@@ -1,8 +1,8 @@
 -- The RLS matrix of the analytics tables (same personas and probe as the identity matrix): staff
--- with analytics.read read them (the SLO objectives: jobs.read; probe results: nobody), nobody else does, and nobody writes them directly (writes go
+-- with analytics.read read them (the SLO objectives: jobs.read; probe results and the snapshots' plan counts: nobody), nobody else does, and nobody writes them directly (writes go
 -- through the snapshot job and the analytics.write functions).
 begin;
-select plan(6);
+select plan(7);
 
 select tests.create_tenant('tenant-a') as a \gset
 select tests.create_tenant('tenant-b') as b \gset
@@ -22,7 +22,8 @@ insert into matrix values
   ('public.unit_costs', 'true', $$metric = 'order'$$, 'amount', 'permission:analytics.read', '{}'),
   ('public.analytics_settings', 'true', 'id', 'snapshot_retention_days', 'permission:analytics.read', '{}'),
   ('public.slo_objectives', 'true', $$code = 'api_latency'$$, 'enabled', 'permission:jobs.read', '{}'),
-  ('private.slo_probe_results', 'true', 'true', 'ok', 'nobody', '{}');
+  ('private.slo_probe_results', 'true', 'true', 'ok', 'nobody', '{}'),
+  ('private.snapshot_plan_counts', 'true', 'true', 'tenants', 'nobody', '{}');
 
 alter table matrix add column sample jsonb;
 update matrix set sample = tests.rls_sample(tbl, target);

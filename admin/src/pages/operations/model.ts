@@ -59,3 +59,24 @@ export interface HealthReport { status?: string; components?: Record<string, unk
 export function healthComponents(report: HealthReport | null | undefined): { name: string; ok: boolean }[] {
   return Object.entries(report?.components ?? {}).map(([name, c]) => ({ name, ok: c === 'ok' }));
 }
+
+export type SloRow = RpcRow<'slo_status'>;
+
+/** An objective's state, with the thresholds of ops/prometheus/alerts.yml (group cleanmatex-slos):
+ *  no events yet; budget spent (below 0); burning fast (1 h > 14.4 and 6 h > 6); burning (both > 3); ok. */
+export function sloState(s: Pick<SloRow, 'events' | 'error_budget_remaining' | 'burn_rate_1h' | 'burn_rate_6h'>):
+  'no_data' | 'exhausted' | 'burning_fast' | 'burning' | 'ok' {
+  const h1 = Number(s.burn_rate_1h ?? 0);
+  const h6 = Number(s.burn_rate_6h ?? 0);
+  if (h1 > 14.4 && h6 > 6) return 'burning_fast';
+  if (h1 > 3 && h6 > 3) return 'burning';
+  if (!Number(s.events)) return 'no_data';
+  if (Number(s.error_budget_remaining) < 0) return 'exhausted';
+  return 'ok';
+}
+
+/** A ratio (0.9995) as a percent with up to two decimals (99.95), or null. */
+export function ratioPercent(r: number | string | null | undefined): number | null {
+  if (r === null || r === undefined || r === '') return null;
+  return Math.round(Number(r) * 10_000) / 100;
+}

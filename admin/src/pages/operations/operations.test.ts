@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { canAccess } from '../../providers/access';
 import { loadRoleMatrix, type RoleMatrix } from '../../test/roleMatrix';
-import { cronState, formatAge, healthComponents, lastErrorText, queueState, successRate } from './model';
+import { cronState, formatAge, healthComponents, lastErrorText, queueState, ratioPercent, sloState, successRate } from './model';
 
 let matrix: RoleMatrix;
 beforeAll(async () => { matrix = await loadRoleMatrix(); });
@@ -44,5 +44,24 @@ describe('operations model', () => {
   test('a dead letter\'s error text', () => {
     expect(lastErrorText({ message: 'boom', sqlstate: 'PT422' })).toBe('boom (PT422)');
     expect(lastErrorText(null)).toBe('');
+  });
+});
+
+describe('SLO state', () => {
+  const s = { events: 100, error_budget_remaining: 0.5, burn_rate_1h: 0, burn_rate_6h: 0 };
+  test('thresholds of the burn-rate alerts: fast (1 h > 14.4 and 6 h > 6), then slow (both > 3)', () => {
+    expect(sloState(s)).toBe('ok');
+    expect(sloState({ ...s, burn_rate_1h: 14.5, burn_rate_6h: 6.1 })).toBe('burning_fast');
+    expect(sloState({ ...s, burn_rate_1h: 14.5, burn_rate_6h: 5 })).toBe('burning');
+    expect(sloState({ ...s, burn_rate_1h: 3.1, burn_rate_6h: 2.9 })).toBe('ok');
+  });
+  test('a spent budget and an objective without events', () => {
+    expect(sloState({ ...s, error_budget_remaining: -0.2 })).toBe('exhausted');
+    expect(sloState({ ...s, events: 0, error_budget_remaining: 1 })).toBe('no_data');
+  });
+  test('ratios as percents, none for null', () => {
+    expect(ratioPercent(0.999)).toBe(99.9);
+    expect(ratioPercent(0.95)).toBe(95);
+    expect(ratioPercent(null)).toBeNull();
   });
 });
