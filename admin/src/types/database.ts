@@ -892,6 +892,26 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"notification_suppressions": {
+                  Row: {
+                    "address": string,"channel": string,"created_at": string,"detail": string | null,"outbox_id": string | null,"provider": string | null,"reason": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "address": string,"channel": string,"created_at"?: string,"detail"?: string | null,"outbox_id"?: string | null,"provider"?: string | null,"reason": string
+                  }
+                  Update: {
+                    "address"?: string,"channel"?: string,"created_at"?: string,"detail"?: string | null,"outbox_id"?: string | null,"provider"?: string | null,"reason"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "notification_suppressions_outbox_id_fkey"
+      columns: ["outbox_id"]
+isOneToOne: false
+      referencedRelation: "notification_outbox"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"notification_templates": {
                   Row: {
                     "body_html": string | null,"body_text": string,"channel": string,"created_at": string | null,"created_by": string | null,"event": string,"locale": string,"subject": string | null,"version": number,"whatsapp_parameters": (string)[] | null,"whatsapp_template": string | null
@@ -2834,6 +2854,9 @@ isOneToOne: true
                            },
 "jobs_retry_dead_letter":
 { Args: { "job_id": number,"queue": string }; Returns: number
+                           },
+"lift_notification_suppression":
+{ Args: { "p_address": string,"p_channel": string,"p_reason": string }; Returns: undefined
                            },
 "limit_breach_report":
 { Args: { "since"?: string }; Returns: {

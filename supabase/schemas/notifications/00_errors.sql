@@ -12,4 +12,4 @@ INSERT INTO private.error_codes (code, sqlstate, http_status, title_en, title_ar
 	('notifications.unknown_template', 'PT404', 404, 'No template for this event, channel and language', 'لا يوجد قالب لهذا الحدث والقناة واللغة', NULL),
 	('notifications.unknown_variable', '22023', 400, 'The template uses a variable the event does not declare', 'يستخدم القالب متغيراً لا يعرّفه الحدث', 'see the event''s variables in docs/notifications.md'),
 	('notifications.invalid_recipient', '22023', 400, 'Invalid recipient', 'مستلم غير صالح', 'tenant_contact, billing_contact or staff with its id'),
-	('notifications.invalid_receipt', '22023', 400, 'Invalid delivery receipt', 'إيصال تسليم غير صالح', 'status is delivered, failed, bounced or read');
+	('notifications.invalid_receipt', '22023', 400, 'Invalid delivery receipt', 'إيصال تسليم غير صالح', 'status is delivered, failed, bounced, read or complained');

@@ -8,7 +8,8 @@ revoke all on function private.notification_public_url() from public, anon, auth
 
 -- Writes the messages of one event in the caller's transaction: one outbox row per recipient and
 -- channel (rendered in the recipient's locale), and one notifications.deliver job per row to send.
--- A delivery problem (no address, invalid phone, muted, channel off) is a 'suppressed' row with its
+-- A delivery problem (no address, invalid phone, muted, channel off, an address on the suppression
+-- list) is a 'suppressed' row with its
 -- reason, never an error: the state change that caused the message stands. Writing the same
 -- (event, event_key, recipient, channel) again does nothing. Returns the number of rows written.
 create function private.notify(event text, tenant_id uuid, event_key text, variables jsonb default '{}', staff_user_id uuid default null) returns integer
@@ -94,6 +95,8 @@ begin
         where p.recipient_kind = r.kind and p.recipient_ref = r.ref and p.category = 'other'
           and p.channel = ch.channel and not p.enabled) then
       v_reason := 'muted';
+    else
+      v_reason := private.notification_suppressed_reason(ch.channel, v_address);   -- bounced or complained before
     end if;
     if v_reason is not null then
       v_status := 'suppressed';

@@ -2,7 +2,7 @@
 // E-mail over SMTP with nodemailer (any SMTP provider in production; devstack's mail catcher
 // locally, whose host and port the devstack gateway hands every function as NOTIFY_SMTP_HOST /
 // NOTIFY_SMTP_PORT). One pooled transport per function instance. The Message-ID is the provider id.
-// SMTP has no receipts here: a later bounce comes back as a DSN mail, not handled by notify-receipts.
+// A later bounce comes back as a DSN mail to the bounce mailbox, posted to notify-receipts/smtp (dsn.ts).
 import nodemailer from 'npm:nodemailer@6';
 import { env } from '../http.ts';
 import { type Adapter, guarded, type OutboxMessage, permanent, required, retryable, sent, timeoutMs } from './contract.ts';
