@@ -2889,6 +2889,9 @@ isOneToOne: true
 "notification_claim":
 { Args: { "p_outbox_id": string }; Returns: Json
                            },
+"notification_credentials":
+{ Args: { "p_provider": string }; Returns: Json
+                           },
 "notification_failed":
 { Args: { "p_error": string,"p_outbox_id": string,"p_provider": string,"p_retryable": boolean }; Returns: undefined
                            },

@@ -1,6 +1,7 @@
 // Routing, verification (each provider's way, in _shared/notify/<provider>.ts) and storage.
 import { error, HttpError, json, methodNotAllowed, readBodyLimited } from '../_shared/http.ts';
 import { MissingCredential } from '../_shared/notify/contract.ts';
+import { withCredentials } from '../_shared/notify/credentials.ts';
 import { smtpReturnedMail } from '../_shared/notify/dsn.ts';
 import { httpEmailReceipt } from '../_shared/notify/http_email.ts';
 import { BadReceipt, BadSignature, type Receipt } from '../_shared/notify/receipt.ts';
@@ -42,13 +43,13 @@ export async function handle(req: Request): Promise<Response> {
   const p = provider as ReceiptProvider;
   try {
     if (req.method === 'GET' && p === 'whatsapp_cloud') {
-      const challenge = whatsappChallenge(url.searchParams);
+      const challenge = await withCredentials(p, async () => whatsappChallenge(url.searchParams));
       if (challenge === null) return error(403, 'forbidden', 'hub.verify_token does not match');
       return new Response(challenge, { status: 200, headers: { 'Content-Type': 'text/plain' } });
     }
     if (req.method !== 'POST') return methodNotAllowed('use POST', p === 'whatsapp_cloud' ? 'GET, POST' : 'POST');
     const raw = new TextDecoder().decode(await readBodyLimited(req, MAX_BODY_BYTES));
-    const receipts = await verify(p, req, raw, url);
+    const receipts = await withCredentials(p, () => verify(p, req, raw, url));
     const stored = await store(p, receipts);
     // A receipt for a message not recorded yet (the provider answered the send before
     // notification_sent committed) or never sent from here: 404, so the provider tries again later.

@@ -6,8 +6,7 @@
 // Receipts (delivered, bounced, opened, failed, complained): Resend's webhooks are signed the Svix way: headers svix-id, svix-timestamp and
 // svix-signature ("v1,<base64>" entries), HMAC-SHA256 keyed with the base64 part of the whsec_
 // secret over "<id>.<timestamp>.<body>", timestamps within 5 minutes.
-import { env } from '../http.ts';
-import { type Adapter, apiBase, call, guarded, type OutboxMessage, permanent, required, retryable, retryableStatus, sent } from './contract.ts';
+import { type Adapter, apiBase, call, guarded, type OutboxMessage, permanent, required, retryable, retryableStatus, sent, setting } from './contract.ts';
 import { fromBase64, hmac, safeEqual, toBase64 } from './hmac.ts';
 import { BadReceipt, BadSignature, type Receipt, type ReceiptStatus } from './receipt.ts';
 
@@ -15,7 +14,7 @@ export const httpEmail: Adapter = {
   provider: 'http_email',
   send: (m: OutboxMessage) => guarded('http_email', async () => {
     const key = required('RESEND_API_KEY');
-    const from = m.sender || env('NOTIFY_EMAIL_FROM') || required('NOTIFY_EMAIL_FROM');
+    const from = m.sender || setting('NOTIFY_EMAIL_FROM') || required('NOTIFY_EMAIL_FROM');
     const body: Record<string, unknown> = { from, to: [m.to], subject: m.subject ?? '', text: m.text };
     if (m.html) body.html = m.html;
     const a = await call(`${apiBase('RESEND_API_BASE', 'https://api.resend.com')}/emails`, {
