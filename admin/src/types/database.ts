@@ -1314,14 +1314,14 @@ isOneToOne: false
                   ]
                 },"platform_staff": {
                   Row: {
-                    "created_at": string,"disabled_at": string | null,"disabled_reason": string | null,"display_name": string | null,"email": string,"invited_at": string,"invited_by": string | null,"role_code": string,"status": string,"updated_at": string,"user_id": string
+                    "created_at": string,"disabled_at": string | null,"disabled_reason": string | null,"display_name": string | null,"email": string,"invited_at": string,"invited_by": string | null,"locale": string,"role_code": string,"status": string,"updated_at": string,"user_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"disabled_at"?: string | null,"disabled_reason"?: string | null,"display_name"?: string | null,"email": string,"invited_at"?: string,"invited_by"?: string | null,"role_code": string,"status"?: string,"updated_at"?: string,"user_id": string
+                    "created_at"?: string,"disabled_at"?: string | null,"disabled_reason"?: string | null,"display_name"?: string | null,"email": string,"invited_at"?: string,"invited_by"?: string | null,"locale"?: string,"role_code": string,"status"?: string,"updated_at"?: string,"user_id": string
                   }
                   Update: {
-                    "created_at"?: string,"disabled_at"?: string | null,"disabled_reason"?: string | null,"display_name"?: string | null,"email"?: string,"invited_at"?: string,"invited_by"?: string | null,"role_code"?: string,"status"?: string,"updated_at"?: string,"user_id"?: string
+                    "created_at"?: string,"disabled_at"?: string | null,"disabled_reason"?: string | null,"display_name"?: string | null,"email"?: string,"invited_at"?: string,"invited_by"?: string | null,"locale"?: string,"role_code"?: string,"status"?: string,"updated_at"?: string,"user_id"?: string
                   }
                   Relationships: [
                     {
@@ -3099,6 +3099,9 @@ isOneToOne: true
                            },
 "set_seller_profile":
 { Args: { "profile": Json,"reason": string }; Returns: Json
+                           },
+"set_staff_locale":
+{ Args: { "locale": string,"staff_id": string }; Returns: undefined
                            },
 "set_subscription_add_on":
 { Args: { "add_on_code": string,"quantity": number,"reason"?: string,"subscription_id": string }; Returns: Json

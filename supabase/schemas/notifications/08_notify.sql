@@ -43,12 +43,13 @@ begin
   end if;
   v_vars := coalesce(notify.variables, '{}');
   if ev.audience = 'staff' then
-    select 'staff' as kind, s.user_id::text as ref, s.email, null::text as phone, s.display_name into r
+    select 'staff' as kind, s.user_id::text as ref, s.email, null::text as phone, s.display_name, s.locale into r
     from public.platform_staff s where s.user_id = notify.staff_user_id;
     if r.ref is null then
       return 0;
     end if;
-    v_locale := case when v_vars ->> 'locale' in ('ar', 'en') then v_vars ->> 'locale' else 'ar' end;
+    -- the caller's explicit locale, else the staff member's own (public.set_staff_locale)
+    v_locale := case when v_vars ->> 'locale' in ('ar', 'en') then v_vars ->> 'locale' else r.locale end;
     v_vars := jsonb_build_object('display_name', coalesce(r.display_name, r.email)) || v_vars;
   else
     select * into t from public.tenants x where x.id = notify.tenant_id;

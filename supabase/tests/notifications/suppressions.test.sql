@@ -23,7 +23,7 @@ select public.notification_claim(:'first');
 select public.notification_sent(:'first', 'smtp', '<b1@notify.test>');
 select is(public.ingest_notification_receipt('smtp', '<b1@notify.test>', 'bounced', '{"error": "550 5.1.1 user unknown", "permanent": true}') - 'id',
   '{"ok": true, "status": "bounced", "changed": true, "suppressed": "bounced"}', 'a hard bounce: the message is bounced and the address suppressed');
-select results_eq($$ select channel, address, reason, detail, provider from public.notification_suppressions $$,
+select results_eq($$ select channel, address, reason, detail, provider from public.notification_suppressions where address = 'owner@ns.test' $$,
   $$ values ('email'::text, 'owner@ns.test'::text, 'bounced'::text, '550 5.1.1 user unknown'::text, 'smtp'::text) $$,
   'the suppression list holds the address (lower-cased), the provider''s words and who reported it');
 select is(public.ingest_notification_receipt('smtp', '<b1@notify.test>', 'bounced', '{"error": "550 5.1.1 user unknown", "permanent": true}') - 'id',
