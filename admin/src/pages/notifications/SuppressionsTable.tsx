@@ -32,7 +32,7 @@ export function SuppressionsTable() {
         <Table.Column dataIndex="created_at" title={t('notifications.fields.created_at')}
           render={(v: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(v, lang)}</span>} />
         <Table.Column dataIndex="channel" title={t('notifications.fields.channel')} render={(v: string) => t(`notifications.channels.${v}`)} />
-        <Table.Column dataIndex="address" title={t('notifications.fields.address')} render={(v: string) => <span dir="ltr">{v}</span>} />
+        <Table.Column dataIndex="address" title={t('notifications.fields.address')} render={(v: string) => <Ellipsis text={v} width={240} dir="ltr" />} />
         <Table.Column dataIndex="reason" title={t('notifications.suppressions.reason')}
           render={(v: string) => <Tag color={v === 'complained' ? 'magenta' : 'volcano'}>{t(`notifications.suppressions.reasons.${v}`)}</Tag>} />
         <Table.Column dataIndex="detail" title={t('notifications.suppressions.detail')}
