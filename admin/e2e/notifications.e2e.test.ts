@@ -1,7 +1,8 @@
 // End to end, the notifications console (issue 17 §7): the template editor refuses a variable the
 // event does not declare (with the error catalogue's title, in the preview and on save), saves a
 // valid edit as a new version, previews Arabic with the SMS encoding and segment count; the outbox
-// shows a message with the provider's answer and retries a failed one (queued again, audited); the
+// shows a message with the provider's answer and retries a failed one (queued again, audited); a
+// message held for a bounced address shows why, and the address is lifted with a reason (audited); the
 // tenant's Communications tab lists its messages; an auditor reads all of it and can change nothing.
 //   E2E_BASE_URL / E2E_API_URL / DEVSTACK_DB_URL: see session.ts.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -11,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium } from './browser';
 import { BASE, API, DB_URL, SHOTS, pickOption, screenshotOnFailure, signIn } from './session';
+import { BASE, API, DB_URL, EMAIL, SHOTS, screenshotOnFailure, signIn } from './session';
 import enErrors from '../src/i18n/en/errors.json';
 
 const SLUG = `e2e-notify-${Date.now().toString(36)}`;
@@ -160,6 +162,36 @@ describe('notifications console', () => {
     await shot('n04-outbox');
   });
 
+  test('a message to a bounced address shows why; the address is lifted off the suppression list with a reason', async () => {
+    const address = `${SLUG}@bounced.test`;
+    await db.query(`insert into public.notification_suppressions (channel, address, reason, detail, provider)
+      values ('email', $1, 'bounced', 'smtp 5.1.1: 550 5.1.1 user unknown', 'smtp')`, [address]);
+    const held = await one<{ id: string }>(`insert into public.notification_outbox (event, event_key, tenant_id, recipient_kind, recipient_ref,
+        channel, address, locale, template_version, category, body_text, status, status_reason, idempotency_key)
+      values ($1, $2, $3::uuid, 'tenant_contact', $3::text, 'email', $4, 'ar', 1, 'other', 'x', 'suppressed', 'address_bounced', $2) returning id`,
+      [EVENT, `${SLUG}:held`, tenantId, address]);
+    await page.goto(`${BASE}/notifications/outbox`);
+    await expect.poll(() => byTestId(`outbox-reason-${held.id}`).textContent()).toBe('the address bounced before');
+    await byTestId(`suppression-lift-${address}`).click();
+    await byTestId('reason-input').fill('mailbox recreated by the tenant');
+    await byTestId('reason-ok').click();
+    await expect.poll(async () => (await one<{ n: number }>(
+      `select count(*)::int as n from public.notification_suppressions where address = $1`, [address])).n).toBe(0);
+    const audit = await one<{ reason: string }>(`select reason from audit.log where action = 'notification.suppression_lift' and entity_id = $1`, [`email:${address}`]);
+    expect(audit.reason).toBe('mailbox recreated by the tenant');
+    await expect.poll(() => byTestId(`suppression-lift-${address}`).count()).toBe(0);
+    await shot('n04b-suppressions');
+    await db.query('delete from public.notification_outbox where id = $1', [held.id]);   // the Communications tab counts two
+  });
+
+  test('a staff member sets the language of their own messages on the staff list', async () => {
+    await page.goto(`${BASE}/staff`);
+    await byTestId(`staff-locale-${EMAIL}`).click();
+    await openDropdown().locator('.ant-select-item-option').filter({ hasText: 'English' }).first().click();
+    await expect.poll(async () => (await one<{ locale: string }>('select locale from public.platform_staff where email = $1', [EMAIL])).locale).toBe('en');
+    await db.query(`update public.platform_staff set locale = 'ar' where email = $1`, [EMAIL]);
+  });
+
   test("the tenant's Communications tab lists its messages", async () => {
     await page.goto(`${BASE}/tenants/show/${tenantId}`);
     await byTestId('tab-communications').click();
@@ -197,6 +229,11 @@ describe('notifications console', () => {
     await page.goto(`${BASE}/notifications/outbox`);
     await byTestId(`outbox-row-${failedId}`).waitFor();
     expect(await byTestId(`outbox-retry-${failedId}`).count()).toBe(0);
+    await db.query(`insert into public.notification_suppressions (channel, address, reason) values ('email', $1, 'complained')`, [`${SLUG}@auditor.test`]);
+    await page.reload();
+    await page.locator('[data-testid="suppressions-table"]').getByText(`${SLUG}@auditor.test`).waitFor();
+    expect(await page.locator('[data-testid^="suppression-lift-"]').count()).toBe(0);
+    await db.query('delete from public.notification_suppressions where address = $1', [`${SLUG}@auditor.test`]);
     await shot('n07-auditor-outbox');
   });
 });

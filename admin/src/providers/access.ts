@@ -41,7 +41,7 @@ export const PERMISSION_MAP: Record<string, Record<string, string>> = {
   // notifications (issue 17 §7): settings.read to read, settings.write to change
   notifications: { list: 'settings.read' },
   notification_templates: { list: 'settings.read', edit: 'settings.write' },
-  notification_outbox: { list: 'settings.read', retry: 'settings.write' },
+  notification_outbox: { list: 'settings.read', retry: 'settings.write', lift_suppression: 'settings.write' },
   // support desk (issue 19): every screen needs support.read, every change support.write
   support: { list: 'support.read', show: 'support.read', write: 'support.write' },
   support_inbox: { list: 'support.read', show: 'support.read', create: 'support.write' },

@@ -892,6 +892,26 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"notification_suppressions": {
+                  Row: {
+                    "address": string,"channel": string,"created_at": string,"detail": string | null,"outbox_id": string | null,"provider": string | null,"reason": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "address": string,"channel": string,"created_at"?: string,"detail"?: string | null,"outbox_id"?: string | null,"provider"?: string | null,"reason": string
+                  }
+                  Update: {
+                    "address"?: string,"channel"?: string,"created_at"?: string,"detail"?: string | null,"outbox_id"?: string | null,"provider"?: string | null,"reason"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "notification_suppressions_outbox_id_fkey"
+      columns: ["outbox_id"]
+isOneToOne: false
+      referencedRelation: "notification_outbox"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"notification_templates": {
                   Row: {
                     "body_html": string | null,"body_text": string,"channel": string,"created_at": string | null,"created_by": string | null,"event": string,"locale": string,"subject": string | null,"version": number,"whatsapp_parameters": (string)[] | null,"whatsapp_template": string | null
@@ -1294,14 +1314,14 @@ isOneToOne: false
                   ]
                 },"platform_staff": {
                   Row: {
-                    "created_at": string,"disabled_at": string | null,"disabled_reason": string | null,"display_name": string | null,"email": string,"invited_at": string,"invited_by": string | null,"role_code": string,"status": string,"updated_at": string,"user_id": string
+                    "created_at": string,"disabled_at": string | null,"disabled_reason": string | null,"display_name": string | null,"email": string,"invited_at": string,"invited_by": string | null,"locale": string,"role_code": string,"status": string,"updated_at": string,"user_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"disabled_at"?: string | null,"disabled_reason"?: string | null,"display_name"?: string | null,"email": string,"invited_at"?: string,"invited_by"?: string | null,"role_code": string,"status"?: string,"updated_at"?: string,"user_id": string
+                    "created_at"?: string,"disabled_at"?: string | null,"disabled_reason"?: string | null,"display_name"?: string | null,"email": string,"invited_at"?: string,"invited_by"?: string | null,"locale"?: string,"role_code": string,"status"?: string,"updated_at"?: string,"user_id": string
                   }
                   Update: {
-                    "created_at"?: string,"disabled_at"?: string | null,"disabled_reason"?: string | null,"display_name"?: string | null,"email"?: string,"invited_at"?: string,"invited_by"?: string | null,"role_code"?: string,"status"?: string,"updated_at"?: string,"user_id"?: string
+                    "created_at"?: string,"disabled_at"?: string | null,"disabled_reason"?: string | null,"display_name"?: string | null,"email"?: string,"invited_at"?: string,"invited_by"?: string | null,"locale"?: string,"role_code"?: string,"status"?: string,"updated_at"?: string,"user_id"?: string
                   }
                   Relationships: [
                     {
@@ -2896,6 +2916,9 @@ isOneToOne: true
 "jobs_retry_dead_letter":
 { Args: { "job_id": number,"queue": string }; Returns: number
                            },
+"lift_notification_suppression":
+{ Args: { "p_address": string,"p_channel": string,"p_reason": string }; Returns: undefined
+                           },
 "limit_breach_report":
 { Args: { "since"?: string }; Returns: {
               "breaches": number,"currency": string,"feature_key": string,"outcome": string,"overage_amount": number,"tenants": number
@@ -2926,6 +2949,9 @@ isOneToOne: true
                            },
 "notification_claim":
 { Args: { "p_outbox_id": string }; Returns: Json
+                           },
+"notification_credentials":
+{ Args: { "p_provider": string }; Returns: Json
                            },
 "notification_failed":
 { Args: { "p_error": string,"p_outbox_id": string,"p_provider": string,"p_retryable": boolean }; Returns: undefined
@@ -3134,6 +3160,9 @@ isOneToOne: true
                            },
 "set_seller_profile":
 { Args: { "profile": Json,"reason": string }; Returns: Json
+                           },
+"set_staff_locale":
+{ Args: { "locale": string,"staff_id": string }; Returns: undefined
                            },
 "set_subscription_add_on":
 { Args: { "add_on_code": string,"quantity": number,"reason"?: string,"subscription_id": string }; Returns: Json

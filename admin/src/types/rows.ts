@@ -129,6 +129,7 @@ export type TenantCatalogOverrideRow = Shaped<Row<'tenant_catalog_overrides'>, {
 export type NotificationChannel = 'email' | 'sms' | 'whatsapp';
 export type NotificationStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'bounced' | 'suppressed' | 'dead';
 export type NotificationPreferenceRow = Row<'notification_preferences'>;
+export type NotificationSuppressionRow = Row<'notification_suppressions'>;
 /** What public.preview_notification_template answers. */
 export interface NotificationPreview {
   event: string; channel: NotificationChannel; locale: 'ar' | 'en'; version: number | null; variables: string[];

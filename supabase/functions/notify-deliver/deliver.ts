@@ -2,6 +2,7 @@
 // A delivery failure is recorded on the row and never undoes what caused the message.
 import { ADAPTERS } from '../_shared/notify/adapters.ts';
 import { permanent, type SendOutcome } from '../_shared/notify/contract.ts';
+import { withCredentials } from '../_shared/notify/credentials.ts';
 import { claim, markFailed, markSent } from './sql.ts';
 
 export interface Delivered {
@@ -21,7 +22,7 @@ export async function deliver(outboxId: string): Promise<Delivered> {
   if (!adapter) outcome = permanent(`no adapter for provider ${message.provider}`);
   else {
     try {
-      outcome = await adapter.send(message);
+      outcome = await withCredentials(message.provider, () => adapter.send(message));
     } catch (err) {
       // An adapter bug must not leave the row in 'sending': record it (retryable: a fix may come).
       outcome = { status: 'failed', retryable: true, error: `${message.provider}: ${(err as Error)?.message ?? err}`.slice(0, 1000) };

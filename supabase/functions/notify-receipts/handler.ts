@@ -1,6 +1,8 @@
 // Routing, verification (each provider's way, in _shared/notify/<provider>.ts) and storage.
 import { error, HttpError, json, methodNotAllowed, readBodyLimited } from '../_shared/http.ts';
 import { MissingCredential } from '../_shared/notify/contract.ts';
+import { withCredentials } from '../_shared/notify/credentials.ts';
+import { smtpReturnedMail } from '../_shared/notify/dsn.ts';
 import { httpEmailReceipt } from '../_shared/notify/http_email.ts';
 import { BadReceipt, BadSignature, type Receipt } from '../_shared/notify/receipt.ts';
 import { twilioReceipt } from '../_shared/notify/twilio.ts';
@@ -9,8 +11,8 @@ import { whatsappChallenge, whatsappReceipts } from '../_shared/notify/whatsapp.
 import { rpc, RpcError, serviceClient } from '../_shared/supabase.ts';
 
 const MAX_BODY_BYTES = 256 * 1024;
-type ReceiptProvider = 'twilio' | 'unifonic' | 'whatsapp_cloud' | 'http_email';
-const PROVIDERS = new Set<string>(['twilio', 'unifonic', 'whatsapp_cloud', 'http_email']);
+type ReceiptProvider = 'twilio' | 'unifonic' | 'whatsapp_cloud' | 'http_email' | 'smtp';
+const PROVIDERS = new Set<string>(['twilio', 'unifonic', 'whatsapp_cloud', 'http_email', 'smtp']);
 
 async function verify(provider: ReceiptProvider, req: Request, raw: string, url: URL): Promise<Receipt[]> {
   const one = (r: Receipt | null) => (r ? [r] : []);
@@ -19,6 +21,7 @@ async function verify(provider: ReceiptProvider, req: Request, raw: string, url:
     case 'unifonic': return one(unifonicReceipt(raw, req.headers.get('content-type') ?? '', url.searchParams));
     case 'whatsapp_cloud': return await whatsappReceipts(req.headers, raw);
     case 'http_email': return one(await httpEmailReceipt(req.headers, raw));
+    case 'smtp': return one(smtpReturnedMail(raw, url.searchParams));
   }
 }
 
@@ -36,17 +39,17 @@ async function store(provider: ReceiptProvider, receipts: Receipt[]): Promise<un
 export async function handle(req: Request): Promise<Response> {
   const url = new URL(req.url);
   const provider = url.pathname.split('/').filter(Boolean).pop() ?? '';
-  if (!PROVIDERS.has(provider)) return error(404, 'not_found', 'use /notify-receipts/<twilio|unifonic|whatsapp_cloud|http_email>');
+  if (!PROVIDERS.has(provider)) return error(404, 'not_found', 'use /notify-receipts/<twilio|unifonic|whatsapp_cloud|http_email|smtp>');
   const p = provider as ReceiptProvider;
   try {
     if (req.method === 'GET' && p === 'whatsapp_cloud') {
-      const challenge = whatsappChallenge(url.searchParams);
+      const challenge = await withCredentials(p, async () => whatsappChallenge(url.searchParams));
       if (challenge === null) return error(403, 'forbidden', 'hub.verify_token does not match');
       return new Response(challenge, { status: 200, headers: { 'Content-Type': 'text/plain' } });
     }
     if (req.method !== 'POST') return methodNotAllowed('use POST', p === 'whatsapp_cloud' ? 'GET, POST' : 'POST');
     const raw = new TextDecoder().decode(await readBodyLimited(req, MAX_BODY_BYTES));
-    const receipts = await verify(p, req, raw, url);
+    const receipts = await withCredentials(p, () => verify(p, req, raw, url));
     const stored = await store(p, receipts);
     // A receipt for a message not recorded yet (the provider answered the send before
     // notification_sent committed) or never sent from here: 404, so the provider tries again later.

@@ -12,4 +12,7 @@ INSERT INTO private.error_codes (code, sqlstate, http_status, title_en, title_ar
 	('notifications.unknown_template', 'PT404', 404, 'No template for this event, channel and language', 'لا يوجد قالب لهذا الحدث والقناة واللغة', NULL),
 	('notifications.unknown_variable', '22023', 400, 'The template uses a variable the event does not declare', 'يستخدم القالب متغيراً لا يعرّفه الحدث', 'see the event''s variables in docs/notifications.md'),
 	('notifications.invalid_recipient', '22023', 400, 'Invalid recipient', 'مستلم غير صالح', 'tenant_contact, billing_contact or staff with its id'),
-	('notifications.invalid_receipt', '22023', 400, 'Invalid delivery receipt', 'إيصال تسليم غير صالح', 'status is delivered, failed, bounced or read');
+	('notifications.service_role_only', 'PT403', 403, 'Only the notification functions may read provider credentials', 'لا تقرأ بيانات اعتماد المزودين إلا دوال الإشعارات', NULL),
+	('notifications.invalid_provider', '22023', 400, 'Unknown notification provider', 'مزود إشعارات غير معروف', 'smtp, http_email, twilio, unifonic or whatsapp_cloud'),
+	('notifications.invalid_credentials', 'PT503', 503, 'The provider credentials in Vault are not readable', 'بيانات اعتماد المزود في الخزنة غير مقروءة', 'the Vault secret notifications.<provider> must be a JSON object keyed by setting name'),
+	('notifications.invalid_receipt', '22023', 400, 'Invalid delivery receipt', 'إيصال تسليم غير صالح', 'status is delivered, failed, bounced, read or complained');

@@ -8,7 +8,8 @@ revoke all on function private.notification_public_url() from public, anon, auth
 
 -- Writes the messages of one event in the caller's transaction: one outbox row per recipient and
 -- channel (rendered in the recipient's locale), and one notifications.deliver job per row to send.
--- A delivery problem (no address, invalid phone, muted, channel off) is a 'suppressed' row with its
+-- A delivery problem (no address, invalid phone, muted, channel off, an address on the suppression
+-- list) is a 'suppressed' row with its
 -- reason, never an error: the state change that caused the message stands. Writing the same
 -- (event, event_key, recipient, channel) again does nothing. Returns the number of rows written.
 create function private.notify(event text, tenant_id uuid, event_key text, variables jsonb default '{}', staff_user_id uuid default null) returns integer
@@ -42,12 +43,13 @@ begin
   end if;
   v_vars := coalesce(notify.variables, '{}');
   if ev.audience = 'staff' then
-    select 'staff' as kind, s.user_id::text as ref, s.email, null::text as phone, s.display_name into r
+    select 'staff' as kind, s.user_id::text as ref, s.email, null::text as phone, s.display_name, s.locale into r
     from public.platform_staff s where s.user_id = notify.staff_user_id;
     if r.ref is null then
       return 0;
     end if;
-    v_locale := case when v_vars ->> 'locale' in ('ar', 'en') then v_vars ->> 'locale' else 'ar' end;
+    -- the caller's explicit locale, else the staff member's own (public.set_staff_locale)
+    v_locale := case when v_vars ->> 'locale' in ('ar', 'en') then v_vars ->> 'locale' else r.locale end;
     v_vars := jsonb_build_object('display_name', coalesce(r.display_name, r.email)) || v_vars;
   else
     select * into t from public.tenants x where x.id = notify.tenant_id;
@@ -94,6 +96,8 @@ begin
         where p.recipient_kind = r.kind and p.recipient_ref = r.ref and p.category = 'other'
           and p.channel = ch.channel and not p.enabled) then
       v_reason := 'muted';
+    else
+      v_reason := private.notification_suppressed_reason(ch.channel, v_address);   -- bounced or complained before
     end if;
     if v_reason is not null then
       v_status := 'suppressed';

@@ -1,5 +1,6 @@
 -- notify-deliver's first call: takes one message for sending. Null when there is nothing to send
--- (already sent, delivered, failed for good, suppressed, dead); else the message marked 'sending'
+-- (already sent, delivered, failed for good, suppressed, dead; or its address is now on the
+-- suppression list: the row becomes suppressed); else the message marked 'sending'
 -- with one more attempt, and what the adapter needs.
 create function public.notification_claim(p_outbox_id uuid) returns jsonb
     language sql
@@ -13,9 +14,17 @@ create function private.notification_claim(p_outbox_id uuid) returns jsonb
 declare
   o public.notification_outbox;
   ch public.notification_channels;
+  v_suppressed text;
 begin
   select * into o from public.notification_outbox x where x.id = p_outbox_id for update;
   if o.id is null or o.status not in ('queued', 'sending') then
+    return null;
+  end if;
+  -- the address bounced or complained after this message was written: it is not sent either
+  v_suppressed := private.notification_suppressed_reason(o.channel, o.address);
+  if v_suppressed is not null then
+    update public.notification_outbox x set status = 'suppressed', status_reason = v_suppressed, updated_at = now()
+    where x.id = o.id;
     return null;
   end if;
   select * into ch from public.notification_channels c where c.channel = o.channel;

@@ -23,6 +23,8 @@ CREATE TABLE public.platform_staff (
     disabled_reason text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    locale text DEFAULT 'ar'::text NOT NULL,
+    CONSTRAINT platform_staff_locale_check CHECK ((locale = ANY (ARRAY['ar'::text, 'en'::text]))),
     CONSTRAINT platform_staff_status_check CHECK ((status = ANY (ARRAY['invited'::text, 'active'::text, 'disabled'::text])))
 );
 
@@ -37,6 +39,7 @@ COMMENT ON COLUMN public.platform_staff.invited_at IS 'When the invitation was s
 COMMENT ON COLUMN public.platform_staff.disabled_at IS 'When the account was disabled.';
 COMMENT ON COLUMN public.platform_staff.disabled_reason IS 'Why it was disabled.';
 COMMENT ON COLUMN public.platform_staff.created_at IS 'When the row was created.';
+COMMENT ON COLUMN public.platform_staff.locale IS 'Language of the messages the staff member receives (ar or en; Arabic by default); set with public.set_staff_locale.';
 COMMENT ON COLUMN public.platform_staff.updated_at IS 'When it last changed.';
 
 ALTER TABLE ONLY public.platform_staff

@@ -37,7 +37,7 @@ select is(public.ingest_notification_receipt('smtp', 'smtp-1', 'delivered', '{}'
 select is(public.ingest_notification_receipt('smtp', 'nope', 'delivered', '{}'), '{"ok": false, "code": "notifications.unknown_message"}', 'an unknown id answers a clear code');
 select is(public.ingest_notification_receipt('twilio', 'smtp-1', 'delivered', '{}') ->> 'code', 'notifications.unknown_message', 'ids are per provider');
 select is(tests.error_of($$ select public.ingest_notification_receipt('smtp', 'smtp-1', 'opened', '{}') $$), '22023 notifications.invalid_receipt', 'an unknown receipt status is refused');
-select is(public.ingest_notification_receipt('smtp', 'smtp-1', 'bounced', '{"reason": "mailbox full"}') ->> 'status', 'bounced', 'a later bounce is kept');
+select is(public.ingest_notification_receipt('smtp', 'smtp-1', 'bounced', '{"reason": "mailbox full", "permanent": false}') ->> 'status', 'bounced', 'a later (soft) bounce is kept');
 select results_eq(format($$ select status, last_error, delivered_at is not null from public.notification_outbox where id = %L $$, :'email'),
   $$ values ('bounced'::text, 'mailbox full'::text, true) $$, 'the bounce and its reason are visible');
 

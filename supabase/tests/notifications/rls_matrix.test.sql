@@ -2,7 +2,7 @@
 -- settings.read staff read everything; a tenant's users read their own tenant's messages (the
 -- communication log); nobody writes any of them directly (writes go through the functions).
 begin;
-select plan(6);
+select plan(7);
 
 select tests.create_tenant('tenant-a') as a \gset
 select tests.create_tenant('tenant-b') as b \gset
@@ -11,6 +11,7 @@ select private.notify('tenant.welcome', :'a', 'matrix', '{}');
 select private.notify('tenant.welcome', :'b', 'matrix', '{}');
 insert into public.notification_preferences (recipient_kind, recipient_ref, category, channel, enabled)
 values ('tenant_contact', :'a', 'other', 'sms', false);
+insert into public.notification_suppressions (channel, address, reason) values ('email', 'bounced@matrix.test', 'bounced');
 
 create temp table matrix (tbl text, scope text, target text, upd text, readers text, writers text[]);
 insert into matrix values
@@ -20,7 +21,8 @@ insert into matrix values
   ('public.notification_events', 'true', $$event = 'tenant.welcome'$$, 'sample', 'permission:settings.read', '{}'),
   ('public.notification_templates', 'true', $$event = 'tenant.welcome' and channel = 'sms' and locale = 'ar'$$, 'body_text',
      'permission:settings.read', '{}'),
-  ('public.notification_preferences', 'true', 'true', 'enabled', 'permission:settings.read', '{}');
+  ('public.notification_preferences', 'true', 'true', 'enabled', 'permission:settings.read', '{}'),
+  ('public.notification_suppressions', 'true', 'true', 'detail', 'permission:settings.read', '{}');
 
 alter table matrix add column sample jsonb;
 update matrix set sample = tests.rls_sample(tbl, target);

@@ -159,9 +159,11 @@ export function OutboxTable({ tenantId }: { tenantId?: string }) {
           render={(v: string) => <Ellipsis text={eventLabel(v)} width={180} />} />
         <Table.Column dataIndex="channel" title={t('notifications.fields.channel')} render={(v: string) => t(`notifications.channels.${v}`)} />
         <Table.Column dataIndex="address" title={t('notifications.fields.address')}
-          render={(v: string | null) => <span dir="ltr" style={{ whiteSpace: 'nowrap' }}>{v ?? '—'}</span>} />
+          render={(v: string | null) => <Ellipsis text={v} width={200} dir="ltr" />} />
         <Table.Column dataIndex="status" title={t('notifications.fields.status')} sorter
-          render={(_, r: NotificationOutboxRow) => statusTag(t, r)} />
+          render={(_, r: NotificationOutboxRow) => (<>{statusTag(t, r)}{r.status_reason && (
+            <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }} data-testid={`outbox-reason-${r.id}`}>
+              {t(`notifications.reasons.${r.status_reason}`, r.status_reason)}</Typography.Text>)}</>)} />
         <Table.Column dataIndex="attempts" title={t('notifications.fields.attempts')} align="end" render={(v: number) => formatNumber(v, lang)} />
         <Table.Column dataIndex="last_error" title={t('notifications.fields.last_error')}
           render={(v: string | null) => (v ? <Ellipsis text={v} width={200} /> : '—')} />

@@ -1,4 +1,6 @@
 import { describe, expect, test } from 'vitest';
+import ar from '../../i18n/ar/notifications.json';
+import en from '../../i18n/en/notifications.json';
 import dayjs from 'dayjs';
 import { canAccess } from '../../providers/access';
 import { outboxFilters } from './OutboxTable';
@@ -40,5 +42,16 @@ describe('notifications console', () => {
     expect(canAccess(['settings.read'], 'notification_outbox', 'retry')).toBe(false);
     expect(canAccess(['settings.read'], 'notification_templates', 'edit')).toBe(false);
     expect(canAccess(['settings.read', 'settings.write'], 'notification_templates', 'edit')).toBe(true);
+  });
+
+  test('lifting a suppression is settings.write; every suppression reason reads in both languages', () => {
+    expect(canAccess(['settings.read'], 'notification_outbox', 'lift_suppression')).toBe(false);
+    expect(canAccess(['settings.read', 'settings.write'], 'notification_outbox', 'lift_suppression')).toBe(true);
+    for (const dict of [en, ar] as any[]) {
+      for (const r of ['bounced', 'complained']) {
+        expect(dict.suppressions.reasons[r]).toBeTruthy();
+        expect(dict.reasons[`address_${r}`]).toBeTruthy();
+      }
+    }
   });
 });

@@ -14,6 +14,7 @@ import { describeError } from '../../lib/errors';
 import { mailPasswordLink } from '../../providers/auth';
 import type { StaffRow, RoleRow, LockoutRow as Lockout } from '../../types/rows';
 import { ExportCsvButton } from '../../components/ExportCsvButton';
+import { StaffLocaleSelect } from '../notifications/StaffLocaleSelect';
 import type { CsvColumn } from '../../lib/csv';
 
 
@@ -102,6 +103,8 @@ export function StaffList() {
               )}
             </Space>
           )} />
+        <Table.Column dataIndex="locale" title={t('notifications.staff_locale.column')}
+          render={(v: string, r: StaffRow) => <StaffLocaleSelect staffId={r.user_id} email={r.email} locale={v} canManage={!!canManage?.can} />} />
         <Table.Column dataIndex="invited_at" title={t('staff.fields.invited_at')} sorter render={(v) => formatDateTime(v, i18n.language)} />
         <Table.Column dataIndex="disabled_reason" title={t('staff.fields.disabled_reason')} render={(v) => v ?? '—'} />
         {canManage?.can && (

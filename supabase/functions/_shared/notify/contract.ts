@@ -2,6 +2,7 @@
 // What every channel adapter shares: the message public.notification_claim hands out, the outcome
 // of one send (sent, or failed and whether a retry may help), and the HTTP plumbing that maps a
 // provider's answer to that outcome the same way for every provider.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { isValidPhoneNumber } from 'npm:libphonenumber-js@1/max';
 import { env } from '../http.ts';
 
@@ -39,10 +40,23 @@ export const sent = (providerMessageId: string): SendOutcome => ({ status: 'sent
 export const permanent = (error: string): SendOutcome => ({ status: 'failed', retryable: false, error: error.slice(0, 1000) });
 export const retryable = (error: string): SendOutcome => ({ status: 'failed', retryable: true, error: error.slice(0, 1000) });
 
-/** The function env value, or a permanent failure naming what to set (a missing credential never heals by retrying). */
+/**
+ * The provider settings in force for the call running now: what Vault holds for its provider
+ * (credentials.ts puts them here for the duration of one send or one receipt check), so concurrent
+ * calls for different providers never see each other's values.
+ */
+export const credentialScope = new AsyncLocalStorage<Record<string, string>>();
+
+/** A provider setting: the provider's Vault credentials first, then the function env (development). */
+export function setting(name: string, fallback?: string): string | undefined {
+  const v = credentialScope.getStore()?.[name];
+  return v === undefined || v === '' ? env(name, fallback) : v;
+}
+
+/** A setting that must be there, or a permanent failure naming what to set (a missing credential never heals by retrying). */
 export class MissingCredential extends Error {}
 export function required(name: string): string {
-  const v = env(name);
+  const v = setting(name);
   if (!v) throw new MissingCredential(`${name} is not set (see docs/notifications-channels.md)`);
   return v;
 }
@@ -92,7 +106,7 @@ export async function guarded(provider: Provider, send: () => Promise<SendOutcom
 }
 
 /** Base URL from env (the devstack simulator) or the real API, without a trailing slash. */
-export const apiBase = (name: string, real: string) => (env(name) ?? real).replace(/\/+$/, '');
+export const apiBase = (name: string, real: string) => (setting(name) ?? real).replace(/\/+$/, '');
 
 /**
  * Why a phone number cannot be sent to (libphonenumber's full metadata: country, length, ranges),

@@ -3,11 +3,10 @@
 // Idempotency-Key header (the outbox row's key: a retry after a lost answer sends nothing twice).
 // The answer {id} is the provider id; errors are {statusCode, name, message}: 401/403 bad key and
 // 422 validation_error are permanent, 429 rate_limit_exceeded and 5xx retryable.
-// Receipts: Resend's webhooks are signed the Svix way: headers svix-id, svix-timestamp and
+// Receipts (delivered, bounced, opened, failed, complained): Resend's webhooks are signed the Svix way: headers svix-id, svix-timestamp and
 // svix-signature ("v1,<base64>" entries), HMAC-SHA256 keyed with the base64 part of the whsec_
 // secret over "<id>.<timestamp>.<body>", timestamps within 5 minutes.
-import { env } from '../http.ts';
-import { type Adapter, apiBase, call, guarded, type OutboxMessage, permanent, required, retryable, retryableStatus, sent } from './contract.ts';
+import { type Adapter, apiBase, call, guarded, type OutboxMessage, permanent, required, retryable, retryableStatus, sent, setting } from './contract.ts';
 import { fromBase64, hmac, safeEqual, toBase64 } from './hmac.ts';
 import { BadReceipt, BadSignature, type Receipt, type ReceiptStatus } from './receipt.ts';
 
@@ -15,7 +14,7 @@ export const httpEmail: Adapter = {
   provider: 'http_email',
   send: (m: OutboxMessage) => guarded('http_email', async () => {
     const key = required('RESEND_API_KEY');
-    const from = m.sender || env('NOTIFY_EMAIL_FROM') || required('NOTIFY_EMAIL_FROM');
+    const from = m.sender || setting('NOTIFY_EMAIL_FROM') || required('NOTIFY_EMAIL_FROM');
     const body: Record<string, unknown> = { from, to: [m.to], subject: m.subject ?? '', text: m.text };
     if (m.html) body.html = m.html;
     const a = await call(`${apiBase('RESEND_API_BASE', 'https://api.resend.com')}/emails`, {
@@ -37,7 +36,9 @@ export async function svixSignature(secret: string, id: string, timestamp: strin
   return `v1,${toBase64(await hmac('SHA-256', key, `${id}.${timestamp}.${raw}`))}`;
 }
 
-const EVENTS: Record<string, ReceiptStatus> = { 'email.delivered': 'delivered', 'email.bounced': 'bounced', 'email.opened': 'read', 'email.failed': 'failed' };
+const EVENTS: Record<string, ReceiptStatus> = {
+  'email.delivered': 'delivered', 'email.bounced': 'bounced', 'email.opened': 'read', 'email.failed': 'failed', 'email.complained': 'complained',
+};
 
 export async function httpEmailReceipt(headers: Headers, raw: string, now = Date.now()): Promise<Receipt | null> {
   const secrets = (required('RESEND_WEBHOOK_SECRET')).split(',').map((s) => s.trim()).filter(Boolean);
@@ -59,6 +60,9 @@ export async function httpEmailReceipt(headers: Headers, raw: string, now = Date
   if (!mapped) return null;
   return { providerMessageId: emailId, status: mapped, detail: {
     type: body.type, bounce: body.data?.bounce ?? null, to: body.data?.to ?? null,
-    ...(mapped === 'bounced' || mapped === 'failed' ? { error: `${body.type}: ${body.data?.bounce?.message ?? body.data?.failed?.reason ?? 'not delivered'}` } : {}),
+    ...(mapped === 'bounced' || mapped === 'failed' || mapped === 'complained'
+      ? { error: `${body.type}: ${body.data?.bounce?.message ?? body.data?.failed?.reason ?? (mapped === 'complained' ? 'marked as spam' : 'not delivered')}` } : {}),
+    // Resend reports the bounce's class (Permanent, Transient, Undetermined): only a transient one is soft
+    ...(mapped === 'bounced' ? { permanent: String(body.data?.bounce?.type ?? '').toLowerCase() !== 'transient' } : {}),
   } };
 }

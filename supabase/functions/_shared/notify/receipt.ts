@@ -2,7 +2,9 @@
 // public.ingest_notification_receipt stores it.
 import { env } from '../http.ts';
 
-export type ReceiptStatus = 'delivered' | 'failed' | 'bounced' | 'read';
+// complained: the reader marked the message as spam (the message keeps its status; the address is
+// suppressed). A bounce's detail.permanent = false (a soft bounce) suppresses nothing.
+export type ReceiptStatus = 'delivered' | 'failed' | 'bounced' | 'read' | 'complained';
 
 export interface Receipt {
   providerMessageId: string;

@@ -74,3 +74,55 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** A returned mail as Postfix writes one: explanation, delivery status, the original's headers. */
+export function dsn(messageId: string, o: { action?: string; status?: string; diagnostic?: string; wrap?: boolean } = {}): string {
+  const report = [
+    'Content-Type: multipart/report; report-type=delivery-status;',
+    '\tboundary="B0UND"',
+    '',
+    '--B0UND',
+    'Content-Type: text/plain; charset=us-ascii',
+    '',
+    'I\'m sorry to have to inform you that your message could not be delivered.',
+    '',
+    '--B0UND',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; mx.example.test',
+    'Arrival-Date: Mon, 7 Dec 2026 01:00:00 +0000',
+    '',
+    'Final-Recipient: rfc822; Owner@Tenant.test',
+    'Original-Recipient: rfc822;owner@tenant.test',
+    `Action: ${o.action ?? 'failed'}`,
+    `Status: ${o.status ?? '5.1.1'}`,
+    'Remote-MTA: dns; mx.tenant.test',
+    `Diagnostic-Code: smtp; ${o.diagnostic ?? '550 5.1.1 <owner@tenant.test>: Recipient address rejected:'}`,
+    '    User unknown in virtual mailbox table',
+    '',
+    '--B0UND',
+    'Content-Type: text/rfc822-headers',
+    '',
+    'From: CleanMateX <no-reply@cleanmatex.local>',
+    'To: owner@tenant.test',
+    `Message-ID: ${messageId}`,
+    'Subject: =?UTF-8?B?2KrYsNmD2YrYsQ==?=',
+    '',
+    '--B0UND--',
+    '',
+  ].join('\r\n');
+  const top = ['From: MAILER-DAEMON@mx.example.test', 'To: bounces@cleanmatex.local', 'Subject: Undelivered Mail Returned to Sender', 'MIME-Version: 1.0'];
+  if (!o.wrap) return [...top, report].join('\r\n');
+  return [...top, 'Content-Type: multipart/mixed; boundary="OUTER"', '', '--OUTER', report, '--OUTER--', ''].join('\r\n');
+}
+
+export function arf(messageId: string): string {
+  return [
+    'From: fbl@mailbox.example.test', 'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=feedback-report; boundary="ARF"', '',
+    '--ARF', 'Content-Type: text/plain', '', 'This is an email abuse report.', '',
+    '--ARF', 'Content-Type: message/feedback-report', '', 'Feedback-Type: abuse', 'User-Agent: FBL/1.0', 'Version: 1', '',
+    '--ARF', 'Content-Type: message/rfc822', '', `Message-ID: ${messageId}`, 'Subject: hello', '', 'body', '',
+    '--ARF--', '',
+  ].join('\n');
+}

@@ -3,8 +3,7 @@
 // AccountSid:AuthToken. The answer's `sid` (SM…) is the provider message id.
 // Receipts: Twilio posts the status callback form-encoded, signed in X-Twilio-Signature:
 // base64(HMAC-SHA1(AuthToken, full URL + every POST param name+value sorted by name)).
-import { env } from '../http.ts';
-import { type Adapter, apiBase, phoneProblem, call, guarded, type OutboxMessage, permanent, required, retryable, retryableStatus, sent } from './contract.ts';
+import { type Adapter, apiBase, phoneProblem, call, guarded, type OutboxMessage, permanent, required, retryable, retryableStatus, sent, setting } from './contract.ts';
 import { hmac, safeEqual, toBase64 } from './hmac.ts';
 import { BadReceipt, BadSignature, type Receipt, type ReceiptStatus, receiptsUrl } from './receipt.ts';
 
@@ -15,7 +14,7 @@ export const twilio: Adapter = {
     if (invalid) return permanent(`twilio: invalid recipient: ${invalid}`);
     const sid = required('TWILIO_ACCOUNT_SID');
     const token = required('TWILIO_AUTH_TOKEN');
-    const service = env('TWILIO_MESSAGING_SERVICE_SID');
+    const service = setting('TWILIO_MESSAGING_SERVICE_SID');
     // the channel's sender (a number or an alphanumeric sender id), else TWILIO_FROM
     const from = service ? null : (m.sender || required('TWILIO_FROM'));
     const form = new URLSearchParams({ To: m.to, Body: m.text, StatusCallback: `${receiptsUrl()}/twilio` });

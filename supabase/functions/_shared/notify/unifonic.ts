@@ -4,8 +4,7 @@
 // success=false (e.g. ER-02 invalid destination number) is a permanent failure.
 // Receipts: Unifonic's delivery-report webhook is not signed, so its URL carries a shared secret
 // (?token=UNIFONIC_WEBHOOK_TOKEN, set as the webhook URL in the Unifonic console), compared here.
-import { env } from '../http.ts';
-import { type Adapter, apiBase, phoneProblem, call, digitsOnly, guarded, type OutboxMessage, permanent, required, retryable, retryableStatus, sent } from './contract.ts';
+import { type Adapter, apiBase, phoneProblem, call, digitsOnly, guarded, type OutboxMessage, permanent, required, retryable, retryableStatus, sent, setting } from './contract.ts';
 import { safeEqual } from './hmac.ts';
 import { BadReceipt, BadSignature, type Receipt, type ReceiptStatus } from './receipt.ts';
 
@@ -15,7 +14,7 @@ export const unifonic: Adapter = {
     const invalid = phoneProblem(m.to);
     if (invalid) return permanent(`unifonic: invalid recipient: ${invalid}`);
     const appSid = required('UNIFONIC_APP_SID');
-    const senderId = m.sender || env('UNIFONIC_SENDER_ID') || required('UNIFONIC_SENDER_ID');
+    const senderId = m.sender || setting('UNIFONIC_SENDER_ID') || required('UNIFONIC_SENDER_ID');
     const form = new URLSearchParams({
       AppSid: appSid, SenderID: senderId, Recipient: digitsOnly(m.to), Body: m.text, responseType: 'JSON', CorrelationID: m.id,
     });

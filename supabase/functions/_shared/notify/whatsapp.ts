@@ -7,8 +7,7 @@
 // are retryable, the rest (190 bad token, 100 invalid parameter, 131030 recipient not allowed…) not.
 // Receipts: the `messages` webhook, signed X-Hub-Signature-256: sha256=hex(HMAC-SHA256(app secret,
 // raw body)); the subscription handshake is a GET with hub.mode / hub.verify_token / hub.challenge.
-import { env } from '../http.ts';
-import { type Adapter, apiBase, phoneProblem, call, digitsOnly, guarded, type OutboxMessage, permanent, required, retryable, retryableStatus, sent } from './contract.ts';
+import { type Adapter, apiBase, phoneProblem, call, digitsOnly, guarded, type OutboxMessage, permanent, required, retryable, retryableStatus, sent, setting } from './contract.ts';
 import { hmac, safeEqual, toHex } from './hmac.ts';
 import { BadReceipt, BadSignature, type Receipt, type ReceiptStatus } from './receipt.ts';
 
@@ -41,8 +40,8 @@ export const whatsapp: Adapter = {
     const invalid = phoneProblem(m.to);
     if (invalid) return permanent(`whatsapp_cloud: invalid recipient: ${invalid}`);
     const token = required('WHATSAPP_ACCESS_TOKEN');
-    const phoneId = env('WHATSAPP_PHONE_NUMBER_ID') ?? required('WHATSAPP_PHONE_NUMBER_ID');
-    const version = env('WHATSAPP_API_VERSION', 'v21.0');
+    const phoneId = setting('WHATSAPP_PHONE_NUMBER_ID') ?? required('WHATSAPP_PHONE_NUMBER_ID');
+    const version = setting('WHATSAPP_API_VERSION', 'v21.0');
     const a = await call(`${apiBase('WHATSAPP_API_BASE', 'https://graph.facebook.com')}/${version}/${encodeURIComponent(phoneId)}/messages`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
