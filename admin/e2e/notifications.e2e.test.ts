@@ -11,8 +11,7 @@ import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium } from './browser';
-import { BASE, API, DB_URL, SHOTS, pickOption, screenshotOnFailure, signIn } from './session';
-import { BASE, API, DB_URL, EMAIL, SHOTS, screenshotOnFailure, signIn } from './session';
+import { BASE, API, DB_URL, EMAIL, SHOTS, pickOption, screenshotOnFailure, signIn } from './session';
 import enErrors from '../src/i18n/en/errors.json';
 
 const SLUG = `e2e-notify-${Date.now().toString(36)}`;
@@ -186,8 +185,7 @@ describe('notifications console', () => {
 
   test('a staff member sets the language of their own messages on the staff list', async () => {
     await page.goto(`${BASE}/staff`);
-    await byTestId(`staff-locale-${EMAIL}`).click();
-    await openDropdown().locator('.ant-select-item-option').filter({ hasText: 'English' }).first().click();
+    await pickOption(page, byTestId(`staff-locale-${EMAIL}`), 'English');
     await expect.poll(async () => (await one<{ locale: string }>('select locale from public.platform_staff where email = $1', [EMAIL])).locale).toBe('en');
     await db.query(`update public.platform_staff set locale = 'ar' where email = $1`, [EMAIL]);
   });
