@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { totp } from './totp';
-import { inFlight } from './browser';
+import { failedAnswers, inFlight } from './browser';
 
 export const BASE = (process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3001').replace(/\/$/, '');
 export const API = (process.env.E2E_API_URL ?? 'http://127.0.0.1:54321').replace(/\/$/, '');
@@ -48,7 +48,8 @@ export async function signIn(page: Page, email = EMAIL): Promise<void> {
 
 /**
  * What the page was waiting for when a test failed: its unanswered requests (with their age), open
- * dialogs and notifications. A flake then says whether the console, the API or the test was slow.
+ * dialogs, notifications and the last API answers that were errors (a notification may have closed by
+ * then). A flake then says whether the console, the API or the test was slow, or the API refused.
  */
 export async function pageState(p: Page): Promise<string> {
   const now = Date.now();
@@ -58,8 +59,10 @@ export async function pageState(p: Page): Promise<string> {
       .map((e) => `${e.querySelector('.ant-modal-title')?.textContent ?? '?'}${e.querySelector('.ant-btn-loading') ? ' (button loading)' : ''}`),
     notices: [...document.querySelectorAll('.ant-notification-notice, .ant-message-notice')].map((e) => e.textContent),
   })).catch(() => ({ dialogs: [], notices: [] }));
+  const errors = failedAnswers.map((a) => `  ${Math.round((now - a.at) / 1000)} s ago: ${a.line}`);
   return [`url ${p.url()}`, `unanswered requests: ${pending.length}`, ...pending,
-    `open dialogs: ${ui.dialogs.join(' | ') || 'none'}`, `notices: ${ui.notices.join(' | ') || 'none'}`].join('\n');
+    `open dialogs: ${ui.dialogs.join(' | ') || 'none'}`, `notices: ${ui.notices.join(' | ') || 'none'}`,
+    `last error answers: ${errors.length || 'none'}`, ...errors].join('\n');
 }
 
 /** An afterEach hook: a screenshot of the page when a test failed, as failed-<prefix>-<test>.png, and its state (pageState). */
