@@ -94,6 +94,8 @@ describe('the CSAT survey link', () => {
     await byTestId('csat-rating').locator('[role="radio"][aria-posinset="4"]').click();
     await expect.poll(() => byTestId('csat-rating-label').textContent()).toBe(arSupport.csat_survey.ratings['4']);
     await byTestId('csat-comment').fill('سريع ولطيف');
+    expect(await byTestId('csat-submit').isDisabled()).toBe(false);
+    await page.waitForTimeout(300);   // the button's enable transition, for the screenshot only
     await page.screenshot({ path: join(SHOTS, 'c01-csat-survey-ar-390.png'), fullPage: true });
     await byTestId('csat-submit').click();
     await byTestId('csat-done').waitFor();

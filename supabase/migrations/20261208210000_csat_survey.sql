@@ -245,3 +245,5 @@ comment on function public.rate_support_ticket_by_token(text,integer,text) is 'C
 -- reference data
 
 insert into private.error_codes (code, sqlstate, http_status, title_en, title_ar, hint_en, hint_ar) values ('support.invalid_survey_link', 'PT404', '404', 'This survey link is not valid or has expired', 'رابط الاستبيان هذا غير صالح أو انتهت صلاحيته', 'use the link in the latest mail about the ticket', null);
+
+update public.notification_events set sample = '{"subject": "Card payments fail", "ticket_id": "42", "survey_url": "https://hq.cleanmatex.com/csat?token=42.1767225600.5f0c9e", "tenant_name": "Clean Bay", "contact_name": "Sara"}' where event = 'support.ticket_solved';
