@@ -25,6 +25,7 @@ import { ImpersonationBanner, ImpersonationWatermark } from './components/Impers
 import { LoginPage } from './pages/login';
 import { SetPasswordPage } from './pages/set-password';
 import { UnsubscribePage } from './pages/unsubscribe';
+import { CsatSurveyPage } from './pages/support/csat-survey';
 import { DashboardPage } from './pages/dashboard';
 import { TenantList } from './pages/tenants/list';
 import { TenantCreate } from './pages/tenants/create';
@@ -222,6 +223,8 @@ export default function App() {
               <Route path="/set-password" element={<SetPasswordPage />} />
               {/* the unsubscribe link of a non-transactional e-mail */}
               <Route path="/unsubscribe" element={<UnsubscribePage />} />
+              {/* the CSAT survey link of a solved-ticket e-mail (anonymous, token-signed) */}
+              <Route path="/csat" element={<CsatSurveyPage />} />
               <Route element={
                 <Authenticated key="auth" fallback={<Outlet />}>
                   <NavigateToResource resource="dashboard" />

@@ -266,6 +266,7 @@ export const ERROR_CODES = [
   'support.invalid_sla_target',
   'support.invalid_status',
   'support.invalid_subject',
+  'support.invalid_survey_link',
   'support.invalid_tag',
   'support.invalid_text',
   'support.invalid_transition',

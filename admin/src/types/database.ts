@@ -3010,6 +3010,9 @@ isOneToOne: true
 "rate_support_ticket":
 { Args: { "comment"?: string,"rating": number,"ticket_id": number }; Returns: undefined
                            },
+"rate_support_ticket_by_token":
+{ Args: { "p_comment"?: string,"p_rating": number,"p_token": string }; Returns: undefined
+                           },
 "reactivate_tenant":
 { Args: { "reason": string,"tenant_id": string }; Returns: string
                            },
@@ -3242,6 +3245,11 @@ isOneToOne: true
 "support_sla_report":
 { Args: { "from_at": string,"to_at": string }; Returns: {
               "first_response_attainment": number,"first_response_breached": number,"first_response_met": number,"first_response_p50": number,"first_response_p90": number,"opened": number,"priority": string,"resolution_attainment": number,"resolution_breached": number,"resolution_met": number,"resolution_p50": number,"resolution_p90": number
+            }[]
+                           },
+"support_survey":
+{ Args: { "p_token": string }; Returns: {
+              "rated": boolean,"subject": string
             }[]
                            },
 "support_tenant_context":

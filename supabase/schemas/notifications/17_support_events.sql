@@ -9,7 +9,7 @@ insert into public.notification_events (event, category, audience, channels, var
    '{"en": "Support replied to a ticket", "ar": "ردّ الدعم على تذكرة"}'),
   ('support.ticket_solved', 'transactional', 'tenant_contact', array['email'],
    array['tenant_name', 'contact_name', 'ticket_id', 'subject', 'survey_url'],
-   '{"tenant_name": "Clean Bay", "contact_name": "Sara", "ticket_id": "42", "subject": "Card payments fail", "survey_url": "https://hq.cleanmatex.com/support/tickets/42/rate"}',
+   '{"tenant_name": "Clean Bay", "contact_name": "Sara", "ticket_id": "42", "subject": "Card payments fail", "survey_url": "https://hq.cleanmatex.com/csat?token=42.1767225600.5f0c9e"}',
    '{"en": "A ticket is solved (with the satisfaction survey)", "ar": "تم حل تذكرة (مع استبيان الرضا)"}'),
   ('support.sla_warning', 'transactional', 'staff', array['email'],
    array['display_name', 'ticket_id', 'subject', 'priority', 'due_at', 'ticket_url'],
@@ -46,8 +46,8 @@ insert into public.notification_templates (event, channel, locale, version, subj
    E'مرحباً {{display_name}}،\n\nتجاوزت التذكرة رقم {{ticket_id}} في مجموعتك موعد اتفاقية الخدمة ({{due_at}})؛ أولويتها الآن {{priority}}. {{ticket_url}}',
    '<p>مرحباً {{display_name}}،</p><p>تجاوزت التذكرة رقم {{ticket_id}} في مجموعتك موعد اتفاقية الخدمة ({{due_at}})؛ أولويتها الآن {{priority}}.</p><p><a href="{{ticket_url}}">فتح التذكرة</a></p>', null, null);
 
--- Links of support messages: the ticket in the console, and its satisfaction survey (the tenant user
--- signs in and rates it with public.rate_support_ticket; there is no anonymous survey token).
+-- Links of support messages: the ticket in the console (the satisfaction survey is an anonymous,
+-- signed link: private.support_survey_url, supabase/schemas/support/28_support_csat_survey.sql).
 create function private.support_ticket_url(ticket_id bigint, suffix text default '') returns text
     language sql stable
     set search_path to ''

@@ -11,6 +11,8 @@ create function private.support_limit(kind text) returns integer
     when 'reopen_days' then 7          -- days after solved during which a ticket may be reopened
     when 'warn_minutes' then 60        -- minutes before an SLA target is due when the escalation job warns
     when 'inbound_per_hour' then 30    -- mails one address may send to support in an hour (more: ignored, a loop)
+    when 'survey_days' then 30         -- days a CSAT survey link (the solved mail's) stays valid
+    when 'csat_comment' then 2000      -- characters of a CSAT comment
   end
 $$;
 

@@ -43,10 +43,11 @@ begin
   action := case when t.status in ('solved', 'closed') and status = 'open' then 'support.ticket_reopen' else 'support.ticket_status' end;
   perform audit.record(action, 'support_ticket', t.id::text, jsonb_build_object('status', t.status),
     jsonb_build_object('status', after_row.status), t.tenant_id, reason);
-  -- Solving mails the tenant the CSAT survey; the key is the solve (a re-solve after a reopen mails again).
+  -- Solving mails the tenant the CSAT survey (an anonymous, signed link: 28_support_csat_survey.sql);
+  -- the key is the solve (a re-solve after a reopen mails again).
   if after_row.status = 'solved' then
     perform private.support_notify('support.ticket_solved', t, format('%s:solved:%s', t.id, after_row.solved_at),
-      jsonb_build_object('ticket_id', t.id::text, 'subject', t.subject, 'survey_url', private.support_ticket_url(t.id, '/rate')));
+      jsonb_build_object('ticket_id', t.id::text, 'subject', t.subject, 'survey_url', private.support_survey_url(t.id)));
   end if;
 end
 $$;

@@ -12,8 +12,9 @@ select has_schema('pgmq', 'pgmq is available (extension or devstack stand-in)');
 -- (anon may use private only to reach the bodies of anon-callable RPCs: it executes exactly those, reads nothing)
 select is(array(select p.oid::regprocedure::text from pg_proc p where p.pronamespace = 'private'::regnamespace
                 and has_function_privilege('anon', p.oid, 'execute') order by 1),
-          array['private.platform_status(text)', 'private.unsubscribe_notifications(text)'],
-          'anon executes no private function but the bodies of public.platform_status and public.unsubscribe_notifications');
+          array['private.platform_status(text)', 'private.rate_support_ticket_by_token(text,integer,text)',
+                'private.support_survey(text)', 'private.unsubscribe_notifications(text)'],
+          'anon executes no private function but the bodies of public.platform_status, the CSAT survey link''s two and public.unsubscribe_notifications');
 select is(array(select c.oid::regclass::text from pg_class c where c.relnamespace = 'private'::regnamespace
                 and has_table_privilege('anon', c.oid, 'select,insert,update,delete') order by 1),
           '{}'::text[], 'anon reads and writes no private table, view or sequence');

@@ -65,7 +65,7 @@ select results_eq($$ select channel, locale, subject, address from public.notifi
   format($$ values ('email'::text, 'en'::text, 'Solved: [#%s] Payments fail'::text, 'owner@al-noor.test'::text),
                    ('email', 'en', 'Solved: [#%s] Payments fail', 'sara@al-noor.test') $$, :'k', :'k'),
   'solving writes one CSAT mail to the contact and one to the requester');
-select ok((select body_text like '%/support/tickets/' || :'k' || '/rate%' and body_html like '%/support/tickets/' || :'k' || '/rate%'
+select ok((select body_text like '%/csat?token=' || :'k' || '.%' and body_html like '%/csat?token=' || :'k' || '.%'
            from public.notification_outbox where event = 'support.ticket_solved' and address = 'sara@al-noor.test'), 'the CSAT mail carries the survey link');
 select tests.clear_authentication();
 

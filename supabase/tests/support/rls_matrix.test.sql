@@ -3,7 +3,7 @@
 -- Internal notes: tenant users never see them (the scope holds one public reply per tenant and
 -- one internal note of tenant a).
 begin;
-select plan(16);
+select plan(17);
 
 select tests.create_tenant('tenant-a') as a \gset
 select tests.create_tenant('tenant-b') as b \gset
@@ -31,6 +31,8 @@ values ('matrix@mail.test', 'someone@mail.test', 'matrix', 'unmatched mail', 'un
 
 insert into public.support_csat (ticket_id, tenant_id, rating) select id, tenant_id, 5 from public.support_tickets where subject like 'matrix %';
 
+insert into private.support_survey_keys (id) values (1);   -- the CSAT link signing key: nobody reads it
+
 create temp table matrix (tbl text, scope text, target text, upd text, readers text, writers text[]);
 insert into matrix values
   ('public.support_tickets', format('tenant_id in (%L, %L)', :'a', :'b'), format('tenant_id = %L', :'a'), 'subject',
@@ -52,7 +54,8 @@ insert into matrix values
   ('public.support_kb_articles', 'published_at is null', $$slug = 'draft-only'$$, 'category', 'permission:support.read', '{}'),
   ('public.support_kb_drafts', 'true', 'true', 'updated_by', 'permission:support.read', '{}'),
   ('public.support_macros', 'true', $$code = 'hello'$$, 'active', 'permission:support.read', '{}'),
-  ('public.support_sla_targets', 'true', $$plan_code = '*' and priority = 'low'$$, 'resolution_minutes', 'permission:support.read', '{}');
+  ('public.support_sla_targets', 'true', $$plan_code = '*' and priority = 'low'$$, 'resolution_minutes', 'permission:support.read', '{}'),
+  ('private.support_survey_keys', 'true', 'true', 'created_at', 'nobody', '{}');
 
 alter table matrix add column sample jsonb;
 update matrix set sample = tests.rls_sample(tbl, target);
