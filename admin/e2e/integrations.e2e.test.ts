@@ -1,6 +1,7 @@
 // End to end, the developer portal (issue 18 §6): an endpoint is created and its whsec_ secret shown
 // once; a test event is sent and its delivery listed; the secret is rotated (the new one shown once);
-// an API key is created (shown once) and revoked. The auditor (settings.read only) reads with no
+// an API key is created (shown once) and revoked; another is rotated with the default 24 h grace
+// period (both keys listed, the old one retiring until then) and the old one revoked. The auditor (settings.read only) reads with no
 // action button; the catalogue reads in Arabic at 390 px without horizontal overflow.
 //   E2E_BASE_URL / E2E_API_URL / DEVSTACK_DB_URL: see session.ts.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -16,6 +17,7 @@ const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000,
 const RUN = Date.now().toString(36);
 const URL_ = `https://hooks.example.com/e2e-${RUN}`;
 const KEY_NAME = `e2e key ${RUN}`;
+const ROT_NAME = `e2e rotated ${RUN}`;
 
 let page: Page;
 let close: () => Promise<void>;
@@ -126,6 +128,39 @@ describe('developer portal', () => {
     await poll(async () => (await rows('select 1 from public.api_keys where name = $1 and revoked_at is not null', [KEY_NAME])).length).toBe(1);
     await poll(() => keyRow.getAttribute('data-state')).toBe('revoked');
     await shot('int03-keys');
+  });
+
+  test('rotates an API key: the old one works for the grace period beside the new one, revoke ends it at once', async () => {
+    await byTestId('key-create').click();
+    await byTestId('key-name').fill(ROT_NAME);
+    await byTestId('key-create-ok').click();
+    const oldKey = await takeSecret();
+    const oldRow = page.locator(`[data-testid="key-${ROT_NAME}"][data-prefix="${oldKey.slice(0, 17)}"]`);
+    await poll(() => oldRow.getAttribute('data-state')).toBe('active');
+    await oldRow.locator('[data-testid="key-rotate"]').click();
+    await byTestId('key-rotate-grace').waitFor();
+    expect(await byTestId('key-rotate-grace').textContent()).toContain('24 hours');
+    await byTestId('key-rotate-ok').click();
+    const newKey = await takeSecret();
+    expect(newKey).toMatch(/^cmx_live_/);
+    expect(newKey).not.toBe(oldKey);
+    const [old] = await rows<{ replaced: string; hours: number }>(
+      `select replaced_by::text as replaced, round(extract(epoch from expires_at - now()) / 3600)::int as hours
+       from public.api_keys where key_prefix = $1`, [oldKey.slice(0, 17)]);
+    expect(old.hours).toBe(24);
+    const newRow = page.locator(`[data-testid="key-${ROT_NAME}"][data-prefix="${newKey.slice(0, 17)}"]`);
+    await poll(() => newRow.getAttribute('data-state')).toBe('active');
+    await poll(() => oldRow.getAttribute('data-state')).toBe('retiring');
+    expect(await oldRow.locator('[data-testid="key-replaced-by"]').textContent()).toContain(newKey.slice(0, 17));
+    expect(await oldRow.locator('[data-testid="key-retires-at"]').textContent()).toContain('Works until');
+    expect(await newRow.locator('[data-testid="key-replaces"]').textContent()).toContain(oldKey.slice(0, 17));
+    expect(await oldRow.locator('[data-testid="key-rotate"]').count()).toBe(0);
+    await shot('int03b-key-rotation');
+    await oldRow.locator('[data-testid="key-revoke"]').click();
+    await byTestId('key-revoke-ok').click();
+    await poll(() => oldRow.getAttribute('data-state')).toBe('revoked');
+    await poll(async () => (await rows('select 1 from public.api_keys where key_prefix = $1 and revoked_at is not null', [oldKey.slice(0, 17)])).length).toBe(1);
+    expect(await newRow.getAttribute('data-state')).toBe('active');
   });
 
   test('the event catalogue reads in Arabic at 390 px without horizontal overflow', async () => {
