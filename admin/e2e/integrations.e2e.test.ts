@@ -173,11 +173,13 @@ describe('developer portal', () => {
     await byTestId('sandbox-slug').fill('Not A Slug');
     await byTestId('sandbox-name').fill('E2E sandbox');
     await byTestId('sandbox-email').fill(`dev@${SBX}.test`);
-    await byTestId('sandbox-orders').fill('3');
+    await byTestId('sandbox-orders').fill('500');
     await byTestId('sandbox-create-ok').click();
-    await page.locator('.ant-form-item-explain-error').first().waitFor();
+    await poll(() => page.locator('.ant-form-item-explain-error').allTextContents()).toContain('Between 1 and 200');
+    expect(await byTestId('sandbox-orders').inputValue()).toBe('500');
     expect(await rows('select 1 from public.tenants where slug = $1', [SBX])).toHaveLength(0);
     await byTestId('sandbox-slug').fill(SBX);
+    await byTestId('sandbox-orders').fill('3');
     await byTestId('sandbox-create-ok').click();
     const sbxRow = byTestId(`sandbox-${SBX}`);
     await sbxRow.waitFor();

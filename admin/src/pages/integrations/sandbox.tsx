@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { StatusTag } from '../../components/StatusTag';
 import { formatDateTime, localName } from '../../lib/format';
+import { numberRule } from '../../lib/numbers';
 import { EMAIL_RE, SLUG_RE } from '../../lib/schemas';
 import { useRpcMutation } from '../../lib/useRpc';
 import type { SandboxTenantRow, TenantRef } from '../../types/rows';
@@ -54,6 +55,9 @@ export function SandboxTab() {
   );
 }
 
+/** create_sandbox_tenant takes 1 to 200 sample orders (integrations.invalid_sample_size otherwise). */
+const SAMPLE_ORDERS = { min: 1, max: 200, integer: true, required: true };
+
 type SandboxForm = { slug: string; name: string; contact_email: string; orders: number };
 
 function CreateSandbox({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -79,8 +83,8 @@ function CreateSandbox({ open, onClose }: { open: boolean; onClose: () => void }
           <Input dir="ltr" type="email" data-testid="sandbox-email" />
         </Form.Item>
         <Form.Item name="orders" label={t('integrations.sandbox.orders')} extra={t('integrations.sandbox.orders_hint')}
-          rules={[{ required: true, type: 'integer', min: 1, max: 200, message: t('integrations.sandbox.orders_hint') }]}>
-          <InputNumber min={1} max={200} precision={0} style={{ width: '100%' }} data-testid="sandbox-orders" />
+          rules={[numberRule(SAMPLE_ORDERS, t)]}>
+          <InputNumber style={{ width: '100%' }} data-testid="sandbox-orders" />
         </Form.Item>
       </Form>
     </Modal>
