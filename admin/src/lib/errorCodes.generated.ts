@@ -146,6 +146,7 @@ export const ERROR_CODES = [
   'input.too_long',
   'input.too_many',
   'integrations.forbidden',
+  'integrations.invalid_contact_email',
   'integrations.invalid_expiry',
   'integrations.invalid_filter',
   'integrations.invalid_key',
