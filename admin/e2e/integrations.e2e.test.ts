@@ -1,6 +1,9 @@
 // End to end, the developer portal (issue 18 §6): an endpoint is created and its whsec_ secret shown
 // once; a test event is sent and its delivery listed; the secret is rotated (the new one shown once);
-// an API key is created (shown once) and revoked. The auditor (settings.read only) reads with no
+// an API key is created (shown once) and revoked; another is rotated with the default 24 h grace
+// period (both keys listed, the old one retiring until then) and the old one revoked; a sandbox
+// tenant is created from the portal and its sample orders generated (also read in Arabic at 390 px).
+// The auditor (settings.read only) reads with no
 // action button; the catalogue reads in Arabic at 390 px without horizontal overflow.
 //   E2E_BASE_URL / E2E_API_URL / DEVSTACK_DB_URL: see session.ts.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
@@ -16,6 +19,8 @@ const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000,
 const RUN = Date.now().toString(36);
 const URL_ = `https://hooks.example.com/e2e-${RUN}`;
 const KEY_NAME = `e2e key ${RUN}`;
+const ROT_NAME = `e2e rotated ${RUN}`;
+const SBX = `sbx-e2e-${RUN}`;
 
 let page: Page;
 let close: () => Promise<void>;
@@ -128,6 +133,86 @@ describe('developer portal', () => {
     await shot('int03-keys');
   });
 
+  test('rotates an API key: the old one works for the grace period beside the new one, revoke ends it at once', async () => {
+    await byTestId('key-create').click();
+    await byTestId('key-name').fill(ROT_NAME);
+    await byTestId('key-create-ok').click();
+    const oldKey = await takeSecret();
+    const oldRow = page.locator(`[data-testid="key-${ROT_NAME}"][data-prefix="${oldKey.slice(0, 17)}"]`);
+    await poll(() => oldRow.getAttribute('data-state')).toBe('active');
+    await oldRow.locator('[data-testid="key-rotate"]').click();
+    await byTestId('key-rotate-grace').waitFor();
+    expect(await byTestId('key-rotate-grace').textContent()).toContain('24 hours');
+    await byTestId('key-rotate-ok').click();
+    const newKey = await takeSecret();
+    expect(newKey).toMatch(/^cmx_live_/);
+    expect(newKey).not.toBe(oldKey);
+    const [old] = await rows<{ replaced: string; hours: number }>(
+      `select replaced_by::text as replaced, round(extract(epoch from expires_at - now()) / 3600)::int as hours
+       from public.api_keys where key_prefix = $1`, [oldKey.slice(0, 17)]);
+    expect(old.hours).toBe(24);
+    const newRow = page.locator(`[data-testid="key-${ROT_NAME}"][data-prefix="${newKey.slice(0, 17)}"]`);
+    await poll(() => newRow.getAttribute('data-state')).toBe('active');
+    await poll(() => oldRow.getAttribute('data-state')).toBe('retiring');
+    expect(await oldRow.locator('[data-testid="key-replaced-by"]').textContent()).toContain(newKey.slice(0, 17));
+    expect(await oldRow.locator('[data-testid="key-retires-at"]').textContent()).toContain('Works until');
+    expect(await newRow.locator('[data-testid="key-replaces"]').textContent()).toContain(oldKey.slice(0, 17));
+    expect(await oldRow.locator('[data-testid="key-rotate"]').count()).toBe(0);
+    await shot('int03b-key-rotation');
+    await oldRow.locator('[data-testid="key-revoke"]').click();
+    await byTestId('key-revoke-ok').click();
+    await poll(() => oldRow.getAttribute('data-state')).toBe('revoked');
+    await poll(async () => (await rows('select 1 from public.api_keys where key_prefix = $1 and revoked_at is not null', [oldKey.slice(0, 17)])).length).toBe(1);
+    expect(await newRow.getAttribute('data-state')).toBe('active');
+  });
+
+  test('creates a sandbox tenant whose sample orders are generated', async () => {
+    await page.goto(`${BASE}/integrations?tab=sandbox`);
+    await byTestId('sandbox-table').waitFor();
+    await byTestId('sandbox-create').click();
+    await byTestId('sandbox-slug').fill('Not A Slug');
+    await byTestId('sandbox-name').fill('E2E sandbox');
+    await byTestId('sandbox-email').fill(`dev@${SBX}.test`);
+    await byTestId('sandbox-orders').fill('500');
+    await byTestId('sandbox-create-ok').click();
+    await poll(() => page.locator('.ant-form-item-explain-error').allTextContents()).toContain('Between 1 and 200');
+    expect(await byTestId('sandbox-orders').inputValue()).toBe('500');
+    expect(await rows('select 1 from public.tenants where slug = $1', [SBX])).toHaveLength(0);
+    await byTestId('sandbox-slug').fill(SBX);
+    await byTestId('sandbox-orders').fill('3');
+    await byTestId('sandbox-create-ok').click();
+    const sbxRow = byTestId(`sandbox-${SBX}`);
+    await sbxRow.waitFor();
+    const [tenant] = await rows<{ id: string; status: string }>(
+      'select t.id, t.status from public.tenants t join public.sandbox_tenants s on s.tenant_id = t.id where t.slug = $1', [SBX]);
+    expect(tenant.status).toBe('active');
+    // the jobs backbone generates the sample (what pg_cron's dispatcher does every few seconds)
+    await poll(async () => {
+      await db.query('select private.dispatch()');
+      return (await rows('select 1 from public.orders where tenant_id = $1', [tenant.id])).length;
+    }).toBe(3);
+    await page.reload();
+    await poll(() => sbxRow.getAttribute('data-orders')).toBe('3');
+    expect(await sbxRow.locator('[data-testid="sandbox-sample"]').textContent()).toContain('3 orders');
+    await shot('int05-sandbox');
+  });
+
+  test('the sandbox section reads in Arabic at 390 px without horizontal overflow', async () => {
+    await byTestId('lang-ar').click();
+    try {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${BASE}/integrations?tab=sandbox`);
+      await byTestId(`sandbox-${SBX}`).waitFor();
+      expect(await byTestId('sandbox-intro').textContent()).toContain('مستأجر حقيقي');
+      expect(await byTestId(`sandbox-${SBX}`).textContent()).toContain('3 طلب');
+      await poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
+      await shot('int06-sandbox-ar-narrow');
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await byTestId('lang-en').click();
+    }
+  });
+
   test('the event catalogue reads in Arabic at 390 px without horizontal overflow', async () => {
     await byTestId('lang-ar').click();
     try {
@@ -143,7 +228,7 @@ describe('developer portal', () => {
     }
   });
 
-  test('the auditor reads endpoints and keys with no action button', async () => {
+  test('the auditor reads endpoints, keys and sandboxes with no action button', async () => {
     await signInAs('auditor@cleanmatex.test');
     await page.goto(`${BASE}/integrations?tab=endpoints`);
     await row().waitFor();
@@ -152,6 +237,9 @@ describe('developer portal', () => {
     await page.goto(`${BASE}/integrations?tab=keys`);
     await byTestId(`key-${KEY_NAME}`).waitFor();
     expect(await byTestId('key-create').count()).toBe(0);
+    await page.goto(`${BASE}/integrations?tab=sandbox`);
+    await byTestId(`sandbox-${SBX}`).waitFor();
+    expect(await byTestId('sandbox-create').count()).toBe(0);
   });
 
   test('a role without settings.read is refused with the catalogue\'s title', async () => {

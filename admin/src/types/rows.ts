@@ -185,3 +185,5 @@ export type WebhookDeliveryRow = Shaped<Row<'webhook_deliveries'>, { event?: { t
 export type ApiKeyRow = Omit<Row<'api_keys'>, 'key_hash'>;
 /** What create_webhook_endpoint / rotate_webhook_secret / create_api_key / rotate_api_key answer (the secret once). */
 export type OnceSecret = { id: string; secret?: string; key?: string };
+/** A sandbox tenant for integrators (issue 18) with its tenant embedded (tenant:tenants(…)). */
+export type SandboxTenantRow = Shaped<Row<'sandbox_tenants'>, { sample: { customers?: number; orders?: number }; tenant?: TenantRef | TenantRef[] | null }>;

@@ -22,4 +22,7 @@ INSERT INTO private.error_codes (code, sqlstate, http_status, title_en, title_ar
 	('integrations.unknown_route', 'PT404', 404, 'No such API call', 'لا يوجد طلب واجهة برمجية كهذا', 'see the API reference'),
 	('integrations.sandbox_not_billed', 'PT409', 409, 'A sandbox tenant is never billed', 'لا تُصدر فواتير لمستأجر تجريبي', 'sandbox tenants are for integrators: no subscriptions or invoices'),
 	('integrations.sandbox_key', '22023', 400, 'Test keys are for sandbox tenants, live keys for the others', 'المفاتيح التجريبية للمستأجرين التجريبيين فقط والمفاتيح الحية لغيرهم', 'make a cmx_test_ key (live => false) for a sandbox, a live key otherwise'),
-	('integrations.invalid_sample_size', '22023', 400, 'A sandbox holds 1 to 200 sample orders', 'تحتوي البيئة التجريبية على 1 إلى 200 طلب نموذجي', NULL);
+	('integrations.invalid_sample_size', '22023', 400, 'A sandbox holds 1 to 200 sample orders', 'تحتوي البيئة التجريبية على 1 إلى 200 طلب نموذجي', NULL),
+	('integrations.invalid_overlap', '22023', 400, 'The old key''s grace period is 0 minutes to 7 days', 'مهلة المفتاح القديم من 0 دقيقة إلى 7 أيام', 'overlap_minutes 0 (stop at once) to 10080; 1440 (24 hours) by default'),
+	('integrations.key_rotated', 'PT409', 409, 'This API key was already rotated', 'تم تدوير مفتاح الواجهة البرمجية هذا من قبل', 'rotate its replacement, or revoke it'),
+	('integrations.invalid_contact_email', '22023', 400, 'The sandbox''s contact e-mail is not an e-mail address', 'البريد الإلكتروني للتواصل للمستأجر التجريبي غير صحيح', 'use name@domain');

@@ -31,7 +31,7 @@ begin
   if name is null or length(btrim(name)) not between 1 and 100 then
     perform private.fail('integrations.invalid_text', 'a key name is 1 to 100 characters');
   end if;
-  if expires_at is not null and expires_at <= now() then
+  if expires_at is not null and expires_at <= private.now() then
     perform private.fail('integrations.invalid_expiry', 'the expiry must be in the future');
   end if;
   if coalesce(rate_limit_per_minute, 600) not between 1 and 10000 then
@@ -125,7 +125,11 @@ REVOKE ALL ON FUNCTION public.revoke_api_key(key_id uuid) FROM PUBLIC, anon, aut
 GRANT ALL ON FUNCTION public.revoke_api_key(key_id uuid) TO authenticated, service_role;
 COMMENT ON FUNCTION public.revoke_api_key(key_id uuid) IS 'Revokes an API key at once (its calls answer integrations.key_revoked).';
 
--- Rotation: a new key with the same tenant, scopes and limit; the old one works for overlap_minutes more.
+-- Rotation: a new key with the same tenant, scopes and limit; the old one keeps working for a grace
+-- period (overlap_minutes: default 24 h, 0 = it stops at once, at most 7 days) so a client can be
+-- redeployed with the new key before the old one expires. A key rotates once: its replacement is the
+-- one to rotate next (two live successors would leave nobody sure which key is current). Revoking
+-- either key still ends it at once.
 CREATE FUNCTION private.rotate_api_key(key_id uuid, overlap_minutes integer) RETURNS jsonb
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
@@ -133,29 +137,39 @@ CREATE FUNCTION private.rotate_api_key(key_id uuid, overlap_minutes integer) RET
 declare
   k public.api_keys := private.lock_managed_api_key(key_id);
   v jsonb;
+  v_old_expires timestamptz;
 begin
-  if coalesce(overlap_minutes, 0) not between 0 and 10080 then
-    perform private.fail('integrations.invalid_range', 'the overlap is 0 to 10080 minutes');
+  if overlap_minutes is null or overlap_minutes not between 0 and 10080 then
+    perform private.fail('integrations.invalid_overlap', format('asked for an overlap of %s minutes', coalesce(overlap_minutes::text, 'null')));
   end if;
   if k.revoked_at is not null then
     perform private.fail('integrations.key_revoked', 'a revoked key cannot be rotated');
+  elsif k.expires_at is not null and k.expires_at <= private.now() then
+    perform private.fail('integrations.key_expired', 'an expired key cannot be rotated');
+  elsif k.replaced_by is not null then
+    perform private.fail('integrations.key_rotated', 'this key was already rotated');
   end if;
   v := private.new_api_key(k.tenant_id, k.name, k.scopes, k.expires_at, k.rate_limit_per_minute, k.key_prefix like 'cmx_live_%');
+  -- the old key never outlives its own expiry
   update public.api_keys x set replaced_by = (v ->> 'id')::uuid,
-    expires_at = least(coalesce(x.expires_at, 'infinity'), now() + make_interval(mins => coalesce(overlap_minutes, 0)))
-  where x.id = k.id;
-  return v;
+    expires_at = least(coalesce(x.expires_at, 'infinity'), private.now() + make_interval(mins => overlap_minutes))
+  where x.id = k.id
+  returning x.expires_at into v_old_expires;
+  perform audit.record('api_key.rotate', 'api_key', k.id::text, null,
+    jsonb_build_object('key_prefix', k.key_prefix, 'replaced_by', v ->> 'id', 'new_key_prefix', v ->> 'key_prefix',
+                       'overlap_minutes', overlap_minutes, 'old_key_expires_at', v_old_expires), k.tenant_id);
+  return v || jsonb_build_object('old_key_id', k.id, 'old_key_expires_at', v_old_expires);
 end
 $$;
 
 REVOKE ALL ON FUNCTION private.rotate_api_key(key_id uuid, overlap_minutes integer) FROM PUBLIC, anon, authenticated, service_role;
 GRANT ALL ON FUNCTION private.rotate_api_key(key_id uuid, overlap_minutes integer) TO authenticated, service_role;
 
-CREATE FUNCTION public.rotate_api_key(key_id uuid, overlap_minutes integer DEFAULT 0) RETURNS jsonb
+CREATE FUNCTION public.rotate_api_key(key_id uuid, overlap_minutes integer DEFAULT 1440) RETURNS jsonb
     LANGUAGE sql
     SET search_path TO ''
     AS $$ select private.rotate_api_key(key_id, overlap_minutes) $$;
 
 REVOKE ALL ON FUNCTION public.rotate_api_key(key_id uuid, overlap_minutes integer) FROM PUBLIC, anon, authenticated, service_role;
 GRANT ALL ON FUNCTION public.rotate_api_key(key_id uuid, overlap_minutes integer) TO authenticated, service_role;
-COMMENT ON FUNCTION public.rotate_api_key(key_id uuid, overlap_minutes integer) IS 'Replaces an API key with a new one (answered once, same tenant, scopes and limit); the old one keeps working for overlap_minutes (0–10080).';
+COMMENT ON FUNCTION public.rotate_api_key(key_id uuid, overlap_minutes integer) IS 'Replaces an API key with a new one (answered once, same tenant, scopes and limit); the old one keeps working for overlap_minutes (default 1440 = 24 h, 0 = stops at once, at most 10080 = 7 days; integrations.invalid_overlap otherwise), never past its own expiry. A key rotates once (integrations.key_rotated). Answers {id, key, key_prefix, scopes, expires_at, old_key_id, old_key_expires_at}.';

@@ -17,7 +17,7 @@ begin
     perform private.fail('integrations.invalid_key', 'unknown API key');
   elsif k.revoked_at is not null then
     perform private.fail('integrations.key_revoked', format('key %s was revoked', k.key_prefix));
-  elsif k.expires_at is not null and k.expires_at <= now() then
+  elsif k.expires_at is not null and k.expires_at <= private.now() then  -- private.now(): tests freeze the clock
     perform private.fail('integrations.key_expired', format('key %s expired at %s', k.key_prefix, k.expires_at));
   end if;
   insert into private.api_key_usage as u (key_id, minute, calls) values (k.id, date_trunc('minute', now()), 1)

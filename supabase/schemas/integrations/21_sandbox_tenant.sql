@@ -48,8 +48,13 @@ begin
   if orders is null or orders not between 1 and 200 then
     perform private.fail('integrations.invalid_sample_size', format('asked for %s sample orders', coalesce(orders::text, 'null')));
   end if;
+  -- the sandbox's contact receives its notices (a disabled endpoint, …): a real address, checked here
+  -- rather than at the lifecycle's submit, which only asks that there is one
+  if contact_email is null or length(contact_email) > 254 or btrim(contact_email) !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' then
+    perform private.fail('integrations.invalid_contact_email', format('invalid contact e-mail %L', left(contact_email, 64)));
+  end if;
   v_tenant := private.create_tenant(slug, jsonb_build_object('en', name, 'ar', name), 'OM', 'GCC-OM', 'Asia/Muscat', 'OMR', 'en',
-                                    null, '{}', jsonb_build_object('email', contact_email), '{}');
+                                    null, '{}', jsonb_build_object('email', btrim(contact_email)), '{}');
   insert into public.sandbox_tenants (tenant_id, created_by) values (v_tenant, auth.uid());
   perform private.transition_tenant(v_tenant, 'submit', 'sandbox for integrators');
   perform private.transition_tenant(v_tenant, 'approve', 'sandbox for integrators');

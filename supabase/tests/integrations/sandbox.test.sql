@@ -2,7 +2,7 @@
 -- orders (whose events flow like any tenant's), reached with cmx_test_ keys only, never billed and
 -- left out of analytics; only staff who may create and activate tenants make one.
 begin;
-select plan(17);
+select plan(18);
 
 select tests.create_staff('sbx-support@hq.test', 'support') as sup \gset
 select tests.create_staff('sbx-biz@hq.test', 'biz_admin') as biz \gset
@@ -10,6 +10,8 @@ select is(tests.error_of(:'sup', 'aal2', $$ select public.create_sandbox_tenant(
   'PT403 auth.permission_denied', 'staff who may not create and activate tenants cannot make a sandbox');
 select is(tests.error_of($$ select public.create_sandbox_tenant('sbx-big', 'Big', 'dev@example.test', 201) $$),
   '22023 integrations.invalid_sample_size', '1 to 200 sample orders');
+select is(tests.error_of($$ select public.create_sandbox_tenant('sbx-mail', 'Mail', 'not an address') $$),
+  '22023 integrations.invalid_contact_email', 'the contact e-mail must be an address');
 
 select tests.authenticate_as(:'biz', 'aal2');
 select public.create_sandbox_tenant('sbx-acme', 'Acme ERP sandbox', 'dev@acme.example', 30) as made \gset

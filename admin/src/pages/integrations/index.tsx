@@ -1,5 +1,5 @@
-// Developer portal (issue 18 §6): the event catalogue, webhook endpoints, API keys and how to verify
-// a signature. HQ staff with settings.read see it; every change needs settings.write (the database
+// Developer portal (issue 18 §6): the event catalogue, webhook endpoints, API keys, sandbox tenants
+// and how to verify a signature. HQ staff with settings.read see it; every change needs settings.write (the database
 // refuses anyway, and a refused call shows the error catalogue's title).
 import { List } from '@refinedev/antd';
 import { useCan } from '@refinedev/core';
@@ -10,8 +10,9 @@ import { EventCatalogue } from './events';
 import { EndpointsTab } from './endpoints';
 import { ApiKeysTab } from './apikeys';
 import { VerifySignature } from './verify';
+import { SandboxTab } from './sandbox';
 
-const TABS = ['events', 'endpoints', 'keys', 'verify'] as const;
+const TABS = ['events', 'endpoints', 'keys', 'sandbox', 'verify'] as const;
 
 export function IntegrationsPage() {
   const { t } = useTranslation();
@@ -32,6 +33,7 @@ export function IntegrationsPage() {
           { key: 'events', label: t('integrations.tabs.events'), children: <EventCatalogue /> },
           { key: 'endpoints', label: t('integrations.tabs.endpoints'), children: <EndpointsTab /> },
           { key: 'keys', label: t('integrations.tabs.keys'), children: <ApiKeysTab /> },
+          { key: 'sandbox', label: t('integrations.tabs.sandbox'), children: <SandboxTab /> },
           { key: 'verify', label: t('integrations.tabs.verify'), children: <VerifySignature /> },
         ]} />
     </List>
