@@ -12,7 +12,10 @@ revoke all on function private.notification_public_url() from public, anon, auth
 -- list) is a 'suppressed' row with its
 -- reason, never an error: the state change that caused the message stands. Writing the same
 -- (event, event_key, recipient, channel) again does nothing. Returns the number of rows written.
-create function private.notify(event text, tenant_id uuid, event_key text, variables jsonb default '{}', staff_user_id uuid default null) returns integer
+-- to_email: a tenant event's e-mail goes to this address instead of the tenant's contact (a support
+-- ticket's requester), through the same checks; the event's other channels are left out.
+create function private.notify(event text, tenant_id uuid, event_key text, variables jsonb default '{}', staff_user_id uuid default null,
+                               to_email text default null) returns integer
     language plpgsql security definer
     set search_path to ''
     as $$
@@ -63,8 +66,13 @@ begin
                 then coalesce((select b.billing_email from public.billing_profiles b where b.tenant_id = t.id), t.contact ->> 'email')
                 else t.contact ->> 'email' end as email,
            t.contact ->> 'phone' as phone, null::text as display_name into r;
+    if notify.to_email is not null then
+      r.email := lower(btrim(notify.to_email));
+      r.phone := null;
+    end if;
     v_vars := jsonb_build_object('tenant_name', coalesce(t.name ->> v_locale, t.name ->> 'en'),
-      'contact_name', coalesce(nullif(t.contact ->> 'name', ''), coalesce(t.name ->> v_locale, t.name ->> 'en')),
+      'contact_name', case when notify.to_email is not null then split_part(r.email, '@', 1)
+                           else coalesce(nullif(t.contact ->> 'name', ''), coalesce(t.name ->> v_locale, t.name ->> 'en')) end,
       'console_url', private.notification_public_url()) || v_vars;
   end if;
   select coalesce(h.max_attempts, q.max_attempts, 5) into v_max
@@ -74,7 +82,7 @@ begin
   foreach v_channel in array ev.channels loop
     ch := null;
     select * into ch from public.notification_channels c where c.channel = v_channel;
-    continue when ch.channel is null;
+    continue when ch.channel is null or (notify.to_email is not null and ch.channel <> 'email');
     tpl := null;
     select * into tpl from public.notification_templates x
     where x.event = ev.event and x.channel = ch.channel and x.locale = v_locale order by x.version desc limit 1;
@@ -124,7 +132,9 @@ begin
       case when tpl.whatsapp_template is not null
            then (select coalesce(jsonb_agg(coalesce(v_vars ->> p, '') order by o2), '[]') from unnest(tpl.whatsapp_parameters) with ordinality u(p, o2)) end,
       v_vars, v_status, v_reason, coalesce(v_max, 5), v_next, v_token,
-      format('%s:%s:%s:%s:%s', ev.event, notify.event_key, r.kind, r.ref, ch.channel), v_now, v_now, private.current_trace_id())
+      case when notify.to_email is null then format('%s:%s:%s:%s:%s', ev.event, notify.event_key, r.kind, r.ref, ch.channel)
+           else format('%s:%s:address:%s:%s', ev.event, notify.event_key, r.email, ch.channel) end,
+      v_now, v_now, private.current_trace_id())
     on conflict (idempotency_key) do nothing
     returning o.id into v_id;
     continue when v_id is null;
@@ -138,9 +148,9 @@ begin
 end
 $$;
 
-revoke all on function private.notify(text, uuid, text, jsonb, uuid) from public, anon, authenticated, service_role;
+revoke all on function private.notify(text, uuid, text, jsonb, uuid, text) from public, anon, authenticated, service_role;
 
-comment on function private.notify(text, uuid, text, jsonb, uuid) is
+comment on function private.notify(text, uuid, text, jsonb, uuid, text) is
   'Writes the outbox rows of one event (recipients, channels, locale, consent, quiet hours, rendering) in the caller''s transaction and enqueues their delivery; idempotent per (event, event_key, recipient, channel).';
 
 -- notify-deliver sends one outbox row per job (see public.notification_claim).
