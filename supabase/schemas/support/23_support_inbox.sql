@@ -87,7 +87,12 @@ begin
   end if;
   if v = 'mine' then conds := array_append(conds, format('t.assignee_id = %L::uuid', auth.uid())); end if;
   if v = 'unassigned' then conds := array_append(conds, 't.assignee_id is null'); end if;
-  if v = 'breaching' then conds := array_append(conds, $c$t.sla_state in ('breached', 'breaching_soon')$c$); end if;
+  -- breaching = sla_state breached or breaching_soon, said as a range of the due-time index (the
+  -- state itself is a CASE the index cannot search): running, unsolved, due within the hour.
+  if v = 'breaching' then
+    conds := array_append(conds, $c$t.status not in ('solved', 'closed') and t.sla_paused_at is null
+                                    and t.next_due_at <= (select private.now()) + interval '60 minutes'$c$);
+  end if;
   if group_code is not null then conds := array_append(conds, format('g.code = %L', group_code)); end if;
   if priority is not null then conds := array_append(conds, format('t.priority = %L', priority)); end if;
   if category is not null then conds := array_append(conds, format('t.category = %L', category)); end if;
@@ -133,30 +138,37 @@ create function private.support_inbox_counts() returns jsonb
     set search_path to ''
     as $$
 declare
-  views jsonb;
+  counts jsonb;
 begin
   perform private.assert_permission('support.read');
+  -- ONE pass over the unsolved tickets (the partial index's rows), grouped three ways at once:
+  -- all of them (the views), per group, per assignee (the workload); every figure exact, bounded by
+  -- the backlog, never by history.
+  with per as (
+    select grouping(t.group_id) = 0 as by_group, grouping(t.assignee_id) = 0 as by_agent, t.group_id, t.assignee_id,
+           count(*) as n,
+           count(*) filter (where t.assignee_id is null) as unassigned,
+           count(*) filter (where t.sla_state in ('breached', 'breaching_soon')) as breaching
+    from private.support_ticket_sla t
+    where t.status not in ('solved', 'closed')
+    group by grouping sets ((), (t.group_id), (t.assignee_id)))
   select jsonb_build_object(
-           'mine', count(*) filter (where t.assignee_id = auth.uid()),
-           'unassigned', count(*) filter (where t.assignee_id is null),
-           'breaching', count(*) filter (where t.sla_state in ('breached', 'breaching_soon')),
-           'open', count(*))
-    into views
-  from private.support_ticket_sla t where t.status not in ('solved', 'closed');
-  return jsonb_build_object(
-    'views', views,
+    'views', (select jsonb_build_object(
+                'mine', coalesce((select p.n from per p where p.by_agent and p.assignee_id = auth.uid()), 0),
+                'unassigned', coalesce(a.unassigned, 0), 'breaching', coalesce(a.breaching, 0), 'open', coalesce(a.n, 0))
+              from (select 1) one left join per a on not a.by_group and not a.by_agent),
     'groups', coalesce((select jsonb_agg(jsonb_build_object('code', g.code, 'name', g.name,
-                          'open', (select count(*) from public.support_tickets t
-                                   where t.group_id = g.id and t.status not in ('solved', 'closed'))) order by g.code)
+                          'open', coalesce((select p.n from per p where p.by_group and p.group_id = g.id), 0)) order by g.code)
                         from public.support_groups g), '[]'),
     'agents', coalesce((select jsonb_agg(jsonb_build_object('group_code', g.code, 'staff_id', m.staff_id,
                           'name', s.display_name, 'email', s.email, 'active', s.status = 'active',
-                          'open', (select count(*) from public.support_tickets t
-                                   where t.assignee_id = m.staff_id and t.status not in ('solved', 'closed')))
+                          'open', coalesce((select p.n from per p where p.by_agent and p.assignee_id = m.staff_id), 0))
                           order by g.code, s.display_name, m.staff_id)
                         from public.support_group_members m
                         join public.support_groups g on g.id = m.group_id
-                        join public.platform_staff s on s.user_id = m.staff_id), '[]'));
+                        join public.platform_staff s on s.user_id = m.staff_id), '[]'))
+    into counts;
+  return counts;
 end
 $$;
 
