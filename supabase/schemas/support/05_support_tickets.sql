@@ -27,6 +27,7 @@ create table public.support_tickets (
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
   requester_email text check (length(requester_email) <= 320),
+  customer_wait_minutes integer not null default 0 check (customer_wait_minutes >= 0),
   check (merged_into is null or merged_into <> id)
 );
 create index support_tickets_tenant_id_created_at_idx on public.support_tickets (tenant_id, created_at desc);
@@ -71,6 +72,7 @@ comment on column public.support_tickets.priority is 'low, normal, high or urgen
 comment on column public.support_tickets.status is 'new, open, pending_customer, on_hold, solved, closed (docs/support.md: allowed moves).';
 comment on column public.support_tickets.requester_id is 'The tenant user the ticket is for (null when staff opened it without one).';
 comment on column public.support_tickets.requester_email is 'The requester''s e-mail address when the ticket opened (the user''s sign-in address, or the sender of an e-mailed ticket): replies are mailed there.';
+comment on column public.support_tickets.customer_wait_minutes is 'Business minutes (the tenant''s calendar) the ticket spent pending on the customer, added each time it leaves pending_customer: the SLA clock''s pauses for the customer (support_customer_wait_report).';
 comment on column public.support_tickets.opened_by is 'Who opened it.';
 comment on column public.support_tickets.opened_by_staff is 'Opened by HQ staff on the tenant''s behalf (not counted by the tenant rate limit).';
 comment on column public.support_tickets.group_id is 'The support group working it.';

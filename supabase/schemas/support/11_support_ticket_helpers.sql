@@ -48,6 +48,8 @@ revoke all on function private.support_sla_event(bigint, text, jsonb) from publi
 -- Moves a locked ticket to a status and keeps its SLA clock: entering pending_customer, solved or
 -- closed pauses it; leaving them resumes it, pushing each unmet due time by the business minutes
 -- that were left when the clock stopped. Solving records whether the resolution target was met.
+-- Leaving pending_customer (to any status) adds the business minutes spent there to
+-- customer_wait_minutes: counted once, when the clock changes, not at every report.
 create function private.support_move(t public.support_tickets, new_status text) returns public.support_tickets
     language plpgsql security definer
     set search_path to ''
@@ -63,6 +65,11 @@ begin
   if new_status = 'solved' and t.resolution_due_at is not null then
     perform private.support_sla_event(t.id, case when stopped_at <= t.resolution_due_at then 'resolution_met' else 'resolution_breached' end,
       jsonb_build_object('due_at', t.resolution_due_at, 'at', stopped_at));
+  end if;
+  -- pending_customer is only entered from a running clock, so sla_paused_at is when the wait began
+  if t.status = 'pending_customer' and new_status <> 'pending_customer' and t.sla_paused_at is not null then
+    t.customer_wait_minutes := t.customer_wait_minutes
+      + private.support_business_minutes(t.sla_paused_at, now_at, ten.region, ten.timezone);
   end if;
   if not (t.status = any (paused)) and new_status = any (paused) then
     t.sla_paused_at := now_at;
@@ -86,7 +93,8 @@ begin
   t.updated_at := now_at;
   update public.support_tickets x
   set status = t.status, sla_paused_at = t.sla_paused_at, first_response_due_at = t.first_response_due_at,
-      resolution_due_at = t.resolution_due_at, solved_at = t.solved_at, closed_at = t.closed_at, updated_at = t.updated_at
+      resolution_due_at = t.resolution_due_at, solved_at = t.solved_at, closed_at = t.closed_at, updated_at = t.updated_at,
+      customer_wait_minutes = t.customer_wait_minutes
   where x.id = t.id;
   return t;
 end

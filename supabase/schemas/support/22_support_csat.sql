@@ -55,9 +55,7 @@ create function private.support_csat_report(from_at timestamptz, to_at timestamp
     as $$
 begin
   perform private.assert_permission('support.read');
-  if from_at is null or to_at is null or to_at <= from_at or to_at - from_at > interval '400 days' then
-    perform private.fail('support.invalid_period', 'a report period is at most 400 days, from before to');
-  end if;
+  perform private.support_report_period(from_at, to_at);
   return query
     select g.code, c.assignee_id, count(*), round(avg(c.rating), 2),
            round(count(*) filter (where c.rating >= 4)::numeric / count(*), 3)

@@ -1,5 +1,22 @@
 -- Support reports (support.read; docs/support.md, "Reports"): SLA attainment and response times by
--- priority, and the backlog day by day. CSAT is support_csat_report (22_support_csat.sql).
+-- priority, the time spent waiting on the customer, and the backlog day by day. CSAT is
+-- support_csat_report (22_support_csat.sql).
+
+-- The period every report takes: [from_at, to_at), both given, at most 400 days
+-- (support.invalid_period otherwise). One rule for the SLA, customer-wait, backlog and CSAT reports.
+create function private.support_report_period(from_at timestamptz, to_at timestamptz) returns void
+    language plpgsql stable
+    set search_path to ''
+    as $$
+begin
+  if from_at is null or to_at is null or to_at <= from_at or to_at - from_at > interval '400 days' then
+    perform private.fail('support.invalid_period', 'a report period is at most 400 days, from before to');
+  end if;
+end
+$$;
+
+revoke all on function private.support_report_period(timestamptz, timestamptz) from public, anon, authenticated, service_role;
+grant execute on function private.support_report_period(timestamptz, timestamptz) to authenticated, service_role;
 
 -- SLA per priority (the priority the ticket opened with, from its 'started' event; null row: all):
 -- tickets opened in the period; first responses and solves in the period, met or breached as the
@@ -25,9 +42,7 @@ create function private.support_sla_report(from_at timestamptz, to_at timestampt
     as $$
 begin
   perform private.assert_permission('support.read');
-  if from_at is null or to_at is null or to_at <= from_at or to_at - from_at > interval '400 days' then
-    perform private.fail('support.invalid_period', 'a report period is at most 400 days, from before to');
-  end if;
+  perform private.support_report_period(from_at, to_at);
   return query
     with t as (
       select x.id, x.created_at, x.first_responded_at, x.solved_at, n.region, n.timezone,
@@ -82,7 +97,7 @@ comment on function public.support_sla_report(timestamptz, timestamptz) is
 revoke all on function private.support_sla_report(timestamptz, timestamptz) from public, anon, authenticated, service_role;
 grant execute on function private.support_sla_report(timestamptz, timestamptz) to authenticated, service_role;
 
--- The backlog day by day (UTC days from from_day to to_day, at most 400; one tenant's, or every
+-- The backlog day by day (UTC days from from_day to to_day, at most 400 days; one tenant's, or every
 -- tenant's when tenant_id is null): tickets opened and
 -- resolved (solved or closed for the last time) that day, and unsolved at the day's end. Computed
 -- from each ticket's opening and last resolution, so a ticket reopened later counts as open from
@@ -100,9 +115,8 @@ create function private.support_backlog_report(from_day date, to_day date, tenan
     as $$
 begin
   perform private.assert_permission('support.read');
-  if from_day is null or to_day is null or to_day < from_day or to_day - from_day > 400 then
-    perform private.fail('support.invalid_period', 'a report period is at most 400 days, from before to');
-  end if;
+  -- the days from_day..to_day are the period [from_day, to_day + 1) in UTC: at most 400 days
+  perform private.support_report_period(from_day::timestamp at time zone 'UTC', (to_day + 1)::timestamp at time zone 'UTC');
   return query
     with t as (
       select (x.created_at at time zone 'UTC')::date as opened_day,
@@ -131,3 +145,55 @@ comment on function public.support_backlog_report(date, date, uuid) is
 
 revoke all on function private.support_backlog_report(date, date, uuid) from public, anon, authenticated, service_role;
 grant execute on function private.support_backlog_report(date, date, uuid) to authenticated, service_role;
+
+-- The time solved tickets waited on the customer, per priority the ticket opened with (as the SLA
+-- report; null row: all): tickets solved in the period, how many of them waited at all, p50/p90 of
+-- the business minutes each spent pending on the customer (customer_wait_minutes, summed when it
+-- leaves pending_customer: the SLA clock's pauses for the customer), and that wait's share of their
+-- total resolution time (business minutes from opening to solving, as the SLA report's resolution
+-- p50/p90): sum of waits / sum of resolution times.
+create function public.support_customer_wait_report(from_at timestamptz, to_at timestamptz)
+    returns table (priority text, solved bigint, waited bigint, wait_p50 numeric, wait_p90 numeric,
+                   wait_minutes bigint, resolution_minutes bigint, wait_share numeric)
+    language sql stable
+    set search_path to ''
+    as $$ select * from private.support_customer_wait_report(from_at, to_at) $$;
+
+create function private.support_customer_wait_report(from_at timestamptz, to_at timestamptz)
+    returns table (priority text, solved bigint, waited bigint, wait_p50 numeric, wait_p90 numeric,
+                   wait_minutes bigint, resolution_minutes bigint, wait_share numeric)
+    language plpgsql stable security definer
+    set search_path to ''
+    as $$
+begin
+  perform private.assert_permission('support.read');
+  perform private.support_report_period(from_at, to_at);
+  return query
+    with t as (
+      select x.customer_wait_minutes as wait,
+             private.support_business_minutes(x.created_at, x.solved_at, n.region, n.timezone) as resolution,
+             coalesce((select e.detail ->> 'priority' from public.support_sla_events e
+                       where e.ticket_id = x.id and e.kind = 'started' order by e.id limit 1), x.priority) as opened_priority
+      from public.support_tickets x join public.tenants n on n.id = x.tenant_id
+      where x.solved_at >= from_at and x.solved_at < to_at),
+    per as (
+      select t.opened_priority as p, count(*) as solved, count(*) filter (where t.wait > 0) as waited,
+             percentile_cont(0.5) within group (order by t.wait) as w50,
+             percentile_cont(0.9) within group (order by t.wait) as w90,
+             sum(t.wait) as wait_sum, sum(t.resolution) as resolution_sum
+      from t group by rollup (t.opened_priority))
+    select per.p, per.solved, per.waited, round(per.w50::numeric), round(per.w90::numeric),
+           per.wait_sum::bigint, per.resolution_sum::bigint,
+           case when per.resolution_sum > 0 then round(per.wait_sum::numeric / per.resolution_sum, 3) end
+    from per
+    order by array_position(array['urgent', 'high', 'normal', 'low'], per.p) nulls last;
+end
+$$;
+
+revoke all on function public.support_customer_wait_report(timestamptz, timestamptz) from public, anon, authenticated, service_role;
+grant execute on function public.support_customer_wait_report(timestamptz, timestamptz) to authenticated, service_role;
+comment on function public.support_customer_wait_report(timestamptz, timestamptz) is
+  'Time solved tickets waited on the customer (pending_customer, the SLA clock paused) per opening priority over a period of at most 400 days (support.read): tickets solved, how many waited, p50/p90 business minutes of wait per ticket, and the wait''s share of their resolution time (last row: all priorities).';
+
+revoke all on function private.support_customer_wait_report(timestamptz, timestamptz) from public, anon, authenticated, service_role;
+grant execute on function private.support_customer_wait_report(timestamptz, timestamptz) to authenticated, service_role;
