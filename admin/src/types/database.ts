@@ -1828,14 +1828,14 @@ isOneToOne: false
                   ]
                 },"support_tickets": {
                   Row: {
-                    "assignee_id": string | null,"category": string,"closed_at": string | null,"created_at": string,"escalated_at": string | null,"first_responded_at": string | null,"first_response_due_at": string | null,"group_id": number | null,"id": number,"merged_into": number | null,"opened_by": string | null,"opened_by_staff": boolean,"priority": string,"requester_email": string | null,"requester_id": string | null,"resolution_due_at": string | null,"sla_paused_at": string | null,"solved_at": string | null,"status": string,"subject": string,"tags": (string)[],"tenant_id": string,"updated_at": string,"warned_at": string | null
+                    "assignee_id": string | null,"category": string,"closed_at": string | null,"created_at": string,"customer_wait_minutes": number,"escalated_at": string | null,"first_responded_at": string | null,"first_response_due_at": string | null,"group_id": number | null,"id": number,"merged_into": number | null,"opened_by": string | null,"opened_by_staff": boolean,"priority": string,"requester_email": string | null,"requester_id": string | null,"resolution_due_at": string | null,"sla_paused_at": string | null,"solved_at": string | null,"status": string,"subject": string,"tags": (string)[],"tenant_id": string,"updated_at": string,"warned_at": string | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "assignee_id"?: string | null,"category"?: string,"closed_at"?: string | null,"created_at"?: string,"escalated_at"?: string | null,"first_responded_at"?: string | null,"first_response_due_at"?: string | null,"group_id"?: number | null,"id"?: never,"merged_into"?: number | null,"opened_by"?: string | null,"opened_by_staff"?: boolean,"priority"?: string,"requester_email"?: string | null,"requester_id"?: string | null,"resolution_due_at"?: string | null,"sla_paused_at"?: string | null,"solved_at"?: string | null,"status"?: string,"subject": string,"tags"?: (string)[],"tenant_id": string,"updated_at"?: string,"warned_at"?: string | null
+                    "assignee_id"?: string | null,"category"?: string,"closed_at"?: string | null,"created_at"?: string,"customer_wait_minutes"?: number,"escalated_at"?: string | null,"first_responded_at"?: string | null,"first_response_due_at"?: string | null,"group_id"?: number | null,"id"?: never,"merged_into"?: number | null,"opened_by"?: string | null,"opened_by_staff"?: boolean,"priority"?: string,"requester_email"?: string | null,"requester_id"?: string | null,"resolution_due_at"?: string | null,"sla_paused_at"?: string | null,"solved_at"?: string | null,"status"?: string,"subject": string,"tags"?: (string)[],"tenant_id": string,"updated_at"?: string,"warned_at"?: string | null
                   }
                   Update: {
-                    "assignee_id"?: string | null,"category"?: string,"closed_at"?: string | null,"created_at"?: string,"escalated_at"?: string | null,"first_responded_at"?: string | null,"first_response_due_at"?: string | null,"group_id"?: number | null,"id"?: never,"merged_into"?: number | null,"opened_by"?: string | null,"opened_by_staff"?: boolean,"priority"?: string,"requester_email"?: string | null,"requester_id"?: string | null,"resolution_due_at"?: string | null,"sla_paused_at"?: string | null,"solved_at"?: string | null,"status"?: string,"subject"?: string,"tags"?: (string)[],"tenant_id"?: string,"updated_at"?: string,"warned_at"?: string | null
+                    "assignee_id"?: string | null,"category"?: string,"closed_at"?: string | null,"created_at"?: string,"customer_wait_minutes"?: number,"escalated_at"?: string | null,"first_responded_at"?: string | null,"first_response_due_at"?: string | null,"group_id"?: number | null,"id"?: never,"merged_into"?: number | null,"opened_by"?: string | null,"opened_by_staff"?: boolean,"priority"?: string,"requester_email"?: string | null,"requester_id"?: string | null,"resolution_due_at"?: string | null,"sla_paused_at"?: string | null,"solved_at"?: string | null,"status"?: string,"subject"?: string,"tags"?: (string)[],"tenant_id"?: string,"updated_at"?: string,"warned_at"?: string | null
                   }
                   Relationships: [
                     {
@@ -3229,6 +3229,11 @@ isOneToOne: true
 "support_csat_report":
 { Args: { "from_at": string,"to_at": string }; Returns: {
               "assignee_id": string,"average": number,"group_code": string,"ratings": number,"satisfied_share": number
+            }[]
+                           },
+"support_customer_wait_report":
+{ Args: { "from_at": string,"to_at": string }; Returns: {
+              "priority": string,"resolution_minutes": number,"solved": number,"wait_minutes": number,"wait_p50": number,"wait_p90": number,"wait_share": number,"waited": number
             }[]
                            },
 "support_inbox":

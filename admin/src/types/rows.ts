@@ -161,6 +161,7 @@ export type SupportMessageRow = Row<'support_messages'>;
 export type SupportInboundMailRow = Row<'support_inbound_mails'>;
 export type SupportSlaReportRow = RpcRow<'support_sla_report'>;
 export type SupportBacklogRow = RpcRow<'support_backlog_report'>;
+export type SupportCustomerWaitRow = RpcRow<'support_customer_wait_report'>;
 export type SupportCsatReportRow = RpcRow<'support_csat_report'>;
 export type SupportSlaEventRow = Shaped<Row<'support_sla_events'>, { detail: Record<string, unknown> }>;
 export type SupportGroupRow = Shaped<Row<'support_groups'>, { name: Bilingual }>;

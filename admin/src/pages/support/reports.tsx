@@ -1,6 +1,6 @@
 // Support reports (a tab of Support settings): SLA attainment and response times per priority
-// (support_sla_report), the backlog per day as a chart (support_backlog_report) and CSAT per group
-// and agent (support_csat_report), over a chosen period, each exportable as CSV. Every figure is
+// (support_sla_report), the time solved tickets waited on the customer (support_customer_wait_report),
+// the backlog per day as a chart (support_backlog_report) and CSAT per group and agent (support_csat_report), over a chosen period, each exportable as CSV. Every figure is
 // computed in SQL; the console only lays it out.
 import { Card, DatePicker, Progress, Space, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -11,9 +11,16 @@ import { ExportCsvButton } from '../../components/ExportCsvButton';
 import { formatNumber } from '../../lib/format';
 import { useRpcQuery } from '../../lib/useRpc';
 import { useStaffNames } from '../../lib/useStaffNames';
-import type { SupportBacklogRow, SupportCsatReportRow, SupportSlaReportRow } from '../../types/rows';
+import type { SupportBacklogRow, SupportCsatReportRow, SupportCustomerWaitRow, SupportSlaReportRow } from '../../types/rows';
 
 const share = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
+
+// The wait's share of resolution time: a plain bar (more is neither good nor bad, so no colours).
+function WaitShare({ value }: { value: number | null }) {
+  const pct = share(value);
+  return pct === null ? <Typography.Text type="secondary">—</Typography.Text>
+    : <Progress percent={pct} size="small" status="normal" strokeColor="#8c8c8c" style={{ minWidth: 110 }} />;
+}
 
 function Attainment({ value }: { value: number | null }) {
   const pct = share(value);
@@ -30,6 +37,7 @@ export function ReportsTab() {
   const { data: sla, isLoading } = useRpcQuery<SupportSlaReportRow[]>('support_sla_report', period);
   const { data: backlog } = useRpcQuery<SupportBacklogRow[]>('support_backlog_report',
     { from_day: range[0].format('YYYY-MM-DD'), to_day: range[1].format('YYYY-MM-DD') });
+  const { data: wait } = useRpcQuery<SupportCustomerWaitRow[]>('support_customer_wait_report', period);
   const { data: csat } = useRpcQuery<SupportCsatReportRow[]>('support_csat_report', period);
   const names = useStaffNames((csat ?? []).map((r) => r.assignee_id));
   const priority = (p: string | null) => (p ? t(`support.priority.${p}`, p) : t('support.reports.all'));
@@ -43,6 +51,16 @@ export function ReportsTab() {
     { title: t('support.reports.resolution_attainment'), value: (r: SupportSlaReportRow) => share(r.resolution_attainment) },
     { title: t('support.reports.resolution_p50'), value: (r: SupportSlaReportRow) => r.resolution_p50 },
     { title: t('support.reports.resolution_p90'), value: (r: SupportSlaReportRow) => r.resolution_p90 },
+  ];
+  const waitColumns = [
+    { title: t('support.fields.priority'), value: (r: SupportCustomerWaitRow) => priority(r.priority) },
+    { title: t('support.reports.solved'), value: (r: SupportCustomerWaitRow) => r.solved },
+    { title: t('support.reports.waited'), value: (r: SupportCustomerWaitRow) => r.waited },
+    { title: t('support.reports.wait_p50'), value: (r: SupportCustomerWaitRow) => r.wait_p50 },
+    { title: t('support.reports.wait_p90'), value: (r: SupportCustomerWaitRow) => r.wait_p90 },
+    { title: t('support.reports.wait_minutes'), value: (r: SupportCustomerWaitRow) => r.wait_minutes },
+    { title: t('support.reports.resolution_minutes'), value: (r: SupportCustomerWaitRow) => r.resolution_minutes },
+    { title: t('support.reports.wait_share'), value: (r: SupportCustomerWaitRow) => share(r.wait_share) },
   ];
   const csatName = (r: SupportCsatReportRow) => (r.assignee_id ? (names.get(r.assignee_id) ?? r.assignee_id.slice(0, 8))
     : r.group_code ? `${r.group_code} — ${t('support.reports.total')}` : t('support.reports.all'));
@@ -64,6 +82,20 @@ export function ReportsTab() {
             { title: t('support.reports.first_response_p50_p90'), key: 'fr', render: (_, r) => `${minutes(r.first_response_p50)} / ${minutes(r.first_response_p90)}` },
             { title: t('support.reports.resolution_attainment'), dataIndex: 'resolution_attainment', render: (v) => <Attainment value={v} /> },
             { title: t('support.reports.resolution_p50_p90'), key: 'res', render: (_, r) => `${minutes(r.resolution_p50)} / ${minutes(r.resolution_p90)}` },
+          ]} />
+      </Card>
+      <Card size="small" title={t('support.reports.wait_title')}
+        extra={<ExportCsvButton list="support-wait" size="small" columns={waitColumns} source={{ rows: wait ?? [] }} />}>
+        <Typography.Paragraph type="secondary">{t('support.reports.wait_intro')}</Typography.Paragraph>
+        <Table<SupportCustomerWaitRow> rowKey={(r) => r.priority ?? 'all'} size="small" dataSource={wait ?? []}
+          pagination={false} scroll={{ x: 700 }} data-testid="wait-report"
+          onRow={(r) => ({ 'data-testid': `wait-report-${r.priority ?? 'all'}` } as any)}
+          columns={[
+            { title: t('support.fields.priority'), dataIndex: 'priority', render: (p) => <Typography.Text strong={!p}>{priority(p)}</Typography.Text> },
+            { title: t('support.reports.solved'), dataIndex: 'solved', render: (n) => formatNumber(n, lang) },
+            { title: t('support.reports.waited'), dataIndex: 'waited', render: (n) => formatNumber(n, lang) },
+            { title: t('support.reports.wait_p50_p90'), key: 'wait', render: (_, r) => `${minutes(r.wait_p50)} / ${minutes(r.wait_p90)}` },
+            { title: t('support.reports.wait_share'), dataIndex: 'wait_share', render: (v) => <WaitShare value={v} /> },
           ]} />
       </Card>
       <Card size="small" title={t('support.reports.backlog_title')}
