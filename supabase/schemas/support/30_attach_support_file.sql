@@ -20,7 +20,9 @@ declare
   a public.support_attachments;
 begin
   file_name := btrim(coalesce(file_name, ''));
-  if file_name = '' or length(file_name) > private.support_limit('attachment_name') or file_name ~ '[/\\[:cntrl:]]' then
+  -- no path separators, control characters or bidi overrides (which disguise "exe.png" as "gnp.exe")
+  if file_name = '' or length(file_name) > private.support_limit('attachment_name')
+      or file_name ~ '[/\\[:cntrl:]\u200E\u200F\u202A-\u202E\u2066-\u2069]' then
     perform private.fail('support.invalid_attachment', format('a file name is 1–%s characters, without / \ or control characters',
       private.support_limit('attachment_name')));
   end if;

@@ -1,7 +1,7 @@
 -- attach_support_file's refusals (the attacker's attempts included) and the inbound-mail side:
 -- attach_support_mail_files lists the refused files in an internal note the tenant never sees.
 begin;
-select plan(15);
+select plan(16);
 
 select tests.create_tenant('attc-a') as a \gset
 select tests.create_user('owner@attc-a.test') as owner \gset
@@ -46,6 +46,8 @@ select is(tests.attach_as(:'owner', 'aal1', :k, :m0, tests.stored(tests.path(:'a
   '22023 support.invalid_attachment', 'a file name with slashes is refused');
 select is(tests.attach_as(:'owner', 'aal1', :k, :m0, tests.stored(tests.path(:'a', :k), :'owner'), repeat('x', 201)),
   '22023 support.invalid_attachment', 'a file name over 200 characters is refused');
+select is(tests.attach_as(:'owner', 'aal1', :k, :m0, tests.stored(tests.path(:'a', :k), :'owner'), 'invoice' || chr(8238) || 'fdp.exe'),
+  '22023 support.invalid_attachment', 'a file name with a right-to-left override (a disguised extension) is refused');
 
 select tests.authenticate_as(:'agent', 'aal2');
 select public.reply_support_ticket(:k, 'Staff reply.') as staff_reply \gset
