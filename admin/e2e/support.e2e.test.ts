@@ -129,6 +129,11 @@ describe('support desk', () => {
     expect(rows.map((r) => [r.file_name, r.content_type, r.size, r.internal])).toEqual([['إيصال فارغ.png', 'image/png', 8, false]]);
     expect(rows[0].object_path).toMatch(new RegExp(`^${NOOR}/${ticket}/[0-9a-f-]{36}-attachment\\.png$`));
     await shot('s02b-attachment');
+    // the download is a short-lived signed URL of the private bucket, and it serves the file
+    const served = page.context().waitForEvent('response', (r) => /\/storage\/v1\/object\/sign\/support-attachments\/.+[?&]token=/.test(r.url()));
+    await listed.getByText('إيصال فارغ.png').click();
+    expect((await served).status()).toBe(200);
+    for (const extra of page.context().pages().filter((p) => p !== page)) await extra.close();
   });
 
   test('an internal note is styled apart and stored as internal', async () => {
