@@ -115,12 +115,33 @@ describe('support desk', () => {
     await byTestId('sla-events').locator('[data-kind^="first_response_"]').waitFor();
   });
 
+  test('a reply with a file: the file is attached and listed under the reply; a forbidden type is refused by its title', async () => {
+    const input = byTestId('composer').locator('input[type=file]');
+    await input.setInputFiles({ name: 'page.html', mimeType: 'text/html', buffer: Buffer.from('<p>x</p>') });
+    await page.locator('.ant-notification-notice').filter({ hasText: errorsEn.codes.support_attachment_type_forbidden }).waitFor();
+    await input.setInputFiles({ name: 'إيصال فارغ.png', mimeType: 'image/png', buffer: Buffer.from('89504e470d0a1a0a', 'hex') });
+    await byTestId('composer').getByText('إيصال فارغ.png').waitFor();
+    await byTestId('composer-body').fill('Here is the photo of a blank receipt.');
+    await byTestId('composer-send').click();
+    const listed = byTestId('thread').locator('[data-kind="staff"]').last().locator('[data-testid="message-attachments"]');
+    await listed.getByText('إيصال فارغ.png').waitFor();
+    const rows = (await db.query(`select file_name, content_type, size_bytes::int as size, internal, object_path from public.support_attachments where ticket_id = $1`, [ticket])).rows;
+    expect(rows.map((r) => [r.file_name, r.content_type, r.size, r.internal])).toEqual([['إيصال فارغ.png', 'image/png', 8, false]]);
+    expect(rows[0].object_path).toMatch(new RegExp(`^${NOOR}/${ticket}/[0-9a-f-]{36}-attachment\\.png$`));
+    await shot('s02b-attachment');
+    // the download is a short-lived signed URL of the private bucket, and it serves the file
+    const served = page.context().waitForEvent('response', (r) => /\/storage\/v1\/object\/sign\/support-attachments\/.+[?&]token=/.test(r.url()));
+    await listed.getByText('إيصال فارغ.png').click();
+    expect((await served).status()).toBe(200);
+    for (const extra of page.context().pages().filter((p) => p !== page)) await extra.close();
+  });
+
   test('an internal note is styled apart and stored as internal', async () => {
     await byTestId('composer-note').click();
     await byTestId('composer-body').fill('Second printer ticket from this branch this month: consider a hardware swap.');
     await byTestId('composer-send').click();
     await byTestId('thread').locator('[data-kind="note"]').waitFor();
-    expect((await messages()).map((m) => [m.from_staff, m.internal])).toEqual([[true, false], [true, false], [true, true]]);
+    expect((await messages()).map((m) => [m.from_staff, m.internal])).toEqual([[true, false], [true, false], [true, false], [true, true]]);
   });
 
   test('assigns the ticket within the group, the member\'s workload shown', async () => {

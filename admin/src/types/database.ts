@@ -1548,6 +1548,38 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"support_attachments": {
+                  Row: {
+                    "content_type": string,"created_at": string,"file_name": string,"id": number,"internal": boolean,"message_id": number,"object_path": string,"size_bytes": number,"tenant_id": string,"ticket_id": number,"uploaded_by": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "content_type": string,"created_at"?: string,"file_name": string,"id"?: never,"internal": boolean,"message_id": number,"object_path": string,"size_bytes": number,"tenant_id": string,"ticket_id": number,"uploaded_by"?: string | null
+                  }
+                  Update: {
+                    "content_type"?: string,"created_at"?: string,"file_name"?: string,"id"?: never,"internal"?: boolean,"message_id"?: number,"object_path"?: string,"size_bytes"?: number,"tenant_id"?: string,"ticket_id"?: number,"uploaded_by"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "support_attachments_message_id_fkey"
+      columns: ["message_id"]
+isOneToOne: false
+      referencedRelation: "support_messages"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "support_attachments_tenant_id_fkey"
+      columns: ["tenant_id"]
+isOneToOne: false
+      referencedRelation: "tenants"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "support_attachments_ticket_id_fkey"
+      columns: ["ticket_id"]
+isOneToOne: false
+      referencedRelation: "support_tickets"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"support_calendars": {
                   Row: {
                     "closes_at": string,"code": string,"name": NonNullable<Json>,"opens_at": string,"weekend": (number)[]
@@ -2701,6 +2733,29 @@ isOneToOne: true
                            },
 "attach_checkout":
 { Args: { "checkout_url": string,"gateway_payment_id": string,"payment_id": string }; Returns: Json
+                           },
+"attach_support_file":
+{ Args: { "file_name": string,"message_id": number,"object_path": string,"ticket_id": number }; Returns: {
+              "content_type": string,
+"created_at": string,
+"file_name": string,
+"id": number,
+"internal": boolean,
+"message_id": number,
+"object_path": string,
+"size_bytes": number,
+"tenant_id": string,
+"ticket_id": number,
+"uploaded_by": string | null
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "support_attachments"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"attach_support_mail_files":
+{ Args: { "files": Json,"message_id": number,"skipped"?: Json }; Returns: Json
                            },
 "audit_chain_status":
 { Args: { "full_chain"?: boolean,"published"?: Json }; Returns: Json

@@ -158,6 +158,7 @@ export type NotificationOutboxRow = Shaped<Row<'notification_outbox'>, {
 export type SupportInboxRow = Shaped<RpcRow<'support_inbox'>, { tenant_name: Bilingual }>;
 export type SupportTicketRow = Row<'support_tickets'>;
 export type SupportMessageRow = Row<'support_messages'>;
+export type SupportAttachmentRow = Row<'support_attachments'>;
 export type SupportInboundMailRow = Row<'support_inbound_mails'>;
 export type SupportSlaReportRow = RpcRow<'support_sla_report'>;
 export type SupportBacklogRow = RpcRow<'support_backlog_report'>;

@@ -4,15 +4,29 @@
 // unmatched; one row per Message-ID) → 200 with its answer. Bad or missing signature: 401 and
 // nothing stored. Answers follow Mailgun's retry rules: 200 done; 406 "not applicable", Mailgun
 // does not retry (not a mail, or the database refused it); anything else is retried for 8 hours.
+// The mail's files (attachment-1 … n) are kept on the ticket it became (attachments.ts).
 import { error, HttpError, json, methodNotAllowed, readBodyLimited } from '../_shared/http.ts';
 import { rpc, RpcError, serviceClient } from '../_shared/supabase.ts';
 import { BadSignature, type InboundMail, MalformedMail, normalize, verifySignature } from './mailgun.ts';
+import { attachmentParts, keepAttachments, listUnkept } from './attachments.ts';
 
-/** The largest POST read: the text of a mail is far smaller; attachments are not kept (yet). */
-export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+/** The largest POST read: Mailgun accepts mails of up to 25 MB, attachments included. */
+export const MAX_BODY_BYTES = 25 * 1024 * 1024;
 
-export type Ingest = (mail: InboundMail) => Promise<unknown>;
+/** What public.ingest_support_inbound_mail answers. */
+export interface Ingested { outcome: string; ticket_id: number | null; message_id: number | null; duplicate: boolean }
+export type Ingest = (mail: InboundMail) => Promise<Ingested>;
 const ingestViaRpc: Ingest = (mail) => rpc(serviceClient(), 'ingest_support_inbound_mail', { mail });
+
+/** Keeps the files on the mail's message; when storing fails, they are listed in the ticket's note instead. */
+async function keepFiles(stored: Ingested, files: File[]) {
+  try {
+    return await keepAttachments(serviceClient(), stored.ticket_id!, stored.message_id!, files);
+  } catch (err) {
+    console.error('[support-inbound-mail] attachments not stored', err);
+    return await listUnkept(serviceClient(), stored.message_id!, files, 'not stored: storage failed');
+  }
+}
 
 function signingKeys(): string[] {
   const keys = (Deno.env.get('MAILGUN_WEBHOOK_SIGNING_KEY') ?? '').split(',').map((k) => k.trim()).filter(Boolean);
@@ -39,6 +53,11 @@ export function inboundHandler(ingest: Ingest = ingestViaRpc): (req: Request) =>
       const fields = await formOf(raw, req.headers.get('content-type') ?? '');
       await verifySignature(fields, signingKeys());
       const stored = await ingest(normalize(fields));
+      const files = attachmentParts(fields);
+      // A retried delivery (duplicate) already had its files; unmatched or ignored mail has no ticket.
+      if (files.length && !stored.duplicate && stored.ticket_id && stored.message_id) {
+        return json(200, { ...stored, attachments: await keepFiles(stored, files) });
+      }
       return json(200, stored);
     } catch (err) {
       if (err instanceof BadSignature) {

@@ -46,4 +46,11 @@ INSERT INTO private.error_codes (code, sqlstate, http_status, title_en, title_ar
 	('support.unknown_inbound_mail', 'PT404', 404, 'No such inbound e-mail', 'لا يوجد بريد وارد بهذا المعرّف', NULL),
 	('support.inbound_mail_filed', 'PT409', 409, 'This e-mail is already on a ticket or was ignored', 'هذا البريد مضاف إلى تذكرة أو تم تجاهله', NULL),
 	('support.invalid_view', '22023', 400, 'Unknown inbox view', 'عرض صندوق وارد غير معروف', 'mine, unassigned, group, breaching, open or all'),
+	('support.attachment_not_found', 'PT404', 404, 'The uploaded file was not found', 'لم يتم العثور على الملف المرفوع', 'upload the file to the ticket''s folder first'),
+	('support.attachment_too_large', 'PT413', 413, 'The file is too large', 'الملف كبير جداً', 'attach files of at most 10 MB'),
+	('support.attachment_type_forbidden', 'PT415', 415, 'This type of file cannot be attached', 'لا يمكن إرفاق هذا النوع من الملفات', 'images, PDF, text, CSV and Office documents'),
+	('support.attachment_exists', 'PT409', 409, 'This file is already attached', 'هذا الملف مرفق من قبل', NULL),
+	('support.invalid_attachment', '22023', 400, 'Invalid attachment path or file name', 'مسار المرفق أو اسم الملف غير صالح', 'files go under <tenant>/<ticket>/<uuid>-<name>'),
+	('support.too_many_attachments', 'PT409', 409, 'This message has the most attachments allowed', 'وصلت هذه الرسالة إلى الحد الأقصى للمرفقات', 'at most 10 files per message: add them to a new reply'),
+	('support.unknown_message', 'PT404', 404, 'No such message on this ticket', 'لا توجد رسالة كهذه في هذه التذكرة', NULL),
 	('support.invalid_transition', 'PT409', 409, 'The ticket cannot move to that status', 'لا يمكن نقل التذكرة إلى هذه الحالة', 'see the allowed moves in docs/support.md');

@@ -13,6 +13,8 @@ create function private.support_limit(kind text) returns integer
     when 'inbound_per_hour' then 30    -- mails one address may send to support in an hour (more: ignored, a loop)
     when 'survey_days' then 30         -- days a CSAT survey link (the solved mail's) stays valid
     when 'csat_comment' then 2000      -- characters of a CSAT comment
+    when 'attachments_per_message' then 10  -- files attached to one reply or note
+    when 'attachment_name' then 200    -- characters of an attachment's file name
   end
 $$;
 

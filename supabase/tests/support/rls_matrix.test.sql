@@ -3,7 +3,7 @@
 -- Internal notes: tenant users never see them (the scope holds one public reply per tenant and
 -- one internal note of tenant a).
 begin;
-select plan(17);
+select plan(19);
 
 select tests.create_tenant('tenant-a') as a \gset
 select tests.create_tenant('tenant-b') as b \gset
@@ -14,6 +14,10 @@ insert into public.support_tickets (tenant_id, subject) values (:'a', 'matrix a'
 insert into public.support_messages (ticket_id, tenant_id, from_staff, internal, body)
 select id, tenant_id, false, false, 'public' from public.support_tickets where subject like 'matrix %'
 union all select id, tenant_id, true, true, 'internal' from public.support_tickets where subject = 'matrix a';
+-- one file on each public reply and one on tenant a's internal note (the note's file: staff only)
+insert into public.support_attachments (ticket_id, message_id, tenant_id, internal, object_path, file_name, size_bytes, content_type)
+select ticket_id, id, tenant_id, internal, format('%s/%s/%s-f.png', tenant_id, ticket_id, gen_random_uuid()), 'f.png', 1, 'image/png'
+from public.support_messages where body in ('public', 'internal');
 insert into public.support_sla_events (ticket_id, kind, at) select id, 'started', now() from public.support_tickets where subject = 'matrix a';
 insert into public.support_group_members (group_id, staff_id)
 select (select id from public.support_groups where code = 'billing'), user_id from persona where name = 'support_aal1';
@@ -40,6 +44,9 @@ insert into matrix values
   ('public.support_messages', format('tenant_id in (%L, %L) and not internal', :'a', :'b'), format('tenant_id = %L and not internal', :'a'), 'body',
      'permission_or_tenant:support.read', '{}'),
   ('public.support_messages', 'internal', 'internal', 'body', 'permission:support.read', '{}'),
+  ('public.support_attachments', format('tenant_id in (%L, %L) and not internal', :'a', :'b'), format('tenant_id = %L and not internal', :'a'), 'file_name',
+     'permission_or_tenant:support.read', '{}'),
+  ('public.support_attachments', 'internal', 'internal', 'file_name', 'permission:support.read', '{}'),
   ('public.support_client_errors', format('tenant_id in (%L, %L)', :'a', :'b'), format('tenant_id = %L', :'a'), 'message',
      'permission_or_tenant:support.read', '{}'),
   ('public.support_csat', format('tenant_id in (%L, %L)', :'a', :'b'), format('tenant_id = %L', :'a'), 'rating',

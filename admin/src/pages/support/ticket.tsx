@@ -4,22 +4,47 @@
 // tenant context panel.
 import { Show } from '@refinedev/antd';
 import { useList, useOne } from '@refinedev/core';
-import { Alert, Button, Card, Col, Descriptions, Empty, Form, Input, InputNumber, Modal, Row, Segmented, Select, Space, Tag, Timeline, Tooltip, Typography } from 'antd';
-import { LockOutlined, MessageOutlined, MergeCellsOutlined, TeamOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, Descriptions, Empty, Form, Input, InputNumber, Modal, Row, Segmented, Select, Space, Tag, Timeline, Tooltip, Typography, Upload, type UploadFile } from 'antd';
+import { LockOutlined, MessageOutlined, MergeCellsOutlined, PaperClipOutlined, TeamOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatNumber, localName } from '../../lib/format';
 import { numberRule } from '../../lib/numbers';
-import { useRpcMutation, useRpcQuery } from '../../lib/useRpc';
+import { useRpcMutation, useRpcQuery, useShowError } from '../../lib/useRpc';
 import { useStaffNames } from '../../lib/useStaffNames';
-import type { SupportInboxRow, SupportMacroRow, SupportMessageRow, SupportSlaEventRow, SupportTicketRow } from '../../types/rows';
+import type { SupportAttachmentRow, SupportInboxRow, SupportMacroRow, SupportMessageRow, SupportSlaEventRow, SupportTicketRow } from '../../types/rows';
+import { ACCEPT, attachmentPath, MAX_FILES, precheck, signedUrl, uploadAttachment } from './attachments';
 import { membersOf, nextStatuses, parseTags } from './model';
 import { PriorityTag, SlaTag, TicketStatusTag, useSupportWrite } from './common';
 import { ContextPanel } from './ContextPanel';
 import type { InboxCounts } from './inbox';
 
-function Message({ m, author }: { m: SupportMessageRow; author: string }) {
+/** A message's files: each downloads through a short-lived signed URL (the bucket is private). */
+function Attachments({ files }: { files: SupportAttachmentRow[] }) {
+  const { t, i18n } = useTranslation();
+  const showError = useShowError();
+  const open = async (a: SupportAttachmentRow) => {
+    const url = await signedUrl(a.object_path, a.file_name);
+    if (url) window.open(url, '_blank', 'noopener');
+    else showError({ message: t('support.attachments.link_failed') });
+  };
+  return (
+    <Space wrap size={4} style={{ marginTop: 6 }} data-testid="message-attachments">
+      {files.map((a) => (
+        <Button key={a.id} size="small" icon={<PaperClipOutlined />} onClick={() => void open(a)} data-testid={`attachment-${a.id}`}
+          title={t('support.attachments.download', { name: a.file_name })}>
+          <bdi>{a.file_name}</bdi>&nbsp;
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('support.attachments.kb', { n: formatNumber(Math.max(1, Math.round(Number(a.size_bytes) / 1024)), i18n.language) })}
+          </Typography.Text>
+        </Button>
+      ))}
+    </Space>
+  );
+}
+
+function Message({ m, author, files }: { m: SupportMessageRow; author: string; files: SupportAttachmentRow[] }) {
   const { t, i18n } = useTranslation();
   const kind = m.internal ? 'note' : m.from_staff ? 'staff' : 'tenant';
   const style = m.internal
@@ -36,6 +61,7 @@ function Message({ m, author }: { m: SupportMessageRow; author: string }) {
       </Space>
       {/* the message's own direction: an English reply reads left to right in the Arabic console */}
       <div style={{ whiteSpace: 'pre-wrap', unicodeBidi: 'plaintext', textAlign: 'start' }} dir="auto">{m.body}</div>
+      {files.length > 0 && <Attachments files={files} />}
     </Card>
   );
 }
@@ -44,12 +70,45 @@ function Composer({ ticket }: { ticket: SupportTicketRow }) {
   const { t, i18n } = useTranslation();
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
   const [body, setBody] = useState('');
-  const reply = useRpcMutation('reply_support_ticket', { successKey: 'support.thread.sent' });
+  const [files, setFiles] = useState<UploadFile[]>([]);
+  const [sending, setSending] = useState(false);
+  const showError = useShowError();
+  const reply = useRpcMutation<number>('reply_support_ticket', { successKey: 'support.thread.sent' });
+  const attach = useRpcMutation('attach_support_file', { silentError: true });
   const macro = useRpcMutation('apply_support_macro', { successKey: 'support.thread.sent' });
   const { result: macros } = useList<SupportMacroRow>({ resource: 'support_macros', pagination: { mode: 'off' },
     filters: [{ field: 'active', operator: 'eq', value: true }], sorters: [{ field: 'code', order: 'asc' }] });
   const note = mode === 'note';
-  const send = () => reply.mutate({ ticket_id: ticket.id, body: body.trim(), internal: note }, { onSuccess: () => setBody('') });
+  // The reply first (its id), then each file: uploaded to Storage as the signed-in user and attached
+  // to the reply. A refused file is reported by name; the reply and the other files stay.
+  const send = async () => {
+    setSending(true);
+    try {
+      const messageId = await reply.mutateAsync({ ticket_id: ticket.id, body: body.trim(), internal: note });
+      for (const f of files) {
+        const file = f.originFileObj as File;
+        const path = attachmentPath(ticket.tenant_id, ticket.id, file.name);
+        try {
+          await uploadAttachment(path, file);
+          await attach.mutateAsync({ ticket_id: ticket.id, message_id: messageId, object_path: path, file_name: file.name });
+        } catch (err) {
+          showError(err);
+        }
+      }
+      setBody('');
+      setFiles([]);
+    } catch {
+      // the reply's refusal is already shown by its mutation
+    } finally {
+      setSending(false);
+    }
+  };
+  const pick = (file: File) => {
+    const refused = precheck(file);
+    if (refused) showError(refused);
+    else if (files.length >= MAX_FILES) showError({ code: 'PT409', details: 'support.too_many_attachments', message: file.name });
+    return refused || files.length >= MAX_FILES ? Upload.LIST_IGNORE : false;
+  };
   return (
     <Card size="small" data-testid="composer" style={note ? { background: '#fffbe6', borderColor: '#ffe58f' } : undefined}>
       <Space direction="vertical" style={{ width: '100%' }}>
@@ -59,11 +118,17 @@ function Composer({ ticket }: { ticket: SupportTicketRow }) {
         {note && <Typography.Text type="warning">{t('support.thread.note_hint')}</Typography.Text>}
         <Input.TextArea rows={4} value={body} maxLength={10000} onChange={(e) => setBody(e.target.value)} dir="auto"
           placeholder={t(note ? 'support.thread.note_placeholder' : 'support.thread.reply_placeholder')} data-testid="composer-body" />
+        <Upload multiple accept={ACCEPT} fileList={files} beforeUpload={pick} onChange={({ fileList }) => setFiles(fileList)}
+          data-testid="composer-files">
+          <Tooltip title={t('support.attachments.hint')}>
+            <Button icon={<PaperClipOutlined />} data-testid="composer-attach">{t('support.attachments.add')}</Button>
+          </Tooltip>
+        </Upload>
         <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
           <Select style={{ minWidth: 220 }} placeholder={t('support.thread.macro')} value={null} data-testid="composer-macro" disabled={macro.isPending}
             options={(macros?.data ?? []).map((m) => ({ value: m.code, label: localName(m.title, i18n.language) || m.code }))}
             onChange={(code) => macro.mutate({ ticket_id: ticket.id, code })} />
-          <Button type="primary" onClick={send} disabled={!body.trim()} loading={reply.isPending} data-testid="composer-send">
+          <Button type="primary" onClick={() => void send()} disabled={!body.trim()} loading={sending} data-testid="composer-send">
             {t(note ? 'support.thread.add_note' : 'support.thread.send')}
           </Button>
         </Space>
@@ -177,6 +242,9 @@ export function SupportTicketShow() {
   const { data: slaRows } = useRpcQuery<SupportInboxRow[]>('support_inbox', { view: 'all', ticket_id: ticketId }, { enabled: Number.isFinite(ticketId) });
   const { result: messages } = useList<SupportMessageRow>({ resource: 'support_messages', pagination: { mode: 'off' },
     filters: [{ field: 'ticket_id', operator: 'eq', value: ticketId }], sorters: [{ field: 'id', order: 'asc' }] });
+  const { result: attachments } = useList<SupportAttachmentRow>({ resource: 'support_attachments', pagination: { mode: 'off' },
+    filters: [{ field: 'ticket_id', operator: 'eq', value: ticketId }], sorters: [{ field: 'id', order: 'asc' }] });
+  const filesOf = (messageId: number) => (attachments?.data ?? []).filter((a) => a.message_id === messageId);
   const names = useStaffNames((messages?.data ?? []).filter((m) => m.from_staff).map((m) => m.author_id));
   const reopen = useRpcMutation('set_support_ticket_status', { successKey: 'support.ticket.status_changed' });
   if (query.isError) return <Alert type="error" showIcon message={t('support.load_failed')} />;
@@ -205,7 +273,7 @@ export function SupportTicketShow() {
               <div data-testid="thread" style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
                 {(messages?.data ?? []).length === 0 && <Empty />}
                 {(messages?.data ?? []).map((m) => (
-                  <Message key={m.id} m={m} author={m.from_staff ? (names.get(m.author_id ?? '') ?? t('support.thread.system')) : t('support.thread.customer')} />
+                  <Message key={m.id} m={m} files={filesOf(m.id)} author={m.from_staff ? (names.get(m.author_id ?? '') ?? t('support.thread.system')) : t('support.thread.customer')} />
                 ))}
               </div>
               {canWrite && tk.status !== 'closed' && <Composer ticket={tk} />}
