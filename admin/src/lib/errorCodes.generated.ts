@@ -161,6 +161,7 @@ export const ERROR_CODES = [
   'integrations.key_expired',
   'integrations.key_revoked',
   'integrations.key_rotated',
+  'integrations.not_sandbox',
   'integrations.rate_limited',
   'integrations.sandbox_key',
   'integrations.sandbox_not_billed',

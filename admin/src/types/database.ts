@@ -2480,14 +2480,14 @@ isOneToOne: false
                   ]
                 },"webhook_endpoints": {
                   Row: {
-                    "consecutive_failures": number,"created_at": string,"created_by": string | null,"description": string,"disabled_reason": string | null,"enabled": boolean,"event_types": (string)[],"id": string,"last_error": string | null,"last_error_at": string | null,"last_success_at": string | null,"max_in_flight": number,"tenant_id": string | null,"updated_at": string,"url": string
+                    "consecutive_failures": number,"created_at": string,"created_by": string | null,"description": string,"disabled_reason": string | null,"enabled": boolean,"event_types": (string)[],"failing_alerted_at": string | null,"id": string,"last_error": string | null,"last_error_at": string | null,"last_success_at": string | null,"max_in_flight": number,"tenant_id": string | null,"updated_at": string,"url": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "consecutive_failures"?: number,"created_at"?: string,"created_by"?: string | null,"description"?: string,"disabled_reason"?: string | null,"enabled"?: boolean,"event_types": (string)[],"id"?: string,"last_error"?: string | null,"last_error_at"?: string | null,"last_success_at"?: string | null,"max_in_flight"?: number,"tenant_id"?: string | null,"updated_at"?: string,"url": string
+                    "consecutive_failures"?: number,"created_at"?: string,"created_by"?: string | null,"description"?: string,"disabled_reason"?: string | null,"enabled"?: boolean,"event_types": (string)[],"failing_alerted_at"?: string | null,"id"?: string,"last_error"?: string | null,"last_error_at"?: string | null,"last_success_at"?: string | null,"max_in_flight"?: number,"tenant_id"?: string | null,"updated_at"?: string,"url": string
                   }
                   Update: {
-                    "consecutive_failures"?: number,"created_at"?: string,"created_by"?: string | null,"description"?: string,"disabled_reason"?: string | null,"enabled"?: boolean,"event_types"?: (string)[],"id"?: string,"last_error"?: string | null,"last_error_at"?: string | null,"last_success_at"?: string | null,"max_in_flight"?: number,"tenant_id"?: string | null,"updated_at"?: string,"url"?: string
+                    "consecutive_failures"?: number,"created_at"?: string,"created_by"?: string | null,"description"?: string,"disabled_reason"?: string | null,"enabled"?: boolean,"event_types"?: (string)[],"failing_alerted_at"?: string | null,"id"?: string,"last_error"?: string | null,"last_error_at"?: string | null,"last_success_at"?: string | null,"max_in_flight"?: number,"tenant_id"?: string | null,"updated_at"?: string,"url"?: string
                   }
                   Relationships: [
                     {
@@ -2784,6 +2784,9 @@ isOneToOne: true
 "delete_announcement":
 { Args: { "announcement_id": string,"reason": string }; Returns: undefined
                            },
+"delete_sandbox_tenant":
+{ Args: { "tenant_id": string }; Returns: Json
+                           },
 "delete_support_holiday":
 { Args: { "holiday_id": number }; Returns: undefined
                            },
@@ -3055,6 +3058,9 @@ isOneToOne: true
 "report_client_error":
 { Args: { "app": string,"context"?: Json,"message": string,"stack"?: string,"tenant_id": string,"url"?: string }; Returns: number
                            },
+"reseed_sandbox_tenant":
+{ Args: { "orders"?: number,"tenant_id": string }; Returns: Json
+                           },
 "resume_subscription":
 { Args: { "reason"?: string,"subscription_id": string }; Returns: Json
                            },
@@ -3297,6 +3303,7 @@ isOneToOne: true
 "disabled_reason": string | null,
 "enabled": boolean,
 "event_types": (string)[],
+"failing_alerted_at": string | null,
 "id": string,
 "last_error": string | null,
 "last_error_at": string | null,
