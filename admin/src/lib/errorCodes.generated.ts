@@ -281,6 +281,7 @@ export const ERROR_CODES = [
   'support.note_forbidden',
   'support.rate_limited',
   'support.reopen_window_passed',
+  'support.survey_answer_limit',
   'support.ticket_closed',
   'support.ticket_merged',
   'support.unknown_article',

@@ -1596,14 +1596,14 @@ isOneToOne: false
                   ]
                 },"support_csat": {
                   Row: {
-                    "assignee_id": string | null,"comment": string | null,"group_id": number | null,"rated_at": string,"rated_by": string | null,"rating": number,"tenant_id": string,"ticket_id": number
+                    "answers": number,"assignee_id": string | null,"comment": string | null,"group_id": number | null,"rated_at": string,"rated_by": string | null,"rating": number,"tenant_id": string,"ticket_id": number
                   }
                   ComputedFields: never
                   Insert: {
-                    "assignee_id"?: string | null,"comment"?: string | null,"group_id"?: number | null,"rated_at"?: string,"rated_by"?: string | null,"rating": number,"tenant_id": string,"ticket_id": number
+                    "answers"?: number,"assignee_id"?: string | null,"comment"?: string | null,"group_id"?: number | null,"rated_at"?: string,"rated_by"?: string | null,"rating": number,"tenant_id": string,"ticket_id": number
                   }
                   Update: {
-                    "assignee_id"?: string | null,"comment"?: string | null,"group_id"?: number | null,"rated_at"?: string,"rated_by"?: string | null,"rating"?: number,"tenant_id"?: string,"ticket_id"?: number
+                    "answers"?: number,"assignee_id"?: string | null,"comment"?: string | null,"group_id"?: number | null,"rated_at"?: string,"rated_by"?: string | null,"rating"?: number,"tenant_id"?: string,"ticket_id"?: number
                   }
                   Relationships: [
                     {
@@ -3255,7 +3255,7 @@ isOneToOne: true
                            },
 "support_survey":
 { Args: { "p_token": string }; Returns: {
-              "rated": boolean,"subject": string
+              "changes_left": number,"rated": boolean,"rating": number,"subject": string
             }[]
                            },
 "support_tenant_context":

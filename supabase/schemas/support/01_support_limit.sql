@@ -13,6 +13,7 @@ create function private.support_limit(kind text) returns integer
     when 'inbound_per_hour' then 30    -- mails one address may send to support in an hour (more: ignored, a loop)
     when 'survey_days' then 30         -- days a CSAT survey link (the solved mail's) stays valid
     when 'csat_comment' then 2000      -- characters of a CSAT comment
+    when 'survey_answers' then 3       -- answers one CSAT survey link takes: the first and 2 changes (then support.survey_answer_limit)
   end
 $$;
 
