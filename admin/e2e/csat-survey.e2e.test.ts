@@ -1,7 +1,8 @@
 // End to end, the anonymous CSAT survey (issue 19 §7): the solved mail's link opens the public
 // /csat page signed out, on a phone's width, in Arabic and in English; it shows the ticket's
 // subject, records nothing until the customer sends a rating, then thanks them; a tampered link
-// shows the catalogue's title for support.invalid_survey_link and no form.
+// shows the catalogue's title for support.invalid_survey_link and no form; the answer can be changed
+// twice through the link, then the page offers no more change.
 //   E2E_BASE_URL / E2E_API_URL / DEVSTACK_DB_URL: see session.ts.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -103,7 +104,7 @@ describe('the CSAT survey link', () => {
     expect(await csat(links.ar.id)).toEqual([{ rating: 4, comment: 'سريع ولطيف', rated_by: null }]);
   });
 
-  test('in English on a phone: rated once; the link opened again says it is rated', async () => {
+  test('in English on a phone: rated; the link opened again says it is rated', async () => {
     await page.goto(links.en.url);
     await useLanguage('en');
     await byTestId('csat-subject').waitFor();
@@ -118,5 +119,20 @@ describe('the CSAT survey link', () => {
     await byTestId('csat-done').waitFor();
     expect(await byTestId('csat-done').textContent()).toContain(enSupport.csat_survey.already_rated);
     await page.screenshot({ path: join(SHOTS, 'c02-csat-survey-en-390-rated.png'), fullPage: true });
+  });
+
+  test('the answer can be changed twice through the link, then no change is left', async () => {
+    for (const [stars, left] of [[2, '1'], [3, '0']] as const) {
+      await page.goto(links.en.url);
+      await byTestId('csat-change').click();
+      await byTestId('csat-rating').locator(`[role="radio"][aria-posinset="${stars}"]`).click();
+      await byTestId('csat-submit').click();
+      await expect.poll(() => byTestId('csat-done').getAttribute('data-changes-left'), { timeout: 30_000 }).toBe(left);
+      expect((await csat(links.en.id))[0].rating).toBe(stars);
+    }
+    expect(await byTestId('csat-change').count()).toBe(0);
+    await page.goto(links.en.url);
+    await byTestId('csat-done').waitFor();
+    expect(await byTestId('csat-change').count()).toBe(0);
   });
 });

@@ -2,7 +2,8 @@
 // once; a test event is sent and its delivery listed; the secret is rotated (the new one shown once);
 // an API key is created (shown once) and revoked; another is rotated with the default 24 h grace
 // period (both keys listed, the old one retiring until then) and the old one revoked; a sandbox
-// tenant is created from the portal and its sample orders generated (also read in Arabic at 390 px).
+// tenant is created from the portal and its sample orders generated (also read in Arabic at 390 px),
+// then reseeded (confirmed: new orders replace the old) and finally deleted (confirmed).
 // The auditor (settings.read only) reads with no
 // action button; the catalogue reads in Arabic at 390 px without horizontal overflow.
 //   E2E_BASE_URL / E2E_API_URL / DEVSTACK_DB_URL: see session.ts.
@@ -205,12 +206,36 @@ describe('developer portal', () => {
       await byTestId(`sandbox-${SBX}`).waitFor();
       expect(await byTestId('sandbox-intro').textContent()).toContain('مستأجر حقيقي');
       expect(await byTestId(`sandbox-${SBX}`).textContent()).toContain('3 طلب');
+      // the reseed confirmation reads in Arabic; cancelled, nothing happens
+      await byTestId(`sandbox-${SBX}`).locator('[data-testid="sandbox-reseed"]').click();
+      await poll(() => page.locator('.ant-popconfirm:visible').textContent()).toContain(`للمستأجر ${SBX}`);
+      await byTestId('sandbox-reseed-cancel').click();
       await poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(1);
       await shot('int06-sandbox-ar-narrow');
     } finally {
       await page.setViewportSize({ width: 1440, height: 900 });
       await byTestId('lang-en').click();
     }
+  });
+
+  test('reseeds the sandbox after a confirmation: new sample orders replace the old ones', async () => {
+    await page.goto(`${BASE}/integrations?tab=sandbox`);
+    const sbxRow = byTestId(`sandbox-${SBX}`);
+    await sbxRow.waitFor();
+    const [{ id: tenant }] = await rows<{ id: string }>('select id from public.tenants where slug = $1', [SBX]);
+    const before = (await rows<{ id: string }>('select id from public.orders where tenant_id = $1', [tenant])).map((r) => r.id);
+    expect(before).toHaveLength(3);
+    await sbxRow.locator('[data-testid="sandbox-reseed"]').click();
+    await poll(() => page.locator('.ant-popconfirm:visible').textContent()).toContain(`Wipe ${SBX}'s sample orders`);
+    await byTestId('sandbox-reseed-ok').click();
+    await poll(async () => (await rows('select 1 from audit.log where action = $1 and entity_id = $2', ['sandbox_tenant.reseed', tenant])).length).toBe(1);
+    await poll(async () => {
+      await db.query('select private.dispatch()');
+      return (await rows<{ id: string }>('select id from public.orders where tenant_id = $1', [tenant])).filter((r) => !before.includes(r.id)).length;
+    }).toBe(3);
+    expect(await rows('select 1 from public.orders where id = any($1::uuid[])', [before])).toHaveLength(0);
+    await page.reload();
+    await poll(() => sbxRow.getAttribute('data-orders')).toBe('3');
   });
 
   test('the event catalogue reads in Arabic at 390 px without horizontal overflow', async () => {
@@ -240,6 +265,8 @@ describe('developer portal', () => {
     await page.goto(`${BASE}/integrations?tab=sandbox`);
     await byTestId(`sandbox-${SBX}`).waitFor();
     expect(await byTestId('sandbox-create').count()).toBe(0);
+    expect(await byTestId('sandbox-reseed').count()).toBe(0);
+    expect(await byTestId('sandbox-delete').count()).toBe(0);
   });
 
   test('a role without settings.read is refused with the catalogue\'s title', async () => {
@@ -247,5 +274,18 @@ describe('developer portal', () => {
     await page.goto(`${BASE}/integrations?tab=endpoints`);
     await poll(() => byTestId('integrations-refused').textContent()).toContain('Your role may not do this');
     expect(await byTestId('endpoints-table').count()).toBe(0);
+  });
+
+  test('deletes the sandbox after a confirmation', async () => {
+    await signInAs();
+    await page.goto(`${BASE}/integrations?tab=sandbox`);
+    const sbxRow = byTestId(`sandbox-${SBX}`);
+    await sbxRow.waitFor();
+    await sbxRow.locator('[data-testid="sandbox-delete"]').click();
+    await poll(() => page.locator('.ant-popconfirm:visible').textContent()).toContain('This cannot be undone');
+    await byTestId('sandbox-delete-ok').click();
+    await poll(() => sbxRow.count()).toBe(0);
+    expect(await rows('select 1 from public.tenants where slug = $1', [SBX])).toHaveLength(0);
+    expect(await rows("select 1 from audit.log where action = 'sandbox_tenant.delete' and before ->> 'slug' = $1", [SBX])).toHaveLength(1);
   });
 });

@@ -1628,14 +1628,14 @@ isOneToOne: false
                   ]
                 },"support_csat": {
                   Row: {
-                    "assignee_id": string | null,"comment": string | null,"group_id": number | null,"rated_at": string,"rated_by": string | null,"rating": number,"tenant_id": string,"ticket_id": number
+                    "answers": number,"assignee_id": string | null,"comment": string | null,"group_id": number | null,"rated_at": string,"rated_by": string | null,"rating": number,"tenant_id": string,"ticket_id": number
                   }
                   ComputedFields: never
                   Insert: {
-                    "assignee_id"?: string | null,"comment"?: string | null,"group_id"?: number | null,"rated_at"?: string,"rated_by"?: string | null,"rating": number,"tenant_id": string,"ticket_id": number
+                    "answers"?: number,"assignee_id"?: string | null,"comment"?: string | null,"group_id"?: number | null,"rated_at"?: string,"rated_by"?: string | null,"rating": number,"tenant_id": string,"ticket_id": number
                   }
                   Update: {
-                    "assignee_id"?: string | null,"comment"?: string | null,"group_id"?: number | null,"rated_at"?: string,"rated_by"?: string | null,"rating"?: number,"tenant_id"?: string,"ticket_id"?: number
+                    "answers"?: number,"assignee_id"?: string | null,"comment"?: string | null,"group_id"?: number | null,"rated_at"?: string,"rated_by"?: string | null,"rating"?: number,"tenant_id"?: string,"ticket_id"?: number
                   }
                   Relationships: [
                     {
@@ -2512,14 +2512,14 @@ isOneToOne: false
                   ]
                 },"webhook_endpoints": {
                   Row: {
-                    "consecutive_failures": number,"created_at": string,"created_by": string | null,"description": string,"disabled_reason": string | null,"enabled": boolean,"event_types": (string)[],"id": string,"last_error": string | null,"last_error_at": string | null,"last_success_at": string | null,"max_in_flight": number,"tenant_id": string | null,"updated_at": string,"url": string
+                    "consecutive_failures": number,"created_at": string,"created_by": string | null,"description": string,"disabled_reason": string | null,"enabled": boolean,"event_types": (string)[],"failing_alerted_at": string | null,"id": string,"last_error": string | null,"last_error_at": string | null,"last_success_at": string | null,"max_in_flight": number,"tenant_id": string | null,"updated_at": string,"url": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "consecutive_failures"?: number,"created_at"?: string,"created_by"?: string | null,"description"?: string,"disabled_reason"?: string | null,"enabled"?: boolean,"event_types": (string)[],"id"?: string,"last_error"?: string | null,"last_error_at"?: string | null,"last_success_at"?: string | null,"max_in_flight"?: number,"tenant_id"?: string | null,"updated_at"?: string,"url": string
+                    "consecutive_failures"?: number,"created_at"?: string,"created_by"?: string | null,"description"?: string,"disabled_reason"?: string | null,"enabled"?: boolean,"event_types": (string)[],"failing_alerted_at"?: string | null,"id"?: string,"last_error"?: string | null,"last_error_at"?: string | null,"last_success_at"?: string | null,"max_in_flight"?: number,"tenant_id"?: string | null,"updated_at"?: string,"url": string
                   }
                   Update: {
-                    "consecutive_failures"?: number,"created_at"?: string,"created_by"?: string | null,"description"?: string,"disabled_reason"?: string | null,"enabled"?: boolean,"event_types"?: (string)[],"id"?: string,"last_error"?: string | null,"last_error_at"?: string | null,"last_success_at"?: string | null,"max_in_flight"?: number,"tenant_id"?: string | null,"updated_at"?: string,"url"?: string
+                    "consecutive_failures"?: number,"created_at"?: string,"created_by"?: string | null,"description"?: string,"disabled_reason"?: string | null,"enabled"?: boolean,"event_types"?: (string)[],"failing_alerted_at"?: string | null,"id"?: string,"last_error"?: string | null,"last_error_at"?: string | null,"last_success_at"?: string | null,"max_in_flight"?: number,"tenant_id"?: string | null,"updated_at"?: string,"url"?: string
                   }
                   Relationships: [
                     {
@@ -2839,6 +2839,9 @@ isOneToOne: true
 "delete_announcement":
 { Args: { "announcement_id": string,"reason": string }; Returns: undefined
                            },
+"delete_sandbox_tenant":
+{ Args: { "tenant_id": string }; Returns: Json
+                           },
 "delete_support_holiday":
 { Args: { "holiday_id": number }; Returns: undefined
                            },
@@ -3110,6 +3113,9 @@ isOneToOne: true
 "report_client_error":
 { Args: { "app": string,"context"?: Json,"message": string,"stack"?: string,"tenant_id": string,"url"?: string }; Returns: number
                            },
+"reseed_sandbox_tenant":
+{ Args: { "orders"?: number,"tenant_id": string }; Returns: Json
+                           },
 "resume_subscription":
 { Args: { "reason"?: string,"subscription_id": string }; Returns: Json
                            },
@@ -3309,7 +3315,7 @@ isOneToOne: true
                            },
 "support_survey":
 { Args: { "p_token": string }; Returns: {
-              "rated": boolean,"subject": string
+              "changes_left": number,"rated": boolean,"rating": number,"subject": string
             }[]
                            },
 "support_tenant_context":
@@ -3357,6 +3363,7 @@ isOneToOne: true
 "disabled_reason": string | null,
 "enabled": boolean,
 "event_types": (string)[],
+"failing_alerted_at": string | null,
 "id": string,
 "last_error": string | null,
 "last_error_at": string | null,

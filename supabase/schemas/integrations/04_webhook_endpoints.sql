@@ -15,7 +15,8 @@ create table public.webhook_endpoints (
   last_error text,
   created_by uuid,
   created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now()
+  updated_at timestamptz not null default now(),
+  failing_alerted_at timestamptz
 );
 create index webhook_endpoints_tenant_idx on public.webhook_endpoints (tenant_id);
 
@@ -41,6 +42,7 @@ comment on column public.webhook_endpoints.consecutive_failures is 'Failed attem
 comment on column public.webhook_endpoints.last_success_at is 'Last successful delivery.';
 comment on column public.webhook_endpoints.last_error_at is 'Last failed attempt.';
 comment on column public.webhook_endpoints.last_error is 'Last failure (status or error).';
+comment on column public.webhook_endpoints.failing_alerted_at is 'When its owner was told it started failing (the current failing streak); null: healthy. A success clears it with a recovered notice.';
 comment on column public.webhook_endpoints.created_by is 'Who created it.';
 comment on column public.webhook_endpoints.created_at is 'When it was created.';
 comment on column public.webhook_endpoints.updated_at is 'Last change.';

@@ -20,6 +20,6 @@ grant all on table public.sandbox_tenants to service_role;
 
 comment on table public.sandbox_tenants is 'Tenants that are sandboxes for integrators (made by public.create_sandbox_tenant): never billed, left out of analytics, reached with cmx_test_ keys only.';
 comment on column public.sandbox_tenants.tenant_id is 'The sandbox tenant.';
-comment on column public.sandbox_tenants.sample is 'What was generated in it: {customers, orders}.';
+comment on column public.sandbox_tenants.sample is 'What was generated in it: {customers, orders}; after a reseed also the seed token of its generation (an older seeding job does nothing).';
 comment on column public.sandbox_tenants.created_by is 'The staff member who made it.';
 comment on column public.sandbox_tenants.created_at is 'When it was made.';

@@ -80,7 +80,8 @@ COMMENT ON FUNCTION public.claim_webhook_deliveries(batch_size integer) IS 'Deli
 
 -- Records the outcome of leased deliveries: a 2xx succeeds; anything else (an error status, a
 -- redirect, a timeout, a refused address) is retried per private.webhook_retry_delay or fails for
--- good. An endpoint whose failure run reaches the setting is disabled (and the change audited).
+-- good. An endpoint whose failure run reaches the setting is disabled (and the change audited); one
+-- starting to fail or recovering is announced to its owner (integrations/22).
 -- A result whose lease is gone (lapsed and claimed again) is ignored: the newer attempt decides.
 CREATE FUNCTION private.record_webhook_results(results jsonb) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
@@ -90,6 +91,8 @@ declare
   v_settings private.integration_settings;
   v_endpoint public.webhook_endpoints;
   v_done int;
+  v_touched uuid[];
+  v_succeeded uuid[];
 begin
   select * into v_settings from private.integration_settings;
   -- One statement for the batch: the deliveries still leased to this worker, their attempts, and
@@ -132,7 +135,9 @@ begin
       last_error = coalesce(r.last_err, e.last_error)
     from runs r where e.id = r.endpoint_id
   )
-  select count(*) into v_done from upd;
+  select (select count(*) from upd), (select array_agg(r.endpoint_id) from runs r),
+         (select array_agg(r.endpoint_id) from runs r where r.last_ok is not null)
+  into v_done, v_touched, v_succeeded;
   -- A run of failures long enough disables the endpoint (audited, its owner notified).
   for v_endpoint in
     update public.webhook_endpoints e set enabled = false, updated_at = now(),
@@ -147,6 +152,8 @@ begin
       'disabled after a run of failures');
     perform private.notify_webhook_endpoint_disabled(v_endpoint);  -- its owner hears of it
   end loop;
+  -- An endpoint starting to fail, or recovering, is announced once per streak (integrations/22).
+  perform private.alert_webhook_endpoint_health(v_touched, v_succeeded);
   return v_done;
 end
 $$;

@@ -109,7 +109,7 @@ begin
       1 + n % 5, round((1.5 + (n * 37 % 100) / 10.0)::numeric, 3));
     v_made := v_made + 1;
   end loop;
-  update public.sandbox_tenants s set sample = jsonb_build_object(
+  update public.sandbox_tenants s set sample = s.sample || jsonb_build_object(
     'customers', (select count(distinct o.customer_name) from public.orders o where o.tenant_id = s.tenant_id),
     'orders', (select count(*) from public.orders o where o.tenant_id = s.tenant_id))
   where s.tenant_id = seed_sandbox_tenant.tenant_id;
@@ -124,6 +124,11 @@ create function private.job_sandbox_seed(payload jsonb, job jsonb) returns void
     set search_path to ''
     as $$
 begin
+  -- deleted since, or reseeded since (another seed token, integrations/23): nothing to do
+  if not exists (select from public.sandbox_tenants s where s.tenant_id = (payload ->> 'tenant_id')::uuid
+                 and (s.sample ->> 'seed') is not distinct from (payload ->> 'seed')) then
+    return;
+  end if;
   perform private.seed_sandbox_tenant((payload ->> 'tenant_id')::uuid, (payload ->> 'orders')::integer);
 end
 $$;

@@ -22,6 +22,7 @@ INSERT INTO private.error_codes (code, sqlstate, http_status, title_en, title_ar
 	('support.invalid_search', '22023', 400, 'The search is 1–200 characters', 'البحث من 1 إلى 200 حرف', NULL),
 	('support.invalid_status', '22023', 400, 'Unknown ticket status', 'حالة تذكرة غير معروفة', NULL),
 	('support.invalid_subject', '22023', 400, 'The subject is 1–200 characters', 'الموضوع من 1 إلى 200 حرف', 'say what the problem is in one line'),
+	('support.survey_answer_limit', 'PT429', 429, 'This survey''s answer cannot be changed again', 'لا يمكن تغيير إجابة هذا الاستبيان مرة أخرى', 'a survey link takes the first answer and at most 2 changes'),
 	('support.invalid_survey_link', 'PT404', 404, 'This survey link is not valid or has expired', 'رابط الاستبيان هذا غير صالح أو انتهت صلاحيته', 'use the link in the latest mail about the ticket'),
 	('support.invalid_sla_target', '22023', 400, 'Invalid SLA target', 'هدف اتفاقية مستوى الخدمة غير صالح', 'minutes are whole numbers; resolution is at least the first response'),
 	('support.invalid_tag', '22023', 400, 'Invalid tags', 'وسوم غير صالحة', 'e.g. vip, zatca, printer'),

@@ -15,6 +15,7 @@ create function private.support_limit(kind text) returns integer
     when 'csat_comment' then 2000      -- characters of a CSAT comment
     when 'attachments_per_message' then 10  -- files attached to one reply or note
     when 'attachment_name' then 200    -- characters of an attachment's file name
+    when 'survey_answers' then 3       -- answers one CSAT survey link takes: the first and 2 changes (then support.survey_answer_limit)
   end
 $$;
 

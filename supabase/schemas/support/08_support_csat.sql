@@ -7,7 +7,8 @@ create table public.support_csat (
   rating smallint not null check (rating between 1 and 5),
   comment text check (length(comment) <= 2000),
   rated_by uuid,
-  rated_at timestamptz not null default now()
+  rated_at timestamptz not null default now(),
+  answers smallint not null default 1 check (answers >= 1)
 );
 create index support_csat_tenant_id_idx on public.support_csat (tenant_id);
 create index support_csat_group_id_idx on public.support_csat (group_id);
@@ -31,4 +32,5 @@ comment on column public.support_csat.assignee_id is 'The ticket''s assignee whe
 comment on column public.support_csat.rating is '1 (very unhappy) to 5 (very happy).';
 comment on column public.support_csat.comment is 'Optional comment (at most 2000 characters).';
 comment on column public.support_csat.rated_by is 'The tenant user who rated it.';
-comment on column public.support_csat.rated_at is 'When.';
+comment on column public.support_csat.rated_at is 'When (the latest answer).';
+comment on column public.support_csat.answers is 'How many times it was answered: 1, more when changed through the survey link (at most support_limit(''survey_answers'')).';

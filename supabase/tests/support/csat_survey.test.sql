@@ -1,5 +1,5 @@
 -- The anonymous CSAT survey (issue 19 §7): the solved mail carries a signed, ticket-scoped,
--- expiring link; anyone holding it (anon) reads the ticket's subject and rates it once; a bad,
+-- expiring link; anyone holding it (anon) reads the ticket's subject and rates it; a bad,
 -- tampered or expired token gets one refusal that reveals nothing; a huge comment is refused.
 begin;
 select plan(20);
@@ -65,12 +65,13 @@ select results_eq(format($$ select rating::int, comment, rated_by, assignee_id f
 select results_eq(format($$ select after from audit.log where action = 'support.ticket_rate' and entity_id = %L $$, :'k'),
   $$ values ('{"rating": 4, "via": "survey_link"}'::jsonb) $$, 'the rating is audited as given through the link');
 
--- Twice: the second answer is refused, the first stays.
+-- Twice: the second answer changes the first (the limits: csat_survey_limits.test.sql).
 select is(tests.error_of(null::uuid, null, format($$ set local role anon; select public.rate_support_ticket_by_token(%L, 1) $$, :'token')),
-          'PT409 support.already_rated', 'a second answer is refused');
-select is((select rating::int from public.support_csat where ticket_id = :k), 4, 'the first answer stays');
+          'ok', 'a second answer through the link changes it');
+select is((select rating::int from public.support_csat where ticket_id = :k), 1, 'the latest answer counts');
 set local role anon;
-select results_eq(format($$ select rated from public.support_survey(%L) $$, :'token'), $$ values (true) $$, 'the page learns it is rated');
+select results_eq(format($$ select rated, rating, changes_left from public.support_survey(%L) $$, :'token'), $$ values (true, 1, 1) $$,
+  'the page learns it is rated, with the rating and the changes left');
 select tests.clear_authentication();
 
 -- Expired: 30 days after the solve the link no longer works.

@@ -1,9 +1,11 @@
 // Sandbox tenants (issue 18 §6): integrators build against a flagged, active tenant filled with
 // generated orders and customers, never billed and left out of analytics. Everyone who reads the
 // portal sees the list; making one needs what public.create_sandbox_tenant asserts (tenants.write
-// and tenants.lifecycle): without both the form is not offered.
+// and tenants.lifecycle): without both the form is not offered. Reseeding (wipe the sample orders,
+// generate them again) needs tenants.write, deleting the sandbox the same two as making one; both
+// ask for confirmation first (the server refuses a real tenant with integrations.not_sandbox).
 import { useCan, useList } from '@refinedev/core';
-import { Button, Form, Input, InputNumber, Modal, Table, Tag, Typography } from 'antd';
+import { Button, Form, Input, InputNumber, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -49,9 +51,40 @@ export function SandboxTab() {
             : <Tag color="processing" data-testid="sandbox-seeding">{t('integrations.sandbox.seeding')}</Tag>)} />
         <Table.Column<SandboxTenantRow> title={t('integrations.sandbox.created')} dataIndex="created_at"
           render={(v: string) => formatDateTime(v, lang)} />
+        {(!!canWrite?.can || mayCreate) && (
+          <Table.Column<SandboxTenantRow> title={t('table.actions')} key="actions"
+            render={(_, s) => <SandboxActions sandbox={s} mayReseed={!!canWrite?.can} mayDelete={mayCreate} />} />
+        )}
       </Table>
       {mayCreate && <CreateSandbox open={creating} onClose={() => setCreating(false)} />}
     </>
+  );
+}
+
+/** Reseed and delete, each behind a confirmation naming what is lost. */
+function SandboxActions({ sandbox, mayReseed, mayDelete }: { sandbox: SandboxTenantRow; mayReseed: boolean; mayDelete: boolean }) {
+  const { t } = useTranslation();
+  const reseed = useRpcMutation('reseed_sandbox_tenant', { successKey: 'integrations.sandbox.reseeded_ok' });
+  const remove = useRpcMutation('delete_sandbox_tenant', { successKey: 'integrations.sandbox.deleted_ok' });
+  const slug = one(sandbox.tenant)?.slug ?? sandbox.tenant_id;
+  return (
+    <Space wrap>
+      {mayReseed && (
+        <Popconfirm title={t('integrations.sandbox.reseed_confirm', { slug })} okText={t('common.confirm')} cancelText={t('buttons.cancel')}
+          okButtonProps={{ 'data-testid': 'sandbox-reseed-ok', loading: reseed.isPending } as any}
+          cancelButtonProps={{ 'data-testid': 'sandbox-reseed-cancel' } as any}
+          onConfirm={() => reseed.mutateAsync({ tenant_id: sandbox.tenant_id }).catch(() => undefined)}>
+          <Button size="small" data-testid="sandbox-reseed" loading={reseed.isPending}>{t('integrations.sandbox.reseed')}</Button>
+        </Popconfirm>
+      )}
+      {mayDelete && (
+        <Popconfirm title={t('integrations.sandbox.delete_confirm', { slug })} okText={t('common.confirm')} cancelText={t('buttons.cancel')}
+          okButtonProps={{ 'data-testid': 'sandbox-delete-ok', danger: true, loading: remove.isPending } as any}
+          onConfirm={() => remove.mutateAsync({ tenant_id: sandbox.tenant_id }).catch(() => undefined)}>
+          <Button size="small" danger data-testid="sandbox-delete" loading={remove.isPending}>{t('integrations.sandbox.delete')}</Button>
+        </Popconfirm>
+      )}
+    </Space>
   );
 }
 

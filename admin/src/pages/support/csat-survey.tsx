@@ -2,7 +2,9 @@
 // /unsubscribe). The link's token is the credential: the page shows the ticket's subject only, and
 // opening it changes nothing (mail scanners open links); the customer picks a rating, may add a
 // comment, and sends it with a button. A bad, tampered or expired link gets the catalogue's title
-// for support.invalid_survey_link and nothing else.
+// for support.invalid_survey_link and nothing else. The link takes the first answer and at most 2
+// changes (support_survey's changes_left): a rated survey offers *Change my answer* while changes are
+// left; past the limit the server refuses with support.survey_answer_limit (its title is shown).
 import { useState, type ReactNode } from 'react';
 import { Alert, Button, Card, Input, Layout, Rate, Result, Space, Spin, Typography } from 'antd';
 import { SmileOutlined } from '@ant-design/icons';
@@ -22,10 +24,12 @@ export function CsatSurveyPage() {
   const token = params.get('token') ?? '';
   const [rating, setRating] = useState(0);
   const [comment, setComment] = useState('');
+  const [changing, setChanging] = useState(false);
   const survey = useRpcQuery<RpcRow<'support_survey'>[]>('support_survey', { p_token: token }, { enabled: !!token, retry: false });
   const rate = useRpcMutation<void, void>(() => ({
     fn: 'rate_support_ticket_by_token', args: { p_token: token, p_rating: rating, p_comment: comment.trim() || null },
   }), { silentError: true });
+  const send = () => rate.mutate(undefined, { onSuccess: () => setChanging(false) });
   const ticket = survey.data?.[0];
   const ratingLabels = [1, 2, 3, 4, 5].map((n) => t(`support.csat_survey.ratings.${n}`));
 
@@ -36,11 +40,20 @@ export function CsatSurveyPage() {
     body = <Spin />;
   } else if (survey.error || !ticket) {
     body = <div data-testid="csat-invalid"><Result status="warning" title={describeError(survey.error, t).title} /></div>;
-  } else if (rate.isSuccess || ticket.rated) {
+  } else if ((rate.isSuccess || ticket.rated) && !changing) {
+    const changesLeft = ticket.changes_left ?? 0;
     body = (
-      <div data-testid="csat-done">
+      <div data-testid="csat-done" data-changes-left={changesLeft}>
         <Result status="success" title={t(rate.isSuccess ? 'support.csat_survey.done' : 'support.csat_survey.already_rated')}
-          subTitle={t('support.csat_survey.done_note')} />
+          subTitle={t('support.csat_survey.done_note')}
+          extra={ticket.rated && changesLeft > 0 && !survey.isFetching ? (
+            <Space direction="vertical" size={4}>
+              <Button data-testid="csat-change" onClick={() => { rate.reset(); setRating(ticket.rating ?? 0); setChanging(true); }}>
+                {t('support.csat_survey.change')}
+              </Button>
+              <Typography.Text type="secondary" data-testid="csat-changes-left">{t('support.csat_survey.changes_left', { count: changesLeft })}</Typography.Text>
+            </Space>
+          ) : undefined} />
       </div>
     );
   } else {
@@ -59,7 +72,7 @@ export function CsatSurveyPage() {
           autoSize={{ minRows: 3, maxRows: 8 }} placeholder={t('support.csat_survey.comment')} aria-label={t('support.csat_survey.comment')}
           data-testid="csat-comment" />
         {rate.error && <Alert type="error" showIcon message={describeError(rate.error, t).title} data-testid="csat-error" />}
-        <Button type="primary" block disabled={!rating} loading={rate.isPending} onClick={() => rate.mutate()} data-testid="csat-submit">
+        <Button type="primary" block disabled={!rating} loading={rate.isPending} onClick={send} data-testid="csat-submit">
           {t('support.csat_survey.submit')}
         </Button>
       </>
