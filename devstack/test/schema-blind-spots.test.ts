@@ -149,4 +149,13 @@ describe('statement order', () => {
     expect(typesFirst([rename, create, alter, drop])).toEqual([rename, create, alter, drop]);
     expect(typesFirst(['set check_function_bodies = off', rename, create])).toEqual([rename, create, 'set check_function_bodies = off']);
   });
+
+  it('a changed composite type: the old one is dropped before the new one is created', () => {
+    const create = 'create type "public"."pair" as ("x" integer, "y" text);';
+    const drop = 'drop type "public"."pair";';
+    const fn = 'CREATE OR REPLACE FUNCTION public.f() RETURNS public.pair';
+    expect(typesFirst([fn, drop, create])).toEqual([drop, create, fn]);
+    // A type dropped for good (not created again) keeps migra's place.
+    expect(typesFirst([fn, 'drop type "public"."gone";', create])).toEqual([create, fn, 'drop type "public"."gone";']);
+  });
 });

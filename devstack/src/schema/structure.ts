@@ -19,13 +19,17 @@ export function summarize(statement: string): string {
 /**
  * migra creates a new composite or enum type after the functions that return it ("type … does not
  * exist" when the migration runs): new types go first, everything else keeps migra's order. A
- * changed enum is recreated: its old version is renamed out of the way first, so that goes first too.
+ * changed type is recreated: its old version is renamed (enum) or dropped (composite) first, so
+ * that goes before the creates too.
  */
 export function typesFirst(statements: string[]): string[] {
-  const isRenamedOld = (sql: string) => /^alter type \S+ rename to "[^"]*__old_version_to_be_dropped"/i.test(sql.trim());
-  const isNewType = (sql: string) => /^create type /i.test(sql.trim());
-  const first = (sql: string) => isRenamedOld(sql) || isNewType(sql);
-  return [...statements.filter(isRenamedOld), ...statements.filter(isNewType), ...statements.filter((sql) => !first(sql))];
+  const created = (sql: string) => /^create type (\S+)/i.exec(sql.trim())?.[1];
+  const recreated = new Set(statements.map(created).filter((name) => name !== undefined));
+  const isOldVersionGone = (sql: string) => /^alter type \S+ rename to "[^"]*__old_version_to_be_dropped"/i.test(sql.trim())
+    || recreated.has(/^drop type (\S+);/i.exec(sql.trim())?.[1] ?? '');
+  const isNewType = (sql: string) => created(sql) !== undefined;
+  const first = (sql: string) => isOldVersionGone(sql) || isNewType(sql);
+  return [...statements.filter(isOldVersionGone), ...statements.filter(isNewType), ...statements.filter((sql) => !first(sql))];
 }
 
 /** migra's statements from `fromUrl` to `toUrl`, destructive ones included (the reviewer sees them). */
