@@ -6,10 +6,13 @@ import { DevstackError } from '../errors.ts';
 import { compareComments } from './comments.ts';
 import { type Finding } from './finding.ts';
 import { type ReferenceData, referenceData, schemaFiles } from './files.ts';
+import { compareFunctionAttributes } from './functions.ts';
+import { generatedColumns } from './generated.ts';
 import { compareOwners } from './owners.ts';
 import { comparePrivileges } from './privileges.ts';
 import { compareQueues } from './queues.ts';
 import { compareReferenceData } from './referenceData.ts';
+import { compareForcedRowSecurity, compareReplicaIdentity, compareSequenceOptions } from './relations.ts';
 import { compareRelOptions } from './reloptions.ts';
 import { type Scratch, applyMigrations, applySchemaFiles, dropScratch, portFromEnv, scratchCluster, scratchDirs } from './scratch.ts';
 import { compareStructure } from './structure.ts';
@@ -66,6 +69,21 @@ async function connected<T>(urls: [string, string], fn: (a: pg.Client, b: pg.Cli
   }
 }
 
+/**
+ * migra's statements, corrected where they cannot run (generated columns) and completed from the
+ * catalog where migra is blind (function attributes, forced RLS, replica identity, sequence
+ * options). Structure: applied before the catalog step, and a function in it may need dropping first.
+ */
+export function compareStructureAll(sides: Sides): Promise<Finding[]> {
+  return connected([sides.from.url, sides.to.url], async (from, to) => [
+    ...await generatedColumns(to, await compareStructure(sides.from.url, sides.to.url)),
+    ...await compareFunctionAttributes(from, to),
+    ...await compareForcedRowSecurity(from, to),
+    ...await compareReplicaIdentity(from, to),
+    ...await compareSequenceOptions(from, to),
+  ]);
+}
+
 /** What migra does not see: queues and schedules, owners, relation options, privileges, comments, reference rows. */
 export function compareCatalog(sides: Sides): Promise<Finding[]> {
   return connected([sides.from.url, sides.to.url], async (from, to) => [
@@ -80,5 +98,5 @@ export function compareCatalog(sides: Sides): Promise<Finding[]> {
 
 /** Every difference, from the migrations' state to the schema files'. */
 export async function compareAll(sides: Sides): Promise<Finding[]> {
-  return [...await compareStructure(sides.from.url, sides.to.url), ...await compareCatalog(sides)];
+  return [...await compareStructureAll(sides), ...await compareCatalog(sides)];
 }

@@ -3,10 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DevstackError } from '../errors.ts';
-import { type Sides, type SidesOptions, compareAll, compareCatalog, withSides } from './compare.ts';
+import { type Sides, type SidesOptions, compareAll, compareCatalog, compareStructureAll, withSides } from './compare.ts';
 import { type Finding } from './finding.ts';
 import { dropBeforeReplace, functionToDrop } from './replaceFunction.ts';
-import { compareStructure } from './structure.ts';
 import { trySql } from './scratch.ts';
 
 export interface DiffResult {
@@ -67,12 +66,12 @@ function render(name: string, findings: Finding[], leftover: Finding[], applyErr
 }
 
 /**
- * The structure diff first (migra), applied to the migrations' side so that the catalog diff
+ * The structure diff first (migra, completed where it is blind: see compareStructureAll), applied to the migrations' side so that the catalog diff
  * (privileges, comments, rows) starts from the objects as the migration leaves them: a new table's
  * default grants, for instance. Then everything is compared again: a clean migration leaves nothing.
  */
 async function generate(sides: Sides): Promise<Omit<DiffResult, 'file'>> {
-  let structure = await compareStructure(sides.from.url, sides.to.url);
+  let structure = await compareStructureAll(sides);
   let applyError = structure.length ? await trySql(sides.from, structure.map((f) => f.sql).join('\n\n'), 'structure statements') : null;
   // A function CREATE OR REPLACE cannot change is dropped first, one at a time as PostgreSQL names them.
   for (let fixed = 0, fn = applyError && functionToDrop(applyError); fn && fixed < 50; fixed++, fn = applyError && functionToDrop(applyError)) {

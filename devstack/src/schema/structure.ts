@@ -1,6 +1,7 @@
 // Tables, columns, constraints, indexes, views, functions, types, triggers and RLS policies: the
 // schema diff of @pgkit/migra (a TypeScript port of migra). Its privileges option covers table
-// grants only, so privileges are compared in privileges.ts instead.
+// grants only, so privileges are compared in privileges.ts instead. What it misses about functions,
+// tables and sequences is compared in functions.ts and relations.ts (compare.ts: compareStructureAll).
 import { createClient } from '@pgkit/client';
 import { Migration } from '@pgkit/migra';
 import { type Finding, SKIPPED_SCHEMAS } from './finding.ts';
@@ -17,11 +18,18 @@ export function summarize(statement: string): string {
 
 /**
  * migra creates a new composite or enum type after the functions that return it ("type … does not
- * exist" when the migration runs): new types go first, everything else keeps migra's order.
+ * exist" when the migration runs): new types go first, everything else keeps migra's order. A
+ * changed type is recreated: its old version is renamed (enum) or dropped (composite) first, so
+ * that goes before the creates too.
  */
 export function typesFirst(statements: string[]): string[] {
-  const isNewType = (sql: string) => /^create type /i.test(sql.trim());
-  return [...statements.filter(isNewType), ...statements.filter((sql) => !isNewType(sql))];
+  const created = (sql: string) => /^create type (\S+)/i.exec(sql.trim())?.[1];
+  const recreated = new Set(statements.map(created).filter((name) => name !== undefined));
+  const isOldVersionGone = (sql: string) => /^alter type \S+ rename to "[^"]*__old_version_to_be_dropped"/i.test(sql.trim())
+    || recreated.has(/^drop type (\S+);/i.exec(sql.trim())?.[1] ?? '');
+  const isNewType = (sql: string) => created(sql) !== undefined;
+  const first = (sql: string) => isOldVersionGone(sql) || isNewType(sql);
+  return [...statements.filter(isOldVersionGone), ...statements.filter(isNewType), ...statements.filter((sql) => !first(sql))];
 }
 
 /** migra's statements from `fromUrl` to `toUrl`, destructive ones included (the reviewer sees them). */
