@@ -32,7 +32,7 @@ function Fields({ entry }: { entry: ApiEntry }) {
           <Space size={4} wrap>
             {f.primaryKey && <Tag color="blue">{t('integrations.rest.primary_key')}</Tag>}
             {f.references && <Tag><span dir="ltr">→ {f.references}</span></Tag>}
-            <span>{f.description}</span>
+            <span dir="auto">{f.description}</span>
           </Space>
         )} />
     </Table>
@@ -43,7 +43,7 @@ function EntryDetail({ entry }: { entry: ApiEntry }) {
   const { t } = useTranslation();
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
-      {entry.description && <Typography.Paragraph style={{ whiteSpace: 'pre-line', margin: 0 }}>{entry.description}</Typography.Paragraph>}
+      {entry.description && <Typography.Paragraph dir="auto" style={{ whiteSpace: 'pre-line', margin: 0 }}>{entry.description}</Typography.Paragraph>}
       {entry.fields.length > 0 ? <Fields entry={entry} /> : <Typography.Text type="secondary">{t('integrations.rest.no_arguments')}</Typography.Text>}
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>
@@ -76,10 +76,11 @@ export function RestApiTab() {
         onRow={(e) => ({ 'data-testid': `rest-entry-${e.name}` } as any)}
         expandable={{ expandedRowRender: (e) => <EntryDetail entry={e} />, expandRowByClick: true }}>
         <Table.Column<ApiEntry> title={t('integrations.rest.name')} key="name"
-          render={(_, e) => <Typography.Text code dir="ltr">{e.kind === 'function' ? `rpc/${e.name}` : e.name}</Typography.Text>} />
+          render={(_, e) => <Typography.Text code dir="ltr" style={{ whiteSpace: 'nowrap' }}>{e.kind === 'function' ? `rpc/${e.name}` : e.name}</Typography.Text>} />
         <Table.Column<ApiEntry> title={t('integrations.rest.kind')} key="kind"
           render={(_, e) => <Tag color={e.kind === 'function' ? 'purple' : 'geekblue'}>{t(`integrations.rest.kinds.${e.kind}`)}</Tag>} />
-        <Table.Column<ApiEntry> title={t('integrations.rest.summary')} dataIndex="summary" />
+        {/* the comments are written in English: laid out by their own direction in Arabic too */}
+        <Table.Column<ApiEntry> title={t('integrations.rest.summary')} dataIndex="summary" render={(v: string) => <span dir="auto">{v}</span>} />
         <Table.Column<ApiEntry> title={t('integrations.rest.methods')} key="methods"
           render={(_, e) => <Space size={2} wrap>{e.methods.map((m) => <Tag key={m}>{m}</Tag>)}</Space>} />
       </Table>
