@@ -3,7 +3,7 @@
 // (flagged). Writers (settings.write, as save_api_changelog_entry checks) add, correct and retract
 // entries; nothing is deleted.
 import { useCan, useList } from '@refinedev/core';
-import { Button, Col, Form, Input, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Col, Form, Grid, Input, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -28,6 +28,15 @@ export function ChangelogTab() {
     sorters: [{ field: 'published_on', order: 'desc' }, { field: 'created_at', order: 'desc' }] });
   const retract = useRpcMutation('retract_api_changelog_entry', { successKey: 'integrations.changelog.retracted_ok' });
   const today = new Date().toISOString().slice(0, 10);
+  // narrow windows: one column, the date, version and kind above each change
+  const wide = !!Grid.useBreakpoint().md;
+  const actions = (e: ApiChangelogEntryRow) => (mayWrite && !e.retracted_at ? (
+    <Space size={4}>
+      <Button size="small" data-testid="changelog-edit" onClick={() => setEditing(e)}>{t('integrations.changelog.edit')}</Button>
+      <Button size="small" danger data-testid="changelog-retract" onClick={() => setRetracting(e)}>{t('integrations.changelog.retract')}</Button>
+    </Space>
+  ) : null);
+  const kindTag = (k: ChangeKind) => <Tag color={KIND_COLOR[k]}>{t(`integrations.changelog.kinds.${k}`)}</Tag>;
   return (
     <>
       <Typography.Paragraph type="secondary">{t('integrations.changelog.intro')}</Typography.Paragraph>
@@ -42,38 +51,38 @@ export function ChangelogTab() {
         )}
       </Space>
       <Table<ApiChangelogEntryRow> rowKey="id" dataSource={result?.data ?? []} loading={query.isLoading} size="small"
-        pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }} scroll={{ x: 640 }} data-testid="changelog-table"
+        pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }} scroll={wide ? { x: 760 } : undefined} data-testid="changelog-table"
         locale={{ emptyText: t('integrations.changelog.empty') }}
         onRow={(e) => ({ 'data-testid': `changelog-${e.version}-${e.title.en}`, 'data-state': changelogState(e, today) } as any)}>
-        <Table.Column<ApiChangelogEntryRow> title={t('integrations.changelog.date')} dataIndex="published_on" width={120}
+        <Table.Column<ApiChangelogEntryRow> title={t('integrations.changelog.date')} dataIndex="published_on" width={120} responsive={['md']}
           render={(v: string) => <span dir="ltr">{formatDate(v, lang, 'UTC')}</span>} />
-        <Table.Column<ApiChangelogEntryRow> title={t('integrations.changelog.version')} dataIndex="version" width={110}
+        <Table.Column<ApiChangelogEntryRow> title={t('integrations.changelog.version')} dataIndex="version" width={110} responsive={['md']}
           render={(v: string) => <Typography.Text code dir="ltr">{v}</Typography.Text>} />
-        <Table.Column<ApiChangelogEntryRow> title={t('integrations.changelog.kind')} dataIndex="kind" width={120}
-          render={(v: ChangeKind) => <Tag color={KIND_COLOR[v]}>{t(`integrations.changelog.kinds.${v}`)}</Tag>} />
+        <Table.Column<ApiChangelogEntryRow> title={t('integrations.changelog.kind')} dataIndex="kind" width={120} responsive={['md']}
+          render={(v: ChangeKind) => kindTag(v)} />
         <Table.Column<ApiChangelogEntryRow> title={t('integrations.changelog.change')} key="change"
           render={(_, e) => {
             const state = changelogState(e, today);
             return (
               <Space direction="vertical" size={2}>
+                {!wide && (
+                  <Space size={4} wrap>
+                    <span dir="ltr">{formatDate(e.published_on, lang, 'UTC')}</span>
+                    <Typography.Text code dir="ltr">{e.version}</Typography.Text>
+                    {kindTag(e.kind as ChangeKind)}
+                  </Space>
+                )}
                 <Space size={4} wrap>
                   <Typography.Text strong>{e.title[lang]}</Typography.Text>
                   {state !== 'published' && <Tag data-testid="changelog-state">{t(`integrations.changelog.states.${state}`)}</Tag>}
                 </Space>
                 <Typography.Text style={{ whiteSpace: 'pre-line' }}>{e.body[lang]}</Typography.Text>
                 {e.retract_reason && <Typography.Text type="secondary">{t('integrations.changelog.retract_reason', { reason: e.retract_reason })}</Typography.Text>}
+                {!wide && actions(e)}
               </Space>
             );
           }} />
-        {mayWrite && (
-          <Table.Column<ApiChangelogEntryRow> key="actions" width={180}
-            render={(_, e) => (e.retracted_at ? null : (
-              <Space size={4}>
-                <Button size="small" data-testid="changelog-edit" onClick={() => setEditing(e)}>{t('integrations.changelog.edit')}</Button>
-                <Button size="small" danger data-testid="changelog-retract" onClick={() => setRetracting(e)}>{t('integrations.changelog.retract')}</Button>
-              </Space>
-            ))} />
-        )}
+        {mayWrite && wide && <Table.Column<ApiChangelogEntryRow> key="actions" width={180} render={(_, e) => actions(e)} />}
       </Table>
       {mayWrite && editing && <EntryForm entry={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
       <ReasonModal open={!!retracting} reasonRequired danger title={t('integrations.changelog.retract_title')}
