@@ -125,6 +125,18 @@ describe('API changelog', () => {
     await shot('ref04-changelog-retracted');
   });
 
+  test('the auditor (settings.read) reads every entry, the retracted one flagged, with no write button', async () => {
+    await byTestId('logout').click();
+    await page.waitForURL(/\/login/);
+    await signIn(page, 'auditor@cleanmatex.test');
+    await byTestId('current-user').waitFor();
+    await page.goto(`${BASE}/integrations?tab=changelog`);
+    await entry().waitFor();
+    expect(await entry().getAttribute('data-state')).toBe('retracted');
+    expect(await byTestId('changelog-new').count()).toBe(0);
+    expect(await byTestId('changelog-retract').count()).toBe(0);
+  });
+
   test('reads in Arabic at 390 px without horizontal overflow', async () => {
     await byTestId('lang-ar').click();
     try {
