@@ -64,6 +64,20 @@ isOneToOne: false
       referencedColumns: ["code"]
     }
                   ]
+                },"api_changelog_entries": {
+                  Row: {
+                    "body": NonNullable<Json>,"created_at": string,"created_by": string | null,"id": string,"kind": string,"published_on": string,"retract_reason": string | null,"retracted_at": string | null,"retracted_by": string | null,"title": NonNullable<Json>,"updated_at": string,"updated_by": string | null,"version": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "body": NonNullable<Json>,"created_at"?: string,"created_by"?: string | null,"id"?: string,"kind": string,"published_on": string,"retract_reason"?: string | null,"retracted_at"?: string | null,"retracted_by"?: string | null,"title": NonNullable<Json>,"updated_at"?: string,"updated_by"?: string | null,"version": string
+                  }
+                  Update: {
+                    "body"?: NonNullable<Json>,"created_at"?: string,"created_by"?: string | null,"id"?: string,"kind"?: string,"published_on"?: string,"retract_reason"?: string | null,"retracted_at"?: string | null,"retracted_by"?: string | null,"title"?: NonNullable<Json>,"updated_at"?: string,"updated_by"?: string | null,"version"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"api_keys": {
                   Row: {
                     "created_at": string,"created_by": string | null,"expires_at": string | null,"id": string,"key_hash": string,"key_prefix": string,"last_used_at": string | null,"name": string,"rate_limit_per_minute": number,"replaced_by": string | null,"revoked_at": string | null,"scopes": (string)[],"tenant_id": string | null
@@ -3122,6 +3136,9 @@ isOneToOne: true
 "retire_catalog_entry":
 { Args: { "code": string,"family": string,"reason": string }; Returns: undefined
                            },
+"retract_api_changelog_entry":
+{ Args: { "entry_id": string,"reason": string }; Returns: undefined
+                           },
 "retry_notification":
 { Args: { "p_outbox_id": string }; Returns: undefined
                            },
@@ -3145,6 +3162,9 @@ isOneToOne: true
                            },
 "save_announcement":
 { Args: { "announcement_id": string,"body": Json,"ends_at": string,"send_notification"?: boolean,"severity": string,"starts_at": string,"target_plans"?: (string)[],"target_regions"?: (string)[],"target_tenants"?: (string)[],"title": Json }; Returns: string
+                           },
+"save_api_changelog_entry":
+{ Args: { "body": Json,"entry_id": string,"kind": string,"published_on": string,"title": Json,"version": string }; Returns: string
                            },
 "save_catalog_entry":
 { Args: { "active"?: boolean,"attributes"?: Json,"code": string,"colour"?: string,"description"?: Json,"family": string,"icon"?: string,"name": Json,"reason"?: string,"sort_order"?: number }; Returns: string

@@ -188,4 +188,6 @@ export type ApiKeyRow = Omit<Row<'api_keys'>, 'key_hash'>;
 /** What create_webhook_endpoint / rotate_webhook_secret / create_api_key / rotate_api_key answer (the secret once). */
 export type OnceSecret = { id: string; secret?: string; key?: string };
 /** A sandbox tenant for integrators (issue 18) with its tenant embedded (tenant:tenants(…)). */
+/** An API changelog entry (issue 18 §6): en/ar title and body. */
+export type ApiChangelogEntryRow = Shaped<Row<'api_changelog_entries'>, { title: BilingualText; body: BilingualText }>;
 export type SandboxTenantRow = Shaped<Row<'sandbox_tenants'>, { sample: { customers?: number; orders?: number }; tenant?: TenantRef | TenantRef[] | null }>;

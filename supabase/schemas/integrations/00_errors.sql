@@ -27,3 +27,8 @@ INSERT INTO private.error_codes (code, sqlstate, http_status, title_en, title_ar
 	('integrations.key_rotated', 'PT409', 409, 'This API key was already rotated', 'تم تدوير مفتاح الواجهة البرمجية هذا من قبل', 'rotate its replacement, or revoke it'),
 	('integrations.not_sandbox', 'PT409', 409, 'Only a sandbox tenant can be reseeded or deleted', 'لا يمكن إعادة تعبئة أو حذف إلا مستأجر تجريبي', 'real tenants are archived through their lifecycle'),
 	('integrations.invalid_contact_email', '22023', 400, 'The sandbox''s contact e-mail is not an e-mail address', 'البريد الإلكتروني للتواصل للمستأجر التجريبي غير صحيح', 'use name@domain');
+	('integrations.invalid_contact_email', '22023', 400, 'The sandbox''s contact e-mail is not an e-mail address', 'البريد الإلكتروني للتواصل للمستأجر التجريبي غير صحيح', 'use name@domain'),
+	('integrations.invalid_changelog_entry', '22023', 400, 'The changelog entry is incomplete or too long', 'مدخل سجل التغييرات ناقص أو طويل جداً', 'a date, a version such as 2026-12.1, a kind (added, changed, deprecated, removed), and the title and body in English and Arabic'),
+	('integrations.unknown_changelog_entry', 'PT404', 404, 'No such changelog entry', 'لا يوجد مدخل كهذا في سجل التغييرات', NULL),
+	('integrations.changelog_retracted', 'PT409', 409, 'This changelog entry was retracted', 'تم سحب مدخل سجل التغييرات هذا', 'write a new entry instead'),
+	('integrations.reason_required', '22023', 400, 'A reason is required', 'يلزم ذكر السبب', 'say why (3+ characters)');

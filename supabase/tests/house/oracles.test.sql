@@ -55,7 +55,8 @@ union all select 'p_outbox_id', o.id, 'notification ' || o.status from (select d
                                                                        order by status, id) o
 union all select 'endpoint_id', (select id from public.webhook_endpoints order by created_at limit 1), 'webhook endpoint'
 union all select 'p_endpoint_id', (select id from public.webhook_endpoints order by created_at limit 1), 'webhook endpoint'
-union all select 'key_id', (select id from public.api_keys order by created_at limit 1), 'api key';
+union all select 'key_id', (select id from public.api_keys order by created_at limit 1), 'api key'
+union all select 'entry_id', (select id from public.api_changelog_entries order by published_on limit 1), 'api changelog entry';
 
 -- The argument names that denote the same kind of target.
 create temp table oracle_arg_kind (arg_name text primary key, kind text);
@@ -83,7 +84,7 @@ select sum(n) > 0 as locked from (
                                                       t, c, (select array_agg(id) from oracle_real))) as d(n int)) as n
   from (values ('tenants', 'id'), ('workflow_templates', 'id'), ('orders', 'id'), ('invoices', 'id'), ('subscriptions', 'id'),
              ('coupons', 'id'), ('platform_staff', 'user_id'), ('dunning_cases', 'id'), ('entitlement_overrides', 'id'),
-             ('payments', 'id')) x(t, c)) locks;
+             ('payments', 'id'), ('api_changelog_entries', 'id')) x(t, c)) locks;
 set local lock_timeout = '500ms';
 
 -- ── the calls ───────────────────────────────────────────────────────────────────────────────

@@ -1,4 +1,4 @@
-// Developer portal (issue 18 §6): the event catalogue, webhook endpoints, API keys, sandbox tenants
+// Developer portal (issue 18 §6): the event catalogue, the REST API reference and changelog, webhook endpoints, API keys, sandbox tenants
 // and how to verify a signature. HQ staff with settings.read see it; every change needs settings.write (the database
 // refuses anyway, and a refused call shows the error catalogue's title).
 import { List } from '@refinedev/antd';
@@ -11,8 +11,10 @@ import { EndpointsTab } from './endpoints';
 import { ApiKeysTab } from './apikeys';
 import { VerifySignature } from './verify';
 import { SandboxTab } from './sandbox';
+import { RestApiTab } from './restapi';
+import { ChangelogTab } from './changelog';
 
-const TABS = ['events', 'endpoints', 'keys', 'sandbox', 'verify'] as const;
+const TABS = ['events', 'rest', 'changelog', 'endpoints', 'keys', 'sandbox', 'verify'] as const;
 
 export function IntegrationsPage() {
   const { t } = useTranslation();
@@ -31,6 +33,8 @@ export function IntegrationsPage() {
         onChange={(k) => setParams((p) => { p.set('tab', k); return p; }, { replace: true })}
         items={[
           { key: 'events', label: t('integrations.tabs.events'), children: <EventCatalogue /> },
+          { key: 'rest', label: t('integrations.tabs.rest'), children: <RestApiTab /> },
+          { key: 'changelog', label: t('integrations.tabs.changelog'), children: <ChangelogTab /> },
           { key: 'endpoints', label: t('integrations.tabs.endpoints'), children: <EndpointsTab /> },
           { key: 'keys', label: t('integrations.tabs.keys'), children: <ApiKeysTab /> },
           { key: 'sandbox', label: t('integrations.tabs.sandbox'), children: <SandboxTab /> },

@@ -61,6 +61,8 @@ export const maxAffectedError = (affected: number) =>
   new ApiError(400, 'PGRST124', 'Query result exceeds max-affected preference constraint', `The query affects ${affected} rows`, null);
 /** PGRST125: a path that is neither a table nor /rpc/<fn>. */
 export const invalidPath = () => new ApiError(404, 'PGRST125', 'Invalid path specified in request URL', null, null);
+/** PGRST126: GET on the root while openapi-mode is disabled. */
+export const openApiDisabled = () => new ApiError(404, 'PGRST126', 'Root endpoint metadata is disabled', null, null);
 /** PGRST200: no relationship for an embed. */
 export const noRelationship = (parent: string, target: string, hints: string[], schema: string) => new ApiError(400, 'PGRST200',
   `Could not find a relationship between '${parent}' and '${target}' in the schema cache`,

@@ -21,11 +21,8 @@ export async function handleRest(ctx: RestContext, req: IncomingMessage, res: Se
     const api = await apiRequest(ctx, req, auth, path, search);
     const action = await planAction(ctx, api);
     const maxRows = ctx.config.maxRows;
-    let result = null;
-    if (action.kind !== 'openapi') {
-      const settings = settingsSql(api, ctx.config.extraSearchPath, ctx.defaultSearchPath);
-      result = await execute(ctx.pool, settings, statementFor(action, api, maxRows));
-    }
+    const settings = settingsSql(api, ctx.config.extraSearchPath, ctx.defaultSearchPath);
+    const result = await execute(ctx.pool, settings, statementFor(action, api, maxRows));
     respond(req, res, api, action, result, maxRows);
   } catch (err) {
     if (err instanceof ApiError) throw err;

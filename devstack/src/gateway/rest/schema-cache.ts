@@ -34,7 +34,12 @@ export interface SchemaCache {
  * (`alter role authenticator set pgrst.db_aggregates_enabled = 'true'; notify pgrst, 'reload config'`).
  * Both are off on Supabase unless a project turns them on.
  */
-export interface RestSettings { aggregatesEnabled: boolean; planEnabled: boolean }
+export interface RestSettings { aggregatesEnabled: boolean; planEnabled: boolean; openapiMode: OpenApiMode }
+
+/** pgrst.openapi_mode: whose view the document at the root shows (PostgREST's default: the caller's). */
+export type OpenApiMode = 'follow-privileges' | 'ignore-privileges' | 'disabled';
+const openApiModeOf = (v: string | undefined): OpenApiMode =>
+  v === 'ignore-privileges' || v === 'disabled' ? v : 'follow-privileges';
 
 const SETTINGS_SQL = `
 select split_part(c, '=', 1) as key, substr(c, strpos(c, '=') + 1) as value
@@ -108,6 +113,7 @@ export async function loadSchemaCache(pool: Pool, schemas: string[]): Promise<Sc
   const settings: RestSettings = {
     aggregatesEnabled: truthy(pgrst.get('pgrst.db_aggregates_enabled')),
     planEnabled: truthy(pgrst.get('pgrst.db_plan_enabled')),
+    openapiMode: openApiModeOf(pgrst.get('pgrst.openapi_mode')),
   };
   const tables = new Map<string, Table>();
   for (const row of tablesRes.rows) {

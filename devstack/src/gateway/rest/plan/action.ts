@@ -6,11 +6,12 @@ import type { ApiRequest } from '../request/api-request.ts';
 import type { SchemaCache, Table } from '../schema-cache.ts';
 import { type CallPlan, planCall } from './call.ts';
 import { type MutatePlan, planMutate } from './mutate.ts';
+import { type OpenApiPlan, planOpenApi } from './openapi.ts';
 import { planRead, type ReadPlan } from './read.ts';
 
 /** `explain`: Accept: application/vnd.pgrst.plan… — answer the statement's EXPLAIN instead of running it. */
 export type Action =
-  | { kind: 'openapi' }
+  | { kind: 'openapi'; plan: OpenApiPlan; cache: SchemaCache }
   | { kind: 'read'; table: Table; plan: ReadPlan; explain: boolean }
   | { kind: 'mutate'; plan: MutatePlan; explain: boolean }
   | { kind: 'call'; plan: CallPlan; explain: boolean };
@@ -24,7 +25,10 @@ function explains(cache: SchemaCache, req: ApiRequest): boolean {
 
 export async function planAction(ctx: RestContext, req: ApiRequest): Promise<Action> {
   const target = req.target;
-  if (target.kind === 'root') return { kind: 'openapi' };
+  if (target.kind === 'root') {
+    const cache = await ctx.cache();
+    return { kind: 'openapi', plan: planOpenApi(cache, req), cache };
+  }
   if (target.kind === 'rpc') {
     const { cache } = await functionsFor(ctx, req.schema, target.name);
     const plan = planCall(cache, req, target.name);

@@ -8,6 +8,7 @@ import type { ApiRequest } from '../request/api-request.ts';
 import { functionCall } from './call.ts';
 import { csvBodySql } from './csv.ts';
 import { mutationSql, UPDATED_COUNT } from './mutate.ts';
+import { openApiSql } from './openapi.ts';
 import { buildRead } from './read.ts';
 import { qualified } from './sql.ts';
 
@@ -58,7 +59,7 @@ export function elementsSql(readSql: string): string {
 const shapeOf = (req: ApiRequest): BodyShape => (req.format === 'single' ? 'single' : req.format === 'csv' ? 'csv' : 'array');
 
 export function statementFor(action: Action, req: ApiRequest, maxRows: number | null | undefined): Statement {
-  if (action.kind === 'openapi') return { sql: '', readOnly: true };
+  if (action.kind === 'openapi') return { sql: openApiSql(action.plan), readOnly: true };
   const stmt = action.kind === 'read' ? readStatement(action.plan, qualified(action.table.schema, action.table.name), req, maxRows, action.explain)
     : action.kind === 'mutate' ? mutateStatement(action.plan, req)
     : callStatement(action.plan, req, maxRows);

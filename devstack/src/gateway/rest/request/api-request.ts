@@ -6,7 +6,7 @@ import { functionsFor, type RestContext } from '../context.ts';
 import { invalidPath, mediaTypeError, rpcMethod, schemaNotExposed, unsupportedMethod } from '../errors.ts';
 import type { Auth } from './auth.ts';
 import { type Payload, rawKindOf, readJsonBody, readRawBody } from './body.ts';
-import { type Format, type PlanRequest, planRequest, responseFormat, stripsNulls } from './media.ts';
+import { acceptsOpenApi, type Format, type PlanRequest, planRequest, responseFormat, stripsNulls } from './media.ts';
 import { type Prefer, parsePrefer } from './prefer.ts';
 import { parseQueryParams, type QueryParams } from './query-params.ts';
 import { applyRangeHeader } from './range.ts';
@@ -54,8 +54,9 @@ export async function apiRequest(ctx: RestContext, req: IncomingMessage, auth: A
   const accept = req.headers.accept as string | undefined;
   if (segments.length === 0) {
     if (!readOnly) throw unsupportedMethod(method);
+    if (!acceptsOpenApi(accept)) throw mediaTypeError(accept);
     return {
-      method, readOnly, target: { kind: 'root' }, schema: ctx.schemas[0], path, auth, headers: req.headers, accept,
+      method, readOnly, target: { kind: 'root' }, schema: profileSchema(ctx, req, true), path, auth, headers: req.headers, accept,
       format: 'json', stripNulls: false, prefer: {}, query: ROOT_QUERY, payload: { kind: 'none' },
     };
   }

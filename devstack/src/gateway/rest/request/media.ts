@@ -41,3 +41,11 @@ export function planRequest(accept: string): PlanRequest {
     .filter((o) => ['analyze', 'verbose', 'settings', 'buffers', 'wal'].includes(o));
   return { text: type.toLowerCase() === 'application/vnd.pgrst.plan+text', forType: param('for') ?? 'application/json', options };
 }
+
+/** The root's media types: the OpenAPI document, as application/openapi+json or plain JSON. */
+const OPENAPI_TYPES = /^(application\/openapi\+json|application\/json|application\/\*|\*\/\*)$/;
+
+export function acceptsOpenApi(accept: string | undefined): boolean {
+  if (!accept) return true;
+  return accept.split(',').some((m) => OPENAPI_TYPES.test(m.split(';')[0].trim().toLowerCase()));
+}

@@ -7,17 +7,18 @@ import { respondCall } from './call.ts';
 import { respondExplain } from './explain.ts';
 import { respondMutate } from './mutate.ts';
 import { respondRead } from './read.ts';
+import { openApiDocument } from './openapi.ts';
 import { send } from './send.ts';
 
-/** The API description at /rest/v1/ (a stub: see docs/devstack-postgrest.md). */
-const OPENAPI = JSON.stringify({ swagger: '2.0', info: { title: 'devstack REST', version: '12' }, paths: {} });
-
-export function respond(req: IncomingMessage, res: ServerResponse, api: ApiRequest, action: Action, result: Executed | null, maxRows: number | null | undefined): void {
-  if (action.kind === 'openapi') return send(req, res, 200, { 'Content-Type': 'application/openapi+json; charset=utf-8' }, OPENAPI);
-  if (action.explain) return respondExplain(req, res, api, result!);
+export function respond(req: IncomingMessage, res: ServerResponse, api: ApiRequest, action: Action, result: Executed, maxRows: number | null | undefined): void {
+  if (action.kind === 'openapi') {
+    const doc = openApiDocument(action.cache, action.plan, JSON.parse(result.rows[0].doc));
+    return send(req, res, 200, { 'Content-Type': 'application/openapi+json; charset=utf-8' }, JSON.stringify(doc));
+  }
+  if (action.explain) return respondExplain(req, res, api, result);
   switch (action.kind) {
-    case 'read': return respondRead(req, res, api, result!, action.plan.offset ?? 0, maxRows);
-    case 'mutate': return respondMutate(req, res, api, action.plan, result!);
-    case 'call': return respondCall(req, res, api, action.plan, result!);
+    case 'read': return respondRead(req, res, api, result, action.plan.offset ?? 0, maxRows);
+    case 'mutate': return respondMutate(req, res, api, action.plan, result);
+    case 'call': return respondCall(req, res, api, action.plan, result);
   }
 }
