@@ -26,7 +26,6 @@ INSERT INTO private.error_codes (code, sqlstate, http_status, title_en, title_ar
 	('integrations.invalid_overlap', '22023', 400, 'The old key''s grace period is 0 minutes to 7 days', 'مهلة المفتاح القديم من 0 دقيقة إلى 7 أيام', 'overlap_minutes 0 (stop at once) to 10080; 1440 (24 hours) by default'),
 	('integrations.key_rotated', 'PT409', 409, 'This API key was already rotated', 'تم تدوير مفتاح الواجهة البرمجية هذا من قبل', 'rotate its replacement, or revoke it'),
 	('integrations.not_sandbox', 'PT409', 409, 'Only a sandbox tenant can be reseeded or deleted', 'لا يمكن إعادة تعبئة أو حذف إلا مستأجر تجريبي', 'real tenants are archived through their lifecycle'),
-	('integrations.invalid_contact_email', '22023', 400, 'The sandbox''s contact e-mail is not an e-mail address', 'البريد الإلكتروني للتواصل للمستأجر التجريبي غير صحيح', 'use name@domain');
 	('integrations.invalid_contact_email', '22023', 400, 'The sandbox''s contact e-mail is not an e-mail address', 'البريد الإلكتروني للتواصل للمستأجر التجريبي غير صحيح', 'use name@domain'),
 	('integrations.invalid_changelog_entry', '22023', 400, 'The changelog entry is incomplete or too long', 'مدخل سجل التغييرات ناقص أو طويل جداً', 'a date, a version such as 2026-12.1, a kind (added, changed, deprecated, removed), and the title and body in English and Arabic'),
 	('integrations.unknown_changelog_entry', 'PT404', 404, 'No such changelog entry', 'لا يوجد مدخل كهذا في سجل التغييرات', NULL),
