@@ -49,6 +49,28 @@ export function settingsSql(req: ApiRequest, extraSearchPath: string[], defaultS
   return sql;
 }
 
+/** A read's settings as a statement with parameters, for a prepared read (rest/prepared.ts). */
+export interface SettingsStatement { text: string; values: string[] }
+
+const SETTINGS_PARAMS = `SELECT set_config('role', $1, true), set_config('request.jwt.claims', $2, true), set_config('request.method', $3, true), set_config('request.path', $4, true), set_config('request.headers', $5, true)`;
+const READ_ONLY = `set_config('transaction_read_only', 'on', true)`;
+const SETTINGS_READ = `${SETTINGS_PARAMS}, ${READ_ONLY}`;
+const SETTINGS_READ_PATH = `${SETTINGS_PARAMS}, set_config('search_path', $6, true), ${READ_ONLY}`;
+
+/**
+ * The same settings as settingsSql, read-only on, their values as parameters: the text is one of two
+ * constants (with or without search_path), so the server keeps it prepared on each connection. The role
+ * and the claims are values of every request's own statement, never part of anything shared.
+ */
+export function readSettingsStatement(req: ApiRequest, extraSearchPath: string[], defaultSearchPath: string): SettingsStatement {
+  const values = [req.auth.role, req.auth.claimsJson, req.method, req.path, JSON.stringify(req.headers)];
+  for (const v of values) if (v.includes('\u0000')) literal(v); // refused as settingsSql refuses it
+  const searchPath = searchPaths.get(`${req.schema}\n${extraSearchPath.join('\n')}`, () => searchPathFor(extraSearchPath, req.schema));
+  if (searchPath === defaultSearchPath) return { text: SETTINGS_READ, values };
+  values.push(searchPath);
+  return { text: SETTINGS_READ_PATH, values };
+}
+
 /**
  * The request's transaction as one simple-protocol query. Without a guard (reads) it is the implicit
  * transaction of that query — `SELECT set_config(…)[, set_config('transaction_read_only', 'on', true)];
