@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY, raw, startTestGateway, withDb } from './helpers.ts';
 import { signJwt } from '../../src/gateway/jwt.ts';
+import { namedStatements } from '../../src/gateway/rest/prepared.ts';
 
 const S = 'prepared_reads';
 const A = '11111111-1111-4111-8111-111111111111';
@@ -77,6 +78,21 @@ describe('prepared reads', () => {
       expect((await get(`notes?body=in.(a2,"b1")&select=id&order=id`, token)).json).toEqual([{ id: 2 }, { id: 3 }]);
       expect((await get(`notes?body=eq.it's&select=id`, token)).json).toEqual([]);
     }
+  });
+
+  it('pages of a list are one statement: limit and offset are parameters too', async () => {
+    const token = DEMO_SERVICE_ROLE_KEY;
+    expect((await get('notes?select=id&order=id&limit=1&offset=1', token)).json).toEqual([{ id: 2 }]);
+    const before = namedStatements();
+    for (let offset = 0; offset < 3; offset++) {
+      expect((await get(`notes?select=id&order=id&limit=1&offset=${offset}`, token)).json).toEqual([{ id: offset + 1 }]);
+    }
+    expect((await get('notes?select=id&order=id&limit=2&offset=1', token)).json).toEqual([{ id: 2 }, { id: 3 }]);
+    // offset=0 is no OFFSET at all: the first page is the one other statement.
+    expect(namedStatements()).toBe(before + 1);
+    const ranged = await get('notes?select=id&order=id', token, { Range: '1-2' });
+    expect(ranged.json).toEqual([{ id: 2 }, { id: 3 }]);
+    expect(ranged.headers.get('content-range')).toBe('1-2/*');
   });
 
   it('a value the server refuses fails that request only, on a new shape and on a known one', async () => {

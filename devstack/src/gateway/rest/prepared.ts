@@ -21,7 +21,7 @@ interface Step { name: string; text: string; values: string[] }
 /** Names of the statement texts prepared so far, process-wide: the same text always gets the same name. */
 const names = new Map<string, string>();
 /** Beyond this many distinct texts a read runs unnamed (parsed every time): each name costs every connection memory. */
-const MAX_NAMES = 500;
+const MAX_NAMES = 200;
 
 function nameOf(text: string): string {
   let name = names.get(text);
@@ -32,6 +32,9 @@ function nameOf(text: string): string {
   }
   return name;
 }
+
+/** How many statement texts have a name (tests: a new page of a list is not a new statement). */
+export const namedStatements = (): number => names.size;
 
 /** The statement names a connection has parsed (confirmed by its ParseComplete). */
 const parsedOn = new WeakMap<object, Set<string>>();

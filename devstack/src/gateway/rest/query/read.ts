@@ -154,6 +154,6 @@ export function buildRead(plan: ReadPlan, source: string, extraWhere: string[] =
   if (maxRows != null) limit = limit === undefined ? maxRows : Math.min(limit, maxRows);
   const group = aggregated && groupBy.length ? ` GROUP BY ${groupBy.join(', ')}` : '';
   const sql = `SELECT ${columns.join(', ')} ${from}${group}${order.length ? ` ORDER BY ${order.join(', ')}` : ''}${
-    limit !== undefined ? ` LIMIT ${limit}` : ''}${plan.offset ? ` OFFSET ${plan.offset}` : ''}`;
+    limit !== undefined ? ` LIMIT ${values.count(limit)}` : ''}${plan.offset ? ` OFFSET ${values.count(plan.offset)}` : ''}`;
   return { sql, explainCountSql: `EXPLAIN (FORMAT JSON) SELECT 1 ${from}${group}`, countSql: aggregated ? `SELECT count(*) FROM (SELECT 1 ${from}${group}) AS pgrst_groups` : `SELECT count(*) ${from}`, outputNames };
 }

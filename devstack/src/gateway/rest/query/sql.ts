@@ -5,7 +5,7 @@ export const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 export const qualified = (schema: string, name: string) => `${ident(schema)}.${ident(name)}`;
 
-function refuseNul(value: string): void {
+export function refuseNul(value: string): void {
   if (value.includes('\u0000')) throw badQuery('"failed to parse" (NUL byte in a value)');
 }
 
@@ -25,15 +25,23 @@ export function arrayText(items: string[]): string {
  * infers its type from the context exactly as it does an unknown-typed literal's). With parameters the
  * statement's text depends only on the query's shape, so the server can keep it prepared.
  */
-export interface Values { value(v: string): string }
+export interface Values {
+  value(v: string): string;
+  /** A LIMIT or OFFSET (a parameter too, or every page of a paginated list would be a statement of its own). */
+  count(n: number): string;
+}
 
-export const inline: Values = { value: literal };
+export const inline: Values = { value: literal, count: String };
 
 export class Params implements Values {
   readonly list: string[] = [];
   value(v: string): string {
     refuseNul(v);
     this.list.push(v);
+    return `$${this.list.length}`;
+  }
+  count(n: number): string {
+    this.list.push(String(n));
     return `$${this.list.length}`;
   }
 }

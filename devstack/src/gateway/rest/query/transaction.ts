@@ -2,7 +2,7 @@
 // path, headers, search_path) as transaction-local set_config calls, then the statement — all in one
 // simple-protocol round trip.
 import type { ApiRequest } from '../request/api-request.ts';
-import { ident, literal } from './sql.ts';
+import { ident, literal, refuseNul } from './sql.ts';
 import type { Statement } from './statement.ts';
 
 /** The search_path of a schema profile: the schema, then the configured extra schemas. */
@@ -63,8 +63,10 @@ const SETTINGS_READ_PATH = `${SETTINGS_PARAMS}, set_config('search_path', $6, tr
  * and the claims are values of every request's own statement, never part of anything shared.
  */
 export function readSettingsStatement(req: ApiRequest, extraSearchPath: string[], defaultSearchPath: string): SettingsStatement {
+  // A NUL byte is refused as settingsSql refuses it; JSON text (claims, headers) escapes it already.
+  refuseNul(req.auth.role);
+  refuseNul(req.path);
   const values = [req.auth.role, req.auth.claimsJson, req.method, req.path, JSON.stringify(req.headers)];
-  for (const v of values) if (v.includes('\u0000')) literal(v); // refused as settingsSql refuses it
   const searchPath = searchPaths.get(`${req.schema}\n${extraSearchPath.join('\n')}`, () => searchPathFor(extraSearchPath, req.schema));
   if (searchPath === defaultSearchPath) return { text: SETTINGS_READ, values };
   values.push(searchPath);
