@@ -113,6 +113,20 @@ describe('prepared reads', () => {
     }
   });
 
+  it('a migration that changes a column\'s type retires the prepared statements (schema reload)', async () => {
+    await withDb((c) => c.query(`create table ${S}.codes (id int primary key, code int); insert into ${S}.codes values (1, 7);
+      grant select on ${S}.codes to service_role; notify pgrst, 'reload schema'`));
+    await new Promise((r) => setTimeout(r, 300));
+    for (let i = 0; i < ROUNDS; i++) expect((await get('codes?code=eq.7&select=id', DEMO_SERVICE_ROLE_KEY)).json).toEqual([{ id: 1 }]);
+    // The parameter of `code = $1` was inferred as int when the statement was prepared.
+    await withDb((c) => c.query(`alter table ${S}.codes alter column code type text using 'c' || code; notify pgrst, 'reload schema'`));
+    await new Promise((r) => setTimeout(r, 300));
+    for (let i = 0; i < ROUNDS; i++) {
+      const res = await get('codes?code=eq.c7&select=id', DEMO_SERVICE_ROLE_KEY);
+      expect(res.json).toEqual([{ id: 1 }]);
+    }
+  });
+
   it('a value with a NUL byte is refused before it reaches the server', async () => {
     const res = await get('notes?body=eq.a%00b&select=id', DEMO_SERVICE_ROLE_KEY);
     expect(res.status).toBe(400);

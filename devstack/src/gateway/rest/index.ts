@@ -27,7 +27,8 @@ export async function handleRest(ctx: RestContext, req: IncomingMessage, res: Se
       const stmt = statementFor(action, api, maxRows);
       const { extraSearchPath } = ctx.config;
       if (stmt.params) {
-        const elements = await executePrepared(ctx.pool, readSettingsStatement(api, extraSearchPath, ctx.defaultSearchPath), stmt.sql, stmt.params);
+        const settings = readSettingsStatement(api, extraSearchPath, ctx.defaultSearchPath);
+        const elements = await executePrepared(ctx.pool, settings, stmt.sql, stmt.params, (await ctx.cache()).loadedAt);
         result = { rows: [], rowCount: elements.length, elements } as unknown as Executed;
       } else {
         result = await execute(ctx.pool, settingsSql(api, extraSearchPath, ctx.defaultSearchPath), stmt);

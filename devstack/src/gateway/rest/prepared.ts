@@ -18,8 +18,16 @@ import type { SettingsStatement } from './query/transaction.ts';
 
 interface Step { name: string; text: string; values: string[] }
 
-/** Names of the statement texts prepared so far, process-wide: the same text always gets the same name. */
-const names = new Map<string, string>();
+/**
+ * Names of the statement texts prepared so far, process-wide: the same text always gets the same name.
+ * They belong to one schema cache generation: a parameter's type is inferred once, when its statement is
+ * parsed, so after a migration (`NOTIFY pgrst, 'reload schema'`) changes a column's type the old
+ * statement would refuse the column's new values. A connection prepared under an older generation
+ * starts its next round trip with DEALLOCATE ALL.
+ */
+let names = new Map<string, string>();
+let generation = 0;
+let counter = 0;
 /** Beyond this many distinct texts a read runs unnamed (parsed every time): each name costs every connection memory. */
 const MAX_NAMES = 200;
 
@@ -27,7 +35,7 @@ function nameOf(text: string): string {
   let name = names.get(text);
   if (name === undefined) {
     if (names.size >= MAX_NAMES) return '';
-    name = `pgrst_${names.size + 1}`;
+    name = `pgrst_${++counter}`;
     names.set(text, name);
   }
   return name;
@@ -36,8 +44,11 @@ function nameOf(text: string): string {
 /** How many statement texts have a name (tests: a new page of a list is not a new statement). */
 export const namedStatements = (): number => names.size;
 
-/** The statement names a connection has parsed (confirmed by its ParseComplete). */
-const parsedOn = new WeakMap<object, Set<string>>();
+/** What a connection has prepared (names confirmed by their ParseComplete), under which generation. */
+interface Prepared { generation: number; names: Set<string> }
+const preparedOn = new WeakMap<object, Prepared>();
+
+const DEALLOCATE: Step = { name: '', text: 'DEALLOCATE ALL', values: [] };
 
 /** The pg connection a client writes to (not part of pg's typings). */
 interface Connection {
@@ -55,6 +66,7 @@ class PipelinedSteps {
   /** The first column of the last step's rows. */
   readonly rows: string[] = [];
   private completed = 0;
+  private resultStep = 0;
   private readonly parsing: string[] = [];
   private parsed = 0;
   private connection: Connection | null = null;
@@ -63,11 +75,18 @@ class PipelinedSteps {
   constructor(private readonly steps: Step[], private readonly done: (err: Error | null, rows: string[]) => void) {}
 
   submit(connection: Connection): null {
-    let known = parsedOn.get(connection);
-    if (!known) parsedOn.set(connection, (known = new Set()));
+    let prepared = preparedOn.get(connection);
+    if (!prepared) preparedOn.set(connection, (prepared = { generation, names: new Set() }));
+    const steps = prepared.generation === generation ? this.steps : [DEALLOCATE, ...this.steps];
+    if (prepared.generation !== generation) {
+      prepared.generation = generation;
+      prepared.names.clear();
+    }
+    const known = prepared.names;
+    this.resultStep = steps.length - 1;
     connection.stream.cork();
     try {
-      for (const step of this.steps) {
+      for (const step of steps) {
         if (!step.name || !known.has(step.name)) {
           connection.parse({ name: step.name, text: step.text, types: [] });
           this.parsing.push(step.name);
@@ -100,7 +119,7 @@ class PipelinedSteps {
   }
 
   handleDataRow(msg: { fields: (string | null)[] }): void {
-    if (this.completed === this.steps.length - 1) this.rows.push(msg.fields[0] as string);
+    if (this.completed === this.resultStep) this.rows.push(msg.fields[0] as string);
   }
   handleCommandComplete(): void { this.completed++; }
   handleRowDescription(): void {}
@@ -118,8 +137,15 @@ function run(client: PoolClient, steps: Step[]): Promise<string[]> {
   });
 }
 
-/** Runs the settings and the read (one text column per row) in one round trip; its rows' texts. */
-export async function executePrepared(pool: Pool, settings: SettingsStatement, sql: string, params: string[]): Promise<string[]> {
+/**
+ * Runs the settings and the read (one text column per row) in one round trip; its rows' texts.
+ * `schemaGeneration`: when the schema cache was loaded (a newer one retires every prepared statement).
+ */
+export async function executePrepared(pool: Pool, settings: SettingsStatement, sql: string, params: string[], schemaGeneration: number): Promise<string[]> {
+  if (schemaGeneration > generation) {
+    generation = schemaGeneration;
+    names = new Map();
+  }
   const client = await pool.connect();
   try {
     const rows = await run(client, [
