@@ -1,8 +1,8 @@
 // The devstack gateway (/rest/v1) against the limit: the same reads through a raw `pg` pool.
 // Requests/s for a GET by primary key and a filtered, ordered list, at 1 and 16 concurrent clients.
-import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BenchHttpClient } from './http-client.ts';
 import { benchPool } from './pool.ts';
 import { startGateway } from '../devstack/src/gateway/index.ts';
 import { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY } from '../devstack/src/gateway/keys.ts';
@@ -67,20 +67,14 @@ export default async function bench(db: { url: string }) {
     projectDir, extraSchemas: ['bench_gw'], authHooks: {}, netWorker: false,
   });
   const { port } = new URL(gateway.url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
-  const get = (pathAndQuery: string) => new Promise<void>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: pathAndQuery, agent, headers: {
-      apikey: DEMO_ANON_KEY, Authorization: `Bearer ${DEMO_ANON_KEY}`, 'Accept-Profile': 'bench_gw' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        if (res.statusCode !== 200) reject(new Error(`HTTP ${res.statusCode}: ${Buffer.concat(chunks)}`));
-        else { JSON.parse(Buffer.concat(chunks).toString()); resolve(); }
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  // One keep-alive connection per concurrent client, through a lean client (bench/http-client.ts).
+  const client = await BenchHttpClient.open(Number(port), 16, {
+    apikey: DEMO_ANON_KEY, Authorization: `Bearer ${DEMO_ANON_KEY}`, 'Accept-Profile': 'bench_gw' });
+  const get = async (pathAndQuery: string) => {
+    const res = await client.get(pathAndQuery);
+    if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.body}`);
+    JSON.parse(res.body.toString());
+  };
   const raw = benchPool(db.url, 20);
   const randomId = () => 1 + Math.floor(Math.random() * ROWS);
   const randomTenant = () => Math.floor(Math.random() * 200);
@@ -115,7 +109,7 @@ export default async function bench(db: { url: string }) {
       }
     }
   } finally {
-    agent.destroy();
+    client.close();
     await raw.end();
     await gateway.close();
   }

@@ -312,8 +312,9 @@ describe('schemas, tokens and errors', () => {
     const url = `${gw.url}/rest/v1/tenants?select=id&limit=1`;
     expect((await raw(url, { headers: { 'Accept-Profile': S, Authorization: `Bearer ${token}` } })).status).toBe(200);
     const [header, payload, signature] = token.split('.');
-    // Same header and claims, another signature: a flipped last character, then one from another secret.
-    const flipped = `${header}.${payload}.${signature.slice(0, -1)}${signature.endsWith('A') ? 'B' : 'A'}`;
+    // Same header and claims, another signature: a flipped first character (the last one carries two
+    // padding bits, so changing only those leaves the same bytes), then one from another secret.
+    const flipped = `${header}.${payload}.${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`;
     const foreign = signJwt({ role: 'authenticated', exp: Math.floor(Date.now() / 1000) + 600 }, 'another-secret-of-at-least-32-characters');
     for (const forged of [flipped, foreign]) {
       const res = await raw(url, { headers: { 'Accept-Profile': S, Authorization: `Bearer ${forged}` } });

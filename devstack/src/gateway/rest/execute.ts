@@ -6,8 +6,8 @@ import { maxAffectedError, singleError } from './errors.ts';
 import type { Guard, Statement } from './query/statement.ts';
 import { transactionSql } from './query/transaction.ts';
 
-/** The statement's result; `elements`: its rows are the body's elements (see Statement). */
-export type Executed = QueryResult & { before?: any[]; elements?: boolean };
+/** The statement's result; `elements`: the body's elements, when the statement's rows are those (see Statement). */
+export type Executed = QueryResult & { before?: any[]; elements?: string[] };
 
 /** The guard's verdict on the statement's result: an error rolls back and becomes the answer. */
 function check(guard: Guard, result: QueryResult): Error | null {
@@ -24,7 +24,7 @@ export async function execute(pool: Pool, settings: string, stmt: Statement): Pr
     const results = (await client.query(transactionSql(settings, stmt))) as unknown as QueryResult[];
     const main: Executed = results[results.length - 1];
     if (stmt.before) main.before = results[results.length - 2].rows;
-    if (stmt.elements) main.elements = true;
+    if (stmt.elements) main.elements = main.rows.map((row) => row.pgrst_element);
     let failure: Error | null = null;
     if (stmt.guard) {
       failure = check(stmt.guard, main);

@@ -3,10 +3,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RestContext } from './context.ts';
 import { ApiError, fromPgError, noConnection } from './errors.ts';
-import { execute } from './execute.ts';
+import { type Executed, execute } from './execute.ts';
 import { planAction } from './plan/action.ts';
 import { statementFor } from './query/statement.ts';
-import { searchPathFor, settingsSql } from './query/transaction.ts';
+import { readSettingsStatement, searchPathFor, settingsSql } from './query/transaction.ts';
+import { executePrepared } from './prepared.ts';
 import { apiRequest } from './request/api-request.ts';
 import { authenticate } from './request/auth.ts';
 import { respond } from './response/index.ts';
@@ -23,6 +24,18 @@ export async function handleRest(ctx: RestContext, req: IncomingMessage, res: Se
     const maxRows = ctx.config.maxRows;
     const settings = settingsSql(api, ctx.config.extraSearchPath, ctx.defaultSearchPath);
     const result = await execute(ctx.pool, settings, statementFor(action, api, maxRows));
+    let result: Executed | null = null;
+    if (action.kind !== 'openapi') {
+      const stmt = statementFor(action, api, maxRows);
+      const { extraSearchPath } = ctx.config;
+      if (stmt.params) {
+        const settings = readSettingsStatement(api, extraSearchPath, ctx.defaultSearchPath);
+        const elements = await executePrepared(ctx.pool, settings, stmt.sql, stmt.params, (await ctx.cache()).loadedAt);
+        result = { rows: [], rowCount: elements.length, elements } as unknown as Executed;
+      } else {
+        result = await execute(ctx.pool, settingsSql(api, extraSearchPath, ctx.defaultSearchPath), stmt);
+      }
+    }
     respond(req, res, api, action, result, maxRows);
   } catch (err) {
     if (err instanceof ApiError) throw err;

@@ -3,7 +3,7 @@
 import { badQuery } from '../errors.ts';
 import type { Condition, FieldRef, Filter } from '../request/parser.ts';
 import type { ReadPlan, Relationship } from '../plan/read.ts';
-import { arrayLiteral, ident, literal, qualified } from './sql.ts';
+import { arrayText, ident, inline, literal, qualified, type Values } from './sql.ts';
 
 export function fieldSql(alias: string, field: FieldRef): string {
   let sql = `${ident(alias)}.${ident(field.name)}`;
@@ -20,44 +20,44 @@ const COMPARE: Record<string, string> = {
 };
 const FTS: Record<string, string> = { fts: 'to_tsquery', plfts: 'plainto_tsquery', phfts: 'phraseto_tsquery', wfts: 'websearch_to_tsquery' };
 
-function filterSql(column: string, f: Filter): string {
+function filterSql(column: string, f: Filter, values: Values): string {
   const value = f.value as string;
   let sql: string;
   if (f.op === 'in') {
     const items = f.value as string[];
-    sql = items.length === 0 ? 'FALSE' : `${column} = ANY(${arrayLiteral(items)})`;
+    sql = items.length === 0 ? 'FALSE' : `${column} = ANY(${values.value(arrayText(items))})`;
   } else if (f.op === 'is') {
     const v = value.toLowerCase();
     sql = v === 'not_null' ? `${column} IS NOT NULL` : `${column} IS ${v.toUpperCase()}`;
   } else if (f.op === 'isdistinct') {
-    sql = `${column} IS DISTINCT FROM ${literal(value)}`;
+    sql = `${column} IS DISTINCT FROM ${values.value(value)}`;
   } else if (FTS[f.op]) {
     const lang = f.modifier ? `${literal(f.modifier)}::regconfig, ` : '';
-    sql = `${column} @@ ${FTS[f.op]}(${lang}${literal(value)})`;
+    sql = `${column} @@ ${FTS[f.op]}(${lang}${values.value(value)})`;
   } else {
     const op = COMPARE[f.op];
     if (!op) throw badQuery(`"unknown operator ${f.op}"`);
     const pattern = f.op === 'like' || f.op === 'ilike' ? value.replace(/\*/g, '%') : value;
     if (f.modifier === 'any' || f.modifier === 'all') {
-      sql = `${column} ${op} ${f.modifier.toUpperCase()}(${literal(pattern)})`;
+      sql = `${column} ${op} ${f.modifier.toUpperCase()}(${values.value(pattern)})`;
     } else if (f.op === 'ov' && pattern.startsWith('(') && pattern.endsWith(')')) {
-      sql = `${column} && ${literal(`{${pattern.slice(1, -1)}}`)}`;
+      sql = `${column} && ${values.value(`{${pattern.slice(1, -1)}}`)}`;
     } else {
-      sql = `${column} ${op} ${literal(pattern)}`;
+      sql = `${column} ${op} ${values.value(pattern)}`;
     }
   }
   return f.negate ? `NOT (${sql})` : sql;
 }
 
-export function conditionSql(plan: ReadPlan, c: Condition): string {
+export function conditionSql(plan: ReadPlan, c: Condition, values: Values = inline): string {
   if (c.kind === 'logic') {
-    const inner = c.children.map((child) => conditionSql(plan, child)).join(c.op === 'and' ? ' AND ' : ' OR ');
+    const inner = c.children.map((child) => conditionSql(plan, child, values)).join(c.op === 'and' ? ' AND ' : ' OR ');
     return `${c.negate ? 'NOT ' : ''}(${inner})`;
   }
   // `embed=not.is.null` filters parents by the presence of embedded rows.
   const embed = c.field.jsonPath.length === 0 ? plan.embeds.find((e) => e.key === c.field.name) : undefined;
-  if (embed && c.op === 'is') return filterSql(`${ident(embed.lateral)}.body`, c);
-  return filterSql(fieldSql(plan.alias, c.field), c);
+  if (embed && c.op === 'is') return filterSql(`${ident(embed.lateral)}.body`, c, values);
+  return filterSql(fieldSql(plan.alias, c.field), c, values);
 }
 
 /** The condition that ties embedded rows (alias `child`) to their parent row (alias `parent`). */
@@ -82,8 +82,8 @@ function outputName(item: { field: FieldRef; alias?: string }): string {
   return last ? last.key : item.field.name;
 }
 
-/** SELECT … FROM source AS alias [laterals] WHERE … ORDER BY … LIMIT … */
-export function buildRead(plan: ReadPlan, source: string, extraWhere: string[] = [], maxRows?: number | null): BuiltRead {
+/** SELECT … FROM source AS alias [laterals] WHERE … ORDER BY … LIMIT … (filter values as `values` places them). */
+export function buildRead(plan: ReadPlan, source: string, extraWhere: string[] = [], maxRows?: number | null, values: Values = inline): BuiltRead {
   const columns: string[] = [];
   const laterals: string[] = [];
   const where = [...extraWhere];
@@ -116,8 +116,8 @@ export function buildRead(plan: ReadPlan, source: string, extraWhere: string[] =
       const fn = embed.rel.computed;
       // A computed relationship reads the function's rows for the parent row (cast: CTE rows are plain records).
       const child = fn && plan.table
-        ? buildRead(embed.plan, `${qualified(fn.schema, fn.name)}(${a}::${qualified(plan.table.schema, plan.table.name)})`, [])
-        : buildRead(embed.plan, qualified(embed.rel.target.schema, embed.rel.target.name), [joinCondition(embed.rel, plan.alias, embed.plan.alias)]);
+        ? buildRead(embed.plan, `${qualified(fn.schema, fn.name)}(${a}::${qualified(plan.table.schema, plan.table.name)})`, [], undefined, values)
+        : buildRead(embed.plan, qualified(embed.rel.target.schema, embed.rel.target.name), [joinCondition(embed.rel, plan.alias, embed.plan.alias)], undefined, values);
       const emptySelect = embed.plan.items.length === 0;
       if (embed.spread) {
         laterals.push(`LEFT JOIN LATERAL (${child.sql}) AS ${lat} ON TRUE`);
@@ -138,7 +138,7 @@ export function buildRead(plan: ReadPlan, source: string, extraWhere: string[] =
       if (embed.inner) where.push(`${lat}.body IS NOT NULL`);
     }
   }
-  for (const c of plan.conditions) where.push(conditionSql(plan, c));
+  for (const c of plan.conditions) where.push(conditionSql(plan, c, values));
   const order = plan.order.map(({ term, embed }) => {
     let expr: string;
     if (embed) {
@@ -154,6 +154,6 @@ export function buildRead(plan: ReadPlan, source: string, extraWhere: string[] =
   if (maxRows != null) limit = limit === undefined ? maxRows : Math.min(limit, maxRows);
   const group = aggregated && groupBy.length ? ` GROUP BY ${groupBy.join(', ')}` : '';
   const sql = `SELECT ${columns.join(', ')} ${from}${group}${order.length ? ` ORDER BY ${order.join(', ')}` : ''}${
-    limit !== undefined ? ` LIMIT ${limit}` : ''}${plan.offset ? ` OFFSET ${plan.offset}` : ''}`;
+    limit !== undefined ? ` LIMIT ${values.count(limit)}` : ''}${plan.offset ? ` OFFSET ${values.count(plan.offset)}` : ''}`;
   return { sql, explainCountSql: `EXPLAIN (FORMAT JSON) SELECT 1 ${from}${group}`, countSql: aggregated ? `SELECT count(*) FROM (SELECT 1 ${from}${group}) AS pgrst_groups` : `SELECT count(*) ${from}`, outputNames };
 }

@@ -10,7 +10,7 @@ import { csvBodySql } from './csv.ts';
 import { mutationSql, UPDATED_COUNT } from './mutate.ts';
 import { openApiSql } from './openapi.ts';
 import { buildRead } from './read.ts';
-import { qualified } from './sql.ts';
+import { Params, qualified } from './sql.ts';
 
 export interface Statement {
   sql: string;
@@ -21,6 +21,11 @@ export interface Statement {
   guard?: Guard;
   /** The statement's rows are the body's JSON elements, one per row, instead of one wrapper row. */
   elements?: boolean;
+  /**
+   * The values of the statement's bind parameters ($1…): set, the statement runs as a prepared statement
+   * (see rest/prepared.ts), its text the same for every request of the same shape.
+   */
+  params?: string[];
 }
 
 export interface Guard {
@@ -72,10 +77,13 @@ export function statementFor(action: Action, req: ApiRequest, maxRows: number | 
 }
 
 function readStatement(plan: ReadPlan, source: string, req: ApiRequest, maxRows: number | null | undefined, explain: boolean): Statement {
-  const built = buildRead(plan, source, [], maxRows);
   if (!explain && !req.prefer.count && !req.stripNulls && (req.format === 'json' || req.format === 'single')) {
-    return { sql: elementsSql(built.sql), readOnly: true, elements: true };
+    // The common read (GET by key, a filtered list): prepared, its filter values as parameters.
+    const params = new Params();
+    const read = buildRead(plan, source, [], maxRows, params);
+    return { sql: elementsSql(read.sql), readOnly: true, elements: true, params: params.list };
   }
+  const built = buildRead(plan, source, [], maxRows);
   const sql = wrapResponse(built.sql, { countSql: req.prefer.count ? built.countSql : undefined, shape: shapeOf(req), stripNulls: req.stripNulls });
   if (explain) return { sql, readOnly: true };
   // planned: the planner's row estimate; estimated: exact up to max-rows, the estimate beyond (PostgREST's rule).

@@ -2,7 +2,7 @@
 // path, headers, search_path) as transaction-local set_config calls, then the statement — all in one
 // simple-protocol round trip.
 import type { ApiRequest } from '../request/api-request.ts';
-import { ident, literal } from './sql.ts';
+import { ident, literal, refuseNul } from './sql.ts';
 import type { Statement } from './statement.ts';
 
 /** The search_path of a schema profile: the schema, then the configured extra schemas. */
@@ -47,6 +47,30 @@ export function settingsSql(req: ApiRequest, extraSearchPath: string[], defaultS
   const searchPath = searchPaths.get(`${req.schema}\n${extraSearchPath.join('\n')}`, () => searchPathFor(extraSearchPath, req.schema));
   if (searchPath !== defaultSearchPath) sql += `, ${setting('search_path', searchPath)}`;
   return sql;
+}
+
+/** A read's settings as a statement with parameters, for a prepared read (rest/prepared.ts). */
+export interface SettingsStatement { text: string; values: string[] }
+
+const SETTINGS_PARAMS = `SELECT set_config('role', $1, true), set_config('request.jwt.claims', $2, true), set_config('request.method', $3, true), set_config('request.path', $4, true), set_config('request.headers', $5, true)`;
+const READ_ONLY = `set_config('transaction_read_only', 'on', true)`;
+const SETTINGS_READ = `${SETTINGS_PARAMS}, ${READ_ONLY}`;
+const SETTINGS_READ_PATH = `${SETTINGS_PARAMS}, set_config('search_path', $6, true), ${READ_ONLY}`;
+
+/**
+ * The same settings as settingsSql, read-only on, their values as parameters: the text is one of two
+ * constants (with or without search_path), so the server keeps it prepared on each connection. The role
+ * and the claims are values of every request's own statement, never part of anything shared.
+ */
+export function readSettingsStatement(req: ApiRequest, extraSearchPath: string[], defaultSearchPath: string): SettingsStatement {
+  // A NUL byte is refused as settingsSql refuses it; JSON text (claims, headers) escapes it already.
+  refuseNul(req.auth.role);
+  refuseNul(req.path);
+  const values = [req.auth.role, req.auth.claimsJson, req.method, req.path, JSON.stringify(req.headers)];
+  const searchPath = searchPaths.get(`${req.schema}\n${extraSearchPath.join('\n')}`, () => searchPathFor(extraSearchPath, req.schema));
+  if (searchPath === defaultSearchPath) return { text: SETTINGS_READ, values };
+  values.push(searchPath);
+  return { text: SETTINGS_READ_PATH, values };
 }
 
 /**

@@ -39,8 +39,7 @@ export function respondRows(req: IncomingMessage, res: ServerResponse, api: ApiR
  * A statement's rows as the body's elements (see Statement.elements): the array as `json_agg` writes it
  * (elements after the first follow ", \n "), or for a singular answer its one element.
  */
-function elementsOutcome(result: Executed, single: boolean): Outcome {
-  const elements = (result.rows as { pgrst_element: string }[]).map((row) => row.pgrst_element);
+function elementsOutcome(elements: string[], single: boolean): Outcome {
   const page = elements.length;
   const body = page === 0 ? null : single ? elements[0] : `[${elements.join(', \n ')}]`;
   return { total: null, page, body };
@@ -54,7 +53,7 @@ function plannedRows(rows: any[] | undefined): number {
 
 /** A table read; `count=planned|estimated` take the planner's estimate (estimated: beyond max-rows only). */
 export function respondRead(req: IncomingMessage, res: ServerResponse, api: ApiRequest, result: Executed, offset: number, maxRows: number | null | undefined): void {
-  const out = result.elements ? elementsOutcome(result, api.format === 'single') : outcomeOf(result);
+  const out = result.elements ? elementsOutcome(result.elements, api.format === 'single') : outcomeOf(result);
   const count = api.prefer.count;
   if (count === 'planned' || count === 'estimated') {
     const planned = plannedRows(result.before);
