@@ -22,19 +22,16 @@ export async function handleRest(ctx: RestContext, req: IncomingMessage, res: Se
     const api = await apiRequest(ctx, req, auth, path, search);
     const action = await planAction(ctx, api);
     const maxRows = ctx.config.maxRows;
-    const settings = settingsSql(api, ctx.config.extraSearchPath, ctx.defaultSearchPath);
-    const result = await execute(ctx.pool, settings, statementFor(action, api, maxRows));
-    let result: Executed | null = null;
-    if (action.kind !== 'openapi') {
-      const stmt = statementFor(action, api, maxRows);
-      const { extraSearchPath } = ctx.config;
-      if (stmt.params) {
-        const settings = readSettingsStatement(api, extraSearchPath, ctx.defaultSearchPath);
-        const elements = await executePrepared(ctx.pool, settings, stmt.sql, stmt.params, (await ctx.cache()).loadedAt);
-        result = { rows: [], rowCount: elements.length, elements } as unknown as Executed;
-      } else {
-        result = await execute(ctx.pool, settingsSql(api, extraSearchPath, ctx.defaultSearchPath), stmt);
-      }
+    const stmt = statementFor(action, api, maxRows);
+    const { extraSearchPath } = ctx.config;
+    let result: Executed;
+    if (stmt.params) {
+      // A plain JSON read: named prepared statements, values as parameters (prepared.ts).
+      const settings = readSettingsStatement(api, extraSearchPath, ctx.defaultSearchPath);
+      const elements = await executePrepared(ctx.pool, settings, stmt.sql, stmt.params, (await ctx.cache()).loadedAt);
+      result = { rows: [], rowCount: elements.length, elements } as unknown as Executed;
+    } else {
+      result = await execute(ctx.pool, settingsSql(api, extraSearchPath, ctx.defaultSearchPath), stmt);
     }
     respond(req, res, api, action, result, maxRows);
   } catch (err) {
