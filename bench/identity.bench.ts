@@ -3,7 +3,8 @@
 // tenants and 1M tenant-scoped rows (tenant_status_history). Both sides run PostgREST's request
 // wrapper (transaction, role, claims), so the ratio is what the policy costs. The unfiltered form
 // (RLS alone picks the rows, as a tenant app that forgets .eq('tenant_id', …) does) is measured against
-// the filtered one by the same user: what forgetting the filter costs (issue 15 §4).
+// the filtered one by the same user: what forgetting the filter costs (issue 15 §4). HQ staff
+// (role hq_staff) list the same rows, filtered and not, against the service role in the same chunks.
 // (2) Audit write cost: a state change with its audit entry against the same change without.
 import pg from 'pg';
 import { benchPool } from './pool.ts';
@@ -70,6 +71,22 @@ export default async function run(db: { url: string }) {
     }
     const unfiltered = await timed(60, () => asRequest(c, 'authenticated', userClaims, listUnfiltered, []).then(() => undefined));
 
+    // ── HQ staff (role hq_staff, tenants.read): the same lists, against the service role in the same
+    // chunks, so a policy change that slows staff down shows here (docs/rls-performance.md) ──
+    const staffId = (await c.query(`select extensions.gen_random_uuid() as id`)).rows[0].id as string;
+    await c.query(`insert into auth.users (id, aud, role, email, created_at, updated_at) values ($1, 'authenticated', 'authenticated', 'bench@hq.test', now(), now())`, [staffId]);
+    await c.query(`insert into public.platform_staff (user_id, email, role_code, status) values ($1, 'bench@hq.test', 'super_admin', 'active')`, [staffId]);
+    const staffClaims = { sub: staffId, role: 'hq_staff', aal: 'aal2' };
+    const staffSeen = await asRequest(c, 'hq_staff', staffClaims, list, [tenantId]);
+    if (JSON.stringify(staffSeen.rows) !== JSON.stringify(base.rows)) throw new Error('HQ staff and the service role disagree');
+    const staffPairs: { bare: number; staff: number; unfiltered: number }[] = [];
+    for (let k = 0; k < CHUNKS / 2; k++) {
+      const bare = await timed(RLS_QUERIES / CHUNKS, () => asRequest(c, 'service_role', serviceClaims, list, [tenantId]).then(() => undefined));
+      const staff = await timed(RLS_QUERIES / CHUNKS, () => asRequest(c, 'hq_staff', staffClaims, list, [tenantId]).then(() => undefined));
+      const staffUnfiltered = await timed(RLS_QUERIES / CHUNKS, () => asRequest(c, 'hq_staff', staffClaims, listUnfiltered, []).then(() => undefined));
+      staffPairs.push({ bare, staff, unfiltered: staffUnfiltered });
+    }
+
     // ── audit write cost ──
     const ids = (await c.query(`select id from public.tenants where slug like 'bench-%' order by slug limit ${WRITES}`)).rows.map((r) => r.id);
     const change = `update public.tenants set legal_name = $2 where id = $1`;
@@ -96,6 +113,8 @@ export default async function run(db: { url: string }) {
         rls_list_per_s: round(median(rlsPairs.map((p) => p.rls))),
         service_role_list_per_s: round(median(rlsPairs.map((p) => p.bare))),
         rls_list_without_tenant_filter_per_s: round(unfiltered),
+        staff_list_per_s: round(median(staffPairs.map((p) => p.staff))),
+        staff_list_without_tenant_filter_per_s: round(median(staffPairs.map((p) => p.unfiltered))),
         unaudited_changes_per_s: round(median(auditPairs.map((p) => p.unaudited))),
         audited_changes_per_s: round(median(auditPairs.map((p) => p.audited))),
         audit_chain_rows_verified: Number(verify.checked),
@@ -104,6 +123,8 @@ export default async function run(db: { url: string }) {
         rls_overhead_x: ratio(median(rlsPairs.map((p) => p.bare / p.rls)), 1),
         rls_without_filter_overhead_x: ratio(median(rlsPairs.map((p) => p.bare)), unfiltered),
         rls_unfiltered_vs_filtered_x: ratio(median(rlsPairs.map((p) => p.rls)), unfiltered),
+        staff_overhead_x: ratio(median(staffPairs.map((p) => p.bare / p.staff)), 1),
+        staff_unfiltered_overhead_x: ratio(median(staffPairs.map((p) => p.bare / p.unfiltered)), 1),
         audit_write_cost_x: ratio(median(auditPairs.map((p) => p.unaudited / p.audited)), 1),
       },
       goals: {

@@ -20,9 +20,9 @@ const ALNOOR = '10000000-0000-4000-a000-000000000001';
 const ALNOOR_OWNER = '20000000-0000-4000-a000-000000000001';
 const TECH_ADMIN = '00000000-0000-4000-a000-000000000002';
 
-function token(sub: string, aal: 'aal1' | 'aal2') {
+function token(sub: string, aal: 'aal1' | 'aal2', role = 'authenticated') {
   const now = Math.floor(Date.now() / 1000);
-  return signJwt({ sub, role: 'authenticated', aud: 'authenticated', aal, iat: now, exp: now + 3600,
+  return signJwt({ sub, role, aud: 'authenticated', aal, iat: now, exp: now + 3600,
     amr: [{ method: 'password', timestamp: now }], session_id: crypto.randomUUID() }, DEMO_JWT_SECRET);
 }
 
@@ -73,7 +73,7 @@ export default async function bench(db: { url: string }) {
   const { port } = new URL(gateway.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const owner = token(ALNOOR_OWNER, 'aal1');
-  const tech = token(TECH_ADMIN, 'aal2');
+  const tech = token(TECH_ADMIN, 'aal2', 'hq_staff');  // HQ staff's role, as the access token hook sets it
   const request = (method: string, p: string, bearer: string, body?: unknown) => new Promise<{ status: number; ms: number }>((resolve, reject) => {
     const started = performance.now();
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));

@@ -17,8 +17,9 @@ const r1 = (x: number) => Math.round(x * 10) / 10;
 
 async function asAgent(c: pg.PoolClient, sql: string, params: unknown[] = []) {
   await c.query('begin');
-  await c.query(`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`,
-    [JSON.stringify({ sub: AGENT, role: 'authenticated', aal: 'aal2' })]);
+  // HQ staff's role (the access token hook sets it for staff; docs/rls-performance.md)
+  await c.query(`select set_config('role', 'hq_staff', true), set_config('request.jwt.claims', $1, true)`,
+    [JSON.stringify({ sub: AGENT, role: 'hq_staff', aal: 'aal2' })]);
   const res = await c.query(sql, params);
   await c.query('commit');
   return res;

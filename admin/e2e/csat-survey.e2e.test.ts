@@ -38,8 +38,8 @@ beforeAll(async () => {
   db = new pg.Client({ connectionString: DB_URL });
   await db.connect();
   // two tickets opened and solved by the demo admin on Al Noor's behalf: each solve mails a survey link
-  await db.query(`select set_config('request.jwt.claims', json_build_object('sub', $1::text, 'role', 'authenticated', 'aal', 'aal2')::text, false)`, [ADMIN]);
-  await db.query(`set role authenticated`);
+  await db.query(`select set_config('request.jwt.claims', json_build_object('sub', $1::text, 'role', 'hq_staff', 'aal', 'aal2')::text, false)`, [ADMIN]);
+  await db.query(`set role hq_staff`);  // HQ staff's role (the access token hook sets it)
   for (const lang of ['ar', 'en'] as const) {
     const { rows: [{ id }] } = await db.query(`select public.open_support_ticket($1, $2, 'x', 'general', 'normal') as id`,
       [NOOR, `CSAT ${lang} ${STAMP}: receipts print blank`]);

@@ -21,8 +21,8 @@ beforeAll(async () => {
   db = new pg.Client({ connectionString: DB_URL });
   await db.connect();
   // one urgent ticket answered and solved now, as the demo admin (support.write) on Al Noor's behalf
-  await db.query(`select set_config('request.jwt.claims', json_build_object('sub', $1::text, 'role', 'authenticated', 'aal', 'aal2')::text, false)`, [ADMIN]);
-  await db.query(`set role authenticated`);
+  await db.query(`select set_config('request.jwt.claims', json_build_object('sub', $1::text, 'role', 'hq_staff', 'aal', 'aal2')::text, false)`, [ADMIN]);
+  await db.query(`set role hq_staff`);  // HQ staff's role (the access token hook sets it)
   const { rows: [{ id }] } = await db.query(`select public.open_support_ticket($1, 'Report e2e', 'x', 'general', 'urgent') as id`, [NOOR]);
   await db.query(`select public.reply_support_ticket($1, 'Answered')`, [id]);
   await db.query(`select public.set_support_ticket_status($1, 'solved')`, [id]);

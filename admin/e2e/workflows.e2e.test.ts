@@ -286,8 +286,8 @@ describe('workflow engine in the HQ console', () => {
     const { rows: [u] } = await db.query(`select id from auth.users where email = 'support@cleanmatex.test'`);
     await db.query('begin');
     try {
-      await db.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ sub: u.id, role: 'authenticated', aal: 'aal2' })]);
-      await db.query('set local role authenticated');
+      await db.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ sub: u.id, role: 'hq_staff', aal: 'aal2' })]);
+      await db.query('set local role hq_staff');
       await expect(db.query('select public.publish_workflow_template($1)', [templateId])).rejects.toThrow(/needs workflows\.write/);
     } finally {
       await db.query('rollback');

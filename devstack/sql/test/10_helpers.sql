@@ -43,7 +43,9 @@ as $$
     'phone', coalesce(u.phone, ''),
     'app_metadata', coalesce(u.raw_app_meta_data, '{}'),
     'user_metadata', coalesce(u.raw_user_meta_data, '{}'),
-    'role', 'authenticated',
+    -- What the custom access token hook does: HQ staff (not disabled) run as hq_staff.
+    'role', case when exists (select from public.platform_staff s where s.user_id = u.id and s.status <> 'disabled')
+                 then 'hq_staff' else 'authenticated' end,
     'aal', claims_for.aal,
     'amr', case when claims_for.aal = 'aal2'
                 then jsonb_build_array(jsonb_build_object('method', 'totp', 'timestamp', extract(epoch from now())::bigint),
@@ -70,17 +72,19 @@ begin
     raise exception using errcode = '22023', message = format('tests.authenticate_as: aal must be aal1 or aal2, got %s', aal);
   end if;
   perform set_config('request.jwt.claims', claims::text, true);
-  perform set_config('role', 'authenticated', true);
+  perform set_config('role', claims ->> 'role', true);
 end
 $$;
 
 -- Act with arbitrary claims (e.g. an expired or forged token's content) as the given role.
-create or replace function tests.authenticate_with_claims(claims jsonb, as_role text default 'authenticated')
+-- The role defaults to the claims' own (as PostgREST does), else authenticated.
+create or replace function tests.authenticate_with_claims(claims jsonb, as_role text default null)
 returns void
 language plpgsql
 as $$
 begin
-  if as_role not in ('anon', 'authenticated', 'service_role') then
+  as_role := coalesce(as_role, claims ->> 'role', 'authenticated');
+  if as_role not in ('anon', 'authenticated', 'hq_staff', 'service_role') then
     raise exception using errcode = '22023', message = format('tests.authenticate_with_claims: unknown role %s', as_role);
   end if;
   perform set_config('request.jwt.claims', claims::text, true);

@@ -26,7 +26,7 @@ $$;
 -- The roles a policy applies to, with PUBLIC (0) spelled out as the API roles.
 create or replace function tests.lint_policy_roles(roles oid[]) returns text[] language sql stable as $$
   select array_agg(distinct r order by r) from unnest(roles) x
-  cross join lateral unnest(case when x = 0 then array['anon', 'authenticated', 'authenticator']
+  cross join lateral unnest(case when x = 0 then array['anon', 'authenticated', 'hq_staff', 'authenticator']
                                  else array[(select rolname::text from pg_roles where oid = x)] end) r
 $$;
 
@@ -213,7 +213,7 @@ create or replace function tests.lint() returns table (rule text, offender text)
     join pg_class c on c.oid = p.polrelid
     join pg_namespace n on n.oid = c.relnamespace
     where n.nspname = any (tests.lint_exposed()) and p.polpermissive
-      and tests.lint_policy_roles(p.polroles) && array['anon', 'authenticated']
+      and tests.lint_policy_roles(p.polroles) && array['anon', 'authenticated', 'hq_staff']
       and ((p.polcmd in ('w', 'd', '*') and lower(btrim(coalesce(pg_get_expr(p.polqual, p.polrelid), ''))) = 'true')
         or (p.polcmd in ('a', 'w', '*') and lower(btrim(coalesce(pg_get_expr(p.polwithcheck, p.polrelid), ''))) = 'true'))
   ) q(x)
@@ -225,7 +225,7 @@ create or replace function tests.lint() returns table (rule text, offender text)
     from storage.buckets b
     join pg_policies p on p.schemaname = 'storage' and p.tablename = 'objects' and p.cmd in ('SELECT', 'ALL')
     where b.public
-      and p.roles && array['public', 'anon', 'authenticated']::name[]
+      and p.roles && array['public', 'anon', 'authenticated', 'hq_staff']::name[]
       and (p.qual is null or lower(btrim(p.qual)) = 'true' or p.qual like '%' || b.id || '%')
   ) q(x)
   union all

@@ -153,3 +153,24 @@ describe('invitations (issue 12 §1)', () => {
     expect(done.data).toBe('active');
   });
 });
+
+describe('the database role in the token (docs/rls-performance.md)', () => {
+  const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+
+  it('gives HQ staff role hq_staff, which REST switches to; a tenant user keeps authenticated', async () => {
+    const staff = await createUser('role-staff');
+    await makeStaff(staff.id, staff.email);
+    const tenant = await createUser('role-tenant');
+    await makeTenantOwner(tenant.id, 'role-tenant');
+    const staffIn = await signIn('127.0.0.5', staff.email, PASSWORD);
+    const tenantIn = await signIn('127.0.0.5', tenant.email, PASSWORD);
+    expect(claimsOf(staffIn.body.access_token).role).toBe('hq_staff');
+    expect(claimsOf(tenantIn.body.access_token).role).toBe('authenticated');
+    // REST runs the staff member's request as hq_staff: it reads their own staff row
+    const res = await fetch(`${gw.url}/rest/v1/platform_staff?select=user_id,status`, {
+      headers: { apikey: DEMO_ANON_KEY, authorization: `Bearer ${staffIn.body.access_token}` },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual([{ user_id: staff.id, status: 'active' }]);
+  });
+});

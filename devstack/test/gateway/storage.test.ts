@@ -25,10 +25,10 @@ const PUBLIC = `pub-${sfx}`;
 const LIMITED = `img-${sfx}`;
 
 /** A signed-in user: a GoTrue-shaped access token for a fresh uid. */
-function user() {
+function user(role = 'authenticated') {
   const id = randomUUID();
   const now = Math.floor(Date.now() / 1000);
-  const token = signJwt({ sub: id, role: 'authenticated', aud: 'authenticated', iat: now, exp: now + 3600 }, DEMO_JWT_SECRET);
+  const token = signJwt({ sub: id, role, aud: 'authenticated', iat: now, exp: now + 3600 }, DEMO_JWT_SECRET);
   return { id, client: asUser(gw.url, token) };
 }
 
@@ -131,6 +131,13 @@ describe('a private bucket with an owner policy', () => {
     expect(await (await owner.client.storage.from(PRIVATE).download(path)).data!.text()).toBe('owner data');
     const anon = supabase(gw.url).storage.from(PRIVATE);
     expect((await anon.download(path)).error).toMatchObject({ status: 400 });
+  });
+
+  it('runs an HQ staff token (role hq_staff, a member of authenticated) under the authenticated policies', async () => {
+    const staff = user('hq_staff');
+    const path = `${staff.id}/notes.txt`;
+    expect((await staff.client.storage.from(PRIVATE).upload(path, text('staff data'))).error).toBeNull();
+    expect(await (await staff.client.storage.from(PRIVATE).download(path)).data!.text()).toBe('staff data');
   });
 
   it('refuses a second upload to the same name unless upsert is set; update replaces', async () => {

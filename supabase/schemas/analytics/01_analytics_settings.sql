@@ -10,8 +10,8 @@ create table public.analytics_settings (
 create index analytics_settings_reporting_currency_idx on public.analytics_settings (reporting_currency);
 
 alter table public.analytics_settings enable row level security;
-create policy "analytics staff read the analytics settings" on public.analytics_settings
-  for select to authenticated using ((select private.has_permission('analytics.read')));
+create policy "analytics staff read the analytics settings" on public.analytics_settings for select to hq_staff
+  using ((select private.has_permission('analytics.read')));
 revoke all on table public.analytics_settings from public, anon, authenticated, service_role;
 grant select on table public.analytics_settings to authenticated;
 grant all on table public.analytics_settings to service_role;

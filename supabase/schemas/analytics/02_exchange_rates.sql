@@ -15,8 +15,8 @@ create table public.exchange_rates (
 create index exchange_rates_quote_currency_idx on public.exchange_rates (quote_currency);
 
 alter table public.exchange_rates enable row level security;
-create policy "analytics staff read exchange rates" on public.exchange_rates
-  for select to authenticated using ((select private.has_permission('analytics.read')));
+create policy "analytics staff read exchange rates" on public.exchange_rates for select to hq_staff
+  using ((select private.has_permission('analytics.read')));
 revoke all on table public.exchange_rates from public, anon, authenticated, service_role;
 grant select on table public.exchange_rates to authenticated;
 grant all on table public.exchange_rates to service_role;

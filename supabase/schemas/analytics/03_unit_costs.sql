@@ -11,8 +11,8 @@ create table public.unit_costs (
 create index unit_costs_currency_idx on public.unit_costs (currency);
 
 alter table public.unit_costs enable row level security;
-create policy "analytics staff read unit costs" on public.unit_costs
-  for select to authenticated using ((select private.has_permission('analytics.read')));
+create policy "analytics staff read unit costs" on public.unit_costs for select to hq_staff
+  using ((select private.has_permission('analytics.read')));
 revoke all on table public.unit_costs from public, anon, authenticated, service_role;
 grant select on table public.unit_costs to authenticated;
 grant all on table public.unit_costs to service_role;

@@ -28,8 +28,8 @@ create index tenant_daily_snapshots_plan_id_idx on public.tenant_daily_snapshots
 create index tenant_daily_snapshots_currency_idx on public.tenant_daily_snapshots (currency);
 
 alter table public.tenant_daily_snapshots enable row level security;
-create policy "analytics staff read daily snapshots" on public.tenant_daily_snapshots
-  for select to authenticated using ((select private.has_permission('analytics.read')));
+create policy "analytics staff read daily snapshots" on public.tenant_daily_snapshots for select to hq_staff
+  using ((select private.has_permission('analytics.read')));
 revoke all on table public.tenant_daily_snapshots from public, anon, authenticated, service_role;
 grant select on table public.tenant_daily_snapshots to authenticated;
 grant all on table public.tenant_daily_snapshots to service_role;

@@ -19,8 +19,8 @@ create table public.slo_objectives (
 );
 
 alter table public.slo_objectives enable row level security;
-create policy "jobs readers read the SLO objectives" on public.slo_objectives
-  for select to authenticated using ((select private.has_permission('jobs.read')));
+create policy "jobs readers read the SLO objectives" on public.slo_objectives for select to hq_staff
+  using ((select private.has_permission('jobs.read')));
 revoke all on table public.slo_objectives from public, anon, authenticated, service_role;
 grant select on table public.slo_objectives to authenticated;
 grant all on table public.slo_objectives to service_role;

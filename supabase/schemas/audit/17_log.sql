@@ -53,7 +53,8 @@ CREATE TRIGGER log_no_update_delete BEFORE DELETE OR UPDATE ON audit.log FOR EAC
 
 ALTER TABLE audit.log ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "audit.read sees the log" ON audit.log FOR SELECT TO authenticated USING (( SELECT private.has_permission('audit.read'::text) AS has_permission));
+create policy "audit.read sees the log" on audit.log for select to hq_staff
+  using (( SELECT private.has_permission('audit.read'::text) AS has_permission));
 
 REVOKE ALL ON TABLE audit.log FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT ON TABLE audit.log TO authenticated;

@@ -26,7 +26,8 @@ CREATE TRIGGER checkpoints_no_update_delete BEFORE DELETE OR UPDATE ON audit.che
 
 ALTER TABLE audit.checkpoints ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "audit.read sees checkpoints" ON audit.checkpoints FOR SELECT TO authenticated USING (( SELECT private.has_permission('audit.read'::text) AS has_permission));
+create policy "audit.read sees checkpoints" on audit.checkpoints for select to hq_staff
+  using (( SELECT private.has_permission('audit.read'::text) AS has_permission));
 
 REVOKE ALL ON TABLE audit.checkpoints FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT ON TABLE audit.checkpoints TO authenticated;

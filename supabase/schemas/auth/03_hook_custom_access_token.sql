@@ -11,6 +11,12 @@ begin
   end if;
   claims := jsonb_set(claims, '{platform_role}',
     coalesce((select to_jsonb(s.role_code) from public.platform_staff s where s.user_id = uid and s.status <> 'disabled'), 'null'));
+  -- HQ staff run as hq_staff (the staff arms of the row policies are `to hq_staff`); a disabled
+  -- member and everyone else keep the role GoTrue gave (authenticated).
+  if claims ->> 'role' = 'authenticated'
+     and exists (select from public.platform_staff s where s.user_id = uid and s.status <> 'disabled') then
+    claims := jsonb_set(claims, '{role}', '"hq_staff"');
+  end if;
   claims := jsonb_set(claims, '{tenant_memberships}',
     coalesce((select jsonb_agg(jsonb_build_object('tenant_id', m.tenant_id, 'role', m.role) order by m.created_at)
               from public.tenant_members m where m.user_id = uid), '[]'));

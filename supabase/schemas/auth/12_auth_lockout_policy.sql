@@ -29,7 +29,8 @@ ALTER TABLE ONLY public.auth_lockout_policy
 
 ALTER TABLE public.auth_lockout_policy ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "staff read the lock-out policy" ON public.auth_lockout_policy FOR SELECT TO authenticated USING (( SELECT private.has_permission('staff.read'::text) AS has_permission));
+create policy "staff read the lock-out policy" on public.auth_lockout_policy for select to hq_staff
+  using (( SELECT private.has_permission('staff.read'::text) AS has_permission));
 
 REVOKE ALL ON TABLE public.auth_lockout_policy FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.auth_lockout_policy TO authenticated;

@@ -25,7 +25,8 @@ ALTER TABLE ONLY public.dunning_policy
 
 ALTER TABLE public.dunning_policy ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "billing staff read the dunning policy" ON public.dunning_policy FOR SELECT TO authenticated USING (( SELECT private.has_permission('billing.read'::text) AS has_permission));
+create policy "billing staff read the dunning policy" on public.dunning_policy for select to hq_staff
+  using (( SELECT private.has_permission('billing.read'::text) AS has_permission));
 
 REVOKE ALL ON TABLE public.dunning_policy FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.dunning_policy TO authenticated;

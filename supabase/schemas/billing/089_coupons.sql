@@ -67,7 +67,8 @@ CREATE INDEX coupons_currency_idx ON public.coupons USING btree (currency);
 
 ALTER TABLE public.coupons ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "billing staff read coupons" ON public.coupons FOR SELECT TO authenticated USING (( SELECT private.has_permission('billing.read'::text) AS has_permission));
+create policy "billing staff read coupons" on public.coupons for select to hq_staff
+  using (( SELECT private.has_permission('billing.read'::text) AS has_permission));
 
 REVOKE ALL ON TABLE public.coupons FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.coupons TO authenticated;

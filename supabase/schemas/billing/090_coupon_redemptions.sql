@@ -41,7 +41,11 @@ ALTER TABLE ONLY public.coupon_redemptions
 
 ALTER TABLE public.coupon_redemptions ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "redemption readers" ON public.coupon_redemptions FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('billing.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
+create policy "redemption readers" on public.coupon_redemptions for select to authenticated
+  using ((tenant_id = any (array(select private.my_tenant_ids())) and tenant_id = any (private.my_tenant_ids_array())));
+
+create policy "HQ: redemption readers" on public.coupon_redemptions for select to hq_staff
+  using (( SELECT private.has_permission('billing.read'::text) AS has_permission) or tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)));
 
 REVOKE ALL ON TABLE public.coupon_redemptions FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.coupon_redemptions TO authenticated;

@@ -60,7 +60,8 @@ ALTER TABLE ONLY public.dunning_cases
 
 ALTER TABLE public.dunning_cases ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "billing staff read dunning cases" ON public.dunning_cases FOR SELECT TO authenticated USING (( SELECT private.has_permission('billing.read'::text) AS has_permission));
+create policy "billing staff read dunning cases" on public.dunning_cases for select to hq_staff
+  using (( SELECT private.has_permission('billing.read'::text) AS has_permission));
 
 REVOKE ALL ON TABLE public.dunning_cases FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.dunning_cases TO authenticated;

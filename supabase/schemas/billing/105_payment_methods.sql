@@ -56,7 +56,11 @@ ALTER TABLE ONLY public.payment_methods
 
 ALTER TABLE public.payment_methods ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "payment method readers" ON public.payment_methods FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('billing.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
+create policy "payment method readers" on public.payment_methods for select to authenticated
+  using ((tenant_id = any (array(select private.my_tenant_ids())) and tenant_id = any (private.my_tenant_ids_array())));
+
+create policy "HQ: payment method readers" on public.payment_methods for select to hq_staff
+  using (( SELECT private.has_permission('billing.read'::text) AS has_permission) or tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)));
 
 REVOKE ALL ON TABLE public.payment_methods FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.payment_methods TO authenticated;

@@ -46,7 +46,11 @@ CREATE INDEX customer_balance_transactions_currency_idx ON public.customer_balan
 
 ALTER TABLE public.customer_balance_transactions ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "balance readers" ON public.customer_balance_transactions FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('billing.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
+create policy "balance readers" on public.customer_balance_transactions for select to authenticated
+  using ((tenant_id = any (array(select private.my_tenant_ids())) and tenant_id = any (private.my_tenant_ids_array())));
+
+create policy "HQ: balance readers" on public.customer_balance_transactions for select to hq_staff
+  using (( SELECT private.has_permission('billing.read'::text) AS has_permission) or tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)));
 
 REVOKE ALL ON TABLE public.customer_balance_transactions FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.customer_balance_transactions TO authenticated;

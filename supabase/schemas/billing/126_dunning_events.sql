@@ -40,7 +40,8 @@ ALTER TABLE ONLY public.dunning_events
 
 ALTER TABLE public.dunning_events ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "billing staff read dunning events" ON public.dunning_events FOR SELECT TO authenticated USING (( SELECT private.has_permission('billing.read'::text) AS has_permission));
+create policy "billing staff read dunning events" on public.dunning_events for select to hq_staff
+  using (( SELECT private.has_permission('billing.read'::text) AS has_permission));
 
 REVOKE ALL ON TABLE public.dunning_events FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.dunning_events TO authenticated;

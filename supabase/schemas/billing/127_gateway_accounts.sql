@@ -33,7 +33,8 @@ ALTER TABLE ONLY public.gateway_accounts
 
 ALTER TABLE public.gateway_accounts ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "billing staff read gateway accounts" ON public.gateway_accounts FOR SELECT TO authenticated USING (( SELECT private.has_permission('billing.read'::text) AS has_permission));
+create policy "billing staff read gateway accounts" on public.gateway_accounts for select to hq_staff
+  using (( SELECT private.has_permission('billing.read'::text) AS has_permission));
 
 REVOKE ALL ON TABLE public.gateway_accounts FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.gateway_accounts TO authenticated;

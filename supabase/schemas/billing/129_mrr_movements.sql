@@ -53,7 +53,8 @@ CREATE INDEX mrr_movements_currency_idx ON public.mrr_movements USING btree (cur
 
 ALTER TABLE public.mrr_movements ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "billing staff read MRR movements" ON public.mrr_movements FOR SELECT TO authenticated USING (( SELECT private.has_permission('billing.read'::text) AS has_permission));
+create policy "billing staff read MRR movements" on public.mrr_movements for select to hq_staff
+  using (( SELECT private.has_permission('billing.read'::text) AS has_permission));
 
 REVOKE ALL ON TABLE public.mrr_movements FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.mrr_movements TO authenticated;

@@ -86,7 +86,8 @@ CREATE INDEX payment_events_currency_idx ON public.payment_events USING btree (c
 
 ALTER TABLE public.payment_events ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "billing writers read the webhook inbox" ON public.payment_events FOR SELECT TO authenticated USING (( SELECT private.has_permission('billing.write'::text) AS has_permission));
+create policy "billing writers read the webhook inbox" on public.payment_events for select to hq_staff
+  using (( SELECT private.has_permission('billing.write'::text) AS has_permission));
 
 REVOKE ALL ON TABLE public.payment_events FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.payment_events TO authenticated;

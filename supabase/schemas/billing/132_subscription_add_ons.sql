@@ -32,7 +32,11 @@ ALTER TABLE ONLY public.subscription_add_ons
 
 ALTER TABLE public.subscription_add_ons ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "subscription add-on readers" ON public.subscription_add_ons FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('billing.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
+create policy "subscription add-on readers" on public.subscription_add_ons for select to authenticated
+  using ((tenant_id = any (array(select private.my_tenant_ids())) and tenant_id = any (private.my_tenant_ids_array())));
+
+create policy "HQ: subscription add-on readers" on public.subscription_add_ons for select to hq_staff
+  using (( SELECT private.has_permission('billing.read'::text) AS has_permission) or tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)));
 
 REVOKE ALL ON TABLE public.subscription_add_ons FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.subscription_add_ons TO authenticated;

@@ -19,8 +19,8 @@ create table public.catalog_entries (
 );
 
 alter table public.catalog_entries enable row level security;
-create policy "HQ catalog readers see the draft" on public.catalog_entries
-  for select to authenticated using ((select private.has_permission('catalogs.read')));
+create policy "HQ catalog readers see the draft" on public.catalog_entries for select to hq_staff
+  using ((select private.has_permission('catalogs.read')));
 revoke all on table public.catalog_entries from public, anon, authenticated, service_role;
 grant select on table public.catalog_entries to authenticated;
 grant all on table public.catalog_entries to service_role;

@@ -20,11 +20,11 @@ create index tenant_catalog_state_previous_release_no_idx on public.tenant_catal
 create index tenant_catalog_state_target_release_no_idx on public.tenant_catalog_state (target_release_no);
 
 alter table public.tenant_catalog_state enable row level security;
-create policy "tenant members and HQ catalog readers see catalog state" on public.tenant_catalog_state
-  for select to authenticated using (
-    tenant_id = any (array(select private.my_tenant_ids()))
-    or (select private.has_permission('catalogs.read'))
-    or tenant_id = any (array(select private.impersonated_tenant_ids(false))));
+create policy "tenant members and HQ catalog readers see catalog state" on public.tenant_catalog_state for select to authenticated
+  using ((tenant_id = any (array(select private.my_tenant_ids())) and tenant_id = any (private.my_tenant_ids_array())));
+
+create policy "HQ: tenant members and HQ catalog readers see catalog state" on public.tenant_catalog_state for select to hq_staff
+  using ((select private.has_permission('catalogs.read')) or tenant_id = any (array(select private.impersonated_tenant_ids(false))));
 revoke all on table public.tenant_catalog_state from public, anon, authenticated, service_role;
 grant select on table public.tenant_catalog_state to authenticated;
 grant all on table public.tenant_catalog_state to service_role;
@@ -60,11 +60,11 @@ create index tenant_catalog_overrides_family_idx on public.tenant_catalog_overri
 create index tenant_catalog_overrides_conflict_release_no_idx on public.tenant_catalog_overrides (conflict_release_no);
 
 alter table public.tenant_catalog_overrides enable row level security;
-create policy "tenant members and HQ catalog readers see overrides" on public.tenant_catalog_overrides
-  for select to authenticated using (
-    tenant_id = any (array(select private.my_tenant_ids()))
-    or (select private.has_permission('catalogs.read'))
-    or tenant_id = any (array(select private.impersonated_tenant_ids(false))));
+create policy "tenant members and HQ catalog readers see overrides" on public.tenant_catalog_overrides for select to authenticated
+  using ((tenant_id = any (array(select private.my_tenant_ids())) and tenant_id = any (private.my_tenant_ids_array())));
+
+create policy "HQ: tenant members and HQ catalog readers see overrides" on public.tenant_catalog_overrides for select to hq_staff
+  using ((select private.has_permission('catalogs.read')) or tenant_id = any (array(select private.impersonated_tenant_ids(false))));
 revoke all on table public.tenant_catalog_overrides from public, anon, authenticated, service_role;
 grant select on table public.tenant_catalog_overrides to authenticated;
 grant all on table public.tenant_catalog_overrides to service_role;

@@ -37,11 +37,11 @@ create table public.tenant_prices (
 create index tenant_prices_currency_idx on public.tenant_prices (currency);
 
 alter table public.tenant_prices enable row level security;
-create policy "tenant members and HQ catalog readers see prices" on public.tenant_prices
-  for select to authenticated using (
-    tenant_id = any (array(select private.my_tenant_ids()))
-    or (select private.has_permission('catalogs.read'))
-    or tenant_id = any (array(select private.impersonated_tenant_ids(false))));
+create policy "tenant members and HQ catalog readers see prices" on public.tenant_prices for select to authenticated
+  using ((tenant_id = any (array(select private.my_tenant_ids())) and tenant_id = any (private.my_tenant_ids_array())));
+
+create policy "HQ: tenant members and HQ catalog readers see prices" on public.tenant_prices for select to hq_staff
+  using ((select private.has_permission('catalogs.read')) or tenant_id = any (array(select private.impersonated_tenant_ids(false))));
 revoke all on table public.tenant_prices from public, anon, authenticated, service_role;
 grant select on table public.tenant_prices to authenticated;
 grant all on table public.tenant_prices to service_role;
@@ -65,11 +65,11 @@ create table public.tenant_payment_methods (
 );
 
 alter table public.tenant_payment_methods enable row level security;
-create policy "tenant members and HQ catalog readers see payment methods" on public.tenant_payment_methods
-  for select to authenticated using (
-    tenant_id = any (array(select private.my_tenant_ids()))
-    or (select private.has_permission('catalogs.read'))
-    or tenant_id = any (array(select private.impersonated_tenant_ids(false))));
+create policy "tenant members and HQ catalog readers see payment methods" on public.tenant_payment_methods for select to authenticated
+  using ((tenant_id = any (array(select private.my_tenant_ids())) and tenant_id = any (private.my_tenant_ids_array())));
+
+create policy "HQ: tenant members and HQ catalog readers see payment methods" on public.tenant_payment_methods for select to hq_staff
+  using ((select private.has_permission('catalogs.read')) or tenant_id = any (array(select private.impersonated_tenant_ids(false))));
 revoke all on table public.tenant_payment_methods from public, anon, authenticated, service_role;
 grant select on table public.tenant_payment_methods to authenticated;
 grant all on table public.tenant_payment_methods to service_role;

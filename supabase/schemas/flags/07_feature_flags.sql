@@ -32,7 +32,8 @@ ALTER TABLE ONLY public.feature_flags
 
 ALTER TABLE public.feature_flags ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "staff read flags" ON public.feature_flags FOR SELECT TO authenticated USING (( SELECT private.has_permission('flags.read'::text) AS has_permission));
+create policy "staff read flags" on public.feature_flags for select to hq_staff
+  using (( SELECT private.has_permission('flags.read'::text) AS has_permission));
 
 REVOKE ALL ON TABLE public.feature_flags FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.feature_flags TO authenticated;

@@ -22,7 +22,8 @@ ALTER TABLE ONLY public.tenant_health
 
 ALTER TABLE public.tenant_health ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "health follows tenant visibility" ON public.tenant_health FOR SELECT TO authenticated USING ((( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
+create policy "health follows tenant visibility" on public.tenant_health for select to hq_staff
+  using (( SELECT private.has_permission('tenants.read'::text) AS has_permission) or tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)));
 
 REVOKE ALL ON TABLE public.tenant_health FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_health TO authenticated;

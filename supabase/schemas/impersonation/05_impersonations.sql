@@ -40,7 +40,11 @@ ALTER TABLE ONLY public.impersonations
 
 ALTER TABLE public.impersonations ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "own impersonations; auditors and staff managers see all" ON public.impersonations FOR SELECT TO authenticated USING (((staff_id = ( SELECT auth.uid() AS uid)) OR ( SELECT private.has_permission('audit.read'::text) AS has_permission) OR ( SELECT private.has_permission('staff.manage'::text) AS has_permission)));
+create policy "own impersonations; auditors and staff managers see all" on public.impersonations for select to authenticated
+  using (staff_id = ( SELECT auth.uid() AS uid));
+
+create policy "HQ: own impersonations; auditors and staff managers see all" on public.impersonations for select to hq_staff
+  using (( SELECT private.has_permission('audit.read'::text) AS has_permission) or ( SELECT private.has_permission('staff.manage'::text) AS has_permission));
 
 REVOKE ALL ON TABLE public.impersonations FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.impersonations TO authenticated;

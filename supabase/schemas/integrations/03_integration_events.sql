@@ -13,10 +13,11 @@ create index integration_events_tenant_idx on public.integration_events (tenant_
 create index integration_events_type_idx on public.integration_events (type, version);
 
 alter table public.integration_events enable row level security;
-create policy "tenant admins and HQ read events" on public.integration_events
-  for select to authenticated using (
-    (select private.has_permission('settings.read'))
-    or tenant_id = any (array(select private.my_tenant_ids_with_role(array['owner', 'admin']))));
+create policy "tenant admins and HQ read events" on public.integration_events for select to authenticated
+  using (tenant_id = any (array(select private.my_tenant_ids_with_role(array['owner', 'admin']))));
+
+create policy "HQ: tenant admins and HQ read events" on public.integration_events for select to hq_staff
+  using ((select private.has_permission('settings.read')));
 revoke all on table public.integration_events from public, anon, authenticated, service_role;
 grant select on table public.integration_events to authenticated;
 grant all on table public.integration_events to service_role;

@@ -21,10 +21,11 @@ create table public.webhook_endpoints (
 create index webhook_endpoints_tenant_idx on public.webhook_endpoints (tenant_id);
 
 alter table public.webhook_endpoints enable row level security;
-create policy "tenant admins and HQ read endpoints" on public.webhook_endpoints
-  for select to authenticated using (
-    (select private.has_permission('settings.read'))
-    or tenant_id = any (array(select private.my_tenant_ids_with_role(array['owner', 'admin']))));
+create policy "tenant admins and HQ read endpoints" on public.webhook_endpoints for select to authenticated
+  using (tenant_id = any (array(select private.my_tenant_ids_with_role(array['owner', 'admin']))));
+
+create policy "HQ: tenant admins and HQ read endpoints" on public.webhook_endpoints for select to hq_staff
+  using ((select private.has_permission('settings.read')));
 revoke all on table public.webhook_endpoints from public, anon, authenticated, service_role;
 grant select on table public.webhook_endpoints to authenticated;
 grant all on table public.webhook_endpoints to service_role;

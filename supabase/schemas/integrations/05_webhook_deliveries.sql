@@ -28,10 +28,11 @@ create index webhook_deliveries_event_idx on public.webhook_deliveries (event_id
 create index webhook_deliveries_tenant_idx on public.webhook_deliveries (tenant_id);
 
 alter table public.webhook_deliveries enable row level security;
-create policy "tenant admins and HQ read deliveries" on public.webhook_deliveries
-  for select to authenticated using (
-    (select private.has_permission('settings.read'))
-    or tenant_id = any (array(select private.my_tenant_ids_with_role(array['owner', 'admin']))));
+create policy "tenant admins and HQ read deliveries" on public.webhook_deliveries for select to authenticated
+  using (tenant_id = any (array(select private.my_tenant_ids_with_role(array['owner', 'admin']))));
+
+create policy "HQ: tenant admins and HQ read deliveries" on public.webhook_deliveries for select to hq_staff
+  using ((select private.has_permission('settings.read')));
 revoke all on table public.webhook_deliveries from public, anon, authenticated, service_role;
 grant select on table public.webhook_deliveries to authenticated;
 grant all on table public.webhook_deliveries to service_role;
@@ -71,10 +72,11 @@ create index webhook_attempts_endpoint_idx on public.webhook_attempts (endpoint_
 create index webhook_attempts_tenant_idx on public.webhook_attempts (tenant_id);
 
 alter table public.webhook_attempts enable row level security;
-create policy "tenant admins and HQ read attempts" on public.webhook_attempts
-  for select to authenticated using (
-    (select private.has_permission('settings.read'))
-    or tenant_id = any (array(select private.my_tenant_ids_with_role(array['owner', 'admin']))));
+create policy "tenant admins and HQ read attempts" on public.webhook_attempts for select to authenticated
+  using (tenant_id = any (array(select private.my_tenant_ids_with_role(array['owner', 'admin']))));
+
+create policy "HQ: tenant admins and HQ read attempts" on public.webhook_attempts for select to hq_staff
+  using ((select private.has_permission('settings.read')));
 revoke all on table public.webhook_attempts from public, anon, authenticated, service_role;
 grant select on table public.webhook_attempts to authenticated;
 grant all on table public.webhook_attempts to service_role;

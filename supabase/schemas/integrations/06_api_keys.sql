@@ -19,10 +19,11 @@ create index api_keys_tenant_idx on public.api_keys (tenant_id);
 create index api_keys_replaced_by_idx on public.api_keys (replaced_by);
 
 alter table public.api_keys enable row level security;
-create policy "tenant admins and HQ read keys" on public.api_keys
-  for select to authenticated using (
-    (select private.has_permission('settings.read'))
-    or tenant_id = any (array(select private.my_tenant_ids_with_role(array['owner', 'admin']))));
+create policy "tenant admins and HQ read keys" on public.api_keys for select to authenticated
+  using (tenant_id = any (array(select private.my_tenant_ids_with_role(array['owner', 'admin']))));
+
+create policy "HQ: tenant admins and HQ read keys" on public.api_keys for select to hq_staff
+  using ((select private.has_permission('settings.read')));
 revoke all on table public.api_keys from public, anon, authenticated, service_role;
 grant select (id, tenant_id, name, key_prefix, scopes, rate_limit_per_minute, expires_at, revoked_at, last_used_at, replaced_by, created_by, created_at)
   on table public.api_keys to authenticated;

@@ -10,10 +10,11 @@ create table public.sandbox_tenants (
 );
 
 alter table public.sandbox_tenants enable row level security;
-create policy "tenant admins and HQ read sandbox flags" on public.sandbox_tenants
-  for select to authenticated using (
-    (select private.has_permission('settings.read'))
-    or tenant_id = any (array(select private.my_tenant_ids_with_role(array['owner', 'admin']))));
+create policy "tenant admins and HQ read sandbox flags" on public.sandbox_tenants for select to authenticated
+  using (tenant_id = any (array(select private.my_tenant_ids_with_role(array['owner', 'admin']))));
+
+create policy "HQ: tenant admins and HQ read sandbox flags" on public.sandbox_tenants for select to hq_staff
+  using ((select private.has_permission('settings.read')));
 revoke all on table public.sandbox_tenants from public, anon, authenticated, service_role;
 grant select on table public.sandbox_tenants to authenticated;
 grant all on table public.sandbox_tenants to service_role;

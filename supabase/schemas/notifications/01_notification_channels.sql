@@ -12,7 +12,7 @@ create table public.notification_channels (
 );
 
 alter table public.notification_channels enable row level security;
-create policy "settings readers see channels" on public.notification_channels for select to authenticated
+create policy "settings readers see channels" on public.notification_channels for select to hq_staff
   using ((select private.has_permission('settings.read')));
 
 revoke all on table public.notification_channels from public, anon, authenticated, service_role;

@@ -11,7 +11,7 @@ create table public.notification_events (
 );
 
 alter table public.notification_events enable row level security;
-create policy "settings readers see events" on public.notification_events for select to authenticated
+create policy "settings readers see events" on public.notification_events for select to hq_staff
   using ((select private.has_permission('settings.read')));
 
 revoke all on table public.notification_events from public, anon, authenticated, service_role;

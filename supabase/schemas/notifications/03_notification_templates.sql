@@ -20,7 +20,7 @@ create table public.notification_templates (
 );
 
 alter table public.notification_templates enable row level security;
-create policy "settings readers see templates" on public.notification_templates for select to authenticated
+create policy "settings readers see templates" on public.notification_templates for select to hq_staff
   using ((select private.has_permission('settings.read')));
 
 revoke all on table public.notification_templates from public, anon, authenticated, service_role;

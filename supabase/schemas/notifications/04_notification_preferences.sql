@@ -12,7 +12,7 @@ create table public.notification_preferences (
 );
 
 alter table public.notification_preferences enable row level security;
-create policy "settings readers see preferences" on public.notification_preferences for select to authenticated
+create policy "settings readers see preferences" on public.notification_preferences for select to hq_staff
   using ((select private.has_permission('settings.read')));
 
 revoke all on table public.notification_preferences from public, anon, authenticated, service_role;

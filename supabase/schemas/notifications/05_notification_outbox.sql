@@ -50,8 +50,10 @@ alter table public.notification_outbox enable row level security;
 -- HQ staff who read settings see every message; a tenant's users see their own tenant's messages
 -- (the communication log); staff messages (no tenant) are HQ-only.
 create policy "settings readers and the tenant's users see messages" on public.notification_outbox for select to authenticated
-  using ((select private.has_permission('settings.read'))
-         or (tenant_id = any (array(select private.my_tenant_ids()))));
+  using ((tenant_id = any (array(select private.my_tenant_ids())) and tenant_id = any (private.my_tenant_ids_array())));
+
+create policy "HQ: settings readers and the tenant's users see messages" on public.notification_outbox for select to hq_staff
+  using ((select private.has_permission('settings.read')));
 
 revoke all on table public.notification_outbox from public, anon, authenticated, service_role;
 grant select on table public.notification_outbox to authenticated;

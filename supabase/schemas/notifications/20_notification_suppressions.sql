@@ -18,7 +18,7 @@ create table public.notification_suppressions (
 create index notification_suppressions_outbox_idx on public.notification_suppressions (outbox_id);
 
 alter table public.notification_suppressions enable row level security;
-create policy "settings readers see suppressions" on public.notification_suppressions for select to authenticated
+create policy "settings readers see suppressions" on public.notification_suppressions for select to hq_staff
   using ((select private.has_permission('settings.read')));
 
 revoke all on table public.notification_suppressions from public, anon, authenticated, service_role;

@@ -45,7 +45,11 @@ ALTER TABLE ONLY public.order_payments
 
 ALTER TABLE public.order_payments ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "order payments: members and impersonators read" ON public.order_payments FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
+create policy "order payments: members and impersonators read" on public.order_payments for select to authenticated
+  using ((tenant_id = any (array(select private.my_tenant_ids())) and tenant_id = any (private.my_tenant_ids_array())));
+
+create policy "HQ: order payments: members and impersonators read" on public.order_payments for select to hq_staff
+  using (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)));
 
 REVOKE ALL ON TABLE public.order_payments FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.order_payments TO authenticated;

@@ -23,9 +23,11 @@ create index order_items_order_id_idx on public.order_items (order_id);
 create index order_items_tenant_id_idx on public.order_items (tenant_id);
 
 alter table public.order_items enable row level security;
-create policy "order items: members and impersonators read" on public.order_items for select to authenticated using (
-  tenant_id = any (array(select private.my_tenant_ids()))
-  or tenant_id = any (array(select private.impersonated_tenant_ids(false))));
+create policy "order items: members and impersonators read" on public.order_items for select to authenticated
+  using ((tenant_id = any (array(select private.my_tenant_ids())) and tenant_id = any (private.my_tenant_ids_array())));
+
+create policy "HQ: order items: members and impersonators read" on public.order_items for select to hq_staff
+  using (tenant_id = any (array(select private.impersonated_tenant_ids(false))));
 revoke all on table public.order_items from public, anon, authenticated, service_role;
 grant select on table public.order_items to authenticated;
 grant all on table public.order_items to service_role;

@@ -60,7 +60,11 @@ ALTER TABLE ONLY public.limit_breaches
 
 ALTER TABLE public.limit_breaches ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "breach readers" ON public.limit_breaches FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('plans.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
+create policy "breach readers" on public.limit_breaches for select to authenticated
+  using ((tenant_id = any (array(select private.my_tenant_ids())) and tenant_id = any (private.my_tenant_ids_array())));
+
+create policy "HQ: breach readers" on public.limit_breaches for select to hq_staff
+  using (( SELECT private.has_permission('plans.read'::text) AS has_permission) or tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)));
 
 REVOKE ALL ON TABLE public.limit_breaches FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.limit_breaches TO authenticated;

@@ -27,7 +27,11 @@ ALTER TABLE ONLY public.tenant_entitlements
 
 ALTER TABLE public.tenant_entitlements ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "entitlement readers" ON public.tenant_entitlements FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('plans.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
+create policy "entitlement readers" on public.tenant_entitlements for select to authenticated
+  using ((tenant_id = any (array(select private.my_tenant_ids())) and tenant_id = any (private.my_tenant_ids_array())));
+
+create policy "HQ: entitlement readers" on public.tenant_entitlements for select to hq_staff
+  using (( SELECT private.has_permission('plans.read'::text) AS has_permission) or tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)));
 
 REVOKE ALL ON TABLE public.tenant_entitlements FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_entitlements TO authenticated;

@@ -44,7 +44,11 @@ ALTER TABLE ONLY public.tenant_plans
 
 ALTER TABLE public.tenant_plans ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "tenant plan readers" ON public.tenant_plans FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('plans.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
+create policy "tenant plan readers" on public.tenant_plans for select to authenticated
+  using ((tenant_id = any (array(select private.my_tenant_ids())) and tenant_id = any (private.my_tenant_ids_array())));
+
+create policy "HQ: tenant plan readers" on public.tenant_plans for select to hq_staff
+  using (( SELECT private.has_permission('plans.read'::text) AS has_permission) or tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)));
 
 REVOKE ALL ON TABLE public.tenant_plans FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_plans TO authenticated;

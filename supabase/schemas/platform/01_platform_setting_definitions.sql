@@ -24,7 +24,8 @@ ALTER TABLE ONLY public.platform_setting_definitions
 
 ALTER TABLE public.platform_setting_definitions ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "settings readers read the registry" ON public.platform_setting_definitions FOR SELECT TO authenticated USING (( SELECT private.has_permission('settings.read'::text) AS has_permission));
+create policy "settings readers read the registry" on public.platform_setting_definitions for select to hq_staff
+  using (( SELECT private.has_permission('settings.read'::text) AS has_permission));
 
 REVOKE ALL ON TABLE public.platform_setting_definitions FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT ON TABLE public.platform_setting_definitions TO authenticated;

@@ -31,7 +31,8 @@ ALTER TABLE ONLY public.platform_setting_versions
 
 ALTER TABLE public.platform_setting_versions ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "settings readers read the history" ON public.platform_setting_versions FOR SELECT TO authenticated USING (( SELECT private.has_permission('settings.read'::text) AS has_permission));
+create policy "settings readers read the history" on public.platform_setting_versions for select to hq_staff
+  using (( SELECT private.has_permission('settings.read'::text) AS has_permission));
 
 REVOKE ALL ON TABLE public.platform_setting_versions FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT ON TABLE public.platform_setting_versions TO authenticated;

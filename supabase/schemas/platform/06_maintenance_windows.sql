@@ -44,7 +44,8 @@ CREATE INDEX maintenance_windows_open_idx ON public.maintenance_windows USING bt
 
 ALTER TABLE public.maintenance_windows ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "settings readers read maintenance windows" ON public.maintenance_windows FOR SELECT TO authenticated USING (( SELECT private.has_permission('settings.read'::text) AS has_permission));
+create policy "settings readers read maintenance windows" on public.maintenance_windows for select to hq_staff
+  using (( SELECT private.has_permission('settings.read'::text) AS has_permission));
 
 REVOKE ALL ON TABLE public.maintenance_windows FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT ON TABLE public.maintenance_windows TO authenticated;

@@ -46,7 +46,8 @@ CREATE INDEX platform_announcements_starts_at_idx ON public.platform_announcemen
 
 ALTER TABLE public.platform_announcements ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "settings readers read announcements" ON public.platform_announcements FOR SELECT TO authenticated USING (( SELECT private.has_permission('settings.read'::text) AS has_permission));
+create policy "settings readers read announcements" on public.platform_announcements for select to hq_staff
+  using (( SELECT private.has_permission('settings.read'::text) AS has_permission));
 
 REVOKE ALL ON TABLE public.platform_announcements FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT ON TABLE public.platform_announcements TO authenticated;

@@ -16,7 +16,8 @@ ALTER TABLE ONLY public.default_tenant_settings
 
 ALTER TABLE public.default_tenant_settings ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "staff read default settings" ON public.default_tenant_settings FOR SELECT TO authenticated USING (( SELECT private.has_permission('tenants.read'::text) AS has_permission));
+create policy "staff read default settings" on public.default_tenant_settings for select to hq_staff
+  using (( SELECT private.has_permission('tenants.read'::text) AS has_permission));
 
 REVOKE ALL ON TABLE public.default_tenant_settings FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.default_tenant_settings TO authenticated;

@@ -25,7 +25,8 @@ ALTER TABLE ONLY public.provisioning_steps
 
 ALTER TABLE public.provisioning_steps ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "staff read provisioning steps" ON public.provisioning_steps FOR SELECT TO authenticated USING (( SELECT private.has_permission('tenants.read'::text) AS has_permission));
+create policy "staff read provisioning steps" on public.provisioning_steps for select to hq_staff
+  using (( SELECT private.has_permission('tenants.read'::text) AS has_permission));
 
 REVOKE ALL ON TABLE public.provisioning_steps FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.provisioning_steps TO authenticated;

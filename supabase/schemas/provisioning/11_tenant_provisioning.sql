@@ -35,7 +35,11 @@ ALTER TABLE ONLY public.tenant_provisioning
 
 ALTER TABLE public.tenant_provisioning ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "provisioning follows tenant visibility" ON public.tenant_provisioning FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
+create policy "provisioning follows tenant visibility" on public.tenant_provisioning for select to authenticated
+  using ((tenant_id = any (array(select private.my_tenant_ids())) and tenant_id = any (private.my_tenant_ids_array())));
+
+create policy "HQ: provisioning follows tenant visibility" on public.tenant_provisioning for select to hq_staff
+  using (( SELECT private.has_permission('tenants.read'::text) AS has_permission) or tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)));
 
 REVOKE ALL ON TABLE public.tenant_provisioning FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_provisioning TO authenticated;

@@ -14,7 +14,8 @@ ALTER TABLE ONLY public.permissions
 
 ALTER TABLE public.permissions ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "staff read the permission catalogue" ON public.permissions FOR SELECT TO authenticated USING (((( SELECT private.current_staff_role() AS current_staff_role) IS NOT NULL) AND ( SELECT private.is_mfa_session() AS is_mfa_session)));
+create policy "staff read the permission catalogue" on public.permissions for select to hq_staff
+  using ((( SELECT private.current_staff_role() AS current_staff_role) IS NOT NULL) AND ( SELECT private.is_mfa_session() AS is_mfa_session));
 
 REVOKE ALL ON TABLE public.permissions FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.permissions TO authenticated;

@@ -20,7 +20,8 @@ ALTER TABLE ONLY public.platform_roles
 
 ALTER TABLE public.platform_roles ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "staff read the role catalogue" ON public.platform_roles FOR SELECT TO authenticated USING (((( SELECT private.current_staff_role() AS current_staff_role) IS NOT NULL) AND ( SELECT private.is_mfa_session() AS is_mfa_session)));
+create policy "staff read the role catalogue" on public.platform_roles for select to hq_staff
+  using ((( SELECT private.current_staff_role() AS current_staff_role) IS NOT NULL) AND ( SELECT private.is_mfa_session() AS is_mfa_session));
 
 REVOKE ALL ON TABLE public.platform_roles FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.platform_roles TO authenticated;

@@ -65,7 +65,11 @@ ALTER TABLE ONLY public.platform_staff
 
 ALTER TABLE public.platform_staff ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "staff.read sees staff; everyone sees themselves" ON public.platform_staff FOR SELECT TO authenticated USING ((( SELECT private.has_permission('staff.read'::text) AS has_permission) OR (user_id = ( SELECT auth.uid() AS uid))));
+create policy "staff.read sees staff; everyone sees themselves" on public.platform_staff for select to authenticated
+  using (user_id = ( SELECT auth.uid() AS uid));
+
+create policy "HQ: staff.read sees staff; everyone sees themselves" on public.platform_staff for select to hq_staff
+  using (( SELECT private.has_permission('staff.read'::text) AS has_permission));
 
 REVOKE ALL ON TABLE public.platform_staff FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.platform_staff TO authenticated;

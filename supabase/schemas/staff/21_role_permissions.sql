@@ -20,7 +20,8 @@ ALTER TABLE ONLY public.role_permissions
 
 ALTER TABLE public.role_permissions ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "staff read the role matrix" ON public.role_permissions FOR SELECT TO authenticated USING (((( SELECT private.current_staff_role() AS current_staff_role) IS NOT NULL) AND ( SELECT private.is_mfa_session() AS is_mfa_session)));
+create policy "staff read the role matrix" on public.role_permissions for select to hq_staff
+  using ((( SELECT private.current_staff_role() AS current_staff_role) IS NOT NULL) AND ( SELECT private.is_mfa_session() AS is_mfa_session));
 
 REVOKE ALL ON TABLE public.role_permissions FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.role_permissions TO authenticated;

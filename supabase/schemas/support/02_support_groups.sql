@@ -9,8 +9,8 @@ create table public.support_groups (
 );
 
 alter table public.support_groups enable row level security;
-create policy "support readers see the groups" on public.support_groups
-  for select to authenticated using ((select private.has_permission('support.read')));
+create policy "support readers see the groups" on public.support_groups for select to hq_staff
+  using ((select private.has_permission('support.read')));
 revoke all on table public.support_groups from public, anon, authenticated, service_role;
 grant select on table public.support_groups to authenticated;
 grant all on table public.support_groups to service_role;
@@ -31,8 +31,8 @@ create table public.support_group_members (
 create index support_group_members_staff_id_idx on public.support_group_members (staff_id);
 
 alter table public.support_group_members enable row level security;
-create policy "support readers see group members" on public.support_group_members
-  for select to authenticated using ((select private.has_permission('support.read')));
+create policy "support readers see group members" on public.support_group_members for select to hq_staff
+  using ((select private.has_permission('support.read')));
 revoke all on table public.support_group_members from public, anon, authenticated, service_role;
 grant select on table public.support_group_members to authenticated;
 grant all on table public.support_group_members to service_role;

@@ -12,8 +12,8 @@ create table public.support_calendars (
 );
 
 alter table public.support_calendars enable row level security;
-create policy "support readers see the calendars" on public.support_calendars
-  for select to authenticated using ((select private.has_permission('support.read')));
+create policy "support readers see the calendars" on public.support_calendars for select to hq_staff
+  using ((select private.has_permission('support.read')));
 revoke all on table public.support_calendars from public, anon, authenticated, service_role;
 grant select on table public.support_calendars to authenticated;
 grant all on table public.support_calendars to service_role;
@@ -46,8 +46,8 @@ create table public.support_holidays (
 create index support_holidays_calendar_code_starts_on_idx on public.support_holidays (calendar_code, starts_on);
 
 alter table public.support_holidays enable row level security;
-create policy "support readers see the holidays" on public.support_holidays
-  for select to authenticated using ((select private.has_permission('support.read')));
+create policy "support readers see the holidays" on public.support_holidays for select to hq_staff
+  using ((select private.has_permission('support.read')));
 revoke all on table public.support_holidays from public, anon, authenticated, service_role;
 grant select on table public.support_holidays to authenticated;
 grant all on table public.support_holidays to service_role;

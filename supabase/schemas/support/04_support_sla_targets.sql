@@ -10,8 +10,8 @@ create table public.support_sla_targets (
 );
 
 alter table public.support_sla_targets enable row level security;
-create policy "support readers see the SLA targets" on public.support_sla_targets
-  for select to authenticated using ((select private.has_permission('support.read')));
+create policy "support readers see the SLA targets" on public.support_sla_targets for select to hq_staff
+  using ((select private.has_permission('support.read')));
 revoke all on table public.support_sla_targets from public, anon, authenticated, service_role;
 grant select on table public.support_sla_targets to authenticated;
 grant all on table public.support_sla_targets to service_role;

@@ -54,11 +54,11 @@ create index support_tickets_assignee_next_due_idx on public.support_tickets
 create statistics public.support_tickets_status_assignee_stx (mcv) on status, assignee_id from public.support_tickets;
 
 alter table public.support_tickets enable row level security;
-create policy "tenant users and support readers see tickets" on public.support_tickets
-  for select to authenticated using (
-    tenant_id = any (array(select private.my_tenant_ids()))
-    or (select private.has_permission('support.read'))
-    or tenant_id = any (array(select private.impersonated_tenant_ids(false))));
+create policy "tenant users and support readers see tickets" on public.support_tickets for select to authenticated
+  using ((tenant_id = any (array(select private.my_tenant_ids())) and tenant_id = any (private.my_tenant_ids_array())));
+
+create policy "HQ: tenant users and support readers see tickets" on public.support_tickets for select to hq_staff
+  using ((select private.has_permission('support.read')) or tenant_id = any (array(select private.impersonated_tenant_ids(false))));
 revoke all on table public.support_tickets from public, anon, authenticated, service_role;
 grant select on table public.support_tickets to authenticated;
 grant all on table public.support_tickets to service_role;
@@ -108,11 +108,12 @@ create index support_messages_ticket_id_idx on public.support_messages (ticket_i
 create index support_messages_tenant_id_idx on public.support_messages (tenant_id);
 
 alter table public.support_messages enable row level security;
-create policy "tenant users see public replies, support readers everything" on public.support_messages
-  for select to authenticated using (
-    (select private.has_permission('support.read'))
-    or (not internal and (tenant_id = any (array(select private.my_tenant_ids()))
-                          or tenant_id = any (array(select private.impersonated_tenant_ids(false))))));
+create policy "tenant users see public replies, support readers everything" on public.support_messages for select to authenticated
+  using (not internal and (tenant_id = any (array(select private.my_tenant_ids())) and tenant_id = any (private.my_tenant_ids_array())));
+
+create policy "HQ: tenant users see public replies, support readers everything" on public.support_messages for select to hq_staff
+  using ((select private.has_permission('support.read'))
+         or (not internal and tenant_id = any (array(select private.impersonated_tenant_ids(false)))));
 revoke all on table public.support_messages from public, anon, authenticated, service_role;
 grant select on table public.support_messages to authenticated;
 grant all on table public.support_messages to service_role;
@@ -140,8 +141,8 @@ create table public.support_sla_events (
 create index support_sla_events_ticket_id_idx on public.support_sla_events (ticket_id, id);
 
 alter table public.support_sla_events enable row level security;
-create policy "support readers see SLA events" on public.support_sla_events
-  for select to authenticated using ((select private.has_permission('support.read')));
+create policy "support readers see SLA events" on public.support_sla_events for select to hq_staff
+  using ((select private.has_permission('support.read')));
 revoke all on table public.support_sla_events from public, anon, authenticated, service_role;
 grant select on table public.support_sla_events to authenticated;
 grant all on table public.support_sla_events to service_role;

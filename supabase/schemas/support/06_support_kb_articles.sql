@@ -23,8 +23,11 @@ create index support_kb_articles_search_en_idx on public.support_kb_articles usi
 create index support_kb_articles_search_ar_idx on public.support_kb_articles using gin (search_ar);
 
 alter table public.support_kb_articles enable row level security;
-create policy "signed-in users read published articles, support readers all" on public.support_kb_articles
-  for select to authenticated using (published_at is not null or (select private.has_permission('support.read')));
+create policy "signed-in users read published articles, support readers all" on public.support_kb_articles for select to authenticated
+  using (published_at is not null);
+
+create policy "HQ: support readers read every article" on public.support_kb_articles for select to hq_staff
+  using ((select private.has_permission('support.read')));
 revoke all on table public.support_kb_articles from public, anon, authenticated, service_role;
 grant select on table public.support_kb_articles to authenticated;
 grant all on table public.support_kb_articles to service_role;
@@ -51,8 +54,8 @@ create table public.support_kb_drafts (
 );
 
 alter table public.support_kb_drafts enable row level security;
-create policy "support readers see drafts" on public.support_kb_drafts
-  for select to authenticated using ((select private.has_permission('support.read')));
+create policy "support readers see drafts" on public.support_kb_drafts for select to hq_staff
+  using ((select private.has_permission('support.read')));
 revoke all on table public.support_kb_drafts from public, anon, authenticated, service_role;
 grant select on table public.support_kb_drafts to authenticated;
 grant all on table public.support_kb_drafts to service_role;
@@ -76,8 +79,8 @@ create table public.support_macros (
 );
 
 alter table public.support_macros enable row level security;
-create policy "support readers see macros" on public.support_macros
-  for select to authenticated using ((select private.has_permission('support.read')));
+create policy "support readers see macros" on public.support_macros for select to hq_staff
+  using ((select private.has_permission('support.read')));
 revoke all on table public.support_macros from public, anon, authenticated, service_role;
 grant select on table public.support_macros to authenticated;
 grant all on table public.support_macros to service_role;

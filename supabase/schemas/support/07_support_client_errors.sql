@@ -18,11 +18,11 @@ create index support_client_errors_tenant_id_occurred_at_idx on public.support_c
 create index support_client_errors_ticket_id_idx on public.support_client_errors (ticket_id);
 
 alter table public.support_client_errors enable row level security;
-create policy "tenant users see their errors, support readers all" on public.support_client_errors
-  for select to authenticated using (
-    tenant_id = any (array(select private.my_tenant_ids()))
-    or (select private.has_permission('support.read'))
-    or tenant_id = any (array(select private.impersonated_tenant_ids(false))));
+create policy "tenant users see their errors, support readers all" on public.support_client_errors for select to authenticated
+  using ((tenant_id = any (array(select private.my_tenant_ids())) and tenant_id = any (private.my_tenant_ids_array())));
+
+create policy "HQ: tenant users see their errors, support readers all" on public.support_client_errors for select to hq_staff
+  using ((select private.has_permission('support.read')) or tenant_id = any (array(select private.impersonated_tenant_ids(false))));
 revoke all on table public.support_client_errors from public, anon, authenticated, service_role;
 grant select on table public.support_client_errors to authenticated;
 grant all on table public.support_client_errors to service_role;

@@ -15,11 +15,11 @@ create index support_csat_group_id_idx on public.support_csat (group_id);
 create index support_csat_rated_at_idx on public.support_csat (rated_at);
 
 alter table public.support_csat enable row level security;
-create policy "tenant users see their ratings, support readers all" on public.support_csat
-  for select to authenticated using (
-    tenant_id = any (array(select private.my_tenant_ids()))
-    or (select private.has_permission('support.read'))
-    or tenant_id = any (array(select private.impersonated_tenant_ids(false))));
+create policy "tenant users see their ratings, support readers all" on public.support_csat for select to authenticated
+  using ((tenant_id = any (array(select private.my_tenant_ids())) and tenant_id = any (private.my_tenant_ids_array())));
+
+create policy "HQ: tenant users see their ratings, support readers all" on public.support_csat for select to hq_staff
+  using ((select private.has_permission('support.read')) or tenant_id = any (array(select private.impersonated_tenant_ids(false))));
 revoke all on table public.support_csat from public, anon, authenticated, service_role;
 grant select on table public.support_csat to authenticated;
 grant all on table public.support_csat to service_role;

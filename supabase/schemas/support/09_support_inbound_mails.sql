@@ -28,8 +28,8 @@ create index support_inbound_mails_ticket_id_idx on public.support_inbound_mails
 create index support_inbound_mails_support_message_id_idx on public.support_inbound_mails (support_message_id);
 
 alter table public.support_inbound_mails enable row level security;
-create policy "support readers see inbound mail" on public.support_inbound_mails
-  for select to authenticated using ((select private.has_permission('support.read')));
+create policy "support readers see inbound mail" on public.support_inbound_mails for select to hq_staff
+  using ((select private.has_permission('support.read')));
 revoke all on table public.support_inbound_mails from public, anon, authenticated, service_role;
 grant select on table public.support_inbound_mails to authenticated;
 grant all on table public.support_inbound_mails to service_role;

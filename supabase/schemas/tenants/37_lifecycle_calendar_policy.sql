@@ -18,7 +18,8 @@ ALTER TABLE ONLY public.lifecycle_calendar_policy
 
 ALTER TABLE public.lifecycle_calendar_policy ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "staff read the calendar policy" ON public.lifecycle_calendar_policy FOR SELECT TO authenticated USING (( SELECT private.has_permission('tenants.read'::text) AS has_permission));
+create policy "staff read the calendar policy" on public.lifecycle_calendar_policy for select to hq_staff
+  using (( SELECT private.has_permission('tenants.read'::text) AS has_permission));
 
 REVOKE ALL ON TABLE public.lifecycle_calendar_policy FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.lifecycle_calendar_policy TO authenticated;

@@ -135,9 +135,19 @@ CREATE INDEX tenants_default_locale_idx ON public.tenants USING btree (default_l
 
 ALTER TABLE public.tenants ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "tenant profile writers" ON public.tenants FOR UPDATE TO authenticated USING (((id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids))))) WITH CHECK (((id = ANY (ARRAY( SELECT private.my_tenant_ids_with_role(ARRAY['owner'::text, 'admin'::text]) AS my_tenant_ids_with_role))) OR ( SELECT private.has_permission('tenants.write'::text) AS has_permission) OR (id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(true) AS impersonated_tenant_ids)))));
+create policy "tenant profile writers" on public.tenants for update to authenticated
+  using (id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids)))
+  with check (id = ANY (ARRAY( SELECT private.my_tenant_ids_with_role(ARRAY['owner'::text, 'admin'::text]) AS my_tenant_ids_with_role)));
 
-CREATE POLICY "tenants readable by staff, members and impersonators" ON public.tenants FOR SELECT TO authenticated USING (((id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
+create policy "HQ: tenant profile writers" on public.tenants for update to hq_staff
+  using (( SELECT private.has_permission('tenants.read'::text) AS has_permission) or id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))
+  with check (( SELECT private.has_permission('tenants.write'::text) AS has_permission) or id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(true) AS impersonated_tenant_ids)));
+
+create policy "tenants readable by staff, members and impersonators" on public.tenants for select to authenticated
+  using (id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids)));
+
+create policy "HQ: tenants readable by staff, members and impersonators" on public.tenants for select to hq_staff
+  using (( SELECT private.has_permission('tenants.read'::text) AS has_permission) or id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)));
 
 REVOKE ALL ON TABLE public.tenants FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenants TO authenticated;

@@ -71,7 +71,11 @@ ALTER TABLE ONLY public.tenant_members
 
 ALTER TABLE public.tenant_members ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "members see their tenant's members; staff see all" ON public.tenant_members FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
+create policy "members see their tenant's members; staff see all" on public.tenant_members for select to authenticated
+  using ((tenant_id = any (array(select private.my_tenant_ids())) and tenant_id = any (private.my_tenant_ids_array())));
+
+create policy "HQ: members see their tenant's members; staff see all" on public.tenant_members for select to hq_staff
+  using (( SELECT private.has_permission('tenants.read'::text) AS has_permission) or tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)));
 
 REVOKE ALL ON FUNCTION private.tenant_members_count_users() FROM PUBLIC, anon, authenticated, service_role;
 REVOKE ALL ON FUNCTION private.tenant_members_count_users() FROM PUBLIC;

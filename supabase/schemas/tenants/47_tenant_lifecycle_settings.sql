@@ -17,7 +17,8 @@ ALTER TABLE ONLY public.tenant_lifecycle_settings
 
 ALTER TABLE public.tenant_lifecycle_settings ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "staff read lifecycle settings" ON public.tenant_lifecycle_settings FOR SELECT TO authenticated USING (( SELECT private.has_permission('tenants.read'::text) AS has_permission));
+create policy "staff read lifecycle settings" on public.tenant_lifecycle_settings for select to hq_staff
+  using (( SELECT private.has_permission('tenants.read'::text) AS has_permission));
 
 REVOKE ALL ON TABLE public.tenant_lifecycle_settings FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_lifecycle_settings TO authenticated;

@@ -22,7 +22,8 @@ CREATE INDEX tenant_lifecycle_transitions_permission_idx ON public.tenant_lifecy
 
 ALTER TABLE public.tenant_lifecycle_transitions ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "staff read the lifecycle" ON public.tenant_lifecycle_transitions FOR SELECT TO authenticated USING (( SELECT private.has_permission('tenants.read'::text) AS has_permission));
+create policy "staff read the lifecycle" on public.tenant_lifecycle_transitions for select to hq_staff
+  using (( SELECT private.has_permission('tenants.read'::text) AS has_permission));
 
 REVOKE ALL ON TABLE public.tenant_lifecycle_transitions FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_lifecycle_transitions TO authenticated;

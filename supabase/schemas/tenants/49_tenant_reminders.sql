@@ -43,7 +43,11 @@ ALTER TABLE ONLY public.tenant_reminders
 
 ALTER TABLE public.tenant_reminders ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "reminders follow tenant visibility" ON public.tenant_reminders FOR SELECT TO authenticated USING ((( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids)))));
+create policy "reminders follow tenant visibility" on public.tenant_reminders for select to authenticated
+  using ((tenant_id = any (array(select private.my_tenant_ids())) and tenant_id = any (private.my_tenant_ids_array())));
+
+create policy "HQ: reminders follow tenant visibility" on public.tenant_reminders for select to hq_staff
+  using (( SELECT private.has_permission('tenants.read'::text) AS has_permission));
 
 REVOKE ALL ON TABLE public.tenant_reminders FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_reminders TO authenticated;

@@ -43,7 +43,11 @@ ALTER TABLE ONLY public.tenant_status_history
 
 ALTER TABLE public.tenant_status_history ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "status history follows tenant visibility" ON public.tenant_status_history FOR SELECT TO authenticated USING (((tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR ( SELECT private.has_permission('tenants.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
+create policy "status history follows tenant visibility" on public.tenant_status_history for select to authenticated
+  using ((tenant_id = any (array(select private.my_tenant_ids())) and tenant_id = any (private.my_tenant_ids_array())));
+
+create policy "HQ: status history follows tenant visibility" on public.tenant_status_history for select to hq_staff
+  using (( SELECT private.has_permission('tenants.read'::text) AS has_permission) or tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)));
 
 REVOKE ALL ON TABLE public.tenant_status_history FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_status_history TO authenticated;

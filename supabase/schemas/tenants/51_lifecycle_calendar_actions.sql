@@ -43,7 +43,8 @@ ALTER TABLE ONLY public.lifecycle_calendar_actions
 
 ALTER TABLE public.lifecycle_calendar_actions ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "staff read calendar actions" ON public.lifecycle_calendar_actions FOR SELECT TO authenticated USING (( SELECT private.has_permission('tenants.read'::text) AS has_permission));
+create policy "staff read calendar actions" on public.lifecycle_calendar_actions for select to hq_staff
+  using (( SELECT private.has_permission('tenants.read'::text) AS has_permission));
 
 REVOKE ALL ON TABLE public.lifecycle_calendar_actions FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.lifecycle_calendar_actions TO authenticated;

@@ -45,9 +45,13 @@ ALTER TABLE ONLY public.workflow_templates
 
 ALTER TABLE public.workflow_templates ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "workflow staff and tenant users read templates" ON public.workflow_templates FOR SELECT TO authenticated USING ((( SELECT private.has_permission('workflows.read'::text) AS has_permission) OR (EXISTS ( SELECT
-   FROM private.my_tenant_ids() my_tenant_ids(my_tenant_ids))) OR (EXISTS ( SELECT
-   FROM private.impersonated_tenant_ids(false) impersonated_tenant_ids(impersonated_tenant_ids)))));
+create policy "workflow staff and tenant users read templates" on public.workflow_templates for select to authenticated
+  using (EXISTS ( SELECT
+   FROM private.my_tenant_ids() my_tenant_ids(my_tenant_ids)));
+
+create policy "HQ: workflow staff and tenant users read templates" on public.workflow_templates for select to hq_staff
+  using (( SELECT private.has_permission('workflows.read'::text) AS has_permission) or EXISTS ( SELECT
+   FROM private.impersonated_tenant_ids(false) impersonated_tenant_ids(impersonated_tenant_ids)));
 
 REVOKE ALL ON TABLE public.workflow_templates FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.workflow_templates TO authenticated;

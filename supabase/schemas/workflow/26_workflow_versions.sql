@@ -63,9 +63,14 @@ ALTER TABLE ONLY public.workflow_versions
 
 ALTER TABLE public.workflow_versions ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "versions: HQ ones like templates, effective ones like tenant da" ON public.workflow_versions FOR SELECT TO authenticated USING ((( SELECT private.has_permission('workflows.read'::text) AS has_permission) OR ((tenant_id IS NULL) AND ((EXISTS ( SELECT
-   FROM private.my_tenant_ids() my_tenant_ids(my_tenant_ids))) OR (EXISTS ( SELECT
-   FROM private.impersonated_tenant_ids(false) impersonated_tenant_ids(impersonated_tenant_ids))))) OR (tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
+create policy "versions: HQ ones like templates, effective ones like tenant da" on public.workflow_versions for select to authenticated
+  using (((tenant_id is null) and (exists (select from private.my_tenant_ids() my_tenant_ids(my_tenant_ids))))
+         or (tenant_id = any (array(select private.my_tenant_ids())) and tenant_id = any (private.my_tenant_ids_array())));
+
+create policy "HQ: versions like templates, effective ones like tenant data" on public.workflow_versions for select to hq_staff
+  using ((select private.has_permission('workflows.read'))
+         or ((tenant_id is null) and (exists (select from private.impersonated_tenant_ids(false) impersonated_tenant_ids(impersonated_tenant_ids))))
+         or tenant_id = any (array(select private.impersonated_tenant_ids(false))));
 
 REVOKE ALL ON FUNCTION private.workflow_versions_immutable() FROM PUBLIC, anon, authenticated, service_role;
 REVOKE ALL ON FUNCTION private.workflow_versions_immutable() FROM PUBLIC;

@@ -32,7 +32,11 @@ ALTER TABLE ONLY public.tenant_workflow_overrides
 
 ALTER TABLE public.tenant_workflow_overrides ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "overrides follow tenant visibility" ON public.tenant_workflow_overrides FOR SELECT TO authenticated USING ((( SELECT private.has_permission('workflows.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
+create policy "overrides follow tenant visibility" on public.tenant_workflow_overrides for select to authenticated
+  using ((tenant_id = any (array(select private.my_tenant_ids())) and tenant_id = any (private.my_tenant_ids_array())));
+
+create policy "HQ: overrides follow tenant visibility" on public.tenant_workflow_overrides for select to hq_staff
+  using (( SELECT private.has_permission('workflows.read'::text) AS has_permission) or tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)));
 
 REVOKE ALL ON TABLE public.tenant_workflow_overrides FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.tenant_workflow_overrides TO authenticated;

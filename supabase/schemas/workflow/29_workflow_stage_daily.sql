@@ -38,7 +38,11 @@ ALTER TABLE ONLY public.workflow_stage_daily
 
 ALTER TABLE public.workflow_stage_daily ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY "stage aggregates: workflow staff and the tenant's users" ON public.workflow_stage_daily FOR SELECT TO authenticated USING ((( SELECT private.has_permission('workflows.read'::text) AS has_permission) OR (tenant_id = ANY (ARRAY( SELECT private.my_tenant_ids() AS my_tenant_ids))) OR (tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)))));
+create policy "stage aggregates: workflow staff and the tenant's users" on public.workflow_stage_daily for select to authenticated
+  using ((tenant_id = any (array(select private.my_tenant_ids())) and tenant_id = any (private.my_tenant_ids_array())));
+
+create policy "HQ: stage aggregates: workflow staff and the tenant's users" on public.workflow_stage_daily for select to hq_staff
+  using (( SELECT private.has_permission('workflows.read'::text) AS has_permission) or tenant_id = ANY (ARRAY( SELECT private.impersonated_tenant_ids(false) AS impersonated_tenant_ids)));
 
 REVOKE ALL ON TABLE public.workflow_stage_daily FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.workflow_stage_daily TO authenticated;

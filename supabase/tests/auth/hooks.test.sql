@@ -1,12 +1,13 @@
 -- Auth hooks: claims for the console and the HQ staff lock-out (C2, C17).
 begin;
-select plan(16);
+select plan(20);
 
 select tests.create_staff('root@hq.test', 'super_admin') as root \gset
 select tests.create_staff('ops@hq.test', 'biz_admin') as ops \gset
 select tests.create_user('owner@laundry.test') as tenant_user \gset
 select tests.create_tenant('al-noor') as tenant \gset
 select tests.add_member(:'tenant', :'tenant_user', 'owner');
+select tests.create_staff('gone@hq.test', 'support', 'disabled') as gone \gset
 
 create function pg_temp.attempt(uid uuid, valid boolean) returns text language sql as $$
   select private.hook_password_verification_attempt(jsonb_build_object('user_id', uid, 'valid', valid)) ->> 'decision'
@@ -58,6 +59,16 @@ select is(private.hook_custom_access_token(jsonb_build_object('user_id', :'root'
             -> 'claims' ->> 'platform_role', 'super_admin', 'staff get their platform_role claim');
 select is(private.hook_custom_access_token(jsonb_build_object('user_id', :'tenant_user', 'claims', '{"sub":"x","role":"authenticated","aal":"aal1"}'::jsonb))
             -> 'claims' -> 'tenant_memberships' -> 0 ->> 'role', 'owner', 'tenant users get their memberships');
+
+-- HQ staff's requests run as hq_staff (the `to hq_staff` policies); everyone else stays authenticated
+create function pg_temp.token_role(uid uuid, role text) returns text language sql as $$
+  select private.hook_custom_access_token(jsonb_build_object('user_id', uid, 'claims', jsonb_build_object('sub', uid, 'role', role, 'aal', 'aal1')))
+         -> 'claims' ->> 'role'
+$$;
+select is(pg_temp.token_role(:'root', 'authenticated'), 'hq_staff', 'an active staff member''s token carries role hq_staff');
+select is(pg_temp.token_role(:'tenant_user', 'authenticated'), 'authenticated', 'a tenant user''s token keeps role authenticated');
+select is(pg_temp.token_role(:'gone', 'authenticated'), 'authenticated', 'a disabled staff member''s token keeps role authenticated');
+select is(pg_temp.token_role(:'root', 'service_role'), 'service_role', 'only an authenticated token is switched');
 
 select * from finish();
 rollback;

@@ -8,7 +8,8 @@ import { StorageErrors, fromPgError } from './errors.ts';
 
 export interface Caller { role: string; claims: JwtClaims; sub: string | null }
 
-const API_ROLES = new Set(['anon', 'authenticated', 'service_role']);
+// hq_staff: HQ staff's tokens (the access token hook sets it); a member of authenticated.
+const API_ROLES = new Set(['anon', 'authenticated', 'hq_staff', 'service_role']);
 
 const JWT_MESSAGES: Record<string, string> = {
   malformed: 'jwt malformed', signature: 'invalid signature', expired: 'jwt expired', algorithm: 'invalid algorithm',
