@@ -23,10 +23,10 @@ create table public.api_changelog_entries (
 create index api_changelog_entries_published_on on public.api_changelog_entries (published_on desc);
 
 alter table public.api_changelog_entries enable row level security;
-create policy "signed-in users read published entries, settings readers every entry" on public.api_changelog_entries
-  for select to authenticated using (
-    (retracted_at is null and published_on <= (select private.now())::date)
-    or (select private.has_permission('settings.read')));
+create policy "signed-in users read published entries" on public.api_changelog_entries
+  for select to authenticated using (retracted_at is null and published_on <= (select private.now())::date);
+create policy "HQ: settings readers read every entry" on public.api_changelog_entries
+  for select to hq_staff using ((select private.has_permission('settings.read')));
 revoke all on table public.api_changelog_entries from public, anon, authenticated, service_role;
 grant select on table public.api_changelog_entries to authenticated;
 grant all on table public.api_changelog_entries to service_role;

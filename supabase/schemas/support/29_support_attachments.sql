@@ -27,11 +27,13 @@ create index support_attachments_message_id_idx on public.support_attachments (m
 create index support_attachments_ticket_id_idx on public.support_attachments (ticket_id, id);
 
 alter table public.support_attachments enable row level security;
-create policy "tenant users see public attachments, support readers all" on public.support_attachments
+create policy "tenant users see public attachments" on public.support_attachments
   for select to authenticated using (
+    not internal and (tenant_id = any (array(select private.my_tenant_ids())) and tenant_id = any (private.my_tenant_ids_array())));
+create policy "HQ: support readers see every attachment, impersonators the public ones" on public.support_attachments
+  for select to hq_staff using (
     (select private.has_permission('support.read'))
-    or (not internal and (tenant_id = any (array(select private.my_tenant_ids()))
-                          or tenant_id = any (array(select private.impersonated_tenant_ids(false))))));
+    or (not internal and tenant_id = any (array(select private.impersonated_tenant_ids(false)))));
 revoke all on table public.support_attachments from public, anon, authenticated, service_role;
 grant select on table public.support_attachments to authenticated;
 grant all on table public.support_attachments to service_role;
@@ -85,8 +87,10 @@ grant execute on function private.support_may_upload(text) to authenticated;
 -- No update or delete policy: an attached file is never replaced or removed through the API.
 create policy "support attachments: upload" on storage.objects
   for insert to authenticated with check (
-    bucket_id = 'support-attachments'
-    and ((select private.has_permission('support.write')) or private.support_may_upload(name)));
+    bucket_id = 'support-attachments' and private.support_may_upload(name));
+create policy "HQ: support attachments: upload" on storage.objects
+  for insert to hq_staff with check (
+    bucket_id = 'support-attachments' and (select private.has_permission('support.write')));
 create policy "support attachments: read" on storage.objects
   for select to authenticated using (
     bucket_id = 'support-attachments'
