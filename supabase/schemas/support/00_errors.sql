@@ -48,6 +48,7 @@ INSERT INTO private.error_codes (code, sqlstate, http_status, title_en, title_ar
 	('support.inbound_mail_filed', 'PT409', 409, 'This e-mail is already on a ticket or was ignored', 'هذا البريد مضاف إلى تذكرة أو تم تجاهله', NULL),
 	('support.invalid_view', '22023', 400, 'Unknown inbox view', 'عرض صندوق وارد غير معروف', 'mine, unassigned, group, breaching, open or all'),
 	('support.attachment_not_found', 'PT404', 404, 'The uploaded file was not found', 'لم يتم العثور على الملف المرفوع', 'upload the file to the ticket''s folder first'),
+	('support.attachment_quota', 'PT413', 413, 'The tenant''s attachment storage is full', 'مساحة تخزين المرفقات لدى المستأجر ممتلئة', 'a tenant keeps at most 200 MB of ticket attachments'),
 	('support.attachment_too_large', 'PT413', 413, 'The file is too large', 'الملف كبير جداً', 'attach files of at most 10 MB'),
 	('support.attachment_type_forbidden', 'PT415', 415, 'This type of file cannot be attached', 'لا يمكن إرفاق هذا النوع من الملفات', 'images, PDF, text, CSV and Office documents'),
 	('support.attachment_exists', 'PT409', 409, 'This file is already attached', 'هذا الملف مرفق من قبل', NULL),

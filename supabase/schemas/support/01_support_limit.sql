@@ -16,6 +16,9 @@ create function private.support_limit(kind text) returns integer
     when 'attachments_per_message' then 10  -- files attached to one reply or note
     when 'attachment_name' then 200    -- characters of an attachment's file name
     when 'survey_answers' then 3       -- answers one CSAT survey link takes: the first and 2 changes (then support.survey_answer_limit)
+    when 'orphan_grace_hours' then 24  -- hours an uploaded file may stay unattached before the sweep removes it
+    when 'sweep_batch' then 1000       -- unattached files one sweep removes (Storage's limit for one delete request)
+    when 'tenant_attachment_mib' then 200  -- MiB of attachments one tenant may keep (support.attachment_quota)
   end
 $$;
 

@@ -66,15 +66,32 @@ $$;
 
 revoke all on function private.support_attachment_ticket(text) from public, anon, authenticated, service_role;
 
+-- The bytes a tenant keeps in the bucket: every object under <tenant_id>/, attached or not (as
+-- Storage recorded their sizes). Read by the upload policy below: the tenant's quota.
+create function private.support_tenant_stored_bytes(tenant uuid) returns bigint
+    language sql stable security definer
+    set search_path to ''
+    as $$
+  select coalesce(sum((o.metadata ->> 'size')::bigint), 0)::bigint
+  from storage.objects o
+  where o.bucket_id = 'support-attachments' and o.name like tenant::text || '/%'
+$$;
+
+revoke all on function private.support_tenant_stored_bytes(uuid) from public, anon, authenticated, service_role;
+
 -- Whether a tenant user may upload to this path: a well-formed path of a ticket of one of their
--- tenants that is not closed. (Staff with support.write may upload anywhere in the bucket.)
+-- tenants that is not closed, while the tenant's stored files are under its quota
+-- (support_limit('tenant_attachment_mib'); the file that crosses it is refused when attached,
+-- support.attachment_quota). (Staff with support.write may upload anywhere in the bucket.)
 create function private.support_may_upload(path text) returns boolean
     language sql stable security definer
     set search_path to ''
     as $$
   select exists (select from public.support_tickets x
                  where x.id = private.support_attachment_ticket(path) and x.status <> 'closed'
-                   and x.tenant_id = any (array(select private.my_tenant_ids())))
+                   and x.tenant_id = any (array(select private.my_tenant_ids()))
+                   and private.support_tenant_stored_bytes(x.tenant_id)
+                       < private.support_limit('tenant_attachment_mib')::bigint * 1048576)
 $$;
 
 revoke all on function private.support_may_upload(text) from public, anon, authenticated, service_role;

@@ -47,6 +47,14 @@ begin
       where case when r like '%/*' then starts_with(v_type, lower(left(r, -1))) else v_type = lower(r) end) then
     perform private.fail('support.attachment_type_forbidden', format('files of type %s cannot be attached', coalesce(nullif(v_type, ''), 'unknown')));
   end if;
+  -- The tenant's quota counts its attached files; support.write staff are not held to it (an answer
+  -- to the customer never fails because of the customer's files); inbound mail is.
+  if not private.has_permission('support.write')
+      and (select coalesce(sum(x.size_bytes), 0) from public.support_attachments x where x.tenant_id = t.tenant_id) + v_size
+          > private.support_limit('tenant_attachment_mib')::bigint * 1048576 then
+    perform private.fail('support.attachment_quota', format('the tenant''s attachments would exceed %s MiB',
+      private.support_limit('tenant_attachment_mib')));
+  end if;
   if (select count(*) from public.support_attachments x where x.message_id = m.id) >= private.support_limit('attachments_per_message') then
     perform private.fail('support.too_many_attachments', format('a message has at most %s attachments', private.support_limit('attachments_per_message')));
   end if;
