@@ -253,6 +253,7 @@ export const ERROR_CODES = [
   'support.already_rated',
   'support.attachment_exists',
   'support.attachment_not_found',
+  'support.attachment_quota',
   'support.attachment_too_large',
   'support.attachment_type_forbidden',
   'support.error_rate_limited',

@@ -3,7 +3,9 @@
 // SMTP or posted to POST /api/v1/inbound, is forwarded to the support-inbound-mail Edge Function
 // the way a Mailgun route's forward() posts it: a urlencoded form (from, sender, recipient,
 // subject, body-plain, stripped-text, message-headers) signed with timestamp, token and
-// signature = hex HMAC-SHA256(timestamp + token) under MAILGUN_WEBHOOK_SIGNING_KEY.
+// signature = hex HMAC-SHA256(timestamp + token) under MAILGUN_WEBHOOK_SIGNING_KEY. A mail with
+// attachments goes as Mailgun posts it then: multipart/form-data with the same fields,
+// attachment-count and the files as parts attachment-1 … attachment-n (name and type kept).
 import { createHmac, randomBytes } from 'node:crypto';
 import { simpleParser } from 'mailparser';
 
@@ -21,6 +23,9 @@ export interface InboundRequest {
   /** further headers, e.g. {"Auto-Submitted": "auto-replied"} */
   headers?: Record<string, string>;
 }
+
+/** A file a mail carries (a MIME part with a file name or Content-Disposition: attachment). */
+export interface InboundAttachment { filename: string; contentType: string; content: Buffer }
 
 export interface InboundTarget { functionUrl: string; signingKey: string; address: string }
 export interface InboundDelivery { at: string; messageId: string; status: number | null; response: unknown; error: string | null }
@@ -46,6 +51,16 @@ export function mailgunForm(headers: [string, string][], texts: { bodyPlain: str
   return form;
 }
 
+/** The body Mailgun posts: the urlencoded form, or multipart with attachment-1 … n when there are files. */
+export function mailgunBody(form: URLSearchParams, attachments: InboundAttachment[]): URLSearchParams | FormData {
+  if (attachments.length === 0) return form;
+  const body = new FormData();
+  for (const [k, v] of form) body.append(k, v);
+  body.append('attachment-count', String(attachments.length));
+  attachments.forEach((a, i) => body.append(`attachment-${i + 1}`, new Blob([a.content], { type: a.contentType }), a.filename));
+  return body;
+}
+
 /** The headers of a posted request, as a mail would carry them. */
 export function requestHeaders(r: InboundRequest, address: string): [string, string][] {
   const list: [string, string][] = [
@@ -67,7 +82,8 @@ export class InboundForwarder {
   get address(): string | null { return this.target?.address.toLowerCase() ?? null; }
 
   /** Posts one mail to the function; the answer is recorded (GET /api/v1/inbound) and returned. */
-  async post(headers: [string, string][], texts: { bodyPlain: string; strippedText?: string }, recipient?: string): Promise<InboundDelivery> {
+  async post(headers: [string, string][], texts: { bodyPlain: string; strippedText?: string }, recipient?: string,
+    attachments: InboundAttachment[] = []): Promise<InboundDelivery> {
     const t = this.target;
     const messageId = headers.find(([k]) => k.toLowerCase() === 'message-id')?.[1] ?? '';
     const delivery: InboundDelivery = { at: new Date().toISOString(), messageId, status: null, response: null, error: null };
@@ -75,7 +91,8 @@ export class InboundForwarder {
       delivery.error = 'inbound mail is not wired to a gateway (run the stack with npx devstack serve)';
     } else {
       try {
-        const res = await fetch(t.functionUrl, { method: 'POST', body: mailgunForm(headers, texts, recipient ?? t.address, t.signingKey), redirect: 'manual' });
+        const body = mailgunBody(mailgunForm(headers, texts, recipient ?? t.address, t.signingKey), attachments);
+        const res = await fetch(t.functionUrl, { method: 'POST', body, redirect: 'manual' });
         delivery.status = res.status;
         const text = await res.text();
         try { delivery.response = JSON.parse(text); } catch { delivery.response = text; }
@@ -105,7 +122,9 @@ export class InboundForwarder {
         const at = line.indexOf(':');
         return [line.slice(0, at).trim(), decoded[key] ?? line.slice(at + 1).replace(/\r?\n[ \t]+/g, ' ').trim()];
       });
-      return this.post(headers, { bodyPlain: parsed.text ?? '' }, recipient);
+      // every file part, inline ones too (Mailgun posts those as attachment-n as well)
+      const files = parsed.attachments.map((a): InboundAttachment => ({ filename: a.filename ?? 'attachment', contentType: a.contentType || 'application/octet-stream', content: a.content }));
+      return this.post(headers, { bodyPlain: parsed.text ?? '' }, recipient, files);
     }).catch(() => undefined).finally(() => this.pending.delete(p));
     this.pending.add(p);
   }
