@@ -14,7 +14,8 @@ create index integration_events_type_idx on public.integration_events (type, ver
 
 alter table public.integration_events enable row level security;
 create policy "tenant admins and HQ read events" on public.integration_events for select to authenticated
-  using (tenant_id = any (array(select private.my_tenant_ids_with_role(array['owner', 'admin']))));
+  using ((tenant_id = any (array(select private.my_tenant_ids_with_role(array['owner', 'admin'])))
+         and tenant_id = any (private.my_tenant_ids_with_role_array(array['owner', 'admin']))));
 
 create policy "HQ: tenant admins and HQ read events" on public.integration_events for select to hq_staff
   using ((select private.has_permission('settings.read')));

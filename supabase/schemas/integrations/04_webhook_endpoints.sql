@@ -22,7 +22,8 @@ create index webhook_endpoints_tenant_idx on public.webhook_endpoints (tenant_id
 
 alter table public.webhook_endpoints enable row level security;
 create policy "tenant admins and HQ read endpoints" on public.webhook_endpoints for select to authenticated
-  using (tenant_id = any (array(select private.my_tenant_ids_with_role(array['owner', 'admin']))));
+  using ((tenant_id = any (array(select private.my_tenant_ids_with_role(array['owner', 'admin'])))
+         and tenant_id = any (private.my_tenant_ids_with_role_array(array['owner', 'admin']))));
 
 create policy "HQ: tenant admins and HQ read endpoints" on public.webhook_endpoints for select to hq_staff
   using ((select private.has_permission('settings.read')));

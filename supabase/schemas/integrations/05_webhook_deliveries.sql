@@ -29,7 +29,8 @@ create index webhook_deliveries_tenant_idx on public.webhook_deliveries (tenant_
 
 alter table public.webhook_deliveries enable row level security;
 create policy "tenant admins and HQ read deliveries" on public.webhook_deliveries for select to authenticated
-  using (tenant_id = any (array(select private.my_tenant_ids_with_role(array['owner', 'admin']))));
+  using ((tenant_id = any (array(select private.my_tenant_ids_with_role(array['owner', 'admin'])))
+         and tenant_id = any (private.my_tenant_ids_with_role_array(array['owner', 'admin']))));
 
 create policy "HQ: tenant admins and HQ read deliveries" on public.webhook_deliveries for select to hq_staff
   using ((select private.has_permission('settings.read')));
@@ -73,7 +74,8 @@ create index webhook_attempts_tenant_idx on public.webhook_attempts (tenant_id);
 
 alter table public.webhook_attempts enable row level security;
 create policy "tenant admins and HQ read attempts" on public.webhook_attempts for select to authenticated
-  using (tenant_id = any (array(select private.my_tenant_ids_with_role(array['owner', 'admin']))));
+  using ((tenant_id = any (array(select private.my_tenant_ids_with_role(array['owner', 'admin'])))
+         and tenant_id = any (private.my_tenant_ids_with_role_array(array['owner', 'admin']))));
 
 create policy "HQ: tenant admins and HQ read attempts" on public.webhook_attempts for select to hq_staff
   using ((select private.has_permission('settings.read')));

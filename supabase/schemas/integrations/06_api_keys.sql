@@ -20,7 +20,8 @@ create index api_keys_replaced_by_idx on public.api_keys (replaced_by);
 
 alter table public.api_keys enable row level security;
 create policy "tenant admins and HQ read keys" on public.api_keys for select to authenticated
-  using (tenant_id = any (array(select private.my_tenant_ids_with_role(array['owner', 'admin']))));
+  using ((tenant_id = any (array(select private.my_tenant_ids_with_role(array['owner', 'admin'])))
+         and tenant_id = any (private.my_tenant_ids_with_role_array(array['owner', 'admin']))));
 
 create policy "HQ: tenant admins and HQ read keys" on public.api_keys for select to hq_staff
   using ((select private.has_permission('settings.read')));

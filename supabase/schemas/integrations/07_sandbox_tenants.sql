@@ -11,7 +11,8 @@ create table public.sandbox_tenants (
 
 alter table public.sandbox_tenants enable row level security;
 create policy "tenant admins and HQ read sandbox flags" on public.sandbox_tenants for select to authenticated
-  using (tenant_id = any (array(select private.my_tenant_ids_with_role(array['owner', 'admin']))));
+  using ((tenant_id = any (array(select private.my_tenant_ids_with_role(array['owner', 'admin'])))
+         and tenant_id = any (private.my_tenant_ids_with_role_array(array['owner', 'admin']))));
 
 create policy "HQ: tenant admins and HQ read sandbox flags" on public.sandbox_tenants for select to hq_staff
   using ((select private.has_permission('settings.read')));

@@ -3,6 +3,9 @@ CREATE FUNCTION private.my_tenant_ids() RETURNS SETOF uuid
     SET search_path TO ''
     AS $$
 begin
+  -- HQ staff have no memberships (triggers on tenant_members and platform_staff keep the two
+  -- identities apart, issue 12 §1): skip the lookup, the answer is the same.
+  if current_setting('role') = 'hq_staff' then return; end if;
   return query select m.tenant_id from public.tenant_members m where m.user_id = auth.uid();
 end
 $$;
@@ -24,6 +27,10 @@ CREATE FUNCTION private.my_tenant_ids_array() RETURNS uuid[]
     AS $$
 begin
   -- plpgsql, not sql: the planner calls it a few times per statement, and plpgsql keeps its plan.
+  -- HQ staff get this policy too (hq_staff is a member of authenticated) but have no memberships
+  -- (issue 12 §1): answering '{}' without the lookup halves each call (docs/rls-performance.md).
+  -- `role` is the role the statement runs as (set by PostgREST), unchanged inside security definer.
+  if current_setting('role') = 'hq_staff' then return '{}'; end if;
   return (select coalesce(array_agg(m.tenant_id), '{}') from public.tenant_members m where m.user_id = auth.uid());
 end
 $$;
