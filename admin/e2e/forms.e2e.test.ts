@@ -148,6 +148,9 @@ describe('forms that never lie', () => {
     const before = pageErrors.length;
     await page.goto(`${BASE}/billing/invoices`);
     await byTestId('invoice-create').click();
+    await byTestId('invoice-create-ok').waitFor();
+    // Reduced motion (the e2e browser asks for it): the dialog is there at once, not zooming in.
+    expect(await page.locator('.ant-modal[class*="ant-zoom"]').count()).toBe(0);
     await byTestId('invoice-create-ok').click();
     await expect.poll(() => page.locator('.ant-modal .ant-form-item-explain-error').count()).toBeGreaterThan(0);
     await page.waitForTimeout(300);

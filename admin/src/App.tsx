@@ -5,6 +5,7 @@ import routerProvider, {
 } from '@refinedev/react-router';
 import { dataProvider } from '@refinedev/supabase';
 import { App as AntdApp, ConfigProvider } from 'antd';
+import { motionToken, usePrefersReducedMotion } from './lib/reducedMotion';
 import enUS from 'antd/locale/en_US';
 import arEG from 'antd/locale/ar_EG';
 import { AuditOutlined, DashboardOutlined, ShopOutlined, TeamOutlined, SafetyOutlined, ApartmentOutlined, BarChartOutlined } from '@ant-design/icons';
@@ -96,10 +97,12 @@ function SessionWatcher() {
 export default function App() {
   const { t, i18n } = useTranslation();
   const rtl = i18n.language === 'ar';
+  const reducedMotion = usePrefersReducedMotion();
   return (
     <BrowserRouter>
       <ConfigProvider direction={rtl ? 'rtl' : 'ltr'} locale={rtl ? arEG : enUS}
-        theme={{ token: { colorPrimary: '#0b6e4f', fontFamily: rtl ? "'Noto Sans Arabic', Tahoma, system-ui, sans-serif" : undefined } }}>
+        theme={{ token: { colorPrimary: '#0b6e4f', fontFamily: rtl ? "'Noto Sans Arabic', Tahoma, system-ui, sans-serif" : undefined,
+          ...motionToken(reducedMotion) } }}>
         <AntdApp>
           <Refine
             dataProvider={data}
