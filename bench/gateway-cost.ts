@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { BenchHttpClient } from './http-client.ts';
+import { gatewayBenchDataSql } from './gateway.bench.ts';
 import { startGateway } from '../devstack/src/gateway/index.ts';
 import { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY } from '../devstack/src/gateway/keys.ts';
 
@@ -49,17 +50,7 @@ const admin = new pg.Client({ connectionString: url });
 await admin.connect();
 const postmaster = Number((await admin.query(`select pg_postmaster_start_time(), (select pid from pg_stat_activity where backend_type = 'checkpointer') as c`)).rows[0].c);
 const ppid = Number(fs.readFileSync(`/proc/${postmaster}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
-await admin.query(`
-  drop schema if exists bench_gw cascade;
-  create schema bench_gw;
-  grant usage on schema bench_gw to anon, authenticated, service_role;
-  create table bench_gw.items (id bigint primary key, tenant_id int not null, status text not null,
-    total numeric(14,3) not null, created_at timestamptz not null);
-  insert into bench_gw.items select i, i % 200, (array['new','done','void'])[1 + i % 3], (i % 1000) / 7.0,
-    now() - i * interval '1 minute' from generate_series(1, ${ROWS}) i;
-  create index on bench_gw.items (tenant_id, status, created_at desc);
-  grant select on bench_gw.items to anon, service_role;
-  analyze bench_gw.items;`);
+await admin.query(gatewayBenchDataSql(ROWS));
 await admin.end();
 
 const gateway = await startGateway({

@@ -46,19 +46,24 @@ async function measurePair(concurrency: number, gateway: Op, pg: Op): Promise<[n
   return totals.map((t) => Math.round(t.done / (t.elapsed / 1000))) as [number, number];
 }
 
-export default async function bench(db: { url: string }) {
-  const admin = benchPool(db.url, 2);
-  await admin.query(`
+/** The dataset both gateway tools read: a table of `rows` items over 200 tenants, indexed for the filtered list. */
+export function gatewayBenchDataSql(rows: number): string {
+  return `
     drop schema if exists bench_gw cascade;
     create schema bench_gw;
     grant usage on schema bench_gw to anon, authenticated, service_role;
     create table bench_gw.items (id bigint primary key, tenant_id int not null, status text not null,
       total numeric(14,3) not null, created_at timestamptz not null);
     insert into bench_gw.items select i, i % 200, (array['new','done','void'])[1 + i % 3], (i % 1000) / 7.0,
-      now() - i * interval '1 minute' from generate_series(1, ${ROWS}) i;
+      now() - i * interval '1 minute' from generate_series(1, ${rows}) i;
     create index on bench_gw.items (tenant_id, status, created_at desc);
     grant select on bench_gw.items to anon, service_role;
-    analyze bench_gw.items;`);
+    analyze bench_gw.items;`;
+}
+
+export default async function bench(db: { url: string }) {
+  const admin = benchPool(db.url, 2);
+  await admin.query(gatewayBenchDataSql(ROWS));
   await admin.end();
 
   // In-process: a separate gateway process measured slower here (each extra hop costs syscalls).
